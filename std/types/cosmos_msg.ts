@@ -1,0 +1,139 @@
+// Messages a contract asks the chain to run, serialized exactly as cosmwasm-std's CosmosMsg.
+
+import { JsonWriter } from "../json/writer";
+import { base64Encode } from "../encoding";
+import { Coin, writeCoins } from "./coin";
+
+export abstract class CosmosMsg {
+  abstract write(w: JsonWriter): void;
+}
+
+/** `{"<module>":{"<action>":{…}}}`: opens both wrappers. */
+function open(w: JsonWriter, module: string, action: string): JsonWriter {
+  return w.beginObject().key(module).beginObject().key(action).beginObject();
+}
+
+function close(w: JsonWriter): void {
+  w.endObject().endObject().endObject();
+}
+
+export class BankSend extends CosmosMsg {
+  constructor(public toAddress: string, public amount: Coin[]) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "bank", "send").stringField("to_address", this.toAddress).key("amount");
+    writeCoins(w, this.amount);
+    close(w);
+  }
+}
+
+export class WasmExecute extends CosmosMsg {
+  /** `msg` is the JSON of the message; it travels base64-encoded. */
+  constructor(public contractAddr: string, public msg: Uint8Array, public funds: Coin[] = []) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "wasm", "execute")
+      .stringField("contract_addr", this.contractAddr)
+      .stringField("msg", base64Encode(this.msg))
+      .key("funds");
+    writeCoins(w, this.funds);
+    close(w);
+  }
+}
+
+export class WasmInstantiate extends CosmosMsg {
+  constructor(
+    public admin: string | null,
+    public codeId: u64,
+    public msg: Uint8Array,
+    public funds: Coin[],
+    public label: string,
+  ) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "wasm", "instantiate").optStringField("admin", this.admin).key("code_id").u64(this.codeId);
+    w.stringField("msg", base64Encode(this.msg)).key("funds");
+    writeCoins(w, this.funds);
+    w.stringField("label", this.label);
+    close(w);
+  }
+}
+
+export class WasmMigrate extends CosmosMsg {
+  constructor(public contractAddr: string, public newCodeId: u64, public msg: Uint8Array) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "wasm", "migrate").stringField("contract_addr", this.contractAddr).key("new_code_id").u64(this.newCodeId);
+    w.stringField("msg", base64Encode(this.msg));
+    close(w);
+  }
+}
+
+export class StakingDelegate extends CosmosMsg {
+  constructor(public validator: string, public amount: Coin) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "staking", "delegate").stringField("validator", this.validator).key("amount");
+    this.amount.write(w);
+    close(w);
+  }
+}
+
+export class StakingUndelegate extends CosmosMsg {
+  constructor(public validator: string, public amount: Coin) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "staking", "undelegate").stringField("validator", this.validator).key("amount");
+    this.amount.write(w);
+    close(w);
+  }
+}
+
+export class StakingRedelegate extends CosmosMsg {
+  constructor(public srcValidator: string, public dstValidator: string, public amount: Coin) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "staking", "redelegate")
+      .stringField("src_validator", this.srcValidator)
+      .stringField("dst_validator", this.dstValidator)
+      .key("amount");
+    this.amount.write(w);
+    close(w);
+  }
+}
+
+export class WithdrawDelegatorReward extends CosmosMsg {
+  constructor(public validator: string) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "distribution", "withdraw_delegator_reward").stringField("validator", this.validator);
+    close(w);
+  }
+}
+
+export class SetWithdrawAddress extends CosmosMsg {
+  constructor(public address: string) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "distribution", "set_withdraw_address").stringField("address", this.address);
+    close(w);
+  }
+}

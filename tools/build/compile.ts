@@ -1,0 +1,66 @@
+// Compiles one AssemblyScript contract into a wasm the CosmWasm VM accepts:
+//   1. asc with the shared options of asconfig.json (stub runtime, no bulk-memory, the start
+//      function exported as `_initialize` instead of a start section, abort adapter);
+//   2. wasm-ctor-eval runs `_initialize` at build time and bakes its effects into the data
+//      and globals, then drops the export: no start code is left to run at 0 gas;
+//   3. wasm-opt shrinks the result with only the features the VM accepts enabled.
+// Each step fails loudly; nothing half-built is written to the output path.
+
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+const BIN = path.join(ROOT, "node_modules", ".bin");
+
+/** Features the VM accepts: MVP + sign-extension + mutable-globals (+ multi-value types). */
+const VM_FEATURES = ["--mvp-features", "--enable-sign-ext", "--enable-mutable-globals"];
+
+export class BuildError extends Error {
+  constructor(
+    readonly step: string,
+    readonly detail: string,
+  ) {
+    super(`${step} failed: ${detail}`);
+    this.name = "BuildError";
+  }
+}
+
+function run(step: string, cmd: string, args: string[]): void {
+  try {
+    execFileSync(path.join(BIN, cmd), args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  } catch (e) {
+    const err = e as { stderr?: string; stdout?: string; message: string };
+    throw new BuildError(step, (err.stderr || err.stdout || err.message).trim());
+  }
+}
+
+export interface CompileOptions {
+  /** asconfig.json target whose options apply (defaults to the shared options only). */
+  target?: string;
+  /** Keep the intermediate .wat next to the output, for inspection. */
+  emitText?: boolean;
+}
+
+/** Compiles `entry` (a path relative to the repo root) to `outFile`; returns the wasm bytes. */
+export function compileContract(entry: string, outFile: string, opts: CompileOptions = {}): Uint8Array {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "asc-"));
+  try {
+    const raw = path.join(work, "raw.wasm");
+    const evald = path.join(work, "ctor.wasm");
+    const final = path.join(work, "final.wasm");
+    const ascArgs = [entry, "--config", "asconfig.json", "--outFile", raw];
+    if (opts.target) ascArgs.push("--target", opts.target);
+    run("asc", "asc", ascArgs);
+    run("wasm-ctor-eval", "wasm-ctor-eval", [raw, "--ctors=_initialize", "--kept-exports=", ...VM_FEATURES, "-o", evald]);
+    run("wasm-opt", "wasm-opt", [evald, "-O3", "--strip-debug", "--strip-producers", ...VM_FEATURES, "-o", final]);
+    if (opts.emitText) run("wasm-dis", "wasm-dis", [final, "-o", outFile.replace(/\.wasm$/, ".wat")]);
+    const bytes = fs.readFileSync(final);
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, bytes);
+    return new Uint8Array(bytes);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
