@@ -1,0 +1,39 @@
+/** What one contract call runs against, and what it returns. */
+import type { AddressApi } from "./api";
+import type { GasMeter } from "./gas";
+import type { Storage } from "./storage";
+
+export type EntryPoint = "instantiate" | "execute" | "query" | "migrate" | "sudo" | "reply";
+
+/**
+ * Answers a `query_chain` request (QueryRequest JSON) with SystemResult JSON bytes, e.g.
+ * `{"ok":{"ok":"<base64>"}}`. Throwing a VmError fails the whole call, as a backend error would.
+ */
+export type Querier = (request: Uint8Array) => Uint8Array;
+
+export interface CallContext {
+  storage: Storage;
+  api: AddressApi;
+  querier: Querier;
+  /** Receives every VM gas charge of host functions; absent = unmetered. */
+  gas?: GasMeter;
+  /**
+   * Storage writes fail when set. A query is always read-only (cosmwasm-vm call_query_raw sets
+   * it), whatever this says.
+   */
+  readonly?: boolean;
+  /**
+   * Bytes the chain's store puts before each contract key (wasmd: 0x03 ‖ contract address, 33
+   * bytes for 32-byte addresses). SDK KV gas counts them; default 0.
+   */
+  storageKeyPrefixLength?: number;
+}
+
+export interface CallOutcome {
+  /** The bytes of the Region the entry point returned (the contract's result JSON). */
+  result: Uint8Array;
+  /** Every `debug` message of this call, in order. */
+  debug: string[];
+  /** VM gas charged by host functions during this call (operators not metered yet). */
+  gasUsed: number;
+}

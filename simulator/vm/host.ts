@@ -1,0 +1,239 @@
+/**
+ * Runs one contract call the way cosmwasm-vm 2.2 does (calls.rs call_raw, instance.rs): a fresh
+ * instance per call, arguments written into Regions from the contract's `allocate`, the returned
+ * Region read, validated and handed back to `deallocate`.
+ */
+import { createHash } from "node:crypto";
+
+import type { CallContext, CallOutcome, EntryPoint } from "./context";
+import { VmError, fromWasmCallError, vmErrors } from "./errors";
+import { DEFAULT_GAS_SCHEDULE, GasSchedule, readRegionCost } from "./gas";
+import { CallState, IMPORT_SIGNATURES, InstanceHandle, envImports } from "./imports";
+import { readRegion, writeRegion } from "./memory";
+import { Wasm, WasmInstance, WasmMemory, WasmModule } from "./wasm-api";
+import { FuncType, ImportEntry, UnsupportedWasm, capMemory, readImportEntries } from "./wasm-binary";
+
+/** calls.rs read_limits: the most a result Region may hold. */
+export const RESULT_MAX_LENGTH = 64 * 1024 * 1024;
+/** wasmd instance memory limit: 32 MiB. */
+export const DEFAULT_MEMORY_LIMIT_PAGES = 512;
+
+export interface WasmHostOptions {
+  gasSchedule?: Partial<GasSchedule>;
+  memoryLimitPages?: number;
+}
+
+export interface CompiledCode {
+  /** sha256 of the uploaded bytes, lower-case hex (the chain's code checksum). */
+  readonly checksum: string;
+  readonly module: WasmModule;
+  /** Imports with signatures; undefined when the binary uses constructs the reader skips. */
+  readonly imports: ImportEntry[] | undefined;
+}
+
+type WasmFunction = (...args: number[]) => unknown;
+
+export function checksumHex(code: Uint8Array): string {
+  return createHash("sha256").update(code).digest("hex");
+}
+
+function funcTypeText(t: FuncType): string {
+  return `Function(FunctionType { params: [${t.params.join(", ")}], results: [${t.results.join(", ")}] })`;
+}
+
+function expectedType(name: string): FuncType | undefined {
+  const sig = IMPORT_SIGNATURES[name];
+  if (!sig) return undefined;
+  return { params: Array<"I32">(sig.params).fill("I32"), results: sig.result ? [sig.result] : [] };
+}
+
+const sameType = (a: FuncType, b: FuncType): boolean =>
+  a.params.join() === b.params.join() && a.results.join() === b.results.join();
+
+/**
+ * wasmer's link check: every import must be a known `env` function with the VM's signature
+ * (signatures are checked when known: a JS host function would accept any).
+ */
+function checkImports(imports: ImportEntry[]): void {
+  for (const imp of imports) {
+    const provided = imp.module === "env" ? expectedType(imp.name) : undefined;
+    const declared = imp.type ? funcTypeText(imp.type) : imp.kind;
+    const prefix = `Error instantiating module: Error while importing "${imp.module}"."${imp.name}"`;
+    if (!provided || imp.kind !== "function") {
+      throw vmErrors.instantiation("instantiation", `${prefix}: unknown import. Expected ${declared}`);
+    }
+    if (imp.type && !sameType(imp.type, provided)) {
+      const received = funcTypeText(provided);
+      throw vmErrors.instantiation(
+        "instantiation",
+        `${prefix}: incompatible import type. Expected ${declared} but received ${received}`,
+      );
+    }
+  }
+}
+
+/** A live instance and the calls cosmwasm-vm makes into it. */
+class Runner implements InstanceHandle {
+  constructor(
+    private readonly instance: WasmInstance,
+    private readonly mem: WasmMemory,
+  ) {}
+
+  memory(): WasmMemory {
+    return this.mem;
+  }
+
+  exportFn(name: string): WasmFunction {
+    const fn = this.instance.exports[name];
+    if (typeof fn !== "function") throw vmErrors.missingExport(name);
+    return fn as WasmFunction;
+  }
+
+  /** environment.rs call_function: arity check, then the call with errors as the VM reports them. */
+  call(name: string, args: number[], expectedResults: 0 | 1): number {
+    const fn = this.exportFn(name);
+    if (fn.length !== args.length) throw vmErrors.arityMismatch(fn.length);
+    let ret: unknown;
+    try {
+      ret = fn(...args);
+    } catch (e) {
+      throw fromWasmCallError(e);
+    }
+    const actual = ret === undefined ? 0 : Array.isArray(ret) ? ret.length : 1;
+    if (actual !== expectedResults) throw vmErrors.resultMismatch(name, expectedResults, actual);
+    if (expectedResults === 0) return 0;
+    if (typeof ret !== "number") {
+      throw new VmError("resolve", `Couldn't convert from wasmer::Value to u32. Input: ${String(ret)}`);
+    }
+    return ret >>> 0;
+  }
+
+  allocate(size: number): number {
+    return this.call("allocate", [size], 1);
+  }
+}
+
+export class WasmHost {
+  readonly schedule: GasSchedule;
+  readonly memoryLimitPages: number;
+  private readonly cache = new Map<string, CompiledCode>();
+
+  constructor(options: WasmHostOptions = {}) {
+    this.schedule = { ...DEFAULT_GAS_SCHEDULE, ...options.gasSchedule };
+    this.memoryLimitPages = options.memoryLimitPages ?? DEFAULT_MEMORY_LIMIT_PAGES;
+  }
+
+  /** Compiles once per checksum; later calls with the same bytes reuse the module. */
+  compile(code: Uint8Array): CompiledCode {
+    const checksum = checksumHex(code);
+    const cached = this.cache.get(checksum);
+    if (cached) return cached;
+    const compiled: CompiledCode = { checksum, module: this.compileModule(code), imports: tryReadImports(code) };
+    this.cache.set(checksum, compiled);
+    return compiled;
+  }
+
+  /** Runs one entry point in a fresh instance. Throws VmError when the VM would fail the call. */
+  call(code: Uint8Array | CompiledCode, entry: EntryPoint, args: Uint8Array[], ctx: CallContext): CallOutcome {
+    const compiled = code instanceof Uint8Array ? this.compile(code) : code;
+    // The imports need the instance, which needs the imports: they reach it through this handle.
+    let runner: Runner | undefined;
+    const handle: InstanceHandle = {
+      memory: () => runner!.memory(),
+      allocate: (size) => runner!.allocate(size),
+    };
+    const state = new CallState(ctx, entry === "query" || ctx.readonly === true, this.schedule, handle);
+    try {
+      runner = instantiate(compiled, state);
+      const result = this.runEntry(runner, state, entry, args);
+      return { result, debug: state.debug, gasUsed: state.gasUsed };
+    } catch (e) {
+      if (e instanceof VmError) e.debug = state.debug;
+      throw e;
+    }
+  }
+
+  private compileModule(code: Uint8Array): WasmModule {
+    const capped = this.capMemory(code);
+    try {
+      return new Wasm.Module(capped);
+    } catch (e) {
+      if (e instanceof Wasm.CompileError) throw vmErrors.compile(e.message);
+      throw e;
+    }
+  }
+
+  private capMemory(code: Uint8Array): Uint8Array {
+    try {
+      const { bytes, tooLarge } = capMemory(code, this.memoryLimitPages);
+      if (tooLarge !== undefined) {
+        throw vmErrors.instantiation(
+          "limit",
+          `Error instantiating module: Insufficient resources: memory of ${tooLarge} pages exceeds the limit of ${this.memoryLimitPages} pages`,
+        );
+      }
+      return bytes;
+    } catch (e) {
+      if (e instanceof UnsupportedWasm) return code; // let the engine judge the module
+      throw e;
+    }
+  }
+
+  /** calls.rs call_raw, with call_migrate_with_info_raw's fallback to two arguments. */
+  private runEntry(runner: Runner, state: CallState, entry: EntryPoint, args: Uint8Array[]): Uint8Array {
+    let ptrs = writeArgs(runner, args);
+    if (entry === "migrate" && args.length === 3 && runner.exportFn(entry).length !== 3) {
+      ptrs = writeArgs(runner, args.slice(0, 2)); // the VM allocates again for the retry
+    }
+    const resultPtr = runner.call(entry, ptrs, 1);
+    const beforeRead = (len: number) => state.charge(readRegionCost(this.schedule, len), "read_region");
+    const data = readRegion(runner.memory(), resultPtr, RESULT_MAX_LENGTH, { beforeRead });
+    runner.call("deallocate", [resultPtr], 0);
+    return data;
+  }
+}
+
+function tryReadImports(code: Uint8Array): ImportEntry[] | undefined {
+  try {
+    return readImportEntries(code);
+  } catch (e) {
+    if (e instanceof UnsupportedWasm) return undefined;
+    throw e;
+  }
+}
+
+/** Fallback when the binary reader gave up: names and kinds from the engine, no signatures. */
+function importsByName(module: WasmModule): ImportEntry[] {
+  return Wasm.Module.imports(module).map((d) => ({ module: d.module, name: d.name, kind: d.kind }));
+}
+
+function instantiate(compiled: CompiledCode, state: CallState): Runner {
+  checkImports(compiled.imports ?? importsByName(compiled.module));
+  let instance: WasmInstance;
+  try {
+    instance = new Wasm.Instance(compiled.module, { env: envImports(state) });
+  } catch (e) {
+    if (e instanceof Wasm.LinkError) {
+      throw vmErrors.instantiation("instantiation", `Error instantiating module: ${e.message}`);
+    }
+    if (e instanceof Wasm.RuntimeError) {
+      throw vmErrors.instantiation("trap", `Error instantiating module: RuntimeError: ${e.message}`);
+    }
+    throw e;
+  }
+  const memory = instance.exports.memory;
+  if (!(memory instanceof Wasm.Memory)) {
+    throw vmErrors.instantiation("instantiation", "Could not get memory 'memory': Missing export memory");
+  }
+  return new Runner(instance, memory);
+}
+
+/** Allocates and fills one Region per argument, in order. */
+function writeArgs(runner: Runner, args: Uint8Array[]): number[] {
+  return args.map((arg) => {
+    const ptr = runner.allocate(arg.length);
+    if (ptr === 0) throw vmErrors.zeroAddress();
+    writeRegion(runner.memory(), ptr, arg);
+    return ptr;
+  });
+}

@@ -1,0 +1,385 @@
+/**
+ * The `env` imports of cosmwasm-vm 2.2 (packages/vm/src/imports.rs, instance.rs), for one call.
+ * Every function charges the host call cost first, reads Regions with the VM's limits, and
+ * fails with the VM's error text; errors thrown here become wasmer RuntimeErrors at the caller.
+ */
+import type { CallContext } from "./context";
+import * as crypto from "./crypto";
+import { VmError, vmErrors } from "./errors";
+import { GasSchedule, kvCost, linearCost, readRegionCost } from "./gas";
+import { readRegion, writeRegion } from "./memory";
+import type { KvRecord, Order } from "./storage";
+import type { WasmMemory } from "./wasm-api";
+
+const KI = 1024;
+const MI = 1024 * KI;
+
+/** imports.rs constants. */
+export const LIMITS = {
+  dbKey: 64 * KI,
+  dbValue: 128 * KI,
+  canonicalAddress: 64,
+  humanAddress: 256,
+  queryChainRequest: 64 * KI,
+  ed25519Signature: 64,
+  ed25519Message: 128 * KI,
+  ed25519BatchCount: 256,
+  ed25519Pubkey: 32,
+  messageHash: 32,
+  ecdsaSignature: 64,
+  ecdsaPubkey: 65,
+  debug: 2 * MI,
+  abort: 2 * MI,
+  /** wasmvm internal/api/callbacks.go frameLenLimit. */
+  iteratorsPerCall: 32768,
+} as const;
+
+/** The import names and signatures the VM provides; anything else fails at instantiation. */
+export const IMPORT_SIGNATURES: Readonly<Record<string, { params: number; result?: "I32" | "I64" }>> = {
+  db_read: { params: 1, result: "I32" },
+  db_write: { params: 2 },
+  db_remove: { params: 1 },
+  addr_validate: { params: 1, result: "I32" },
+  addr_canonicalize: { params: 2, result: "I32" },
+  addr_humanize: { params: 2, result: "I32" },
+  bls12_381_aggregate_g1: { params: 2, result: "I32" },
+  bls12_381_aggregate_g2: { params: 2, result: "I32" },
+  bls12_381_pairing_equality: { params: 4, result: "I32" },
+  bls12_381_hash_to_g1: { params: 4, result: "I32" },
+  bls12_381_hash_to_g2: { params: 4, result: "I32" },
+  secp256k1_verify: { params: 3, result: "I32" },
+  secp256k1_recover_pubkey: { params: 3, result: "I64" },
+  secp256r1_verify: { params: 3, result: "I32" },
+  secp256r1_recover_pubkey: { params: 3, result: "I64" },
+  ed25519_verify: { params: 3, result: "I32" },
+  ed25519_batch_verify: { params: 3, result: "I32" },
+  debug: { params: 1 },
+  abort: { params: 1 },
+  query_chain: { params: 1, result: "I32" },
+  db_scan: { params: 3, result: "I32" },
+  db_next: { params: 1, result: "I32" },
+  db_next_key: { params: 1, result: "I32" },
+  db_next_value: { params: 1, result: "I32" },
+};
+
+const UNSUPPORTED = [
+  "bls12_381_aggregate_g1",
+  "bls12_381_aggregate_g2",
+  "bls12_381_pairing_equality",
+  "bls12_381_hash_to_g1",
+  "bls12_381_hash_to_g2",
+  "secp256r1_verify",
+  "secp256r1_recover_pubkey",
+];
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lossyUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const utf8 = new TextEncoder();
+
+/** sections.rs encode_sections: each section followed by its u32 big-endian length. */
+export function encodeSections(sections: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(sections.reduce((n, s) => n + s.length + 4, 0));
+  const view = new DataView(out.buffer);
+  let pos = 0;
+  for (const s of sections) {
+    out.set(s, pos);
+    view.setUint32(pos + s.length, s.length, false);
+    pos += s.length + 4;
+  }
+  return out;
+}
+
+/** sections.rs decode_sections, reading lengths from the end. */
+export function decodeSections(data: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let remaining = data.length;
+  while (remaining >= 4) {
+    const len = view.getUint32(remaining - 4, false);
+    const start = remaining - 4 - len;
+    if (start < 0) throw vmErrors.invalidSection("section length overflow");
+    out.push(data.slice(start, remaining - 4));
+    remaining = start;
+  }
+  if (remaining > 0) throw vmErrors.invalidSection("extra data outside of any section");
+  return out.reverse();
+}
+
+/** An open db_scan iterator with one record of lookahead, like an SDK iterator's current item. */
+interface ScanIterator {
+  source: Iterator<KvRecord>;
+  head: IteratorResult<KvRecord>;
+}
+
+/** What the imports need from the running instance. */
+export interface InstanceHandle {
+  memory(): WasmMemory;
+  /** Calls the contract's `allocate` export and returns the Region pointer. */
+  allocate(size: number): number;
+}
+
+/** State of one contract call: gas, debug output, iterators. */
+export class CallState {
+  readonly debug: string[] = [];
+  gasUsed = 0;
+  private readonly iterators: ScanIterator[] = [];
+
+  constructor(
+    readonly ctx: CallContext,
+    readonly readOnly: boolean,
+    readonly schedule: GasSchedule,
+    private readonly instance: InstanceHandle,
+  ) {}
+
+  charge(amount: number, reason: string): void {
+    this.gasUsed += amount;
+    this.ctx.gas?.consume(amount, reason);
+  }
+
+  read(ptr: number, maxLength: number, tooBig?: (length: number, max: number) => VmError): Uint8Array {
+    const beforeRead = (len: number) => this.charge(readRegionCost(this.schedule, len), "read_region");
+    return readRegion(this.instance.memory(), ptr >>> 0, maxLength, { beforeRead, tooBig });
+  }
+
+  maybeRead(ptr: number, maxLength: number): Uint8Array | undefined {
+    return ptr === 0 ? undefined : this.read(ptr, maxLength);
+  }
+
+  /** imports.rs write_to_contract: a fresh Region from the contract's allocator. */
+  writeToContract(data: Uint8Array): number {
+    const ptr = this.instance.allocate(data.length);
+    if (ptr === 0) throw vmErrors.zeroAddress();
+    writeRegion(this.instance.memory(), ptr, data);
+    return ptr;
+  }
+
+  writeInto(ptr: number, data: Uint8Array): void {
+    writeRegion(this.instance.memory(), ptr >>> 0, data);
+  }
+
+  keyLen(key: Uint8Array): number {
+    return key.length + (this.ctx.storageKeyPrefixLength ?? 0);
+  }
+
+  openIterator(start: Uint8Array | undefined, end: Uint8Array | undefined, order: Order): number {
+    if (this.iterators.length >= LIMITS.iteratorsPerCall) {
+      throw vmErrors.backendUser("limit", `Reached iterator limit (${LIMITS.iteratorsPerCall})`);
+    }
+    const source = this.ctx.storage.range(start, end, order);
+    const head = source.next();
+    this.chargeSeek(head);
+    this.iterators.push({ source, head });
+    return this.iterators.length - 1;
+  }
+
+  /** The next record of iterator `id`, or undefined at the end. */
+  advance(id: number): KvRecord | undefined {
+    const it = this.iterators[id];
+    if (!it) throw vmErrors.iteratorDoesNotExist(id);
+    if (it.head.done) return undefined; // wasmvm: no-op at the end, no KV gas
+    const record = it.head.value;
+    this.chargeSeek(it.head);
+    it.head = it.source.next();
+    return record;
+  }
+
+  private chargeSeek(head: IteratorResult<KvRecord>): void {
+    const item: [number, number] | undefined = head.done ? undefined : [this.keyLen(head.value[0]), head.value[1].length];
+    this.charge(kvCost.seek(this.schedule, item), "kv_iterator_seek");
+  }
+}
+
+type HostFn = (...args: number[]) => number | bigint | void;
+
+/** Reads a Region for a storage write; a too long key or value gets do_db_write's own text. */
+function readForWrite(s: CallState, ptr: number, max: number, what: "Key" | "Value"): Uint8Array {
+  return s.read(ptr, max, (length) =>
+    vmErrors.generic("limit", `${what} too big. Tried to write ${length} bytes to storage, limit is ${max}.`),
+  );
+}
+
+function storageImports(s: CallState): Record<string, HostFn> {
+  const hostCall = () => s.charge(s.schedule.hostCall, "host_call");
+  const denyReadonly = () => {
+    if (s.readOnly) throw vmErrors.writeAccessDenied();
+  };
+  return {
+    db_read(keyPtr) {
+      hostCall();
+      const key = s.read(keyPtr, LIMITS.dbKey);
+      const value = s.ctx.storage.get(key);
+      s.charge(kvCost.get(s.schedule, s.keyLen(key), value?.length ?? 0), "kv_read");
+      return value === undefined ? 0 : s.writeToContract(value);
+    },
+    db_write(keyPtr, valuePtr) {
+      hostCall();
+      denyReadonly();
+      const key = readForWrite(s, keyPtr, LIMITS.dbKey, "Key");
+      const value = readForWrite(s, valuePtr, LIMITS.dbValue, "Value");
+      s.charge(kvCost.set(s.schedule, s.keyLen(key), value.length), "kv_write");
+      s.ctx.storage.set(key, value);
+    },
+    db_remove(keyPtr) {
+      hostCall();
+      denyReadonly();
+      const key = s.read(keyPtr, LIMITS.dbKey);
+      s.charge(kvCost.remove(s.schedule), "kv_delete");
+      s.ctx.storage.remove(key);
+    },
+    db_scan(startPtr, endPtr, order) {
+      hostCall();
+      const start = s.maybeRead(startPtr, LIMITS.dbKey);
+      const end = s.maybeRead(endPtr, LIMITS.dbKey);
+      if (order !== 1 && order !== 2) throw vmErrors.invalidOrder(order);
+      return s.openIterator(start, end, order === 1 ? "ascending" : "descending");
+    },
+    db_next(id) {
+      hostCall();
+      const record = s.advance(id >>> 0);
+      const empty = new Uint8Array(0);
+      return s.writeToContract(encodeSections(record ?? [empty, empty]));
+    },
+    db_next_key(id) {
+      hostCall();
+      const record = s.advance(id >>> 0);
+      return record ? s.writeToContract(record[0]) : 0;
+    },
+    db_next_value(id) {
+      hostCall();
+      const record = s.advance(id >>> 0);
+      return record ? s.writeToContract(record[1]) : 0;
+    },
+  };
+}
+
+/** Reads a human address input: returns the string, or an error Region pointer as the VM does. */
+function readHumanInput(s: CallState, ptr: number): string | number {
+  const data = s.read(ptr, LIMITS.humanAddress);
+  if (data.length === 0) return s.writeToContract(utf8.encode("Input is empty"));
+  s.charge(linearCost(s.schedule.stringFromBytes, data.length), "string_from_bytes");
+  try {
+    return strictUtf8.decode(data);
+  } catch {
+    return s.writeToContract(utf8.encode("Input is not valid UTF-8"));
+  }
+}
+
+function addressImports(s: CallState): Record<string, HostFn> {
+  const hostCall = () => s.charge(s.schedule.hostCall, "host_call");
+  const userError = (error: string) => s.writeToContract(utf8.encode(error));
+  return {
+    addr_validate(srcPtr) {
+      hostCall();
+      const human = readHumanInput(s, srcPtr);
+      if (typeof human === "number") return human;
+      const result = s.ctx.api.addrValidate(human);
+      s.charge(result.gas, "addr_validate");
+      return result.ok ? 0 : userError(result.error);
+    },
+    addr_canonicalize(srcPtr, dstPtr) {
+      hostCall();
+      const human = readHumanInput(s, srcPtr);
+      if (typeof human === "number") return human;
+      const result = s.ctx.api.addrCanonicalize(human);
+      s.charge(result.gas, "addr_canonicalize");
+      if (!result.ok) return userError(result.error);
+      s.writeInto(dstPtr, result.value);
+      return 0;
+    },
+    addr_humanize(srcPtr, dstPtr) {
+      hostCall();
+      const canonical = s.read(srcPtr, LIMITS.canonicalAddress);
+      const result = s.ctx.api.addrHumanize(canonical);
+      s.charge(result.gas, "addr_humanize");
+      if (!result.ok) return userError(result.error);
+      s.writeInto(dstPtr, utf8.encode(result.value));
+      return 0;
+    },
+  };
+}
+
+const toHighHalf = (code: number): bigint => BigInt(code) << 32n;
+
+function cryptoImports(s: CallState): Record<string, HostFn> {
+  const hostCall = () => s.charge(s.schedule.hostCall, "host_call");
+  return {
+    secp256k1_verify(hashPtr, sigPtr, pubkeyPtr) {
+      hostCall();
+      const hash = s.read(hashPtr, LIMITS.messageHash);
+      const sig = s.read(sigPtr, LIMITS.ecdsaSignature);
+      const pubkey = s.read(pubkeyPtr, LIMITS.ecdsaPubkey);
+      s.charge(s.schedule.secp256k1Verify, "secp256k1_verify");
+      return crypto.secp256k1Verify(hash, sig, pubkey);
+    },
+    secp256k1_recover_pubkey(hashPtr, sigPtr, param) {
+      hostCall();
+      const hash = s.read(hashPtr, LIMITS.messageHash);
+      const sig = s.read(sigPtr, LIMITS.ecdsaSignature);
+      if (param >>> 0 > 255) return toHighHalf(crypto.CryptoCode.invalidRecoveryParam); // before gas, as the VM
+      s.charge(s.schedule.secp256k1RecoverPubkey, "secp256k1_recover_pubkey");
+      const result = crypto.secp256k1RecoverPubkey(hash, sig, param >>> 0);
+      return "code" in result ? toHighHalf(result.code) : BigInt(s.writeToContract(result.pubkey));
+    },
+    ed25519_verify(msgPtr, sigPtr, pubkeyPtr) {
+      hostCall();
+      const message = s.read(msgPtr, LIMITS.ed25519Message);
+      const sig = s.read(sigPtr, LIMITS.ed25519Signature);
+      const pubkey = s.read(pubkeyPtr, LIMITS.ed25519Pubkey);
+      s.charge(s.schedule.ed25519Verify, "ed25519_verify");
+      return crypto.ed25519Verify(message, sig, pubkey);
+    },
+    ed25519_batch_verify(msgsPtr, sigsPtr, pubkeysPtr) {
+      hostCall();
+      const n = LIMITS.ed25519BatchCount;
+      const messages = decodeSections(s.read(msgsPtr, (LIMITS.ed25519Message + 4) * n));
+      const sigs = decodeSections(s.read(sigsPtr, (LIMITS.ed25519Signature + 4) * n));
+      const pubkeys = decodeSections(s.read(pubkeysPtr, (LIMITS.ed25519Pubkey + 4) * n));
+      const cost = pubkeys.length === 1 ? s.schedule.ed25519BatchVerifyOnePubkey : s.schedule.ed25519BatchVerify;
+      s.charge(linearCost(cost, sigs.length), "ed25519_batch_verify");
+      return crypto.ed25519BatchVerify(messages, sigs, pubkeys);
+    },
+  };
+}
+
+function miscImports(s: CallState): Record<string, HostFn> {
+  const hostCall = () => s.charge(s.schedule.hostCall, "host_call");
+  return {
+    debug(msgPtr) {
+      hostCall();
+      s.debug.push(lossyUtf8.decode(s.read(msgPtr, LIMITS.debug)));
+    },
+    abort(msgPtr) {
+      hostCall();
+      const data = s.read(msgPtr, LIMITS.abort);
+      s.charge(linearCost(s.schedule.stringFromBytes, data.length), "string_from_bytes");
+      throw vmErrors.aborted(lossyUtf8.decode(data));
+    },
+    query_chain(requestPtr) {
+      hostCall();
+      const request = s.read(requestPtr, LIMITS.queryChainRequest);
+      return s.writeToContract(s.ctx.querier(request));
+    },
+  };
+}
+
+function unsupportedImports(s: CallState): Record<string, HostFn> {
+  const out: Record<string, HostFn> = {};
+  for (const name of UNSUPPORTED) {
+    out[name] = () => {
+      s.charge(s.schedule.hostCall, "host_call");
+      throw vmErrors.unsupported(name);
+    };
+  }
+  return out;
+}
+
+/** The `env` namespace for one call. */
+export function envImports(s: CallState): Record<string, HostFn> {
+  return {
+    ...storageImports(s),
+    ...addressImports(s),
+    ...cryptoImports(s),
+    ...miscImports(s),
+    ...unsupportedImports(s),
+  };
+}

@@ -1,0 +1,12 @@
+/** The VM host: runs one CosmWasm contract call as cosmwasm-vm 2.2 does. */
+export * from "./api";
+export * from "./context";
+export * from "./crypto";
+export * from "./errors";
+export * from "./gas";
+export * from "./host";
+export { IMPORT_SIGNATURES, LIMITS, decodeSections, encodeSections } from "./imports";
+export * from "./memory";
+export * from "./storage";
+export * from "./wasm-binary";
+export * from "./wasm-api";
