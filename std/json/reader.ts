@@ -40,7 +40,8 @@ export class JsonReader {
 
   /** Records a type error: what was expected and what was found. */
   private expected(what: string): void {
-    this.error("invalid type: " + this.describeNext() + ", expected " + what);
+    if (this.peek() < 0) this.error("EOF while parsing a value");
+    else this.error("invalid type: " + this.describeNext() + ", expected " + what);
   }
 
   private describeNext(): string {
@@ -439,7 +440,7 @@ export class JsonReader {
   closeObject(): void {
     if (failed()) return;
     if (this.peek() != <i32>RBRACE) {
-      this.error("expected `}`");
+      this.error(this.peek() < 0 ? "EOF while parsing an object" : "expected `}`");
       return;
     }
     this.pos++;

@@ -1,0 +1,38 @@
+// Compiles AssemblyScript test contracts through the real build pipeline, once per source
+// state: the wasm is cached under node_modules/.cache keyed by a hash of every input.
+
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ROOT, compileContract } from "../../tools/build/compile";
+
+const CACHE = path.join(ROOT, "node_modules", ".cache", "fixtures");
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(p));
+    else if (entry.name.endsWith(".ts")) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Hash of everything that goes into a build of `sourceDir`. */
+function inputsHash(sourceDir: string): string {
+  const h = createHash("sha256");
+  const inputs = [...filesUnder(path.join(ROOT, "std")), ...filesUnder(sourceDir), path.join(ROOT, "asconfig.json"), path.join(ROOT, "tools", "build", "compile.ts")];
+  for (const f of inputs) h.update(path.relative(ROOT, f)).update(fs.readFileSync(f));
+  return h.digest("hex").slice(0, 16);
+}
+
+/** The wasm of `tests/fixtures/<name>/contract.ts`, built (or taken from the cache). */
+export function buildFixture(name: string): Uint8Array {
+  const dir = path.join(ROOT, "tests", "fixtures", name);
+  const out = path.join(CACHE, `${name}-${inputsHash(dir)}.wasm`);
+  if (fs.existsSync(out)) return new Uint8Array(fs.readFileSync(out));
+  const tmp = `${out}.${process.pid}.tmp`;
+  const bytes = compileContract(path.relative(ROOT, path.join(dir, "contract.ts")), tmp);
+  fs.renameSync(tmp, out); // atomic: parallel workers never read a half-written file
+  return bytes;
+}
