@@ -40,15 +40,22 @@ export interface QueryResult {
 }
 
 type Msg = string | Record<string, unknown>;
+export interface Coin {
+  denom: string;
+  amount: string;
+}
 
 const host = new WasmHost();
 const api = new Bech32Api();
-const noQuerier = (): Uint8Array => new TextEncoder().encode('{"error":{"unsupported_request":{"kind":"probe"}}}');
+/** Answers QueryRequest JSON with SystemResult JSON, as the chain's querier does. */
+export type ChainQuerier = (request: unknown) => unknown;
+const unsupported: ChainQuerier = () => ({ error: { unsupported_request: { kind: "probe" } } });
 
 export class Probe {
   storage = new MemoryStorage();
   block: Block = { height: 12345, time: 1_571_797_419_879_305_533n, chainId: "localpersistence-1" };
   readonly address = addr("probe-contract");
+  querier: ChainQuerier = unsupported;
 
   constructor(private readonly code: CompiledCode) {}
 
@@ -64,14 +71,15 @@ export class Probe {
 
   private run(entry: EntryPoint, args: Uint8Array[], readonly: boolean): string {
     const tx = new TransactionalStorage(this.storage);
-    const out = host.call(this.code, entry, args, { storage: tx, api, querier: noQuerier, readonly });
+    const querier = (req: Uint8Array): Uint8Array => enc(JSON.stringify(this.querier(JSON.parse(new TextDecoder().decode(req)))));
+    const out = host.call(this.code, entry, args, { storage: tx, api, querier, readonly });
     const text = new TextDecoder().decode(out.result);
     if (!readonly && !("error" in JSON.parse(text))) tx.commit();
     return text;
   }
 
-  private withInfo(entry: EntryPoint, sender: string, msg: Msg): ExecResult {
-    const info = JSON.stringify({ sender, funds: [] });
+  private withInfo(entry: EntryPoint, sender: string, msg: Msg, funds: Coin[] = []): ExecResult {
+    const info = JSON.stringify({ sender, funds });
     return JSON.parse(this.run(entry, [enc(this.envJson()), enc(info), encMsg(msg)], false)) as ExecResult;
   }
 
@@ -79,8 +87,8 @@ export class Probe {
     return this.withInfo("instantiate", sender, msg);
   }
 
-  execute(sender: string, msg: Msg): ExecResult {
-    return this.withInfo("execute", sender, msg);
+  execute(sender: string, msg: Msg, funds: Coin[] = []): ExecResult {
+    return this.withInfo("execute", sender, msg, funds);
   }
 
   migrate(msg: Msg): ExecResult {

@@ -236,3 +236,75 @@ describe("two-step ownership", () => {
     expect(probe.execute(bob, { update_ownership: "accept_ownership" })).toEqual({ error: "There isn't a pending ownership transfer" });
   });
 });
+
+describe("funds helpers", () => {
+  it("must_pay takes exactly one denom, non-zero", () => {
+    expect(probe.execute(alice, "pay", [{ denom: "uxprt", amount: "5" }]).ok?.attributes[0]).toEqual({ key: "paid", value: "5" });
+    expect(probe.execute(alice, "pay")).toEqual({ error: "No funds sent" });
+    expect(probe.execute(alice, "pay", [{ denom: "uatom", amount: "5" }])).toEqual({ error: "Must send reserve token 'uxprt'" });
+    expect(probe.execute(alice, "pay", [{ denom: "uxprt", amount: "5" }, { denom: "uatom", amount: "1" }])).toEqual({
+      error: "Sent more than one denomination",
+    });
+  });
+
+  it("nonpayable refuses any funds", () => {
+    expect(probe.execute(alice, "free").error).toBeUndefined();
+    expect(probe.execute(alice, "free", [{ denom: "uxprt", amount: "1" }])).toEqual({ error: "This message does no accept funds" });
+  });
+});
+
+describe("querier", () => {
+  it("sends a bank balance query and decodes the coin", () => {
+    const seen: unknown[] = [];
+    probe.querier = (req) => {
+      seen.push(req);
+      const ok = Buffer.from(JSON.stringify({ amount: { denom: "uxprt", amount: "42" } })).toString("base64");
+      return { ok: { ok } };
+    };
+    expect(probe.query({ balance: { key: alice, value: "uxprt" } }).ok).toEqual({ denom: "uxprt", amount: "42" });
+    expect(seen).toEqual([{ bank: { balance: { address: alice, denom: "uxprt" } } }]);
+  });
+
+  it("reports contract and system errors with cosmwasm-std's prefixes", () => {
+    probe.querier = () => ({ ok: { error: "token not found" } });
+    expect(probe.query({ smart: { key: bob, value: "{}" } }).error).toBe("Querier contract error: token not found");
+    probe.querier = () => ({ error: { no_such_contract: { addr: bob } } });
+    expect(probe.query({ smart: { key: bob, value: "{}" } }).error).toBe(
+      `Querier system error: {"no_such_contract":{"addr":"${bob}"}}`,
+    );
+  });
+
+  it("sends smart queries base64-encoded and returns the response JSON", () => {
+    let sent: unknown;
+    probe.querier = (req) => {
+      sent = req;
+      return { ok: { ok: Buffer.from('{"count":3}').toString("base64") } };
+    };
+    expect(probe.query({ smart: { key: bob, value: '{"num_tokens":{}}' } }).ok).toEqual({ count: 3 });
+    expect(sent).toEqual({ wasm: { smart: { contract_addr: bob, msg: Buffer.from('{"num_tokens":{}}').toString("base64") } } });
+  });
+});
+
+describe("regions", () => {
+  it("allocate returns a Region with the asked capacity and zero length; deallocate accepts it", async () => {
+    const { buildFixture } = await import("../helpers/fixtures");
+    const { instance } = (await WebAssembly.instantiate(buildFixture("probe"), {
+      env: new Proxy({}, { get: () => () => 0 }),
+    })) as unknown as { instance: { exports: { allocate(n: number): number; deallocate(p: number): void; memory: { buffer: ArrayBuffer } } } };
+    const { allocate, deallocate, memory } = instance.exports;
+    const ptrs = [0, 1, 100, 70000].map((n) => {
+      const ptr = allocate(n);
+      const [offset, capacity, length] = new Uint32Array(memory.buffer.slice(ptr, ptr + 12));
+      expect(ptr).not.toBe(0);
+      expect(offset).not.toBe(0);
+      expect(capacity).toBe(n);
+      expect(length).toBe(0);
+      expect(offset + capacity).toBeLessThanOrEqual(memory.buffer.byteLength);
+      return { ptr, offset, capacity };
+    });
+    // Regions never overlap: the VM may write into each of them.
+    const sorted = [...ptrs].sort((a, b) => a.offset - b.offset);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i].offset).toBeGreaterThanOrEqual(sorted[i - 1].offset + Math.max(1, sorted[i - 1].capacity));
+    for (const p of ptrs) deallocate(p.ptr);
+  });
+});
