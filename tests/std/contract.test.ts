@@ -288,10 +288,11 @@ describe("querier", () => {
 describe("regions", () => {
   it("allocate returns a Region with the asked capacity and zero length; deallocate accepts it", async () => {
     const { buildFixture } = await import("../helpers/fixtures");
-    const { instance } = (await WebAssembly.instantiate(buildFixture("probe"), {
-      env: new Proxy({}, { get: () => () => 0 }),
-    })) as unknown as { instance: { exports: { allocate(n: number): number; deallocate(p: number): void; memory: { buffer: ArrayBuffer } } } };
-    const { allocate, deallocate, memory } = instance.exports;
+    const { Wasm } = await import("../../simulator/vm/wasm-api");
+    const env = new Proxy({}, { get: () => () => 0 });
+    const instance = new Wasm.Instance(new Wasm.Module(buildFixture("probe")), { env });
+    type Exports = { allocate(n: number): number; deallocate(p: number): void; memory: { buffer: ArrayBuffer } };
+    const { allocate, deallocate, memory } = instance.exports as unknown as Exports;
     const ptrs = [0, 1, 100, 70000].map((n) => {
       const ptr = allocate(n);
       const [offset, capacity, length] = new Uint32Array(memory.buffer.slice(ptr, ptr + 12));
