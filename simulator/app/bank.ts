@@ -16,10 +16,10 @@ export function coinsText(coins: Coin[]): string {
 export function validateCoins(coins: Coin[]): void {
   const seen = new Set<string>();
   for (const c of coins) {
-    if (!/^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/.test(c.denom)) throw new AppError(`invalid denom: ${c.denom}`);
-    if (!/^[0-9]+$/.test(c.amount)) throw new AppError(`invalid coin amount: ${c.amount}`);
-    if (BigInt(c.amount) === 0n) throw new AppError(`${coinsText([c])}: invalid coins`);
-    if (seen.has(c.denom)) throw new AppError(`duplicate denomination ${c.denom}: invalid coins`);
+    if (!/^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/.test(c.denom)) throw new AppError(`invalid denom: ${c.denom}`, "sdk", 10);
+    if (!/^[0-9]+$/.test(c.amount)) throw new AppError(`invalid coin amount: ${c.amount}`, "sdk", 10);
+    if (BigInt(c.amount) === 0n) throw new AppError(`${coinsText([c])}: invalid coins`, "sdk", 10);
+    if (seen.has(c.denom)) throw new AppError(`duplicate denomination ${c.denom}: invalid coins`, "sdk", 10);
     seen.add(c.denom);
   }
 }
@@ -50,7 +50,7 @@ export class Bank implements BankKeeper {
       const have = this.balance(store, address, c.denom);
       const want = BigInt(c.amount);
       if (have < want) {
-        throw new AppError(`spendable balance ${have}${c.denom} is smaller than ${c.amount}${c.denom}: insufficient funds`);
+        throw new AppError(`spendable balance ${have}${c.denom} is smaller than ${c.amount}${c.denom}: insufficient funds`, "sdk", 5);
       }
       this.setBalance(store, address, c.denom, have - want);
     }

@@ -28,9 +28,17 @@ export interface AppEvent {
   attributes: Attribute[];
 }
 
-/** A failure the chain reports as a failed transaction (no state change). */
+/**
+ * A failure the chain reports as a failed transaction (no state change). `codespace` and `code`
+ * are the ABCI error's: a submessage's reply sees only "codespace: X, code: N" (wasmd redacts
+ * the text so replies stay deterministic).
+ */
 export class AppError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly codespace = "sdk",
+    readonly code = 1,
+  ) {
     super(message);
     this.name = "AppError";
   }

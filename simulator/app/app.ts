@@ -1,0 +1,274 @@
+// The simulated chain: one revertible store for every module, blocks and time, transactions
+// that either apply whole or not at all, message routing and the contracts' querier.
+
+import { Bech32Api } from "../vm/api";
+import { WasmHost, WasmHostOptions } from "../vm/host";
+import { MemoryStorage, TransactionalStorage } from "../vm/storage";
+import { Bank } from "./bank";
+import { AppError, AppEvent, BlockInfo, Coin } from "./context";
+import { TxGasMeter } from "./gas";
+import { CosmosMsg, DispatchResult, QueryRequest, variantOf } from "./messages";
+import { EMPTY } from "./proto";
+import { CodeRecord, Router, TxContext, WasmModule } from "./wasm";
+
+export interface AppOptions {
+  chainId?: string;
+  prefix?: string;
+  bondedDenom?: string;
+  /** Block time at genesis, nanoseconds since the epoch. */
+  genesisTime?: bigint;
+  /** Seconds between blocks for advanceBlocks. */
+  blockSeconds?: number;
+  /** Gas limit of a transaction when the caller sets none. */
+  defaultGasLimit?: number;
+  host?: WasmHostOptions;
+}
+
+export interface TxResult {
+  events: AppEvent[];
+  /** Base64 of the data the message returned, or null. */
+  data: string | null;
+  gasUsed: number;
+  gasWanted: number;
+  height: number;
+  /** Set by instantiate. */
+  contractAddress?: string;
+}
+
+/** A failed transaction, with the log the chain would show. */
+export class TxError extends Error {
+  constructor(
+    readonly log: string,
+    readonly codespace: string,
+    readonly code: number,
+    readonly gasUsed: number,
+  ) {
+    super(log);
+    this.name = "TxError";
+  }
+}
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
+
+export class App implements Router {
+  readonly store = new MemoryStorage();
+  readonly bank = new Bank();
+  readonly api: Bech32Api;
+  readonly wasm: WasmModule;
+  readonly host: WasmHost;
+  readonly bondedDenom: string;
+  block: BlockInfo;
+  private readonly blockSeconds: number;
+  private readonly defaultGasLimit: number;
+
+  constructor(options: AppOptions = {}) {
+    const prefix = options.prefix ?? "persistence";
+    this.api = new Bech32Api({ prefix });
+    this.host = new WasmHost(options.host);
+    this.wasm = new WasmModule(this.host, this.api, prefix);
+    this.bondedDenom = options.bondedDenom ?? "uxprt";
+    this.block = { height: 1, time: options.genesisTime ?? 1_700_000_000_000_000_000n, chainId: options.chainId ?? "localpersistence-1" };
+    this.blockSeconds = options.blockSeconds ?? 5;
+    this.defaultGasLimit = options.defaultGasLimit ?? 100_000_000;
+  }
+
+  // ---- blocks ---------------------------------------------------------------------------
+
+  /** Produces `n` blocks of `blockSeconds` each. */
+  advanceBlocks(n = 1, seconds = this.blockSeconds): void {
+    this.block = { ...this.block, height: this.block.height + n, time: this.block.time + BigInt(n * seconds) * 1_000_000_000n };
+    this.endBlock();
+  }
+
+  /** Moves time forward by `seconds` in one new block. */
+  advanceTime(seconds: number): void {
+    this.block = { ...this.block, height: this.block.height + 1, time: this.block.time + BigInt(seconds) * 1_000_000_000n };
+    this.endBlock();
+  }
+
+  /** End-of-block work of the modules (matured unbondings); overridden as modules are added. */
+  protected endBlock(): void {}
+
+  // ---- genesis helpers --------------------------------------------------------------------
+
+  /** Test minting: creates coins out of thin air for `address`. */
+  mint(address: string, coins: Coin[]): void {
+    this.bank.mint(this.store, address, coins);
+  }
+
+  balance(address: string, denom: string): bigint {
+    return this.bank.balance(this.store, address, denom);
+  }
+
+  // ---- transactions ---------------------------------------------------------------------
+
+  /** Runs `fn` as one transaction: all its writes apply, or none when it throws. */
+  runTx(gasLimit: number | undefined, fn: (tx: TxContext) => DispatchResult): TxResult {
+    const layer = new TransactionalStorage(this.store);
+    const gas = new TxGasMeter(gasLimit ?? this.defaultGasLimit);
+    const tx: TxContext = { store: layer, block: this.block, bank: this.bank, gas };
+    try {
+      const r = fn(tx);
+      layer.commit();
+      return {
+        events: r.events,
+        data: r.data === null ? null : b64(r.data),
+        gasUsed: gas.used,
+        gasWanted: gas.limit,
+        height: this.block.height,
+        contractAddress: r.contractAddress,
+      };
+    } catch (e) {
+      layer.discard();
+      if (e instanceof AppError) throw new TxError(`failed to execute message; message index: 0: ${e.message}`, e.codespace, e.code, gas.used);
+      throw e;
+    }
+  }
+
+  storeCode(sender: string, wasm: Uint8Array, gasLimit?: number): { codeId: number; checksum: string } & TxResult {
+    let record: CodeRecord | undefined;
+    const res = this.runTx(gasLimit, (tx) => {
+      record = this.wasm.storeCode(tx.gas, sender, wasm);
+      const attributes = [{ key: "code_checksum", value: record.checksum }, { key: "code_id", value: String(record.codeId) }];
+      return { events: [{ type: "store_code", attributes }], data: null, msgResponse: { type_url: "", value: EMPTY } };
+    });
+    return { ...res, codeId: record!.codeId, checksum: record!.checksum };
+  }
+
+  instantiate(sender: string, codeId: number, msg: unknown, label: string, funds: Coin[] = [], admin: string | null = null, gasLimit?: number): TxResult & { contractAddress: string } {
+    const wasm = { instantiate: { admin, code_id: codeId, msg: b64(utf8(JSON.stringify(msg))), funds, label } };
+    const res = this.runTx(gasLimit, (tx) => this.dispatch(tx, sender, { wasm }));
+    return { ...res, contractAddress: res.contractAddress! };
+  }
+
+  execute(sender: string, contract: string, msg: unknown, funds: Coin[] = [], gasLimit?: number): TxResult {
+    const wasm = { execute: { contract_addr: contract, msg: b64(utf8(JSON.stringify(msg))), funds } };
+    return this.runTx(gasLimit, (tx) => this.dispatch(tx, sender, { wasm }));
+  }
+
+  migrate(sender: string, contract: string, newCodeId: number, msg: unknown, gasLimit?: number): TxResult {
+    const wasm = { migrate: { contract_addr: contract, new_code_id: newCodeId, msg: b64(utf8(JSON.stringify(msg))) } };
+    return this.runTx(gasLimit, (tx) => this.dispatch(tx, sender, { wasm }));
+  }
+
+  sudo(contract: string, msg: unknown, gasLimit?: number): TxResult {
+    return this.runTx(gasLimit, (tx) => this.wasm.sudo(tx, this, contract, utf8(JSON.stringify(msg))));
+  }
+
+  /** Any CosmosMsg as a transaction signed by `sender` (bank sends, staking, …). */
+  send(sender: string, msg: CosmosMsg, gasLimit?: number): TxResult {
+    return this.runTx(gasLimit, (tx) => this.dispatch(tx, sender, msg));
+  }
+
+  // ---- queries --------------------------------------------------------------------------
+
+  /** A read-only context over committed state. */
+  private queryContext(): TxContext {
+    return { store: new TransactionalStorage(this.store), block: this.block, bank: this.bank, gas: new TxGasMeter(this.defaultGasLimit) };
+  }
+
+  /** Smart query; throws with "<contract error>: query wasm contract failed" on error. */
+  query<T = unknown>(contract: string, msg: unknown): T {
+    try {
+      const data = this.wasm.query(this.queryContext(), this, contract, utf8(JSON.stringify(msg)));
+      return JSON.parse(new TextDecoder().decode(data)) as T;
+    } catch (e) {
+      if (e instanceof AppError) throw new TxError(e.message, e.codespace, e.code, 0);
+      throw e;
+    }
+  }
+
+  queryRaw(contract: string, key: Uint8Array): Uint8Array | undefined {
+    return this.wasm.rawQuery(this.store, contract, key);
+  }
+
+  // ---- routing --------------------------------------------------------------------------
+
+  dispatch(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult {
+    if (msg.wasm) return this.wasm.handle(tx, this, sender, msg.wasm);
+    if (msg.bank?.send) {
+      const events = this.bank.send(tx.store, sender, msg.bank.send.to_address, msg.bank.send.amount);
+      return { events, data: null, msgResponse: { type_url: "/cosmos.bank.v1beta1.MsgSendResponse", value: EMPTY } };
+    }
+    if (msg.bank?.burn) {
+      const events = this.bank.burn(tx.store, sender, msg.bank.burn.amount);
+      return { events, data: null, msgResponse: { type_url: "/cosmos.bank.v1beta1.MsgBurnResponse", value: EMPTY } };
+    }
+    return this.dispatchModule(tx, sender, msg);
+  }
+
+  /** Messages of the staking and distribution modules; overridden when they are present. */
+  protected dispatchModule(_tx: TxContext, _sender: string, msg: CosmosMsg): DispatchResult {
+    throw new AppError(`Unsupported message: ${variantOf(msg)}`, "wasm", 20);
+  }
+
+  /** Answers a contract's QueryRequest with SystemResult JSON, as wasmd's querier does. */
+  queryChain(tx: TxContext, request: Uint8Array): Uint8Array {
+    let req: QueryRequest;
+    try {
+      req = JSON.parse(new TextDecoder().decode(request)) as QueryRequest;
+    } catch (e) {
+      return systemError({ invalid_request: { error: String(e), request: b64(request) } });
+    }
+    const module = variantOf(req);
+    try {
+      const answer = this.answerQuery(tx, module, req[module] ?? {});
+      if (answer === undefined) return systemError({ unsupported_request: { kind: module } });
+      return utf8(JSON.stringify({ ok: { ok: b64(answer) } }));
+    } catch (e) {
+      if (e instanceof NoSuchContract) return systemError({ no_such_contract: { addr: e.address } });
+      if (e instanceof AppError) return utf8(JSON.stringify({ ok: { error: e.message } }));
+      throw e;
+    }
+  }
+
+  /** The response bytes of a module query, or undefined when the module or query is unknown. */
+  protected answerQuery(tx: TxContext, module: string, q: Record<string, Record<string, unknown>>): Uint8Array | undefined {
+    const kind = variantOf(q);
+    const args = q[kind] ?? {};
+    if (module === "bank") return this.bankQuery(tx, kind, args);
+    if (module === "wasm") return this.wasmQuery(tx, kind, args);
+    return undefined;
+  }
+
+  private bankQuery(tx: TxContext, kind: string, a: Record<string, unknown>): Uint8Array | undefined {
+    const json = (v: unknown) => utf8(JSON.stringify(v));
+    if (kind === "balance") {
+      const amount = this.bank.balance(tx.store, String(a.address), String(a.denom));
+      return json({ amount: { denom: String(a.denom), amount: amount.toString() } });
+    }
+    if (kind === "all_balances") return json({ amount: this.bank.allBalances(tx.store, String(a.address)) });
+    if (kind === "supply") return json({ amount: { denom: String(a.denom), amount: this.bank.supply(tx.store, String(a.denom)).toString() } });
+    return undefined;
+  }
+
+  private wasmQuery(tx: TxContext, kind: string, a: Record<string, unknown>): Uint8Array | undefined {
+    const address = String(a.contract_addr ?? "");
+    const info = this.wasm.contractInfo(tx.store, address);
+    if (kind === "smart" || kind === "raw" || kind === "contract_info") {
+      if (!info) throw new NoSuchContract(address);
+    }
+    if (kind === "smart") return this.wasm.query(tx, this, address, new Uint8Array(Buffer.from(String(a.msg), "base64")));
+    if (kind === "raw") return this.wasm.rawQuery(tx.store, address, new Uint8Array(Buffer.from(String(a.key), "base64"))) ?? EMPTY;
+    if (kind === "contract_info") {
+      const i = info!;
+      return utf8(JSON.stringify({ code_id: i.code_id, creator: i.creator, admin: i.admin, pinned: false, ibc_port: null }));
+    }
+    if (kind === "code_info") {
+      const c = this.wasm.code(Number(a.code_id));
+      return utf8(JSON.stringify({ code_id: c.codeId, creator: c.creator, checksum: c.checksum }));
+    }
+    return undefined;
+  }
+}
+
+class NoSuchContract extends Error {
+  constructor(readonly address: string) {
+    super(`no such contract: ${address}`);
+  }
+}
+
+function systemError(err: unknown): Uint8Array {
+  return utf8(JSON.stringify({ error: err }));
+}

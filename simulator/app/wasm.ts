@@ -1,0 +1,319 @@
+// The wasm module: code store, contract instances and their calls, response processing with
+// submessages and replies, and events as wasmd emits them.
+
+import { checkWasm } from "../../tools/check";
+import { AddressApi } from "../vm/api";
+import { CompiledCode, WasmHost } from "../vm/host";
+import { VmError } from "../vm/errors";
+import { LimitedGasMeter } from "../vm/gas";
+import { TransactionalStorage } from "../vm/storage";
+import { contractAddress } from "./address";
+import { AppError, AppEvent, Coin, ModuleContext, getJson, setJson } from "./context";
+import { TxGasMeter, WASM_COSTS, eventsCost, sdkGasFromVm } from "./gas";
+import { ContractResponse, CosmosMsg, DispatchResult, SubMsg, WasmMsg, variantOf } from "./messages";
+import { PrefixStorage } from "./prefix-storage";
+import { EMPTY, executeResponse, instantiateResponse } from "./proto";
+
+export interface ContractInfo {
+  code_id: number;
+  creator: string;
+  admin: string | null;
+  label: string;
+  created_height: number;
+}
+
+export interface CodeRecord {
+  codeId: number;
+  checksum: string;
+  creator: string;
+  compiled: CompiledCode;
+  size: number;
+}
+
+/** A transaction in progress: the state layer it writes to and its gas meter. */
+export interface TxContext extends ModuleContext {
+  gas: TxGasMeter;
+}
+
+/** What the wasm module needs from the app: routing of messages and queries. */
+export interface Router {
+  dispatch(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult;
+  queryChain(tx: TxContext, request: Uint8Array): Uint8Array;
+}
+
+const contractKey = (address: string): string => `wasm/contract/${address}`;
+const stateprefix = (address: string): string => `wasm/state/${address}/`;
+const INSTANCE_SEQ = "wasm/sequence/instance";
+
+const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
+const fromB64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "base64"));
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** wasmd's ABCI error codes in the wasm codespace. */
+const ERR = { create: 2, instantiate: 4, execute: 5, query: 9, migrate: 11, notFound: 8, invalidEvent: 21, unauthorized: 4 };
+
+export class WasmModule {
+  private readonly codes = new Map<number, CodeRecord>();
+
+  constructor(
+    private readonly host: WasmHost,
+    private readonly api: AddressApi,
+    private readonly prefix: string,
+  ) {}
+
+  code(codeId: number): CodeRecord {
+    const c = this.codes.get(codeId);
+    if (!c) throw new AppError(`code id ${codeId}: not found`, "wasm", ERR.notFound);
+    return c;
+  }
+
+  allCodes(): CodeRecord[] {
+    return [...this.codes.values()];
+  }
+
+  /** Uploads code after the chain's upload checks; returns the new code id. */
+  storeCode(gas: TxGasMeter, creator: string, wasm: Uint8Array): CodeRecord {
+    const verdict = checkWasm(wasm, { floats: "warn" });
+    if (!verdict.ok) {
+      const why = verdict.violations.map((v) => `[${v.rule}] ${v.item}: ${v.message}`).join("; ");
+      throw new AppError(`Error calling the VM: Error during static Wasm validation: ${why}: create wasm contract failed`, "wasm", ERR.create);
+    }
+    gas.consume(WASM_COSTS.compilePerByte * wasm.length, "Compiling wasm bytecode");
+    const compiled = this.host.compile(wasm);
+    const record: CodeRecord = { codeId: this.codes.size + 1, checksum: compiled.checksum, creator, compiled, size: wasm.length };
+    this.codes.set(record.codeId, record);
+    return record;
+  }
+
+  contractInfo(store: ModuleContext["store"], address: string): ContractInfo | undefined {
+    return getJson<ContractInfo>(store, contractKey(address));
+  }
+
+  private requireContract(tx: ModuleContext, address: string): ContractInfo {
+    const info = this.contractInfo(tx.store, address);
+    if (!info) throw new AppError(`no such contract: ${address}: not found`, "wasm", ERR.notFound);
+    return info;
+  }
+
+  // ---- messages -------------------------------------------------------------------------
+
+  handle(tx: TxContext, router: Router, sender: string, msg: WasmMsg): DispatchResult {
+    if (msg.execute) return this.execute(tx, router, sender, msg.execute);
+    if (msg.instantiate) return this.instantiate(tx, router, sender, msg.instantiate);
+    if (msg.migrate) return this.migrate(tx, router, sender, msg.migrate);
+    if (msg.update_admin) return this.setAdmin(tx, sender, msg.update_admin.contract_addr, msg.update_admin.admin);
+    if (msg.clear_admin) return this.setAdmin(tx, sender, msg.clear_admin.contract_addr, null);
+    throw new AppError(`Unsupported wasm message: ${variantOf(msg)}`, "wasm", 20);
+  }
+
+  private execute(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["execute"]>): DispatchResult {
+    this.requireContract(tx, m.contract_addr);
+    const events = this.transferFunds(tx, sender, m.contract_addr, m.funds);
+    const info = JSON.stringify({ sender, funds: m.funds });
+    const res = this.callForResponse(tx, router, m.contract_addr, "execute", [info, fromB64(m.msg)], "execute", ERR.execute);
+    const out = this.processResponse(tx, router, m.contract_addr, res, { type: "execute", attributes: [contractAttr(m.contract_addr)] });
+    return { events: [...events, ...out.events], data: out.data, msgResponse: { type_url: "/cosmwasm.wasm.v1.MsgExecuteContractResponse", value: executeResponse(out.data ?? EMPTY) } };
+  }
+
+  private instantiate(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["instantiate"]>): DispatchResult {
+    this.code(m.code_id);
+    if (m.admin !== null && m.admin !== undefined && m.admin !== "") this.validateAddress(m.admin);
+    if (!m.label || m.label.trim() === "") throw new AppError("label is required: invalid request", "sdk", 18);
+    const instanceId = (getJson<number>(tx.store, INSTANCE_SEQ) ?? 0) + 1;
+    setJson(tx.store, INSTANCE_SEQ, instanceId);
+    const address = contractAddress(this.prefix, m.code_id, instanceId);
+    const record: ContractInfo = { code_id: m.code_id, creator: sender, admin: m.admin || null, label: m.label, created_height: tx.block.height };
+    setJson(tx.store, contractKey(address), record);
+    const events = this.transferFunds(tx, sender, address, m.funds);
+    const info = JSON.stringify({ sender, funds: m.funds });
+    const res = this.callForResponse(tx, router, address, "instantiate", [info, fromB64(m.msg)], "instantiate", ERR.instantiate);
+    const kind: AppEvent = { type: "instantiate", attributes: [contractAttr(address), { key: "code_id", value: String(m.code_id) }] };
+    const out = this.processResponse(tx, router, address, res, kind);
+    return {
+      events: [...events, ...out.events],
+      data: out.data,
+      msgResponse: { type_url: "/cosmwasm.wasm.v1.MsgInstantiateContractResponse", value: instantiateResponse(address, out.data ?? EMPTY) },
+      contractAddress: address,
+    };
+  }
+
+  private migrate(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["migrate"]>): DispatchResult {
+    const info = this.requireContract(tx, m.contract_addr);
+    if (info.admin !== sender) throw new AppError("caller is not the admin: unauthorized", "sdk", 4);
+    this.code(m.new_code_id);
+    setJson(tx.store, contractKey(m.contract_addr), { ...info, code_id: m.new_code_id });
+    const res = this.callForResponse(tx, router, m.contract_addr, "migrate", [fromB64(m.msg)], "migrate", ERR.migrate);
+    const kind: AppEvent = { type: "migrate", attributes: [{ key: "code_id", value: String(m.new_code_id) }, contractAttr(m.contract_addr)] };
+    const out = this.processResponse(tx, router, m.contract_addr, res, kind);
+    return { events: out.events, data: out.data, msgResponse: { type_url: "/cosmwasm.wasm.v1.MsgMigrateContractResponse", value: executeResponse(out.data ?? EMPTY) } };
+  }
+
+  /** Privileged call from the chain itself (governance or tests). */
+  sudo(tx: TxContext, router: Router, address: string, msg: Uint8Array): DispatchResult {
+    this.requireContract(tx, address);
+    const res = this.callForResponse(tx, router, address, "sudo", [msg], "sudo", ERR.execute);
+    const out = this.processResponse(tx, router, address, res, { type: "sudo", attributes: [contractAttr(address)] });
+    return { events: out.events, data: out.data, msgResponse: { type_url: "", value: EMPTY } };
+  }
+
+  private setAdmin(tx: TxContext, sender: string, address: string, admin: string | null): DispatchResult {
+    const info = this.requireContract(tx, address);
+    if (info.admin !== sender) throw new AppError("caller is not the admin: unauthorized", "sdk", 4);
+    if (admin !== null) this.validateAddress(admin);
+    setJson(tx.store, contractKey(address), { ...info, admin });
+    const type = admin === null ? "clear_contract_admin" : "update_contract_admin";
+    const attributes = [contractAttr(address), ...(admin === null ? [] : [{ key: "new_admin_address", value: admin }])];
+    return { events: [{ type, attributes }], data: null, msgResponse: { type_url: "", value: EMPTY } };
+  }
+
+  private validateAddress(address: string): void {
+    const r = this.api.addrValidate(address);
+    if (!r.ok) throw new AppError(`${r.error}: invalid address`, "sdk", 7);
+  }
+
+  private transferFunds(tx: TxContext, from: string, to: string, funds: Coin[]): AppEvent[] {
+    return funds.length === 0 ? [] : tx.bank.send(tx.store, from, to, funds);
+  }
+
+  // ---- calling contracts ----------------------------------------------------------------
+
+  /** Runs one entry point with env (+ the given args) and returns its raw result JSON. */
+  call(tx: TxContext, router: Router, address: string, entry: "instantiate" | "execute" | "query" | "migrate" | "sudo" | "reply", args: Array<string | Uint8Array>, readonly: boolean): string {
+    const info = this.requireContract(tx, address);
+    const code = this.code(info.code_id);
+    tx.gas.consume(WASM_COSTS.instance, `Loading CosmWasm module: ${entry}`);
+    const env = JSON.stringify({
+      block: { height: tx.block.height, time: tx.block.time.toString(), chain_id: tx.block.chainId },
+      transaction: readonly ? null : { index: 0 },
+      contract: { address },
+    });
+    const vmGas = new LimitedGasMeter(tx.gas.remaining * WASM_COSTS.multiplier);
+    const ctx = {
+      storage: new PrefixStorage(tx.store, stateprefix(address)),
+      api: this.api,
+      querier: (req: Uint8Array) => router.queryChain(tx, req),
+      gas: vmGas,
+      readonly,
+      storageKeyPrefixLength: 33,
+    };
+    const bytes = [utf8(env), ...args.map((a) => (typeof a === "string" ? utf8(a) : a))];
+    try {
+      const out = this.host.call(code.compiled, entry, bytes, ctx);
+      tx.gas.consume(sdkGasFromVm(out.gasUsed), "wasm contract");
+      return new TextDecoder().decode(out.result);
+    } catch (e) {
+      tx.gas.consume(sdkGasFromVm(vmGas.used), "wasm contract");
+      if (e instanceof VmError && e.kind === "out-of-gas") throw new AppError(`${e.message}: out of gas`, "sdk", 11);
+      if (e instanceof VmError) throw new AppError(`Error calling the VM: ${e.message}`, "wasm", ERR.execute);
+      throw e;
+    }
+  }
+
+  private callForResponse(tx: TxContext, router: Router, address: string, entry: "instantiate" | "execute" | "migrate" | "sudo", args: Array<string | Uint8Array>, what: string, code: number): ContractResponse {
+    let text: string;
+    try {
+      text = this.call(tx, router, address, entry, args, false);
+    } catch (e) {
+      if (e instanceof AppError && e.codespace === "wasm") throw new AppError(`${e.message}: ${what} wasm contract failed`, "wasm", code);
+      throw e;
+    }
+    const envelope = JSON.parse(text) as { ok?: ContractResponse; error?: string };
+    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: ${what} wasm contract failed`, "wasm", code);
+    return envelope.ok as ContractResponse;
+  }
+
+  /** Smart query: the response bytes, or an AppError with the contract's message. */
+  query(tx: TxContext, router: Router, address: string, msg: Uint8Array): Uint8Array {
+    const envelope = JSON.parse(this.call(tx, router, address, "query", [msg], true)) as { ok?: string; error?: string };
+    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: query wasm contract failed`, "wasm", ERR.query);
+    return fromB64(envelope.ok ?? "");
+  }
+
+  rawQuery(store: ModuleContext["store"], address: string, key: Uint8Array): Uint8Array | undefined {
+    return new PrefixStorage(store, stateprefix(address)).get(key);
+  }
+
+  // ---- responses, submessages and replies ----------------------------------------------
+
+  private processResponse(tx: TxContext, router: Router, address: string, res: ContractResponse, kind: AppEvent): { events: AppEvent[]; data: Uint8Array | null } {
+    const events = [kind, ...contractEvents(address, res)];
+    tx.gas.consume(eventsCost(events.flatMap((e) => e.attributes)), "Custom contract event attributes");
+    let data = res.data === null || res.data === undefined ? null : fromB64(res.data);
+    for (const sub of res.messages) {
+      const r = this.runSubMessage(tx, router, address, sub);
+      events.push(...r.events);
+      if (r.data !== undefined) data = r.data;
+    }
+    return { events, data };
+  }
+
+  /**
+   * A submessage runs in its own state layer: on failure only its writes are dropped, and the
+   * error goes to `reply` when asked (as "codespace: X, code: N", as wasmd redacts it) or fails
+   * the caller. Returns the events and, when a reply set data, the data that replaces the caller's.
+   */
+  private runSubMessage(tx: TxContext, router: Router, contract: string, sub: SubMsg): { events: AppEvent[]; data?: Uint8Array | null } {
+    const layer = new TransactionalStorage(tx.store);
+    const subTx: TxContext = { ...tx, store: layer };
+    const gasBefore = tx.gas.used;
+    let result: DispatchResult;
+    try {
+      result = router.dispatch(subTx, contract, sub.msg);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code === 11 && e.codespace === "sdk") throw e; // out of gas is never caught
+      if (sub.reply_on !== "error" && sub.reply_on !== "always") throw e;
+      layer.discard();
+      return this.reply(tx, router, contract, sub, tx.gas.used - gasBefore, { error: `codespace: ${e.codespace}, code: ${e.code}` });
+    }
+    layer.commit();
+    if (sub.reply_on !== "success" && sub.reply_on !== "always") return { events: result.events };
+    const ok = {
+      events: result.events,
+      data: result.data === null ? null : b64(result.data),
+      msg_responses: [{ type_url: result.msgResponse.type_url, value: b64(result.msgResponse.value) }],
+    };
+    const replied = this.reply(tx, router, contract, sub, tx.gas.used - gasBefore, { ok });
+    return { events: [...result.events, ...replied.events], data: replied.data };
+  }
+
+  private reply(tx: TxContext, router: Router, contract: string, sub: SubMsg, gasUsed: number, result: unknown): { events: AppEvent[]; data?: Uint8Array | null } {
+    const reply = JSON.stringify({ id: sub.id, payload: sub.payload ?? "", gas_used: gasUsed, result });
+    let text: string;
+    try {
+      text = this.call(tx, router, contract, "reply", [reply], false);
+    } catch (e) {
+      if (e instanceof AppError && e.codespace === "wasm") throw new AppError(`${e.message}: reply wasm contract failed`, "wasm", ERR.execute);
+      throw e;
+    }
+    const envelope = JSON.parse(text) as { ok?: ContractResponse; error?: string };
+    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: reply wasm contract failed`, "wasm", ERR.execute);
+    const res = envelope.ok as ContractResponse;
+    const out = this.processResponse(tx, router, contract, res, { type: "reply", attributes: [contractAttr(contract)] });
+    return { events: out.events, data: res.data === null ? undefined : out.data };
+  }
+}
+
+function contractAttr(address: string): { key: string; value: string } {
+  return { key: "_contract_address", value: address };
+}
+
+/** The `wasm` event with the response's attributes and `wasm-<type>` custom events, as wasmd builds them. */
+function contractEvents(address: string, res: ContractResponse): AppEvent[] {
+  const out: AppEvent[] = [];
+  checkAttributes(res.attributes);
+  if (res.attributes.length > 0) out.push({ type: "wasm", attributes: [contractAttr(address), ...res.attributes] });
+  for (const e of res.events) {
+    if (e.type.trim().length < 2) throw new AppError(`Event type too short: ${e.type}: parsing events`, "wasm", ERR.invalidEvent);
+    checkAttributes(e.attributes);
+    out.push({ type: `wasm-${e.type}`, attributes: [contractAttr(address), ...e.attributes] });
+  }
+  return out;
+}
+
+function checkAttributes(attrs: Array<{ key: string; value: string }>): void {
+  for (const a of attrs) {
+    const key = a.key.trim();
+    if (key === "") throw new AppError(`Empty attribute key. Value: ${a.value}: parsing events`, "wasm", ERR.invalidEvent);
+    if (key.startsWith("_")) throw new AppError(`Attribute key starts with reserved prefix _: "${key}": parsing events`, "wasm", ERR.invalidEvent);
+  }
+}
