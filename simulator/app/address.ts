@@ -15,3 +15,8 @@ export function contractAddress(prefix: string, codeId: number, instanceId: numb
   const key = Buffer.concat([Buffer.from("wasm"), Buffer.from([0]), u64be(codeId), u64be(instanceId)]);
   return bech32Encode(prefix, new Uint8Array(createHash("sha256").update(typ).update(key).digest()));
 }
+
+/** A module account: the first 20 bytes of sha256(name), as cosmos-sdk's authtypes.NewModuleAddress. */
+export function moduleAddress(prefix: string, name: string): string {
+  return bech32Encode(prefix, new Uint8Array(createHash("sha256").update(name).digest().subarray(0, 20)));
+}

@@ -2,6 +2,7 @@
 // that either apply whole or not at all, message routing and the contracts' querier.
 
 import { Bech32Api } from "../vm/api";
+import { moduleAddress } from "./address";
 import { WasmHost, WasmHostOptions } from "../vm/host";
 import { MemoryStorage, TransactionalStorage } from "../vm/storage";
 import { Bank } from "./bank";
@@ -95,6 +96,11 @@ export class App implements Router {
   /** Test minting: creates coins out of thin air for `address`. */
   mint(address: string, coins: Coin[]): void {
     this.bank.mint(this.store, address, coins);
+  }
+
+  /** The deterministic address of a module account (fee collector, bonded pool, …). */
+  moduleAddress(name: string): string {
+    return moduleAddress(this.api.prefix, name);
   }
 
   balance(address: string, denom: string): bigint {
