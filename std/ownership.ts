@@ -98,6 +98,18 @@ export class OwnershipAction {
     e.end();
     return a;
   }
+
+  write(w: JsonWriter): void {
+    if (this.kind == OwnershipActionKind.Accept) w.string("accept_ownership");
+    else if (this.kind == OwnershipActionKind.Renounce) w.string("renounce_ownership");
+    else {
+      w.beginObject().key("transfer_ownership").beginObject().stringField("new_owner", this.newOwner).key("expiry");
+      const e = this.expiry;
+      if (e === null) w.null();
+      else e.write(w);
+      w.endObject().endObject();
+    }
+  }
 }
 
 function readTransfer(r: JsonReader, a: OwnershipAction): void {

@@ -12,8 +12,10 @@ import { Order, storageGet, storageRemove, storageScan, storageSet } from "./kv"
 import { Bound, Entry, StorageMap } from "./map";
 
 export abstract class Index<V> {
-  abstract add(pk: Key, value: V): void;
-  abstract removeEntry(pk: Key, old: V): void;
+  /** The index key a value is filed under. */
+  abstract keyOf(value: V): Key;
+  abstract add(pk: Key, ik: Key): void;
+  abstract removeEntry(pk: Key, ik: Key): void;
 }
 
 /** Many primary keys per index value (e.g. owner → tokens). */
@@ -25,22 +27,26 @@ export class MultiIndex<V> extends Index<V> {
     this.ns = lengthPrefixed(utf8(namespace));
   }
 
+  keyOf(value: V): Key {
+    return this.indexKey(value);
+  }
+
   private base(ik: Key): Uint8Array {
     return concat(this.ns, lengthPrefixed(ik.encode()));
   }
 
-  add(pk: Key, value: V): void {
+  add(pk: Key, ik: Key): void {
     const p = pk.encode();
     const len = new Uint8Array(4);
     len[0] = <u8>(p.length >> 24);
     len[1] = <u8>(p.length >> 16);
     len[2] = <u8>(p.length >> 8);
     len[3] = <u8>p.length;
-    storageSet(concat(this.base(this.indexKey(value)), p), len);
+    storageSet(concat(this.base(ik), p), len);
   }
 
-  removeEntry(pk: Key, old: V): void {
-    storageRemove(concat(this.base(this.indexKey(old)), pk.encode()));
+  removeEntry(pk: Key, ik: Key): void {
+    storageRemove(concat(this.base(ik), pk.encode()));
   }
 
   /**
@@ -72,12 +78,12 @@ export class UniqueIndex<V> extends Index<V> {
     this.ns = lengthPrefixed(utf8(namespace));
   }
 
-  private key(v: V): Uint8Array {
-    return concat(this.ns, this.indexKey(v).encode());
+  keyOf(value: V): Key {
+    return this.indexKey(value);
   }
 
-  add(pk: Key, value: V): void {
-    const k = this.key(value);
+  add(pk: Key, ik: Key): void {
+    const k = concat(this.ns, ik.encode());
     const existing = storageGet(k);
     const p = pk.encode();
     if (existing !== null && !bytesEqual(existing, p)) {
@@ -87,8 +93,8 @@ export class UniqueIndex<V> extends Index<V> {
     storageSet(k, p);
   }
 
-  removeEntry(pk: Key, old: V): void {
-    storageRemove(this.key(old));
+  removeEntry(pk: Key, ik: Key): void {
+    storageRemove(concat(this.ns, ik.encode()));
   }
 
   /** The encoded primary key filed under `ik`, or null. */
@@ -97,6 +103,11 @@ export class UniqueIndex<V> extends Index<V> {
   }
 }
 
+/**
+ * A StorageMap whose values are also filed under secondary indexes. To update a value in
+ * place, take `indexKeys(value)` before changing it and pass them to `save`: only the indexes
+ * whose key changed are rewritten.
+ */
 export class IndexedMap<V> {
   readonly primary: StorageMap<V>;
 
@@ -112,16 +123,29 @@ export class IndexedMap<V> {
     return this.primary.load(pk);
   }
 
-  /** Saves `value`, moving its index entries from `old` (the value it replaces, or null). */
-  replace(pk: Key, value: V, old: V | null): void {
-    if (old !== null) for (let i = 0; i < this.indexes.length; i++) this.indexes[i].removeEntry(pk, old);
-    for (let i = 0; i < this.indexes.length; i++) this.indexes[i].add(pk, value);
+  /** The index keys `value` is filed under now, one per index. */
+  indexKeys(value: V): Key[] {
+    const out = new Array<Key>(this.indexes.length);
+    for (let i = 0; i < this.indexes.length; i++) out[i] = this.indexes[i].keyOf(value);
+    return out;
+  }
+
+  /** Saves `value`; `before` are its index keys as stored (null for a new entry). */
+  save(pk: Key, value: V, before: Key[] | null): void {
+    for (let i = 0; i < this.indexes.length; i++) {
+      const ik = this.indexes[i].keyOf(value);
+      if (before !== null) {
+        if (bytesEqual(before[i].encode(), ik.encode())) continue;
+        this.indexes[i].removeEntry(pk, before[i]);
+      }
+      this.indexes[i].add(pk, ik);
+    }
     this.primary.save(pk, value);
   }
 
-  /** Removes the entry `old` stored under `pk` and its index entries. */
-  remove(pk: Key, old: V): void {
-    for (let i = 0; i < this.indexes.length; i++) this.indexes[i].removeEntry(pk, old);
+  /** Removes the entry stored under `pk` (whose current value is `stored`) and its index entries. */
+  remove(pk: Key, stored: V): void {
+    for (let i = 0; i < this.indexes.length; i++) this.indexes[i].removeEntry(pk, this.indexes[i].keyOf(stored));
     this.primary.remove(pk);
   }
 

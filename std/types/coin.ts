@@ -34,6 +34,7 @@ export function readUint128(r: JsonReader): Uint128 {
   const s = r.readString();
   if (failed()) return Uint128.zero();
   const v = Uint128.fromString(s);
+  // Re-file the parser's error at the field's path.
   const err = takeError();
   if (err !== null) r.error(err);
   return v;

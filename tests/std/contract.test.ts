@@ -49,9 +49,9 @@ describe("entry-point envelopes", () => {
   });
 
   it("reply decodes success and error results", () => {
-    const ok = probe.reply({ id: 7, payload: "", gas_used: 100, result: { ok: { events: [{ type: "wasm", attributes: [{ key: "a", value: "b" }] }], data: null, msg_responses: [] } } });
+    const ok = probe.reply({ id: 17, payload: "", gas_used: 100, result: { ok: { events: [{ type: "wasm", attributes: [{ key: "a", value: "b" }] }], data: null, msg_responses: [] } } });
     expect(ok.ok?.attributes).toEqual([
-      { key: "reply_id", value: "7" },
+      { key: "reply_id", value: "17" },
       { key: "reply_error", value: "none" },
       { key: "events", value: "1" },
     ]);
@@ -167,6 +167,10 @@ describe("storage: IndexedMap keeps its index in step", () => {
     expect(probe.query({ tokens_by_owner: { owner: alice } }).ok).toEqual(["t1", "t3", "t4"]);
     expect(probe.query({ tokens_by_owner: { owner: alice, start_after: "t1", limit: 1 } }).ok).toEqual(["t3"]);
     expect(probe.query({ tokens_by_owner: { owner: bob } }).ok).toEqual(["t2"]);
+    expect(probe.execute(alice, { give: { key: "t1", value: bob } }).error).toBeUndefined();
+    expect(probe.query({ tokens_by_owner: { owner: bob } }).ok).toEqual(["t1", "t2"]);
+    expect(probe.query({ tokens_by_owner: { owner: alice } }).ok).toEqual(["t3", "t4"]);
+    probe.execute(bob, { give: { key: "t1", value: alice } });
     probe.execute(alice, { burn: { id: "t3" } });
     expect(probe.query({ tokens_by_owner: { owner: alice } }).ok).toEqual(["t1", "t4"]);
     expect(probe.execute(alice, { burn: { id: "t3" } })).toEqual({ error: "Token not found" });

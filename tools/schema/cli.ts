@@ -1,0 +1,54 @@
+// `npm run schema`: regenerates every contract's schema/<name>.json and src/msg.ts from its
+// messages.ts. `npm run schema -- --check` fails when a generated file is out of date.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ROOT } from "../build/compile";
+import { assemblyScriptCodec } from "./assemblyscript";
+import { ContractMessages } from "./dsl";
+import { contractSchema } from "./json-schema";
+
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+/** The contracts that describe their messages, by folder name. */
+export function describedContracts(): string[] {
+  const dir = path.join(ROOT, "contracts");
+  return fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, "messages.ts"))).sort();
+}
+
+/** What `npm run schema` writes for one contract. */
+export function generate(name: string): GeneratedFile[] {
+  const dir = path.join(ROOT, "contracts", name);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const messages = (require(path.join(dir, "messages.ts")) as { default: ContractMessages }).default;
+  return [
+    { path: path.join(dir, "schema", `${name}.json`), content: JSON.stringify(contractSchema(messages), null, 2) + "\n" },
+    { path: path.join(dir, "src", "msg.ts"), content: assemblyScriptCodec(messages, "../../../std", `contracts/${name}/messages.ts`) },
+  ];
+}
+
+function main(args: string[]): number {
+  const check = args.includes("--check");
+  let stale = 0;
+  for (const name of describedContracts()) {
+    for (const f of generate(name)) {
+      const rel = path.relative(ROOT, f.path);
+      const current = fs.existsSync(f.path) ? fs.readFileSync(f.path, "utf8") : null;
+      if (current === f.content) continue;
+      if (check) {
+        console.error(`out of date: ${rel} (run npm run schema)`);
+        stale++;
+      } else {
+        fs.mkdirSync(path.dirname(f.path), { recursive: true });
+        fs.writeFileSync(f.path, f.content);
+        console.log(`wrote ${rel}`);
+      }
+    }
+  }
+  return stale > 0 ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
