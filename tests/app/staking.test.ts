@@ -1,0 +1,425 @@
+import { describe, expect, it } from "vitest";
+
+import { Bank } from "../../simulator/app/bank";
+import type { AppEvent, ModuleContext } from "../../simulator/app/context";
+import { addressKey, DEFAULT_UNBONDING_TIME, rfc3339, Staking, STAKING_ERRORS } from "../../simulator/app/staking";
+import { makeAddress } from "../../simulator/vm/api";
+import { MemoryStorage, TransactionalStorage } from "../../simulator/vm/storage";
+
+const T0 = 1_700_000_000_000_000_000n; // 2023-11-14T22:13:20Z
+const DAY = 86_400_000_000_000n;
+const DENOM = "uxprt";
+
+const alice = makeAddress("alice");
+const bob = makeAddress("bob");
+const val1 = makeAddress("val1", "persistencevaloper");
+const val2 = makeAddress("val2", "persistencevaloper");
+const val3 = makeAddress("val3", "persistencevaloper");
+
+const coin = (amount: bigint | number, denom = DENOM) => ({ denom, amount: amount.toString() });
+
+function setup() {
+  const store = new MemoryStorage();
+  const bank = new Bank();
+  const ctx: ModuleContext = { store, bank, block: { height: 1, time: T0, chainId: "core-1" } };
+  const staking = new Staking();
+  for (const address of [val1, val2, val3]) {
+    staking.addValidator(ctx, { address, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
+  }
+  bank.mint(store, alice, [coin(10_000)]);
+  bank.mint(store, bob, [coin(10_000)]);
+  const pool = staking.moduleAccount(store);
+  const balance = (address: string) => bank.balance(store, address, DENOM);
+  const next = (ns: bigint) => {
+    ctx.block.height += 1;
+    ctx.block.time += ns;
+  };
+  const delegate = (who: string, validator: string, amount: bigint | number) =>
+    staking.execute(ctx, who, { delegate: { validator, amount: coin(amount) } });
+  const undelegate = (who: string, validator: string, amount: bigint | number) =>
+    staking.execute(ctx, who, { undelegate: { validator, amount: coin(amount) } });
+  const redelegate = (who: string, src: string, dst: string, amount: bigint | number) =>
+    staking.execute(ctx, who, { redelegate: { src_validator: src, dst_validator: dst, amount: coin(amount) } });
+  return { store, bank, ctx, staking, pool, balance, next, delegate, undelegate, redelegate };
+}
+
+const ofType = (events: AppEvent[], type: string) => events.filter((e) => e.type === type);
+const attrs = (e: AppEvent) => Object.fromEntries(e.attributes.map((a) => [a.key, a.value]));
+
+describe("delegate", () => {
+  it("moves coins from the delegator to the module account and bonds them", () => {
+    const { staking, store, pool, balance, delegate } = setup();
+    const events = delegate(alice, val1, 600);
+    expect(balance(alice)).toBe(9_400n);
+    expect(balance(pool)).toBe(600n);
+    expect(staking.totalBonded(store, val1)).toBe(600n);
+    expect(staking.delegation(store, alice, val1)).toBe(600n);
+    expect(events.map((e) => e.type)).toEqual(["coin_spent", "coin_received", "delegate"]);
+    expect(attrs(ofType(events, "delegate")[0])).toEqual({
+      validator: val1,
+      delegator: alice,
+      amount: "600uxprt",
+      new_shares: "600.000000000000000000",
+    });
+  });
+
+  it("adds to an existing delegation", () => {
+    const { staking, store, delegate } = setup();
+    delegate(alice, val1, 100);
+    delegate(alice, val1, 250);
+    expect(staking.delegation(store, alice, val1)).toBe(350n);
+    expect(staking.totalBonded(store, val1)).toBe(350n);
+  });
+
+  it("refuses a wrong denom, an unknown validator, zero, bad addresses and missing funds with the SDK's texts", () => {
+    const { staking, ctx, delegate } = setup();
+    const unknown = makeAddress("nobody", "persistencevaloper");
+    expect(() => staking.execute(ctx, alice, { delegate: { validator: val1, amount: coin(5, "uatom") } })).toThrow(
+      "invalid coin denomination: got uatom, expected uxprt: invalid request",
+    );
+    expect(() => delegate(alice, unknown, 5)).toThrow(STAKING_ERRORS.noValidator);
+    expect(() => delegate(alice, val1, 0)).toThrow("invalid delegation amount: invalid request");
+    expect(() => delegate(alice, alice, 5)).toThrow(
+      "invalid validator address: hrp does not match bech32 prefix: expected 'persistencevaloper' got 'persistence': internal logic error: invalid address",
+    );
+    expect(() => delegate(alice, val1, 10_001)).toThrow(
+      "spendable balance 10000uxprt is smaller than 10001uxprt: insufficient funds",
+    );
+  });
+
+  it("is reverted with the cache layer when the bank refuses", () => {
+    const { staking, store, bank, ctx } = setup();
+    const tx = new TransactionalStorage(store);
+    const txCtx = { ...ctx, store: tx };
+    expect(() => staking.execute(txCtx, alice, { delegate: { validator: val1, amount: coin(20_000) } })).toThrow(
+      "insufficient funds",
+    );
+    tx.discard();
+    expect(staking.delegation(store, alice, val1)).toBe(0n);
+    expect(bank.balance(store, alice, DENOM)).toBe(10_000n);
+  });
+});
+
+describe("undelegate", () => {
+  it("creates an unbonding entry that pays out exactly at the completion time", () => {
+    const { staking, store, ctx, pool, balance, next, delegate, undelegate } = setup();
+    delegate(alice, val1, 1_000);
+    next(5n);
+    const events = undelegate(alice, val1, 400);
+    const completion = ctx.block.time + DEFAULT_UNBONDING_TIME;
+    expect(attrs(ofType(events, "unbond")[0])).toEqual({
+      validator: val1,
+      delegator: alice,
+      amount: "400uxprt",
+      completion_time: rfc3339(completion),
+    });
+    expect(rfc3339(completion)).toBe("2023-12-05T22:13:20Z");
+    expect(staking.delegation(store, alice, val1)).toBe(600n);
+    expect(staking.totalBonded(store, val1)).toBe(600n);
+    expect(staking.unbondingEntries(store, alice)).toEqual([
+      { validator: val1, creationHeight: 2, completionTime: completion, initialBalance: 400n, balance: 400n },
+    ]);
+    expect(balance(alice)).toBe(9_000n);
+
+    next(completion - ctx.block.time - 1n); // one nanosecond before
+    expect(staking.endBlock(ctx)).toEqual([]);
+    expect(balance(alice)).toBe(9_000n);
+    expect(balance(pool)).toBe(1_000n);
+
+    next(1n); // exactly at the completion time
+    const done = staking.endBlock(ctx);
+    expect(done.map((e) => e.type)).toEqual(["coin_spent", "coin_received", "complete_unbonding"]);
+    expect(attrs(done[2])).toEqual({ amount: "400uxprt", validator: val1, delegator: alice });
+    expect(balance(alice)).toBe(9_400n);
+    expect(balance(pool)).toBe(600n);
+    expect(staking.unbondingEntries(store, alice)).toEqual([]);
+    expect(staking.endBlock(ctx)).toEqual([]);
+  });
+
+  it("removes the delegation when all of it is undelegated", () => {
+    const { staking, store, ctx, delegate, undelegate } = setup();
+    delegate(alice, val1, 300);
+    undelegate(alice, val1, 300);
+    expect(staking.delegation(store, alice, val1)).toBe(0n);
+    expect(staking.query(ctx, { delegation: { delegator: alice, validator: val1 } })).toEqual({ delegation: null });
+    expect(staking.query(ctx, { all_delegations: { delegator: alice } })).toEqual({ delegations: [] });
+  });
+
+  it("refuses more than delegated, no delegation, zero and a wrong denom", () => {
+    const { staking, ctx, delegate, undelegate } = setup();
+    delegate(alice, val1, 100);
+    expect(() => undelegate(alice, val1, 101)).toThrow("invalid shares amount: invalid request");
+    expect(() => undelegate(alice, val2, 1)).toThrow("no delegation for (address, validator) tuple");
+    expect(() => undelegate(alice, val1, 0)).toThrow("invalid shares amount: invalid request");
+    expect(() => staking.execute(ctx, alice, { undelegate: { validator: val1, amount: coin(1, "uatom") } })).toThrow(
+      "invalid coin denomination: got uatom, expected uxprt: invalid request",
+    );
+  });
+
+  it("allows 7 entries per (delegator, validator) and refuses the 8th with the SDK's text", () => {
+    const { staking, store, ctx, next, delegate, undelegate } = setup();
+    delegate(alice, val1, 1_000);
+    for (let i = 0; i < 7; i++) {
+      next(1_000n);
+      undelegate(alice, val1, 10);
+    }
+    expect(staking.unbondingEntries(store, alice)).toHaveLength(7);
+    next(1_000n);
+    expect(() => undelegate(alice, val1, 10)).toThrow(
+      "too many unbonding delegation entries for (delegator, validator) tuple",
+    );
+    // Other pairs are unaffected, and a completed entry frees a slot.
+    delegate(bob, val1, 10);
+    undelegate(bob, val1, 10);
+    delegate(alice, val2, 10);
+    undelegate(alice, val2, 10);
+    next(DEFAULT_UNBONDING_TIME - 7_000n);
+    staking.endBlock(ctx);
+    expect(staking.unbondingEntries(store, alice).filter((e) => e.validator === val1)).toHaveLength(6);
+    undelegate(alice, val1, 10);
+  });
+
+  it("merges undelegations of the same block into one entry, as UnbondingDelegation.AddEntry does", () => {
+    const { staking, store, delegate, undelegate } = setup();
+    delegate(alice, val1, 1_000);
+    for (let i = 0; i < 9; i++) undelegate(alice, val1, 10);
+    expect(staking.unbondingEntries(store, alice)).toEqual([
+      expect.objectContaining({ initialBalance: 90n, balance: 90n }),
+    ]);
+  });
+
+  it("uses the configured unbonding time", () => {
+    const { staking, store, ctx, balance, next, delegate, undelegate } = setup();
+    staking.setParams(store, { unbondingTime: 60_000_000_000n });
+    delegate(alice, val1, 100);
+    undelegate(alice, val1, 100);
+    next(59_999_999_999n);
+    staking.endBlock(ctx);
+    expect(balance(alice)).toBe(9_900n);
+    next(1n);
+    staking.endBlock(ctx);
+    expect(balance(alice)).toBe(10_000n);
+  });
+});
+
+describe("redelegate", () => {
+  it("moves bonded stake at once and tracks the entry until it completes", () => {
+    const { staking, store, ctx, pool, balance, next, delegate, redelegate } = setup();
+    delegate(alice, val1, 1_000);
+    const events = redelegate(alice, val1, val2, 400);
+    const completion = ctx.block.time + DEFAULT_UNBONDING_TIME;
+    expect(attrs(ofType(events, "redelegate")[0])).toEqual({
+      source_validator: val1,
+      destination_validator: val2,
+      amount: "400uxprt",
+      completion_time: rfc3339(completion),
+    });
+    expect(staking.delegation(store, alice, val1)).toBe(600n);
+    expect(staking.delegation(store, alice, val2)).toBe(400n);
+    expect(staking.totalBonded(store, val2)).toBe(400n);
+    expect(balance(pool)).toBe(1_000n);
+    expect(balance(alice)).toBe(9_000n);
+    expect(staking.redelegationEntries(store, alice)).toEqual([
+      { srcValidator: val1, dstValidator: val2, creationHeight: 1, completionTime: completion, initialBalance: 400n },
+    ]);
+
+    // The receiving delegation cannot redelegate until the entry completes.
+    expect(staking.query(ctx, { delegation: { delegator: alice, validator: val2 } })).toMatchObject({
+      delegation: { amount: coin(400), can_redelegate: coin(0) },
+    });
+    expect(() => redelegate(alice, val2, val3, 100)).toThrow(STAKING_ERRORS.transitiveRedelegation);
+
+    next(completion - ctx.block.time - 1n);
+    expect(staking.endBlock(ctx)).toEqual([]);
+    next(1n);
+    const done = staking.endBlock(ctx);
+    expect(done).toEqual([
+      {
+        type: "complete_redelegation",
+        attributes: [
+          { key: "amount", value: "400uxprt" },
+          { key: "delegator", value: alice },
+          { key: "source_validator", value: val1 },
+          { key: "destination_validator", value: val2 },
+        ],
+      },
+    ]);
+    expect(staking.query(ctx, { delegation: { delegator: alice, validator: val2 } })).toMatchObject({
+      delegation: { can_redelegate: coin(400) },
+    });
+    redelegate(alice, val2, val3, 100);
+    expect(staking.delegation(store, alice, val3)).toBe(100n);
+  });
+
+  it("refuses self, unknown destinations, more than delegated and the 8th entry", () => {
+    const { ctx, staking, next, delegate, redelegate } = setup();
+    delegate(alice, val1, 1_000);
+    const unknown = makeAddress("nobody", "persistencevaloper");
+    expect(() => redelegate(alice, val1, val1, 1)).toThrow("cannot redelegate to the same validator");
+    expect(() => redelegate(alice, val1, unknown, 1)).toThrow("redelegation destination validator not found");
+    expect(() => redelegate(alice, val1, val2, 1_001)).toThrow("invalid shares amount: invalid request");
+    expect(() => redelegate(alice, val2, val1, 1)).toThrow("no delegation for (address, validator) tuple");
+    expect(() => redelegate(alice, val1, val2, 0)).toThrow("invalid shares amount: invalid request");
+    expect(() =>
+      staking.execute(ctx, alice, { redelegate: { src_validator: val1, dst_validator: alice, amount: coin(1) } }),
+    ).toThrow("invalid destination validator address: hrp does not match bech32 prefix");
+    for (let i = 0; i < 7; i++) {
+      next(1n);
+      redelegate(alice, val1, val2, 1);
+    }
+    next(1n);
+    expect(() => redelegate(alice, val1, val2, 1)).toThrow(
+      "too many redelegation entries for (delegator, src-validator, dst-validator) tuple",
+    );
+    redelegate(alice, val1, val3, 1);
+  });
+});
+
+describe("slash and jail", () => {
+  it("scales bonded stake and pending unbonding entries and burns the difference", () => {
+    const { staking, store, bank, ctx, pool, balance, next, delegate, undelegate } = setup();
+    delegate(alice, val1, 1_300);
+    next(DAY);
+    undelegate(alice, val1, 300);
+    const supply = bank.supply(store, DENOM);
+    next(DAY);
+    const events = staking.slash(ctx, val1, "0.1");
+    expect(staking.delegation(store, alice, val1)).toBe(900n);
+    expect(staking.totalBonded(store, val1)).toBe(900n);
+    expect(staking.unbondingEntries(store, alice)).toEqual([
+      expect.objectContaining({ initialBalance: 300n, balance: 270n }),
+    ]);
+    expect(bank.supply(store, DENOM)).toBe(supply - 130n);
+    expect(balance(pool)).toBe(1_170n);
+    expect(attrs(ofType(events, "burn")[0])).toEqual({ burner: pool, amount: "130uxprt" });
+
+    next(DEFAULT_UNBONDING_TIME);
+    staking.endBlock(ctx);
+    expect(balance(alice)).toBe(10_000n - 1_300n + 270n);
+    expect(balance(pool)).toBe(900n);
+  });
+
+  it("truncates each delegation's slash and leaves matured entries alone", () => {
+    const { staking, store, ctx, next, delegate, undelegate } = setup();
+    delegate(alice, val1, 15);
+    delegate(bob, val1, 1_000);
+    undelegate(bob, val1, 100);
+    next(DEFAULT_UNBONDING_TIME); // mature, but the end blocker has not run yet
+    staking.slash(ctx, val1, "0.5");
+    expect(staking.delegation(store, alice, val1)).toBe(8n); // 15 − trunc(7.5)
+    expect(staking.delegation(store, bob, val1)).toBe(450n);
+    expect(staking.unbondingEntries(store, bob)).toEqual([expect.objectContaining({ balance: 100n })]);
+  });
+
+  it("slashes redelegations out of the validator at their destination", () => {
+    const { staking, store, bank, ctx, pool, next, delegate, redelegate } = setup();
+    delegate(alice, val1, 1_000);
+    redelegate(alice, val1, val2, 200);
+    next(DAY);
+    const supply = bank.supply(store, DENOM);
+    staking.slash(ctx, val1, "0.1");
+    expect(staking.delegation(store, alice, val1)).toBe(720n);
+    expect(staking.delegation(store, alice, val2)).toBe(180n);
+    expect(bank.supply(store, DENOM)).toBe(supply - 100n);
+    expect(bank.balance(store, pool, DENOM)).toBe(900n);
+  });
+
+  it("jails on slash: a jailed validator refuses delegations and redelegations until unjailed", () => {
+    const { staking, ctx, delegate, undelegate, redelegate } = setup();
+    delegate(alice, val1, 100);
+    delegate(alice, val2, 100);
+    staking.slash(ctx, val1, "0");
+    expect(() => delegate(alice, val1, 1)).toThrow("validator for this address is currently jailed");
+    expect(() => redelegate(alice, val2, val1, 1)).toThrow("validator for this address is currently jailed");
+    undelegate(alice, val1, 50); // leaving a jailed validator is allowed
+    redelegate(alice, val1, val3, 10);
+    staking.unjail(ctx, val1);
+    delegate(alice, val1, 1);
+    expect(() => staking.unjail(ctx, val1)).toThrow("validator not jailed; cannot be unjailed");
+    staking.jail(ctx, val2);
+    expect(() => delegate(alice, val2, 1)).toThrow("validator for this address is currently jailed");
+    staking.slash(ctx, val3, "0.5", { jail: false });
+    delegate(alice, val3, 1);
+  });
+
+  it("rejects fractions outside [0, 1]", () => {
+    const { staking, ctx } = setup();
+    expect(() => staking.slash(ctx, val1, "1.5")).toThrow("slash fraction must be between 0 and 1");
+    expect(() => staking.slash(ctx, val1, "-0.1")).toThrow("slash fraction must be between 0 and 1");
+  });
+});
+
+describe("validators", () => {
+  it("validates commission rates with the SDK's texts and refuses duplicates", () => {
+    const { staking, ctx } = setup();
+    const v = makeAddress("new", "persistencevaloper");
+    const add = (commission: string, max_commission: string, max_change_rate: string) =>
+      staking.addValidator(ctx, { address: v, commission, max_commission, max_change_rate });
+    expect(() => add("0.1", "1.1", "0.01")).toThrow("commission cannot be more than 100%");
+    expect(() => add("0.3", "0.2", "0.01")).toThrow("commission cannot be more than the max rate");
+    expect(() => add("0.1", "0.2", "0.3")).toThrow("commission change rate cannot be more than the max rate");
+    expect(() => add("-0.1", "0.2", "0.01")).toThrow("commission must be positive");
+    expect(() =>
+      staking.addValidator(ctx, { address: val1, commission: "0", max_commission: "0", max_change_rate: "0" }),
+    ).toThrow("validator already exist for this operator address; must use new validator operator address");
+    expect(() =>
+      staking.addValidator(ctx, { address: alice, commission: "0", max_commission: "0", max_change_rate: "0" }),
+    ).toThrow("invalid validator address");
+  });
+});
+
+describe("queries", () => {
+  it("answer with cosmwasm-std's JSON shapes", () => {
+    const { staking, ctx, delegate } = setup();
+    delegate(alice, val2, 5_000);
+    delegate(alice, val1, 300);
+    expect(staking.query(ctx, { bonded_denom: {} })).toEqual({ denom: "uxprt" });
+    // In validator-address byte order, as the SDK's store iterates.
+    const expected = [
+      { delegator: alice, validator: val1, amount: coin(300) },
+      { delegator: alice, validator: val2, amount: coin(5_000) },
+    ].sort((a, b) => addressKey(a.validator).localeCompare(addressKey(b.validator)));
+    expect(staking.query(ctx, { all_delegations: { delegator: alice } })).toEqual({ delegations: expected });
+    expect(JSON.stringify(staking.query(ctx, { delegation: { delegator: alice, validator: val1 } }))).toBe(
+      JSON.stringify({
+        delegation: {
+          delegator: alice,
+          validator: val1,
+          amount: coin(300),
+          can_redelegate: coin(300),
+          accumulated_rewards: [],
+        },
+      }),
+    );
+    expect(staking.query(ctx, { delegation: { delegator: bob, validator: val1 } })).toEqual({ delegation: null });
+    expect(staking.query(ctx, { validator: { address: val1 } })).toEqual({
+      validator: { address: val1, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" },
+    });
+    const unknown = makeAddress("nobody", "persistencevaloper");
+    expect(staking.query(ctx, { validator: { address: unknown } })).toEqual({ validator: null });
+  });
+
+  it("lists the active set by power and leaves jailed validators out", () => {
+    const { staking, ctx, bank, store, delegate } = setup();
+    bank.mint(store, alice, [coin(10_000_000)]);
+    delegate(alice, val3, 3_000_000);
+    delegate(alice, val1, 1_000_000);
+    delegate(alice, val2, 2_000_000);
+    const list = () => (staking.query(ctx, { all_validators: {} }) as { validators: Array<{ address: string }> }).validators;
+    expect(list().map((v) => v.address)).toEqual([val3, val2, val1]);
+    staking.jail(ctx, val2);
+    expect(list().map((v) => v.address)).toEqual([val3, val1]);
+    expect(staking.query(ctx, { validator: { address: val2 } })).toMatchObject({ validator: { address: val2 } });
+  });
+
+  it("refuses malformed addresses with wasmd's texts", () => {
+    const { staking, ctx } = setup();
+    expect(() => staking.query(ctx, { all_delegations: { delegator: "nonsense" } })).toThrow("nonsense: invalid address");
+    expect(() => staking.query(ctx, { delegation: { delegator: alice, validator: alice } })).toThrow(
+      `${alice}: invalid address`,
+    );
+    expect(() => staking.query(ctx, { validator: { address: alice } })).toThrow(
+      "invalid Bech32 prefix; expected persistencevaloper, got persistence",
+    );
+  });
+});
