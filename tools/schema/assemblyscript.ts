@@ -235,6 +235,10 @@ import { Expiration } from "${std}/types/expiration";
 import { Timestamp } from "${std}/types/timestamp";
 import { Opt, readBinary, readDecimal, readUint128, readUint64String } from "${std}/types/wire";
 
+/** cw2 name and version of this contract. */
+export const CONTRACT_NAME = ${JSON.stringify(m.contractName)};
+export const CONTRACT_VERSION = ${JSON.stringify(m.contractVersion)};
+
 ${[...helpers.values()].join("\n\n")}
 
 ${classes.join("\n\n")}

@@ -1,0 +1,187 @@
+// The NFT contract's messages, responses and stored records: the one definition from which
+// `npm run schema` derives schema/nft.json (for clients) and src/msg.ts (the contract's codec).
+
+import {
+  addr,
+  array,
+  bool,
+  binary,
+  coin,
+  contract,
+  enumOf,
+  expiration,
+  option,
+  ownership,
+  ownershipAction,
+  ref,
+  string,
+  struct,
+  timestamp,
+  u32,
+  u64,
+} from "../../tools/schema/dsl";
+
+const AssetClass = enumOf(
+  "AssetClass",
+  { invoice: null, bill_of_lading: null, letter_of_credit: null, warehouse_receipt: null, other: null },
+  "The kind of real-world asset a token represents.",
+);
+
+const AssetStatus = enumOf(
+  "AssetStatus",
+  { active: null, financed: null, settled: null, defaulted: null },
+  "Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final) or defaulted.",
+);
+
+const Trait = struct("Trait", { key: string, value: string }, "A free-form attribute of the asset.");
+
+const AssetMetadata = struct(
+  "AssetMetadata",
+  {
+    asset_class: ref(AssetClass),
+    document_hash: { type: string, doc: "sha256 of the underlying document, 64 lowercase hex characters. Immutable." },
+    face_value: { type: coin, doc: "Nominal value of the asset. Immutable." },
+    issuer: { type: string, doc: "Who issued the underlying document (e.g. the SME). Immutable." },
+    obligor: { type: option(string), doc: "Who owes the face value (e.g. the invoice's buyer), if known." },
+    issue_date: timestamp,
+    maturity: timestamp,
+    jurisdiction: string,
+    status: ref(AssetStatus),
+    attributes: array(ref(Trait)),
+  },
+  "The token extension: what the NFT says about its real-world asset.",
+);
+
+const MintExtension = struct(
+  "MintExtension",
+  {
+    asset_class: ref(AssetClass),
+    document_hash: string,
+    face_value: coin,
+    issuer: string,
+    obligor: option(string),
+    issue_date: timestamp,
+    maturity: timestamp,
+    jurisdiction: string,
+    attributes: option(array(ref(Trait))),
+  },
+  "The extension given at mint; the status starts as `active`.",
+);
+
+const NftInfoUpdate = struct(
+  "NftInfoUpdate",
+  {
+    obligor: option(string),
+    jurisdiction: option(string),
+    attributes: option(array(ref(Trait))),
+  },
+  "The mutable fields of the extension; absent fields stay unchanged.",
+);
+
+const Approval = struct("Approval", { spender: addr, expires: expiration });
+
+const OwnerOfResponse = struct("OwnerOfResponse", { owner: string, approvals: array(ref(Approval)) });
+const NftInfoResponse = struct("NftInfoResponse", { token_uri: option(string), extension: ref(AssetMetadata) });
+const TokensResponse = struct("TokensResponse", { tokens: array(string) });
+
+const pagination = { start_after: option(string), limit: option(u32) };
+
+export default contract({
+  contractName: "crates.io:persistence-rwa-nft",
+  contractVersion: "0.1.0",
+  instantiate: struct("InstantiateMsg", {
+    name: string,
+    symbol: string,
+    owner: { type: option(string), doc: "Contract owner (two-step transferable); defaults to the sender." },
+    minters: { type: option(array(string)), doc: "Originators allowed to mint; defaults to the owner." },
+    compliance_officer: { type: option(string), doc: "Manages the holder allowlist; defaults to the owner." },
+    compliance_enabled: { type: option(bool), doc: "When true only allowlisted addresses may receive tokens. Default false." },
+  }),
+  execute: enumOf("ExecuteMsg", {
+    transfer_nft: { recipient: string, token_id: string },
+    send_nft: { contract: string, token_id: string, msg: binary },
+    approve: { spender: string, token_id: string, expires: option(expiration) },
+    revoke: { spender: string, token_id: string },
+    approve_all: { operator: string, expires: option(expiration) },
+    revoke_all: { operator: string },
+    mint: { token_id: string, owner: string, token_uri: option(string), extension: ref(MintExtension) },
+    burn: { token_id: string },
+    update_ownership: ownershipAction,
+    update_nft_info: { token_id: string, token_uri: option(string), extension: ref(NftInfoUpdate) },
+    update_status: { doc: "Moves a token to another status (owner, the token's minter or a status agent).", payload: { token_id: string, status: ref(AssetStatus) } },
+    add_minter: { minter: string },
+    remove_minter: { minter: string },
+    add_status_agent: { agent: string },
+    remove_status_agent: { agent: string },
+    release_document: { doc: "Lets a burned token's document hash be tokenized again (owner only, audited by an event).", payload: { document_hash: string } },
+    set_compliance: { enabled: bool },
+    set_compliance_officer: { officer: string },
+    update_allowlist: { add: array(string), remove: array(string) },
+  }),
+  query: enumOf("QueryMsg", {
+    owner_of: { token_id: string, include_expired: option(bool) },
+    approval: { token_id: string, spender: string, include_expired: option(bool) },
+    approvals: { token_id: string, include_expired: option(bool) },
+    operator: { owner: string, operator: string, include_expired: option(bool) },
+    all_operators: { owner: string, include_expired: option(bool), ...pagination },
+    num_tokens: {},
+    contract_info: {},
+    nft_info: { token_id: string },
+    all_nft_info: { token_id: string, include_expired: option(bool) },
+    tokens: { owner: string, ...pagination },
+    all_tokens: pagination,
+    minter: {},
+    ownership: {},
+    verify_document: { document_hash: string },
+    tokens_by_asset_class: { asset_class: ref(AssetClass), ...pagination },
+    tokens_by_status: { status: ref(AssetStatus), ...pagination },
+    tokens_by_issuer: { issuer: string, ...pagination },
+    config: {},
+    minters: pagination,
+    status_agents: pagination,
+    allowlist: pagination,
+    is_allowed: { address: string },
+  }),
+  migrate: struct("MigrateMsg", {}),
+  responses: {
+    owner_of: OwnerOfResponse,
+    approval: struct("ApprovalResponse", { approval: ref(Approval) }),
+    approvals: struct("ApprovalsResponse", { approvals: array(ref(Approval)) }),
+    operator: struct("OperatorResponse", { approval: ref(Approval) }),
+    all_operators: struct("OperatorsResponse", { operators: array(ref(Approval)) }),
+    num_tokens: struct("NumTokensResponse", { count: u64 }),
+    contract_info: struct("ContractInfoResponse", { name: string, symbol: string }),
+    nft_info: NftInfoResponse,
+    all_nft_info: struct("AllNftInfoResponse", { access: ref(OwnerOfResponse), info: ref(NftInfoResponse) }),
+    tokens: TokensResponse,
+    all_tokens: TokensResponse,
+    minter: struct("MinterResponse", { minter: option(string) }),
+    ownership,
+    verify_document: struct("VerifyDocumentResponse", {
+      token_id: { type: option(string), doc: "The live token of this document, or null." },
+      owner: option(string),
+      status: option(ref(AssetStatus)),
+      burned: { type: bool, doc: "True when the document was tokenized and the token burned (it cannot be minted again until released)." },
+    }),
+    tokens_by_asset_class: TokensResponse,
+    tokens_by_status: TokensResponse,
+    tokens_by_issuer: TokensResponse,
+    config: struct("ConfigResponse", {
+      name: string,
+      symbol: string,
+      owner: option(string),
+      compliance_enabled: bool,
+      compliance_officer: string,
+    }),
+    minters: struct("MintersResponse", { minters: array(string) }),
+    status_agents: struct("StatusAgentsResponse", { agents: array(string) }),
+    allowlist: struct("AllowlistResponse", { addresses: array(string) }),
+    is_allowed: struct("IsAllowedResponse", { allowed: bool }),
+  },
+  extra: [
+    struct("ReceiveNftMsg", { sender: string, token_id: string, msg: binary }, "What a contract receives from send_nft, wrapped as {\"receive_nft\": …}."),
+    struct("TokenInfo", { owner: addr, approvals: array(ref(Approval)), token_uri: option(string), extension: ref(AssetMetadata), minted_by: addr }, "A token as stored."),
+    struct("DocumentRecord", { token_id: string, burned: bool }, "A tokenized document hash, kept after burn until released."),
+    struct("Config", { name: string, symbol: string, compliance_enabled: bool, compliance_officer: addr }, "Collection settings as stored."),
+  ],
+});

@@ -1,0 +1,88 @@
+// Entry points of the RWA NFT contract: decode, dispatch, encode. The logic lives in
+// execute.ts, query.ts and rules.ts; the storage layout in state.ts; the messages in msg.ts
+// (generated from ../messages.ts).
+
+import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
+import { setContractVersion, migrateContractVersion } from "../../../std/cw2";
+import { failed } from "../../../std/error";
+import { JsonReader } from "../../../std/json/reader";
+import { initializeOwner } from "../../../std/ownership";
+import { Key } from "../../../std/storage/key";
+import { Addr } from "../../../std/types/addr";
+import { nonpayable } from "../../../std/types/coin";
+import { Env, MessageInfo } from "../../../std/types/env";
+import { Response } from "../../../std/types/response";
+import { execute as executeMsg } from "./execute";
+import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg } from "./msg";
+import { query as queryMsg } from "./query";
+import { CONFIG, MINTERS, NUM_TOKENS } from "./state";
+export * from "../../../std/abi/exports";
+
+function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "InstantiateMsg");
+  const m = InstantiateMsg.read(r);
+  r.finish();
+  nonpayable(info.funds);
+  if (failed()) return new Response();
+  const owner = m.owner === null ? info.sender : Addr.validate(m.owner!);
+  const officer = m.compliance_officer === null ? owner : Addr.validate(m.compliance_officer!);
+  const minters = m.minters === null ? [owner.toString()] : m.minters!;
+  const minterAddrs = new Array<Addr>();
+  for (let i = 0; i < minters.length; i++) minterAddrs.push(Addr.validate(minters[i]));
+  if (failed()) return new Response();
+  setContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  initializeOwner(owner);
+  const c = new Config();
+  c.name = m.name;
+  c.symbol = m.symbol;
+  c.compliance_enabled = m.compliance_enabled !== null && m.compliance_enabled!.value;
+  c.compliance_officer = officer;
+  CONFIG.save(c);
+  NUM_TOKENS.save(0);
+  for (let i = 0; i < minterAddrs.length; i++) MINTERS.save(Key.addr(minterAddrs[i]), true);
+  return new Response()
+    .addAttribute("action", "instantiate")
+    .addAttribute("owner", owner.toString())
+    .addAttribute("minters", minters.length.toString());
+}
+
+function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "ExecuteMsg");
+  const m = ExecuteMsg.read(r);
+  r.finish();
+  nonpayable(info.funds);
+  if (failed()) return new Response();
+  return executeMsg(env, info, m);
+}
+
+function onQuery(env: Env, raw: Uint8Array): Uint8Array {
+  const r = new JsonReader(raw, "QueryMsg");
+  const m = QueryMsg.read(r);
+  r.finish();
+  if (failed()) return new Uint8Array(0);
+  return queryMsg(env, m);
+}
+
+function onMigrate(env: Env, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "MigrateMsg");
+  MigrateMsg.read(r);
+  r.finish();
+  const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+}
+
+export function instantiate(env: u32, info: u32, msg: u32): u32 {
+  return doInstantiate(env, info, msg, onInstantiate);
+}
+
+export function execute(env: u32, info: u32, msg: u32): u32 {
+  return doExecute(env, info, msg, onExecute);
+}
+
+export function query(env: u32, msg: u32): u32 {
+  return doQuery(env, msg, onQuery);
+}
+
+export function migrate(env: u32, msg: u32): u32 {
+  return doMigrate(env, msg, onMigrate);
+}

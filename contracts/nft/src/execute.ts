@@ -1,0 +1,367 @@
+// Execute handlers. Each returns the Response; errors are recorded with fail() and every
+// handler stops at the first one, so state is only written once all checks passed.
+
+import { fail, failed } from "../../../std/error";
+import { JsonWriter } from "../../../std/json/writer";
+import { Key } from "../../../std/storage/key";
+import { Addr } from "../../../std/types/addr";
+import { WasmExecute } from "../../../std/types/cosmos_msg";
+import { Env, MessageInfo } from "../../../std/types/env";
+import { Expiration } from "../../../std/types/expiration";
+import { Response } from "../../../std/types/response";
+import { assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
+import {
+  Approval,
+  AssetMetadata,
+  AssetStatus,
+  Config,
+  DocumentRecord,
+  ExecuteApprove,
+  ExecuteApproveAll,
+  ExecuteMint,
+  ExecuteMsg,
+  ExecuteSendNft,
+  ExecuteUpdateAllowlist,
+  ExecuteUpdateNftInfo,
+  ExecuteUpdateStatus,
+  ReceiveNftMsg,
+  TokenInfo,
+} from "./msg";
+import {
+  canApprove,
+  canEditInfo,
+  canHold,
+  canSend,
+  canUpdateStatus,
+  isMinter,
+  loadToken,
+  validDocumentHash,
+  validInfoUpdate,
+  validMintExtension,
+  validTokenId,
+  validTokenUri,
+} from "./rules";
+import { ALLOWLIST, CONFIG, DOCUMENTS, MINTERS, NUM_TOKENS, OPERATORS, STATUS_AGENTS, TOKENS } from "./state";
+
+const MAX_ALLOWLIST_UPDATE = 100;
+
+export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
+  const s = info.sender;
+  if (m.transfer_nft !== null) return transferNft(env, s, m.transfer_nft!.recipient, m.transfer_nft!.token_id);
+  if (m.send_nft !== null) return sendNft(env, s, m.send_nft!);
+  if (m.approve !== null) return approve(env, s, m.approve!);
+  if (m.revoke !== null) return revoke(env, s, m.revoke!.spender, m.revoke!.token_id);
+  if (m.approve_all !== null) return approveAll(env, s, m.approve_all!);
+  if (m.revoke_all !== null) return revokeAll(s, m.revoke_all!.operator);
+  if (m.mint !== null) return mint(s, m.mint!);
+  if (m.burn !== null) return burn(env, s, m.burn!.token_id);
+  if (m.update_ownership !== null) return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
+  if (m.update_nft_info !== null) return updateNftInfo(s, m.update_nft_info!);
+  if (m.update_status !== null) return updateStatus(s, m.update_status!);
+  if (m.add_minter !== null) return setRole(s, "add_minter", "minter", m.add_minter!.minter, true);
+  if (m.remove_minter !== null) return setRole(s, "remove_minter", "minter", m.remove_minter!.minter, false);
+  if (m.add_status_agent !== null) return setRole(s, "add_status_agent", "agent", m.add_status_agent!.agent, true);
+  if (m.remove_status_agent !== null) return setRole(s, "remove_status_agent", "agent", m.remove_status_agent!.agent, false);
+  if (m.release_document !== null) return releaseDocument(s, m.release_document!.document_hash);
+  if (m.set_compliance !== null) return setCompliance(s, m.set_compliance!.enabled);
+  if (m.set_compliance_officer !== null) return setComplianceOfficer(s, m.set_compliance_officer!.officer);
+  if (m.update_allowlist !== null) return updateAllowlist(s, m.update_allowlist!);
+  return new Response();
+}
+
+// ---- moving tokens ------------------------------------------------------------------------
+
+/** Gives the token to `recipient`, clearing its approvals (cw721). */
+function moveToken(env: Env, sender: Addr, recipientText: string, tokenId: string): TokenInfo | null {
+  const recipient = Addr.validate(recipientText);
+  const token = loadToken(tokenId);
+  if (failed()) return null;
+  if (!canSend(token!, sender, env.block, tokenId) || !canHold(recipient)) return null;
+  const before = TOKENS.indexKeys(token!);
+  token!.owner = recipient;
+  token!.approvals = [];
+  TOKENS.save(Key.str(tokenId), token!, before);
+  return token;
+}
+
+function transferNft(env: Env, sender: Addr, recipient: string, tokenId: string): Response {
+  moveToken(env, sender, recipient, tokenId);
+  return new Response()
+    .addAttribute("action", "transfer_nft")
+    .addAttribute("sender", sender.toString())
+    .addAttribute("recipient", recipient)
+    .addAttribute("token_id", tokenId);
+}
+
+function sendNft(env: Env, sender: Addr, m: ExecuteSendNft): Response {
+  const res = new Response();
+  if (moveToken(env, sender, m.contract, m.token_id) === null) return res;
+  const hook = new ReceiveNftMsg();
+  hook.sender = sender.toString();
+  hook.token_id = m.token_id;
+  hook.msg = m.msg;
+  const w = new JsonWriter();
+  w.beginObject().key("receive_nft");
+  hook.write(w);
+  w.endObject();
+  return res
+    .addMessage(new WasmExecute(m.contract, w.toBytes()))
+    .addAttribute("action", "send_nft")
+    .addAttribute("sender", sender.toString())
+    .addAttribute("recipient", m.contract)
+    .addAttribute("token_id", m.token_id);
+}
+
+// ---- approvals ----------------------------------------------------------------------------
+
+function approve(env: Env, sender: Addr, m: ExecuteApprove): Response {
+  const spender = Addr.validate(m.spender);
+  const token = loadToken(m.token_id);
+  if (failed() || !canApprove(token!, sender, env.block, m.token_id)) return new Response();
+  const expires = m.expires === null ? Expiration.never() : m.expires!;
+  if (expires.isExpired(env.block)) {
+    fail("Cannot set approval that is already expired");
+    return new Response();
+  }
+  const t = token!;
+  const before = TOKENS.indexKeys(t);
+  t.approvals = withoutSpender(t.approvals, spender);
+  const a = new Approval();
+  a.spender = spender;
+  a.expires = expires;
+  t.approvals.push(a);
+  TOKENS.save(Key.str(m.token_id), t, before);
+  return new Response()
+    .addAttribute("action", "approve")
+    .addAttribute("sender", sender.toString())
+    .addAttribute("spender", m.spender)
+    .addAttribute("token_id", m.token_id);
+}
+
+function revoke(env: Env, sender: Addr, spenderText: string, tokenId: string): Response {
+  const spender = Addr.validate(spenderText);
+  const token = loadToken(tokenId);
+  if (failed() || !canApprove(token!, sender, env.block, tokenId)) return new Response();
+  const t = token!;
+  const before = TOKENS.indexKeys(t);
+  t.approvals = withoutSpender(t.approvals, spender);
+  TOKENS.save(Key.str(tokenId), t, before);
+  return new Response()
+    .addAttribute("action", "revoke")
+    .addAttribute("sender", sender.toString())
+    .addAttribute("spender", spenderText)
+    .addAttribute("token_id", tokenId);
+}
+
+function withoutSpender(approvals: Approval[], spender: Addr): Approval[] {
+  const out = new Array<Approval>();
+  for (let i = 0; i < approvals.length; i++) if (!approvals[i].spender.equals(spender)) out.push(approvals[i]);
+  return out;
+}
+
+function approveAll(env: Env, sender: Addr, m: ExecuteApproveAll): Response {
+  const operator = Addr.validate(m.operator);
+  if (failed()) return new Response();
+  const expires = m.expires === null ? Expiration.never() : m.expires!;
+  if (expires.isExpired(env.block)) {
+    fail("Cannot set approval that is already expired");
+    return new Response();
+  }
+  OPERATORS.save(Key.addr(sender).join(Key.addr(operator)), expires);
+  return new Response()
+    .addAttribute("action", "approve_all")
+    .addAttribute("sender", sender.toString())
+    .addAttribute("operator", m.operator);
+}
+
+function revokeAll(sender: Addr, operatorText: string): Response {
+  const operator = Addr.validate(operatorText);
+  if (failed()) return new Response();
+  OPERATORS.remove(Key.addr(sender).join(Key.addr(operator)));
+  return new Response()
+    .addAttribute("action", "revoke_all")
+    .addAttribute("sender", sender.toString())
+    .addAttribute("operator", operatorText);
+}
+
+// ---- minting and burning --------------------------------------------------------------------
+
+function mint(sender: Addr, m: ExecuteMint): Response {
+  const res = new Response();
+  if (!isMinter(sender)) {
+    fail("Unauthorized: " + sender.toString() + " is not a minter");
+    return res;
+  }
+  const owner = Addr.validate(m.owner);
+  if (failed() || !validTokenId(m.token_id) || !validTokenUri(m.token_uri) || !validMintExtension(m.extension) || !canHold(owner)) return res;
+  const pk = Key.str(m.token_id);
+  if (TOKENS.has(pk)) {
+    fail("token_id already claimed: " + m.token_id);
+    return res;
+  }
+  const hash = m.extension.document_hash;
+  const doc = Key.str(hash);
+  if (DOCUMENTS.has(doc)) {
+    const existing = DOCUMENTS.load(doc);
+    fail("Document already tokenized as token " + existing.token_id + (existing.burned ? " (burned; the owner must release it first)" : ""));
+    return res;
+  }
+  const t = new TokenInfo();
+  t.owner = owner;
+  t.token_uri = m.token_uri;
+  t.extension = metadataFromMint(m);
+  t.minted_by = sender;
+  TOKENS.save(pk, t, null);
+  const record = new DocumentRecord();
+  record.token_id = m.token_id;
+  DOCUMENTS.save(doc, record);
+  NUM_TOKENS.save(NUM_TOKENS.loadOr(0) + 1);
+  return res
+    .addAttribute("action", "mint")
+    .addAttribute("minter", sender.toString())
+    .addAttribute("owner", m.owner)
+    .addAttribute("token_id", m.token_id)
+    .addAttribute("document_hash", hash);
+}
+
+function metadataFromMint(m: ExecuteMint): AssetMetadata {
+  const x = m.extension;
+  const md = new AssetMetadata();
+  md.asset_class = x.asset_class;
+  md.document_hash = x.document_hash;
+  md.face_value = x.face_value;
+  md.issuer = x.issuer;
+  md.obligor = x.obligor;
+  md.issue_date = x.issue_date;
+  md.maturity = x.maturity;
+  md.jurisdiction = x.jurisdiction;
+  md.status = AssetStatus.active();
+  const attrs = x.attributes;
+  if (attrs !== null) md.attributes = attrs;
+  return md;
+}
+
+/** Burning keeps the document record (marked burned): the document cannot be minted again unreleased. */
+function burn(env: Env, sender: Addr, tokenId: string): Response {
+  const token = loadToken(tokenId);
+  if (failed() || !canSend(token!, sender, env.block, tokenId)) return new Response();
+  TOKENS.remove(Key.str(tokenId), token!);
+  const doc = Key.str(token!.extension.document_hash);
+  const record = DOCUMENTS.load(doc);
+  record.burned = true;
+  DOCUMENTS.save(doc, record);
+  NUM_TOKENS.save(NUM_TOKENS.load() - 1);
+  return new Response()
+    .addAttribute("action", "burn")
+    .addAttribute("sender", sender.toString())
+    .addAttribute("token_id", tokenId);
+}
+
+// ---- RWA metadata and status ------------------------------------------------------------------
+
+function updateNftInfo(sender: Addr, m: ExecuteUpdateNftInfo): Response {
+  const token = loadToken(m.token_id);
+  if (failed() || !canEditInfo(token!, sender) || !validTokenUri(m.token_uri) || !validInfoUpdate(m.extension)) return new Response();
+  const t = token!;
+  const before = TOKENS.indexKeys(t);
+  const u = m.extension;
+  const res = new Response().addAttribute("action", "update_nft_info").addAttribute("sender", sender.toString()).addAttribute("token_id", m.token_id);
+  if (m.token_uri !== null) {
+    t.token_uri = m.token_uri;
+    res.addAttribute("token_uri", m.token_uri!);
+  }
+  if (u.obligor !== null) {
+    t.extension.obligor = u.obligor;
+    res.addAttribute("obligor", u.obligor!);
+  }
+  if (u.jurisdiction !== null) {
+    t.extension.jurisdiction = u.jurisdiction!;
+    res.addAttribute("jurisdiction", u.jurisdiction!);
+  }
+  if (u.attributes !== null) {
+    t.extension.attributes = u.attributes!;
+    res.addAttribute("attributes", u.attributes!.length.toString());
+  }
+  TOKENS.save(Key.str(m.token_id), t, before);
+  return res;
+}
+
+/** `settled` is final; any other move to a different status is allowed to the authorized roles. */
+function updateStatus(sender: Addr, m: ExecuteUpdateStatus): Response {
+  const token = loadToken(m.token_id);
+  if (failed() || !canUpdateStatus(token!, sender)) return new Response();
+  const t = token!;
+  const from = t.extension.status.variant;
+  const to = m.status.variant;
+  if (from == "settled") fail("Token " + m.token_id + " is settled; its status is final");
+  else if (from == to) fail("Token " + m.token_id + " is already " + to);
+  if (failed()) return new Response();
+  const before = TOKENS.indexKeys(t);
+  t.extension.status = m.status;
+  TOKENS.save(Key.str(m.token_id), t, before);
+  return new Response()
+    .addAttribute("action", "update_status")
+    .addAttribute("sender", sender.toString())
+    .addAttribute("token_id", m.token_id)
+    .addAttribute("from", from)
+    .addAttribute("to", to);
+}
+
+/** Only a burned token's document may be released, by the owner. */
+function releaseDocument(sender: Addr, hash: string): Response {
+  assertOwner(sender);
+  if (failed() || !validDocumentHash(hash)) return new Response();
+  const doc = Key.str(hash);
+  if (!DOCUMENTS.has(doc)) fail("Document is not tokenized: " + hash);
+  else {
+    const record = DOCUMENTS.load(doc);
+    if (!record.burned) fail("Document is held by live token " + record.token_id + "; burn it before releasing");
+    else DOCUMENTS.remove(doc);
+  }
+  return new Response().addAttribute("action", "release_document").addAttribute("sender", sender.toString()).addAttribute("document_hash", hash);
+}
+
+// ---- roles and compliance -------------------------------------------------------------------
+
+function setRole(sender: Addr, action: string, attr: string, who: string, add: bool): Response {
+  assertOwner(sender);
+  const a = Addr.validate(who);
+  if (failed()) return new Response();
+  const map = attr == "minter" ? MINTERS : STATUS_AGENTS;
+  if (add) map.save(Key.addr(a), true);
+  else if (!map.has(Key.addr(a))) fail("Not a " + attr + ": " + who);
+  else map.remove(Key.addr(a));
+  return new Response().addAttribute("action", action).addAttribute(attr, who);
+}
+
+function setCompliance(sender: Addr, enabled: bool): Response {
+  assertOwner(sender);
+  if (failed()) return new Response();
+  const c = CONFIG.load();
+  c.compliance_enabled = enabled;
+  CONFIG.save(c);
+  return new Response().addAttribute("action", "set_compliance").addAttribute("enabled", enabled ? "true" : "false");
+}
+
+function setComplianceOfficer(sender: Addr, officer: string): Response {
+  assertOwner(sender);
+  const a = Addr.validate(officer);
+  if (failed()) return new Response();
+  const c = CONFIG.load();
+  c.compliance_officer = a;
+  CONFIG.save(c);
+  return new Response().addAttribute("action", "set_compliance_officer").addAttribute("officer", officer);
+}
+
+/** The compliance officer adds and removes holders, at most 100 in one message. */
+function updateAllowlist(sender: Addr, m: ExecuteUpdateAllowlist): Response {
+  const c: Config = CONFIG.load();
+  if (!c.compliance_officer.equals(sender)) fail("Unauthorized: only the compliance officer manages the allowlist");
+  else if (m.add.length + m.remove.length > MAX_ALLOWLIST_UPDATE) fail("Too many addresses: at most " + MAX_ALLOWLIST_UPDATE.toString() + " per message");
+  for (let i = 0; i < m.add.length && !failed(); i++) ALLOWLIST.save(Key.addr(Addr.validate(m.add[i])), true);
+  for (let i = 0; i < m.remove.length && !failed(); i++) ALLOWLIST.remove(Key.addr(Addr.validate(m.remove[i])));
+  return new Response()
+    .addAttribute("action", "update_allowlist")
+    .addAttribute("added", m.add.length.toString())
+    .addAttribute("removed", m.remove.length.toString());
+}

@@ -1,0 +1,272 @@
+// Query handlers: each returns the JSON of its response type (see messages.ts).
+
+import { fail, failed } from "../../../std/error";
+import { JsonWriter } from "../../../std/json/writer";
+import { Key } from "../../../std/storage/key";
+import { Order } from "../../../std/storage/kv";
+import { Bound, StorageMap, clampLimit } from "../../../std/storage/map";
+import { MultiIndex } from "../../../std/storage/indexed_map";
+import { Addr } from "../../../std/types/addr";
+import { BlockInfo, Env } from "../../../std/types/env";
+import { Opt } from "../../../std/types/wire";
+import { getOwnership } from "../../../std/ownership";
+import {
+  AllNftInfoResponse,
+  AllowlistResponse,
+  Approval,
+  ApprovalResponse,
+  ApprovalsResponse,
+  ConfigResponse,
+  ContractInfoResponse,
+  IsAllowedResponse,
+  MinterResponse,
+  MintersResponse,
+  NftInfoResponse,
+  NumTokensResponse,
+  OperatorResponse,
+  OperatorsResponse,
+  OwnerOfResponse,
+  QueryMsg,
+  StatusAgentsResponse,
+  TokenInfo,
+  TokensResponse,
+  VerifyDocumentResponse,
+} from "./msg";
+import { loadToken } from "./rules";
+import {
+  ALLOWLIST,
+  CONFIG,
+  DOCUMENTS,
+  MINTERS,
+  NUM_TOKENS,
+  OPERATORS,
+  STATUS_AGENTS,
+  TOKENS,
+  TOKENS_BY_CLASS,
+  TOKENS_BY_ISSUER,
+  TOKENS_BY_OWNER,
+  TOKENS_BY_STATUS,
+} from "./state";
+
+export function query(env: Env, m: QueryMsg): Uint8Array {
+  const w = new JsonWriter();
+  const b = env.block;
+  if (m.owner_of !== null) ownerOf(b, m.owner_of!.token_id, flag(m.owner_of!.include_expired)).write(w);
+  else if (m.approval !== null) approval(b, m.approval!.token_id, m.approval!.spender, flag(m.approval!.include_expired)).write(w);
+  else if (m.approvals !== null) approvals(b, m.approvals!.token_id, flag(m.approvals!.include_expired)).write(w);
+  else if (m.operator !== null) operator(b, m.operator!.owner, m.operator!.operator, flag(m.operator!.include_expired)).write(w);
+  else if (m.all_operators !== null) {
+    const q = m.all_operators!;
+    allOperators(b, q.owner, flag(q.include_expired), q.start_after, q.limit).write(w);
+  } else if (m.num_tokens !== null) numTokens().write(w);
+  else if (m.contract_info !== null) contractInfo().write(w);
+  else if (m.nft_info !== null) nftInfo(m.nft_info!.token_id).write(w);
+  else if (m.all_nft_info !== null) allNftInfo(b, m.all_nft_info!.token_id, flag(m.all_nft_info!.include_expired)).write(w);
+  else if (m.tokens !== null) byIndex(TOKENS_BY_OWNER, m.tokens!.owner, m.tokens!.start_after, m.tokens!.limit).write(w);
+  else if (m.all_tokens !== null) allTokens(m.all_tokens!.start_after, m.all_tokens!.limit).write(w);
+  else if (m.minter !== null) minter().write(w);
+  else if (m.ownership !== null) getOwnership().write(w);
+  else if (m.verify_document !== null) verifyDocument(m.verify_document!.document_hash).write(w);
+  else if (m.tokens_by_asset_class !== null) {
+    const q = m.tokens_by_asset_class!;
+    byIndex(TOKENS_BY_CLASS, q.asset_class.variant, q.start_after, q.limit).write(w);
+  } else if (m.tokens_by_status !== null) {
+    const q = m.tokens_by_status!;
+    byIndex(TOKENS_BY_STATUS, q.status.variant, q.start_after, q.limit).write(w);
+  } else if (m.tokens_by_issuer !== null) {
+    const q = m.tokens_by_issuer!;
+    byIndex(TOKENS_BY_ISSUER, q.issuer, q.start_after, q.limit).write(w);
+  } else if (m.config !== null) config().write(w);
+  else if (m.minters !== null) {
+    const r = new MintersResponse();
+    r.minters = members(MINTERS, m.minters!.start_after, m.minters!.limit);
+    r.write(w);
+  } else if (m.status_agents !== null) {
+    const r = new StatusAgentsResponse();
+    r.agents = members(STATUS_AGENTS, m.status_agents!.start_after, m.status_agents!.limit);
+    r.write(w);
+  } else if (m.allowlist !== null) {
+    const r = new AllowlistResponse();
+    r.addresses = members(ALLOWLIST, m.allowlist!.start_after, m.allowlist!.limit);
+    r.write(w);
+  } else if (m.is_allowed !== null) {
+    const r = new IsAllowedResponse();
+    r.allowed = ALLOWLIST.has(Key.str(m.is_allowed!.address));
+    r.write(w);
+  }
+  if (failed()) return new Uint8Array(0);
+  return w.toBytes();
+}
+
+function flag(o: Opt<bool> | null): bool {
+  return o !== null && o.value;
+}
+
+function limitOf(l: Opt<u32> | null): i64 {
+  return l === null ? -1 : <i64>l.value;
+}
+
+function liveApprovals(t: TokenInfo, block: BlockInfo, includeExpired: bool): Approval[] {
+  if (includeExpired) return t.approvals;
+  const out = new Array<Approval>();
+  for (let i = 0; i < t.approvals.length; i++) if (!t.approvals[i].expires.isExpired(block)) out.push(t.approvals[i]);
+  return out;
+}
+
+function ownerOf(block: BlockInfo, tokenId: string, includeExpired: bool): OwnerOfResponse {
+  const r = new OwnerOfResponse();
+  const t = loadToken(tokenId);
+  if (t === null) return r;
+  r.owner = t.owner.toString();
+  r.approvals = liveApprovals(t, block, includeExpired);
+  return r;
+}
+
+function approval(block: BlockInfo, tokenId: string, spender: string, includeExpired: bool): ApprovalResponse {
+  const r = new ApprovalResponse();
+  const t = loadToken(tokenId);
+  if (t === null) return r;
+  // cw721: the owner is implicitly approved forever.
+  if (t.owner.toString() == spender) {
+    r.approval.spender = t.owner;
+    return r;
+  }
+  const live = liveApprovals(t, block, includeExpired);
+  for (let i = 0; i < live.length; i++) {
+    if (live[i].spender.toString() == spender) {
+      r.approval = live[i];
+      return r;
+    }
+  }
+  fail("Approval not found for: " + spender);
+  return r;
+}
+
+function approvals(block: BlockInfo, tokenId: string, includeExpired: bool): ApprovalsResponse {
+  const r = new ApprovalsResponse();
+  const t = loadToken(tokenId);
+  if (t !== null) r.approvals = liveApprovals(t, block, includeExpired);
+  return r;
+}
+
+function operator(block: BlockInfo, owner: string, op: string, includeExpired: bool): OperatorResponse {
+  const r = new OperatorResponse();
+  const k = Key.str(owner).join(Key.str(op));
+  if (OPERATORS.has(k)) {
+    const e = OPERATORS.load(k);
+    if (includeExpired || !e.isExpired(block)) {
+      r.approval.spender = Addr.unchecked(op);
+      r.approval.expires = e;
+      return r;
+    }
+  }
+  fail("Approval not found for: " + op);
+  return r;
+}
+
+/** Operators of `owner`, paginated by operator address; expired grants are skipped unless asked. */
+function allOperators(block: BlockInfo, owner: string, includeExpired: bool, startAfter: string | null, limit: Opt<u32> | null): OperatorsResponse {
+  const r = new OperatorsResponse();
+  const min: Bound | null = startAfter === null ? null : Bound.exclusive(Key.str(startAfter));
+  const entries = OPERATORS.prefixRange(Key.str(owner), min, null, Order.Ascending, clampLimit(limitOf(limit)));
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i].value;
+    if (!includeExpired && e.isExpired(block)) continue;
+    const a = new Approval();
+    a.spender = Addr.unchecked(String.UTF8.decode(entries[i].key.parts[0].buffer));
+    a.expires = e;
+    r.operators.push(a);
+  }
+  return r;
+}
+
+function numTokens(): NumTokensResponse {
+  const r = new NumTokensResponse();
+  r.count = NUM_TOKENS.loadOr(0);
+  return r;
+}
+
+function contractInfo(): ContractInfoResponse {
+  const c = CONFIG.load();
+  const r = new ContractInfoResponse();
+  r.name = c.name;
+  r.symbol = c.symbol;
+  return r;
+}
+
+function nftInfo(tokenId: string): NftInfoResponse {
+  const r = new NftInfoResponse();
+  const t = loadToken(tokenId);
+  if (t === null) return r;
+  r.token_uri = t.token_uri;
+  r.extension = t.extension;
+  return r;
+}
+
+function allNftInfo(block: BlockInfo, tokenId: string, includeExpired: bool): AllNftInfoResponse {
+  const r = new AllNftInfoResponse();
+  r.access = ownerOf(block, tokenId, includeExpired);
+  r.info = nftInfo(tokenId);
+  return r;
+}
+
+function tokenIds(pks: Uint8Array[]): TokensResponse {
+  const r = new TokensResponse();
+  for (let i = 0; i < pks.length; i++) r.tokens.push(String.UTF8.decode(pks[i].buffer));
+  return r;
+}
+
+function byIndex(index: MultiIndex<TokenInfo>, value: string, startAfter: string | null, limit: Opt<u32> | null): TokensResponse {
+  const after: Key | null = startAfter === null ? null : Key.str(startAfter);
+  return tokenIds(index.primaryKeys(Key.str(value), after, Order.Ascending, clampLimit(limitOf(limit))));
+}
+
+function allTokens(startAfter: string | null, limit: Opt<u32> | null): TokensResponse {
+  const r = new TokensResponse();
+  const min: Bound | null = startAfter === null ? null : Bound.exclusive(Key.str(startAfter));
+  const entries = TOKENS.range(min, null, Order.Ascending, clampLimit(limitOf(limit)));
+  for (let i = 0; i < entries.length; i++) r.tokens.push(String.UTF8.decode(entries[i].key.parts[0].buffer));
+  return r;
+}
+
+/** cw721's `minter` answers with the contract owner, who manages the minters. */
+function minter(): MinterResponse {
+  const r = new MinterResponse();
+  const o = getOwnership().owner;
+  r.minter = o === null ? null : o.toString();
+  return r;
+}
+
+function verifyDocument(hash: string): VerifyDocumentResponse {
+  const r = new VerifyDocumentResponse();
+  const doc = Key.str(hash);
+  if (!DOCUMENTS.has(doc)) return r;
+  const record = DOCUMENTS.load(doc);
+  r.burned = record.burned;
+  if (record.burned) return r;
+  const t = TOKENS.load(Key.str(record.token_id));
+  r.token_id = record.token_id;
+  r.owner = t.owner.toString();
+  r.status = t.extension.status;
+  return r;
+}
+
+function config(): ConfigResponse {
+  const c = CONFIG.load();
+  const r = new ConfigResponse();
+  r.name = c.name;
+  r.symbol = c.symbol;
+  const o = getOwnership().owner;
+  r.owner = o === null ? null : o.toString();
+  r.compliance_enabled = c.compliance_enabled;
+  r.compliance_officer = c.compliance_officer.toString();
+  return r;
+}
+
+function members(map: StorageMap<bool>, startAfter: string | null, limit: Opt<u32> | null): string[] {
+  const min: Bound | null = startAfter === null ? null : Bound.exclusive(Key.str(startAfter));
+  const entries = map.range(min, null, Order.Ascending, clampLimit(limitOf(limit)));
+  const out = new Array<string>();
+  for (let i = 0; i < entries.length; i++) out.push(String.UTF8.decode(entries[i].key.parts[0].buffer));
+  return out;
+}

@@ -1,0 +1,63 @@
+// Storage layout of the NFT contract (keys are cw-storage-plus compatible):
+//   "contract_info"           cw2 name and version
+//   "ownership"               cw-ownable owner / pending owner
+//   "config"                  Config: name, symbol, compliance switch and officer
+//   "num_tokens"              u64: live tokens
+//   "tokens" (id)             TokenInfo, indexed by owner, asset class, status and issuer
+//   "operators" (owner, op)   Expiration of an operator grant
+//   "documents" (hash)        DocumentRecord: the token a document hash was minted as
+//   "minters" / "status_agents" / "allowlist" (addr)   role membership (value true)
+
+import { JsonReader } from "../../../std/json/reader";
+import { JsonWriter } from "../../../std/json/writer";
+import { BoolCodec, Codec, U64Codec } from "../../../std/storage/codec";
+import { IndexedMap, MultiIndex } from "../../../std/storage/indexed_map";
+import { Item } from "../../../std/storage/item";
+import { Key } from "../../../std/storage/key";
+import { StorageMap } from "../../../std/storage/map";
+import { Expiration } from "../../../std/types/expiration";
+import { Config, DocumentRecord, TokenInfo } from "./msg";
+
+class TokenInfoCodec extends Codec<TokenInfo> {
+  name(): string { return "TokenInfo"; }
+  write(w: JsonWriter, v: TokenInfo): void { v.write(w); }
+  read(r: JsonReader): TokenInfo { return TokenInfo.read(r); }
+}
+
+class DocumentRecordCodec extends Codec<DocumentRecord> {
+  name(): string { return "DocumentRecord"; }
+  write(w: JsonWriter, v: DocumentRecord): void { v.write(w); }
+  read(r: JsonReader): DocumentRecord { return DocumentRecord.read(r); }
+}
+
+class ConfigCodec extends Codec<Config> {
+  name(): string { return "Config"; }
+  write(w: JsonWriter, v: Config): void { v.write(w); }
+  read(r: JsonReader): Config { return Config.read(r); }
+}
+
+class ExpirationCodec extends Codec<Expiration> {
+  name(): string { return "Expiration"; }
+  write(w: JsonWriter, v: Expiration): void { v.write(w); }
+  read(r: JsonReader): Expiration { return Expiration.read(r); }
+}
+
+export const CONFIG = new Item<Config>("config", new ConfigCodec());
+export const NUM_TOKENS = new Item<u64>("num_tokens", new U64Codec());
+
+export const TOKENS_BY_OWNER = new MultiIndex<TokenInfo>("tokens__owner", (t: TokenInfo): Key => Key.str(t.owner.toString()));
+export const TOKENS_BY_CLASS = new MultiIndex<TokenInfo>("tokens__class", (t: TokenInfo): Key => Key.str(t.extension.asset_class.variant));
+export const TOKENS_BY_STATUS = new MultiIndex<TokenInfo>("tokens__status", (t: TokenInfo): Key => Key.str(t.extension.status.variant));
+export const TOKENS_BY_ISSUER = new MultiIndex<TokenInfo>("tokens__issuer", (t: TokenInfo): Key => Key.str(t.extension.issuer));
+export const TOKENS = new IndexedMap<TokenInfo>("tokens", new TokenInfoCodec(), [
+  TOKENS_BY_OWNER,
+  TOKENS_BY_CLASS,
+  TOKENS_BY_STATUS,
+  TOKENS_BY_ISSUER,
+]);
+
+export const OPERATORS = new StorageMap<Expiration>("operators", new ExpirationCodec(), 2);
+export const DOCUMENTS = new StorageMap<DocumentRecord>("documents", new DocumentRecordCodec());
+export const MINTERS = new StorageMap<bool>("minters", new BoolCodec());
+export const STATUS_AGENTS = new StorageMap<bool>("status_agents", new BoolCodec());
+export const ALLOWLIST = new StorageMap<bool>("allowlist", new BoolCodec());
