@@ -1,0 +1,382 @@
+// The distribution module: staking rewards that accrue with block time at a fixed APR, minus the
+// validator's commission, kept F1-style (as cosmos-sdk x/distribution does): each validator has a
+// cumulative "reward per bonded token", brought up to date lazily, and each delegation remembers
+// the ratio and stake at which its current period began. Accrual is O(validators) per time step;
+// a delegation's reward is stake × (ratio now − ratio at start), exact in 18-decimal fixed point.
+//
+// Rounding: rewards are DecCoins (18 decimals, exact). A withdrawal pays the integer part and,
+// as the SDK does, credits the fractional remainder to the community pool (a tracked figure);
+// commission withdrawals keep their remainder for later. Paid rewards are minted at withdrawal
+// time (the simulator has no fee collector or inflation): supply grows by what is paid.
+// All state is in ctx.store under `distribution/`.
+
+import type { Storage } from "../vm/storage";
+import { AppError, AppEvent, Coin, getJson, ModuleContext, removeKey, scanJson, setJson } from "./context";
+import { formatDecimal, ONE, parseDecimal, truncateDecimal } from "./decimal";
+import {
+  ACCOUNT_PREFIX,
+  addressKey as hex,
+  allValidators,
+  codecAddressBytes,
+  delegationAmount,
+  delegationsOf,
+  getValidator,
+  msgAddress,
+  operatorAccount,
+  stakingParams,
+  StakingHooks,
+  VALOPER_PREFIX,
+  ValidatorInfo,
+} from "./staking";
+import { makeAddress } from "../vm/api";
+
+/** Rewards accrue per second of block time over a 365-day year. */
+export const YEAR_NS = 365n * 24n * 3600n * 1_000_000_000n;
+
+/** x/distribution/types/errors.go texts. */
+export const DISTRIBUTION_ERRORS = {
+  noValidatorDistInfo: "no validator distribution info",
+  noDelegationDistInfo: "no delegation distribution info",
+  noValidatorCommission: "no validator commission to withdraw",
+  withdrawAddrDisabled: "set withdraw address disabled",
+  noValidatorExists: "validator does not exist",
+  noDelegationExists: "delegation does not exist",
+} as const;
+
+export interface DistributionParams {
+  /** Fixed point (10^18 = 100%). */
+  apr: bigint;
+  withdrawAddrEnabled: boolean;
+  moduleAccount: string;
+}
+
+interface StoredParams {
+  apr: string;
+  withdraw_addr_enabled: boolean;
+  module_account: string;
+}
+
+/** A validator's reward state as of `last_update`; fixed-point integers as decimal strings. */
+interface ValidatorRewardsRecord {
+  /** Delegator reward per bonded token since the validator appeared. */
+  cumulative: string;
+  /** Accrued, not yet withdrawn commission. */
+  commission: string;
+  last_update: string;
+}
+
+interface RewardsState {
+  cumulative: bigint;
+  commission: bigint;
+  lastUpdate: bigint;
+}
+
+/** Where a delegation's current reward period began. */
+interface StartingInfo {
+  ratio: string;
+  stake: string;
+}
+
+export interface DecCoin {
+  denom: string;
+  amount: string;
+}
+
+export type DistributionMsg =
+  | { set_withdraw_address: { address: string } }
+  | { withdraw_delegator_reward: { validator: string } }
+  | { fund_community_pool: { amount: Coin[] } };
+
+export type DistributionQuery =
+  | { delegator_withdraw_address: { delegator_address: string } }
+  | { delegation_rewards: { delegator_address: string; validator_address: string } }
+  | { delegation_total_rewards: { delegator_address: string } }
+  | { delegator_validators: { delegator_address: string } };
+
+export interface DelegatorRewardJson {
+  validator_address: string;
+  reward: DecCoin[];
+}
+
+export type DistributionQueryResponse =
+  | { withdraw_address: string }
+  | { rewards: DecCoin[] }
+  | { rewards: DelegatorRewardJson[]; total: DecCoin[] }
+  | { validators: string[] };
+
+const KEYS = {
+  params: "distribution/params",
+  validator: (v: string) => `distribution/validator/${hex(v)}`,
+  starting: (d: string, v: string) => `distribution/starting/${hex(d)}/${hex(v)}`,
+  withdrawAddress: (d: string) => `distribution/withdraw_address/${hex(d)}`,
+  communityPool: (denom: string) => `distribution/community_pool/${denom}`,
+};
+
+const event = (type: string, attributes: Array<[string, string]>): AppEvent => ({
+  type,
+  attributes: attributes.map(([key, value]) => ({ key, value })),
+});
+
+/** DecCoins never hold zero amounts. */
+const decCoins = (denom: string, amount: bigint): DecCoin[] =>
+  amount === 0n ? [] : [{ denom, amount: formatDecimal(amount) }];
+
+/** Brings a validator's reward state up to `now` at its current rate (none while jailed). */
+function accrue(state: RewardsState, validator: ValidatorInfo | undefined, now: bigint, apr: bigint): RewardsState {
+  if (now <= state.lastUpdate) return state;
+  const dt = now - state.lastUpdate;
+  if (validator === undefined || validator.jailed) return { ...state, lastUpdate: now };
+  const scale = ONE * YEAR_NS;
+  return {
+    cumulative: state.cumulative + (apr * (ONE - validator.commission) * dt) / scale,
+    commission: state.commission + (validator.tokens * apr * validator.commission * dt) / scale,
+    lastUpdate: now,
+  };
+}
+
+/** The SDK's empty-field check in its gRPC queries. */
+function required(value: string, what: string): void {
+  if (value === "") throw new AppError(`empty ${what} address`);
+}
+
+export class Distribution implements StakingHooks {
+  // --- parameters ---
+
+  params(store: Storage): DistributionParams {
+    const stored = getJson<StoredParams>(store, KEYS.params);
+    if (stored === undefined) {
+      return { apr: parseDecimal("0.10"), withdrawAddrEnabled: true, moduleAccount: makeAddress("distribution") };
+    }
+    return { apr: BigInt(stored.apr), withdrawAddrEnabled: stored.withdraw_addr_enabled, moduleAccount: stored.module_account };
+  }
+
+  /** Settles every validator first, so a new APR applies from this block on only. */
+  setParams(ctx: ModuleContext, params: Partial<DistributionParams>): void {
+    const next = { ...this.params(ctx.store), ...params };
+    if (next.apr < 0n) throw new AppError("apr must not be negative");
+    for (const v of allValidators(ctx.store)) this.settle(ctx, v.address);
+    const stored: StoredParams = {
+      apr: next.apr.toString(),
+      withdraw_addr_enabled: next.withdrawAddrEnabled,
+      module_account: next.moduleAccount,
+    };
+    setJson(ctx.store, KEYS.params, stored);
+  }
+
+  // --- staking hooks ---
+
+  beforeDelegationChange(ctx: ModuleContext, delegator: string, validator: string): AppEvent[] {
+    this.settle(ctx, validator);
+    if (getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator)) === undefined) return [];
+    return this.withdrawRewards(ctx, delegator, validator);
+  }
+
+  afterDelegationChange(ctx: ModuleContext, delegator: string, validator: string): void {
+    const stake = delegationAmount(ctx.store, delegator, validator);
+    const key = KEYS.starting(delegator, validator);
+    if (stake === 0n) {
+      removeKey(ctx.store, key);
+      return;
+    }
+    const info: StartingInfo = { ratio: this.current(ctx, validator).cumulative.toString(), stake: stake.toString() };
+    setJson(ctx.store, key, info);
+  }
+
+  beforeValidatorChange(ctx: ModuleContext, validator: string): void {
+    this.settle(ctx, validator);
+  }
+
+  accumulatedRewards(ctx: ModuleContext, delegator: string, validator: string): Coin[] {
+    const reward = this.pendingRewards(ctx, delegator, validator);
+    const denom = stakingParams(ctx.store).bondDenom;
+    return reward === 0n ? [] : [{ denom, amount: truncateDecimal(reward).integer.toString() }];
+  }
+
+  // --- messages ---
+
+  execute(ctx: ModuleContext, sender: string, msg: DistributionMsg): AppEvent[] {
+    if ("set_withdraw_address" in msg) return this.setWithdrawAddress(ctx, sender, msg.set_withdraw_address.address);
+    if ("withdraw_delegator_reward" in msg) return this.withdrawDelegatorReward(ctx, sender, msg.withdraw_delegator_reward.validator);
+    if ("fund_community_pool" in msg) return this.fundCommunityPool(ctx, sender, msg.fund_community_pool.amount);
+    throw new AppError("unknown variant of Distribution: unknown message from the contract");
+  }
+
+  private setWithdrawAddress(ctx: ModuleContext, delegator: string, address: string): AppEvent[] {
+    msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
+    msgAddress(address, ACCOUNT_PREFIX, "withdraw");
+    const params = this.params(ctx.store);
+    // The SDK blocks module accounts from receiving external funds.
+    if (address === params.moduleAccount || address === stakingParams(ctx.store).moduleAccount) {
+      throw new AppError(`${address} is not allowed to receive external funds: unauthorized`);
+    }
+    if (!params.withdrawAddrEnabled) throw new AppError(DISTRIBUTION_ERRORS.withdrawAddrDisabled);
+    setJson(ctx.store, KEYS.withdrawAddress(delegator), address);
+    return [event("set_withdraw_address", [["withdraw_address", address]])];
+  }
+
+  private withdrawDelegatorReward(ctx: ModuleContext, delegator: string, validator: string): AppEvent[] {
+    msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
+    msgAddress(validator, VALOPER_PREFIX, "validator");
+    if (getValidator(ctx.store, validator) === undefined) throw new AppError(DISTRIBUTION_ERRORS.noValidatorDistInfo);
+    if (delegationAmount(ctx.store, delegator, validator) === 0n) throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo);
+    this.settle(ctx, validator);
+    if (getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator)) === undefined) {
+      throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo);
+    }
+    const events = this.withdrawRewards(ctx, delegator, validator);
+    this.afterDelegationChange(ctx, delegator, validator);
+    return events;
+  }
+
+  private fundCommunityPool(ctx: ModuleContext, depositor: string, amount: Coin[]): AppEvent[] {
+    msgAddress(depositor, ACCOUNT_PREFIX, "depositor");
+    const events = ctx.bank.send(ctx.store, depositor, this.params(ctx.store).moduleAccount, amount);
+    for (const c of amount) this.addToCommunityPool(ctx.store, c.denom, BigInt(c.amount) * ONE);
+    return events;
+  }
+
+  // --- queries ---
+
+  query(ctx: ModuleContext, request: DistributionQuery): DistributionQueryResponse {
+    if ("delegator_withdraw_address" in request) {
+      const delegator = this.queryDelegator(request.delegator_withdraw_address.delegator_address);
+      return { withdraw_address: this.withdrawAddress(ctx.store, delegator) };
+    }
+    if ("delegation_rewards" in request) return { rewards: this.rewardsQuery(ctx, request.delegation_rewards) };
+    if ("delegation_total_rewards" in request) {
+      return this.totalRewards(ctx, this.queryDelegator(request.delegation_total_rewards.delegator_address));
+    }
+    if ("delegator_validators" in request) {
+      const delegator = this.queryDelegator(request.delegator_validators.delegator_address);
+      return { validators: delegationsOf(ctx.store, delegator).map((d) => d.validator) };
+    }
+    throw new AppError("unknown distribution query");
+  }
+
+  private queryDelegator(address: string): string {
+    required(address, "delegator");
+    codecAddressBytes(address, ACCOUNT_PREFIX);
+    return address;
+  }
+
+  private rewardsQuery(ctx: ModuleContext, req: { delegator_address: string; validator_address: string }): DecCoin[] {
+    required(req.delegator_address, "delegator");
+    required(req.validator_address, "validator");
+    codecAddressBytes(req.validator_address, VALOPER_PREFIX);
+    if (getValidator(ctx.store, req.validator_address) === undefined) {
+      throw new AppError(`${req.validator_address}: ${DISTRIBUTION_ERRORS.noValidatorExists}`);
+    }
+    codecAddressBytes(req.delegator_address, ACCOUNT_PREFIX);
+    if (delegationAmount(ctx.store, req.delegator_address, req.validator_address) === 0n) {
+      throw new AppError(DISTRIBUTION_ERRORS.noDelegationExists);
+    }
+    const denom = stakingParams(ctx.store).bondDenom;
+    return decCoins(denom, this.pendingRewards(ctx, req.delegator_address, req.validator_address));
+  }
+
+  private totalRewards(ctx: ModuleContext, delegator: string): { rewards: DelegatorRewardJson[]; total: DecCoin[] } {
+    const denom = stakingParams(ctx.store).bondDenom;
+    let total = 0n;
+    const rewards = delegationsOf(ctx.store, delegator).map((d) => {
+      const reward = this.pendingRewards(ctx, delegator, d.validator);
+      total += reward;
+      return { validator_address: d.validator, reward: decCoins(denom, reward) };
+    });
+    return { rewards, total: decCoins(denom, total) };
+  }
+
+  // --- helpers for tests and the app ---
+
+  /** Rewards owed to a delegation right now, fixed point (10^18 = 1 token). */
+  pendingRewards(ctx: ModuleContext, delegator: string, validator: string): bigint {
+    const start = getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator));
+    if (start === undefined) return 0n;
+    return BigInt(start.stake) * (this.current(ctx, validator).cumulative - BigInt(start.ratio));
+  }
+
+  /** The validator's accrued commission right now, fixed point. */
+  validatorCommission(ctx: ModuleContext, validator: string): bigint {
+    return this.current(ctx, validator).commission;
+  }
+
+  /** MsgWithdrawValidatorCommission: pays the integer part to the operator account, keeps the rest. */
+  withdrawValidatorCommission(ctx: ModuleContext, validator: string): AppEvent[] {
+    this.settle(ctx, validator);
+    const state = this.current(ctx, validator);
+    if (state.commission === 0n) throw new AppError(DISTRIBUTION_ERRORS.noValidatorCommission);
+    const { integer, remainder } = truncateDecimal(state.commission);
+    this.save(ctx.store, validator, { ...state, commission: remainder });
+    const denom = stakingParams(ctx.store).bondDenom;
+    const events = integer > 0n ? this.payOut(ctx, operatorAccount(validator), denom, integer) : [];
+    events.push(event("withdraw_commission", [["amount", integer > 0n ? `${integer}${denom}` : ""]]));
+    return events;
+  }
+
+  withdrawAddress(store: Storage, delegator: string): string {
+    return getJson<string>(store, KEYS.withdrawAddress(delegator)) ?? delegator;
+  }
+
+  communityPool(store: Storage): DecCoin[] {
+    return scanJson<string>(store, "distribution/community_pool/").map(([k, v]) => ({
+      denom: k.slice("distribution/community_pool/".length),
+      amount: formatDecimal(BigInt(v)),
+    }));
+  }
+
+  // --- internals ---
+
+  /** The validator's reward state brought up to the block time, without writing it. */
+  private current(ctx: ModuleContext, validator: string): RewardsState {
+    const stored = getJson<ValidatorRewardsRecord>(ctx.store, KEYS.validator(validator));
+    const state: RewardsState =
+      stored === undefined
+        ? { cumulative: 0n, commission: 0n, lastUpdate: ctx.block.time }
+        : { cumulative: BigInt(stored.cumulative), commission: BigInt(stored.commission), lastUpdate: BigInt(stored.last_update) };
+    return accrue(state, getValidator(ctx.store, validator), ctx.block.time, this.params(ctx.store).apr);
+  }
+
+  /** Writes the up-to-date state: needed before anything that changes the validator's rate or tokens. */
+  private settle(ctx: ModuleContext, validator: string): void {
+    this.save(ctx.store, validator, this.current(ctx, validator));
+  }
+
+  private save(store: Storage, validator: string, state: RewardsState): void {
+    const record: ValidatorRewardsRecord = {
+      cumulative: state.cumulative.toString(),
+      commission: state.commission.toString(),
+      last_update: state.lastUpdate.toString(),
+    };
+    setJson(store, KEYS.validator(validator), record);
+  }
+
+  /** withdrawDelegationRewards: pays the integer part, the remainder goes to the community pool. */
+  private withdrawRewards(ctx: ModuleContext, delegator: string, validator: string): AppEvent[] {
+    const { integer, remainder } = truncateDecimal(this.pendingRewards(ctx, delegator, validator));
+    const denom = stakingParams(ctx.store).bondDenom;
+    const events = integer > 0n ? this.payOut(ctx, this.withdrawAddress(ctx.store, delegator), denom, integer) : [];
+    this.addToCommunityPool(ctx.store, denom, remainder);
+    removeKey(ctx.store, KEYS.starting(delegator, validator));
+    events.push(
+      event("withdraw_rewards", [
+        ["amount", `${integer}${denom}`],
+        ["validator", validator],
+        ["delegator", delegator],
+      ]),
+    );
+    return events;
+  }
+
+  /** Mints into the module account (the simulator's reward pool) and sends on, as the SDK's payout looks. */
+  private payOut(ctx: ModuleContext, to: string, denom: string, amount: bigint): AppEvent[] {
+    const moduleAccount = this.params(ctx.store).moduleAccount;
+    const coins = [{ denom, amount: amount.toString() }];
+    ctx.bank.mint(ctx.store, moduleAccount, coins);
+    return ctx.bank.send(ctx.store, moduleAccount, to, coins);
+  }
+
+  private addToCommunityPool(store: Storage, denom: string, amount: bigint): void {
+    if (amount === 0n) return;
+    const key = KEYS.communityPool(denom);
+    setJson(store, key, (BigInt(getJson<string>(store, key) ?? "0") + amount).toString());
+  }
+}
