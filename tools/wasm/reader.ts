@@ -140,6 +140,8 @@ export interface CustomSection {
 export interface SectionInfo {
   id: number;
   name: string;
+  /** Offset of the section id byte (where a rewrite splices). */
+  start: number;
   /** Offset of the section payload (after id and size). */
   offset: number;
   size: number;
@@ -762,6 +764,11 @@ const SECTION_NAMES: Record<number, string> = {
 const SECTION_ORDER: Record<number, number> = {
   1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13,
 };
+
+/** Position of a non-custom section id in the required order (undefined for custom or unknown ids). */
+export function sectionRank(id: number): number | undefined {
+  return SECTION_ORDER[id];
+}
 const EXTERN_KINDS: ExternKind[] = ["func", "table", "memory", "global", "tag"];
 
 function readLimits(r: ByteReader): Limits {
@@ -1053,7 +1060,7 @@ export function parseModule(bytes: Uint8Array, opts: ParseOptions = {}): ParsedM
     const sr = new ByteReader(bytes, offset, offset + size);
     readSection(sr, id, m, st, opts);
     if (!sr.atEnd()) sr.fail(`${name} section has ${sr.end - sr.pos} trailing bytes`);
-    m.sections.push({ id, name, offset, size });
+    m.sections.push({ id, name, start: idAt, offset, size });
     r.pos = offset + size;
   }
   checkIndices(m, st);
