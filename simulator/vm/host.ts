@@ -5,13 +5,15 @@
  */
 import { createHash } from "node:crypto";
 
+import { ParsedModule, WasmParseError, parseModule } from "../../tools/wasm/reader";
+import { rebuildModule } from "../../tools/wasm/writer";
 import type { CallContext, CallOutcome, EntryPoint } from "./context";
 import { VmError, fromWasmCallError, vmErrors } from "./errors";
 import { DEFAULT_GAS_SCHEDULE, GasSchedule, readRegionCost } from "./gas";
 import { CallState, IMPORT_SIGNATURES, InstanceHandle, envImports } from "./imports";
 import { readRegion, writeRegion } from "./memory";
 import { Wasm, WasmInstance, WasmMemory, WasmModule } from "./wasm-api";
-import { FuncType, ImportEntry, UnsupportedWasm, capMemory, readImportEntries } from "./wasm-binary";
+import { FuncType, ImportEntry, importEntries, memoryCap } from "./wasm-binary";
 
 /** calls.rs read_limits: the most a result Region may hold. */
 export const RESULT_MAX_LENGTH = 64 * 1024 * 1024;
@@ -27,8 +29,14 @@ export interface CompiledCode {
   /** sha256 of the uploaded bytes, lower-case hex (the chain's code checksum). */
   readonly checksum: string;
   readonly module: WasmModule;
-  /** Imports with signatures; undefined when the binary uses constructs the reader skips. */
+  /** Imports with signatures; undefined when the reader could not parse the module. */
   readonly imports: ImportEntry[] | undefined;
+}
+
+/** The bytes the engine compiles and what the reader learned on the way. */
+interface PreparedCode {
+  bytes: Uint8Array;
+  imports?: ImportEntry[];
 }
 
 type WasmFunction = (...args: number[]) => unknown;
@@ -128,7 +136,8 @@ export class WasmHost {
     const checksum = checksumHex(code);
     const cached = this.cache.get(checksum);
     if (cached) return cached;
-    const compiled: CompiledCode = { checksum, module: this.compileModule(code), imports: tryReadImports(code) };
+    const prepared = this.prepare(code);
+    const compiled: CompiledCode = { checksum, module: engineModule(prepared.bytes), imports: prepared.imports };
     this.cache.set(checksum, compiled);
     return compiled;
   }
@@ -153,30 +162,34 @@ export class WasmHost {
     }
   }
 
-  private compileModule(code: Uint8Array): WasmModule {
-    const capped = this.capMemory(code);
+  /** One parse for the import check and the memory cap. */
+  private prepare(code: Uint8Array): PreparedCode {
+    const parsed = this.parse(code);
+    if (!parsed) return { bytes: code };
+    const payloads = new Map<number, Uint8Array>();
+    const memory = this.capMemory(parsed);
+    if (memory) payloads.set(5, memory);
+    return { bytes: rebuildModule(code, parsed.sections, payloads), imports: importEntries(parsed) };
+  }
+
+  private parse(code: Uint8Array): ParsedModule | undefined {
     try {
-      return new Wasm.Module(capped);
+      return parseModule(code, { operators: false });
     } catch (e) {
-      if (e instanceof Wasm.CompileError) throw vmErrors.compile(e.message);
+      if (e instanceof WasmParseError) return undefined; // let the engine judge the module
       throw e;
     }
   }
 
-  private capMemory(code: Uint8Array): Uint8Array {
-    try {
-      const { bytes, tooLarge } = capMemory(code, this.memoryLimitPages);
-      if (tooLarge !== undefined) {
-        throw vmErrors.instantiation(
-          "limit",
-          `Error instantiating module: Insufficient resources: memory of ${tooLarge} pages exceeds the limit of ${this.memoryLimitPages} pages`,
-        );
-      }
-      return bytes;
-    } catch (e) {
-      if (e instanceof UnsupportedWasm) return code; // let the engine judge the module
-      throw e;
+  private capMemory(parsed: ParsedModule): Uint8Array | undefined {
+    const { payload, tooLarge } = memoryCap(parsed, this.memoryLimitPages);
+    if (tooLarge !== undefined) {
+      throw vmErrors.instantiation(
+        "limit",
+        `Error instantiating module: Insufficient resources: memory of ${tooLarge} pages exceeds the limit of ${this.memoryLimitPages} pages`,
+      );
     }
+    return payload;
   }
 
   /** calls.rs call_raw, with call_migrate_with_info_raw's fallback to two arguments. */
@@ -193,11 +206,11 @@ export class WasmHost {
   }
 }
 
-function tryReadImports(code: Uint8Array): ImportEntry[] | undefined {
+function engineModule(bytes: Uint8Array): WasmModule {
   try {
-    return readImportEntries(code);
+    return new Wasm.Module(bytes);
   } catch (e) {
-    if (e instanceof UnsupportedWasm) return undefined;
+    if (e instanceof Wasm.CompileError) throw vmErrors.compile(e.message);
     throw e;
   }
 }
