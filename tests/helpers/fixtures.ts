@@ -28,11 +28,17 @@ function inputsHash(sourceDir: string): string {
 
 /** The wasm of `tests/fixtures/<name>/contract.ts`, built (or taken from the cache). */
 export function buildFixture(name: string): Uint8Array {
-  const dir = path.join(ROOT, "tests", "fixtures", name);
-  const out = path.join(CACHE, `${name}-${inputsHash(dir)}.wasm`);
+  const dir = path.join("tests", "fixtures", name);
+  return buildWasm(dir, path.join(dir, "contract.ts"), name);
+}
+
+/** Builds `entry` (whose sources live under `dir`, both relative to the repo root), cached. */
+export function buildWasm(dir: string, entry: string, name: string): Uint8Array {
+  const out = path.join(CACHE, `${name}-${inputsHash(path.join(ROOT, dir))}.wasm`);
   if (fs.existsSync(out)) return new Uint8Array(fs.readFileSync(out));
+  fs.mkdirSync(CACHE, { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
-  const bytes = compileContract(path.relative(ROOT, path.join(dir, "contract.ts")), tmp);
+  const bytes = compileContract(entry, tmp);
   fs.renameSync(tmp, out); // atomic: parallel workers never read a half-written file
   return bytes;
 }

@@ -1,0 +1,189 @@
+// The real-world-asset rules: metadata, one token per document, roles, compliance, status.
+import { beforeEach, describe, expect, it } from "vitest";
+import { App } from "../../simulator/app/app";
+import { Deployed } from "../helpers/contracts";
+import { DAY, agent, buyer, carol, docHash, mintMsg, owner, setup, sme } from "./setup";
+
+let app: App;
+let nft: Deployed;
+
+beforeEach(() => {
+  ({ app, nft } = setup());
+  app.mint(sme, [{ denom: "uxprt", amount: "10" }]);
+  nft.execute(sme, mintMsg("inv-1", sme, 1));
+});
+
+/** Everything the contract stores, for "state unchanged" assertions. */
+function snapshot(): string {
+  const out: string[] = [];
+  const it = app.store.range(undefined, undefined, "ascending");
+  for (let r = it.next(); !r.done; r = it.next()) out.push(Buffer.from(r.value[0]).toString("hex") + "=" + Buffer.from(r.value[1]).toString("hex"));
+  return out.join("\n");
+}
+
+describe("asset metadata", () => {
+  it("nft_info returns the extension with status active", () => {
+    expect(nft.query({ nft_info: { token_id: "inv-1" } })).toEqual({
+      token_uri: "ipfs://invoice/inv-1",
+      extension: {
+        asset_class: "invoice",
+        document_hash: docHash(1),
+        face_value: { denom: "uusdc", amount: "100000000" },
+        issuer: sme,
+        obligor: carol,
+        issue_date: "1700000000000000000",
+        maturity: (1_700_000_000n * 1_000_000_000n + 90n * DAY).toString(),
+        jurisdiction: "DE",
+        status: "active",
+        attributes: [{ key: "invoice_number", value: "INV-2026-001" }],
+      },
+    });
+  });
+
+  it("update_nft_info changes only the mutable fields, by the minter or the owner, with an event", () => {
+    const res = nft.execute(sme, { update_nft_info: { token_id: "inv-1", token_uri: "ipfs://v2", extension: { jurisdiction: "FR", obligor: null, attributes: null } } });
+    expect(res.events.find((e) => e.type === "wasm")!.attributes).toContainEqual({ key: "jurisdiction", value: "FR" });
+    const info = nft.query<{ token_uri: string; extension: Record<string, unknown> }>({ nft_info: { token_id: "inv-1" } });
+    expect(info.token_uri).toBe("ipfs://v2");
+    expect(info.extension).toMatchObject({ jurisdiction: "FR", obligor: carol, document_hash: docHash(1) });
+    nft.execute(owner, { update_nft_info: { token_id: "inv-1", extension: { attributes: [] } } });
+    expect(nft.fails(buyer, { update_nft_info: { token_id: "inv-1", extension: {} } })).toMatch(/Caller is not the contract's current owner/);
+  });
+
+  it("immutable fields cannot be sent in update_nft_info", () => {
+    expect(nft.rejects(sme, { update_nft_info: { token_id: "inv-1", extension: { document_hash: docHash(9) } } })).toMatch(/unknown field `document_hash`/);
+    expect(nft.rejects(sme, { update_nft_info: { token_id: "inv-1", extension: { face_value: { denom: "uusdc", amount: "1" } } } })).toMatch(/unknown field `face_value`/);
+  });
+});
+
+describe("one document, one token", () => {
+  it("a second mint of the same document fails, even after burn, until the owner releases it", () => {
+    expect(nft.fails(sme, mintMsg("inv-dup", sme, 1))).toMatch(/Document already tokenized as token inv-1/);
+    nft.execute(sme, { burn: { token_id: "inv-1" } });
+    expect(nft.fails(sme, mintMsg("inv-dup", sme, 1))).toMatch(/inv-1 \(burned; the owner must release it first\)/);
+    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({ token_id: null, owner: null, status: null, burned: true });
+    expect(nft.fails(sme, { release_document: { document_hash: docHash(1) } })).toMatch(/Caller is not the contract's current owner/);
+    const res = nft.execute(owner, { release_document: { document_hash: docHash(1) } });
+    expect(res.events.find((e) => e.type === "wasm")!.attributes).toContainEqual({ key: "document_hash", value: docHash(1) });
+    nft.execute(sme, mintMsg("inv-again", sme, 1));
+    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({ token_id: "inv-again", owner: sme, status: "active", burned: false });
+  });
+
+  it("a live token's document cannot be released; an unknown one says so", () => {
+    expect(nft.fails(owner, { release_document: { document_hash: docHash(1) } })).toMatch(/held by live token inv-1/);
+    expect(nft.fails(owner, { release_document: { document_hash: docHash(7) } })).toMatch(/Document is not tokenized/);
+  });
+
+  it("verify_document answers null for an unknown document", () => {
+    expect(nft.query({ verify_document: { document_hash: docHash(5) } })).toEqual({ token_id: null, owner: null, status: null, burned: false });
+  });
+});
+
+describe("status lifecycle", () => {
+  it("the minter, status agents and the owner move status; each change is an event", () => {
+    const res = nft.execute(sme, { update_status: { token_id: "inv-1", status: "financed" } });
+    expect(res.events.find((e) => e.type === "wasm")!.attributes).toEqual(
+      expect.arrayContaining([{ key: "from", value: "active" }, { key: "to", value: "financed" }]),
+    );
+    expect(nft.fails(agent, { update_status: { token_id: "inv-1", status: "defaulted" } })).toMatch(/Caller is not the contract's current owner/);
+    nft.execute(owner, { add_status_agent: { agent } });
+    nft.execute(agent, { update_status: { token_id: "inv-1", status: "defaulted" } });
+    expect(nft.query({ tokens_by_status: { status: "defaulted" } })).toEqual({ tokens: ["inv-1"] });
+    expect(nft.query({ tokens_by_status: { status: "active" } })).toEqual({ tokens: [] });
+    nft.execute(owner, { update_status: { token_id: "inv-1", status: "settled" } });
+    expect(nft.fails(owner, { update_status: { token_id: "inv-1", status: "active" } })).toMatch(/settled; its status is final/);
+  });
+
+  it("setting the current status again is an error", () => {
+    expect(nft.fails(sme, { update_status: { token_id: "inv-1", status: "active" } })).toMatch(/already active/);
+  });
+
+  it("a removed minter loses its rights over its tokens", () => {
+    nft.execute(owner, { remove_minter: { minter: sme } });
+    expect(nft.fails(sme, { update_status: { token_id: "inv-1", status: "financed" } })).toMatch(/Caller is not the contract's current owner/);
+    expect(nft.fails(sme, mintMsg("inv-2", sme, 2))).toMatch(/is not a minter/);
+    expect(nft.fails(owner, { remove_minter: { minter: sme } })).toMatch(/Not a minter/);
+  });
+});
+
+describe("more queries", () => {
+  it("tokens by asset class, status and issuer, paginated", () => {
+    nft.execute(owner, { add_minter: { minter: buyer } });
+    nft.execute(buyer, mintMsg("bol-1", buyer, 2, { asset_class: "bill_of_lading", issuer: buyer }));
+    nft.execute(buyer, mintMsg("bol-2", buyer, 3, { asset_class: "bill_of_lading", issuer: buyer }));
+    expect(nft.query({ tokens_by_asset_class: { asset_class: "bill_of_lading" } })).toEqual({ tokens: ["bol-1", "bol-2"] });
+    expect(nft.query({ tokens_by_asset_class: { asset_class: "bill_of_lading", start_after: "bol-1", limit: 5 } })).toEqual({ tokens: ["bol-2"] });
+    expect(nft.query({ tokens_by_asset_class: { asset_class: "invoice" } })).toEqual({ tokens: ["inv-1"] });
+    expect(nft.query({ tokens_by_issuer: { issuer: buyer, limit: 1 } })).toEqual({ tokens: ["bol-1"] });
+    expect(nft.query({ tokens_by_status: { status: "active" } })).toEqual({ tokens: ["bol-1", "bol-2", "inv-1"] });
+    expect(nft.query({ minters: {} })).toEqual({ minters: [buyer, sme].sort() });
+  });
+
+  it("config reports the collection, owner and compliance settings", () => {
+    expect(nft.query({ config: {} })).toEqual({ name: "Persistence RWA", symbol: "RWA", owner, compliance_enabled: false, compliance_officer: owner });
+  });
+});
+
+describe("compliance mode", () => {
+  it("when on, only allowlisted addresses receive tokens; the officer manages the list", () => {
+    nft.execute(owner, { set_compliance_officer: { officer: carol } });
+    nft.execute(owner, { set_compliance: { enabled: true } });
+    expect(nft.fails(sme, { transfer_nft: { recipient: buyer, token_id: "inv-1" } })).toMatch(/not on the compliance allowlist/);
+    expect(nft.fails(sme, mintMsg("inv-2", buyer, 2))).toMatch(/not on the compliance allowlist/);
+    expect(nft.fails(owner, { update_allowlist: { add: [buyer], remove: [] } })).toMatch(/only the compliance officer/);
+    nft.execute(carol, { update_allowlist: { add: [buyer], remove: [] } });
+    expect(nft.query({ is_allowed: { address: buyer } })).toEqual({ allowed: true });
+    expect(nft.query({ allowlist: {} })).toEqual({ addresses: [buyer] });
+    nft.execute(sme, { transfer_nft: { recipient: buyer, token_id: "inv-1" } });
+    nft.execute(carol, { update_allowlist: { add: [], remove: [buyer] } });
+    expect(nft.query({ is_allowed: { address: buyer } })).toEqual({ allowed: false });
+    // A holder taken off the list keeps its token and may pass it on to an allowed address.
+    nft.execute(carol, { update_allowlist: { add: [sme], remove: [] } });
+    nft.execute(buyer, { transfer_nft: { recipient: sme, token_id: "inv-1" } });
+    expect(nft.query({ config: {} })).toMatchObject({ compliance_enabled: true, compliance_officer: carol });
+  });
+
+  it("bounds an allowlist update to 100 addresses", () => {
+    const many = Array.from({ length: 101 }, () => buyer);
+    expect(nft.fails(owner, { update_allowlist: { add: many, remove: [] } })).toMatch(/Too many addresses: at most 100/);
+  });
+});
+
+describe("bad input: a clear error and no state change", () => {
+  const cases: Array<[string, () => string, RegExp]> = [
+    ["unauthorized mint", () => nft.fails(buyer, mintMsg("x", buyer, 50)), /is not a minter/],
+    ["unknown token", () => nft.fails(sme, { burn: { token_id: "ghost" } }), /Token not found: ghost/],
+    ["duplicate token id", () => nft.fails(sme, mintMsg("inv-1", sme, 51)), /token_id already claimed/],
+    ["duplicate document", () => nft.fails(sme, mintMsg("x", sme, 1)), /Document already tokenized/],
+    ["malformed hash: uppercase", () => nft.fails(sme, mintMsg("x", sme, 0, { document_hash: "A".repeat(64) })), /Invalid document_hash/],
+    ["malformed hash: short", () => nft.fails(sme, mintMsg("x", sme, 0, { document_hash: "ab" })), /Invalid document_hash/],
+    ["malformed hash: non-hex", () => nft.fails(sme, mintMsg("x", sme, 0, { document_hash: "g".repeat(64) })), /Invalid document_hash/],
+    ["invalid owner address", () => nft.fails(sme, mintMsg("x", "persistence1notanaddress", 52)), /Invalid address `persistence1notanaddress`/],
+    ["invalid issuer address", () => nft.fails(sme, mintMsg("x", sme, 53, { issuer: "bob" })), /Invalid address `bob`/],
+    ["invalid recipient", () => nft.fails(sme, { transfer_nft: { recipient: "cosmos1xyz", token_id: "inv-1" } }), /Invalid address `cosmos1xyz`/],
+    ["zero face value", () => nft.fails(sme, mintMsg("x", sme, 54, { face_value: { denom: "uusdc", amount: "0" } })), /face_value: amount must be greater than zero/],
+    ["maturity before issue date", () => nft.fails(sme, mintMsg("x", sme, 55, { maturity: "1600000000000000000" })), /maturity must be after issue_date/],
+    ["maturity equal to issue date", () => nft.fails(sme, mintMsg("x", sme, 56, { maturity: "1700000000000000000" })), /maturity must be after issue_date/],
+    ["empty token id", () => nft.fails(sme, mintMsg("", sme, 57)), /Invalid token_id/],
+    ["empty jurisdiction", () => nft.fails(sme, mintMsg("x", sme, 58, { jurisdiction: "" })), /Invalid jurisdiction/],
+    ["too many attributes", () => nft.fails(sme, mintMsg("x", sme, 59, { attributes: Array.from({ length: 33 }, (_, i) => ({ key: `k${i}`, value: "v" })) })), /Too many attributes/],
+    ["expired approval", () => nft.fails(sme, { approve: { spender: buyer, token_id: "inv-1", expires: { at_height: 1 } } }), /already expired/],
+    ["funds sent", () => nft.fails(sme, { burn: { token_id: "inv-1" } }, [{ denom: "uxprt", amount: "1" }]), /does no accept funds/],
+    ["unknown field", () => nft.rejects(sme, { burn: { token_id: "inv-1", force: true } }), /unknown field `force`, expected `token_id`/],
+    ["missing field", () => nft.rejects(sme, { transfer_nft: { token_id: "inv-1" } }), /missing field `recipient`/],
+    ["unknown message", () => nft.rejects(sme, { steal: {} }), /unknown variant `steal`/],
+    ["unknown asset class", () => nft.rejects(sme, mintMsg("x", sme, 60, { asset_class: "bond" })), /unknown variant `bond`/],
+    ["wrong type", () => nft.rejects(sme, { transfer_nft: { recipient: buyer, token_id: 5 } }), /invalid type: integer, expected a string at `transfer_nft.token_id`/],
+    ["face value as number", () => nft.rejects(sme, mintMsg("x", sme, 61, { face_value: { denom: "uusdc", amount: 5 } })), /expected a string at `mint.extension.face_value.amount`/],
+    ["non-owner adds a minter", () => nft.fails(sme, { add_minter: { minter: buyer } }), /Caller is not the contract's current owner/],
+    ["non-owner toggles compliance", () => nft.fails(buyer, { set_compliance: { enabled: true } }), /Caller is not the contract's current owner/],
+    ["release with a malformed hash", () => nft.fails(owner, { release_document: { document_hash: "zz" } }), /Invalid document_hash/],
+  ];
+  for (const [name, run, expected] of cases) {
+    it(name, () => {
+      const before = snapshot();
+      expect(run()).toMatch(expected);
+      expect(snapshot()).toBe(before);
+    });
+  }
+});
