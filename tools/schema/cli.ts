@@ -19,11 +19,9 @@ export function describedContracts(): string[] {
   return fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, "messages.ts"))).sort();
 }
 
-/** What `npm run schema` writes for one contract. */
-export function generate(name: string): GeneratedFile[] {
+/** What `npm run schema` writes for one contract, from its messages.ts. */
+export function generate(name: string, messages: ContractMessages): GeneratedFile[] {
   const dir = path.join(ROOT, "contracts", name);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const messages = (require(path.join(dir, "messages.ts")) as { default: ContractMessages }).default;
   return [
     { path: path.join(dir, "schema", `${name}.json`), content: JSON.stringify(contractSchema(messages), null, 2) + "\n" },
     { path: path.join(dir, "src", "msg.ts"), content: assemblyScriptCodec(messages, "../../../std", `contracts/${name}/messages.ts`) },
@@ -34,7 +32,9 @@ function main(args: string[]): number {
   const check = args.includes("--check");
   let stale = 0;
   for (const name of describedContracts()) {
-    for (const f of generate(name)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const messages = (require(path.join(ROOT, "contracts", name, "messages.ts")) as { default: ContractMessages }).default;
+    for (const f of generate(name, messages)) {
       const rel = path.relative(ROOT, f.path);
       const current = fs.existsSync(f.path) ? fs.readFileSync(f.path, "utf8") : null;
       if (current === f.content) continue;
