@@ -1,11 +1,18 @@
 /**
- * Gas seam for host functions. All amounts are CosmWasm (VM) gas; wasmd converts with
- * 140,000 VM gas = 1 SDK gas. Operator metering is not done here yet.
+ * VM gas. Amounts are CosmWasm (VM) gas; wasmd converts with 140,000 VM gas = 1 SDK gas.
+ * Operators and host functions draw from one counter, the instance's metering globals
+ * (metering.ts), as in cosmwasm-vm where process_gas_info lowers wasmer's remaining points.
  */
 import { vmErrors } from "./errors";
 
+/** u64::MAX: the VM gas wasmd gives a call under an infinite SDK gas meter. */
+export const UNLIMITED_GAS = (1n << 64n) - 1n;
+
+/** The VM gas budget of a call: the caller's side of the counter. */
 export interface GasMeter {
-  /** Charges `amount` VM gas. Signals exhaustion by throwing `VmError` of kind "out-of-gas". */
+  /** VM gas the call may use (wasmd: the SDK gas left × 140,000). */
+  readonly remaining: number;
+  /** Receives the VM gas the call used, once, when it ends (also when it fails). */
   consume(amount: number, reason: string): void;
 }
 
@@ -30,6 +37,49 @@ export class LimitedGasMeter implements GasMeter {
     }
     this.usedGas += amount;
   }
+}
+
+/** The running instance's counter: wasmer's remaining points and exhausted flag. */
+export interface GasPoints {
+  /** Remaining points; 0 once exhausted (cosmwasm-vm get_gas_left). */
+  left(): bigint;
+  /** Sets the remaining points and clears the exhausted flag (set_remaining_points). */
+  setLeft(points: bigint): void;
+  /** Whether a metering check trapped. */
+  exhausted(): boolean;
+}
+
+/** For unmetered runs: nothing is counted, nothing runs out. */
+export const UNMETERED: GasPoints = {
+  left: () => UNLIMITED_GAS,
+  setLeft: () => undefined,
+  exhausted: () => false,
+};
+
+/**
+ * cosmwasm-vm process_gas_info: lowers the remaining points by `cost` (saturating at 0) and
+ * fails when the cost did not fit.
+ */
+export function chargeGas(points: GasPoints, cost: number): void {
+  const left = points.left();
+  const amount = BigInt(cost);
+  points.setLeft(left > amount ? left - amount : 0n);
+  if (amount > left) throw vmErrors.gasDepletion();
+}
+
+/** wasmd DefaultGasMultiplier: VM gas per SDK gas. */
+export const DEFAULT_GAS_MULTIPLIER = 140_000;
+
+/** wasmd FromWasmVMGas: VM gas to SDK gas, rounded down. */
+export function vmGasToSdkGas(vmGas: number, multiplier = DEFAULT_GAS_MULTIPLIER): number {
+  return Math.floor(vmGas / multiplier);
+}
+
+/** wasmd ToWasmVMGas: SDK gas to VM gas (wasmd panics on u64 overflow; here past 2^53). */
+export function sdkGasToVmGas(sdkGas: number, multiplier = DEFAULT_GAS_MULTIPLIER): number {
+  const vmGas = sdkGas * multiplier;
+  if (!Number.isSafeInteger(vmGas)) throw new RangeError(`VM gas for ${sdkGas} SDK gas overflows`);
+  return vmGas;
 }
 
 export interface LinearCost {
@@ -79,7 +129,7 @@ export const DEFAULT_GAS_SCHEDULE: GasSchedule = {
   ed25519Verify: 35 * GAS_PER_US,
   ed25519BatchVerify: { base: 24 * GAS_PER_US, perItem: 21 * GAS_PER_US },
   ed25519BatchVerifyOnePubkey: { base: 36 * GAS_PER_US, perItem: 10 * GAS_PER_US },
-  sdkMultiplier: 140_000,
+  sdkMultiplier: DEFAULT_GAS_MULTIPLIER,
   kv: { readFlat: 1_000, readPerByte: 3, writeFlat: 2_000, writePerByte: 30, deleteFlat: 1_000, iterNextFlat: 30 },
   addrHumanize: 5,
   addrCanonicalize: 4,

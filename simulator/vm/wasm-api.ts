@@ -13,6 +13,11 @@ export interface WasmModule {
   readonly __wasmModule?: never;
 }
 
+/** An i32 global reads as a number, an i64 global as a bigint. */
+export interface WasmGlobal {
+  value: number | bigint;
+}
+
 export interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
@@ -31,6 +36,7 @@ interface WasmNamespace {
   };
   Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => WasmInstance;
   Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Global: new (descriptor: { value: "i32" | "i64"; mutable?: boolean }, value?: number | bigint) => WasmGlobal;
   CompileError: ErrorClass;
   LinkError: ErrorClass;
   RuntimeError: ErrorClass;

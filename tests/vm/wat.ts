@@ -10,6 +10,7 @@ import { IMPORT_SIGNATURES } from "../../simulator/vm";
 export function assemble(wat: string): Uint8Array {
   const mod = binaryen.parseText(wat);
   try {
+    mod.setFeatures(binaryen.Features.MutableGlobals | binaryen.Features.SignExt); // as the VM allows
     if (!mod.validate()) throw new Error("invalid test module");
     return mod.emitBinary();
   } finally {
