@@ -10,6 +10,7 @@
 // time (the simulator has no fee collector or inflation): supply grows by what is paid.
 // All state is in ctx.store under `distribution/`.
 
+import { makeAddress } from "../vm/api";
 import type { Storage } from "../vm/storage";
 import { AppError, AppEvent, Coin, getJson, ModuleContext, removeKey, scanJson, setJson } from "./context";
 import { formatDecimal, ONE, parseDecimal, truncateDecimal } from "./decimal";
@@ -28,7 +29,6 @@ import {
   VALOPER_PREFIX,
   ValidatorInfo,
 } from "./staking";
-import { makeAddress } from "../vm/api";
 
 /** Rewards accrue per second of block time over a 365-day year. */
 export const YEAR_NS = 365n * 24n * 3600n * 1_000_000_000n;
@@ -104,6 +104,9 @@ export type DistributionQueryResponse =
   | { rewards: DelegatorRewardJson[]; total: DecCoin[] }
   | { validators: string[] };
 
+/** authtypes.NewModuleAddress("distribution"). */
+const DISTRIBUTION_ACCOUNT = makeAddress("distribution");
+
 const KEYS = {
   params: "distribution/params",
   validator: (v: string) => `distribution/validator/${hex(v)}`,
@@ -145,7 +148,7 @@ export class Distribution implements StakingHooks {
   params(store: Storage): DistributionParams {
     const stored = getJson<StoredParams>(store, KEYS.params);
     if (stored === undefined) {
-      return { apr: parseDecimal("0.10"), withdrawAddrEnabled: true, moduleAccount: makeAddress("distribution") };
+      return { apr: parseDecimal("0.10"), withdrawAddrEnabled: true, moduleAccount: DISTRIBUTION_ACCOUNT };
     }
     return { apr: BigInt(stored.apr), withdrawAddrEnabled: stored.withdraw_addr_enabled, moduleAccount: stored.module_account };
   }
@@ -195,6 +198,9 @@ export class Distribution implements StakingHooks {
   // --- messages ---
 
   execute(ctx: ModuleContext, sender: string, msg: DistributionMsg): AppEvent[] {
+    if (typeof msg !== "object" || msg === null) {
+      throw new AppError("unknown variant of Distribution: unknown message from the contract");
+    }
     if ("set_withdraw_address" in msg) return this.setWithdrawAddress(ctx, sender, msg.set_withdraw_address.address);
     if ("withdraw_delegator_reward" in msg) return this.withdrawDelegatorReward(ctx, sender, msg.withdraw_delegator_reward.validator);
     if ("fund_community_pool" in msg) return this.fundCommunityPool(ctx, sender, msg.fund_community_pool.amount);
@@ -238,6 +244,7 @@ export class Distribution implements StakingHooks {
   // --- queries ---
 
   query(ctx: ModuleContext, request: DistributionQuery): DistributionQueryResponse {
+    if (typeof request !== "object" || request === null) throw new AppError("unknown distribution query");
     if ("delegator_withdraw_address" in request) {
       const delegator = this.queryDelegator(request.delegator_withdraw_address.delegator_address);
       return { withdraw_address: this.withdrawAddress(ctx.store, delegator) };

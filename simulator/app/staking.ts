@@ -41,7 +41,7 @@ export const STAKING_ERRORS = {
 
 /** cosmos-sdk address codec StringToBytes (what msg servers use), with its error texts. */
 export function codecAddressBytes(address: string, prefix: string): Uint8Array {
-  if (address.trim() === "") throw new AppError("empty address string is not allowed");
+  if (typeof address !== "string" || address.trim() === "") throw new AppError("empty address string is not allowed");
   let decoded: { prefix: string; data: Uint8Array };
   try {
     decoded = bech32Decode(address);
@@ -100,6 +100,8 @@ interface StoredParams {
 }
 
 const PARAMS_KEY = "staking/params";
+/** authtypes.NewModuleAddress("bonded_tokens_pool"): sha256 of the name, first 20 bytes. */
+const BONDED_POOL = makeAddress("bonded_tokens_pool");
 
 export function stakingParams(store: Storage): StakingParams {
   const stored = getJson<StoredParams>(store, PARAMS_KEY);
@@ -108,7 +110,7 @@ export function stakingParams(store: Storage): StakingParams {
       bondDenom: "uxprt",
       unbondingTime: DEFAULT_UNBONDING_TIME,
       maxEntries: 7,
-      moduleAccount: makeAddress("bonded_tokens_pool"),
+      moduleAccount: BONDED_POOL,
     };
   }
   return {
@@ -347,10 +349,27 @@ function coinAmount(coin: Coin): bigint {
   return BigInt(coin.amount);
 }
 
+/** Civil date of a day count since 1970-01-01 (H. Hinnant's algorithm), in bigint: no floats. */
+function civilFromDays(days: bigint): [bigint, bigint, bigint] {
+  const z = days + 719_468n;
+  const era = (z >= 0n ? z : z - 146_096n) / 146_097n;
+  const doe = z - era * 146_097n;
+  const yoe = (doe - doe / 1_460n + doe / 36_524n - doe / 146_096n) / 365n;
+  const doy = doe - (365n * yoe + yoe / 4n - yoe / 100n);
+  const mp = (5n * doy + 2n) / 153n;
+  const day = doy - (153n * mp + 2n) / 5n + 1n;
+  const month = mp < 10n ? mp + 3n : mp - 9n;
+  return [yoe + era * 400n + (month <= 2n ? 1n : 0n), month, day];
+}
+
 /** Go's time.Format(time.RFC3339) of a UTC nanosecond time: whole seconds, "Z". */
 export function rfc3339(nanos: bigint): string {
-  const millis = (nanos / 1_000_000_000n) * 1000n;
-  return new Date(Number(millis)).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const seconds = nanos / 1_000_000_000n;
+  const [year, month, day] = civilFromDays(seconds / 86_400n);
+  const rest = seconds % 86_400n;
+  const two = (n: bigint) => n.toString().padStart(2, "0");
+  const time = `${two(rest / 3_600n)}:${two((rest / 60n) % 60n)}:${two(rest % 60n)}`;
+  return `${year.toString().padStart(4, "0")}-${two(month)}-${two(day)}T${time}Z`;
 }
 
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
@@ -482,6 +501,7 @@ export class Staking {
   // --- messages ---
 
   execute(ctx: ModuleContext, sender: string, msg: StakingMsg): AppEvent[] {
+    if (typeof msg !== "object" || msg === null) throw new AppError("unknown variant of Staking: unknown message from the contract");
     if ("delegate" in msg) return this.delegate(ctx, sender, msg.delegate.validator, msg.delegate.amount);
     if ("undelegate" in msg) return this.undelegate(ctx, sender, msg.undelegate.validator, msg.undelegate.amount);
     if ("redelegate" in msg) return this.redelegate(ctx, sender, msg.redelegate);
@@ -500,7 +520,8 @@ export class Staking {
     if (record.jailed) throw new AppError(STAKING_ERRORS.jailed);
 
     const events = this.hooks.beforeDelegationChange(ctx, delegator, validator);
-    events.push(...withoutTransfer(ctx.bank.send(ctx.store, delegator, moduleAccount, [{ denom: bondDenom, amount: coin.amount }])));
+    const coins = [{ denom: bondDenom, amount: amount.toString() }];
+    events.push(...withoutTransfer(ctx.bank.send(ctx.store, delegator, moduleAccount, coins)));
     this.changeStake(ctx.store, delegator, validator, amount);
     this.hooks.afterDelegationChange(ctx, delegator, validator);
     events.push(
@@ -634,6 +655,7 @@ export class Staking {
   // --- queries ---
 
   query(ctx: ModuleContext, request: StakingQuery): StakingQueryResponse {
+    if (typeof request !== "object" || request === null) throw new AppError("unknown Staking variant");
     if ("bonded_denom" in request) return { denom: stakingParams(ctx.store).bondDenom };
     if ("all_delegations" in request) return { delegations: this.allDelegations(ctx.store, request.all_delegations.delegator) };
     if ("delegation" in request) return { delegation: this.fullDelegation(ctx, request.delegation) };

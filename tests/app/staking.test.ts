@@ -423,3 +423,28 @@ describe("queries", () => {
     );
   });
 });
+
+describe("formats and malformed input", () => {
+  it("prints completion times as Go's RFC3339 in UTC, without floats", () => {
+    const s = (seconds: bigint) => rfc3339(seconds * 1_000_000_000n + 999_999_999n);
+    expect(s(0n)).toBe("1970-01-01T00:00:00Z");
+    expect(s(1_700_000_000n)).toBe("2023-11-14T22:13:20Z");
+    expect(s(1_709_164_800n)).toBe("2024-02-29T00:00:00Z");
+    expect(s(951_868_799n)).toBe("2000-02-29T23:59:59Z");
+    expect(s(4_102_444_800n)).toBe("2100-01-01T00:00:00Z");
+  });
+
+  it("turns malformed messages into AppErrors", () => {
+    const { staking, ctx } = setup();
+    const bad = (msg: unknown) => () => staking.execute(ctx, alice, msg as Parameters<Staking["execute"]>[2]);
+    expect(bad(null)).toThrow("unknown variant of Staking: unknown message from the contract");
+    expect(bad({ bond: {} })).toThrow("unknown variant of Staking: unknown message from the contract");
+    expect(bad({ delegate: { amount: coin(1) } })).toThrow(
+      "invalid validator address: empty address string is not allowed: invalid address",
+    );
+    expect(bad({ delegate: { validator: val1, amount: { denom: DENOM, amount: "1.5" } } })).toThrow("1.5uxprt: invalid coins");
+    expect(() => staking.query(ctx, { pool: {} } as unknown as Parameters<Staking["query"]>[1])).toThrow(
+      "unknown Staking variant",
+    );
+  });
+});
