@@ -6,6 +6,8 @@ import { moduleAddress } from "./address";
 import { WasmHost, WasmHostOptions } from "../vm/host";
 import { MemoryStorage, TransactionalStorage } from "../vm/storage";
 import { Bank } from "./bank";
+import { Distribution, DistributionMsg, DistributionQuery } from "./distribution";
+import { Staking, StakingMsg, StakingQuery, ValidatorInit } from "./staking";
 import { AppError, AppEvent, BlockInfo, Coin } from "./context";
 import { TxGasMeter } from "./gas";
 import { CosmosMsg, DispatchResult, QueryRequest, variantOf } from "./messages";
@@ -55,6 +57,9 @@ const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
 export class App implements Router {
   readonly store = new MemoryStorage();
   readonly bank = new Bank();
+  readonly distribution = new Distribution();
+  /** Staking calls distribution's hooks so rewards are paid out before a delegation changes. */
+  readonly staking = new Staking(this.distribution);
   readonly api: Bech32Api;
   readonly wasm: WasmModule;
   readonly host: WasmHost;
@@ -88,8 +93,24 @@ export class App implements Router {
     this.endBlock();
   }
 
-  /** End-of-block work of the modules (matured unbondings); overridden as modules are added. */
-  protected endBlock(): void {}
+  /** End-of-block work: matured unbondings and redelegations complete. */
+  private endBlock(): void {
+    this.runTx(undefined, (tx) => ({ events: this.staking.endBlock(tx), data: null, msgResponse: { type_url: "", value: EMPTY } }));
+  }
+
+  // ---- validators (genesis and test controls) ------------------------------------------------
+
+  addValidator(init: ValidatorInit): void {
+    this.runTx(undefined, (tx) => {
+      this.staking.addValidator(tx, init);
+      return { events: [], data: null, msgResponse: { type_url: "", value: EMPTY } };
+    });
+  }
+
+  /** Slashes a validator's bonded and unbonding stake by `fraction` (e.g. "0.1") and jails it. */
+  slash(validator: string, fraction: string): void {
+    this.runTx(undefined, (tx) => ({ events: this.staking.slash(tx, validator, fraction, { jail: true }), data: null, msgResponse: { type_url: "", value: EMPTY } }));
+  }
 
   // ---- genesis helpers --------------------------------------------------------------------
 
@@ -204,8 +225,10 @@ export class App implements Router {
     return this.dispatchModule(tx, sender, msg);
   }
 
-  /** Messages of the staking and distribution modules; overridden when they are present. */
-  protected dispatchModule(_tx: TxContext, _sender: string, msg: CosmosMsg): DispatchResult {
+  private dispatchModule(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult {
+    const none = { data: null, msgResponse: { type_url: "", value: EMPTY } };
+    if (msg.staking) return { events: this.staking.execute(tx, sender, msg.staking as StakingMsg), ...none };
+    if (msg.distribution) return { events: this.distribution.execute(tx, sender, msg.distribution as DistributionMsg), ...none };
     throw new AppError(`Unsupported message: ${variantOf(msg)}`, "wasm", 20);
   }
 
@@ -230,11 +253,13 @@ export class App implements Router {
   }
 
   /** The response bytes of a module query, or undefined when the module or query is unknown. */
-  protected answerQuery(tx: TxContext, module: string, q: Record<string, Record<string, unknown>>): Uint8Array | undefined {
+  private answerQuery(tx: TxContext, module: string, q: Record<string, Record<string, unknown>>): Uint8Array | undefined {
     const kind = variantOf(q);
     const args = q[kind] ?? {};
     if (module === "bank") return this.bankQuery(tx, kind, args);
     if (module === "wasm") return this.wasmQuery(tx, kind, args);
+    if (module === "staking") return utf8(JSON.stringify(this.staking.query(tx, q as StakingQuery)));
+    if (module === "distribution") return utf8(JSON.stringify(this.distribution.query(tx, q as DistributionQuery)));
     return undefined;
   }
 
