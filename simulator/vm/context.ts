@@ -15,7 +15,11 @@ export interface CallContext {
   storage: Storage;
   api: AddressApi;
   querier: Querier;
-  /** Receives every VM gas charge of host functions; absent = unmetered. */
+  /**
+   * The call's VM gas limit is `gas.remaining`; the VM gas the call used (operators and host
+   * functions) is consumed from it when the call ends, also when it fails. Absent = u64::MAX,
+   * as wasmd gives a call under an infinite SDK gas meter.
+   */
   gas?: GasMeter;
   /**
    * Storage writes fail when set. A query is always read-only (cosmwasm-vm call_query_raw sets
@@ -34,6 +38,6 @@ export interface CallOutcome {
   result: Uint8Array;
   /** Every `debug` message of this call, in order. */
   debug: string[];
-  /** VM gas charged by host functions during this call (operators not metered yet). */
+  /** VM gas the call used: operators and host functions (0 when the host does not meter). */
   gasUsed: number;
 }

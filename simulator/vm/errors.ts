@@ -18,6 +18,8 @@ export class VmError extends Error {
   readonly kind: VmErrorKind;
   /** `debug` messages the contract printed before the failure (set by the host). */
   debug: string[] = [];
+  /** VM gas the failed call used (set by the host; the limit after running out). */
+  gasUsed = 0;
 
   constructor(kind: VmErrorKind, message: string) {
     super(message);

@@ -9,9 +9,10 @@ import { ParsedModule, WasmParseError, parseModule } from "../../tools/wasm/read
 import { rebuildModule } from "../../tools/wasm/writer";
 import type { CallContext, CallOutcome, EntryPoint } from "./context";
 import { VmError, fromWasmCallError, vmErrors } from "./errors";
-import { DEFAULT_GAS_SCHEDULE, GasSchedule, readRegionCost } from "./gas";
+import { DEFAULT_GAS_SCHEDULE, GasMeter, GasPoints, GasSchedule, UNLIMITED_GAS, UNMETERED, readRegionCost } from "./gas";
 import { CallState, IMPORT_SIGNATURES, InstanceHandle, envImports } from "./imports";
 import { readRegion, writeRegion } from "./memory";
+import { MeteringGlobals, MeteringOptions, meteringPayloads } from "./metering";
 import { Wasm, WasmInstance, WasmMemory, WasmModule } from "./wasm-api";
 import { FuncType, ImportEntry, importEntries, memoryCap } from "./wasm-binary";
 
@@ -23,14 +24,22 @@ export const DEFAULT_MEMORY_LIMIT_PAGES = 512;
 export interface WasmHostOptions {
   gasSchedule?: Partial<GasSchedule>;
   memoryLimitPages?: number;
+  /**
+   * Meter operators and host functions as cosmwasm-vm does (default true). Off: nothing is
+   * counted, no limit applies and gasUsed is 0.
+   */
+  meter?: boolean;
+  metering?: MeteringOptions;
 }
 
 export interface CompiledCode {
   /** sha256 of the uploaded bytes, lower-case hex (the chain's code checksum). */
   readonly checksum: string;
   readonly module: WasmModule;
-  /** Imports with signatures; undefined when the reader could not parse the module. */
+  /** Imports with signatures; undefined when the reader could not parse an unmetered module. */
   readonly imports: ImportEntry[] | undefined;
+  /** Whether the module carries the metering code and globals. */
+  readonly metered: boolean;
 }
 
 /** The bytes the engine compiles and what the reader learned on the way. */
@@ -85,10 +94,15 @@ class Runner implements InstanceHandle {
   constructor(
     private readonly instance: WasmInstance,
     private readonly mem: WasmMemory,
+    private readonly points: GasPoints,
   ) {}
 
   memory(): WasmMemory {
     return this.mem;
+  }
+
+  gas(): GasPoints {
+    return this.points;
   }
 
   exportFn(name: string): WasmFunction {
@@ -105,6 +119,8 @@ class Runner implements InstanceHandle {
     try {
       ret = fn(...args);
     } catch (e) {
+      // environment.rs call_function: any failure with the points exhausted is gas depletion
+      if (this.points.exhausted()) throw vmErrors.gasDepletion();
       throw fromWasmCallError(e);
     }
     const actual = ret === undefined ? 0 : Array.isArray(ret) ? ret.length : 1;
@@ -124,25 +140,37 @@ class Runner implements InstanceHandle {
 export class WasmHost {
   readonly schedule: GasSchedule;
   readonly memoryLimitPages: number;
+  readonly meter: boolean;
+  private readonly metering: MeteringOptions;
   private readonly cache = new Map<string, CompiledCode>();
 
   constructor(options: WasmHostOptions = {}) {
     this.schedule = { ...DEFAULT_GAS_SCHEDULE, ...options.gasSchedule };
     this.memoryLimitPages = options.memoryLimitPages ?? DEFAULT_MEMORY_LIMIT_PAGES;
+    this.meter = options.meter ?? true;
+    this.metering = options.metering ?? {};
   }
 
-  /** Compiles once per checksum; later calls with the same bytes reuse the module. */
+  /** Compiles once per checksum; later calls with the same bytes reuse the (rewritten) module. */
   compile(code: Uint8Array): CompiledCode {
     const checksum = checksumHex(code);
     const cached = this.cache.get(checksum);
     if (cached) return cached;
     const prepared = this.prepare(code);
-    const compiled: CompiledCode = { checksum, module: engineModule(prepared.bytes), imports: prepared.imports };
+    const compiled: CompiledCode = {
+      checksum,
+      module: engineModule(prepared.bytes),
+      imports: prepared.imports,
+      metered: this.meter,
+    };
     this.cache.set(checksum, compiled);
     return compiled;
   }
 
-  /** Runs one entry point in a fresh instance. Throws VmError when the VM would fail the call. */
+  /**
+   * Runs one entry point in a fresh instance. Throws VmError when the VM would fail the call;
+   * storage writes made before a failure stay in `ctx.storage` for the caller to revert.
+   */
   call(code: Uint8Array | CompiledCode, entry: EntryPoint, args: Uint8Array[], ctx: CallContext): CallOutcome {
     const compiled = code instanceof Uint8Array ? this.compile(code) : code;
     // The imports need the instance, which needs the imports: they reach it through this handle.
@@ -150,34 +178,45 @@ export class WasmHost {
     const handle: InstanceHandle = {
       memory: () => runner!.memory(),
       allocate: (size) => runner!.allocate(size),
+      gas: () => runner!.gas(),
     };
     const state = new CallState(ctx, entry === "query" || ctx.readonly === true, this.schedule, handle);
+    const budget = gasBudget(ctx.gas);
+    let result: Uint8Array | undefined;
+    let failure: unknown;
     try {
       runner = instantiate(compiled, state);
-      const result = this.runEntry(runner, state, entry, args);
-      return { result, debug: state.debug, gasUsed: state.gasUsed };
+      runner.gas().setLeft(budget); // instance.rs: the limit is set once the instance exists
+      result = this.runEntry(runner, state, entry, args);
     } catch (e) {
-      if (e instanceof VmError) e.debug = state.debug;
-      throw e;
+      failure = e;
     }
+    // instance.rs create_gas_report: used = limit − left, also for a failed call
+    const gasUsed = runner && compiled.metered ? Number(budget - runner.gas().left()) : 0;
+    ctx.gas?.consume(gasUsed, "wasm contract");
+    if (result === undefined) throw annotated(failure, state.debug, gasUsed);
+    return { result, debug: state.debug, gasUsed };
   }
 
-  /** One parse for the import check and the memory cap. */
+  /** One parse for the import check, the memory cap and the metering rewrite. */
   private prepare(code: Uint8Array): PreparedCode {
     const parsed = this.parse(code);
     if (!parsed) return { bytes: code };
     const payloads = new Map<number, Uint8Array>();
     const memory = this.capMemory(parsed);
     if (memory) payloads.set(5, memory);
+    if (this.meter) for (const [id, payload] of meteringPayloads(code, parsed, this.metering)) payloads.set(id, payload);
     return { bytes: rebuildModule(code, parsed.sections, payloads), imports: importEntries(parsed) };
   }
 
   private parse(code: Uint8Array): ParsedModule | undefined {
     try {
-      return parseModule(code, { operators: false });
+      return parseModule(code, { operators: this.meter });
     } catch (e) {
-      if (e instanceof WasmParseError) return undefined; // let the engine judge the module
-      throw e;
+      if (!(e instanceof WasmParseError)) throw e;
+      if (!this.meter) return undefined; // unmetered: let the engine judge the module
+      engineModule(code); // a module the engine rejects too gets the engine's error
+      throw vmErrors.compile(`the simulator cannot meter this module: ${e.message}`);
     }
   }
 
@@ -199,7 +238,7 @@ export class WasmHost {
       ptrs = writeArgs(runner, args.slice(0, 2)); // the VM allocates again for the retry
     }
     const resultPtr = runner.call(entry, ptrs, 1);
-    const beforeRead = (len: number) => state.charge(readRegionCost(this.schedule, len), "read_region");
+    const beforeRead = (len: number) => state.charge(readRegionCost(this.schedule, len));
     const data = readRegion(runner.memory(), resultPtr, RESULT_MAX_LENGTH, { beforeRead });
     runner.call("deallocate", [resultPtr], 0);
     return data;
@@ -213,6 +252,22 @@ function engineModule(bytes: Uint8Array): WasmModule {
     if (e instanceof Wasm.CompileError) throw vmErrors.compile(e.message);
     throw e;
   }
+}
+
+/** The call's VM gas limit: the meter's remaining gas, or u64::MAX without one (as wasmd). */
+function gasBudget(meter: GasMeter | undefined): bigint {
+  if (!meter || !Number.isFinite(meter.remaining)) return UNLIMITED_GAS;
+  const remaining = BigInt(Math.max(0, Math.floor(meter.remaining)));
+  return remaining < UNLIMITED_GAS ? remaining : UNLIMITED_GAS;
+}
+
+/** A failed call's error with what the caller wants to know about it. */
+function annotated(failure: unknown, debug: string[], gasUsed: number): unknown {
+  if (failure instanceof VmError) {
+    failure.debug = debug;
+    failure.gasUsed = gasUsed;
+  }
+  return failure;
 }
 
 /** Fallback when the binary reader gave up: names and kinds from the engine, no signatures. */
@@ -238,7 +293,7 @@ function instantiate(compiled: CompiledCode, state: CallState): Runner {
   if (!(memory instanceof Wasm.Memory)) {
     throw vmErrors.instantiation("instantiation", "Could not get memory 'memory': Missing export memory");
   }
-  return new Runner(instance, memory);
+  return new Runner(instance, memory, compiled.metered ? MeteringGlobals.of(instance) : UNMETERED);
 }
 
 /** Allocates and fills one Region per argument, in order. */

@@ -6,7 +6,7 @@
 import type { CallContext } from "./context";
 import * as crypto from "./crypto";
 import { VmError, vmErrors } from "./errors";
-import { GasSchedule, kvCost, linearCost, readRegionCost } from "./gas";
+import { GasPoints, GasSchedule, chargeGas, kvCost, linearCost, readRegionCost } from "./gas";
 import { readRegion, writeRegion } from "./memory";
 import type { KvRecord, Order } from "./storage";
 import type { WasmMemory } from "./wasm-api";
@@ -116,12 +116,13 @@ export interface InstanceHandle {
   memory(): WasmMemory;
   /** Calls the contract's `allocate` export and returns the Region pointer. */
   allocate(size: number): number;
+  /** The instance's gas counter, shared with operator metering. */
+  gas(): GasPoints;
 }
 
 /** State of one contract call: gas, debug output, iterators. */
 export class CallState {
   readonly debug: string[] = [];
-  gasUsed = 0;
   private readonly iterators: ScanIterator[] = [];
 
   constructor(
@@ -131,13 +132,13 @@ export class CallState {
     private readonly instance: InstanceHandle,
   ) {}
 
-  charge(amount: number, reason: string): void {
-    this.gasUsed += amount;
-    this.ctx.gas?.consume(amount, reason);
+  /** Takes host function gas from the instance's counter, as process_gas_info does. */
+  charge(amount: number): void {
+    chargeGas(this.instance.gas(), amount);
   }
 
   read(ptr: number, maxLength: number, tooBig?: (length: number, max: number) => VmError): Uint8Array {
-    const beforeRead = (len: number) => this.charge(readRegionCost(this.schedule, len), "read_region");
+    const beforeRead = (len: number) => this.charge(readRegionCost(this.schedule, len));
     return readRegion(this.instance.memory(), ptr >>> 0, maxLength, { beforeRead, tooBig });
   }
 
@@ -185,7 +186,7 @@ export class CallState {
 
   private chargeSeek(head: IteratorResult<KvRecord>): void {
     const item: [number, number] | undefined = head.done ? undefined : [this.keyLen(head.value[0]), head.value[1].length];
-    this.charge(kvCost.seek(this.schedule, item), "kv_iterator_seek");
+    this.charge(kvCost.seek(this.schedule, item));
   }
 }
 
@@ -199,7 +200,7 @@ function readForWrite(s: CallState, ptr: number, max: number, what: "Key" | "Val
 }
 
 function storageImports(s: CallState): Record<string, HostFn> {
-  const hostCall = () => s.charge(s.schedule.hostCall, "host_call");
+  const hostCall = () => s.charge(s.schedule.hostCall);
   const denyReadonly = () => {
     if (s.readOnly) throw vmErrors.writeAccessDenied();
   };
@@ -208,7 +209,7 @@ function storageImports(s: CallState): Record<string, HostFn> {
       hostCall();
       const key = s.read(keyPtr, LIMITS.dbKey);
       const value = s.ctx.storage.get(key);
-      s.charge(kvCost.get(s.schedule, s.keyLen(key), value?.length ?? 0), "kv_read");
+      s.charge(kvCost.get(s.schedule, s.keyLen(key), value?.length ?? 0));
       return value === undefined ? 0 : s.writeToContract(value);
     },
     db_write(keyPtr, valuePtr) {
@@ -216,14 +217,14 @@ function storageImports(s: CallState): Record<string, HostFn> {
       denyReadonly();
       const key = readForWrite(s, keyPtr, LIMITS.dbKey, "Key");
       const value = readForWrite(s, valuePtr, LIMITS.dbValue, "Value");
-      s.charge(kvCost.set(s.schedule, s.keyLen(key), value.length), "kv_write");
+      s.charge(kvCost.set(s.schedule, s.keyLen(key), value.length));
       s.ctx.storage.set(key, value);
     },
     db_remove(keyPtr) {
       hostCall();
       denyReadonly();
       const key = s.read(keyPtr, LIMITS.dbKey);
-      s.charge(kvCost.remove(s.schedule), "kv_delete");
+      s.charge(kvCost.remove(s.schedule));
       s.ctx.storage.remove(key);
     },
     db_scan(startPtr, endPtr, order) {
@@ -256,7 +257,7 @@ function storageImports(s: CallState): Record<string, HostFn> {
 function readHumanInput(s: CallState, ptr: number): string | number {
   const data = s.read(ptr, LIMITS.humanAddress);
   if (data.length === 0) return s.writeToContract(utf8.encode("Input is empty"));
-  s.charge(linearCost(s.schedule.stringFromBytes, data.length), "string_from_bytes");
+  s.charge(linearCost(s.schedule.stringFromBytes, data.length));
   try {
     return strictUtf8.decode(data);
   } catch {
@@ -265,7 +266,7 @@ function readHumanInput(s: CallState, ptr: number): string | number {
 }
 
 function addressImports(s: CallState): Record<string, HostFn> {
-  const hostCall = () => s.charge(s.schedule.hostCall, "host_call");
+  const hostCall = () => s.charge(s.schedule.hostCall);
   const userError = (error: string) => s.writeToContract(utf8.encode(error));
   return {
     addr_validate(srcPtr) {
@@ -273,7 +274,7 @@ function addressImports(s: CallState): Record<string, HostFn> {
       const human = readHumanInput(s, srcPtr);
       if (typeof human === "number") return human;
       const result = s.ctx.api.addrValidate(human);
-      s.charge(result.gas, "addr_validate");
+      s.charge(result.gas);
       return result.ok ? 0 : userError(result.error);
     },
     addr_canonicalize(srcPtr, dstPtr) {
@@ -281,7 +282,7 @@ function addressImports(s: CallState): Record<string, HostFn> {
       const human = readHumanInput(s, srcPtr);
       if (typeof human === "number") return human;
       const result = s.ctx.api.addrCanonicalize(human);
-      s.charge(result.gas, "addr_canonicalize");
+      s.charge(result.gas);
       if (!result.ok) return userError(result.error);
       s.writeInto(dstPtr, result.value);
       return 0;
@@ -290,7 +291,7 @@ function addressImports(s: CallState): Record<string, HostFn> {
       hostCall();
       const canonical = s.read(srcPtr, LIMITS.canonicalAddress);
       const result = s.ctx.api.addrHumanize(canonical);
-      s.charge(result.gas, "addr_humanize");
+      s.charge(result.gas);
       if (!result.ok) return userError(result.error);
       s.writeInto(dstPtr, utf8.encode(result.value));
       return 0;
@@ -301,14 +302,14 @@ function addressImports(s: CallState): Record<string, HostFn> {
 const toHighHalf = (code: number): bigint => BigInt(code) << 32n;
 
 function cryptoImports(s: CallState): Record<string, HostFn> {
-  const hostCall = () => s.charge(s.schedule.hostCall, "host_call");
+  const hostCall = () => s.charge(s.schedule.hostCall);
   return {
     secp256k1_verify(hashPtr, sigPtr, pubkeyPtr) {
       hostCall();
       const hash = s.read(hashPtr, LIMITS.messageHash);
       const sig = s.read(sigPtr, LIMITS.ecdsaSignature);
       const pubkey = s.read(pubkeyPtr, LIMITS.ecdsaPubkey);
-      s.charge(s.schedule.secp256k1Verify, "secp256k1_verify");
+      s.charge(s.schedule.secp256k1Verify);
       return crypto.secp256k1Verify(hash, sig, pubkey);
     },
     secp256k1_recover_pubkey(hashPtr, sigPtr, param) {
@@ -316,7 +317,7 @@ function cryptoImports(s: CallState): Record<string, HostFn> {
       const hash = s.read(hashPtr, LIMITS.messageHash);
       const sig = s.read(sigPtr, LIMITS.ecdsaSignature);
       if (param >>> 0 > 255) return toHighHalf(crypto.CryptoCode.invalidRecoveryParam); // before gas, as the VM
-      s.charge(s.schedule.secp256k1RecoverPubkey, "secp256k1_recover_pubkey");
+      s.charge(s.schedule.secp256k1RecoverPubkey);
       const result = crypto.secp256k1RecoverPubkey(hash, sig, param >>> 0);
       return "code" in result ? toHighHalf(result.code) : BigInt(s.writeToContract(result.pubkey));
     },
@@ -325,7 +326,7 @@ function cryptoImports(s: CallState): Record<string, HostFn> {
       const message = s.read(msgPtr, LIMITS.ed25519Message);
       const sig = s.read(sigPtr, LIMITS.ed25519Signature);
       const pubkey = s.read(pubkeyPtr, LIMITS.ed25519Pubkey);
-      s.charge(s.schedule.ed25519Verify, "ed25519_verify");
+      s.charge(s.schedule.ed25519Verify);
       return crypto.ed25519Verify(message, sig, pubkey);
     },
     ed25519_batch_verify(msgsPtr, sigsPtr, pubkeysPtr) {
@@ -335,14 +336,14 @@ function cryptoImports(s: CallState): Record<string, HostFn> {
       const sigs = decodeSections(s.read(sigsPtr, (LIMITS.ed25519Signature + 4) * n));
       const pubkeys = decodeSections(s.read(pubkeysPtr, (LIMITS.ed25519Pubkey + 4) * n));
       const cost = pubkeys.length === 1 ? s.schedule.ed25519BatchVerifyOnePubkey : s.schedule.ed25519BatchVerify;
-      s.charge(linearCost(cost, sigs.length), "ed25519_batch_verify");
+      s.charge(linearCost(cost, sigs.length));
       return crypto.ed25519BatchVerify(messages, sigs, pubkeys);
     },
   };
 }
 
 function miscImports(s: CallState): Record<string, HostFn> {
-  const hostCall = () => s.charge(s.schedule.hostCall, "host_call");
+  const hostCall = () => s.charge(s.schedule.hostCall);
   return {
     debug(msgPtr) {
       hostCall();
@@ -351,7 +352,7 @@ function miscImports(s: CallState): Record<string, HostFn> {
     abort(msgPtr) {
       hostCall();
       const data = s.read(msgPtr, LIMITS.abort);
-      s.charge(linearCost(s.schedule.stringFromBytes, data.length), "string_from_bytes");
+      s.charge(linearCost(s.schedule.stringFromBytes, data.length));
       throw vmErrors.aborted(lossyUtf8.decode(data));
     },
     query_chain(requestPtr) {
@@ -366,7 +367,7 @@ function unsupportedImports(s: CallState): Record<string, HostFn> {
   const out: Record<string, HostFn> = {};
   for (const name of UNSUPPORTED) {
     out[name] = () => {
-      s.charge(s.schedule.hostCall, "host_call");
+      s.charge(s.schedule.hostCall);
       throw vmErrors.unsupported(name);
     };
   }

@@ -2,9 +2,29 @@
 import { fromUtf8, toUtf8 } from "@cosmjs/encoding";
 import { expect } from "vitest";
 
-import { Bech32Api, CallContext, MemoryStorage, Querier, VmError, VmErrorKind, WasmHost } from "../../simulator/vm";
+import {
+  Bech32Api,
+  CallContext,
+  EntryPoint,
+  MemoryStorage,
+  Querier,
+  VmError,
+  VmErrorKind,
+  WasmHost,
+} from "../../simulator/vm";
 
 export const host = new WasmHost();
+
+const FREE = { base: 0, perItem: 0 };
+/** Meters operators only: what `host` charges beyond it is the host functions' gas. */
+export const operatorsOnly = new WasmHost({
+  gasSchedule: { hostCall: 0, readRegionSmall: FREE, readRegionLarge: FREE, stringFromBytes: FREE, sdkMultiplier: 0 },
+});
+
+/** The VM gas of a call's host functions: its total minus the same call's operator gas. */
+export function hostGasOf(code: Uint8Array, entry: EntryPoint, args: Uint8Array[], ctx: () => CallContext): number {
+  return host.call(code, entry, args, ctx()).gasUsed - operatorsOnly.call(code, entry, args, ctx()).gasUsed;
+}
 
 export const noQuerier: Querier = () => {
   throw new Error("no querier in this test");

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { WasmHost } from "../../simulator/vm";
-import { EMPTY, host, inWasm, makeCtx, text, utf8, vmErrorOf } from "./fixture";
+import { EMPTY, host, hostGasOf, inWasm, makeCtx, text, utf8, vmErrorOf } from "./fixture";
 import { assemble, contract } from "./wat";
 
 /** Outputs [len(a), len(b), len(c)] then a ‖ b ‖ c, so byte lengths and order are visible. */
@@ -51,9 +51,9 @@ describe("argument passing and results", () => {
   });
 
   it("charges the result Region read like the VM (200,000 + 115 per byte)", () => {
-    const out = host.call(ARGS, "execute", [utf8("a"), EMPTY, EMPTY], makeCtx());
-    expect(out.result.length).toBe(4);
-    expect(out.gasUsed).toBe(200_000 + 115 * 4);
+    const args = [utf8("a"), EMPTY, EMPTY];
+    expect(host.call(ARGS, "execute", args, makeCtx()).result.length).toBe(4);
+    expect(hostGasOf(ARGS, "execute", args, () => makeCtx())).toBe(200_000 + 115 * 4);
   });
 });
 

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { MeteringGlobals, MeteringOptions, Wasm, WasmGlobal, meterModule } from "../../simulator/vm";
+import { MeteringGlobals, MeteringOptions, Wasm, WasmGlobal, WasmHost, meterModule } from "../../simulator/vm";
 import { parseModule } from "../../tools/wasm/reader";
+import { vmErrorOf } from "./fixture";
 import { assemble } from "./wat";
 
 const OP = 115;
@@ -200,6 +201,12 @@ describe("the rewritten module", () => {
     const metered = meterModule(bare);
     expect(parseModule(metered).sections.map((s) => s.name)).toEqual(["type", "function", "global", "export", "code"]);
     expect(() => MeteringGlobals.of(new Wasm.Instance(new Wasm.Module(metered), {}))).not.toThrow();
+  });
+
+  it("refuses a module that exports a name the metering globals use", () => {
+    const clash = assemble(`(module (func (export "__cw_gas_left")))`);
+    const err = vmErrorOf(() => new WasmHost().compile(clash), "compile");
+    expect(err.message).toBe("Error compiling Wasm: Could not compile: export name __cw_gas_left is reserved by the simulator");
   });
 
   it("runs a start function with the initial 0 points, as wasmer (it traps)", () => {
