@@ -18,7 +18,6 @@ export const DEFAULT_UNBONDING_TIME = 21n * 24n * 3600n * 1_000_000_000n;
 export const STAKING_ERRORS = {
   noValidator: "validator does not exist",
   validatorExists: "validator already exist for this operator address; must use new validator operator address",
-  jailed: "validator for this address is currently jailed",
   notJailed: "validator not jailed; cannot be unjailed",
   noDelegation: "no delegation for (address, validator) tuple",
   invalidShares: "invalid shares amount: invalid request",
@@ -516,8 +515,6 @@ export class Staking {
     const record = this.mustGetRecord(ctx.store, validator);
     const { bondDenom, moduleAccount } = stakingParams(ctx.store);
     this.checkDenom(coin.denom, bondDenom);
-    // The SDK lets jailed validators receive delegations; this chain model refuses them.
-    if (record.jailed) throw new AppError(STAKING_ERRORS.jailed);
 
     const events = this.hooks.beforeDelegationChange(ctx, delegator, validator);
     const coins = [{ denom: bondDenom, amount: amount.toString() }];
@@ -776,12 +773,11 @@ export class Staking {
     if (amount > current) throw new AppError(STAKING_ERRORS.invalidShares);
   }
 
-  /** Keeper.BeginRedelegation's checks, in its order (plus: jailed destinations refuse stake). */
+  /** Keeper.BeginRedelegation's checks, in its order. Jailed validators still accept stake, as in the SDK. */
   private checkRedelegation(store: Storage, delegator: string, src: string, dst: string, maxEntries: number): void {
     if (hex(src) === hex(dst)) throw new AppError(STAKING_ERRORS.selfRedelegation);
     const dstRecord = getJson<ValidatorRecord>(store, KEYS.validator(dst));
     if (dstRecord === undefined) throw new AppError(STAKING_ERRORS.badRedelegationDst);
-    if (dstRecord.jailed) throw new AppError(STAKING_ERRORS.jailed);
     if (this.hasReceivingRedelegation(store, delegator, src)) throw new AppError(STAKING_ERRORS.transitiveRedelegation);
     const existing = getJson<RedelegationRecord>(store, KEYS.redelegation(delegator, src, dst));
     if ((existing?.entries.length ?? 0) >= maxEntries) throw new AppError(STAKING_ERRORS.maxRedelegationEntries);
