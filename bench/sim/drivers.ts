@@ -1,0 +1,83 @@
+// The two simulators behind one small interface, so every workload runs the same calls on both.
+
+import { CWSimulateApp } from "@oraichain/cw-simulate";
+
+import { App } from "../../simulator/app/app";
+
+export interface Driver {
+  readonly name: string;
+  /** What the simulator does on every call, for the report. */
+  readonly perCall: string;
+  storeCode(sender: string, wasm: Uint8Array): Promise<number>;
+  instantiate(sender: string, codeId: number, msg: unknown, label: string): Promise<string>;
+  /** Throws when the transaction fails. Ours is synchronous; cw-simulate returns a promise. */
+  execute(sender: string, contract: string, msg: unknown): void | Promise<void>;
+  /** The decoded query response; throws when the query fails. */
+  query(contract: string, msg: unknown): unknown;
+}
+
+/** Our simulator: simulator/app App over the simulator/vm host. */
+export class OursDriver implements Driver {
+  readonly name = "ours";
+  readonly app = new App();
+  readonly perCall = [
+    "new WebAssembly.Instance from the cached compiled module on every call (fresh memory and globals)",
+    "a transaction layer (TransactionalStorage) over the app store, committed per transaction",
+    "SDK gas and VM gas for host calls" + (operatorMetering(this.app) ? ", operator gas metering compiled into the wasm" : " (no operator metering in this build)"),
+    "wasmd-style events; upload checks (tools/check) once per storeCode",
+  ].join("; ");
+
+  async storeCode(sender: string, wasm: Uint8Array): Promise<number> {
+    return this.app.storeCode(sender, wasm).codeId;
+  }
+
+  async instantiate(sender: string, codeId: number, msg: unknown, label: string): Promise<string> {
+    return this.app.instantiate(sender, codeId, msg, label).contractAddress;
+  }
+
+  execute(sender: string, contract: string, msg: unknown): void {
+    this.app.execute(sender, contract, msg);
+  }
+
+  query(contract: string, msg: unknown): unknown {
+    return this.app.query(contract, msg);
+  }
+}
+
+/** Whether the VM host meters wasm operators (a `meter` flag; hosts before it had none). */
+function operatorMetering(app: App): boolean {
+  const meter: unknown = Reflect.get(app.host, "meter");
+  return meter === true;
+}
+
+/** @oraichain/cw-simulate with its defaults (no metering, BinaryKVIterStorage). */
+export class CwSimulateDriver implements Driver {
+  readonly name = "cw-simulate";
+  readonly perCall =
+    "one WebAssembly instance per contract, built on first use and reused for every later call " +
+    "(memory and globals persist between calls); contract storage is an immutable SortedMap copied into " +
+    "a transactional lens per call, a new block per transaction, a log entry per host call; no gas metering";
+  readonly app = new CWSimulateApp({ chainId: "localpersistence-1", bech32Prefix: "persistence" });
+
+  async storeCode(sender: string, wasm: Uint8Array): Promise<number> {
+    return this.app.wasm.storeCode(sender, wasm).unwrap();
+  }
+
+  async instantiate(sender: string, codeId: number, msg: unknown, label: string): Promise<string> {
+    const res = await this.app.wasm.instantiateContract(sender, [], codeId, msg, label);
+    const attr = res.unwrap().events.flatMap((e) => e.attributes).find((a) => a.key === "_contract_address");
+    if (!attr) throw new Error("cw-simulate: no _contract_address attribute after instantiate");
+    return attr.value;
+  }
+
+  async execute(sender: string, contract: string, msg: unknown): Promise<void> {
+    const res = await this.app.wasm.executeContract(sender, [], contract, msg);
+    if (res.err) throw new Error(`cw-simulate execute: ${res.val}`);
+  }
+
+  query(contract: string, msg: unknown): unknown {
+    const res = this.app.wasm.query(contract, msg);
+    if (res.err) throw new Error(`cw-simulate query: ${res.val}`);
+    return res.val;
+  }
+}

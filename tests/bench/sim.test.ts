@@ -1,0 +1,26 @@
+// Keeps `npm run bench:sim` from rotting: the harness with a tiny N, both simulators on the
+// same wasm, ending in the same state.
+import { describe, expect, it } from "vitest";
+
+import { formatMarkdown, runSimBench } from "../../bench/sim/harness";
+
+describe("bench:sim harness", () => {
+  it("runs every loop on both simulators and they end in the same state", async () => {
+    const report = await runSimBench({ executes: 12, queries: 12, warmup: 3 });
+    expect(report.workloads.map((w) => w.name)).toEqual(["cw20_base", "probe"]);
+    for (const w of report.workloads) {
+      expect(w.errors, w.name).toEqual({});
+      expect(w.final.ours, w.name).toEqual(w.final.theirs);
+      expect(w.final.ours, w.name).toEqual(w.expected);
+      expect(w.verified).toBe(true);
+      for (const l of w.loops) {
+        expect(l.ours, `${w.name} ${l.name}`).toBeGreaterThan(0);
+        expect(l.theirs, `${w.name} ${l.name}`).toBeGreaterThan(0);
+      }
+    }
+    const cw20 = report.workloads[0].final.ours as { balances: Array<{ balance: string }> };
+    // 15 transfers of 1..7 between four accounts that started with 1e9 each: the total is kept
+    expect(cw20.balances.reduce((sum, b) => sum + BigInt(b.balance), 0n)).toBe(4_000_000_000n);
+    expect(formatMarkdown(report)).toContain("| cw20_base | transfer | execute |");
+  });
+});
