@@ -25,7 +25,7 @@ export const GAS_EXHAUSTED_EXPORT = "__cw_gas_exhausted";
 export interface MeteringOptions {
   /**
    * Charge functions with 30 or more declared locals 115 per local beyond 29 on entry, as
-   * cosmwasm-vm 2.2.9 does (default true); false = 2.2.0 to 2.2.8.
+   * cosmwasm-vm 2.2.9 does. Default false: Persistence runs wasmvm 2.2.4 (cosmwasm-vm 2.2.2).
    */
   chargeLocals?: boolean;
 }
@@ -88,7 +88,7 @@ function meterCode(w: ByteWriter, bytes: Uint8Array, fn: FunctionBody, g: GasGlo
 
 function meterBody(bytes: Uint8Array, fn: FunctionBody, g: GasGlobals, options: MeteringOptions): Uint8Array {
   const w = new ByteWriter().bytes(bytes.subarray(fn.bodyStart, fn.codeStart)); // locals unchanged
-  meterCode(w, bytes, fn, g, options.chargeLocals === false ? 0 : localsCost(fn.localCount));
+  meterCode(w, bytes, fn, g, options.chargeLocals === true ? localsCost(fn.localCount) : 0);
   return w.finish();
 }
 
