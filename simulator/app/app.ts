@@ -197,11 +197,17 @@ export class App implements Router {
 
   /** Smart query; throws with "<contract error>: query wasm contract failed" on error. */
   query<T = unknown>(contract: string, msg: unknown): T {
+    return this.queryWithGas<T>(contract, msg).result;
+  }
+
+  /** A smart query and the SDK gas it used (as a gRPC query would be metered). */
+  queryWithGas<T = unknown>(contract: string, msg: unknown): { result: T; gasUsed: number } {
+    const ctx = this.queryContext();
     try {
-      const data = this.wasm.query(this.queryContext(), this, contract, utf8(JSON.stringify(msg)));
-      return JSON.parse(new TextDecoder().decode(data)) as T;
+      const data = this.wasm.query(ctx, this, contract, utf8(JSON.stringify(msg)));
+      return { result: JSON.parse(new TextDecoder().decode(data)) as T, gasUsed: ctx.gas.used };
     } catch (e) {
-      if (e instanceof AppError) throw new TxError(e.message, e.codespace, e.code, 0);
+      if (e instanceof AppError) throw new TxError(e.message, e.codespace, e.code, ctx.gas.used);
       throw e;
     }
   }

@@ -1,0 +1,72 @@
+// `npm run bench:nft`: gas per NFT operation in the simulator (SDK gas, as a transaction on
+// the chain would report for the contract part) and the wasm size. Results go to
+// bench/results/nft.{json,md}.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { App } from "../simulator/app/app";
+import { makeAddress } from "../simulator/vm/api";
+import { ROOT } from "../tools/build/compile";
+import { contractWasm } from "../tests/helpers/contracts";
+import { buildFixture } from "../tests/helpers/fixtures";
+import { mintMsg } from "../tests/nft/setup";
+
+interface Row {
+  operation: string;
+  gas: number;
+}
+
+function run(): { rows: Row[]; wasmBytes: number } {
+  const app = new App();
+  const owner = makeAddress("nft-owner");
+  const sme = makeAddress("sme-originator");
+  const buyer = makeAddress("financier");
+  const wasm = contractWasm("nft");
+  const codeId = app.storeCode(owner, wasm).codeId;
+  const nft = app.instantiate(owner, codeId, { name: "RWA", symbol: "RWA", minters: [sme] }, "nft").contractAddress;
+  const receiver = app.instantiate(owner, app.storeCode(owner, buildFixture("probe")).codeId, {}, "receiver").contractAddress;
+  const rows: Row[] = [];
+  const tx = (operation: string, sender: string, msg: unknown) => rows.push({ operation, gas: app.execute(sender, nft, msg).gasUsed });
+  const q = (operation: string, msg: unknown) => rows.push({ operation: `query ${operation}`, gas: app.queryWithGas(nft, msg).gasUsed });
+
+  // Some tokens first, so indexes and pages are not trivially empty.
+  for (let i = 1; i <= 20; i++) app.execute(sme, nft, mintMsg(`warm-${i}`, sme, 1000 + i));
+  tx("mint", sme, mintMsg("inv-1", sme, 1));
+  tx("approve", sme, { approve: { spender: buyer, token_id: "inv-1" } });
+  tx("transfer_nft (clears approvals)", sme, { transfer_nft: { recipient: buyer, token_id: "inv-1" } });
+  tx("send_nft (+ receive_nft hook)", buyer, { send_nft: { contract: receiver, token_id: "inv-1", msg: "" } });
+  tx("approve_all", sme, { approve_all: { operator: buyer } });
+  tx("update_status", sme, { update_status: { token_id: "warm-1", status: "financed" } });
+  tx("burn", sme, { burn: { token_id: "warm-2" } });
+  q("owner_of", { owner_of: { token_id: "warm-3" } });
+  q("nft_info", { nft_info: { token_id: "warm-3" } });
+  q("all_nft_info", { all_nft_info: { token_id: "warm-3" } });
+  q("tokens (page of 10)", { tokens: { owner: sme } });
+  q("all_tokens (page of 10)", { all_tokens: {} });
+  q("verify_document", { verify_document: { document_hash: (1003).toString(16).padStart(64, "0") } });
+  q("num_tokens", { num_tokens: {} });
+  return { rows, wasmBytes: wasm.length };
+}
+
+function main(): void {
+  const { rows, wasmBytes } = run();
+  const out = path.join(ROOT, "bench", "results");
+  fs.mkdirSync(out, { recursive: true });
+  const date = new Date().toISOString();
+  fs.writeFileSync(path.join(out, "nft.json"), JSON.stringify({ date, node: process.version, wasmBytes, gas: rows }, null, 2) + "\n");
+  const md = [
+    "# nft: gas per operation (simulator, SDK gas of the contract call) and wasm size",
+    "",
+    `Measured ${date} with \`npm run bench:nft\`. wasm: ${wasmBytes.toLocaleString("en-US")} bytes.`,
+    "Transaction overhead outside the contract (ante handler, signature, tx bytes) is not included.",
+    "",
+    "| operation | gas |",
+    "| --- | ---: |",
+    ...rows.map((r) => `| ${r.operation} | ${r.gas.toLocaleString("en-US")} |`),
+    "",
+  ].join("\n");
+  fs.writeFileSync(path.join(out, "nft.md"), md);
+  console.log(md);
+}
+
+main();
