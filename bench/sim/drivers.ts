@@ -50,14 +50,24 @@ function operatorMetering(app: App): boolean {
   return meter === true;
 }
 
-/** @oraichain/cw-simulate with its defaults (no metering, BinaryKVIterStorage). */
+/** @oraichain/cw-simulate: its defaults (BinaryKVIterStorage, no metering), or with its metering on. */
 export class CwSimulateDriver implements Driver {
-  readonly name = "cw-simulate";
-  readonly perCall =
-    "one WebAssembly instance per contract, built on first use and reused for every later call " +
-    "(memory and globals persist between calls); contract storage is an immutable SortedMap copied into " +
-    "a transactional lens per call, a new block per transaction, a log entry per host call; no gas metering";
-  readonly app = new CWSimulateApp({ chainId: "localpersistence-1", bech32Prefix: "persistence" });
+  readonly name: string;
+  readonly perCall: string;
+  readonly app: CWSimulateApp;
+
+  constructor(metering = false) {
+    this.name = metering ? "cw-simulate (metering)" : "cw-simulate";
+    this.app = new CWSimulateApp({ chainId: "localpersistence-1", bech32Prefix: "persistence", metering });
+    this.perCall = [
+      "one WebAssembly instance per contract, built on the contract's first call and reused for every later call (memory and globals persist between calls)",
+      "contract storage is an immutable SortedMap held by that instance and written back into the app's transactional store after each call",
+      "a new block per transaction; a trace log entry per host call",
+      metering
+        ? "gas: the wasm is rewritten by wasm-json-toolkit to call a JS usegas import per metered block, gas accumulates over the app's life"
+        : "no gas metering (its default)",
+    ].join("; ");
+  }
 
   async storeCode(sender: string, wasm: Uint8Array): Promise<number> {
     return this.app.wasm.storeCode(sender, wasm).unwrap();

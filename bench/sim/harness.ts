@@ -13,8 +13,13 @@ import { buildFixture } from "../../tests/helpers/fixtures";
 import { referenceContract } from "../reference";
 import { CwSimulateDriver, Driver, OursDriver } from "./drivers";
 
-export type Side = "ours" | "theirs";
-export const SIDES: readonly Side[] = ["ours", "theirs"];
+/** Ours; cw-simulate as it comes (the comparison the target is about); cw-simulate with its metering. */
+export type Side = "ours" | "theirs" | "theirsMetered";
+export const SIDES: readonly Side[] = ["ours", "theirs", "theirsMetered"];
+
+function driverFor(side: Side): Driver {
+  return side === "ours" ? new OursDriver() : new CwSimulateDriver(side === "theirsMetered");
+}
 
 export interface BenchOptions {
   /** Timed executions per execute loop. */
@@ -51,8 +56,11 @@ export interface LoopResult {
   /** Calls per second; null when that side could not run the workload. */
   ours: number | null;
   theirs: number | null;
+  theirsMetered: number | null;
   /** ours / theirs. */
   ratio: number | null;
+  /** ours / theirsMetered. */
+  ratioMetered: number | null;
 }
 
 export interface WorkloadResult {
@@ -214,7 +222,8 @@ function caller(run: SideRun, loop: Loop): (i: number) => void | Promise<void> {
 
 async function runWorkload(w: Workload, o: BenchOptions, log: (line: string) => void): Promise<WorkloadResult> {
   const wasm = w.wasm();
-  const runs: Record<Side, SideRun> = { ours: await setUp(new OursDriver(), w, wasm), theirs: await setUp(new CwSimulateDriver(), w, wasm) };
+  const runs = {} as Record<Side, SideRun>;
+  for (const side of SIDES) runs[side] = await setUp(driverFor(side), w, wasm);
   const live = (): SideRun[] => SIDES.map((s) => runs[s]).filter((r) => r.error === undefined);
   for (const [k, loop] of w.loops.entries()) {
     const n = loop.kind === "execute" ? o.executes : o.queries;
@@ -254,9 +263,9 @@ async function runWorkload(w: Workload, o: BenchOptions, log: (line: string) => 
   const rate = (side: Side, k: number, n: number): number | null => (runs[side].error === undefined ? n / runs[side].seconds[k] : null);
   const loops = w.loops.map((loop, k): LoopResult => {
     const n = loop.kind === "execute" ? o.executes : o.queries;
-    const ours = rate("ours", k, n);
-    const theirs = rate("theirs", k, n);
-    return { name: loop.name, kind: loop.kind, example: canonical(loop.msg(0)), ours, theirs, ratio: ours !== null && theirs !== null ? ours / theirs : null };
+    const [ours, theirs, theirsMetered] = SIDES.map((side) => rate(side, k, n));
+    const ratio = (other: number | null): number | null => (ours !== null && other !== null ? ours / other : null);
+    return { name: loop.name, kind: loop.kind, example: canonical(loop.msg(0)), ours, theirs, theirsMetered, ratio: ratio(theirs), ratioMetered: ratio(theirsMetered) };
   });
   const sha256 = createHash("sha256").update(wasm).digest("hex");
   return { name: w.name, source: w.source, note: w.note, wasmBytes: wasm.length, sha256, loops, errors, final, expected, verified };
@@ -284,8 +293,8 @@ export async function runSimBench(options: Partial<BenchOptions> = {}, log: (lin
   const executeRatios = workloads.flatMap((w) => w.loops.filter((l) => l.kind === "execute").map((l) => l.ratio));
   const known = executeRatios.filter((r): r is number => r !== null);
   const minExecuteRatio = known.length === 0 ? null : Math.min(...known);
-  const ours = new OursDriver();
-  const theirs = new CwSimulateDriver();
+  const [ours, theirs, theirsMetered] = SIDES.map(driverFor);
+  const version = cwSimulateVersion();
   return {
     date: new Date().toISOString(),
     revision: revision(),
@@ -297,7 +306,8 @@ export async function runSimBench(options: Partial<BenchOptions> = {}, log: (lin
     options: o,
     simulators: {
       ours: { name: "simulator/app App", version: "this repository", perCall: ours.perCall },
-      theirs: { name: "@oraichain/cw-simulate", version: cwSimulateVersion(), perCall: theirs.perCall },
+      theirs: { name: "@oraichain/cw-simulate", version, perCall: theirs.perCall },
+      theirsMetered: { name: "@oraichain/cw-simulate, metering: true", version, perCall: theirsMetered.perCall },
     },
     workloads,
     target: { executeRatio: 2, minExecuteRatio, met: minExecuteRatio !== null && minExecuteRatio >= 2 && known.length === executeRatios.length },
@@ -317,11 +327,13 @@ export function formatMarkdown(r: SimReport): string {
     `${r.date} · ${r.revision} · Node ${r.node} · ${r.platform} · ${r.cpus} × ${r.cpu} · load average ${r.loadAverage.toFixed(2)}`,
     `N = ${r.options.executes} executes / ${r.options.queries} queries per loop, after ${r.options.warmup} warm-up calls; the timed calls alternate between the simulators in ${ROUNDS} rounds. Same wasm bytes on both sides.`,
     "",
-    "| workload | loop | kind | ours (calls/s) | cw-simulate (calls/s) | ours / cw-simulate |",
-    "| --- | --- | --- | ---: | ---: | ---: |",
+    "| workload | loop | kind | ours (calls/s) | cw-simulate (calls/s) | ours / cw-simulate | cw-simulate, metering on (calls/s) | ours / metered cw-simulate |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const w of r.workloads) {
-    for (const l of w.loops) lines.push(`| ${w.name} | ${l.name} | ${l.kind} | ${rate(l.ours)} | ${rate(l.theirs)} | ${ratio(l.ratio)} |`);
+    for (const l of w.loops) {
+      lines.push(`| ${w.name} | ${l.name} | ${l.kind} | ${rate(l.ours)} | ${rate(l.theirs)} | ${ratio(l.ratio)} | ${rate(l.theirsMetered)} | ${ratio(l.ratioMetered)} |`);
+    }
   }
   lines.push("");
   for (const w of r.workloads) {
@@ -330,7 +342,7 @@ export function formatMarkdown(r: SimReport): string {
     if (w.note) lines.push(`  - Note: ${w.note}.`);
     for (const side of SIDES) {
       const err = w.errors[side];
-      if (err) lines.push(`  - ${side === "ours" ? "ours" : "cw-simulate"} could not run it: \`${err}\``);
+      if (err) lines.push(`  - ${r.simulators[side].name} could not run it: \`${err}\``);
     }
   }
   const t = r.target;
@@ -340,6 +352,7 @@ export function formatMarkdown(r: SimReport): string {
     "Per call:",
     `- ours: ${r.simulators.ours.perCall}.`,
     `- cw-simulate: ${r.simulators.theirs.perCall}.`,
+    `- cw-simulate, metering on: the same, with ${r.simulators.theirsMetered.perCall.split("; ").pop()}.`,
     "",
   );
   return lines.join("\n");

@@ -1,4 +1,4 @@
-// Keeps `npm run bench:sim` from rotting: the harness with a tiny N, both simulators on the
+// Keeps `npm run bench:sim` from rotting: the harness with a tiny N, every simulator on the
 // same wasm, ending in the same state.
 import { describe, expect, it } from "vitest";
 
@@ -11,11 +11,13 @@ describe("bench:sim harness", () => {
     for (const w of report.workloads) {
       expect(w.errors, w.name).toEqual({});
       expect(w.final.ours, w.name).toEqual(w.final.theirs);
+      expect(w.final.ours, w.name).toEqual(w.final.theirsMetered);
       expect(w.final.ours, w.name).toEqual(w.expected);
       expect(w.verified).toBe(true);
       for (const l of w.loops) {
         expect(l.ours, `${w.name} ${l.name}`).toBeGreaterThan(0);
         expect(l.theirs, `${w.name} ${l.name}`).toBeGreaterThan(0);
+        expect(l.theirsMetered, `${w.name} ${l.name}`).toBeGreaterThan(0);
       }
     }
     const cw20 = report.workloads[0].final.ours as { balances: Array<{ balance: string }> };
