@@ -77,27 +77,28 @@ export class WasmMigrate extends CosmosMsg {
   }
 }
 
-export class StakingDelegate extends CosmosMsg {
-  constructor(public validator: string, public amount: Coin) {
+/** `{"staking":{"<action>":{"validator","amount"}}}`: delegate and undelegate share a shape. */
+abstract class ValidatorAmountMsg extends CosmosMsg {
+  constructor(private action: string, public validator: string, public amount: Coin) {
     super();
   }
 
   write(w: JsonWriter): void {
-    open(w, "staking", "delegate").stringField("validator", this.validator).key("amount");
+    open(w, "staking", this.action).stringField("validator", this.validator).key("amount");
     this.amount.write(w);
     close(w);
   }
 }
 
-export class StakingUndelegate extends CosmosMsg {
-  constructor(public validator: string, public amount: Coin) {
-    super();
+export class StakingDelegate extends ValidatorAmountMsg {
+  constructor(validator: string, amount: Coin) {
+    super("delegate", validator, amount);
   }
+}
 
-  write(w: JsonWriter): void {
-    open(w, "staking", "undelegate").stringField("validator", this.validator).key("amount");
-    this.amount.write(w);
-    close(w);
+export class StakingUndelegate extends ValidatorAmountMsg {
+  constructor(validator: string, amount: Coin) {
+    super("undelegate", validator, amount);
   }
 }
 

@@ -52,4 +52,15 @@ describe("staking through the app", () => {
     expect(chainQuery({ staking: { all_delegations: { delegator: alice } } })).toMatchObject({ delegations: [{ amount: { amount: "900" } }] });
     expect(chainQuery({ staking: { all_validators: {} } })).toEqual({ validators: [] });
   });
+
+  it("a contract delegates and undelegates its own funds with StakingDelegate / StakingUndelegate", () => {
+    app.execute(alice, probe, "pay", [{ denom: "uxprt", amount: "1000" }]);
+    const res = app.execute(alice, probe, { delegate: { key: valoper, value: "600" } });
+    expect(res.events.map((e) => e.type)).toContain("delegate");
+    expect(chainQuery({ staking: { all_delegations: { delegator: probe } } })).toMatchObject({ delegations: [{ amount: { amount: "600" } }] });
+    app.execute(alice, probe, { undelegate: { key: valoper, value: "600" } });
+    expect(app.balance(probe, "uxprt")).toBe(400n);
+    app.advanceTime(21 * DAY);
+    expect(app.balance(probe, "uxprt")).toBe(1000n);
+  });
 });
