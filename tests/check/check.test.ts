@@ -146,7 +146,7 @@ const cosmwasmCheck = findCosmwasmCheck();
 
 describe("agreement with cosmwasm-check", () => {
   it.skipIf(!cosmwasmCheck)(
-    "agrees on every fixture whose rules cosmwasm-check enforces (skipped: cosmwasm-check not installed)",
+    "agrees on every fixture whose rules cosmwasm-check enforces (skipped when it is not installed)",
     async () => {
       const tool = cosmwasmCheck as string;
       const version = (await runTool(tool, ["--version"])).stdout.match(/\d+\.\d+\.\d+/)?.[0] ?? "0.0.0";
