@@ -1,0 +1,317 @@
+// The tranche pool's messages, responses and stored records: the one definition from which
+// `npm run schema` derives schema/tranche-pool.json (for clients) and src/msg.ts (the codec).
+// The NFT messages the pool sends and reads are taken from the NFT contract's own definition.
+
+import nft from "../nft/messages";
+import {
+  Def,
+  addr,
+  array,
+  bool,
+  contract,
+  decimal,
+  enumOf,
+  option,
+  ownership,
+  ownershipAction,
+  ref,
+  string,
+  struct,
+  timestamp,
+  u32,
+  u64,
+  uint128,
+} from "../../tools/schema/dsl";
+
+/** The payload struct of variant `name` of one of the NFT contract's message enums. */
+function nftPayload(msg: Def, name: string): Def {
+  const v = msg.kind === "enum" ? msg.variants.find((x) => x.name === name) : undefined;
+  if (!v || v.payload === null || !("fields" in v.payload)) throw new Error(`nft messages have no struct variant ${name}`);
+  return v.payload as Def;
+}
+
+function nftExtra(name: string): Def {
+  const d = (nft.extra ?? []).find((x) => x.name === name);
+  if (!d) throw new Error(`nft messages define no ${name}`);
+  return d;
+}
+
+const ReceiveNftMsg = nftExtra("ReceiveNftMsg");
+const NftInfoResponse = nft.responses.nft_info as Def;
+const NftTransfer = nftPayload(nft.execute, "transfer_nft");
+const NftInfoQuery = nftPayload(nft.query, "nft_info");
+
+const Tranche = enumOf("Tranche", { senior: null, junior: null }, "Senior earns the senior APR first; junior earns the rest and takes losses first.");
+
+const LoanStatus = enumOf(
+  "LoanStatus",
+  { requested: null, approved: null, active: null, repaid: null, rejected: null, cancelled: null, defaulted: null, recovered: null },
+  "requested → approved → active (drawn) → repaid; requested/approved → rejected (manager) or cancelled (borrower); active → defaulted → recovered (debt paid back in full).",
+);
+
+const CollateralStatus = enumOf(
+  "CollateralStatus",
+  { escrowed: null, returned: null, claimed: null },
+  "Where the pledged NFT is: held by the pool, returned to the borrower, or claimed by the manager after a default.",
+);
+
+const seconds = (doc: string) => ({ type: u64, doc: doc + " In seconds." });
+
+const Config = struct(
+  "Config",
+  {
+    currency: { type: string, doc: "The native denom the pool lends and takes deposits in." },
+    collections: { type: array(addr), doc: "NFT contracts whose tokens are accepted as collateral." },
+    manager: { type: addr, doc: "The underwriter: approves loans, marks defaults, writes down, manages the lender allowlist." },
+    fee_collector: addr,
+    senior_apr: { type: decimal, doc: "Yearly rate at which the senior target grows (e.g. \"0.08\")." },
+    min_junior_ratio: { type: decimal, doc: "Junior value / pool assets may not fall below this through senior deposits or junior redemptions." },
+    advance_rate: { type: decimal, doc: "Largest loan as a fraction of the collateral's face value." },
+    grace_period: seconds("After maturity + grace the manager may mark a loan defaulted."),
+    public_default_delay: seconds("After maturity + grace + this delay anyone may mark a loan defaulted."),
+    reserve_fee_bps: { type: u32, doc: "Share of interest received that goes to the fee collector, in basis points." },
+    epoch_seconds: seconds("Shortest epoch: queued redemptions are filled when an epoch is processed."),
+    allowlist_enabled: { type: bool, doc: "When true only allowlisted lenders may deposit or receive shares." },
+    paused: { type: bool, doc: "When true deposits, loan requests and draws are refused; repayments and redemptions continue." },
+  },
+  "Pool parameters as stored and answered by the config query.",
+);
+
+const ConfigUpdate = struct(
+  "ConfigUpdate",
+  {
+    manager: option(string),
+    fee_collector: option(string),
+    senior_apr: option(decimal),
+    min_junior_ratio: option(decimal),
+    advance_rate: option(decimal),
+    grace_period: option(u64),
+    public_default_delay: option(u64),
+    reserve_fee_bps: option(u32),
+    epoch_seconds: option(u64),
+    allowlist_enabled: option(bool),
+  },
+  "The parameters to change; absent fields stay as they are. The currency never changes.",
+);
+
+const PoolState = struct(
+  "PoolState",
+  {
+    reserve: { type: uint128, doc: "Cash available for loans and redemptions." },
+    set_aside: { type: uint128, doc: "Cash of processed redemptions not yet paid out to their lenders." },
+    fees_owed: { type: uint128, doc: "Reserve fees not yet sent to the fee collector." },
+    loans_book: { type: uint128, doc: "Σ over drawn loans of principal + booked interest − write-downs." },
+    loan_rate: { type: string, doc: "Uint256 as a decimal string: Σ principal × APR atomics (10^18 = 100%) of the loans that accrue interest." },
+    unbooked_interest: { type: string, doc: "Uint256 as a decimal string: interest accrued on loans since each was last booked, × one year of seconds × 10^18." },
+    senior_target: { type: uint128, doc: "T: what the senior tranche is owed, growing at the senior APR." },
+    senior_target_remainder: { type: uint128, doc: "The fraction of a unit of T accrued but not yet whole, × one year of seconds × 10^18." },
+    senior_shares: uint128,
+    junior_shares: uint128,
+    senior_queued: { type: uint128, doc: "Senior shares waiting in the redemption queue (still part of senior_shares)." },
+    junior_queued: uint128,
+    accrued_at: timestamp,
+    next_loan_id: u64,
+    next_request_id: u64,
+  },
+  "The pool's accounting, as stored.",
+);
+
+const EpochFill = struct(
+  "EpochFill",
+  {
+    queued: { type: uint128, doc: "Shares queued when the epoch closed." },
+    filled: { type: uint128, doc: "Shares of them redeemed at the close." },
+    paid: { type: uint128, doc: "Cash set aside for them." },
+    settled: { type: uint128, doc: "Queued shares whose request has been settled so far." },
+  },
+  "How one tranche's queue was filled at an epoch close, and how far its requests are settled.",
+);
+
+const Epoch = struct(
+  "Epoch",
+  {
+    id: u64,
+    started_at: timestamp,
+    settling: { type: bool, doc: "True while the requests of a closed epoch are being settled (process_epoch again to continue)." },
+    settle_below: { type: u64, doc: "Requests with a smaller id take part in the settlement." },
+    cursor: { type: u64, doc: "The next request id to settle." },
+    senior: ref(EpochFill),
+    junior: ref(EpochFill),
+  },
+  "The redemption epoch as stored.",
+);
+
+const Position = struct("Position", { senior: uint128, junior: uint128 }, "A lender's free shares (queued shares live in its redemption requests).");
+
+const RedemptionRequest = struct(
+  "RedemptionRequest",
+  {
+    id: u64,
+    lender: addr,
+    tranche: ref(Tranche),
+    shares: { type: uint128, doc: "Shares still waiting to be redeemed." },
+    queued_at: timestamp,
+  },
+  "Shares queued for redemption because the reserve was short (or earlier requests were waiting).",
+);
+
+const Loan = struct(
+  "Loan",
+  {
+    id: u64,
+    borrower: addr,
+    collection: addr,
+    token_id: string,
+    face_value: { type: uint128, doc: "The collateral's face value when pledged, in the pool currency." },
+    amount: { type: uint128, doc: "The principal requested and, once drawn, paid out." },
+    requested_apr: option(decimal),
+    apr: { type: decimal, doc: "Set by the manager at approval." },
+    maturity: timestamp,
+    status: ref(LoanStatus),
+    collateral: ref(CollateralStatus),
+    principal: { type: uint128, doc: "Outstanding principal." },
+    interest: { type: uint128, doc: "Interest booked and not yet paid (see accrued_at)." },
+    accrued_at: { type: timestamp, doc: "When interest was last booked; active loans accrue from here." },
+    written_down: uint128,
+    interest_paid: uint128,
+    principal_paid: uint128,
+    recovered: { type: uint128, doc: "Cash received through recover after the default." },
+    created_at: timestamp,
+    drawn_at: option(timestamp),
+    defaulted_at: option(timestamp),
+  },
+  "A loan as stored.",
+);
+
+const TrancheInfo = struct(
+  "TrancheInfo",
+  {
+    tranche: ref(Tranche),
+    value: { type: uint128, doc: "Senior: min(T, assets); junior: assets − senior value." },
+    shares: { type: uint128, doc: "All shares, including queued and locked ones." },
+    share_price: { type: decimal, doc: "value / shares, rounded down (1 before the first deposit)." },
+    queued_shares: uint128,
+    queued_value: uint128,
+    locked_shares: { type: uint128, doc: "Shares locked forever by the first deposit (inflation protection)." },
+  },
+  "A tranche as of the block time of the query.",
+);
+
+const EpochInfo = struct(
+  "EpochInfo",
+  {
+    id: u64,
+    started_at: timestamp,
+    closes_at: { type: timestamp, doc: "From then on process_epoch may close the epoch." },
+    settling: bool,
+  },
+);
+
+const PositionTranche = struct("PositionTranche", { shares: { type: uint128, doc: "Free shares." }, value: uint128, queued_shares: uint128 });
+
+const LoanInfo = struct(
+  "LoanInfo",
+  {
+    loan: ref(Loan),
+    interest_due: { type: uint128, doc: "Unpaid interest as of now (booked + accrued since accrued_at, rounded up)." },
+    debt: { type: uint128, doc: "principal + interest_due: what repays the loan in full now." },
+    book_value: { type: uint128, doc: "What the loan counts for in pool assets: debt − written_down (0 unless drawn)." },
+    default_after: { type: timestamp, doc: "maturity + grace: from then on the manager may mark the loan defaulted." },
+    public_default_after: { type: timestamp, doc: "From then on anyone may." },
+  },
+);
+
+const pagination = { limit: option(u32) };
+
+export default contract({
+  contractName: "crates.io:persistence-rwa-tranche-pool",
+  contractVersion: "0.1.0",
+  instantiate: struct("InstantiateMsg", {
+    currency: string,
+    collections: array(string),
+    manager: string,
+    owner: { type: option(string), doc: "Contract owner (two-step transferable); defaults to the sender." },
+    fee_collector: { type: option(string), doc: "Defaults to the owner." },
+    senior_apr: decimal,
+    min_junior_ratio: decimal,
+    advance_rate: decimal,
+    grace_period: u64,
+    public_default_delay: u64,
+    reserve_fee_bps: u32,
+    epoch_seconds: u64,
+    allowlist_enabled: { type: option(bool), doc: "Default false." },
+  }),
+  execute: enumOf("ExecuteMsg", {
+    deposit: { doc: "Mints tranche shares for the currency sent, at the current share price.", payload: { tranche: ref(Tranche) } },
+    redeem: { doc: "Pays the shares' value from the reserve, or queues them when the reserve is short or others are waiting.", payload: { tranche: ref(Tranche), shares: uint128 } },
+    cancel_redemption: { doc: "Gives a queued request's shares back to its lender (not while its epoch is being settled).", payload: { request_id: u64 } },
+    transfer_shares: { tranche: ref(Tranche), recipient: string, shares: uint128 },
+    process_epoch: { doc: "Closes the epoch once it has run epoch_seconds, fills queued redemptions senior first, and settles up to `limit` requests per call.", payload: pagination },
+    receive_nft: { doc: "cw721 hook: `send_nft` with msg = base64 of {\"request_loan\":{…}} pledges the token.", payload: ReceiveNftMsg },
+    approve_loan: { loan_id: u64, apr: decimal },
+    reject_loan: { loan_id: u64 },
+    cancel_loan: { doc: "The borrower withdraws a request that is not drawn yet; the NFT goes back.", payload: { loan_id: u64 } },
+    draw: { loan_id: u64 },
+    repay: { doc: "Anyone may repay, in part or in full; interest first. Full repayment returns the NFT to the borrower.", payload: { loan_id: u64 } },
+    mark_default: { loan_id: u64 },
+    write_down: { doc: "Exactly one of amount (currency) or percent (of the debt, e.g. \"0.5\").", payload: { loan_id: u64, amount: option(uint128), percent: option(decimal) } },
+    claim_collateral: { doc: "The manager takes a defaulted loan's NFT (to itself or `recipient`) to recover value.", payload: { loan_id: u64, recipient: option(string) } },
+    recover: { doc: "Cash recovered on a defaulted loan, back into the reserve.", payload: { loan_id: u64 } },
+    collect_fees: {},
+    update_config: ConfigUpdate,
+    update_collections: { add: array(string), remove: array(string) },
+    update_allowlist: { add: array(string), remove: array(string) },
+    set_paused: { paused: bool },
+    update_ownership: ownershipAction,
+  }),
+  query: enumOf("QueryMsg", {
+    config: {},
+    pool: {},
+    tranche: { tranche: ref(Tranche) },
+    position: { lender: string },
+    loan: { loan_id: u64 },
+    loans: { borrower: option(string), status: option(ref(LoanStatus)), start_after: option(u64), ...pagination },
+    redemption_queue: { tranche: option(ref(Tranche)), start_after: option(u64), ...pagination },
+    allowlist: { start_after: option(string), ...pagination },
+    ownership: {},
+  }),
+  migrate: struct("MigrateMsg", {}),
+  responses: {
+    config: Config,
+    pool: struct("PoolResponse", {
+      time: timestamp,
+      assets: { type: uint128, doc: "A = reserve + loans_value." },
+      reserve: uint128,
+      loans_value: { type: uint128, doc: "Σ drawn loans: principal + interest accrued − write-downs." },
+      set_aside: uint128,
+      fees_owed: uint128,
+      senior_target: uint128,
+      junior_ratio: { type: decimal, doc: "Junior value / assets (0 when there are none)." },
+      lendable: { type: uint128, doc: "Reserve left for new loans once queued redemptions are served." },
+      senior: ref(TrancheInfo),
+      junior: ref(TrancheInfo),
+      epoch: ref(EpochInfo),
+    }),
+    tranche: TrancheInfo,
+    position: struct("PositionResponse", {
+      lender: addr,
+      senior: ref(PositionTranche),
+      junior: ref(PositionTranche),
+      requests: array(ref(RedemptionRequest)),
+    }),
+    loan: LoanInfo,
+    loans: struct("LoansResponse", { loans: array(ref(LoanInfo)) }),
+    redemption_queue: struct("RedemptionQueueResponse", { requests: array(ref(RedemptionRequest)) }),
+    allowlist: struct("AllowlistResponse", { addresses: array(string) }),
+    ownership,
+  },
+  extra: [
+    enumOf("LoanHookMsg", { request_loan: { amount: uint128, apr: option(decimal), maturity: timestamp } }, "The msg of send_nft (base64 JSON) that pledges the token."),
+    PoolState,
+    Epoch,
+    Position,
+    NftTransfer,
+    NftInfoQuery,
+    NftInfoResponse,
+  ],
+});

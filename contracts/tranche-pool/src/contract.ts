@@ -1,0 +1,115 @@
+// Entry points of the tranche pool: decode, dispatch, encode. The logic lives in execute.ts
+// (dispatch) and the handlers it names, query.ts, pool.ts (accounting) and math.ts (formulas);
+// the storage layout in state.ts; the messages in msg.ts (generated from ../messages.ts).
+
+import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
+import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
+import { failed } from "../../../std/error";
+import { JsonReader } from "../../../std/json/reader";
+import { Uint256 } from "../../../std/math/uint256";
+import { initializeOwner } from "../../../std/ownership";
+import { Addr } from "../../../std/types/addr";
+import { nonpayable } from "../../../std/types/coin";
+import { Env, MessageInfo } from "../../../std/types/env";
+import { Response } from "../../../std/types/response";
+import { indexOf } from "./admin";
+import { execute as executeMsg } from "./execute";
+import { CONTRACT_NAME, CONTRACT_VERSION, Config, Epoch, ExecuteMsg, InstantiateMsg, MigrateMsg, PoolState, QueryMsg } from "./msg";
+import { query as queryMsg } from "./query";
+import { validConfig, validDenom } from "./rules";
+import { CONFIG, EPOCH, POOL } from "./state";
+export * from "../../../std/abi/exports";
+
+function configFrom(m: InstantiateMsg, owner: Addr): Config {
+  const c = new Config();
+  c.currency = m.currency;
+  for (let i = 0; i < m.collections.length; i++) {
+    const a = Addr.validate(m.collections[i]);
+    if (indexOf(c.collections, a) < 0) c.collections.push(a);
+  }
+  c.manager = Addr.validate(m.manager);
+  c.fee_collector = m.fee_collector === null ? owner : Addr.validate(m.fee_collector!);
+  c.senior_apr = m.senior_apr;
+  c.min_junior_ratio = m.min_junior_ratio;
+  c.advance_rate = m.advance_rate;
+  c.grace_period = m.grace_period;
+  c.public_default_delay = m.public_default_delay;
+  c.reserve_fee_bps = m.reserve_fee_bps;
+  c.epoch_seconds = m.epoch_seconds;
+  c.allowlist_enabled = m.allowlist_enabled !== null && m.allowlist_enabled!.value;
+  return c;
+}
+
+function emptyPool(env: Env): PoolState {
+  const p = new PoolState();
+  p.loan_rate = Uint256.zero().toString();
+  p.unbooked_interest = Uint256.zero().toString();
+  p.accrued_at = env.block.time;
+  p.next_loan_id = 1;
+  p.next_request_id = 1;
+  return p;
+}
+
+function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "InstantiateMsg");
+  const m = InstantiateMsg.read(r);
+  r.finish();
+  nonpayable(info.funds);
+  if (failed()) return new Response();
+  const owner = m.owner === null ? info.sender : Addr.validate(m.owner!);
+  const c = configFrom(m, owner);
+  if (failed() || !validDenom(c.currency) || !validConfig(c)) return new Response();
+  setContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  initializeOwner(owner);
+  CONFIG.save(c);
+  POOL.save(emptyPool(env));
+  const e = new Epoch();
+  e.id = 1;
+  e.started_at = env.block.time;
+  EPOCH.save(e);
+  return new Response()
+    .addAttribute("action", "instantiate")
+    .addAttribute("owner", owner.toString())
+    .addAttribute("manager", c.manager.toString())
+    .addAttribute("currency", c.currency);
+}
+
+function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "ExecuteMsg");
+  const m = ExecuteMsg.read(r);
+  r.finish();
+  if (failed()) return new Response();
+  return executeMsg(env, info, m);
+}
+
+function onQuery(env: Env, raw: Uint8Array): Uint8Array {
+  const r = new JsonReader(raw, "QueryMsg");
+  const m = QueryMsg.read(r);
+  r.finish();
+  if (failed()) return new Uint8Array(0);
+  return queryMsg(env, m);
+}
+
+function onMigrate(env: Env, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "MigrateMsg");
+  MigrateMsg.read(r);
+  r.finish();
+  const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+}
+
+export function instantiate(env: u32, info: u32, msg: u32): u32 {
+  return doInstantiate(env, info, msg, onInstantiate);
+}
+
+export function execute(env: u32, info: u32, msg: u32): u32 {
+  return doExecute(env, info, msg, onExecute);
+}
+
+export function query(env: u32, msg: u32): u32 {
+  return doQuery(env, msg, onQuery);
+}
+
+export function migrate(env: u32, msg: u32): u32 {
+  return doMigrate(env, msg, onMigrate);
+}

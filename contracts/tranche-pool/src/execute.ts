@@ -1,0 +1,48 @@
+// Execute dispatch: funds are accepted only by deposit, repay and recover; every other message
+// is nonpayable. The handlers live by domain in lenders.ts, epoch.ts, loans.ts, defaults.ts and
+// admin.ts; each stops at the first error, so state is only written once all checks passed.
+
+import { nonpayable } from "../../../std/types/coin";
+import { failed } from "../../../std/error";
+import { ownershipAttributes, updateOwnership } from "../../../std/ownership";
+import { Env, MessageInfo } from "../../../std/types/env";
+import { Response } from "../../../std/types/response";
+import { collectFees, setPaused, updateAllowlist, updateCollections, updateConfig } from "./admin";
+import { claimCollateral, markDefault, recover, writeDown } from "./defaults";
+import { processEpoch } from "./epoch";
+import { cancelRedemption, deposit, redeem, transferShares } from "./lenders";
+import { approveLoan, closeRequest, draw, receiveNft, repay } from "./loans";
+import { ExecuteMsg } from "./msg";
+import { CONFIG } from "./state";
+
+export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
+  if (m.deposit === null && m.repay === null && m.recover === null) nonpayable(info.funds);
+  const c = CONFIG.load();
+  if (failed()) return new Response();
+  const s = info.sender;
+  if (m.deposit !== null) return deposit(env, info, c, m.deposit!.tranche);
+  if (m.redeem !== null) return redeem(env, s, c, m.redeem!.tranche, m.redeem!.shares);
+  if (m.cancel_redemption !== null) return cancelRedemption(env, s, c, m.cancel_redemption!.request_id);
+  if (m.transfer_shares !== null) {
+    const t = m.transfer_shares!;
+    return transferShares(s, c, t.tranche, t.recipient, t.shares);
+  }
+  if (m.process_epoch !== null) return processEpoch(env, c, m.process_epoch!.limit);
+  if (m.receive_nft !== null) return receiveNft(env, info, c, m.receive_nft!);
+  if (m.approve_loan !== null) return approveLoan(s, c, m.approve_loan!.loan_id, m.approve_loan!.apr);
+  if (m.reject_loan !== null) return closeRequest(s, c, m.reject_loan!.loan_id, true);
+  if (m.cancel_loan !== null) return closeRequest(s, c, m.cancel_loan!.loan_id, false);
+  if (m.draw !== null) return draw(env, s, c, m.draw!.loan_id);
+  if (m.repay !== null) return repay(env, info, c, m.repay!.loan_id);
+  if (m.mark_default !== null) return markDefault(env, s, c, m.mark_default!.loan_id);
+  if (m.write_down !== null) return writeDown(env, s, c, m.write_down!);
+  if (m.claim_collateral !== null) return claimCollateral(s, c, m.claim_collateral!.loan_id, m.claim_collateral!.recipient);
+  if (m.recover !== null) return recover(env, info, c, m.recover!.loan_id);
+  if (m.collect_fees !== null) return collectFees(c);
+  if (m.update_config !== null) return updateConfig(env, s, c, m.update_config!);
+  if (m.update_collections !== null) return updateCollections(s, c, m.update_collections!.add, m.update_collections!.remove);
+  if (m.update_allowlist !== null) return updateAllowlist(s, c, m.update_allowlist!.add, m.update_allowlist!.remove);
+  if (m.set_paused !== null) return setPaused(s, c, m.set_paused!.paused);
+  if (m.update_ownership !== null) return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
+  return new Response();
+}

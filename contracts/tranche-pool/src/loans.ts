@@ -1,0 +1,190 @@
+// Borrowers: a pledged NFT opens a loan request, the manager approves (with the APR) or rejects
+// it, the borrower draws the principal and repays it with interest; full repayment returns the
+// NFT. Loans accrue simple interest per second on their principal (math.ts).
+
+import { fail, failed } from "../../../std/error";
+import { JsonReader } from "../../../std/json/reader";
+import { Decimal } from "../../../std/math/decimal";
+import { Uint128 } from "../../../std/math/uint128";
+import { Key } from "../../../std/storage/key";
+import { Addr } from "../../../std/types/addr";
+import { Coin, mustPay } from "../../../std/types/coin";
+import { BankSend } from "../../../std/types/cosmos_msg";
+import { Env, MessageInfo } from "../../../std/types/env";
+import { Response } from "../../../std/types/response";
+import { Timestamp } from "../../../std/types/timestamp";
+import { nftInfo, transferNft } from "./collateral";
+import { maxAdvance, reserveFee } from "./math";
+import { CollateralStatus, Config, Loan, LoanHookMsg, LoanHookRequestLoan, LoanStatus, NftInfoResponse, ReceiveNftMsg } from "./msg";
+import { bookInterest, lendable, poolAt, startAccruing, stopAccruing } from "./pool";
+import { assertManager, assertNotPaused, hasStatus, isAcceptedCollection, isBorrower, loadLoan, nonZero, validApr } from "./rules";
+import { LOANS, POOL } from "./state";
+
+// ---- request ----------------------------------------------------------------------------------
+
+/** cw721 hook: the token is already the pool's; the message says what loan it secures. */
+export function receiveNft(env: Env, info: MessageInfo, c: Config, m: ReceiveNftMsg): Response {
+  const res = new Response();
+  const collection = info.sender;
+  if (!isAcceptedCollection(c, collection) || !assertNotPaused(c, "new loans")) return res;
+  const borrower = Addr.validate(m.sender);
+  const r = new JsonReader(m.msg, "LoanHookMsg");
+  const hook = LoanHookMsg.read(r);
+  r.finish();
+  if (failed()) return res;
+  const req = hook.request_loan!;
+  const nft = nftInfo(collection, m.token_id);
+  if (nft === null || !validRequest(env.block.time, c, m.token_id, req, nft)) return res;
+  const p = POOL.load();
+  const loan = new Loan();
+  loan.id = p.next_loan_id++;
+  loan.borrower = borrower;
+  loan.collection = collection;
+  loan.token_id = m.token_id;
+  loan.face_value = nft.extension.face_value.amount;
+  loan.amount = req.amount;
+  loan.requested_apr = req.apr;
+  loan.maturity = req.maturity;
+  loan.status = LoanStatus.requested();
+  loan.collateral = CollateralStatus.escrowed();
+  loan.accrued_at = env.block.time;
+  loan.created_at = env.block.time;
+  LOANS.save(Key.u64(loan.id), loan, null);
+  POOL.save(p);
+  return res
+    .addAttribute("action", "request_loan")
+    .addAttribute("loan_id", loan.id.toString())
+    .addAttribute("borrower", m.sender)
+    .addAttribute("collection", collection.toString())
+    .addAttribute("token_id", m.token_id)
+    .addAttribute("amount", req.amount.toString());
+}
+
+/** Same currency, an active asset, amount within the advance rate, maturity before the asset's. */
+function validRequest(now: Timestamp, c: Config, tokenId: string, req: LoanHookRequestLoan, nft: NftInfoResponse): bool {
+  const x = nft.extension;
+  const cap = maxAdvance(x.face_value.amount, c.advance_rate);
+  if (x.face_value.denom != c.currency) fail("Collateral face value is in " + x.face_value.denom + "; the pool lends " + c.currency);
+  else if (x.status.variant != "active") fail("Collateral token " + tokenId + " is " + x.status.variant + ": only active assets can be pledged");
+  else if (!nonZero("amount", req.amount)) return false;
+  else if (req.amount.gt(cap)) fail("Loan amount " + req.amount.toString() + " exceeds the advance rate: at most " + cap.toString() + " against a face value of " + x.face_value.amount.toString());
+  else if (req.maturity.le(now)) fail("Invalid maturity: must be after the current block time");
+  else if (x.maturity.lt(req.maturity)) fail("Invalid maturity: the loan must mature by the collateral's maturity " + x.maturity.nanos.toString());
+  else if (req.apr !== null) validApr("apr", req.apr!);
+  return !failed();
+}
+
+// ---- decision ---------------------------------------------------------------------------------
+
+export function approveLoan(sender: Addr, c: Config, id: u64, apr: Decimal): Response {
+  const res = new Response();
+  if (!assertManager(c, sender, "approve loans")) return res;
+  const loan = loadLoan(id);
+  if (loan === null || !hasStatus(loan, "requested", "approve") || !validApr("apr", apr)) return res;
+  const before = LOANS.indexKeys(loan);
+  loan.apr = apr;
+  loan.status = LoanStatus.approved();
+  LOANS.save(Key.u64(id), loan, before);
+  return res.addAttribute("action", "approve_loan").addAttribute("loan_id", id.toString()).addAttribute("apr", apr.toString());
+}
+
+/** The manager rejects, or the borrower withdraws, an undrawn request; the NFT goes back. */
+export function closeRequest(sender: Addr, c: Config, id: u64, byManager: bool): Response {
+  const res = new Response();
+  const action = byManager ? "reject" : "cancel";
+  if (byManager && !assertManager(c, sender, "reject loans")) return res;
+  const loan = loadLoan(id);
+  if (loan === null || !hasStatus(loan, "requested approved", action)) return res;
+  if (!byManager && !isBorrower(loan, sender, action)) return res;
+  const before = LOANS.indexKeys(loan);
+  loan.status = byManager ? LoanStatus.rejected() : LoanStatus.cancelled();
+  loan.collateral = CollateralStatus.returned();
+  LOANS.save(Key.u64(id), loan, before);
+  return res
+    .addMessage(transferNft(loan.collection, loan.token_id, loan.borrower))
+    .addAttribute("action", action + "_loan")
+    .addAttribute("loan_id", id.toString())
+    .addAttribute("token_id", loan.token_id);
+}
+
+// ---- draw and repay ---------------------------------------------------------------------------
+
+export function draw(env: Env, sender: Addr, c: Config, id: u64): Response {
+  const res = new Response();
+  const now = env.block.time;
+  const loan = loadLoan(id);
+  if (loan === null || !hasStatus(loan, "approved", "draw") || !isBorrower(loan, sender, "draw") || !assertNotPaused(c, "draws")) return res;
+  if (loan.maturity.le(now)) {
+    fail("Loan " + id.toString() + " has matured without being drawn");
+    return res;
+  }
+  const p = poolAt(c, now);
+  const available = lendable(p);
+  if (available.lt(loan.amount)) {
+    fail("Reserve too short: " + available.toString() + " lendable after queued redemptions, " + loan.amount.toString() + " needed");
+    return res;
+  }
+  p.reserve = p.reserve.sub(loan.amount);
+  p.loans_book = p.loans_book.add(loan.amount);
+  startAccruing(p, loan.amount, loan.apr);
+  const before = LOANS.indexKeys(loan);
+  loan.principal = loan.amount;
+  loan.accrued_at = now;
+  loan.drawn_at = now;
+  loan.status = LoanStatus.active();
+  LOANS.save(Key.u64(id), loan, before);
+  POOL.save(p);
+  return res
+    .addMessage(new BankSend(loan.borrower.toString(), [new Coin(c.currency, loan.amount)]))
+    .addAttribute("action", "draw")
+    .addAttribute("loan_id", id.toString())
+    .addAttribute("amount", loan.amount.toString());
+}
+
+/** Interest first, then principal; the reserve fee is taken from the interest part. */
+export function repay(env: Env, info: MessageInfo, c: Config, id: u64): Response {
+  const res = new Response();
+  const payment = mustPay(info.funds, c.currency);
+  const loan = loadLoan(id);
+  if (failed() || loan === null || !hasStatus(loan, "active", "repay")) return res;
+  const now = env.block.time;
+  const p = poolAt(c, now);
+  const before = LOANS.indexKeys(loan);
+  bookInterest(p, loan, now);
+  const debt = bookedDebt(loan);
+  if (payment.gt(debt)) {
+    fail("Repayment of " + payment.toString() + " exceeds the debt of " + debt.toString());
+    return res;
+  }
+  const interest = payment.lt(loan.interest) ? payment : loan.interest;
+  const principal = payment.sub(interest);
+  const fee = reserveFee(interest, c.reserve_fee_bps);
+  stopAccruing(p, principal, loan.apr);
+  loan.interest = loan.interest.sub(interest);
+  loan.principal = loan.principal.sub(principal);
+  loan.interest_paid = loan.interest_paid.add(interest);
+  loan.principal_paid = loan.principal_paid.add(principal);
+  p.reserve = p.reserve.add(payment.sub(fee));
+  p.fees_owed = p.fees_owed.add(fee);
+  p.loans_book = p.loans_book.sub(payment);
+  res
+    .addAttribute("action", "repay")
+    .addAttribute("loan_id", id.toString())
+    .addAttribute("payer", info.sender.toString())
+    .addAttribute("interest", interest.toString())
+    .addAttribute("principal", principal.toString())
+    .addAttribute("reserve_fee", fee.toString());
+  if (debt.eq(payment)) {
+    loan.status = LoanStatus.repaid();
+    loan.collateral = CollateralStatus.returned();
+    res.addMessage(transferNft(loan.collection, loan.token_id, loan.borrower)).addAttribute("repaid", "true");
+  }
+  LOANS.save(Key.u64(id), loan, before);
+  POOL.save(p);
+  return res;
+}
+
+/** The outstanding debt of a loan whose interest is booked. */
+export function bookedDebt(loan: Loan): Uint128 {
+  return loan.principal.add(loan.interest);
+}

@@ -1,0 +1,150 @@
+// Every formula of the pool, on std's checked integers: no floats, overflow is a contract error,
+// and each rounding goes the pool's way (see the README's "Formulas" for the derivations).
+//
+// Interest is simple and per second: principal × apr × seconds / YEAR_SECONDS. It is carried as
+// an exact numerator over YEAR_SECONDS × 10^18 (10^18 = Decimal's atomics of 1) so accruing
+// often loses nothing; whole units are taken out rounded up for a borrower's debt and rounded
+// down for what the pool counts as earned.
+
+import { Decimal } from "../../../std/math/decimal";
+import { Uint128 } from "../../../std/math/uint128";
+import { Uint256 } from "../../../std/math/uint256";
+
+export const YEAR_SECONDS: u64 = 31_536_000;
+const ATOMICS: u64 = 1_000_000_000_000_000_000;
+const BPS_PER_ONE: u64 = 10_000;
+
+/** Shares the first deposit into a tranche locks forever, so the share price cannot be inflated cheaply. */
+export const MINIMUM_SHARES: u64 = 1_000;
+
+function wide(x: Uint128): Uint256 {
+  return Uint256.fromUint128(x);
+}
+
+/** The common denominator of interest numerators. */
+function yearAtomics(): Uint256 {
+  return Uint256.fromU64(YEAR_SECONDS).mul(Uint256.fromU64(ATOMICS));
+}
+
+// ---- interest ------------------------------------------------------------------------------
+
+/** principal × apr in atomics: what one second adds to an interest numerator. */
+export function interestRate(principal: Uint128, apr: Decimal): Uint256 {
+  return wide(principal).mul(wide(apr.atomics()));
+}
+
+/** The interest numerator of `rate` over `seconds`. */
+export function interestOver(rate: Uint256, seconds: u64): Uint256 {
+  return rate.mul(Uint256.fromU64(seconds));
+}
+
+/** A numerator in whole currency, rounded up: what a borrower owes for it. */
+export function interestDue(numerator: Uint256): Uint128 {
+  const d = yearAtomics();
+  const whole = numerator.div(d);
+  return (numerator.rem(d).isZero() ? whole : whole.add(Uint256.one())).toUint128();
+}
+
+/** A numerator in whole currency, rounded down: what the pool counts before it is booked. */
+export function interestEarned(numerator: Uint256): Uint128 {
+  return numerator.div(yearAtomics()).toUint128();
+}
+
+/** The senior target T with the fraction of a unit it has accrued but not yet counted. */
+export class Target {
+  constructor(
+    readonly amount: Uint128,
+    readonly remainder: Uint128,
+  ) {}
+}
+
+/** T after `seconds` at `apr`: T + (T × apr × seconds + remainder) / YEAR, the remainder carried. */
+export function accrueTarget(target: Uint128, remainder: Uint128, apr: Decimal, seconds: u64): Target {
+  const numerator = interestOver(interestRate(target, apr), seconds).add(wide(remainder));
+  const d = yearAtomics();
+  return new Target(target.add(numerator.div(d).toUint128()), numerator.rem(d).toUint128());
+}
+
+// ---- shares ----------------------------------------------------------------------------------
+
+/** Shares minted for `amount`: floor(amount × shares / value); the first deposit mints 1:1. */
+export function sharesForDeposit(amount: Uint128, value: Uint128, shares: Uint128): Uint128 {
+  if (shares.isZero()) return amount;
+  return amount.multiplyRatio(shares, value);
+}
+
+/** What `shares` of a tranche are worth: floor(shares × value / total). */
+export function valueOfShares(shares: Uint128, value: Uint128, total: Uint128): Uint128 {
+  if (total.isZero()) return Uint128.zero();
+  return shares.multiplyRatio(value, total);
+}
+
+/** How many shares `cash` buys back: floor(cash × total / value). */
+export function sharesWorth(cash: Uint128, value: Uint128, total: Uint128): Uint128 {
+  if (value.isZero()) return Uint128.zero();
+  return cash.multiplyRatio(total, value);
+}
+
+/** value / shares rounded down; 1 before the first deposit. */
+export function sharePrice(value: Uint128, shares: Uint128): Decimal {
+  return shares.isZero() ? Decimal.one() : Decimal.fromRatio(value, shares);
+}
+
+/** T after `burned` of `shares` senior shares are redeemed: it shrinks pro rata, rounded down. */
+export function targetAfterBurn(target: Uint128, burned: Uint128, shares: Uint128): Uint128 {
+  return target.sub(burned.multiplyRatio(target, shares));
+}
+
+// ---- tranches --------------------------------------------------------------------------------
+
+/** Senior value = min(T, A): the senior tranche is owed T but can never have more than A. */
+export function seniorValue(target: Uint128, assets: Uint128): Uint128 {
+  return target.lt(assets) ? target : assets;
+}
+
+/** junior / assets, rounded down; 0 for an empty pool. */
+export function juniorRatio(junior: Uint128, assets: Uint128): Decimal {
+  return assets.isZero() ? Decimal.zero() : Decimal.fromRatio(junior, assets);
+}
+
+/** junior / assets ≥ min, compared exactly: junior × 10^18 ≥ min atomics × assets. */
+export function juniorRatioHolds(junior: Uint128, assets: Uint128, min: Decimal): bool {
+  return wide(junior).mul(Uint256.fromU64(ATOMICS)).ge(wide(min.atomics()).mul(wide(assets)));
+}
+
+/**
+ * The most junior redemptions may pay while the ratio still holds: the largest x with
+ * (junior − x) / (assets − x) ≥ min, i.e. floor((junior × 10^18 − min × assets) / (10^18 − min)).
+ */
+export function maxJuniorPayout(junior: Uint128, assets: Uint128, min: Decimal): Uint128 {
+  const have = wide(junior).mul(Uint256.fromU64(ATOMICS));
+  const need = wide(min.atomics()).mul(wide(assets));
+  if (have.le(need)) return Uint128.zero();
+  return have.sub(need).div(Uint256.fromU64(ATOMICS).sub(wide(min.atomics()))).toUint128();
+}
+
+// ---- redemptions, fees, write-downs ------------------------------------------------------------
+
+/**
+ * The part of `amount` due to `shares` queued after `before` others in a queue of `total`:
+ * floor((before + shares) × amount / total) − floor(before × amount / total). The parts of a
+ * whole queue add up to exactly `amount`, and none exceeds its pro-rata share by a unit or more.
+ */
+export function proRataPart(before: Uint128, shares: Uint128, total: Uint128, amount: Uint128): Uint128 {
+  return before.add(shares).multiplyRatio(amount, total).sub(before.multiplyRatio(amount, total));
+}
+
+/** The reserve fee on interest received, rounded down: floor(interest × bps / 10 000). */
+export function reserveFee(interest: Uint128, bps: u32): Uint128 {
+  return interest.multiplyRatio(Uint128.fromU64(<u64>bps), Uint128.fromU64(BPS_PER_ONE));
+}
+
+/** The most a loan may borrow against its collateral: floor(face value × advance rate). */
+export function maxAdvance(faceValue: Uint128, advanceRate: Decimal): Uint128 {
+  return advanceRate.mulFloor(faceValue);
+}
+
+/** A write-down of `percent` of the debt, rounded up (valuations err on the side of caution). */
+export function writeDownOf(debt: Uint128, percent: Decimal): Uint128 {
+  return percent.mulCeil(debt);
+}

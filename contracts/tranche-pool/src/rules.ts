@@ -1,0 +1,162 @@
+// Who may do what, and what valid parameters and inputs look like. Each check records a
+// contract error (std/error.ts) and returns false when it does not hold.
+
+import { fail, failed } from "../../../std/error";
+import { Decimal } from "../../../std/math/decimal";
+import { Uint128 } from "../../../std/math/uint128";
+import { assertOwner } from "../../../std/ownership";
+import { Key } from "../../../std/storage/key";
+import { Addr } from "../../../std/types/addr";
+import { Config, Loan, Position } from "./msg";
+import { ALLOWLIST, LOANS, POSITIONS } from "./state";
+
+const DAY: u64 = 86_400;
+export const MAX_COLLECTIONS: i32 = 10;
+export const MAX_LIST_UPDATE: i32 = 100;
+
+/** Bounds of the parameters, checked at instantiate and on every update (README, "Parameters"). */
+const MAX_APR = "1";
+const MIN_JUNIOR_RATIO = "0.01";
+const MAX_JUNIOR_RATIO = "0.9";
+const MAX_GRACE_PERIOD: u64 = 365 * DAY;
+const MIN_PUBLIC_DEFAULT_DELAY: u64 = DAY;
+const MAX_PUBLIC_DEFAULT_DELAY: u64 = 365 * DAY;
+const MAX_RESERVE_FEE_BPS: u32 = 5_000;
+const MIN_EPOCH_SECONDS: u64 = 3_600;
+const MAX_EPOCH_SECONDS: u64 = 90 * DAY;
+
+// ---- parameters ------------------------------------------------------------------------------
+
+function within(what: string, x: Decimal, min: string, max: string): bool {
+  if (x.lt(Decimal.fromString(min)) || x.gt(Decimal.fromString(max))) {
+    fail("Invalid " + what + ": " + x.toString() + " is outside [" + min + ", " + max + "]");
+    return false;
+  }
+  return true;
+}
+
+function secondsWithin(what: string, x: u64, min: u64, max: u64): bool {
+  if (x < min || x > max) {
+    fail("Invalid " + what + ": " + x.toString() + " seconds is outside [" + min.toString() + ", " + max.toString() + "]");
+    return false;
+  }
+  return true;
+}
+
+/** An APR the pool accepts: at most 100% a year. */
+export function validApr(what: string, apr: Decimal): bool {
+  return within(what, apr, "0", MAX_APR);
+}
+
+export function validConfig(c: Config): bool {
+  if (!validApr("senior_apr", c.senior_apr)) return false;
+  if (!within("min_junior_ratio", c.min_junior_ratio, MIN_JUNIOR_RATIO, MAX_JUNIOR_RATIO)) return false;
+  if (c.advance_rate.isZero()) {
+    fail("Invalid advance_rate: must be greater than 0");
+    return false;
+  }
+  if (!within("advance_rate", c.advance_rate, "0", "1")) return false;
+  if (!secondsWithin("grace_period", c.grace_period, 0, MAX_GRACE_PERIOD)) return false;
+  if (!secondsWithin("public_default_delay", c.public_default_delay, MIN_PUBLIC_DEFAULT_DELAY, MAX_PUBLIC_DEFAULT_DELAY)) return false;
+  if (!secondsWithin("epoch_seconds", c.epoch_seconds, MIN_EPOCH_SECONDS, MAX_EPOCH_SECONDS)) return false;
+  if (c.reserve_fee_bps > MAX_RESERVE_FEE_BPS) {
+    fail("Invalid reserve_fee_bps: " + c.reserve_fee_bps.toString() + " is above " + MAX_RESERVE_FEE_BPS.toString());
+    return false;
+  }
+  if (c.collections.length == 0 || c.collections.length > MAX_COLLECTIONS) {
+    fail("Invalid collections: between 1 and " + MAX_COLLECTIONS.toString() + " NFT contracts");
+    return false;
+  }
+  return true;
+}
+
+/** A native denom as the Cosmos SDK accepts it: [a-zA-Z][a-zA-Z0-9/:._-]{2,127}. */
+export function validDenom(denom: string): bool {
+  let ok = denom.length >= 3 && denom.length <= 128 && isLetter(denom.charCodeAt(0));
+  for (let i = 1; ok && i < denom.length; i++) {
+    const c = denom.charCodeAt(i);
+    ok = isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x2f || c == 0x3a || c == 0x2e || c == 0x5f || c == 0x2d;
+  }
+  if (!ok) fail("Invalid currency: `" + denom + "` is not a native denom");
+  return ok;
+}
+
+function isLetter(c: i32): bool {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+// ---- roles -----------------------------------------------------------------------------------
+
+export function isManager(c: Config, a: Addr): bool {
+  return c.manager.equals(a);
+}
+
+export function assertManager(c: Config, sender: Addr, action: string): bool {
+  if (isManager(c, sender)) return true;
+  fail("Unauthorized: only the pool manager may " + action);
+  return false;
+}
+
+export function assertOwnerOf(sender: Addr): bool {
+  assertOwner(sender);
+  return !failed();
+}
+
+export function assertNotPaused(c: Config, what: string): bool {
+  if (!c.paused) return true;
+  fail("The pool is paused: " + what + " are suspended");
+  return false;
+}
+
+/** With the allowlist on, only allowlisted lenders deposit or receive shares. */
+export function assertAllowed(c: Config, lender: Addr): bool {
+  if (!c.allowlist_enabled || ALLOWLIST.has(Key.addr(lender))) return true;
+  fail("Lender is not on the allowlist: " + lender.toString());
+  return false;
+}
+
+export function isAcceptedCollection(c: Config, collection: Addr): bool {
+  for (let i = 0; i < c.collections.length; i++) if (c.collections[i].equals(collection)) return true;
+  fail("Unauthorized: " + collection.toString() + " is not an accepted NFT collection");
+  return false;
+}
+
+// ---- loans and positions -----------------------------------------------------------------------
+
+export function loadLoan(id: u64): Loan | null {
+  const pk = Key.u64(id);
+  if (!LOANS.has(pk)) {
+    fail("Loan not found: " + id.toString());
+    return null;
+  }
+  return LOANS.load(pk);
+}
+
+/** The loan's status is one of `allowed` (space separated), e.g. "requested approved". */
+export function hasStatus(loan: Loan, allowed: string, action: string): bool {
+  const list = allowed.split(" ");
+  if (list.includes(loan.status.variant)) return true;
+  fail("Cannot " + action + " loan " + loan.id.toString() + ": it is " + loan.status.variant + " (must be " + list.join(" or ") + ")");
+  return false;
+}
+
+export function isBorrower(loan: Loan, sender: Addr, action: string): bool {
+  if (loan.borrower.equals(sender)) return true;
+  fail("Unauthorized: only the borrower may " + action + " loan " + loan.id.toString());
+  return false;
+}
+
+export function positionOf(lender: Addr): Position {
+  return POSITIONS.loadOr(Key.addr(lender), new Position());
+}
+
+export function savePosition(lender: Addr, p: Position): void {
+  if (p.senior.isZero() && p.junior.isZero()) POSITIONS.remove(Key.addr(lender));
+  else POSITIONS.save(Key.addr(lender), p);
+}
+
+export function nonZero(what: string, x: Uint128): bool {
+  if (!x.isZero()) return true;
+  fail("Invalid " + what + ": must be greater than zero");
+  return false;
+}

@@ -1,0 +1,70 @@
+// Storage layout of the tranche pool (keys are cw-storage-plus compatible):
+//   "contract_info"               cw2 name and version
+//   "ownership"                   cw-ownable owner / pending owner
+//   "config"                      Config: currency, collections, manager, rates, bounds, switches
+//   "pool"                        PoolState: reserve, loan book, senior target, shares, queues
+//   "epoch"                       Epoch: the redemption epoch and its settlement progress
+//   "positions" (lender)          Position: free senior and junior shares
+//   "loans" (id u64be)            Loan, indexed by borrower, status and (borrower, status)
+//   "requests" (id u64be)         RedemptionRequest, indexed by lender and tranche
+//   "allowlist" (lender)          true: may deposit and receive shares when the allowlist is on
+
+import { JsonReader } from "../../../std/json/reader";
+import { JsonWriter } from "../../../std/json/writer";
+import { BoolCodec, Codec } from "../../../std/storage/codec";
+import { IndexedMap, MultiIndex } from "../../../std/storage/indexed_map";
+import { Item } from "../../../std/storage/item";
+import { Key } from "../../../std/storage/key";
+import { StorageMap } from "../../../std/storage/map";
+import { Config, Epoch, Loan, PoolState, Position, RedemptionRequest } from "./msg";
+
+class ConfigCodec extends Codec<Config> {
+  name(): string { return "Config"; }
+  write(w: JsonWriter, v: Config): void { v.write(w); }
+  read(r: JsonReader): Config { return Config.read(r); }
+}
+
+class PoolStateCodec extends Codec<PoolState> {
+  name(): string { return "PoolState"; }
+  write(w: JsonWriter, v: PoolState): void { v.write(w); }
+  read(r: JsonReader): PoolState { return PoolState.read(r); }
+}
+
+class EpochCodec extends Codec<Epoch> {
+  name(): string { return "Epoch"; }
+  write(w: JsonWriter, v: Epoch): void { v.write(w); }
+  read(r: JsonReader): Epoch { return Epoch.read(r); }
+}
+
+class PositionCodec extends Codec<Position> {
+  name(): string { return "Position"; }
+  write(w: JsonWriter, v: Position): void { v.write(w); }
+  read(r: JsonReader): Position { return Position.read(r); }
+}
+
+class LoanCodec extends Codec<Loan> {
+  name(): string { return "Loan"; }
+  write(w: JsonWriter, v: Loan): void { v.write(w); }
+  read(r: JsonReader): Loan { return Loan.read(r); }
+}
+
+class RequestCodec extends Codec<RedemptionRequest> {
+  name(): string { return "RedemptionRequest"; }
+  write(w: JsonWriter, v: RedemptionRequest): void { v.write(w); }
+  read(r: JsonReader): RedemptionRequest { return RedemptionRequest.read(r); }
+}
+
+export const CONFIG = new Item<Config>("config", new ConfigCodec());
+export const POOL = new Item<PoolState>("pool", new PoolStateCodec());
+export const EPOCH = new Item<Epoch>("epoch", new EpochCodec());
+export const POSITIONS = new StorageMap<Position>("positions", new PositionCodec());
+export const ALLOWLIST = new StorageMap<bool>("allowlist", new BoolCodec());
+
+export const LOANS_BY_BORROWER = new MultiIndex<Loan>("loans__borrower", (l: Loan): Key => Key.addr(l.borrower));
+export const LOANS_BY_STATUS = new MultiIndex<Loan>("loans__status", (l: Loan): Key => Key.str(l.status.variant));
+export const LOANS_BY_BORROWER_STATUS = new MultiIndex<Loan>("loans__borrower_status", (l: Loan): Key => Key.addr(l.borrower).join(Key.str(l.status.variant)));
+export const LOANS = new IndexedMap<Loan>("loans", new LoanCodec(), [LOANS_BY_BORROWER, LOANS_BY_STATUS, LOANS_BY_BORROWER_STATUS]);
+
+export const REQUESTS_BY_LENDER = new MultiIndex<RedemptionRequest>("requests__lender", (r: RedemptionRequest): Key => Key.addr(r.lender));
+export const REQUESTS_BY_TRANCHE = new MultiIndex<RedemptionRequest>("requests__tranche", (r: RedemptionRequest): Key => Key.str(r.tranche.variant));
+export const REQUESTS = new IndexedMap<RedemptionRequest>("requests", new RequestCodec(), [REQUESTS_BY_LENDER, REQUESTS_BY_TRANCHE]);
