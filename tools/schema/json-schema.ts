@@ -72,7 +72,7 @@ function plainScalar(name: ScalarName): Schema {
 class SchemaBuilder {
   readonly definitions: Record<string, Schema> = {};
 
-  private useStd(name: string): void {
+  useStd(name: string): void {
     if (this.definitions[name]) return;
     const std = STD[name];
     this.definitions[name] = std.schema;
@@ -115,9 +115,18 @@ class SchemaBuilder {
     return { ...doc, type: "object", required: [v.name], properties: { [v.name]: payload }, additionalProperties: false };
   }
 
+  /** The root type is inlined, as cosmwasm-schema does (ts-codegen cannot start from a $ref). */
   root(d: Def | Type, title: string): Schema {
-    const body = "name" in d && (d.kind === "struct" || d.kind === "enum") ? this.def(d as Def) : this.type(d as Type);
+    const body = "name" in d && (d.kind === "struct" || d.kind === "enum") ? this.def(d as Def) : this.rootType(d as Type);
     return { $schema: "http://json-schema.org/draft-07/schema#", title, ...body, definitions: sortKeys(this.definitions) };
+  }
+
+  private rootType(t: Type): Schema {
+    if (t.kind === "named") return this.def(t.def);
+    const std = t.kind === "scalar" ? stdName(t.name) : null;
+    if (std === null) return this.type(t);
+    STD[std].needs.forEach((n) => this.useStd(n));
+    return STD[std].schema;
   }
 }
 
