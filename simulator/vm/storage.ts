@@ -2,6 +2,10 @@
  * Contract key-value storage with the semantics cosmwasm-vm's MockStorage and the chain's KV
  * stores share: keys ordered bytewise, ranges with inclusive start and exclusive end, and
  * iterators that see the data as it was when the range was opened.
+ *
+ * Ranges are lazy: an iterator walks the store's sorted entry array from where the range
+ * starts, and copy-on-write keeps it a snapshot (a write after a range copies the array before
+ * changing it, so open iterators keep the array they started on).
  */
 
 export type Order = "ascending" | "descending";
@@ -28,70 +32,139 @@ function keyString(key: Uint8Array): string {
   return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
 }
 
-function keyBytes(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, "latin1"));
+/** One stored record. Never mutated: a write replaces the entry, so snapshots can share it. */
+interface Entry<V> {
+  /** The key as a latin-1 string (map key, sort key). */
+  readonly k: string;
+  readonly key: Uint8Array;
+  readonly value: V;
 }
 
-/** First index in sorted `keys` whose element is >= `target`. */
-function lowerBound(keys: readonly string[], target: string): number {
+/** First index in sorted `entries` whose key is >= `target`. */
+function lowerBound<V>(entries: readonly Entry<V>[], target: string): number {
   let lo = 0;
-  let hi = keys.length;
+  let hi = entries.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (keys[mid] < target) lo = mid + 1;
+    if (entries[mid].k < target) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** Slice bounds of [start, end) in sorted `keys`; empty when start >= end. */
-function boundsIn(keys: readonly string[], start?: Uint8Array, end?: Uint8Array): [number, number] {
-  const from = start === undefined ? 0 : lowerBound(keys, keyString(start));
-  const to = end === undefined ? keys.length : lowerBound(keys, keyString(end));
-  return [from, Math.max(from, to)];
+/** Walks entries[from, to) of an array nobody changes any more, in either order. */
+class EntryCursor<V> {
+  private pos: number;
+  private readonly step: 1 | -1;
+  private readonly stop: number;
+
+  constructor(
+    private readonly entries: readonly Entry<V>[],
+    from: number,
+    to: number,
+    order: Order,
+  ) {
+    const ascending = order === "ascending";
+    this.pos = ascending ? from : to - 1;
+    this.stop = ascending ? to : from - 1;
+    this.step = ascending ? 1 : -1;
+  }
+
+  /** The next entry, or undefined at the end. */
+  take(): Entry<V> | undefined {
+    if (this.pos === this.stop) return undefined;
+    const e = this.entries[this.pos];
+    this.pos += this.step;
+    return e;
+  }
 }
 
-/** An ordered set of latin-1 keys with their values. */
+/** An ordered set of keys with their values, whose ranges are copy-on-write snapshots. */
 class SortedMap<V> {
-  private readonly values = new Map<string, V>();
-  private sorted: string[] = [];
+  private readonly index = new Map<string, Entry<V>>();
+  private entries: Entry<V>[] = [];
+  /** A cursor holds `entries`: copy it before the next change. */
+  private shared = false;
 
   get size(): number {
-    return this.values.size;
+    return this.index.size;
   }
 
   get(k: string): V | undefined {
-    return this.values.get(k);
+    return this.index.get(k)?.value;
   }
 
   has(k: string): boolean {
-    return this.values.has(k);
+    return this.index.has(k);
   }
 
-  set(k: string, v: V): void {
-    if (!this.values.has(k)) this.sorted.splice(lowerBound(this.sorted, k), 0, k);
-    this.values.set(k, v);
+  set(k: string, key: Uint8Array, value: V): void {
+    const entry: Entry<V> = { k, key, value };
+    const existed = this.index.has(k);
+    this.index.set(k, entry);
+    const entries = this.writable();
+    const at = lowerBound(entries, k);
+    if (existed) entries[at] = entry;
+    else entries.splice(at, 0, entry);
   }
 
   delete(k: string): void {
-    if (!this.values.delete(k)) return;
-    this.sorted.splice(lowerBound(this.sorted, k), 1);
+    if (!this.index.delete(k)) return;
+    const entries = this.writable();
+    entries.splice(lowerBound(entries, k), 1);
   }
 
   clear(): void {
-    this.values.clear();
-    this.sorted = [];
+    this.index.clear();
+    this.entries = []; // a new array: cursors keep the old one
+    this.shared = false;
   }
 
-  /** Ascending keys in [start, end), copied so later writes do not affect the caller. */
-  keysIn(start?: Uint8Array, end?: Uint8Array): string[] {
-    const [from, to] = boundsIn(this.sorted, start, end);
-    return this.sorted.slice(from, to);
+  /** A snapshot cursor over the entries with start <= key < end. */
+  cursor(start: Uint8Array | undefined, end: Uint8Array | undefined, order: Order): EntryCursor<V> {
+    const entries = this.entries;
+    const from = start === undefined ? 0 : lowerBound(entries, keyString(start));
+    const to = end === undefined ? entries.length : lowerBound(entries, keyString(end));
+    if (to > from) this.shared = true;
+    return new EntryCursor(entries, from, Math.max(from, to), order);
+  }
+
+  /** The entry array, copied first when a cursor still reads it. */
+  private writable(): Entry<V>[] {
+    if (this.shared) {
+      this.entries = this.entries.slice();
+      this.shared = false;
+    }
+    return this.entries;
   }
 }
 
-function ordered<T>(items: T[], order: Order): T[] {
-  return order === "ascending" ? items : items.reverse();
+/** Adds the iterable protocol, so storage iterators also work in for-of and Array.from. */
+abstract class RecordIterator implements IterableIterator<KvRecord> {
+  abstract next(): IteratorResult<KvRecord>;
+
+  [Symbol.iterator](): IterableIterator<KvRecord> {
+    return this;
+  }
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+const record = (key: Uint8Array, value: Uint8Array): IteratorResult<KvRecord> => ({
+  done: false,
+  value: [key.slice(), value.slice()],
+});
+
+/** MemoryStorage's iterator: copies of each record, read from a snapshot cursor. */
+class StoredRecords extends RecordIterator {
+  constructor(private readonly cursor: EntryCursor<Uint8Array>) {
+    super();
+  }
+
+  next(): IteratorResult<KvRecord> {
+    const e = this.cursor.take();
+    return e === undefined ? DONE : record(e.key, e.value);
+  }
 }
 
 export class MemoryStorage implements Storage {
@@ -106,7 +179,7 @@ export class MemoryStorage implements Storage {
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    this.data.set(keyString(key), value.slice());
+    this.data.set(keyString(key), key.slice(), value.slice());
   }
 
   remove(key: Uint8Array): void {
@@ -114,8 +187,46 @@ export class MemoryStorage implements Storage {
   }
 
   range(start: Uint8Array | undefined, end: Uint8Array | undefined, order: Order): Iterator<KvRecord> {
-    const records = this.data.keysIn(start, end).map((k): KvRecord => [keyBytes(k), this.data.get(k)!.slice()]);
-    return ordered(records, order)[Symbol.iterator]();
+    return new StoredRecords(this.data.cursor(start, end, order));
+  }
+}
+
+/**
+ * The parent's records merged with a transaction cache (both snapshots taken when the range
+ * opened), one record at a time: the cache wins on equal keys, `null` hides a parent record.
+ */
+class MergedRecords extends RecordIterator {
+  private parentHead: IteratorResult<KvRecord> | undefined;
+  private cacheHead: Entry<Uint8Array | null> | undefined;
+  /** 1 ascending, -1 descending: makes "comes first" a `< 0` comparison in both orders. */
+  private readonly direction: 1 | -1;
+
+  constructor(
+    private readonly parent: Iterator<KvRecord>,
+    private readonly cache: EntryCursor<Uint8Array | null>,
+    order: Order,
+  ) {
+    super();
+    this.direction = order === "ascending" ? 1 : -1;
+    this.cacheHead = cache.take();
+  }
+
+  next(): IteratorResult<KvRecord> {
+    for (;;) {
+      const p = (this.parentHead ??= this.parent.next());
+      const c = this.cacheHead;
+      if (c === undefined) return this.takeParent(p);
+      const cmp = p.done ? 1 : this.direction * compareBytes(p.value[0], c.key);
+      if (cmp < 0) return this.takeParent(p);
+      if (cmp === 0) this.parentHead = undefined; // shadowed by the cache
+      this.cacheHead = this.cache.take();
+      if (c.value !== null) return record(c.key, c.value);
+    }
+  }
+
+  private takeParent(p: IteratorResult<KvRecord>): IteratorResult<KvRecord> {
+    if (!p.done) this.parentHead = undefined;
+    return p;
   }
 }
 
@@ -141,50 +252,29 @@ export class TransactionalStorage implements Storage {
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    this.cache.set(keyString(key), value.slice());
+    this.cache.set(keyString(key), key.slice(), value.slice());
   }
 
   remove(key: Uint8Array): void {
-    this.cache.set(keyString(key), null);
+    this.cache.set(keyString(key), key.slice(), null);
   }
 
   range(start: Uint8Array | undefined, end: Uint8Array | undefined, order: Order): Iterator<KvRecord> {
-    const fromParent = Array.from(iterate(this.parent.range(start, end, "ascending")));
-    const merged = this.mergeAscending(fromParent, this.cache.keysIn(start, end));
-    return ordered(merged, order)[Symbol.iterator]();
+    return new MergedRecords(this.parent.range(start, end, order), this.cache.cursor(start, end, order), order);
   }
 
   /** Applies the cached writes to the parent in key order and clears the cache. */
   commit(): void {
-    for (const k of this.cache.keysIn()) {
-      const value = this.cache.get(k);
-      if (value === null || value === undefined) this.parent.remove(keyBytes(k));
-      else this.parent.set(keyBytes(k), value);
+    const pending = this.cache.cursor(undefined, undefined, "ascending");
+    for (let e = pending.take(); e !== undefined; e = pending.take()) {
+      if (e.value === null) this.parent.remove(e.key);
+      else this.parent.set(e.key, e.value);
     }
     this.cache.clear();
   }
 
   discard(): void {
     this.cache.clear();
-  }
-
-  /** Merges ascending parent records with ascending cached keys; the cache wins on equal keys. */
-  private mergeAscending(parent: KvRecord[], cached: string[]): KvRecord[] {
-    const out: KvRecord[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < parent.length || j < cached.length) {
-      const cmp = j >= cached.length ? -1 : i >= parent.length ? 1 : compareBytes(parent[i][0], keyBytes(cached[j]));
-      if (cmp < 0) {
-        out.push(parent[i++]);
-        continue;
-      }
-      if (cmp === 0) i++;
-      const value = this.cache.get(cached[j]);
-      if (value) out.push([keyBytes(cached[j]), value.slice()]);
-      j++;
-    }
-    return out;
   }
 }
 

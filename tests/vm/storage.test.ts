@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { KvRecord, MemoryStorage, Order, Storage, TransactionalStorage, compareBytes, iterate } from "../../simulator/vm";
@@ -156,5 +157,148 @@ describe("TransactionalStorage", () => {
     tx.remove(utf8("a"));
     tx.set(utf8("c"), utf8("3"));
     expect(Array.from(iterate(it), ([k]) => text(k))).toEqual(["a", "b"]);
+  });
+});
+
+describe("lazy ranges", () => {
+  it("an iterator read half-way keeps yielding its snapshot through later writes", () => {
+    const s = filled(["a", "1"], ["b", "2"], ["c", "3"], ["d", "4"]);
+    const it = s.range(undefined, undefined, "descending");
+    expect(text(it.next().value![0])).toBe("d");
+    s.remove(utf8("c"));
+    s.set(utf8("b"), utf8("B"));
+    s.set(utf8("bb"), utf8("new"));
+    expect(Array.from(iterate(it), ([k, v]) => `${text(k)}=${text(v)}`)).toEqual(["c=3", "b=2", "a=1"]);
+    expect(records(s)).toEqual([["a", "1"], ["b", "B"], ["bb", "new"], ["d", "4"]]);
+  });
+
+  it("a committed transaction does not change the parent's open iterators or its own", () => {
+    const base = filled(["a", "1"], ["c", "3"]);
+    const tx = new TransactionalStorage(base);
+    tx.set(utf8("b"), utf8("2"));
+    const fromBase = base.range(undefined, undefined, "ascending");
+    const fromTx = tx.range(undefined, undefined, "ascending");
+    tx.remove(utf8("a"));
+    tx.commit();
+    expect(Array.from(iterate(fromBase), ([k]) => text(k))).toEqual(["a", "c"]);
+    expect(Array.from(iterate(fromTx), ([k]) => text(k))).toEqual(["a", "b", "c"]);
+    expect(records(base)).toEqual([["b", "2"], ["c", "3"]]);
+  });
+
+  it("yields copies: changing a yielded key or value changes nothing stored", () => {
+    const s = filled(["a", "1"]);
+    const [k, v] = s.range(undefined, undefined, "ascending").next().value!;
+    k[0] = 0x7a;
+    v[0] = 0x39;
+    expect(records(s)).toEqual([["a", "1"]]);
+  });
+});
+
+/** The old eager semantics, as a model: every range is copied out when it is opened. */
+class ModelLayer {
+  /** Hex key → value; `null` = removed in this layer (transactions only). */
+  readonly writes = new Map<string, string | null>();
+  constructor(readonly parent?: ModelLayer) {}
+
+  view(): Map<string, string> {
+    const out = this.parent ? this.parent.view() : new Map<string, string>();
+    for (const [k, v] of this.writes) {
+      if (v === null) out.delete(k);
+      else out.set(k, v);
+    }
+    return out;
+  }
+
+  range(start: string | undefined, end: string | undefined, order: Order): string[] {
+    const hexKey = (k: string) => Buffer.from(k, "hex");
+    const inRange = (k: string) =>
+      (start === undefined || compareBytes(hexKey(k), hexKey(start)) >= 0) && (end === undefined || compareBytes(hexKey(k), hexKey(end)) < 0);
+    const items = [...this.view()].filter(([k]) => inRange(k)).sort(([a], [b]) => compareBytes(hexKey(a), hexKey(b)));
+    const out = items.map(([k, v]) => `${k}=${v}`);
+    return order === "ascending" ? out : out.reverse();
+  }
+
+  commit(): void {
+    for (const [k, v] of this.writes) {
+      if (this.parent!.parent === undefined && v === null) this.parent!.writes.delete(k);
+      else this.parent!.writes.set(k, v);
+    }
+    this.writes.clear();
+  }
+}
+
+const hexRecord = ([k, v]: KvRecord): string => `${Buffer.from(k).toString("hex")}=${text(v)}`;
+
+type Op =
+  | { op: "set"; layer: number; key: string; value: string }
+  | { op: "remove"; layer: number; key: string }
+  | { op: "range"; layer: number; start?: string; end?: string; order: Order }
+  | { op: "next"; iterator: number }
+  | { op: "commit" | "discard"; layer: 1 | 2 };
+
+describe("lazy ranges against the eager model", () => {
+  const key = fc.array(fc.constantFrom(0x00, 0x01, 0x7f, 0x80, 0xff), { maxLength: 3 }).map((b) => Buffer.from(b).toString("hex"));
+  const layer = fc.integer({ min: 0, max: 2 });
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ op: fc.constant("set" as const), layer, key, value: fc.constantFrom("", "v", "w2") }),
+    fc.record({ op: fc.constant("remove" as const), layer, key }),
+    fc.record(
+      { op: fc.constant("range" as const), layer, start: key, end: key, order: fc.constantFrom<Order>("ascending", "descending") },
+      { requiredKeys: ["op", "layer", "order"] },
+    ),
+    fc.record({ op: fc.constant("next" as const), iterator: fc.nat(8) }),
+    fc.record({ op: fc.constantFrom("commit" as const, "discard" as const), layer: fc.constantFrom<1 | 2>(1, 2) }),
+  );
+
+  it("base, transaction and nested transaction yield what the model's snapshots hold", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const base = new MemoryStorage();
+        const outer = new TransactionalStorage(base);
+        const inner = new TransactionalStorage(outer);
+        const stores: Storage[] = [base, outer, inner];
+        const modelBase = new ModelLayer();
+        const models = [modelBase, new ModelLayer(modelBase)];
+        models.push(new ModelLayer(models[1]));
+        const open: Array<{ actual: Iterator<KvRecord>; expected: string[] }> = [];
+        const hex = (k: string) => Buffer.from(k, "hex");
+        for (const o of ops) {
+          if (o.op === "set") {
+            stores[o.layer].set(hex(o.key), utf8(o.value));
+            models[o.layer].writes.set(o.key, o.value);
+          } else if (o.op === "remove") {
+            stores[o.layer].remove(hex(o.key));
+            if (o.layer === 0) models[0].writes.delete(o.key);
+            else models[o.layer].writes.set(o.key, null);
+          } else if (o.op === "range") {
+            const actual = stores[o.layer].range(o.start === undefined ? undefined : hex(o.start), o.end === undefined ? undefined : hex(o.end), o.order);
+            open.push({ actual, expected: models[o.layer].range(o.start, o.end, o.order) });
+          } else if (o.op === "next") {
+            const it = open[o.iterator % Math.max(1, open.length)];
+            if (!it) continue;
+            const r = it.actual.next();
+            const got = r.done ? undefined : hexRecord(r.value);
+            expect(got).toBe(it.expected.shift());
+          } else {
+            const tx = o.layer === 1 ? outer : inner;
+            if (o.op === "commit") {
+              tx.commit();
+              models[o.layer].commit();
+            } else {
+              tx.discard();
+              models[o.layer].writes.clear();
+            }
+          }
+        }
+        for (const it of open) {
+          expect(Array.from(iterate(it.actual), hexRecord)).toEqual(it.expected);
+        }
+        for (const l of [0, 1, 2]) {
+          const now = Array.from(iterate(stores[l].range(undefined, undefined, "ascending")), hexRecord);
+          expect(now).toEqual(models[l].range(undefined, undefined, "ascending"));
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
