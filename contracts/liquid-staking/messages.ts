@@ -1,0 +1,249 @@
+// The liquid-staking contract's messages, responses and stored records: the one definition from
+// which `npm run schema` derives schema/liquid-staking.json and src/msg.ts. The stkASSET is a
+// cw20 served by this contract: its variants come from tools/schema/cw20.ts.
+
+import { cw20Execute, cw20MinterQuery, cw20MinterResponse, cw20Query, cw20Responses, Cw20ReceiveMsg } from "../../tools/schema/cw20";
+import {
+  addr,
+  array,
+  bool,
+  contract,
+  decimal,
+  enumOf,
+  option,
+  ownership,
+  ownershipAction,
+  ref,
+  string,
+  struct,
+  timestamp,
+  u32,
+  u64,
+  u8,
+  uint128,
+} from "../../tools/schema/dsl";
+
+const ValidatorWeight = struct(
+  "ValidatorWeight",
+  { address: { type: string, doc: "Operator address (persistencevaloper1…)." }, weight: { type: u32, doc: "Share of the stake in basis points; the set sums to 10000." } },
+  "A validator of the set and its target share.",
+);
+
+const BatchStatus = enumOf(
+  "BatchStatus",
+  { pending: null, unbonding: null, withdrawable: null },
+  "pending: still collecting requests; unbonding: submitted, funds not yet reconciled; withdrawable: reconciled, users may withdraw.",
+);
+
+const Config = struct(
+  "Config",
+  {
+    bond_denom: string,
+    epoch_period: { type: u64, doc: "Seconds between batch submissions (≥ unbonding_period / 7: 7 unbonding entries per validator)." },
+    unbonding_period: { type: u64, doc: "Seconds the chain takes to unbond." },
+    protocol_fee: { type: decimal, doc: "Share of harvested rewards paid to the fee recipient, as stk (≤ 0.1)." },
+    instant_unstake_fee: { type: decimal, doc: "Share of an instant unstake kept in the buffer for the stakers (≤ 0.2)." },
+    buffer_target: { type: decimal, doc: "Share of the total native value kept liquid for instant unstakes, refilled from deposits (≤ 0.5)." },
+    max_rate_drop: { type: decimal, doc: "The circuit breaker pauses the contract when the exchange rate falls by more than this share in one update." },
+    harvest_interval: { type: u64, doc: "Seconds after which anyone may harvest." },
+    min_deposit: uint128,
+    fee_recipient: addr,
+    operator: { type: addr, doc: "May harvest, submit batches and rebalance at any time, and pause." },
+  },
+  "Settings as stored.",
+);
+
+const State = struct(
+  "State",
+  {
+    buffer: { type: uint128, doc: "Liquid native held for instant unstakes (stakers' money)." },
+    unlocked: { type: uint128, doc: "Liquid native rewards not yet reinvested (stakers' money, before the protocol fee)." },
+    claimable: { type: uint128, doc: "Liquid native owed to unbonding users." },
+    unbonding: { type: uint128, doc: "Native undelegated for submitted batches, not yet reconciled." },
+    last_rate: { type: decimal, doc: "The exchange rate at the last update, for the circuit breaker." },
+    paused: bool,
+    last_harvest: timestamp,
+    seen_height: { type: u64, doc: "Height of the latest block the contract ran in." },
+    seen_time: timestamp,
+    arrived_until: { type: timestamp, doc: "Unbondings completing at or before this time have been paid out by the chain (an earlier block's end reached it)." },
+    first_unreconciled: { type: u64, doc: "The oldest submitted batch not yet reconciled." },
+    next_rate_record: u64,
+  },
+  "The pool's bookkeeping as stored.",
+);
+
+const PendingBatch = struct(
+  "PendingBatch",
+  { id: u64, stk: { type: uint128, doc: "stk queued, held by the contract until submission." }, est_submit_time: timestamp },
+  "The batch collecting unbond requests.",
+);
+
+const Batch = struct(
+  "Batch",
+  {
+    id: u64,
+    stk: { type: uint128, doc: "stk burned at submission." },
+    native: { type: uint128, doc: "Native owed to the batch at submission (stk × rate)." },
+    from_chain: { type: uint128, doc: "Part of `native` undelegated; the rest was set aside from liquid funds at once." },
+    cum_from_chain: { type: uint128, doc: "Σ from_chain of this batch and every earlier one." },
+    submitted_at: timestamp,
+    unbond_end: timestamp,
+    unclaimed_stk: uint128,
+    paid: uint128,
+  },
+  "A submitted batch as stored.",
+);
+
+const Reconciliation = struct(
+  "Reconciliation",
+  {
+    first_id: u64,
+    expected: { type: uint128, doc: "Σ from_chain of the batches first_id..=key." },
+    arrived: { type: uint128, doc: "What arrived for them (≤ expected): each batch gets liquid + from_chain × arrived / expected." },
+  },
+  "One reconcile over a run of batches, keyed by its last batch id.",
+);
+
+const RateRecord = struct(
+  "RateRecord",
+  { id: u64, time: timestamp, exchange_rate: decimal, total_native: uint128, stk_supply: uint128, rewards: uint128, fee: uint128 },
+  "The exchange rate after a harvest, with what it reinvested and the protocol fee (native).",
+);
+
+const HookMsg = enumOf(
+  "HookMsg",
+  {
+    queue_unbond: { receiver: option(string) },
+    instant_unstake: { min_receive: option(uint128), receiver: option(string) },
+  },
+  "The `msg` of a cw20 send of stk to this contract.",
+);
+
+const UnbondRequestInfo = struct("UnbondRequestInfo", {
+  batch_id: u64,
+  stk: uint128,
+  status: ref(BatchStatus),
+  native: { type: uint128, doc: "What the request is worth: an estimate until the batch is withdrawable, then the exact payout." },
+});
+
+const BatchInfo = struct("BatchInfo", {
+  id: u64,
+  stk: uint128,
+  native: uint128,
+  submitted_at: timestamp,
+  unbond_end: timestamp,
+  status: ref(BatchStatus),
+  received: { type: option(uint128), doc: "What the batch got after reconciling (native minus its share of any slashing)." },
+  unclaimed_stk: uint128,
+});
+
+const ValidatorInfo = struct("ValidatorInfo", {
+  address: string,
+  weight: u32,
+  delegated: uint128,
+  target: { type: uint128, doc: "weight × total delegated / 10000." },
+  in_set: { type: bool, doc: "False for a removed validator still holding stake (rebalance moves it)." },
+});
+
+const history = { start_after: option(u64), limit: option(u32) };
+
+const configUpdate = {
+  operator: option(string),
+  fee_recipient: option(string),
+  protocol_fee: option(decimal),
+  instant_unstake_fee: option(decimal),
+  buffer_target: option(decimal),
+  max_rate_drop: option(decimal),
+  harvest_interval: option(u64),
+  min_deposit: option(uint128),
+  epoch_period: option(u64),
+  unbonding_period: option(u64),
+};
+
+export default contract({
+  contractName: "crates.io:persistence-liquid-staking",
+  contractVersion: "0.1.0",
+  instantiate: struct("InstantiateMsg", {
+    name: { type: string, doc: "Token name, e.g. \"Staked XPRT\"." },
+    symbol: { type: string, doc: "Token symbol, e.g. \"stkXPRT\"." },
+    decimals: { type: option(u8), doc: "Default 6." },
+    bond_denom: { type: string, doc: "Must be the chain's bonded denom." },
+    validators: array(ref(ValidatorWeight)),
+    epoch_period: { type: option(u64), doc: "Default unbonding_period / 7 (rounded up)." },
+    unbonding_period: { type: option(u64), doc: "Default 1814400 (21 days)." },
+    protocol_fee: { type: option(decimal), doc: "Default 0.05." },
+    instant_unstake_fee: { type: option(decimal), doc: "Default 0.01." },
+    buffer_target: { type: option(decimal), doc: "Default 0.05." },
+    max_rate_drop: { type: option(decimal), doc: "Default 0.05." },
+    harvest_interval: { type: option(u64), doc: "Default 86400." },
+    min_deposit: { type: option(uint128), doc: "Default 1000000." },
+    fee_recipient: { type: option(string), doc: "Defaults to the owner." },
+    owner: { type: option(string), doc: "Two-step transferable; defaults to the sender." },
+    operator: { type: option(string), doc: "Defaults to the owner." },
+  }),
+  execute: enumOf("ExecuteMsg", {
+    ...cw20Execute,
+    receive: { doc: "A cw20 send of stk to this contract; `msg` is a HookMsg.", payload: ref(Cw20ReceiveMsg) },
+    bond: { doc: "Stakes the bond denom sent along and mints stk to `receiver` (default the sender).", payload: { receiver: option(string) } },
+    queue_unbond: { doc: "Moves `amount` stk of the sender into the current batch.", payload: { amount: uint128, receiver: option(string) } },
+    instant_unstake: {
+      doc: "Burns `amount` stk of the sender and pays its value minus the fee from the liquidity buffer at once.",
+      payload: { amount: uint128, min_receive: option(uint128), receiver: option(string) },
+    },
+    withdraw_unbonded: { doc: "Pays the sender's share of reconciled batches (reconciling arrived ones first).", payload: { receiver: option(string) } },
+    submit_batch: { doc: "After the epoch: burns the batch's stk at the current rate and undelegates pro-rata.", payload: {} },
+    reconcile: { doc: "Accounts for unbonded funds that arrived; a shortfall is spread pro-rata over the batches.", payload: {} },
+    harvest: { doc: "Withdraws rewards; the reply reinvests them and mints the protocol fee as stk.", payload: {} },
+    rebalance: { doc: "Moves stake toward the weights, a bounded number of redelegations per call.", payload: {} },
+    add_validator: { doc: "Adds a validator with weight 0 (owner).", payload: { validator: string } },
+    remove_validator: { doc: "Removes a validator and redelegates its stake to the others by weight (owner).", payload: { validator: string } },
+    update_weights: { doc: "Sets every validator's weight; they must sum to 10000 (owner).", payload: { validators: array(ref(ValidatorWeight)) } },
+    update_config: { doc: "Changes the given settings (owner).", payload: configUpdate },
+    pause: { doc: "Stops bonding and unbonding (owner or operator).", payload: {} },
+    unpause: { doc: "Resumes and takes the current rate as the breaker's reference (owner).", payload: {} },
+    update_ownership: ownershipAction,
+  }),
+  query: enumOf("QueryMsg", {
+    ...cw20Query,
+    ...cw20MinterQuery,
+    config: {},
+    state: {},
+    validators: {},
+    current_batch: {},
+    batches: { start_after: option(u64), limit: option(u32) },
+    unbond_requests: { user: string, start_after: option(u64), limit: option(u32) },
+    rate_history: history,
+    ownership: {},
+  }),
+  migrate: struct("MigrateMsg", {}),
+  responses: {
+    ...cw20Responses,
+    ...cw20MinterResponse,
+    config: Config,
+    state: struct("StateResponse", {
+      total_native: { type: uint128, doc: "Native value behind the stk supply: delegations + (pending rewards + unlocked) net of the protocol fee + buffer." },
+      stk_supply: uint128,
+      exchange_rate: { type: decimal, doc: "total_native / stk_supply (1 before the first bond)." },
+      delegated: uint128,
+      pending_rewards: uint128,
+      buffer: uint128,
+      unlocked: uint128,
+      claimable: uint128,
+      unbonding: uint128,
+      paused: bool,
+      last_harvest: timestamp,
+    }),
+    validators: struct("ValidatorsResponse", { validators: array(ref(ValidatorInfo)) }),
+    current_batch: struct("CurrentBatchResponse", {
+      id: u64,
+      stk: uint128,
+      est_submit_time: timestamp,
+      est_native: { type: uint128, doc: "stk × the current rate." },
+    }),
+    batches: struct("BatchesResponse", { batches: array(ref(BatchInfo)) }),
+    unbond_requests: struct("UnbondRequestsResponse", { requests: array(ref(UnbondRequestInfo)) }),
+    rate_history: struct("RateHistoryResponse", { records: array(ref(RateRecord)) }),
+    ownership,
+  },
+  extra: [HookMsg, State, PendingBatch, Batch, Reconciliation],
+});

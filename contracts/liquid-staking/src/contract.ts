@@ -1,0 +1,147 @@
+// Entry points of the liquid-staking contract: decode, dispatch, encode. The stk token is
+// std/cw20; the pool's logic lives in staker.ts, batch.ts, harvest.ts and admin.ts, its formulas
+// in math.ts, its storage in state.ts; the messages in msg.ts (generated from ../messages.ts).
+
+import { doExecute, doInstantiate, doMigrate, doQuery, doReply } from "../../../std/abi/entry";
+import { initializeToken } from "../../../std/cw20/token";
+import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
+import { fail, failed } from "../../../std/error";
+import { JsonReader } from "../../../std/json/reader";
+import { Decimal } from "../../../std/math/decimal";
+import { Uint128 } from "../../../std/math/uint128";
+import { initializeOwner } from "../../../std/ownership";
+import { queryBondedDenom } from "../../../std/querier";
+import { Addr } from "../../../std/types/addr";
+import { nonpayable } from "../../../std/types/coin";
+import { Env, MessageInfo } from "../../../std/types/env";
+import { Response } from "../../../std/types/response";
+import { Timestamp } from "../../../std/types/timestamp";
+import { execute as executeMsg } from "./execute";
+import { onReply } from "./harvest";
+import { MinterData } from "../../../std/cw20/msg";
+import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, PendingBatch, QueryMsg, State } from "./msg";
+import { query as queryMsg } from "./query";
+import { validConfig, validWeights } from "./rules";
+import { CONFIG, PENDING_BATCH, STATE, saveValidators } from "./state";
+export * from "../../../std/abi/exports";
+
+const DEFAULT_UNBONDING_PERIOD: u64 = 21 * 24 * 3600;
+const DEFAULT_HARVEST_INTERVAL: u64 = 24 * 3600;
+const DEFAULT_MIN_DEPOSIT: u64 = 1_000_000;
+const DEFAULT_DECIMALS: u8 = 6;
+
+function orAddr(text: string | null, fallback: Addr): Addr {
+  return text === null ? fallback : Addr.validate(text);
+}
+
+function orDecimal(d: Decimal | null, fallback: Decimal): Decimal {
+  return d === null ? fallback : d;
+}
+
+function configFrom(m: InstantiateMsg, owner: Addr): Config {
+  const c = new Config();
+  c.bond_denom = m.bond_denom;
+  c.unbonding_period = m.unbonding_period === null ? DEFAULT_UNBONDING_PERIOD : m.unbonding_period!.value;
+  // Rounded up so that 7 epochs always span an unbonding period.
+  c.epoch_period = m.epoch_period === null ? (c.unbonding_period + 6) / 7 : m.epoch_period!.value;
+  c.protocol_fee = orDecimal(m.protocol_fee, Decimal.percent(5));
+  c.instant_unstake_fee = orDecimal(m.instant_unstake_fee, Decimal.percent(1));
+  c.buffer_target = orDecimal(m.buffer_target, Decimal.percent(5));
+  c.max_rate_drop = orDecimal(m.max_rate_drop, Decimal.percent(5));
+  c.harvest_interval = m.harvest_interval === null ? DEFAULT_HARVEST_INTERVAL : m.harvest_interval!.value;
+  c.min_deposit = m.min_deposit === null ? Uint128.fromU64(DEFAULT_MIN_DEPOSIT) : m.min_deposit!;
+  c.fee_recipient = orAddr(m.fee_recipient, owner);
+  c.operator = orAddr(m.operator, owner);
+  return c;
+}
+
+function initialState(env: Env): State {
+  const s = new State();
+  s.last_rate = Decimal.one();
+  s.last_harvest = new Timestamp(env.block.time.nanos);
+  s.seen_height = env.block.height;
+  s.seen_time = new Timestamp(env.block.time.nanos);
+  s.first_unreconciled = 1;
+  s.next_rate_record = 1;
+  return s;
+}
+
+function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "InstantiateMsg");
+  const m = InstantiateMsg.read(r);
+  r.finish();
+  nonpayable(info.funds);
+  if (failed()) return new Response();
+  const owner = orAddr(m.owner, info.sender);
+  const config = configFrom(m, owner);
+  const denom = queryBondedDenom();
+  if (!failed() && denom != m.bond_denom) fail("bond_denom " + m.bond_denom + " is not the chain's bonded denom " + denom);
+  if (failed() || !validConfig(config) || !validWeights(m.validators)) return new Response();
+  const minter = new MinterData();
+  minter.minter = env.contract.toString();
+  const decimals = m.decimals === null ? DEFAULT_DECIMALS : m.decimals!.value;
+  if (!initializeToken(m.name, m.symbol, decimals, minter)) return new Response();
+  setContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  initializeOwner(owner);
+  CONFIG.save(config);
+  STATE.save(initialState(env));
+  saveValidators(m.validators);
+  const batch = new PendingBatch();
+  batch.id = 1;
+  batch.est_submit_time = env.block.time.plusSeconds(config.epoch_period);
+  PENDING_BATCH.save(batch);
+  return new Response()
+    .addAttribute("action", "instantiate")
+    .addAttribute("owner", owner.toString())
+    .addAttribute("validators", m.validators.length.toString());
+}
+
+function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "ExecuteMsg");
+  const m = ExecuteMsg.read(r);
+  r.finish();
+  if (failed()) return new Response();
+  return executeMsg(env, info, m);
+}
+
+function onQuery(env: Env, raw: Uint8Array): Uint8Array {
+  const r = new JsonReader(raw, "QueryMsg");
+  const m = QueryMsg.read(r);
+  r.finish();
+  if (failed()) return new Uint8Array(0);
+  return queryMsg(env, m);
+}
+
+function onMigrate(env: Env, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "MigrateMsg");
+  MigrateMsg.read(r);
+  r.finish();
+  const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+}
+
+export function instantiate(env: u32, info: u32, msg: u32): u32 {
+  return doInstantiate(env, info, msg, onInstantiate);
+}
+
+export function execute(env: u32, info: u32, msg: u32): u32 {
+  return doExecute(env, info, msg, onExecute);
+}
+
+export function query(env: u32, msg: u32): u32 {
+  return doQuery(env, msg, onQuery);
+}
+
+export function migrate(env: u32, msg: u32): u32 {
+  return doMigrate(env, msg, onMigrate);
+}
+
+export function reply(env: u32, msg: u32): u32 {
+  return doReply(env, msg, onReply);
+}
+
+/** The chain must offer staking and distribution messages and queries. */
+export function requires_staking(): void {}
+
+/** The distribution queries (delegation_total_rewards) came with CosmWasm 1.4. */
+export function requires_cosmwasm_1_4(): void {}

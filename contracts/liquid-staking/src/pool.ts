@@ -1,0 +1,113 @@
+// The pool as of now: settings, bookkeeping, the delegations queried from the chain with their
+// pending rewards, and the stk supply, from which the exchange rate follows (math.ts).
+// Handlers load one Pool, change its state and save it once at the end.
+
+import { Decimal } from "../../../std/math/decimal";
+import { Uint128 } from "../../../std/math/uint128";
+import { totalSupply } from "../../../std/cw20/token";
+import { Env } from "../../../std/types/env";
+import { Timestamp } from "../../../std/types/timestamp";
+import { Delegated, delegationsWithRewards } from "./chain";
+import { exchangeRate, totalNative } from "./math";
+import { Config, State } from "./msg";
+import { CONFIG, STATE } from "./state";
+
+export class Pool {
+  delegated: Uint128 = Uint128.zero();
+  pending: Uint128 = Uint128.zero();
+  /** Validators whose rewards a staking message of this call pays out (counted once). */
+  private touched: Set<string> = new Set<string>();
+
+  constructor(
+    readonly contract: string,
+    readonly config: Config,
+    readonly state: State,
+    readonly delegations: Delegated[],
+    public supply: Uint128,
+  ) {
+    for (let i = 0; i < delegations.length; i++) {
+      this.delegated = this.delegated.add(delegations[i].amount);
+      this.pending = this.pending.add(delegations[i].reward);
+    }
+  }
+
+  /** V: the native value behind the stk supply. */
+  value(): Uint128 {
+    const s = this.state;
+    return totalNative(this.delegated, this.pending, s.unlocked, s.buffer, this.config.protocol_fee);
+  }
+
+  rate(): Decimal {
+    return exchangeRate(this.value(), this.supply);
+  }
+
+  delegationTo(validator: string): Uint128 {
+    for (let i = 0; i < this.delegations.length; i++) if (this.delegations[i].validator == validator) return this.delegations[i].amount;
+    return Uint128.zero();
+  }
+
+  /**
+   * Any delegate / undelegate / redelegate makes the chain pay the delegation's pending rewards
+   * to us first: they move from `pending` to `unlocked`, leaving V unchanged.
+   */
+  touch(validator: string): void {
+    if (this.touched.has(validator)) return;
+    this.touched.add(validator);
+    for (let i = 0; i < this.delegations.length; i++) {
+      const d = this.delegations[i];
+      if (d.validator != validator) continue;
+      this.state.unlocked = this.state.unlocked.add(d.reward);
+      this.pending = this.pending.sub(d.reward);
+      d.reward = Uint128.zero();
+    }
+  }
+
+  /** Records a stake change the messages of this call will make. */
+  addDelegation(validator: string, delta: Uint128): void {
+    this.touch(validator);
+    this.delegated = this.delegated.add(delta);
+    for (let i = 0; i < this.delegations.length; i++) {
+      if (this.delegations[i].validator == validator) {
+        this.delegations[i].amount = this.delegations[i].amount.add(delta);
+        return;
+      }
+    }
+    this.delegations.push(new Delegated(validator, delta, Uint128.zero()));
+  }
+
+  removeDelegation(validator: string, delta: Uint128): void {
+    this.touch(validator);
+    this.delegated = this.delegated.sub(delta);
+    for (let i = 0; i < this.delegations.length; i++) {
+      if (this.delegations[i].validator == validator) this.delegations[i].amount = this.delegations[i].amount.sub(delta);
+    }
+  }
+
+  save(): void {
+    STATE.save(this.state);
+  }
+}
+
+/** Loads the pool and notes the block it runs in (see observeBlock). */
+export function loadPool(env: Env): Pool {
+  const config = CONFIG.load();
+  const state = STATE.load();
+  observeBlock(state, env);
+  const contract = env.contract.toString();
+  return new Pool(contract, config, state, delegationsWithRewards(contract, config.bond_denom), totalSupply());
+}
+
+/**
+ * The chain pays out matured unbondings at the end of the first block whose time reaches their
+ * completion time, after that block's transactions. So once the contract has run in a block at
+ * time T, every unbonding completing at or before T has been paid by any later block:
+ * `arrived_until` is that T, taken from the latest earlier block the contract saw.
+ */
+export function observeBlock(state: State, env: Env): void {
+  const height = env.block.height;
+  if (height > state.seen_height) {
+    state.arrived_until = state.seen_time;
+    state.seen_height = height;
+    state.seen_time = new Timestamp(env.block.time.nanos);
+  }
+}

@@ -1,0 +1,156 @@
+// Stakers: bond (deposit and mint stk), queue an unbond into the current batch, unstake at once
+// from the liquidity buffer, and the cw20 receive hook through which stk sent here does the same.
+
+import { burnTokens, mintTokens, moveTokens, nonZero } from "../../../std/cw20/token";
+import { fail, failed } from "../../../std/error";
+import { JsonReader } from "../../../std/json/reader";
+import { Uint128 } from "../../../std/math/uint128";
+import { Addr } from "../../../std/types/addr";
+import { Coin, mustPay } from "../../../std/types/coin";
+import { BankSend } from "../../../std/types/cosmos_msg";
+import { Env, MessageInfo } from "../../../std/types/env";
+import { Response } from "../../../std/types/response";
+import { LOCKED_STK, bufferRefill, instantUnstakeFee, nativeForStk, stkForNative } from "./math";
+import { Cw20ReceiveMsg, HookMsg, PendingBatch } from "./msg";
+import { Pool, loadPool } from "./pool";
+import { breakerTripped, notPaused, tripped } from "./rules";
+import { delegate, mostUnderweight } from "./staking";
+import { PENDING_BATCH, STATE, UNBOND_REQUESTS, loadValidators, requestKey } from "./state";
+
+function receiverOr(text: string | null, fallback: Addr): Addr {
+  return text === null ? fallback : Addr.validate(text);
+}
+
+export function bond(env: Env, info: MessageInfo, receiverText: string | null): Response {
+  const res = new Response();
+  const pool = loadPool(env);
+  const amount = mustPay(info.funds, pool.config.bond_denom);
+  const receiver = receiverOr(receiverText, info.sender);
+  if (failed() || !notPaused(pool.state)) return res;
+  if (amount.lt(pool.config.min_deposit)) fail("Deposit below the minimum: " + amount.toString() + " < " + pool.config.min_deposit.toString());
+  if (failed()) return res;
+  if (breakerTripped(pool)) return tripped(pool, res.addMessage(new BankSend(info.sender.toString(), info.funds)), "bond");
+
+  const rate = pool.state.last_rate;
+  const minted = mintFor(pool, amount, env.contract);
+  if (failed()) return res;
+  const buffered = bufferRefill(amount, pool.value(), pool.state.buffer, pool.config.buffer_target);
+  pool.state.buffer = pool.state.buffer.add(buffered);
+  const staked = amount.sub(buffered);
+  if (!staked.isZero()) delegate(pool, res, mostUnderweight(pool, loadValidators(), staked), staked);
+  mintTokens(receiver, minted);
+  pool.save();
+  return res
+    .addAttribute("action", "bond")
+    .addAttribute("sender", info.sender.toString())
+    .addAttribute("receiver", receiver.toString())
+    .addAttribute("amount", amount.toString())
+    .addAttribute("minted", minted.toString())
+    .addAttribute("buffered", buffered.toString())
+    .addAttribute("exchange_rate", rate.toString());
+}
+
+/**
+ * The stk a deposit buys at the current rate. The first deposit is minted 1:1 but LOCKED_STK of
+ * it goes to the contract itself, forever (see math.ts).
+ */
+function mintFor(pool: Pool, amount: Uint128, contract: Addr): Uint128 {
+  const minted = stkForNative(amount, pool.value(), pool.supply);
+  if (pool.supply.isZero()) {
+    const locked = Uint128.fromU64(LOCKED_STK);
+    if (minted.le(locked)) {
+      fail("The first deposit must exceed " + locked.toString());
+      return Uint128.zero();
+    }
+    mintTokens(contract, locked);
+    pool.supply = pool.supply.add(locked);
+    return minted.sub(locked);
+  }
+  if (minted.isZero()) fail("Deposit too small: it would mint 0 stk");
+  return minted;
+}
+
+/** Adds `amount` stk (already held by the contract) to the current batch for `owner`. */
+function addToBatch(owner: Addr, amount: Uint128): Response {
+  const batch: PendingBatch = PENDING_BATCH.load();
+  batch.stk = batch.stk.add(amount);
+  const k = requestKey(owner.toString(), batch.id);
+  UNBOND_REQUESTS.save(k, UNBOND_REQUESTS.loadOr(k, Uint128.zero()).add(amount));
+  PENDING_BATCH.save(batch);
+  return new Response()
+    .addAttribute("action", "queue_unbond")
+    .addAttribute("owner", owner.toString())
+    .addAttribute("batch_id", batch.id.toString())
+    .addAttribute("amount", amount.toString());
+}
+
+export function queueUnbond(env: Env, sender: Addr, amount: Uint128, receiverText: string | null): Response {
+  const owner = receiverOr(receiverText, sender);
+  if (failed() || !nonZero(amount) || !notPaused(STATE.load())) return new Response();
+  moveTokens(sender, env.contract, amount);
+  if (failed()) return new Response();
+  return addToBatch(owner, amount);
+}
+
+/**
+ * Burns `amount` stk held by `holder` and pays its value minus the fee from the buffer.
+ * `refundTo`: where stk that came in through the hook goes back if the breaker trips.
+ */
+export function instantUnstake(env: Env, holder: Addr, amount: Uint128, minReceive: Uint128 | null, receiver: Addr, refundTo: Addr | null): Response {
+  const res = new Response();
+  const pool = loadPool(env);
+  if (failed() || !nonZero(amount) || !notPaused(pool.state)) return res;
+  if (breakerTripped(pool)) {
+    if (refundTo !== null) moveTokens(holder, refundTo, amount);
+    return tripped(pool, res, "instant_unstake");
+  }
+  const native = nativeForStk(amount, pool.value(), pool.supply);
+  const fee = instantUnstakeFee(native, pool.config.instant_unstake_fee);
+  const payout = native.saturatingSub(fee);
+  const buffer = pool.state.buffer;
+  if (payout.isZero()) fail("Amount too small: the instant unstake would pay 0");
+  else if (minReceive !== null && payout.lt(minReceive)) fail("Instant unstake would pay " + payout.toString() + ", below min_receive " + minReceive.toString());
+  else if (payout.gt(buffer)) fail("Liquidity buffer too low: it holds " + buffer.toString() + ", the instant unstake pays " + payout.toString() + "; use queue_unbond");
+  if (failed()) return res;
+  burnTokens(holder, amount);
+  // The fee stays in the buffer: it accrues to the remaining stakers.
+  pool.state.buffer = buffer.sub(payout);
+  pool.save();
+  return res
+    .addMessage(new BankSend(receiver.toString(), [new Coin(pool.config.bond_denom, payout)]))
+    .addAttribute("action", "instant_unstake")
+    .addAttribute("receiver", receiver.toString())
+    .addAttribute("burned", amount.toString())
+    .addAttribute("paid", payout.toString())
+    .addAttribute("fee", fee.toString());
+}
+
+export function instantUnstakeDirect(env: Env, sender: Addr, amount: Uint128, minReceive: Uint128 | null, receiverText: string | null): Response {
+  const receiver = receiverOr(receiverText, sender);
+  if (failed()) return new Response();
+  return instantUnstake(env, sender, amount, minReceive, receiver, null);
+}
+
+/** stk sent here with cw20 `send`: only this contract's own token is accepted. */
+export function receive(env: Env, info: MessageInfo, m: Cw20ReceiveMsg): Response {
+  if (!info.sender.equals(env.contract)) {
+    fail("Unauthorized: only stk, this contract's own token, may be sent here");
+    return new Response();
+  }
+  const r = new JsonReader(m.msg, "HookMsg");
+  const hook = HookMsg.read(r);
+  r.finish();
+  // The hook comes from this contract's own cw20 code: its sender is a real address.
+  const from = Addr.unchecked(m.sender);
+  if (failed()) return new Response();
+  const q = hook.queue_unbond;
+  if (q !== null) {
+    const owner = receiverOr(q.receiver, from);
+    if (failed() || !nonZero(m.amount) || !notPaused(STATE.load())) return new Response();
+    return addToBatch(owner, m.amount);
+  }
+  const u = hook.instant_unstake!;
+  const receiver = receiverOr(u.receiver, from);
+  if (failed()) return new Response();
+  return instantUnstake(env, env.contract, m.amount, u.min_receive, receiver, from);
+}

@@ -1,0 +1,92 @@
+// Storage layout of the liquid-staking contract (keys are cw-storage-plus compatible):
+//   "contract_info"                cw2 name and version
+//   "ownership"                    cw-ownable owner / pending owner
+//   "token_info", "balance", "allowance"   the stk cw20 (std/cw20, cw20-base's keys)
+//   "config"                       Config
+//   "state"                        State: buffer, unlocked, claimable, breaker, arrival mark
+//   "validators" (valoper)         u64 weight in basis points (at most MAX_VALIDATORS entries)
+//   "pending_batch"                PendingBatch: the batch collecting requests
+//   "batches" (id)                 Batch: submitted batches
+//   "reconciliations" (last id)    Reconciliation: what arrived for a run of batches
+//   "unbond_requests" (user, id)   Uint128: stk the user queued in batch `id`
+//   "rate_history" (seq)           RateRecord, one per harvest
+
+import { JsonReader } from "../../../std/json/reader";
+import { JsonWriter } from "../../../std/json/writer";
+import { Codec, U64Codec, Uint128Codec } from "../../../std/storage/codec";
+import { Item } from "../../../std/storage/item";
+import { Key } from "../../../std/storage/key";
+import { Order } from "../../../std/storage/kv";
+import { StorageMap } from "../../../std/storage/map";
+import { Uint128 } from "../../../std/math/uint128";
+import { Batch, Config, PendingBatch, RateRecord, Reconciliation, State, ValidatorWeight } from "./msg";
+
+/** The validator set is capped so every loop over it is bounded. */
+export const MAX_VALIDATORS: i32 = 30;
+export const TOTAL_WEIGHT: u64 = 10_000;
+
+class ConfigCodec extends Codec<Config> {
+  name(): string { return "Config"; }
+  write(w: JsonWriter, v: Config): void { v.write(w); }
+  read(r: JsonReader): Config { return Config.read(r); }
+}
+
+class StateCodec extends Codec<State> {
+  name(): string { return "State"; }
+  write(w: JsonWriter, v: State): void { v.write(w); }
+  read(r: JsonReader): State { return State.read(r); }
+}
+
+class PendingBatchCodec extends Codec<PendingBatch> {
+  name(): string { return "PendingBatch"; }
+  write(w: JsonWriter, v: PendingBatch): void { v.write(w); }
+  read(r: JsonReader): PendingBatch { return PendingBatch.read(r); }
+}
+
+class BatchCodec extends Codec<Batch> {
+  name(): string { return "Batch"; }
+  write(w: JsonWriter, v: Batch): void { v.write(w); }
+  read(r: JsonReader): Batch { return Batch.read(r); }
+}
+
+class ReconciliationCodec extends Codec<Reconciliation> {
+  name(): string { return "Reconciliation"; }
+  write(w: JsonWriter, v: Reconciliation): void { v.write(w); }
+  read(r: JsonReader): Reconciliation { return Reconciliation.read(r); }
+}
+
+class RateRecordCodec extends Codec<RateRecord> {
+  name(): string { return "RateRecord"; }
+  write(w: JsonWriter, v: RateRecord): void { v.write(w); }
+  read(r: JsonReader): RateRecord { return RateRecord.read(r); }
+}
+
+export const CONFIG = new Item<Config>("config", new ConfigCodec());
+export const STATE = new Item<State>("state", new StateCodec());
+export const VALIDATORS = new StorageMap<u64>("validators", new U64Codec());
+export const PENDING_BATCH = new Item<PendingBatch>("pending_batch", new PendingBatchCodec());
+export const BATCHES = new StorageMap<Batch>("batches", new BatchCodec());
+export const RECONCILIATIONS = new StorageMap<Reconciliation>("reconciliations", new ReconciliationCodec());
+export const UNBOND_REQUESTS = new StorageMap<Uint128>("unbond_requests", new Uint128Codec(), 2);
+export const RATE_HISTORY = new StorageMap<RateRecord>("rate_history", new RateRecordCodec());
+
+/** The validator set with its weights, in address order. */
+export function loadValidators(): ValidatorWeight[] {
+  const entries = VALIDATORS.range(null, null, Order.Ascending, MAX_VALIDATORS);
+  const out = new Array<ValidatorWeight>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const v = new ValidatorWeight();
+    v.address = String.UTF8.decode(entries[i].key.parts[0].buffer);
+    v.weight = <u32>entries[i].value;
+    out[i] = v;
+  }
+  return out;
+}
+
+export function saveValidators(set: ValidatorWeight[]): void {
+  for (let i = 0; i < set.length; i++) VALIDATORS.save(Key.str(set[i].address), <u64>set[i].weight);
+}
+
+export function requestKey(user: string, batchId: u64): Key {
+  return Key.str(user).join(Key.u64(batchId));
+}
