@@ -1,0 +1,137 @@
+// Bad input, one case each: the error names the problem and the whole chain state is unchanged.
+// One world holds a loan in every state, a queued redemption and funded tranches.
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  DAY,
+  World,
+  after,
+  alice,
+  bob,
+  carol,
+  coins,
+  dave,
+  fundedPool,
+  hookMsg,
+  manager,
+  mintInvoice,
+  openLoan,
+  owner,
+  pledge,
+  snapshot,
+  sme,
+  sme2,
+} from "./setup";
+
+let w: World;
+const L = { requested: 0, approved: 0, active: 0, defaulted: 0, overdue: 0, repaid: 0, big: 0 };
+
+beforeAll(() => {
+  w = fundedPool();
+  mintInvoice(w, "inv-req", 10_000_000n);
+  L.requested = pledge(w, "inv-req", 8_000_000n);
+  mintInvoice(w, "inv-appr", 10_000_000n);
+  L.approved = pledge(w, "inv-appr", 8_000_000n);
+  w.pool.execute(manager, { approve_loan: { loan_id: L.approved, apr: "0.1" } });
+  L.active = openLoan(w, "inv-act", 5_000_000n);
+  L.repaid = openLoan(w, "inv-paid", 1_000_000n);
+  w.pool.execute(sme, { repay: { loan_id: L.repaid } }, coins(1_000_000));
+  L.defaulted = openLoan(w, "inv-def", 2_000_000n, "0.1", 10);
+  L.overdue = openLoan(w, "inv-late", 2_000_000n, "0.1", 10);
+  mintInvoice(w, "inv-big", 400_000_000_000n, 200);
+  L.big = pledge(w, "inv-big", 300_000_000_000n, 150);
+  w.pool.execute(manager, { approve_loan: { loan_id: L.big, apr: "0.1" } });
+  mintInvoice(w, "inv-eur", 10_000_000n, 120, sme, { face_value: { denom: "ueur", amount: "10000000" } });
+  mintInvoice(w, "inv-fin", 10_000_000n);
+  w.nft.execute(sme, { update_status: { token_id: "inv-fin", status: "financed" } });
+  mintInvoice(w, "inv-free", 10_000_000n);
+  w.app.advanceTime(17 * DAY);
+  w.pool.execute(manager, { mark_default: { loan_id: L.defaulted } });
+  w.pool.execute(dave, { process_epoch: {} }); // a fresh epoch starts now
+  w.pool.execute(carol, { deposit: { tranche: "senior" } }, coins(1_000_000));
+  const reserve = BigInt(w.pool.query<{ reserve: string }>({ pool: {} }).reserve);
+  openLoan(w, "inv-drain", reserve - 200_000n, "0.1", 60); // 200 000 left: the reserve is short
+  w.app.mint(bob, [{ denom: "uxprt", amount: "100" }]);
+  w.pool.execute(carol, { redeem: { tranche: "senior", shares: "500000" } }); // queued: request 1
+});
+
+const request = (extra: Record<string, unknown> = {}) => ({ amount: "1000000", apr: null, maturity: after(w.app, 30 * DAY), ...extra });
+const sendFails = (token: string, msg: string) => w.nft.fails(sme, { send_nft: { contract: w.pool.address, token_id: token, msg } });
+
+describe("bad input: a clear error and no state change", () => {
+  const cases: Array<[string, () => string, RegExp]> = [
+    // lenders
+    ["deposit without funds", () => w.pool.fails(bob, { deposit: { tranche: "junior" } }), /No funds sent/],
+    ["deposit in another denom", () => w.pool.fails(bob, { deposit: { tranche: "junior" } }, [{ denom: "uxprt", amount: "5" }]), /Must send reserve token 'uusdc'/],
+    ["deposit in two denoms", () => w.pool.fails(bob, { deposit: { tranche: "junior" } }, [...coins(5), { denom: "uxprt", amount: "5" }]), /Sent more than one denomination/],
+    ["senior deposit below the junior ratio", () => w.pool.fails(alice, { deposit: { tranche: "senior" } }, coins(500_000_000_000)), /Senior deposit would leave the junior tranche at 0.0\d+ of pool assets, below the minimum 0.2/],
+    ["redeem zero shares", () => w.pool.fails(alice, { redeem: { tranche: "senior", shares: "0" } }), /Invalid shares: must be greater than zero/],
+    ["redeem more than held", () => w.pool.fails(alice, { redeem: { tranche: "junior", shares: "1" } }), /Insufficient junior shares: 0 free, 1 asked/],
+    ["redeem with funds", () => w.pool.fails(alice, { redeem: { tranche: "senior", shares: "1" } }, coins(1)), /does no accept funds/],
+    ["junior redemption below the ratio", () => w.pool.fails(bob, { redeem: { tranche: "junior", shares: "29999999000" } }), /Junior redemption would leave the junior tranche at/],
+    ["cancel an unknown request", () => w.pool.fails(carol, { cancel_redemption: { request_id: 99 } }), /Redemption request not found: 99/],
+    ["cancel another lender's request", () => w.pool.fails(alice, { cancel_redemption: { request_id: 1 } }), /Unauthorized: request 1 belongs to another lender/],
+    ["transfer to an invalid address", () => w.pool.fails(alice, { transfer_shares: { tranche: "senior", recipient: "cosmos1xyz", shares: "1" } }), /Invalid address `cosmos1xyz`/],
+    ["transfer zero shares", () => w.pool.fails(alice, { transfer_shares: { tranche: "senior", recipient: bob, shares: "0" } }), /Invalid shares: must be greater than zero/],
+    ["process an open epoch", () => w.pool.fails(dave, { process_epoch: {} }), /Epoch \d+ is open until \d+: nothing to process yet/],
+    // loan requests
+    ["receive_nft from a stranger", () => w.pool.fails(sme, { receive_nft: { sender: sme, token_id: "inv-free", msg: hookMsg(request()) } }), /is not an accepted NFT collection/],
+    ["hook msg that is not JSON", () => sendFails("inv-free", Buffer.from("lend me").toString("base64")), /Error parsing into type LoanHookMsg/],
+    ["hook msg with an unknown variant", () => sendFails("inv-free", Buffer.from('{"borrow":{}}').toString("base64")), /unknown variant `borrow`, expected `request_loan`/],
+    ["loan above the advance rate", () => sendFails("inv-free", hookMsg(request({ amount: "8000001" }))), /Loan amount 8000001 exceeds the advance rate: at most 8000000 against a face value of 10000000/],
+    ["loan of zero", () => sendFails("inv-free", hookMsg(request({ amount: "0" }))), /Invalid amount: must be greater than zero/],
+    ["maturity after the collateral's", () => sendFails("inv-free", hookMsg(request({ maturity: after(w.app, 200 * DAY) }))), /the loan must mature by the collateral's maturity/],
+    ["maturity in the past", () => sendFails("inv-free", hookMsg(request({ maturity: w.app.block.time.toString() }))), /Invalid maturity: must be after the current block time/],
+    ["proposed apr above 100%", () => sendFails("inv-free", hookMsg(request({ apr: "1.5" }))), /Invalid apr: 1.5 is outside \[0, 1\]/],
+    ["collateral in another currency", () => sendFails("inv-eur", hookMsg(request())), /Collateral face value is in ueur; the pool lends uusdc/],
+    ["collateral already financed", () => sendFails("inv-fin", hookMsg(request())), /Collateral token inv-fin is financed: only active assets can be pledged/],
+    // decisions and draws
+    ["approve by a stranger", () => w.pool.fails(sme, { approve_loan: { loan_id: L.requested, apr: "0.1" } }), /only the pool manager may approve loans/],
+    ["approve an unknown loan", () => w.pool.fails(manager, { approve_loan: { loan_id: 999, apr: "0.1" } }), /Loan not found: 999/],
+    ["approve twice", () => w.pool.fails(manager, { approve_loan: { loan_id: L.approved, apr: "0.1" } }), /it is approved \(must be requested\)/],
+    ["approve at an apr above 100%", () => w.pool.fails(manager, { approve_loan: { loan_id: L.requested, apr: "1.01" } }), /Invalid apr: 1.01 is outside \[0, 1\]/],
+    ["reject a drawn loan", () => w.pool.fails(manager, { reject_loan: { loan_id: L.active } }), /Cannot reject loan \d+: it is active \(must be requested or approved\)/],
+    ["draw a requested loan", () => w.pool.fails(sme, { draw: { loan_id: L.requested } }), /it is requested \(must be approved\)/],
+    ["draw by a stranger", () => w.pool.fails(sme2, { draw: { loan_id: L.approved } }), /only the borrower may draw loan/],
+    ["draw more than the reserve", () => w.pool.fails(sme, { draw: { loan_id: L.big } }), /Reserve too short: \d+ lendable after queued redemptions, 300000000000 needed/],
+    // repayments and defaults
+    ["repay more than the debt", () => w.pool.fails(sme, { repay: { loan_id: L.active } }, coins(6_000_000)), /Repayment of 6000000 exceeds the debt of 50\d+/],
+    ["repay without funds", () => w.pool.fails(sme, { repay: { loan_id: L.active } }), /No funds sent/],
+    ["repay a requested loan", () => w.pool.fails(sme, { repay: { loan_id: L.requested } }, coins(1)), /Cannot repay loan \d+: it is requested \(must be active\)/],
+    ["repay a defaulted loan", () => w.pool.fails(sme, { repay: { loan_id: L.defaulted } }, coins(1)), /it is defaulted \(must be active\)/],
+    ["default before maturity + grace", () => w.pool.fails(manager, { mark_default: { loan_id: L.active } }), /is not overdue/],
+    ["default by a stranger before the public delay", () => w.pool.fails(dave, { mark_default: { loan_id: L.overdue } }), /Only the pool manager may mark loan \d+ defaulted before/],
+    ["write down with amount and percent", () => w.pool.fails(manager, { write_down: { loan_id: L.defaulted, amount: "1", percent: "0.1" } }), /give exactly one of amount or percent/],
+    ["write down with neither", () => w.pool.fails(manager, { write_down: { loan_id: L.defaulted } }), /give exactly one of amount or percent/],
+    ["write down beyond the book value", () => w.pool.fails(manager, { write_down: { loan_id: L.defaulted, amount: "3000000" } }), /Write-down of 3000000 exceeds the loan's book value of 20\d+/],
+    ["write down zero", () => w.pool.fails(manager, { write_down: { loan_id: L.defaulted, amount: "0" } }), /Invalid amount: must be greater than zero/],
+    ["write down more than 100%", () => w.pool.fails(manager, { write_down: { loan_id: L.defaulted, percent: "1.1" } }), /Invalid percent: 1.1 must be in \(0, 1\]/],
+    ["write down an active loan", () => w.pool.fails(manager, { write_down: { loan_id: L.active, percent: "0.5" } }), /it is active \(must be defaulted\)/],
+    ["claim an active loan's collateral", () => w.pool.fails(manager, { claim_collateral: { loan_id: L.active } }), /it is active \(must be defaulted\)/],
+    ["claim to an invalid recipient", () => w.pool.fails(manager, { claim_collateral: { loan_id: L.defaulted, recipient: "bob" } }), /Invalid address `bob`/],
+    ["recover more than the debt", () => w.pool.fails(dave, { recover: { loan_id: L.defaulted } }, coins(3_000_000)), /Recovery of 3000000 exceeds the debt of/],
+    ["recover on an active loan", () => w.pool.fails(dave, { recover: { loan_id: L.active } }, coins(1)), /it is active \(must be defaulted\)/],
+    // administration
+    ["config update by a stranger", () => w.pool.fails(manager, { update_config: { advance_rate: "0.5" } }), /Caller is not the contract's current owner/],
+    ["config update out of bounds", () => w.pool.fails(owner, { update_config: { reserve_fee_bps: 9000 } }), /Invalid reserve_fee_bps: 9000 is above 5000/],
+    ["collection with an invalid address", () => w.pool.fails(owner, { update_collections: { add: ["nft"], remove: [] } }), /Invalid address `nft`/],
+    ["allowlist update by a stranger", () => w.pool.fails(owner, { update_allowlist: { add: [bob], remove: [] } }), /only the pool manager may manage the allowlist/],
+    ["allowlist update too large", () => w.pool.fails(manager, { update_allowlist: { add: Array.from({ length: 101 }, () => bob), remove: [] } }), /Too many addresses: at most 100/],
+    ["pause by a stranger", () => w.pool.fails(dave, { set_paused: { paused: true } }), /Caller is not the contract's current owner/],
+    ["collect fees when none are owed", () => w.pool.fails(dave, { collect_fees: {} }), /No fees to collect/],
+    ["accept ownership nobody offered", () => w.pool.fails(dave, { update_ownership: "accept_ownership" }), /There isn't a pending ownership transfer/],
+    // the schema rejects these too
+    ["unknown field", () => w.pool.rejects(alice, { redeem: { tranche: "senior", shares: "1", all: true } }), /unknown field `all`, expected `tranche` or `shares`|unknown field `all`/],
+    ["missing field", () => w.pool.rejects(alice, { redeem: { tranche: "senior" } }), /missing field `shares`/],
+    ["unknown message", () => w.pool.rejects(alice, { borrow: {} }), /unknown variant `borrow`/],
+    ["unknown tranche", () => w.pool.rejects(alice, { deposit: { tranche: "mezzanine" } }), /unknown variant `mezzanine`, expected `senior` or `junior`|unknown variant `mezzanine`/],
+    ["shares as a number", () => w.pool.rejects(alice, { redeem: { tranche: "senior", shares: 5 } }), /invalid type: integer, expected a string at `redeem.shares`/],
+    ["apr that is not a decimal", () => w.pool.fails(manager, { approve_loan: { loan_id: 1, apr: "ten percent" } }), /Error parsing decimal 'ten percent'/],
+  ];
+  for (const [name, run, expected] of cases) {
+    it(name, () => {
+      const before = snapshot(w.app);
+      expect(run()).toMatch(expected);
+      expect(snapshot(w.app)).toBe(before);
+    });
+  }
+});
