@@ -1,0 +1,100 @@
+// Entry points of the escrow DEX: decode, dispatch, encode. The logic lives in orders.ts
+// (create, take, cancel, expire), negotiation.ts (offers), settlement.ts (how orders close),
+// admin.ts and query.ts; the rules in rules.ts, the arithmetic in math.ts, what arrives with
+// a message in deposit.ts; the storage layout in state.ts; the messages in msg.ts (generated
+// from ../messages.ts).
+
+import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
+import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
+import { failed } from "../../../std/error";
+import { JsonReader } from "../../../std/json/reader";
+import { initializeOwner } from "../../../std/ownership";
+import { Key } from "../../../std/storage/key";
+import { StorageMap } from "../../../std/storage/map";
+import { Addr } from "../../../std/types/addr";
+import { nonpayable } from "../../../std/types/coin";
+import { Env, MessageInfo } from "../../../std/types/env";
+import { Response } from "../../../std/types/response";
+import { validEntry } from "./admin";
+import { execute as executeMsg } from "./execute";
+import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg } from "./msg";
+import { query as queryMsg } from "./query";
+import { validFee } from "./rules";
+import { CONFIG, NEXT_ORDER_ID, allowlist } from "./state";
+export * from "../../../std/abi/exports";
+
+function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "InstantiateMsg");
+  const m = InstantiateMsg.read(r);
+  r.finish();
+  nonpayable(info.funds);
+  if (failed()) return new Response();
+  const owner = m.owner === null ? info.sender : Addr.validate(m.owner!);
+  const c = new Config();
+  c.fee_collector = Addr.validate(m.fee_collector);
+  c.fee_bps = m.fee_bps;
+  if (failed() || !validFee(m.fee_bps)) return new Response();
+  listAll("collections", m.collections);
+  listAll("native_denoms", m.native_denoms);
+  listAll("cw20_tokens", m.cw20_tokens);
+  if (failed()) return new Response();
+  setContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  initializeOwner(owner);
+  CONFIG.save(c);
+  NEXT_ORDER_ID.save(1);
+  return new Response()
+    .addAttribute("action", "instantiate")
+    .addAttribute("owner", owner.toString())
+    .addAttribute("fee_bps", m.fee_bps.toString())
+    .addAttribute("fee_collector", m.fee_collector);
+}
+
+/** Instantiate's initial allowlists (checked like update_allowlist's entries). */
+function listAll(list: string, entries: string[] | null): void {
+  if (entries === null) return;
+  const map: StorageMap<bool> = allowlist(list);
+  for (let i = 0; i < entries.length && !failed(); i++) {
+    const e = validEntry(list, entries[i]);
+    if (!failed()) map.save(Key.str(e), true);
+  }
+}
+
+function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "ExecuteMsg");
+  const m = ExecuteMsg.read(r);
+  r.finish();
+  if (failed()) return new Response();
+  return executeMsg(env, info, m);
+}
+
+function onQuery(env: Env, raw: Uint8Array): Uint8Array {
+  const r = new JsonReader(raw, "QueryMsg");
+  const m = QueryMsg.read(r);
+  r.finish();
+  if (failed()) return new Uint8Array(0);
+  return queryMsg(env, m);
+}
+
+function onMigrate(env: Env, raw: Uint8Array): Response {
+  const r = new JsonReader(raw, "MigrateMsg");
+  MigrateMsg.read(r);
+  r.finish();
+  const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+}
+
+export function instantiate(env: u32, info: u32, msg: u32): u32 {
+  return doInstantiate(env, info, msg, onInstantiate);
+}
+
+export function execute(env: u32, info: u32, msg: u32): u32 {
+  return doExecute(env, info, msg, onExecute);
+}
+
+export function query(env: u32, msg: u32): u32 {
+  return doQuery(env, msg, onQuery);
+}
+
+export function migrate(env: u32, msg: u32): u32 {
+  return doMigrate(env, msg, onMigrate);
+}

@@ -1,0 +1,93 @@
+// What arrives with a message besides the message itself: native coins attached, the amount of
+// a cw20 `send`, or the NFT of a cw721 `send_nft`. A handler takes exactly what the order needs;
+// whatever arrived and was not taken fails the message (`finish`), so nothing can be left in
+// the contract without an order that escrows it.
+
+import { fail, failed } from "../../../std/error";
+import { Uint128 } from "../../../std/math/uint128";
+import { Addr } from "../../../std/types/addr";
+import { Coin } from "../../../std/types/coin";
+import { describe, sameAsset } from "./assets";
+import { AssetInfo, Price } from "./msg";
+
+export class Deposit {
+  /** Coins attached or cw20 received, as one asset and amount; null when none. */
+  funds: Price | null = null;
+  /** The collection that delivered `tokenId` with send_nft; null when no NFT came. */
+  collection: Addr | null = null;
+  tokenId: string = "";
+  private fundsTaken: bool = false;
+  private nftTaken: bool = false;
+
+  /** `sender` acts: info.sender, or the `sender` a cw20 or cw721 hook names. */
+  constructor(readonly sender: Addr) {}
+
+  /** A plain execute: at most one native coin may be attached. */
+  static native(sender: Addr, coins: Coin[]): Deposit {
+    const d = new Deposit(sender);
+    if (coins.length > 1) fail("Send at most one coin: an order is paid in one asset");
+    else if (coins.length == 1) d.funds = price(AssetInfo.native(coins[0].denom), coins[0].amount);
+    return d;
+  }
+
+  static cw20(sender: Addr, token: Addr, amount: Uint128): Deposit {
+    const d = new Deposit(sender);
+    d.funds = price(AssetInfo.cw20(token.toString()), amount);
+    return d;
+  }
+
+  static nft(sender: Addr, collection: Addr, tokenId: string): Deposit {
+    const d = new Deposit(sender);
+    d.collection = collection;
+    d.tokenId = tokenId;
+    return d;
+  }
+
+  /** Takes exactly `amount` of `asset`; with a zero amount nothing is taken (any funds fail in finish). */
+  takeFunds(asset: AssetInfo, amount: Uint128): bool {
+    if (amount.isZero()) return true;
+    const f = this.funds;
+    const expected = describe(asset, amount);
+    if (f === null) fail("No funds sent: expected " + expected);
+    else if (!sameAsset(f.asset, asset) || !f.amount.eq(amount)) fail("Wrong funds: expected " + expected + ", got " + describe(f.asset, f.amount));
+    else this.fundsTaken = true;
+    return !failed();
+  }
+
+  /** Takes whatever was sent (a bid's payment); fails when nothing was. */
+  takeAnyFunds(): Price | null {
+    const f = this.funds;
+    if (f === null) {
+      fail("No funds sent: a bid escrows its price");
+      return null;
+    }
+    this.fundsTaken = true;
+    return f;
+  }
+
+  hasNft(): bool {
+    return this.collection !== null;
+  }
+
+  /** Takes the NFT that arrived, which must be `collection`'s `tokenId`. */
+  takeNft(collection: Addr, tokenId: string): bool {
+    const c = this.collection;
+    if (c === null) fail("No NFT sent: send token " + tokenId + " with send_nft");
+    else if (!c.equals(collection) || this.tokenId != tokenId) fail("Wrong NFT: the order is for token " + tokenId + " of " + collection.toString());
+    else this.nftTaken = true;
+    return !failed();
+  }
+
+  /** Fails when funds or an NFT arrived that the message did not take. */
+  finish(): void {
+    if (this.funds !== null && !this.fundsTaken) fail("Unexpected funds: this message takes no payment");
+    else if (this.collection !== null && !this.nftTaken) fail("Unexpected NFT: this message takes no token");
+  }
+}
+
+function price(asset: AssetInfo, amount: Uint128): Price {
+  const p = new Price();
+  p.asset = asset;
+  p.amount = amount;
+  return p;
+}

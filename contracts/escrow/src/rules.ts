@@ -1,0 +1,136 @@
+// Who may do what to an order, and what valid input looks like. Each check records a contract
+// error (std/error.ts) and returns false (or null) when it does not hold.
+
+import { fail, failed } from "../../../std/error";
+import { Key } from "../../../std/storage/key";
+import { Addr } from "../../../std/types/addr";
+import { BlockInfo } from "../../../std/types/env";
+import { Expiration } from "../../../std/types/expiration";
+import { Uint128 } from "../../../std/math/uint128";
+import { describe, isAllowlisted } from "./assets";
+import { MAX_FEE_BPS } from "./math";
+import { AssetInfo, Order } from "./msg";
+import { COLLECTIONS, CONFIG, NEXT_ORDER_ID, ORDERS } from "./state";
+
+const MAX_TOKEN_ID_BYTES = 128;
+
+/** Creating, taking and negotiating stop while paused; leaving (cancel, expire, withdraw) never does. */
+export function assertTrading(): bool {
+  if (CONFIG.load().paused) fail("Trading is paused: only cancel, expire and withdraw_offer are available");
+  return !failed();
+}
+
+/** The order, or null. Ids run from 1 to next_order_id − 1 and orders are never removed. */
+export function findOrder(id: u64): Order | null {
+  if (id == 0 || id >= NEXT_ORDER_ID.loadOr(1)) return null;
+  return ORDERS.load(Key.u64(id));
+}
+
+export function loadOrder(id: u64): Order | null {
+  const o = findOrder(id);
+  if (o === null) fail("Order not found: " + id.toString());
+  return o;
+}
+
+export function loadOpenOrder(id: u64): Order | null {
+  const o = loadOrder(id);
+  if (o === null) return null;
+  if (o.status.variant != "open") {
+    fail("Order " + id.toString() + " is " + o.status.variant);
+    return null;
+  }
+  return o;
+}
+
+/** An open order that can be traded now: trading on, not expired, still allowlisted. */
+export function openForTrade(block: BlockInfo, id: u64): Order | null {
+  if (!assertTrading()) return null;
+  const o = loadOpenOrder(id);
+  if (o === null || !assertTradable(o, block)) return null;
+  return o;
+}
+
+export function isExpired(o: Order, block: BlockInfo): bool {
+  const e = o.expires;
+  return e !== null && e.isExpired(block);
+}
+
+/** An open order that can still be traded: not expired, its collection and asset still allowlisted. */
+export function assertTradable(o: Order, block: BlockInfo): bool {
+  if (isExpired(o, block)) fail("Order " + o.id.toString() + " has expired (" + o.expires!.toString() + ")");
+  else if (!COLLECTIONS.has(Key.addr(o.collection))) fail("Collection " + o.collection.toString() + " is no longer allowlisted");
+  else if (!isAllowlisted(o.asset)) fail("Payment asset " + describe(o.asset, o.price) + " is no longer allowlisted");
+  return !failed();
+}
+
+export function assertKind(o: Order, kind: string, action: string): bool {
+  if (o.kind.variant != kind) fail("Order " + o.id.toString() + " is a" + (kind == "ask" ? " bid" : "n ask") + ": " + action + " takes " + kind + "s");
+  return !failed();
+}
+
+/** The other party of a trade: never the maker, and the named taker of a private order. */
+export function assertCounterparty(o: Order, who: Addr): bool {
+  const taker = o.taker;
+  if (o.maker.equals(who)) fail("Self-trade: the maker of order " + o.id.toString() + " cannot take it");
+  else if (taker !== null && !taker.equals(who)) fail("Order " + o.id.toString() + " is private: only " + taker.toString() + " may take or negotiate it");
+  return !failed();
+}
+
+export function assertMaker(o: Order, who: Addr, action: string): bool {
+  if (!o.maker.equals(who)) fail("Unauthorized: only the maker of order " + o.id.toString() + " may " + action);
+  return !failed();
+}
+
+export function validAmount(what: string, amount: Uint128): bool {
+  if (amount.isZero()) fail("Invalid " + what + ": must be greater than zero");
+  return !failed();
+}
+
+export function validExpiry(expires: Expiration | null, block: BlockInfo): bool {
+  if (expires !== null && expires.isExpired(block)) fail("Cannot create an order that is already expired (" + expires.toString() + ")");
+  return !failed();
+}
+
+export function validTokenId(id: string): bool {
+  const n = String.UTF8.byteLength(id);
+  if (n == 0 || n > MAX_TOKEN_ID_BYTES) fail("Invalid token_id: must be 1 to " + MAX_TOKEN_ID_BYTES.toString() + " bytes");
+  return !failed();
+}
+
+/** The private taker of a new order, if any: a valid address other than the maker. */
+export function validTaker(taker: string | null, maker: Addr): Addr | null {
+  if (taker === null) return null;
+  const a = Addr.validate(taker);
+  if (!failed() && a.equals(maker)) fail("Self-trade: the taker of an order cannot be its maker");
+  return failed() ? null : a;
+}
+
+export function assertCollectionListed(collection: Addr): bool {
+  if (!COLLECTIONS.has(Key.addr(collection))) fail("Collection " + collection.toString() + " is not allowlisted");
+  return !failed();
+}
+
+export function assertAssetListed(a: AssetInfo): bool {
+  if (!isAllowlisted(a)) fail((a.variant == "native" ? "Denom " + a.native! : "cw20 token " + a.cw20!) + " is not allowlisted");
+  return !failed();
+}
+
+export function validFee(bps: u32): bool {
+  if (bps > MAX_FEE_BPS) fail("Invalid fee_bps: at most " + MAX_FEE_BPS.toString() + " (10%)");
+  return !failed();
+}
+
+/** Cosmos SDK denoms: a letter, then 2 to 127 of [a-zA-Z0-9/:._-]. */
+export function validDenom(d: string): bool {
+  let ok = d.length >= 3 && d.length <= 128 && isLetter(d.charCodeAt(0));
+  for (let i = 1; i < d.length && ok; i++) {
+    const c = d.charCodeAt(i);
+    ok = isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x2f || c == 0x3a || c == 0x2e || c == 0x5f || c == 0x2d;
+  }
+  if (!ok) fail("Invalid denom: " + d);
+  return ok;
+}
+
+function isLetter(c: i32): bool {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
