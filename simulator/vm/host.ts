@@ -1,7 +1,8 @@
 /**
  * Runs one contract call the way cosmwasm-vm 2.2 does (calls.rs call_raw, instance.rs): a fresh
  * instance per call, arguments written into Regions from the contract's `allocate`, the returned
- * Region read, validated and handed back to `deallocate`.
+ * Region read, validated and handed back to `deallocate`. The instance's memory may be a reused
+ * one (memory-pool.ts), always in the state a fresh instance's memory would be in.
  */
 import { createHash } from "node:crypto";
 
@@ -12,9 +13,10 @@ import { VmError, fromWasmCallError, vmErrors } from "./errors";
 import { DEFAULT_GAS_SCHEDULE, GasMeter, GasPoints, GasSchedule, UNLIMITED_GAS, UNMETERED, readRegionCost } from "./gas";
 import { CallState, IMPORT_SIGNATURES, InstanceHandle, envImports } from "./imports";
 import { readRegion, writeRegion } from "./memory";
+import { MemoryLimits, MemoryPool } from "./memory-pool";
 import { MeteringGlobals, MeteringOptions, meteringPayloads } from "./metering";
 import { Wasm, WasmInstance, WasmMemory, WasmModule } from "./wasm-api";
-import { FuncType, ImportEntry, importEntries, memoryCap } from "./wasm-binary";
+import { FuncType, ImportEntry, MEMORY_IMPORT, importEntries, memoryCap, memoryImport } from "./wasm-binary";
 
 /** calls.rs read_limits: the most a result Region may hold. */
 export const RESULT_MAX_LENGTH = 64 * 1024 * 1024;
@@ -30,6 +32,12 @@ export interface WasmHostOptions {
    */
   meter?: boolean;
   metering?: MeteringOptions;
+  /**
+   * Reuse linear memories between calls (default true): the module imports its memory, and
+   * each call gets one that is exactly as a fresh instance's would be (initial size, zeroed,
+   * data segments written by instantiation). Off: every instance allocates its own.
+   */
+  reuseMemory?: boolean;
 }
 
 export interface CompiledCode {
@@ -40,12 +48,16 @@ export interface CompiledCode {
   readonly imports: ImportEntry[] | undefined;
   /** Whether the module carries the metering code and globals. */
   readonly metered: boolean;
+  /** Idle memories for a module whose memory was turned into an import. */
+  readonly memoryPool?: MemoryPool;
 }
 
 /** The bytes the engine compiles and what the reader learned on the way. */
 interface PreparedCode {
   bytes: Uint8Array;
   imports?: ImportEntry[];
+  /** Set when the module's memory is imported. */
+  memory?: MemoryLimits;
 }
 
 type WasmFunction = (...args: number[]) => unknown;
@@ -141,6 +153,7 @@ export class WasmHost {
   readonly schedule: GasSchedule;
   readonly memoryLimitPages: number;
   readonly meter: boolean;
+  readonly reuseMemory: boolean;
   private readonly metering: MeteringOptions;
   private readonly cache = new Map<string, CompiledCode>();
 
@@ -149,6 +162,7 @@ export class WasmHost {
     this.memoryLimitPages = options.memoryLimitPages ?? DEFAULT_MEMORY_LIMIT_PAGES;
     this.meter = options.meter ?? true;
     this.metering = options.metering ?? {};
+    this.reuseMemory = options.reuseMemory ?? true;
   }
 
   /** Compiles once per checksum; later calls with the same bytes reuse the (rewritten) module. */
@@ -162,6 +176,7 @@ export class WasmHost {
       module: engineModule(prepared.bytes),
       imports: prepared.imports,
       metered: this.meter,
+      memoryPool: prepared.memory && new MemoryPool(prepared.memory),
     };
     this.cache.set(checksum, compiled);
     return compiled;
@@ -184,13 +199,15 @@ export class WasmHost {
     const budget = gasBudget(ctx.gas);
     let result: Uint8Array | undefined;
     let failure: unknown;
+    const memory = compiled.memoryPool?.take();
     try {
-      runner = instantiate(compiled, state);
+      runner = instantiate(compiled, state, memory);
       runner.gas().setLeft(budget); // instance.rs: the limit is set once the instance exists
       result = this.runEntry(runner, state, entry, args);
     } catch (e) {
       failure = e;
     }
+    if (memory) compiled.memoryPool!.release(memory); // the result was copied out already
     // instance.rs create_gas_report: used = limit − left, also for a failed call
     const gasUsed = runner && compiled.metered ? Number(budget - runner.gas().left()) : 0;
     ctx.gas?.consume(gasUsed, "wasm contract");
@@ -198,15 +215,18 @@ export class WasmHost {
     return { result, debug: state.debug, gasUsed };
   }
 
-  /** One parse for the import check, the memory cap and the metering rewrite. */
+  /** One parse for the import check, the memory cap or import, and the metering rewrite. */
   private prepare(code: Uint8Array): PreparedCode {
     const parsed = this.parse(code);
     if (!parsed) return { bytes: code };
     const payloads = new Map<number, Uint8Array>();
-    const memory = this.capMemory(parsed);
-    if (memory) payloads.set(5, memory);
+    const capped = this.capMemory(parsed);
+    const imported = this.reuseMemory ? memoryImport(code, parsed, this.memoryLimitPages) : undefined;
+    if (imported) for (const [id, payload] of imported.payloads) payloads.set(id, payload);
+    else if (capped) payloads.set(5, capped);
     if (this.meter) for (const [id, payload] of meteringPayloads(code, parsed, this.metering)) payloads.set(id, payload);
-    return { bytes: rebuildModule(code, parsed.sections, payloads), imports: importEntries(parsed) };
+    const memory = imported && { initial: imported.initial, maximum: imported.maximum };
+    return { bytes: rebuildModule(code, parsed.sections, payloads), imports: importEntries(parsed), memory };
   }
 
   private parse(code: Uint8Array): ParsedModule | undefined {
@@ -275,11 +295,14 @@ function importsByName(module: WasmModule): ImportEntry[] {
   return Wasm.Module.imports(module).map((d) => ({ module: d.module, name: d.name, kind: d.kind }));
 }
 
-function instantiate(compiled: CompiledCode, state: CallState): Runner {
+/** The instance for one call; `memory` is the one to import when the module imports it. */
+function instantiate(compiled: CompiledCode, state: CallState, memory: WasmMemory | undefined): Runner {
   checkImports(compiled.imports ?? importsByName(compiled.module));
+  const imports: Record<string, Record<string, unknown>> = { env: envImports(state) };
+  if (memory) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
   let instance: WasmInstance;
   try {
-    instance = new Wasm.Instance(compiled.module, { env: envImports(state) });
+    instance = new Wasm.Instance(compiled.module, imports);
   } catch (e) {
     if (e instanceof Wasm.LinkError) {
       throw vmErrors.instantiation("instantiation", `Error instantiating module: ${e.message}`);
@@ -289,11 +312,11 @@ function instantiate(compiled: CompiledCode, state: CallState): Runner {
     }
     throw e;
   }
-  const memory = instance.exports.memory;
-  if (!(memory instanceof Wasm.Memory)) {
+  const exported = instance.exports.memory;
+  if (!(exported instanceof Wasm.Memory)) {
     throw vmErrors.instantiation("instantiation", "Could not get memory 'memory': Missing export memory");
   }
-  return new Runner(instance, memory, compiled.metered ? MeteringGlobals.of(instance) : UNMETERED);
+  return new Runner(instance, exported, compiled.metered ? MeteringGlobals.of(instance) : UNMETERED);
 }
 
 /** Allocates and fills one Region per argument, in order. */

@@ -7,6 +7,7 @@ export * from "./gas";
 export * from "./host";
 export { IMPORT_SIGNATURES, LIMITS, decodeSections, encodeSections } from "./imports";
 export * from "./memory";
+export * from "./memory-pool";
 export * from "./metering";
 export * from "./storage";
 export * from "./wasm-binary";
