@@ -44,6 +44,7 @@ beforeAll(() => {
   mintInvoice(w, "inv-fin", 10_000_000n);
   w.nft.execute(sme, { update_status: { token_id: "inv-fin", status: "financed" } });
   mintInvoice(w, "inv-free", 10_000_000n);
+  mintInvoice(w, "inv-long", 10_000_000n, 5000);
   w.app.advanceTime(17 * DAY);
   w.pool.execute(manager, { mark_default: { loan_id: L.defaulted } });
   w.pool.execute(dave, { process_epoch: {} }); // a fresh epoch starts now
@@ -80,6 +81,7 @@ describe("bad input: a clear error and no state change", () => {
     ["loan above the advance rate", () => sendFails("inv-free", hookMsg(request({ amount: "8000001" }))), /Loan amount 8000001 exceeds the advance rate: at most 8000000 against a face value of 10000000/],
     ["loan of zero", () => sendFails("inv-free", hookMsg(request({ amount: "0" }))), /Invalid amount: must be greater than zero/],
     ["maturity after the collateral's", () => sendFails("inv-free", hookMsg(request({ maturity: after(w.app, 200 * DAY) }))), /the loan must mature by the collateral's maturity/],
+    ["maturity beyond ten years", () => sendFails("inv-long", hookMsg(request({ maturity: after(w.app, 3651 * DAY) }))), /Invalid maturity: at most 3650 days ahead/],
     ["maturity in the past", () => sendFails("inv-free", hookMsg(request({ maturity: w.app.block.time.toString() }))), /Invalid maturity: must be after the current block time/],
     ["proposed apr above 100%", () => sendFails("inv-free", hookMsg(request({ apr: "1.5" }))), /Invalid apr: 1.5 is outside \[0, 1\]/],
     ["collateral in another currency", () => sendFails("inv-eur", hookMsg(request())), /Collateral face value is in ueur; the pool lends uusdc/],

@@ -17,7 +17,7 @@ import { nftInfo, transferNft } from "./collateral";
 import { maxAdvance, reserveFee } from "./math";
 import { CollateralStatus, Config, Loan, LoanHookMsg, LoanHookRequestLoan, LoanStatus, NftInfoResponse, ReceiveNftMsg } from "./msg";
 import { bookInterest, lendable, poolAt, startAccruing, stopAccruing } from "./pool";
-import { assertManager, assertNotPaused, hasStatus, isAcceptedCollection, isBorrower, loadLoan, nonZero, validApr } from "./rules";
+import { MAX_LOAN_DAYS, assertManager, assertNotPaused, hasStatus, isAcceptedCollection, isBorrower, loadLoan, nonZero, validApr } from "./rules";
 import { LOANS, POOL } from "./state";
 
 // ---- request ----------------------------------------------------------------------------------
@@ -69,6 +69,7 @@ function validRequest(now: Timestamp, c: Config, tokenId: string, req: LoanHookR
   else if (!nonZero("amount", req.amount)) return false;
   else if (req.amount.gt(cap)) fail("Loan amount " + req.amount.toString() + " exceeds the advance rate: at most " + cap.toString() + " against a face value of " + x.face_value.amount.toString());
   else if (req.maturity.le(now)) fail("Invalid maturity: must be after the current block time");
+  else if (now.plusSeconds(MAX_LOAN_DAYS * 86_400).lt(req.maturity)) fail("Invalid maturity: at most " + MAX_LOAN_DAYS.toString() + " days ahead");
   else if (x.maturity.lt(req.maturity)) fail("Invalid maturity: the loan must mature by the collateral's maturity " + x.maturity.nanos.toString());
   else if (req.apr !== null) validApr("apr", req.apr!);
   return !failed();
