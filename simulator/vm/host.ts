@@ -48,6 +48,8 @@ export interface CompiledCode {
   readonly imports: ImportEntry[] | undefined;
   /** Whether the module carries the metering code and globals. */
   readonly metered: boolean;
+  /** The link error every instantiation of this module fails with, if any (checked once). */
+  readonly linkFailure?: string;
   /** Idle memories for a module whose memory was turned into an import. */
   readonly memoryPool?: MemoryPool;
 }
@@ -81,24 +83,20 @@ const sameType = (a: FuncType, b: FuncType): boolean =>
 
 /**
  * wasmer's link check: every import must be a known `env` function with the VM's signature
- * (signatures are checked when known: a JS host function would accept any).
+ * (signatures are checked when known: a JS host function would accept any). Returns the
+ * error text for the first import that fails it.
  */
-function checkImports(imports: ImportEntry[]): void {
+function linkFailure(imports: ImportEntry[]): string | undefined {
   for (const imp of imports) {
     const provided = imp.module === "env" ? expectedType(imp.name) : undefined;
     const declared = imp.type ? funcTypeText(imp.type) : imp.kind;
     const prefix = `Error instantiating module: Error while importing "${imp.module}"."${imp.name}"`;
-    if (!provided || imp.kind !== "function") {
-      throw vmErrors.instantiation("instantiation", `${prefix}: unknown import. Expected ${declared}`);
-    }
+    if (!provided || imp.kind !== "function") return `${prefix}: unknown import. Expected ${declared}`;
     if (imp.type && !sameType(imp.type, provided)) {
-      const received = funcTypeText(provided);
-      throw vmErrors.instantiation(
-        "instantiation",
-        `${prefix}: incompatible import type. Expected ${declared} but received ${received}`,
-      );
+      return `${prefix}: incompatible import type. Expected ${declared} but received ${funcTypeText(provided)}`;
     }
   }
+  return undefined;
 }
 
 /** A live instance and the calls cosmwasm-vm makes into it. */
@@ -156,6 +154,9 @@ export class WasmHost {
   readonly reuseMemory: boolean;
   private readonly metering: MeteringOptions;
   private readonly cache = new Map<string, CompiledCode>();
+  /** The `env` imports every instance shares; they act on the innermost running call. */
+  private readonly env = envImports(() => this.activeCall());
+  private active: CallState | undefined;
 
   constructor(options: WasmHostOptions = {}) {
     this.schedule = { ...DEFAULT_GAS_SCHEDULE, ...options.gasSchedule };
@@ -171,11 +172,13 @@ export class WasmHost {
     const cached = this.cache.get(checksum);
     if (cached) return cached;
     const prepared = this.prepare(code);
+    const module = engineModule(prepared.bytes);
     const compiled: CompiledCode = {
       checksum,
-      module: engineModule(prepared.bytes),
+      module,
       imports: prepared.imports,
       metered: this.meter,
+      linkFailure: linkFailure(prepared.imports ?? importsByName(module)),
       memoryPool: prepared.memory && new MemoryPool(prepared.memory),
     };
     this.cache.set(checksum, compiled);
@@ -200,13 +203,16 @@ export class WasmHost {
     let result: Uint8Array | undefined;
     let failure: unknown;
     const memory = compiled.memoryPool?.take();
+    const outer = this.active;
+    this.active = state;
     try {
-      runner = instantiate(compiled, state, memory);
+      runner = instantiate(compiled, this.env, memory);
       runner.gas().setLeft(budget); // instance.rs: the limit is set once the instance exists
       result = this.runEntry(runner, state, entry, args);
     } catch (e) {
       failure = e;
     }
+    this.active = outer;
     if (memory) compiled.memoryPool!.release(memory); // the result was copied out already
     // instance.rs create_gas_report: used = limit − left, also for a failed call
     const gasUsed = runner && compiled.metered ? Number(budget - runner.gas().left()) : 0;
@@ -249,6 +255,11 @@ export class WasmHost {
       );
     }
     return payload;
+  }
+
+  private activeCall(): CallState {
+    if (!this.active) throw new Error("a host function ran outside of a contract call");
+    return this.active;
   }
 
   /** calls.rs call_raw, with call_migrate_with_info_raw's fallback to two arguments. */
@@ -296,9 +307,9 @@ function importsByName(module: WasmModule): ImportEntry[] {
 }
 
 /** The instance for one call; `memory` is the one to import when the module imports it. */
-function instantiate(compiled: CompiledCode, state: CallState, memory: WasmMemory | undefined): Runner {
-  checkImports(compiled.imports ?? importsByName(compiled.module));
-  const imports: Record<string, Record<string, unknown>> = { env: envImports(state) };
+function instantiate(compiled: CompiledCode, env: Record<string, unknown>, memory: WasmMemory | undefined): Runner {
+  if (compiled.linkFailure !== undefined) throw vmErrors.instantiation("instantiation", compiled.linkFailure);
+  const imports: Record<string, Record<string, unknown>> = { env };
   if (memory) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
   let instance: WasmInstance;
   try {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { WasmHost } from "../../simulator/vm";
+import { MemoryStorage, VmError, WasmHost } from "../../simulator/vm";
 import { EMPTY, host, hostGasOf, inWasm, makeCtx, text, utf8, vmErrorOf } from "./fixture";
 import { assemble, contract } from "./wat";
 
@@ -280,6 +280,37 @@ describe("nested calls", () => {
     ctx.storage.set(utf8("k"), utf8("7 bytes"));
     const err = vmErrorOf(() => host.call(wasm, "query", [EMPTY, utf8("k")], ctx), "trap");
     expect(err.message).toBe(inWasm(inWasm("unreachable")));
+  });
+
+  it("host functions act on their own call again after a nested call on the same host returns", () => {
+    // debug(msg); query_chain(msg) (the querier calls this contract again, failing it); debug(msg);
+    // db_write(msg, msg): every effect must land on the call that made it
+    const wasm = contract(`
+      (func (export "execute") (param i32 i32) (param $msg i32) (result i32)
+        (call $debug (local.get $msg))
+        (drop (call $query_chain (local.get $msg)))
+        (call $debug (local.get $msg))
+        (call $db_write (local.get $msg) (local.get $msg))
+        (call $out))`);
+    const innerStore = new MemoryStorage();
+    const answer = () => utf8(`{"ok":{"ok":""}}`);
+    let inner: unknown;
+    const outerCtx = makeCtx({
+      querier: () => {
+        try {
+          host.call(wasm, "execute", [EMPTY, EMPTY, utf8("inner")], makeCtx({ storage: innerStore, readonly: true, querier: answer }));
+        } catch (e) {
+          inner = e;
+        }
+        return answer();
+      },
+    });
+    const out = host.call(wasm, "execute", [EMPTY, EMPTY, utf8("outer")], outerCtx);
+    expect(out.debug).toEqual(["outer", "outer"]);
+    expect(text(outerCtx.storage.get(utf8("outer"))!)).toBe("outer");
+    expect((inner as VmError).debug).toEqual(["inner", "inner"]);
+    expect((inner as VmError).message).toContain("Must not call a writing storage function");
+    expect(innerStore.get(utf8("inner"))).toBeUndefined();
   });
 });
 
