@@ -137,10 +137,11 @@ export class World {
     return this.token.execute(sender, { send: { contract: this.address, amount: amount.toString(), msg: b64(hook) } });
   }
 
-  /** An escrow message paid in `kind`: native coins attached, or a cw20 send with the message as hook. */
+  /** An escrow message paid in `kind`: native coins attached, or a cw20 send with the message as hook; a plain message for 0. */
   pay(sender: string, kind: AssetKind, amount: bigint, msg: Json): TxResult {
+    if (amount === 0n) return this.escrow.execute(sender, msg);
     if (kind === "cw20") return this.sendCw20(sender, amount, msg);
-    return this.escrow.execute(sender, msg, amount > 0n ? [{ denom: USDC, amount: amount.toString() }] : []);
+    return this.escrow.execute(sender, msg, [{ denom: USDC, amount: amount.toString() }]);
   }
 
   ask(from: string, tokenId: string, price: bigint, opts: OrderOpts = {}): number {

@@ -1,0 +1,271 @@
+// Negotiation: counter-offers on asks (escrowing funds) and on bids (escrowing the NFT), the
+// maker's price revisions, accepting either side's live offer with top-ups and refunds,
+// superseding, withdrawing, and the offer history.
+import { beforeEach, describe, expect, it } from "vitest";
+import { AssetKind, FEE_BPS, USDC, World, attr, buyer, carol, collector, dave, seller, setup } from "./setup";
+
+let w: World;
+const START = 10_000_000n;
+
+beforeEach(() => {
+  w = setup();
+  w.mint("inv-1");
+  w.mint("inv-2", carol);
+  for (const who of [buyer, carol, dave]) w.fund(who, START);
+});
+
+const fee = (amount: bigint) => (amount * BigInt(FEE_BPS)) / 10_000n;
+const counter = (id: number, amount: bigint) => ({ counter_offer: { order_id: id, amount: amount.toString() } });
+const acceptOffer = (id: number, offer: number) => ({ accept_offer: { order_id: id, offer_id: offer } });
+const withdraw = (id: number, offer: number) => ({ withdraw_offer: { order_id: id, offer_id: offer } });
+
+for (const kind of ["native", "cw20"] as AssetKind[]) {
+  describe(`on an ask paid in ${kind}`, () => {
+    let ask: number;
+    beforeEach(() => {
+      ask = w.ask(seller, "inv-1", 100_000n, { asset: kind });
+    });
+
+    it("a buyer's counter-offer escrows its amount; the seller accepts it and the order settles at that amount", () => {
+      const res = w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
+      expect(attr(res, w.address, "offer_id")).toBe("1");
+      expect(attr(res, w.address, "side")).toBe("taker");
+      expect(w.order(ask)).toMatchObject({ taker_escrow: "80000", taker_party: buyer, live_taker_offer: 1, price: "100000" });
+      expect(w.balance(w.address, kind)).toBe(80_000n);
+      w.escrow.execute(seller, acceptOffer(ask, 1));
+      expect(w.ownerOf("inv-1")).toBe(buyer);
+      expect(w.balance(buyer, kind)).toBe(START - 80_000n);
+      expect(w.balance(seller, kind)).toBe(80_000n - fee(80_000n));
+      expect(w.balance(collector, kind)).toBe(fee(80_000n));
+      expect(w.balance(w.address, kind)).toBe(0n);
+      expect(w.order(ask).settlement).toEqual({ buyer, seller, amount: "80000", fee: fee(80_000n).toString() });
+      expect(w.offers(ask).map((o) => o.status)).toEqual(["accepted"]);
+    });
+
+    it("a better offer from someone else supersedes the live one and refunds it; a worse one is refused", () => {
+      w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
+      w.pay(carol, kind, 85_000n, counter(ask, 85_000n));
+      expect(w.balance(buyer, kind)).toBe(START);
+      expect(w.order(ask)).toMatchObject({ taker_escrow: "85000", taker_party: carol, live_taker_offer: 2 });
+      expect(() => w.pay(buyer, kind, 85_000n, counter(ask, 85_000n))).toThrow(/Offer too low: the live offer of 85000.* by .* must be beaten/);
+      expect(w.escrow.fails(seller, acceptOffer(ask, 1))).toMatch(/Offer 1 of order 1 is superseded: only the latest offer of each side can be accepted or withdrawn/);
+      w.escrow.execute(seller, acceptOffer(ask, 2));
+      expect(w.ownerOf("inv-1")).toBe(carol);
+      expect(w.balance(w.address, kind)).toBe(0n);
+    });
+
+    it("the proposer revises its own offer freely: the old escrow comes back, the new one is taken", () => {
+      w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
+      w.pay(buyer, kind, 70_000n, counter(ask, 70_000n));
+      expect(w.balance(buyer, kind)).toBe(START - 70_000n);
+      expect(w.offers(ask).map((o) => [o.amount, o.status])).toEqual([
+        ["80000", "superseded"],
+        ["70000", "live"],
+      ]);
+    });
+
+    it("the seller's counter revises the price; the buyer accepts it topping up its escrow by the difference", () => {
+      w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
+      w.escrow.execute(seller, counter(ask, 90_000n));
+      expect(w.order(ask)).toMatchObject({ price: "90000", list_price: "100000", live_maker_offer: 2, live_taker_offer: 1 });
+      expect(() => w.pay(buyer, kind, 9_999n, acceptOffer(ask, 2))).toThrow(/Wrong funds: expected 10000/);
+      w.pay(buyer, kind, 10_000n, acceptOffer(ask, 2));
+      expect(w.ownerOf("inv-1")).toBe(buyer);
+      expect(w.balance(buyer, kind)).toBe(START - 90_000n);
+      expect(w.balance(seller, kind)).toBe(90_000n - fee(90_000n));
+      expect(w.balance(w.address, kind)).toBe(0n);
+      expect(w.offers(ask).map((o) => o.status)).toEqual(["closed", "accepted"]);
+    });
+
+    it("a counter below the buyer's escrow: accepting it refunds the surplus", () => {
+      w.pay(buyer, kind, 95_000n, counter(ask, 95_000n));
+      w.escrow.execute(seller, counter(ask, 90_000n));
+      w.escrow.execute(buyer, acceptOffer(ask, 2));
+      expect(w.balance(buyer, kind)).toBe(START - 90_000n);
+      expect(w.balance(w.address, kind)).toBe(0n);
+    });
+
+    it("someone else accepting the seller's counter pays in full and the live offer is refunded", () => {
+      w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
+      w.escrow.execute(seller, counter(ask, 90_000n));
+      w.pay(dave, kind, 90_000n, acceptOffer(ask, 2));
+      expect(w.ownerOf("inv-1")).toBe(dave);
+      expect(w.balance(buyer, kind)).toBe(START);
+      expect(w.balance(w.address, kind)).toBe(0n);
+    });
+
+    it("accept_ask at the revised price refunds the live offer", () => {
+      w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
+      w.escrow.execute(seller, counter(ask, 90_000n));
+      w.pay(buyer, kind, 90_000n, { accept_ask: { order_id: ask } });
+      expect(w.balance(buyer, kind)).toBe(START - 90_000n);
+      expect(w.offers(ask).map((o) => o.status)).toEqual(["closed", "accepted"]);
+    });
+
+    it("the buyer withdraws its offer and gets its escrow back; the seller withdraws its counter and the list price returns", () => {
+      w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
+      w.escrow.execute(seller, counter(ask, 90_000n));
+      expect(w.escrow.fails(carol, withdraw(ask, 1))).toMatch(/Unauthorized: only .* may withdraw offer 1/);
+      expect(w.escrow.fails(buyer, withdraw(ask, 2))).toMatch(/only the maker of order 1 may withdraw its offer/);
+      w.escrow.execute(buyer, withdraw(ask, 1));
+      expect(w.balance(buyer, kind)).toBe(START);
+      w.escrow.execute(seller, withdraw(ask, 2));
+      expect(w.order(ask)).toMatchObject({ price: "100000", taker_party: null, taker_escrow: "0", live_maker_offer: null, live_taker_offer: null });
+      expect(w.offers(ask).map((o) => o.status)).toEqual(["withdrawn", "withdrawn"]);
+      expect(w.escrow.fails(seller, acceptOffer(ask, 1))).toMatch(/Offer 1 of order 1 is withdrawn/);
+    });
+
+    it("cancel and expiry refund the live offer's escrow with the NFT", () => {
+      w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
+      w.escrow.execute(seller, { cancel: { order_id: ask } });
+      expect(w.balance(buyer, kind)).toBe(START);
+      expect(w.ownerOf("inv-1")).toBe(seller);
+      expect(w.offers(ask).map((o) => o.status)).toEqual(["closed"]);
+      const late = w.ask(seller, "inv-1", 100_000n, { asset: kind, expires: { at_height: w.app.block.height + 2 } });
+      w.pay(carol, kind, 50_000n, counter(late, 50_000n));
+      w.app.advanceBlocks(2);
+      expect(() => w.pay(dave, kind, 60_000n, counter(late, 60_000n))).toThrow(/has expired/);
+      w.escrow.execute(dave, { expire: { order_id: late } });
+      expect(w.balance(carol, kind)).toBe(START);
+      expect(w.balance(w.address, kind)).toBe(0n);
+    });
+  });
+
+  describe(`on a bid paid in ${kind}`, () => {
+    let bid: number;
+    beforeEach(() => {
+      bid = w.bid(buyer, "inv-1", 100_000n, { asset: kind });
+    });
+
+    it("the owner's counter-offer escrows the NFT; the bidder accepts it topping up, and the order settles", () => {
+      const res = w.sendNft(seller, "inv-1", counter(bid, 120_000n));
+      expect(attr(res, w.address, "side")).toBe("taker");
+      expect(w.ownerOf("inv-1")).toBe(w.address);
+      expect(w.order(bid)).toMatchObject({ nft_depositor: seller, taker_party: seller, live_taker_offer: 1, maker_escrow: "100000" });
+      expect(() => w.pay(buyer, kind, 0n, acceptOffer(bid, 1))).toThrow(/No funds sent: expected 20000/);
+      w.pay(buyer, kind, 20_000n, acceptOffer(bid, 1));
+      expect(w.ownerOf("inv-1")).toBe(buyer);
+      expect(w.balance(buyer, kind)).toBe(START - 120_000n);
+      expect(w.balance(seller, kind)).toBe(120_000n - fee(120_000n));
+      expect(w.balance(w.address, kind)).toBe(0n);
+      expect(w.order(bid).settlement).toMatchObject({ buyer, seller, amount: "120000" });
+    });
+
+    it("accepting an offer below the bid refunds the bidder's surplus", () => {
+      w.sendNft(seller, "inv-1", counter(bid, 90_000n));
+      w.escrow.execute(buyer, acceptOffer(bid, 1));
+      expect(w.balance(buyer, kind)).toBe(START - 90_000n);
+      expect(w.balance(w.address, kind)).toBe(0n);
+    });
+
+    it("the bidder revises its bid: raising tops up the escrow exactly, lowering refunds", () => {
+      expect(() => w.pay(buyer, kind, 5_000n, counter(bid, 110_000n))).toThrow(/Wrong funds: expected 10000/);
+      w.pay(buyer, kind, 10_000n, counter(bid, 110_000n));
+      expect(w.order(bid)).toMatchObject({ price: "110000", maker_escrow: "110000" });
+      w.escrow.execute(buyer, counter(bid, 60_000n));
+      expect(w.order(bid)).toMatchObject({ price: "60000", maker_escrow: "60000" });
+      expect(w.balance(buyer, kind)).toBe(START - 60_000n);
+      expect(w.balance(w.address, kind)).toBe(0n + 60_000n);
+      expect(w.offers(bid).map((o) => [o.side, o.amount, o.status])).toEqual([
+        ["maker", "110000", "superseded"],
+        ["maker", "60000", "live"],
+      ]);
+    });
+
+    it("the depositor re-counters without sending the NFT again, then accepts the bidder's counter", () => {
+      w.sendNft(seller, "inv-1", counter(bid, 150_000n));
+      w.escrow.execute(seller, counter(bid, 140_000n));
+      w.pay(buyer, kind, 20_000n, counter(bid, 120_000n));
+      expect(w.offers(bid).map((o) => [o.side, o.status])).toEqual([
+        ["taker", "superseded"],
+        ["taker", "live"],
+        ["maker", "live"],
+      ]);
+      w.escrow.execute(seller, acceptOffer(bid, 3));
+      expect(w.ownerOf("inv-1")).toBe(buyer);
+      expect(w.balance(seller, kind)).toBe(120_000n - fee(120_000n));
+      expect(w.balance(w.address, kind)).toBe(0n);
+      expect(w.offers(bid).map((o) => o.status)).toEqual(["superseded", "closed", "accepted"]);
+    });
+
+    it("the owner may also accept the bidder's counter by sending the NFT", () => {
+      w.pay(buyer, kind, 10_000n, counter(bid, 110_000n));
+      w.sendNft(seller, "inv-1", acceptOffer(bid, 1));
+      expect(w.ownerOf("inv-1")).toBe(buyer);
+      expect(w.balance(seller, kind)).toBe(110_000n - fee(110_000n));
+    });
+
+    it("the depositor accepts the bid at its price with a plain accept_bid", () => {
+      w.sendNft(seller, "inv-1", counter(bid, 150_000n));
+      w.escrow.execute(seller, { accept_bid: { order_id: bid } });
+      expect(w.ownerOf("inv-1")).toBe(buyer);
+      expect(w.balance(seller, kind)).toBe(100_000n - fee(100_000n));
+      expect(w.offers(bid).map((o) => o.status)).toEqual(["closed"]);
+    });
+
+    it("the depositor withdraws its offer and gets the NFT back; then it must send the NFT again", () => {
+      w.sendNft(seller, "inv-1", counter(bid, 150_000n));
+      expect(w.escrow.fails(carol, withdraw(bid, 1))).toMatch(/only .* may withdraw offer 1/);
+      w.escrow.execute(seller, withdraw(bid, 1));
+      expect(w.ownerOf("inv-1")).toBe(seller);
+      expect(w.order(bid)).toMatchObject({ nft_depositor: null, taker_party: null, live_taker_offer: null });
+      expect(w.escrow.fails(seller, counter(bid, 140_000n))).toMatch(/No NFT sent: send token inv-1 with send_nft/);
+      expect(w.escrow.fails(seller, { accept_bid: { order_id: bid } })).toMatch(/No NFT sent/);
+    });
+
+    it("the bidder withdraws its counter: the list price returns and the escrow follows it", () => {
+      w.escrow.execute(buyer, counter(bid, 70_000n));
+      expect(w.balance(buyer, kind)).toBe(START - 70_000n);
+      expect(() => w.pay(buyer, kind, 0n, withdraw(bid, 1))).toThrow(/No funds sent: expected 30000/);
+      w.pay(buyer, kind, 30_000n, withdraw(bid, 1));
+      expect(w.order(bid)).toMatchObject({ price: "100000", maker_escrow: "100000", live_maker_offer: null });
+      w.pay(buyer, kind, 20_000n, counter(bid, 120_000n));
+      w.escrow.execute(buyer, withdraw(bid, 2));
+      expect(w.balance(buyer, kind)).toBe(START - 100_000n);
+      expect(w.balance(w.address, kind)).toBe(100_000n);
+    });
+
+    it("cancel returns the bidder's funds and the depositor's NFT", () => {
+      w.sendNft(seller, "inv-1", counter(bid, 150_000n));
+      w.escrow.execute(buyer, { cancel: { order_id: bid } });
+      expect(w.ownerOf("inv-1")).toBe(seller);
+      expect(w.balance(buyer, kind)).toBe(START);
+      expect(w.balance(w.address, kind)).toBe(0n);
+    });
+  });
+}
+
+describe("negotiation rules", () => {
+  it("on a private order only the taker negotiates", () => {
+    const ask = w.ask(seller, "inv-1", 100n, { taker: carol });
+    expect(w.escrow.fails(buyer, counter(ask, 90n), [{ denom: USDC, amount: "90" }])).toMatch(/private: only .* may take or negotiate it/);
+    w.pay(carol, "native", 90n, counter(ask, 90n));
+    const bid = w.bid(buyer, "inv-2", 100n, { taker: dave });
+    expect(() => w.sendNft(carol, "inv-2", counter(bid, 150n))).toThrow(/private: only .* may take or negotiate it/);
+  });
+
+  it("only the maker accepts a taker's offer, and nobody accepts its own", () => {
+    const ask = w.ask(seller, "inv-1", 100n);
+    w.pay(buyer, "native", 90n, counter(ask, 90n));
+    expect(w.escrow.fails(buyer, acceptOffer(ask, 1))).toMatch(/only the maker of order 1 may accept a counterparty's offer/);
+    expect(w.escrow.fails(dave, acceptOffer(ask, 1))).toMatch(/only the maker of order 1 may accept a counterparty's offer/);
+    w.escrow.execute(seller, counter(ask, 95n));
+    expect(w.escrow.fails(seller, acceptOffer(ask, 2))).toMatch(/Self-trade: the maker of order 1 cannot take it/);
+    expect(w.escrow.fails(seller, acceptOffer(ask, 3))).toMatch(/Offer 3 of order 1 not found/);
+  });
+
+  it("the offers query pages through the history, oldest first", () => {
+    const ask = w.ask(seller, "inv-1", 100n);
+    for (const [who, amount] of [[buyer, 50n], [carol, 60n], [dave, 70n]] as Array<[string, bigint]>) w.pay(who, "native", amount, counter(ask, amount));
+    w.escrow.execute(seller, counter(ask, 90n));
+    const page = w.escrow.query<{ offers: Array<{ id: number; proposer: string; side: string; amount: string; status: string; height: number }> }>({
+      offers: { order_id: ask, start_after: 1, limit: 2 },
+    });
+    expect(page.offers).toEqual([
+      { id: 2, proposer: carol, side: "taker", amount: "60", status: "superseded", height: w.app.block.height },
+      { id: 3, proposer: dave, side: "taker", amount: "70", status: "live", height: w.app.block.height },
+    ]);
+    expect(w.offers(ask).map((o) => o.side)).toEqual(["taker", "taker", "taker", "maker"]);
+    expect(w.order(ask).offer_count).toBe(4);
+  });
+});
