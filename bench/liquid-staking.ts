@@ -1,0 +1,148 @@
+// `npm run bench:liquid-staking`: gas per liquid-staking operation in the simulator (SDK gas of
+// the transaction's contract part, submessages and replies included) beside the Rust reference
+// contracts that ship with wasmd, run in the same simulator: the staking-derivative example
+// `staking.wasm` (bond / unbond / claim / reinvest on one validator) and `cw20_base.wasm`
+// (transfer). Wasm sizes too. Results go to bench/results/liquid-staking.{json,md}.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { App } from "../simulator/app/app";
+import { bech32Encode, makeAddress } from "../simulator/vm/api";
+import { ROOT } from "../tools/build/compile";
+import { contractWasm } from "../tests/helpers/contracts";
+import { referenceContract } from "./reference";
+
+const DAY = 86_400;
+const UNBONDING = 21 * DAY;
+const EPOCH = UNBONDING / 7;
+const XPRT = 1_000_000n;
+
+const owner = makeAddress("ls-owner");
+const stakers = Array.from({ length: 12 }, (_, i) => makeAddress(`staker-${i}`));
+const [alice, bob] = stakers;
+
+interface Row {
+  operation: string;
+  gas: number;
+  /** The Rust references' gas for their nearest operations. */
+  references?: Array<{ contract: string; operation: string; gas: number }>;
+}
+
+const uxprt = (amount: bigint) => [{ denom: "uxprt", amount: amount.toString() }];
+const hook = (msg: unknown) => Buffer.from(JSON.stringify(msg)).toString("base64");
+
+function chain(validators: number): { app: App; vals: string[] } {
+  const app = new App();
+  const vals = Array.from({ length: validators }, (_, i) => bech32Encode("persistencevaloper", new Uint8Array(20).fill(i + 1)));
+  for (const v of vals) app.addValidator({ address: v, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
+  for (const u of [owner, ...stakers]) app.mint(u, uxprt(1_000_000n * XPRT));
+  return { app, vals };
+}
+
+/** Our contract on `n` validators, each holding stake (one bond lands on each). */
+function deployOurs(n: number): { app: App; ls: string } {
+  const { app, vals } = chain(n);
+  const codeId = app.storeCode(owner, contractWasm("liquid-staking")).codeId;
+  const weights = vals.map((address, i) => ({ address, weight: Math.floor(10_000 / n) + (i === 0 ? 10_000 % n : 0) }));
+  const msg = { name: "Staked XPRT", symbol: "stkXPRT", bond_denom: "uxprt", validators: weights };
+  const ls = app.instantiate(owner, codeId, msg, "liquid-staking", [], owner).contractAddress;
+  for (let i = 0; i < n; i++) app.execute(stakers[i % stakers.length], ls, { bond: {} }, uxprt(1000n * XPRT));
+  return { app, ls };
+}
+
+function ours(rows: Row[], rust: Map<string, number>): void {
+  const { app, ls } = deployOurs(3);
+  const tx = (operation: string, sender: string, msg: unknown, funds: ReturnType<typeof uxprt> = [], refs: string[] = []) => {
+    const gas = app.execute(sender, ls, msg, funds).gasUsed;
+    const references = refs.map((r) => ({ contract: r.split(" ")[0], operation: r.split(" ")[1], gas: rust.get(r)! }));
+    rows.push({ operation, gas, ...(references.length ? { references } : {}) });
+  };
+  app.advanceTime(DAY);
+  tx("bond (3 validators; the chain pays out pending rewards)", bob, { bond: {} }, uxprt(100n * XPRT), ["staking.wasm bond"]);
+  app.advanceTime(DAY);
+  tx("harvest (3 validators: withdraws + reply reinvest)", owner, { harvest: {} }, [], ["staking.wasm reinvest"]);
+  tx("queue_unbond", alice, { queue_unbond: { amount: (10n * XPRT).toString() } }, [], ["staking.wasm unbond"]);
+  tx("queue_unbond (cw20 send + receive hook)", bob, { send: { contract: ls, amount: (10n * XPRT).toString(), msg: hook({ queue_unbond: {} }) } });
+  app.advanceTime(EPOCH);
+  tx("submit_batch (3 validators)", owner, { submit_batch: {} });
+  app.advanceTime(UNBONDING);
+  tx("reconcile (records the block)", owner, { reconcile: {} });
+  app.advanceBlocks(1);
+  tx("withdraw_unbonded (reconciles, pays)", alice, { withdraw_unbonded: {} }, [], ["staking.wasm claim"]);
+  tx("instant_unstake", alice, { instant_unstake: { amount: XPRT.toString() } });
+  tx("transfer (stk)", alice, { transfer: { recipient: bob, amount: "1000" } }, [], ["cw20_base.wasm transfer", "staking.wasm transfer"]);
+  rows.push({ operation: "query state", gas: app.queryWithGas(ls, { state: {} }).gasUsed });
+
+  const ten = deployOurs(10);
+  ten.app.advanceTime(DAY);
+  rows.push({ operation: "bond (10 validators)", gas: ten.app.execute(bob, ten.ls, { bond: {} }, uxprt(100n * XPRT)).gasUsed });
+  ten.app.advanceTime(DAY);
+  rows.push({ operation: "harvest (10 validators)", gas: ten.app.execute(owner, ten.ls, { harvest: {} }).gasUsed });
+  ten.app.execute(alice, ten.ls, { queue_unbond: { amount: (10n * XPRT).toString() } });
+  ten.app.advanceTime(EPOCH);
+  rows.push({ operation: "submit_batch (10 validators)", gas: ten.app.execute(owner, ten.ls, { submit_batch: {} }).gasUsed });
+}
+
+/** The Rust references on one validator, keyed "<contract> <operation>". */
+function references(): Map<string, number> {
+  const out = new Map<string, number>();
+  const { app, vals } = chain(1);
+  const staking = app.storeCode(owner, referenceContract("staking")).codeId;
+  const init = { name: "Staking Derivatives", symbol: "DRV", decimals: 6, validator: vals[0], exit_tax: "0.1", min_withdrawal: "100" };
+  const drv = app.instantiate(owner, staking, init, "staking", [], owner).contractAddress;
+  const tx = (name: string, sender: string, msg: unknown, funds: ReturnType<typeof uxprt> = []) =>
+    out.set(`staking.wasm ${name}`, app.execute(sender, drv, msg, funds).gasUsed);
+  app.execute(alice, drv, { bond: {} }, uxprt(1000n * XPRT));
+  app.advanceTime(DAY);
+  tx("bond", bob, { bond: {} }, uxprt(100n * XPRT));
+  app.advanceTime(DAY);
+  tx("reinvest", owner, { reinvest: {} });
+  tx("unbond", alice, { unbond: { amount: (10n * XPRT).toString() } });
+  app.advanceTime(UNBONDING + 1);
+  tx("claim", alice, { claim: {} });
+  tx("transfer", alice, { transfer: { recipient: bob, amount: "1000" } });
+
+  const cw20 = app.storeCode(owner, referenceContract("cw20_base")).codeId;
+  const cw20Init = { name: "Reference", symbol: "REF", decimals: 6, initial_balances: [{ address: alice, amount: "1000000" }], mint: null };
+  const token = app.instantiate(owner, cw20, cw20Init, "cw20").contractAddress;
+  out.set("cw20_base.wasm transfer", app.execute(alice, token, { transfer: { recipient: bob, amount: "1000" } }).gasUsed);
+  return out;
+}
+
+function main(): void {
+  const rust = references();
+  const rows: Row[] = [];
+  ours(rows, rust);
+  const sizes = {
+    "liquid-staking.wasm (AssemblyScript)": contractWasm("liquid-staking").length,
+    "staking.wasm (Rust, wasmd testdata)": referenceContract("staking").length,
+    "cw20_base.wasm (Rust, wasmd benchmarks)": referenceContract("cw20_base").length,
+  };
+  const out = path.join(ROOT, "bench", "results");
+  fs.mkdirSync(out, { recursive: true });
+  const date = new Date().toISOString();
+  fs.writeFileSync(path.join(out, "liquid-staking.json"), JSON.stringify({ date, node: process.version, wasmBytes: sizes, gas: rows }, null, 2) + "\n");
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  const md = [
+    "# liquid-staking: gas per operation beside the Rust references (simulator, SDK gas) and wasm sizes",
+    "",
+    `Measured ${date} with \`npm run bench:liquid-staking\`, in our simulator: SDK gas of the contract part of`,
+    "each transaction (instance loads, VM gas, storage, events, submessages and replies), without the",
+    "ante handler, signature and tx bytes. The Rust contracts are wasmd v0.60.2's testdata, loaded from the",
+    "Go module cache. Not the same work: staking.wasm stakes with one validator and unbonds at once (no batch,",
+    "no buffer, no pending-reward accounting); its `reinvest` is a withdraw plus a self-call.",
+    "",
+    "| operation | liquid-staking (AS) | Rust reference: gas |",
+    "| --- | ---: | --- |",
+    ...rows.map((r) => `| ${r.operation} | ${fmt(r.gas)} | ${(r.references ?? []).map((x) => `${x.contract} ${x.operation}: ${fmt(x.gas)}`).join("; ")} |`),
+    "",
+    "| wasm | bytes |",
+    "| --- | ---: |",
+    ...Object.entries(sizes).map(([k, v]) => `| ${k} | ${fmt(v)} |`),
+    "",
+  ].join("\n");
+  fs.writeFileSync(path.join(out, "liquid-staking.md"), md);
+  console.log(md);
+}
+
+main();
