@@ -72,11 +72,12 @@ export function writeDown(env: Env, sender: Addr, c: Config, m: ExecuteWriteDown
   p.loans_book = p.loans_book.sub(amount);
   LOANS.save(Key.u64(m.loan_id), loan, before);
   POOL.save(p);
-  return valuesAfter(p, res)
+  res
     .addAttribute("action", "write_down")
     .addAttribute("loan_id", m.loan_id.toString())
     .addAttribute("amount", amount.toString())
     .addAttribute("book_value", bookValue(loan).toString());
+  return valuesAfter(p, res);
 }
 
 /** Exactly one of an amount or a percent of the debt, never beyond the book value. */
