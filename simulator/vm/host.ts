@@ -9,11 +9,12 @@ import { createHash } from "node:crypto";
 import { ParsedModule, WasmParseError, parseModule } from "../../tools/wasm/reader";
 import { rebuildModule } from "../../tools/wasm/writer";
 import type { CallContext, CallOutcome, EntryPoint } from "./context";
+import { mergedDataPayload } from "./data-segments";
 import { VmError, fromWasmCallError, vmErrors } from "./errors";
 import { DEFAULT_GAS_SCHEDULE, GasMeter, GasPoints, GasSchedule, UNLIMITED_GAS, UNMETERED, readRegionCost } from "./gas";
 import { CallState, IMPORT_SIGNATURES, InstanceHandle, envImports } from "./imports";
 import { readRegion, writeRegion } from "./memory";
-import { MemoryLimits, MemoryPool } from "./memory-pool";
+import { MemoryLimits, MemoryPool, PAGE_SIZE } from "./memory-pool";
 import { MeteringGlobals, MeteringOptions, meteringPayloads } from "./metering";
 import { Wasm, WasmInstance, WasmMemory, WasmModule } from "./wasm-api";
 import { FuncType, ImportEntry, MEMORY_IMPORT, importEntries, memoryCap, memoryImport } from "./wasm-binary";
@@ -221,7 +222,7 @@ export class WasmHost {
     return { result, debug: state.debug, gasUsed };
   }
 
-  /** One parse for the import check, the memory cap or import, and the metering rewrite. */
+  /** One parse for the import check, the memory cap or import, merged data and the metering rewrite. */
   private prepare(code: Uint8Array): PreparedCode {
     const parsed = this.parse(code);
     if (!parsed) return { bytes: code };
@@ -230,6 +231,8 @@ export class WasmHost {
     const imported = this.reuseMemory ? memoryImport(code, parsed, this.memoryLimitPages) : undefined;
     if (imported) for (const [id, payload] of imported.payloads) payloads.set(id, payload);
     else if (capped) payloads.set(5, capped);
+    const data = parsed.memories.length === 1 ? mergedDataPayload(parsed, parsed.memories[0].min * PAGE_SIZE) : undefined;
+    if (data) payloads.set(11, data);
     if (this.meter) for (const [id, payload] of meteringPayloads(code, parsed, this.metering)) payloads.set(id, payload);
     const memory = imported && { initial: imported.initial, maximum: imported.maximum };
     return { bytes: rebuildModule(code, parsed.sections, payloads), imports: importEntries(parsed), memory };

@@ -2,6 +2,7 @@
 export * from "./api";
 export * from "./context";
 export * from "./crypto";
+export * from "./data-segments";
 export * from "./errors";
 export * from "./gas";
 export * from "./host";
