@@ -135,7 +135,8 @@ export function rebalanceDue(pool: Pool, set: ValidatorWeight[]): bool {
 
 /**
  * Up to MAX_REDELEGATIONS moves, each from the slot most over its target (that may still
- * redelegate) to the one most under it; moves under 0.1% of the total are not worth a message.
+ * redelegate) to the one most under it; moves under 0.1% of the total are not worth a message,
+ * except out of a removed or zero-weight validator.
  * Returns how many were made.
  */
 export function rebalance(pool: Pool, res: Response, set: ValidatorWeight[]): i32 {
@@ -147,7 +148,8 @@ export function rebalance(pool: Pool, res: Response, set: ValidatorWeight[]): i3
     const dst = mostUnder(s);
     if (src === null || dst === null) break;
     const amount = min(min(src.stake.sub(src.target), dst.target.sub(dst.stake)), src.movable!);
-    if (amount.le(dust)) break;
+    // Dust stays where it is, unless it must leave a validator that should hold nothing.
+    if (amount.isZero() || (amount.le(dust) && !src.target.isZero())) break;
     redelegate(pool, res, src.validator, dst.validator, amount);
     src.stake = src.stake.sub(amount);
     src.movable = src.movable!.sub(amount);
