@@ -30,7 +30,7 @@ export function publicDefaultAfter(c: Config, loan: Loan): Timestamp {
 }
 
 /** What a loan counts for in pool assets once its interest is booked. */
-export function bookValue(loan: Loan): Uint128 {
+function bookValue(loan: Loan): Uint128 {
   return bookedDebt(loan).sub(loan.written_down);
 }
 

@@ -149,7 +149,7 @@ function queueRequest(env: Env, p: PoolState, lender: Addr, tranche: Tranche, sh
 }
 
 /** Requests queued before a closed epoch's close are settled with it and must not change meanwhile. */
-export function beingSettled(e: Epoch, r: RedemptionRequest): bool {
+function beingSettled(e: Epoch, r: RedemptionRequest): bool {
   return e.settling && r.id < e.settle_below;
 }
 

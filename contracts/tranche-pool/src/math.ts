@@ -10,7 +10,7 @@ import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { Uint256 } from "../../../std/math/uint256";
 
-export const YEAR_SECONDS: u64 = 31_536_000;
+const YEAR_SECONDS: u64 = 31_536_000;
 const ATOMICS: u64 = 1_000_000_000_000_000_000;
 const BPS_PER_ONE: u64 = 10_000;
 

@@ -11,7 +11,7 @@ import { Config, Loan, Position } from "./msg";
 import { ALLOWLIST, LOANS, POSITIONS } from "./state";
 
 const DAY: u64 = 86_400;
-export const MAX_COLLECTIONS: i32 = 10;
+const MAX_COLLECTIONS: i32 = 10;
 /** Longest loan term: keeps maturity + grace + delay far from Timestamp's range. */
 export const MAX_LOAN_DAYS: u64 = 3_650;
 export const MAX_LIST_UPDATE: i32 = 100;
