@@ -19,9 +19,19 @@ interface ContractSchema {
   responses: Record<string, object>;
 }
 
+/** cosmwasm-schema's integer formats, checked for range instead of ignored. */
+function withIntegerFormats(ajv: Ajv): Ajv {
+  const bits: Record<string, number> = { uint8: 8, uint16: 16, uint32: 32, uint64: 64 };
+  for (const [name, n] of Object.entries(bits)) {
+    const max = 2n ** BigInt(n) - 1n;
+    ajv.addFormat(name, { type: "number", validate: (v: number) => Number.isInteger(v) && v >= 0 && BigInt(v) <= max });
+  }
+  return ajv;
+}
+
 /** Validators compiled from `contracts/<name>/schema/<name>.json`. */
 export class SchemaCheck {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  private readonly ajv = withIntegerFormats(new Ajv({ strict: false, allErrors: true }));
   private readonly cache = new Map<string, ValidateFunction>();
   readonly schema: ContractSchema;
 
