@@ -63,6 +63,7 @@ const State = struct(
     last_rate: { type: decimal, doc: "The exchange rate at the last update, for the circuit breaker." },
     paused: bool,
     last_harvest: timestamp,
+    harvest_cursor: { type: string, doc: "With more delegations than one harvest withdraws, the next harvest starts after this validator." },
     seen_height: { type: u64, doc: "Height of the latest block the contract ran in." },
     seen_time: timestamp,
     arrived_until: { type: timestamp, doc: "Unbondings completing at or before this time have been paid out by the chain (an earlier block's end reached it)." },

@@ -98,6 +98,29 @@ describe("harvest", () => {
     expect(poolState(s).unlocked).toBe("0");
   });
 
+  it("a large set is harvested in pages of 20 withdrawals, continuing where the last harvest stopped", () => {
+    const s = setup({ min_deposit: "1000" }, 25);
+    for (let i = 0; i < 25; i++) bond(s, [alice, bob, carol][i % 3], XPRT);
+    expect(delegations(s).size).toBe(25);
+    s.app.advanceTime(DAY);
+    // The harvest's own withdrawals come before its reply (whose reinvestment may pay out one more).
+    const withdrawn = (res: ReturnType<typeof s.ls.execute>) =>
+      res.events
+        .slice(0, res.events.findIndex((e) => e.type === "reply"))
+        .filter((e) => e.type === "withdraw_rewards")
+        .map((e) => e.attributes.find((a) => a.key === "validator")!.value);
+    const first = withdrawn(s.ls.execute(operator, { harvest: {} }));
+    expect(first).toHaveLength(20);
+    expect(BigInt(poolState(s).pending_rewards)).toBeGreaterThan(0n);
+    s.app.advanceTime(3600);
+    const second = withdrawn(s.ls.execute(operator, { harvest: {} }));
+    expect(second).toHaveLength(20);
+    // The five left out first come first now, then the page wraps around.
+    const left = s.vals.filter((v) => !first.includes(v));
+    expect(second.slice(0, 5).sort()).toEqual(left.sort());
+    expect(new Set([...first, ...second]).size).toBe(25);
+  });
+
   it("harvest stops while paused", () => {
     const s = setup();
     bond(s, alice, 10n * XPRT);

@@ -1,5 +1,5 @@
-// Auto-compounding. `harvest` withdraws the pending rewards of every delegation that has some;
-// the last withdrawal replies, and the reply measures what arrived (balance now − balance
+// Auto-compounding. `harvest` withdraws the pending rewards of every delegation that has some
+// (at most MAX_HARVEST_WITHDRAWALS, in pages); the last withdrawal replies, and the reply measures what arrived (balance now − balance
 // before, carried in the submessage's payload), reconciles arrived unbondings, then reinvests
 // every liquid reward: the protocol fee is not taken in native but minted as stk to the fee
 // recipient, at the rate that counts rewards net of that fee, so the rate does not move.
@@ -25,6 +25,8 @@ import { delegate, mostUnderweight } from "./staking";
 import { RATE_HISTORY, loadValidators } from "./state";
 
 export const REPLY_HARVEST: u64 = 1;
+/** Withdrawals per harvest; the validator set alone (≤ 30) may need two harvests. */
+export const MAX_HARVEST_WITHDRAWALS: i32 = 20;
 
 export function harvest(env: Env, sender: Addr): Response {
   const res = new Response();
@@ -35,8 +37,7 @@ export function harvest(env: Env, sender: Addr): Response {
   if (breakerTripped(pool)) return tripped(pool, res, "harvest");
   res.addAttribute("action", "harvest");
 
-  const withdraws = new Array<string>();
-  for (let i = 0; i < pool.delegations.length; i++) if (!pool.delegations[i].reward.isZero()) withdraws.push(pool.delegations[i].validator);
+  const withdraws = harvestPage(pool);
   if (withdraws.length == 0) {
     reconcileArrived(pool.state, res, env.contract);
     return reinvest(pool, res, env);
@@ -47,6 +48,25 @@ export function harvest(env: Env, sender: Addr): Response {
   last.payload = utf8(before.toString());
   pool.save();
   return res.addSubMessage(last).addAttribute("validators", withdraws.length.toString());
+}
+
+/**
+ * The delegations with rewards to withdraw now: all of them, or, when there are more than
+ * MAX_HARVEST_WITHDRAWALS, the next page in address order after the previous harvest's last one
+ * (the others' rewards stay pending, counted in the rate, until their turn).
+ */
+function harvestPage(pool: Pool): string[] {
+  const due = new Array<string>();
+  for (let i = 0; i < pool.delegations.length; i++) if (!pool.delegations[i].reward.isZero()) due.push(pool.delegations[i].validator);
+  if (due.length <= MAX_HARVEST_WITHDRAWALS) return due;
+  due.sort();
+  const cursor = pool.state.harvest_cursor;
+  let start = 0;
+  while (start < due.length && due[start] <= cursor) start++;
+  const page = new Array<string>();
+  for (let i = 0; i < MAX_HARVEST_WITHDRAWALS; i++) page.push(due[(start + i) % due.length]);
+  pool.state.harvest_cursor = page[page.length - 1];
+  return page;
 }
 
 /** After the last withdrawal: count what arrived, reconcile, reinvest. */

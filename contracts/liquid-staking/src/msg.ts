@@ -2688,7 +2688,7 @@ export class HookMsg {
   }
 }
 
-const State_FIELDS: string[] = ["buffer", "unlocked", "claimable", "unbonding", "last_rate", "paused", "last_harvest", "seen_height", "seen_time", "arrived_until", "first_unreconciled", "next_rate_record"];
+const State_FIELDS: string[] = ["buffer", "unlocked", "claimable", "unbonding", "last_rate", "paused", "last_harvest", "harvest_cursor", "seen_height", "seen_time", "arrived_until", "first_unreconciled", "next_rate_record"];
 
 /** The pool's bookkeeping as stored. */
 export class State {
@@ -2704,6 +2704,8 @@ export class State {
   last_rate: Decimal = Decimal.zero();
   paused: bool = false;
   last_harvest: Timestamp = new Timestamp(0);
+  /** With more delegations than one harvest withdraws, the next harvest starts after this validator. */
+  harvest_cursor: string = "";
   /** Height of the latest block the contract ran in. */
   seen_height: u64 = 0;
   seen_time: Timestamp = new Timestamp(0);
@@ -2724,6 +2726,7 @@ export class State {
       else if (s.is("last_rate")) m.last_rate = readDecimal(r);
       else if (s.is("paused")) m.paused = r.readBool();
       else if (s.is("last_harvest")) m.last_harvest = Timestamp.read(r);
+      else if (s.is("harvest_cursor")) m.harvest_cursor = r.readString();
       else if (s.is("seen_height")) m.seen_height = r.readU64();
       else if (s.is("seen_time")) m.seen_time = Timestamp.read(r);
       else if (s.is("arrived_until")) m.arrived_until = Timestamp.read(r);
@@ -2749,6 +2752,8 @@ export class State {
     w.bool(this.paused);
     w.key("last_harvest");
     this.last_harvest.write(w);
+    w.key("harvest_cursor");
+    w.string(this.harvest_cursor);
     w.key("seen_height");
     w.u64(<u64>this.seen_height);
     w.key("seen_time");
