@@ -21,7 +21,9 @@ export class OursDriver implements Driver {
   readonly name = "ours";
   readonly app = new App();
   readonly perCall = [
-    "new WebAssembly.Instance from the cached compiled module on every call (fresh memory and globals)",
+    "new WebAssembly.Instance from the cached compiled module on every call (fresh globals and tables); the module imports its memory: " +
+      "a pooled WebAssembly.Memory in a fresh instance's state (initial size, zeroed, data segments written by instantiation), " +
+      "or a new one when the previous call grew it (Rust's allocator grows memory on every call)",
     "a transaction layer (TransactionalStorage) over the app store, committed per transaction",
     "SDK gas and VM gas for host calls" + (operatorMetering(this.app) ? ", operator gas metering compiled into the wasm" : " (no operator metering in this build)"),
     "wasmd-style events; upload checks (tools/check) once per storeCode",

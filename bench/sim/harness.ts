@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
 
 import { makeAddress } from "../../simulator/vm/api";
 import { buildFixture } from "../../tests/helpers/fixtures";
@@ -31,6 +32,22 @@ export interface BenchOptions {
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = { executes: 2000, queries: 3000, warmup: 200 };
+
+/** Where and how the bench runs. */
+export interface BenchSetup {
+  /** What runs the code, for the report (e.g. "ts-node --transpile-only"). */
+  runtime: string;
+  /** The repository whose commit is measured. */
+  repoDir: string;
+  /** A directory with `<workload>.wasm` files to use instead of building them here. */
+  wasmDir?: string;
+}
+
+/** This file's runtime: compiled when it is JavaScript. */
+export function defaultSetup(): BenchSetup {
+  const compiled = __filename.endsWith(".js");
+  return { runtime: compiled ? "compiled JavaScript (tsc)" : "ts-node --transpile-only", repoDir: path.resolve(__dirname, "..", "..") };
+}
 
 /** A timed loop: iteration `i` sends `msg(i)` (as `sender(i)` for executes). */
 type Loop = { name: string; msg(i: number): unknown } & ({ kind: "execute"; sender(i: number): string } | { kind: "query" });
@@ -82,6 +99,8 @@ export interface SimReport {
   date: string;
   /** The commit measured, and whether simulator/ had uncommitted changes. */
   revision: string;
+  /** What ran the bench's TypeScript (both simulators run in this one process). */
+  runtime: string;
   node: string;
   platform: string;
   cpu: string;
@@ -220,8 +239,20 @@ function caller(run: SideRun, loop: Loop): (i: number) => void | Promise<void> {
   return (i) => void driver.query(contract!, loop.msg(i));
 }
 
-async function runWorkload(w: Workload, o: BenchOptions, log: (line: string) => void): Promise<WorkloadResult> {
-  const wasm = w.wasm();
+/** The workload's wasm: prebuilt when the setup has it, else built (or read) here. */
+function wasmOf(w: Workload, setup: BenchSetup): Uint8Array {
+  if (setup.wasmDir === undefined) return w.wasm();
+  return new Uint8Array(fs.readFileSync(path.join(setup.wasmDir, `${w.name}.wasm`)));
+}
+
+/** Writes every workload's wasm into `dir`, for a run with `wasmDir: dir`. */
+export function writeWorkloadWasm(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const w of WORKLOADS) fs.writeFileSync(path.join(dir, `${w.name}.wasm`), w.wasm());
+}
+
+async function runWorkload(w: Workload, o: BenchOptions, setup: BenchSetup, log: (line: string) => void): Promise<WorkloadResult> {
+  const wasm = wasmOf(w, setup);
   const runs = {} as Record<Side, SideRun>;
   for (const side of SIDES) runs[side] = await setUp(driverFor(side), w, wasm);
   const live = (): SideRun[] => SIDES.map((s) => runs[s]).filter((r) => r.error === undefined);
@@ -271,10 +302,10 @@ async function runWorkload(w: Workload, o: BenchOptions, log: (line: string) => 
   return { name: w.name, source: w.source, note: w.note, wasmBytes: wasm.length, sha256, loops, errors, final, expected, verified };
 }
 
-function revision(): string {
-  const git = (...args: string[]): string => execFileSync("git", args, { cwd: __dirname, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+function revision(repoDir: string): string {
+  const git = (...args: string[]): string => execFileSync("git", args, { cwd: repoDir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   try {
-    const dirty = git("status", "--porcelain", "--", "../../simulator") !== "";
+    const dirty = git("status", "--porcelain", "--", "simulator") !== "";
     return git("rev-parse", "--short", "HEAD") + (dirty ? " + uncommitted changes under simulator/" : "");
   } catch {
     return "unknown (no git)";
@@ -286,10 +317,14 @@ function cwSimulateVersion(): string {
   return (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version: string }).version;
 }
 
-export async function runSimBench(options: Partial<BenchOptions> = {}, log: (line: string) => void = () => {}): Promise<SimReport> {
+export async function runSimBench(
+  options: Partial<BenchOptions> = {},
+  log: (line: string) => void = () => {},
+  setup: BenchSetup = defaultSetup(),
+): Promise<SimReport> {
   const o: BenchOptions = { ...DEFAULT_OPTIONS, ...options };
   const workloads: WorkloadResult[] = [];
-  for (const w of WORKLOADS) workloads.push(await runWorkload(w, o, log));
+  for (const w of WORKLOADS) workloads.push(await runWorkload(w, o, setup, log));
   const executeRatios = workloads.flatMap((w) => w.loops.filter((l) => l.kind === "execute").map((l) => l.ratio));
   const known = executeRatios.filter((r): r is number => r !== null);
   const minExecuteRatio = known.length === 0 ? null : Math.min(...known);
@@ -297,7 +332,8 @@ export async function runSimBench(options: Partial<BenchOptions> = {}, log: (lin
   const version = cwSimulateVersion();
   return {
     date: new Date().toISOString(),
-    revision: revision(),
+    revision: revision(setup.repoDir),
+    runtime: setup.runtime,
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     cpu: os.cpus()[0]?.model ?? "unknown",
@@ -324,7 +360,7 @@ export function formatMarkdown(r: SimReport): string {
   const lines = [
     `# Simulator throughput: ours vs @oraichain/cw-simulate ${r.simulators.theirs.version}`,
     "",
-    `${r.date} · ${r.revision} · Node ${r.node} · ${r.platform} · ${r.cpus} × ${r.cpu} · load average ${r.loadAverage.toFixed(2)}`,
+    `${r.date} · ${r.revision} · Node ${r.node} (${r.runtime}) · ${r.platform} · ${r.cpus} × ${r.cpu} · load average ${r.loadAverage.toFixed(2)}`,
     `N = ${r.options.executes} executes / ${r.options.queries} queries per loop, after ${r.options.warmup} warm-up calls; the timed calls alternate between the simulators in ${ROUNDS} rounds. Same wasm bytes on both sides.`,
     "",
     "| workload | loop | kind | ours (calls/s) | cw-simulate (calls/s) | ours / cw-simulate | cw-simulate, metering on (calls/s) | ours / metered cw-simulate |",

@@ -1,0 +1,50 @@
+// `npm run bench:sim -- --js`: the same bench as compiled JavaScript. Under ts-node the process
+// also holds the TypeScript compiler, and every full garbage collection (which a fresh 1 MiB+
+// wasm memory per call forces every ~60 calls) has to mark that too; compiled, the heap is
+// smaller. tsc compiles bench/sim.ts and what it imports with the project's tsconfig into a
+// fresh directory under node_modules/.cache (removed afterwards); the wasm is built here first,
+// so the compiled run needs nothing from the repository but node_modules.
+
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import { writeWorkloadWasm } from "./harness";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+/** Inside node_modules, so the compiled files resolve packages from the repository's. */
+const CACHE = path.join(ROOT, "node_modules", ".cache");
+
+/** tsc over bench/sim.ts's import graph into `outDir`; returns the compiled entry point. */
+function compile(outDir: string): string {
+  const tsconfig = path.join(outDir, "tsconfig.json");
+  const config = {
+    extends: path.join(ROOT, "tsconfig.json"),
+    compilerOptions: { noEmit: false, outDir, rootDir: ROOT },
+    files: [path.join(ROOT, "bench", "sim.ts")],
+    include: [],
+  };
+  fs.writeFileSync(tsconfig, JSON.stringify(config, null, 2));
+  const tsc = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsc"), ["-p", tsconfig], { encoding: "utf8" });
+  const entry = path.join(outDir, "bench", "sim.js");
+  // tsc emits despite type errors; those are typecheck's business, a missing output is ours
+  if (!fs.existsSync(entry)) throw new Error(`tsc did not emit ${entry}: ${tsc.stdout}${tsc.stderr}${tsc.error?.message ?? ""}`);
+  if (tsc.status !== 0) console.warn(`tsc reported type errors (output used anyway):\n${tsc.stdout.split("\n").slice(0, 5).join("\n")}`);
+  return entry;
+}
+
+/** Compiles, builds the wasm and runs the compiled bench with `args`; returns its exit code. */
+export function runCompiled(args: string[]): number {
+  fs.mkdirSync(CACHE, { recursive: true });
+  const outDir = fs.mkdtempSync(path.join(CACHE, "bench-sim-js-"));
+  try {
+    const entry = compile(outDir);
+    const wasmDir = path.join(outDir, "wasm");
+    writeWorkloadWasm(wasmDir);
+    const child = spawnSync(process.execPath, [entry, ...args, `--wasm-dir=${wasmDir}`, `--repo=${ROOT}`], { stdio: "inherit" });
+    if (child.error) throw child.error;
+    return child.status ?? 1;
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}
