@@ -31,7 +31,7 @@ export function bond(env: Env, info: MessageInfo, receiverText: string | null): 
   if (failed()) return res;
   if (breakerTripped(pool)) return tripped(pool, res.addMessage(new BankSend(info.sender.toString(), info.funds)), "bond");
 
-  const rate = pool.state.last_rate;
+  const rate = pool.rate();
   const minted = mintFor(pool, amount, env.contract);
   if (failed()) return res;
   const buffered = bufferRefill(amount, pool.value(), pool.state.buffer, pool.config.buffer_target);
