@@ -11,10 +11,9 @@ import { Order, storageGet, storageRemove, storageScan, storageSet } from "./kv"
 export const DEFAULT_LIMIT: i32 = 10;
 export const MAX_LIMIT: i32 = 100;
 
-/** A client's `limit` (-1 when absent) capped to [1, max], defaulting when absent. */
+/** A client's `limit` (-1 when absent) capped at max, defaulting when absent; 0 gives nothing, as in cw-plus. */
 export function clampLimit(limit: i64, defaultLimit: i32 = DEFAULT_LIMIT, max: i32 = MAX_LIMIT): i32 {
   if (limit < 0) return defaultLimit;
-  if (limit == 0) return 1;
   return limit > <i64>max ? max : <i32>limit;
 }
 

@@ -121,6 +121,7 @@ describe("storage: StorageMap order and pagination", () => {
     for (let i = 0; i < 120; i++) probe.execute(alice, { put: { key: `k${String(i).padStart(3, "0")}`, value: "v" } });
     expect((probe.query({ notes: {} }).ok as unknown[]).length).toBe(10);
     expect((probe.query({ notes: { limit: 1000 } }).ok as unknown[]).length).toBe(100);
+    expect(probe.query({ notes: { limit: 0 } }).ok).toEqual([]);
   });
 
   it("removes entries", () => {
