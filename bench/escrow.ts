@@ -1,0 +1,126 @@
+// `npm run bench:escrow`: gas per escrow operation in the simulator (SDK gas of the whole
+// transaction's contract part: the escrow and the cw721 / cw20 / bank calls it makes or
+// receives) and the wasm size, next to the Rust cw-escrow 0.7 reference that wasmd ships.
+// Results go to bench/results/escrow.{json,md}.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { TxResult } from "../simulator/app/app";
+import { ROOT } from "../tools/build/compile";
+import { checkWasm } from "../tools/check/index";
+import { contractWasm } from "../tests/helpers/contracts";
+import { USDC, World, attr, buyer, carol, dave, seller, setup } from "../tests/escrow/setup";
+import { REFERENCE_CONTRACTS, referenceContract } from "./reference";
+
+interface Row {
+  operation: string;
+  gas: number;
+}
+
+interface Reference {
+  name: string;
+  wasmBytes: number | null;
+  note: string;
+}
+
+function run(): Row[] {
+  const w: World = setup();
+  const rows: Row[] = [];
+  /** Records the gas of `res` and returns the order id it names. */
+  const tx = (operation: string, res: TxResult): number => {
+    rows.push({ operation, gas: res.gasUsed });
+    return Number(attr(res, w.address, "order_id"));
+  };
+  const id = (res: TxResult): number => Number(attr(res, w.address, "order_id"));
+  const q = (operation: string, msg: unknown) => rows.push({ operation: `query ${operation}`, gas: w.app.queryWithGas(w.address, msg).gasUsed });
+  const usdc = (n: bigint) => [{ denom: USDC, amount: n.toString() }];
+  const ask = (token: string, price: bigint, asset = { native: USDC } as Record<string, string>) =>
+    w.sendNft(seller, token, { create_ask: { price: { asset, amount: price.toString() }, expires: null, taker: null } });
+
+  for (let i = 1; i <= 12; i++) w.mint(`inv-${i}`);
+  for (const who of [buyer, carol, dave]) w.fund(who, 100_000_000n);
+  // Some orders first, so indexes and pages are not trivially empty.
+  for (let i = 0; i < 20; i++) w.bid([buyer, carol, dave][i % 3], `warm-${i}`, 1_000n);
+
+  const a1 = tx("create_ask (send_nft + hook, native price)", ask("inv-1", 1_000_000n));
+  const a2 = tx("create_ask (send_nft + hook, cw20 price)", ask("inv-2", 1_000_000n, { cw20: w.token.address }));
+  const b3 = tx("create_bid (native)", w.escrow.execute(buyer, { create_bid: { collection: w.nft.address, token_id: "inv-3" } }, usdc(500_000n)));
+  const b4 = tx("create_bid (cw20 send + hook)", w.sendCw20(carol, 500_000n, { create_bid: { collection: w.nft.address, token_id: "inv-4" } }));
+  tx("accept_ask (native, settles)", w.escrow.execute(buyer, { accept_ask: { order_id: a1 } }, usdc(1_000_000n)));
+  tx("accept_ask (cw20 send + hook, settles)", w.sendCw20(carol, 1_000_000n, { accept_ask: { order_id: a2 } }));
+  tx("accept_bid (send_nft + hook, settles)", w.sendNft(seller, "inv-3", { accept_bid: { order_id: b3 } }));
+
+  const neg = id(ask("inv-5", 1_000_000n));
+  tx("counter_offer (counterparty on an ask, escrows funds)", w.escrow.execute(buyer, { counter_offer: { order_id: neg, amount: "800000" } }, usdc(800_000n)));
+  tx("counter_offer (better offer, refunds the previous one)", w.escrow.execute(carol, { counter_offer: { order_id: neg, amount: "850000" } }, usdc(850_000n)));
+  tx("counter_offer (maker revises its price)", w.escrow.execute(seller, { counter_offer: { order_id: neg, amount: "900000" } }));
+  tx("accept_offer (maker accepts the live offer, settles)", w.escrow.execute(seller, { accept_offer: { order_id: neg, offer_id: 2 } }));
+  tx("counter_offer (token owner on a bid, send_nft + hook)", w.sendNft(seller, "inv-4", { counter_offer: { order_id: b4, amount: "600000" } }));
+  tx("withdraw_offer (NFT back to its owner)", w.escrow.execute(seller, { withdraw_offer: { order_id: b4, offer_id: 1 } }));
+
+  const a6 = id(ask("inv-6", 1_000_000n));
+  tx("cancel (ask: NFT back)", w.escrow.execute(seller, { cancel: { order_id: a6 } }));
+  tx("cancel (bid: funds back)", w.escrow.execute(carol, { cancel: { order_id: b4 } }));
+  const a7 = id(w.sendNft(seller, "inv-7", { create_ask: { price: { asset: { native: USDC }, amount: "5" }, expires: { at_height: w.app.block.height + 1 }, taker: null } }));
+  w.app.advanceBlocks(1);
+  tx("expire (anyone, NFT back)", w.escrow.execute(dave, { expire: { order_id: a7 } }));
+
+  const a8 = id(ask("inv-8", 1_000_000n));
+  q("order", { order: { id: a8 } });
+  q("orders (status open, page of 10)", { orders: { status: "open" } });
+  q("orders (maker, page of 10)", { orders: { maker: buyer } });
+  q("orders (collection + token)", { orders: { collection: w.nft.address, token_id: "inv-5" } });
+  q("offers (page of 10)", { offers: { order_id: neg } });
+  q("order_for_token", { order_for_token: { collection: w.nft.address, token_id: "inv-8" } });
+  q("config", { config: {} });
+  return rows;
+}
+
+/** cw-escrow 0.7 from wasmd's tests: its size, and why no operation runs side by side. */
+function reference(): Reference {
+  const name = "cw-escrow 0.7 (Rust, wasmd " + REFERENCE_CONTRACTS.escrow.version + " " + REFERENCE_CONTRACTS.escrow.file + ")";
+  try {
+    const bytes = referenceContract("escrow");
+    const r = checkWasm(bytes);
+    const why = r.ok ? "uploadable" : `not uploadable on CosmWasm 2.2 (${[...new Set(r.violations.map((v) => v.rule))].join(", ")}): it is built for the pre-1.0 ABI (exports cosmwasm_api_0_6, imports read_db / write_db), so only its size compares`;
+    return { name, wasmBytes: bytes.length, note: why };
+  } catch (e) {
+    return { name, wasmBytes: null, note: `unavailable: ${(e as Error).message}` };
+  }
+}
+
+function main(): void {
+  const rows = run();
+  const wasmBytes = contractWasm("escrow").length;
+  const ref = reference();
+  const out = path.join(ROOT, "bench", "results");
+  fs.mkdirSync(out, { recursive: true });
+  const date = new Date().toISOString();
+  fs.writeFileSync(path.join(out, "escrow.json"), JSON.stringify({ date, node: process.version, wasmBytes, reference: ref, gas: rows }, null, 2) + "\n");
+  const kb = (n: number) => `${n.toLocaleString("en-US")} bytes`;
+  const md = [
+    "# escrow: gas per operation (simulator, SDK gas) and wasm size",
+    "",
+    `Measured ${date} with \`npm run bench:escrow\`.`,
+    "Gas is the contract part of the transaction: the escrow and every cw721, cw20 and bank call in it",
+    "(create_ask is the seller's send_nft, which calls the escrow's hook). Transaction overhead outside",
+    "the contracts (ante handler, signature, tx bytes) is not included.",
+    "",
+    "| wasm | size |",
+    "| --- | ---: |",
+    `| escrow (this repo, AssemblyScript) | ${kb(wasmBytes)} |`,
+    `| ${ref.name} | ${ref.wasmBytes === null ? "n/a" : kb(ref.wasmBytes)} |`,
+    "",
+    `Reference: ${ref.note}. cw-escrow 0.7 is a single arbiter escrow (instantiate with funds, approve, refund); it has no`,
+    "order book, NFTs or negotiation, so none of the operations below has a counterpart there.",
+    "",
+    "| operation | gas |",
+    "| --- | ---: |",
+    ...rows.map((r) => `| ${r.operation} | ${r.gas.toLocaleString("en-US")} |`),
+    "",
+  ].join("\n");
+  fs.writeFileSync(path.join(out, "escrow.md"), md);
+  console.log(md);
+}
+
+main();
