@@ -11,12 +11,12 @@ import { Response } from "../../../std/types/response";
 import { AssetInfo, ExecuteTransfer, ExecuteTransferNft } from "./msg";
 import { CW20_TOKENS, NATIVE_DENOMS } from "./state";
 
-export function isNative(a: AssetInfo): bool {
+function isNative(a: AssetInfo): bool {
   return a.variant == "native";
 }
 
 /** The denom or the token contract address. */
-export function assetId(a: AssetInfo): string {
+function assetId(a: AssetInfo): string {
   return isNative(a) ? a.native! : a.cw20!;
 }
 

@@ -56,7 +56,7 @@ export function isExpired(o: Order, block: BlockInfo): bool {
 }
 
 /** An open order that can still be traded: not expired, its collection and asset still allowlisted. */
-export function assertTradable(o: Order, block: BlockInfo): bool {
+function assertTradable(o: Order, block: BlockInfo): bool {
   if (isExpired(o, block)) fail("Order " + o.id.toString() + " has expired (" + o.expires!.toString() + ")");
   else if (!COLLECTIONS.has(Key.addr(o.collection))) fail("Collection " + o.collection.toString() + " is no longer allowlisted");
   else if (!isAllowlisted(o.asset)) fail("Payment asset " + describe(o.asset, o.price) + " is no longer allowlisted");

@@ -17,7 +17,7 @@ import { OfferStatus, Order, OrderStatus, Settlement } from "./msg";
 import { CONFIG, OFFERS, OPEN_ASKS, OPEN_BIDS, ORDERS, tokenKey } from "./state";
 
 /** `buyer` pays `amount` for the order's NFT; the funds are in the contract (escrowed or just deposited). */
-export function settle(res: Response, block: BlockInfo, o: Order, buyer: Addr, seller: Addr, amount: Uint128, accepted: Opt<u64> | null): void {
+function settle(res: Response, block: BlockInfo, o: Order, buyer: Addr, seller: Addr, amount: Uint128, accepted: Opt<u64> | null): void {
   const c = CONFIG.load();
   const fee = protocolFee(amount, c.fee_bps);
   const proceeds = sellerProceeds(amount, fee);
