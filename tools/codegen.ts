@@ -24,6 +24,17 @@ export function schemaContracts(): Array<{ folder: string; name: string }> {
     .map((folder) => ({ folder, name: folder.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()) }));
 }
 
+/** ts-codegen stamps its version in each file but reads it as "latest" under vitest: stamp it ourselves. */
+function stampVersion(dir: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const version = (require("@cosmwasm/ts-codegen/package.json") as { version: string }).version;
+  for (const f of fs.readdirSync(dir)) {
+    const file = path.join(dir, f);
+    const text = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, text.replace(/@cosmwasm\/ts-codegen@[^\s]+?\.(\r?\n)/, `@cosmwasm/ts-codegen@${version}.$1`));
+  }
+}
+
 export async function generateClients(outDir: string): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const codegen = (require("@cosmwasm/ts-codegen") as { default: Codegen }).default;
@@ -39,6 +50,7 @@ export async function generateClients(outDir: string): Promise<void> {
         messageComposer: { enabled: false },
       },
     });
+    stampVersion(path.join(outDir, c.folder));
   }
 }
 
