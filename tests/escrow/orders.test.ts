@@ -48,6 +48,14 @@ describe("instantiate and config", () => {
     expect(w.escrow.fails(seller, { update_config: { fee_bps: 0 } })).toMatch(/Caller is not the contract's current owner/);
   });
 
+  it("migrates to its own code (cw2 checked), never to another contract type", () => {
+    const escrowCode = w.app.wasm.contractInfo(w.app.store, w.address)!.code_id;
+    const nftCode = w.app.wasm.contractInfo(w.app.store, w.nft.address)!.code_id;
+    const res = w.app.migrate(owner, w.address, escrowCode, {});
+    expect(attr(res, w.address, "from_version")).toBe("0.1.0");
+    expect(() => w.app.migrate(owner, w.address, nftCode, {})).toThrow(/Cannot migrate from a different contract type: crates.io:persistence-rwa-escrow/);
+  });
+
   it("ownership moves in two steps", () => {
     w.escrow.execute(owner, { update_ownership: { transfer_ownership: { new_owner: carol, expiry: null } } });
     expect(w.escrow.fails(dave, { update_ownership: "accept_ownership" })).toMatch(/not the contract's pending owner/);
