@@ -336,6 +336,8 @@ describe("queries", () => {
     const last = w.escrow.query<{ next_start_after: number | null }>({ orders: { start_after: 4 } });
     expect(last.next_start_after).toBeNull();
     expect(ordersOf({ collection: w.nft.address, token_id: "inv-1", start_after: ids.bid1 })).toEqual([ids.bid2]);
+    expect(w.escrow.query({ orders: { limit: 0, start_after: 3 } })).toEqual({ orders: [], next_start_after: 3 });
+    expect(w.escrow.query({ offers: { order_id: 1, limit: 0 } })).toEqual({ offers: [] });
   });
 
   it("orders needs collection with token_id", () => {

@@ -86,8 +86,13 @@ function orders(q: QueryOrders): OrdersResponse {
     return r;
   }
   const limit = clampLimit(limitOf(q.limit));
-  const after: Key | null = q.start_after === null ? null : Key.u64(q.start_after!.value);
-  const ids = candidates(q, after);
+  const start: u64 = q.start_after === null ? 0 : q.start_after!.value;
+  if (limit == 0) {
+    // Nothing read: continue from where the caller is (ids start at 1, so 0 is the beginning).
+    r.next_start_after = new Opt<u64>(start);
+    return r;
+  }
+  const ids = candidates(q, start == 0 ? null : Key.u64(start));
   for (let i = 0; i < ids.length; i++) {
     const o = ORDERS.load(Key.u64(ids[i]));
     if (!matches(o, q)) continue;
