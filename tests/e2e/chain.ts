@@ -1,0 +1,56 @@
+// Shared set-up for tests against a real local chain (see chain/README.md).
+import { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
+import { GasPrice, QueryClient, setupStakingExtension } from "@cosmjs/stargate";
+import { connectComet } from "@cosmjs/tendermint-rpc";
+import { GAS_PRICE, Localnet, height, testWallet } from "../../chain/localnet";
+
+/** RPC of the network under test: $LOCALNET_RPC, else validator 0 of the localnet named $LOCALNET_NAME ("default"). */
+export function rpcUrl(): string {
+  return process.env.LOCALNET_RPC ?? new Localnet(process.env.LOCALNET_NAME ?? "default").rpcUrl(0);
+}
+
+export async function assertChainUp(rpc: string): Promise<void> {
+  if ((await height(rpc)) === null) {
+    throw new Error(`no node answers at ${rpc}: run "npm run localnet -- start" (or "npm run test:chain")`);
+  }
+}
+
+export interface Signer {
+  address: string;
+  client: SigningCosmWasmClient;
+}
+
+/** A signing client for test account m/44'/118'/0'/0/index of the fixed test mnemonic. */
+export async function signer(rpc: string, index: number): Promise<Signer> {
+  const wallet = await testWallet([index]);
+  const [{ address }] = await wallet.getAccounts();
+  const client = await SigningCosmWasmClient.connectWithSigner(rpc, wallet, {
+    gasPrice: GasPrice.fromString(GAS_PRICE),
+    broadcastPollIntervalMs: 200,
+    broadcastTimeoutMs: 30_000,
+  });
+  return { address, client };
+}
+
+/** The chain's delegations of `delegator`: validator operator address → amount (bond denom). */
+export async function delegations(rpc: string, delegator: string): Promise<Map<string, bigint>> {
+  const comet = await connectComet(rpc);
+  try {
+    const q = QueryClient.withExtensions(comet, setupStakingExtension);
+    const res = await q.staking.delegatorDelegations(delegator);
+    return new Map(res.delegationResponses.map((d) => [d.delegation!.validatorAddress, BigInt(d.balance!.amount)]));
+  } finally {
+    comet.disconnect();
+  }
+}
+
+/** Operator addresses of the bonded validators. */
+export async function bondedValidators(rpc: string): Promise<string[]> {
+  const comet = await connectComet(rpc);
+  try {
+    const q = QueryClient.withExtensions(comet, setupStakingExtension);
+    return (await q.staking.validators("BOND_STATUS_BONDED")).validators.map((v) => v.operatorAddress).sort();
+  } finally {
+    comet.disconnect();
+  }
+}
