@@ -148,6 +148,15 @@ class Runner implements InstanceHandle {
   }
 }
 
+interface SharedModule {
+  module: CompiledCode["module"];
+  imports: CompiledCode["imports"];
+  linkFailure: CompiledCode["linkFailure"];
+  memory: PreparedCode["memory"];
+}
+
+const SHARED_MODULES = new Map<string, SharedModule>();
+
 export class WasmHost {
   readonly schedule: GasSchedule;
   readonly memoryLimitPages: number;
@@ -172,18 +181,33 @@ export class WasmHost {
     const checksum = checksumHex(code);
     const cached = this.cache.get(checksum);
     if (cached) return cached;
-    const prepared = this.prepare(code);
-    const module = engineModule(prepared.bytes);
+    const shared = this.sharedModule(checksum, code);
     const compiled: CompiledCode = {
       checksum,
-      module,
-      imports: prepared.imports,
+      module: shared.module,
+      imports: shared.imports,
       metered: this.meter,
-      linkFailure: linkFailure(prepared.imports ?? importsByName(module)),
-      memoryPool: prepared.memory && new MemoryPool(prepared.memory),
+      linkFailure: shared.linkFailure,
+      memoryPool: shared.memory && new MemoryPool(shared.memory),
     };
     this.cache.set(checksum, compiled);
     return compiled;
+  }
+
+  /**
+   * The rewritten, engine-compiled module, shared by every host of the process with the same
+   * options (compiling is the expensive part; instances and memories stay per host and per call).
+   */
+  private sharedModule(checksum: string, code: Uint8Array): SharedModule {
+    const key = `${checksum}/${this.meter}/${this.reuseMemory}/${this.memoryLimitPages}/${JSON.stringify(this.metering)}`;
+    let shared = SHARED_MODULES.get(key);
+    if (!shared) {
+      const prepared = this.prepare(code);
+      const module = engineModule(prepared.bytes);
+      shared = { module, imports: prepared.imports, linkFailure: linkFailure(prepared.imports ?? importsByName(module)), memory: prepared.memory };
+      SHARED_MODULES.set(key, shared);
+    }
+    return shared;
   }
 
   /**
