@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { ROOT } from "../build/compile";
 import { assemblyScriptCodec } from "./assemblyscript";
 import { ContractMessages } from "./dsl";
+import { cw20Codec } from "./cw20";
 import { contractSchema } from "./json-schema";
 
 export interface GeneratedFile {
@@ -28,24 +29,31 @@ export function generate(name: string, messages: ContractMessages): GeneratedFil
   ];
 }
 
-function main(args: string[]): number {
-  const check = args.includes("--check");
-  let stale = 0;
+/** Every generated file: each contract's schema and codec, and std's cw20 codec. */
+function allGenerated(): GeneratedFile[] {
+  const out: GeneratedFile[] = [cw20Codec()];
   for (const name of describedContracts()) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const messages = (require(path.join(ROOT, "contracts", name, "messages.ts")) as { default: ContractMessages }).default;
-    for (const f of generate(name, messages)) {
-      const rel = path.relative(ROOT, f.path);
-      const current = fs.existsSync(f.path) ? fs.readFileSync(f.path, "utf8") : null;
-      if (current === f.content) continue;
-      if (check) {
-        console.error(`out of date: ${rel} (run npm run schema)`);
-        stale++;
-      } else {
-        fs.mkdirSync(path.dirname(f.path), { recursive: true });
-        fs.writeFileSync(f.path, f.content);
-        console.log(`wrote ${rel}`);
-      }
+    out.push(...generate(name, messages));
+  }
+  return out;
+}
+
+function main(args: string[]): number {
+  const check = args.includes("--check");
+  let stale = 0;
+  for (const f of allGenerated()) {
+    const rel = path.relative(ROOT, f.path);
+    const current = fs.existsSync(f.path) ? fs.readFileSync(f.path, "utf8") : null;
+    if (current === f.content) continue;
+    if (check) {
+      console.error(`out of date: ${rel} (run npm run schema)`);
+      stale++;
+    } else {
+      fs.mkdirSync(path.dirname(f.path), { recursive: true });
+      fs.writeFileSync(f.path, f.content);
+      console.log(`wrote ${rel}`);
     }
   }
   return stale > 0 ? 1 : 0;
