@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { Decimal, InstantiateMsg, ExecuteMsg, Tranche, Uint128, Binary, Action, Expiration, Timestamp, Uint64, QueryMsg, LoanStatus, MigrateMsg, Addr, Addr1, Decimal1, Decimal2, Config, Uint1281, Uint1282, Uint1283, Uint1284, Uint1285, Uint1286, Timestamp1, PoolResponse, TrancheInfo, EpochInfo, PositionResponse, PositionTranche, RedemptionRequest, CollateralStatus, Uint1287, Uint1288, Timestamp2, Timestamp3, LoanInfo, Loan, LoansResponse, RedemptionQueueResponse, AllowlistResponse, OwnershipForString } from "./TranchePool.types";
+import { Decimal, InstantiateMsg, ExecuteMsg, Tranche, Uint128, Binary, Action, Expiration, Timestamp, Uint64, QueryMsg, LoanStatus, MigrateMsg, Currency, Addr, Addr1, Decimal1, Decimal2, Config, Uint1281, Uint1282, Uint1283, Uint1284, Uint1285, Uint1286, Timestamp1, PoolResponse, TrancheInfo, EpochInfo, PositionResponse, PositionTranche, RedemptionRequest, CollateralStatus, Uint1287, Uint1288, Timestamp2, Timestamp3, LoanInfo, Loan, LoansResponse, RedemptionQueueResponse, AllowlistResponse, OwnershipForString } from "./TranchePool.types";
 export interface TranchePoolReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
@@ -269,6 +269,15 @@ export interface TranchePoolInterface extends TranchePoolReadOnlyInterface {
   }: {
     loanId: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  receive: ({
+    sender,
+    amount,
+    msg
+  }: {
+    sender: string;
+    amount: Uint128;
+    msg: Binary;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   collectFees: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateConfig: ({
     manager,
@@ -339,6 +348,7 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     this.writeDown = this.writeDown.bind(this);
     this.claimCollateral = this.claimCollateral.bind(this);
     this.recover = this.recover.bind(this);
+    this.receive = this.receive.bind(this);
     this.collectFees = this.collectFees.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
     this.updateCollections = this.updateCollections.bind(this);
@@ -536,6 +546,23 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     return await this.client.execute(this.sender, this.contractAddress, {
       recover: {
         loan_id: loanId
+      }
+    }, fee, memo, _funds);
+  };
+  receive = async ({
+    sender,
+    amount,
+    msg
+  }: {
+    sender: string;
+    amount: Uint128;
+    msg: Binary;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      receive: {
+        sender,
+        amount,
+        msg
       }
     }, fee, memo, _funds);
   };

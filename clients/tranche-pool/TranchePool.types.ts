@@ -6,7 +6,8 @@
 
 export type Decimal = string;
 export interface InstantiateMsg {
-  currency: string;
+  currency?: string | null;
+  cw20_currency?: string | null;
   collections: string[];
   manager: string;
   owner?: string | null;
@@ -88,6 +89,12 @@ export type ExecuteMsg = {
 } | {
   recover: {
     loan_id: number;
+  };
+} | {
+  receive: {
+    sender: string;
+    amount: Uint128;
+    msg: Binary;
   };
 } | {
   collect_fees: {};
@@ -178,12 +185,17 @@ export type QueryMsg = {
 };
 export type LoanStatus = "requested" | "approved" | "active" | "repaid" | "rejected" | "cancelled" | "defaulted" | "recovered";
 export interface MigrateMsg {}
+export type Currency = {
+  native: string;
+} | {
+  cw20: Addr;
+};
 export type Addr = string;
 export type Addr1 = string;
 export type Decimal1 = string;
 export type Decimal2 = string;
 export interface Config {
-  currency: string;
+  currency: Currency;
   collections: Addr[];
   manager: Addr1;
   fee_collector: Addr;

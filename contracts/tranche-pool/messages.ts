@@ -2,6 +2,7 @@
 // `npm run schema` derives schema/tranche-pool.json (for clients) and src/msg.ts (the codec).
 // The NFT messages the pool sends and reads are taken from the NFT contract's own definition.
 
+import cw20, { Cw20ReceiveMsg } from "../../tools/schema/cw20";
 import nft from "../nft/messages";
 import {
   Def,
@@ -23,10 +24,10 @@ import {
   uint128,
 } from "../../tools/schema/dsl";
 
-/** The payload struct of variant `name` of one of the NFT contract's message enums. */
-function nftPayload(msg: Def, name: string): Def {
+/** The payload struct of variant `name` of another contract's message enum (NFT, cw20). */
+function payloadOf(msg: Def, name: string): Def {
   const v = msg.kind === "enum" ? msg.variants.find((x) => x.name === name) : undefined;
-  if (!v || v.payload === null || !("fields" in v.payload)) throw new Error(`nft messages have no struct variant ${name}`);
+  if (!v || v.payload === null || !("fields" in v.payload)) throw new Error(`${msg.name} has no struct variant ${name}`);
   return v.payload as Def;
 }
 
@@ -38,8 +39,16 @@ function nftExtra(name: string): Def {
 
 const ReceiveNftMsg = nftExtra("ReceiveNftMsg");
 const NftInfoResponse = nft.responses.nft_info as Def;
-const NftTransfer = nftPayload(nft.execute, "transfer_nft");
-const NftInfoQuery = nftPayload(nft.query, "nft_info");
+const NftTransfer = payloadOf(nft.execute, "transfer_nft");
+const NftInfoQuery = payloadOf(nft.query, "nft_info");
+const Cw20Transfer = payloadOf(cw20.execute, "transfer");
+const Cw20TokenInfoResponse = cw20.responses.token_info as Def;
+
+const Currency = enumOf(
+  "Currency",
+  { native: string, cw20: addr },
+  'What the pool lends and takes deposits in: {"native":"<denom>"} (funds attached, bank sends) or {"cw20":"<token contract>"} (the token\'s send hook, cw20 transfers). Fixed at instantiation.',
+);
 
 const Tranche = enumOf("Tranche", { senior: null, junior: null }, "Senior earns the senior APR first; junior earns the rest and takes losses first.");
 
@@ -60,7 +69,7 @@ const seconds = (doc: string) => ({ type: u64, doc: doc + " In seconds." });
 const Config = struct(
   "Config",
   {
-    currency: { type: string, doc: "The native denom the pool lends and takes deposits in." },
+    currency: { type: ref(Currency), doc: "The native denom or the CW20 token the pool lends and takes deposits in." },
     collections: { type: array(addr), doc: "NFT contracts whose tokens are accepted as collateral." },
     manager: { type: addr, doc: "The underwriter: approves loans, marks defaults, writes down, manages the lender allowlist." },
     fee_collector: addr,
@@ -225,9 +234,13 @@ const pagination = { limit: option(u32) };
 
 export default contract({
   contractName: "crates.io:persistence-rwa-tranche-pool",
-  contractVersion: "0.1.0",
+  contractVersion: "0.2.0",
   instantiate: struct("InstantiateMsg", {
-    currency: string,
+    currency: { type: option(string), doc: "A native pool: the denom it lends in. Exactly one of currency and cw20_currency." },
+    cw20_currency: {
+      type: option(string),
+      doc: "A CW20 pool: the token contract it lends in (must answer token_info). Payments arrive only through the token's send with a Cw20HookMsg; payouts are cw20 transfers.",
+    },
     collections: array(string),
     manager: string,
     owner: { type: option(string), doc: "Contract owner (two-step transferable); defaults to the sender." },
@@ -242,7 +255,7 @@ export default contract({
     allowlist_enabled: { type: option(bool), doc: "Default false." },
   }),
   execute: enumOf("ExecuteMsg", {
-    deposit: { doc: "Mints tranche shares for the currency sent, at the current share price.", payload: { tranche: ref(Tranche) } },
+    deposit: { doc: "Mints tranche shares for the currency sent, at the current share price (native pools; CW20 pools take Cw20HookMsg::deposit).", payload: { tranche: ref(Tranche) } },
     redeem: { doc: "Pays the shares' value from the reserve, or queues them when the reserve is short or others are waiting.", payload: { tranche: ref(Tranche), shares: uint128 } },
     cancel_redemption: { doc: "Gives a queued request's shares back to its lender (not while its epoch is being settled).", payload: { request_id: u64 } },
     transfer_shares: { tranche: ref(Tranche), recipient: string, shares: uint128 },
@@ -252,11 +265,15 @@ export default contract({
     reject_loan: { loan_id: u64 },
     cancel_loan: { doc: "The borrower withdraws a request that is not drawn yet; the NFT goes back.", payload: { loan_id: u64 } },
     draw: { loan_id: u64 },
-    repay: { doc: "Anyone may repay, in part or in full; interest first. Full repayment returns the NFT to the borrower.", payload: { loan_id: u64 } },
+    repay: { doc: "Anyone may repay, in part or in full; interest first. Full repayment returns the NFT to the borrower. Native pools; CW20 pools take Cw20HookMsg::repay.", payload: { loan_id: u64 } },
     mark_default: { loan_id: u64 },
     write_down: { doc: "Exactly one of amount (currency) or percent (of the debt, e.g. \"0.5\").", payload: { loan_id: u64, amount: option(uint128), percent: option(decimal) } },
     claim_collateral: { doc: "The manager takes a defaulted loan's NFT (to itself or `recipient`) to recover value.", payload: { loan_id: u64, recipient: option(string) } },
-    recover: { doc: "Cash recovered on a defaulted loan, back into the reserve.", payload: { loan_id: u64 } },
+    recover: { doc: "Cash recovered on a defaulted loan, back into the reserve. Native pools; CW20 pools take Cw20HookMsg::recover.", payload: { loan_id: u64 } },
+    receive: {
+      doc: 'cw20 hook (CW20 pools, from the pool\'s token only): send with msg = base64 of a Cw20HookMsg ({"deposit":…}, {"repay":…} or {"recover":…}); the amount sent is the payment.',
+      payload: Cw20ReceiveMsg,
+    },
     collect_fees: {},
     update_config: ConfigUpdate,
     update_collections: { add: array(string), remove: array(string) },
@@ -307,11 +324,22 @@ export default contract({
   },
   extra: [
     enumOf("LoanHookMsg", { request_loan: { amount: uint128, apr: option(decimal), maturity: timestamp } }, "The msg of send_nft (base64 JSON) that pledges the token."),
+    enumOf(
+      "Cw20HookMsg",
+      {
+        deposit: { doc: "Mints tranche shares for the tokens sent; the lender is the send's sender.", payload: { tranche: ref(Tranche) } },
+        repay: { doc: "Repays the loan with the tokens sent (as ExecuteMsg::repay).", payload: { loan_id: u64 } },
+        recover: { doc: "Recovered cash on a defaulted loan (as ExecuteMsg::recover).", payload: { loan_id: u64 } },
+      },
+      "The msg of a cw20 send (base64 JSON) to a CW20 pool: what the tokens sent pay for.",
+    ),
     PoolState,
     Epoch,
     Position,
     NftTransfer,
     NftInfoQuery,
     NftInfoResponse,
+    Cw20Transfer,
+    Cw20TokenInfoResponse,
   ],
 });

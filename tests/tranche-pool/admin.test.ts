@@ -3,8 +3,30 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
-import { deploy } from "../helpers/contracts";
-import { DAY, DENOM, POOL_PARAMS, YEAR, alice, bob, carol, coins, dave, feeCollector, fundedPool, manager, owner, poolInfo, positionOf, setup } from "./setup";
+import { PrefixStorage } from "../../simulator/app/prefix-storage";
+import { contractWasm, deploy } from "../helpers/contracts";
+import {
+  DAY,
+  DENOM,
+  POOL_PARAMS,
+  YEAR,
+  alice,
+  attrs,
+  bob,
+  carol,
+  coins,
+  dave,
+  deployTestToken,
+  feeCollector,
+  fundedPool,
+  manager,
+  owner,
+  pay,
+  poolInfo,
+  positionOf,
+  setup,
+  sme,
+} from "./setup";
 
 let app: App;
 beforeAll(() => {
@@ -15,7 +37,7 @@ describe("config", () => {
   it("answers the parameters as stored", () => {
     const w = setup({}, app);
     expect(w.pool.query({ config: {} })).toEqual({
-      currency: DENOM,
+      currency: { native: DENOM },
       collections: [w.nft.address],
       manager,
       fee_collector: feeCollector,
@@ -61,6 +83,39 @@ describe("config", () => {
     expect(() => deploy(app, "tranche-pool", owner, { ...base, currency: "u$d" })).toThrow(/Invalid currency: `u\$d` is not a native denom/);
     expect(() => deploy(app, "tranche-pool", owner, { ...base, collections: [] })).toThrow(/Invalid collections: between 1 and 10 NFT contracts/);
     expect(() => deploy(app, "tranche-pool", owner, { ...base, senior_apr: "2" })).toThrow(/Invalid senior_apr/);
+  });
+
+  it("takes exactly one currency: a native denom or a cw20 token that answers token_info", () => {
+    const nft = deploy(app, "nft", owner, { name: "RWA", symbol: "RWA", minters: [sme] });
+    const token = deployTestToken(app);
+    const base = { collections: [nft.address], manager, ...POOL_PARAMS };
+    const exactlyOne = /Invalid currency: give exactly one of currency \(a native denom\) or cw20_currency \(a cw20 token contract\)/;
+    expect(() => deploy(app, "tranche-pool", owner, base)).toThrow(exactlyOne);
+    expect(() => deploy(app, "tranche-pool", owner, { ...base, currency: DENOM, cw20_currency: token.address })).toThrow(exactlyOne);
+    expect(() => deploy(app, "tranche-pool", owner, { ...base, cw20_currency: "usdc" })).toThrow(/Invalid address `usdc`/);
+    expect(() => deploy(app, "tranche-pool", owner, { ...base, cw20_currency: makeAddress("an-account") })).toThrow(/Invalid cw20_currency: persistence1\w+ does not answer token_info as a cw20 token: .*no_such_contract/);
+    expect(() => deploy(app, "tranche-pool", owner, { ...base, cw20_currency: nft.address })).toThrow(/Invalid cw20_currency: persistence1\w+ does not answer token_info as a cw20 token: .*unknown variant `token_info`/);
+    const pool = deploy(app, "tranche-pool", owner, { ...base, cw20_currency: token.address });
+    expect(pool.query({ config: {} })).toMatchObject({ currency: { cw20: token.address } });
+  });
+
+  it("migrates a 0.1.0 pool: its native denom becomes {native: denom}", () => {
+    const w = fundedPool({}, app);
+    const config = w.pool.query({ config: {} });
+    const state = new PrefixStorage(app.store, `wasm/state/${w.pool.address}/`);
+    const key = Buffer.from("config");
+    const stored = Buffer.from(state.get(key)!).toString();
+    expect(stored.startsWith(`{"currency":{"native":"${DENOM}"},`)).toBe(true);
+    // Put the 0.1.0 layout and version back, as a 0.1.0 instance stores them.
+    state.set(key, Buffer.from(stored.replace(`{"currency":{"native":"${DENOM}"},`, `{"currency":"${DENOM}",`)));
+    state.set(Buffer.from("contract_info"), Buffer.from(JSON.stringify({ contract: "crates.io:persistence-rwa-tranche-pool", version: "0.1.0" })));
+    expect(() => w.pool.query({ config: {} })).toThrow();
+    const code = app.storeCode(owner, contractWasm("tranche-pool")).codeId;
+    const res = app.migrate(owner, w.pool.address, code, {});
+    expect(attrs(res, w.pool.address)).toMatchObject({ action: "migrate", from_version: "0.1.0", to_version: "0.2.0" });
+    expect(w.pool.query({ config: {} })).toEqual(config);
+    expect(Buffer.from(state.get(key)!).toString()).toBe(stored);
+    pay(w, carol, { deposit: { tranche: "junior" } }, 1_000_000); // and it works on
   });
 });
 

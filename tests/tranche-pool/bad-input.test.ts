@@ -1,15 +1,20 @@
 // Bad input, one case each: the error names the problem and the whole chain state is unchanged.
 // One world holds a loan in every state, a queued redemption and funded tranches.
 import { beforeAll, describe, expect, it } from "vitest";
+import { App } from "../../simulator/app/app";
+import { Token, minter as cw20Minter } from "../cw20/token";
 import {
   DAY,
+  DENOM,
   World,
   after,
+  b64,
   alice,
   bob,
   carol,
   coins,
   dave,
+  deployTestToken,
   fundedPool,
   hookMsg,
   manager,
@@ -17,6 +22,7 @@ import {
   openLoan,
   owner,
   pledge,
+  sendTokens,
   snapshot,
   sme,
   sme2,
@@ -136,4 +142,66 @@ describe("bad input: a clear error and no state change", () => {
       expect(snapshot(w.app)).toBe(before);
     });
   }
+});
+
+// The currency: a CW20 pool takes its own token through the send hook and nothing else; a native
+// pool takes no cw20 token. Both pools live in one chain, so the snapshot covers both (and the tokens).
+describe("bad input about the currency: a clear error and no state change", () => {
+  let app: App;
+  let c: World; // lends the cw20 token c.token
+  let n: World; // lends uusdc
+  let evil: Token; // another cw20 token
+  const C = { active: 0, defaulted: 0 };
+  const hook = { deposit: { tranche: "junior" } };
+  const tokenFails = (token: Token, to: World, msg: unknown, amount = "1000000") => token.fails(bob, { send: { contract: to.pool.address, amount, msg: b64(msg) } });
+
+  beforeAll(() => {
+    app = new App();
+    c = fundedPool({}, app, "cw20");
+    n = fundedPool({}, app, "native");
+    evil = deployTestToken(app, "EVIL");
+    evil.execute(cw20Minter, { mint: { recipient: bob, amount: "1000000000" } });
+    C.active = openLoan(c, "c-act", 5_000_000n);
+    C.defaulted = openLoan(c, "c-def", 2_000_000n, "0.1", 10);
+    mintInvoice(c, "c-usdc", 10_000_000n, 120, sme, { face_value: { denom: DENOM, amount: "10000000" } });
+    mintInvoice(n, "n-cw20", 10_000_000n, 120, sme, { face_value: { denom: c.denom, amount: "10000000" } });
+    app.advanceTime(17 * DAY);
+    c.pool.execute(manager, { mark_default: { loan_id: C.defaulted } });
+  });
+
+  const nativeRefused = /This pool lends the cw20 token persistence1\w+ \(native funds are not accepted\): pay with the token's send and a Cw20HookMsg as msg/;
+  const cases: Array<[string, () => string, RegExp]> = [
+    // a CW20 pool
+    ["deposit with native funds", () => c.pool.fails(bob, { deposit: { tranche: "junior" } }, coins(5_000_000)), nativeRefused],
+    ["deposit with no tokens", () => c.pool.fails(bob, { deposit: { tranche: "junior" } }), /This pool lends the cw20 token persistence1\w+ \(no tokens were sent\)/],
+    ["repay with native funds", () => c.pool.fails(sme, { repay: { loan_id: C.active } }, coins(1_000)), nativeRefused],
+    ["recover with native funds", () => c.pool.fails(dave, { recover: { loan_id: C.defaulted } }, coins(1_000)), nativeRefused],
+    ["send of the wrong token", () => tokenFails(evil, c, hook), /Wrong token: persistence1\w+ is not the pool's currency, the cw20 token persistence1\w+/],
+    ["receive forged by an account", () => c.pool.fails(bob, { receive: { sender: bob, amount: "1000000", msg: b64(hook) } }), new RegExp(`Wrong token: ${bob} is not the pool's currency`)],
+    ["receive with native funds attached", () => c.pool.fails(bob, { receive: { sender: bob, amount: "1000000", msg: b64(hook) } }, coins(1)), /does no accept funds/],
+    ["hook msg that is not JSON", () => c.token!.fails(bob, { send: { contract: c.pool.address, amount: "1000", msg: Buffer.from("pay me").toString("base64") } }), /Error parsing into type Cw20HookMsg/],
+    ["hook msg with an unknown variant", () => tokenFails(c.token!, c, { redeem: { tranche: "junior", shares: "1" } }), /unknown variant `redeem`/],
+    ["senior deposit below the junior ratio through send", () => tokenFails(c.token!, c, { deposit: { tranche: "senior" } }, "500000000000"), /Senior deposit would leave the junior tranche at 0.0\d+ of pool assets, below the minimum 0.2/],
+    ["repay more than the debt through send", () => tokenFails(c.token!, c, { repay: { loan_id: C.active } }, "6000000"), /Repayment of 6000000 exceeds the debt of 50\d+/],
+    ["repay a defaulted loan through send", () => tokenFails(c.token!, c, { repay: { loan_id: C.defaulted } }, "1"), /it is defaulted \(must be active\)/],
+    ["recover more than the debt through send", () => tokenFails(c.token!, c, { recover: { loan_id: C.defaulted } }, "3000000"), /Recovery of 3000000 exceeds the debt of/],
+    ["recover on an active loan through send", () => tokenFails(c.token!, c, { recover: { loan_id: C.active } }, "1"), /it is active \(must be defaulted\)/],
+    ["collateral in the native denom", () => c.nft.fails(sme, { send_nft: { contract: c.pool.address, token_id: "c-usdc", msg: hookMsg({ amount: "1000000", apr: null, maturity: after(app, 30 * DAY) }) } }), /Collateral face value is in uusdc; the pool lends cw20:persistence1\w+/],
+    // a native pool
+    ["cw20 tokens sent to a native pool", () => tokenFails(c.token!, n, hook), /This pool lends the native denom uusdc: cw20 tokens are not accepted \(persistence1\w+ sent some\)/],
+    ["receive forged on a native pool", () => n.pool.fails(bob, { receive: { sender: bob, amount: "1000000", msg: b64(hook) } }), /This pool lends the native denom uusdc: cw20 tokens are not accepted/],
+    ["collateral in a cw20 denom on a native pool", () => n.nft.fails(sme, { send_nft: { contract: n.pool.address, token_id: "n-cw20", msg: hookMsg({ amount: "1000000", apr: null, maturity: after(app, 30 * DAY) }) } }), /Collateral face value is in cw20:persistence1\w+; the pool lends uusdc/],
+  ];
+  for (const [name, run, expected] of cases) {
+    it(name, () => {
+      const before = snapshot(app);
+      expect(run()).toMatch(expected);
+      expect(snapshot(app)).toBe(before);
+    });
+  }
+
+  it("the same payments through the right channel are accepted", () => {
+    expect(() => sendTokens(c, c.token!, bob, 1_000_000, hook)).not.toThrow();
+    expect(() => n.pool.execute(bob, hook, coins(1_000_000))).not.toThrow();
+  });
 });

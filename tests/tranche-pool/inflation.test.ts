@@ -3,25 +3,25 @@
 // defends twice: cash sent to it outside its messages is not counted, and the first deposit of a
 // tranche locks 1000 shares forever, so any value added to a nearly empty tranche goes mostly to
 // the locked shares. Rounding always favours the pool: deposit/redeem loops cannot extract value.
+// Everything runs with both currencies: a native denom and a CW20 token (whose plain `transfer`
+// to the pool is the donation).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
-import { DAY, DENOM, World, attrs, bob, carol, coins, dave, manager, mintInvoice, pledge, poolInfo, positionOf, setup } from "./setup";
+import { CURRENCIES, CurrencyKind, DAY, attrs, balanceOf as bal, bob, carol, dave, donate, manager, mintInvoice, pay, pledge, poolInfo, positionOf, setup } from "./setup";
 
 let app: App;
 beforeAll(() => {
   app = new App();
 });
 
-const bal = (w: World, who: string) => w.app.balance(who, DENOM);
-
-describe("inflation and donation attacks", () => {
-  it("a bank transfer to the pool is not counted: the share price does not move", () => {
-    const w = setup({}, app);
-    w.pool.execute(dave, { deposit: { tranche: "junior" } }, coins(1_001)); // 1 share for dave, 1000 locked
-    w.app.send(dave, { bank: { send: { to_address: w.pool.address, amount: coins(1_000_000_000) } } });
+describe.each(CURRENCIES)("inflation and donation attacks (%s currency)", (kind: CurrencyKind) => {
+  it("currency sent outside the pool's messages (bank send, cw20 transfer) is not counted: the share price does not move", () => {
+    const w = setup({}, app, kind);
+    pay(w, dave, { deposit: { tranche: "junior" } }, 1_001); // 1 share for dave, 1000 locked
+    donate(w, dave, w.pool.address, 1_000_000_000n);
     expect(poolInfo(w)).toMatchObject({ reserve: "1001", assets: "1001", junior: { value: "1001", share_price: "1" } });
-    w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(1_000_000));
+    pay(w, bob, { deposit: { tranche: "junior" } }, 1_000_000);
     expect(positionOf(w, bob).junior).toEqual({ shares: "1000000", value: "1000000", queued_shares: "0" });
     const before = bal(w, dave);
     w.pool.execute(dave, { redeem: { tranche: "junior", shares: "1" } });
@@ -29,21 +29,21 @@ describe("inflation and donation attacks", () => {
   });
 
   it("inflating the price through the pool's own income costs the attacker far more than the victim loses", () => {
-    const w = setup({}, app);
+    const w = setup({}, app, kind);
     const daveStart = bal(w, dave);
-    w.pool.execute(dave, { deposit: { tranche: "junior" } }, coins(1_001));
+    pay(w, dave, { deposit: { tranche: "junior" } }, 1_001);
     // Dave borrows against his own invoice at 100% and pays a year of interest into the tranche.
     mintInvoice(w, "dave-inv", 1_000, 400, dave);
     const id = pledge(w, "dave-inv", 800, 365, dave);
     w.pool.execute(manager, { approve_loan: { loan_id: id, apr: "1" } });
     w.pool.execute(dave, { draw: { loan_id: id } });
     w.app.advanceTime(365 * DAY);
-    w.pool.execute(dave, { repay: { loan_id: id } }, coins(1_600));
+    pay(w, dave, { repay: { loan_id: id } }, 1_600);
     const inflated = poolInfo(w).junior;
     expect(inflated).toMatchObject({ value: "1721", shares: "1001", share_price: "1.71928071928071928" }); // 1001 + 800 − 10% fee
 
     // The victim deposits; the rounding costs it less than one share's price.
-    w.pool.execute(carol, { deposit: { tranche: "junior" } }, coins(1_000_000));
+    pay(w, carol, { deposit: { tranche: "junior" } }, 1_000_000);
     const victim = BigInt(positionOf(w, carol).junior.value);
     expect(1_000_000n - victim).toBeLessThanOrEqual(2n);
 
@@ -58,15 +58,15 @@ describe("inflation and donation attacks", () => {
   });
 
   it("the locked shares can never be redeemed", () => {
-    const w = setup({}, app);
-    w.pool.execute(dave, { deposit: { tranche: "junior" } }, coins(5_000));
+    const w = setup({}, app, kind);
+    pay(w, dave, { deposit: { tranche: "junior" } }, 5_000);
     w.pool.execute(dave, { redeem: { tranche: "junior", shares: "4000" } });
     expect(w.pool.fails(dave, { redeem: { tranche: "junior", shares: "1" } })).toMatch(/Insufficient junior shares: 0 free, 1 asked/);
     expect(poolInfo(w).junior).toMatchObject({ value: "1000", shares: "1000", locked_shares: "1000" });
   });
 });
 
-describe("rounding", () => {
+describe.each(CURRENCIES)("rounding (%s currency)", (kind: CurrencyKind) => {
   type Step = { who: number; tranche: number; deposit: boolean; amount: number; pct: number };
   const step = fc.record({ who: fc.nat(2), tranche: fc.nat(1), deposit: fc.boolean(), amount: fc.integer({ min: 1, max: 5_000_000 }), pct: fc.integer({ min: 1, max: 100 }) });
   const who = [bob, carol, dave];
@@ -74,16 +74,16 @@ describe("rounding", () => {
   it("deposit/redeem loops never give a lender back more than it put in", () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 5, maxLength: 30 }), (steps: Step[]) => {
-        const w = setup({ min_junior_ratio: "0.01" }, app);
+        const w = setup({ min_junior_ratio: "0.01" }, app, kind);
         // Prices off 1:1 from the start: an odd-sized junior and senior base.
-        w.pool.execute(manager, { deposit: { tranche: "junior" } }, coins(3_333_337));
-        w.pool.execute(manager, { deposit: { tranche: "senior" } }, coins(7_777_771));
+        pay(w, manager, { deposit: { tranche: "junior" } }, 3_333_337);
+        pay(w, manager, { deposit: { tranche: "senior" } }, 7_777_771);
         const start = who.map((l) => bal(w, l));
         for (const s of steps) {
           const l = who[s.who];
           const t = s.tranche === 0 ? "senior" : "junior";
           try {
-            if (s.deposit) w.pool.execute(l, { deposit: { tranche: t } }, coins(s.amount));
+            if (s.deposit) pay(w, l, { deposit: { tranche: t } }, s.amount);
             else {
               const free = BigInt(positionOf(w, l)[t].shares);
               w.pool.execute(l, { redeem: { tranche: t, shares: ((free * BigInt(s.pct)) / 100n).toString() } });

@@ -1,7 +1,13 @@
-// Shared set-up for the tranche pool's tests: an NFT collection, a pool lending uusdc against
-// its tokens, funded lenders, and helpers to pledge, read events and snapshot the store.
+// Shared set-up for the tranche pool's tests: an NFT collection, a pool lending against its
+// tokens — in native uusdc, or in a CW20 test token (`setup(…, "cw20")`) — funded lenders, and
+// helpers to pay the pool in its currency, pledge, read events and snapshot the store.
+import Ajv, { ValidateFunction } from "ajv";
 import { App, TxResult } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
+import poolMessages from "../../contracts/tranche-pool/messages";
+import type { Def } from "../../tools/schema/dsl";
+import { contractSchema } from "../../tools/schema/json-schema";
+import { Token, deployToken, minter as cw20Minter } from "../cw20/token";
 import { Deployed, deploy } from "../helpers/contracts";
 
 export const owner = makeAddress("pool-owner");
@@ -29,24 +35,97 @@ export const POOL_PARAMS = {
   epoch_seconds: DAY,
 };
 
+/** What the pool lends in: the native DENOM, or a CW20 test token. */
+export type CurrencyKind = "native" | "cw20";
+export const CURRENCIES: CurrencyKind[] = ["native", "cw20"];
+
 export interface World {
   app: App;
   nft: Deployed;
   pool: Deployed;
+  kind: CurrencyKind;
+  /** The pool's currency token (CW20 pools), else null. */
+  token: Token | null;
+  /** The denom of collateral face values: DENOM, or `cw20:<token>` for a CW20 pool. */
+  denom: string;
+}
+
+const FUNDS = 1_000_000_000_000n;
+
+/** Deploys a mintable CW20 test token ("Test USD") into `app`. */
+export function deployTestToken(app: App, symbol = "TUSD"): Token {
+  return deployToken(app, { name: `Test ${symbol}`, symbol, decimals: 6, initial_balances: [], mint: { minter: cw20Minter, cap: null } });
 }
 
 /**
- * A fresh NFT collection and pool. Pass an `app` to deploy into an existing chain: uploads are
- * cached per app, so tests that share one skip the costly compilation.
+ * A fresh NFT collection and pool, lending in native uusdc or (kind "cw20") in a fresh CW20
+ * token. Every test account holds 10^12 of the currency (and of uusdc either way). Pass an `app`
+ * to deploy into an existing chain: uploads are cached per app, so tests that share one skip
+ * the costly compilation.
  */
-export function setup(params: Record<string, unknown> = {}, app = new App()): World {
+export function setup(params: Record<string, unknown> = {}, app = new App(), kind: CurrencyKind = "native"): World {
   const nft = deploy(app, "nft", owner, { name: "Persistence RWA", symbol: "RWA", minters: [sme, sme2] });
-  const pool = deploy(app, "tranche-pool", owner, { currency: DENOM, collections: [nft.address], manager, fee_collector: feeCollector, ...POOL_PARAMS, ...params });
-  for (const who of [alice, bob, carol, dave, sme, sme2, manager]) app.mint(who, [{ denom: DENOM, amount: "1000000000000" }]);
-  return { app, nft, pool };
+  const token = kind === "cw20" ? deployTestToken(app) : null;
+  const currency = token ? { cw20_currency: token.address } : { currency: DENOM };
+  const pool = deploy(app, "tranche-pool", owner, { ...currency, collections: [nft.address], manager, fee_collector: feeCollector, ...POOL_PARAMS, ...params });
+  for (const who of [alice, bob, carol, dave, sme, sme2, manager]) {
+    app.mint(who, [{ denom: DENOM, amount: FUNDS.toString() }]);
+    token?.execute(cw20Minter, { mint: { recipient: who, amount: FUNDS.toString() } });
+  }
+  return { app, nft, pool, kind, token, denom: token ? `cw20:${token.address}` : DENOM };
 }
 
 export const coins = (amount: bigint | number | string) => [{ denom: DENOM, amount: amount.toString() }];
+
+export const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString("base64");
+
+const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+let hookValidator: ValidateFunction | undefined;
+
+/** Throws unless `msg` is a valid Cw20HookMsg of the pool's definition. */
+export function assertCw20Hook(msg: unknown): void {
+  if (!hookValidator) {
+    const def = (poolMessages.extra ?? []).find((d: Def) => d.name === "Cw20HookMsg")!;
+    hookValidator = ajv.compile(contractSchema({ ...poolMessages, execute: def }).execute as object);
+  }
+  if (!hookValidator(msg)) throw new Error(`Cw20HookMsg does not match the schema: ${ajv.errorsText(hookValidator.errors)}\n${JSON.stringify(msg)}`);
+}
+
+/** A cw20 send of `amount` of `token` to the pool with `hook` (validated) as its msg. */
+export function sendTokens(w: World, token: Token, sender: string, amount: bigint | number | string, hook: Record<string, unknown>): TxResult {
+  assertCw20Hook(hook);
+  return token.execute(sender, { send: { contract: w.pool.address, amount: amount.toString(), msg: b64(hook) } });
+}
+
+/**
+ * `msg` (deposit, repay or recover) paid with `amount` of the pool's currency: coins attached
+ * in a native pool, a cw20 send with `msg` as the hook in a CW20 pool.
+ */
+export function pay(w: World, sender: string, msg: Record<string, unknown>, amount: bigint | number | string): TxResult {
+  if (w.token) return sendTokens(w, w.token, sender, amount, msg);
+  return w.pool.execute(sender, msg, coins(amount));
+}
+
+/** The error of a payment the pool must refuse. */
+export function payFails(w: World, sender: string, msg: Record<string, unknown>, amount: bigint | number | string): string {
+  try {
+    pay(w, sender, msg, amount);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error(`the pool accepted ${JSON.stringify(msg)} paid with ${amount}`);
+}
+
+/** `who`'s balance of the pool's currency. */
+export function balanceOf(w: World, who: string): bigint {
+  return w.token ? w.token.balance(who) : w.app.balance(who, DENOM);
+}
+
+/** Currency sent to `to` outside the pool's messages: a bank send or a cw20 transfer. */
+export function donate(w: World, from: string, to: string, amount: bigint): void {
+  if (w.token) w.token.execute(from, { transfer: { recipient: to, amount: amount.toString() } });
+  else w.app.send(from, { bank: { send: { to_address: to, amount: coins(amount) } } });
+}
 
 /** Nanoseconds `seconds` after the current block time, as a Timestamp string. */
 export function after(app: App, seconds: number): string {
@@ -63,7 +142,7 @@ export function mintInvoice(w: World, tokenId: string, face: bigint | number, da
       extension: {
         asset_class: "invoice",
         document_hash: n.toString(16).padStart(64, "0").slice(-64),
-        face_value: { denom: DENOM, amount: face.toString() },
+        face_value: { denom: w.denom, amount: face.toString() },
         issuer: to,
         obligor: carol,
         issue_date: w.app.block.time.toString(),
@@ -148,10 +227,10 @@ export interface PositionInfo {
 
 export const positionOf = (w: World, lender: string): PositionInfo => w.pool.query<PositionInfo>({ position: { lender } });
 
-/** A typical funded pool: bob 30 000 junior, alice 100 000 senior (uusdc units × 10^6). */
-export function fundedPool(params: Record<string, unknown> = {}, app = new App()): World {
-  const w = setup(params, app);
-  w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(30_000_000_000));
-  w.pool.execute(alice, { deposit: { tranche: "senior" } }, coins(100_000_000_000));
+/** A typical funded pool: bob 30 000 junior, alice 100 000 senior (units × 10^6). */
+export function fundedPool(params: Record<string, unknown> = {}, app = new App(), kind: CurrencyKind = "native"): World {
+  const w = setup(params, app, kind);
+  pay(w, bob, { deposit: { tranche: "junior" } }, 30_000_000_000);
+  pay(w, alice, { deposit: { tranche: "senior" } }, 100_000_000_000);
   return w;
 }

@@ -5,10 +5,9 @@ import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
-import { Coin } from "../../../std/types/coin";
-import { BankSend } from "../../../std/types/cosmos_msg";
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
+import { payout } from "./currency";
 import { Config, ConfigUpdate } from "./msg";
 import { poolAt } from "./pool";
 import { MAX_LIST_UPDATE, assertManager, assertOwnerOf, isManager, validConfig } from "./rules";
@@ -95,7 +94,7 @@ export function collectFees(c: Config): Response {
   p.fees_owed = Uint128.zero();
   POOL.save(p);
   return res
-    .addMessage(new BankSend(c.fee_collector.toString(), [new Coin(c.currency, fees)]))
+    .addMessage(payout(c, c.fee_collector, fees))
     .addAttribute("action", "collect_fees")
     .addAttribute("fee_collector", c.fee_collector.toString())
     .addAttribute("amount", fees.toString());

@@ -4,25 +4,28 @@
 
 import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
-import { failed } from "../../../std/error";
+import { fromUtf8, utf8 } from "../../../std/encoding";
+import { fail, failed } from "../../../std/error";
 import { JsonReader } from "../../../std/json/reader";
 import { Uint256 } from "../../../std/math/uint256";
 import { initializeOwner } from "../../../std/ownership";
+import { storageGet, storageSet } from "../../../std/storage/kv";
 import { Addr } from "../../../std/types/addr";
 import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { indexOf } from "./admin";
+import { currencyDenom, currencyOf } from "./currency";
 import { execute as executeMsg } from "./execute";
 import { CONTRACT_NAME, CONTRACT_VERSION, Config, Epoch, ExecuteMsg, InstantiateMsg, MigrateMsg, PoolState, QueryMsg } from "./msg";
 import { query as queryMsg } from "./query";
-import { validConfig, validDenom } from "./rules";
+import { validConfig } from "./rules";
 import { CONFIG, EPOCH, POOL } from "./state";
 export * from "../../../std/abi/exports";
 
 function configFrom(m: InstantiateMsg, owner: Addr): Config {
   const c = new Config();
-  c.currency = m.currency;
+  c.currency = currencyOf(m);
   for (let i = 0; i < m.collections.length; i++) {
     const a = Addr.validate(m.collections[i]);
     if (indexOf(c.collections, a) < 0) c.collections.push(a);
@@ -58,7 +61,7 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   if (failed()) return new Response();
   const owner = m.owner === null ? info.sender : Addr.validate(m.owner!);
   const c = configFrom(m, owner);
-  if (failed() || !validDenom(c.currency) || !validConfig(c)) return new Response();
+  if (failed() || !validConfig(c)) return new Response();
   setContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   initializeOwner(owner);
   CONFIG.save(c);
@@ -71,7 +74,7 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
     .addAttribute("action", "instantiate")
     .addAttribute("owner", owner.toString())
     .addAttribute("manager", c.manager.toString())
-    .addAttribute("currency", c.currency);
+    .addAttribute("currency", currencyDenom(c.currency));
 }
 
 function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
@@ -95,7 +98,28 @@ function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.read(r);
   r.finish();
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  if (from == "0.1.0") migrateConfigFrom010();
+  if (failed()) return new Response();
   return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+}
+
+/**
+ * 0.1.0 stored the currency as a native denom string, `{"currency":"uusdc",…}` (always the first
+ * field, and a denom holds no quote); since 0.2.0 it is a Currency, `{"currency":{"native":"uusdc"},…}`.
+ */
+function migrateConfigFrom010(): void {
+  const key = utf8("config");
+  const raw = storageGet(key);
+  const head = '{"currency":"';
+  const text = raw === null ? "" : fromUtf8(raw);
+  const end = text.indexOf('"', head.length);
+  if (!text.startsWith(head) || end < 0) {
+    fail("Cannot migrate the 0.1.0 config: unexpected layout");
+    return;
+  }
+  const denom = text.substring(head.length, end);
+  storageSet(key, utf8('{"currency":{"native":"' + denom + '"}' + text.substring(end + 1)));
+  CONFIG.load(); // fails unless the result is a valid Config
 }
 
 export function instantiate(env: u32, info: u32, msg: u32): u32 {

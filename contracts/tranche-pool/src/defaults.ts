@@ -7,11 +7,11 @@ import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
-import { mustPay } from "../../../std/types/coin";
-import { Env, MessageInfo } from "../../../std/types/env";
+import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
 import { transferNft } from "./collateral";
+import { Payment } from "./currency";
 import { bookedDebt } from "./loans";
 import { writeDownOf } from "./math";
 import { CollateralStatus, Config, ExecuteWriteDown, Loan, LoanStatus, PoolState, Tranche } from "./msg";
@@ -135,11 +135,11 @@ export function claimCollateral(sender: Addr, c: Config, id: u64, recipientText:
  * Cash recovered on a defaulted loan pays its debt (interest first) into the reserve. Up to
  * the book value it only turns loan into cash; beyond it reverses write-downs, a gain for the pool.
  */
-export function recover(env: Env, info: MessageInfo, c: Config, id: u64): Response {
+export function recover(env: Env, pay: Payment, c: Config, id: u64): Response {
   const res = new Response();
-  const cash = mustPay(info.funds, c.currency);
+  const cash = pay.amount;
   const loan = loadLoan(id);
-  if (failed() || loan === null || !hasStatus(loan, "defaulted", "recover")) return res;
+  if (loan === null || !hasStatus(loan, "defaulted", "recover")) return res;
   const debt = bookedDebt(loan);
   if (cash.gt(debt)) {
     fail("Recovery of " + cash.toString() + " exceeds the debt of " + debt.toString());

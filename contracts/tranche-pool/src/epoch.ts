@@ -12,12 +12,11 @@ import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { Bound, clampLimit } from "../../../std/storage/map";
-import { Coin } from "../../../std/types/coin";
-import { BankSend } from "../../../std/types/cosmos_msg";
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
 import { Opt } from "../../../std/types/wire";
+import { payout } from "./currency";
 import { maxJuniorPayout, proRataPart, sharesWorth, valueOfShares } from "./math";
 import { Config, Epoch, EpochFill, PoolState, RedemptionRequest, Tranche } from "./msg";
 import { assets, burnShares, isSenior, poolAt, queuedShares, trancheShares, trancheValue, unqueueShares } from "./pool";
@@ -114,7 +113,7 @@ function settleRequest(p: PoolState, c: Config, f: EpochFill, r: RedemptionReque
   r.shares = r.shares.sub(filled);
   if (r.shares.isZero()) REQUESTS.remove(pk, r);
   else REQUESTS.save(pk, r, before);
-  if (!paid.isZero()) res.addMessage(new BankSend(r.lender.toString(), [new Coin(c.currency, paid)]));
+  if (!paid.isZero()) res.addMessage(payout(c, r.lender, paid));
 }
 
 function openNext(e: Epoch, now: Timestamp): void {

@@ -1,26 +1,38 @@
-// Execute dispatch: funds are accepted only by deposit, repay and recover; every other message
-// is nonpayable. The handlers live by domain in lenders.ts, epoch.ts, loans.ts, defaults.ts and
-// admin.ts; each stops at the first error, so state is only written once all checks passed.
+// Execute dispatch: payments are taken only by deposit, repay and recover — coins attached in a
+// native pool, or in a CW20 pool the pool token's `receive` hook carrying the same three messages
+// (currency.ts); every other message is nonpayable. The handlers live by domain in lenders.ts,
+// epoch.ts, loans.ts, defaults.ts and admin.ts; each stops at the first error, so state is only
+// written once all checks passed.
 
-import { nonpayable } from "../../../std/types/coin";
 import { failed } from "../../../std/error";
+import { JsonReader } from "../../../std/json/reader";
 import { ownershipAttributes, updateOwnership } from "../../../std/ownership";
+import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { collectFees, setPaused, updateAllowlist, updateCollections, updateConfig } from "./admin";
+import { attachedPayment, receivedPayment } from "./currency";
 import { claimCollateral, markDefault, recover, writeDown } from "./defaults";
 import { processEpoch } from "./epoch";
 import { cancelRedemption, deposit, redeem, transferShares } from "./lenders";
 import { approveLoan, closeRequest, draw, receiveNft, repay } from "./loans";
-import { ExecuteMsg } from "./msg";
+import { Config, Cw20HookMsg, Cw20ReceiveMsg, ExecuteMsg } from "./msg";
 import { CONFIG } from "./state";
 
 export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
-  if (m.deposit === null && m.repay === null && m.recover === null) nonpayable(info.funds);
+  const payable = m.deposit !== null || m.repay !== null || m.recover !== null;
+  if (!payable) nonpayable(info.funds);
   const c = CONFIG.load();
   if (failed()) return new Response();
   const s = info.sender;
-  if (m.deposit !== null) return deposit(env, info, c, m.deposit!.tranche);
+  if (payable) {
+    const pay = attachedPayment(c, info);
+    if (pay === null) return new Response();
+    if (m.deposit !== null) return deposit(env, pay, c, m.deposit!.tranche);
+    if (m.repay !== null) return repay(env, pay, c, m.repay!.loan_id);
+    return recover(env, pay, c, m.recover!.loan_id);
+  }
+  if (m.receive !== null) return receiveCw20(env, info, c, m.receive!);
   if (m.redeem !== null) return redeem(env, s, c, m.redeem!.tranche, m.redeem!.shares);
   if (m.cancel_redemption !== null) return cancelRedemption(env, s, c, m.cancel_redemption!.request_id);
   if (m.transfer_shares !== null) {
@@ -33,11 +45,9 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.reject_loan !== null) return closeRequest(s, c, m.reject_loan!.loan_id, true);
   if (m.cancel_loan !== null) return closeRequest(s, c, m.cancel_loan!.loan_id, false);
   if (m.draw !== null) return draw(env, s, c, m.draw!.loan_id);
-  if (m.repay !== null) return repay(env, info, c, m.repay!.loan_id);
   if (m.mark_default !== null) return markDefault(env, s, c, m.mark_default!.loan_id);
   if (m.write_down !== null) return writeDown(env, s, c, m.write_down!);
   if (m.claim_collateral !== null) return claimCollateral(s, c, m.claim_collateral!.loan_id, m.claim_collateral!.recipient);
-  if (m.recover !== null) return recover(env, info, c, m.recover!.loan_id);
   if (m.collect_fees !== null) return collectFees(c);
   if (m.update_config !== null) return updateConfig(env, s, c, m.update_config!);
   if (m.update_collections !== null) return updateCollections(s, c, m.update_collections!.add, m.update_collections!.remove);
@@ -45,4 +55,21 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.set_paused !== null) return setPaused(s, c, m.set_paused!.paused);
   if (m.update_ownership !== null) return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
   return new Response();
+}
+
+/**
+ * cw20 hook: info.sender is the token contract, which has already credited the pool with
+ * `amount` (the whole transaction, that credit included, is undone if the hook fails). Only the
+ * pool's own token of a CW20 pool pays; the hook's `sender` is the payer (the lender of a deposit).
+ */
+function receiveCw20(env: Env, info: MessageInfo, c: Config, hook: Cw20ReceiveMsg): Response {
+  const pay = receivedPayment(c, info.sender, hook.sender, hook.amount);
+  if (pay === null) return new Response();
+  const r = new JsonReader(hook.msg, "Cw20HookMsg");
+  const m = Cw20HookMsg.read(r);
+  r.finish();
+  if (failed()) return new Response();
+  if (m.deposit !== null) return deposit(env, pay, c, m.deposit!.tranche);
+  if (m.repay !== null) return repay(env, pay, c, m.repay!.loan_id);
+  return recover(env, pay, c, m.recover!.loan_id);
 }

@@ -6,10 +6,9 @@ import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { Addr } from "../../../std/types/addr";
-import { Coin, mustPay } from "../../../std/types/coin";
-import { BankSend } from "../../../std/types/cosmos_msg";
-import { Env, MessageInfo } from "../../../std/types/env";
+import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
+import { Payment, payout } from "./currency";
 import { MINIMUM_SHARES, juniorRatio, juniorRatioHolds, sharePrice, sharesForDeposit, valueOfShares } from "./math";
 import { Config, Epoch, PoolState, Position, RedemptionRequest, Tranche } from "./msg";
 import { assets, burnShares, isSenior, mintShares, poolAt, queueShares, trancheShares, trancheValue, unqueueShares } from "./pool";
@@ -21,10 +20,12 @@ const MAX_OPEN_REQUESTS: i32 = 4;
 
 // ---- deposit -----------------------------------------------------------------------------------
 
-export function deposit(env: Env, info: MessageInfo, c: Config, tranche: Tranche): Response {
+/** A deposit of `pay` (coins attached, or a cw20 send: see currency.ts); the payer is the lender. */
+export function deposit(env: Env, pay: Payment, c: Config, tranche: Tranche): Response {
   const res = new Response();
-  const amount = mustPay(info.funds, c.currency);
-  if (failed() || !assertNotPaused(c, "deposits") || !assertAllowed(c, info.sender)) return res;
+  const lender = pay.payer;
+  const amount = pay.amount;
+  if (!assertNotPaused(c, "deposits") || !assertAllowed(c, lender)) return res;
   const p = poolAt(c, env.block.time);
   const value = trancheValue(p, tranche);
   const total = trancheShares(p, tranche);
@@ -38,14 +39,14 @@ export function deposit(env: Env, info: MessageInfo, c: Config, tranche: Tranche
   mintShares(p, tranche, shares, amount);
   p.reserve = p.reserve.add(amount);
   if (isSenior(tranche) && !juniorRatioKept(p, c, "Senior deposit")) return res;
-  const pos = positionOf(info.sender);
+  const pos = positionOf(lender);
   addShares(pos, tranche, shares.sub(locked));
   if (failed()) return res;
   POOL.save(p);
-  savePosition(info.sender, pos);
+  savePosition(lender, pos);
   return res
     .addAttribute("action", "deposit")
-    .addAttribute("lender", info.sender.toString())
+    .addAttribute("lender", lender.toString())
     .addAttribute("tranche", tranche.variant)
     .addAttribute("amount", amount.toString())
     .addAttribute("shares", shares.sub(locked).toString())
@@ -82,21 +83,21 @@ export function redeem(env: Env, sender: Addr, c: Config, tranche: Tranche, shar
   const pos = positionOf(sender);
   if (!nonZero("shares", shares) || !holds(pos, tranche, shares)) return res;
   const p = poolAt(c, env.block.time);
-  const payout = valueOfShares(shares, trancheValue(p, tranche), trancheShares(p, tranche));
-  if (payout.isZero()) {
+  const paid = valueOfShares(shares, trancheValue(p, tranche), trancheShares(p, tranche));
+  if (paid.isZero()) {
     fail("Redemption of " + shares.toString() + " " + tranche.variant + " shares would pay nothing");
     return res;
   }
-  if (!isSenior(tranche) && !juniorMayLeave(p, c, payout)) return res;
+  if (!isSenior(tranche) && !juniorMayLeave(p, c, paid)) return res;
   takeShares(pos, tranche, shares);
   res.addAttribute("action", "redeem").addAttribute("lender", sender.toString()).addAttribute("tranche", tranche.variant).addAttribute("shares", shares.toString());
-  if (payableNow(p, tranche, payout)) {
+  if (payableNow(p, tranche, paid)) {
     burnShares(p, tranche, shares);
-    p.reserve = p.reserve.sub(payout);
-    res.addMessage(new BankSend(sender.toString(), [new Coin(c.currency, payout)])).addAttribute("paid", payout.toString());
+    p.reserve = p.reserve.sub(paid);
+    res.addMessage(payout(c, sender, paid)).addAttribute("paid", paid.toString());
   } else {
     const r = queueRequest(env, p, sender, tranche, shares);
-    res.addAttribute("queued", "true").addAttribute("request_id", r.id.toString()).addAttribute("value", payout.toString());
+    res.addAttribute("queued", "true").addAttribute("request_id", r.id.toString()).addAttribute("value", paid.toString());
   }
   if (failed()) return res;
   POOL.save(p);

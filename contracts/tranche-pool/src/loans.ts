@@ -8,12 +8,11 @@ import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
-import { Coin, mustPay } from "../../../std/types/coin";
-import { BankSend } from "../../../std/types/cosmos_msg";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
 import { nftInfo, transferNft } from "./collateral";
+import { Payment, currencyDenom, payout } from "./currency";
 import { maxAdvance, reserveFee } from "./math";
 import { CollateralStatus, Config, Loan, LoanHookMsg, LoanHookRequestLoan, LoanStatus, NftInfoResponse, ReceiveNftMsg } from "./msg";
 import { bookInterest, lendable, poolAt, startAccruing, stopAccruing } from "./pool";
@@ -64,7 +63,8 @@ export function receiveNft(env: Env, info: MessageInfo, c: Config, m: ReceiveNft
 function validRequest(now: Timestamp, c: Config, tokenId: string, req: LoanHookRequestLoan, nft: NftInfoResponse): bool {
   const x = nft.extension;
   const cap = maxAdvance(x.face_value.amount, c.advance_rate);
-  if (x.face_value.denom != c.currency) fail("Collateral face value is in " + x.face_value.denom + "; the pool lends " + c.currency);
+  const denom = currencyDenom(c.currency);
+  if (x.face_value.denom != denom) fail("Collateral face value is in " + x.face_value.denom + "; the pool lends " + denom);
   else if (x.status.variant != "active") fail("Collateral token " + tokenId + " is " + x.status.variant + ": only active assets can be pledged");
   else if (!nonZero("amount", req.amount)) return false;
   else if (req.amount.gt(cap)) fail("Loan amount " + req.amount.toString() + " exceeds the advance rate: at most " + cap.toString() + " against a face value of " + x.face_value.amount.toString());
@@ -136,18 +136,18 @@ export function draw(env: Env, sender: Addr, c: Config, id: u64): Response {
   LOANS.save(Key.u64(id), loan, before);
   POOL.save(p);
   return res
-    .addMessage(new BankSend(loan.borrower.toString(), [new Coin(c.currency, loan.amount)]))
+    .addMessage(payout(c, loan.borrower, loan.amount))
     .addAttribute("action", "draw")
     .addAttribute("loan_id", id.toString())
     .addAttribute("amount", loan.amount.toString());
 }
 
 /** Interest first, then principal; the reserve fee is taken from the interest part. */
-export function repay(env: Env, info: MessageInfo, c: Config, id: u64): Response {
+export function repay(env: Env, pay: Payment, c: Config, id: u64): Response {
   const res = new Response();
-  const payment = mustPay(info.funds, c.currency);
+  const payment = pay.amount;
   const loan = loadLoan(id);
-  if (failed() || loan === null || !hasStatus(loan, "active", "repay")) return res;
+  if (loan === null || !hasStatus(loan, "active", "repay")) return res;
   const now = env.block.time;
   const p = poolAt(c, now);
   const before = LOANS.indexKeys(loan);
@@ -171,7 +171,7 @@ export function repay(env: Env, info: MessageInfo, c: Config, id: u64): Response
   res
     .addAttribute("action", "repay")
     .addAttribute("loan_id", id.toString())
-    .addAttribute("payer", info.sender.toString())
+    .addAttribute("payer", pay.payer.toString())
     .addAttribute("interest", interest.toString())
     .addAttribute("principal", principal.toString())
     .addAttribute("reserve_fee", fee.toString());

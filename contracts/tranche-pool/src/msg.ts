@@ -15,7 +15,7 @@ import { Opt, readBinary, readDecimal, readUint128, readUint64String } from "../
 
 /** cw2 name and version of this contract. */
 export const CONTRACT_NAME = "crates.io:persistence-rwa-tranche-pool";
-export const CONTRACT_VERSION = "0.1.0";
+export const CONTRACT_VERSION = "0.2.0";
 
 function readStringArray(r: JsonReader): string[] {
   const out = new Array<string>();
@@ -52,10 +52,13 @@ function readTraitArray(r: JsonReader): Trait[] {
   return out;
 }
 
-const InstantiateMsg_FIELDS: string[] = ["currency", "collections", "manager", "owner?", "fee_collector?", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled?"];
+const InstantiateMsg_FIELDS: string[] = ["currency?", "cw20_currency?", "collections", "manager", "owner?", "fee_collector?", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled?"];
 
 export class InstantiateMsg {
-  currency: string = "";
+  /** A native pool: the denom it lends in. Exactly one of currency and cw20_currency. */
+  currency: string | null = null;
+  /** A CW20 pool: the token contract it lends in (must answer token_info). Payments arrive only through the token's send with a Cw20HookMsg; payouts are cw20 transfers. */
+  cw20_currency: string | null = null;
   collections: string[] = new Array<string>();
   manager: string = "";
   /** Contract owner (two-step transferable); defaults to the sender. */
@@ -76,7 +79,8 @@ export class InstantiateMsg {
     const m = new InstantiateMsg();
     const s = r.beginStruct(InstantiateMsg_FIELDS);
     while (s.next()) {
-      if (s.is("currency")) m.currency = r.readString();
+      if (s.is("currency")) m.currency = r.readNull() ? null : r.readString();
+      else if (s.is("cw20_currency")) m.cw20_currency = r.readNull() ? null : r.readString();
       else if (s.is("collections")) m.collections = readStringArray(r);
       else if (s.is("manager")) m.manager = r.readString();
       else if (s.is("owner")) m.owner = r.readNull() ? null : r.readString();
@@ -96,7 +100,15 @@ export class InstantiateMsg {
   write(w: JsonWriter): void {
     w.beginObject();
     w.key("currency");
-    w.string(this.currency);
+    if (this.currency === null) w.null();
+    else {
+      w.string(this.currency!);
+    }
+    w.key("cw20_currency");
+    if (this.cw20_currency === null) w.null();
+    else {
+      w.string(this.cw20_currency!);
+    }
     w.key("collections");
     w.beginArray();
     for (let i4 = 0; i4 < this.collections.length; i4++) {
@@ -559,6 +571,37 @@ export class ExecuteRecover {
   }
 }
 
+const Cw20ReceiveMsg_FIELDS: string[] = ["sender", "amount", "msg"];
+
+/** What a contract receives from send / send_from, wrapped as {"receive": …}; `sender` is who sent (the spender for send_from). */
+export class Cw20ReceiveMsg {
+  sender: string = "";
+  amount: Uint128 = Uint128.zero();
+  msg: Uint8Array = new Uint8Array(0);
+
+  static read(r: JsonReader): Cw20ReceiveMsg {
+    const m = new Cw20ReceiveMsg();
+    const s = r.beginStruct(Cw20ReceiveMsg_FIELDS);
+    while (s.next()) {
+      if (s.is("sender")) m.sender = r.readString();
+      else if (s.is("amount")) m.amount = readUint128(r);
+      else if (s.is("msg")) m.msg = readBinary(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("sender");
+    w.string(this.sender);
+    w.key("amount");
+    w.string(this.amount.toString());
+    w.key("msg");
+    w.string(base64Encode(this.msg));
+    w.endObject();
+  }
+}
+
 const ExecuteCollectFees_FIELDS: string[] = [];
 
 export class ExecuteCollectFees {
@@ -763,12 +806,12 @@ export class ExecuteSetPaused {
   }
 }
 
-const ExecuteMsg_VARIANTS: string[] = ["deposit", "redeem", "cancel_redemption", "transfer_shares", "process_epoch", "receive_nft", "approve_loan", "reject_loan", "cancel_loan", "draw", "repay", "mark_default", "write_down", "claim_collateral", "recover", "collect_fees", "update_config", "update_collections", "update_allowlist", "set_paused", "update_ownership"];
+const ExecuteMsg_VARIANTS: string[] = ["deposit", "redeem", "cancel_redemption", "transfer_shares", "process_epoch", "receive_nft", "approve_loan", "reject_loan", "cancel_loan", "draw", "repay", "mark_default", "write_down", "claim_collateral", "recover", "receive", "collect_fees", "update_config", "update_collections", "update_allowlist", "set_paused", "update_ownership"];
 
 export class ExecuteMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
-  /** Mints tranche shares for the currency sent, at the current share price. */
+  /** Mints tranche shares for the currency sent, at the current share price (native pools; CW20 pools take Cw20HookMsg::deposit). */
   deposit: ExecuteDeposit | null = null;
   /** Pays the shares' value from the reserve, or queues them when the reserve is short or others are waiting. */
   redeem: ExecuteRedeem | null = null;
@@ -784,15 +827,17 @@ export class ExecuteMsg {
   /** The borrower withdraws a request that is not drawn yet; the NFT goes back. */
   cancel_loan: ExecuteCancelLoan | null = null;
   draw: ExecuteDraw | null = null;
-  /** Anyone may repay, in part or in full; interest first. Full repayment returns the NFT to the borrower. */
+  /** Anyone may repay, in part or in full; interest first. Full repayment returns the NFT to the borrower. Native pools; CW20 pools take Cw20HookMsg::repay. */
   repay: ExecuteRepay | null = null;
   mark_default: ExecuteMarkDefault | null = null;
   /** Exactly one of amount (currency) or percent (of the debt, e.g. "0.5"). */
   write_down: ExecuteWriteDown | null = null;
   /** The manager takes a defaulted loan's NFT (to itself or `recipient`) to recover value. */
   claim_collateral: ExecuteClaimCollateral | null = null;
-  /** Cash recovered on a defaulted loan, back into the reserve. */
+  /** Cash recovered on a defaulted loan, back into the reserve. Native pools; CW20 pools take Cw20HookMsg::recover. */
   recover: ExecuteRecover | null = null;
+  /** cw20 hook (CW20 pools, from the pool's token only): send with msg = base64 of a Cw20HookMsg ({"deposit":…}, {"repay":…} or {"recover":…}); the amount sent is the payment. */
+  receive: Cw20ReceiveMsg | null = null;
   collect_fees: ExecuteCollectFees | null = null;
   update_config: ConfigUpdate | null = null;
   update_collections: ExecuteUpdateCollections | null = null;
@@ -905,6 +950,13 @@ export class ExecuteMsg {
     return m;
   }
 
+  static receive(value: Cw20ReceiveMsg): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "receive";
+    m.receive = value;
+    return m;
+  }
+
   static collect_fees(value: ExecuteCollectFees): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "collect_fees";
@@ -996,6 +1048,9 @@ export class ExecuteMsg {
     else if (e.is("recover")) {
       if (e.requireValue()) m.recover = ExecuteRecover.read(r);
     }
+    else if (e.is("receive")) {
+      if (e.requireValue()) m.receive = Cw20ReceiveMsg.read(r);
+    }
     else if (e.is("collect_fees")) {
       if (e.requireValue()) m.collect_fees = ExecuteCollectFees.read(r);
     }
@@ -1064,6 +1119,9 @@ export class ExecuteMsg {
     }
     if (this.variant == "recover") {
       this.recover!.write(w);
+    }
+    if (this.variant == "receive") {
+      this.receive!.write(w);
     }
     if (this.variant == "collect_fees") {
       this.collect_fees!.write(w);
@@ -1583,12 +1641,61 @@ export class MigrateMsg {
   }
 }
 
+const Currency_VARIANTS: string[] = ["native", "cw20"];
+
+/** What the pool lends and takes deposits in: {"native":"<denom>"} (funds attached, bank sends) or {"cw20":"<token contract>"} (the token's send hook, cw20 transfers). Fixed at instantiation. */
+export class Currency {
+  /** The variant this value holds; its payload is in the field of the same name. */
+  variant: string = "";
+  native: string | null = null;
+  cw20: Addr | null = null;
+
+  static native(value: string): Currency {
+    const m = new Currency();
+    m.variant = "native";
+    m.native = value;
+    return m;
+  }
+
+  static cw20(value: Addr): Currency {
+    const m = new Currency();
+    m.variant = "cw20";
+    m.cw20 = value;
+    return m;
+  }
+
+  static read(r: JsonReader): Currency {
+    const m = new Currency();
+    const e = r.beginEnum(Currency_VARIANTS);
+    m.variant = e.variant;
+    if (e.is("native")) {
+      if (e.requireValue()) m.native = r.readString();
+    }
+    else if (e.is("cw20")) {
+      if (e.requireValue()) m.cw20 = Addr.unchecked(r.readString());
+    }
+    e.end();
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject().key(this.variant);
+    if (this.variant == "native") {
+      w.string(this.native!);
+    }
+    if (this.variant == "cw20") {
+      w.string(this.cw20!.toString());
+    }
+    w.endObject();
+  }
+}
+
 const Config_FIELDS: string[] = ["currency", "collections", "manager", "fee_collector", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled", "paused"];
 
 /** Pool parameters as stored and answered by the config query. */
 export class Config {
-  /** The native denom the pool lends and takes deposits in. */
-  currency: string = "";
+  /** The native denom or the CW20 token the pool lends and takes deposits in. */
+  currency: Currency = new Currency();
   /** NFT contracts whose tokens are accepted as collateral. */
   collections: Addr[] = new Array<Addr>();
   /** The underwriter: approves loans, marks defaults, writes down, manages the lender allowlist. */
@@ -1617,7 +1724,7 @@ export class Config {
     const m = new Config();
     const s = r.beginStruct(Config_FIELDS);
     while (s.next()) {
-      if (s.is("currency")) m.currency = r.readString();
+      if (s.is("currency")) m.currency = Currency.read(r);
       else if (s.is("collections")) m.collections = readAddrArray(r);
       else if (s.is("manager")) m.manager = Addr.unchecked(r.readString());
       else if (s.is("fee_collector")) m.fee_collector = Addr.unchecked(r.readString());
@@ -1637,7 +1744,7 @@ export class Config {
   write(w: JsonWriter): void {
     w.beginObject();
     w.key("currency");
-    w.string(this.currency);
+    this.currency.write(w);
     w.key("collections");
     w.beginArray();
     for (let i4 = 0; i4 < this.collections.length; i4++) {
@@ -2300,6 +2407,138 @@ export class LoanHookMsg {
   }
 }
 
+const Cw20HookDeposit_FIELDS: string[] = ["tranche"];
+
+export class Cw20HookDeposit {
+  tranche: Tranche = new Tranche();
+
+  static read(r: JsonReader): Cw20HookDeposit {
+    const m = new Cw20HookDeposit();
+    const s = r.beginStruct(Cw20HookDeposit_FIELDS);
+    while (s.next()) {
+      if (s.is("tranche")) m.tranche = Tranche.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("tranche");
+    this.tranche.write(w);
+    w.endObject();
+  }
+}
+
+const Cw20HookRepay_FIELDS: string[] = ["loan_id"];
+
+export class Cw20HookRepay {
+  loan_id: u64 = 0;
+
+  static read(r: JsonReader): Cw20HookRepay {
+    const m = new Cw20HookRepay();
+    const s = r.beginStruct(Cw20HookRepay_FIELDS);
+    while (s.next()) {
+      if (s.is("loan_id")) m.loan_id = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("loan_id");
+    w.u64(<u64>this.loan_id);
+    w.endObject();
+  }
+}
+
+const Cw20HookRecover_FIELDS: string[] = ["loan_id"];
+
+export class Cw20HookRecover {
+  loan_id: u64 = 0;
+
+  static read(r: JsonReader): Cw20HookRecover {
+    const m = new Cw20HookRecover();
+    const s = r.beginStruct(Cw20HookRecover_FIELDS);
+    while (s.next()) {
+      if (s.is("loan_id")) m.loan_id = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("loan_id");
+    w.u64(<u64>this.loan_id);
+    w.endObject();
+  }
+}
+
+const Cw20HookMsg_VARIANTS: string[] = ["deposit", "repay", "recover"];
+
+/** The msg of a cw20 send (base64 JSON) to a CW20 pool: what the tokens sent pay for. */
+export class Cw20HookMsg {
+  /** The variant this value holds; its payload is in the field of the same name. */
+  variant: string = "";
+  /** Mints tranche shares for the tokens sent; the lender is the send's sender. */
+  deposit: Cw20HookDeposit | null = null;
+  /** Repays the loan with the tokens sent (as ExecuteMsg::repay). */
+  repay: Cw20HookRepay | null = null;
+  /** Recovered cash on a defaulted loan (as ExecuteMsg::recover). */
+  recover: Cw20HookRecover | null = null;
+
+  static deposit(value: Cw20HookDeposit): Cw20HookMsg {
+    const m = new Cw20HookMsg();
+    m.variant = "deposit";
+    m.deposit = value;
+    return m;
+  }
+
+  static repay(value: Cw20HookRepay): Cw20HookMsg {
+    const m = new Cw20HookMsg();
+    m.variant = "repay";
+    m.repay = value;
+    return m;
+  }
+
+  static recover(value: Cw20HookRecover): Cw20HookMsg {
+    const m = new Cw20HookMsg();
+    m.variant = "recover";
+    m.recover = value;
+    return m;
+  }
+
+  static read(r: JsonReader): Cw20HookMsg {
+    const m = new Cw20HookMsg();
+    const e = r.beginEnum(Cw20HookMsg_VARIANTS);
+    m.variant = e.variant;
+    if (e.is("deposit")) {
+      if (e.requireValue()) m.deposit = Cw20HookDeposit.read(r);
+    }
+    else if (e.is("repay")) {
+      if (e.requireValue()) m.repay = Cw20HookRepay.read(r);
+    }
+    else if (e.is("recover")) {
+      if (e.requireValue()) m.recover = Cw20HookRecover.read(r);
+    }
+    e.end();
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject().key(this.variant);
+    if (this.variant == "deposit") {
+      this.deposit!.write(w);
+    }
+    if (this.variant == "repay") {
+      this.repay!.write(w);
+    }
+    if (this.variant == "recover") {
+      this.recover!.write(w);
+    }
+    w.endObject();
+  }
+}
+
 const PoolState_FIELDS: string[] = ["reserve", "set_aside", "fees_owed", "loans_book", "loan_rate", "unbooked_interest", "senior_target", "senior_target_remainder", "senior_shares", "junior_shares", "senior_queued", "junior_queued", "accrued_at", "next_loan_id", "next_request_id"];
 
 /** The pool's accounting, as stored. */
@@ -2792,6 +3031,66 @@ export class NftInfoResponse {
     }
     w.key("extension");
     this.extension.write(w);
+    w.endObject();
+  }
+}
+
+const ExecuteTransfer_FIELDS: string[] = ["recipient", "amount"];
+
+export class ExecuteTransfer {
+  recipient: string = "";
+  amount: Uint128 = Uint128.zero();
+
+  static read(r: JsonReader): ExecuteTransfer {
+    const m = new ExecuteTransfer();
+    const s = r.beginStruct(ExecuteTransfer_FIELDS);
+    while (s.next()) {
+      if (s.is("recipient")) m.recipient = r.readString();
+      else if (s.is("amount")) m.amount = readUint128(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("recipient");
+    w.string(this.recipient);
+    w.key("amount");
+    w.string(this.amount.toString());
+    w.endObject();
+  }
+}
+
+const TokenInfoResponse_FIELDS: string[] = ["name", "symbol", "decimals", "total_supply"];
+
+export class TokenInfoResponse {
+  name: string = "";
+  symbol: string = "";
+  decimals: u8 = 0;
+  total_supply: Uint128 = Uint128.zero();
+
+  static read(r: JsonReader): TokenInfoResponse {
+    const m = new TokenInfoResponse();
+    const s = r.beginStruct(TokenInfoResponse_FIELDS);
+    while (s.next()) {
+      if (s.is("name")) m.name = r.readString();
+      else if (s.is("symbol")) m.symbol = r.readString();
+      else if (s.is("decimals")) m.decimals = r.readU8();
+      else if (s.is("total_supply")) m.total_supply = readUint128(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("name");
+    w.string(this.name);
+    w.key("symbol");
+    w.string(this.symbol);
+    w.key("decimals");
+    w.u64(<u64>this.decimals);
+    w.key("total_supply");
+    w.string(this.total_supply.toString());
     w.endObject();
   }
 }
