@@ -6,32 +6,36 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { makeAddress } from "../simulator/vm/api";
 import { ROOT } from "../tools/build/compile";
+import { minter as cw20Minter } from "../tests/cw20/token";
 import { contractWasm } from "../tests/helpers/contracts";
-import { DAY, alice, bob, carol, coins, hookMsg, after, manager, mintInvoice, openLoan, setup, sme } from "../tests/tranche-pool/setup";
+import { CurrencyKind, DAY, after, alice, bob, carol, hookMsg, manager, mintInvoice, openLoan, pay, setup, sme } from "../tests/tranche-pool/setup";
 
 interface Row {
   operation: string;
   gas: number;
 }
 
-function run(): { rows: Row[]; wasmBytes: number } {
-  const w = setup();
+/** The same scenario in a pool lending a native denom or a CW20 token (payments through send, payouts as transfers). */
+function run(kind: CurrencyKind): Row[] {
+  const w = setup({}, undefined, kind);
   const rows: Row[] = [];
-  const tx = (operation: string, sender: string, msg: Record<string, unknown>, funds: Array<{ denom: string; amount: string }> = []) =>
-    rows.push({ operation, gas: w.app.execute(sender, w.pool.address, msg, funds).gasUsed });
+  const tx = (operation: string, sender: string, msg: Record<string, unknown>) => rows.push({ operation, gas: w.app.execute(sender, w.pool.address, msg).gasUsed });
+  const paid = (operation: string, sender: string, msg: Record<string, unknown>, amount: bigint | number | string) => rows.push({ operation, gas: pay(w, sender, msg, amount).gasUsed });
   const q = (operation: string, msg: unknown) => rows.push({ operation: `query ${operation}`, gas: w.app.queryWithGas(w.pool.address, msg).gasUsed });
+  const fund = (who: string, amount: bigint) =>
+    w.token ? w.token.execute(cw20Minter, { mint: { recipient: who, amount: amount.toString() } }) : w.app.mint(who, [{ denom: "uusdc", amount: amount.toString() }]);
 
   // A pool in use first: twenty lenders, a few loans, time passing.
   for (let i = 0; i < 20; i++) {
     const l = makeAddress(`bench-lender-${i}`);
-    w.app.mint(l, coins(10_000_000_000));
-    w.app.execute(l, w.pool.address, { deposit: { tranche: i % 4 === 0 ? "junior" : "senior" } }, i === 0 ? coins(5_000_000_000) : coins(1_000_000_000));
+    fund(l, 10_000_000_000n);
+    pay(w, l, { deposit: { tranche: i % 4 === 0 ? "junior" : "senior" } }, i === 0 ? 5_000_000_000 : 1_000_000_000);
   }
   for (let i = 0; i < 3; i++) openLoan(w, `warm-${i}`, 1_000_000_000n);
   w.app.advanceTime(DAY);
 
-  tx("deposit (junior)", bob, { deposit: { tranche: "junior" } }, coins(30_000_000_000));
-  tx("deposit (senior)", alice, { deposit: { tranche: "senior" } }, coins(50_000_000_000));
+  paid("deposit (junior)", bob, { deposit: { tranche: "junior" } }, 30_000_000_000);
+  paid("deposit (senior)", alice, { deposit: { tranche: "senior" } }, 50_000_000_000);
   tx("redeem (paid from the reserve)", alice, { redeem: { tranche: "senior", shares: "1000000000" } });
   mintInvoice(w, "inv-1", 20_000_000_000n, 120);
   const pledge = w.app.execute(sme, w.nft.address, {
@@ -41,33 +45,38 @@ function run(): { rows: Row[]; wasmBytes: number } {
   tx("approve_loan", manager, { approve_loan: { loan_id: 4, apr: "0.12" } });
   tx("draw", sme, { draw: { loan_id: 4 } });
   w.app.advanceTime(30 * DAY);
-  tx("repay (partial)", sme, { repay: { loan_id: 4 } }, coins(1_000_000_000));
+  paid("repay (partial)", sme, { repay: { loan_id: 4 } }, 1_000_000_000);
   const debt = (w.app.query(w.pool.address, { loan: { loan_id: 4 } }) as { debt: string }).debt;
-  tx("repay (full, NFT returned)", sme, { repay: { loan_id: 4 } }, coins(debt));
+  paid("repay (full, NFT returned)", sme, { repay: { loan_id: 4 } }, debt);
+  tx("collect_fees", carol, { collect_fees: {} });
 
   // A short reserve: redemptions queue and an epoch settles them.
   openLoan(w, "inv-big", BigInt((w.app.query(w.pool.address, { pool: {} }) as { reserve: string }).reserve) - 1_000_000n);
   tx("redeem (queued)", alice, { redeem: { tranche: "senior", shares: "5000000000" } });
   const seniors = [1, 2, 3, 5, 6, 7, 9, 10, 11, 13]; // lenders 0, 4, 8, … hold junior shares
   for (const i of seniors) w.app.execute(makeAddress(`bench-lender-${i}`), w.pool.address, { redeem: { tranche: "senior", shares: "100000000" } });
-  w.app.execute(sme, w.pool.address, { repay: { loan_id: 5 } }, coins(3_000_000_000));
+  pay(w, sme, { repay: { loan_id: 5 } }, 3_000_000_000);
   w.app.advanceTime(DAY);
   tx("process_epoch (close + settle 11 requests)", carol, { process_epoch: { limit: 20 } });
 
   w.app.advanceTime(120 * DAY);
   tx("mark_default", manager, { mark_default: { loan_id: 1 } });
   tx("write_down", manager, { write_down: { loan_id: 1, percent: "0.5" } });
+  paid("recover", carol, { recover: { loan_id: 1 } }, 100_000_000);
 
   q("pool", { pool: {} });
   q("position", { position: { lender: alice } });
   q("loan", { loan: { loan_id: 2 } });
   q("loans (page of 10)", { loans: {} });
   q("redemption_queue", { redemption_queue: {} });
-  return { rows, wasmBytes: contractWasm("tranche-pool").length };
+  return rows;
 }
 
 function main(): void {
-  const { rows, wasmBytes } = run();
+  const native = run("native");
+  const cw20 = run("cw20");
+  const wasmBytes = contractWasm("tranche-pool").length;
+  const rows = native.map((r, i) => ({ operation: r.operation, gas: r.gas, gasCw20: cw20[i].gas }));
   const out = path.join(ROOT, "bench", "results");
   fs.mkdirSync(out, { recursive: true });
   const date = new Date().toISOString();
@@ -77,11 +86,14 @@ function main(): void {
     "",
     `Measured ${date} with \`npm run bench:tranche-pool\`. wasm: ${wasmBytes.toLocaleString("en-US")} bytes.`,
     "Transaction overhead outside the contract (ante handler, signature, tx bytes) is not included;",
-    "bank sends and NFT transfers the contract asks for are (they run in the same transaction).",
+    "bank sends, cw20 transfers and NFT transfers the contract asks for are (they run in the same transaction).",
+    "The same scenario runs in a pool lending a native denom and in one lending a CW20 token, where",
+    "deposits, repayments and recoveries are a cw20 `send` to the pool (the token's execution and the",
+    "pool's `receive` hook) and every payout is a cw20 `transfer` instead of a bank send.",
     "",
-    "| operation | gas |",
-    "| --- | ---: |",
-    ...rows.map((r) => `| ${r.operation} | ${r.gas.toLocaleString("en-US")} |`),
+    "| operation | gas (native) | gas (cw20) |",
+    "| --- | ---: | ---: |",
+    ...rows.map((r) => `| ${r.operation} | ${r.gas.toLocaleString("en-US")} | ${r.gasCw20.toLocaleString("en-US")} |`),
     "",
   ].join("\n");
   fs.writeFileSync(path.join(out, "tranche-pool.md"), md);
