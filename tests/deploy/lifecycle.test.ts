@@ -1,0 +1,88 @@
+// The demo's lifecycle as assertions: `npm run demo`'s deploy + the three stories on the
+// simulator, with the figures each story must produce (the stories check themselves too; here
+// the numbers are pinned from the contracts' formulas).
+
+import { beforeAll, describe, expect, it } from "vitest";
+import { DemoResult, runDemo } from "../../deploy/demo";
+import { STABLE } from "../../deploy/lifecycle/escrow";
+import { SIM, artifactsDir, tmpDir } from "./helpers";
+
+const YEAR = 365n * 86_400n;
+const atoms = (r: string): bigint => {
+  const [i, f = ""] = r.split(".");
+  return BigInt(i) * 10n ** 18n + BigInt(f.padEnd(18, "0"));
+};
+
+describe("the RWA lifecycle on the simulator (npm run demo)", () => {
+  let demo: DemoResult;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    demo = await runDemo({ network: SIM, artifactsDir: artifactsDir(), deploymentsDir: tmpDir(), out: (l) => lines.push(l) });
+  });
+
+  it("story 1: the invoice NFT carries its document hash and settles atomically at the negotiated price", () => {
+    const e = demo.lifecycle.escrow;
+    expect(e.documentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect([e.askPrice, e.financierOffer, e.smeCounter, e.price]).toEqual([10_000n * STABLE, 9_500n * STABLE, 9_800n * STABLE, 9_800n * STABLE]);
+    expect(e.fee).toBe((9_800n * STABLE * 250n) / 10_000n); // 245 USDC at 2.5 %
+    expect(e.smeReceived).toBe(9_555n * STABLE);
+    expect(e.financierPaid).toBe(9_800n * STABLE);
+    expect(e.collectorReceived).toBe(245n * STABLE);
+    expect(e.status).toBe("settled");
+    expect(e.nftOwner).toMatch(/^persistence1/);
+  });
+
+  it("story 2: the repaid loan raises both share prices; the default hits junior only", () => {
+    const p = demo.lifecycle.pool;
+    // 100,000 at 15 % for 73 days (0.2 year): 3,000 of interest (+ the seconds of the in-flight blocks), 10 % of it to the reserve fee.
+    const days73 = 73n * 86_400n;
+    expect(p.loan1.interestPaid).toBeGreaterThanOrEqual((100_000n * STABLE * 15n * days73) / (100n * YEAR));
+    expect(p.loan1.interestPaid).toBeLessThan(3_001n * STABLE);
+    expect(p.loan1.reserveFee).toBe(p.loan1.interestPaid / 10n);
+    expect(p.loan1.repayments).toBe(1);
+    expect(atoms(p.prices.afterRepay.senior)).toBeGreaterThan(atoms(p.prices.start.senior));
+    expect(atoms(p.prices.afterRepay.junior)).toBeGreaterThan(atoms(p.prices.start.junior));
+    // Senior at ~8 % for 73 days: 1.016; junior earned the spread on the loan.
+    expect(p.prices.afterRepay.senior.startsWith("1.016")).toBe(true);
+    expect(atoms(p.prices.afterRepay.junior)).toBeGreaterThan(atoms("1.03"));
+
+    expect(p.loan2.writtenDown).toBeGreaterThan(20_000n * STABLE); // principal + interest until default
+    expect(p.afterWriteDown.senior).toBe(p.afterWriteDown.seniorTarget);
+    const growth = p.afterWriteDown.seniorTarget - p.beforeWriteDown.seniorTarget;
+    expect(p.beforeWriteDown.junior - p.afterWriteDown.junior).toBe(p.loan2.writtenDown + growth);
+    expect(atoms(p.prices.afterDefault.junior)).toBeLessThan(atoms(p.prices.afterRepay.junior));
+    expect(atoms(p.prices.afterDefault.senior)).toBeGreaterThanOrEqual(atoms(p.prices.afterRepay.senior));
+  });
+
+  it("story 3: rewards raise the rate, the batch pays what it owed, the instant unstake charges its fee", () => {
+    const s = demo.lifecycle.staking;
+    expect(s.bonded).toBe(10_000n * STABLE);
+    expect(s.stkMinted).toBe(10_000n * STABLE - 1_000n); // first bond: 1,000 stk locked in the contract
+    expect(atoms(s.rates.beforeHarvest)).toBeGreaterThan(atoms(s.rates.atBond));
+    expect(atoms(s.rates.afterHarvest)).toBeGreaterThanOrEqual(atoms(s.rates.beforeHarvest));
+    expect(atoms(s.rates.end)).toBeGreaterThan(atoms(s.rates.atBond));
+    expect(s.harvested).toBeGreaterThan(0n);
+    expect(s.protocolFee).toBe((s.harvested * 5n) / 100n); // the default 5 % protocol fee
+    expect(s.unbond.stk).toBe((s.stkMinted * 40n) / 100n);
+    expect(s.unbond.withdrawn).toBe(s.unbond.native); // no slashing: the batch gets what it was owed
+    expect(s.unbond.native).toBeGreaterThan(s.unbond.stk); // at a rate above 1
+    // instant: value − ceil(value × 1 %)
+    const value = s.instant.paid + s.instant.fee;
+    expect(s.instant.fee).toBe((value + 99n) / 100n);
+    expect(s.stakerNet).toBe(-s.bonded + s.unbond.withdrawn + s.instant.paid);
+  });
+
+  it("prints who did what, balances, share prices, the exchange rate and gas per step", () => {
+    const text = lines.join("\n");
+    expect(text).toMatch(/upload +nft +code 1/);
+    expect(text).toMatch(/sme +send_nft \+ create_ask +asks 10,000 USDC/);
+    expect(text).toMatch(/financier +accept_offer .* gas +[\d,]+ +tx [0-9A-F]{12}…/);
+    expect(text).toMatch(/sme \(seller\) +0 +9,555 +\+9,555/);
+    expect(text).toMatch(/senior +[\d,.]+ +1\.016\d+/);
+    expect(text).toMatch(/exchange rate 1\.00\d+ XPRT per stkXPRT/);
+    expect(text).toContain("Gas per step");
+    expect(demo.report.gas.length).toBe(demo.lifecycle.transactions);
+    expect(demo.lifecycle.transactions).toBeGreaterThanOrEqual(25);
+  });
+});
