@@ -13,7 +13,6 @@ import { ROOT } from "./artifacts";
 import { Chain } from "./chain";
 import { DeployConfig, loadConfig } from "./config";
 import { deploy } from "./deploy";
-import { DEPLOYMENTS_DIR } from "./deployments";
 import { ConfigError } from "./errors";
 import { Asset } from "./lifecycle/env";
 import {
@@ -36,7 +35,7 @@ import { simulatedGenesis } from "./simulator";
 
 export interface DemoOptions {
   network: Network;
-  /** Where the deployments file goes (default: a temporary directory for the simulator, deploy/deployments otherwise). */
+  /** Where the deployments file goes (default: a fresh temporary directory, so every demo gets its own contracts; code is still found by checksum). */
   deploymentsDir?: string;
   artifactsDir?: string;
   out?: (line: string) => void;
@@ -84,7 +83,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const { chain, actors } = await openDemoChain(net, stable, bond);
   try {
     out(`deploy → ${net.name} (${net.chainId}${net.rpc ? `, ${net.rpc}` : ", in process"}), deployer ${chain.deployer}`);
-    const deploymentsDir = opts.deploymentsDir ?? (net.rpc === null ? fs.mkdtempSync(path.join(os.tmpdir(), "persistence-rwa-demo-")) : DEPLOYMENTS_DIR);
+    const deploymentsDir = opts.deploymentsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "persistence-rwa-demo-"));
     const deployed = await deploy({ chain, network: net, config, artifactsDir: opts.artifactsDir, deploymentsDir, log: out });
     const report = new Report(out);
     const simulated = net.rpc === null;

@@ -24,7 +24,7 @@ export interface LifecycleResult {
 /** Days of chain time on the simulator, where time jumps. */
 export const SIMULATOR_TIMING: Timing = { interestPeriod: 73 * 86_400, loanTerm: 30 * 86_400, rewardPeriod: 30 * 86_400 };
 /** Seconds on a local chain, where time is waited for. */
-export const LOCALNET_TIMING: Timing = { interestPeriod: 6, loanTerm: 6, rewardPeriod: 6 };
+export const LOCALNET_TIMING: Timing = { interestPeriod: 4, loanTerm: 5, rewardPeriod: 4 };
 
 /** Names of the parts the cast plays, in the order of the test accounts that play them on a localnet. */
 export const ROLES = ["sme", "financier", "sme2", "junior", "senior", "staker"] as const;
