@@ -18,7 +18,7 @@ import {
   moveAside,
   saveDeployments,
 } from "./deployments";
-import { ChainIdMismatchError, InsufficientFundsError, MnemonicMissingError, UploadForbiddenError, classifyTxError } from "./errors";
+import { ChainIdMismatchError, ConfigError, InsufficientFundsError, MnemonicMissingError, UploadForbiddenError, classifyTxError } from "./errors";
 import { Network, parseGasPrice } from "./network";
 import { Log, Progress, fmtInt, short, txRecord } from "./progress";
 
@@ -128,6 +128,15 @@ function estimateGas(plans: Plan[]): number {
   return Math.ceil(gas * GAS_ESTIMATE.multiplier);
 }
 
+/** The pool cannot be instantiated without a collection to accept: say so before uploading anything. */
+function checkDependencies(plans: Plan[], d: Deployments, config: DeployConfig): void {
+  const pool = plans.find((x) => x.contract === "tranche-pool" && !x.deployed);
+  if (!pool || d.contracts.nft || plans.some((x) => x.contract === "nft")) return;
+  const listed = config.contracts["tranche-pool"].instantiate.collections;
+  if (Array.isArray(listed) && listed.length > 0) return;
+  throw new ConfigError("tranche-pool needs an NFT collection to accept: deploy nft first (or with it: --only nft,tranche-pool), or list collections in the config");
+}
+
 /** Refuses before the first transaction when uploads are forbidden or the deployer cannot pay. */
 async function preflight(chain: Chain, network: Network, plans: Plan[], deployer: string, p: Progress): Promise<void> {
   const uploads = plans.filter((x) => x.code.kind === "upload");
@@ -169,6 +178,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const file = deploymentsFile(opts.deploymentsDir, chainId);
   const d = await openDeployments(chain, network, file, deployer, p, dryRun);
   const plans = await survey(chain, d, artifacts, deployer);
+  checkDependencies(plans, d, opts.config);
   await preflight(chain, network, plans, deployer, p);
   const run = new Run(opts, p, d, file, deployer, dryRun);
   for (const plan of plans) {

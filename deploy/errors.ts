@@ -14,14 +14,19 @@ export class DeployError extends Error {
 /** A bad flag, network, contract name or config file. */
 export class ConfigError extends DeployError {}
 
-/** No node answers at the RPC endpoint. */
+/** No node answers at the RPC endpoint (or at any of its fallbacks). */
 export class RpcUnreachableError extends DeployError {
   constructor(
-    readonly rpc: string,
-    cause: string,
+    readonly endpoints: string[],
+    readonly causes: string[],
     hint?: string,
   ) {
-    super(`cannot reach the RPC endpoint ${rpc}: ${cause}`, hint);
+    super(
+      endpoints.length === 1
+        ? `cannot reach the RPC endpoint ${endpoints[0]}: ${causes[0]}`
+        : `cannot reach any of the ${endpoints.length} RPC endpoints: ${endpoints.map((e, i) => `${e} (${causes[i]})`).join(", ")}`,
+      hint,
+    );
   }
 }
 
@@ -72,8 +77,12 @@ export class MnemonicMissingError extends DeployError {}
 /** A migration the cw2 versions (or the contract's admin) do not allow. */
 export class MigrationError extends DeployError {}
 
+/** An error's message, with the system error code behind a bare "fetch failed" (ECONNREFUSED, ENOTFOUND…). */
 export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause as { code?: unknown; message?: unknown } | undefined;
+  const why = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
+  return why && !e.message.includes(why) ? `${e.message} (${why})` : e.message;
 }
 
 /**
@@ -93,7 +102,7 @@ export function classifyTxError(step: string, e: unknown, who: string, rpc = "th
     );
   }
   if (/fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket hang up|network error/i.test(msg)) {
-    return new RpcUnreachableError(rpc, `${step}: ${firstLine(msg)}`, "the node stopped answering; run the same command again once it is back: the deployments file records what is done");
+    return new RpcUnreachableError([rpc], [`${step}: ${firstLine(msg)}`], "the node stopped answering; run the same command again once it is back: the deployments file records what is done");
   }
   return new TxError(step, firstLine(msg));
 }

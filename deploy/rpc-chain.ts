@@ -59,14 +59,14 @@ async function connectAny(net: Network): Promise<{ comet: CometClient; rpc: stri
     try {
       return { comet: await withTimeout(connectComet(rpc), CONNECT_TIMEOUT_MS, "connect"), rpc };
     } catch (e) {
-      failures.push(`${rpc}: ${errorMessage(e)}`);
+      failures.push(errorMessage(e));
     }
   }
   const hint =
     net.name === "localnet"
       ? "start it with `npm run localnet -- start` (or set LOCALNET_NAME / --rpc for another local network)"
       : "check the URL and your connection, or pass another endpoint with --rpc / DEPLOY_RPC";
-  throw new RpcUnreachableError(urls.join(", "), failures.join("; "), hint);
+  throw new RpcUnreachableError(urls, failures, hint);
 }
 
 export class RpcChain implements Chain {

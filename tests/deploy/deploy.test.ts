@@ -123,6 +123,12 @@ describe("deploy into the simulator", () => {
     expect(second.txs).toBe(5);
   });
 
+  it("refuses the pool without a collection before sending anything", async () => {
+    const c = chain();
+    await expect(run(c, tmpDir(), { only: ["tranche-pool"] })).rejects.toThrow(/tranche-pool needs an NFT collection to accept: deploy nft first/);
+    expect(c.app.wasm.allCodes()).toEqual([]);
+  });
+
   it("finds code already on the chain by checksum instead of uploading it", async () => {
     const c = chain();
     const wasm = fs.readFileSync(path.join(artifactsDir(), "nft.wasm"));
@@ -226,10 +232,10 @@ describe("clear errors, before any transaction", () => {
   });
 
   it("an unreachable RPC endpoint", async () => {
-    const net = loadNetwork("localnet", { rpc: "http://127.0.0.1:9" }, {});
+    const net = loadNetwork("localnet", { rpc: "http://127.0.0.1:4" }, {});
     const err = await RpcChain.connect(net, { mnemonic: null }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RpcUnreachableError);
-    expect((err as RpcUnreachableError).message).toMatch(/cannot reach the RPC endpoint http:\/\/127\.0\.0\.1:9/);
+    expect((err as RpcUnreachableError).message).toMatch(/cannot reach the RPC endpoint http:\/\/127\.0\.0\.1:4: fetch failed \(ECONNREFUSED\)/);
     expect((err as RpcUnreachableError).hint).toMatch(/npm run localnet -- start/);
   });
 });
