@@ -67,7 +67,7 @@ async function openDemoChain(net: Network, stable: Asset, bond: Asset): Promise<
     const chain = simulatedGenesis(net, { balances: simulatorBalances(probe, stable, bond) });
     return { chain, actors };
   }
-  if (net.name !== "localnet") throw new ConfigError(`the demo runs on the simulator or a localnet, not ${net.name}: it spends test funds`);
+  if (net.name !== "localnet") throw new ConfigError(`the demo runs on the simulator or a localnet, not ${net.name}: its seven parties are the local test accounts`);
   // The localnet's genesis funds user0…user9 of the test mnemonic: user0 deploys, user1… act.
   const accounts = [0, ...ROLES.map((_, i) => i + 1)];
   const chain = await RpcChain.connect(net, { mnemonic: { phrase: LOCAL_TEST_MNEMONIC, origin: "the local test mnemonic" }, accounts });
