@@ -4,12 +4,12 @@
 import { Bech32Api } from "../vm/api";
 import { moduleAddress } from "./address";
 import { WasmHost, WasmHostOptions } from "../vm/host";
-import { MemoryStorage, TransactionalStorage } from "../vm/storage";
+import { MemoryStorage, Storage, TransactionalStorage } from "../vm/storage";
 import { Bank } from "./bank";
 import { Distribution, DistributionMsg, DistributionQuery } from "./distribution";
 import { Staking, StakingMsg, StakingQuery, ValidatorInit } from "./staking";
-import { AppError, AppEvent, BlockInfo, Coin } from "./context";
-import { TxGasMeter } from "./gas";
+import { AppError, AppEvent, BlockInfo, Coin, getJson, setJson } from "./context";
+import { ROUTER_CIRCUIT_CHECK, TxGasMeter, WASM_KEYS, addressBytes, anteGas, baseAccountBytes, codeInfoBytes, contractAccountBytes, contractInfoBytes, kv, transferGas } from "./gas";
 import { CosmosMsg, DispatchResult, QueryRequest, variantOf } from "./messages";
 import { EMPTY } from "./proto";
 import { CodeRecord, Router, TxContext, WasmModule } from "./wasm";
@@ -27,11 +27,43 @@ export interface AppOptions {
   host?: WasmHostOptions;
 }
 
+/**
+ * The signed transaction around a message, as a client would broadcast it: with it, a transaction
+ * is charged the chain's ante handler too (simulator/app/gas.ts anteGas) and pays its fee.
+ */
+export interface TxEnvelope {
+  /** Length of the signed TxRaw bytes (10 gas per byte). */
+  txBytes: number;
+  memo?: string;
+  /** Paid by the signer to the fee collector before the message runs; empty for no fee. */
+  fee: Coin[];
+}
+
+export interface TxOptions {
+  gasLimit?: number;
+  /** Without an envelope only the message is charged: what wasmd charges inside the transaction. */
+  envelope?: TxEnvelope;
+  /** storeCode: the size of the gzipped upload (@cosmjs gzips code before it uploads it). */
+  gzipBytes?: number;
+}
+
+const txOptions = (o: number | TxOptions | undefined): TxOptions => (typeof o === "object" ? o : { gasLimit: o });
+
+/** What x/auth knows of an account here: its sequence and whether its public key is on chain. */
+interface AuthRecord {
+  sequence: number;
+  pubKey: boolean;
+}
+const authKey = (address: string): string => `auth/account/${address}`;
+
 export interface TxResult {
   events: AppEvent[];
   /** Base64 of the data the message returned, or null. */
   data: string | null;
+  /** SDK gas: the ante handler's (with an envelope) plus the message's. */
   gasUsed: number;
+  /** The ante handler's part of gasUsed (0 without an envelope). */
+  anteGasUsed: number;
   gasWanted: number;
   height: number;
   /** Set by instantiate. */
@@ -52,6 +84,7 @@ export class TxError extends Error {
 }
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const FEE_COLLECTOR = "fee_collector";
 const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
 
 export class App implements Router {
@@ -130,11 +163,28 @@ export class App implements Router {
 
   // ---- transactions ---------------------------------------------------------------------
 
-  /** Runs `fn` as one transaction: all its writes apply, or none when it throws. */
-  runTx(gasLimit: number | undefined, fn: (tx: TxContext) => DispatchResult): TxResult {
+  /**
+   * Runs `fn` as one transaction: all its writes apply, or none when it throws. With an envelope
+   * (signed by `signer`) the ante handler runs first, in its own layer that stays committed when the
+   * message fails (fee paid, sequence used), as in the SDK; an ante failure rejects the transaction.
+   */
+  runTx(options: number | TxOptions | undefined, fn: (tx: TxContext) => DispatchResult, signer?: string): TxResult {
+    const opts = txOptions(options);
+    const gas = new TxGasMeter(opts.gasLimit ?? this.defaultGasLimit);
+    if (opts.envelope && signer !== undefined) {
+      const anteLayer = new TransactionalStorage(this.store);
+      try {
+        this.ante(anteLayer, gas, signer, opts.envelope);
+        anteLayer.commit();
+      } catch (e) {
+        anteLayer.discard();
+        if (e instanceof AppError) throw new TxError(e.message, e.codespace, e.code, gas.used);
+        throw e;
+      }
+    }
+    const anteGasUsed = gas.used;
     const layer = new TransactionalStorage(this.store);
-    const gas = new TxGasMeter(gasLimit ?? this.defaultGasLimit);
-    const tx: TxContext = { store: layer, block: this.block, bank: this.bank, gas };
+    const tx: TxContext = { store: layer, block: this.block, bank: this.bank, gas, loaded: new Set() };
     try {
       const r = fn(tx);
       layer.commit();
@@ -142,6 +192,7 @@ export class App implements Router {
         events: r.events,
         data: r.data === null ? null : b64(r.data),
         gasUsed: gas.used,
+        anteGasUsed,
         gasWanted: gas.limit,
         height: this.block.height,
         contractAddress: r.contractAddress,
@@ -153,30 +204,66 @@ export class App implements Router {
     }
   }
 
-  storeCode(sender: string, wasm: Uint8Array, gasLimit?: number): { codeId: number; checksum: string } & TxResult {
+  /** The ante handler: its gas (gas.ts anteGas), the fee to the fee collector, the sequence and public key. */
+  private ante(store: TransactionalStorage, gas: TxGasMeter, signer: string, env: TxEnvelope): void {
+    const auth = this.authRecord(store, signer);
+    const feeCollector = this.moduleAddress(FEE_COLLECTOR);
+    const fee = env.fee.filter((c) => BigInt(c.amount) > 0n);
+    // x/distribution hands the fee collector's balance out at the start of every block, so the
+    // ante handler finds it empty (the simulator keeps the fees there; it does not allocate them).
+    const changes = fee.map((c) => ({ denom: c.denom, fromBefore: this.bank.balance(store, signer, c.denom), toBefore: 0n, amount: BigInt(c.amount) }));
+    const ante = anteGas({ txBytes: env.txBytes, messages: 1, memo: env.memo ?? "", signer, sequence: auth.sequence, newPubKey: !auth.pubKey, fee: changes, feeCollector });
+    gas.consume(ante, "ante handler");
+    if (fee.length > 0) this.bank.send(store, signer, feeCollector, fee);
+    setJson(store, authKey(signer), { sequence: auth.sequence + 1, pubKey: true } satisfies AuthRecord);
+  }
+
+  private authRecord(store: Storage, address: string): AuthRecord {
+    return getJson<AuthRecord>(store, authKey(address)) ?? { sequence: 0, pubKey: false };
+  }
+
+  /** The sequence the next transaction of `signer` carries. */
+  sequence(signer: string): number {
+    return this.authRecord(this.store, signer).sequence;
+  }
+
+  /** Bytes of an account's x/auth record: a contract's (32-byte address), or a user's with its key and sequence. */
+  accountBytes(tx: TxContext, address: string): number {
+    if (addressBytes(address) === 32) return contractAccountBytes(address);
+    const auth = this.authRecord(tx.store, address);
+    return baseAccountBytes(address, auth.pubKey, auth.sequence);
+  }
+
+  storeCode(sender: string, wasm: Uint8Array, options?: number | TxOptions): { codeId: number; checksum: string } & TxResult {
     let record: CodeRecord | undefined;
-    const res = this.runTx(gasLimit, (tx) => {
-      record = this.wasm.storeCode(tx.gas, sender, wasm);
-      const attributes = [{ key: "code_checksum", value: record.checksum }, { key: "code_id", value: String(record.codeId) }];
-      return { events: [{ type: "store_code", attributes }], data: null, msgResponse: { type_url: "", value: EMPTY } };
-    });
+    const opts = txOptions(options);
+    const res = this.runTx(
+      opts,
+      (tx) => {
+        tx.gas.consume(ROUTER_CIRCUIT_CHECK, "circuit breaker");
+        record = this.wasm.storeCode(tx.gas, sender, wasm, opts.gzipBytes);
+        const attributes = [{ key: "code_checksum", value: record.checksum }, { key: "code_id", value: String(record.codeId) }];
+        return { events: [{ type: "store_code", attributes }], data: null, msgResponse: { type_url: "", value: EMPTY } };
+      },
+      sender,
+    );
     return { ...res, codeId: record!.codeId, checksum: record!.checksum };
   }
 
-  instantiate(sender: string, codeId: number, msg: unknown, label: string, funds: Coin[] = [], admin: string | null = null, gasLimit?: number): TxResult & { contractAddress: string } {
+  instantiate(sender: string, codeId: number, msg: unknown, label: string, funds: Coin[] = [], admin: string | null = null, options?: number | TxOptions): TxResult & { contractAddress: string } {
     const wasm = { instantiate: { admin, code_id: codeId, msg: b64(utf8(JSON.stringify(msg))), funds, label } };
-    const res = this.runTx(gasLimit, (tx) => this.dispatch(tx, sender, { wasm }));
+    const res = this.runTx(options, (tx) => this.dispatch(tx, sender, { wasm }), sender);
     return { ...res, contractAddress: res.contractAddress! };
   }
 
-  execute(sender: string, contract: string, msg: unknown, funds: Coin[] = [], gasLimit?: number): TxResult {
+  execute(sender: string, contract: string, msg: unknown, funds: Coin[] = [], options?: number | TxOptions): TxResult {
     const wasm = { execute: { contract_addr: contract, msg: b64(utf8(JSON.stringify(msg))), funds } };
-    return this.runTx(gasLimit, (tx) => this.dispatch(tx, sender, { wasm }));
+    return this.runTx(options, (tx) => this.dispatch(tx, sender, { wasm }), sender);
   }
 
-  migrate(sender: string, contract: string, newCodeId: number, msg: unknown, gasLimit?: number): TxResult {
+  migrate(sender: string, contract: string, newCodeId: number, msg: unknown, options?: number | TxOptions): TxResult {
     const wasm = { migrate: { contract_addr: contract, new_code_id: newCodeId, msg: b64(utf8(JSON.stringify(msg))) } };
-    return this.runTx(gasLimit, (tx) => this.dispatch(tx, sender, { wasm }));
+    return this.runTx(options, (tx) => this.dispatch(tx, sender, { wasm }), sender);
   }
 
   sudo(contract: string, msg: unknown, gasLimit?: number): TxResult {
@@ -184,8 +271,8 @@ export class App implements Router {
   }
 
   /** Any CosmosMsg as a transaction signed by `sender` (bank sends, staking, …). */
-  send(sender: string, msg: CosmosMsg, gasLimit?: number): TxResult {
-    return this.runTx(gasLimit, (tx) => this.dispatch(tx, sender, msg));
+  send(sender: string, msg: CosmosMsg, options?: number | TxOptions): TxResult {
+    return this.runTx(options, (tx) => this.dispatch(tx, sender, msg), sender);
   }
 
   // ---- queries --------------------------------------------------------------------------
@@ -218,13 +305,29 @@ export class App implements Router {
 
   // ---- routing --------------------------------------------------------------------------
 
+  /** Routes a transaction's or a contract's message; the msg service router asks the circuit breaker first (one Has). */
   dispatch(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult {
+    tx.gas.consume(ROUTER_CIRCUIT_CHECK, "circuit breaker");
     if (msg.wasm) return this.wasm.handle(tx, this, sender, msg.wasm);
     if (msg.bank?.send) {
-      const events = this.bank.send(tx.store, sender, msg.bank.send.to_address, msg.bank.send.amount);
+      const { to_address: to, amount } = msg.bank.send;
+      const changes = amount.map((c) => ({ denom: c.denom, fromBefore: this.bank.balance(tx.store, sender, c.denom), toBefore: this.bank.balance(tx.store, to, c.denom), amount: BigInt(c.amount) }));
+      const events = this.bank.send(tx.store, sender, to, amount);
+      tx.gas.consume(transferGas(sender, to, this.accountBytes(tx, sender), changes), "bank send");
       return { events, data: null, msgResponse: { type_url: "/cosmos.bank.v1beta1.MsgSendResponse", value: EMPTY } };
     }
     if (msg.bank?.burn) {
+      // MsgBurn: the account, then per coin the balance read and set and the supply read and set.
+      const addr = addressBytes(sender);
+      let burnGas = kv.read(1 + addr, this.accountBytes(tx, sender));
+      for (const c of msg.bank.burn.amount) {
+        const before = this.bank.balance(tx.store, sender, c.denom);
+        const supply = this.bank.supply(tx.store, c.denom);
+        const after = before - BigInt(c.amount);
+        burnGas += kv.read(2 + addr + c.denom.length, before.toString().length) + kv.write(3 + c.denom.length + addr, 0) + kv.write(2 + addr + c.denom.length, after.toString().length);
+        burnGas += kv.read(1 + c.denom.length, supply.toString().length) + kv.write(1 + c.denom.length, (supply - BigInt(c.amount)).toString().length);
+      }
+      tx.gas.consume(burnGas, "bank burn");
       const events = this.bank.burn(tx.store, sender, msg.bank.burn.amount);
       return { events, data: null, msgResponse: { type_url: "/cosmos.bank.v1beta1.MsgBurnResponse", value: EMPTY } };
     }
@@ -269,14 +372,26 @@ export class App implements Router {
     return undefined;
   }
 
+  /** Bank queries, with the KV gas of x/bank's reads (balance key 0x02 | len | addr | denom; supply 0x00 | denom). */
   private bankQuery(tx: TxContext, kind: string, a: Record<string, unknown>): Uint8Array | undefined {
     const json = (v: unknown) => utf8(JSON.stringify(v));
+    const digits = (n: bigint) => (n === 0n ? 0 : n.toString().length);
     if (kind === "balance") {
       const amount = this.bank.balance(tx.store, String(a.address), String(a.denom));
+      tx.gas.consume(kv.read(2 + addressBytes(String(a.address)) + String(a.denom).length, digits(amount)), "bank balance");
       return json({ amount: { denom: String(a.denom), amount: amount.toString() } });
     }
-    if (kind === "all_balances") return json({ amount: this.bank.allBalances(tx.store, String(a.address)) });
-    if (kind === "supply") return json({ amount: { denom: String(a.denom), amount: this.bank.supply(tx.store, String(a.denom)).toString() } });
+    if (kind === "all_balances") {
+      const all = this.bank.allBalances(tx.store, String(a.address));
+      const key = 2 + addressBytes(String(a.address));
+      tx.gas.consume(kv.iterate(all.map((c) => [key + c.denom.length, c.amount.length])), "bank balances");
+      return json({ amount: all });
+    }
+    if (kind === "supply") {
+      const supply = this.bank.supply(tx.store, String(a.denom));
+      tx.gas.consume(kv.read(1 + String(a.denom).length, digits(supply)), "bank supply");
+      return json({ amount: { denom: String(a.denom), amount: supply.toString() } });
+    }
     return undefined;
   }
 
@@ -287,13 +402,21 @@ export class App implements Router {
       if (!info) throw new NoSuchContract(address);
     }
     if (kind === "smart") return this.wasm.query(tx, this, address, new Uint8Array(Buffer.from(String(a.msg), "base64")));
-    if (kind === "raw") return this.wasm.rawQuery(tx.store, address, new Uint8Array(Buffer.from(String(a.key), "base64"))) ?? EMPTY;
+    if (kind === "raw") {
+      // QueryRaw: one read in the contract's store (0x03 | address | key).
+      const key = new Uint8Array(Buffer.from(String(a.key), "base64"));
+      const value = this.wasm.rawQuery(tx.store, address, key) ?? EMPTY;
+      tx.gas.consume(kv.read(1 + addressBytes(address) + key.length, value.length), "wasm raw query");
+      return value;
+    }
     if (kind === "contract_info") {
       const i = info!;
+      tx.gas.consume(kv.read(WASM_KEYS.contract(address), contractInfoBytes(i)) + kv.has(), "contract info");
       return utf8(JSON.stringify({ code_id: i.code_id, creator: i.creator, admin: i.admin, pinned: false, ibc_port: null }));
     }
     if (kind === "code_info") {
       const c = this.wasm.code(Number(a.code_id));
+      tx.gas.consume(kv.read(WASM_KEYS.code, codeInfoBytes(c.creator)), "code info");
       return utf8(JSON.stringify({ code_id: c.codeId, creator: c.creator, checksum: c.checksum }));
     }
     return undefined;

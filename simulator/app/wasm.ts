@@ -9,7 +9,22 @@ import { LimitedGasMeter } from "../vm/gas";
 import { TransactionalStorage } from "../vm/storage";
 import { contractAddress } from "./address";
 import { AppError, AppEvent, Coin, ModuleContext, getJson, setJson } from "./context";
-import { TxGasMeter, WASM_COSTS, eventsCost, sdkGasFromVm } from "./gas";
+import {
+  ROUTER_CIRCUIT_CHECK,
+  TxGasMeter,
+  WASM_COSTS,
+  WASM_KEYS,
+  WASM_PARAMS,
+  codeInfoBytes,
+  contractAccountBytes,
+  contractInfoBytes,
+  eventsCost,
+  historyEntryBytes,
+  kv,
+  replyCost,
+  sdkGasFromVm,
+  transferGas,
+} from "./gas";
 import { ContractResponse, CosmosMsg, DispatchResult, SubMsg, WasmMsg, variantOf } from "./messages";
 import { PrefixStorage } from "./prefix-storage";
 import { EMPTY, executeResponse, instantiateResponse } from "./proto";
@@ -33,13 +48,22 @@ export interface CodeRecord {
 /** A transaction in progress: the state layer it writes to and its gas meter. */
 export interface TxContext extends ModuleContext {
   gas: TxGasMeter;
+  /**
+   * Checksums of the codes already loaded in this transaction (wasmd's TxContracts): a further call
+   * into one of them costs the discounted instance cost. Absent outside transactions (gRPC queries).
+   */
+  loaded?: Set<string>;
 }
 
 /** What the wasm module needs from the app: routing of messages and queries. */
 export interface Router {
   dispatch(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult;
   queryChain(tx: TxContext, request: Uint8Array): Uint8Array;
+  /** Bytes of the x/auth record of `address` (for the gas of reading it). */
+  accountBytes(tx: TxContext, address: string): number;
 }
+
+type Entry = "instantiate" | "execute" | "query" | "migrate" | "sudo" | "reply";
 
 const contractKey = (address: string): string => `wasm/contract/${address}`;
 const stateprefix = (address: string): string => `wasm/state/${address}/`;
@@ -71,8 +95,15 @@ export class WasmModule {
     return [...this.codes.values()];
   }
 
-  /** Uploads code after the chain's upload checks; returns the new code id. */
-  storeCode(gas: TxGasMeter, creator: string, wasm: Uint8Array): CodeRecord {
+  /**
+   * Uploads code after the chain's upload checks; returns the new code id. `gzipBytes` is the size
+   * of the upload when it came gzipped (as @cosmjs uploads it): wasmd charges 0.15 gas per byte to
+   * unpack it. Then as wasmd's create(): the two access params, 3 gas per byte to compile, the code
+   * id sequence (read + write) and the CodeInfo record.
+   */
+  storeCode(gas: TxGasMeter, creator: string, wasm: Uint8Array, gzipBytes?: number): CodeRecord {
+    gas.consume(2 * WASM_PARAMS, "wasm params");
+    if (gzipBytes !== undefined) gas.consume(Math.floor(gzipBytes * WASM_COSTS.uncompressPerByte), "Uncompress gzip bytecode");
     const verdict = checkWasm(wasm, { floats: "warn" });
     if (!verdict.ok) {
       const why = verdict.violations.map((v) => `[${v.rule}] ${v.item}: ${v.message}`).join("; ");
@@ -81,6 +112,8 @@ export class WasmModule {
     gas.consume(WASM_COSTS.compilePerByte * wasm.length, "Compiling wasm bytecode");
     const compiled = this.host.compile(wasm);
     const record: CodeRecord = { codeId: this.codes.size + 1, checksum: compiled.checksum, creator, compiled, size: wasm.length };
+    gas.consume(kv.read(WASM_KEYS.lastCodeId, this.codes.size === 0 ? 0 : 8) + kv.write(WASM_KEYS.lastCodeId, 8), "code id sequence");
+    gas.consume(kv.write(WASM_KEYS.code, codeInfoBytes(creator)), "code info");
     this.codes.set(record.codeId, record);
     return record;
   }
@@ -107,8 +140,8 @@ export class WasmModule {
   }
 
   private execute(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["execute"]>): DispatchResult {
-    this.requireContract(tx, m.contract_addr);
-    const events = this.transferFunds(tx, sender, m.contract_addr, m.funds);
+    this.prepare(tx, m.contract_addr, "execute");
+    const events = this.transferFunds(tx, router, sender, m.contract_addr, m.funds);
     const info = JSON.stringify({ sender, funds: m.funds });
     const res = this.callForResponse(tx, router, m.contract_addr, "execute", [info, fromB64(m.msg)], "execute", ERR.execute);
     const out = this.processResponse(tx, router, m.contract_addr, res, { type: "execute", attributes: [contractAttr(m.contract_addr)] });
@@ -119,14 +152,32 @@ export class WasmModule {
     this.code(m.code_id);
     if (m.admin !== null && m.admin !== undefined && m.admin !== "") this.validateAddress(m.admin);
     if (!m.label || m.label.trim() === "") throw new AppError("label is required: invalid request", "sdk", 18);
-    const instanceId = (getJson<number>(tx.store, INSTANCE_SEQ) ?? 0) + 1;
+    const code = this.code(m.code_id);
+    // wasmd instantiate(): GetCodeInfo, then the pinned check and setup cost.
+    tx.gas.consume(kv.read(WASM_KEYS.code, codeInfoBytes(code.creator)), "code info");
+    this.chargeSetup(tx, code, "instantiate");
+    const previous = getJson<number>(tx.store, INSTANCE_SEQ) ?? 0;
+    const instanceId = previous + 1;
     setJson(tx.store, INSTANCE_SEQ, instanceId);
     const address = contractAddress(this.prefix, m.code_id, instanceId);
     const record: ContractInfo = { code_id: m.code_id, creator: sender, admin: m.admin || null, label: m.label, created_height: tx.block.height };
     setJson(tx.store, contractKey(address), record);
-    const events = this.transferFunds(tx, sender, address, m.funds);
+    // The address: the instance id sequence, HasContractInfo; the contract's new account: GetAccount
+    // (none), the global account number sequence, SetAccount (no old value: read, index Has, index, record).
+    const contractKeyLen = WASM_KEYS.contract(address);
+    let setupGas = kv.read(WASM_KEYS.lastContractId, previous === 0 ? 0 : 8) + kv.write(WASM_KEYS.lastContractId, 8) + kv.has();
+    setupGas += kv.read(contractKeyLen, 0) + kv.read(1, 8) + kv.write(1, 8);
+    setupGas += kv.read(contractKeyLen, 0) + kv.has() + kv.write(21, contractKeyLen - 1) + kv.write(contractKeyLen, contractAccountBytes(address));
+    tx.gas.consume(setupGas, "contract account");
+    const events = this.transferFunds(tx, router, sender, address, m.funds);
     const info = JSON.stringify({ sender, funds: m.funds });
     const res = this.callForResponse(tx, router, address, "instantiate", [info, fromB64(m.msg)], "instantiate", ERR.instantiate);
+    // After the call: the by-code and by-creator indexes, the code history (a reverse iterator finds
+    // no earlier entry, then the first one is written) and the ContractInfo record.
+    let recordGas = kv.write(WASM_KEYS.byCode(address), 0) + kv.write(WASM_KEYS.byCreator(sender, address), 0) + kv.iterate([]);
+    recordGas += kv.write(WASM_KEYS.history(address), historyEntryBytes(m.code_id, tx.block.height, fromB64(m.msg).length));
+    recordGas += kv.write(contractKeyLen, contractInfoBytes(record));
+    tx.gas.consume(recordGas, "contract info");
     const kind: AppEvent = { type: "instantiate", attributes: [contractAttr(address), { key: "code_id", value: String(m.code_id) }] };
     const out = this.processResponse(tx, router, address, res, kind);
     return {
@@ -140,9 +191,18 @@ export class WasmModule {
   private migrate(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["migrate"]>): DispatchResult {
     const info = this.requireContract(tx, m.contract_addr);
     if (info.admin !== sender) throw new AppError("caller is not the admin: unauthorized", "sdk", 4);
-    this.code(m.new_code_id);
+    const code = this.code(m.new_code_id);
+    // wasmd migrate(): ContractInfo, the new CodeInfo, the pinned check and setup cost.
+    tx.gas.consume(kv.read(WASM_KEYS.contract(m.contract_addr), contractInfoBytes(info)) + kv.read(WASM_KEYS.code, codeInfoBytes(code.creator)), "contract instance");
+    this.chargeSetup(tx, code, "migrate");
     setJson(tx.store, contractKey(m.contract_addr), { ...info, code_id: m.new_code_id });
     const res = this.callForResponse(tx, router, m.contract_addr, "migrate", [fromB64(m.msg)], "migrate", ERR.migrate);
+    // After the call: the by-code index moves, a history entry is appended, the ContractInfo is rewritten.
+    const history = historyEntryBytes(m.new_code_id, tx.block.height, fromB64(m.msg).length);
+    let recordGas = kv.remove() + kv.write(WASM_KEYS.byCode(m.contract_addr), 0);
+    recordGas += kv.iterate([[8, history]]) + kv.write(WASM_KEYS.history(m.contract_addr), history);
+    recordGas += kv.write(WASM_KEYS.contract(m.contract_addr), contractInfoBytes({ ...info, code_id: m.new_code_id }));
+    tx.gas.consume(recordGas, "contract info");
     const kind: AppEvent = { type: "migrate", attributes: [{ key: "code_id", value: String(m.new_code_id) }, contractAttr(m.contract_addr)] };
     const out = this.processResponse(tx, router, m.contract_addr, res, kind);
     return { events: out.events, data: out.data, msgResponse: { type_url: "/cosmwasm.wasm.v1.MsgMigrateContractResponse", value: executeResponse(out.data ?? EMPTY) } };
@@ -150,7 +210,7 @@ export class WasmModule {
 
   /** Privileged call from the chain itself (governance or tests). */
   sudo(tx: TxContext, router: Router, address: string, msg: Uint8Array): DispatchResult {
-    this.requireContract(tx, address);
+    this.prepare(tx, address, "sudo");
     const res = this.callForResponse(tx, router, address, "sudo", [msg], "sudo", ERR.execute);
     const out = this.processResponse(tx, router, address, res, { type: "sudo", attributes: [contractAttr(address)] });
     return { events: out.events, data: out.data, msgResponse: { type_url: "", value: EMPTY } };
@@ -171,17 +231,44 @@ export class WasmModule {
     if (!r.ok) throw new AppError(`${r.error}: invalid address`, "sdk", 7);
   }
 
-  private transferFunds(tx: TxContext, from: string, to: string, funds: Coin[]): AppEvent[] {
-    return funds.length === 0 ? [] : tx.bank.send(tx.store, from, to, funds);
+  /** wasmd TransferCoins: the send-enabled checks and SendCoins, with their KV gas. */
+  private transferFunds(tx: TxContext, router: Router, from: string, to: string, funds: Coin[]): AppEvent[] {
+    if (funds.length === 0) return [];
+    const changes = funds.map((c) => ({ denom: c.denom, fromBefore: tx.bank.balance(tx.store, from, c.denom), toBefore: tx.bank.balance(tx.store, to, c.denom), amount: BigInt(c.amount) }));
+    const events = tx.bank.send(tx.store, from, to, funds);
+    tx.gas.consume(transferGas(from, to, router.accountBytes(tx, from), changes), "transfer funds");
+    return events;
   }
 
   // ---- calling contracts ----------------------------------------------------------------
 
-  /** Runs one entry point with env (+ the given args) and returns its raw result JSON. */
-  call(tx: TxContext, router: Router, address: string, entry: "instantiate" | "execute" | "query" | "migrate" | "sudo" | "reply", args: Array<string | Uint8Array>, readonly: boolean): string {
+  /**
+   * wasmd's contractInstance (reads the ContractInfo and the CodeInfo), then the pinned check and
+   * the setup cost. Not for instantiate (which reads only the CodeInfo) nor reply (discounted).
+   */
+  private prepare(tx: TxContext, address: string, entry: Entry): { info: ContractInfo; code: CodeRecord } {
     const info = this.requireContract(tx, address);
     const code = this.code(info.code_id);
-    tx.gas.consume(WASM_COSTS.instance, `Loading CosmWasm module: ${entry}`);
+    tx.gas.consume(kv.read(WASM_KEYS.contract(address), contractInfoBytes(info)) + kv.read(WASM_KEYS.code, codeInfoBytes(code.creator)), "contract instance");
+    this.chargeSetup(tx, code, entry);
+    return { info, code };
+  }
+
+  /**
+   * wasmd checkDiscountEligibility + SetupContractCost: IsPinnedCode (one Has; nothing is pinned
+   * here), then the instance cost, discounted when the code already ran in this transaction.
+   */
+  private chargeSetup(tx: TxContext, code: CodeRecord, entry: Entry): void {
+    tx.gas.consume(kv.has(), "pinned code");
+    const discount = tx.loaded?.has(code.checksum) ?? false;
+    tx.loaded?.add(code.checksum);
+    tx.gas.consume(discount ? WASM_COSTS.instanceDiscount : WASM_COSTS.instance, `Loading CosmWasm module: ${entry}`);
+  }
+
+  /** Runs one entry point with env (+ the given args) and returns its raw result JSON; loading costs are charged first (prepare). */
+  call(tx: TxContext, router: Router, address: string, entry: Entry, args: Array<string | Uint8Array>, readonly: boolean): string {
+    const info = this.requireContract(tx, address);
+    const code = this.code(info.code_id);
     const env = JSON.stringify({
       block: { height: tx.block.height, time: tx.block.time.toString(), chain_id: tx.block.chainId },
       transaction: readonly ? null : { index: 0 },
@@ -224,6 +311,7 @@ export class WasmModule {
 
   /** Smart query: the response bytes, or an AppError with the contract's message. */
   query(tx: TxContext, router: Router, address: string, msg: Uint8Array): Uint8Array {
+    this.prepare(tx, address, "query");
     const envelope = JSON.parse(this.call(tx, router, address, "query", [msg], true)) as { ok?: string; error?: string };
     if (envelope.error !== undefined) throw new AppError(`${envelope.error}: query wasm contract failed`, "wasm", ERR.query);
     return fromB64(envelope.ok ?? "");
@@ -237,7 +325,7 @@ export class WasmModule {
 
   private processResponse(tx: TxContext, router: Router, address: string, res: ContractResponse, kind: AppEvent): { events: AppEvent[]; data: Uint8Array | null } {
     const events = [kind, ...contractEvents(address, res)];
-    tx.gas.consume(eventsCost(events.flatMap((e) => e.attributes)), "Custom contract event attributes");
+    tx.gas.consume(eventsCost(res.attributes, res.events), "Custom contract event attributes");
     let data = res.data === null || res.data === undefined ? null : fromB64(res.data);
     for (const sub of res.messages) {
       const r = this.runSubMessage(tx, router, address, sub);
@@ -276,8 +364,13 @@ export class WasmModule {
     return { events: [...result.events, ...replied.events], data: replied.data };
   }
 
-  private reply(tx: TxContext, router: Router, contract: string, sub: SubMsg, gasUsed: number, result: unknown): { events: AppEvent[]; data?: Uint8Array | null } {
+  private reply(tx: TxContext, router: Router, contract: string, sub: SubMsg, gasUsed: number, result: { ok?: { events: AppEvent[] }; error?: string }): { events: AppEvent[]; data?: Uint8Array | null } {
     const reply = JSON.stringify({ id: sub.id, payload: sub.payload ?? "", gas_used: gasUsed, result });
+    // wasmd reply(): contractInstance's two reads, then ReplyCosts (always discounted: the contract just ran).
+    const info = this.requireContract(tx, contract);
+    const code = this.code(info.code_id);
+    tx.gas.consume(kv.read(WASM_KEYS.contract(contract), contractInfoBytes(info)) + kv.read(WASM_KEYS.code, codeInfoBytes(code.creator)), "contract instance");
+    tx.gas.consume(replyCost(result.ok?.events ?? []), "Loading CosmWasm module: reply");
     let text: string;
     try {
       text = this.call(tx, router, contract, "reply", [reply], false);
