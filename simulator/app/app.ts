@@ -7,9 +7,28 @@ import { WasmHost, WasmHostOptions } from "../vm/host";
 import { MemoryStorage, Storage, TransactionalStorage } from "../vm/storage";
 import { Bank } from "./bank";
 import { Distribution, DistributionMsg, DistributionQuery } from "./distribution";
-import { Staking, StakingMsg, StakingQuery, ValidatorInit } from "./staking";
+import { Staking, StakingMsg, StakingQuery, ValidatorInit, allValidators, delegationAmount, delegationsOf, getValidator, stakingParams } from "./staking";
 import { AppError, AppEvent, BlockInfo, Coin, getJson, setJson } from "./context";
-import { ROUTER_CIRCUIT_CHECK, TxGasMeter, WASM_KEYS, addressBytes, anteGas, baseAccountBytes, codeInfoBytes, contractAccountBytes, contractInfoBytes, kv, transferGas } from "./gas";
+import {
+  DelegationState,
+  ROUTER_CIRCUIT_CHECK,
+  TxGasMeter,
+  WASM_KEYS,
+  addressBytes,
+  anteGas,
+  baseAccountBytes,
+  codeInfoBytes,
+  contractAccountBytes,
+  contractInfoBytes,
+  delegateGas,
+  kv,
+  redelegateGas,
+  setWithdrawAddressGas,
+  stakingQueryGas,
+  transferGas,
+  undelegateGas,
+  withdrawRewardGas,
+} from "./gas";
 import { CosmosMsg, DispatchResult, QueryRequest, variantOf } from "./messages";
 import { EMPTY } from "./proto";
 import { CodeRecord, Router, TxContext, WasmModule } from "./wasm";
@@ -336,9 +355,86 @@ export class App implements Router {
 
   private dispatchModule(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult {
     const none = { data: null, msgResponse: { type_url: "", value: EMPTY } };
-    if (msg.staking) return { events: this.staking.execute(tx, sender, msg.staking as StakingMsg), ...none };
-    if (msg.distribution) return { events: this.distribution.execute(tx, sender, msg.distribution as DistributionMsg), ...none };
+    if (msg.staking) {
+      const gas = this.safely(() => this.stakingGas(tx, sender, msg.staking as StakingMsg));
+      const events = this.staking.execute(tx, sender, msg.staking as StakingMsg);
+      tx.gas.consume(gas, "staking");
+      return { events, ...none };
+    }
+    if (msg.distribution) {
+      const gas = this.safely(() => this.distributionGas(tx, sender, msg.distribution as DistributionMsg));
+      const events = this.distribution.execute(tx, sender, msg.distribution as DistributionMsg);
+      tx.gas.consume(gas, "distribution");
+      return { events, ...none };
+    }
     throw new AppError(`Unsupported message: ${variantOf(msg)}`, "wasm", 20);
+  }
+
+  /** A gas figure read off the state before a module runs; a malformed message gets the module's own error instead. */
+  private safely(f: () => number): number {
+    try {
+      return f();
+    } catch {
+      return 0;
+    }
+  }
+
+  /** What the gas of a staking or distribution operation depends on, read before it runs (gas.ts DelegationState). */
+  private delegationState(tx: TxContext, delegator: string, validator: string): DelegationState {
+    const denom = stakingParams(tx.store).bondDenom;
+    const known = getValidator(tx.store, validator) !== undefined;
+    const tokens = known ? delegationAmount(tx.store, delegator, validator) : 0n;
+    const rewards = tokens > 0n ? this.distribution.accumulatedRewards(tx, delegator, validator).reduce((t, c) => t + (c.denom === denom ? BigInt(c.amount) : 0n), 0n) : 0n;
+    return { delegator, delegatorAccountBytes: this.accountBytes(tx, delegator), tokens, rewards, balance: this.bank.balance(tx.store, delegator, denom), denom };
+  }
+
+  /** SDK gas of a staking message (gas.ts); charged after it ran, as its failure throws first. */
+  private stakingGas(tx: TxContext, sender: string, msg: StakingMsg): number {
+    const amount = (c: Coin | undefined) => (c && /^[0-9]+$/.test(String(c.amount)) ? BigInt(c.amount) : 0n);
+    if ("delegate" in msg) return delegateGas(this.delegationState(tx, sender, msg.delegate.validator), amount(msg.delegate.amount));
+    if ("undelegate" in msg) {
+      const s = this.delegationState(tx, sender, msg.undelegate.validator);
+      const a = amount(msg.undelegate.amount);
+      return s.tokens >= a && a > 0n ? undelegateGas(s, a) : 0;
+    }
+    if ("redelegate" in msg) {
+      const r = msg.redelegate;
+      const src = this.delegationState(tx, sender, r.src_validator);
+      const a = amount(r.amount);
+      return src.tokens >= a && a > 0n ? redelegateGas(src, this.delegationState(tx, sender, r.dst_validator), a) : 0;
+    }
+    return 0;
+  }
+
+  private distributionGas(tx: TxContext, sender: string, msg: DistributionMsg): number {
+    if ("withdraw_delegator_reward" in msg) return withdrawRewardGas(this.delegationState(tx, sender, msg.withdraw_delegator_reward.validator));
+    if ("set_withdraw_address" in msg) return setWithdrawAddressGas(sender);
+    if ("fund_community_pool" in msg) {
+      const changes = msg.fund_community_pool.amount.map((c) => ({ denom: c.denom, fromBefore: this.bank.balance(tx.store, sender, c.denom), toBefore: 0n, amount: BigInt(c.amount) }));
+      return transferGas(sender, this.distribution.params(tx.store).moduleAccount, this.accountBytes(tx, sender), changes) + kv.read(1, 30) + kv.write(1, 30);
+    }
+    return 0;
+  }
+
+  /** SDK gas of the staking and distribution queries a contract makes (gas.ts stakingQueryGas). */
+  private chainQueryGas(tx: TxContext, module: string, kind: string, a: Record<string, unknown>): number {
+    const q = stakingQueryGas;
+    const tokens = (delegator: string) => delegationsOf(tx.store, delegator).map((d) => d.amount);
+    if (module === "staking") {
+      if (kind === "bonded_denom") return q.bondedDenom();
+      if (kind === "all_validators") return q.allValidators(allValidators(tx.store).length);
+      if (kind === "validator") return q.validator(getValidator(tx.store, String(a.address)) !== undefined);
+      if (kind === "all_delegations") return q.allDelegations(String(a.delegator), tokens(String(a.delegator)));
+      if (kind === "delegation") return q.delegation(String(a.delegator), delegationAmount(tx.store, String(a.delegator), String(a.validator)));
+    }
+    if (module === "distribution") {
+      const delegator = String(a.delegator_address);
+      if (kind === "delegation_rewards") return q.delegationRewards(delegator, delegationAmount(tx.store, delegator, String(a.validator_address)));
+      if (kind === "delegation_total_rewards") return q.delegationTotalRewards(delegator, tokens(delegator));
+      if (kind === "delegator_withdraw_address") return q.withdrawAddress(delegator);
+      if (kind === "delegator_validators") return q.allDelegations(delegator, tokens(delegator));
+    }
+    return 0;
   }
 
   /** Answers a contract's QueryRequest with SystemResult JSON, as wasmd's querier does. */
@@ -367,8 +463,11 @@ export class App implements Router {
     const args = q[kind] ?? {};
     if (module === "bank") return this.bankQuery(tx, kind, args);
     if (module === "wasm") return this.wasmQuery(tx, kind, args);
-    if (module === "staking") return utf8(JSON.stringify(this.staking.query(tx, q as StakingQuery)));
-    if (module === "distribution") return utf8(JSON.stringify(this.distribution.query(tx, q as DistributionQuery)));
+    if (module === "staking" || module === "distribution") {
+      tx.gas.consume(this.safely(() => this.chainQueryGas(tx, module, kind, args as Record<string, unknown>)), `${module} query`);
+      if (module === "staking") return utf8(JSON.stringify(this.staking.query(tx, q as StakingQuery)));
+      return utf8(JSON.stringify(this.distribution.query(tx, q as DistributionQuery)));
+    }
     return undefined;
   }
 

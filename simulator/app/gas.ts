@@ -178,9 +178,9 @@ export interface BalanceChange {
  * balance read and set), addCoins (per coin the recipient's balance read and set), HasAccount(to).
  * `fromAccountBytes` is the sender's account record.
  */
-export function sendCoinsGas(from: string, to: string, fromAccountBytes: number, changes: BalanceChange[]): number {
-  const f = addressBytes(from);
-  const t = addressBytes(to);
+export function sendCoinsGas(from: string | number, to: string | number, fromAccountBytes: number, changes: BalanceChange[]): number {
+  const f = typeof from === "number" ? from : addressBytes(from);
+  const t = typeof to === "number" ? to : addressBytes(to);
   let gas = kv.read(1 + f, fromAccountBytes);
   for (const c of changes) gas += kv.read(balanceKey(f, c.denom), amountBytes(c.fromBefore)) + setBalanceGas(f, c.denom, c.fromBefore - c.amount);
   for (const c of changes) gas += kv.read(balanceKey(t, c.denom), amountBytes(c.toBefore)) + setBalanceGas(t, c.denom, c.toBefore + c.amount);
@@ -299,3 +299,204 @@ export const WASM_PARAMS = kv.read(1, 6);
 
 /** The record x/auth keeps for a new contract account (no public key, sequence 0). */
 export const contractAccountBytes = (address: string): number => baseAccountBytes(address, false, 0);
+
+// ---- x/staking and x/distribution -----------------------------------------------------------
+
+/**
+ * Record sizes (bytes) as they are on the local chain (chain/, wasmd v0.60.2 on cosmos-sdk v0.53.4),
+ * read off the chain's step-by-step gas (see the header): the simulator's staking and distribution
+ * keep their own state, so these records are not derived from it. A few bytes more or less change
+ * an operation's gas by a few dozen.
+ */
+export const STAKING_RECORDS = {
+  /** staking Validator (description, commission, tokens, shares, unbonding fields). */
+  validator: 258,
+  /** staking Params. */
+  params: 21,
+  /** x/auth records of the module accounts (bonded_tokens_pool, not_bonded_tokens_pool, distribution). */
+  bondedPoolAccount: 131,
+  notBondedPoolAccount: 135,
+  distributionAccount: 108,
+  /** Decimal digits of the pools' balances. */
+  poolBalance: 9,
+  /** distribution ValidatorCurrentRewards (period and DecCoins), reset to period only (2). */
+  currentRewards: 40,
+  /** distribution ValidatorHistoricalRewards (cumulative ratio and reference count). */
+  historicalRewards: 34,
+  outstandingRewards: 40,
+  /** distribution DelegatorStartingInfo (previous period, stake, height). */
+  startingInfo: 32,
+  feePool: 30,
+  /** staking UnbondingDelegation with one entry, for a 20-byte delegator (+20 for a contract's longer bech32). */
+  unbondingDelegation: 150,
+  /** The unbonding queue's time slice with one (delegator, validator) pair, for a 20-byte delegator. */
+  unbondingQueueSlice: 112,
+};
+const R = STAKING_RECORDS;
+/** Validator operator addresses are 20 bytes; bech32 "persistencevaloper1…" is 57 characters. */
+const VAL = 20;
+const VALOPER_LENGTH = 57;
+/** The extra characters of a 32-byte address' bech32 over a 20-byte one's. */
+const bechExtra = (d: number): number => (d === 32 ? 20 : 0);
+
+const STAKING_KEYS = {
+  validator: 2 + VAL,
+  /** 0x31 | len | delegator | len | validator; the by-validator index 0x71 | … one byte shorter. */
+  delegation: (d: number): number => 3 + d + VAL,
+  delegationByValidator: (d: number): number => 2 + d + VAL,
+  powerIndex: 30,
+  /** distribution: current and outstanding rewards (prefix | len | validator), historical (+ period), starting info (+ delegator). */
+  validatorRewards: 2 + VAL,
+  historical: 10 + VAL,
+  startingInfo: (d: number): number => 3 + d + VAL,
+  withdrawAddress: (d: number): number => 2 + d,
+  unbondingQueue: 30,
+};
+const K = STAKING_KEYS;
+
+/** staking Delegation{delegator, validator, shares}: shares as LegacyDec text, 18 decimals (tokens 1:1 with shares). */
+export function delegationBytes(delegator: string, tokens: bigint): number {
+  return lenField(delegator.length) + lenField(VALOPER_LENGTH) + lenField(tokens === 0n ? 1 : tokens.toString().length + 18);
+}
+
+/** What the gas of a staking or distribution operation depends on, from the simulator's state. */
+export interface DelegationState {
+  delegator: string;
+  /** The delegator's x/auth record (the bank reads it for vesting locks). */
+  delegatorAccountBytes: number;
+  /** The delegation's tokens before the operation (0: none). */
+  tokens: bigint;
+  /** Whole rewards a withdrawal pays out (from the distribution module account to `payoutTo`). */
+  rewards: bigint;
+  /** The balance in the bond denom of the delegator (and of the reward recipient) before. */
+  balance: bigint;
+  denom: string;
+}
+
+/** distribution IncrementValidatorPeriod: current rewards, the last historical entry (read, its reference count decremented), a new one, the current reset. */
+const incrementPeriod = (): number =>
+  kv.read(K.validatorRewards, R.currentRewards) + 2 * kv.read(K.historical, R.historicalRewards) + 2 * kv.write(K.historical, R.historicalRewards) + kv.write(K.validatorRewards, 2);
+
+/** distribution CalculateDelegationRewards: the starting info, slash events (an empty iterator), the two historical entries. */
+const calculateRewards = (d: number): number => kv.read(K.startingInfo(d), R.startingInfo) + kv.iterate([]) + 2 * kv.read(K.historical, R.historicalRewards);
+
+/** bank SendCoinsFromModuleToAccount(distribution → delegator). */
+function payoutGas(s: DelegationState, d: number): number {
+  const change = { denom: s.denom, fromBefore: 10n ** BigInt(R.poolBalance - 1), toBefore: s.balance, amount: s.rewards };
+  return sendCoinsGas(20, d, R.distributionAccount, [change]);
+}
+
+/**
+ * distribution withdrawDelegationRewards: HasDelegatorStartingInfo, IncrementValidatorPeriod,
+ * CalculateDelegationRewards, outstanding rewards, the payout (withdraw address, bank send) when it
+ * is at least 1, outstanding rewards and fee pool (community-pool remainder) written, the starting
+ * info read, its historical entry's reference count dropped (deleted), the starting info deleted.
+ */
+function withdrawRewardsGas(s: DelegationState, d: number): number {
+  let gas = kv.has() + incrementPeriod() + calculateRewards(d) + kv.read(K.validatorRewards, R.outstandingRewards);
+  if (s.rewards > 0n) gas += kv.read(K.withdrawAddress(d), 0) + payoutGas(s, d);
+  gas += kv.write(K.validatorRewards, R.outstandingRewards) + kv.read(1, R.feePool - 1) + kv.write(1, R.feePool);
+  return gas + kv.read(K.startingInfo(d), R.startingInfo) + kv.read(K.historical, R.historicalRewards) + kv.remove() + kv.remove();
+}
+
+/** distribution initializeDelegation (AfterDelegationModified): the period, its historical entry's reference count, the validator, the delegation, a new starting info. */
+const initializeDelegation = (d: number, delegation: number): number =>
+  kv.read(K.validatorRewards, 2) + kv.read(K.historical, R.historicalRewards) + kv.write(K.historical, R.historicalRewards) + kv.read(K.validator, R.validator) + kv.read(K.delegation(d), delegation) + kv.write(K.startingInfo(d), R.startingInfo);
+
+/** The validator's tokens change: its power index entry moves, the record is written. */
+const validatorUpdate = (): number => kv.remove() + kv.write(K.validator, R.validator) + kv.write(K.powerIndex, VAL);
+
+/**
+ * MsgDelegate (x/staking msgServer.Delegate → Keeper.Delegate): the validator, params (bond denom),
+ * the delegation; the distribution hook (a new delegation: the validator and IncrementValidatorPeriod;
+ * an existing one: the validator, the delegation and withdrawDelegationRewards); params again; bank
+ * DelegateCoinsFromAccountToModule (the bonded pool's account twice, the delegator's balance, its
+ * account, the pool's balance); the validator's tokens; the delegation and its index; initializeDelegation.
+ */
+export function delegateGas(s: DelegationState, amount: bigint): number {
+  const d = addressBytes(s.delegator);
+  const before = s.tokens === 0n ? 0 : delegationBytes(s.delegator, s.tokens);
+  const after = delegationBytes(s.delegator, s.tokens + amount);
+  let gas = kv.read(K.validator, R.validator) + kv.read(1, R.params) + kv.read(K.delegation(d), before);
+  if (s.tokens === 0n) gas += kv.read(K.validator, R.validator) + incrementPeriod();
+  else gas += kv.read(K.validator, R.validator) + kv.read(K.delegation(d), before) + withdrawRewardsGas(s, d);
+  const balance = s.balance + (s.tokens === 0n ? 0n : s.rewards);
+  gas += kv.read(1, R.params) + 2 * kv.read(21, R.bondedPoolAccount);
+  gas += kv.read(balanceKey(d, s.denom), amountBytes(balance)) + setBalanceGas(d, s.denom, balance - amount) + kv.read(1 + d, s.delegatorAccountBytes);
+  gas += kv.read(balanceKey(VAL, s.denom), R.poolBalance) + setBalanceGas(VAL, s.denom, 10n ** BigInt(R.poolBalance - 1));
+  return gas + validatorUpdate() + kv.write(K.delegation(d), after) + kv.write(K.delegationByValidator(d), 0) + initializeDelegation(d, after);
+}
+
+/**
+ * MsgUndelegate (msgServer.Undelegate → ValidateUnbondAmount, Keeper.Undelegate → Unbond): the
+ * validator and delegation, params, the validator, the unbonding delegation (none yet), the delegation,
+ * the distribution hook with withdrawDelegationRewards, the validator; the delegation written (with
+ * initializeDelegation) or removed; the validator's tokens; bonded → not-bonded pool (params, the pool
+ * account, SendCoins); params (unbonding time); the unbonding delegation, the unbonding id sequence,
+ * the entry, its indexes and type; the unbonding queue's time slice.
+ */
+export function undelegateGas(s: DelegationState, amount: bigint): number {
+  const d = addressBytes(s.delegator);
+  const before = delegationBytes(s.delegator, s.tokens);
+  const after = delegationBytes(s.delegator, s.tokens - amount);
+  let gas = kv.read(K.validator, R.validator) + kv.read(K.delegation(d), before) + kv.read(1, R.params);
+  gas += kv.read(K.validator, R.validator) + kv.read(K.delegation(d), 0) + kv.read(1, R.params) + kv.read(K.delegation(d), before);
+  gas += kv.read(K.validator, R.validator) + kv.read(K.delegation(d), before) + withdrawRewardsGas(s, d) + kv.read(K.validator, R.validator);
+  if (s.tokens === amount) gas += kv.remove() + kv.remove();
+  else gas += kv.write(K.delegation(d), after) + kv.write(K.delegationByValidator(d), 0) + initializeDelegation(d, after);
+  gas += validatorUpdate();
+  const pool = { denom: s.denom, fromBefore: 10n ** BigInt(R.poolBalance - 1), toBefore: 0n, amount };
+  gas += kv.read(1, R.params) + kv.read(21, R.notBondedPoolAccount) + sendCoinsGas(20, 20, R.bondedPoolAccount, [pool]);
+  gas += kv.read(1, R.params) + kv.read(K.delegation(d), 0) + kv.read(1, 8) + kv.write(1, 8);
+  gas += kv.write(K.delegation(d), R.unbondingDelegation + bechExtra(d)) + kv.write(K.delegationByValidator(d), 0) + kv.write(9, K.delegation(d)) + kv.write(9, 1);
+  return gas + kv.read(K.unbondingQueue, 0) + kv.write(K.unbondingQueue, R.unbondingQueueSlice + bechExtra(d));
+}
+
+/** MsgWithdrawDelegatorReward: the validator, the delegation, withdrawDelegationRewards, initializeDelegation. */
+export function withdrawRewardGas(s: DelegationState): number {
+  const d = addressBytes(s.delegator);
+  const bytes = delegationBytes(s.delegator, s.tokens);
+  return kv.read(K.validator, R.validator) + kv.read(K.delegation(d), bytes) + withdrawRewardsGas(s, d) + initializeDelegation(d, bytes);
+}
+
+/**
+ * MsgBeginRedelegate, approximately: the source side as an undelegation's (without the pools and
+ * the queue entry's exact records), the destination as a delegation's.
+ */
+export function redelegateGas(src: DelegationState, dst: DelegationState, amount: bigint): number {
+  return undelegateGas(src, amount) + delegateGas(dst, amount) - kv.read(K.delegation(addressBytes(src.delegator)), 0);
+}
+
+/** MsgSetWithdrawAddress: distribution params, the address written. */
+export const setWithdrawAddressGas = (delegator: string): number => kv.read(1, 4) + kv.write(K.withdrawAddress(addressBytes(delegator)), 20);
+
+/** Staking and distribution queries a contract makes (wasmd's StakingQuerier / DistributionQuerier). */
+export const stakingQueryGas = {
+  bondedDenom: (): number => kv.read(1, R.params),
+  validator: (found: boolean): number => kv.read(K.validator, found ? R.validator : 0),
+  /** GetBondedValidatorsByPower: params, the power index (reverse), each validator. */
+  allValidators: (n: number): number => kv.read(1, R.params) + kv.iterate(Array.from({ length: n }, () => [K.powerIndex, VAL])) + n * kv.read(K.validator, R.validator),
+  /** GetAllDelegatorDelegations (an iterator), params (bond denom), each delegation's validator. */
+  allDelegations: (delegator: string, tokens: bigint[]): number => {
+    const d = addressBytes(delegator);
+    return kv.iterate(tokens.map((t) => [K.delegation(d), delegationBytes(delegator, t)])) + kv.read(1, R.params) + tokens.length * kv.read(K.validator, R.validator);
+  },
+  /** DelegationRewards (in a cache): the validator, the delegation, IncrementValidatorPeriod, CalculateDelegationRewards. */
+  delegationRewards: (delegator: string, tokens: bigint): number => {
+    const d = addressBytes(delegator);
+    return kv.read(K.validator, R.validator) + kv.read(K.delegation(d), delegationBytes(delegator, tokens)) + incrementPeriod() + calculateRewards(d);
+  },
+  /** The full delegation: the delegation, the validator, params, the receiving-redelegation check (an iterator), then its rewards. */
+  delegation: (delegator: string, tokens: bigint): number => {
+    const d = addressBytes(delegator);
+    if (tokens === 0n) return kv.read(K.delegation(d), 0);
+    return kv.read(K.delegation(d), delegationBytes(delegator, tokens)) + kv.read(K.validator, R.validator) + kv.read(1, R.params) + kv.iterate([]) + stakingQueryGas.delegationRewards(delegator, tokens);
+  },
+  /** DelegationTotalRewards: the delegator's delegations (an iterator), each with its validator, IncrementValidatorPeriod and CalculateDelegationRewards. */
+  delegationTotalRewards: (delegator: string, tokens: bigint[]): number => {
+    const d = addressBytes(delegator);
+    const each = kv.read(K.validator, R.validator) + incrementPeriod() + calculateRewards(d);
+    return kv.iterate(tokens.map((t) => [K.delegation(d), delegationBytes(delegator, t)])) + tokens.length * each;
+  },
+  withdrawAddress: (delegator: string): number => kv.read(K.withdrawAddress(addressBytes(delegator)), 0),
+};
