@@ -2,7 +2,8 @@
 // (chain/, wasmd v0.60.2), in one run: wasm size, store_code gas, and the gas of comparable
 // operations. Writes bench/results/chain.{json,md}.
 //
-//   npm run bench:chain [-- --rpc URL]   (default: a fresh 1-validator localnet "bench", ports + 3000)
+//   npm run bench:chain [-- --validators N | --rpc URL]   (default: a fresh localnet "bench" with one
+//   validator, ports + 3000; BENCH_LOCALNET / BENCH_PORT_OFFSET change them)
 //
 // The references are read from the Go module cache at run time (bench/reference.ts), never copied
 // into the repository: cw20_base and cw1_whitelist (cw-plus v0.10.0-soon4, wasmd's benchmarks),
@@ -15,7 +16,7 @@ import { gzipSync } from "node:zlib";
 import { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
 import { DENOM, Localnet, height } from "../chain/localnet";
 import { bondedValidators } from "../tests/e2e/chain";
-import { FEE, INSTANTIATE, chainSide, proxyQueries, queryProxyWasm } from "./gas-agreement";
+import { FEE, INSTANTIATE, benchArgs, chainSide, proxyQueries, queryProxyWasm } from "./gas-agreement";
 import { REFERENCE_CONTRACTS, ReferenceName, referenceContract } from "./reference";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -166,7 +167,7 @@ function writeResults(r: { wasm: WasmRow[]; ops: OpRow[] }, meta: Record<string,
   const md = [
     "# Our contracts beside wasmd's reference contracts, on a local chain",
     "",
-    `Measured ${date} with \`npm run bench:chain\` against ${meta.node}, ${meta.validators} validator(s), in one run.`,
+    `Measured ${date} with \`${meta.command}\` against ${meta.node}, ${meta.validators} validator(s), in one run.`,
     "Gas is each transaction's gasUsed (ante handler included: ~45,000 + 10 per signed byte), with the",
     `same explicit fee (${FEE.gas} gas, ${FEE.amount[0].amount}${FEE.amount[0].denom}) for every transaction. The reference`,
     "contracts are read from the Go module cache (wasmd v0.60.2), never copied into the repository.",
@@ -192,14 +193,13 @@ function writeResults(r: { wasm: WasmRow[]; ops: OpRow[] }, meta: Record<string,
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const rpcArg = args.indexOf("--rpc");
-  let rpc = rpcArg >= 0 ? args[rpcArg + 1] : process.env.LOCALNET_RPC;
+  const { rpc: given, validators } = benchArgs(process.argv.slice(2));
+  let rpc = given;
   let net: Localnet | undefined;
   if (!rpc) {
     net = new Localnet(process.env.BENCH_LOCALNET ?? "bench");
-    console.log(`bench:chain: fresh localnet "${net.name}"`);
-    await net.reset({ validators: 1, portOffset: Number(process.env.BENCH_PORT_OFFSET ?? 3000), log: (s) => console.log(`  ${s}`) });
+    console.log(`bench:chain: fresh ${validators}-validator localnet "${net.name}"`);
+    await net.reset({ validators, portOffset: Number(process.env.BENCH_PORT_OFFSET ?? 3000), log: (s) => console.log(`  ${s}`) });
     rpc = net.rpcUrl(0);
   }
   try {
@@ -207,7 +207,8 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const r = await runChainBench(rpc, (s) => console.log(`  ${s}`));
     console.log(`  ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    console.log(writeResults(r, { node: "wasmd v0.60.2 (chain/)", validators: (await bondedValidators(rpc)).length }));
+    const command = ["npm run bench:chain", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
+    console.log(writeResults(r, { command, node: "wasmd v0.60.2 (chain/)", validators: (await bondedValidators(rpc)).length }));
   } finally {
     if (net) await net.stop();
   }

@@ -1,7 +1,8 @@
 // `npm run bench:gas`: the same messages in the simulator and on a local chain (wasmd v0.60.2,
 // chain/), gas side by side. Writes bench/results/gas-agreement.{json,md}.
 //
-//   npm run bench:gas [-- --rpc URL]   (default: a fresh 1-validator localnet "bench", ports + 3000)
+//   npm run bench:gas [-- --validators N | --rpc URL]   (default: a fresh localnet "bench" with one
+//   validator, ports + 3000; BENCH_LOCALNET / BENCH_PORT_OFFSET change them)
 //
 // Both sides run one sequence of signed transactions (store_code, instantiate, executes; the set-up
 // of tests/e2e/scenarios.ts) with the same explicit fee, so the signed bytes have the same size; the
@@ -442,7 +443,7 @@ export function writeResults(rows: Row[], meta: Record<string, unknown>): string
   const md = [
     "# Gas: simulator vs local chain",
     "",
-    `Measured ${date} with \`npm run bench:gas\` against ${meta.node}, ${meta.validators} validator(s).`,
+    `Measured ${date} with \`${meta.command}\` against ${meta.node}, ${meta.validators} validator(s).`,
     "The same signed transactions, in the same order and with the same explicit fee, in the simulator",
     "(SimulatorClient) and on the chain (@cosmjs SigningCosmWasmClient); gas is the transaction's",
     "gasUsed, the ante handler included. Gap = (simulator − chain) / chain.",
@@ -527,22 +528,33 @@ const NOTES = [
 
 // ---- CLI ----------------------------------------------------------------------------------
 
+/** `--rpc URL` (or $LOCALNET_RPC): an existing network; else `--validators N` (default 1) for a fresh one. */
+export function benchArgs(args: string[]): { rpc?: string; validators: number } {
+  const value = (flag: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const validators = Number(value("--validators") ?? 1);
+  if (!Number.isInteger(validators) || validators < 1) throw new Error("--validators must be a positive integer");
+  return { rpc: value("--rpc") ?? process.env.LOCALNET_RPC, validators };
+}
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const rpcArg = args.indexOf("--rpc");
-  let rpc = rpcArg >= 0 ? args[rpcArg + 1] : process.env.LOCALNET_RPC;
+  const { rpc: given, validators: wanted } = benchArgs(process.argv.slice(2));
+  let rpc = given;
   let net: Localnet | undefined;
   if (!rpc) {
     net = new Localnet(process.env.BENCH_LOCALNET ?? "bench");
-    console.log(`bench:gas: fresh localnet "${net.name}"`);
-    await net.reset({ validators: 1, portOffset: Number(process.env.BENCH_PORT_OFFSET ?? 3000), log: (s) => console.log(`  ${s}`) });
+    console.log(`bench:gas: fresh ${wanted}-validator localnet "${net.name}"`);
+    await net.reset({ validators: wanted, portOffset: Number(process.env.BENCH_PORT_OFFSET ?? 3000), log: (s) => console.log(`  ${s}`) });
     rpc = net.rpcUrl(0);
   }
   try {
     if ((await height(rpc)) === null) throw new Error(`no node answers at ${rpc}`);
     const rows = await runAgreement(rpc, (s) => console.log(`  ${s}`));
     const validators = (await bondedValidators(rpc)).length;
-    console.log(writeResults(rows, { node: "wasmd v0.60.2 (chain/)", validators, rpc }));
+    const command = ["npm run bench:gas", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
+    console.log(writeResults(rows, { command, node: "wasmd v0.60.2 (chain/)", validators }));
   } finally {
     if (net) await net.stop();
   }

@@ -10,7 +10,6 @@ import { TransactionalStorage } from "../vm/storage";
 import { contractAddress } from "./address";
 import { AppError, AppEvent, Coin, ModuleContext, getJson, setJson } from "./context";
 import {
-  ROUTER_CIRCUIT_CHECK,
   TxGasMeter,
   WASM_COSTS,
   WASM_KEYS,
@@ -24,6 +23,7 @@ import {
   replyCost,
   sdkGasFromVm,
   transferGas,
+  addressBytes,
 } from "./gas";
 import { ContractResponse, CosmosMsg, DispatchResult, SubMsg, WasmMsg, variantOf } from "./messages";
 import { PrefixStorage } from "./prefix-storage";
@@ -149,10 +149,9 @@ export class WasmModule {
   }
 
   private instantiate(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["instantiate"]>): DispatchResult {
-    this.code(m.code_id);
+    const code = this.code(m.code_id);
     if (m.admin !== null && m.admin !== undefined && m.admin !== "") this.validateAddress(m.admin);
     if (!m.label || m.label.trim() === "") throw new AppError("label is required: invalid request", "sdk", 18);
-    const code = this.code(m.code_id);
     // wasmd instantiate(): GetCodeInfo, then the pinned check and setup cost.
     tx.gas.consume(kv.read(WASM_KEYS.code, codeInfoBytes(code.creator)), "code info");
     this.chargeSetup(tx, code, "instantiate");
@@ -167,7 +166,7 @@ export class WasmModule {
     const contractKeyLen = WASM_KEYS.contract(address);
     let setupGas = kv.read(WASM_KEYS.lastContractId, previous === 0 ? 0 : 8) + kv.write(WASM_KEYS.lastContractId, 8) + kv.has();
     setupGas += kv.read(contractKeyLen, 0) + kv.read(1, 8) + kv.write(1, 8);
-    setupGas += kv.read(contractKeyLen, 0) + kv.has() + kv.write(21, contractKeyLen - 1) + kv.write(contractKeyLen, contractAccountBytes(address));
+    setupGas += kv.read(contractKeyLen, 0) + kv.has() + kv.write(21, addressBytes(address)) + kv.write(contractKeyLen, contractAccountBytes(address));
     tx.gas.consume(setupGas, "contract account");
     const events = this.transferFunds(tx, router, sender, address, m.funds);
     const info = JSON.stringify({ sender, funds: m.funds });
@@ -246,12 +245,16 @@ export class WasmModule {
    * wasmd's contractInstance (reads the ContractInfo and the CodeInfo), then the pinned check and
    * the setup cost. Not for instantiate (which reads only the CodeInfo) nor reply (discounted).
    */
-  private prepare(tx: TxContext, address: string, entry: Entry): { info: ContractInfo; code: CodeRecord } {
+  private prepare(tx: TxContext, address: string, entry: Entry): void {
+    this.chargeSetup(tx, this.instanceReads(tx, address), entry);
+  }
+
+  /** wasmd contractInstance: the ContractInfo and CodeInfo reads. Returns the code. */
+  private instanceReads(tx: TxContext, address: string): CodeRecord {
     const info = this.requireContract(tx, address);
     const code = this.code(info.code_id);
     tx.gas.consume(kv.read(WASM_KEYS.contract(address), contractInfoBytes(info)) + kv.read(WASM_KEYS.code, codeInfoBytes(code.creator)), "contract instance");
-    this.chargeSetup(tx, code, entry);
-    return { info, code };
+    return code;
   }
 
   /**
@@ -367,9 +370,7 @@ export class WasmModule {
   private reply(tx: TxContext, router: Router, contract: string, sub: SubMsg, gasUsed: number, result: { ok?: { events: AppEvent[] }; error?: string }): { events: AppEvent[]; data?: Uint8Array | null } {
     const reply = JSON.stringify({ id: sub.id, payload: sub.payload ?? "", gas_used: gasUsed, result });
     // wasmd reply(): contractInstance's two reads, then ReplyCosts (always discounted: the contract just ran).
-    const info = this.requireContract(tx, contract);
-    const code = this.code(info.code_id);
-    tx.gas.consume(kv.read(WASM_KEYS.contract(contract), contractInfoBytes(info)) + kv.read(WASM_KEYS.code, codeInfoBytes(code.creator)), "contract instance");
+    this.instanceReads(tx, contract);
     tx.gas.consume(replyCost(result.ok?.events ?? []), "Loading CosmWasm module: reply");
     let text: string;
     try {
