@@ -513,6 +513,14 @@ const NOTES = [
   "costs what the gRPC query costs: ContractInfo and CodeInfo reads, the pinned check, 60,000 to load",
   "the contract, the VM (env differs by its `transaction` field, a few bytes).",
   "",
+  "## Before this model",
+  "",
+  "The simulator's gasUsed was the contract part only: 60,000 per instance, the VM's gas, event costs",
+  "over every attribute. Against the chain: nft store_code 212,298 vs 545,215 (−61 %), instantiate",
+  "87,532 vs 183,067 (−52 %), mint 118,555 vs 181,265 (−35 %); no ante handler (about 45,000 +",
+  "10 per signed byte), no module KV gas (a liquid-staking bond's delegation alone is ~80,000), and",
+  "replies charged 60,000 where wasmd charges 2,000.",
+  "",
   "## What still differs",
   "",
   "- The VM's own gas runs a few hundred below the chain's on contract calls (about 0.5 % of the",
@@ -524,6 +532,9 @@ const NOTES = [
   "  token (the localnet's is enormous: 13 % inflation of 10^14 uxprt over ~10^8 bonded), so the",
   "  contracts take the same paths (payouts, harvests with something to reinvest); the amounts' digits",
   "  differ a little. The `note` column shows where the sides' events differ in number.",
+  "- Not in the table: an account's first transaction (it also sets the public key, ~14,000 more).",
+  "  The simulator models it, and it matched the chain to the unit when walked; the sequence warms",
+  "  every signer up first because a network used before (the e2e one) has no first transactions left.",
 ];
 
 // ---- CLI ----------------------------------------------------------------------------------
