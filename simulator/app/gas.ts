@@ -6,10 +6,15 @@
 // - wasmd x/wasm/keeper/keeper.go: the KV reads and writes around each contract call;
 // - wasmd app/ante.go + x/wasm/keeper/ante.go, cosmos-sdk x/auth/ante: the ante decorators;
 // - cosmossdk.io/store v1.1.2 types/gas.go (KVGasConfig) and gaskv/store.go: per-operation costs;
-// - cosmos-sdk x/bank/keeper/send.go: SendCoins.
-// Key and value sizes below are those of the protobuf / collections encodings; the sequences were
-// checked against the chain by walking a transaction's gas limit up one out-of-gas failure at a time
-// (each failure names the operation and the gas used so far), see bench/gas-agreement.ts.
+// - cosmos-sdk x/bank/keeper/send.go: SendCoins;
+// - cosmos-sdk x/staking/keeper (delegation.go, msg_server.go), x/distribution/keeper (delegation.go,
+//   hooks.go, grpc_query.go), wasmd x/wasm/keeper/query_plugins.go: staking, rewards and their queries.
+// Key and value sizes below are those of the protobuf / collections encodings. The sequences were
+// checked against the local chain (chain/) by walking a transaction's gas limit upwards: a limit of
+// the gas used at the last failure fails at the next operation, and the SDK's out-of-gas error names
+// it ("out of gas in location: ReadPerByte; gasWanted: …, gasUsed: …"); CheckTx answers for the ante
+// handler at once, later steps each take a block (a second, failing message keeps every attempt from
+// committing). bench/gas-agreement.ts compares the totals.
 
 import { AppError } from "./context";
 
