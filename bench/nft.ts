@@ -58,7 +58,7 @@ function main(): void {
     "# nft: gas per operation (simulator, SDK gas of the contract call) and wasm size",
     "",
     `Measured ${date} with \`npm run bench:nft\`. wasm: ${wasmBytes.toLocaleString("en-US")} bytes.`,
-    "Transaction overhead outside the contract (ante handler, signature, tx bytes) is not included.",
+    "Measured as direct app calls: the contract, wasmd and module storage gas are included, the ante handler (signature, tx bytes, fee) is not; see bench/results/gas-agreement.md for whole transactions against the chain.",
     "",
     "| operation | gas |",
     "| --- | ---: |",
