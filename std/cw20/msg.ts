@@ -44,6 +44,14 @@ export class Cw20Coin {
   address: string = "";
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Cw20Coin {
+    const r = new JsonReader(bytes, "Cw20Coin");
+    const m = Cw20Coin.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): Cw20Coin {
     const m = new Cw20Coin();
     const s = r.beginStruct(Cw20Coin_FIELDS);
@@ -70,6 +78,14 @@ export class MinterResponse {
   minter: string = "";
   /** The most the total supply may reach through minting; null for no cap. */
   cap: Uint128 | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): MinterResponse {
+    const r = new JsonReader(bytes, "MinterResponse");
+    const m = MinterResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): MinterResponse {
     const m = new MinterResponse();
@@ -105,6 +121,14 @@ export class InstantiateMsg {
   decimals: u8 = 0;
   initial_balances: Cw20Coin[] = new Array<Cw20Coin>();
   mint: MinterResponse | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): InstantiateMsg {
+    const r = new JsonReader(bytes, "InstantiateMsg");
+    const m = InstantiateMsg.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): InstantiateMsg {
     const m = new InstantiateMsg();
@@ -149,6 +173,14 @@ export class ExecuteTransfer {
   recipient: string = "";
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteTransfer {
+    const r = new JsonReader(bytes, "ExecuteTransfer");
+    const m = ExecuteTransfer.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteTransfer {
     const m = new ExecuteTransfer();
     const s = r.beginStruct(ExecuteTransfer_FIELDS);
@@ -174,6 +206,14 @@ const ExecuteBurn_FIELDS: string[] = ["amount"];
 export class ExecuteBurn {
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteBurn {
+    const r = new JsonReader(bytes, "ExecuteBurn");
+    const m = ExecuteBurn.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteBurn {
     const m = new ExecuteBurn();
     const s = r.beginStruct(ExecuteBurn_FIELDS);
@@ -197,6 +237,14 @@ export class ExecuteSend {
   contract: string = "";
   amount: Uint128 = Uint128.zero();
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSend {
+    const r = new JsonReader(bytes, "ExecuteSend");
+    const m = ExecuteSend.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteSend {
     const m = new ExecuteSend();
@@ -227,6 +275,14 @@ export class ExecuteIncreaseAllowance {
   spender: string = "";
   amount: Uint128 = Uint128.zero();
   expires: Expiration | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteIncreaseAllowance {
+    const r = new JsonReader(bytes, "ExecuteIncreaseAllowance");
+    const m = ExecuteIncreaseAllowance.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteIncreaseAllowance {
     const m = new ExecuteIncreaseAllowance();
@@ -261,6 +317,14 @@ export class ExecuteDecreaseAllowance {
   amount: Uint128 = Uint128.zero();
   expires: Expiration | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteDecreaseAllowance {
+    const r = new JsonReader(bytes, "ExecuteDecreaseAllowance");
+    const m = ExecuteDecreaseAllowance.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteDecreaseAllowance {
     const m = new ExecuteDecreaseAllowance();
     const s = r.beginStruct(ExecuteDecreaseAllowance_FIELDS);
@@ -294,6 +358,14 @@ export class ExecuteTransferFrom {
   recipient: string = "";
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteTransferFrom {
+    const r = new JsonReader(bytes, "ExecuteTransferFrom");
+    const m = ExecuteTransferFrom.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteTransferFrom {
     const m = new ExecuteTransferFrom();
     const s = r.beginStruct(ExecuteTransferFrom_FIELDS);
@@ -324,6 +396,14 @@ export class ExecuteSendFrom {
   contract: string = "";
   amount: Uint128 = Uint128.zero();
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSendFrom {
+    const r = new JsonReader(bytes, "ExecuteSendFrom");
+    const m = ExecuteSendFrom.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteSendFrom {
     const m = new ExecuteSendFrom();
@@ -357,6 +437,14 @@ export class ExecuteBurnFrom {
   owner: string = "";
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteBurnFrom {
+    const r = new JsonReader(bytes, "ExecuteBurnFrom");
+    const m = ExecuteBurnFrom.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteBurnFrom {
     const m = new ExecuteBurnFrom();
     const s = r.beginStruct(ExecuteBurnFrom_FIELDS);
@@ -382,6 +470,14 @@ const ExecuteMint_FIELDS: string[] = ["recipient", "amount"];
 export class ExecuteMint {
   recipient: string = "";
   amount: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteMint {
+    const r = new JsonReader(bytes, "ExecuteMint");
+    const m = ExecuteMint.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteMint {
     const m = new ExecuteMint();
@@ -490,6 +586,14 @@ export class ExecuteMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteMsg {
+    const r = new JsonReader(bytes, "ExecuteMsg");
+    const m = ExecuteMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteMsg {
     const m = new ExecuteMsg();
     const e = r.beginEnum(ExecuteMsg_VARIANTS);
@@ -563,6 +667,14 @@ const QueryBalance_FIELDS: string[] = ["address"];
 export class QueryBalance {
   address: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryBalance {
+    const r = new JsonReader(bytes, "QueryBalance");
+    const m = QueryBalance.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryBalance {
     const m = new QueryBalance();
     const s = r.beginStruct(QueryBalance_FIELDS);
@@ -585,6 +697,14 @@ const QueryTokenInfo_FIELDS: string[] = [];
 export class QueryTokenInfo {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryTokenInfo {
+    const r = new JsonReader(bytes, "QueryTokenInfo");
+    const m = QueryTokenInfo.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryTokenInfo {
     const m = new QueryTokenInfo();
     const s = r.beginStruct(QueryTokenInfo_FIELDS);
@@ -606,6 +726,14 @@ const QueryAllowance_FIELDS: string[] = ["owner", "spender"];
 export class QueryAllowance {
   owner: string = "";
   spender: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllowance {
+    const r = new JsonReader(bytes, "QueryAllowance");
+    const m = QueryAllowance.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryAllowance {
     const m = new QueryAllowance();
@@ -633,6 +761,14 @@ export class QueryAllAllowances {
   owner: string = "";
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllAllowances {
+    const r = new JsonReader(bytes, "QueryAllAllowances");
+    const m = QueryAllAllowances.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryAllAllowances {
     const m = new QueryAllAllowances();
@@ -669,6 +805,14 @@ export class QueryAllAccounts {
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllAccounts {
+    const r = new JsonReader(bytes, "QueryAllAccounts");
+    const m = QueryAllAccounts.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryAllAccounts {
     const m = new QueryAllAccounts();
     const s = r.beginStruct(QueryAllAccounts_FIELDS);
@@ -699,6 +843,14 @@ const QueryMinter_FIELDS: string[] = [];
 
 export class QueryMinter {
 
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryMinter {
+    const r = new JsonReader(bytes, "QueryMinter");
+    const m = QueryMinter.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryMinter {
     const m = new QueryMinter();
@@ -776,6 +928,14 @@ export class QueryMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryMsg {
+    const r = new JsonReader(bytes, "QueryMsg");
+    const m = QueryMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryMsg {
     const m = new QueryMsg();
     const e = r.beginEnum(QueryMsg_VARIANTS);
@@ -831,6 +991,14 @@ const BalanceResponse_FIELDS: string[] = ["balance"];
 export class BalanceResponse {
   balance: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): BalanceResponse {
+    const r = new JsonReader(bytes, "BalanceResponse");
+    const m = BalanceResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): BalanceResponse {
     const m = new BalanceResponse();
     const s = r.beginStruct(BalanceResponse_FIELDS);
@@ -855,6 +1023,14 @@ export class TokenInfoResponse {
   symbol: string = "";
   decimals: u8 = 0;
   total_supply: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): TokenInfoResponse {
+    const r = new JsonReader(bytes, "TokenInfoResponse");
+    const m = TokenInfoResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): TokenInfoResponse {
     const m = new TokenInfoResponse();
@@ -889,6 +1065,14 @@ export class AllowanceResponse {
   allowance: Uint128 = Uint128.zero();
   expires: Expiration = Expiration.never();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllowanceResponse {
+    const r = new JsonReader(bytes, "AllowanceResponse");
+    const m = AllowanceResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): AllowanceResponse {
     const m = new AllowanceResponse();
     const s = r.beginStruct(AllowanceResponse_FIELDS);
@@ -915,6 +1099,14 @@ export class AllowanceInfo {
   spender: string = "";
   allowance: Uint128 = Uint128.zero();
   expires: Expiration = Expiration.never();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllowanceInfo {
+    const r = new JsonReader(bytes, "AllowanceInfo");
+    const m = AllowanceInfo.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): AllowanceInfo {
     const m = new AllowanceInfo();
@@ -944,6 +1136,14 @@ const AllAllowancesResponse_FIELDS: string[] = ["allowances"];
 export class AllAllowancesResponse {
   allowances: AllowanceInfo[] = new Array<AllowanceInfo>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllAllowancesResponse {
+    const r = new JsonReader(bytes, "AllAllowancesResponse");
+    const m = AllAllowancesResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): AllAllowancesResponse {
     const m = new AllAllowancesResponse();
     const s = r.beginStruct(AllAllowancesResponse_FIELDS);
@@ -970,6 +1170,14 @@ const AllAccountsResponse_FIELDS: string[] = ["accounts"];
 
 export class AllAccountsResponse {
   accounts: string[] = new Array<string>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllAccountsResponse {
+    const r = new JsonReader(bytes, "AllAccountsResponse");
+    const m = AllAccountsResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): AllAccountsResponse {
     const m = new AllAccountsResponse();
@@ -998,6 +1206,14 @@ const MinterData_FIELDS: string[] = ["minter", "cap?"];
 export class MinterData {
   minter: string = "";
   cap: Uint128 | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): MinterData {
+    const r = new JsonReader(bytes, "MinterData");
+    const m = MinterData.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): MinterData {
     const m = new MinterData();
@@ -1031,6 +1247,14 @@ export class TokenInfo {
   decimals: u8 = 0;
   total_supply: Uint128 = Uint128.zero();
   mint: MinterData | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): TokenInfo {
+    const r = new JsonReader(bytes, "TokenInfo");
+    const m = TokenInfo.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): TokenInfo {
     const m = new TokenInfo();
@@ -1071,6 +1295,14 @@ export class Cw20ReceiveMsg {
   sender: string = "";
   amount: Uint128 = Uint128.zero();
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Cw20ReceiveMsg {
+    const r = new JsonReader(bytes, "Cw20ReceiveMsg");
+    const m = Cw20ReceiveMsg.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Cw20ReceiveMsg {
     const m = new Cw20ReceiveMsg();

@@ -109,6 +109,14 @@ function structClass(d: Extract<Def, { kind: "struct" }>, helpers: Map<string, s
 ${doc(d.doc)}export class ${d.name} {
 ${decl}
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ${d.name} {
+    const r = new JsonReader(bytes, ${JSON.stringify(d.name)});
+    const m = ${d.name}.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ${d.name} {
     const m = new ${d.name}();
     const s = r.beginStruct(${fieldsConst});
@@ -176,6 +184,14 @@ ${doc(d.doc)}export class ${d.name} {
 ${decl}
 
 ${factories}
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ${d.name} {
+    const r = new JsonReader(bytes, ${JSON.stringify(d.name)});
+    const m = ${d.name}.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ${d.name} {
     const m = new ${d.name}();

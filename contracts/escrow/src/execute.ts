@@ -3,7 +3,6 @@
 // contract. Handlers take what they need; anything left over fails the message (Deposit.finish).
 
 import { failed } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
 import { ownershipAttributes, updateOwnership } from "../../../std/ownership";
 import { Addr } from "../../../std/types/addr";
 import { nonpayable } from "../../../std/types/coin";
@@ -49,9 +48,7 @@ function receiveNft(env: Env, info: MessageInfo, hook: ReceiveNftMsg): Response 
   nonpayable(info.funds);
   if (failed() || !assertCollectionListed(info.sender)) return new Response();
   const sender = Addr.validate(hook.sender);
-  const r = new JsonReader(hook.msg, "NftHookMsg");
-  const m = NftHookMsg.read(r);
-  r.finish();
+  const m = NftHookMsg.decode(hook.msg);
   if (failed()) return new Response();
   const dep = Deposit.nft(sender, info.sender, hook.token_id);
   let res: Response;
@@ -68,9 +65,7 @@ function receiveCw20(env: Env, info: MessageInfo, hook: Cw20ReceiveMsg): Respons
   nonpayable(info.funds);
   if (failed() || !assertAssetListed(AssetInfo.cw20(info.sender.toString()))) return new Response();
   const sender = Addr.validate(hook.sender);
-  const r = new JsonReader(hook.msg, "Cw20HookMsg");
-  const m = Cw20HookMsg.read(r);
-  r.finish();
+  const m = Cw20HookMsg.decode(hook.msg);
   if (failed()) return new Response();
   const dep = Deposit.cw20(sender, info.sender, hook.amount);
   let res: Response;

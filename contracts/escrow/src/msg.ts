@@ -60,6 +60,14 @@ export class InstantiateMsg {
   /** Allowlisted cw20 payment tokens. */
   cw20_tokens: string[] | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): InstantiateMsg {
+    const r = new JsonReader(bytes, "InstantiateMsg");
+    const m = InstantiateMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): InstantiateMsg {
     const m = new InstantiateMsg();
     const s = r.beginStruct(InstantiateMsg_FIELDS);
@@ -127,6 +135,14 @@ export class ReceiveNftMsg {
   token_id: string = "";
   msg: Uint8Array = new Uint8Array(0);
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ReceiveNftMsg {
+    const r = new JsonReader(bytes, "ReceiveNftMsg");
+    const m = ReceiveNftMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ReceiveNftMsg {
     const m = new ReceiveNftMsg();
     const s = r.beginStruct(ReceiveNftMsg_FIELDS);
@@ -157,6 +173,14 @@ export class Cw20ReceiveMsg {
   sender: string = "";
   amount: Uint128 = Uint128.zero();
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Cw20ReceiveMsg {
+    const r = new JsonReader(bytes, "Cw20ReceiveMsg");
+    const m = Cw20ReceiveMsg.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Cw20ReceiveMsg {
     const m = new Cw20ReceiveMsg();
@@ -189,6 +213,14 @@ export class CreateBid {
   token_id: string = "";
   expires: Expiration | null = null;
   taker: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): CreateBid {
+    const r = new JsonReader(bytes, "CreateBid");
+    const m = CreateBid.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): CreateBid {
     const m = new CreateBid();
@@ -227,6 +259,14 @@ const OrderRef_FIELDS: string[] = ["order_id"];
 export class OrderRef {
   order_id: u64 = 0;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OrderRef {
+    const r = new JsonReader(bytes, "OrderRef");
+    const m = OrderRef.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): OrderRef {
     const m = new OrderRef();
     const s = r.beginStruct(OrderRef_FIELDS);
@@ -251,6 +291,14 @@ export class CounterOffer {
   order_id: u64 = 0;
   /** The proposed price, in the order's asset. */
   amount: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): CounterOffer {
+    const r = new JsonReader(bytes, "CounterOffer");
+    const m = CounterOffer.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): CounterOffer {
     const m = new CounterOffer();
@@ -278,6 +326,14 @@ export class OfferRef {
   order_id: u64 = 0;
   offer_id: u64 = 0;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OfferRef {
+    const r = new JsonReader(bytes, "OfferRef");
+    const m = OfferRef.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): OfferRef {
     const m = new OfferRef();
     const s = r.beginStruct(OfferRef_FIELDS);
@@ -302,6 +358,14 @@ const ExecuteExpireBatch_FIELDS: string[] = ["order_ids"];
 
 export class ExecuteExpireBatch {
   order_ids: u64[] = new Array<u64>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteExpireBatch {
+    const r = new JsonReader(bytes, "ExecuteExpireBatch");
+    const m = ExecuteExpireBatch.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteExpireBatch {
     const m = new ExecuteExpireBatch();
@@ -330,6 +394,14 @@ const ExecuteUpdateConfig_FIELDS: string[] = ["fee_bps?", "fee_collector?"];
 export class ExecuteUpdateConfig {
   fee_bps: Opt<u32> | null = null;
   fee_collector: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteUpdateConfig {
+    const r = new JsonReader(bytes, "ExecuteUpdateConfig");
+    const m = ExecuteUpdateConfig.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteUpdateConfig {
     const m = new ExecuteUpdateConfig();
@@ -383,6 +455,14 @@ export class Allowlist {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Allowlist {
+    const r = new JsonReader(bytes, "Allowlist");
+    const m = Allowlist.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): Allowlist {
     const m = new Allowlist();
     const e = r.beginEnum(Allowlist_VARIANTS);
@@ -411,6 +491,14 @@ export class ExecuteUpdateAllowlist {
   list: Allowlist = new Allowlist();
   add: string[] = new Array<string>();
   remove: string[] = new Array<string>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteUpdateAllowlist {
+    const r = new JsonReader(bytes, "ExecuteUpdateAllowlist");
+    const m = ExecuteUpdateAllowlist.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteUpdateAllowlist {
     const m = new ExecuteUpdateAllowlist();
@@ -449,6 +537,14 @@ const ExecuteSetPaused_FIELDS: string[] = ["paused"];
 
 export class ExecuteSetPaused {
   paused: bool = false;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSetPaused {
+    const r = new JsonReader(bytes, "ExecuteSetPaused");
+    const m = ExecuteSetPaused.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteSetPaused {
     const m = new ExecuteSetPaused();
@@ -605,6 +701,14 @@ export class ExecuteMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteMsg {
+    const r = new JsonReader(bytes, "ExecuteMsg");
+    const m = ExecuteMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteMsg {
     const m = new ExecuteMsg();
     const e = r.beginEnum(ExecuteMsg_VARIANTS);
@@ -714,6 +818,14 @@ const QueryConfig_FIELDS: string[] = [];
 export class QueryConfig {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryConfig {
+    const r = new JsonReader(bytes, "QueryConfig");
+    const m = QueryConfig.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryConfig {
     const m = new QueryConfig();
     const s = r.beginStruct(QueryConfig_FIELDS);
@@ -735,6 +847,14 @@ const QueryOwnership_FIELDS: string[] = [];
 export class QueryOwnership {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOwnership {
+    const r = new JsonReader(bytes, "QueryOwnership");
+    const m = QueryOwnership.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryOwnership {
     const m = new QueryOwnership();
     const s = r.beginStruct(QueryOwnership_FIELDS);
@@ -755,6 +875,14 @@ const QueryOrder_FIELDS: string[] = ["id"];
 
 export class QueryOrder {
   id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOrder {
+    const r = new JsonReader(bytes, "QueryOrder");
+    const m = QueryOrder.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryOrder {
     const m = new QueryOrder();
@@ -805,6 +933,14 @@ export class OrderStatus {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OrderStatus {
+    const r = new JsonReader(bytes, "OrderStatus");
+    const m = OrderStatus.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): OrderStatus {
     const m = new OrderStatus();
     const e = r.beginEnum(OrderStatus_VARIANTS);
@@ -848,6 +984,14 @@ export class OrderKind {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OrderKind {
+    const r = new JsonReader(bytes, "OrderKind");
+    const m = OrderKind.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): OrderKind {
     const m = new OrderKind();
     const e = r.beginEnum(OrderKind_VARIANTS);
@@ -881,6 +1025,14 @@ export class QueryOrders {
   kind: OrderKind | null = null;
   start_after: Opt<u64> | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOrders {
+    const r = new JsonReader(bytes, "QueryOrders");
+    const m = QueryOrders.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryOrders {
     const m = new QueryOrders();
@@ -951,6 +1103,14 @@ export class QueryOffers {
   start_after: Opt<u64> | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOffers {
+    const r = new JsonReader(bytes, "QueryOffers");
+    const m = QueryOffers.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryOffers {
     const m = new QueryOffers();
     const s = r.beginStruct(QueryOffers_FIELDS);
@@ -986,6 +1146,14 @@ export class QueryOrderForToken {
   collection: string = "";
   token_id: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOrderForToken {
+    const r = new JsonReader(bytes, "QueryOrderForToken");
+    const m = QueryOrderForToken.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryOrderForToken {
     const m = new QueryOrderForToken();
     const s = r.beginStruct(QueryOrderForToken_FIELDS);
@@ -1012,6 +1180,14 @@ export class QueryAllowlist {
   list: Allowlist = new Allowlist();
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllowlist {
+    const r = new JsonReader(bytes, "QueryAllowlist");
+    const m = QueryAllowlist.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryAllowlist {
     const m = new QueryAllowlist();
@@ -1107,6 +1283,14 @@ export class QueryMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryMsg {
+    const r = new JsonReader(bytes, "QueryMsg");
+    const m = QueryMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryMsg {
     const m = new QueryMsg();
     const e = r.beginEnum(QueryMsg_VARIANTS);
@@ -1168,6 +1352,14 @@ const MigrateMsg_FIELDS: string[] = [];
 export class MigrateMsg {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): MigrateMsg {
+    const r = new JsonReader(bytes, "MigrateMsg");
+    const m = MigrateMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): MigrateMsg {
     const m = new MigrateMsg();
     const s = r.beginStruct(MigrateMsg_FIELDS);
@@ -1191,6 +1383,14 @@ export class ConfigResponse {
   fee_bps: u32 = 0;
   fee_collector: string = "";
   paused: bool = false;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ConfigResponse {
+    const r = new JsonReader(bytes, "ConfigResponse");
+    const m = ConfigResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ConfigResponse {
     const m = new ConfigResponse();
@@ -1244,6 +1444,14 @@ export class AssetInfo {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AssetInfo {
+    const r = new JsonReader(bytes, "AssetInfo");
+    const m = AssetInfo.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): AssetInfo {
     const m = new AssetInfo();
     const e = r.beginEnum(AssetInfo_VARIANTS);
@@ -1280,6 +1488,14 @@ export class Settlement {
   amount: Uint128 = Uint128.zero();
   /** floor(amount × fee_bps / 10000), sent to the fee collector; the seller got amount − fee. */
   fee: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Settlement {
+    const r = new JsonReader(bytes, "Settlement");
+    const m = Settlement.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Settlement {
     const m = new Settlement();
@@ -1340,6 +1556,14 @@ export class Order {
   created_height: u64 = 0;
   closed_height: Opt<u64> | null = null;
   settlement: Settlement | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Order {
+    const r = new JsonReader(bytes, "Order");
+    const m = Order.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Order {
     const m = new Order();
@@ -1449,6 +1673,14 @@ export class OrdersResponse {
   /** Where to continue (start_after), or null when the scan reached the end. */
   next_start_after: Opt<u64> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OrdersResponse {
+    const r = new JsonReader(bytes, "OrdersResponse");
+    const m = OrdersResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): OrdersResponse {
     const m = new OrdersResponse();
     const s = r.beginStruct(OrdersResponse_FIELDS);
@@ -1494,6 +1726,14 @@ export class OfferSide {
   static taker(): OfferSide {
     const m = new OfferSide();
     m.variant = "taker";
+    return m;
+  }
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OfferSide {
+    const r = new JsonReader(bytes, "OfferSide");
+    const m = OfferSide.read(r);
+    r.finish();
     return m;
   }
 
@@ -1556,6 +1796,14 @@ export class OfferStatus {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OfferStatus {
+    const r = new JsonReader(bytes, "OfferStatus");
+    const m = OfferStatus.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): OfferStatus {
     const m = new OfferStatus();
     const e = r.beginEnum(OfferStatus_VARIANTS);
@@ -1591,6 +1839,14 @@ export class Offer {
   status: OfferStatus = new OfferStatus();
   /** Block height of the proposal. */
   height: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Offer {
+    const r = new JsonReader(bytes, "Offer");
+    const m = Offer.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Offer {
     const m = new Offer();
@@ -1629,6 +1885,14 @@ const OffersResponse_FIELDS: string[] = ["offers"];
 export class OffersResponse {
   offers: Offer[] = new Array<Offer>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OffersResponse {
+    const r = new JsonReader(bytes, "OffersResponse");
+    const m = OffersResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): OffersResponse {
     const m = new OffersResponse();
     const s = r.beginStruct(OffersResponse_FIELDS);
@@ -1655,6 +1919,14 @@ const AllowlistResponse_FIELDS: string[] = ["entries"];
 
 export class AllowlistResponse {
   entries: string[] = new Array<string>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllowlistResponse {
+    const r = new JsonReader(bytes, "AllowlistResponse");
+    const m = AllowlistResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): AllowlistResponse {
     const m = new AllowlistResponse();
@@ -1684,6 +1956,14 @@ export class Price {
   asset: AssetInfo = new AssetInfo();
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Price {
+    const r = new JsonReader(bytes, "Price");
+    const m = Price.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): Price {
     const m = new Price();
     const s = r.beginStruct(Price_FIELDS);
@@ -1711,6 +1991,14 @@ export class CreateAsk {
   price: Price = new Price();
   expires: Expiration | null = null;
   taker: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): CreateAsk {
+    const r = new JsonReader(bytes, "CreateAsk");
+    const m = CreateAsk.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): CreateAsk {
     const m = new CreateAsk();
@@ -1780,6 +2068,14 @@ export class NftHookMsg {
     const m = new NftHookMsg();
     m.variant = "accept_offer";
     m.accept_offer = value;
+    return m;
+  }
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): NftHookMsg {
+    const r = new JsonReader(bytes, "NftHookMsg");
+    const m = NftHookMsg.read(r);
+    r.finish();
     return m;
   }
 
@@ -1872,6 +2168,14 @@ export class Cw20HookMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Cw20HookMsg {
+    const r = new JsonReader(bytes, "Cw20HookMsg");
+    const m = Cw20HookMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): Cw20HookMsg {
     const m = new Cw20HookMsg();
     const e = r.beginEnum(Cw20HookMsg_VARIANTS);
@@ -1926,6 +2230,14 @@ export class Config {
   /** When true no order can be created, taken or negotiated; cancel, expire and withdraw_offer still work. */
   paused: bool = false;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Config {
+    const r = new JsonReader(bytes, "Config");
+    const m = Config.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): Config {
     const m = new Config();
     const s = r.beginStruct(Config_FIELDS);
@@ -1955,6 +2267,14 @@ export class ExecuteTransferNft {
   recipient: string = "";
   token_id: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteTransferNft {
+    const r = new JsonReader(bytes, "ExecuteTransferNft");
+    const m = ExecuteTransferNft.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteTransferNft {
     const m = new ExecuteTransferNft();
     const s = r.beginStruct(ExecuteTransferNft_FIELDS);
@@ -1980,6 +2300,14 @@ const ExecuteTransfer_FIELDS: string[] = ["recipient", "amount"];
 export class ExecuteTransfer {
   recipient: string = "";
   amount: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteTransfer {
+    const r = new JsonReader(bytes, "ExecuteTransfer");
+    const m = ExecuteTransfer.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteTransfer {
     const m = new ExecuteTransfer();

@@ -6,7 +6,6 @@ import { doExecute, doInstantiate, doMigrate, doQuery, doReply } from "../../../
 import { initializeToken } from "../../../std/cw20/token";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
 import { fail, failed } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
 import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { initializeOwner } from "../../../std/ownership";
@@ -67,9 +66,7 @@ function initialState(env: Env): State {
 }
 
 function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
-  const r = new JsonReader(raw, "InstantiateMsg");
-  const m = InstantiateMsg.read(r);
-  r.finish();
+  const m = InstantiateMsg.decode(raw);
   nonpayable(info.funds);
   if (failed()) return new Response();
   const owner = orAddr(m.owner, info.sender);
@@ -97,25 +94,19 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
 }
 
 function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
-  const r = new JsonReader(raw, "ExecuteMsg");
-  const m = ExecuteMsg.read(r);
-  r.finish();
+  const m = ExecuteMsg.decode(raw);
   if (failed()) return new Response();
   return executeMsg(env, info, m);
 }
 
 function onQuery(env: Env, raw: Uint8Array): Uint8Array {
-  const r = new JsonReader(raw, "QueryMsg");
-  const m = QueryMsg.read(r);
-  r.finish();
+  const m = QueryMsg.decode(raw);
   if (failed()) return new Uint8Array(0);
   return queryMsg(env, m);
 }
 
 function onMigrate(env: Env, raw: Uint8Array): Response {
-  const r = new JsonReader(raw, "MigrateMsg");
-  MigrateMsg.read(r);
-  r.finish();
+  MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
 }

@@ -75,6 +75,14 @@ export class ValidatorWeight {
   /** Share of the stake in basis points; the set sums to 10000. */
   weight: u32 = 0;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ValidatorWeight {
+    const r = new JsonReader(bytes, "ValidatorWeight");
+    const m = ValidatorWeight.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ValidatorWeight {
     const m = new ValidatorWeight();
     const s = r.beginStruct(ValidatorWeight_FIELDS);
@@ -129,6 +137,14 @@ export class InstantiateMsg {
   owner: string | null = null;
   /** Defaults to the owner. */
   operator: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): InstantiateMsg {
+    const r = new JsonReader(bytes, "InstantiateMsg");
+    const m = InstantiateMsg.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): InstantiateMsg {
     const m = new InstantiateMsg();
@@ -239,6 +255,14 @@ export class ExecuteTransfer {
   recipient: string = "";
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteTransfer {
+    const r = new JsonReader(bytes, "ExecuteTransfer");
+    const m = ExecuteTransfer.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteTransfer {
     const m = new ExecuteTransfer();
     const s = r.beginStruct(ExecuteTransfer_FIELDS);
@@ -264,6 +288,14 @@ const ExecuteBurn_FIELDS: string[] = ["amount"];
 export class ExecuteBurn {
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteBurn {
+    const r = new JsonReader(bytes, "ExecuteBurn");
+    const m = ExecuteBurn.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteBurn {
     const m = new ExecuteBurn();
     const s = r.beginStruct(ExecuteBurn_FIELDS);
@@ -287,6 +319,14 @@ export class ExecuteSend {
   contract: string = "";
   amount: Uint128 = Uint128.zero();
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSend {
+    const r = new JsonReader(bytes, "ExecuteSend");
+    const m = ExecuteSend.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteSend {
     const m = new ExecuteSend();
@@ -317,6 +357,14 @@ export class ExecuteIncreaseAllowance {
   spender: string = "";
   amount: Uint128 = Uint128.zero();
   expires: Expiration | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteIncreaseAllowance {
+    const r = new JsonReader(bytes, "ExecuteIncreaseAllowance");
+    const m = ExecuteIncreaseAllowance.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteIncreaseAllowance {
     const m = new ExecuteIncreaseAllowance();
@@ -351,6 +399,14 @@ export class ExecuteDecreaseAllowance {
   amount: Uint128 = Uint128.zero();
   expires: Expiration | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteDecreaseAllowance {
+    const r = new JsonReader(bytes, "ExecuteDecreaseAllowance");
+    const m = ExecuteDecreaseAllowance.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteDecreaseAllowance {
     const m = new ExecuteDecreaseAllowance();
     const s = r.beginStruct(ExecuteDecreaseAllowance_FIELDS);
@@ -384,6 +440,14 @@ export class ExecuteTransferFrom {
   recipient: string = "";
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteTransferFrom {
+    const r = new JsonReader(bytes, "ExecuteTransferFrom");
+    const m = ExecuteTransferFrom.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteTransferFrom {
     const m = new ExecuteTransferFrom();
     const s = r.beginStruct(ExecuteTransferFrom_FIELDS);
@@ -414,6 +478,14 @@ export class ExecuteSendFrom {
   contract: string = "";
   amount: Uint128 = Uint128.zero();
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSendFrom {
+    const r = new JsonReader(bytes, "ExecuteSendFrom");
+    const m = ExecuteSendFrom.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteSendFrom {
     const m = new ExecuteSendFrom();
@@ -447,6 +519,14 @@ export class ExecuteBurnFrom {
   owner: string = "";
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteBurnFrom {
+    const r = new JsonReader(bytes, "ExecuteBurnFrom");
+    const m = ExecuteBurnFrom.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteBurnFrom {
     const m = new ExecuteBurnFrom();
     const s = r.beginStruct(ExecuteBurnFrom_FIELDS);
@@ -474,6 +554,14 @@ export class Cw20ReceiveMsg {
   sender: string = "";
   amount: Uint128 = Uint128.zero();
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Cw20ReceiveMsg {
+    const r = new JsonReader(bytes, "Cw20ReceiveMsg");
+    const m = Cw20ReceiveMsg.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Cw20ReceiveMsg {
     const m = new Cw20ReceiveMsg();
@@ -503,6 +591,14 @@ const ExecuteBond_FIELDS: string[] = ["receiver?"];
 export class ExecuteBond {
   receiver: string | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteBond {
+    const r = new JsonReader(bytes, "ExecuteBond");
+    const m = ExecuteBond.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteBond {
     const m = new ExecuteBond();
     const s = r.beginStruct(ExecuteBond_FIELDS);
@@ -528,6 +624,14 @@ const ExecuteQueueUnbond_FIELDS: string[] = ["amount", "receiver?"];
 export class ExecuteQueueUnbond {
   amount: Uint128 = Uint128.zero();
   receiver: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteQueueUnbond {
+    const r = new JsonReader(bytes, "ExecuteQueueUnbond");
+    const m = ExecuteQueueUnbond.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteQueueUnbond {
     const m = new ExecuteQueueUnbond();
@@ -558,6 +662,14 @@ export class ExecuteInstantUnstake {
   amount: Uint128 = Uint128.zero();
   min_receive: Uint128 | null = null;
   receiver: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteInstantUnstake {
+    const r = new JsonReader(bytes, "ExecuteInstantUnstake");
+    const m = ExecuteInstantUnstake.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteInstantUnstake {
     const m = new ExecuteInstantUnstake();
@@ -593,6 +705,14 @@ const ExecuteWithdrawUnbonded_FIELDS: string[] = ["receiver?"];
 export class ExecuteWithdrawUnbonded {
   receiver: string | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteWithdrawUnbonded {
+    const r = new JsonReader(bytes, "ExecuteWithdrawUnbonded");
+    const m = ExecuteWithdrawUnbonded.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteWithdrawUnbonded {
     const m = new ExecuteWithdrawUnbonded();
     const s = r.beginStruct(ExecuteWithdrawUnbonded_FIELDS);
@@ -618,6 +738,14 @@ const ExecuteSubmitBatch_FIELDS: string[] = [];
 export class ExecuteSubmitBatch {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSubmitBatch {
+    const r = new JsonReader(bytes, "ExecuteSubmitBatch");
+    const m = ExecuteSubmitBatch.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteSubmitBatch {
     const m = new ExecuteSubmitBatch();
     const s = r.beginStruct(ExecuteSubmitBatch_FIELDS);
@@ -638,6 +766,14 @@ const ExecuteReconcile_FIELDS: string[] = [];
 
 export class ExecuteReconcile {
 
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteReconcile {
+    const r = new JsonReader(bytes, "ExecuteReconcile");
+    const m = ExecuteReconcile.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteReconcile {
     const m = new ExecuteReconcile();
@@ -660,6 +796,14 @@ const ExecuteHarvest_FIELDS: string[] = [];
 export class ExecuteHarvest {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteHarvest {
+    const r = new JsonReader(bytes, "ExecuteHarvest");
+    const m = ExecuteHarvest.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteHarvest {
     const m = new ExecuteHarvest();
     const s = r.beginStruct(ExecuteHarvest_FIELDS);
@@ -681,6 +825,14 @@ const ExecuteRebalance_FIELDS: string[] = [];
 export class ExecuteRebalance {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteRebalance {
+    const r = new JsonReader(bytes, "ExecuteRebalance");
+    const m = ExecuteRebalance.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteRebalance {
     const m = new ExecuteRebalance();
     const s = r.beginStruct(ExecuteRebalance_FIELDS);
@@ -701,6 +853,14 @@ const ExecuteAddValidator_FIELDS: string[] = ["validator"];
 
 export class ExecuteAddValidator {
   validator: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteAddValidator {
+    const r = new JsonReader(bytes, "ExecuteAddValidator");
+    const m = ExecuteAddValidator.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteAddValidator {
     const m = new ExecuteAddValidator();
@@ -724,6 +884,14 @@ const ExecuteRemoveValidator_FIELDS: string[] = ["validator"];
 export class ExecuteRemoveValidator {
   validator: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteRemoveValidator {
+    const r = new JsonReader(bytes, "ExecuteRemoveValidator");
+    const m = ExecuteRemoveValidator.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteRemoveValidator {
     const m = new ExecuteRemoveValidator();
     const s = r.beginStruct(ExecuteRemoveValidator_FIELDS);
@@ -745,6 +913,14 @@ const ExecuteUpdateWeights_FIELDS: string[] = ["validators"];
 
 export class ExecuteUpdateWeights {
   validators: ValidatorWeight[] = new Array<ValidatorWeight>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteUpdateWeights {
+    const r = new JsonReader(bytes, "ExecuteUpdateWeights");
+    const m = ExecuteUpdateWeights.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteUpdateWeights {
     const m = new ExecuteUpdateWeights();
@@ -781,6 +957,14 @@ export class ExecuteUpdateConfig {
   min_deposit: Uint128 | null = null;
   epoch_period: Opt<u64> | null = null;
   unbonding_period: Opt<u64> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteUpdateConfig {
+    const r = new JsonReader(bytes, "ExecuteUpdateConfig");
+    const m = ExecuteUpdateConfig.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteUpdateConfig {
     const m = new ExecuteUpdateConfig();
@@ -861,6 +1045,14 @@ const ExecutePause_FIELDS: string[] = [];
 export class ExecutePause {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecutePause {
+    const r = new JsonReader(bytes, "ExecutePause");
+    const m = ExecutePause.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecutePause {
     const m = new ExecutePause();
     const s = r.beginStruct(ExecutePause_FIELDS);
@@ -881,6 +1073,14 @@ const ExecuteUnpause_FIELDS: string[] = [];
 
 export class ExecuteUnpause {
 
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteUnpause {
+    const r = new JsonReader(bytes, "ExecuteUnpause");
+    const m = ExecuteUnpause.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteUnpause {
     const m = new ExecuteUnpause();
@@ -1119,6 +1319,14 @@ export class ExecuteMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteMsg {
+    const r = new JsonReader(bytes, "ExecuteMsg");
+    const m = ExecuteMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteMsg {
     const m = new ExecuteMsg();
     const e = r.beginEnum(ExecuteMsg_VARIANTS);
@@ -1282,6 +1490,14 @@ const QueryBalance_FIELDS: string[] = ["address"];
 export class QueryBalance {
   address: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryBalance {
+    const r = new JsonReader(bytes, "QueryBalance");
+    const m = QueryBalance.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryBalance {
     const m = new QueryBalance();
     const s = r.beginStruct(QueryBalance_FIELDS);
@@ -1304,6 +1520,14 @@ const QueryTokenInfo_FIELDS: string[] = [];
 export class QueryTokenInfo {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryTokenInfo {
+    const r = new JsonReader(bytes, "QueryTokenInfo");
+    const m = QueryTokenInfo.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryTokenInfo {
     const m = new QueryTokenInfo();
     const s = r.beginStruct(QueryTokenInfo_FIELDS);
@@ -1325,6 +1549,14 @@ const QueryAllowance_FIELDS: string[] = ["owner", "spender"];
 export class QueryAllowance {
   owner: string = "";
   spender: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllowance {
+    const r = new JsonReader(bytes, "QueryAllowance");
+    const m = QueryAllowance.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryAllowance {
     const m = new QueryAllowance();
@@ -1352,6 +1584,14 @@ export class QueryAllAllowances {
   owner: string = "";
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllAllowances {
+    const r = new JsonReader(bytes, "QueryAllAllowances");
+    const m = QueryAllAllowances.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryAllAllowances {
     const m = new QueryAllAllowances();
@@ -1388,6 +1628,14 @@ export class QueryAllAccounts {
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllAccounts {
+    const r = new JsonReader(bytes, "QueryAllAccounts");
+    const m = QueryAllAccounts.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryAllAccounts {
     const m = new QueryAllAccounts();
     const s = r.beginStruct(QueryAllAccounts_FIELDS);
@@ -1419,6 +1667,14 @@ const QueryMinter_FIELDS: string[] = [];
 export class QueryMinter {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryMinter {
+    const r = new JsonReader(bytes, "QueryMinter");
+    const m = QueryMinter.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryMinter {
     const m = new QueryMinter();
     const s = r.beginStruct(QueryMinter_FIELDS);
@@ -1439,6 +1695,14 @@ const QueryConfig_FIELDS: string[] = [];
 
 export class QueryConfig {
 
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryConfig {
+    const r = new JsonReader(bytes, "QueryConfig");
+    const m = QueryConfig.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryConfig {
     const m = new QueryConfig();
@@ -1461,6 +1725,14 @@ const QueryState_FIELDS: string[] = [];
 export class QueryState {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryState {
+    const r = new JsonReader(bytes, "QueryState");
+    const m = QueryState.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryState {
     const m = new QueryState();
     const s = r.beginStruct(QueryState_FIELDS);
@@ -1481,6 +1753,14 @@ const QueryValidators_FIELDS: string[] = [];
 
 export class QueryValidators {
 
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryValidators {
+    const r = new JsonReader(bytes, "QueryValidators");
+    const m = QueryValidators.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryValidators {
     const m = new QueryValidators();
@@ -1503,6 +1783,14 @@ const QueryCurrentBatch_FIELDS: string[] = [];
 export class QueryCurrentBatch {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryCurrentBatch {
+    const r = new JsonReader(bytes, "QueryCurrentBatch");
+    const m = QueryCurrentBatch.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryCurrentBatch {
     const m = new QueryCurrentBatch();
     const s = r.beginStruct(QueryCurrentBatch_FIELDS);
@@ -1524,6 +1812,14 @@ const QueryBatches_FIELDS: string[] = ["start_after?", "limit?"];
 export class QueryBatches {
   start_after: Opt<u64> | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryBatches {
+    const r = new JsonReader(bytes, "QueryBatches");
+    const m = QueryBatches.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryBatches {
     const m = new QueryBatches();
@@ -1557,6 +1853,14 @@ export class QueryUnbondRequests {
   user: string = "";
   start_after: Opt<u64> | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryUnbondRequests {
+    const r = new JsonReader(bytes, "QueryUnbondRequests");
+    const m = QueryUnbondRequests.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryUnbondRequests {
     const m = new QueryUnbondRequests();
@@ -1593,6 +1897,14 @@ export class QueryRateHistory {
   start_after: Opt<u64> | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryRateHistory {
+    const r = new JsonReader(bytes, "QueryRateHistory");
+    const m = QueryRateHistory.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryRateHistory {
     const m = new QueryRateHistory();
     const s = r.beginStruct(QueryRateHistory_FIELDS);
@@ -1623,6 +1935,14 @@ const QueryOwnership_FIELDS: string[] = [];
 
 export class QueryOwnership {
 
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOwnership {
+    const r = new JsonReader(bytes, "QueryOwnership");
+    const m = QueryOwnership.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryOwnership {
     const m = new QueryOwnership();
@@ -1764,6 +2084,14 @@ export class QueryMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryMsg {
+    const r = new JsonReader(bytes, "QueryMsg");
+    const m = QueryMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryMsg {
     const m = new QueryMsg();
     const e = r.beginEnum(QueryMsg_VARIANTS);
@@ -1867,6 +2195,14 @@ const MigrateMsg_FIELDS: string[] = [];
 export class MigrateMsg {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): MigrateMsg {
+    const r = new JsonReader(bytes, "MigrateMsg");
+    const m = MigrateMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): MigrateMsg {
     const m = new MigrateMsg();
     const s = r.beginStruct(MigrateMsg_FIELDS);
@@ -1887,6 +2223,14 @@ const BalanceResponse_FIELDS: string[] = ["balance"];
 
 export class BalanceResponse {
   balance: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): BalanceResponse {
+    const r = new JsonReader(bytes, "BalanceResponse");
+    const m = BalanceResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): BalanceResponse {
     const m = new BalanceResponse();
@@ -1912,6 +2256,14 @@ export class TokenInfoResponse {
   symbol: string = "";
   decimals: u8 = 0;
   total_supply: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): TokenInfoResponse {
+    const r = new JsonReader(bytes, "TokenInfoResponse");
+    const m = TokenInfoResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): TokenInfoResponse {
     const m = new TokenInfoResponse();
@@ -1946,6 +2298,14 @@ export class AllowanceResponse {
   allowance: Uint128 = Uint128.zero();
   expires: Expiration = Expiration.never();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllowanceResponse {
+    const r = new JsonReader(bytes, "AllowanceResponse");
+    const m = AllowanceResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): AllowanceResponse {
     const m = new AllowanceResponse();
     const s = r.beginStruct(AllowanceResponse_FIELDS);
@@ -1972,6 +2332,14 @@ export class AllowanceInfo {
   spender: string = "";
   allowance: Uint128 = Uint128.zero();
   expires: Expiration = Expiration.never();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllowanceInfo {
+    const r = new JsonReader(bytes, "AllowanceInfo");
+    const m = AllowanceInfo.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): AllowanceInfo {
     const m = new AllowanceInfo();
@@ -2001,6 +2369,14 @@ const AllAllowancesResponse_FIELDS: string[] = ["allowances"];
 export class AllAllowancesResponse {
   allowances: AllowanceInfo[] = new Array<AllowanceInfo>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllAllowancesResponse {
+    const r = new JsonReader(bytes, "AllAllowancesResponse");
+    const m = AllAllowancesResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): AllAllowancesResponse {
     const m = new AllAllowancesResponse();
     const s = r.beginStruct(AllAllowancesResponse_FIELDS);
@@ -2027,6 +2403,14 @@ const AllAccountsResponse_FIELDS: string[] = ["accounts"];
 
 export class AllAccountsResponse {
   accounts: string[] = new Array<string>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllAccountsResponse {
+    const r = new JsonReader(bytes, "AllAccountsResponse");
+    const m = AllAccountsResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): AllAccountsResponse {
     const m = new AllAccountsResponse();
@@ -2056,6 +2440,14 @@ export class MinterResponse {
   minter: string = "";
   /** The most the total supply may reach through minting; null for no cap. */
   cap: Uint128 | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): MinterResponse {
+    const r = new JsonReader(bytes, "MinterResponse");
+    const m = MinterResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): MinterResponse {
     const m = new MinterResponse();
@@ -2103,6 +2495,14 @@ export class Config {
   fee_recipient: Addr = Addr.unchecked("");
   /** May harvest, submit batches and rebalance at any time, and pause. */
   operator: Addr = Addr.unchecked("");
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Config {
+    const r = new JsonReader(bytes, "Config");
+    const m = Config.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Config {
     const m = new Config();
@@ -2168,6 +2568,14 @@ export class StateResponse {
   paused: bool = false;
   last_harvest: Timestamp = new Timestamp(0);
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): StateResponse {
+    const r = new JsonReader(bytes, "StateResponse");
+    const m = StateResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): StateResponse {
     const m = new StateResponse();
     const s = r.beginStruct(StateResponse_FIELDS);
@@ -2226,6 +2634,14 @@ export class ValidatorInfo {
   /** False for a removed validator still holding stake (rebalance moves it). */
   in_set: bool = false;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ValidatorInfo {
+    const r = new JsonReader(bytes, "ValidatorInfo");
+    const m = ValidatorInfo.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ValidatorInfo {
     const m = new ValidatorInfo();
     const s = r.beginStruct(ValidatorInfo_FIELDS);
@@ -2260,6 +2676,14 @@ const ValidatorsResponse_FIELDS: string[] = ["validators"];
 export class ValidatorsResponse {
   validators: ValidatorInfo[] = new Array<ValidatorInfo>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ValidatorsResponse {
+    const r = new JsonReader(bytes, "ValidatorsResponse");
+    const m = ValidatorsResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ValidatorsResponse {
     const m = new ValidatorsResponse();
     const s = r.beginStruct(ValidatorsResponse_FIELDS);
@@ -2290,6 +2714,14 @@ export class CurrentBatchResponse {
   est_submit_time: Timestamp = new Timestamp(0);
   /** stk × the current rate. */
   est_native: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): CurrentBatchResponse {
+    const r = new JsonReader(bytes, "CurrentBatchResponse");
+    const m = CurrentBatchResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): CurrentBatchResponse {
     const m = new CurrentBatchResponse();
@@ -2343,6 +2775,14 @@ export class BatchStatus {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): BatchStatus {
+    const r = new JsonReader(bytes, "BatchStatus");
+    const m = BatchStatus.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): BatchStatus {
     const m = new BatchStatus();
     const e = r.beginEnum(BatchStatus_VARIANTS);
@@ -2377,6 +2817,14 @@ export class BatchInfo {
   /** What the batch got after reconciling (native minus its share of any slashing). */
   received: Uint128 | null = null;
   unclaimed_stk: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): BatchInfo {
+    const r = new JsonReader(bytes, "BatchInfo");
+    const m = BatchInfo.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): BatchInfo {
     const m = new BatchInfo();
@@ -2424,6 +2872,14 @@ const BatchesResponse_FIELDS: string[] = ["batches"];
 export class BatchesResponse {
   batches: BatchInfo[] = new Array<BatchInfo>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): BatchesResponse {
+    const r = new JsonReader(bytes, "BatchesResponse");
+    const m = BatchesResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): BatchesResponse {
     const m = new BatchesResponse();
     const s = r.beginStruct(BatchesResponse_FIELDS);
@@ -2455,6 +2911,14 @@ export class UnbondRequestInfo {
   /** What the request is worth: an estimate until the batch is withdrawable, then the exact payout. */
   native: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): UnbondRequestInfo {
+    const r = new JsonReader(bytes, "UnbondRequestInfo");
+    const m = UnbondRequestInfo.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): UnbondRequestInfo {
     const m = new UnbondRequestInfo();
     const s = r.beginStruct(UnbondRequestInfo_FIELDS);
@@ -2485,6 +2949,14 @@ const UnbondRequestsResponse_FIELDS: string[] = ["requests"];
 
 export class UnbondRequestsResponse {
   requests: UnbondRequestInfo[] = new Array<UnbondRequestInfo>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): UnbondRequestsResponse {
+    const r = new JsonReader(bytes, "UnbondRequestsResponse");
+    const m = UnbondRequestsResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): UnbondRequestsResponse {
     const m = new UnbondRequestsResponse();
@@ -2519,6 +2991,14 @@ export class RateRecord {
   stk_supply: Uint128 = Uint128.zero();
   rewards: Uint128 = Uint128.zero();
   fee: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): RateRecord {
+    const r = new JsonReader(bytes, "RateRecord");
+    const m = RateRecord.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): RateRecord {
     const m = new RateRecord();
@@ -2560,6 +3040,14 @@ const RateHistoryResponse_FIELDS: string[] = ["records"];
 export class RateHistoryResponse {
   records: RateRecord[] = new Array<RateRecord>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): RateHistoryResponse {
+    const r = new JsonReader(bytes, "RateHistoryResponse");
+    const m = RateHistoryResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): RateHistoryResponse {
     const m = new RateHistoryResponse();
     const s = r.beginStruct(RateHistoryResponse_FIELDS);
@@ -2587,6 +3075,14 @@ const HookQueueUnbond_FIELDS: string[] = ["receiver?"];
 export class HookQueueUnbond {
   receiver: string | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): HookQueueUnbond {
+    const r = new JsonReader(bytes, "HookQueueUnbond");
+    const m = HookQueueUnbond.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): HookQueueUnbond {
     const m = new HookQueueUnbond();
     const s = r.beginStruct(HookQueueUnbond_FIELDS);
@@ -2612,6 +3108,14 @@ const HookInstantUnstake_FIELDS: string[] = ["min_receive?", "receiver?"];
 export class HookInstantUnstake {
   min_receive: Uint128 | null = null;
   receiver: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): HookInstantUnstake {
+    const r = new JsonReader(bytes, "HookInstantUnstake");
+    const m = HookInstantUnstake.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): HookInstantUnstake {
     const m = new HookInstantUnstake();
@@ -2659,6 +3163,14 @@ export class HookMsg {
     const m = new HookMsg();
     m.variant = "instant_unstake";
     m.instant_unstake = value;
+    return m;
+  }
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): HookMsg {
+    const r = new JsonReader(bytes, "HookMsg");
+    const m = HookMsg.read(r);
+    r.finish();
     return m;
   }
 
@@ -2714,6 +3226,14 @@ export class State {
   /** The oldest submitted batch not yet reconciled. */
   first_unreconciled: u64 = 0;
   next_rate_record: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): State {
+    const r = new JsonReader(bytes, "State");
+    const m = State.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): State {
     const m = new State();
@@ -2777,6 +3297,14 @@ export class PendingBatch {
   stk: Uint128 = Uint128.zero();
   est_submit_time: Timestamp = new Timestamp(0);
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): PendingBatch {
+    const r = new JsonReader(bytes, "PendingBatch");
+    const m = PendingBatch.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): PendingBatch {
     const m = new PendingBatch();
     const s = r.beginStruct(PendingBatch_FIELDS);
@@ -2817,6 +3345,14 @@ export class Batch {
   unbond_end: Timestamp = new Timestamp(0);
   unclaimed_stk: Uint128 = Uint128.zero();
   paid: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Batch {
+    const r = new JsonReader(bytes, "Batch");
+    const m = Batch.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Batch {
     const m = new Batch();
@@ -2868,6 +3404,14 @@ export class Reconciliation {
   expected: Uint128 = Uint128.zero();
   /** What arrived for them (≤ expected): each batch gets liquid + from_chain × arrived / expected. */
   arrived: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Reconciliation {
+    const r = new JsonReader(bytes, "Reconciliation");
+    const m = Reconciliation.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Reconciliation {
     const m = new Reconciliation();

@@ -3,7 +3,6 @@
 
 import { burnTokens, mintTokens, moveTokens, nonZero } from "../../../std/cw20/token";
 import { fail, failed } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
 import { Uint128 } from "../../../std/math/uint128";
 import { Addr } from "../../../std/types/addr";
 import { Coin, mustPay } from "../../../std/types/coin";
@@ -137,9 +136,7 @@ export function receive(env: Env, info: MessageInfo, m: Cw20ReceiveMsg): Respons
     fail("Unauthorized: only stk, this contract's own token, may be sent here");
     return new Response();
   }
-  const r = new JsonReader(m.msg, "HookMsg");
-  const hook = HookMsg.read(r);
-  r.finish();
+  const hook = HookMsg.decode(m.msg);
   // The hook comes from this contract's own cw20 code: its sender is a real address.
   const from = Addr.unchecked(m.sender);
   if (failed()) return new Response();

@@ -5,7 +5,6 @@
 import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
 import { setContractVersion, migrateContractVersion } from "../../../std/cw2";
 import { failed } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
 import { initializeOwner } from "../../../std/ownership";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
@@ -19,9 +18,7 @@ import { CONFIG, MINTERS, NUM_TOKENS } from "./state";
 export * from "../../../std/abi/exports";
 
 function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
-  const r = new JsonReader(raw, "InstantiateMsg");
-  const m = InstantiateMsg.read(r);
-  r.finish();
+  const m = InstantiateMsg.decode(raw);
   nonpayable(info.funds);
   if (failed()) return new Response();
   const owner = m.owner === null ? info.sender : Addr.validate(m.owner!);
@@ -47,26 +44,20 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
 }
 
 function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
-  const r = new JsonReader(raw, "ExecuteMsg");
-  const m = ExecuteMsg.read(r);
-  r.finish();
+  const m = ExecuteMsg.decode(raw);
   nonpayable(info.funds);
   if (failed()) return new Response();
   return executeMsg(env, info, m);
 }
 
 function onQuery(env: Env, raw: Uint8Array): Uint8Array {
-  const r = new JsonReader(raw, "QueryMsg");
-  const m = QueryMsg.read(r);
-  r.finish();
+  const m = QueryMsg.decode(raw);
   if (failed()) return new Uint8Array(0);
   return queryMsg(env, m);
 }
 
 function onMigrate(env: Env, raw: Uint8Array): Response {
-  const r = new JsonReader(raw, "MigrateMsg");
-  MigrateMsg.read(r);
-  r.finish();
+  MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
 }

@@ -52,6 +52,14 @@ export class InstantiateMsg {
   /** When true only allowlisted addresses may receive tokens. Default false. */
   compliance_enabled: Opt<bool> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): InstantiateMsg {
+    const r = new JsonReader(bytes, "InstantiateMsg");
+    const m = InstantiateMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): InstantiateMsg {
     const m = new InstantiateMsg();
     const s = r.beginStruct(InstantiateMsg_FIELDS);
@@ -107,6 +115,14 @@ export class ExecuteTransferNft {
   recipient: string = "";
   token_id: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteTransferNft {
+    const r = new JsonReader(bytes, "ExecuteTransferNft");
+    const m = ExecuteTransferNft.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteTransferNft {
     const m = new ExecuteTransferNft();
     const s = r.beginStruct(ExecuteTransferNft_FIELDS);
@@ -133,6 +149,14 @@ export class ExecuteSendNft {
   contract: string = "";
   token_id: string = "";
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSendNft {
+    const r = new JsonReader(bytes, "ExecuteSendNft");
+    const m = ExecuteSendNft.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteSendNft {
     const m = new ExecuteSendNft();
@@ -163,6 +187,14 @@ export class ExecuteApprove {
   spender: string = "";
   token_id: string = "";
   expires: Expiration | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteApprove {
+    const r = new JsonReader(bytes, "ExecuteApprove");
+    const m = ExecuteApprove.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteApprove {
     const m = new ExecuteApprove();
@@ -196,6 +228,14 @@ export class ExecuteRevoke {
   spender: string = "";
   token_id: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteRevoke {
+    const r = new JsonReader(bytes, "ExecuteRevoke");
+    const m = ExecuteRevoke.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteRevoke {
     const m = new ExecuteRevoke();
     const s = r.beginStruct(ExecuteRevoke_FIELDS);
@@ -221,6 +261,14 @@ const ExecuteApproveAll_FIELDS: string[] = ["operator", "expires?"];
 export class ExecuteApproveAll {
   operator: string = "";
   expires: Expiration | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteApproveAll {
+    const r = new JsonReader(bytes, "ExecuteApproveAll");
+    const m = ExecuteApproveAll.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteApproveAll {
     const m = new ExecuteApproveAll();
@@ -249,6 +297,14 @@ const ExecuteRevokeAll_FIELDS: string[] = ["operator"];
 
 export class ExecuteRevokeAll {
   operator: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteRevokeAll {
+    const r = new JsonReader(bytes, "ExecuteRevokeAll");
+    const m = ExecuteRevokeAll.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteRevokeAll {
     const m = new ExecuteRevokeAll();
@@ -305,6 +361,14 @@ export class AssetClass {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AssetClass {
+    const r = new JsonReader(bytes, "AssetClass");
+    const m = AssetClass.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): AssetClass {
     const m = new AssetClass();
     const e = r.beginEnum(AssetClass_VARIANTS);
@@ -335,6 +399,14 @@ const Trait_FIELDS: string[] = ["key", "value"];
 export class Trait {
   key: string = "";
   value: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Trait {
+    const r = new JsonReader(bytes, "Trait");
+    const m = Trait.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Trait {
     const m = new Trait();
@@ -369,6 +441,14 @@ export class MintExtension {
   maturity: Timestamp = new Timestamp(0);
   jurisdiction: string = "";
   attributes: Trait[] | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): MintExtension {
+    const r = new JsonReader(bytes, "MintExtension");
+    const m = MintExtension.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): MintExtension {
     const m = new MintExtension();
@@ -430,6 +510,14 @@ export class ExecuteMint {
   token_uri: string | null = null;
   extension: MintExtension = new MintExtension();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteMint {
+    const r = new JsonReader(bytes, "ExecuteMint");
+    const m = ExecuteMint.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteMint {
     const m = new ExecuteMint();
     const s = r.beginStruct(ExecuteMint_FIELDS);
@@ -464,6 +552,14 @@ const ExecuteBurn_FIELDS: string[] = ["token_id"];
 export class ExecuteBurn {
   token_id: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteBurn {
+    const r = new JsonReader(bytes, "ExecuteBurn");
+    const m = ExecuteBurn.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteBurn {
     const m = new ExecuteBurn();
     const s = r.beginStruct(ExecuteBurn_FIELDS);
@@ -488,6 +584,14 @@ export class NftInfoUpdate {
   obligor: string | null = null;
   jurisdiction: string | null = null;
   attributes: Trait[] | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): NftInfoUpdate {
+    const r = new JsonReader(bytes, "NftInfoUpdate");
+    const m = NftInfoUpdate.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): NftInfoUpdate {
     const m = new NftInfoUpdate();
@@ -532,6 +636,14 @@ export class ExecuteUpdateNftInfo {
   token_id: string = "";
   token_uri: string | null = null;
   extension: NftInfoUpdate = new NftInfoUpdate();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteUpdateNftInfo {
+    const r = new JsonReader(bytes, "ExecuteUpdateNftInfo");
+    const m = ExecuteUpdateNftInfo.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteUpdateNftInfo {
     const m = new ExecuteUpdateNftInfo();
@@ -591,6 +703,14 @@ export class AssetStatus {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AssetStatus {
+    const r = new JsonReader(bytes, "AssetStatus");
+    const m = AssetStatus.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): AssetStatus {
     const m = new AssetStatus();
     const e = r.beginEnum(AssetStatus_VARIANTS);
@@ -620,6 +740,14 @@ export class ExecuteUpdateStatus {
   token_id: string = "";
   status: AssetStatus = new AssetStatus();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteUpdateStatus {
+    const r = new JsonReader(bytes, "ExecuteUpdateStatus");
+    const m = ExecuteUpdateStatus.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteUpdateStatus {
     const m = new ExecuteUpdateStatus();
     const s = r.beginStruct(ExecuteUpdateStatus_FIELDS);
@@ -645,6 +773,14 @@ const ExecuteAddMinter_FIELDS: string[] = ["minter"];
 export class ExecuteAddMinter {
   minter: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteAddMinter {
+    const r = new JsonReader(bytes, "ExecuteAddMinter");
+    const m = ExecuteAddMinter.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteAddMinter {
     const m = new ExecuteAddMinter();
     const s = r.beginStruct(ExecuteAddMinter_FIELDS);
@@ -666,6 +802,14 @@ const ExecuteRemoveMinter_FIELDS: string[] = ["minter"];
 
 export class ExecuteRemoveMinter {
   minter: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteRemoveMinter {
+    const r = new JsonReader(bytes, "ExecuteRemoveMinter");
+    const m = ExecuteRemoveMinter.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteRemoveMinter {
     const m = new ExecuteRemoveMinter();
@@ -689,6 +833,14 @@ const ExecuteAddStatusAgent_FIELDS: string[] = ["agent"];
 export class ExecuteAddStatusAgent {
   agent: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteAddStatusAgent {
+    const r = new JsonReader(bytes, "ExecuteAddStatusAgent");
+    const m = ExecuteAddStatusAgent.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteAddStatusAgent {
     const m = new ExecuteAddStatusAgent();
     const s = r.beginStruct(ExecuteAddStatusAgent_FIELDS);
@@ -710,6 +862,14 @@ const ExecuteRemoveStatusAgent_FIELDS: string[] = ["agent"];
 
 export class ExecuteRemoveStatusAgent {
   agent: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteRemoveStatusAgent {
+    const r = new JsonReader(bytes, "ExecuteRemoveStatusAgent");
+    const m = ExecuteRemoveStatusAgent.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteRemoveStatusAgent {
     const m = new ExecuteRemoveStatusAgent();
@@ -733,6 +893,14 @@ const ExecuteReleaseDocument_FIELDS: string[] = ["document_hash"];
 export class ExecuteReleaseDocument {
   document_hash: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteReleaseDocument {
+    const r = new JsonReader(bytes, "ExecuteReleaseDocument");
+    const m = ExecuteReleaseDocument.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteReleaseDocument {
     const m = new ExecuteReleaseDocument();
     const s = r.beginStruct(ExecuteReleaseDocument_FIELDS);
@@ -754,6 +922,14 @@ const ExecuteSetCompliance_FIELDS: string[] = ["enabled"];
 
 export class ExecuteSetCompliance {
   enabled: bool = false;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSetCompliance {
+    const r = new JsonReader(bytes, "ExecuteSetCompliance");
+    const m = ExecuteSetCompliance.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteSetCompliance {
     const m = new ExecuteSetCompliance();
@@ -777,6 +953,14 @@ const ExecuteSetComplianceOfficer_FIELDS: string[] = ["officer"];
 export class ExecuteSetComplianceOfficer {
   officer: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSetComplianceOfficer {
+    const r = new JsonReader(bytes, "ExecuteSetComplianceOfficer");
+    const m = ExecuteSetComplianceOfficer.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteSetComplianceOfficer {
     const m = new ExecuteSetComplianceOfficer();
     const s = r.beginStruct(ExecuteSetComplianceOfficer_FIELDS);
@@ -799,6 +983,14 @@ const ExecuteUpdateAllowlist_FIELDS: string[] = ["add", "remove"];
 export class ExecuteUpdateAllowlist {
   add: string[] = new Array<string>();
   remove: string[] = new Array<string>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteUpdateAllowlist {
+    const r = new JsonReader(bytes, "ExecuteUpdateAllowlist");
+    const m = ExecuteUpdateAllowlist.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteUpdateAllowlist {
     const m = new ExecuteUpdateAllowlist();
@@ -990,6 +1182,14 @@ export class ExecuteMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteMsg {
+    const r = new JsonReader(bytes, "ExecuteMsg");
+    const m = ExecuteMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteMsg {
     const m = new ExecuteMsg();
     const e = r.beginEnum(ExecuteMsg_VARIANTS);
@@ -1124,6 +1324,14 @@ export class QueryOwnerOf {
   token_id: string = "";
   include_expired: Opt<bool> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOwnerOf {
+    const r = new JsonReader(bytes, "QueryOwnerOf");
+    const m = QueryOwnerOf.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryOwnerOf {
     const m = new QueryOwnerOf();
     const s = r.beginStruct(QueryOwnerOf_FIELDS);
@@ -1153,6 +1361,14 @@ export class QueryApproval {
   token_id: string = "";
   spender: string = "";
   include_expired: Opt<bool> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryApproval {
+    const r = new JsonReader(bytes, "QueryApproval");
+    const m = QueryApproval.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryApproval {
     const m = new QueryApproval();
@@ -1186,6 +1402,14 @@ export class QueryApprovals {
   token_id: string = "";
   include_expired: Opt<bool> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryApprovals {
+    const r = new JsonReader(bytes, "QueryApprovals");
+    const m = QueryApprovals.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryApprovals {
     const m = new QueryApprovals();
     const s = r.beginStruct(QueryApprovals_FIELDS);
@@ -1215,6 +1439,14 @@ export class QueryOperator {
   owner: string = "";
   operator: string = "";
   include_expired: Opt<bool> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOperator {
+    const r = new JsonReader(bytes, "QueryOperator");
+    const m = QueryOperator.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryOperator {
     const m = new QueryOperator();
@@ -1249,6 +1481,14 @@ export class QueryAllOperators {
   include_expired: Opt<bool> | null = null;
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllOperators {
+    const r = new JsonReader(bytes, "QueryAllOperators");
+    const m = QueryAllOperators.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryAllOperators {
     const m = new QueryAllOperators();
@@ -1290,6 +1530,14 @@ const QueryNumTokens_FIELDS: string[] = [];
 export class QueryNumTokens {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryNumTokens {
+    const r = new JsonReader(bytes, "QueryNumTokens");
+    const m = QueryNumTokens.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryNumTokens {
     const m = new QueryNumTokens();
     const s = r.beginStruct(QueryNumTokens_FIELDS);
@@ -1311,6 +1559,14 @@ const QueryContractInfo_FIELDS: string[] = [];
 export class QueryContractInfo {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryContractInfo {
+    const r = new JsonReader(bytes, "QueryContractInfo");
+    const m = QueryContractInfo.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryContractInfo {
     const m = new QueryContractInfo();
     const s = r.beginStruct(QueryContractInfo_FIELDS);
@@ -1331,6 +1587,14 @@ const QueryNftInfo_FIELDS: string[] = ["token_id"];
 
 export class QueryNftInfo {
   token_id: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryNftInfo {
+    const r = new JsonReader(bytes, "QueryNftInfo");
+    const m = QueryNftInfo.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryNftInfo {
     const m = new QueryNftInfo();
@@ -1354,6 +1618,14 @@ const QueryAllNftInfo_FIELDS: string[] = ["token_id", "include_expired?"];
 export class QueryAllNftInfo {
   token_id: string = "";
   include_expired: Opt<bool> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllNftInfo {
+    const r = new JsonReader(bytes, "QueryAllNftInfo");
+    const m = QueryAllNftInfo.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryAllNftInfo {
     const m = new QueryAllNftInfo();
@@ -1384,6 +1656,14 @@ export class QueryTokens {
   owner: string = "";
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryTokens {
+    const r = new JsonReader(bytes, "QueryTokens");
+    const m = QueryTokens.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryTokens {
     const m = new QueryTokens();
@@ -1420,6 +1700,14 @@ export class QueryAllTokens {
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllTokens {
+    const r = new JsonReader(bytes, "QueryAllTokens");
+    const m = QueryAllTokens.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryAllTokens {
     const m = new QueryAllTokens();
     const s = r.beginStruct(QueryAllTokens_FIELDS);
@@ -1451,6 +1739,14 @@ const QueryMinter_FIELDS: string[] = [];
 export class QueryMinter {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryMinter {
+    const r = new JsonReader(bytes, "QueryMinter");
+    const m = QueryMinter.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryMinter {
     const m = new QueryMinter();
     const s = r.beginStruct(QueryMinter_FIELDS);
@@ -1472,6 +1768,14 @@ const QueryOwnership_FIELDS: string[] = [];
 export class QueryOwnership {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOwnership {
+    const r = new JsonReader(bytes, "QueryOwnership");
+    const m = QueryOwnership.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryOwnership {
     const m = new QueryOwnership();
     const s = r.beginStruct(QueryOwnership_FIELDS);
@@ -1492,6 +1796,14 @@ const QueryVerifyDocument_FIELDS: string[] = ["document_hash"];
 
 export class QueryVerifyDocument {
   document_hash: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryVerifyDocument {
+    const r = new JsonReader(bytes, "QueryVerifyDocument");
+    const m = QueryVerifyDocument.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryVerifyDocument {
     const m = new QueryVerifyDocument();
@@ -1516,6 +1828,14 @@ export class QueryTokensByAssetClass {
   asset_class: AssetClass = new AssetClass();
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryTokensByAssetClass {
+    const r = new JsonReader(bytes, "QueryTokensByAssetClass");
+    const m = QueryTokensByAssetClass.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryTokensByAssetClass {
     const m = new QueryTokensByAssetClass();
@@ -1553,6 +1873,14 @@ export class QueryTokensByStatus {
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryTokensByStatus {
+    const r = new JsonReader(bytes, "QueryTokensByStatus");
+    const m = QueryTokensByStatus.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryTokensByStatus {
     const m = new QueryTokensByStatus();
     const s = r.beginStruct(QueryTokensByStatus_FIELDS);
@@ -1589,6 +1917,14 @@ export class QueryTokensByIssuer {
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryTokensByIssuer {
+    const r = new JsonReader(bytes, "QueryTokensByIssuer");
+    const m = QueryTokensByIssuer.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryTokensByIssuer {
     const m = new QueryTokensByIssuer();
     const s = r.beginStruct(QueryTokensByIssuer_FIELDS);
@@ -1623,6 +1959,14 @@ const QueryConfig_FIELDS: string[] = [];
 export class QueryConfig {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryConfig {
+    const r = new JsonReader(bytes, "QueryConfig");
+    const m = QueryConfig.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryConfig {
     const m = new QueryConfig();
     const s = r.beginStruct(QueryConfig_FIELDS);
@@ -1644,6 +1988,14 @@ const QueryMinters_FIELDS: string[] = ["start_after?", "limit?"];
 export class QueryMinters {
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryMinters {
+    const r = new JsonReader(bytes, "QueryMinters");
+    const m = QueryMinters.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryMinters {
     const m = new QueryMinters();
@@ -1677,6 +2029,14 @@ export class QueryStatusAgents {
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryStatusAgents {
+    const r = new JsonReader(bytes, "QueryStatusAgents");
+    const m = QueryStatusAgents.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryStatusAgents {
     const m = new QueryStatusAgents();
     const s = r.beginStruct(QueryStatusAgents_FIELDS);
@@ -1709,6 +2069,14 @@ export class QueryAllowlist {
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllowlist {
+    const r = new JsonReader(bytes, "QueryAllowlist");
+    const m = QueryAllowlist.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryAllowlist {
     const m = new QueryAllowlist();
     const s = r.beginStruct(QueryAllowlist_FIELDS);
@@ -1739,6 +2107,14 @@ const QueryIsAllowed_FIELDS: string[] = ["address"];
 
 export class QueryIsAllowed {
   address: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryIsAllowed {
+    const r = new JsonReader(bytes, "QueryIsAllowed");
+    const m = QueryIsAllowed.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryIsAllowed {
     const m = new QueryIsAllowed();
@@ -1939,6 +2315,14 @@ export class QueryMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryMsg {
+    const r = new JsonReader(bytes, "QueryMsg");
+    const m = QueryMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryMsg {
     const m = new QueryMsg();
     const e = r.beginEnum(QueryMsg_VARIANTS);
@@ -2090,6 +2474,14 @@ const MigrateMsg_FIELDS: string[] = [];
 export class MigrateMsg {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): MigrateMsg {
+    const r = new JsonReader(bytes, "MigrateMsg");
+    const m = MigrateMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): MigrateMsg {
     const m = new MigrateMsg();
     const s = r.beginStruct(MigrateMsg_FIELDS);
@@ -2111,6 +2503,14 @@ const Approval_FIELDS: string[] = ["spender", "expires"];
 export class Approval {
   spender: Addr = Addr.unchecked("");
   expires: Expiration = Expiration.never();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Approval {
+    const r = new JsonReader(bytes, "Approval");
+    const m = Approval.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Approval {
     const m = new Approval();
@@ -2137,6 +2537,14 @@ const OwnerOfResponse_FIELDS: string[] = ["owner", "approvals"];
 export class OwnerOfResponse {
   owner: string = "";
   approvals: Approval[] = new Array<Approval>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OwnerOfResponse {
+    const r = new JsonReader(bytes, "OwnerOfResponse");
+    const m = OwnerOfResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): OwnerOfResponse {
     const m = new OwnerOfResponse();
@@ -2168,6 +2576,14 @@ const ApprovalResponse_FIELDS: string[] = ["approval"];
 export class ApprovalResponse {
   approval: Approval = new Approval();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ApprovalResponse {
+    const r = new JsonReader(bytes, "ApprovalResponse");
+    const m = ApprovalResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ApprovalResponse {
     const m = new ApprovalResponse();
     const s = r.beginStruct(ApprovalResponse_FIELDS);
@@ -2189,6 +2605,14 @@ const ApprovalsResponse_FIELDS: string[] = ["approvals"];
 
 export class ApprovalsResponse {
   approvals: Approval[] = new Array<Approval>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ApprovalsResponse {
+    const r = new JsonReader(bytes, "ApprovalsResponse");
+    const m = ApprovalsResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ApprovalsResponse {
     const m = new ApprovalsResponse();
@@ -2217,6 +2641,14 @@ const OperatorResponse_FIELDS: string[] = ["approval"];
 export class OperatorResponse {
   approval: Approval = new Approval();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OperatorResponse {
+    const r = new JsonReader(bytes, "OperatorResponse");
+    const m = OperatorResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): OperatorResponse {
     const m = new OperatorResponse();
     const s = r.beginStruct(OperatorResponse_FIELDS);
@@ -2238,6 +2670,14 @@ const OperatorsResponse_FIELDS: string[] = ["operators"];
 
 export class OperatorsResponse {
   operators: Approval[] = new Array<Approval>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OperatorsResponse {
+    const r = new JsonReader(bytes, "OperatorsResponse");
+    const m = OperatorsResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): OperatorsResponse {
     const m = new OperatorsResponse();
@@ -2266,6 +2706,14 @@ const NumTokensResponse_FIELDS: string[] = ["count"];
 export class NumTokensResponse {
   count: u64 = 0;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): NumTokensResponse {
+    const r = new JsonReader(bytes, "NumTokensResponse");
+    const m = NumTokensResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): NumTokensResponse {
     const m = new NumTokensResponse();
     const s = r.beginStruct(NumTokensResponse_FIELDS);
@@ -2288,6 +2736,14 @@ const ContractInfoResponse_FIELDS: string[] = ["name", "symbol"];
 export class ContractInfoResponse {
   name: string = "";
   symbol: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ContractInfoResponse {
+    const r = new JsonReader(bytes, "ContractInfoResponse");
+    const m = ContractInfoResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ContractInfoResponse {
     const m = new ContractInfoResponse();
@@ -2327,6 +2783,14 @@ export class AssetMetadata {
   jurisdiction: string = "";
   status: AssetStatus = new AssetStatus();
   attributes: Trait[] = new Array<Trait>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AssetMetadata {
+    const r = new JsonReader(bytes, "AssetMetadata");
+    const m = AssetMetadata.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): AssetMetadata {
     const m = new AssetMetadata();
@@ -2386,6 +2850,14 @@ export class NftInfoResponse {
   token_uri: string | null = null;
   extension: AssetMetadata = new AssetMetadata();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): NftInfoResponse {
+    const r = new JsonReader(bytes, "NftInfoResponse");
+    const m = NftInfoResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): NftInfoResponse {
     const m = new NftInfoResponse();
     const s = r.beginStruct(NftInfoResponse_FIELDS);
@@ -2415,6 +2887,14 @@ export class AllNftInfoResponse {
   access: OwnerOfResponse = new OwnerOfResponse();
   info: NftInfoResponse = new NftInfoResponse();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllNftInfoResponse {
+    const r = new JsonReader(bytes, "AllNftInfoResponse");
+    const m = AllNftInfoResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): AllNftInfoResponse {
     const m = new AllNftInfoResponse();
     const s = r.beginStruct(AllNftInfoResponse_FIELDS);
@@ -2439,6 +2919,14 @@ const TokensResponse_FIELDS: string[] = ["tokens"];
 
 export class TokensResponse {
   tokens: string[] = new Array<string>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): TokensResponse {
+    const r = new JsonReader(bytes, "TokensResponse");
+    const m = TokensResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): TokensResponse {
     const m = new TokensResponse();
@@ -2466,6 +2954,14 @@ const MinterResponse_FIELDS: string[] = ["minter?"];
 
 export class MinterResponse {
   minter: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): MinterResponse {
+    const r = new JsonReader(bytes, "MinterResponse");
+    const m = MinterResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): MinterResponse {
     const m = new MinterResponse();
@@ -2496,6 +2992,14 @@ export class VerifyDocumentResponse {
   status: AssetStatus | null = null;
   /** True when the document was tokenized and the token burned (it cannot be minted again until released). */
   burned: bool = false;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): VerifyDocumentResponse {
+    const r = new JsonReader(bytes, "VerifyDocumentResponse");
+    const m = VerifyDocumentResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): VerifyDocumentResponse {
     const m = new VerifyDocumentResponse();
@@ -2541,6 +3045,14 @@ export class ConfigResponse {
   compliance_enabled: bool = false;
   compliance_officer: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ConfigResponse {
+    const r = new JsonReader(bytes, "ConfigResponse");
+    const m = ConfigResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ConfigResponse {
     const m = new ConfigResponse();
     const s = r.beginStruct(ConfigResponse_FIELDS);
@@ -2578,6 +3090,14 @@ const MintersResponse_FIELDS: string[] = ["minters"];
 export class MintersResponse {
   minters: string[] = new Array<string>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): MintersResponse {
+    const r = new JsonReader(bytes, "MintersResponse");
+    const m = MintersResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): MintersResponse {
     const m = new MintersResponse();
     const s = r.beginStruct(MintersResponse_FIELDS);
@@ -2604,6 +3124,14 @@ const StatusAgentsResponse_FIELDS: string[] = ["agents"];
 
 export class StatusAgentsResponse {
   agents: string[] = new Array<string>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): StatusAgentsResponse {
+    const r = new JsonReader(bytes, "StatusAgentsResponse");
+    const m = StatusAgentsResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): StatusAgentsResponse {
     const m = new StatusAgentsResponse();
@@ -2632,6 +3160,14 @@ const AllowlistResponse_FIELDS: string[] = ["addresses"];
 export class AllowlistResponse {
   addresses: string[] = new Array<string>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllowlistResponse {
+    const r = new JsonReader(bytes, "AllowlistResponse");
+    const m = AllowlistResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): AllowlistResponse {
     const m = new AllowlistResponse();
     const s = r.beginStruct(AllowlistResponse_FIELDS);
@@ -2659,6 +3195,14 @@ const IsAllowedResponse_FIELDS: string[] = ["allowed"];
 export class IsAllowedResponse {
   allowed: bool = false;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): IsAllowedResponse {
+    const r = new JsonReader(bytes, "IsAllowedResponse");
+    const m = IsAllowedResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): IsAllowedResponse {
     const m = new IsAllowedResponse();
     const s = r.beginStruct(IsAllowedResponse_FIELDS);
@@ -2683,6 +3227,14 @@ export class ReceiveNftMsg {
   sender: string = "";
   token_id: string = "";
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ReceiveNftMsg {
+    const r = new JsonReader(bytes, "ReceiveNftMsg");
+    const m = ReceiveNftMsg.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ReceiveNftMsg {
     const m = new ReceiveNftMsg();
@@ -2716,6 +3268,14 @@ export class TokenInfo {
   token_uri: string | null = null;
   extension: AssetMetadata = new AssetMetadata();
   minted_by: Addr = Addr.unchecked("");
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): TokenInfo {
+    const r = new JsonReader(bytes, "TokenInfo");
+    const m = TokenInfo.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): TokenInfo {
     const m = new TokenInfo();
@@ -2761,6 +3321,14 @@ export class DocumentRecord {
   token_id: string = "";
   burned: bool = false;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): DocumentRecord {
+    const r = new JsonReader(bytes, "DocumentRecord");
+    const m = DocumentRecord.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): DocumentRecord {
     const m = new DocumentRecord();
     const s = r.beginStruct(DocumentRecord_FIELDS);
@@ -2789,6 +3357,14 @@ export class Config {
   symbol: string = "";
   compliance_enabled: bool = false;
   compliance_officer: Addr = Addr.unchecked("");
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Config {
+    const r = new JsonReader(bytes, "Config");
+    const m = Config.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Config {
     const m = new Config();

@@ -2,7 +2,6 @@
 // The message types come from the NFT contract's own definition (see ../messages.ts).
 
 import { failed } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
 import { querySmart } from "../../../std/querier";
 import { Addr } from "../../../std/types/addr";
@@ -19,9 +18,7 @@ export function nftInfo(collection: Addr, tokenId: string): NftInfoResponse | nu
   w.endObject();
   const data = querySmart(collection.toString(), w.toBytes());
   if (failed()) return null;
-  const r = new JsonReader(data, "NftInfoResponse");
-  const info = NftInfoResponse.read(r);
-  r.finish();
+  const info = NftInfoResponse.decode(data);
   return failed() ? null : info;
 }
 

@@ -6,7 +6,6 @@ import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/e
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
 import { fromUtf8, utf8 } from "../../../std/encoding";
 import { fail, failed } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
 import { Uint256 } from "../../../std/math/uint256";
 import { initializeOwner } from "../../../std/ownership";
 import { storageGet, storageSet } from "../../../std/storage/kv";
@@ -54,9 +53,7 @@ function emptyPool(env: Env): PoolState {
 }
 
 function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
-  const r = new JsonReader(raw, "InstantiateMsg");
-  const m = InstantiateMsg.read(r);
-  r.finish();
+  const m = InstantiateMsg.decode(raw);
   nonpayable(info.funds);
   if (failed()) return new Response();
   const owner = m.owner === null ? info.sender : Addr.validate(m.owner!);
@@ -78,25 +75,19 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
 }
 
 function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
-  const r = new JsonReader(raw, "ExecuteMsg");
-  const m = ExecuteMsg.read(r);
-  r.finish();
+  const m = ExecuteMsg.decode(raw);
   if (failed()) return new Response();
   return executeMsg(env, info, m);
 }
 
 function onQuery(env: Env, raw: Uint8Array): Uint8Array {
-  const r = new JsonReader(raw, "QueryMsg");
-  const m = QueryMsg.read(r);
-  r.finish();
+  const m = QueryMsg.decode(raw);
   if (failed()) return new Uint8Array(0);
   return queryMsg(env, m);
 }
 
 function onMigrate(env: Env, raw: Uint8Array): Response {
-  const r = new JsonReader(raw, "MigrateMsg");
-  MigrateMsg.read(r);
-  r.finish();
+  MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   if (from == "0.1.0") migrateConfigFrom010();
   if (failed()) return new Response();

@@ -4,7 +4,6 @@
 // to the contract any other way (a bank send, a cw20 `transfer`) are never part of the reserve.
 
 import { fail, failed, takeError } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
 import { Uint128 } from "../../../std/math/uint128";
 import { querySmart } from "../../../std/querier";
@@ -59,9 +58,7 @@ function tokenInfo(token: Addr): TokenInfoResponse | null {
   const data = querySmart(token.toString(), w.toBytes());
   let info: TokenInfoResponse | null = null;
   if (!failed()) {
-    const r = new JsonReader(data, "TokenInfoResponse");
-    info = TokenInfoResponse.read(r);
-    r.finish();
+    info = TokenInfoResponse.decode(data);
   }
   const err = takeError();
   if (err === null) return info;

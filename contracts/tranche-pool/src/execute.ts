@@ -5,7 +5,6 @@
 // written once all checks passed.
 
 import { failed } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
 import { ownershipAttributes, updateOwnership } from "../../../std/ownership";
 import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
@@ -65,9 +64,7 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
 function receiveCw20(env: Env, info: MessageInfo, c: Config, hook: Cw20ReceiveMsg): Response {
   const pay = receivedPayment(c, info.sender, hook.sender, hook.amount);
   if (pay === null) return new Response();
-  const r = new JsonReader(hook.msg, "Cw20HookMsg");
-  const m = Cw20HookMsg.read(r);
-  r.finish();
+  const m = Cw20HookMsg.decode(hook.msg);
   if (failed()) return new Response();
   if (m.deposit !== null) return deposit(env, pay, c, m.deposit!.tranche);
   if (m.repay !== null) return repay(env, pay, c, m.repay!.loan_id);

@@ -3,7 +3,6 @@
 // NFT. Loans accrue simple interest per second on their principal (math.ts).
 
 import { fail, failed } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
 import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
@@ -27,9 +26,7 @@ export function receiveNft(env: Env, info: MessageInfo, c: Config, m: ReceiveNft
   const collection = info.sender;
   if (!isAcceptedCollection(c, collection) || !assertNotPaused(c, "new loans")) return res;
   const borrower = Addr.validate(m.sender);
-  const r = new JsonReader(m.msg, "LoanHookMsg");
-  const hook = LoanHookMsg.read(r);
-  r.finish();
+  const hook = LoanHookMsg.decode(m.msg);
   if (failed()) return res;
   const req = hook.request_loan!;
   const nft = nftInfo(collection, m.token_id);

@@ -75,6 +75,14 @@ export class InstantiateMsg {
   /** Default false. */
   allowlist_enabled: Opt<bool> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): InstantiateMsg {
+    const r = new JsonReader(bytes, "InstantiateMsg");
+    const m = InstantiateMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): InstantiateMsg {
     const m = new InstantiateMsg();
     const s = r.beginStruct(InstantiateMsg_FIELDS);
@@ -171,6 +179,14 @@ export class Tranche {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Tranche {
+    const r = new JsonReader(bytes, "Tranche");
+    const m = Tranche.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): Tranche {
     const m = new Tranche();
     const e = r.beginEnum(Tranche_VARIANTS);
@@ -197,6 +213,14 @@ const ExecuteDeposit_FIELDS: string[] = ["tranche"];
 export class ExecuteDeposit {
   tranche: Tranche = new Tranche();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteDeposit {
+    const r = new JsonReader(bytes, "ExecuteDeposit");
+    const m = ExecuteDeposit.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteDeposit {
     const m = new ExecuteDeposit();
     const s = r.beginStruct(ExecuteDeposit_FIELDS);
@@ -219,6 +243,14 @@ const ExecuteRedeem_FIELDS: string[] = ["tranche", "shares"];
 export class ExecuteRedeem {
   tranche: Tranche = new Tranche();
   shares: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteRedeem {
+    const r = new JsonReader(bytes, "ExecuteRedeem");
+    const m = ExecuteRedeem.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteRedeem {
     const m = new ExecuteRedeem();
@@ -245,6 +277,14 @@ const ExecuteCancelRedemption_FIELDS: string[] = ["request_id"];
 export class ExecuteCancelRedemption {
   request_id: u64 = 0;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteCancelRedemption {
+    const r = new JsonReader(bytes, "ExecuteCancelRedemption");
+    const m = ExecuteCancelRedemption.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteCancelRedemption {
     const m = new ExecuteCancelRedemption();
     const s = r.beginStruct(ExecuteCancelRedemption_FIELDS);
@@ -268,6 +308,14 @@ export class ExecuteTransferShares {
   tranche: Tranche = new Tranche();
   recipient: string = "";
   shares: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteTransferShares {
+    const r = new JsonReader(bytes, "ExecuteTransferShares");
+    const m = ExecuteTransferShares.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteTransferShares {
     const m = new ExecuteTransferShares();
@@ -297,6 +345,14 @@ const ExecuteProcessEpoch_FIELDS: string[] = ["limit?"];
 export class ExecuteProcessEpoch {
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteProcessEpoch {
+    const r = new JsonReader(bytes, "ExecuteProcessEpoch");
+    const m = ExecuteProcessEpoch.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteProcessEpoch {
     const m = new ExecuteProcessEpoch();
     const s = r.beginStruct(ExecuteProcessEpoch_FIELDS);
@@ -324,6 +380,14 @@ export class ReceiveNftMsg {
   sender: string = "";
   token_id: string = "";
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ReceiveNftMsg {
+    const r = new JsonReader(bytes, "ReceiveNftMsg");
+    const m = ReceiveNftMsg.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ReceiveNftMsg {
     const m = new ReceiveNftMsg();
@@ -354,6 +418,14 @@ export class ExecuteApproveLoan {
   loan_id: u64 = 0;
   apr: Decimal = Decimal.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteApproveLoan {
+    const r = new JsonReader(bytes, "ExecuteApproveLoan");
+    const m = ExecuteApproveLoan.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteApproveLoan {
     const m = new ExecuteApproveLoan();
     const s = r.beginStruct(ExecuteApproveLoan_FIELDS);
@@ -379,6 +451,14 @@ const ExecuteRejectLoan_FIELDS: string[] = ["loan_id"];
 export class ExecuteRejectLoan {
   loan_id: u64 = 0;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteRejectLoan {
+    const r = new JsonReader(bytes, "ExecuteRejectLoan");
+    const m = ExecuteRejectLoan.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteRejectLoan {
     const m = new ExecuteRejectLoan();
     const s = r.beginStruct(ExecuteRejectLoan_FIELDS);
@@ -400,6 +480,14 @@ const ExecuteCancelLoan_FIELDS: string[] = ["loan_id"];
 
 export class ExecuteCancelLoan {
   loan_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteCancelLoan {
+    const r = new JsonReader(bytes, "ExecuteCancelLoan");
+    const m = ExecuteCancelLoan.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteCancelLoan {
     const m = new ExecuteCancelLoan();
@@ -423,6 +511,14 @@ const ExecuteDraw_FIELDS: string[] = ["loan_id"];
 export class ExecuteDraw {
   loan_id: u64 = 0;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteDraw {
+    const r = new JsonReader(bytes, "ExecuteDraw");
+    const m = ExecuteDraw.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteDraw {
     const m = new ExecuteDraw();
     const s = r.beginStruct(ExecuteDraw_FIELDS);
@@ -445,6 +541,14 @@ const ExecuteRepay_FIELDS: string[] = ["loan_id"];
 export class ExecuteRepay {
   loan_id: u64 = 0;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteRepay {
+    const r = new JsonReader(bytes, "ExecuteRepay");
+    const m = ExecuteRepay.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteRepay {
     const m = new ExecuteRepay();
     const s = r.beginStruct(ExecuteRepay_FIELDS);
@@ -466,6 +570,14 @@ const ExecuteMarkDefault_FIELDS: string[] = ["loan_id"];
 
 export class ExecuteMarkDefault {
   loan_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteMarkDefault {
+    const r = new JsonReader(bytes, "ExecuteMarkDefault");
+    const m = ExecuteMarkDefault.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteMarkDefault {
     const m = new ExecuteMarkDefault();
@@ -490,6 +602,14 @@ export class ExecuteWriteDown {
   loan_id: u64 = 0;
   amount: Uint128 | null = null;
   percent: Decimal | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteWriteDown {
+    const r = new JsonReader(bytes, "ExecuteWriteDown");
+    const m = ExecuteWriteDown.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteWriteDown {
     const m = new ExecuteWriteDown();
@@ -526,6 +646,14 @@ export class ExecuteClaimCollateral {
   loan_id: u64 = 0;
   recipient: string | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteClaimCollateral {
+    const r = new JsonReader(bytes, "ExecuteClaimCollateral");
+    const m = ExecuteClaimCollateral.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteClaimCollateral {
     const m = new ExecuteClaimCollateral();
     const s = r.beginStruct(ExecuteClaimCollateral_FIELDS);
@@ -554,6 +682,14 @@ const ExecuteRecover_FIELDS: string[] = ["loan_id"];
 export class ExecuteRecover {
   loan_id: u64 = 0;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteRecover {
+    const r = new JsonReader(bytes, "ExecuteRecover");
+    const m = ExecuteRecover.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteRecover {
     const m = new ExecuteRecover();
     const s = r.beginStruct(ExecuteRecover_FIELDS);
@@ -578,6 +714,14 @@ export class Cw20ReceiveMsg {
   sender: string = "";
   amount: Uint128 = Uint128.zero();
   msg: Uint8Array = new Uint8Array(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Cw20ReceiveMsg {
+    const r = new JsonReader(bytes, "Cw20ReceiveMsg");
+    const m = Cw20ReceiveMsg.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Cw20ReceiveMsg {
     const m = new Cw20ReceiveMsg();
@@ -606,6 +750,14 @@ const ExecuteCollectFees_FIELDS: string[] = [];
 
 export class ExecuteCollectFees {
 
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteCollectFees {
+    const r = new JsonReader(bytes, "ExecuteCollectFees");
+    const m = ExecuteCollectFees.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteCollectFees {
     const m = new ExecuteCollectFees();
@@ -637,6 +789,14 @@ export class ConfigUpdate {
   reserve_fee_bps: Opt<u32> | null = null;
   epoch_seconds: Opt<u64> | null = null;
   allowlist_enabled: Opt<bool> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ConfigUpdate {
+    const r = new JsonReader(bytes, "ConfigUpdate");
+    const m = ConfigUpdate.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ConfigUpdate {
     const m = new ConfigUpdate();
@@ -718,6 +878,14 @@ export class ExecuteUpdateCollections {
   add: string[] = new Array<string>();
   remove: string[] = new Array<string>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteUpdateCollections {
+    const r = new JsonReader(bytes, "ExecuteUpdateCollections");
+    const m = ExecuteUpdateCollections.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteUpdateCollections {
     const m = new ExecuteUpdateCollections();
     const s = r.beginStruct(ExecuteUpdateCollections_FIELDS);
@@ -754,6 +922,14 @@ export class ExecuteUpdateAllowlist {
   add: string[] = new Array<string>();
   remove: string[] = new Array<string>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteUpdateAllowlist {
+    const r = new JsonReader(bytes, "ExecuteUpdateAllowlist");
+    const m = ExecuteUpdateAllowlist.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteUpdateAllowlist {
     const m = new ExecuteUpdateAllowlist();
     const s = r.beginStruct(ExecuteUpdateAllowlist_FIELDS);
@@ -788,6 +964,14 @@ const ExecuteSetPaused_FIELDS: string[] = ["paused"];
 
 export class ExecuteSetPaused {
   paused: bool = false;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSetPaused {
+    const r = new JsonReader(bytes, "ExecuteSetPaused");
+    const m = ExecuteSetPaused.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): ExecuteSetPaused {
     const m = new ExecuteSetPaused();
@@ -999,6 +1183,14 @@ export class ExecuteMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteMsg {
+    const r = new JsonReader(bytes, "ExecuteMsg");
+    const m = ExecuteMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteMsg {
     const m = new ExecuteMsg();
     const e = r.beginEnum(ExecuteMsg_VARIANTS);
@@ -1150,6 +1342,14 @@ const QueryConfig_FIELDS: string[] = [];
 export class QueryConfig {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryConfig {
+    const r = new JsonReader(bytes, "QueryConfig");
+    const m = QueryConfig.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryConfig {
     const m = new QueryConfig();
     const s = r.beginStruct(QueryConfig_FIELDS);
@@ -1171,6 +1371,14 @@ const QueryPool_FIELDS: string[] = [];
 export class QueryPool {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryPool {
+    const r = new JsonReader(bytes, "QueryPool");
+    const m = QueryPool.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryPool {
     const m = new QueryPool();
     const s = r.beginStruct(QueryPool_FIELDS);
@@ -1191,6 +1399,14 @@ const QueryTranche_FIELDS: string[] = ["tranche"];
 
 export class QueryTranche {
   tranche: Tranche = new Tranche();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryTranche {
+    const r = new JsonReader(bytes, "QueryTranche");
+    const m = QueryTranche.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryTranche {
     const m = new QueryTranche();
@@ -1214,6 +1430,14 @@ const QueryPosition_FIELDS: string[] = ["lender"];
 export class QueryPosition {
   lender: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryPosition {
+    const r = new JsonReader(bytes, "QueryPosition");
+    const m = QueryPosition.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryPosition {
     const m = new QueryPosition();
     const s = r.beginStruct(QueryPosition_FIELDS);
@@ -1235,6 +1459,14 @@ const QueryLoan_FIELDS: string[] = ["loan_id"];
 
 export class QueryLoan {
   loan_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryLoan {
+    const r = new JsonReader(bytes, "QueryLoan");
+    const m = QueryLoan.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryLoan {
     const m = new QueryLoan();
@@ -1309,6 +1541,14 @@ export class LoanStatus {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): LoanStatus {
+    const r = new JsonReader(bytes, "LoanStatus");
+    const m = LoanStatus.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): LoanStatus {
     const m = new LoanStatus();
     const e = r.beginEnum(LoanStatus_VARIANTS);
@@ -1343,6 +1583,14 @@ export class QueryLoans {
   status: LoanStatus | null = null;
   start_after: Opt<u64> | null = null;
   limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryLoans {
+    const r = new JsonReader(bytes, "QueryLoans");
+    const m = QueryLoans.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryLoans {
     const m = new QueryLoans();
@@ -1389,6 +1637,14 @@ export class QueryRedemptionQueue {
   start_after: Opt<u64> | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryRedemptionQueue {
+    const r = new JsonReader(bytes, "QueryRedemptionQueue");
+    const m = QueryRedemptionQueue.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryRedemptionQueue {
     const m = new QueryRedemptionQueue();
     const s = r.beginStruct(QueryRedemptionQueue_FIELDS);
@@ -1427,6 +1683,14 @@ export class QueryAllowlist {
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAllowlist {
+    const r = new JsonReader(bytes, "QueryAllowlist");
+    const m = QueryAllowlist.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryAllowlist {
     const m = new QueryAllowlist();
     const s = r.beginStruct(QueryAllowlist_FIELDS);
@@ -1457,6 +1721,14 @@ const QueryOwnership_FIELDS: string[] = [];
 
 export class QueryOwnership {
 
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOwnership {
+    const r = new JsonReader(bytes, "QueryOwnership");
+    const m = QueryOwnership.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryOwnership {
     const m = new QueryOwnership();
@@ -1552,6 +1824,14 @@ export class QueryMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryMsg {
+    const r = new JsonReader(bytes, "QueryMsg");
+    const m = QueryMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): QueryMsg {
     const m = new QueryMsg();
     const e = r.beginEnum(QueryMsg_VARIANTS);
@@ -1625,6 +1905,14 @@ const MigrateMsg_FIELDS: string[] = [];
 export class MigrateMsg {
 
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): MigrateMsg {
+    const r = new JsonReader(bytes, "MigrateMsg");
+    const m = MigrateMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): MigrateMsg {
     const m = new MigrateMsg();
     const s = r.beginStruct(MigrateMsg_FIELDS);
@@ -1661,6 +1949,14 @@ export class Currency {
     const m = new Currency();
     m.variant = "cw20";
     m.cw20 = value;
+    return m;
+  }
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Currency {
+    const r = new JsonReader(bytes, "Currency");
+    const m = Currency.read(r);
+    r.finish();
     return m;
   }
 
@@ -1719,6 +2015,14 @@ export class Config {
   allowlist_enabled: bool = false;
   /** When true deposits, loan requests and draws are refused; repayments and redemptions continue. */
   paused: bool = false;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Config {
+    const r = new JsonReader(bytes, "Config");
+    const m = Config.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Config {
     const m = new Config();
@@ -1794,6 +2098,14 @@ export class TrancheInfo {
   /** Shares locked forever by the first deposit (inflation protection). */
   locked_shares: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): TrancheInfo {
+    const r = new JsonReader(bytes, "TrancheInfo");
+    const m = TrancheInfo.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): TrancheInfo {
     const m = new TrancheInfo();
     const s = r.beginStruct(TrancheInfo_FIELDS);
@@ -1837,6 +2149,14 @@ export class EpochInfo {
   /** From then on process_epoch may close the epoch. */
   closes_at: Timestamp = new Timestamp(0);
   settling: bool = false;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): EpochInfo {
+    const r = new JsonReader(bytes, "EpochInfo");
+    const m = EpochInfo.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): EpochInfo {
     const m = new EpochInfo();
@@ -1883,6 +2203,14 @@ export class PoolResponse {
   senior: TrancheInfo = new TrancheInfo();
   junior: TrancheInfo = new TrancheInfo();
   epoch: EpochInfo = new EpochInfo();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): PoolResponse {
+    const r = new JsonReader(bytes, "PoolResponse");
+    const m = PoolResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): PoolResponse {
     const m = new PoolResponse();
@@ -1942,6 +2270,14 @@ export class PositionTranche {
   value: Uint128 = Uint128.zero();
   queued_shares: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): PositionTranche {
+    const r = new JsonReader(bytes, "PositionTranche");
+    const m = PositionTranche.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): PositionTranche {
     const m = new PositionTranche();
     const s = r.beginStruct(PositionTranche_FIELDS);
@@ -1975,6 +2311,14 @@ export class RedemptionRequest {
   /** Shares still waiting to be redeemed. */
   shares: Uint128 = Uint128.zero();
   queued_at: Timestamp = new Timestamp(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): RedemptionRequest {
+    const r = new JsonReader(bytes, "RedemptionRequest");
+    const m = RedemptionRequest.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): RedemptionRequest {
     const m = new RedemptionRequest();
@@ -2012,6 +2356,14 @@ export class PositionResponse {
   senior: PositionTranche = new PositionTranche();
   junior: PositionTranche = new PositionTranche();
   requests: RedemptionRequest[] = new Array<RedemptionRequest>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): PositionResponse {
+    const r = new JsonReader(bytes, "PositionResponse");
+    const m = PositionResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): PositionResponse {
     const m = new PositionResponse();
@@ -2070,6 +2422,14 @@ export class CollateralStatus {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): CollateralStatus {
+    const r = new JsonReader(bytes, "CollateralStatus");
+    const m = CollateralStatus.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): CollateralStatus {
     const m = new CollateralStatus();
     const e = r.beginEnum(CollateralStatus_VARIANTS);
@@ -2124,6 +2484,14 @@ export class Loan {
   created_at: Timestamp = new Timestamp(0);
   drawn_at: Timestamp | null = null;
   defaulted_at: Timestamp | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Loan {
+    const r = new JsonReader(bytes, "Loan");
+    const m = Loan.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Loan {
     const m = new Loan();
@@ -2226,6 +2594,14 @@ export class LoanInfo {
   /** From then on anyone may. */
   public_default_after: Timestamp = new Timestamp(0);
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): LoanInfo {
+    const r = new JsonReader(bytes, "LoanInfo");
+    const m = LoanInfo.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): LoanInfo {
     const m = new LoanInfo();
     const s = r.beginStruct(LoanInfo_FIELDS);
@@ -2263,6 +2639,14 @@ const LoansResponse_FIELDS: string[] = ["loans"];
 export class LoansResponse {
   loans: LoanInfo[] = new Array<LoanInfo>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): LoansResponse {
+    const r = new JsonReader(bytes, "LoansResponse");
+    const m = LoansResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): LoansResponse {
     const m = new LoansResponse();
     const s = r.beginStruct(LoansResponse_FIELDS);
@@ -2290,6 +2674,14 @@ const RedemptionQueueResponse_FIELDS: string[] = ["requests"];
 export class RedemptionQueueResponse {
   requests: RedemptionRequest[] = new Array<RedemptionRequest>();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): RedemptionQueueResponse {
+    const r = new JsonReader(bytes, "RedemptionQueueResponse");
+    const m = RedemptionQueueResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): RedemptionQueueResponse {
     const m = new RedemptionQueueResponse();
     const s = r.beginStruct(RedemptionQueueResponse_FIELDS);
@@ -2316,6 +2708,14 @@ const AllowlistResponse_FIELDS: string[] = ["addresses"];
 
 export class AllowlistResponse {
   addresses: string[] = new Array<string>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AllowlistResponse {
+    const r = new JsonReader(bytes, "AllowlistResponse");
+    const m = AllowlistResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): AllowlistResponse {
     const m = new AllowlistResponse();
@@ -2345,6 +2745,14 @@ export class LoanHookRequestLoan {
   amount: Uint128 = Uint128.zero();
   apr: Decimal | null = null;
   maturity: Timestamp = new Timestamp(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): LoanHookRequestLoan {
+    const r = new JsonReader(bytes, "LoanHookRequestLoan");
+    const m = LoanHookRequestLoan.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): LoanHookRequestLoan {
     const m = new LoanHookRequestLoan();
@@ -2387,6 +2795,14 @@ export class LoanHookMsg {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): LoanHookMsg {
+    const r = new JsonReader(bytes, "LoanHookMsg");
+    const m = LoanHookMsg.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): LoanHookMsg {
     const m = new LoanHookMsg();
     const e = r.beginEnum(LoanHookMsg_VARIANTS);
@@ -2412,6 +2828,14 @@ const Cw20HookDeposit_FIELDS: string[] = ["tranche"];
 export class Cw20HookDeposit {
   tranche: Tranche = new Tranche();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Cw20HookDeposit {
+    const r = new JsonReader(bytes, "Cw20HookDeposit");
+    const m = Cw20HookDeposit.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): Cw20HookDeposit {
     const m = new Cw20HookDeposit();
     const s = r.beginStruct(Cw20HookDeposit_FIELDS);
@@ -2434,6 +2858,14 @@ const Cw20HookRepay_FIELDS: string[] = ["loan_id"];
 export class Cw20HookRepay {
   loan_id: u64 = 0;
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Cw20HookRepay {
+    const r = new JsonReader(bytes, "Cw20HookRepay");
+    const m = Cw20HookRepay.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): Cw20HookRepay {
     const m = new Cw20HookRepay();
     const s = r.beginStruct(Cw20HookRepay_FIELDS);
@@ -2455,6 +2887,14 @@ const Cw20HookRecover_FIELDS: string[] = ["loan_id"];
 
 export class Cw20HookRecover {
   loan_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Cw20HookRecover {
+    const r = new JsonReader(bytes, "Cw20HookRecover");
+    const m = Cw20HookRecover.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Cw20HookRecover {
     const m = new Cw20HookRecover();
@@ -2504,6 +2944,14 @@ export class Cw20HookMsg {
     const m = new Cw20HookMsg();
     m.variant = "recover";
     m.recover = value;
+    return m;
+  }
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Cw20HookMsg {
+    const r = new JsonReader(bytes, "Cw20HookMsg");
+    const m = Cw20HookMsg.read(r);
+    r.finish();
     return m;
   }
 
@@ -2567,6 +3015,14 @@ export class PoolState {
   accrued_at: Timestamp = new Timestamp(0);
   next_loan_id: u64 = 0;
   next_request_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): PoolState {
+    const r = new JsonReader(bytes, "PoolState");
+    const m = PoolState.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): PoolState {
     const m = new PoolState();
@@ -2640,6 +3096,14 @@ export class EpochFill {
   /** Queued shares whose request has been settled so far. */
   settled: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): EpochFill {
+    const r = new JsonReader(bytes, "EpochFill");
+    const m = EpochFill.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): EpochFill {
     const m = new EpochFill();
     const s = r.beginStruct(EpochFill_FIELDS);
@@ -2680,6 +3144,14 @@ export class Epoch {
   cursor: u64 = 0;
   senior: EpochFill = new EpochFill();
   junior: EpochFill = new EpochFill();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Epoch {
+    const r = new JsonReader(bytes, "Epoch");
+    const m = Epoch.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Epoch {
     const m = new Epoch();
@@ -2723,6 +3195,14 @@ export class Position {
   senior: Uint128 = Uint128.zero();
   junior: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Position {
+    const r = new JsonReader(bytes, "Position");
+    const m = Position.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): Position {
     const m = new Position();
     const s = r.beginStruct(Position_FIELDS);
@@ -2749,6 +3229,14 @@ export class ExecuteTransferNft {
   recipient: string = "";
   token_id: string = "";
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteTransferNft {
+    const r = new JsonReader(bytes, "ExecuteTransferNft");
+    const m = ExecuteTransferNft.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteTransferNft {
     const m = new ExecuteTransferNft();
     const s = r.beginStruct(ExecuteTransferNft_FIELDS);
@@ -2773,6 +3261,14 @@ const QueryNftInfo_FIELDS: string[] = ["token_id"];
 
 export class QueryNftInfo {
   token_id: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryNftInfo {
+    const r = new JsonReader(bytes, "QueryNftInfo");
+    const m = QueryNftInfo.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): QueryNftInfo {
     const m = new QueryNftInfo();
@@ -2826,6 +3322,14 @@ export class AssetClass {
   static other(): AssetClass {
     const m = new AssetClass();
     m.variant = "other";
+    return m;
+  }
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AssetClass {
+    const r = new JsonReader(bytes, "AssetClass");
+    const m = AssetClass.read(r);
+    r.finish();
     return m;
   }
 
@@ -2885,6 +3389,14 @@ export class AssetStatus {
     return m;
   }
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AssetStatus {
+    const r = new JsonReader(bytes, "AssetStatus");
+    const m = AssetStatus.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): AssetStatus {
     const m = new AssetStatus();
     const e = r.beginEnum(AssetStatus_VARIANTS);
@@ -2914,6 +3426,14 @@ const Trait_FIELDS: string[] = ["key", "value"];
 export class Trait {
   key: string = "";
   value: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Trait {
+    const r = new JsonReader(bytes, "Trait");
+    const m = Trait.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): Trait {
     const m = new Trait();
@@ -2953,6 +3473,14 @@ export class AssetMetadata {
   jurisdiction: string = "";
   status: AssetStatus = new AssetStatus();
   attributes: Trait[] = new Array<Trait>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AssetMetadata {
+    const r = new JsonReader(bytes, "AssetMetadata");
+    const m = AssetMetadata.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): AssetMetadata {
     const m = new AssetMetadata();
@@ -3012,6 +3540,14 @@ export class NftInfoResponse {
   token_uri: string | null = null;
   extension: AssetMetadata = new AssetMetadata();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): NftInfoResponse {
+    const r = new JsonReader(bytes, "NftInfoResponse");
+    const m = NftInfoResponse.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): NftInfoResponse {
     const m = new NftInfoResponse();
     const s = r.beginStruct(NftInfoResponse_FIELDS);
@@ -3041,6 +3577,14 @@ export class ExecuteTransfer {
   recipient: string = "";
   amount: Uint128 = Uint128.zero();
 
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteTransfer {
+    const r = new JsonReader(bytes, "ExecuteTransfer");
+    const m = ExecuteTransfer.read(r);
+    r.finish();
+    return m;
+  }
+
   static read(r: JsonReader): ExecuteTransfer {
     const m = new ExecuteTransfer();
     const s = r.beginStruct(ExecuteTransfer_FIELDS);
@@ -3068,6 +3612,14 @@ export class TokenInfoResponse {
   symbol: string = "";
   decimals: u8 = 0;
   total_supply: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): TokenInfoResponse {
+    const r = new JsonReader(bytes, "TokenInfoResponse");
+    const m = TokenInfoResponse.read(r);
+    r.finish();
+    return m;
+  }
 
   static read(r: JsonReader): TokenInfoResponse {
     const m = new TokenInfoResponse();
