@@ -16,6 +16,7 @@ import { CallState, IMPORT_SIGNATURES, InstanceHandle, envImports } from "./impo
 import { readRegion, writeRegion } from "./memory";
 import { MemoryLimits, MemoryPool, PAGE_SIZE } from "./memory-pool";
 import { MeteringGlobals, MeteringOptions, meteringPayloads } from "./metering";
+import { DataImage, RESET_EXPORT, notRecyclable, recyclingPlan, resetMemory } from "./recycling";
 import { Wasm, WasmInstance, WasmMemory, WasmModule } from "./wasm-api";
 import { FuncType, ImportEntry, MEMORY_IMPORT, importEntries, memoryCap, memoryImport } from "./wasm-binary";
 
@@ -39,6 +40,13 @@ export interface WasmHostOptions {
    * data segments written by instantiation). Off: every instance allocates its own.
    */
   reuseMemory?: boolean;
+  /**
+   * Recycle instances (default true; needs reuseMemory): after a call the instance's memory and
+   * globals are put back exactly as instantiation leaves them (recycling.ts), and the next call
+   * into the same code runs in it instead of a new WebAssembly.Instance. Modules whose state a
+   * reset cannot restore, and calls that grew the memory, get a new instance as without it.
+   */
+  recycleInstances?: boolean;
 }
 
 export interface CompiledCode {
@@ -53,6 +61,8 @@ export interface CompiledCode {
   readonly linkFailure?: string;
   /** Idle memories for a module whose memory was turned into an import. */
   readonly memoryPool?: MemoryPool;
+  /** Idle instances in a fresh instance's state, for a module that can be recycled. */
+  readonly instancePool?: InstancePool;
 }
 
 /** The bytes the engine compiles and what the reader learned on the way. */
@@ -61,6 +71,8 @@ interface PreparedCode {
   imports?: ImportEntry[];
   /** Set when the module's memory is imported. */
   memory?: MemoryLimits;
+  /** The active data segments, set when instances of the module can be recycled. */
+  recycling?: DataImage[];
 }
 
 type WasmFunction = (...args: number[]) => unknown;
@@ -146,6 +158,45 @@ class Runner implements InstanceHandle {
   allocate(size: number): number {
     return this.call("allocate", [size], 1);
   }
+
+  /** Every mutable global back at its initial value (the function recycling.ts adds). */
+  resetGlobals(): void {
+    (this.instance.exports[RESET_EXPORT] as () => void)();
+  }
+}
+
+/** Idle instances per nesting level of calls into the same code are plenty. */
+const INSTANCE_POOL_CAPACITY = 4;
+
+/** Recycled instances of one compiled module, each in exactly a new instance's state. */
+export class InstancePool {
+  private readonly idle: Runner[] = [];
+  /** How many calls ran in a recycled instance instead of a new one. */
+  reused = 0;
+
+  constructor(
+    private readonly data: readonly DataImage[],
+    private readonly initialBytes: number,
+  ) {}
+
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  take(): Runner | undefined {
+    const runner = this.idle.pop();
+    if (runner) this.reused++;
+    return runner;
+  }
+
+  /** Resets the instance and keeps it, unless its memory grew (memories cannot shrink). */
+  release(runner: Runner): void {
+    const buffer = runner.memory().buffer;
+    if (buffer.byteLength !== this.initialBytes || this.idle.length >= INSTANCE_POOL_CAPACITY) return;
+    resetMemory(new Uint8Array(buffer), this.data);
+    runner.resetGlobals();
+    this.idle.push(runner);
+  }
 }
 
 interface SharedModule {
@@ -153,6 +204,7 @@ interface SharedModule {
   imports: CompiledCode["imports"];
   linkFailure: CompiledCode["linkFailure"];
   memory: PreparedCode["memory"];
+  recycling: PreparedCode["recycling"];
 }
 
 const SHARED_MODULES = new Map<string, SharedModule>();
@@ -162,6 +214,7 @@ export class WasmHost {
   readonly memoryLimitPages: number;
   readonly meter: boolean;
   readonly reuseMemory: boolean;
+  readonly recycleInstances: boolean;
   private readonly metering: MeteringOptions;
   private readonly cache = new Map<string, CompiledCode>();
   /** The `env` imports every instance shares; they act on the innermost running call. */
@@ -174,6 +227,7 @@ export class WasmHost {
     this.meter = options.meter ?? true;
     this.metering = options.metering ?? {};
     this.reuseMemory = options.reuseMemory ?? true;
+    this.recycleInstances = this.reuseMemory && (options.recycleInstances ?? true);
   }
 
   /** Compiles once per checksum; later calls with the same bytes reuse the (rewritten) module. */
@@ -189,6 +243,7 @@ export class WasmHost {
       metered: this.meter,
       linkFailure: shared.linkFailure,
       memoryPool: shared.memory && new MemoryPool(shared.memory),
+      instancePool: shared.memory && shared.recycling && new InstancePool(shared.recycling, shared.memory.initial * PAGE_SIZE),
     };
     this.cache.set(checksum, compiled);
     return compiled;
@@ -199,12 +254,13 @@ export class WasmHost {
    * options (compiling is the expensive part; instances and memories stay per host and per call).
    */
   private sharedModule(checksum: string, code: Uint8Array): SharedModule {
-    const key = `${checksum}/${this.meter}/${this.reuseMemory}/${this.memoryLimitPages}/${JSON.stringify(this.metering)}`;
+    const key = `${checksum}/${this.meter}/${this.reuseMemory}/${this.recycleInstances}/${this.memoryLimitPages}/${JSON.stringify(this.metering)}`;
     let shared = SHARED_MODULES.get(key);
     if (!shared) {
       const prepared = this.prepare(code);
       const module = engineModule(prepared.bytes);
-      shared = { module, imports: prepared.imports, linkFailure: linkFailure(prepared.imports ?? importsByName(module)), memory: prepared.memory };
+      const imports = prepared.imports ?? importsByName(module);
+      shared = { module, imports: prepared.imports, linkFailure: linkFailure(imports), memory: prepared.memory, recycling: prepared.recycling };
       SHARED_MODULES.set(key, shared);
     }
     return shared;
@@ -227,20 +283,23 @@ export class WasmHost {
     const budget = gasBudget(ctx.gas);
     let result: Uint8Array | undefined;
     let failure: unknown;
-    const memory = compiled.memoryPool?.take();
+    const recycled = compiled.instancePool?.take();
+    const memory = recycled ? undefined : compiled.memoryPool?.take();
     const outer = this.active;
     this.active = state;
     try {
-      runner = instantiate(compiled, this.env, memory);
+      runner = recycled ?? instantiate(compiled, this.env, memory);
       runner.gas().setLeft(budget); // instance.rs: the limit is set once the instance exists
       result = this.runEntry(runner, state, entry, args);
     } catch (e) {
       failure = e;
     }
     this.active = outer;
-    if (memory) compiled.memoryPool!.release(memory); // the result was copied out already
     // instance.rs create_gas_report: used = limit − left, also for a failed call
     const gasUsed = runner && compiled.metered ? Number(budget - runner.gas().left()) : 0;
+    // the result and the gas left were read already; a recyclable instance keeps its memory
+    if (runner && compiled.instancePool) compiled.instancePool.release(runner);
+    else if (memory) compiled.memoryPool!.release(memory);
     ctx.gas?.consume(gasUsed, "wasm contract");
     if (result === undefined) throw annotated(failure, state.debug, gasUsed);
     return { result, debug: state.debug, gasUsed };
@@ -259,7 +318,17 @@ export class WasmHost {
     if (data) payloads.set(11, data);
     if (this.meter) for (const [id, payload] of meteringPayloads(code, parsed, this.metering)) payloads.set(id, payload);
     const memory = imported && { initial: imported.initial, maximum: imported.maximum };
-    return { bytes: rebuildModule(code, parsed.sections, payloads), imports: importEntries(parsed), memory };
+    const bytes = rebuildModule(code, parsed.sections, payloads);
+    if (!this.recycleInstances) return { bytes, imports: importEntries(parsed), memory };
+    return { ...this.recyclable(bytes, memory !== undefined), imports: importEntries(parsed), memory };
+  }
+
+  /** The module with the reset function added and its data image, when it can be recycled. */
+  private recyclable(bytes: Uint8Array, memoryImported: boolean): { bytes: Uint8Array; recycling?: DataImage[] } {
+    const final = parseModule(bytes, { operators: true });
+    if (notRecyclable(final, memoryImported) !== undefined) return { bytes };
+    const plan = recyclingPlan(bytes, final);
+    return { bytes: rebuildModule(bytes, final.sections, plan.payloads), recycling: plan.data };
   }
 
   private parse(code: Uint8Array): ParsedModule | undefined {

@@ -10,6 +10,7 @@ export { IMPORT_SIGNATURES, LIMITS, decodeSections, encodeSections } from "./imp
 export * from "./memory";
 export * from "./memory-pool";
 export * from "./metering";
+export * from "./recycling";
 export * from "./storage";
 export * from "./wasm-binary";
 export * from "./wasm-api";

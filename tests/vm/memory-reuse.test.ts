@@ -1,6 +1,6 @@
 /**
- * Reused memories (memory-pool.ts): every call must still see what a fresh instance sees, and
- * results and gas must not depend on whether the memory was reused.
+ * Recycled instances (recycling.ts) and reused memories (memory-pool.ts): every call must still
+ * see what a fresh instance sees, and results and gas must not depend on what was reused.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -97,36 +97,42 @@ describe("the memory import rewrite", () => {
   });
 });
 
-describe("a reused memory is a fresh instance's memory", () => {
+/** The two ways a host reuses things between calls, and the counters that show the reuse. */
+const REUSE_MODES = [
+  { name: "a recycled instance", options: {}, pool: (c: CompiledCode) => c.instancePool! },
+  { name: "a reused memory", options: { recycleInstances: false }, pool: (c: CompiledCode) => c.memoryPool! },
+];
+
+describe.each(REUSE_MODES)("$name is a fresh instance", ({ options, pool }) => {
   it("does not keep bytes or globals a call wrote: data segment, low memory, heap, last byte", () => {
-    const h = new WasmHost();
+    const h = new WasmHost(options);
     const code = h.compile(DIRTY);
     expect(run(h, code, "")).toEqual(FRESH);
     expect(run(h, code, "")).toEqual(FRESH);
     expect(run(h, code, "")).toEqual(FRESH);
-    expect(code.memoryPool!.reused).toBe(2);
-    expect(code.memoryPool!.idleCount).toBe(1);
+    expect(pool(code).reused).toBe(2);
+    expect(pool(code).idleCount).toBe(1);
   });
 
   it("starts at the initial size after a call that grew the memory, which is dropped", () => {
-    const h = new WasmHost();
+    const h = new WasmHost(options);
     const code = h.compile(DIRTY);
     expect(run(h, code, "grow")).toEqual(FRESH);
-    expect(code.memoryPool!.idleCount).toBe(0);
+    expect(pool(code).idleCount).toBe(0);
     expect(run(h, code, "")).toEqual(FRESH);
-    expect(code.memoryPool!.reused).toBe(0);
+    expect(pool(code).reused).toBe(0);
   });
 
   it("is clean after a call that trapped half-way", () => {
-    const h = new WasmHost();
+    const h = new WasmHost(options);
     const code = h.compile(DIRTY);
     expect(() => run(h, code, "trap")).toThrow(VmError);
     expect(run(h, code, "")).toEqual(FRESH);
-    expect(code.memoryPool!.reused).toBe(1);
+    expect(pool(code).reused).toBe(1);
   });
 
-  it("gives nested calls into the same code their own memories", () => {
-    const h = new WasmHost();
+  it("gives nested calls into the same code their own instances and memories", () => {
+    const h = new WasmHost(options);
     const code = h.compile(DIRTY);
     const inner: number[][] = [];
     const ctx = makeCtx({
@@ -156,15 +162,22 @@ function observe(h: WasmHost, code: CompiledCode, entry: EntryPoint, args: Uint8
   }
 }
 
-/** Runs `calls` in order on one store, on a host with and one without memory reuse. */
-function bothWays(wasm: Uint8Array, calls: Array<[EntryPoint, Uint8Array[]]>): [unknown[], unknown[]] {
-  const runs = [new WasmHost(), new WasmHost({ reuseMemory: false })].map((h) => {
+/**
+ * Runs `calls` in order on one store, on a host that recycles instances, one that only reuses
+ * memories and one that reuses nothing; expects the three to observe the same and returns that.
+ */
+function everyWay(wasm: Uint8Array, calls: Array<[EntryPoint, Uint8Array[]]>): unknown[] {
+  const hosts = [new WasmHost(), new WasmHost({ recycleInstances: false }), new WasmHost({ reuseMemory: false })];
+  const runs = hosts.map((h) => {
     const code = h.compile(wasm);
     const ctx = makeCtx({ storage: new MemoryStorage() });
     // twice through: the second round runs on reused memories
     return [...calls, ...calls].map(([entry, args]) => observe(h, code, entry, args, ctx));
   });
-  return [runs[0], runs[1]];
+  const [recycled, memoryOnly, fresh] = runs;
+  expect(recycled).toEqual(fresh);
+  expect(memoryOnly).toEqual(fresh);
+  return fresh;
 }
 
 describe("results and gas with and without reuse", () => {
@@ -182,8 +195,7 @@ describe("results and gas with and without reuse", () => {
 
   it("are identical on the WAT contract, growing and trapping calls included", () => {
     const calls: Array<[EntryPoint, Uint8Array[]]> = ["", "grow", "trap", ""].map((m) => ["execute", [EMPTY, EMPTY, utf8(m)]]);
-    const [reused, fresh] = bothWays(DIRTY, calls);
-    expect(reused).toEqual(fresh);
+    everyWay(DIRTY, calls);
   });
 
   it("are identical on the AssemblyScript probe", () => {
@@ -196,9 +208,8 @@ describe("results and gas with and without reuse", () => {
       ["query", [env, utf8(`{"notes":{"limit":10}}`)]],
       ["execute", [env, info, utf8(`"fail"`)]],
     ];
-    const [reused, fresh] = bothWays(probe, calls);
-    expect(reused).toEqual(fresh);
-    const notes = (reused[4] as { result: string }).result;
+    const observed = everyWay(probe, calls);
+    const notes = (observed[4] as { result: string }).result;
     expect(Buffer.from((JSON.parse(notes) as { ok: string }).ok, "base64").toString()).toContain(`["a","apple"]`);
   });
 
@@ -211,8 +222,7 @@ describe("results and gas with and without reuse", () => {
       ["query", [env, utf8(JSON.stringify({ balance: { address: bob } }))]],
       ["query", [env, utf8(JSON.stringify({ all_accounts: {} }))]],
     ];
-    const [reused, fresh] = bothWays(referenceContract("cw20_base"), calls);
-    expect(reused).toEqual(fresh);
-    expect(JSON.stringify(reused)).toContain("Overflow"); // the failing transfer failed
+    const observed = everyWay(referenceContract("cw20_base"), calls);
+    expect(JSON.stringify(observed)).toContain("Overflow"); // the failing transfer failed
   });
 });

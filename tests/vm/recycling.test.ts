@@ -1,0 +1,64 @@
+/**
+ * Instance recycling (simulator/vm/recycling.ts): which modules qualify, and that the reset
+ * restores what instantiation sets up: globals of every type at their initial values.
+ */
+import { describe, expect, it } from "vitest";
+
+import { RESET_EXPORT, WasmHost, notRecyclable } from "../../simulator/vm";
+import { parseModule } from "../../tools/wasm/reader";
+import { EMPTY, makeCtx, utf8 } from "./fixture";
+import { assemble, contract } from "./wat";
+
+/** Reports its globals' low bytes, then changes every one of them. */
+const GLOBALS = contract(`
+  (global $a (mut i32) (i32.const 5))
+  (global $b (mut i64) (i64.const -3))
+  (global $c (mut f64) (f64.const 2.5))
+  (global $k i32 (i32.const 9))
+  (func (export "execute") (param i32 i32 i32) (result i32)
+    (call $out_byte (global.get $a))
+    (call $out_byte (i32.wrap_i64 (global.get $b)))
+    (call $out_byte (i32.trunc_f64_s (global.get $c)))
+    (call $out_byte (global.get $k))
+    (global.set $a (i32.const 50))
+    (global.set $b (i64.const 7))
+    (global.set $c (f64.const 8.75))
+    (call $out))
+`);
+
+function run(h: WasmHost, wasm: Uint8Array): number[] {
+  return Array.from(h.call(wasm, "execute", [EMPTY, EMPTY, utf8("")], makeCtx()).result);
+}
+
+describe("recycled instances", () => {
+  it("start every call with each global at its initial value, whatever its type", () => {
+    const h = new WasmHost();
+    const fresh = [5, 0xfd, 2, 9];
+    expect([run(h, GLOBALS), run(h, GLOBALS), run(h, GLOBALS)]).toEqual([fresh, fresh, fresh]);
+    expect(h.compile(GLOBALS).instancePool!.reused).toBe(2);
+  });
+
+  it("are used only for modules whose whole state the reset restores", () => {
+    const start = contract(`
+      (global $ran (mut i32) (i32.const 0))
+      (func $init (global.set $ran (i32.add (global.get $ran) (i32.const 1))))
+      (start $init)
+      (func (export "execute") (param i32 i32 i32) (result i32)
+        (call $out_byte (global.get $ran))
+        (call $out))`);
+    const h = new WasmHost({ meter: false }); // metered, a start function runs out of gas at once
+    expect(h.compile(start).instancePool).toBeUndefined(); // a new instance would run $init again
+    expect([run(h, start), run(h, start)]).toEqual([[1], [1]]);
+    expect(new WasmHost({ recycleInstances: false }).compile(GLOBALS).instancePool).toBeUndefined();
+    expect(new WasmHost({ reuseMemory: false }).compile(GLOBALS).instancePool).toBeUndefined();
+  });
+
+  it("name what stands in the way of recycling a module", () => {
+    const reason = (wat: string, memoryImported = true) => notRecyclable(parseModule(assemble(wat)), memoryImported);
+    expect(reason(`(module (memory 1))`, false)).toBe("the module keeps its own memory");
+    expect(reason(`(module (func $f) (start $f))`)).toBe("the module has a start function");
+    expect(reason(`(module (import "env" "g" (global (mut i32))))`)).toBe("the module imports a global or a table");
+    expect(reason(`(module (func (export "${RESET_EXPORT}")))`)).toBe(`export name ${RESET_EXPORT} is taken`);
+    expect(reason(`(module (global (mut i32) (i32.const 0)) (func (export "f")))`)).toBeUndefined();
+  });
+});
