@@ -10,15 +10,17 @@ import { ParsedModule, WasmParseError, parseModule } from "../../tools/wasm/read
 import { rebuildModule } from "../../tools/wasm/writer";
 import type { CallContext, CallOutcome, EntryPoint } from "./context";
 import { mergedDataPayload } from "./data-segments";
-import { VmError, fromWasmCallError, vmErrors } from "./errors";
-import { DEFAULT_GAS_SCHEDULE, GasMeter, GasPoints, GasSchedule, UNLIMITED_GAS, UNMETERED, readRegionCost } from "./gas";
+import { VmError, vmErrors } from "./errors";
+import { DEFAULT_GAS_SCHEDULE, GasMeter, GasSchedule, UNLIMITED_GAS, readRegionCost } from "./gas";
 import { CallState, IMPORT_SIGNATURES, InstanceHandle, envImports } from "./imports";
 import { readRegion, writeRegion } from "./memory";
 import { MemoryLimits, MemoryPool, PAGE_SIZE } from "./memory-pool";
-import { MeteringGlobals, MeteringOptions, meteringPayloads } from "./metering";
-import { DataImage, RESET_EXPORT, notRecyclable, recyclingPlan, resetMemory } from "./recycling";
-import { Wasm, WasmInstance, WasmMemory, WasmModule } from "./wasm-api";
-import { FuncType, ImportEntry, MEMORY_IMPORT, importEntries, memoryCap, memoryImport } from "./wasm-binary";
+import { MeteringOptions, meteringPayloads } from "./metering";
+import { DataImage, InstancePool, notRecyclable, recyclingPlan } from "./recycling";
+import { Runner, instantiate } from "./runner";
+import { canVirtualize, virtualMemoryPayloads } from "./virtual-memory";
+import { Wasm, WasmModule } from "./wasm-api";
+import { FuncType, ImportEntry, importEntries, memoryCap, memoryImport } from "./wasm-binary";
 
 /** calls.rs read_limits: the most a result Region may hold. */
 export const RESULT_MAX_LENGTH = 64 * 1024 * 1024;
@@ -63,6 +65,8 @@ export interface CompiledCode {
   readonly memoryPool?: MemoryPool;
   /** Idle instances in a fresh instance's state, for a module that can be recycled. */
   readonly instancePool?: InstancePool;
+  /** The module with a virtual memory size (compiled on first use), if it can have one. */
+  readonly virtualModule?: () => WasmModule | undefined;
 }
 
 /** The bytes the engine compiles and what the reader learned on the way. */
@@ -73,9 +77,9 @@ interface PreparedCode {
   memory?: MemoryLimits;
   /** The active data segments, set when instances of the module can be recycled. */
   recycling?: DataImage[];
+  /** Builds the recyclable module with a virtual memory size, when it can have one. */
+  virtual?: () => Uint8Array | undefined;
 }
-
-type WasmFunction = (...args: number[]) => unknown;
 
 export function checksumHex(code: Uint8Array): string {
   return createHash("sha256").update(code).digest("hex");
@@ -112,99 +116,13 @@ function linkFailure(imports: ImportEntry[]): string | undefined {
   return undefined;
 }
 
-/** A live instance and the calls cosmwasm-vm makes into it. */
-class Runner implements InstanceHandle {
-  constructor(
-    private readonly instance: WasmInstance,
-    private readonly mem: WasmMemory,
-    private readonly points: GasPoints,
-  ) {}
-
-  memory(): WasmMemory {
-    return this.mem;
-  }
-
-  gas(): GasPoints {
-    return this.points;
-  }
-
-  exportFn(name: string): WasmFunction {
-    const fn = this.instance.exports[name];
-    if (typeof fn !== "function") throw vmErrors.missingExport(name);
-    return fn as WasmFunction;
-  }
-
-  /** environment.rs call_function: arity check, then the call with errors as the VM reports them. */
-  call(name: string, args: number[], expectedResults: 0 | 1): number {
-    const fn = this.exportFn(name);
-    if (fn.length !== args.length) throw vmErrors.arityMismatch(fn.length);
-    let ret: unknown;
-    try {
-      ret = fn(...args);
-    } catch (e) {
-      // environment.rs call_function: any failure with the points exhausted is gas depletion
-      if (this.points.exhausted()) throw vmErrors.gasDepletion();
-      throw fromWasmCallError(e);
-    }
-    const actual = ret === undefined ? 0 : Array.isArray(ret) ? ret.length : 1;
-    if (actual !== expectedResults) throw vmErrors.resultMismatch(name, expectedResults, actual);
-    if (expectedResults === 0) return 0;
-    if (typeof ret !== "number") {
-      throw new VmError("resolve", `Couldn't convert from wasmer::Value to u32. Input: ${String(ret)}`);
-    }
-    return ret >>> 0;
-  }
-
-  allocate(size: number): number {
-    return this.call("allocate", [size], 1);
-  }
-
-  /** Every mutable global back at its initial value (the function recycling.ts adds). */
-  resetGlobals(): void {
-    (this.instance.exports[RESET_EXPORT] as () => void)();
-  }
-}
-
-/** Idle instances per nesting level of calls into the same code are plenty. */
-const INSTANCE_POOL_CAPACITY = 4;
-
-/** Recycled instances of one compiled module, each in exactly a new instance's state. */
-export class InstancePool {
-  private readonly idle: Runner[] = [];
-  /** How many calls ran in a recycled instance instead of a new one. */
-  reused = 0;
-
-  constructor(
-    private readonly data: readonly DataImage[],
-    private readonly initialBytes: number,
-  ) {}
-
-  get idleCount(): number {
-    return this.idle.length;
-  }
-
-  take(): Runner | undefined {
-    const runner = this.idle.pop();
-    if (runner) this.reused++;
-    return runner;
-  }
-
-  /** Resets the instance and keeps it, unless its memory grew (memories cannot shrink). */
-  release(runner: Runner): void {
-    const buffer = runner.memory().buffer;
-    if (buffer.byteLength !== this.initialBytes || this.idle.length >= INSTANCE_POOL_CAPACITY) return;
-    resetMemory(new Uint8Array(buffer), this.data);
-    runner.resetGlobals();
-    this.idle.push(runner);
-  }
-}
-
 interface SharedModule {
   module: CompiledCode["module"];
   imports: CompiledCode["imports"];
   linkFailure: CompiledCode["linkFailure"];
   memory: PreparedCode["memory"];
   recycling: PreparedCode["recycling"];
+  virtualModule: () => WasmModule | undefined;
 }
 
 const SHARED_MODULES = new Map<string, SharedModule>();
@@ -244,6 +162,7 @@ export class WasmHost {
       linkFailure: shared.linkFailure,
       memoryPool: shared.memory && new MemoryPool(shared.memory),
       instancePool: shared.memory && shared.recycling && new InstancePool(shared.recycling, shared.memory.initial * PAGE_SIZE),
+      virtualModule: shared.virtualModule,
     };
     this.cache.set(checksum, compiled);
     return compiled;
@@ -260,7 +179,11 @@ export class WasmHost {
       const prepared = this.prepare(code);
       const module = engineModule(prepared.bytes);
       const imports = prepared.imports ?? importsByName(module);
-      shared = { module, imports: prepared.imports, linkFailure: linkFailure(imports), memory: prepared.memory, recycling: prepared.recycling };
+      const virtualModule = memoized(() => {
+        const bytes = prepared.virtual?.();
+        return bytes && engineModule(bytes);
+      });
+      shared = { module, imports: prepared.imports, linkFailure: linkFailure(imports), memory: prepared.memory, recycling: prepared.recycling, virtualModule };
       SHARED_MODULES.set(key, shared);
     }
     return shared;
@@ -288,7 +211,7 @@ export class WasmHost {
     const outer = this.active;
     this.active = state;
     try {
-      runner = recycled ?? instantiate(compiled, this.env, memory);
+      runner = recycled ?? instantiate(this.moduleFor(compiled), this.env, memory, compiled.metered, compiled.linkFailure);
       runner.gas().setLeft(budget); // instance.rs: the limit is set once the instance exists
       result = this.runEntry(runner, state, entry, args);
     } catch (e) {
@@ -320,7 +243,9 @@ export class WasmHost {
     const memory = imported && { initial: imported.initial, maximum: imported.maximum };
     const bytes = rebuildModule(code, parsed.sections, payloads);
     if (!this.recycleInstances) return { bytes, imports: importEntries(parsed), memory };
-    return { ...this.recyclable(bytes, memory !== undefined), imports: importEntries(parsed), memory };
+    const recyclable = this.recyclable(bytes, memory !== undefined);
+    const virtual = memory && recyclable.recycling && (() => this.virtualized(bytes, memory));
+    return { ...recyclable, virtual, imports: importEntries(parsed), memory };
   }
 
   /** The module with the reset function added and its data image, when it can be recycled. */
@@ -329,6 +254,19 @@ export class WasmHost {
     if (notRecyclable(final, memoryImported) !== undefined) return { bytes };
     const plan = recyclingPlan(bytes, final);
     return { bytes: rebuildModule(bytes, final.sections, plan.payloads), recycling: plan.data };
+  }
+
+  /** The recyclable module with a virtual memory size, if the module can have one. */
+  private virtualized(bytes: Uint8Array, memory: MemoryLimits): Uint8Array | undefined {
+    const parsed = parseModule(bytes, { operators: true });
+    if (!canVirtualize(parsed)) return undefined;
+    const virtual = rebuildModule(bytes, parsed.sections, virtualMemoryPayloads(bytes, parsed, memory.initial, memory.maximum));
+    return this.recyclable(virtual, true).bytes;
+  }
+
+  /** New instances come from the module with a virtual memory size once calls outgrow the initial one. */
+  private moduleFor(compiled: CompiledCode): WasmModule {
+    return (compiled.instancePool?.outgrown && compiled.virtualModule?.()) || compiled.module;
   }
 
   private parse(code: Uint8Array): ParsedModule | undefined {
@@ -372,6 +310,15 @@ export class WasmHost {
   }
 }
 
+function memoized<T>(make: () => T): () => T {
+  let made = false;
+  let value: T;
+  return () => {
+    if (!made) [value, made] = [make(), true];
+    return value;
+  };
+}
+
 function engineModule(bytes: Uint8Array): WasmModule {
   try {
     return new Wasm.Module(bytes);
@@ -400,30 +347,6 @@ function annotated(failure: unknown, debug: string[], gasUsed: number): unknown 
 /** Fallback when the binary reader gave up: names and kinds from the engine, no signatures. */
 function importsByName(module: WasmModule): ImportEntry[] {
   return Wasm.Module.imports(module).map((d) => ({ module: d.module, name: d.name, kind: d.kind }));
-}
-
-/** The instance for one call; `memory` is the one to import when the module imports it. */
-function instantiate(compiled: CompiledCode, env: Record<string, unknown>, memory: WasmMemory | undefined): Runner {
-  if (compiled.linkFailure !== undefined) throw vmErrors.instantiation("instantiation", compiled.linkFailure);
-  const imports: Record<string, Record<string, unknown>> = { env };
-  if (memory) imports[MEMORY_IMPORT.module] = { [MEMORY_IMPORT.name]: memory };
-  let instance: WasmInstance;
-  try {
-    instance = new Wasm.Instance(compiled.module, imports);
-  } catch (e) {
-    if (e instanceof Wasm.LinkError) {
-      throw vmErrors.instantiation("instantiation", `Error instantiating module: ${e.message}`);
-    }
-    if (e instanceof Wasm.RuntimeError) {
-      throw vmErrors.instantiation("trap", `Error instantiating module: RuntimeError: ${e.message}`);
-    }
-    throw e;
-  }
-  const exported = instance.exports.memory;
-  if (!(exported instanceof Wasm.Memory)) {
-    throw vmErrors.instantiation("instantiation", "Could not get memory 'memory': Missing export memory");
-  }
-  return new Runner(instance, exported, compiled.metered ? MeteringGlobals.of(instance) : UNMETERED);
 }
 
 /** Allocates and fills one Region per argument, in order. */

@@ -9,7 +9,6 @@ import { VmError, vmErrors } from "./errors";
 import { GasPoints, GasSchedule, chargeGas, kvCost, linearCost, readRegionCost } from "./gas";
 import { readRegion, writeRegion } from "./memory";
 import type { KvRecord, Order } from "./storage";
-import type { WasmMemory } from "./wasm-api";
 
 const KI = 1024;
 const MI = 1024 * KI;
@@ -113,7 +112,8 @@ interface ScanIterator {
 
 /** What the imports need from the running instance. */
 export interface InstanceHandle {
-  memory(): WasmMemory;
+  /** The contract's memory as it sees it (bytes 0 to its size); a new view after any growth. */
+  memory(): Uint8Array;
   /** Calls the contract's `allocate` export and returns the Region pointer. */
   allocate(size: number): number;
   /** The instance's gas counter, shared with operator metering. */

@@ -11,6 +11,8 @@ export * from "./memory";
 export * from "./memory-pool";
 export * from "./metering";
 export * from "./recycling";
+export * from "./runner";
+export * from "./virtual-memory";
 export * from "./storage";
 export * from "./wasm-binary";
 export * from "./wasm-api";

@@ -1,9 +1,9 @@
 /**
  * Region access in contract memory, following cosmwasm-vm packages/vm/src/memory.rs:
  * the struct is validated before any data is touched, and lengths are byte counts.
+ * `memory` is the contract's memory as the contract sees it: its bytes from 0 to its size.
  */
 import { RegionStruct, VmError, vmErrors } from "./errors";
-import type { WasmMemory } from "./wasm-api";
 
 export const REGION_SIZE = 12;
 const U32_MAX = 0xffff_ffff;
@@ -17,10 +17,9 @@ function validateRegion(r: Region): void {
 }
 
 /** Reads and validates the Region struct at `ptr`. */
-export function getRegion(memory: WasmMemory, ptr: number): Region {
-  const buffer = memory.buffer;
-  if (ptr + REGION_SIZE > buffer.byteLength) throw vmErrors.derefErr(ptr);
-  const view = new DataView(buffer, ptr, REGION_SIZE);
+export function getRegion(memory: Uint8Array, ptr: number): Region {
+  if (ptr + REGION_SIZE > memory.byteLength) throw vmErrors.derefErr(ptr);
+  const view = new DataView(memory.buffer, memory.byteOffset + ptr, REGION_SIZE);
   const region = {
     offset: view.getUint32(0, true),
     capacity: view.getUint32(4, true),
@@ -30,8 +29,8 @@ export function getRegion(memory: WasmMemory, ptr: number): Region {
   return region;
 }
 
-function setLength(memory: WasmMemory, ptr: number, length: number): void {
-  new DataView(memory.buffer, ptr, REGION_SIZE).setUint32(8, length, true);
+function setLength(memory: Uint8Array, ptr: number, length: number): void {
+  new DataView(memory.buffer, memory.byteOffset + ptr, REGION_SIZE).setUint32(8, length, true);
 }
 
 export interface ReadOptions {
@@ -42,21 +41,21 @@ export interface ReadOptions {
 }
 
 /** Copies the bytes a Region describes. */
-export function readRegion(memory: WasmMemory, ptr: number, maxLength: number, options: ReadOptions = {}): Uint8Array {
+export function readRegion(memory: Uint8Array, ptr: number, maxLength: number, options: ReadOptions = {}): Uint8Array {
   const region = getRegion(memory, ptr);
   options.beforeRead?.(region.length);
   if (region.length > maxLength) throw (options.tooBig ?? vmErrors.regionLengthTooBig)(region.length, maxLength);
-  const size = memory.buffer.byteLength;
+  const size = memory.byteLength;
   if (region.offset + region.length > size) throw vmErrors.regionAccess(region, size);
-  return new Uint8Array(memory.buffer, region.offset, region.length).slice();
+  return memory.slice(region.offset, region.offset + region.length);
 }
 
 /** Writes `data` into the preallocated Region at `ptr` and sets its length. */
-export function writeRegion(memory: WasmMemory, ptr: number, data: Uint8Array): void {
+export function writeRegion(memory: Uint8Array, ptr: number, data: Uint8Array): void {
   const region = getRegion(memory, ptr);
   if (data.length > region.capacity) throw vmErrors.regionTooSmall(region.capacity, data.length);
-  const size = memory.buffer.byteLength;
+  const size = memory.byteLength;
   if (region.offset + data.length > size) throw vmErrors.regionAccess(region, size);
-  new Uint8Array(memory.buffer, region.offset, data.length).set(data);
+  memory.set(data, region.offset);
   setLength(memory, ptr, data.length);
 }

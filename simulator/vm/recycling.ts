@@ -10,10 +10,12 @@
  * host can reset it), uses no table- or segment-changing operator, has no start function (a
  * new instance would run it) and every data segment has a constant offset. A call that leaves
  * the memory larger than the initial size cannot be undone (memories do not shrink): that
- * instance is dropped.
+ * instance is dropped, and from then on the module's new instances get a virtual memory size
+ * (virtual-memory.ts), which a reset can put back.
  */
 import { Feature, ParsedModule, importCount } from "../../tools/wasm/reader";
 import { ByteWriter, appendToVector } from "../../tools/wasm/writer";
+import type { Runner } from "./runner";
 
 /** The export the rewrite adds: sets every mutable global to its initial value. */
 export const RESET_EXPORT = "__cw_reset_globals";
@@ -100,4 +102,49 @@ export function recyclingPlan(bytes: Uint8Array, m: ParsedModule): RecyclingPlan
 export function resetMemory(memory: Uint8Array, data: readonly DataImage[]): void {
   memory.fill(0);
   for (const { offset, bytes } of data) memory.set(bytes, offset);
+}
+
+/** Idle instances per nesting level of calls into the same code are plenty. */
+const CAPACITY = 4;
+
+/** Recycled instances of one compiled module, each in exactly a new instance's state. */
+export class InstancePool {
+  private readonly idle: Runner[] = [];
+  /** How many calls ran in a recycled instance instead of a new one. */
+  reused = 0;
+  /**
+   * A call outgrew the initial memory: the module's new instances should have a virtual memory
+   * size, or every such call would need a new instance and memory.
+   */
+  outgrown = false;
+
+  constructor(
+    private readonly data: readonly DataImage[],
+    private readonly initialBytes: number,
+  ) {}
+
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  take(): Runner | undefined {
+    const runner = this.idle.pop();
+    if (runner) this.reused++;
+    return runner;
+  }
+
+  /** Resets the instance after its call and keeps it, unless its memory grew for good. */
+  release(runner: Runner): void {
+    const memory = runner.memory();
+    if (!runner.virtualSize && memory.byteLength !== this.initialBytes) {
+      this.outgrown = true;
+      this.idle.length = 0; // they would outgrow theirs too
+      return;
+    }
+    if (this.idle.length >= CAPACITY) return;
+    // With a virtual size nothing past the contract's bytes was written: the checks forbid it.
+    resetMemory(memory, this.data);
+    runner.resetGlobals();
+    this.idle.push(runner);
+  }
 }

@@ -31,7 +31,7 @@ const SPOTS = [16, 17, 600, 2 * PAGE + 123, 4 * PAGE + 60_000];
 /**
  * Reports what it finds, then dirties it: memory.size, a global, the bytes at SPOTS and the
  * last byte of memory. msg "grow" also grows the memory and writes into the new page; msg
- * "trap" traps after writing.
+ * "trap" traps after writing; "r", "w" and "o" reach past the end of memory.
  */
 const DIRTY = contract(`
   (global $mark (mut i32) (i32.const 0))
@@ -52,6 +52,10 @@ const DIRTY = contract(`
         (drop (memory.grow (i32.const 1)))
         (i32.store8 (call $last) (i32.const 0xcc))))
     (if (i32.eq (local.get $first) (i32.const 0x74)) (then (unreachable))) ;; "t"
+    ;; "r" / "w": a load / store of the first byte past the end; "o": a result Region past the end
+    (if (i32.eq (local.get $first) (i32.const 0x72)) (then (drop (i32.load8_u (i32.add (call $last) (i32.const 1))))))
+    (if (i32.eq (local.get $first) (i32.const 0x77)) (then (i64.store offset=1 (i32.sub (call $last) (i32.const 7)) (i64.const 1))))
+    (if (i32.eq (local.get $first) (i32.const 0x6f)) (then (return (call $region (i32.sub (call $last) (i32.const 1)) (i32.const 10)))))
     (call $out))
 `, { pages: PAGES });
 
@@ -196,6 +200,13 @@ describe("results and gas with and without reuse", () => {
   it("are identical on the WAT contract, growing and trapping calls included", () => {
     const calls: Array<[EntryPoint, Uint8Array[]]> = ["", "grow", "trap", ""].map((m) => ["execute", [EMPTY, EMPTY, utf8(m)]]);
     everyWay(DIRTY, calls);
+  });
+
+  it("are identical past the end of memory after a call grew it (virtual size, larger physical memory)", () => {
+    const calls: Array<[EntryPoint, Uint8Array[]]> = ["grow", "grow", "r", "w", "o", "", "grow", "r"].map((m) => ["execute", [EMPTY, EMPTY, utf8(m)]]);
+    const observed = JSON.stringify(everyWay(DIRTY, calls));
+    expect(observed).toContain("out of bounds memory access");
+    expect(observed).toContain("Region");
   });
 
   it("are identical on the AssemblyScript probe", () => {

@@ -30,7 +30,29 @@ function run(h: WasmHost, wasm: Uint8Array): number[] {
   return Array.from(h.call(wasm, "execute", [EMPTY, EMPTY, utf8("")], makeCtx()).result);
 }
 
+/** Grows its memory on every call, as Rust's allocator does; reports the sizes it saw. */
+const GROWER = contract(`
+  (func (export "execute") (param i32 i32 i32) (result i32)
+    (call $out_byte (memory.size))
+    (call $out_byte (memory.grow (i32.const 1)))
+    (call $out_byte (memory.size))
+    (call $out_byte (memory.grow (i32.const 600))) ;; past the VM's 512 pages: -1
+    (i32.store8 (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 1)) (i32.const 7))
+    (call $out_byte (i32.load8_u (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 1))))
+    (call $out))
+`);
+
 describe("recycled instances", () => {
+  it("of a module whose calls grow memory get a virtual memory size after the first such call", () => {
+    const h = new WasmHost();
+    const fresh = [5, 5, 6, 0xff, 7];
+    expect([1, 2, 3, 4].map(() => run(h, GROWER))).toEqual([fresh, fresh, fresh, fresh]);
+    const pool = h.compile(GROWER).instancePool!;
+    expect(pool.outgrown).toBe(true);
+    expect(pool.reused).toBe(2); // the first call's instance grew for good; the second's is virtual
+    expect(run(new WasmHost({ reuseMemory: false }), GROWER)).toEqual(fresh);
+  });
+
   it("start every call with each global at its initial value, whatever its type", () => {
     const h = new WasmHost();
     const fresh = [5, 0xfd, 2, 9];
