@@ -13,7 +13,7 @@ import { mergedDataPayload } from "./data-segments";
 import { VmError, vmErrors } from "./errors";
 import { DEFAULT_GAS_SCHEDULE, GasMeter, GasSchedule, UNLIMITED_GAS, readRegionCost } from "./gas";
 import { CallState, IMPORT_SIGNATURES, InstanceHandle, envImports } from "./imports";
-import { readRegion, writeRegion } from "./memory";
+import { readRegion } from "./memory";
 import { MemoryLimits, MemoryPool, PAGE_SIZE } from "./memory-pool";
 import { MeteringOptions, meteringPayloads } from "./metering";
 import { DataImage, InstancePool, notRecyclable, recyclingPlan } from "./recycling";
@@ -199,6 +199,7 @@ export class WasmHost {
     let runner: Runner | undefined;
     const handle: InstanceHandle = {
       memory: () => runner!.memory(),
+      write: (ptr, data) => runner!.write(ptr, data),
       allocate: (size) => runner!.allocate(size),
       gas: () => runner!.gas(),
     };
@@ -354,7 +355,7 @@ function writeArgs(runner: Runner, args: Uint8Array[]): number[] {
   return args.map((arg) => {
     const ptr = runner.allocate(arg.length);
     if (ptr === 0) throw vmErrors.zeroAddress();
-    writeRegion(runner.memory(), ptr, arg);
+    runner.write(ptr, arg);
     return ptr;
   });
 }

@@ -7,7 +7,7 @@ import type { CallContext } from "./context";
 import * as crypto from "./crypto";
 import { VmError, vmErrors } from "./errors";
 import { GasPoints, GasSchedule, chargeGas, kvCost, linearCost, readRegionCost } from "./gas";
-import { readRegion, writeRegion } from "./memory";
+import { readRegion } from "./memory";
 import type { KvRecord, Order } from "./storage";
 
 const KI = 1024;
@@ -114,6 +114,8 @@ interface ScanIterator {
 export interface InstanceHandle {
   /** The contract's memory as it sees it (bytes 0 to its size); a new view after any growth. */
   memory(): Uint8Array;
+  /** writeRegion into the contract's memory (the instance keeps track of what the host wrote). */
+  write(ptr: number, data: Uint8Array): void;
   /** Calls the contract's `allocate` export and returns the Region pointer. */
   allocate(size: number): number;
   /** The instance's gas counter, shared with operator metering. */
@@ -159,12 +161,12 @@ export class CallState {
   writeToContract(data: Uint8Array): number {
     const ptr = this.instance.allocate(data.length);
     if (ptr === 0) throw vmErrors.zeroAddress();
-    writeRegion(this.instance.memory(), ptr, data);
+    this.instance.write(ptr, data);
     return ptr;
   }
 
   writeInto(ptr: number, data: Uint8Array): void {
-    writeRegion(this.instance.memory(), ptr >>> 0, data);
+    this.instance.write(ptr >>> 0, data);
   }
 
   keyLen(key: Uint8Array): number {

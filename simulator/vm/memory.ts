@@ -50,12 +50,13 @@ export function readRegion(memory: Uint8Array, ptr: number, maxLength: number, o
   return memory.slice(region.offset, region.offset + region.length);
 }
 
-/** Writes `data` into the preallocated Region at `ptr` and sets its length. */
-export function writeRegion(memory: Uint8Array, ptr: number, data: Uint8Array): void {
+/** Writes `data` into the preallocated Region at `ptr` and sets its length; returns the Region. */
+export function writeRegion(memory: Uint8Array, ptr: number, data: Uint8Array): Region {
   const region = getRegion(memory, ptr);
   if (data.length > region.capacity) throw vmErrors.regionTooSmall(region.capacity, data.length);
   const size = memory.byteLength;
   if (region.offset + data.length > size) throw vmErrors.regionAccess(region, size);
   memory.set(data, region.offset);
   setLength(memory, ptr, data.length);
+  return region;
 }

@@ -98,10 +98,17 @@ export function recyclingPlan(bytes: Uint8Array, m: ParsedModule): RecyclingPlan
   return { payloads, data };
 }
 
-/** Writes the memory back to what instantiation leaves: zeros, then the segments in order. */
-export function resetMemory(memory: Uint8Array, data: readonly DataImage[]): void {
-  memory.fill(0);
-  for (const { offset, bytes } of data) memory.set(bytes, offset);
+/**
+ * Writes the memory back to what instantiation leaves, from byte `from` on (nothing below it
+ * was written): zeros, then the segments' bytes there, in order.
+ */
+export function resetMemory(memory: Uint8Array, data: readonly DataImage[], from = 0): void {
+  if (from >= memory.length) return;
+  memory.fill(0, from);
+  for (const { offset, bytes } of data) {
+    if (offset + bytes.length <= from) continue;
+    memory.set(offset >= from ? bytes : bytes.subarray(from - offset), Math.max(offset, from));
+  }
 }
 
 /** Idle instances per nesting level of calls into the same code are plenty. */
@@ -143,7 +150,7 @@ export class InstancePool {
     }
     if (this.idle.length >= CAPACITY) return;
     // With a virtual size nothing past the contract's bytes was written: the checks forbid it.
-    resetMemory(memory, this.data);
+    resetMemory(memory, this.data, runner.writtenFrom());
     runner.resetGlobals();
     this.idle.push(runner);
   }

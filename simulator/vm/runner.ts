@@ -3,11 +3,12 @@
  * export lookup, arity check, errors as the VM reports them.
  */
 import { VmError, fromWasmCallError, vmErrors } from "./errors";
+import { writeRegion } from "./memory";
 import { GasPoints, UNMETERED } from "./gas";
 import type { InstanceHandle } from "./imports";
 import { MeteringGlobals } from "./metering";
 import { RESET_EXPORT } from "./recycling";
-import { MEMORY_PAGES_EXPORT } from "./virtual-memory";
+import { MEMORY_FLOOR_EXPORT, MEMORY_PAGES_EXPORT } from "./virtual-memory";
 import { Wasm, WasmGlobal, WasmInstance, WasmMemory, WasmModule } from "./wasm-api";
 import { MEMORY_IMPORT } from "./wasm-binary";
 
@@ -16,14 +17,22 @@ type WasmFunction = (...args: number[]) => unknown;
 export class Runner implements InstanceHandle {
   /** The contract's pages when its module has a virtual memory size (virtual-memory.ts). */
   private readonly pages: WasmGlobal | undefined;
+  /** With a virtual size: the lowest address the contract stored to since the last reset. */
+  private readonly storeFloor: WasmGlobal | undefined;
+  /** The lowest address the host wrote to since the last reset. */
+  private hostFloor = Infinity;
 
   constructor(
     private readonly instance: WasmInstance,
     private readonly mem: WasmMemory,
     private readonly points: GasPoints,
   ) {
-    const pages = instance.exports[MEMORY_PAGES_EXPORT];
-    this.pages = pages instanceof Wasm.Global ? pages : undefined;
+    const global = (name: string) => {
+      const g = instance.exports[name];
+      return g instanceof Wasm.Global ? g : undefined;
+    };
+    this.pages = global(MEMORY_PAGES_EXPORT);
+    this.storeFloor = global(MEMORY_FLOOR_EXPORT);
   }
 
   /** Whether the contract's memory size is virtual (the physical memory may be larger). */
@@ -33,6 +42,20 @@ export class Runner implements InstanceHandle {
 
   memory(): Uint8Array {
     return this.pages ? new Uint8Array(this.mem.buffer, 0, (this.pages.value as number) * 65536) : new Uint8Array(this.mem.buffer);
+  }
+
+  write(ptr: number, data: Uint8Array): void {
+    const region = writeRegion(this.memory(), ptr, data);
+    this.hostFloor = Math.min(this.hostFloor, ptr, region.offset);
+  }
+
+  /**
+   * No byte below this was written since the last reset (0 when the module does not track its
+   * stores).
+   */
+  writtenFrom(): number {
+    if (!this.storeFloor) return 0;
+    return Math.min(this.hostFloor, (this.storeFloor.value as number) >>> 0);
   }
 
   gas(): GasPoints {
@@ -73,6 +96,7 @@ export class Runner implements InstanceHandle {
   /** Every mutable global back at its initial value (the function recycling.ts adds). */
   resetGlobals(): void {
     (this.instance.exports[RESET_EXPORT] as () => void)();
+    this.hostFloor = Infinity;
   }
 }
 

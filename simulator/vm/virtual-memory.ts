@@ -13,6 +13,7 @@
  *   size (left by an earlier call) are as unreachable as on the chain. An access whose address
  *   wraps past 4 GiB, or whose static offset alone exceeds 2 GiB, is left to V8's own check,
  *   which traps it anyway (no memory is that large).
+ * Stores also lower a floor global to their address, so a reset only clears what lies above.
  * The added code is not metered: gas is computed on the module's own operators.
  */
 import { FunctionBody, Operator, ParsedModule, importCount } from "../../tools/wasm/reader";
@@ -20,6 +21,11 @@ import { ByteWriter, appendToVector } from "../../tools/wasm/writer";
 
 /** The exported global with the pages the contract sees. */
 export const MEMORY_PAGES_EXPORT = "__cw_memory_pages";
+/**
+ * The exported global with the lowest address a store used since the instance was reset
+ * (u32::MAX when none): a reset needs to clear only from there.
+ */
+export const MEMORY_FLOOR_EXPORT = "__cw_memory_floor";
 
 const PAGE_BITS = 16;
 
@@ -40,6 +46,7 @@ const OP = {
   memoryGrow: 0x40,
   i32Const: 0x41,
   i32Eq: 0x46,
+  i32LtU: 0x49,
   i32GtU: 0x4b,
   i32Add: 0x6a,
   i32Sub: 0x6b,
@@ -65,6 +72,7 @@ const isStore = (op: Operator) => op.code >= 0x36;
 interface Added {
   pages: number;
   bytes: number;
+  floor: number;
   grow: number;
   oob: number;
 }
@@ -72,6 +80,7 @@ interface Added {
 /** Whether the rewrite applies: one memory (imported, memory 0) and only MVP memory operators. */
 export function canVirtualize(m: ParsedModule): boolean {
   if (importCount(m, "memory") !== 1 || m.memories.length !== 0) return false;
+  if (m.exports.some((e) => e.name === MEMORY_PAGES_EXPORT || e.name === MEMORY_FLOOR_EXPORT)) return false;
   return m.functions.every((fn) => fn.operators.every((op) => op.prefix === 0 || op.prefix === 0xfc && op.code < 8));
 }
 
@@ -144,6 +153,9 @@ function rewriteBody(bytes: Uint8Array, m: ParsedModule, fn: FunctionBody, x: Ad
         const value = addr + 1 + STORED[op.code];
         w.byte(OP.localSet).u32(value);
         emitCheck(w, x, addr, end);
+        // floor = min(floor, addr): the store writes at addr + offset, never below addr
+        w.byte(OP.localGet).u32(addr).byte(OP.globalGet).u32(x.floor).byte(OP.i32LtU);
+        w.byte(OP.if).byte(OP.emptyBlock).byte(OP.localGet).u32(addr).byte(OP.globalSet).u32(x.floor).byte(OP.end);
         w.byte(OP.localGet).u32(value).bytes(original);
       }
     }
@@ -165,16 +177,16 @@ function uleb128Length(b: Uint8Array): number {
 export function virtualMemoryPayloads(bytes: Uint8Array, m: ParsedModule, initialPages: number, maxPages: number): Map<number, Uint8Array> {
   const firstGlobal = importCount(m, "global") + m.globals.length;
   const firstFunc = importCount(m, "func") + m.functions.length;
-  const x: Added = { pages: firstGlobal, bytes: firstGlobal + 1, grow: firstFunc, oob: firstFunc + 1 };
+  const x: Added = { pages: firstGlobal, bytes: firstGlobal + 1, floor: firstGlobal + 2, grow: firstFunc, oob: firstFunc + 1 };
   const section = (id: number) => m.sections.find((s) => s.id === id);
   const mutI32 = (v: number) => new ByteWriter().byte(I32).byte(0x01).byte(OP.i32Const).s64(v | 0).byte(OP.end).finish();
   // types: (i32) -> i32 and () -> (), appended so no index moves
   const firstType = m.types.length;
   const types = appendToVector(bytes, section(1), [Uint8Array.of(0x60, 1, I32, 1, I32), Uint8Array.of(0x60, 0, 0)]);
   const funcs = appendToVector(bytes, section(3), [new ByteWriter().u32(firstType).finish(), new ByteWriter().u32(firstType + 1).finish()]);
-  const globals = appendToVector(bytes, section(6), [mutI32(initialPages), mutI32(initialPages << PAGE_BITS)]);
-  const exportEntry = new ByteWriter().name(MEMORY_PAGES_EXPORT).byte(0x03).u32(x.pages).finish();
-  const exportSection = appendToVector(bytes, section(7), [exportEntry]);
+  const globals = appendToVector(bytes, section(6), [mutI32(initialPages), mutI32(initialPages << PAGE_BITS), mutI32(-1)]);
+  const exportGlobal = (name: string, index: number) => new ByteWriter().name(name).byte(0x03).u32(index).finish();
+  const exportSection = appendToVector(bytes, section(7), [exportGlobal(MEMORY_PAGES_EXPORT, x.pages), exportGlobal(MEMORY_FLOOR_EXPORT, x.floor)]);
   const w = new ByteWriter().u32(m.functions.length + 2);
   for (const fn of m.functions) w.sized(rewriteBody(bytes, m, fn, x));
   w.sized(growBody(x, maxPages)).sized(oobBody());

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { RESET_EXPORT, WasmHost, notRecyclable } from "../../simulator/vm";
+import { RESET_EXPORT, WasmHost, notRecyclable, resetMemory } from "../../simulator/vm";
 import { parseModule } from "../../tools/wasm/reader";
 import { EMPTY, makeCtx, utf8 } from "./fixture";
 import { assemble, contract } from "./wat";
@@ -82,5 +82,27 @@ describe("recycled instances", () => {
     expect(reason(`(module (import "env" "g" (global (mut i32))))`)).toBe("the module imports a global or a table");
     expect(reason(`(module (func (export "${RESET_EXPORT}")))`)).toBe(`export name ${RESET_EXPORT} is taken`);
     expect(reason(`(module (global (mut i32) (i32.const 0)) (func (export "f")))`)).toBeUndefined();
+  });
+});
+
+describe("resetMemory", () => {
+  const data = [
+    { offset: 2, bytes: Uint8Array.of(1, 2, 3) },
+    { offset: 4, bytes: Uint8Array.of(9, 9) }, // overlaps the first: written after it
+  ];
+  const image = [0, 0, 1, 2, 9, 9, 0, 0];
+
+  it("puts back zeros and the data segments, later segments over earlier ones", () => {
+    const memory = new Uint8Array(8).fill(0xee);
+    resetMemory(memory, data);
+    expect(Array.from(memory)).toEqual(image);
+  });
+
+  it("from a floor touches nothing below it and restores everything above it", () => {
+    for (let from = 0; from <= 8; from++) {
+      const memory = new Uint8Array(8).fill(0xee);
+      resetMemory(memory, data, from);
+      expect(Array.from(memory), `from ${from}`).toEqual(image.map((b, i) => (i < from ? 0xee : b)));
+    }
   });
 });
