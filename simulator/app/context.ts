@@ -63,7 +63,7 @@ export interface ModuleContext {
 /** Typed JSON values in the store under string keys. */
 export function getJson<T>(store: Storage, key: string): T | undefined {
   const raw = store.get(Buffer.from(key, "utf8"));
-  return raw === undefined ? undefined : (JSON.parse(Buffer.from(raw).toString("utf8")) as T);
+  return raw === undefined ? undefined : (JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8")) as T);
 }
 
 export function setJson(store: Storage, key: string, value: unknown): void {

@@ -71,13 +71,23 @@ const INSTANCE_SEQ = "wasm/sequence/instance";
 
 const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
 const fromB64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "base64"));
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const utf8 = (s: string): Uint8Array => encoder.encode(s);
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** wasmd's ABCI error codes in the wasm codespace. */
 const ERR = { create: 2, instantiate: 4, execute: 5, query: 9, migrate: 11, notFound: 8, invalidEvent: 21, unauthorized: 4 };
 
 export class WasmModule {
   private readonly codes = new Map<number, CodeRecord>();
+  /** The last ContractInfo parsed per address, with the stored bytes it came from. */
+  private readonly infos = new Map<string, { key: Uint8Array; raw: Uint8Array; info: ContractInfo }>();
 
   constructor(
     private readonly host: WasmHost,
@@ -119,7 +129,14 @@ export class WasmModule {
   }
 
   contractInfo(store: ModuleContext["store"], address: string): ContractInfo | undefined {
-    return getJson<ContractInfo>(store, contractKey(address));
+    const cached = this.infos.get(address);
+    const raw = store.get(cached?.key ?? Buffer.from(contractKey(address), "utf8"));
+    if (raw === undefined) return undefined;
+    if (cached && sameBytes(cached.raw, raw)) return cached.info;
+    // every call reads it (twice): each stored version is parsed once, and frozen as it is shared
+    const info = Object.freeze(JSON.parse(decoder.decode(raw)) as ContractInfo);
+    this.infos.set(address, { key: cached?.key ?? Buffer.from(contractKey(address), "utf8"), raw, info });
+    return info;
   }
 
   private requireContract(tx: ModuleContext, address: string): ContractInfo {
@@ -290,7 +307,7 @@ export class WasmModule {
     try {
       const out = this.host.call(code.compiled, entry, bytes, ctx);
       tx.gas.consume(sdkGasFromVm(out.gasUsed), "wasm contract");
-      return new TextDecoder().decode(out.result);
+      return decoder.decode(out.result);
     } catch (e) {
       tx.gas.consume(sdkGasFromVm(vmGas.used), "wasm contract");
       if (e instanceof VmError && e.kind === "out-of-gas") throw new AppError(`${e.message}: out of gas`, "sdk", 11);
