@@ -3,6 +3,19 @@
 
 import { Order, KvRecord, Storage, compareBytes } from "../vm/storage";
 
+/** Each prefix's bytes and the end of its range, per prefix string (one per contract). */
+const BOUNDS = new Map<string, { prefix: Uint8Array; end: Uint8Array }>();
+
+function boundsOf(prefix: string): { prefix: Uint8Array; end: Uint8Array } {
+  let b = BOUNDS.get(prefix);
+  if (!b) {
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    b = { prefix: Buffer.from(prefix, "utf8"), end: Buffer.from(end, "utf8") };
+    BOUNDS.set(prefix, b);
+  }
+  return b;
+}
+
 export class PrefixStorage implements Storage {
   private readonly prefix: Uint8Array;
   private readonly end: Uint8Array;
@@ -11,8 +24,7 @@ export class PrefixStorage implements Storage {
     private readonly parent: Storage,
     prefix: string,
   ) {
-    this.prefix = Buffer.from(prefix, "utf8");
-    this.end = Buffer.from(prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1), "utf8");
+    ({ prefix: this.prefix, end: this.end } = boundsOf(prefix));
   }
 
   private full(key: Uint8Array): Uint8Array {

@@ -126,9 +126,33 @@ export interface Bech32ApiOptions {
   sdkMultiplier?: number;
 }
 
+/** Addresses remembered per Bech32Api: contracts check the same few again and again. */
+const MEMO_CAPACITY = 4096;
+
+/** A bounded memo of a pure function of a string (cleared when full). */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+
+  get(key: string, compute: () => V): V {
+    let v = this.map.get(key);
+    if (v === undefined) {
+      if (this.map.size >= MEMO_CAPACITY) this.map.clear();
+      v = compute();
+      this.map.set(key, v);
+    }
+    return v;
+  }
+}
+
 export class Bech32Api implements AddressApi {
   readonly prefix: string;
   private readonly multiplier: number;
+  /** Canonical bytes (never handed out: callers get copies) or the error, per human address. */
+  private readonly canonical = new Memo<Uint8Array | string>();
+  /** Whether each valid human address is in normal form (bech32 of its bytes). */
+  private readonly normalized = new Memo<boolean>();
+  /** Human address per canonical address (as latin-1). */
+  private readonly human = new Memo<string>();
 
   constructor(options: Bech32ApiOptions = {}) {
     this.prefix = options.prefix ?? "persistence";
@@ -152,15 +176,16 @@ export class Bech32Api implements AddressApi {
 
   addrCanonicalize(human: string): ApiResult<Uint8Array> {
     const gas = DEFAULT_GAS_SCHEDULE.addrCanonicalize * this.multiplier;
-    const result = this.accAddressFromBech32(human);
-    return typeof result === "string" ? { ok: false, error: result, gas } : { ok: true, value: result, gas };
+    const result = this.canonical.get(human, () => this.accAddressFromBech32(human));
+    return typeof result === "string" ? { ok: false, error: result, gas } : { ok: true, value: result.slice(), gas };
   }
 
   addrValidate(human: string): ApiResult<null> {
     const canonical = this.addrCanonicalize(human);
     if (!canonical.ok) return canonical;
     const gas = DEFAULT_GAS_SCHEDULE.addrValidate * this.multiplier;
-    if (bech32Encode(this.prefix, canonical.value) !== human) return { ok: false, error: "address not normalized", gas };
+    const normal = this.normalized.get(human, () => bech32Encode(this.prefix, canonical.value) === human);
+    if (!normal) return { ok: false, error: "address not normalized", gas };
     return { ok: true, value: null, gas };
   }
 
@@ -168,7 +193,8 @@ export class Bech32Api implements AddressApi {
     const gas = DEFAULT_GAS_SCHEDULE.addrHumanize * this.multiplier;
     const error = verifyAddressFormat(canonical);
     if (error !== undefined) return { ok: false, error, gas };
-    return { ok: true, value: bech32Encode(this.prefix, canonical), gas };
+    const key = Buffer.from(canonical.buffer, canonical.byteOffset, canonical.byteLength).toString("latin1");
+    return { ok: true, value: this.human.get(key, () => bech32Encode(this.prefix, canonical)), gas };
   }
 }
 

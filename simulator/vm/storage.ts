@@ -178,12 +178,23 @@ export class MemoryStorage implements Storage {
     return this.data.get(keyString(key))?.slice();
   }
 
+  /** get() for a key whose latin-1 string the caller has already. */
+  getByString(k: string): Uint8Array | undefined {
+    return this.data.get(k)?.slice();
+  }
+
   set(key: Uint8Array, value: Uint8Array): void {
     this.data.set(keyString(key), key.slice(), value.slice());
   }
 
   remove(key: Uint8Array): void {
     this.data.delete(keyString(key));
+  }
+
+  /** A committed write whose bytes nobody holds or changes any more (no copies). */
+  adopt(k: string, key: Uint8Array, value: Uint8Array | null): void {
+    if (value === null) this.data.delete(k);
+    else this.data.set(k, key, value);
   }
 
   range(start: Uint8Array | undefined, end: Uint8Array | undefined, order: Order): Iterator<KvRecord> {
@@ -246,9 +257,16 @@ export class TransactionalStorage implements Storage {
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const k = keyString(key);
-    if (!this.cache.has(k)) return this.parent.get(key);
-    return this.cache.get(k)?.slice();
+    return this.getByString(keyString(key), key);
+  }
+
+  /** get() for a key whose latin-1 string the caller has already. */
+  getByString(k: string, key: Uint8Array): Uint8Array | undefined {
+    if (this.cache.has(k)) return this.cache.get(k)?.slice();
+    const parent = this.parent;
+    if (parent instanceof TransactionalStorage) return parent.getByString(k, key);
+    if (parent instanceof MemoryStorage) return parent.getByString(k);
+    return parent.get(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
@@ -263,12 +281,23 @@ export class TransactionalStorage implements Storage {
     return new MergedRecords(this.parent.range(start, end, order), this.cache.cursor(start, end, order), order);
   }
 
-  /** Applies the cached writes to the parent in key order and clears the cache. */
+  /** A committed write whose bytes nobody holds or changes any more (no copies). */
+  adopt(k: string, key: Uint8Array, value: Uint8Array | null): void {
+    this.cache.set(k, key, value);
+  }
+
+  /**
+   * Applies the cached writes to the parent in key order and clears the cache. Our own stores
+   * take the entries as they are: their bytes were copied on the way in and never leave
+   * uncopied, so nothing else can change them.
+   */
   commit(): void {
+    const parent = this.parent;
     const pending = this.cache.cursor(undefined, undefined, "ascending");
     for (let e = pending.take(); e !== undefined; e = pending.take()) {
-      if (e.value === null) this.parent.remove(e.key);
-      else this.parent.set(e.key, e.value);
+      if (parent instanceof MemoryStorage || parent instanceof TransactionalStorage) parent.adopt(e.k, e.key, e.value);
+      else if (e.value === null) parent.remove(e.key);
+      else parent.set(e.key, e.value);
     }
     this.cache.clear();
   }
