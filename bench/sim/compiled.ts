@@ -1,7 +1,7 @@
 // `npm run bench:sim -- --js`: the same bench as compiled JavaScript. Under ts-node the process
-// also holds the TypeScript compiler, and every full garbage collection (which a fresh 1 MiB+
-// wasm memory per call forces every ~60 calls) has to mark that too; compiled, the heap is
-// smaller. tsc compiles bench/sim.ts and what it imports with the project's tsconfig into a
+// also holds the TypeScript compiler, and every full garbage collection has to mark that too
+// (the "new instance per call" side allocates a 1 MiB+ wasm memory per Rust call, which forces
+// one every ~60 calls); compiled, the heap is smaller. tsc compiles bench/sim.ts and what it imports with the project's tsconfig into a
 // fresh directory under node_modules/.cache (removed afterwards); the wasm is built here first,
 // so the compiled run needs nothing from the repository but node_modules.
 

@@ -2,7 +2,7 @@
 
 import { CWSimulateApp } from "@oraichain/cw-simulate";
 
-import { App } from "../../simulator/app/app";
+import { App, AppOptions } from "../../simulator/app/app";
 
 export interface Driver {
   readonly name: string;
@@ -16,18 +16,40 @@ export interface Driver {
   query(contract: string, msg: unknown): unknown;
 }
 
+/** How our simulator is set up for a run. */
+export type OursVariant = "default" | "unmetered" | "newInstances";
+
+const OURS_OPTIONS: Record<OursVariant, AppOptions> = {
+  default: {},
+  unmetered: { host: { meter: false } },
+  newInstances: { host: { recycleInstances: false } },
+};
+
 /** Our simulator: simulator/app App over the simulator/vm host. */
 export class OursDriver implements Driver {
-  readonly name = "ours";
-  readonly app = new App();
-  readonly perCall = [
-    "new WebAssembly.Instance from the cached compiled module on every call (fresh globals and tables); the module imports its memory: " +
-      "a pooled WebAssembly.Memory in a fresh instance's state (initial size, zeroed, data segments written by instantiation), " +
-      "or a new one when the previous call grew it (Rust's allocator grows memory on every call)",
-    "a transaction layer (TransactionalStorage) over the app store, committed per transaction",
-    "SDK gas and VM gas for host calls" + (operatorMetering(this.app) ? ", operator gas metering compiled into the wasm" : " (no operator metering in this build)"),
-    "wasmd-style events; upload checks (tools/check) once per storeCode",
-  ].join("; ");
+  readonly name: string;
+  readonly app: App;
+  readonly perCall: string;
+
+  constructor(readonly variant: OursVariant = "default") {
+    this.app = new App(OURS_OPTIONS[variant]);
+    this.name = { default: "ours", unmetered: "ours, no metering", newInstances: "ours, new instance per call" }[variant];
+    const instance =
+      variant === "newInstances"
+        ? "new WebAssembly.Instance from the cached compiled module on every call; the module imports its memory: a pooled " +
+          "WebAssembly.Memory in a fresh instance's state (initial size, zeroed), or a new one when the previous call grew it " +
+          "(Rust's allocator grows memory on every call)"
+        : "a recycled instance in exactly a new instance's state (memory zeroed from the lowest byte the previous call wrote, " +
+          "data segments rewritten, every mutable global reset); a module whose calls grow memory gets a virtual memory size, " +
+          "with every load and store bounds-checked against it";
+    this.perCall = [
+      instance,
+      "a transaction layer (TransactionalStorage) over the app store, committed per transaction",
+      "SDK gas (KV reads and writes, instance cost, events) and VM gas for host calls" +
+        (operatorMetering(this.app) ? ", operator gas metering compiled into the wasm" : "; no operator metering"),
+      "wasmd-style events; upload checks (tools/check) once per storeCode",
+    ].join("; ");
+  }
 
   async storeCode(sender: string, wasm: Uint8Array): Promise<number> {
     return this.app.storeCode(sender, wasm).codeId;

@@ -1,8 +1,9 @@
 /**
  * Runs one contract call the way cosmwasm-vm 2.2 does (calls.rs call_raw, instance.rs): a fresh
  * instance per call, arguments written into Regions from the contract's `allocate`, the returned
- * Region read, validated and handed back to `deallocate`. The instance's memory may be a reused
- * one (memory-pool.ts), always in the state a fresh instance's memory would be in.
+ * Region read, validated and handed back to `deallocate`. "Fresh" is the instance's state: the
+ * instance itself is usually a recycled one (recycling.ts), or a new one on a reused memory
+ * (memory-pool.ts), always exactly as instantiation leaves it.
  */
 import { createHash } from "node:crypto";
 
