@@ -75,6 +75,8 @@ interface RewardsState {
 interface StartingInfo {
   ratio: string;
   stake: string;
+  /** Rewards of earlier periods not yet paid (fixed point): a slash ends a period without a payout. */
+  carry?: string;
 }
 
 export interface DecCoin {
@@ -181,8 +183,19 @@ export class Distribution implements StakingHooks {
       removeKey(ctx.store, key);
       return;
     }
-    const info: StartingInfo = { ratio: this.current(ctx, validator).cumulative.toString(), stake: stake.toString() };
+    const carry = getJson<StartingInfo>(ctx.store, key)?.carry; // left only by beforeDelegationSlashed
+    const info: StartingInfo = { ratio: this.current(ctx, validator).cumulative.toString(), stake: stake.toString(), ...(carry && { carry }) };
     setJson(ctx.store, key, info);
+  }
+
+  /** The SDK's slash event: the period ends at the old stake, its rewards stay owed. */
+  beforeDelegationSlashed(ctx: ModuleContext, delegator: string, validator: string): void {
+    this.settle(ctx, validator);
+    const key = KEYS.starting(delegator, validator);
+    const start = getJson<StartingInfo>(ctx.store, key);
+    if (start === undefined) return;
+    const carry = this.pendingRewards(ctx, delegator, validator);
+    setJson(ctx.store, key, { ...start, ...(carry > 0n && { carry: carry.toString() }) });
   }
 
   beforeValidatorChange(ctx: ModuleContext, validator: string): void {
@@ -298,7 +311,7 @@ export class Distribution implements StakingHooks {
   pendingRewards(ctx: ModuleContext, delegator: string, validator: string): bigint {
     const start = getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator));
     if (start === undefined) return 0n;
-    return BigInt(start.stake) * (this.current(ctx, validator).cumulative - BigInt(start.ratio));
+    return BigInt(start.carry ?? "0") + BigInt(start.stake) * (this.current(ctx, validator).cumulative - BigInt(start.ratio));
   }
 
   /** The validator's accrued commission right now, fixed point. */

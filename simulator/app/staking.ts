@@ -277,6 +277,8 @@ export interface StakingHooks {
   beforeDelegationChange(ctx: ModuleContext, delegator: string, validator: string): AppEvent[];
   /** After the change: start a new reward period with the current stake (or forget a removed one). */
   afterDelegationChange(ctx: ModuleContext, delegator: string, validator: string): void;
+  /** Before a slash cuts a delegation: settle the validator and keep (not pay) the rewards so far. */
+  beforeDelegationSlashed(ctx: ModuleContext, delegator: string, validator: string): void;
   /** Before something that changes the validator's reward rate (jailing). */
   beforeValidatorChange(ctx: ModuleContext, validator: string): void;
   /** Pending rewards truncated to coins, for FullDelegation.accumulated_rewards. */
@@ -286,6 +288,7 @@ export interface StakingHooks {
 const NO_HOOKS: StakingHooks = {
   beforeDelegationChange: () => [],
   afterDelegationChange: () => undefined,
+  beforeDelegationSlashed: () => undefined,
   beforeValidatorChange: () => undefined,
   accumulatedRewards: () => [],
 };
@@ -795,6 +798,19 @@ export class Staking {
     return events;
   }
 
+  /**
+   * A slash's cut of one delegation. As in the SDK, the rewards earned so far are kept for the
+   * next withdrawal (x/distribution only records the slash), not paid. A cut of the whole
+   * delegation removes it here (the SDK keeps its shares at zero value): its rewards are paid.
+   */
+  private cutStake(ctx: ModuleContext, delegator: string, validator: string, cut: bigint): AppEvent[] {
+    if (cut >= delegationAmount(ctx.store, delegator, validator)) return this.modifyStake(ctx, delegator, validator, -cut);
+    this.hooks.beforeDelegationSlashed(ctx, delegator, validator);
+    this.changeStake(ctx.store, delegator, validator, -cut);
+    this.hooks.afterDelegationChange(ctx, delegator, validator);
+    return [];
+  }
+
   /** Moves the delegation and the validator's tokens by `delta`; a zero delegation is removed. */
   private changeStake(store: Storage, delegator: string, validator: string, delta: bigint): void {
     const amount = delegationAmount(store, delegator, validator) + delta;
@@ -911,19 +927,20 @@ export class Staking {
         const held = delegationAmount(ctx.store, record.delegator, record.dst_validator);
         const cut = min(mulIntTruncate(BigInt(entry.initial_balance), factor), held);
         if (cut === 0n) continue;
-        events.push(...this.modifyStake(ctx, record.delegator, record.dst_validator, -cut));
+        events.push(...this.cutStake(ctx, record.delegator, record.dst_validator, cut));
         burned += cut;
       }
     }
     return burned;
   }
 
-  /** Each delegation loses truncate(amount × fraction); its rewards are paid out first. */
+  /** Each delegation loses truncate(amount × fraction); its rewards so far stay owed (cutStake). */
   private slashBonded(ctx: ModuleContext, validator: string, factor: bigint, events: AppEvent[]): bigint {
     let burned = 0n;
     for (const d of viaIndex<DelegationRecord>(ctx.store, `staking/delegation_by_val/${hex(validator)}/`)) {
       const cut = mulIntTruncate(BigInt(d.amount), factor);
-      events.push(...this.modifyStake(ctx, d.delegator, validator, -cut));
+      if (cut === 0n) continue;
+      events.push(...this.cutStake(ctx, d.delegator, validator, cut));
       burned += cut;
     }
     return burned;

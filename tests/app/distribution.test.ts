@@ -248,14 +248,22 @@ describe("automatic withdrawal when a delegation changes", () => {
     expect(pending(alice, val2)).toBe(tokens(90_000n));
   });
 
-  it("on slashing, before the stake shrinks", () => {
-    const { balance, next, delegate, pending, staking, ctx } = setup();
+  it("not on slashing: the SDK only records the slash, the rewards so far stay owed", () => {
+    const { balance, next, delegate, pending, staking, distribution, ctx } = setup();
     delegate(alice, val1, 1_000_000);
     next(YEAR_NS);
-    staking.slash(ctx, val1, "0.1", { jail: false });
-    expect(balance(alice)).toBe(START - 1_000_000n + 95_000n);
+    const events = staking.slash(ctx, val1, "0.1", { jail: false });
+    expect(ofType(events, "withdraw_rewards")).toEqual([]);
+    expect(balance(alice)).toBe(START - 1_000_000n);
+    expect(pending(alice, val1)).toBe(tokens(95_000n));
     next(YEAR_NS);
-    expect(pending(alice, val1)).toBe(tokens(85_500n));
+    // a year at 1,000,000 then a year at the 900,000 left
+    expect(pending(alice, val1)).toBe(tokens(95_000n + 85_500n));
+    staking.slash(ctx, val1, "0.5", { jail: false }); // a second slash keeps both periods
+    expect(pending(alice, val1)).toBe(tokens(95_000n + 85_500n));
+    distribution.execute(ctx, alice, { withdraw_delegator_reward: { validator: val1 } });
+    expect(balance(alice)).toBe(START - 1_000_000n + 180_500n);
+    expect(pending(alice, val1)).toBe(0n);
   });
 });
 
