@@ -133,16 +133,26 @@ export class App implements Router {
 
   // ---- blocks ---------------------------------------------------------------------------
 
-  /** Produces `n` blocks of `blockSeconds` each. */
+  /**
+   * Ends the current block and produces `n` blocks of `blockSeconds` each, the last one open for
+   * transactions. As on the chain, a block's EndBlocker (matured unbondings) runs after its
+   * transactions: an entry maturing at the new block's time completes when that block ends.
+   */
   advanceBlocks(n = 1, seconds = this.blockSeconds): void {
-    this.block = { ...this.block, height: this.block.height + n, time: this.block.time + BigInt(n * seconds) * 1_000_000_000n };
     this.endBlock();
+    if (n > 1) this.enterBlock(n - 1, BigInt((n - 1) * seconds)).endBlock(); // the empty blocks between
+    this.enterBlock(1, BigInt(seconds));
   }
 
-  /** Moves time forward by `seconds` in one new block. */
+  /** Ends the current block and opens one `seconds` later. */
   advanceTime(seconds: number): void {
-    this.block = { ...this.block, height: this.block.height + 1, time: this.block.time + BigInt(seconds) * 1_000_000_000n };
     this.endBlock();
+    this.enterBlock(1, BigInt(seconds));
+  }
+
+  private enterBlock(heights: number, seconds: bigint): this {
+    this.block = { ...this.block, height: this.block.height + heights, time: this.block.time + seconds * 1_000_000_000n };
+    return this;
   }
 
   /** End-of-block work: matured unbondings and redelegations complete. */

@@ -22,7 +22,7 @@ beforeEach(() => {
 const chainQuery = (request: unknown) => app.query(probe, { chain: { request: JSON.stringify(request) } });
 
 describe("staking through the app", () => {
-  it("delegates, accrues rewards, undelegates and pays out at the completion time", () => {
+  it("delegates, accrues rewards, undelegates and pays out when the block reaching the completion time ends", () => {
     app.send(alice, { staking: { delegate: { validator: valoper, amount: { denom: "uxprt", amount: "1000000" } } } });
     expect(app.balance(alice, "uxprt")).toBe(9_000_000n);
     app.advanceTime(365 * DAY);
@@ -32,7 +32,9 @@ describe("staking through the app", () => {
     app.send(alice, { staking: { undelegate: { validator: valoper, amount: { denom: "uxprt", amount: "400000" } } } });
     app.advanceTime(21 * DAY - 1);
     expect(app.balance(alice, "uxprt")).toBe(9_095_000n);
-    app.advanceTime(1);
+    app.advanceTime(1); // the block at the completion time: its transactions still see the entry
+    expect(app.balance(alice, "uxprt")).toBe(9_095_000n);
+    app.advanceBlocks(1); // its EndBlocker completed it
     expect(app.balance(alice, "uxprt")).toBe(9_495_000n);
   });
 
@@ -61,6 +63,8 @@ describe("staking through the app", () => {
     app.execute(alice, probe, { undelegate: { key: valoper, value: "600" } });
     expect(app.balance(probe, "uxprt")).toBe(400n);
     app.advanceTime(21 * DAY);
+    expect(app.balance(probe, "uxprt")).toBe(400n);
+    app.advanceBlocks(1);
     expect(app.balance(probe, "uxprt")).toBe(1000n);
   });
 });

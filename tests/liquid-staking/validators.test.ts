@@ -80,6 +80,9 @@ describe("validator set", () => {
     // Stake outside the set makes rebalance due for anyone, but it cannot move yet.
     expect(s.ls.fails(alice, { rebalance: {} })).toContain("Nothing to rebalance");
     s.app.advanceTime(UNBONDING);
+    // the redelegation completes when the block that reaches its completion time ends
+    expect(s.ls.fails(alice, { rebalance: {} })).toContain("Nothing to rebalance");
+    s.app.advanceBlocks(1);
     expect(attrs(s.ls.execute(alice, { rebalance: {} }))).toMatchObject({ action: "rebalance", redelegations: "1" });
     expect([...delegations(s).keys()]).toEqual([s.vals[0]]);
     expect(validators(s)).toHaveLength(1);
