@@ -13,7 +13,7 @@
 import { makeAddress } from "../vm/api";
 import type { Storage } from "../vm/storage";
 import { AppError, AppEvent, Coin, getJson, ModuleContext, removeKey, scanJson, setJson } from "./context";
-import { formatDecimal, ONE, parseDecimal, truncateDecimal } from "./decimal";
+import { formatDecimal, formatLegacyDec, ONE, parseDecimal, truncateDecimal } from "./decimal";
 import {
   ACCOUNT_PREFIX,
   addressKey as hex,
@@ -123,8 +123,9 @@ const event = (type: string, attributes: Array<[string, string]>): AppEvent => (
 });
 
 /** DecCoins never hold zero amounts. */
+/** wasmd ConvertSDKDecCoinsToWasmDecCoins: amounts as LegacyDec.String(), 18 fractional digits. */
 const decCoins = (denom: string, amount: bigint): DecCoin[] =>
-  amount === 0n ? [] : [{ denom, amount: formatDecimal(amount) }];
+  amount === 0n ? [] : [{ denom, amount: formatLegacyDec(amount) }];
 
 /** Brings a validator's reward state up to `now` at its current rate (none while jailed). */
 function accrue(state: RewardsState, validator: ValidatorInfo | undefined, now: bigint, apr: bigint): RewardsState {

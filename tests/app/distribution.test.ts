@@ -55,7 +55,7 @@ describe("reward accrual", () => {
     expect(pending(alice, val1)).toBe(tokens(95_000n));
     expect(distribution.validatorCommission(ctx, val1)).toBe(tokens(5_000n));
     expect(distribution.query(ctx, { delegation_rewards: { delegator_address: alice, validator_address: val1 } })).toEqual({
-      rewards: [{ denom: DENOM, amount: "95000" }],
+      rewards: [{ denom: DENOM, amount: "95000.000000000000000000" }],
     });
     expect(staking.query(ctx, { delegation: { delegator: alice, validator: val1 } })).toMatchObject({
       delegation: { accumulated_rewards: [coin(95_000)] },
@@ -82,7 +82,7 @@ describe("reward accrual", () => {
     // reward per token = trunc(0.1 × 0.95 / 365 at 18 decimals) = 0.000260273972602739
     expect(pending(alice, val1)).toBe(1_000n * 260_273_972_602_739n);
     expect(distribution.query(ctx, { delegation_rewards: { delegator_address: alice, validator_address: val1 } })).toEqual({
-      rewards: [{ denom: DENOM, amount: "0.260273972602739" }],
+      rewards: [{ denom: DENOM, amount: "0.260273972602739000" }],
     });
   });
 
@@ -290,16 +290,16 @@ describe("commission", () => {
 });
 
 describe("queries and the community pool", () => {
-  it("answer with cosmwasm-std's JSON shapes", () => {
+  it("answer with cosmwasm-std's JSON shapes, DecCoin amounts as wasmd prints them (18 decimals)", () => {
     const { ctx, distribution, next, delegate } = setup();
     delegate(alice, val1, 1_000_000);
     delegate(alice, val2, 500_000);
     next(YEAR_NS);
     const byBytes = [val1, val2].sort((a, b) => addressKey(a).localeCompare(addressKey(b)));
-    const reward = { [val1]: "95000", [val2]: "45000" };
+    const reward = { [val1]: "95000.000000000000000000", [val2]: "45000.000000000000000000" };
     expect(distribution.query(ctx, { delegation_total_rewards: { delegator_address: alice } })).toEqual({
       rewards: byBytes.map((v) => ({ validator_address: v, reward: [{ denom: DENOM, amount: reward[v] }] })),
-      total: [{ denom: DENOM, amount: "140000" }],
+      total: [{ denom: DENOM, amount: "140000.000000000000000000" }],
     });
     expect(distribution.query(ctx, { delegator_validators: { delegator_address: alice } })).toEqual({ validators: byBytes });
     expect(distribution.query(ctx, { delegation_total_rewards: { delegator_address: bob } })).toEqual({
