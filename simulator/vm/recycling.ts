@@ -113,6 +113,8 @@ export function resetMemory(memory: Uint8Array, data: readonly DataImage[], from
 
 /** Idle instances per nesting level of calls into the same code are plenty. */
 const CAPACITY = 4;
+/** An idle instance holding more memory than this is dropped rather than kept (32 MiB is the VM limit). */
+const MAX_IDLE_BYTES = 16 * 1024 * 1024;
 
 /** Recycled instances of one compiled module, each in exactly a new instance's state. */
 export class InstancePool {
@@ -148,7 +150,7 @@ export class InstancePool {
       this.idle.length = 0; // they would outgrow theirs too
       return;
     }
-    if (this.idle.length >= CAPACITY) return;
+    if (this.idle.length >= CAPACITY || runner.allocatedBytes > MAX_IDLE_BYTES) return;
     // With a virtual size nothing past the contract's bytes was written: the checks forbid it.
     resetMemory(memory, this.data, runner.writtenFrom());
     runner.resetGlobals();

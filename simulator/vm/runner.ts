@@ -40,6 +40,11 @@ export class Runner implements InstanceHandle {
     return this.pages !== undefined;
   }
 
+  /** Bytes V8 allocated for the memory (more than the contract sees when its size is virtual). */
+  get allocatedBytes(): number {
+    return this.mem.buffer.byteLength;
+  }
+
   memory(): Uint8Array {
     return this.pages ? new Uint8Array(this.mem.buffer, 0, (this.pages.value as number) * 65536) : new Uint8Array(this.mem.buffer);
   }

@@ -53,6 +53,19 @@ describe("recycled instances", () => {
     expect(run(new WasmHost({ reuseMemory: false }), GROWER)).toEqual(fresh);
   });
 
+  it("are not kept idle when they hold more than 16 MiB of memory", () => {
+    const big = contract(`
+      (func (export "execute") (param i32 i32 i32) (result i32)
+        (call $out_byte (memory.size))
+        (drop (memory.grow (i32.const 300)))
+        (call $out))`);
+    const h = new WasmHost();
+    expect([run(h, big), run(h, big), run(h, big)]).toEqual([[5], [5], [5]]);
+    const pool = h.compile(big).instancePool!;
+    expect(pool.outgrown).toBe(true);
+    expect([pool.reused, pool.idleCount]).toEqual([0, 0]);
+  });
+
   it("start every call with each global at its initial value, whatever its type", () => {
     const h = new WasmHost();
     const fresh = [5, 0xfd, 2, 9];
