@@ -446,8 +446,8 @@ export function formatMarkdown(r: SimReport): string {
 
 /** Why the numbers are what they are; measured with CPU profiles of these loops. */
 const COST_NOTES = [
-  "A new WebAssembly.Instance costs V8 12-26 µs (probe, cw20_base): more than half of what cw-simulate spends on a whole " +
-    "call. So ours recycles instances: after each call the memory is zeroed from the lowest address the call (or the host) " +
+  "A new WebAssembly.Instance costs V8 12-26 µs (probe, cw20_base), as much as cw-simulate spends on a whole call " +
+    "(~28 and ~19 µs). So ours recycles instances: after each call the memory is zeroed from the lowest address the call (or the host) " +
     "wrote and the data segments are written again, and a function added to the module sets every mutable global back to " +
     "its initial value. That is all the state an instance of an MVP module has (tables cannot change without reference " +
     "types or bulk memory, which the VM rejects), so the next call cannot tell it from a new one. The 'new instance per " +
