@@ -102,7 +102,7 @@ export class TxError extends Error {
   }
 }
 
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+const utf8 = (s: string): Uint8Array => Buffer.from(s, "utf8");
 const FEE_COLLECTOR = "fee_collector";
 const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
 

@@ -71,9 +71,8 @@ const INSTANCE_SEQ = "wasm/sequence/instance";
 
 const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
 const fromB64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "base64"));
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const utf8 = (s: string): Uint8Array => encoder.encode(s);
+const utf8 = (s: string): Uint8Array => Buffer.from(s, "utf8");
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
