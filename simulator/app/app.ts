@@ -8,7 +8,7 @@ import { MemoryStorage, Storage, TransactionalStorage } from "../vm/storage";
 import { Bank } from "./bank";
 import { Distribution, DistributionMsg, DistributionQuery } from "./distribution";
 import { Staking, StakingMsg, StakingQuery, ValidatorInit, allValidators, delegationAmount, delegationsOf, getValidator, stakingParams } from "./staking";
-import { AppError, AppEvent, BlockInfo, Coin, getJson, setJson } from "./context";
+import { AppError, AppEvent, BlockInfo, Coin, getJson, setJson, utf8 } from "./context";
 import {
   DelegationState,
   ROUTER_CIRCUIT_CHECK,
@@ -102,7 +102,6 @@ export class TxError extends Error {
   }
 }
 
-const utf8 = (s: string): Uint8Array => Buffer.from(s, "utf8");
 const FEE_COLLECTOR = "fee_collector";
 const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
 

@@ -60,6 +60,9 @@ export interface ModuleContext {
   bank: BankKeeper;
 }
 
+/** UTF-8 bytes of a string, from Buffer's pool: fast for short strings; callers copy what they keep. */
+export const utf8 = (s: string): Uint8Array => Buffer.from(s, "utf8");
+
 /** Typed JSON values in the store under string keys. */
 export function getJson<T>(store: Storage, key: string): T | undefined {
   const raw = store.get(Buffer.from(key, "utf8"));

@@ -8,7 +8,7 @@ import { VmError } from "../vm/errors";
 import { LimitedGasMeter } from "../vm/gas";
 import { TransactionalStorage } from "../vm/storage";
 import { contractAddress } from "./address";
-import { AppError, AppEvent, Coin, ModuleContext, getJson, setJson } from "./context";
+import { AppError, AppEvent, Coin, ModuleContext, getJson, setJson, utf8 } from "./context";
 import {
   TxGasMeter,
   WASM_COSTS,
@@ -72,7 +72,6 @@ const INSTANCE_SEQ = "wasm/sequence/instance";
 const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
 const fromB64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "base64"));
 const decoder = new TextDecoder();
-const utf8 = (s: string): Uint8Array => Buffer.from(s, "utf8");
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -129,12 +128,13 @@ export class WasmModule {
 
   contractInfo(store: ModuleContext["store"], address: string): ContractInfo | undefined {
     const cached = this.infos.get(address);
-    const raw = store.get(cached?.key ?? Buffer.from(contractKey(address), "utf8"));
+    const key = cached?.key ?? utf8(contractKey(address));
+    const raw = store.get(key);
     if (raw === undefined) return undefined;
     if (cached && sameBytes(cached.raw, raw)) return cached.info;
     // every call reads it (twice): each stored version is parsed once, and frozen as it is shared
     const info = Object.freeze(JSON.parse(decoder.decode(raw)) as ContractInfo);
-    this.infos.set(address, { key: cached?.key ?? Buffer.from(contractKey(address), "utf8"), raw, info });
+    this.infos.set(address, { key, raw, info });
     return info;
   }
 

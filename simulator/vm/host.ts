@@ -245,25 +245,24 @@ export class WasmHost {
     const memory = imported && { initial: imported.initial, maximum: imported.maximum };
     const bytes = rebuildModule(code, parsed.sections, payloads);
     if (!this.recycleInstances) return { bytes, imports: importEntries(parsed), memory };
-    const recyclable = this.recyclable(bytes, memory !== undefined);
-    const virtual = memory && recyclable.recycling && (() => this.virtualized(bytes, memory));
+    const final = parseModule(bytes, { operators: true });
+    const recyclable = this.recyclable(bytes, final, memory !== undefined);
+    const virtual = memory && recyclable.recycling && (() => this.virtualized(bytes, final, memory));
     return { ...recyclable, virtual, imports: importEntries(parsed), memory };
   }
 
   /** The module with the reset function added and its data image, when it can be recycled. */
-  private recyclable(bytes: Uint8Array, memoryImported: boolean): { bytes: Uint8Array; recycling?: DataImage[] } {
-    const final = parseModule(bytes, { operators: true });
+  private recyclable(bytes: Uint8Array, final: ParsedModule, memoryImported: boolean): { bytes: Uint8Array; recycling?: DataImage[] } {
     if (notRecyclable(final, memoryImported) !== undefined) return { bytes };
     const plan = recyclingPlan(bytes, final);
     return { bytes: rebuildModule(bytes, final.sections, plan.payloads), recycling: plan.data };
   }
 
   /** The recyclable module with a virtual memory size, if the module can have one. */
-  private virtualized(bytes: Uint8Array, memory: MemoryLimits): Uint8Array | undefined {
-    const parsed = parseModule(bytes, { operators: true });
+  private virtualized(bytes: Uint8Array, parsed: ParsedModule, memory: MemoryLimits): Uint8Array | undefined {
     if (!canVirtualize(parsed)) return undefined;
     const virtual = rebuildModule(bytes, parsed.sections, virtualMemoryPayloads(bytes, parsed, memory.initial, memory.maximum));
-    return this.recyclable(virtual, true).bytes;
+    return this.recyclable(virtual, parseModule(virtual, { operators: true }), true).bytes;
   }
 
   /** New instances come from the module with a virtual memory size once calls outgrow the initial one. */

@@ -293,9 +293,10 @@ export class TransactionalStorage implements Storage {
    */
   commit(): void {
     const parent = this.parent;
+    const ours = parent instanceof MemoryStorage || parent instanceof TransactionalStorage ? parent : undefined;
     const pending = this.cache.cursor(undefined, undefined, "ascending");
     for (let e = pending.take(); e !== undefined; e = pending.take()) {
-      if (parent instanceof MemoryStorage || parent instanceof TransactionalStorage) parent.adopt(e.k, e.key, e.value);
+      if (ours) ours.adopt(e.k, e.key, e.value);
       else if (e.value === null) parent.remove(e.key);
       else parent.set(e.key, e.value);
     }

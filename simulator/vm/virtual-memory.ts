@@ -133,9 +133,9 @@ function rewriteBody(bytes: Uint8Array, m: ParsedModule, fn: FunctionBody, x: Ad
   const addr = params + fn.localCount; // then the value locals: i32, i64, f32, f64
   const w = new ByteWriter();
   // locals: the existing groups, then one i32 for the address and one per value type
-  const groups = new ByteWriter().bytes(bytes.subarray(fn.bodyStart, fn.codeStart)).finish();
+  const locals = bytes.subarray(fn.bodyStart, fn.codeStart); // count, then the groups
   w.u32(fn.locals.length + 1 + VALUE_TYPES.length);
-  w.bytes(groups.subarray(uleb128Length(groups)));
+  w.bytes(locals.subarray(uleb128Length(locals)));
   w.u32(1).byte(I32);
   for (const t of VALUE_TYPES) w.u32(1).byte(t);
   for (const op of fn.operators) {
