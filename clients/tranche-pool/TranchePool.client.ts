@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { Decimal, InstantiateMsg, ExecuteMsg, Tranche, Uint128, Binary, Action, Expiration, Timestamp, Uint64, QueryMsg, LoanStatus, MigrateMsg, Currency, Addr, Addr1, Decimal1, Decimal2, Config, Uint1281, Uint1282, Uint1283, Uint1284, Uint1285, Uint1286, Timestamp1, PoolResponse, TrancheInfo, EpochInfo, PositionResponse, PositionTranche, RedemptionRequest, CollateralStatus, Uint1287, Uint1288, Timestamp2, Timestamp3, LoanInfo, Loan, LoansResponse, RedemptionQueueResponse, AllowlistResponse, OwnershipForString } from "./TranchePool.types";
+import { Decimal, InstantiateMsg, ExecuteMsg, Tranche, Uint128, Binary, Action, Expiration, Timestamp, Uint64, QueryMsg, LoanStatus, MigrateMsg, Currency, Addr, Addr1, Decimal1, Decimal2, Config, Uint1281, Uint1282, Uint1283, Uint1284, Uint1285, Uint1286, Uint1287, Uint1288, Uint1289, Timestamp1, PoolResponse, TrancheInfo, EpochInfo, PositionResponse, PositionTranche, RedemptionRequest, DepositOrder, CollateralStatus, Uint12810, Timestamp2, Timestamp3, Timestamp4, LoanInfo, Loan, LoansResponse, RedemptionQueueResponse, DepositQueueResponse, EpochRecord, TrancheExecution, EpochsResponse, PendingConfigResponse, PendingConfig, AllowlistResponse, OwnershipForString } from "./TranchePool.types";
 export interface TranchePoolReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
@@ -46,6 +46,28 @@ export interface TranchePoolReadOnlyInterface {
     startAfter?: number;
     limit?: number;
   }) => Promise<RedemptionQueueResponse>;
+  depositQueue: ({
+    tranche,
+    startAfter,
+    limit
+  }: {
+    tranche?: Tranche;
+    startAfter?: number;
+    limit?: number;
+  }) => Promise<DepositQueueResponse>;
+  epoch: ({
+    id
+  }: {
+    id: number;
+  }) => Promise<EpochRecord>;
+  epochs: ({
+    startAfter,
+    limit
+  }: {
+    startAfter?: number;
+    limit?: number;
+  }) => Promise<EpochsResponse>;
+  pendingConfig: () => Promise<PendingConfigResponse>;
   allowlist: ({
     startAfter,
     limit
@@ -69,6 +91,10 @@ export class TranchePoolQueryClient implements TranchePoolReadOnlyInterface {
     this.loan = this.loan.bind(this);
     this.loans = this.loans.bind(this);
     this.redemptionQueue = this.redemptionQueue.bind(this);
+    this.depositQueue = this.depositQueue.bind(this);
+    this.epoch = this.epoch.bind(this);
+    this.epochs = this.epochs.bind(this);
+    this.pendingConfig = this.pendingConfig.bind(this);
     this.allowlist = this.allowlist.bind(this);
     this.ownership = this.ownership.bind(this);
   }
@@ -153,6 +179,53 @@ export class TranchePoolQueryClient implements TranchePoolReadOnlyInterface {
       }
     });
   };
+  depositQueue = async ({
+    tranche,
+    startAfter,
+    limit
+  }: {
+    tranche?: Tranche;
+    startAfter?: number;
+    limit?: number;
+  }): Promise<DepositQueueResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      deposit_queue: {
+        tranche,
+        start_after: startAfter,
+        limit
+      }
+    });
+  };
+  epoch = async ({
+    id
+  }: {
+    id: number;
+  }): Promise<EpochRecord> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      epoch: {
+        id
+      }
+    });
+  };
+  epochs = async ({
+    startAfter,
+    limit
+  }: {
+    startAfter?: number;
+    limit?: number;
+  }): Promise<EpochsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      epochs: {
+        start_after: startAfter,
+        limit
+      }
+    });
+  };
+  pendingConfig = async (): Promise<PendingConfigResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      pending_config: {}
+    });
+  };
   allowlist = async ({
     startAfter,
     limit
@@ -192,6 +265,11 @@ export interface TranchePoolInterface extends TranchePoolReadOnlyInterface {
     requestId
   }: {
     requestId: number;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  cancelDeposit: ({
+    orderId
+  }: {
+    orderId: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   transferShares: ({
     tranche,
@@ -269,6 +347,11 @@ export interface TranchePoolInterface extends TranchePoolReadOnlyInterface {
   }: {
     loanId: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  writeOff: ({
+    loanId
+  }: {
+    loanId: number;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   receive: ({
     sender,
     amount,
@@ -289,7 +372,10 @@ export interface TranchePoolInterface extends TranchePoolReadOnlyInterface {
     publicDefaultDelay,
     reserveFeeBps,
     epochSeconds,
-    allowlistEnabled
+    allowlistEnabled,
+    writeoffGrace,
+    writeoffPeriod,
+    timelockSeconds
   }: {
     manager?: string;
     feeCollector?: string;
@@ -301,7 +387,11 @@ export interface TranchePoolInterface extends TranchePoolReadOnlyInterface {
     reserveFeeBps?: number;
     epochSeconds?: number;
     allowlistEnabled?: boolean;
+    writeoffGrace?: number;
+    writeoffPeriod?: number;
+    timelockSeconds?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  cancelConfigChange: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateCollections: ({
     add,
     remove
@@ -336,6 +426,7 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     this.deposit = this.deposit.bind(this);
     this.redeem = this.redeem.bind(this);
     this.cancelRedemption = this.cancelRedemption.bind(this);
+    this.cancelDeposit = this.cancelDeposit.bind(this);
     this.transferShares = this.transferShares.bind(this);
     this.processEpoch = this.processEpoch.bind(this);
     this.receiveNft = this.receiveNft.bind(this);
@@ -348,9 +439,11 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     this.writeDown = this.writeDown.bind(this);
     this.claimCollateral = this.claimCollateral.bind(this);
     this.recover = this.recover.bind(this);
+    this.writeOff = this.writeOff.bind(this);
     this.receive = this.receive.bind(this);
     this.collectFees = this.collectFees.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
+    this.cancelConfigChange = this.cancelConfigChange.bind(this);
     this.updateCollections = this.updateCollections.bind(this);
     this.updateAllowlist = this.updateAllowlist.bind(this);
     this.setPaused = this.setPaused.bind(this);
@@ -390,6 +483,17 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     return await this.client.execute(this.sender, this.contractAddress, {
       cancel_redemption: {
         request_id: requestId
+      }
+    }, fee, memo, _funds);
+  };
+  cancelDeposit = async ({
+    orderId
+  }: {
+    orderId: number;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      cancel_deposit: {
+        order_id: orderId
       }
     }, fee, memo, _funds);
   };
@@ -549,6 +653,17 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
       }
     }, fee, memo, _funds);
   };
+  writeOff = async ({
+    loanId
+  }: {
+    loanId: number;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      write_off: {
+        loan_id: loanId
+      }
+    }, fee, memo, _funds);
+  };
   receive = async ({
     sender,
     amount,
@@ -581,7 +696,10 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     publicDefaultDelay,
     reserveFeeBps,
     epochSeconds,
-    allowlistEnabled
+    allowlistEnabled,
+    writeoffGrace,
+    writeoffPeriod,
+    timelockSeconds
   }: {
     manager?: string;
     feeCollector?: string;
@@ -593,6 +711,9 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     reserveFeeBps?: number;
     epochSeconds?: number;
     allowlistEnabled?: boolean;
+    writeoffGrace?: number;
+    writeoffPeriod?: number;
+    timelockSeconds?: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
@@ -605,8 +726,16 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
         public_default_delay: publicDefaultDelay,
         reserve_fee_bps: reserveFeeBps,
         epoch_seconds: epochSeconds,
-        allowlist_enabled: allowlistEnabled
+        allowlist_enabled: allowlistEnabled,
+        writeoff_grace: writeoffGrace,
+        writeoff_period: writeoffPeriod,
+        timelock_seconds: timelockSeconds
       }
+    }, fee, memo, _funds);
+  };
+  cancelConfigChange = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      cancel_config_change: {}
     }, fee, memo, _funds);
   };
   updateCollections = async ({

@@ -20,6 +20,10 @@ export interface InstantiateMsg {
   reserve_fee_bps: number;
   epoch_seconds: number;
   allowlist_enabled?: boolean | null;
+  writeoff_grace: number;
+  writeoff_period: number;
+  timelock_seconds: number;
+  test_timings?: boolean | null;
 }
 export type ExecuteMsg = {
   deposit: {
@@ -33,6 +37,10 @@ export type ExecuteMsg = {
 } | {
   cancel_redemption: {
     request_id: number;
+  };
+} | {
+  cancel_deposit: {
+    order_id: number;
   };
 } | {
   transfer_shares: {
@@ -91,6 +99,10 @@ export type ExecuteMsg = {
     loan_id: number;
   };
 } | {
+  write_off: {
+    loan_id: number;
+  };
+} | {
   receive: {
     sender: string;
     amount: Uint128;
@@ -110,7 +122,12 @@ export type ExecuteMsg = {
     reserve_fee_bps?: number | null;
     epoch_seconds?: number | null;
     allowlist_enabled?: boolean | null;
+    writeoff_grace?: number | null;
+    writeoff_period?: number | null;
+    timelock_seconds?: number | null;
   };
+} | {
+  cancel_config_change: {};
 } | {
   update_collections: {
     add: string[];
@@ -176,6 +193,23 @@ export type QueryMsg = {
     limit?: number | null;
   };
 } | {
+  deposit_queue: {
+    tranche?: Tranche | null;
+    start_after?: number | null;
+    limit?: number | null;
+  };
+} | {
+  epoch: {
+    id: number;
+  };
+} | {
+  epochs: {
+    start_after?: number | null;
+    limit?: number | null;
+  };
+} | {
+  pending_config: {};
+} | {
   allowlist: {
     start_after?: string | null;
     limit?: number | null;
@@ -183,7 +217,7 @@ export type QueryMsg = {
 } | {
   ownership: {};
 };
-export type LoanStatus = "requested" | "approved" | "active" | "repaid" | "rejected" | "cancelled" | "defaulted" | "recovered";
+export type LoanStatus = "requested" | "approved" | "active" | "repaid" | "rejected" | "cancelled" | "defaulted" | "recovered" | "written_off";
 export interface MigrateMsg {}
 export type Currency = {
   native: string;
@@ -208,6 +242,10 @@ export interface Config {
   epoch_seconds: number;
   allowlist_enabled: boolean;
   paused: boolean;
+  writeoff_grace: number;
+  writeoff_period: number;
+  timelock_seconds: number;
+  test_timings: boolean;
 }
 export type Uint1281 = string;
 export type Uint1282 = string;
@@ -215,17 +253,23 @@ export type Uint1283 = string;
 export type Uint1284 = string;
 export type Uint1285 = string;
 export type Uint1286 = string;
+export type Uint1287 = string;
+export type Uint1288 = string;
+export type Uint1289 = string;
 export type Timestamp1 = Uint64;
 export interface PoolResponse {
   time: Timestamp;
   assets: Uint128;
   reserve: Uint1281;
   loans_value: Uint1282;
+  markdown: Uint1283;
+  senior_principal: Uint1281;
+  loans_principal: Uint1281;
   set_aside: Uint1281;
   fees_owed: Uint1281;
   senior_target: Uint1281;
   junior_ratio: Decimal;
-  lendable: Uint1283;
+  lendable: Uint1284;
   senior: TrancheInfo;
   junior: TrancheInfo;
   epoch: EpochInfo;
@@ -236,8 +280,10 @@ export interface TrancheInfo {
   shares: Uint1281;
   share_price: Decimal;
   queued_shares: Uint1282;
-  queued_value: Uint1282;
-  locked_shares: Uint1283;
+  queued_value: Uint1283;
+  locked_shares: Uint1284;
+  pending_deposits: Uint1285;
+  impaired: boolean;
 }
 export interface EpochInfo {
   id: number;
@@ -250,11 +296,13 @@ export interface PositionResponse {
   senior: PositionTranche;
   junior: PositionTranche;
   requests: RedemptionRequest[];
+  deposits: DepositOrder[];
 }
 export interface PositionTranche {
   shares: Uint128;
   value: Uint1281;
-  queued_shares: Uint1281;
+  queued_shares: Uint1282;
+  pending_deposit: Uint1283;
 }
 export interface RedemptionRequest {
   id: number;
@@ -263,18 +311,27 @@ export interface RedemptionRequest {
   shares: Uint128;
   queued_at: Timestamp;
 }
+export interface DepositOrder {
+  id: number;
+  lender: Addr;
+  tranche: Tranche;
+  amount: Uint128;
+  placed_at: Timestamp;
+}
 export type CollateralStatus = "escrowed" | "returned" | "claimed";
-export type Uint1287 = string;
-export type Uint1288 = string;
+export type Uint12810 = string;
 export type Timestamp2 = Uint64;
 export type Timestamp3 = Uint64;
+export type Timestamp4 = Uint64;
 export interface LoanInfo {
   loan: Loan;
-  interest_due: Uint1286;
-  debt: Uint1287;
-  book_value: Uint1288;
-  default_after: Timestamp2;
-  public_default_after: Timestamp3;
+  interest_due: Uint1287;
+  debt: Uint1288;
+  book_value: Uint1289;
+  markdown: Uint12810;
+  writeoff_from: Timestamp2;
+  default_after: Timestamp3;
+  public_default_after: Timestamp4;
 }
 export interface Loan {
   id: number;
@@ -298,12 +355,59 @@ export interface Loan {
   created_at: Timestamp;
   drawn_at?: Timestamp | null;
   defaulted_at?: Timestamp | null;
+  reserve_fee_bps: number;
+  policy_base: Uint1286;
+  marked_from?: Timestamp | null;
+  fully_marked: boolean;
 }
 export interface LoansResponse {
   loans: LoanInfo[];
 }
 export interface RedemptionQueueResponse {
   requests: RedemptionRequest[];
+}
+export interface DepositQueueResponse {
+  orders: DepositOrder[];
+}
+export interface EpochRecord {
+  id: number;
+  closed_at: Timestamp;
+  assets: Uint128;
+  reserve: Uint1281;
+  loans_value: Uint1281;
+  markdown: Uint1282;
+  senior_target: Uint1281;
+  senior: TrancheExecution;
+  junior: TrancheExecution;
+}
+export interface TrancheExecution {
+  value: Uint1283;
+  shares: Uint1281;
+  price: Decimal;
+  redeem_ordered: Uint1284;
+  redeemed: Uint1285;
+  paid: Uint1286;
+  deposit_ordered: Uint1287;
+  deposited: Uint1288;
+  minted: Uint1289;
+  deposits_held: boolean;
+}
+export interface EpochsResponse {
+  epochs: EpochRecord[];
+}
+export interface PendingConfigResponse {
+  pending?: PendingConfig | null;
+}
+export interface PendingConfig {
+  senior_apr?: Decimal | null;
+  min_junior_ratio?: Decimal | null;
+  reserve_fee_bps?: number | null;
+  epoch_seconds?: number | null;
+  writeoff_grace?: number | null;
+  writeoff_period?: number | null;
+  timelock_seconds?: number | null;
+  proposed_at: Timestamp;
+  effective_after: Timestamp1;
 }
 export interface AllowlistResponse {
   addresses: string[];

@@ -54,8 +54,8 @@ const Tranche = enumOf("Tranche", { senior: null, junior: null }, "Senior earns 
 
 const LoanStatus = enumOf(
   "LoanStatus",
-  { requested: null, approved: null, active: null, repaid: null, rejected: null, cancelled: null, defaulted: null, recovered: null },
-  "requested → approved → active (drawn) → repaid; requested/approved → rejected (manager) or cancelled (borrower); active → defaulted → recovered (debt paid back in full).",
+  { requested: null, approved: null, active: null, repaid: null, rejected: null, cancelled: null, defaulted: null, recovered: null, written_off: null },
+  "requested → approved → active (drawn) → repaid; requested/approved → rejected (manager) or cancelled (borrower); active → defaulted → recovered (debt paid back in full) or written_off (the manager realised the loss).",
 );
 
 const CollateralStatus = enumOf(
@@ -78,10 +78,14 @@ const Config = struct(
     advance_rate: { type: decimal, doc: "Largest loan as a fraction of the collateral's face value." },
     grace_period: seconds("After maturity + grace the manager may mark a loan defaulted."),
     public_default_delay: seconds("After maturity + grace + this delay anyone may mark a loan defaulted."),
-    reserve_fee_bps: { type: u32, doc: "Share of interest received that goes to the fee collector, in basis points." },
-    epoch_seconds: seconds("Shortest epoch: queued redemptions are filled when an epoch is processed."),
+    reserve_fee_bps: { type: u32, doc: "Share of interest that goes to the fee collector, in basis points; fixed per loan when it is drawn, and netted out of NAV." },
+    epoch_seconds: seconds("Shortest epoch: deposit and redemption orders are executed when an epoch is closed."),
     allowlist_enabled: { type: bool, doc: "When true only allowlisted lenders may deposit or receive shares." },
-    paused: { type: bool, doc: "When true deposits, loan requests and draws are refused; repayments and redemptions continue." },
+    paused: { type: bool, doc: "When true deposit orders, loan requests and draws are refused and pending deposits wait; repayments, redemptions and epochs continue." },
+    writeoff_grace: seconds("Write-off policy: a drawn loan counts at its full book value until maturity + this; then its markdown grows linearly."),
+    writeoff_period: seconds("Write-off policy: from maturity + writeoff_grace the markdown grows linearly to 100 % of the loan's book value over this."),
+    timelock_seconds: seconds("Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, the write-off policy or this delay takes effect (at the first epoch close after it)."),
+    test_timings: { type: bool, doc: "A pool for test networks: epochs and the timelock may be as short as 1 s and 60 s (otherwise 1 hour and 1 day). Fixed at instantiation." },
   },
   "Pool parameters as stored and answered by the config query.",
 );
@@ -91,36 +95,64 @@ const ConfigUpdate = struct(
   {
     manager: option(string),
     fee_collector: option(string),
-    senior_apr: option(decimal),
-    min_junior_ratio: option(decimal),
+    senior_apr: { type: option(decimal), doc: "Timelocked; at most 0.05 away from the current value." },
+    min_junior_ratio: { type: option(decimal), doc: "Timelocked; at most 0.1 away from the current value." },
     advance_rate: option(decimal),
     grace_period: option(u64),
     public_default_delay: option(u64),
+    reserve_fee_bps: { type: option(u32), doc: "Timelocked; at most 1 000 bps away from the current value." },
+    epoch_seconds: { type: option(u64), doc: "Timelocked." },
+    allowlist_enabled: option(bool),
+    writeoff_grace: { type: option(u64), doc: "Timelocked." },
+    writeoff_period: { type: option(u64), doc: "Timelocked." },
+    timelock_seconds: { type: option(u64), doc: "Timelocked." },
+  },
+  "The parameters to change; absent fields stay as they are. manager, fee_collector, advance_rate, grace_period, public_default_delay and allowlist_enabled change at once; the others are scheduled (see PendingConfig). The currency never changes.",
+);
+
+const PendingConfig = struct(
+  "PendingConfig",
+  {
+    senior_apr: option(decimal),
+    min_junior_ratio: option(decimal),
     reserve_fee_bps: option(u32),
     epoch_seconds: option(u64),
-    allowlist_enabled: option(bool),
+    writeoff_grace: option(u64),
+    writeoff_period: option(u64),
+    timelock_seconds: option(u64),
+    proposed_at: timestamp,
+    effective_after: { type: timestamp, doc: "proposed_at + timelock_seconds: the first epoch close at or after this applies the change, after executing that epoch's orders under the old parameters." },
   },
-  "The parameters to change; absent fields stay as they are. The currency never changes.",
+  "A scheduled change of the parameters that hit existing positions; one at a time (a new proposal replaces it).",
 );
 
 const PoolState = struct(
   "PoolState",
   {
     reserve: { type: uint128, doc: "Cash available for loans and redemptions." },
-    set_aside: { type: uint128, doc: "Cash of processed redemptions not yet paid out to their lenders." },
+    set_aside: { type: uint128, doc: "Cash of executed redemptions not yet paid out to their lenders." },
     fees_owed: { type: uint128, doc: "Reserve fees not yet sent to the fee collector." },
-    loans_book: { type: uint128, doc: "Σ over drawn loans of principal + booked interest − write-downs." },
-    loan_rate: { type: string, doc: "Uint256 as a decimal string: Σ principal × APR atomics (10^18 = 100%) of the loans that accrue interest." },
-    unbooked_interest: { type: string, doc: "Uint256 as a decimal string: interest accrued on loans since each was last booked, × one year of seconds × 10^18." },
-    senior_target: { type: uint128, doc: "T: what the senior tranche is owed, growing at the senior APR." },
+    loans_book: { type: uint128, doc: "Σ over drawn loans of their book value before the policy's markdown: principal + booked interest net of the reserve fee − write-downs; a loan in its write-off period counts its base (policy_base)." },
+    loan_rate: { type: string, doc: "Uint256 as a decimal string: Σ principal × APR atomics × (10 000 − reserve fee bps) of the loans whose interest counts in NAV (drawn, not in their write-off period)." },
+    unbooked_interest: { type: string, doc: "Uint256 as a decimal string: interest net of the reserve fee accrued on those loans since each was last booked, × one year of seconds × 10^18 × 10 000." },
+    senior_target: { type: uint128, doc: "T: what the senior tranche is owed: its principal plus simple interest at the senior APR on the deployed part of it." },
     senior_target_remainder: { type: uint128, doc: "The fraction of a unit of T accrued but not yet whole, × one year of seconds × 10^18." },
     senior_shares: uint128,
     junior_shares: uint128,
-    senior_queued: { type: uint128, doc: "Senior shares waiting in the redemption queue (still part of senior_shares)." },
+    senior_queued: { type: uint128, doc: "Senior shares in redemption orders (still part of senior_shares)." },
     junior_queued: uint128,
     accrued_at: timestamp,
     next_loan_id: u64,
-    next_request_id: u64,
+    next_request_id: { type: u64, doc: "The id of the next order, redemption or deposit (one sequence)." },
+    senior_principal: { type: uint128, doc: "P: senior deposits less the principal part of senior redemptions. T grows at the senior APR on min(P, loans_principal) only." },
+    loans_principal: { type: uint128, doc: "Σ outstanding principal of the drawn loans (active, defaulted)." },
+    senior_deposits: { type: uint128, doc: "Cash of pending senior deposit orders (not part of the reserve)." },
+    junior_deposits: uint128,
+    reserved: { type: uint128, doc: "Cash the last epoch close could not pay to its redemption orders: draws may not use it until the next close." },
+    ramp_base: { type: uint128, doc: "Σ policy_base of the loans in their write-off period." },
+    ramp_base_start: { type: string, doc: "Uint256 as a decimal string: Σ policy_base × (the second its markdown started) over the same loans." },
+    markdown_complete: { type: uint128, doc: "Σ policy_base of the open loans the policy has marked down to 0." },
+    marked_loans: { type: u64, doc: "Open loans marked down (by the policy or the manager): while any is, junior deposits wait." },
   },
   "The pool's accounting, as stored.",
 );
@@ -136,18 +168,65 @@ const EpochFill = struct(
   "How one tranche's queue was filled at an epoch close, and how far its requests are settled.",
 );
 
+const DepositFill = struct(
+  "DepositFill",
+  {
+    ordered: { type: uint128, doc: "Cash of the deposit orders when the epoch closed." },
+    accepted: { type: uint128, doc: "Cash of them taken into the reserve at the close." },
+    minted: { type: uint128, doc: "Shares minted for it, locked first-deposit shares excluded." },
+    settled: { type: uint128, doc: "Ordered cash whose order has been settled so far." },
+  },
+  "How one tranche's deposit orders were executed at an epoch close, and how far they are settled.",
+);
+
 const Epoch = struct(
   "Epoch",
   {
     id: u64,
     started_at: timestamp,
-    settling: { type: bool, doc: "True while the requests of a closed epoch are being settled (process_epoch again to continue)." },
-    settle_below: { type: u64, doc: "Requests with a smaller id take part in the settlement." },
-    cursor: { type: u64, doc: "The next request id to settle." },
+    settling: { type: bool, doc: "True while the orders of a closed epoch are being settled (process_epoch again to continue)." },
+    settle_below: { type: u64, doc: "Orders with a smaller id take part in the settlement." },
+    cursor: { type: u64, doc: "The next redemption order id to settle." },
     senior: ref(EpochFill),
     junior: ref(EpochFill),
+    senior_deposits: ref(DepositFill),
+    junior_deposits: ref(DepositFill),
+    deposit_cursor: { type: u64, doc: "The next deposit order id to settle (after every redemption order)." },
   },
-  "The redemption epoch as stored.",
+  "The epoch as stored.",
+);
+
+const TrancheExecution = struct(
+  "TrancheExecution",
+  {
+    value: { type: uint128, doc: "The tranche's value at the close, after the write-off policy, before the orders." },
+    shares: uint128,
+    price: { type: decimal, doc: "value / shares rounded down (1 before the first deposit): every order of the epoch executed at it." },
+    redeem_ordered: { type: uint128, doc: "Shares in redemption orders." },
+    redeemed: { type: uint128, doc: "Shares of them burned." },
+    paid: { type: uint128, doc: "Cash set aside for them: redeemed × value / shares, rounded down." },
+    deposit_ordered: { type: uint128, doc: "Cash in deposit orders." },
+    deposited: { type: uint128, doc: "Cash of them accepted." },
+    minted: { type: uint128, doc: "Shares minted for it (locked first-deposit shares included)." },
+    deposits_held: { type: bool, doc: "True when no deposit could be accepted: the tranche was impaired or wiped out, or the pool paused." },
+  },
+  "One tranche at an epoch close.",
+);
+
+const EpochRecord = struct(
+  "EpochRecord",
+  {
+    id: u64,
+    closed_at: timestamp,
+    assets: { type: uint128, doc: "NAV: reserve + loans_value, after the write-off policy." },
+    reserve: uint128,
+    loans_value: uint128,
+    markdown: { type: uint128, doc: "The write-off policy's markdown included in loans_value." },
+    senior_target: uint128,
+    senior: ref(TrancheExecution),
+    junior: ref(TrancheExecution),
+  },
+  "An epoch close as recorded: the NAV and the price each tranche's orders were executed at.",
 );
 
 const Position = struct("Position", { senior: uint128, junior: uint128 }, "A lender's free shares (queued shares live in its redemption requests).");
@@ -161,7 +240,19 @@ const RedemptionRequest = struct(
     shares: { type: uint128, doc: "Shares still waiting to be redeemed." },
     queued_at: timestamp,
   },
-  "Shares queued for redemption because the reserve was short (or earlier requests were waiting).",
+  "A redemption order: shares redeemed at the next epoch close (what the reserve and the junior ratio do not allow stays for the next).",
+);
+
+const DepositOrder = struct(
+  "DepositOrder",
+  {
+    id: u64,
+    lender: addr,
+    tranche: ref(Tranche),
+    amount: { type: uint128, doc: "Cash still waiting to be deposited." },
+    placed_at: timestamp,
+  },
+  "A deposit order: cash that buys shares at the next epoch close's price (held while the tranche is impaired or the junior ratio does not allow it).",
 );
 
 const Loan = struct(
@@ -188,6 +279,10 @@ const Loan = struct(
     created_at: timestamp,
     drawn_at: option(timestamp),
     defaulted_at: option(timestamp),
+    reserve_fee_bps: { type: u32, doc: "The reserve fee on this loan's interest, fixed when it is drawn." },
+    policy_base: { type: uint128, doc: "In its write-off period: the book value the policy marks down (frozen when the period starts, less cash received and write-downs since)." },
+    marked_from: { type: option(timestamp), doc: "When the write-off policy's markdown started (maturity + writeoff_grace); null before." },
+    fully_marked: { type: bool, doc: "The policy has marked it down to 0." },
   },
   "A loan as stored.",
 );
@@ -199,9 +294,11 @@ const TrancheInfo = struct(
     value: { type: uint128, doc: "Senior: min(T, assets); junior: assets − senior value." },
     shares: { type: uint128, doc: "All shares, including queued and locked ones." },
     share_price: { type: decimal, doc: "value / shares, rounded down (1 before the first deposit)." },
-    queued_shares: uint128,
+    queued_shares: { type: uint128, doc: "Shares in redemption orders." },
     queued_value: uint128,
     locked_shares: { type: uint128, doc: "Shares locked forever by the first deposit (inflation protection)." },
+    pending_deposits: { type: uint128, doc: "Cash in deposit orders." },
+    impaired: { type: bool, doc: "Deposits wait: junior while any open loan is marked down, senior while its value is below T." },
   },
   "A tranche as of the block time of the query.",
 );
@@ -211,12 +308,17 @@ const EpochInfo = struct(
   {
     id: u64,
     started_at: timestamp,
-    closes_at: { type: timestamp, doc: "From then on process_epoch may close the epoch." },
+    closes_at: { type: timestamp, doc: "From then on anyone may close the epoch with process_epoch." },
     settling: bool,
   },
 );
 
-const PositionTranche = struct("PositionTranche", { shares: { type: uint128, doc: "Free shares." }, value: uint128, queued_shares: uint128 });
+const PositionTranche = struct("PositionTranche", {
+  shares: { type: uint128, doc: "Free shares." },
+  value: uint128,
+  queued_shares: { type: uint128, doc: "Shares in redemption orders." },
+  pending_deposit: { type: uint128, doc: "Cash in deposit orders." },
+});
 
 const LoanInfo = struct(
   "LoanInfo",
@@ -224,7 +326,9 @@ const LoanInfo = struct(
     loan: ref(Loan),
     interest_due: { type: uint128, doc: "Unpaid interest as of now (booked + accrued since accrued_at, rounded up)." },
     debt: { type: uint128, doc: "principal + interest_due: what repays the loan in full now." },
-    book_value: { type: uint128, doc: "What the loan counts for in pool assets: debt − written_down (0 unless drawn)." },
+    book_value: { type: uint128, doc: "What the loan counts for in pool assets now: its book value net of the reserve fee and write-downs, less the policy's markdown (0 unless drawn)." },
+    markdown: { type: uint128, doc: "The write-off policy's markdown now." },
+    writeoff_from: { type: timestamp, doc: "maturity + writeoff_grace (or when its markdown started): from then on the policy marks it down." },
     default_after: { type: timestamp, doc: "maturity + grace: from then on the manager may mark the loan defaulted." },
     public_default_after: { type: timestamp, doc: "From then on anyone may." },
   },
@@ -234,7 +338,7 @@ const pagination = { limit: option(u32) };
 
 export default contract({
   contractName: "crates.io:persistence-rwa-tranche-pool",
-  contractVersion: "0.2.0",
+  contractVersion: "0.3.0",
   instantiate: struct("InstantiateMsg", {
     currency: { type: option(string), doc: "A native pool: the denom it lends in. Exactly one of currency and cw20_currency." },
     cw20_currency: {
@@ -253,13 +357,21 @@ export default contract({
     reserve_fee_bps: u32,
     epoch_seconds: u64,
     allowlist_enabled: { type: option(bool), doc: "Default false." },
+    writeoff_grace: u64,
+    writeoff_period: u64,
+    timelock_seconds: u64,
+    test_timings: { type: option(bool), doc: "Default false. True only on test networks: shorter minimum epoch and timelock." },
   }),
   execute: enumOf("ExecuteMsg", {
-    deposit: { doc: "Mints tranche shares for the currency sent, at the current share price (native pools; CW20 pools take Cw20HookMsg::deposit).", payload: { tranche: ref(Tranche) } },
-    redeem: { doc: "Pays the shares' value from the reserve, or queues them when the reserve is short or others are waiting.", payload: { tranche: ref(Tranche), shares: uint128 } },
-    cancel_redemption: { doc: "Gives a queued request's shares back to its lender (not while its epoch is being settled).", payload: { request_id: u64 } },
+    deposit: { doc: "Places a deposit order with the currency sent: it buys shares at the next epoch close's price (native pools; CW20 pools take Cw20HookMsg::deposit).", payload: { tranche: ref(Tranche) } },
+    redeem: { doc: "Places a redemption order: the shares are redeemed at the next epoch close's price, as far as the reserve and the junior ratio allow (the rest waits for the next).", payload: { tranche: ref(Tranche), shares: uint128 } },
+    cancel_redemption: { doc: "Gives a redemption order's shares back to its lender (not while its epoch is being settled).", payload: { request_id: u64 } },
+    cancel_deposit: { doc: "Refunds what is left of a deposit order (not while its epoch is being settled).", payload: { order_id: u64 } },
     transfer_shares: { tranche: ref(Tranche), recipient: string, shares: uint128 },
-    process_epoch: { doc: "Closes the epoch once it has run epoch_seconds, fills queued redemptions senior first, and settles up to `limit` requests per call.", payload: pagination },
+    process_epoch: {
+      doc: "Anyone, once the epoch has run epoch_seconds: applies the write-off policy to the overdue loans (at most `limit` per call), then closes the epoch at one NAV (orders executed at one price per tranche, recorded), then settles up to `limit` orders per call.",
+      payload: pagination,
+    },
     receive_nft: { doc: "cw721 hook: `send_nft` with msg = base64 of {\"request_loan\":{…}} pledges the token.", payload: ReceiveNftMsg },
     approve_loan: { loan_id: u64, apr: decimal },
     reject_loan: { loan_id: u64 },
@@ -267,15 +379,17 @@ export default contract({
     draw: { loan_id: u64 },
     repay: { doc: "Anyone may repay, in part or in full; interest first. Full repayment returns the NFT to the borrower. Native pools; CW20 pools take Cw20HookMsg::repay.", payload: { loan_id: u64 } },
     mark_default: { loan_id: u64 },
-    write_down: { doc: "Exactly one of amount (currency) or percent (of the debt, e.g. \"0.5\").", payload: { loan_id: u64, amount: option(uint128), percent: option(decimal) } },
+    write_down: { doc: "A drawn loan (active or defaulted): exactly one of amount (currency) or percent (of the debt, e.g. \"0.5\"), off its book value on top of the write-off policy.", payload: { loan_id: u64, amount: option(uint128), percent: option(decimal) } },
     claim_collateral: { doc: "The manager takes a defaulted loan's NFT (to itself or `recipient`) to recover value.", payload: { loan_id: u64, recipient: option(string) } },
-    recover: { doc: "Cash recovered on a defaulted loan, back into the reserve. Native pools; CW20 pools take Cw20HookMsg::recover.", payload: { loan_id: u64 } },
+    recover: { doc: "Cash recovered on a defaulted loan, back into the reserve; interest first, with the reserve fee. Native pools; CW20 pools take Cw20HookMsg::recover.", payload: { loan_id: u64 } },
+    write_off: { doc: "The manager realises the loss of a defaulted loan whose collateral it has claimed: what is left of its book value leaves NAV, no recovery follows.", payload: { loan_id: u64 } },
     receive: {
       doc: 'cw20 hook (CW20 pools, from the pool\'s token only): send with msg = base64 of a Cw20HookMsg ({"deposit":…}, {"repay":…} or {"recover":…}); the amount sent is the payment.',
       payload: Cw20ReceiveMsg,
     },
     collect_fees: {},
     update_config: ConfigUpdate,
+    cancel_config_change: { doc: "The owner withdraws the scheduled change.", payload: {} },
     update_collections: { add: array(string), remove: array(string) },
     update_allowlist: { add: array(string), remove: array(string) },
     set_paused: { paused: bool },
@@ -289,6 +403,10 @@ export default contract({
     loan: { loan_id: u64 },
     loans: { borrower: option(string), status: option(ref(LoanStatus)), start_after: option(u64), ...pagination },
     redemption_queue: { tranche: option(ref(Tranche)), start_after: option(u64), ...pagination },
+    deposit_queue: { tranche: option(ref(Tranche)), start_after: option(u64), ...pagination },
+    epoch: { doc: "A closed epoch's record.", payload: { id: u64 } },
+    epochs: { doc: "Closed epochs' records by id.", payload: { start_after: option(u64), ...pagination } },
+    pending_config: {},
     allowlist: { start_after: option(string), ...pagination },
     ownership: {},
   }),
@@ -299,12 +417,15 @@ export default contract({
       time: timestamp,
       assets: { type: uint128, doc: "A = reserve + loans_value." },
       reserve: uint128,
-      loans_value: { type: uint128, doc: "Σ drawn loans: principal + interest accrued − write-downs." },
+      loans_value: { type: uint128, doc: "Σ drawn loans: principal + interest accrued net of the reserve fee − write-downs − the write-off policy's markdown." },
+      markdown: { type: uint128, doc: "The write-off policy's markdown now." },
+      senior_principal: uint128,
+      loans_principal: uint128,
       set_aside: uint128,
       fees_owed: uint128,
       senior_target: uint128,
       junior_ratio: { type: decimal, doc: "Junior value / assets (0 when there are none)." },
-      lendable: { type: uint128, doc: "Reserve left for new loans once queued redemptions are served." },
+      lendable: { type: uint128, doc: "Reserve left for new loans: reserve − reserved (what the last close still owes redemption orders)." },
       senior: ref(TrancheInfo),
       junior: ref(TrancheInfo),
       epoch: ref(EpochInfo),
@@ -315,10 +436,15 @@ export default contract({
       senior: ref(PositionTranche),
       junior: ref(PositionTranche),
       requests: array(ref(RedemptionRequest)),
+      deposits: array(ref(DepositOrder)),
     }),
     loan: LoanInfo,
     loans: struct("LoansResponse", { loans: array(ref(LoanInfo)) }),
     redemption_queue: struct("RedemptionQueueResponse", { requests: array(ref(RedemptionRequest)) }),
+    deposit_queue: struct("DepositQueueResponse", { orders: array(ref(DepositOrder)) }),
+    epoch: EpochRecord,
+    epochs: struct("EpochsResponse", { epochs: array(ref(EpochRecord)) }),
+    pending_config: struct("PendingConfigResponse", { pending: option(ref(PendingConfig)) }),
     allowlist: struct("AllowlistResponse", { addresses: array(string) }),
     ownership,
   },
@@ -327,7 +453,7 @@ export default contract({
     enumOf(
       "Cw20HookMsg",
       {
-        deposit: { doc: "Mints tranche shares for the tokens sent; the lender is the send's sender.", payload: { tranche: ref(Tranche) } },
+        deposit: { doc: "A deposit order for the tokens sent (as ExecuteMsg::deposit); the lender is the send's sender.", payload: { tranche: ref(Tranche) } },
         repay: { doc: "Repays the loan with the tokens sent (as ExecuteMsg::repay).", payload: { loan_id: u64 } },
         recover: { doc: "Recovered cash on a defaulted loan (as ExecuteMsg::recover).", payload: { loan_id: u64 } },
       },

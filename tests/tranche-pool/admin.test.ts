@@ -1,10 +1,10 @@
-// Administration: parameters and their bounds, pause rights, two-step ownership, collections,
-// the lender allowlist and share transfers.
+// Administration: parameters and their bounds, the timelock on those that hit existing
+// positions, pause rights (a pause never outlives the owner), two-step ownership, collections,
+// the lender allowlist and share transfers. Migrations are in migrate.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
-import { PrefixStorage } from "../../simulator/app/prefix-storage";
-import { contractWasm, deploy } from "../helpers/contracts";
+import { deploy } from "../helpers/contracts";
 import {
   DAY,
   DENOM,
@@ -14,14 +14,15 @@ import {
   attrs,
   bob,
   carol,
+  closeEpoch,
   coins,
   dave,
   deployTestToken,
   feeCollector,
   fundedPool,
   manager,
+  openLoan,
   owner,
-  pay,
   poolInfo,
   positionOf,
   setup,
@@ -44,14 +45,15 @@ describe("config", () => {
       ...POOL_PARAMS,
       allowlist_enabled: false,
       paused: false,
+      test_timings: false,
     });
     expect(w.pool.query({ ownership: {} })).toEqual({ owner, pending_owner: null, pending_expiry: null });
   });
 
   it("the owner updates parameters within their bounds", () => {
     const w = setup({}, app);
-    w.pool.execute(owner, { update_config: { advance_rate: "0.9", reserve_fee_bps: 500, manager: carol } });
-    expect(w.pool.query({ config: {} })).toMatchObject({ advance_rate: "0.9", reserve_fee_bps: 500, manager: carol });
+    w.pool.execute(owner, { update_config: { advance_rate: "0.9", grace_period: DAY, manager: carol } });
+    expect(w.pool.query({ config: {} })).toMatchObject({ advance_rate: "0.9", grace_period: DAY, manager: carol });
     const bad: Array<[Record<string, unknown>, RegExp]> = [
       [{ senior_apr: "1.01" }, /Invalid senior_apr: 1.01 is outside \[0, 1\]/],
       [{ min_junior_ratio: "0.005" }, /Invalid min_junior_ratio: 0.005 is outside \[0.01, 0.9\]/],
@@ -61,6 +63,10 @@ describe("config", () => {
       [{ grace_period: 366 * DAY }, /Invalid grace_period: 31622400 seconds is outside \[0, 31536000\]/],
       [{ public_default_delay: 60 }, /Invalid public_default_delay/],
       [{ epoch_seconds: 60 }, /Invalid epoch_seconds: 60 seconds is outside \[3600, 7776000\]/],
+      [{ epoch_seconds: 3 * DAY }, /Invalid timelock_seconds: 172800 seconds is outside \[259200, 15552000\]/], // at least one epoch
+      [{ timelock_seconds: 3_600 }, /Invalid timelock_seconds: 3600 seconds is outside \[86400, 15552000\]/],
+      [{ writeoff_grace: 366 * DAY }, /Invalid writeoff_grace/],
+      [{ writeoff_period: 3_600 }, /Invalid writeoff_period: 3600 seconds is outside \[86400, 315360000\]/],
       [{ reserve_fee_bps: 5001 }, /Invalid reserve_fee_bps: 5001 is above 5000/],
       [{ fee_collector: "nobody" }, /Invalid address `nobody`/],
     ];
@@ -68,14 +74,53 @@ describe("config", () => {
     expect(w.pool.fails(manager, { update_config: { senior_apr: "0.1" } })).toMatch(/Caller is not the contract's current owner/);
   });
 
-  it("a new senior APR applies from the update on: T accrues at the old one up to it", () => {
+  it("parameters that hit existing positions change only through the timelock, by bounded steps, visible in a query", () => {
     const w = fundedPool({}, app);
+    const bad: Array<[Record<string, unknown>, RegExp]> = [
+      [{ senior_apr: "0.14" }, /Invalid senior_apr: 0.14 is more than 0.05 away from the current 0.08 \(one scheduled change at a time\)/],
+      [{ min_junior_ratio: "0.35" }, /Invalid min_junior_ratio: 0.35 is more than 0.1 away from the current 0.2/],
+      [{ reserve_fee_bps: 2500 }, /Invalid reserve_fee_bps: 2500 is more than 1000 away from the current 1000/],
+    ];
+    for (const [update, error] of bad) expect(w.pool.fails(owner, { update_config: update })).toMatch(error);
+    const res = attrs(w.pool.execute(owner, { update_config: { senior_apr: "0.12", reserve_fee_bps: 1500, advance_rate: "0.7" } }), w.pool.address);
+    const effective = (w.app.block.time + 2n * BigInt(DAY) * 1_000_000_000n).toString();
+    expect(res).toMatchObject({ action: "update_config", scheduled: "true", effective_after: effective });
+    expect(w.pool.query({ config: {} })).toMatchObject({ senior_apr: "0.08", reserve_fee_bps: 1000, advance_rate: "0.7" }); // advance_rate at once
+    expect(w.pool.query({ pending_config: {} })).toEqual({
+      pending: { senior_apr: "0.12", min_junior_ratio: null, reserve_fee_bps: 1500, epoch_seconds: null, writeoff_grace: null, writeoff_period: null, timelock_seconds: null, proposed_at: w.app.block.time.toString(), effective_after: effective },
+    });
+    closeEpoch(w); // a day later: not yet
+    expect(w.pool.query({ config: {} })).toMatchObject({ senior_apr: "0.08" });
+    closeEpoch(w); // the first close at or after effective_after applies it
+    expect(w.pool.query({ config: {} })).toMatchObject({ senior_apr: "0.12", reserve_fee_bps: 1500 });
+    expect(w.pool.query({ pending_config: {} })).toEqual({ pending: null });
+    expect(w.pool.fails(owner, { cancel_config_change: {} })).toMatch(/No config change is scheduled/);
+    w.pool.execute(owner, { update_config: { min_junior_ratio: "0.25" } });
+    expect(w.pool.fails(manager, { cancel_config_change: {} })).toMatch(/Caller is not the contract's current owner/);
+    w.pool.execute(owner, { cancel_config_change: {} });
+    closeEpoch(w);
+    closeEpoch(w);
+    expect(w.pool.query({ config: {} })).toMatchObject({ min_junior_ratio: "0.2" });
+  });
+
+  it("a new senior APR applies from the close that makes it effective: T accrues at the old one up to it", () => {
+    const w = fundedPool({ timelock_seconds: DAY }, app);
+    openLoan(w, "inv-1", 100_000_000_000n, "0.1", 400);
+    w.pool.execute(owner, { update_config: { senior_apr: "0.13" } });
     w.app.advanceTime(YEAR / 2);
-    w.pool.execute(owner, { update_config: { senior_apr: "0.2" } });
+    closeEpoch(w);
     const t1 = BigInt(poolInfo(w).senior_target);
-    expect(t1).toBe(100_000_000_000n + 4_000_000_000n); // 8% for half a year
+    expect(t1).toBe(100_000_000_000n + 4_000_000_000n); // 8% on the 100 000 lent, for half a year
     w.app.advanceTime(YEAR / 2);
-    expect(BigInt(poolInfo(w).senior_target)).toBe(t1 + (t1 * 2n) / 20n); // 20% for half a year
+    expect(BigInt(poolInfo(w).senior_target)).toBe(t1 + 6_500_000_000n); // 13% for half a year, simple
+  });
+
+  it("test networks may run second-long epochs, with a timelock of at least a minute", () => {
+    const base = { ...POOL_PARAMS, test_timings: true, epoch_seconds: 2, timelock_seconds: 60 };
+    const w = setup(base, app);
+    expect(w.pool.query({ config: {} })).toMatchObject({ epoch_seconds: 2, timelock_seconds: 60, test_timings: true });
+    expect(() => setup({ ...base, timelock_seconds: 59 }, app)).toThrow(/Invalid timelock_seconds: 59 seconds is outside \[60, 15552000\]/);
+    expect(() => setup({ ...base, test_timings: false }, app)).toThrow(/Invalid epoch_seconds: 2 seconds is outside \[3600, 7776000\]/);
   });
 
   it("rejects an instantiation with parameters out of bounds or a bad currency", () => {
@@ -99,24 +144,6 @@ describe("config", () => {
     expect(pool.query({ config: {} })).toMatchObject({ currency: { cw20: token.address } });
   });
 
-  it("migrates a 0.1.0 pool: its native denom becomes {native: denom}", () => {
-    const w = fundedPool({}, app);
-    const config = w.pool.query({ config: {} });
-    const state = new PrefixStorage(app.store, `wasm/state/${w.pool.address}/`);
-    const key = Buffer.from("config");
-    const stored = Buffer.from(state.get(key)!).toString();
-    expect(stored.startsWith(`{"currency":{"native":"${DENOM}"},`)).toBe(true);
-    // Put the 0.1.0 layout and version back, as a 0.1.0 instance stores them.
-    state.set(key, Buffer.from(stored.replace(`{"currency":{"native":"${DENOM}"},`, `{"currency":"${DENOM}",`)));
-    state.set(Buffer.from("contract_info"), Buffer.from(JSON.stringify({ contract: "crates.io:persistence-rwa-tranche-pool", version: "0.1.0" })));
-    expect(() => w.pool.query({ config: {} })).toThrow();
-    const code = app.storeCode(owner, contractWasm("tranche-pool")).codeId;
-    const res = app.migrate(owner, w.pool.address, code, {});
-    expect(attrs(res, w.pool.address)).toMatchObject({ action: "migrate", from_version: "0.1.0", to_version: "0.2.0" });
-    expect(w.pool.query({ config: {} })).toEqual(config);
-    expect(Buffer.from(state.get(key)!).toString()).toBe(stored);
-    pay(w, carol, { deposit: { tranche: "junior" } }, 1_000_000); // and it works on
-  });
 });
 
 describe("pause and ownership", () => {
@@ -127,6 +154,15 @@ describe("pause and ownership", () => {
     expect(w.pool.fails(manager, { set_paused: { paused: false } })).toMatch(/Caller is not the contract's current owner/);
     w.pool.execute(owner, { set_paused: { paused: false } });
     expect(w.pool.query({ config: {} })).toMatchObject({ paused: false });
+  });
+
+  it("a pause never outlives the owner: no renounce while paused, no pause once renounced", () => {
+    const w = setup({}, app);
+    w.pool.execute(manager, { set_paused: { paused: true } });
+    expect(w.pool.fails(owner, { update_ownership: "renounce_ownership" })).toMatch(/The pool is paused: resume it before renouncing ownership, or nobody could/);
+    w.pool.execute(owner, { set_paused: { paused: false } });
+    w.pool.execute(owner, { update_ownership: "renounce_ownership" });
+    expect(w.pool.fails(manager, { set_paused: { paused: true } })).toMatch(/Ownership has been renounced: nobody could resume the pool, so it cannot be paused/);
   });
 
   it("ownership moves in two steps", () => {
@@ -157,12 +193,14 @@ describe("allowlist and share transfers", () => {
     w.pool.execute(manager, { update_allowlist: { add: [bob, carol], remove: [] } });
     expect(w.pool.query({ allowlist: {} })).toEqual({ addresses: [bob, carol].sort() });
     w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(1_000_000));
+    closeEpoch(w);
     expect(w.pool.fails(bob, { transfer_shares: { tranche: "junior", recipient: dave, shares: "1000" } })).toMatch(/Lender is not on the allowlist/);
     w.pool.execute(bob, { transfer_shares: { tranche: "junior", recipient: carol, shares: "1000" } });
     w.pool.execute(manager, { update_allowlist: { add: [], remove: [bob] } });
     w.pool.execute(bob, { redeem: { tranche: "junior", shares: "1000" } });
+    closeEpoch(w);
     expect(positionOf(w, bob).junior.shares).toBe("997000");
-    expect(positionOf(w, carol).junior).toEqual({ shares: "1000", value: "1000", queued_shares: "0" });
+    expect(positionOf(w, carol).junior).toEqual({ shares: "1000", value: "1000", queued_shares: "0", pending_deposit: "0" });
   });
 
   it("only free shares move, and not to oneself", () => {

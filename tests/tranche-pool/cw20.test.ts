@@ -15,6 +15,7 @@ import {
   balanceOf,
   bob,
   carol,
+  closeEpoch,
   dave,
   donate,
   feeCollector,
@@ -44,10 +45,10 @@ function transfers(w: World, res: TxResult): Array<{ from: string; to: string; a
     });
 }
 
-/** The pool's books against its token balance: reserve + set aside + fees owed (nothing donated here). */
+/** The pool's books against its token balance: reserve + set aside + fees owed + pending deposits (nothing donated here). */
 function booksBalance(w: World): void {
   const p = poolInfo(w);
-  expect(balanceOf(w, w.pool.address)).toBe(BigInt(p.reserve) + BigInt(p.set_aside) + BigInt(p.fees_owed));
+  expect(balanceOf(w, w.pool.address)).toBe(BigInt(p.reserve) + BigInt(p.set_aside) + BigInt(p.fees_owed) + BigInt(p.senior.pending_deposits) + BigInt(p.junior.pending_deposits));
   expect(w.app.balance(w.pool.address, DENOM)).toBe(0n); // never a native coin
 }
 
@@ -57,13 +58,23 @@ describe("a CW20 pool", () => {
     expect(w.pool.query({ config: {} })).toMatchObject({ currency: { cw20: w.token!.address } });
   });
 
-  it("deposits through the token's send: the hook's sender is the lender, the amount sent the deposit", () => {
+  it("deposits through the token's send: the hook's sender is the lender, the amount sent the deposit order", () => {
     const w = setup({}, app, "cw20");
     const before = balanceOf(w, bob);
     const res = pay(w, bob, { deposit: { tranche: "junior" } }, 5_000_000);
-    expect(attrs(res, w.pool.address)).toMatchObject({ action: "deposit", lender: bob, tranche: "junior", amount: "5000000", shares: "4999000", locked_shares: "1000" });
+    expect(attrs(res, w.pool.address)).toMatchObject({ action: "deposit", lender: bob, tranche: "junior", amount: "5000000", order_id: "1" });
     expect(before - balanceOf(w, bob)).toBe(5_000_000n);
-    expect(positionOf(w, bob).junior).toEqual({ shares: "4999000", value: "4999000", queued_shares: "0" });
+    booksBalance(w);
+    closeEpoch(w);
+    expect(positionOf(w, bob).junior).toEqual({ shares: "4999000", value: "4999000", queued_shares: "0", pending_deposit: "0" });
+    booksBalance(w);
+  });
+
+  it("a cancelled deposit order is refunded with a cw20 transfer", () => {
+    const w = setup({}, app, "cw20");
+    pay(w, bob, { deposit: { tranche: "junior" } }, 5_000_000);
+    const res = w.pool.execute(bob, { cancel_deposit: { order_id: 1 } });
+    expect(transfers(w, res)).toEqual([{ from: w.pool.address, to: bob, amount: "5000000" }]);
     booksBalance(w);
   });
 
@@ -73,6 +84,7 @@ describe("a CW20 pool", () => {
     const before = balanceOf(w, alice);
     w.token!.execute(carol, { send_from: { owner: alice, contract: w.pool.address, amount: "2000000", msg: b64({ deposit: { tranche: "junior" } }) } });
     expect(before - balanceOf(w, alice)).toBe(2_000_000n);
+    closeEpoch(w);
     expect(positionOf(w, carol).junior.shares).toBe("1999000");
     expect(positionOf(w, alice).junior.shares).toBe("0");
   });
@@ -87,9 +99,11 @@ describe("a CW20 pool", () => {
     booksBalance(w);
 
     const aliceBefore = balanceOf(w, alice);
-    const redeem = w.pool.execute(alice, { redeem: { tranche: "senior", shares: "10000000000" } });
-    const paid = attrs(redeem, pool).paid;
-    expect(transfers(w, redeem)).toEqual([{ from: pool, to: alice, amount: paid }]);
+    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "10000000000" } });
+    w.app.advanceTime(DAY);
+    const close = w.pool.execute(dave, { process_epoch: {} });
+    const paid = attrs(close, pool).senior_paid;
+    expect(transfers(w, close)).toEqual([{ from: pool, to: alice, amount: paid }]);
     expect(balanceOf(w, alice) - aliceBefore).toBe(BigInt(paid));
 
     w.app.advanceTime(30 * DAY);
@@ -113,6 +127,7 @@ describe("a CW20 pool", () => {
     const w = fundedPool({}, app, "cw20");
     const pool = w.pool.address;
     pay(w, carol, { deposit: { tranche: "senior" } }, 5_000_000_000n);
+    closeEpoch(w);
     const reserve = BigInt(poolInfo(w).reserve);
     const id = openLoan(w, "inv-big", reserve - 1_000_000n, "0.1", 60); // 1 000 000 left
     w.pool.execute(alice, { redeem: { tranche: "senior", shares: "3000000000" } });
@@ -141,8 +156,10 @@ describe("a CW20 pool", () => {
     w.pool.execute(manager, { write_down: { loan_id: id, percent: "0.5" } });
     const before = poolInfo(w);
     const res = pay(w, carol, { recover: { loan_id: id } }, 6_000_000_000n);
+    const fee = attrs(res, w.pool.address).reserve_fee;
     expect(attrs(res, w.pool.address)).toMatchObject({ action: "recover", amount: "6000000000" });
-    expect(BigInt(poolInfo(w).reserve) - BigInt(before.reserve)).toBe(6_000_000_000n);
+    expect(BigInt(poolInfo(w).reserve) - BigInt(before.reserve)).toBe(6_000_000_000n - BigInt(fee));
+    expect(BigInt(fee)).toBeGreaterThan(0n); // the fee on the interest part
     booksBalance(w);
   });
 

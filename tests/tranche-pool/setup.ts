@@ -33,6 +33,9 @@ export const POOL_PARAMS = {
   public_default_delay: 30 * DAY,
   reserve_fee_bps: 1000,
   epoch_seconds: DAY,
+  writeoff_grace: 0,
+  writeoff_period: 90 * DAY,
+  timelock_seconds: 2 * DAY,
 };
 
 /** What the pool lends in: the native DENOM, or a CW20 test token. */
@@ -199,6 +202,8 @@ export interface TrancheInfo {
   queued_shares: string;
   queued_value: string;
   locked_shares: string;
+  pending_deposits: string;
+  impaired: boolean;
 }
 
 export interface PoolInfo {
@@ -206,6 +211,9 @@ export interface PoolInfo {
   assets: string;
   reserve: string;
   loans_value: string;
+  markdown: string;
+  senior_principal: string;
+  loans_principal: string;
   set_aside: string;
   fees_owed: string;
   senior_target: string;
@@ -220,17 +228,38 @@ export const poolInfo = (w: World): PoolInfo => w.pool.query<PoolInfo>({ pool: {
 
 export interface PositionInfo {
   lender: string;
-  senior: { shares: string; value: string; queued_shares: string };
-  junior: { shares: string; value: string; queued_shares: string };
+  senior: { shares: string; value: string; queued_shares: string; pending_deposit: string };
+  junior: { shares: string; value: string; queued_shares: string; pending_deposit: string };
   requests: Array<{ id: number; lender: string; tranche: string; shares: string; queued_at: string }>;
+  deposits: Array<{ id: number; lender: string; tranche: string; amount: string; placed_at: string }>;
 }
 
 export const positionOf = (w: World, lender: string): PositionInfo => w.pool.query<PositionInfo>({ position: { lender } });
 
-/** A typical funded pool: bob 30 000 junior, alice 100 000 senior (units × 10^6). */
+/**
+ * Lets the open epoch run out and processes it to the end: the write-off policy, the close (every
+ * order executed at one price per tranche) and the settlement. Returns the attributes of the call
+ * that closed it.
+ */
+export function closeEpoch(w: World, limit?: number): Record<string, string> {
+  const e = poolInfo(w).epoch;
+  if (!e.settling) {
+    const ahead = BigInt(e.closes_at) - w.app.block.time;
+    if (ahead > 0n) w.app.advanceTime(Number((ahead + NANOS - 1n) / NANOS));
+  }
+  let closed: Record<string, string> = {};
+  for (;;) {
+    const a = attrs(w.pool.execute(dave, { process_epoch: limit === undefined ? {} : { limit } }), w.pool.address);
+    if (a.closed === "true") closed = a;
+    if (a.settled === "true") return closed;
+  }
+}
+
+/** A typical funded pool: bob 30 000 junior, alice 100 000 senior (units × 10^6), their orders executed at the first close. */
 export function fundedPool(params: Record<string, unknown> = {}, app = new App(), kind: CurrencyKind = "native"): World {
   const w = setup(params, app, kind);
   pay(w, bob, { deposit: { tranche: "junior" } }, 30_000_000_000);
   pay(w, alice, { deposit: { tranche: "senior" } }, 100_000_000_000);
+  closeEpoch(w);
   return w;
 }

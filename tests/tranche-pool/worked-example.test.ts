@@ -1,9 +1,10 @@
 // The worked example of contracts/tranche-pool/README.md, number for number (amounts in uusdc:
-// 1 USDC = 1 000 000). Grace period 0 so the default can follow the maturity at once. Run with
-// both currencies: the pool lending native uusdc, and lending a CW20 "USDC" (same numbers).
+// 1 USDC = 1 000 000). Grace period 0 so the default can follow the maturity at once; the
+// write-off policy marks a late loan down by 1/90 of its book value a day. Run with both
+// currencies: the pool lending native uusdc, and lending a CW20 "USDC" (same numbers).
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
-import { CURRENCIES, CurrencyKind, DAY, World, alice, balanceOf, bob, hookMsg, manager, mintInvoice, pay, poolInfo, setup, sme } from "./setup";
+import { CURRENCIES, CurrencyKind, DAY, World, alice, balanceOf, bob, carol, closeEpoch, hookMsg, manager, mintInvoice, pay, poolInfo, positionOf, setup, sme } from "./setup";
 
 const USDC = 1_000_000n;
 const usdc = (x: number) => (BigInt(Math.round(x * 1000)) * USDC) / 1000n;
@@ -17,12 +18,6 @@ describe.each(CURRENCIES)("README worked example (%s currency)", (kind: Currency
     w = setup({ grace_period: 0 }, app, kind);
     pay(w, bob, { deposit: { tranche: "junior" } }, usdc(30_000));
     pay(w, alice, { deposit: { tranche: "senior" } }, usdc(100_000));
-    mintInvoice(w, "INV-7", usdc(125_000), 100);
-    const maturity = (app.block.time + BigInt(73 * DAY) * 1_000_000_000n).toString();
-    w.nft.execute(sme, { send_nft: { contract: w.pool.address, token_id: "INV-7", msg: hookMsg({ amount: usdc(100_000).toString(), apr: "0.15", maturity }) } });
-    w.pool.execute(manager, { approve_loan: { loan_id: 1, apr: "0.15" } });
-    w.pool.execute(sme, { draw: { loan_id: 1 } });
-    expect(balanceOf(w, w.pool.address)).toBe(usdc(30_000)); // the draw paid the SME in the currency
   });
 
   const values = () => {
@@ -30,35 +25,75 @@ describe.each(CURRENCIES)("README worked example (%s currency)", (kind: Currency
     return { assets: BigInt(p.assets), reserve: BigInt(p.reserve), target: BigInt(p.senior_target), senior: BigInt(p.senior.value), junior: BigInt(p.junior.value) };
   };
 
-  it("day 0: 30 000 junior, 100 000 senior, 100 000 lent", () => {
+  /** Step 1's close, then the loan of step 2: 100 000 at 15 % maturing 73 days after the draw. */
+  function lend(): void {
+    closeEpoch(w);
+    mintInvoice(w, "INV-7", usdc(125_000), 100);
+    const maturity = (app.block.time + BigInt(73 * DAY) * 1_000_000_000n).toString();
+    w.nft.execute(sme, { send_nft: { contract: w.pool.address, token_id: "INV-7", msg: hookMsg({ amount: usdc(100_000).toString(), apr: "0.15", maturity }) } });
+    w.pool.execute(manager, { approve_loan: { loan_id: 1, apr: "0.15" } });
+    w.pool.execute(sme, { draw: { loan_id: 1 } });
+    expect(balanceOf(w, w.pool.address)).toBe(usdc(30_000)); // the draw paid the SME in the currency
+  }
+
+  it("day 0 orders, day 1 close: 30 000 junior and 100 000 senior at price 1, then 100 000 lent", () => {
+    expect(values()).toEqual({ assets: 0n, reserve: 0n, target: 0n, senior: 0n, junior: 0n });
+    expect(poolInfo(w)).toMatchObject({ senior: { pending_deposits: usdc(100_000).toString() }, junior: { pending_deposits: usdc(30_000).toString() } });
+    expect(w.pool.fails(sme, { draw: { loan_id: 1 } })).toMatch(/Loan not found: 1/);
+    lend();
+    expect(w.pool.query({ epoch: { id: 1 } })).toMatchObject({
+      assets: "0",
+      senior: { price: "1", deposited: usdc(100_000).toString(), minted: usdc(100_000).toString() },
+      junior: { price: "1", deposited: usdc(30_000).toString(), minted: usdc(30_000).toString() },
+    });
     expect(values()).toEqual({ assets: usdc(130_000), reserve: usdc(30_000), target: usdc(100_000), senior: usdc(100_000), junior: usdc(30_000) });
-    expect(w.pool.query({ position: { lender: bob } })).toMatchObject({ junior: { shares: "29999999000" } });
+    expect(positionOf(w, bob)).toMatchObject({ junior: { shares: "29999999000", pending_deposit: "0" }, deposits: [] });
   });
 
-  it("day 73: interest 3 000, T 101 600; repaid in full with a 300 fee; alice redeems half", () => {
+  it("day 74: interest 3 000 net of the 300 fee counts 2 700, T 101 600; the repayment moves no price; alice's order is paid 50 800", () => {
+    lend();
     app.advanceTime(73 * DAY);
-    expect(w.pool.query({ loan: { loan_id: 1 } })).toMatchObject({ interest_due: usdc(3_000).toString(), debt: usdc(103_000).toString() });
-    expect(values()).toEqual({ assets: usdc(133_000), reserve: usdc(30_000), target: usdc(101_600), senior: usdc(101_600), junior: usdc(31_400) });
-    expect(poolInfo(w).junior.share_price).toBe("1.046666666666666666");
+    expect(w.pool.query({ loan: { loan_id: 1 } })).toMatchObject({ interest_due: usdc(3_000).toString(), debt: usdc(103_000).toString(), book_value: usdc(102_700).toString() });
+    expect(values()).toEqual({ assets: usdc(132_700), reserve: usdc(30_000), target: usdc(101_600), senior: usdc(101_600), junior: usdc(31_100) });
+    expect(poolInfo(w)).toMatchObject({ senior: { share_price: "1.016" }, junior: { share_price: "1.036666666666666666" } });
     pay(w, sme, { repay: { loan_id: 1 } }, usdc(103_000));
     expect(values()).toEqual({ assets: usdc(132_700), reserve: usdc(132_700), target: usdc(101_600), senior: usdc(101_600), junior: usdc(31_100) });
-    expect(poolInfo(w)).toMatchObject({ fees_owed: usdc(300).toString(), senior: { share_price: "1.016" }, junior: { share_price: "1.036666666666666666" } });
+    expect(poolInfo(w).fees_owed).toBe(usdc(300).toString());
     const before = balanceOf(w, alice);
     w.pool.execute(alice, { redeem: { tranche: "senior", shares: usdc(50_000).toString() } });
+    expect(balanceOf(w, alice)).toBe(before); // an order: nothing moves before the close
+    const close = closeEpoch(w);
+    expect(close).toMatchObject({ senior_price: "1.016", senior_filled: usdc(50_000).toString(), senior_paid: usdc(50_800).toString() });
     expect(balanceOf(w, alice) - before).toBe(usdc(50_800));
     expect(values()).toMatchObject({ assets: usdc(81_900), target: usdc(50_800), junior: usdc(31_100) });
   });
 
-  it("day 73, default instead: write-downs hit junior first, then senior; recovery reverses part", () => {
+  it("late instead: the policy marks the loan down 1/90 of its 102 700 a day; nine days late it counts 92 430", () => {
+    lend();
+    app.advanceTime(82 * DAY);
+    expect(w.pool.query({ loan: { loan_id: 1 } })).toMatchObject({ book_value: usdc(92_430).toString(), markdown: usdc(10_270).toString() });
+    expect(values()).toEqual({ assets: usdc(122_430), reserve: usdc(30_000), target: 101_797_260_273n, senior: 101_797_260_273n, junior: 20_632_739_727n });
+    expect(poolInfo(w).junior.impaired).toBe(true);
+  });
+
+  it("day 74, default instead: write-downs hit junior first, then senior; the recovery pays the fee on its interest; the write-off ends the impairment", () => {
+    lend();
     app.advanceTime(73 * DAY);
     w.pool.execute(manager, { mark_default: { loan_id: 1 } });
     w.pool.execute(manager, { write_down: { loan_id: 1, amount: usdc(20_000).toString() } });
-    expect(values()).toMatchObject({ assets: usdc(113_000), senior: usdc(101_600), junior: usdc(11_400) });
+    expect(values()).toMatchObject({ assets: usdc(112_700), senior: usdc(101_600), junior: usdc(11_100) });
     w.pool.execute(manager, { write_down: { loan_id: 1, amount: usdc(20_000).toString() } });
-    expect(values()).toMatchObject({ assets: usdc(93_000), senior: usdc(93_000), junior: 0n });
+    expect(values()).toMatchObject({ assets: usdc(92_700), senior: usdc(92_700), junior: 0n });
+    pay(w, carol, { deposit: { tranche: "junior" } }, usdc(10_000));
     w.pool.execute(manager, { claim_collateral: { loan_id: 1 } });
     pay(w, manager, { recover: { loan_id: 1 } }, usdc(70_000));
-    expect(values()).toMatchObject({ assets: usdc(100_000), reserve: usdc(100_000), senior: usdc(100_000), junior: 0n });
+    expect(values()).toMatchObject({ assets: usdc(99_700), reserve: usdc(99_700), senior: usdc(99_700), junior: 0n });
+    expect(poolInfo(w).fees_owed).toBe(usdc(300).toString());
     expect(w.pool.query({ loan: { loan_id: 1 } })).toMatchObject({ debt: usdc(33_000).toString(), book_value: "0", loan: { written_down: usdc(33_000).toString(), status: "defaulted" } });
+    expect(closeEpoch(w)).toMatchObject({ junior_deposited: "0" }); // junior is impaired: carol's order waits
+    expect(positionOf(w, carol).junior.pending_deposit).toBe(usdc(10_000).toString());
+    w.pool.execute(manager, { write_off: { loan_id: 1 } });
+    expect(poolInfo(w).junior.impaired).toBe(false);
+    expect(values()).toMatchObject({ assets: usdc(99_700), junior: 0n });
   });
 });

@@ -1,37 +1,104 @@
-// Administration: parameters within bounds, accepted collections and the lender allowlist,
-// the pause switch, and sending the reserve fees to the fee collector.
+// Administration: parameters within bounds — those that hit existing positions only through a
+// timelock — accepted collections and the lender allowlist, the pause switch, and sending the
+// reserve fees to the fee collector.
 
 import { fail, failed } from "../../../std/error";
+import { JsonWriter } from "../../../std/json/writer";
 import { Uint128 } from "../../../std/math/uint128";
+import { OwnershipAction, OwnershipActionKind, getOwnership } from "../../../std/ownership";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
+import { Timestamp } from "../../../std/types/timestamp";
 import { payout } from "./currency";
-import { Config, ConfigUpdate } from "./msg";
-import { poolAt } from "./pool";
-import { MAX_LIST_UPDATE, assertManager, assertOwnerOf, isManager, validConfig } from "./rules";
-import { ALLOWLIST, CONFIG, POOL } from "./state";
+import { Config, ConfigUpdate, PendingConfig } from "./msg";
+import { MAX_LIST_UPDATE, assertManager, assertOwnerOf, isManager, validChange, validConfig } from "./rules";
+import { ALLOWLIST, CONFIG, PENDING_CONFIG, POOL } from "./state";
 
-/** The owner changes parameters; the senior target accrues at the old APR up to now first. */
+/**
+ * The owner changes parameters. manager, fee_collector, advance_rate (new loans only),
+ * grace_period, public_default_delay and allowlist_enabled change at once. senior_apr,
+ * min_junior_ratio, reserve_fee_bps, epoch_seconds, the write-off policy and the timelock itself
+ * are scheduled: they take effect at the first epoch close at or after now + timelock_seconds
+ * (≥ one epoch), after that close has executed its orders under the old values, so every lender
+ * can leave before. One change is scheduled at a time; a new one replaces it.
+ */
 export function updateConfig(env: Env, sender: Addr, c: Config, u: ConfigUpdate): Response {
   const res = new Response().addAttribute("action", "update_config");
   if (!assertOwnerOf(sender)) return res;
-  const p = poolAt(c, env.block.time);
   if (u.manager !== null) c.manager = Addr.validate(u.manager!);
   if (u.fee_collector !== null) c.fee_collector = Addr.validate(u.fee_collector!);
-  if (u.senior_apr !== null) c.senior_apr = u.senior_apr!;
-  if (u.min_junior_ratio !== null) c.min_junior_ratio = u.min_junior_ratio!;
   if (u.advance_rate !== null) c.advance_rate = u.advance_rate!;
   if (u.grace_period !== null) c.grace_period = u.grace_period!.value;
   if (u.public_default_delay !== null) c.public_default_delay = u.public_default_delay!.value;
-  if (u.reserve_fee_bps !== null) c.reserve_fee_bps = u.reserve_fee_bps!.value;
-  if (u.epoch_seconds !== null) c.epoch_seconds = u.epoch_seconds!.value;
   if (u.allowlist_enabled !== null) c.allowlist_enabled = u.allowlist_enabled!.value;
   if (failed() || !validConfig(c)) return res;
+  const pending = scheduled(u, env.block.time, c);
+  if (pending !== null) {
+    const next = withChange(copyOf(c), pending);
+    if (!validConfig(next) || !validChange(c, next)) return res;
+    PENDING_CONFIG.save(pending);
+    res.addAttribute("scheduled", "true").addAttribute("effective_after", pending.effective_after.nanos.toString());
+  }
   CONFIG.save(c);
-  POOL.save(p);
   return res;
+}
+
+/** The timelocked fields of an update, as a scheduled change (null when there are none). */
+function scheduled(u: ConfigUpdate, now: Timestamp, c: Config): PendingConfig | null {
+  if (u.senior_apr === null && u.min_junior_ratio === null && u.reserve_fee_bps === null && u.epoch_seconds === null && u.writeoff_grace === null && u.writeoff_period === null && u.timelock_seconds === null) return null;
+  const pc = new PendingConfig();
+  pc.senior_apr = u.senior_apr;
+  pc.min_junior_ratio = u.min_junior_ratio;
+  pc.reserve_fee_bps = u.reserve_fee_bps;
+  pc.epoch_seconds = u.epoch_seconds;
+  pc.writeoff_grace = u.writeoff_grace;
+  pc.writeoff_period = u.writeoff_period;
+  pc.timelock_seconds = u.timelock_seconds;
+  pc.proposed_at = now;
+  pc.effective_after = now.plusSeconds(c.timelock_seconds);
+  return pc;
+}
+
+function copyOf(c: Config): Config {
+  const w = new JsonWriter();
+  c.write(w);
+  return Config.decode(w.toBytes());
+}
+
+/** `c` with the scheduled values in place. */
+function withChange(c: Config, pc: PendingConfig): Config {
+  if (pc.senior_apr !== null) c.senior_apr = pc.senior_apr!;
+  if (pc.min_junior_ratio !== null) c.min_junior_ratio = pc.min_junior_ratio!;
+  if (pc.reserve_fee_bps !== null) c.reserve_fee_bps = pc.reserve_fee_bps!.value;
+  if (pc.epoch_seconds !== null) c.epoch_seconds = pc.epoch_seconds!.value;
+  if (pc.writeoff_grace !== null) c.writeoff_grace = pc.writeoff_grace!.value;
+  if (pc.writeoff_period !== null) c.writeoff_period = pc.writeoff_period!.value;
+  if (pc.timelock_seconds !== null) c.timelock_seconds = pc.timelock_seconds!.value;
+  return c;
+}
+
+/** At an epoch close (after its orders are executed): the scheduled change takes effect once due. */
+export function applyDueConfig(c: Config, now: Timestamp): void {
+  if (!PENDING_CONFIG.exists()) return;
+  const pc = PENDING_CONFIG.load();
+  if (now.lt(pc.effective_after)) return;
+  withChange(c, pc);
+  CONFIG.save(c);
+  PENDING_CONFIG.remove();
+}
+
+/** The owner withdraws the scheduled change. */
+export function cancelConfigChange(sender: Addr): Response {
+  const res = new Response();
+  if (!assertOwnerOf(sender)) return res;
+  if (!PENDING_CONFIG.exists()) {
+    fail("No config change is scheduled");
+    return res;
+  }
+  PENDING_CONFIG.remove();
+  return res.addAttribute("action", "cancel_config_change");
 }
 
 /** Adds and removes accepted NFT collections (owner). Loans already made keep their collateral. */
@@ -73,13 +140,28 @@ export function updateAllowlist(sender: Addr, c: Config, add: string[], remove: 
     .addAttribute("removed", remove.length.toString());
 }
 
-/** Owner or manager may pause (an emergency brake); only the owner resumes. */
+/**
+ * Owner or manager may pause (an emergency brake); only the owner resumes. A pause must never
+ * outlive the owner: nobody may pause a pool whose ownership was renounced, and the owner may
+ * not renounce while it is paused (see assertMayRenounce).
+ */
 export function setPaused(sender: Addr, c: Config, paused: bool): Response {
   const res = new Response();
+  if (paused && getOwnership().owner === null) {
+    fail("Ownership has been renounced: nobody could resume the pool, so it cannot be paused");
+    return res;
+  }
   if (!(paused && isManager(c, sender)) && !assertOwnerOf(sender)) return res;
   c.paused = paused;
   CONFIG.save(c);
   return res.addAttribute("action", "set_paused").addAttribute("paused", paused ? "true" : "false").addAttribute("sender", sender.toString());
+}
+
+/** Renouncing ownership while paused would leave the pool paused for good. */
+export function assertMayRenounce(c: Config, action: OwnershipAction): bool {
+  if (action.kind != OwnershipActionKind.Renounce || !c.paused) return true;
+  fail("The pool is paused: resume it before renouncing ownership, or nobody could");
+  return false;
 }
 
 /** Sends the reserve fees owed to the fee collector; anyone may trigger it. */

@@ -4,11 +4,9 @@
 
 import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
-import { fromUtf8, utf8 } from "../../../std/encoding";
-import { fail, failed } from "../../../std/error";
+import { failed } from "../../../std/error";
 import { Uint256 } from "../../../std/math/uint256";
 import { initializeOwner } from "../../../std/ownership";
-import { storageGet, storageSet } from "../../../std/storage/kv";
 import { Addr } from "../../../std/types/addr";
 import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
@@ -16,6 +14,7 @@ import { Response } from "../../../std/types/response";
 import { indexOf } from "./admin";
 import { currencyDenom, currencyOf } from "./currency";
 import { execute as executeMsg } from "./execute";
+import { migrateFrom } from "./migrate";
 import { CONTRACT_NAME, CONTRACT_VERSION, Config, Epoch, ExecuteMsg, InstantiateMsg, MigrateMsg, PoolState, QueryMsg } from "./msg";
 import { query as queryMsg } from "./query";
 import { validConfig } from "./rules";
@@ -39,6 +38,10 @@ function configFrom(m: InstantiateMsg, owner: Addr): Config {
   c.reserve_fee_bps = m.reserve_fee_bps;
   c.epoch_seconds = m.epoch_seconds;
   c.allowlist_enabled = m.allowlist_enabled !== null && m.allowlist_enabled!.value;
+  c.writeoff_grace = m.writeoff_grace;
+  c.writeoff_period = m.writeoff_period;
+  c.timelock_seconds = m.timelock_seconds;
+  c.test_timings = m.test_timings !== null && m.test_timings!.value;
   return c;
 }
 
@@ -46,6 +49,7 @@ function emptyPool(env: Env): PoolState {
   const p = new PoolState();
   p.loan_rate = Uint256.zero().toString();
   p.unbooked_interest = Uint256.zero().toString();
+  p.ramp_base_start = Uint256.zero().toString();
   p.accrued_at = env.block.time;
   p.next_loan_id = 1;
   p.next_request_id = 1;
@@ -89,28 +93,9 @@ function onQuery(env: Env, raw: Uint8Array): Uint8Array {
 function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
-  if (from == "0.1.0") migrateConfigFrom010();
+  if (!failed()) migrateFrom(from, env.block.time);
   if (failed()) return new Response();
   return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
-}
-
-/**
- * 0.1.0 stored the currency as a native denom string, `{"currency":"uusdc",…}` (always the first
- * field, and a denom holds no quote); since 0.2.0 it is a Currency, `{"currency":{"native":"uusdc"},…}`.
- */
-function migrateConfigFrom010(): void {
-  const key = utf8("config");
-  const raw = storageGet(key);
-  const head = '{"currency":"';
-  const text = raw === null ? "" : fromUtf8(raw);
-  const end = text.indexOf('"', head.length);
-  if (!text.startsWith(head) || end < 0) {
-    fail("Cannot migrate the 0.1.0 config: unexpected layout");
-    return;
-  }
-  const denom = text.substring(head.length, end);
-  storageSet(key, utf8('{"currency":{"native":"' + denom + '"}' + text.substring(end + 1)));
-  CONFIG.load(); // fails unless the result is a valid Config
 }
 
 export function instantiate(env: u32, info: u32, msg: u32): u32 {

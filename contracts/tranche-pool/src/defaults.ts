@@ -1,6 +1,9 @@
-// Defaults: an overdue loan is marked defaulted (it stops accruing), written down to what the
-// manager expects to recover (junior absorbs it first: senior value = min(T, A)), its NFT may be
-// claimed for recovery, and recovered cash comes back into the reserve.
+// Defaults: an overdue loan is marked defaulted (it keeps accruing: the borrower owes the late
+// interest too), which lets the manager claim its NFT to recover value; cash recovered comes back
+// into the reserve with the reserve fee on its interest part, as a repayment would. The write-off
+// policy (policy.ts) values overdue loans whether marked defaulted or not; the manager may write
+// a drawn loan down further (junior absorbs it first: senior value = min(T, A)), and finally
+// write off a defaulted loan whose collateral it has claimed, which ends its impairment.
 
 import { fail, failed } from "../../../std/error";
 import { Decimal } from "../../../std/math/decimal";
@@ -12,10 +15,11 @@ import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
 import { transferNft } from "./collateral";
 import { Payment } from "./currency";
-import { bookedDebt } from "./loans";
+import { bookedDebt, payLoan } from "./loans";
 import { writeDownOf } from "./math";
 import { CollateralStatus, Config, ExecuteWriteDown, Loan, LoanStatus, PoolState, Tranche } from "./msg";
-import { bookInterest, poolAt, stopAccruing, trancheValue } from "./pool";
+import { bookInterest, bookValue, poolAt, trancheValue } from "./pool";
+import { applyPolicy, loanMarkdown, saveLoan, termsOf } from "./policy";
 import { assertManager, hasStatus, isManager, loadLoan, nonZero } from "./rules";
 import { LOANS, POOL } from "./state";
 
@@ -29,9 +33,10 @@ export function publicDefaultAfter(c: Config, loan: Loan): Timestamp {
   return defaultAfter(c, loan).plusSeconds(c.public_default_delay);
 }
 
-/** What a loan counts for in pool assets once its interest is booked. */
-function bookValue(loan: Loan): Uint128 {
-  return bookedDebt(loan).sub(loan.written_down);
+/** A drawn loan with the policy applied and its interest booked up to now. */
+function brought(p: PoolState, c: Config, loan: Loan, now: Timestamp): void {
+  applyPolicy(p, c, loan, now);
+  bookInterest(p, loan, now);
 }
 
 export function markDefault(env: Env, sender: Addr, c: Config, id: u64): Response {
@@ -45,12 +50,11 @@ export function markDefault(env: Env, sender: Addr, c: Config, id: u64): Respons
   else if (now.lt(anyone) && !isManager(c, sender)) fail("Only the pool manager may mark loan " + id.toString() + " defaulted before " + anyone.nanos.toString() + "; anyone may after");
   if (failed()) return res;
   const p = poolAt(c, now);
-  const before = LOANS.indexKeys(loan);
-  bookInterest(p, loan, now);
-  stopAccruing(p, loan.principal, loan.apr);
+  const before = termsOf(loan);
+  brought(p, c, loan, now);
   loan.status = LoanStatus.defaulted();
   loan.defaulted_at = now;
-  LOANS.save(Key.u64(id), loan, before);
+  saveLoan(p, loan, before);
   POOL.save(p);
   return res
     .addAttribute("action", "mark_default")
@@ -59,25 +63,29 @@ export function markDefault(env: Env, sender: Addr, c: Config, id: u64): Respons
     .addAttribute("debt", bookedDebt(loan).toString());
 }
 
+/** The manager writes a drawn loan down, on top of the policy: off its book value (its base in its write-off period). */
 export function writeDown(env: Env, sender: Addr, c: Config, m: ExecuteWriteDown): Response {
   const res = new Response();
   if (!assertManager(c, sender, "write down loans")) return res;
   const loan = loadLoan(m.loan_id);
-  if (loan === null || !hasStatus(loan, "defaulted", "write down")) return res;
+  if (loan === null || !hasStatus(loan, "active defaulted", "write down")) return res;
+  const now = env.block.time;
+  const p = poolAt(c, now);
+  const before = termsOf(loan);
+  brought(p, c, loan, now);
   const amount = writeDownAmount(loan, m.amount, m.percent);
   if (failed()) return res;
-  const p = poolAt(c, env.block.time);
-  const before = LOANS.indexKeys(loan);
+  if (loan.marked_from !== null) loan.policy_base = loan.policy_base.sub(amount);
   loan.written_down = loan.written_down.add(amount);
   p.loans_book = p.loans_book.sub(amount);
-  LOANS.save(Key.u64(m.loan_id), loan, before);
+  saveLoan(p, loan, before);
   POOL.save(p);
   res
     .addAttribute("action", "write_down")
     .addAttribute("loan_id", m.loan_id.toString())
     .addAttribute("amount", amount.toString())
-    .addAttribute("book_value", bookValue(loan).toString());
-  return valuesAfter(p, res);
+    .addAttribute("book_value", bookValue(loan).sub(loanMarkdown(c, loan, now)).toString());
+  return valuesAfter(p, c, res);
 }
 
 /** Exactly one of an amount or a percent of the debt, never beyond the book value. */
@@ -104,10 +112,10 @@ function writeDownAmount(loan: Loan, amount: Uint128 | null, percent: Decimal | 
   return x.lt(book) ? x : book;
 }
 
-function valuesAfter(p: PoolState, res: Response): Response {
+function valuesAfter(p: PoolState, c: Config, res: Response): Response {
   return res
-    .addAttribute("senior_value", trancheValue(p, Tranche.senior()).toString())
-    .addAttribute("junior_value", trancheValue(p, Tranche.junior()).toString());
+    .addAttribute("senior_value", trancheValue(p, c, Tranche.senior()).toString())
+    .addAttribute("junior_value", trancheValue(p, c, Tranche.junior()).toString());
 }
 
 export function claimCollateral(sender: Addr, c: Config, id: u64, recipientText: string | null): Response {
@@ -132,39 +140,60 @@ export function claimCollateral(sender: Addr, c: Config, id: u64, recipientText:
 }
 
 /**
- * Cash recovered on a defaulted loan pays its debt (interest first) into the reserve. Up to
- * the book value it only turns loan into cash; beyond it reverses write-downs, a gain for the pool.
+ * Cash recovered on a defaulted loan pays its debt (interest first, with the reserve fee) into
+ * the reserve. Up to the loan's value it only turns loan into cash; beyond it, it is a gain.
  */
 export function recover(env: Env, pay: Payment, c: Config, id: u64): Response {
   const res = new Response();
   const cash = pay.amount;
   const loan = loadLoan(id);
   if (loan === null || !hasStatus(loan, "defaulted", "recover")) return res;
-  const debt = bookedDebt(loan);
-  if (cash.gt(debt)) {
-    fail("Recovery of " + cash.toString() + " exceeds the debt of " + debt.toString());
-    return res;
-  }
   const p = poolAt(c, env.block.time);
-  const before = LOANS.indexKeys(loan);
-  const bookBefore = bookValue(loan);
-  const interest = cash.lt(loan.interest) ? cash : loan.interest;
-  loan.interest = loan.interest.sub(interest);
-  loan.principal = loan.principal.sub(cash.sub(interest));
+  const before = termsOf(loan);
+  const split = payLoan(p, c, loan, cash, env.block.time, "Recovery");
+  if (split === null) return res;
   loan.recovered = loan.recovered.add(cash);
-  const left = bookedDebt(loan);
-  if (loan.written_down.gt(left)) loan.written_down = left;
-  p.reserve = p.reserve.add(cash);
-  p.loans_book = p.loans_book.sub(bookBefore).add(bookValue(loan));
-  res.addAttribute("action", "recover").addAttribute("loan_id", id.toString()).addAttribute("amount", cash.toString());
-  if (left.isZero()) {
+  res.addAttribute("action", "recover").addAttribute("loan_id", id.toString()).addAttribute("amount", cash.toString()).addAttribute("reserve_fee", split.fee.toString());
+  if (bookedDebt(loan).isZero()) {
     loan.status = LoanStatus.recovered();
     if (loan.collateral.variant == "escrowed") {
       loan.collateral = CollateralStatus.returned();
       res.addMessage(transferNft(loan.collection, loan.token_id, loan.borrower));
     }
   }
-  LOANS.save(Key.u64(id), loan, before);
+  saveLoan(p, loan, before);
   POOL.save(p);
-  return valuesAfter(p, res);
+  return valuesAfter(p, c, res);
+}
+
+/**
+ * The manager realises the loss of a defaulted loan once it holds the collateral: what is left of
+ * its value leaves NAV and the loan is closed (no recovery follows), so it no longer keeps junior
+ * deposits waiting. The debt stays on record.
+ */
+export function writeOff(env: Env, sender: Addr, c: Config, id: u64): Response {
+  const res = new Response();
+  if (!assertManager(c, sender, "write off loans")) return res;
+  const loan = loadLoan(id);
+  if (loan === null || !hasStatus(loan, "defaulted", "write off")) return res;
+  if (loan.collateral.variant == "escrowed") {
+    fail("Loan " + id.toString() + "'s collateral is still escrowed: claim it (claim_collateral) before writing the loan off");
+    return res;
+  }
+  const now = env.block.time;
+  const p = poolAt(c, now);
+  const before = termsOf(loan);
+  brought(p, c, loan, now);
+  const book = bookValue(loan);
+  const value = book.sub(loanMarkdown(c, loan, now));
+  p.loans_book = p.loans_book.sub(book);
+  loan.status = LoanStatus.written_off();
+  saveLoan(p, loan, before);
+  POOL.save(p);
+  res
+    .addAttribute("action", "write_off")
+    .addAttribute("loan_id", id.toString())
+    .addAttribute("debt", bookedDebt(loan).toString())
+    .addAttribute("value", value.toString());
+  return valuesAfter(p, c, res);
 }

@@ -9,11 +9,11 @@ import { ownershipAttributes, updateOwnership } from "../../../std/ownership";
 import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
-import { collectFees, setPaused, updateAllowlist, updateCollections, updateConfig } from "./admin";
+import { assertMayRenounce, cancelConfigChange, collectFees, setPaused, updateAllowlist, updateCollections, updateConfig } from "./admin";
 import { attachedPayment, receivedPayment } from "./currency";
-import { claimCollateral, markDefault, recover, writeDown } from "./defaults";
+import { claimCollateral, markDefault, recover, writeDown, writeOff } from "./defaults";
 import { processEpoch } from "./epoch";
-import { cancelRedemption, deposit, redeem, transferShares } from "./lenders";
+import { cancelDeposit, cancelRedemption, deposit, redeem, transferShares } from "./lenders";
 import { approveLoan, closeRequest, draw, receiveNft, repay } from "./loans";
 import { Config, Cw20HookMsg, Cw20ReceiveMsg, ExecuteMsg } from "./msg";
 import { CONFIG } from "./state";
@@ -32,8 +32,9 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
     return recover(env, pay, c, m.recover!.loan_id);
   }
   if (m.receive !== null) return receiveCw20(env, info, c, m.receive!);
-  if (m.redeem !== null) return redeem(env, s, c, m.redeem!.tranche, m.redeem!.shares);
-  if (m.cancel_redemption !== null) return cancelRedemption(env, s, c, m.cancel_redemption!.request_id);
+  if (m.redeem !== null) return redeem(env, s, m.redeem!.tranche, m.redeem!.shares);
+  if (m.cancel_redemption !== null) return cancelRedemption(s, m.cancel_redemption!.request_id);
+  if (m.cancel_deposit !== null) return cancelDeposit(s, c, m.cancel_deposit!.order_id);
   if (m.transfer_shares !== null) {
     const t = m.transfer_shares!;
     return transferShares(s, c, t.tranche, t.recipient, t.shares);
@@ -47,12 +48,17 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.mark_default !== null) return markDefault(env, s, c, m.mark_default!.loan_id);
   if (m.write_down !== null) return writeDown(env, s, c, m.write_down!);
   if (m.claim_collateral !== null) return claimCollateral(s, c, m.claim_collateral!.loan_id, m.claim_collateral!.recipient);
+  if (m.write_off !== null) return writeOff(env, s, c, m.write_off!.loan_id);
   if (m.collect_fees !== null) return collectFees(c);
   if (m.update_config !== null) return updateConfig(env, s, c, m.update_config!);
+  if (m.cancel_config_change !== null) return cancelConfigChange(s);
   if (m.update_collections !== null) return updateCollections(s, c, m.update_collections!.add, m.update_collections!.remove);
   if (m.update_allowlist !== null) return updateAllowlist(s, c, m.update_allowlist!.add, m.update_allowlist!.remove);
   if (m.set_paused !== null) return setPaused(s, c, m.set_paused!.paused);
-  if (m.update_ownership !== null) return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
+  if (m.update_ownership !== null) {
+    if (!assertMayRenounce(c, m.update_ownership!)) return new Response();
+    return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
+  }
   return new Response();
 }
 

@@ -1,5 +1,7 @@
-// Lenders: deposits mint tranche shares, redemptions pay from the reserve or queue for the next
-// epoch, queued requests can be cancelled, free shares can be transferred.
+// Lenders place orders: a deposit order holds the cash it will pay for shares, a redemption order
+// holds the shares it will sell; both are executed at the next epoch close, at that close's price
+// (epoch.ts). Nobody enters or leaves between closes, so nobody does so at a NAV the close would
+// not confirm. Orders can be cancelled until their epoch closes; free shares can be transferred.
 
 import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
@@ -9,152 +11,127 @@ import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Payment, payout } from "./currency";
-import { MINIMUM_SHARES, juniorRatio, juniorRatioHolds, sharePrice, sharesForDeposit, valueOfShares } from "./math";
-import { Config, Epoch, PoolState, Position, RedemptionRequest, Tranche } from "./msg";
-import { assets, burnShares, isSenior, mintShares, poolAt, queueShares, trancheShares, trancheValue, unqueueShares } from "./pool";
+import { MINIMUM_SHARES } from "./math";
+import { Config, DepositOrder, Epoch, Position, RedemptionRequest, Tranche } from "./msg";
+import { addDeposits, isSenior, queueShares, takeDeposits, trancheShares, unqueueShares } from "./pool";
 import { assertAllowed, assertNotPaused, nonZero, positionOf, savePosition } from "./rules";
-import { EPOCH, POOL, REQUESTS, REQUESTS_BY_LENDER } from "./state";
+import { DEPOSITS, DEPOSITS_BY_LENDER, EPOCH, POOL, REQUESTS, REQUESTS_BY_LENDER } from "./state";
 
-/** Open redemption requests one lender may have at a time (they merge while an epoch is open). */
-const MAX_OPEN_REQUESTS: i32 = 4;
+/** Open orders of each kind one lender may have at a time (they merge while an epoch is open). */
+const MAX_OPEN_ORDERS: i32 = 4;
 
 // ---- deposit -----------------------------------------------------------------------------------
 
-/** A deposit of `pay` (coins attached, or a cw20 send: see currency.ts); the payer is the lender. */
+/** A deposit order of `pay` (coins attached, or a cw20 send: see currency.ts); the payer is the lender. */
 export function deposit(env: Env, pay: Payment, c: Config, tranche: Tranche): Response {
   const res = new Response();
   const lender = pay.payer;
   const amount = pay.amount;
   if (!assertNotPaused(c, "deposits") || !assertAllowed(c, lender)) return res;
-  const p = poolAt(c, env.block.time);
-  const value = trancheValue(p, tranche);
-  const total = trancheShares(p, tranche);
-  const locked = total.isZero() ? Uint128.fromU64(MINIMUM_SHARES) : Uint128.zero();
-  if (!depositAllowed(tranche, amount, value, total)) return res;
-  const shares = sharesForDeposit(amount, value, total);
-  if (shares.isZero()) {
-    fail("Deposit too small: " + amount.toString() + " buys no " + tranche.variant + " share at " + sharePrice(value, total).toString() + " per share");
+  const p = POOL.load();
+  if (trancheShares(p, tranche).isZero() && amount.le(Uint128.fromU64(MINIMUM_SHARES))) {
+    fail("First deposit into the " + tranche.variant + " tranche must be more than " + MINIMUM_SHARES.toString() + ": that many shares are locked forever");
     return res;
   }
-  mintShares(p, tranche, shares, amount);
-  p.reserve = p.reserve.add(amount);
-  if (isSenior(tranche) && !juniorRatioKept(p, c, "Senior deposit")) return res;
-  const pos = positionOf(lender);
-  addShares(pos, tranche, shares.sub(locked));
-  if (failed()) return res;
+  addDeposits(p, tranche, amount);
+  const e = EPOCH.load();
+  const ids = DEPOSITS_BY_LENDER.primaryKeys(Key.addr(lender), null, Order.Ascending, MAX_OPEN_ORDERS);
+  let order: DepositOrder | null = null;
+  for (let i = 0; i < ids.length && order === null; i++) {
+    const d = DEPOSITS.load(Key.bytes(ids[i]));
+    if (d.tranche.variant == tranche.variant && !beingSettled(e, d.id)) {
+      const before = DEPOSITS.indexKeys(d);
+      d.amount = d.amount.add(amount);
+      DEPOSITS.save(Key.u64(d.id), d, before);
+      order = d;
+    }
+  }
+  if (order === null) {
+    if (!roomForOrder(ids.length)) return res;
+    const d = new DepositOrder();
+    d.id = p.next_request_id++;
+    d.lender = lender;
+    d.tranche = tranche;
+    d.amount = amount;
+    d.placed_at = env.block.time;
+    DEPOSITS.save(Key.u64(d.id), d, null);
+    order = d;
+  }
   POOL.save(p);
-  savePosition(lender, pos);
   return res
     .addAttribute("action", "deposit")
     .addAttribute("lender", lender.toString())
     .addAttribute("tranche", tranche.variant)
     .addAttribute("amount", amount.toString())
-    .addAttribute("shares", shares.sub(locked).toString())
-    .addAttribute("locked_shares", locked.toString())
-    .addAttribute("share_price", sharePrice(trancheValue(p, tranche), trancheShares(p, tranche)).toString());
+    .addAttribute("order_id", order.id.toString())
+    .addAttribute("epoch", e.id.toString());
 }
 
-/** The first deposit must exceed the locked shares; a wiped-out tranche takes no deposits. */
-function depositAllowed(tranche: Tranche, amount: Uint128, value: Uint128, total: Uint128): bool {
-  if (total.isZero() && amount.le(Uint128.fromU64(MINIMUM_SHARES))) {
-    fail("First deposit into the " + tranche.variant + " tranche must be more than " + MINIMUM_SHARES.toString() + ": that many shares are locked forever");
-    return false;
+export function cancelDeposit(sender: Addr, c: Config, id: u64): Response {
+  const res = new Response();
+  const pk = Key.u64(id);
+  if (!DEPOSITS.has(pk)) {
+    fail("Deposit order not found: " + id.toString());
+    return res;
   }
-  if (!total.isZero() && value.isZero()) {
-    fail("The " + tranche.variant + " tranche is wiped out (its value is 0): deposits are closed");
-    return false;
-  }
-  return true;
-}
-
-/** junior value / A ≥ min_junior_ratio after a move that `what` names. */
-function juniorRatioKept(p: PoolState, c: Config, what: string): bool {
-  const a = assets(p);
-  const junior = trancheValue(p, Tranche.junior());
-  if (juniorRatioHolds(junior, a, c.min_junior_ratio)) return true;
-  fail(what + " would leave the junior tranche at " + juniorRatio(junior, a).toString() + " of pool assets, below the minimum " + c.min_junior_ratio.toString());
-  return false;
+  const d = DEPOSITS.load(pk);
+  if (!cancellable(d.lender, sender, d.id, "Deposit order")) return res;
+  const p = POOL.load();
+  takeDeposits(p, d.tranche, d.amount);
+  DEPOSITS.remove(pk, d);
+  POOL.save(p);
+  return res
+    .addMessage(payout(c, sender, d.amount))
+    .addAttribute("action", "cancel_deposit")
+    .addAttribute("lender", sender.toString())
+    .addAttribute("order_id", id.toString())
+    .addAttribute("amount", d.amount.toString());
 }
 
 // ---- redeem ------------------------------------------------------------------------------------
 
-export function redeem(env: Env, sender: Addr, c: Config, tranche: Tranche, shares: Uint128): Response {
+export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128): Response {
   const res = new Response();
   const pos = positionOf(sender);
   if (!nonZero("shares", shares) || !holds(pos, tranche, shares)) return res;
-  const p = poolAt(c, env.block.time);
-  const paid = valueOfShares(shares, trancheValue(p, tranche), trancheShares(p, tranche));
-  if (paid.isZero()) {
-    fail("Redemption of " + shares.toString() + " " + tranche.variant + " shares would pay nothing");
-    return res;
-  }
-  if (!isSenior(tranche) && !juniorMayLeave(p, c, paid)) return res;
+  const p = POOL.load();
   takeShares(pos, tranche, shares);
-  res.addAttribute("action", "redeem").addAttribute("lender", sender.toString()).addAttribute("tranche", tranche.variant).addAttribute("shares", shares.toString());
-  if (payableNow(p, tranche, paid)) {
-    burnShares(p, tranche, shares);
-    p.reserve = p.reserve.sub(paid);
-    res.addMessage(payout(c, sender, paid)).addAttribute("paid", paid.toString());
-  } else {
-    const r = queueRequest(env, p, sender, tranche, shares);
-    res.addAttribute("queued", "true").addAttribute("request_id", r.id.toString()).addAttribute("value", paid.toString());
-  }
-  if (failed()) return res;
-  POOL.save(p);
-  savePosition(sender, pos);
-  return res;
-}
-
-/** A junior redemption of `payout` keeps the junior ratio, unless there is no senior tranche to protect. */
-function juniorMayLeave(p: PoolState, c: Config, payout: Uint128): bool {
-  if (p.senior_shares.isZero()) return true;
-  const a = assets(p).sub(payout);
-  const junior = trancheValue(p, Tranche.junior()).sub(payout);
-  if (juniorRatioHolds(junior, a, c.min_junior_ratio)) return true;
-  fail("Junior redemption would leave the junior tranche at " + juniorRatio(junior, a).toString() + " of pool assets, below the minimum " + c.min_junior_ratio.toString());
-  return false;
-}
-
-/** Paid at once only when the reserve covers it and nobody with priority is waiting (senior before junior). */
-function payableNow(p: PoolState, tranche: Tranche, payout: Uint128): bool {
-  const waiting = isSenior(tranche) ? !p.senior_queued.isZero() : !p.senior_queued.isZero() || !p.junior_queued.isZero();
-  return !waiting && p.reserve.ge(payout);
-}
-
-/** Adds the shares to the lender's open request of that tranche, or opens one. */
-function queueRequest(env: Env, p: PoolState, lender: Addr, tranche: Tranche, shares: Uint128): RedemptionRequest {
   queueShares(p, tranche, shares);
   const e = EPOCH.load();
-  const ids = REQUESTS_BY_LENDER.primaryKeys(Key.addr(lender), null, Order.Ascending, MAX_OPEN_REQUESTS);
-  for (let i = 0; i < ids.length; i++) {
+  const ids = REQUESTS_BY_LENDER.primaryKeys(Key.addr(sender), null, Order.Ascending, MAX_OPEN_ORDERS);
+  let request: RedemptionRequest | null = null;
+  for (let i = 0; i < ids.length && request === null; i++) {
     const r = REQUESTS.load(Key.bytes(ids[i]));
-    if (r.tranche.variant == tranche.variant && !beingSettled(e, r)) {
+    if (r.tranche.variant == tranche.variant && !beingSettled(e, r.id)) {
       const before = REQUESTS.indexKeys(r);
       r.shares = r.shares.add(shares);
       REQUESTS.save(Key.u64(r.id), r, before);
-      return r;
+      request = r;
     }
   }
-  const r = new RedemptionRequest();
-  if (ids.length >= MAX_OPEN_REQUESTS) {
-    fail("Too many open redemption requests: at most " + MAX_OPEN_REQUESTS.toString() + " per lender; wait for process_epoch or cancel one");
-    return r;
+  if (request === null) {
+    if (!roomForOrder(ids.length)) return res;
+    const r = new RedemptionRequest();
+    r.id = p.next_request_id++;
+    r.lender = sender;
+    r.tranche = tranche;
+    r.shares = shares;
+    r.queued_at = env.block.time;
+    REQUESTS.save(Key.u64(r.id), r, null);
+    request = r;
   }
-  r.id = p.next_request_id++;
-  r.lender = lender;
-  r.tranche = tranche;
-  r.shares = shares;
-  r.queued_at = env.block.time;
-  REQUESTS.save(Key.u64(r.id), r, null);
-  return r;
+  POOL.save(p);
+  savePosition(sender, pos);
+  return res
+    .addAttribute("action", "redeem")
+    .addAttribute("lender", sender.toString())
+    .addAttribute("tranche", tranche.variant)
+    .addAttribute("shares", shares.toString())
+    .addAttribute("request_id", request.id.toString())
+    .addAttribute("epoch", e.id.toString());
 }
 
-/** Requests queued before a closed epoch's close are settled with it and must not change meanwhile. */
-function beingSettled(e: Epoch, r: RedemptionRequest): bool {
-  return e.settling && r.id < e.settle_below;
-}
-
-export function cancelRedemption(env: Env, sender: Addr, c: Config, id: u64): Response {
+export function cancelRedemption(sender: Addr, id: u64): Response {
   const res = new Response();
   const pk = Key.u64(id);
   if (!REQUESTS.has(pk)) {
@@ -162,11 +139,8 @@ export function cancelRedemption(env: Env, sender: Addr, c: Config, id: u64): Re
     return res;
   }
   const r = REQUESTS.load(pk);
-  const e = EPOCH.load();
-  if (!r.lender.equals(sender)) fail("Unauthorized: request " + id.toString() + " belongs to another lender");
-  else if (beingSettled(e, r)) fail("Request " + id.toString() + " is being settled with epoch " + e.id.toString() + ": cancel it once process_epoch has finished");
-  if (failed()) return res;
-  const p = poolAt(c, env.block.time);
+  if (!cancellable(r.lender, sender, r.id, "Request")) return res;
+  const p = POOL.load();
   unqueueShares(p, r.tranche, r.shares);
   const pos = positionOf(sender);
   addShares(pos, r.tranche, r.shares);
@@ -178,6 +152,27 @@ export function cancelRedemption(env: Env, sender: Addr, c: Config, id: u64): Re
     .addAttribute("lender", sender.toString())
     .addAttribute("request_id", id.toString())
     .addAttribute("shares", r.shares.toString());
+}
+
+// ---- orders ------------------------------------------------------------------------------------
+
+/** Orders placed before a closed epoch's close are settled with it and must not change meanwhile. */
+function beingSettled(e: Epoch, id: u64): bool {
+  return e.settling && id < e.settle_below;
+}
+
+function roomForOrder(open: i32): bool {
+  if (open < MAX_OPEN_ORDERS) return true;
+  fail("Too many open orders: at most " + MAX_OPEN_ORDERS.toString() + " of each kind per lender; wait for process_epoch or cancel one");
+  return false;
+}
+
+/** Only its lender cancels an order, and not while its epoch is being settled. */
+function cancellable(lender: Addr, sender: Addr, id: u64, what: string): bool {
+  const e = EPOCH.load();
+  if (!lender.equals(sender)) fail("Unauthorized: " + what.toLowerCase() + " " + id.toString() + " belongs to another lender");
+  else if (beingSettled(e, id)) fail(what + " " + id.toString() + " is being settled with epoch " + e.id.toString() + ": cancel it once process_epoch has finished");
+  return !failed();
 }
 
 // ---- share transfers ---------------------------------------------------------------------------
@@ -218,7 +213,7 @@ function holds(pos: Position, tranche: Tranche, shares: Uint128): bool {
   return false;
 }
 
-function addShares(pos: Position, tranche: Tranche, shares: Uint128): void {
+export function addShares(pos: Position, tranche: Tranche, shares: Uint128): void {
   if (isSenior(tranche)) pos.senior = pos.senior.add(shares);
   else pos.junior = pos.junior.add(shares);
 }

@@ -1,6 +1,7 @@
 // Borrowers: a pledged NFT opens a loan request, the manager approves (with the APR) or rejects
 // it, the borrower draws the principal and repays it with interest; full repayment returns the
-// NFT. Loans accrue simple interest per second on their principal (math.ts).
+// NFT. Loans accrue simple interest per second on their principal (math.ts) until they are paid,
+// defaulted or not; the reserve fee on the interest is fixed when the loan is drawn.
 
 import { fail, failed } from "../../../std/error";
 import { Decimal } from "../../../std/math/decimal";
@@ -12,9 +13,10 @@ import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
 import { nftInfo, transferNft } from "./collateral";
 import { Payment, currencyDenom, payout } from "./currency";
-import { maxAdvance, reserveFee } from "./math";
-import { CollateralStatus, Config, Loan, LoanHookMsg, LoanHookRequestLoan, LoanStatus, NftInfoResponse, ReceiveNftMsg } from "./msg";
-import { bookInterest, lendable, poolAt, startAccruing, stopAccruing } from "./pool";
+import { feeShare, maxAdvance, minOf } from "./math";
+import { CollateralStatus, Config, Loan, LoanHookMsg, LoanHookRequestLoan, LoanStatus, NftInfoResponse, PoolState, ReceiveNftMsg } from "./msg";
+import { bookInterest, bookValue, lendable, netDebt, poolAt } from "./pool";
+import { applyPolicy, saveLoan, termsOf } from "./policy";
 import { MAX_LOAN_DAYS, assertManager, assertNotPaused, hasStatus, isAcceptedCollection, isBorrower, loadLoan, nonZero, validApr } from "./rules";
 import { LOANS, POOL } from "./state";
 
@@ -119,18 +121,18 @@ export function draw(env: Env, sender: Addr, c: Config, id: u64): Response {
   const p = poolAt(c, now);
   const available = lendable(p);
   if (available.lt(loan.amount)) {
-    fail("Reserve too short: " + available.toString() + " lendable after queued redemptions, " + loan.amount.toString() + " needed");
+    fail("Reserve too short: " + available.toString() + " lendable after what the last close owes redemption orders, " + loan.amount.toString() + " needed");
     return res;
   }
   p.reserve = p.reserve.sub(loan.amount);
   p.loans_book = p.loans_book.add(loan.amount);
-  startAccruing(p, loan.amount, loan.apr);
-  const before = LOANS.indexKeys(loan);
+  const before = termsOf(loan);
   loan.principal = loan.amount;
   loan.accrued_at = now;
   loan.drawn_at = now;
   loan.status = LoanStatus.active();
-  LOANS.save(Key.u64(id), loan, before);
+  loan.reserve_fee_bps = c.reserve_fee_bps;
+  saveLoan(p, loan, before);
   POOL.save(p);
   return res
     .addMessage(payout(c, loan.borrower, loan.amount))
@@ -142,44 +144,69 @@ export function draw(env: Env, sender: Addr, c: Config, id: u64): Response {
 /** Interest first, then principal; the reserve fee is taken from the interest part. */
 export function repay(env: Env, pay: Payment, c: Config, id: u64): Response {
   const res = new Response();
-  const payment = pay.amount;
   const loan = loadLoan(id);
   if (loan === null || !hasStatus(loan, "active", "repay")) return res;
-  const now = env.block.time;
-  const p = poolAt(c, now);
-  const before = LOANS.indexKeys(loan);
-  bookInterest(p, loan, now);
-  const debt = bookedDebt(loan);
-  if (payment.gt(debt)) {
-    fail("Repayment of " + payment.toString() + " exceeds the debt of " + debt.toString());
-    return res;
-  }
-  const interest = payment.lt(loan.interest) ? payment : loan.interest;
-  const principal = payment.sub(interest);
-  const fee = reserveFee(interest, c.reserve_fee_bps);
-  stopAccruing(p, principal, loan.apr);
-  loan.interest = loan.interest.sub(interest);
-  loan.principal = loan.principal.sub(principal);
-  loan.interest_paid = loan.interest_paid.add(interest);
-  loan.principal_paid = loan.principal_paid.add(principal);
-  p.reserve = p.reserve.add(payment.sub(fee));
-  p.fees_owed = p.fees_owed.add(fee);
-  p.loans_book = p.loans_book.sub(payment);
+  const p = poolAt(c, env.block.time);
+  const before = termsOf(loan);
+  const split = payLoan(p, c, loan, pay.amount, env.block.time, "Repayment");
+  if (split === null) return res;
   res
     .addAttribute("action", "repay")
     .addAttribute("loan_id", id.toString())
     .addAttribute("payer", pay.payer.toString())
-    .addAttribute("interest", interest.toString())
-    .addAttribute("principal", principal.toString())
-    .addAttribute("reserve_fee", fee.toString());
-  if (debt.eq(payment)) {
+    .addAttribute("interest", split.interest.toString())
+    .addAttribute("principal", split.principal.toString())
+    .addAttribute("reserve_fee", split.fee.toString());
+  if (bookedDebt(loan).isZero()) {
     loan.status = LoanStatus.repaid();
     loan.collateral = CollateralStatus.returned();
     res.addMessage(transferNft(loan.collection, loan.token_id, loan.borrower)).addAttribute("repaid", "true");
   }
-  LOANS.save(Key.u64(id), loan, before);
+  saveLoan(p, loan, before);
   POOL.save(p);
   return res;
+}
+
+/** How a payment on a loan was split. */
+export class Split {
+  constructor(
+    readonly interest: Uint128,
+    readonly principal: Uint128,
+    readonly fee: Uint128,
+  ) {}
+}
+
+/**
+ * A payment of `cash` on a drawn loan (repay or recover), at most its debt: interest first, the
+ * reserve fee on the interest part (cumulative, so a loan's fees add up to what NAV left out),
+ * the rest into the reserve. The loan's book value falls by what came in net of the fee (in its
+ * write-off period, its base does); whatever exceeds the book value is a gain for the pool.
+ */
+export function payLoan(p: PoolState, c: Config, loan: Loan, cash: Uint128, now: Timestamp, what: string): Split | null {
+  applyPolicy(p, c, loan, now);
+  bookInterest(p, loan, now);
+  const debt = bookedDebt(loan);
+  if (cash.gt(debt)) {
+    fail(what + " of " + cash.toString() + " exceeds the debt of " + debt.toString());
+    return null;
+  }
+  const book = bookValue(loan);
+  const interest = minOf(cash, loan.interest);
+  const principal = cash.sub(interest);
+  const fee = feeShare(loan.interest_paid, interest, loan.reserve_fee_bps);
+  loan.interest = loan.interest.sub(interest);
+  loan.principal = loan.principal.sub(principal);
+  loan.interest_paid = loan.interest_paid.add(interest);
+  loan.principal_paid = loan.principal_paid.add(principal);
+  if (bookedDebt(loan).isZero()) {
+    loan.policy_base = Uint128.zero();
+    loan.written_down = Uint128.zero();
+  } else if (loan.marked_from !== null) loan.policy_base = loan.policy_base.saturatingSub(cash.sub(fee));
+  else loan.written_down = minOf(loan.written_down, netDebt(loan));
+  p.loans_book = p.loans_book.sub(book).add(bookValue(loan));
+  p.reserve = p.reserve.add(cash.sub(fee));
+  p.fees_owed = p.fees_owed.add(fee);
+  return new Split(interest, principal, fee);
 }
 
 /** The outstanding debt of a loan whose interest is booked. */

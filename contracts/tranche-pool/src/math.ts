@@ -4,7 +4,8 @@
 // Interest is simple and per second: principal × apr × seconds / YEAR_SECONDS. It is carried as
 // an exact numerator over YEAR_SECONDS × 10^18 (10^18 = Decimal's atomics of 1) so accruing
 // often loses nothing; whole units are taken out rounded up for a borrower's debt and rounded
-// down for what the pool counts as earned.
+// down for what the pool counts as earned. What the pool counts is net of the reserve fee: its
+// numerators carry a further factor 10 000 − fee bps over 10 000.
 
 import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
@@ -45,9 +46,23 @@ export function interestDue(numerator: Uint256): Uint128 {
   return (numerator.rem(d).isZero() ? whole : whole.add(Uint256.one())).toUint128();
 }
 
-/** A numerator in whole currency, rounded down: what the pool counts before it is booked. */
+/** principal × apr × (10 000 − fee bps): what one second adds to a numerator of interest net of the fee. */
+export function netInterestRate(principal: Uint128, apr: Decimal, feeBps: u32): Uint256 {
+  return interestRate(principal, apr).mul(Uint256.fromU64(BPS_PER_ONE - <u64>feeBps));
+}
+
+/** A net numerator in whole currency, rounded down: what the pool counts before it is booked. */
 export function interestEarned(numerator: Uint256): Uint128 {
-  return numerator.div(yearAtomics()).toUint128();
+  return numerator.div(yearAtomics().mul(Uint256.fromU64(BPS_PER_ONE))).toUint128();
+}
+
+/**
+ * The reserve fee's share of `interest` booked after `before` (both gross, cumulative over the
+ * loan's life): floor((before + interest) × bps / 10 000) − floor(before × bps / 10 000). Charged
+ * the same way on interest paid, so the fees a loan pays add up to exactly what NAV left out.
+ */
+export function feeShare(before: Uint128, interest: Uint128, bps: u32): Uint128 {
+  return reserveFee(before.add(interest), bps).sub(reserveFee(before, bps));
 }
 
 /** The senior target T with the fraction of a unit it has accrued but not yet counted. */
@@ -58,11 +73,39 @@ export class Target {
   ) {}
 }
 
-/** T after `seconds` at `apr`: T + (T × apr × seconds + remainder) / YEAR, the remainder carried. */
-export function accrueTarget(target: Uint128, remainder: Uint128, apr: Decimal, seconds: u64): Target {
-  const numerator = interestOver(interestRate(target, apr), seconds).add(wide(remainder));
+/**
+ * T after `seconds` of simple interest at `apr` on `base`: T + (base × apr × seconds + remainder)
+ * / YEAR, the remainder carried. The base is senior's deployed principal, which changes only when
+ * money moves, so how often the pool is updated changes nothing.
+ */
+export function accrueTarget(target: Uint128, remainder: Uint128, base: Uint128, apr: Decimal, seconds: u64): Target {
+  const numerator = interestOver(interestRate(base, apr), seconds).add(wide(remainder));
   const d = yearAtomics();
   return new Target(target.add(numerator.div(d).toUint128()), numerator.rem(d).toUint128());
+}
+
+/** Senior earns on the part of its principal that is lent: min(P, loans' principal). */
+export function seniorDeployed(principal: Uint128, loansPrincipal: Uint128): Uint128 {
+  return principal.lt(loansPrincipal) ? principal : loansPrincipal;
+}
+
+// ---- write-off policy ------------------------------------------------------------------------
+
+/**
+ * The markdown of a base `base` whose write-off period started at `start` (seconds), `elapsed`
+ * = now − start: ceil(base × elapsed / period), at most the base (valuations err on the side of
+ * caution). Summed over loans as Σ base × now − Σ base × start, so NAV stays O(1).
+ */
+export function markdownOf(baseTimesElapsed: Uint256, base: Uint128, period: u64): Uint128 {
+  const d = Uint256.fromU64(period);
+  const q = baseTimesElapsed.div(d);
+  const up = baseTimesElapsed.rem(d).isZero() ? q : q.add(Uint256.one());
+  return up.gt(wide(base)) ? base : up.toUint128();
+}
+
+/** base × seconds, the numerator of a markdown. */
+export function baseTimes(base: Uint128, seconds: u64): Uint256 {
+  return wide(base).mul(Uint256.fromU64(seconds));
 }
 
 // ---- shares ----------------------------------------------------------------------------------
@@ -90,7 +133,7 @@ export function sharePrice(value: Uint128, shares: Uint128): Decimal {
   return shares.isZero() ? Decimal.one() : Decimal.fromRatio(value, shares);
 }
 
-/** T after `burned` of `shares` senior shares are redeemed: it shrinks pro rata, rounded down. */
+/** T (or P) after `burned` of `shares` senior shares are redeemed: it shrinks pro rata, rounded down. */
 export function targetAfterBurn(target: Uint128, burned: Uint128, shares: Uint128): Uint128 {
   return target.sub(burned.multiplyRatio(target, shares));
 }
@@ -121,6 +164,23 @@ export function maxJuniorPayout(junior: Uint128, assets: Uint128, min: Decimal):
   const need = wide(min.atomics()).mul(wide(assets));
   if (have.le(need)) return Uint128.zero();
   return have.sub(need).div(Uint256.fromU64(ATOMICS).sub(wide(min.atomics()))).toUint128();
+}
+
+/**
+ * The most senior deposits may add while the ratio still holds (senior money adds to A, not to
+ * junior): the largest y with junior / (assets + y) ≥ min, i.e. floor((junior × 10^18 − min × assets) / min).
+ */
+export function maxSeniorDeposit(junior: Uint128, assets: Uint128, min: Decimal): Uint128 {
+  const have = wide(junior).mul(Uint256.fromU64(ATOMICS));
+  const need = wide(min.atomics()).mul(wide(assets));
+  if (have.le(need)) return Uint128.zero();
+  const y = have.sub(need).div(wide(min.atomics()));
+  return y.fitsUint128() ? y.toUint128() : Uint128.max();
+}
+
+/** The smaller of two amounts. */
+export function minOf(a: Uint128, b: Uint128): Uint128 {
+  return a.lt(b) ? a : b;
 }
 
 // ---- redemptions, fees, write-downs ------------------------------------------------------------

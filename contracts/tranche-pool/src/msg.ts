@@ -15,7 +15,7 @@ import { Opt, readBinary, readDecimal, readUint128, readUint64String } from "../
 
 /** cw2 name and version of this contract. */
 export const CONTRACT_NAME = "crates.io:persistence-rwa-tranche-pool";
-export const CONTRACT_VERSION = "0.2.0";
+export const CONTRACT_VERSION = "0.3.0";
 
 function readStringArray(r: JsonReader): string[] {
   const out = new Array<string>();
@@ -38,10 +38,24 @@ function readRedemptionRequestArray(r: JsonReader): RedemptionRequest[] {
   return out;
 }
 
+function readDepositOrderArray(r: JsonReader): DepositOrder[] {
+  const out = new Array<DepositOrder>();
+  const a = r.beginArray();
+  while (a.next()) out.push(DepositOrder.read(r));
+  return out;
+}
+
 function readLoanInfoArray(r: JsonReader): LoanInfo[] {
   const out = new Array<LoanInfo>();
   const a = r.beginArray();
   while (a.next()) out.push(LoanInfo.read(r));
+  return out;
+}
+
+function readEpochRecordArray(r: JsonReader): EpochRecord[] {
+  const out = new Array<EpochRecord>();
+  const a = r.beginArray();
+  while (a.next()) out.push(EpochRecord.read(r));
   return out;
 }
 
@@ -52,7 +66,7 @@ function readTraitArray(r: JsonReader): Trait[] {
   return out;
 }
 
-const InstantiateMsg_FIELDS: string[] = ["currency?", "cw20_currency?", "collections", "manager", "owner?", "fee_collector?", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled?"];
+const InstantiateMsg_FIELDS: string[] = ["currency?", "cw20_currency?", "collections", "manager", "owner?", "fee_collector?", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled?", "writeoff_grace", "writeoff_period", "timelock_seconds", "test_timings?"];
 
 export class InstantiateMsg {
   /** A native pool: the denom it lends in. Exactly one of currency and cw20_currency. */
@@ -74,6 +88,11 @@ export class InstantiateMsg {
   epoch_seconds: u64 = 0;
   /** Default false. */
   allowlist_enabled: Opt<bool> | null = null;
+  writeoff_grace: u64 = 0;
+  writeoff_period: u64 = 0;
+  timelock_seconds: u64 = 0;
+  /** Default false. True only on test networks: shorter minimum epoch and timelock. */
+  test_timings: Opt<bool> | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): InstantiateMsg {
@@ -101,6 +120,10 @@ export class InstantiateMsg {
       else if (s.is("reserve_fee_bps")) m.reserve_fee_bps = r.readU32();
       else if (s.is("epoch_seconds")) m.epoch_seconds = r.readU64();
       else if (s.is("allowlist_enabled")) m.allowlist_enabled = r.readNull() ? null : new Opt<bool>(r.readBool());
+      else if (s.is("writeoff_grace")) m.writeoff_grace = r.readU64();
+      else if (s.is("writeoff_period")) m.writeoff_period = r.readU64();
+      else if (s.is("timelock_seconds")) m.timelock_seconds = r.readU64();
+      else if (s.is("test_timings")) m.test_timings = r.readNull() ? null : new Opt<bool>(r.readBool());
     }
     return m;
   }
@@ -154,6 +177,17 @@ export class InstantiateMsg {
     if (this.allowlist_enabled === null) w.null();
     else {
       w.bool(this.allowlist_enabled!.value);
+    }
+    w.key("writeoff_grace");
+    w.u64(<u64>this.writeoff_grace);
+    w.key("writeoff_period");
+    w.u64(<u64>this.writeoff_period);
+    w.key("timelock_seconds");
+    w.u64(<u64>this.timelock_seconds);
+    w.key("test_timings");
+    if (this.test_timings === null) w.null();
+    else {
+      w.bool(this.test_timings!.value);
     }
     w.endObject();
   }
@@ -298,6 +332,36 @@ export class ExecuteCancelRedemption {
     w.beginObject();
     w.key("request_id");
     w.u64(<u64>this.request_id);
+    w.endObject();
+  }
+}
+
+const ExecuteCancelDeposit_FIELDS: string[] = ["order_id"];
+
+export class ExecuteCancelDeposit {
+  order_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteCancelDeposit {
+    const r = new JsonReader(bytes, "ExecuteCancelDeposit");
+    const m = ExecuteCancelDeposit.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteCancelDeposit {
+    const m = new ExecuteCancelDeposit();
+    const s = r.beginStruct(ExecuteCancelDeposit_FIELDS);
+    while (s.next()) {
+      if (s.is("order_id")) m.order_id = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("order_id");
+    w.u64(<u64>this.order_id);
     w.endObject();
   }
 }
@@ -707,6 +771,36 @@ export class ExecuteRecover {
   }
 }
 
+const ExecuteWriteOff_FIELDS: string[] = ["loan_id"];
+
+export class ExecuteWriteOff {
+  loan_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteWriteOff {
+    const r = new JsonReader(bytes, "ExecuteWriteOff");
+    const m = ExecuteWriteOff.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteWriteOff {
+    const m = new ExecuteWriteOff();
+    const s = r.beginStruct(ExecuteWriteOff_FIELDS);
+    while (s.next()) {
+      if (s.is("loan_id")) m.loan_id = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("loan_id");
+    w.u64(<u64>this.loan_id);
+    w.endObject();
+  }
+}
+
 const Cw20ReceiveMsg_FIELDS: string[] = ["sender", "amount", "msg"];
 
 /** What a contract receives from send / send_from, wrapped as {"receive": …}; `sender` is who sent (the spender for send_from). */
@@ -775,20 +869,30 @@ export class ExecuteCollectFees {
   }
 }
 
-const ConfigUpdate_FIELDS: string[] = ["manager?", "fee_collector?", "senior_apr?", "min_junior_ratio?", "advance_rate?", "grace_period?", "public_default_delay?", "reserve_fee_bps?", "epoch_seconds?", "allowlist_enabled?"];
+const ConfigUpdate_FIELDS: string[] = ["manager?", "fee_collector?", "senior_apr?", "min_junior_ratio?", "advance_rate?", "grace_period?", "public_default_delay?", "reserve_fee_bps?", "epoch_seconds?", "allowlist_enabled?", "writeoff_grace?", "writeoff_period?", "timelock_seconds?"];
 
-/** The parameters to change; absent fields stay as they are. The currency never changes. */
+/** The parameters to change; absent fields stay as they are. manager, fee_collector, advance_rate, grace_period, public_default_delay and allowlist_enabled change at once; the others are scheduled (see PendingConfig). The currency never changes. */
 export class ConfigUpdate {
   manager: string | null = null;
   fee_collector: string | null = null;
+  /** Timelocked; at most 0.05 away from the current value. */
   senior_apr: Decimal | null = null;
+  /** Timelocked; at most 0.1 away from the current value. */
   min_junior_ratio: Decimal | null = null;
   advance_rate: Decimal | null = null;
   grace_period: Opt<u64> | null = null;
   public_default_delay: Opt<u64> | null = null;
+  /** Timelocked; at most 1 000 bps away from the current value. */
   reserve_fee_bps: Opt<u32> | null = null;
+  /** Timelocked. */
   epoch_seconds: Opt<u64> | null = null;
   allowlist_enabled: Opt<bool> | null = null;
+  /** Timelocked. */
+  writeoff_grace: Opt<u64> | null = null;
+  /** Timelocked. */
+  writeoff_period: Opt<u64> | null = null;
+  /** Timelocked. */
+  timelock_seconds: Opt<u64> | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ConfigUpdate {
@@ -812,6 +916,9 @@ export class ConfigUpdate {
       else if (s.is("reserve_fee_bps")) m.reserve_fee_bps = r.readNull() ? null : new Opt<u32>(r.readU32());
       else if (s.is("epoch_seconds")) m.epoch_seconds = r.readNull() ? null : new Opt<u64>(r.readU64());
       else if (s.is("allowlist_enabled")) m.allowlist_enabled = r.readNull() ? null : new Opt<bool>(r.readBool());
+      else if (s.is("writeoff_grace")) m.writeoff_grace = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("writeoff_period")) m.writeoff_period = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("timelock_seconds")) m.timelock_seconds = r.readNull() ? null : new Opt<u64>(r.readU64());
     }
     return m;
   }
@@ -868,6 +975,50 @@ export class ConfigUpdate {
     else {
       w.bool(this.allowlist_enabled!.value);
     }
+    w.key("writeoff_grace");
+    if (this.writeoff_grace === null) w.null();
+    else {
+      w.u64(<u64>this.writeoff_grace!.value);
+    }
+    w.key("writeoff_period");
+    if (this.writeoff_period === null) w.null();
+    else {
+      w.u64(<u64>this.writeoff_period!.value);
+    }
+    w.key("timelock_seconds");
+    if (this.timelock_seconds === null) w.null();
+    else {
+      w.u64(<u64>this.timelock_seconds!.value);
+    }
+    w.endObject();
+  }
+}
+
+const ExecuteCancelConfigChange_FIELDS: string[] = [];
+
+export class ExecuteCancelConfigChange {
+
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteCancelConfigChange {
+    const r = new JsonReader(bytes, "ExecuteCancelConfigChange");
+    const m = ExecuteCancelConfigChange.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteCancelConfigChange {
+    const m = new ExecuteCancelConfigChange();
+    const s = r.beginStruct(ExecuteCancelConfigChange_FIELDS);
+    while (s.next()) {
+      // no fields: only `{}` is accepted
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+
     w.endObject();
   }
 }
@@ -990,19 +1141,21 @@ export class ExecuteSetPaused {
   }
 }
 
-const ExecuteMsg_VARIANTS: string[] = ["deposit", "redeem", "cancel_redemption", "transfer_shares", "process_epoch", "receive_nft", "approve_loan", "reject_loan", "cancel_loan", "draw", "repay", "mark_default", "write_down", "claim_collateral", "recover", "receive", "collect_fees", "update_config", "update_collections", "update_allowlist", "set_paused", "update_ownership"];
+const ExecuteMsg_VARIANTS: string[] = ["deposit", "redeem", "cancel_redemption", "cancel_deposit", "transfer_shares", "process_epoch", "receive_nft", "approve_loan", "reject_loan", "cancel_loan", "draw", "repay", "mark_default", "write_down", "claim_collateral", "recover", "write_off", "receive", "collect_fees", "update_config", "cancel_config_change", "update_collections", "update_allowlist", "set_paused", "update_ownership"];
 
 export class ExecuteMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
-  /** Mints tranche shares for the currency sent, at the current share price (native pools; CW20 pools take Cw20HookMsg::deposit). */
+  /** Places a deposit order with the currency sent: it buys shares at the next epoch close's price (native pools; CW20 pools take Cw20HookMsg::deposit). */
   deposit: ExecuteDeposit | null = null;
-  /** Pays the shares' value from the reserve, or queues them when the reserve is short or others are waiting. */
+  /** Places a redemption order: the shares are redeemed at the next epoch close's price, as far as the reserve and the junior ratio allow (the rest waits for the next). */
   redeem: ExecuteRedeem | null = null;
-  /** Gives a queued request's shares back to its lender (not while its epoch is being settled). */
+  /** Gives a redemption order's shares back to its lender (not while its epoch is being settled). */
   cancel_redemption: ExecuteCancelRedemption | null = null;
+  /** Refunds what is left of a deposit order (not while its epoch is being settled). */
+  cancel_deposit: ExecuteCancelDeposit | null = null;
   transfer_shares: ExecuteTransferShares | null = null;
-  /** Closes the epoch once it has run epoch_seconds, fills queued redemptions senior first, and settles up to `limit` requests per call. */
+  /** Anyone, once the epoch has run epoch_seconds: applies the write-off policy to the overdue loans (at most `limit` per call), then closes the epoch at one NAV (orders executed at one price per tranche, recorded), then settles up to `limit` orders per call. */
   process_epoch: ExecuteProcessEpoch | null = null;
   /** cw721 hook: `send_nft` with msg = base64 of {"request_loan":{…}} pledges the token. */
   receive_nft: ReceiveNftMsg | null = null;
@@ -1014,16 +1167,20 @@ export class ExecuteMsg {
   /** Anyone may repay, in part or in full; interest first. Full repayment returns the NFT to the borrower. Native pools; CW20 pools take Cw20HookMsg::repay. */
   repay: ExecuteRepay | null = null;
   mark_default: ExecuteMarkDefault | null = null;
-  /** Exactly one of amount (currency) or percent (of the debt, e.g. "0.5"). */
+  /** A drawn loan (active or defaulted): exactly one of amount (currency) or percent (of the debt, e.g. "0.5"), off its book value on top of the write-off policy. */
   write_down: ExecuteWriteDown | null = null;
   /** The manager takes a defaulted loan's NFT (to itself or `recipient`) to recover value. */
   claim_collateral: ExecuteClaimCollateral | null = null;
-  /** Cash recovered on a defaulted loan, back into the reserve. Native pools; CW20 pools take Cw20HookMsg::recover. */
+  /** Cash recovered on a defaulted loan, back into the reserve; interest first, with the reserve fee. Native pools; CW20 pools take Cw20HookMsg::recover. */
   recover: ExecuteRecover | null = null;
+  /** The manager realises the loss of a defaulted loan whose collateral it has claimed: what is left of its book value leaves NAV, no recovery follows. */
+  write_off: ExecuteWriteOff | null = null;
   /** cw20 hook (CW20 pools, from the pool's token only): send with msg = base64 of a Cw20HookMsg ({"deposit":…}, {"repay":…} or {"recover":…}); the amount sent is the payment. */
   receive: Cw20ReceiveMsg | null = null;
   collect_fees: ExecuteCollectFees | null = null;
   update_config: ConfigUpdate | null = null;
+  /** The owner withdraws the scheduled change. */
+  cancel_config_change: ExecuteCancelConfigChange | null = null;
   update_collections: ExecuteUpdateCollections | null = null;
   update_allowlist: ExecuteUpdateAllowlist | null = null;
   set_paused: ExecuteSetPaused | null = null;
@@ -1047,6 +1204,13 @@ export class ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "cancel_redemption";
     m.cancel_redemption = value;
+    return m;
+  }
+
+  static cancel_deposit(value: ExecuteCancelDeposit): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "cancel_deposit";
+    m.cancel_deposit = value;
     return m;
   }
 
@@ -1134,6 +1298,13 @@ export class ExecuteMsg {
     return m;
   }
 
+  static write_off(value: ExecuteWriteOff): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "write_off";
+    m.write_off = value;
+    return m;
+  }
+
   static receive(value: Cw20ReceiveMsg): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "receive";
@@ -1152,6 +1323,13 @@ export class ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "update_config";
     m.update_config = value;
+    return m;
+  }
+
+  static cancel_config_change(value: ExecuteCancelConfigChange): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "cancel_config_change";
+    m.cancel_config_change = value;
     return m;
   }
 
@@ -1204,6 +1382,9 @@ export class ExecuteMsg {
     else if (e.is("cancel_redemption")) {
       if (e.requireValue()) m.cancel_redemption = ExecuteCancelRedemption.read(r);
     }
+    else if (e.is("cancel_deposit")) {
+      if (e.requireValue()) m.cancel_deposit = ExecuteCancelDeposit.read(r);
+    }
     else if (e.is("transfer_shares")) {
       if (e.requireValue()) m.transfer_shares = ExecuteTransferShares.read(r);
     }
@@ -1240,6 +1421,9 @@ export class ExecuteMsg {
     else if (e.is("recover")) {
       if (e.requireValue()) m.recover = ExecuteRecover.read(r);
     }
+    else if (e.is("write_off")) {
+      if (e.requireValue()) m.write_off = ExecuteWriteOff.read(r);
+    }
     else if (e.is("receive")) {
       if (e.requireValue()) m.receive = Cw20ReceiveMsg.read(r);
     }
@@ -1248,6 +1432,9 @@ export class ExecuteMsg {
     }
     else if (e.is("update_config")) {
       if (e.requireValue()) m.update_config = ConfigUpdate.read(r);
+    }
+    else if (e.is("cancel_config_change")) {
+      if (e.requireValue()) m.cancel_config_change = ExecuteCancelConfigChange.read(r);
     }
     else if (e.is("update_collections")) {
       if (e.requireValue()) m.update_collections = ExecuteUpdateCollections.read(r);
@@ -1275,6 +1462,9 @@ export class ExecuteMsg {
     }
     if (this.variant == "cancel_redemption") {
       this.cancel_redemption!.write(w);
+    }
+    if (this.variant == "cancel_deposit") {
+      this.cancel_deposit!.write(w);
     }
     if (this.variant == "transfer_shares") {
       this.transfer_shares!.write(w);
@@ -1312,6 +1502,9 @@ export class ExecuteMsg {
     if (this.variant == "recover") {
       this.recover!.write(w);
     }
+    if (this.variant == "write_off") {
+      this.write_off!.write(w);
+    }
     if (this.variant == "receive") {
       this.receive!.write(w);
     }
@@ -1320,6 +1513,9 @@ export class ExecuteMsg {
     }
     if (this.variant == "update_config") {
       this.update_config!.write(w);
+    }
+    if (this.variant == "cancel_config_change") {
+      this.cancel_config_change!.write(w);
     }
     if (this.variant == "update_collections") {
       this.update_collections!.write(w);
@@ -1485,9 +1681,9 @@ export class QueryLoan {
   }
 }
 
-const LoanStatus_VARIANTS: string[] = ["requested", "approved", "active", "repaid", "rejected", "cancelled", "defaulted", "recovered"];
+const LoanStatus_VARIANTS: string[] = ["requested", "approved", "active", "repaid", "rejected", "cancelled", "defaulted", "recovered", "written_off"];
 
-/** requested → approved → active (drawn) → repaid; requested/approved → rejected (manager) or cancelled (borrower); active → defaulted → recovered (debt paid back in full). */
+/** requested → approved → active (drawn) → repaid; requested/approved → rejected (manager) or cancelled (borrower); active → defaulted → recovered (debt paid back in full) or written_off (the manager realised the loss). */
 export class LoanStatus {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
@@ -1541,6 +1737,12 @@ export class LoanStatus {
     return m;
   }
 
+  static written_off(): LoanStatus {
+    const m = new LoanStatus();
+    m.variant = "written_off";
+    return m;
+  }
+
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): LoanStatus {
     const r = new JsonReader(bytes, "LoanStatus");
@@ -1561,12 +1763,13 @@ export class LoanStatus {
     else if (e.is("cancelled")) e.unitValue();
     else if (e.is("defaulted")) e.unitValue();
     else if (e.is("recovered")) e.unitValue();
+    else if (e.is("written_off")) e.unitValue();
     e.end();
     return m;
   }
 
   write(w: JsonWriter): void {
-    if (this.variant == "requested" || this.variant == "approved" || this.variant == "active" || this.variant == "repaid" || this.variant == "rejected" || this.variant == "cancelled" || this.variant == "defaulted" || this.variant == "recovered") {
+    if (this.variant == "requested" || this.variant == "approved" || this.variant == "active" || this.variant == "repaid" || this.variant == "rejected" || this.variant == "cancelled" || this.variant == "defaulted" || this.variant == "recovered" || this.variant == "written_off") {
       w.string(this.variant);
       return;
     }
@@ -1677,6 +1880,152 @@ export class QueryRedemptionQueue {
   }
 }
 
+const QueryDepositQueue_FIELDS: string[] = ["tranche?", "start_after?", "limit?"];
+
+export class QueryDepositQueue {
+  tranche: Tranche | null = null;
+  start_after: Opt<u64> | null = null;
+  limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryDepositQueue {
+    const r = new JsonReader(bytes, "QueryDepositQueue");
+    const m = QueryDepositQueue.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): QueryDepositQueue {
+    const m = new QueryDepositQueue();
+    const s = r.beginStruct(QueryDepositQueue_FIELDS);
+    while (s.next()) {
+      if (s.is("tranche")) m.tranche = r.readNull() ? null : Tranche.read(r);
+      else if (s.is("start_after")) m.start_after = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("limit")) m.limit = r.readNull() ? null : new Opt<u32>(r.readU32());
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("tranche");
+    if (this.tranche === null) w.null();
+    else {
+      this.tranche!.write(w);
+    }
+    w.key("start_after");
+    if (this.start_after === null) w.null();
+    else {
+      w.u64(<u64>this.start_after!.value);
+    }
+    w.key("limit");
+    if (this.limit === null) w.null();
+    else {
+      w.u64(<u64>this.limit!.value);
+    }
+    w.endObject();
+  }
+}
+
+const QueryEpoch_FIELDS: string[] = ["id"];
+
+export class QueryEpoch {
+  id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryEpoch {
+    const r = new JsonReader(bytes, "QueryEpoch");
+    const m = QueryEpoch.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): QueryEpoch {
+    const m = new QueryEpoch();
+    const s = r.beginStruct(QueryEpoch_FIELDS);
+    while (s.next()) {
+      if (s.is("id")) m.id = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("id");
+    w.u64(<u64>this.id);
+    w.endObject();
+  }
+}
+
+const QueryEpochs_FIELDS: string[] = ["start_after?", "limit?"];
+
+export class QueryEpochs {
+  start_after: Opt<u64> | null = null;
+  limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryEpochs {
+    const r = new JsonReader(bytes, "QueryEpochs");
+    const m = QueryEpochs.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): QueryEpochs {
+    const m = new QueryEpochs();
+    const s = r.beginStruct(QueryEpochs_FIELDS);
+    while (s.next()) {
+      if (s.is("start_after")) m.start_after = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("limit")) m.limit = r.readNull() ? null : new Opt<u32>(r.readU32());
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("start_after");
+    if (this.start_after === null) w.null();
+    else {
+      w.u64(<u64>this.start_after!.value);
+    }
+    w.key("limit");
+    if (this.limit === null) w.null();
+    else {
+      w.u64(<u64>this.limit!.value);
+    }
+    w.endObject();
+  }
+}
+
+const QueryPendingConfig_FIELDS: string[] = [];
+
+export class QueryPendingConfig {
+
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryPendingConfig {
+    const r = new JsonReader(bytes, "QueryPendingConfig");
+    const m = QueryPendingConfig.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): QueryPendingConfig {
+    const m = new QueryPendingConfig();
+    const s = r.beginStruct(QueryPendingConfig_FIELDS);
+    while (s.next()) {
+      // no fields: only `{}` is accepted
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+
+    w.endObject();
+  }
+}
+
 const QueryAllowlist_FIELDS: string[] = ["start_after?", "limit?"];
 
 export class QueryAllowlist {
@@ -1746,7 +2095,7 @@ export class QueryOwnership {
   }
 }
 
-const QueryMsg_VARIANTS: string[] = ["config", "pool", "tranche", "position", "loan", "loans", "redemption_queue", "allowlist", "ownership"];
+const QueryMsg_VARIANTS: string[] = ["config", "pool", "tranche", "position", "loan", "loans", "redemption_queue", "deposit_queue", "epoch", "epochs", "pending_config", "allowlist", "ownership"];
 
 export class QueryMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
@@ -1758,6 +2107,12 @@ export class QueryMsg {
   loan: QueryLoan | null = null;
   loans: QueryLoans | null = null;
   redemption_queue: QueryRedemptionQueue | null = null;
+  deposit_queue: QueryDepositQueue | null = null;
+  /** A closed epoch's record. */
+  epoch: QueryEpoch | null = null;
+  /** Closed epochs' records by id. */
+  epochs: QueryEpochs | null = null;
+  pending_config: QueryPendingConfig | null = null;
   allowlist: QueryAllowlist | null = null;
   ownership: QueryOwnership | null = null;
 
@@ -1810,6 +2165,34 @@ export class QueryMsg {
     return m;
   }
 
+  static deposit_queue(value: QueryDepositQueue): QueryMsg {
+    const m = new QueryMsg();
+    m.variant = "deposit_queue";
+    m.deposit_queue = value;
+    return m;
+  }
+
+  static epoch(value: QueryEpoch): QueryMsg {
+    const m = new QueryMsg();
+    m.variant = "epoch";
+    m.epoch = value;
+    return m;
+  }
+
+  static epochs(value: QueryEpochs): QueryMsg {
+    const m = new QueryMsg();
+    m.variant = "epochs";
+    m.epochs = value;
+    return m;
+  }
+
+  static pending_config(value: QueryPendingConfig): QueryMsg {
+    const m = new QueryMsg();
+    m.variant = "pending_config";
+    m.pending_config = value;
+    return m;
+  }
+
   static allowlist(value: QueryAllowlist): QueryMsg {
     const m = new QueryMsg();
     m.variant = "allowlist";
@@ -1857,6 +2240,18 @@ export class QueryMsg {
     else if (e.is("redemption_queue")) {
       if (e.requireValue()) m.redemption_queue = QueryRedemptionQueue.read(r);
     }
+    else if (e.is("deposit_queue")) {
+      if (e.requireValue()) m.deposit_queue = QueryDepositQueue.read(r);
+    }
+    else if (e.is("epoch")) {
+      if (e.requireValue()) m.epoch = QueryEpoch.read(r);
+    }
+    else if (e.is("epochs")) {
+      if (e.requireValue()) m.epochs = QueryEpochs.read(r);
+    }
+    else if (e.is("pending_config")) {
+      if (e.requireValue()) m.pending_config = QueryPendingConfig.read(r);
+    }
     else if (e.is("allowlist")) {
       if (e.requireValue()) m.allowlist = QueryAllowlist.read(r);
     }
@@ -1889,6 +2284,18 @@ export class QueryMsg {
     }
     if (this.variant == "redemption_queue") {
       this.redemption_queue!.write(w);
+    }
+    if (this.variant == "deposit_queue") {
+      this.deposit_queue!.write(w);
+    }
+    if (this.variant == "epoch") {
+      this.epoch!.write(w);
+    }
+    if (this.variant == "epochs") {
+      this.epochs!.write(w);
+    }
+    if (this.variant == "pending_config") {
+      this.pending_config!.write(w);
     }
     if (this.variant == "allowlist") {
       this.allowlist!.write(w);
@@ -1986,7 +2393,7 @@ export class Currency {
   }
 }
 
-const Config_FIELDS: string[] = ["currency", "collections", "manager", "fee_collector", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled", "paused"];
+const Config_FIELDS: string[] = ["currency", "collections", "manager", "fee_collector", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled", "paused", "writeoff_grace", "writeoff_period", "timelock_seconds", "test_timings"];
 
 /** Pool parameters as stored and answered by the config query. */
 export class Config {
@@ -2007,14 +2414,22 @@ export class Config {
   grace_period: u64 = 0;
   /** After maturity + grace + this delay anyone may mark a loan defaulted. In seconds. */
   public_default_delay: u64 = 0;
-  /** Share of interest received that goes to the fee collector, in basis points. */
+  /** Share of interest that goes to the fee collector, in basis points; fixed per loan when it is drawn, and netted out of NAV. */
   reserve_fee_bps: u32 = 0;
-  /** Shortest epoch: queued redemptions are filled when an epoch is processed. In seconds. */
+  /** Shortest epoch: deposit and redemption orders are executed when an epoch is closed. In seconds. */
   epoch_seconds: u64 = 0;
   /** When true only allowlisted lenders may deposit or receive shares. */
   allowlist_enabled: bool = false;
-  /** When true deposits, loan requests and draws are refused; repayments and redemptions continue. */
+  /** When true deposit orders, loan requests and draws are refused and pending deposits wait; repayments, redemptions and epochs continue. */
   paused: bool = false;
+  /** Write-off policy: a drawn loan counts at its full book value until maturity + this; then its markdown grows linearly. In seconds. */
+  writeoff_grace: u64 = 0;
+  /** Write-off policy: from maturity + writeoff_grace the markdown grows linearly to 100 % of the loan's book value over this. In seconds. */
+  writeoff_period: u64 = 0;
+  /** Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, the write-off policy or this delay takes effect (at the first epoch close after it). In seconds. */
+  timelock_seconds: u64 = 0;
+  /** A pool for test networks: epochs and the timelock may be as short as 1 s and 60 s (otherwise 1 hour and 1 day). Fixed at instantiation. */
+  test_timings: bool = false;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): Config {
@@ -2041,6 +2456,10 @@ export class Config {
       else if (s.is("epoch_seconds")) m.epoch_seconds = r.readU64();
       else if (s.is("allowlist_enabled")) m.allowlist_enabled = r.readBool();
       else if (s.is("paused")) m.paused = r.readBool();
+      else if (s.is("writeoff_grace")) m.writeoff_grace = r.readU64();
+      else if (s.is("writeoff_period")) m.writeoff_period = r.readU64();
+      else if (s.is("timelock_seconds")) m.timelock_seconds = r.readU64();
+      else if (s.is("test_timings")) m.test_timings = r.readBool();
     }
     return m;
   }
@@ -2078,11 +2497,19 @@ export class Config {
     w.bool(this.allowlist_enabled);
     w.key("paused");
     w.bool(this.paused);
+    w.key("writeoff_grace");
+    w.u64(<u64>this.writeoff_grace);
+    w.key("writeoff_period");
+    w.u64(<u64>this.writeoff_period);
+    w.key("timelock_seconds");
+    w.u64(<u64>this.timelock_seconds);
+    w.key("test_timings");
+    w.bool(this.test_timings);
     w.endObject();
   }
 }
 
-const TrancheInfo_FIELDS: string[] = ["tranche", "value", "shares", "share_price", "queued_shares", "queued_value", "locked_shares"];
+const TrancheInfo_FIELDS: string[] = ["tranche", "value", "shares", "share_price", "queued_shares", "queued_value", "locked_shares", "pending_deposits", "impaired"];
 
 /** A tranche as of the block time of the query. */
 export class TrancheInfo {
@@ -2093,10 +2520,15 @@ export class TrancheInfo {
   shares: Uint128 = Uint128.zero();
   /** value / shares, rounded down (1 before the first deposit). */
   share_price: Decimal = Decimal.zero();
+  /** Shares in redemption orders. */
   queued_shares: Uint128 = Uint128.zero();
   queued_value: Uint128 = Uint128.zero();
   /** Shares locked forever by the first deposit (inflation protection). */
   locked_shares: Uint128 = Uint128.zero();
+  /** Cash in deposit orders. */
+  pending_deposits: Uint128 = Uint128.zero();
+  /** Deposits wait: junior while any open loan is marked down, senior while its value is below T. */
+  impaired: bool = false;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): TrancheInfo {
@@ -2117,6 +2549,8 @@ export class TrancheInfo {
       else if (s.is("queued_shares")) m.queued_shares = readUint128(r);
       else if (s.is("queued_value")) m.queued_value = readUint128(r);
       else if (s.is("locked_shares")) m.locked_shares = readUint128(r);
+      else if (s.is("pending_deposits")) m.pending_deposits = readUint128(r);
+      else if (s.is("impaired")) m.impaired = r.readBool();
     }
     return m;
   }
@@ -2137,6 +2571,10 @@ export class TrancheInfo {
     w.string(this.queued_value.toString());
     w.key("locked_shares");
     w.string(this.locked_shares.toString());
+    w.key("pending_deposits");
+    w.string(this.pending_deposits.toString());
+    w.key("impaired");
+    w.bool(this.impaired);
     w.endObject();
   }
 }
@@ -2146,7 +2584,7 @@ const EpochInfo_FIELDS: string[] = ["id", "started_at", "closes_at", "settling"]
 export class EpochInfo {
   id: u64 = 0;
   started_at: Timestamp = new Timestamp(0);
-  /** From then on process_epoch may close the epoch. */
+  /** From then on anyone may close the epoch with process_epoch. */
   closes_at: Timestamp = new Timestamp(0);
   settling: bool = false;
 
@@ -2184,21 +2622,25 @@ export class EpochInfo {
   }
 }
 
-const PoolResponse_FIELDS: string[] = ["time", "assets", "reserve", "loans_value", "set_aside", "fees_owed", "senior_target", "junior_ratio", "lendable", "senior", "junior", "epoch"];
+const PoolResponse_FIELDS: string[] = ["time", "assets", "reserve", "loans_value", "markdown", "senior_principal", "loans_principal", "set_aside", "fees_owed", "senior_target", "junior_ratio", "lendable", "senior", "junior", "epoch"];
 
 export class PoolResponse {
   time: Timestamp = new Timestamp(0);
   /** A = reserve + loans_value. */
   assets: Uint128 = Uint128.zero();
   reserve: Uint128 = Uint128.zero();
-  /** Σ drawn loans: principal + interest accrued − write-downs. */
+  /** Σ drawn loans: principal + interest accrued net of the reserve fee − write-downs − the write-off policy's markdown. */
   loans_value: Uint128 = Uint128.zero();
+  /** The write-off policy's markdown now. */
+  markdown: Uint128 = Uint128.zero();
+  senior_principal: Uint128 = Uint128.zero();
+  loans_principal: Uint128 = Uint128.zero();
   set_aside: Uint128 = Uint128.zero();
   fees_owed: Uint128 = Uint128.zero();
   senior_target: Uint128 = Uint128.zero();
   /** Junior value / assets (0 when there are none). */
   junior_ratio: Decimal = Decimal.zero();
-  /** Reserve left for new loans once queued redemptions are served. */
+  /** Reserve left for new loans: reserve − reserved (what the last close still owes redemption orders). */
   lendable: Uint128 = Uint128.zero();
   senior: TrancheInfo = new TrancheInfo();
   junior: TrancheInfo = new TrancheInfo();
@@ -2220,6 +2662,9 @@ export class PoolResponse {
       else if (s.is("assets")) m.assets = readUint128(r);
       else if (s.is("reserve")) m.reserve = readUint128(r);
       else if (s.is("loans_value")) m.loans_value = readUint128(r);
+      else if (s.is("markdown")) m.markdown = readUint128(r);
+      else if (s.is("senior_principal")) m.senior_principal = readUint128(r);
+      else if (s.is("loans_principal")) m.loans_principal = readUint128(r);
       else if (s.is("set_aside")) m.set_aside = readUint128(r);
       else if (s.is("fees_owed")) m.fees_owed = readUint128(r);
       else if (s.is("senior_target")) m.senior_target = readUint128(r);
@@ -2242,6 +2687,12 @@ export class PoolResponse {
     w.string(this.reserve.toString());
     w.key("loans_value");
     w.string(this.loans_value.toString());
+    w.key("markdown");
+    w.string(this.markdown.toString());
+    w.key("senior_principal");
+    w.string(this.senior_principal.toString());
+    w.key("loans_principal");
+    w.string(this.loans_principal.toString());
     w.key("set_aside");
     w.string(this.set_aside.toString());
     w.key("fees_owed");
@@ -2262,13 +2713,16 @@ export class PoolResponse {
   }
 }
 
-const PositionTranche_FIELDS: string[] = ["shares", "value", "queued_shares"];
+const PositionTranche_FIELDS: string[] = ["shares", "value", "queued_shares", "pending_deposit"];
 
 export class PositionTranche {
   /** Free shares. */
   shares: Uint128 = Uint128.zero();
   value: Uint128 = Uint128.zero();
+  /** Shares in redemption orders. */
   queued_shares: Uint128 = Uint128.zero();
+  /** Cash in deposit orders. */
+  pending_deposit: Uint128 = Uint128.zero();
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): PositionTranche {
@@ -2285,6 +2739,7 @@ export class PositionTranche {
       if (s.is("shares")) m.shares = readUint128(r);
       else if (s.is("value")) m.value = readUint128(r);
       else if (s.is("queued_shares")) m.queued_shares = readUint128(r);
+      else if (s.is("pending_deposit")) m.pending_deposit = readUint128(r);
     }
     return m;
   }
@@ -2297,13 +2752,15 @@ export class PositionTranche {
     w.string(this.value.toString());
     w.key("queued_shares");
     w.string(this.queued_shares.toString());
+    w.key("pending_deposit");
+    w.string(this.pending_deposit.toString());
     w.endObject();
   }
 }
 
 const RedemptionRequest_FIELDS: string[] = ["id", "lender", "tranche", "shares", "queued_at"];
 
-/** Shares queued for redemption because the reserve was short (or earlier requests were waiting). */
+/** A redemption order: shares redeemed at the next epoch close (what the reserve and the junior ratio do not allow stays for the next). */
 export class RedemptionRequest {
   id: u64 = 0;
   lender: Addr = Addr.unchecked("");
@@ -2349,13 +2806,62 @@ export class RedemptionRequest {
   }
 }
 
-const PositionResponse_FIELDS: string[] = ["lender", "senior", "junior", "requests"];
+const DepositOrder_FIELDS: string[] = ["id", "lender", "tranche", "amount", "placed_at"];
+
+/** A deposit order: cash that buys shares at the next epoch close's price (held while the tranche is impaired or the junior ratio does not allow it). */
+export class DepositOrder {
+  id: u64 = 0;
+  lender: Addr = Addr.unchecked("");
+  tranche: Tranche = new Tranche();
+  /** Cash still waiting to be deposited. */
+  amount: Uint128 = Uint128.zero();
+  placed_at: Timestamp = new Timestamp(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): DepositOrder {
+    const r = new JsonReader(bytes, "DepositOrder");
+    const m = DepositOrder.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): DepositOrder {
+    const m = new DepositOrder();
+    const s = r.beginStruct(DepositOrder_FIELDS);
+    while (s.next()) {
+      if (s.is("id")) m.id = r.readU64();
+      else if (s.is("lender")) m.lender = Addr.unchecked(r.readString());
+      else if (s.is("tranche")) m.tranche = Tranche.read(r);
+      else if (s.is("amount")) m.amount = readUint128(r);
+      else if (s.is("placed_at")) m.placed_at = Timestamp.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("id");
+    w.u64(<u64>this.id);
+    w.key("lender");
+    w.string(this.lender.toString());
+    w.key("tranche");
+    this.tranche.write(w);
+    w.key("amount");
+    w.string(this.amount.toString());
+    w.key("placed_at");
+    this.placed_at.write(w);
+    w.endObject();
+  }
+}
+
+const PositionResponse_FIELDS: string[] = ["lender", "senior", "junior", "requests", "deposits"];
 
 export class PositionResponse {
   lender: Addr = Addr.unchecked("");
   senior: PositionTranche = new PositionTranche();
   junior: PositionTranche = new PositionTranche();
   requests: RedemptionRequest[] = new Array<RedemptionRequest>();
+  deposits: DepositOrder[] = new Array<DepositOrder>();
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): PositionResponse {
@@ -2373,6 +2879,7 @@ export class PositionResponse {
       else if (s.is("senior")) m.senior = PositionTranche.read(r);
       else if (s.is("junior")) m.junior = PositionTranche.read(r);
       else if (s.is("requests")) m.requests = readRedemptionRequestArray(r);
+      else if (s.is("deposits")) m.deposits = readDepositOrderArray(r);
     }
     return m;
   }
@@ -2389,6 +2896,13 @@ export class PositionResponse {
     w.beginArray();
     for (let i4 = 0; i4 < this.requests.length; i4++) {
       const e4 = this.requests[i4];
+      e4.write(w);
+    }
+    w.endArray();
+    w.key("deposits");
+    w.beginArray();
+    for (let i4 = 0; i4 < this.deposits.length; i4++) {
+      const e4 = this.deposits[i4];
       e4.write(w);
     }
     w.endArray();
@@ -2452,7 +2966,7 @@ export class CollateralStatus {
   }
 }
 
-const Loan_FIELDS: string[] = ["id", "borrower", "collection", "token_id", "face_value", "amount", "requested_apr?", "apr", "maturity", "status", "collateral", "principal", "interest", "accrued_at", "written_down", "interest_paid", "principal_paid", "recovered", "created_at", "drawn_at?", "defaulted_at?"];
+const Loan_FIELDS: string[] = ["id", "borrower", "collection", "token_id", "face_value", "amount", "requested_apr?", "apr", "maturity", "status", "collateral", "principal", "interest", "accrued_at", "written_down", "interest_paid", "principal_paid", "recovered", "created_at", "drawn_at?", "defaulted_at?", "reserve_fee_bps", "policy_base", "marked_from?", "fully_marked"];
 
 /** A loan as stored. */
 export class Loan {
@@ -2484,6 +2998,14 @@ export class Loan {
   created_at: Timestamp = new Timestamp(0);
   drawn_at: Timestamp | null = null;
   defaulted_at: Timestamp | null = null;
+  /** The reserve fee on this loan's interest, fixed when it is drawn. */
+  reserve_fee_bps: u32 = 0;
+  /** In its write-off period: the book value the policy marks down (frozen when the period starts, less cash received and write-downs since). */
+  policy_base: Uint128 = Uint128.zero();
+  /** When the write-off policy's markdown started (maturity + writeoff_grace); null before. */
+  marked_from: Timestamp | null = null;
+  /** The policy has marked it down to 0. */
+  fully_marked: bool = false;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): Loan {
@@ -2518,6 +3040,10 @@ export class Loan {
       else if (s.is("created_at")) m.created_at = Timestamp.read(r);
       else if (s.is("drawn_at")) m.drawn_at = r.readNull() ? null : Timestamp.read(r);
       else if (s.is("defaulted_at")) m.defaulted_at = r.readNull() ? null : Timestamp.read(r);
+      else if (s.is("reserve_fee_bps")) m.reserve_fee_bps = r.readU32();
+      else if (s.is("policy_base")) m.policy_base = readUint128(r);
+      else if (s.is("marked_from")) m.marked_from = r.readNull() ? null : Timestamp.read(r);
+      else if (s.is("fully_marked")) m.fully_marked = r.readBool();
     }
     return m;
   }
@@ -2575,11 +3101,22 @@ export class Loan {
     else {
       this.defaulted_at!.write(w);
     }
+    w.key("reserve_fee_bps");
+    w.u64(<u64>this.reserve_fee_bps);
+    w.key("policy_base");
+    w.string(this.policy_base.toString());
+    w.key("marked_from");
+    if (this.marked_from === null) w.null();
+    else {
+      this.marked_from!.write(w);
+    }
+    w.key("fully_marked");
+    w.bool(this.fully_marked);
     w.endObject();
   }
 }
 
-const LoanInfo_FIELDS: string[] = ["loan", "interest_due", "debt", "book_value", "default_after", "public_default_after"];
+const LoanInfo_FIELDS: string[] = ["loan", "interest_due", "debt", "book_value", "markdown", "writeoff_from", "default_after", "public_default_after"];
 
 export class LoanInfo {
   loan: Loan = new Loan();
@@ -2587,8 +3124,12 @@ export class LoanInfo {
   interest_due: Uint128 = Uint128.zero();
   /** principal + interest_due: what repays the loan in full now. */
   debt: Uint128 = Uint128.zero();
-  /** What the loan counts for in pool assets: debt − written_down (0 unless drawn). */
+  /** What the loan counts for in pool assets now: its book value net of the reserve fee and write-downs, less the policy's markdown (0 unless drawn). */
   book_value: Uint128 = Uint128.zero();
+  /** The write-off policy's markdown now. */
+  markdown: Uint128 = Uint128.zero();
+  /** maturity + writeoff_grace (or when its markdown started): from then on the policy marks it down. */
+  writeoff_from: Timestamp = new Timestamp(0);
   /** maturity + grace: from then on the manager may mark the loan defaulted. */
   default_after: Timestamp = new Timestamp(0);
   /** From then on anyone may. */
@@ -2610,6 +3151,8 @@ export class LoanInfo {
       else if (s.is("interest_due")) m.interest_due = readUint128(r);
       else if (s.is("debt")) m.debt = readUint128(r);
       else if (s.is("book_value")) m.book_value = readUint128(r);
+      else if (s.is("markdown")) m.markdown = readUint128(r);
+      else if (s.is("writeoff_from")) m.writeoff_from = Timestamp.read(r);
       else if (s.is("default_after")) m.default_after = Timestamp.read(r);
       else if (s.is("public_default_after")) m.public_default_after = Timestamp.read(r);
     }
@@ -2626,6 +3169,10 @@ export class LoanInfo {
     w.string(this.debt.toString());
     w.key("book_value");
     w.string(this.book_value.toString());
+    w.key("markdown");
+    w.string(this.markdown.toString());
+    w.key("writeoff_from");
+    this.writeoff_from.write(w);
     w.key("default_after");
     this.default_after.write(w);
     w.key("public_default_after");
@@ -2700,6 +3247,335 @@ export class RedemptionQueueResponse {
       e4.write(w);
     }
     w.endArray();
+    w.endObject();
+  }
+}
+
+const DepositQueueResponse_FIELDS: string[] = ["orders"];
+
+export class DepositQueueResponse {
+  orders: DepositOrder[] = new Array<DepositOrder>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): DepositQueueResponse {
+    const r = new JsonReader(bytes, "DepositQueueResponse");
+    const m = DepositQueueResponse.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): DepositQueueResponse {
+    const m = new DepositQueueResponse();
+    const s = r.beginStruct(DepositQueueResponse_FIELDS);
+    while (s.next()) {
+      if (s.is("orders")) m.orders = readDepositOrderArray(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("orders");
+    w.beginArray();
+    for (let i4 = 0; i4 < this.orders.length; i4++) {
+      const e4 = this.orders[i4];
+      e4.write(w);
+    }
+    w.endArray();
+    w.endObject();
+  }
+}
+
+const TrancheExecution_FIELDS: string[] = ["value", "shares", "price", "redeem_ordered", "redeemed", "paid", "deposit_ordered", "deposited", "minted", "deposits_held"];
+
+/** One tranche at an epoch close. */
+export class TrancheExecution {
+  /** The tranche's value at the close, after the write-off policy, before the orders. */
+  value: Uint128 = Uint128.zero();
+  shares: Uint128 = Uint128.zero();
+  /** value / shares rounded down (1 before the first deposit): every order of the epoch executed at it. */
+  price: Decimal = Decimal.zero();
+  /** Shares in redemption orders. */
+  redeem_ordered: Uint128 = Uint128.zero();
+  /** Shares of them burned. */
+  redeemed: Uint128 = Uint128.zero();
+  /** Cash set aside for them: redeemed × value / shares, rounded down. */
+  paid: Uint128 = Uint128.zero();
+  /** Cash in deposit orders. */
+  deposit_ordered: Uint128 = Uint128.zero();
+  /** Cash of them accepted. */
+  deposited: Uint128 = Uint128.zero();
+  /** Shares minted for it (locked first-deposit shares included). */
+  minted: Uint128 = Uint128.zero();
+  /** True when no deposit could be accepted: the tranche was impaired or wiped out, or the pool paused. */
+  deposits_held: bool = false;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): TrancheExecution {
+    const r = new JsonReader(bytes, "TrancheExecution");
+    const m = TrancheExecution.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): TrancheExecution {
+    const m = new TrancheExecution();
+    const s = r.beginStruct(TrancheExecution_FIELDS);
+    while (s.next()) {
+      if (s.is("value")) m.value = readUint128(r);
+      else if (s.is("shares")) m.shares = readUint128(r);
+      else if (s.is("price")) m.price = readDecimal(r);
+      else if (s.is("redeem_ordered")) m.redeem_ordered = readUint128(r);
+      else if (s.is("redeemed")) m.redeemed = readUint128(r);
+      else if (s.is("paid")) m.paid = readUint128(r);
+      else if (s.is("deposit_ordered")) m.deposit_ordered = readUint128(r);
+      else if (s.is("deposited")) m.deposited = readUint128(r);
+      else if (s.is("minted")) m.minted = readUint128(r);
+      else if (s.is("deposits_held")) m.deposits_held = r.readBool();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("value");
+    w.string(this.value.toString());
+    w.key("shares");
+    w.string(this.shares.toString());
+    w.key("price");
+    w.string(this.price.toString());
+    w.key("redeem_ordered");
+    w.string(this.redeem_ordered.toString());
+    w.key("redeemed");
+    w.string(this.redeemed.toString());
+    w.key("paid");
+    w.string(this.paid.toString());
+    w.key("deposit_ordered");
+    w.string(this.deposit_ordered.toString());
+    w.key("deposited");
+    w.string(this.deposited.toString());
+    w.key("minted");
+    w.string(this.minted.toString());
+    w.key("deposits_held");
+    w.bool(this.deposits_held);
+    w.endObject();
+  }
+}
+
+const EpochRecord_FIELDS: string[] = ["id", "closed_at", "assets", "reserve", "loans_value", "markdown", "senior_target", "senior", "junior"];
+
+/** An epoch close as recorded: the NAV and the price each tranche's orders were executed at. */
+export class EpochRecord {
+  id: u64 = 0;
+  closed_at: Timestamp = new Timestamp(0);
+  /** NAV: reserve + loans_value, after the write-off policy. */
+  assets: Uint128 = Uint128.zero();
+  reserve: Uint128 = Uint128.zero();
+  loans_value: Uint128 = Uint128.zero();
+  /** The write-off policy's markdown included in loans_value. */
+  markdown: Uint128 = Uint128.zero();
+  senior_target: Uint128 = Uint128.zero();
+  senior: TrancheExecution = new TrancheExecution();
+  junior: TrancheExecution = new TrancheExecution();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): EpochRecord {
+    const r = new JsonReader(bytes, "EpochRecord");
+    const m = EpochRecord.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): EpochRecord {
+    const m = new EpochRecord();
+    const s = r.beginStruct(EpochRecord_FIELDS);
+    while (s.next()) {
+      if (s.is("id")) m.id = r.readU64();
+      else if (s.is("closed_at")) m.closed_at = Timestamp.read(r);
+      else if (s.is("assets")) m.assets = readUint128(r);
+      else if (s.is("reserve")) m.reserve = readUint128(r);
+      else if (s.is("loans_value")) m.loans_value = readUint128(r);
+      else if (s.is("markdown")) m.markdown = readUint128(r);
+      else if (s.is("senior_target")) m.senior_target = readUint128(r);
+      else if (s.is("senior")) m.senior = TrancheExecution.read(r);
+      else if (s.is("junior")) m.junior = TrancheExecution.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("id");
+    w.u64(<u64>this.id);
+    w.key("closed_at");
+    this.closed_at.write(w);
+    w.key("assets");
+    w.string(this.assets.toString());
+    w.key("reserve");
+    w.string(this.reserve.toString());
+    w.key("loans_value");
+    w.string(this.loans_value.toString());
+    w.key("markdown");
+    w.string(this.markdown.toString());
+    w.key("senior_target");
+    w.string(this.senior_target.toString());
+    w.key("senior");
+    this.senior.write(w);
+    w.key("junior");
+    this.junior.write(w);
+    w.endObject();
+  }
+}
+
+const EpochsResponse_FIELDS: string[] = ["epochs"];
+
+export class EpochsResponse {
+  epochs: EpochRecord[] = new Array<EpochRecord>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): EpochsResponse {
+    const r = new JsonReader(bytes, "EpochsResponse");
+    const m = EpochsResponse.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): EpochsResponse {
+    const m = new EpochsResponse();
+    const s = r.beginStruct(EpochsResponse_FIELDS);
+    while (s.next()) {
+      if (s.is("epochs")) m.epochs = readEpochRecordArray(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("epochs");
+    w.beginArray();
+    for (let i4 = 0; i4 < this.epochs.length; i4++) {
+      const e4 = this.epochs[i4];
+      e4.write(w);
+    }
+    w.endArray();
+    w.endObject();
+  }
+}
+
+const PendingConfig_FIELDS: string[] = ["senior_apr?", "min_junior_ratio?", "reserve_fee_bps?", "epoch_seconds?", "writeoff_grace?", "writeoff_period?", "timelock_seconds?", "proposed_at", "effective_after"];
+
+/** A scheduled change of the parameters that hit existing positions; one at a time (a new proposal replaces it). */
+export class PendingConfig {
+  senior_apr: Decimal | null = null;
+  min_junior_ratio: Decimal | null = null;
+  reserve_fee_bps: Opt<u32> | null = null;
+  epoch_seconds: Opt<u64> | null = null;
+  writeoff_grace: Opt<u64> | null = null;
+  writeoff_period: Opt<u64> | null = null;
+  timelock_seconds: Opt<u64> | null = null;
+  proposed_at: Timestamp = new Timestamp(0);
+  /** proposed_at + timelock_seconds: the first epoch close at or after this applies the change, after executing that epoch's orders under the old parameters. */
+  effective_after: Timestamp = new Timestamp(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): PendingConfig {
+    const r = new JsonReader(bytes, "PendingConfig");
+    const m = PendingConfig.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): PendingConfig {
+    const m = new PendingConfig();
+    const s = r.beginStruct(PendingConfig_FIELDS);
+    while (s.next()) {
+      if (s.is("senior_apr")) m.senior_apr = r.readNull() ? null : readDecimal(r);
+      else if (s.is("min_junior_ratio")) m.min_junior_ratio = r.readNull() ? null : readDecimal(r);
+      else if (s.is("reserve_fee_bps")) m.reserve_fee_bps = r.readNull() ? null : new Opt<u32>(r.readU32());
+      else if (s.is("epoch_seconds")) m.epoch_seconds = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("writeoff_grace")) m.writeoff_grace = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("writeoff_period")) m.writeoff_period = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("timelock_seconds")) m.timelock_seconds = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("proposed_at")) m.proposed_at = Timestamp.read(r);
+      else if (s.is("effective_after")) m.effective_after = Timestamp.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("senior_apr");
+    if (this.senior_apr === null) w.null();
+    else {
+      w.string(this.senior_apr!.toString());
+    }
+    w.key("min_junior_ratio");
+    if (this.min_junior_ratio === null) w.null();
+    else {
+      w.string(this.min_junior_ratio!.toString());
+    }
+    w.key("reserve_fee_bps");
+    if (this.reserve_fee_bps === null) w.null();
+    else {
+      w.u64(<u64>this.reserve_fee_bps!.value);
+    }
+    w.key("epoch_seconds");
+    if (this.epoch_seconds === null) w.null();
+    else {
+      w.u64(<u64>this.epoch_seconds!.value);
+    }
+    w.key("writeoff_grace");
+    if (this.writeoff_grace === null) w.null();
+    else {
+      w.u64(<u64>this.writeoff_grace!.value);
+    }
+    w.key("writeoff_period");
+    if (this.writeoff_period === null) w.null();
+    else {
+      w.u64(<u64>this.writeoff_period!.value);
+    }
+    w.key("timelock_seconds");
+    if (this.timelock_seconds === null) w.null();
+    else {
+      w.u64(<u64>this.timelock_seconds!.value);
+    }
+    w.key("proposed_at");
+    this.proposed_at.write(w);
+    w.key("effective_after");
+    this.effective_after.write(w);
+    w.endObject();
+  }
+}
+
+const PendingConfigResponse_FIELDS: string[] = ["pending?"];
+
+export class PendingConfigResponse {
+  pending: PendingConfig | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): PendingConfigResponse {
+    const r = new JsonReader(bytes, "PendingConfigResponse");
+    const m = PendingConfigResponse.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): PendingConfigResponse {
+    const m = new PendingConfigResponse();
+    const s = r.beginStruct(PendingConfigResponse_FIELDS);
+    while (s.next()) {
+      if (s.is("pending")) m.pending = r.readNull() ? null : PendingConfig.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("pending");
+    if (this.pending === null) w.null();
+    else {
+      this.pending!.write(w);
+    }
     w.endObject();
   }
 }
@@ -2919,7 +3795,7 @@ const Cw20HookMsg_VARIANTS: string[] = ["deposit", "repay", "recover"];
 export class Cw20HookMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
-  /** Mints tranche shares for the tokens sent; the lender is the send's sender. */
+  /** A deposit order for the tokens sent (as ExecuteMsg::deposit); the lender is the send's sender. */
   deposit: Cw20HookDeposit | null = null;
   /** Repays the loan with the tokens sent (as ExecuteMsg::repay). */
   repay: Cw20HookRepay | null = null;
@@ -2987,34 +3863,52 @@ export class Cw20HookMsg {
   }
 }
 
-const PoolState_FIELDS: string[] = ["reserve", "set_aside", "fees_owed", "loans_book", "loan_rate", "unbooked_interest", "senior_target", "senior_target_remainder", "senior_shares", "junior_shares", "senior_queued", "junior_queued", "accrued_at", "next_loan_id", "next_request_id"];
+const PoolState_FIELDS: string[] = ["reserve", "set_aside", "fees_owed", "loans_book", "loan_rate", "unbooked_interest", "senior_target", "senior_target_remainder", "senior_shares", "junior_shares", "senior_queued", "junior_queued", "accrued_at", "next_loan_id", "next_request_id", "senior_principal", "loans_principal", "senior_deposits", "junior_deposits", "reserved", "ramp_base", "ramp_base_start", "markdown_complete", "marked_loans"];
 
 /** The pool's accounting, as stored. */
 export class PoolState {
   /** Cash available for loans and redemptions. */
   reserve: Uint128 = Uint128.zero();
-  /** Cash of processed redemptions not yet paid out to their lenders. */
+  /** Cash of executed redemptions not yet paid out to their lenders. */
   set_aside: Uint128 = Uint128.zero();
   /** Reserve fees not yet sent to the fee collector. */
   fees_owed: Uint128 = Uint128.zero();
-  /** Σ over drawn loans of principal + booked interest − write-downs. */
+  /** Σ over drawn loans of their book value before the policy's markdown: principal + booked interest net of the reserve fee − write-downs; a loan in its write-off period counts its base (policy_base). */
   loans_book: Uint128 = Uint128.zero();
-  /** Uint256 as a decimal string: Σ principal × APR atomics (10^18 = 100%) of the loans that accrue interest. */
+  /** Uint256 as a decimal string: Σ principal × APR atomics × (10 000 − reserve fee bps) of the loans whose interest counts in NAV (drawn, not in their write-off period). */
   loan_rate: string = "";
-  /** Uint256 as a decimal string: interest accrued on loans since each was last booked, × one year of seconds × 10^18. */
+  /** Uint256 as a decimal string: interest net of the reserve fee accrued on those loans since each was last booked, × one year of seconds × 10^18 × 10 000. */
   unbooked_interest: string = "";
-  /** T: what the senior tranche is owed, growing at the senior APR. */
+  /** T: what the senior tranche is owed: its principal plus simple interest at the senior APR on the deployed part of it. */
   senior_target: Uint128 = Uint128.zero();
   /** The fraction of a unit of T accrued but not yet whole, × one year of seconds × 10^18. */
   senior_target_remainder: Uint128 = Uint128.zero();
   senior_shares: Uint128 = Uint128.zero();
   junior_shares: Uint128 = Uint128.zero();
-  /** Senior shares waiting in the redemption queue (still part of senior_shares). */
+  /** Senior shares in redemption orders (still part of senior_shares). */
   senior_queued: Uint128 = Uint128.zero();
   junior_queued: Uint128 = Uint128.zero();
   accrued_at: Timestamp = new Timestamp(0);
   next_loan_id: u64 = 0;
+  /** The id of the next order, redemption or deposit (one sequence). */
   next_request_id: u64 = 0;
+  /** P: senior deposits less the principal part of senior redemptions. T grows at the senior APR on min(P, loans_principal) only. */
+  senior_principal: Uint128 = Uint128.zero();
+  /** Σ outstanding principal of the drawn loans (active, defaulted). */
+  loans_principal: Uint128 = Uint128.zero();
+  /** Cash of pending senior deposit orders (not part of the reserve). */
+  senior_deposits: Uint128 = Uint128.zero();
+  junior_deposits: Uint128 = Uint128.zero();
+  /** Cash the last epoch close could not pay to its redemption orders: draws may not use it until the next close. */
+  reserved: Uint128 = Uint128.zero();
+  /** Σ policy_base of the loans in their write-off period. */
+  ramp_base: Uint128 = Uint128.zero();
+  /** Uint256 as a decimal string: Σ policy_base × (the second its markdown started) over the same loans. */
+  ramp_base_start: string = "";
+  /** Σ policy_base of the open loans the policy has marked down to 0. */
+  markdown_complete: Uint128 = Uint128.zero();
+  /** Open loans marked down (by the policy or the manager): while any is, junior deposits wait. */
+  marked_loans: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): PoolState {
@@ -3043,6 +3937,15 @@ export class PoolState {
       else if (s.is("accrued_at")) m.accrued_at = Timestamp.read(r);
       else if (s.is("next_loan_id")) m.next_loan_id = r.readU64();
       else if (s.is("next_request_id")) m.next_request_id = r.readU64();
+      else if (s.is("senior_principal")) m.senior_principal = readUint128(r);
+      else if (s.is("loans_principal")) m.loans_principal = readUint128(r);
+      else if (s.is("senior_deposits")) m.senior_deposits = readUint128(r);
+      else if (s.is("junior_deposits")) m.junior_deposits = readUint128(r);
+      else if (s.is("reserved")) m.reserved = readUint128(r);
+      else if (s.is("ramp_base")) m.ramp_base = readUint128(r);
+      else if (s.is("ramp_base_start")) m.ramp_base_start = r.readString();
+      else if (s.is("markdown_complete")) m.markdown_complete = readUint128(r);
+      else if (s.is("marked_loans")) m.marked_loans = r.readU64();
     }
     return m;
   }
@@ -3079,6 +3982,24 @@ export class PoolState {
     w.u64(<u64>this.next_loan_id);
     w.key("next_request_id");
     w.u64(<u64>this.next_request_id);
+    w.key("senior_principal");
+    w.string(this.senior_principal.toString());
+    w.key("loans_principal");
+    w.string(this.loans_principal.toString());
+    w.key("senior_deposits");
+    w.string(this.senior_deposits.toString());
+    w.key("junior_deposits");
+    w.string(this.junior_deposits.toString());
+    w.key("reserved");
+    w.string(this.reserved.toString());
+    w.key("ramp_base");
+    w.string(this.ramp_base.toString());
+    w.key("ramp_base_start");
+    w.string(this.ramp_base_start);
+    w.key("markdown_complete");
+    w.string(this.markdown_complete.toString());
+    w.key("marked_loans");
+    w.u64(<u64>this.marked_loans);
     w.endObject();
   }
 }
@@ -3130,20 +4051,71 @@ export class EpochFill {
   }
 }
 
-const Epoch_FIELDS: string[] = ["id", "started_at", "settling", "settle_below", "cursor", "senior", "junior"];
+const DepositFill_FIELDS: string[] = ["ordered", "accepted", "minted", "settled"];
 
-/** The redemption epoch as stored. */
+/** How one tranche's deposit orders were executed at an epoch close, and how far they are settled. */
+export class DepositFill {
+  /** Cash of the deposit orders when the epoch closed. */
+  ordered: Uint128 = Uint128.zero();
+  /** Cash of them taken into the reserve at the close. */
+  accepted: Uint128 = Uint128.zero();
+  /** Shares minted for it, locked first-deposit shares excluded. */
+  minted: Uint128 = Uint128.zero();
+  /** Ordered cash whose order has been settled so far. */
+  settled: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): DepositFill {
+    const r = new JsonReader(bytes, "DepositFill");
+    const m = DepositFill.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): DepositFill {
+    const m = new DepositFill();
+    const s = r.beginStruct(DepositFill_FIELDS);
+    while (s.next()) {
+      if (s.is("ordered")) m.ordered = readUint128(r);
+      else if (s.is("accepted")) m.accepted = readUint128(r);
+      else if (s.is("minted")) m.minted = readUint128(r);
+      else if (s.is("settled")) m.settled = readUint128(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("ordered");
+    w.string(this.ordered.toString());
+    w.key("accepted");
+    w.string(this.accepted.toString());
+    w.key("minted");
+    w.string(this.minted.toString());
+    w.key("settled");
+    w.string(this.settled.toString());
+    w.endObject();
+  }
+}
+
+const Epoch_FIELDS: string[] = ["id", "started_at", "settling", "settle_below", "cursor", "senior", "junior", "senior_deposits", "junior_deposits", "deposit_cursor"];
+
+/** The epoch as stored. */
 export class Epoch {
   id: u64 = 0;
   started_at: Timestamp = new Timestamp(0);
-  /** True while the requests of a closed epoch are being settled (process_epoch again to continue). */
+  /** True while the orders of a closed epoch are being settled (process_epoch again to continue). */
   settling: bool = false;
-  /** Requests with a smaller id take part in the settlement. */
+  /** Orders with a smaller id take part in the settlement. */
   settle_below: u64 = 0;
-  /** The next request id to settle. */
+  /** The next redemption order id to settle. */
   cursor: u64 = 0;
   senior: EpochFill = new EpochFill();
   junior: EpochFill = new EpochFill();
+  senior_deposits: DepositFill = new DepositFill();
+  junior_deposits: DepositFill = new DepositFill();
+  /** The next deposit order id to settle (after every redemption order). */
+  deposit_cursor: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): Epoch {
@@ -3164,6 +4136,9 @@ export class Epoch {
       else if (s.is("cursor")) m.cursor = r.readU64();
       else if (s.is("senior")) m.senior = EpochFill.read(r);
       else if (s.is("junior")) m.junior = EpochFill.read(r);
+      else if (s.is("senior_deposits")) m.senior_deposits = DepositFill.read(r);
+      else if (s.is("junior_deposits")) m.junior_deposits = DepositFill.read(r);
+      else if (s.is("deposit_cursor")) m.deposit_cursor = r.readU64();
     }
     return m;
   }
@@ -3184,6 +4159,12 @@ export class Epoch {
     this.senior.write(w);
     w.key("junior");
     this.junior.write(w);
+    w.key("senior_deposits");
+    this.senior_deposits.write(w);
+    w.key("junior_deposits");
+    this.junior_deposits.write(w);
+    w.key("deposit_cursor");
+    w.u64(<u64>this.deposit_cursor);
     w.endObject();
   }
 }

@@ -1,20 +1,26 @@
 // The pool's accounting on PoolState: accrual up to the block time, assets and tranche values,
-// and the moves the handlers make (mint and burn shares, queue shares, book a loan's interest,
-// count a loan's principal in the loan rate). Formulas come from math.ts.
+// and the moves the handlers make (mint and burn shares, queue orders, book a loan's interest).
+// Formulas come from math.ts; the write-off policy's per-loan side lives in policy.ts.
 //
-//   A = reserve + loans_value,  loans_value = loans_book + floor(unbooked_interest / (YEAR × 10^18))
+//   A = reserve + loans_value
+//   loans_value = loans_book + floor(unbooked_interest / (YEAR × 10^18 × 10^4)) − markdown
+//   markdown = markdown_complete + ceil((now × ramp_base − ramp_base_start) / writeoff_period)
 //   senior value = min(T, A),   junior value = A − senior value
 
-import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { Uint256 } from "../../../std/math/uint256";
 import { Timestamp } from "../../../std/types/timestamp";
 import {
   accrueTarget,
+  baseTimes,
+  feeShare,
   interestDue,
   interestEarned,
   interestOver,
   interestRate,
+  markdownOf,
+  netInterestRate,
+  seniorDeployed,
   seniorValue,
   targetAfterBurn,
   valueOfShares,
@@ -26,28 +32,36 @@ export function isSenior(t: Tranche): bool {
   return t.variant == "senior";
 }
 
-/** The pool brought up to `now`: what every handler and query starts from. */
+/** The pool brought up to `now`: what every handler starts from. */
 export function poolAt(c: Config, now: Timestamp): PoolState {
   const p = POOL.load();
-  accrue(p, c.senior_apr, now);
+  accrue(p, c, now);
   return p;
 }
 
-// The two Uint256 accumulators are stored as decimal strings (the DSL has no Uint256).
-function loanRate(p: PoolState): Uint256 {
+// The Uint256 accumulators are stored as decimal strings (the DSL has no Uint256).
+export function loanRate(p: PoolState): Uint256 {
   return Uint256.fromString(p.loan_rate);
 }
 
-function unbookedInterest(p: PoolState): Uint256 {
+export function unbookedInterest(p: PoolState): Uint256 {
   return Uint256.fromString(p.unbooked_interest);
 }
 
-/** Grows T at the senior APR and the loans' unbooked interest at their rates, per whole second. */
-export function accrue(p: PoolState, seniorApr: Decimal, now: Timestamp): void {
+export function rampBaseStart(p: PoolState): Uint256 {
+  return Uint256.fromString(p.ramp_base_start);
+}
+
+/**
+ * Grows T by simple interest at the senior APR on senior's deployed principal, and the loans'
+ * unbooked interest (net of the reserve fee) at their rates, per whole second. Neither base
+ * changes between two messages that move money, so accruing more often changes nothing.
+ */
+export function accrue(p: PoolState, c: Config, now: Timestamp): void {
   if (now.nanos <= p.accrued_at.nanos) return;
   const seconds = now.seconds() - p.accrued_at.seconds();
   if (seconds > 0) {
-    const t = accrueTarget(p.senior_target, p.senior_target_remainder, seniorApr, seconds);
+    const t = accrueTarget(p.senior_target, p.senior_target_remainder, seniorDeployed(p.senior_principal, p.loans_principal), c.senior_apr, seconds);
     p.senior_target = t.amount;
     p.senior_target_remainder = t.remainder;
     p.unbooked_interest = unbookedInterest(p).add(interestOver(loanRate(p), seconds)).toString();
@@ -57,18 +71,26 @@ export function accrue(p: PoolState, seniorApr: Decimal, now: Timestamp): void {
 
 // ---- values ------------------------------------------------------------------------------------
 
-/** Drawn loans at book value plus interest accrued and not yet booked (rounded down). */
-export function loansValue(p: PoolState): Uint128 {
-  return p.loans_book.add(interestEarned(unbookedInterest(p)));
+/** The write-off policy's markdown at the pool's time: complete loans in full, the others pro rata. */
+export function markdown(p: PoolState, c: Config): Uint128 {
+  const now = baseTimes(p.ramp_base, p.accrued_at.seconds());
+  const start = rampBaseStart(p);
+  const ramp = now.le(start) ? Uint128.zero() : markdownOf(now.sub(start), p.ramp_base, c.writeoff_period);
+  return p.markdown_complete.add(ramp);
 }
 
-/** A: reserve + loans. Set-aside payouts and fees owed are not the lenders' any more. */
-export function assets(p: PoolState): Uint128 {
-  return p.reserve.add(loansValue(p));
+/** Drawn loans at book value, plus interest accrued and not yet booked (net, rounded down), less the markdown. */
+export function loansValue(p: PoolState, c: Config): Uint128 {
+  return p.loans_book.add(interestEarned(unbookedInterest(p))).sub(markdown(p, c));
 }
 
-export function trancheValue(p: PoolState, t: Tranche): Uint128 {
-  const a = assets(p);
+/** A: reserve + loans. Set-aside payouts, pending deposits and fees owed are not the lenders' assets. */
+export function assets(p: PoolState, c: Config): Uint128 {
+  return p.reserve.add(loansValue(p, c));
+}
+
+export function trancheValue(p: PoolState, c: Config, t: Tranche): Uint128 {
+  const a = assets(p, c);
   const senior = seniorValue(p.senior_target, a);
   return isSenior(t) ? senior : a.sub(senior);
 }
@@ -81,30 +103,46 @@ export function queuedShares(p: PoolState, t: Tranche): Uint128 {
   return isSenior(t) ? p.senior_queued : p.junior_queued;
 }
 
+export function pendingDeposits(p: PoolState, t: Tranche): Uint128 {
+  return isSenior(t) ? p.senior_deposits : p.junior_deposits;
+}
+
 /** What the queued shares of a tranche are worth now. */
-export function queuedValue(p: PoolState, t: Tranche): Uint128 {
-  return valueOfShares(queuedShares(p, t), trancheValue(p, t), trancheShares(p, t));
+export function queuedValue(p: PoolState, c: Config, t: Tranche): Uint128 {
+  return valueOfShares(queuedShares(p, t), trancheValue(p, c, t), trancheShares(p, t));
 }
 
-/** Reserve left for new loans once queued redemptions are served: they come first. */
+/**
+ * Deposits into a tranche wait while it is impaired: junior while any open loan is marked down
+ * (a recovery would otherwise go to whoever bought in after the markdown), senior while its
+ * value is below T.
+ */
+export function impaired(p: PoolState, c: Config, t: Tranche): bool {
+  if (!isSenior(t)) return p.marked_loans > 0;
+  return assets(p, c).lt(p.senior_target);
+}
+
+/** Reserve left for new loans: what the last close still owes its redemption orders comes first. */
 export function lendable(p: PoolState): Uint128 {
-  return p.reserve.saturatingSub(queuedValue(p, Tranche.senior()).add(queuedValue(p, Tranche.junior())));
+  return p.reserve.saturatingSub(p.reserved);
 }
 
-// ---- shares ------------------------------------------------------------------------------------
+// ---- shares and orders -------------------------------------------------------------------------
 
-/** New shares of a deposit; a senior deposit adds the same amount to T. */
-export function mintShares(p: PoolState, t: Tranche, shares: Uint128, deposit: Uint128): void {
+/** New shares bought with `cash`; senior ones add the same amount to T and to senior's principal. */
+export function mintShares(p: PoolState, t: Tranche, shares: Uint128, cash: Uint128): void {
   if (isSenior(t)) {
     p.senior_shares = p.senior_shares.add(shares);
-    p.senior_target = p.senior_target.add(deposit);
+    p.senior_target = p.senior_target.add(cash);
+    p.senior_principal = p.senior_principal.add(cash);
   } else p.junior_shares = p.junior_shares.add(shares);
 }
 
-/** Redeemed shares; senior ones take their pro-rata part of T with them. */
+/** Redeemed shares; senior ones take their pro-rata part of T and of senior's principal with them. */
 export function burnShares(p: PoolState, t: Tranche, shares: Uint128): void {
   if (isSenior(t)) {
     p.senior_target = targetAfterBurn(p.senior_target, shares, p.senior_shares);
+    p.senior_principal = targetAfterBurn(p.senior_principal, shares, p.senior_shares);
     p.senior_shares = p.senior_shares.sub(shares);
   } else p.junior_shares = p.junior_shares.sub(shares);
 }
@@ -119,32 +157,69 @@ export function unqueueShares(p: PoolState, t: Tranche, shares: Uint128): void {
   else p.junior_queued = p.junior_queued.sub(shares);
 }
 
-// ---- loans -------------------------------------------------------------------------------------
-
-/** Moves an active loan's interest since accrued_at from the pool's unbooked sum into the loan, rounded up. */
-export function bookInterest(p: PoolState, loan: Loan, now: Timestamp): void {
-  const seconds = now.seconds() - loan.accrued_at.seconds();
-  const numerator = interestOver(interestRate(loan.principal, loan.apr), seconds);
-  p.unbooked_interest = unbookedInterest(p).sub(numerator).toString();
-  const due = interestDue(numerator);
-  loan.interest = loan.interest.add(due);
-  p.loans_book = p.loans_book.add(due);
-  loan.accrued_at = now;
+export function addDeposits(p: PoolState, t: Tranche, cash: Uint128): void {
+  if (isSenior(t)) p.senior_deposits = p.senior_deposits.add(cash);
+  else p.junior_deposits = p.junior_deposits.add(cash);
 }
 
-/** Interest an active loan owes now, without booking it. */
+export function takeDeposits(p: PoolState, t: Tranche, cash: Uint128): void {
+  if (isSenior(t)) p.senior_deposits = p.senior_deposits.sub(cash);
+  else p.junior_deposits = p.junior_deposits.sub(cash);
+}
+
+// ---- loans -------------------------------------------------------------------------------------
+
+/** A drawn loan, i.e. one whose principal is out: active or defaulted. */
+export function isDrawn(loan: Loan): bool {
+  return loan.status.variant == "active" || loan.status.variant == "defaulted";
+}
+
+/** Its interest counts in NAV (accrued in the pool's aggregate): drawn and not in its write-off period. */
+export function interestCounts(loan: Loan): bool {
+  return isDrawn(loan) && loan.marked_from === null;
+}
+
+/** What one second adds to the pool's net numerator for this loan. */
+export function loanNetRate(loan: Loan): Uint256 {
+  return netInterestRate(loan.principal, loan.apr, loan.reserve_fee_bps);
+}
+
+/**
+ * Books a drawn loan's interest up to `at`: the borrower owes it in full (rounded up). While its
+ * interest counts in NAV, its exact net numerator leaves the pool's unbooked sum and the booked
+ * interest net of the reserve fee joins loans_book.
+ */
+export function bookInterest(p: PoolState, loan: Loan, at: Timestamp): void {
+  if (!isDrawn(loan) || at.seconds() <= loan.accrued_at.seconds()) return;
+  const seconds = at.seconds() - loan.accrued_at.seconds();
+  const due = interestDue(interestOver(interestRate(loan.principal, loan.apr), seconds));
+  if (interestCounts(loan)) {
+    p.unbooked_interest = unbookedInterest(p).sub(interestOver(loanNetRate(loan), seconds)).toString();
+    p.loans_book = p.loans_book.add(due.sub(feeShare(loan.interest_paid.add(loan.interest), due, loan.reserve_fee_bps)));
+  }
+  loan.interest = loan.interest.add(due);
+  loan.accrued_at = at;
+}
+
+/** Interest a drawn loan owes now, without booking it. */
 export function interestDueAt(loan: Loan, now: Timestamp): Uint128 {
-  if (loan.status.variant != "active") return loan.interest;
+  if (!isDrawn(loan) || now.seconds() <= loan.accrued_at.seconds()) return loan.interest;
   const seconds = now.seconds() - loan.accrued_at.seconds();
   return loan.interest.add(interestDue(interestOver(interestRate(loan.principal, loan.apr), seconds)));
 }
 
-/** Starts counting `principal` at `apr` in the loan rate (draw). */
-export function startAccruing(p: PoolState, principal: Uint128, apr: Decimal): void {
-  p.loan_rate = loanRate(p).add(interestRate(principal, apr)).toString();
+/** principal + booked interest net of the fee that will be charged on it. */
+export function netDebt(loan: Loan): Uint128 {
+  const fee = feeShare(loan.interest_paid, loan.interest, loan.reserve_fee_bps);
+  return loan.principal.add(loan.interest).sub(fee);
 }
 
-/** Stops counting `principal` at `apr` (repayment of principal, default). */
-export function stopAccruing(p: PoolState, principal: Uint128, apr: Decimal): void {
-  p.loan_rate = loanRate(p).sub(interestRate(principal, apr)).toString();
+/**
+ * What a loan with booked interest counts for in loans_book: in its write-off period its base,
+ * otherwise its net debt less write-downs (0 unless drawn).
+ */
+export function bookValue(loan: Loan): Uint128 {
+  if (!isDrawn(loan)) return Uint128.zero();
+  if (loan.marked_from !== null) return loan.policy_base;
+  return netDebt(loan).saturatingSub(loan.written_down);
 }

@@ -1,14 +1,15 @@
 // Query handlers: each returns the JSON of its response type (see messages.ts). Values are as
-// of the block time: the pool is accrued in memory exactly as the next transaction would.
+// of the block time: the pool is accrued, and the write-off policy applied to the loans due (at
+// most MAX_LIMIT of them), in memory, as the next epoch close would.
 
-import { failed } from "../../../std/error";
+import { fail, failed } from "../../../std/error";
 import { JsonWriter } from "../../../std/json/writer";
 import { Uint128 } from "../../../std/math/uint128";
 import { getOwnership } from "../../../std/ownership";
 import { MultiIndex } from "../../../std/storage/indexed_map";
 import { Key, u64FromBytes } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
-import { Bound, clampLimit } from "../../../std/storage/map";
+import { Bound, MAX_LIMIT, clampLimit } from "../../../std/storage/map";
 import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
 import { Timestamp } from "../../../std/types/timestamp";
@@ -16,19 +17,24 @@ import { Opt } from "../../../std/types/wire";
 import { defaultAfter, publicDefaultAfter } from "./defaults";
 import { closesAt } from "./epoch";
 import { freeShares } from "./lenders";
-import { MINIMUM_SHARES, juniorRatio, sharePrice, valueOfShares } from "./math";
+import { MINIMUM_SHARES, feeShare, juniorRatio, sharePrice, valueOfShares } from "./math";
 import {
   AllowlistResponse,
   Config,
+  DepositOrder,
+  DepositQueueResponse,
   EpochInfo,
+  EpochsResponse,
   Loan,
   LoanInfo,
   LoanStatus,
   LoansResponse,
+  PendingConfigResponse,
   PoolResponse,
   PoolState,
   PositionResponse,
   PositionTranche,
+  QueryDepositQueue,
   QueryLoans,
   QueryMsg,
   QueryRedemptionQueue,
@@ -37,16 +43,22 @@ import {
   Tranche,
   TrancheInfo,
 } from "./msg";
-import { assets, interestDueAt, lendable, loansValue, poolAt, queuedShares, queuedValue, trancheShares, trancheValue } from "./pool";
+import { assets, impaired, interestDueAt, isDrawn, lendable, loansValue, markdown, pendingDeposits, poolAt, queuedShares, queuedValue, trancheShares, trancheValue } from "./pool";
+import { applyPolicy, applyPolicyToDue, loanMarkdown, writeoffFrom } from "./policy";
 import { loadLoan, positionOf } from "./rules";
 import {
   ALLOWLIST,
   CONFIG,
+  DEPOSITS,
+  DEPOSITS_BY_LENDER,
+  DEPOSITS_BY_TRANCHE,
   EPOCH,
+  EPOCHS,
   LOANS,
   LOANS_BY_BORROWER,
   LOANS_BY_BORROWER_STATUS,
   LOANS_BY_STATUS,
+  PENDING_CONFIG,
   REQUESTS,
   REQUESTS_BY_LENDER,
   REQUESTS_BY_TRANCHE,
@@ -58,17 +70,34 @@ export function query(env: Env, m: QueryMsg): Uint8Array {
   const c = CONFIG.load();
   if (m.config !== null) c.write(w);
   else if (m.pool !== null) pool(c, now).write(w);
-  else if (m.tranche !== null) trancheInfo(poolAt(c, now), m.tranche!.tranche).write(w);
+  else if (m.tranche !== null) trancheInfo(valuedPool(c, now), c, m.tranche!.tranche).write(w);
   else if (m.position !== null) position(c, now, m.position!.lender).write(w);
   else if (m.loan !== null) {
     const loan = loadLoan(m.loan!.loan_id);
-    if (loan !== null) loanInfo(c, loan, now).write(w);
+    if (loan !== null) loanInfo(c, poolAt(c, now), loan, now).write(w);
   } else if (m.loans !== null) loans(c, now, m.loans!).write(w);
   else if (m.redemption_queue !== null) redemptionQueue(m.redemption_queue!).write(w);
-  else if (m.allowlist !== null) allowlist(m.allowlist!.start_after, m.allowlist!.limit).write(w);
+  else if (m.deposit_queue !== null) depositQueue(m.deposit_queue!).write(w);
+  else if (m.epoch !== null) {
+    const k = Key.u64(m.epoch!.id);
+    if (EPOCHS.has(k)) EPOCHS.load(k).write(w);
+    else fail("Epoch " + m.epoch!.id.toString() + " has not closed");
+  } else if (m.epochs !== null) epochs(m.epochs!.start_after, m.epochs!.limit).write(w);
+  else if (m.pending_config !== null) {
+    const r = new PendingConfigResponse();
+    r.pending = PENDING_CONFIG.exists() ? PENDING_CONFIG.load() : null;
+    r.write(w);
+  } else if (m.allowlist !== null) allowlist(m.allowlist!.start_after, m.allowlist!.limit).write(w);
   else if (m.ownership !== null) getOwnership().write(w);
   if (failed()) return new Uint8Array(0);
   return w.toBytes();
+}
+
+/** The pool as the next close would value it now: accrued, with the policy applied to the loans due. */
+function valuedPool(c: Config, now: Timestamp): PoolState {
+  const p = poolAt(c, now);
+  applyPolicyToDue(p, c, now, MAX_LIMIT, false);
+  return p;
 }
 
 function limitOf(l: Opt<u32> | null): i64 {
@@ -76,20 +105,23 @@ function limitOf(l: Opt<u32> | null): i64 {
 }
 
 function pool(c: Config, now: Timestamp): PoolResponse {
-  const p = poolAt(c, now);
+  const p = valuedPool(c, now);
   const r = new PoolResponse();
-  const a = assets(p);
+  const a = assets(p, c);
   r.time = now;
   r.assets = a;
   r.reserve = p.reserve;
-  r.loans_value = loansValue(p);
+  r.loans_value = loansValue(p, c);
+  r.markdown = markdown(p, c);
+  r.senior_principal = p.senior_principal;
+  r.loans_principal = p.loans_principal;
   r.set_aside = p.set_aside;
   r.fees_owed = p.fees_owed;
   r.senior_target = p.senior_target;
-  r.junior_ratio = juniorRatio(trancheValue(p, Tranche.junior()), a);
+  r.junior_ratio = juniorRatio(trancheValue(p, c, Tranche.junior()), a);
   r.lendable = lendable(p);
-  r.senior = trancheInfo(p, Tranche.senior());
-  r.junior = trancheInfo(p, Tranche.junior());
+  r.senior = trancheInfo(p, c, Tranche.senior());
+  r.junior = trancheInfo(p, c, Tranche.junior());
   const e = EPOCH.load();
   const info = new EpochInfo();
   info.id = e.id;
@@ -100,31 +132,34 @@ function pool(c: Config, now: Timestamp): PoolResponse {
   return r;
 }
 
-function trancheInfo(p: PoolState, t: Tranche): TrancheInfo {
+function trancheInfo(p: PoolState, c: Config, t: Tranche): TrancheInfo {
   const r = new TrancheInfo();
   r.tranche = t;
-  r.value = trancheValue(p, t);
+  r.value = trancheValue(p, c, t);
   r.shares = trancheShares(p, t);
   r.share_price = sharePrice(r.value, r.shares);
   r.queued_shares = queuedShares(p, t);
-  r.queued_value = queuedValue(p, t);
+  r.queued_value = queuedValue(p, c, t);
   r.locked_shares = r.shares.isZero() ? Uint128.zero() : Uint128.fromU64(MINIMUM_SHARES);
+  r.pending_deposits = pendingDeposits(p, t);
+  r.impaired = impaired(p, c, t);
   return r;
 }
 
 function position(c: Config, now: Timestamp, lenderText: string): PositionResponse {
   const r = new PositionResponse();
   const lender = Addr.unchecked(lenderText);
-  const p = poolAt(c, now);
+  const p = valuedPool(c, now);
   const pos = positionOf(lender);
   r.lender = lender;
   r.requests = requestsOf(lender);
-  r.senior = positionTranche(p, Tranche.senior(), freeShares(pos, Tranche.senior()), r.requests);
-  r.junior = positionTranche(p, Tranche.junior(), freeShares(pos, Tranche.junior()), r.requests);
+  r.deposits = depositsOf(lender);
+  r.senior = positionTranche(p, c, Tranche.senior(), freeShares(pos, Tranche.senior()), r);
+  r.junior = positionTranche(p, c, Tranche.junior(), freeShares(pos, Tranche.junior()), r);
   return r;
 }
 
-/** A lender's open requests: at most a few (lenders.ts merges them), so one page holds them all. */
+/** A lender's open orders: at most a few of each kind (lenders.ts merges them), so one page holds them all. */
 function requestsOf(lender: Addr): RedemptionRequest[] {
   const ids = REQUESTS_BY_LENDER.primaryKeys(Key.addr(lender), null, Order.Ascending, clampLimit(-1));
   const out = new Array<RedemptionRequest>();
@@ -132,23 +167,37 @@ function requestsOf(lender: Addr): RedemptionRequest[] {
   return out;
 }
 
-function positionTranche(p: PoolState, t: Tranche, free: Uint128, requests: RedemptionRequest[]): PositionTranche {
+function depositsOf(lender: Addr): DepositOrder[] {
+  const ids = DEPOSITS_BY_LENDER.primaryKeys(Key.addr(lender), null, Order.Ascending, clampLimit(-1));
+  const out = new Array<DepositOrder>();
+  for (let i = 0; i < ids.length; i++) out.push(DEPOSITS.load(Key.bytes(ids[i])));
+  return out;
+}
+
+function positionTranche(p: PoolState, c: Config, t: Tranche, free: Uint128, orders: PositionResponse): PositionTranche {
   const r = new PositionTranche();
   r.shares = free;
-  for (let i = 0; i < requests.length; i++) if (requests[i].tranche.variant == t.variant) r.queued_shares = r.queued_shares.add(requests[i].shares);
-  r.value = valueOfShares(free, trancheValue(p, t), trancheShares(p, t));
+  for (let i = 0; i < orders.requests.length; i++) if (orders.requests[i].tranche.variant == t.variant) r.queued_shares = r.queued_shares.add(orders.requests[i].shares);
+  for (let i = 0; i < orders.deposits.length; i++) if (orders.deposits[i].tranche.variant == t.variant) r.pending_deposit = r.pending_deposit.add(orders.deposits[i].amount);
+  r.value = valueOfShares(free, trancheValue(p, c, t), trancheShares(p, t));
   return r;
 }
 
-function loanInfo(c: Config, loan: Loan, now: Timestamp): LoanInfo {
+/** A loan as of now: the policy applied in memory, its interest due and what it counts for. */
+function loanInfo(c: Config, p: PoolState, loan: Loan, now: Timestamp): LoanInfo {
   const r = new LoanInfo();
-  const drawn = loan.status.variant == "active" || loan.status.variant == "defaulted";
+  applyPolicy(p, c, loan, now);
   r.loan = loan;
   r.interest_due = interestDueAt(loan, now);
   r.debt = loan.principal.add(r.interest_due);
-  r.book_value = drawn ? r.debt.sub(loan.written_down) : Uint128.zero();
+  r.markdown = loanMarkdown(c, loan, now);
+  if (isDrawn(loan)) {
+    const base = loan.marked_from !== null ? loan.policy_base : r.debt.sub(feeShare(loan.interest_paid, r.interest_due, loan.reserve_fee_bps)).saturatingSub(loan.written_down);
+    r.book_value = base.sub(r.markdown);
+  }
   r.default_after = defaultAfter(c, loan);
   r.public_default_after = publicDefaultAfter(c, loan);
+  r.writeoff_from = writeoffFrom(c, loan);
   return r;
 }
 
@@ -170,7 +219,8 @@ function loans(c: Config, now: Timestamp, q: QueryLoans): LoansResponse {
     }
     ids = index.primaryKeys(ik, after, Order.Ascending, limit);
   }
-  for (let i = 0; i < ids.length; i++) r.loans.push(loanInfo(c, LOANS.load(Key.u64(u64FromBytes(ids[i]))), now));
+  const p = poolAt(c, now);
+  for (let i = 0; i < ids.length; i++) r.loans.push(loanInfo(c, p, LOANS.load(Key.u64(u64FromBytes(ids[i]))), now));
   return r;
 }
 
@@ -193,6 +243,28 @@ function redemptionQueue(q: QueryRedemptionQueue): RedemptionQueueResponse {
   }
   const entries = REQUESTS.range(after === null ? null : Bound.exclusive(after), null, Order.Ascending, limit);
   for (let i = 0; i < entries.length; i++) r.requests.push(entries[i].value);
+  return r;
+}
+
+function depositQueue(q: QueryDepositQueue): DepositQueueResponse {
+  const r = new DepositQueueResponse();
+  const limit = clampLimit(limitOf(q.limit));
+  const after: Key | null = q.start_after === null ? null : Key.u64(q.start_after!.value);
+  if (q.tranche !== null) {
+    const ids = DEPOSITS_BY_TRANCHE.primaryKeys(Key.str(q.tranche!.variant), after, Order.Ascending, limit);
+    for (let i = 0; i < ids.length; i++) r.orders.push(DEPOSITS.load(Key.bytes(ids[i])));
+    return r;
+  }
+  const entries = DEPOSITS.range(after === null ? null : Bound.exclusive(after), null, Order.Ascending, limit);
+  for (let i = 0; i < entries.length; i++) r.orders.push(entries[i].value);
+  return r;
+}
+
+function epochs(startAfter: Opt<u64> | null, limit: Opt<u32> | null): EpochsResponse {
+  const r = new EpochsResponse();
+  const min: Bound | null = startAfter === null ? null : Bound.exclusive(Key.u64(startAfter.value));
+  const entries = EPOCHS.range(min, null, Order.Ascending, clampLimit(limitOf(limit)));
+  for (let i = 0; i < entries.length; i++) r.epochs.push(entries[i].value);
   return r;
 }
 

@@ -26,6 +26,18 @@ const MAX_PUBLIC_DEFAULT_DELAY: u64 = 365 * DAY;
 const MAX_RESERVE_FEE_BPS: u32 = 5_000;
 const MIN_EPOCH_SECONDS: u64 = 3_600;
 const MAX_EPOCH_SECONDS: u64 = 90 * DAY;
+const MIN_TIMELOCK_SECONDS: u64 = DAY;
+const MAX_TIMELOCK_SECONDS: u64 = 180 * DAY;
+/** test_timings pools (test networks only): epochs and the timelock in seconds. */
+const TEST_MIN_EPOCH_SECONDS: u64 = 1;
+const TEST_MIN_TIMELOCK_SECONDS: u64 = 60;
+const MAX_WRITEOFF_GRACE: u64 = 365 * DAY;
+const MIN_WRITEOFF_PERIOD: u64 = DAY;
+const MAX_WRITEOFF_PERIOD: u64 = 3_650 * DAY;
+/** The most one scheduled change may move a parameter that hits existing positions. */
+const MAX_SENIOR_APR_STEP = "0.05";
+const MAX_JUNIOR_RATIO_STEP = "0.1";
+const MAX_RESERVE_FEE_STEP_BPS: u32 = 1_000;
 
 // ---- parameters ------------------------------------------------------------------------------
 
@@ -60,7 +72,11 @@ export function validConfig(c: Config): bool {
   if (!within("advance_rate", c.advance_rate, "0", "1")) return false;
   if (!secondsWithin("grace_period", c.grace_period, 0, MAX_GRACE_PERIOD)) return false;
   if (!secondsWithin("public_default_delay", c.public_default_delay, MIN_PUBLIC_DEFAULT_DELAY, MAX_PUBLIC_DEFAULT_DELAY)) return false;
-  if (!secondsWithin("epoch_seconds", c.epoch_seconds, MIN_EPOCH_SECONDS, MAX_EPOCH_SECONDS)) return false;
+  if (!secondsWithin("epoch_seconds", c.epoch_seconds, c.test_timings ? TEST_MIN_EPOCH_SECONDS : MIN_EPOCH_SECONDS, MAX_EPOCH_SECONDS)) return false;
+  const minTimelock = c.test_timings ? TEST_MIN_TIMELOCK_SECONDS : MIN_TIMELOCK_SECONDS;
+  if (!secondsWithin("timelock_seconds", c.timelock_seconds, minTimelock > c.epoch_seconds ? minTimelock : c.epoch_seconds, MAX_TIMELOCK_SECONDS)) return false;
+  if (!secondsWithin("writeoff_grace", c.writeoff_grace, 0, MAX_WRITEOFF_GRACE)) return false;
+  if (!secondsWithin("writeoff_period", c.writeoff_period, MIN_WRITEOFF_PERIOD, MAX_WRITEOFF_PERIOD)) return false;
   if (c.reserve_fee_bps > MAX_RESERVE_FEE_BPS) {
     fail("Invalid reserve_fee_bps: " + c.reserve_fee_bps.toString() + " is above " + MAX_RESERVE_FEE_BPS.toString());
     return false;
@@ -70,6 +86,26 @@ export function validConfig(c: Config): bool {
     return false;
   }
   return true;
+}
+
+/** A scheduled change moves senior_apr, min_junior_ratio and reserve_fee_bps by a bounded step. */
+export function validChange(now: Config, next: Config): bool {
+  if (!stepWithin("senior_apr", now.senior_apr, next.senior_apr, MAX_SENIOR_APR_STEP)) return false;
+  if (!stepWithin("min_junior_ratio", now.min_junior_ratio, next.min_junior_ratio, MAX_JUNIOR_RATIO_STEP)) return false;
+  const a = now.reserve_fee_bps;
+  const b = next.reserve_fee_bps;
+  if ((a > b ? a - b : b - a) > MAX_RESERVE_FEE_STEP_BPS) {
+    fail("Invalid reserve_fee_bps: " + b.toString() + " is more than " + MAX_RESERVE_FEE_STEP_BPS.toString() + " away from the current " + a.toString() + " (one scheduled change at a time)");
+    return false;
+  }
+  return true;
+}
+
+function stepWithin(what: string, from: Decimal, to: Decimal, step: string): bool {
+  const d = from.gt(to) ? from.sub(to) : to.sub(from);
+  if (d.le(Decimal.fromString(step))) return true;
+  fail("Invalid " + what + ": " + to.toString() + " is more than " + step + " away from the current " + from.toString() + " (one scheduled change at a time)");
+  return false;
 }
 
 /** A native denom as the Cosmos SDK accepts it: [a-zA-Z][a-zA-Z0-9/:._-]{2,127}. */

@@ -3,10 +3,15 @@
 //   "ownership"                   cw-ownable owner / pending owner
 //   "config"                      Config: currency, collections, manager, rates, bounds, switches
 //   "pool"                        PoolState: reserve, loan book, senior target, shares, queues
-//   "epoch"                       Epoch: the redemption epoch and its settlement progress
+//   "pending_config"              PendingConfig: the scheduled change of timelocked parameters
+//   "epoch"                       Epoch: the open epoch, or the closed one being settled
+//   "epochs" (id u64be)           EpochRecord: each close's NAV and execution prices
 //   "positions" (lender)          Position: free senior and junior shares
 //   "loans" (id u64be)            Loan, indexed by borrower, status and (borrower, status)
+//   "awaiting" (maturity s, id)   true: a drawn loan whose write-off period has not started
+//   "ramping" (start s, id)       true: a loan in its write-off period, not yet marked down to 0
 //   "requests" (id u64be)         RedemptionRequest, indexed by lender and tranche
+//   "deposits" (id u64be)         DepositOrder, indexed by lender and tranche
 //   "allowlist" (lender)          true: may deposit and receive shares when the allowlist is on
 
 import { JsonReader } from "../../../std/json/reader";
@@ -16,7 +21,7 @@ import { IndexedMap, MultiIndex } from "../../../std/storage/indexed_map";
 import { Item } from "../../../std/storage/item";
 import { Key } from "../../../std/storage/key";
 import { StorageMap } from "../../../std/storage/map";
-import { Config, Epoch, Loan, PoolState, Position, RedemptionRequest } from "./msg";
+import { Config, DepositOrder, Epoch, EpochRecord, Loan, PendingConfig, PoolState, Position, RedemptionRequest } from "./msg";
 
 class ConfigCodec extends Codec<Config> {
   name(): string { return "Config"; }
@@ -34,6 +39,24 @@ class EpochCodec extends Codec<Epoch> {
   name(): string { return "Epoch"; }
   write(w: JsonWriter, v: Epoch): void { v.write(w); }
   read(r: JsonReader): Epoch { return Epoch.read(r); }
+}
+
+class EpochRecordCodec extends Codec<EpochRecord> {
+  name(): string { return "EpochRecord"; }
+  write(w: JsonWriter, v: EpochRecord): void { v.write(w); }
+  read(r: JsonReader): EpochRecord { return EpochRecord.read(r); }
+}
+
+class PendingConfigCodec extends Codec<PendingConfig> {
+  name(): string { return "PendingConfig"; }
+  write(w: JsonWriter, v: PendingConfig): void { v.write(w); }
+  read(r: JsonReader): PendingConfig { return PendingConfig.read(r); }
+}
+
+class DepositCodec extends Codec<DepositOrder> {
+  name(): string { return "DepositOrder"; }
+  write(w: JsonWriter, v: DepositOrder): void { v.write(w); }
+  read(r: JsonReader): DepositOrder { return DepositOrder.read(r); }
 }
 
 class PositionCodec extends Codec<Position> {
@@ -56,7 +79,9 @@ class RequestCodec extends Codec<RedemptionRequest> {
 
 export const CONFIG = new Item<Config>("config", new ConfigCodec());
 export const POOL = new Item<PoolState>("pool", new PoolStateCodec());
+export const PENDING_CONFIG = new Item<PendingConfig>("pending_config", new PendingConfigCodec());
 export const EPOCH = new Item<Epoch>("epoch", new EpochCodec());
+export const EPOCHS = new StorageMap<EpochRecord>("epochs", new EpochRecordCodec());
 export const POSITIONS = new StorageMap<Position>("positions", new PositionCodec());
 export const ALLOWLIST = new StorageMap<bool>("allowlist", new BoolCodec());
 
@@ -64,7 +89,13 @@ export const LOANS_BY_BORROWER = new MultiIndex<Loan>("loans__borrower", (l: Loa
 export const LOANS_BY_STATUS = new MultiIndex<Loan>("loans__status", (l: Loan): Key => Key.str(l.status.variant));
 export const LOANS_BY_BORROWER_STATUS = new MultiIndex<Loan>("loans__borrower_status", (l: Loan): Key => Key.addr(l.borrower).join(Key.str(l.status.variant)));
 export const LOANS = new IndexedMap<Loan>("loans", new LoanCodec(), [LOANS_BY_BORROWER, LOANS_BY_STATUS, LOANS_BY_BORROWER_STATUS]);
+export const AWAITING = new StorageMap<bool>("awaiting", new BoolCodec(), 2);
+export const RAMPING = new StorageMap<bool>("ramping", new BoolCodec(), 2);
 
 export const REQUESTS_BY_LENDER = new MultiIndex<RedemptionRequest>("requests__lender", (r: RedemptionRequest): Key => Key.addr(r.lender));
 export const REQUESTS_BY_TRANCHE = new MultiIndex<RedemptionRequest>("requests__tranche", (r: RedemptionRequest): Key => Key.str(r.tranche.variant));
 export const REQUESTS = new IndexedMap<RedemptionRequest>("requests", new RequestCodec(), [REQUESTS_BY_LENDER, REQUESTS_BY_TRANCHE]);
+
+export const DEPOSITS_BY_LENDER = new MultiIndex<DepositOrder>("deposits__lender", (d: DepositOrder): Key => Key.addr(d.lender));
+export const DEPOSITS_BY_TRANCHE = new MultiIndex<DepositOrder>("deposits__tranche", (d: DepositOrder): Key => Key.str(d.tranche.variant));
+export const DEPOSITS = new IndexedMap<DepositOrder>("deposits", new DepositCodec(), [DEPOSITS_BY_LENDER, DEPOSITS_BY_TRANCHE]);
