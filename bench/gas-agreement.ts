@@ -220,7 +220,11 @@ export const INSTANTIATE = {
     grace_period: 7 * 86_400,
     public_default_delay: 30 * 86_400,
     reserve_fee_bps: 1000,
-    epoch_seconds: 86_400,
+    epoch_seconds: 1,
+    writeoff_grace: 0,
+    writeoff_period: 90 * 86_400,
+    timelock_seconds: 60,
+    test_timings: true,
   }),
   "liquid-staking": (validators: string[]) => ({
     name: "Staked XPRT",
@@ -291,10 +295,14 @@ export async function runSequence(side: Side, record: Recorder): Promise<void> {
   // tranche-pool (with the nft collection above)
   const tpCode = await upload("tranche-pool");
   const tp = await instantiate("tranche-pool", tpCode, INSTANTIATE["tranche-pool"](owner, nft));
-  await exec("tranche-pool", "deposit junior (funds)", other, tp, { deposit: { tranche: "junior" } }, uxprt(5_000_000));
-  await exec("tranche-pool", "deposit senior (funds)", owner, tp, { deposit: { tranche: "senior" } }, uxprt(10_000_000));
+  await exec("tranche-pool", "deposit junior (order, funds)", other, tp, { deposit: { tranche: "junior" } }, uxprt(5_000_000));
+  await exec("tranche-pool", "deposit senior (order, funds)", owner, tp, { deposit: { tranche: "senior" } }, uxprt(10_000_000));
+  await side.wait(2); // the 1 s epoch runs out
+  await exec("tranche-pool", "process_epoch (close: two deposit orders)", third, tp, { process_epoch: {} });
   await exec("tranche-pool", "transfer_shares", other, tp, { transfer_shares: { tranche: "junior", recipient: third, shares: "1000000" } });
-  await exec("tranche-pool", "redeem senior (pays out)", owner, tp, { redeem: { tranche: "senior", shares: "2000000" } });
+  await exec("tranche-pool", "redeem senior (order)", owner, tp, { redeem: { tranche: "senior", shares: "2000000" } });
+  await side.wait(2);
+  await exec("tranche-pool", "process_epoch (close: pays the redemption)", third, tp, { process_epoch: {} });
   await query("tranche-pool", "pool", tp, { pool: {} });
   await query("tranche-pool", "position", tp, { position: { lender: other } });
 

@@ -75,16 +75,19 @@ export function writeDown(env: Env, sender: Addr, c: Config, m: ExecuteWriteDown
   brought(p, c, loan, now);
   const amount = writeDownAmount(loan, m.amount, m.percent);
   if (failed()) return res;
+  const valueBefore = bookValue(loan).sub(loanMarkdown(c, loan, now));
   if (loan.marked_from !== null) loan.policy_base = loan.policy_base.sub(amount);
   loan.written_down = loan.written_down.add(amount);
   p.loans_book = p.loans_book.sub(amount);
   saveLoan(p, loan, before);
   POOL.save(p);
+  const value = bookValue(loan).sub(loanMarkdown(c, loan, now));
   res
     .addAttribute("action", "write_down")
     .addAttribute("loan_id", m.loan_id.toString())
     .addAttribute("amount", amount.toString())
-    .addAttribute("book_value", bookValue(loan).sub(loanMarkdown(c, loan, now)).toString());
+    .addAttribute("loss", valueBefore.sub(value).toString())
+    .addAttribute("book_value", value.toString());
   return valuesAfter(p, c, res);
 }
 
