@@ -64,7 +64,7 @@ export function deposit(env: Env, pay: Payment, c: Config, tranche: Tranche): Re
     .addAttribute("tranche", tranche.variant)
     .addAttribute("amount", amount.toString())
     .addAttribute("order_id", order.id.toString())
-    .addAttribute("epoch", e.id.toString());
+    .addAttribute("epoch", executedAt(e).toString());
 }
 
 export function cancelDeposit(sender: Addr, c: Config, id: u64): Response {
@@ -128,7 +128,7 @@ export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128
     .addAttribute("tranche", tranche.variant)
     .addAttribute("shares", shares.toString())
     .addAttribute("request_id", request.id.toString())
-    .addAttribute("epoch", e.id.toString());
+    .addAttribute("epoch", executedAt(e).toString());
 }
 
 export function cancelRedemption(sender: Addr, id: u64): Response {
@@ -155,6 +155,11 @@ export function cancelRedemption(sender: Addr, id: u64): Response {
 }
 
 // ---- orders ------------------------------------------------------------------------------------
+
+/** The epoch whose close executes an order placed now: the open one, or the next while one is being settled. */
+function executedAt(e: Epoch): u64 {
+  return e.settling ? e.id + 1 : e.id;
+}
 
 /** Orders placed before a closed epoch's close are settled with it and must not change meanwhile. */
 function beingSettled(e: Epoch, id: u64): bool {

@@ -150,11 +150,6 @@ export function juniorRatio(junior: Uint128, assets: Uint128): Decimal {
   return assets.isZero() ? Decimal.zero() : Decimal.fromRatio(junior, assets);
 }
 
-/** junior / assets ≥ min, compared exactly: junior × 10^18 ≥ min atomics × assets. */
-export function juniorRatioHolds(junior: Uint128, assets: Uint128, min: Decimal): bool {
-  return wide(junior).mul(Uint256.fromU64(ATOMICS)).ge(wide(min.atomics()).mul(wide(assets)));
-}
-
 /**
  * The most junior redemptions may pay while the ratio still holds: the largest x with
  * (junior − x) / (assets − x) ≥ min, i.e. floor((junior × 10^18 − min × assets) / (10^18 − min)).
@@ -194,8 +189,8 @@ export function proRataPart(before: Uint128, shares: Uint128, total: Uint128, am
   return before.add(shares).multiplyRatio(amount, total).sub(before.multiplyRatio(amount, total));
 }
 
-/** The reserve fee on interest received, rounded down: floor(interest × bps / 10 000). */
-export function reserveFee(interest: Uint128, bps: u32): Uint128 {
+/** The reserve fee on an amount of interest, rounded down: floor(interest × bps / 10 000). */
+function reserveFee(interest: Uint128, bps: u32): Uint128 {
   return interest.multiplyRatio(Uint128.fromU64(<u64>bps), Uint128.fromU64(BPS_PER_ONE));
 }
 
