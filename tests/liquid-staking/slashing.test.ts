@@ -25,8 +25,7 @@ describe("slashing during unbonding", () => {
     // 10% of the first validator's unbonding entries (a third of each batch) is burned.
     const entries = s.app.staking.unbondingEntries(s.app.store, s.ls.address).filter((e) => e.validator === s.vals[0]);
     const burned = entries.reduce((sum, e) => sum + e.initialBalance / 10n, 0n);
-    // The simulator's slash also pays the delegation's pending rewards out (the SDK's does not):
-    // they reach the contract untracked and reconcile counts them as arrived.
+    // A slash pays nothing out (as in the SDK): whatever it did would show as unexplained.
     const balance = s.app.balance(s.ls.address, "uxprt");
     s.app.slash(s.vals[0], "0.1");
     const paidAtSlash = s.app.balance(s.ls.address, "uxprt") - balance;
@@ -35,13 +34,14 @@ describe("slashing during unbonding", () => {
     s.ls.execute(operator, { reconcile: {} });
     s.app.advanceBlocks(1);
     const a = attrs(s.ls.execute(operator, { reconcile: {} }));
-    expect(a).toMatchObject({ reconciled: "1-2", expected: (n1 + n2).toString(), shortfall: (burned - paidAtSlash).toString() });
+    // Both batches' payouts landed in the same unobserved window: they share its shortfall.
+    expect(paidAtSlash).toBe(0n);
+    expect(a).toMatchObject({ settled: "1,2", expected: (n1 + n2).toString(), shortfall: burned.toString() });
     const batches = s.ls.query<{ batches: Array<{ received: string; native: string }> }>({ batches: {} }).batches;
     const r1 = BigInt(batches[0].received);
     const r2 = BigInt(batches[1].received);
-    const arrived = n1 + n2 - burned + paidAtSlash;
-    expect(r1 + r2).toBeLessThanOrEqual(arrived);
-    expect(r1 + r2).toBeGreaterThanOrEqual(arrived - 2n);
+    const arrived = n1 + n2 - burned;
+    expect(r1 + r2).toBe(arrived);
     // The same fraction of what each batch was owed, to within rounding.
     expect(Math.abs(Number(r1) / Number(n1) - Number(r2) / Number(n2))).toBeLessThan(1e-7);
     const aliceBefore = s.app.balance(alice, "uxprt");
@@ -50,7 +50,7 @@ describe("slashing during unbonding", () => {
     s.ls.execute(bob, { withdraw_unbonded: {} });
     expect(s.app.balance(alice, "uxprt") - aliceBefore).toBe(r1);
     expect(s.app.balance(bob, "uxprt") - bobBefore).toBe(r2);
-    expect(BigInt(poolState(s).claimable)).toBeLessThanOrEqual(2n);
+    expect(BigInt(poolState(s).claimable)).toBe(0n);
   });
 });
 
@@ -76,9 +76,9 @@ describe("circuit breaker", () => {
     expect(s.app.balance(bob, "uxprt")).toBe(bobBefore);
     expect(stk(s, bob)).toBe(stkBefore);
     expect(poolState(s).paused).toBe(true);
-    // Bonding and unbonding stop; transfers and reconciles go on.
+    // Bonding, instant unstakes and harvests stop; exits, transfers and reconciles go on.
     expect(s.ls.fails(bob, { bond: {} }, uxprt(10n * XPRT))).toContain("Paused");
-    expect(s.ls.fails(bob, { queue_unbond: { amount: "1" } })).toContain("Paused");
+    s.ls.execute(bob, { queue_unbond: { amount: "1" } });
     expect(s.ls.fails(bob, { instant_unstake: { amount: "1000000" } })).toContain("Paused");
     expect(s.ls.fails(operator, { harvest: {} })).toContain("Paused");
     s.ls.execute(bob, { transfer: { recipient: carol, amount: "1000" } });
