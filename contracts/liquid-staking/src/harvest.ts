@@ -23,7 +23,7 @@ import { RateRecord, WithdrawReply } from "./msg";
 import { Pool, loadPool } from "./pool";
 import { breakerTripped, notPaused, operatorOrDue, tripped } from "./rules";
 import { Sends, delegateDeposit } from "./staking";
-import { HARVESTED, RATE_HISTORY, loadValidators } from "./state";
+import { CONFIG, HARVESTED, RATE_HISTORY, loadValidators } from "./state";
 
 export const REPLY_WITHDRAW: u64 = 1;
 /** Withdrawals per harvest; the validator set alone (≤ 30) may need two harvests. */
@@ -77,8 +77,7 @@ function harvestPage(pool: Pool): string[] {
 /** One withdrawal's reply: count what the chain paid; after the last, reinvest. */
 export function onWithdrawReply(env: Env, reply: Reply): Response {
   const p = WithdrawReply.decode(reply.payload);
-  const pool = loadPool(env);
-  const amount = WithdrawDelegatorRewardResponse.fromReply(reply).amountOf(pool.config.bond_denom);
+  const amount = WithdrawDelegatorRewardResponse.fromReply(reply).amountOf(CONFIG.load().bond_denom);
   const harvested = HARVESTED.load().add(amount);
   if (failed()) return new Response();
   if (!p.last) {
@@ -86,6 +85,7 @@ export function onWithdrawReply(env: Env, reply: Reply): Response {
     return new Response();
   }
   HARVESTED.remove();
+  const pool = loadPool(env);
   pool.state.unlocked = pool.state.unlocked.add(harvested);
   const res = new Response().addAttribute("action", "reinvest").addAttribute("harvested", harvested.toString());
   return reinvest(pool, res, env, nativeBalance(pool.contract, pool.config.bond_denom));

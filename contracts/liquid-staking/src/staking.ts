@@ -20,6 +20,8 @@ import { REDELEGATIONS, TOTAL_WEIGHT, pairKey } from "./state";
 export const MAX_REDELEGATIONS: i32 = 5;
 /** A deposit (or a reinvestment) is split over at most this many validators. */
 export const MAX_DEPOSIT_SPLIT: i32 = 3;
+/** How far past its target (basis points of the total) a deposit may take one validator: 1%, a fifth of rebalance's 5%. */
+export const DEPOSIT_SLACK_BPS: u64 = 100;
 /** The chain keeps at most 7 redelegation entries per (delegator, source, destination). */
 export const MAX_REDELEGATION_ENTRIES: i32 = 7;
 
@@ -130,14 +132,16 @@ class Target {
 
 /**
  * Places `amount` on at most MAX_DEPOSIT_SPLIT bonded validators of the set: those furthest below
- * their target once the amount is added (weight × total / 10000), each filled up to its target,
- * largest shortfall first; what is left after their shortfalls is spread over them by weight.
- * So no validator passes its target unless the three largest shortfalls together are smaller than
- * the amount, and then each of them by at most its weight's part of the rest. Returns false (and
- * places nothing) when no weighted validator of the set is bonded.
+ * their target once the amount is added (weight × total / 10000), largest shortfall first, each
+ * taking up to its shortfall plus DEPOSIT_SLACK_BPS of the total (so a small deposit is one
+ * message); what is left after the three is spread over them by weight. No validator passes its
+ * target by more than the slack unless the deposit exceeds what the three may take, and then each by
+ * at most its weight's part of the rest. Returns false (and places nothing) when no weighted
+ * validator of the set is bonded.
  */
 export function delegateDeposit(pool: Pool, out: Sends, set: ValidatorWeight[], amount: Uint128): bool {
   const total = pool.delegated.add(amount);
+  const slack = total.multiplyRatio(Uint128.fromU64(DEPOSIT_SLACK_BPS), Uint128.fromU64(TOTAL_WEIGHT));
   const targets = new Array<Target>();
   for (let i = 0; i < set.length; i++) {
     if (set[i].weight == 0 || !pool.isBonded(set[i].address)) continue;
@@ -154,7 +158,7 @@ export function delegateDeposit(pool: Pool, out: Sends, set: ValidatorWeight[], 
   let rest = amount;
   let weights: u64 = 0;
   for (let i = 0; i < chosen.length; i++) {
-    parts[i] = min(chosen[i].deficit, rest);
+    parts[i] = min(chosen[i].deficit.add(slack), rest);
     rest = rest.sub(parts[i]);
     weights += <u64>chosen[i].weight;
   }
