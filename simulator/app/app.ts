@@ -30,7 +30,7 @@ import {
   withdrawRewardGas,
 } from "./gas";
 import { CosmosMsg, DispatchResult, QueryRequest, variantOf } from "./messages";
-import { EMPTY } from "./proto";
+import { EMPTY, responses } from "./proto";
 import { CodeRecord, Router, TxContext, WasmModule } from "./wasm";
 
 export interface AppOptions {
@@ -156,21 +156,26 @@ export class App implements Router {
 
   /** End-of-block work: matured unbondings and redelegations complete. */
   private endBlock(): void {
-    this.runTx(undefined, (tx) => ({ events: this.staking.endBlock(tx), data: null, msgResponse: { type_url: "", value: EMPTY } }));
+    this.chainTx((tx) => this.staking.endBlock(tx));
+  }
+
+  /**
+   * Work the chain does by itself (genesis, an EndBlocker, a governance proposal, a test's control):
+   * all its writes apply, or none when it throws; no signer, no fee.
+   */
+  chainTx(fn: (tx: TxContext) => AppEvent[] | void): AppEvent[] {
+    return this.runTx(undefined, (tx) => ({ events: fn(tx) ?? [], data: null, msgResponses: [] })).events;
   }
 
   // ---- validators (genesis and test controls) ------------------------------------------------
 
   addValidator(init: ValidatorInit): void {
-    this.runTx(undefined, (tx) => {
-      this.staking.addValidator(tx, init);
-      return { events: [], data: null, msgResponse: { type_url: "", value: EMPTY } };
-    });
+    this.chainTx((tx) => this.staking.addValidator(tx, init));
   }
 
   /** Slashes a validator's bonded and unbonding stake by `fraction` (e.g. "0.1") and jails it. */
   slash(validator: string, fraction: string): void {
-    this.runTx(undefined, (tx) => ({ events: this.staking.slash(tx, validator, fraction, { jail: true }), data: null, msgResponse: { type_url: "", value: EMPTY } }));
+    this.chainTx((tx) => this.staking.slash(tx, validator, fraction, { jail: true }));
   }
 
   // ---- genesis helpers --------------------------------------------------------------------
@@ -271,7 +276,7 @@ export class App implements Router {
         tx.gas.consume(ROUTER_CIRCUIT_CHECK, "circuit breaker");
         record = this.wasm.storeCode(tx.gas, sender, wasm, opts.gzipBytes);
         const attributes = [{ key: "code_checksum", value: record.checksum }, { key: "code_id", value: String(record.codeId) }];
-        return { events: [{ type: "store_code", attributes }], data: null, msgResponse: { type_url: "", value: EMPTY } };
+        return { events: [{ type: "store_code", attributes }], data: null, msgResponses: [] };
       },
       sender,
     );
@@ -342,7 +347,7 @@ export class App implements Router {
       const changes = amount.map((c) => ({ denom: c.denom, fromBefore: this.bank.balance(tx.store, sender, c.denom), toBefore: this.bank.balance(tx.store, to, c.denom), amount: BigInt(c.amount) }));
       const events = this.bank.send(tx.store, sender, to, amount);
       tx.gas.consume(transferGas(sender, to, this.accountBytes(tx, sender), changes), "bank send");
-      return { events, data: null, msgResponse: { type_url: "/cosmos.bank.v1beta1.MsgSendResponse", value: EMPTY } };
+      return { events, data: null, msgResponses: [responses.send()] };
     }
     if (msg.bank?.burn) {
       // MsgBurn: the account, then per coin the balance read and set and the supply read and set.
@@ -357,24 +362,24 @@ export class App implements Router {
       }
       tx.gas.consume(burnGas, "bank burn");
       const events = this.bank.burn(tx.store, sender, msg.bank.burn.amount);
-      return { events, data: null, msgResponse: { type_url: "/cosmos.bank.v1beta1.MsgBurnResponse", value: EMPTY } };
+      // wasmd's burn handler (handler_plugin.go NewBurnCoinMessageHandler) returns no data and no responses
+      return { events, data: null, msgResponses: [] };
     }
     return this.dispatchModule(tx, sender, msg);
   }
 
   private dispatchModule(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult {
-    const none = { data: null, msgResponse: { type_url: "", value: EMPTY } };
     if (msg.staking) {
       const gas = this.safely(() => this.stakingGas(tx, sender, msg.staking as StakingMsg));
-      const events = this.staking.execute(tx, sender, msg.staking as StakingMsg);
+      const r = this.staking.execute(tx, sender, msg.staking as StakingMsg);
       tx.gas.consume(gas, "staking");
-      return { events, ...none };
+      return { events: r.events, data: null, msgResponses: [r.response] };
     }
     if (msg.distribution) {
       const gas = this.safely(() => this.distributionGas(tx, sender, msg.distribution as DistributionMsg));
-      const events = this.distribution.execute(tx, sender, msg.distribution as DistributionMsg);
+      const r = this.distribution.execute(tx, sender, msg.distribution as DistributionMsg);
       tx.gas.consume(gas, "distribution");
-      return { events, ...none };
+      return { events: r.events, data: null, msgResponses: [r.response] };
     }
     throw new AppError(`Unsupported message: ${variantOf(msg)}`, "wasm", 20);
   }

@@ -12,8 +12,9 @@
 
 import { makeAddress } from "../vm/api";
 import type { Storage } from "../vm/storage";
-import { AppError, AppEvent, Coin, getJson, ModuleContext, removeKey, scanJson, setJson } from "./context";
+import { AppError, AppEvent, Coin, getJson, ModuleContext, ModuleResult, removeKey, scanJson, setJson } from "./context";
 import { formatDecimal, formatLegacyDec, ONE, parseDecimal, truncateDecimal } from "./decimal";
+import { responses } from "./proto";
 import {
   ACCOUNT_PREFIX,
   addressKey as hex,
@@ -29,6 +30,14 @@ import {
   VALOPER_PREFIX,
   ValidatorInfo,
 } from "./staking";
+
+/**
+ * The denom of the zero coin a withdrawal of no rewards reports (event and response): the SDK's
+ * registered base denom, else sdk.DefaultBondDenom (x/distribution/keeper/delegation.go
+ * withdrawDelegationRewards). wasmd v0.60.2 registers none, so the localnet writes "0stake";
+ * whether persistenceCore registers one is not verified here (Distribution's constructor takes it).
+ */
+export const ZERO_REWARD_DENOM = "stake";
 
 /** Rewards accrue per second of block time over a 365-day year. */
 export const YEAR_NS = 365n * 24n * 3600n * 1_000_000_000n;
@@ -146,6 +155,8 @@ function required(value: string, what: string): void {
 }
 
 export class Distribution implements StakingHooks {
+  constructor(private readonly zeroRewardDenom = ZERO_REWARD_DENOM) {}
+
   // --- parameters ---
 
   params(store: Storage): DistributionParams {
@@ -174,7 +185,7 @@ export class Distribution implements StakingHooks {
   beforeDelegationChange(ctx: ModuleContext, delegator: string, validator: string): AppEvent[] {
     this.settle(ctx, validator);
     if (getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator)) === undefined) return [];
-    return this.withdrawRewards(ctx, delegator, validator);
+    return this.withdrawRewards(ctx, delegator, validator).events;
   }
 
   afterDelegationChange(ctx: ModuleContext, delegator: string, validator: string): void {
@@ -211,7 +222,7 @@ export class Distribution implements StakingHooks {
 
   // --- messages ---
 
-  execute(ctx: ModuleContext, sender: string, msg: DistributionMsg): AppEvent[] {
+  execute(ctx: ModuleContext, sender: string, msg: DistributionMsg): ModuleResult {
     if (typeof msg !== "object" || msg === null) {
       throw new AppError("unknown variant of Distribution: unknown message from the contract");
     }
@@ -221,7 +232,7 @@ export class Distribution implements StakingHooks {
     throw new AppError("unknown variant of Distribution: unknown message from the contract");
   }
 
-  private setWithdrawAddress(ctx: ModuleContext, delegator: string, address: string): AppEvent[] {
+  private setWithdrawAddress(ctx: ModuleContext, delegator: string, address: string): ModuleResult {
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     msgAddress(address, ACCOUNT_PREFIX, "withdraw");
     const params = this.params(ctx.store);
@@ -231,10 +242,10 @@ export class Distribution implements StakingHooks {
     }
     if (!params.withdrawAddrEnabled) throw new AppError(DISTRIBUTION_ERRORS.withdrawAddrDisabled);
     setJson(ctx.store, KEYS.withdrawAddress(delegator), address);
-    return [event("set_withdraw_address", [["withdraw_address", address]])];
+    return { events: [event("set_withdraw_address", [["withdraw_address", address]])], response: responses.setWithdrawAddress() };
   }
 
-  private withdrawDelegatorReward(ctx: ModuleContext, delegator: string, validator: string): AppEvent[] {
+  private withdrawDelegatorReward(ctx: ModuleContext, delegator: string, validator: string): ModuleResult {
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     msgAddress(validator, VALOPER_PREFIX, "validator");
     if (getValidator(ctx.store, validator) === undefined) throw new AppError(DISTRIBUTION_ERRORS.noValidatorDistInfo);
@@ -243,16 +254,16 @@ export class Distribution implements StakingHooks {
     if (getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator)) === undefined) {
       throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo);
     }
-    const events = this.withdrawRewards(ctx, delegator, validator);
+    const { events, paid } = this.withdrawRewards(ctx, delegator, validator);
     this.afterDelegationChange(ctx, delegator, validator);
-    return events;
+    return { events, response: responses.withdrawDelegatorReward(paid) };
   }
 
-  private fundCommunityPool(ctx: ModuleContext, depositor: string, amount: Coin[]): AppEvent[] {
+  private fundCommunityPool(ctx: ModuleContext, depositor: string, amount: Coin[]): ModuleResult {
     msgAddress(depositor, ACCOUNT_PREFIX, "depositor");
     const events = ctx.bank.send(ctx.store, depositor, this.params(ctx.store).moduleAccount, amount);
     for (const c of amount) this.addToCommunityPool(ctx.store, c.denom, BigInt(c.amount) * ONE);
-    return events;
+    return { events, response: responses.fundCommunityPool() };
   }
 
   // --- queries ---
@@ -370,22 +381,27 @@ export class Distribution implements StakingHooks {
     setJson(store, KEYS.validator(validator), record);
   }
 
-  /** withdrawDelegationRewards: pays the integer part, the remainder goes to the community pool. */
-  private withdrawRewards(ctx: ModuleContext, delegator: string, validator: string): AppEvent[] {
+  /**
+   * withdrawDelegationRewards: pays the integer part, the remainder goes to the community pool.
+   * `paid` is what the SDK returns: the coins paid, or one zero coin of the fallback denom.
+   */
+  private withdrawRewards(ctx: ModuleContext, delegator: string, validator: string): { events: AppEvent[]; paid: Coin[] } {
     const { integer, remainder } = truncateDecimal(this.pendingRewards(ctx, delegator, validator));
     const denom = stakingParams(ctx.store).bondDenom;
     const events = integer > 0n ? this.payOut(ctx, this.withdrawAddress(ctx.store, delegator), denom, integer) : [];
     this.addToCommunityPool(ctx.store, denom, remainder);
     removeKey(ctx.store, KEYS.starting(delegator, validator));
+    const paid = [{ denom: integer > 0n ? denom : this.zeroRewardDenom, amount: integer.toString() }];
     events.push(
       event("withdraw_rewards", [
-        ["amount", `${integer}${denom}`],
+        ["amount", `${paid[0].amount}${paid[0].denom}`],
         ["validator", validator],
         ["delegator", delegator],
       ]),
     );
-    return events;
+    return { events, paid };
   }
+
 
   /** Mints into the module account (the simulator's reward pool) and sends on, as the SDK's payout looks. */
   private payOut(ctx: ModuleContext, to: string, denom: string, amount: bigint): AppEvent[] {

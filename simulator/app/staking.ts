@@ -6,8 +6,9 @@
 
 import { bech32Decode, bech32Encode, Bech32Api, makeAddress } from "../vm/api";
 import type { Storage } from "../vm/storage";
-import { AppError, AppEvent, Coin, getJson, ModuleContext, removeKey, scanJson, setJson } from "./context";
+import { AppError, AppEvent, Coin, getJson, ModuleContext, ModuleResult, removeKey, scanJson, setJson } from "./context";
 import { formatDecimal, formatLegacyDec, mulIntTruncate, ONE, parseDecimal } from "./decimal";
+import { responses } from "./proto";
 
 export const ACCOUNT_PREFIX = "persistence";
 export const VALOPER_PREFIX = "persistencevaloper";
@@ -502,7 +503,7 @@ export class Staking {
 
   // --- messages ---
 
-  execute(ctx: ModuleContext, sender: string, msg: StakingMsg): AppEvent[] {
+  execute(ctx: ModuleContext, sender: string, msg: StakingMsg): ModuleResult {
     if (typeof msg !== "object" || msg === null) throw new AppError("unknown variant of Staking: unknown message from the contract");
     if ("delegate" in msg) return this.delegate(ctx, sender, msg.delegate.validator, msg.delegate.amount);
     if ("undelegate" in msg) return this.undelegate(ctx, sender, msg.undelegate.validator, msg.undelegate.amount);
@@ -510,7 +511,7 @@ export class Staking {
     throw new AppError("unknown variant of Staking: unknown message from the contract");
   }
 
-  private delegate(ctx: ModuleContext, delegator: string, validator: string, coin: Coin): AppEvent[] {
+  private delegate(ctx: ModuleContext, delegator: string, validator: string, coin: Coin): ModuleResult {
     msgAddress(validator, VALOPER_PREFIX, "validator");
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     const amount = coinAmount(coin);
@@ -532,10 +533,10 @@ export class Staking {
         ["new_shares", formatLegacyDec(amount * ONE)],
       ]),
     );
-    return events;
+    return { events, response: responses.delegate() };
   }
 
-  private undelegate(ctx: ModuleContext, delegator: string, validator: string, coin: Coin): AppEvent[] {
+  private undelegate(ctx: ModuleContext, delegator: string, validator: string, coin: Coin): ModuleResult {
     msgAddress(validator, VALOPER_PREFIX, "validator");
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     const amount = coinAmount(coin);
@@ -558,14 +559,14 @@ export class Staking {
         ["completion_time", rfc3339(completion)],
       ]),
     );
-    return events;
+    return { events, response: responses.undelegate(completion, { denom: coin.denom, amount: amount.toString() }) };
   }
 
   private redelegate(
     ctx: ModuleContext,
     delegator: string,
     msg: { src_validator: string; dst_validator: string; amount: Coin },
-  ): AppEvent[] {
+  ): ModuleResult {
     const { src_validator: src, dst_validator: dst, amount: coin } = msg;
     msgAddress(src, VALOPER_PREFIX, "source validator");
     msgAddress(dst, VALOPER_PREFIX, "destination validator");
@@ -589,7 +590,7 @@ export class Staking {
         ["completion_time", rfc3339(completion)],
       ]),
     );
-    return events;
+    return { events, response: responses.redelegate(completion) };
   }
 
   // --- end block ---

@@ -35,11 +35,11 @@ function setup() {
     ctx.block.time += ns;
   };
   const delegate = (who: string, validator: string, amount: bigint | number) =>
-    staking.execute(ctx, who, { delegate: { validator, amount: coin(amount) } });
+    staking.execute(ctx, who, { delegate: { validator, amount: coin(amount) } }).events;
   const undelegate = (who: string, validator: string, amount: bigint | number) =>
-    staking.execute(ctx, who, { undelegate: { validator, amount: coin(amount) } });
+    staking.execute(ctx, who, { undelegate: { validator, amount: coin(amount) } }).events;
   const redelegate = (who: string, src: string, dst: string, amount: bigint | number) =>
-    staking.execute(ctx, who, { redelegate: { src_validator: src, dst_validator: dst, amount: coin(amount) } });
+    staking.execute(ctx, who, { redelegate: { src_validator: src, dst_validator: dst, amount: coin(amount) } }).events;
   return { store, bank, ctx, staking, pool, balance, next, delegate, undelegate, redelegate };
 }
 
