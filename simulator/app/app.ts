@@ -7,6 +7,7 @@ import { WasmHost, WasmHostOptions } from "../vm/host";
 import { MemoryStorage, Storage, TransactionalStorage } from "../vm/storage";
 import { Bank } from "./bank";
 import { Distribution, DistributionMsg, DistributionQuery } from "./distribution";
+import { Slashing } from "./slashing";
 import { Staking, StakingMsg, StakingQuery, ValidatorInit, allValidators, delegationAmount, delegationsOf, getValidator, stakingParams } from "./staking";
 import { AppError, AppEvent, BlockInfo, Coin, getJson, setJson, utf8 } from "./context";
 import {
@@ -111,11 +112,14 @@ export class App implements Router {
   readonly distribution = new Distribution();
   /** Staking calls distribution's hooks so rewards are paid out before a delegation changes. */
   readonly staking = new Staking(this.distribution);
+  readonly slashing = new Slashing(this.staking);
   readonly api: Bech32Api;
   readonly wasm: WasmModule;
   readonly host: WasmHost;
   readonly bondedDenom: string;
   block: BlockInfo;
+  /** [height, time] of each block opened, ascending (of the empty blocks of advanceBlocks(n) only the last). */
+  private readonly blockTimes: Array<[number, bigint]> = [];
   private readonly blockSeconds: number;
   private readonly defaultGasLimit: number;
 
@@ -128,6 +132,7 @@ export class App implements Router {
     this.block = { height: 1, time: options.genesisTime ?? 1_700_000_000_000_000_000n, chainId: options.chainId ?? "localpersistence-1" };
     this.blockSeconds = options.blockSeconds ?? 5;
     this.defaultGasLimit = options.defaultGasLimit ?? 100_000_000;
+    this.blockTimes.push([this.block.height, this.block.time]);
   }
 
   // ---- blocks ---------------------------------------------------------------------------
@@ -151,7 +156,21 @@ export class App implements Router {
 
   private enterBlock(heights: number, seconds: bigint): this {
     this.block = { ...this.block, height: this.block.height + heights, time: this.block.time + seconds * 1_000_000_000n };
+    this.blockTimes.push([this.block.height, this.block.time]);
     return this;
+  }
+
+  /** The time of block `height` (of the nearest block opened at or below it). */
+  blockTime(height: number): bigint {
+    let lo = 0;
+    let hi = this.blockTimes.length - 1;
+    if (height < this.blockTimes[0][0]) throw new Error(`no block at or below height ${height}`);
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.blockTimes[mid][0] <= height) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.blockTimes[lo][1];
   }
 
   /** End-of-block work: matured unbondings and redelegations complete. */
@@ -173,9 +192,67 @@ export class App implements Router {
     this.chainTx((tx) => this.staking.addValidator(tx, init));
   }
 
-  /** Slashes a validator's bonded and unbonding stake by `fraction` (e.g. "0.1") and jails it. */
-  slash(validator: string, fraction: string): void {
-    this.chainTx((tx) => this.staking.slash(tx, validator, fraction, { jail: true }));
+  /**
+   * x/staking Keeper.Slash in the current block, for an infraction at `infractionHeight` (see
+   * Staking.slash: entries created at or after it are slashed, none when it is the current height),
+   * by a validator with `power` (default: its power in the validator set at that height); `jail`
+   * jails it too. Returns the tokens burned. slashForDowntime / slashForDoubleSign do what the chain
+   * does around it.
+   */
+  slash(validator: string, fraction: string, options: { infractionHeight: number; power?: bigint; jail?: boolean }): bigint {
+    let burned = 0n;
+    this.chainTx((tx) => {
+      const out = this.staking.slash(tx, validator, fraction, options.infractionHeight, options.power);
+      if (options.jail) this.staking.jail(tx, validator);
+      burned = out.burned;
+      return out.events;
+    });
+    return burned;
+  }
+
+  /**
+   * Ends the current block and opens the next, in whose BeginBlocker x/slashing finds `validator`
+   * down (Slashing.handleDowntime: slash_fraction_downtime for height − 2, jailed). Returns the tokens burned.
+   */
+  slashForDowntime(validator: string): bigint {
+    this.advanceBlocks(1);
+    let burned = 0n;
+    this.chainTx((tx) => {
+      const out = this.slashing.handleDowntime(tx, validator);
+      burned = out.burned;
+      return out.events;
+    });
+    return burned;
+  }
+
+  /**
+   * Ends the current block and opens the next, in whose BeginBlocker x/evidence handles a double
+   * sign by `validator` at `infractionHeight` (Slashing.handleEquivocation: slash_fraction_double_sign
+   * for infractionHeight − 1, jailed for ever, tombstoned). The infraction's time defaults to that
+   * block's. Returns the tokens burned (0 when the evidence is ignored).
+   */
+  slashForDoubleSign(validator: string, infractionHeight: number, infractionTime = this.blockTime(infractionHeight)): bigint {
+    this.advanceBlocks(1);
+    let burned = 0n;
+    this.chainTx((tx) => {
+      const out = this.slashing.handleEquivocation(tx, validator, infractionHeight, infractionTime);
+      burned = out.burned;
+      return out.events;
+    });
+    return burned;
+  }
+
+  /** MsgUnjail from the validator's operator (Slashing.unjail); bonded again when the block ends. */
+  unjail(validator: string): void {
+    this.chainTx((tx) => this.slashing.unjail(tx, validator));
+  }
+
+  /**
+   * A governance change of the staking module's unbonding time (MsgUpdateParams), from now on:
+   * entries created later complete `seconds` after their block; existing entries keep their time.
+   */
+  setUnbondingTime(seconds: number | bigint): void {
+    this.chainTx((tx) => this.staking.setParams(tx.store, { unbondingTime: BigInt(seconds) * 1_000_000_000n }));
   }
 
   // ---- genesis helpers --------------------------------------------------------------------

@@ -2,7 +2,8 @@
 // validator's commission, kept F1-style (as cosmos-sdk x/distribution does): each validator has a
 // cumulative "reward per bonded token", brought up to date lazily, and each delegation remembers
 // the ratio and stake at which its current period began. Accrual is O(validators) per time step;
-// a delegation's reward is stake × (ratio now − ratio at start), exact in 18-decimal fixed point.
+// a delegation's reward is stake × (ratio now − ratio at start), truncated at 18 decimals
+// (MulDecTruncate); its stake is what its shares are worth, TokensFromSharesTruncated (fixed point).
 //
 // Rounding: rewards are DecCoins (18 decimals, exact). A withdrawal pays the integer part and,
 // as the SDK does, credits the fractional remainder to the community pool (a tracked figure);
@@ -20,7 +21,8 @@ import {
   addressKey as hex,
   allValidators,
   codecAddressBytes,
-  delegationAmount,
+  delegationShares,
+  delegationStake,
   delegationsOf,
   getValidator,
   msgAddress,
@@ -80,7 +82,7 @@ interface RewardsState {
   lastUpdate: bigint;
 }
 
-/** Where a delegation's current reward period began. */
+/** Where a delegation's current reward period began; ratio and stake fixed point. */
 interface StartingInfo {
   ratio: string;
   stake: string;
@@ -136,11 +138,11 @@ const event = (type: string, attributes: Array<[string, string]>): AppEvent => (
 const decCoins = (denom: string, amount: bigint): DecCoin[] =>
   amount === 0n ? [] : [{ denom, amount: formatLegacyDec(amount) }];
 
-/** Brings a validator's reward state up to `now` at its current rate (none while jailed). */
+/** Brings a validator's reward state up to `now` at its current rate (none while jailed or not bonded). */
 function accrue(state: RewardsState, validator: ValidatorInfo | undefined, now: bigint, apr: bigint): RewardsState {
   if (now <= state.lastUpdate) return state;
   const dt = now - state.lastUpdate;
-  if (validator === undefined || validator.jailed) return { ...state, lastUpdate: now };
+  if (validator === undefined || validator.jailed || validator.status !== "bonded") return { ...state, lastUpdate: now };
   const scale = ONE * YEAR_NS;
   return {
     cumulative: state.cumulative + (apr * (ONE - validator.commission) * dt) / scale,
@@ -189,9 +191,9 @@ export class Distribution implements StakingHooks {
   }
 
   afterDelegationChange(ctx: ModuleContext, delegator: string, validator: string): void {
-    const stake = delegationAmount(ctx.store, delegator, validator);
+    const stake = delegationStake(ctx.store, delegator, validator);
     const key = KEYS.starting(delegator, validator);
-    if (stake === 0n) {
+    if (stake === undefined) {
       removeKey(ctx.store, key);
       return;
     }
@@ -238,9 +240,9 @@ export class Distribution implements StakingHooks {
     const params = this.params(ctx.store);
     // The SDK blocks module accounts from receiving external funds.
     if (address === params.moduleAccount || address === stakingParams(ctx.store).moduleAccount) {
-      throw new AppError(`${address} is not allowed to receive external funds: unauthorized`);
+      throw new AppError(`${address} is not allowed to receive external funds: unauthorized`, "sdk", 4);
     }
-    if (!params.withdrawAddrEnabled) throw new AppError(DISTRIBUTION_ERRORS.withdrawAddrDisabled);
+    if (!params.withdrawAddrEnabled) throw new AppError(DISTRIBUTION_ERRORS.withdrawAddrDisabled, "distribution", 8);
     setJson(ctx.store, KEYS.withdrawAddress(delegator), address);
     return { events: [event("set_withdraw_address", [["withdraw_address", address]])], response: responses.setWithdrawAddress() };
   }
@@ -248,11 +250,11 @@ export class Distribution implements StakingHooks {
   private withdrawDelegatorReward(ctx: ModuleContext, delegator: string, validator: string): ModuleResult {
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     msgAddress(validator, VALOPER_PREFIX, "validator");
-    if (getValidator(ctx.store, validator) === undefined) throw new AppError(DISTRIBUTION_ERRORS.noValidatorDistInfo);
-    if (delegationAmount(ctx.store, delegator, validator) === 0n) throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo);
+    if (getValidator(ctx.store, validator) === undefined) throw new AppError(DISTRIBUTION_ERRORS.noValidatorDistInfo, "distribution", 6);
+    if (delegationShares(ctx.store, delegator, validator) === 0n) throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo, "distribution", 5);
     this.settle(ctx, validator);
     if (getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator)) === undefined) {
-      throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo);
+      throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo, "distribution", 5);
     }
     const { events, paid } = this.withdrawRewards(ctx, delegator, validator);
     this.afterDelegationChange(ctx, delegator, validator);
@@ -299,7 +301,7 @@ export class Distribution implements StakingHooks {
       throw new AppError(`${req.validator_address}: ${DISTRIBUTION_ERRORS.noValidatorExists}`);
     }
     codecAddressBytes(req.delegator_address, ACCOUNT_PREFIX);
-    if (delegationAmount(ctx.store, req.delegator_address, req.validator_address) === 0n) {
+    if (delegationShares(ctx.store, req.delegator_address, req.validator_address) === 0n) {
       throw new AppError(DISTRIBUTION_ERRORS.noDelegationExists);
     }
     const denom = stakingParams(ctx.store).bondDenom;
@@ -323,7 +325,7 @@ export class Distribution implements StakingHooks {
   pendingRewards(ctx: ModuleContext, delegator: string, validator: string): bigint {
     const start = getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator));
     if (start === undefined) return 0n;
-    return BigInt(start.carry ?? "0") + BigInt(start.stake) * (this.current(ctx, validator).cumulative - BigInt(start.ratio));
+    return BigInt(start.carry ?? "0") + (BigInt(start.stake) * (this.current(ctx, validator).cumulative - BigInt(start.ratio))) / ONE;
   }
 
   /** The validator's accrued commission right now, fixed point. */
@@ -335,7 +337,7 @@ export class Distribution implements StakingHooks {
   withdrawValidatorCommission(ctx: ModuleContext, validator: string): AppEvent[] {
     this.settle(ctx, validator);
     const state = this.current(ctx, validator);
-    if (state.commission === 0n) throw new AppError(DISTRIBUTION_ERRORS.noValidatorCommission);
+    if (state.commission === 0n) throw new AppError(DISTRIBUTION_ERRORS.noValidatorCommission, "distribution", 7);
     const { integer, remainder } = truncateDecimal(state.commission);
     this.save(ctx.store, validator, { ...state, commission: remainder });
     const denom = stakingParams(ctx.store).bondDenom;

@@ -253,14 +253,14 @@ describe("automatic withdrawal when a delegation changes", () => {
     const { balance, next, delegate, pending, staking, distribution, ctx } = setup();
     delegate(alice, val1, 1_000_000);
     next(YEAR_NS);
-    const events = staking.slash(ctx, val1, "0.1", { jail: false });
+    const { events } = staking.slash(ctx, val1, "0.1", ctx.block.height, 1n); // power 1: 100,000 burned
     expect(ofType(events, "withdraw_rewards")).toEqual([]);
     expect(balance(alice)).toBe(START - 1_000_000n);
     expect(pending(alice, val1)).toBe(tokens(95_000n));
     next(YEAR_NS);
     // a year at 1,000,000 then a year at the 900,000 left
     expect(pending(alice, val1)).toBe(tokens(95_000n + 85_500n));
-    staking.slash(ctx, val1, "0.5", { jail: false }); // a second slash keeps both periods
+    staking.slash(ctx, val1, "0.5", ctx.block.height, 1n); // a second slash keeps both periods
     expect(pending(alice, val1)).toBe(tokens(95_000n + 85_500n));
     distribution.execute(ctx, alice, { withdraw_delegator_reward: { validator: val1 } });
     expect(balance(alice)).toBe(START - 1_000_000n + 180_500n);

@@ -118,9 +118,9 @@ describe("a reply to a staking or distribution submessage", () => {
     expect(charged.filter(([d]) => d === "Loading CosmWasm module: reply").map(([, g]) => g)).toEqual([2_000, 2_000]);
   });
 
-  it("an error is redacted to its codespace and code", () => {
+  it("an error is redacted to its codespace and code (x/staking ErrNoDelegation: staking, 19)", () => {
     sub(staking({ undelegate: { validator: val1, amount: uxprt(10) } }), 11, "error");
-    expect(replies).toEqual([`{"gas_used":0,"id":11,"result":{"error":"codespace: sdk, code: 1"}}`]);
+    expect(replies).toEqual([`{"gas_used":0,"id":11,"result":{"error":"codespace: staking, code: 19"}}`]);
   });
 });
 
