@@ -9,7 +9,7 @@ import { Bank } from "./bank";
 import { Distribution, DistributionMsg, DistributionQuery } from "./distribution";
 import { Slashing } from "./slashing";
 import { Staking, StakingMsg, StakingQuery, ValidatorInit, allValidators, delegationAmount, delegationsOf, getValidator, stakingParams } from "./staking";
-import { AppError, AppEvent, BlockInfo, Coin, getJson, setJson, utf8 } from "./context";
+import { AppError, AppEvent, BlockInfo, Coin, ModuleResult, getJson, setJson, utf8 } from "./context";
 import {
   DelegationState,
   ROUTER_CIRCUIT_CHECK,
@@ -25,6 +25,7 @@ import {
   kv,
   redelegateGas,
   setWithdrawAddressGas,
+  stakingFailureGas,
   stakingQueryGas,
   transferGas,
   undelegateGas,
@@ -447,8 +448,20 @@ export class App implements Router {
 
   private dispatchModule(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult {
     if (msg.staking) {
-      const gas = this.safely(() => this.stakingGas(tx, sender, msg.staking as StakingMsg));
-      const r = this.staking.execute(tx, sender, msg.staking as StakingMsg);
+      const m = msg.staking as StakingMsg;
+      const gas = this.safely(() => this.stakingGas(tx, sender, m));
+      let r: ModuleResult;
+      try {
+        r = this.staking.execute(tx, sender, m);
+      } catch (e) {
+        // what the SDK read before its error stopped it stays charged (a reply_on error sees it)
+        if (e instanceof AppError && ("undelegate" in m || "redelegate" in m)) {
+          const kind = "undelegate" in m ? "undelegate" : "redelegate";
+          const validator = "undelegate" in m ? m.undelegate.validator : m.redelegate.src_validator;
+          tx.gas.consume(this.safely(() => stakingFailureGas(kind, e.codespace, e.code, this.delegationState(tx, sender, validator))), "staking");
+        }
+        throw e;
+      }
       tx.gas.consume(gas, "staking");
       return { events: r.events, data: null, msgResponses: [r.response] };
     }
@@ -476,7 +489,8 @@ export class App implements Router {
     const known = getValidator(tx.store, validator) !== undefined;
     const tokens = known ? delegationAmount(tx.store, delegator, validator) : 0n;
     const rewards = tokens > 0n ? this.distribution.accumulatedRewards(tx, delegator, validator).reduce((t, c) => t + (c.denom === denom ? BigInt(c.amount) : 0n), 0n) : 0n;
-    return { delegator, delegatorAccountBytes: this.accountBytes(tx, delegator), tokens, rewards, balance: this.bank.balance(tx.store, delegator, denom), denom };
+    const unbondingEntries = known ? this.staking.unbondingEntryCount(tx.store, delegator, validator) : 0;
+    return { delegator, delegatorAccountBytes: this.accountBytes(tx, delegator), tokens, rewards, balance: this.bank.balance(tx.store, delegator, denom), denom, unbondingEntries };
   }
 
   /** SDK gas of a staking message (gas.ts); charged after it ran, as its failure throws first. */

@@ -956,6 +956,10 @@ export class Staking {
     );
   }
 
+  unbondingEntryCount(store: Storage, delegator: string, validator: string): number {
+    return this.unbondingRecord(store, delegator, validator).entries.length;
+  }
+
   redelegationEntries(store: Storage, delegator: string): RedelegationEntry[] {
     return scanJson<RedelegationRecord>(store, `staking/redelegation/${hex(delegator)}/`).flatMap(([, r]) =>
       r.entries.map((e) => ({
