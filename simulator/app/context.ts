@@ -4,6 +4,7 @@
 // reverted by dropping a cache layer, exactly as the Cosmos SDK's cache contexts do.
 
 import type { Storage } from "../vm/storage";
+import type { MsgResponse } from "./proto";
 
 export interface BlockInfo {
   height: number;
@@ -26,6 +27,12 @@ export interface Attribute {
 export interface AppEvent {
   type: string;
   attributes: Attribute[];
+}
+
+/** What a module's message handler returns: its events and its Msg*Response. */
+export interface ModuleResult {
+  events: AppEvent[];
+  response: MsgResponse;
 }
 
 /**

@@ -27,7 +27,8 @@ import {
 } from "./gas";
 import { ContractResponse, CosmosMsg, DispatchResult, SubMsg, WasmMsg, variantOf } from "./messages";
 import { PrefixStorage } from "./prefix-storage";
-import { EMPTY, executeResponse, instantiateResponse } from "./proto";
+import { goJson } from "./go-json";
+import { EMPTY, responses } from "./proto";
 
 export interface ContractInfo {
   code_id: number;
@@ -161,7 +162,7 @@ export class WasmModule {
     const info = JSON.stringify({ sender, funds: m.funds });
     const res = this.callForResponse(tx, router, m.contract_addr, "execute", [info, fromB64(m.msg)], "execute", ERR.execute);
     const out = this.processResponse(tx, router, m.contract_addr, res, { type: "execute", attributes: [contractAttr(m.contract_addr)] });
-    return { events: [...events, ...out.events], data: out.data, msgResponse: { type_url: "/cosmwasm.wasm.v1.MsgExecuteContractResponse", value: executeResponse(out.data ?? EMPTY) } };
+    return { events: [...events, ...out.events], data: out.data, msgResponses: [responses.execute(out.data ?? EMPTY)] };
   }
 
   private instantiate(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["instantiate"]>): DispatchResult {
@@ -198,7 +199,7 @@ export class WasmModule {
     return {
       events: [...events, ...out.events],
       data: out.data,
-      msgResponse: { type_url: "/cosmwasm.wasm.v1.MsgInstantiateContractResponse", value: instantiateResponse(address, out.data ?? EMPTY) },
+      msgResponses: [responses.instantiate(address, out.data ?? EMPTY)],
       contractAddress: address,
     };
   }
@@ -220,7 +221,7 @@ export class WasmModule {
     tx.gas.consume(recordGas, "contract info");
     const kind: AppEvent = { type: "migrate", attributes: [{ key: "code_id", value: String(m.new_code_id) }, contractAttr(m.contract_addr)] };
     const out = this.processResponse(tx, router, m.contract_addr, res, kind);
-    return { events: out.events, data: out.data, msgResponse: { type_url: "/cosmwasm.wasm.v1.MsgMigrateContractResponse", value: executeResponse(out.data ?? EMPTY) } };
+    return { events: out.events, data: out.data, msgResponses: [responses.migrate(out.data ?? EMPTY)] };
   }
 
   /** Privileged call from the chain itself (governance or tests). */
@@ -228,7 +229,7 @@ export class WasmModule {
     this.prepare(tx, address, "sudo");
     const res = this.callForResponse(tx, router, address, "sudo", [msg], "sudo", ERR.execute);
     const out = this.processResponse(tx, router, address, res, { type: "sudo", attributes: [contractAttr(address)] });
-    return { events: out.events, data: out.data, msgResponse: { type_url: "", value: EMPTY } };
+    return { events: out.events, data: out.data, msgResponses: [] };
   }
 
   private setAdmin(tx: TxContext, sender: string, address: string, admin: string | null): DispatchResult {
@@ -238,7 +239,7 @@ export class WasmModule {
     setJson(tx.store, contractKey(address), { ...info, admin });
     const type = admin === null ? "clear_contract_admin" : "update_contract_admin";
     const attributes = [contractAttr(address), ...(admin === null ? [] : [{ key: "new_admin_address", value: admin }])];
-    return { events: [{ type, attributes }], data: null, msgResponse: { type_url: "", value: EMPTY } };
+    return { events: [{ type, attributes }], data: null, msgResponses: [admin === null ? responses.clearAdmin() : responses.updateAdmin()] };
   }
 
   private validateAddress(address: string): void {
@@ -355,37 +356,42 @@ export class WasmModule {
   }
 
   /**
-   * A submessage runs in its own state layer: on failure only its writes are dropped, and the
-   * error goes to `reply` when asked (as "codespace: X, code: N", as wasmd redacts it) or fails
-   * the caller. Returns the events and, when a reply set data, the data that replaces the caller's.
+   * wasmd msg_dispatcher.go DispatchSubmessages. A submessage runs in its own state layer (a cache
+   * context): on failure only its writes are dropped, and the error goes to `reply` when asked (as
+   * "codespace: X, code: N", as wasmd redacts it) or fails the caller; out of gas is never caught.
+   * A wasm submessage's events get their attributes sorted by key (stable): wasmd sorts the
+   * attribute slices it shares with the transaction's events, so both show the sorted order. The
+   * reply (buildReply) carries the events only for a wasm submessage.
+   * Returns the events and, when a reply set data, the data that replaces the caller's.
    */
   private runSubMessage(tx: TxContext, router: Router, contract: string, sub: SubMsg): { events: AppEvent[]; data?: Uint8Array | null } {
     const layer = new TransactionalStorage(tx.store);
     const subTx: TxContext = { ...tx, store: layer };
-    const gasBefore = tx.gas.used;
     let result: DispatchResult;
     try {
       result = router.dispatch(subTx, contract, sub.msg);
     } catch (e) {
-      if (!(e instanceof AppError) || e.code === 11 && e.codespace === "sdk") throw e; // out of gas is never caught
+      if (!(e instanceof AppError) || (e.code === 11 && e.codespace === "sdk")) throw e; // out of gas is never caught
       if (sub.reply_on !== "error" && sub.reply_on !== "always") throw e;
       layer.discard();
-      return this.reply(tx, router, contract, sub, tx.gas.used - gasBefore, { error: `codespace: ${e.codespace}, code: ${e.code}` });
+      return this.reply(tx, router, contract, sub, { error: `codespace: ${e.codespace}, code: ${e.code}` });
     }
     layer.commit();
-    if (sub.reply_on !== "success" && sub.reply_on !== "always") return { events: result.events };
-    const ok = {
-      events: result.events,
-      data: result.data === null ? null : b64(result.data),
-      msg_responses: [{ type_url: result.msgResponse.type_url, value: b64(result.msgResponse.value) }],
-    };
-    const replied = this.reply(tx, router, contract, sub, tx.gas.used - gasBefore, { ok });
-    return { events: [...result.events, ...replied.events], data: replied.data };
+    const events = sub.msg.wasm ? result.events.map(sortedAttributes) : result.events;
+    if (sub.reply_on !== "success" && sub.reply_on !== "always") return { events };
+    const replied = this.reply(tx, router, contract, sub, { ok: replyResponse(sub.msg.wasm ? events : [], result) });
+    return { events: [...events, ...replied.events], data: replied.data };
   }
 
-  private reply(tx: TxContext, router: Router, contract: string, sub: SubMsg, gasUsed: number, result: { ok?: { events: AppEvent[] }; error?: string }): { events: AppEvent[]; data?: Uint8Array | null } {
-    const reply = JSON.stringify({ id: sub.id, payload: sub.payload ?? "", gas_used: gasUsed, result });
-    // wasmd reply(): contractInstance's two reads, then ReplyCosts (always discounted: the contract just ran).
+  /**
+   * wasmd keeper.go reply(): contractInstance's two reads, ReplyCosts (always discounted: the
+   * contract just ran; plus the reply's events, which are none for a non-wasm submessage), then the
+   * contract's `reply` with the Reply as wasmvm's Go code marshals it (goJson).
+   */
+  private reply(tx: TxContext, router: Router, contract: string, sub: SubMsg, result: SubMsgResult): { events: AppEvent[]; data?: Uint8Array | null } {
+    // wasmvm types/submessages.go Reply: gas_used (wasmd never sets it: 0), id, result, payload (omitted when empty)
+    const payload = sub.payload ? b64(fromB64(sub.payload)) : undefined;
+    const reply = goJson({ gas_used: 0, id: sub.id, result, payload });
     this.instanceReads(tx, contract);
     tx.gas.consume(replyCost(result.ok?.events ?? []), "Loading CosmWasm module: reply");
     let text: string;
@@ -401,6 +407,32 @@ export class WasmModule {
     const out = this.processResponse(tx, router, contract, res, { type: "reply", attributes: [contractAttr(contract)] });
     return { events: out.events, data: res.data === null ? undefined : out.data };
   }
+}
+
+/** wasmvm types/submessages.go SubMsgResult: `ok` or `error`. */
+interface SubMsgResult {
+  ok?: { events: AppEvent[]; data?: string; msg_responses: Array<{ type_url: string; value: string }> };
+  error?: string;
+}
+
+/**
+ * SubMsgResponse as DispatchSubmessages builds it: the events given, `data` = the first SDK
+ * message's Result.Data (its response's protobuf bytes; omitted when empty, as Go's omitempty does),
+ * `msg_responses` = every SDK message's response (wasmvm's Array marshals none as []).
+ */
+function replyResponse(events: AppEvent[], result: DispatchResult): NonNullable<SubMsgResult["ok"]> {
+  const data = result.msgResponses[0]?.value;
+  return {
+    events,
+    data: data !== undefined && data.length > 0 ? b64(data) : undefined,
+    msg_responses: result.msgResponses.map((r) => ({ type_url: r.type_url, value: b64(r.value) })),
+  };
+}
+
+/** sort.SliceStable by strings.Compare of the keys: byte order of their UTF-8. */
+function sortedAttributes(e: AppEvent): AppEvent {
+  const attributes = [...e.attributes].sort((a, b) => Buffer.compare(Buffer.from(a.key, "utf8"), Buffer.from(b.key, "utf8")));
+  return { type: e.type, attributes };
 }
 
 function contractAttr(address: string): { key: string; value: string } {

@@ -58,7 +58,8 @@ function apply(s: Setup, o: Op): void {
       s.app.advanceBlocks(1);
     } else if (o.kind === "harvest") s.ls.execute(operator, { harvest: {} });
     else if (o.kind === "reconcile") s.ls.execute(bob, { reconcile: {} });
-    else if (o.kind === "slash") s.app.slash(s.vals[o.validator], (o.bps / 10_000).toString());
+    // an infraction at height 1: every pending entry and the bonded stake of then are reached
+    else if (o.kind === "slash") s.app.slash(s.vals[o.validator], (o.bps / 10_000).toString(), { infractionHeight: 1, jail: true });
   } catch {
     // refused operations are part of the sequence: a failed transaction changes nothing
   }

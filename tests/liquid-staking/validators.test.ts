@@ -66,7 +66,7 @@ describe("validator set", () => {
 
   it("a jailed (slashed) validator can be removed; the last one cannot", () => {
     const s = staked(2);
-    s.app.slash(s.vals[1], "0.01");
+    s.app.slash(s.vals[1], "0.01", { infractionHeight: s.app.block.height, jail: true });
     s.ls.execute(owner, { remove_validator: { validator: s.vals[1] } });
     expect(delegations(s).has(s.vals[1])).toBe(false);
     expect(s.ls.fails(owner, { remove_validator: { validator: s.vals[0] } })).toContain("Cannot remove the last validator");
