@@ -140,7 +140,7 @@ describe("finding 2: batches are timed by config.unbonding_period, not by the ch
   it("governance shortens the chain's unbonding time: each batch is paid its own payout, in the chain's order", () => {
     const { s, native1, native2 } = twoBatches();
     // Batches 1 and 2 were submitted under 21 days; the chain now unbonds in 14: batch 3 ends before both.
-    s.app.staking.setParams(s.app.store, { unbondingTime: 14n * BigInt(DAY) * NANOS });
+    s.app.setUnbondingTime(14 * DAY);
     s.ls.execute(carol, { queue_unbond: { amount: (30n * XPRT).toString() } });
     s.app.advanceTime(EPOCH);
     const native3 = BigInt(attrs(s.ls.execute(carol, { submit_batch: {} })).native);
@@ -163,7 +163,7 @@ describe("finding 2: batches are timed by config.unbonding_period, not by the ch
   it("governance lengthens it: the batch waits for the chain's completion time and is paid in full", () => {
     const s = setup();
     for (const u of [alice, bob, carol]) bond(s, u, 100n * XPRT);
-    s.app.staking.setParams(s.app.store, { unbondingTime: 28n * BigInt(DAY) * NANOS });
+    s.app.setUnbondingTime(28 * DAY);
     s.ls.execute(alice, { queue_unbond: { amount: (30n * XPRT).toString() } });
     s.app.advanceTime(EPOCH);
     const native1 = BigInt(attrs(s.ls.execute(carol, { submit_batch: {} })).native);
@@ -199,7 +199,7 @@ describe("finding 3: anyone can exhaust the 7 redelegation entries", () => {
     }
     const entries = s.app.staking.redelegationEntries(s.app.store, s.ls.address);
     const pair = (src: string, dst: string) => entries.filter((e) => e.srcValidator === src && e.dstValidator === dst).length;
-    s.app.slash(a, "0.05"); // a is jailed
+    s.app.slash(a, "0.05", { infractionHeight: s.app.block.height, jail: true }); // a is jailed
     let removal = "";
     try {
       s.ls.execute(owner, { remove_validator: { validator: a } });
@@ -238,7 +238,7 @@ describe("finding 3: anyone can exhaust the 7 redelegation entries", () => {
     // An 8th round finds both pairs full: nothing is sent that the chain would refuse.
     s.ls.execute(owner, weights(1000));
     expect(s.ls.fails(operator, { rebalance: {} })).toContain("Nothing to rebalance");
-    s.app.slash(a, "0.05"); // jailed
+    s.app.slash(a, "0.05", { infractionHeight: s.app.block.height, jail: true }); // jailed
     const held = delegations(s).get(a)!;
     expect(attrs(s.ls.execute(owner, { remove_validator: { validator: a } }))).toMatchObject({ redelegated: "0", left: held.toString() });
     expect(s.ls.fails(mallory, { rebalance: {} })).toContain("Nothing to rebalance");
@@ -274,7 +274,7 @@ describe("finding 4: pauses freeze exits, for ever after a renounce", () => {
     for (const u of [alice, bob]) bond(s, u, 100n * XPRT);
     s.ls.execute(alice, { queue_unbond: { amount: (10n * XPRT).toString() } });
     s.ls.execute(owner, { update_ownership: "renounce_ownership" });
-    s.app.slash(s.vals[0], "0.2");
+    s.app.slash(s.vals[0], "0.2", { infractionHeight: s.app.block.height, jail: true });
     s.app.advanceTime(EPOCH);
     const res = attrs(s.ls.execute(alice, { submit_batch: {} }));
     expect(res.circuit_breaker).toBeUndefined();
@@ -297,7 +297,7 @@ describe("finding 4: pauses freeze exits, for ever after a renounce", () => {
     const s = setup();
     for (const u of [alice, bob]) bond(s, u, 100n * XPRT);
     s.ls.execute(alice, { queue_unbond: { amount: (10n * XPRT).toString() } });
-    s.app.slash(s.vals[0], "0.2");
+    s.app.slash(s.vals[0], "0.2", { infractionHeight: s.app.block.height, jail: true });
     s.app.advanceTime(EPOCH);
     expect(attrs(s.ls.execute(alice, { submit_batch: {} }))).toMatchObject({ action: "submit_batch", circuit_breaker: "tripped" });
     expect(poolState(s).paused).toBe(true);
@@ -320,7 +320,7 @@ describe("also", () => {
     bond(s, bob, 100n * XPRT);
     const jailed = s.vals[2];
     const held = delegations(s).get(jailed)!;
-    s.app.slash(jailed, "0.01");
+    s.app.slash(jailed, "0.01", { infractionHeight: s.app.block.height, jail: true });
     const afterSlash = delegations(s).get(jailed)!;
     expect(afterSlash).toBeLessThan(held);
     bond(s, carol, 50n * XPRT);

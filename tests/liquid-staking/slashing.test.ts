@@ -1,6 +1,8 @@
-// Slashing: a slash of unbonding stake is found by reconcile and spread pro rata over the
-// affected batches; a slash of bonded stake lowers the rate, and beyond max_rate_drop the
-// circuit breaker pauses the contract (refunding what the tripping call brought in).
+// Slashing: a slash of unbonding stake reaches only the entries created at or after the
+// infraction height (x/staking); the batch it hit bears it alone when its payout is observed on its
+// own, and batches whose payouts land in one unobserved window share it pro rata. A slash of bonded
+// stake lowers the rate, and beyond max_rate_drop the circuit breaker pauses the contract
+// (refunding what the tripping call brought in).
 import { describe, expect, it } from "vitest";
 import { DAY, EPOCH, Setup, UNBONDING, XPRT, alice, attrs, bob, bond, carol, operator, owner, poolState, setup, stk, uxprt } from "./setup";
 
@@ -12,7 +14,76 @@ function staked(): Setup {
   return s;
 }
 
+const NANOS = 1_000_000_000n;
+
+interface BatchInfo {
+  id: number;
+  undelegated: string;
+  unbond_end: string;
+  received: string | null;
+}
+
+/**
+ * Batch 1 (alice) is submitted, then an infraction happens, then batch 2 (bob) is submitted; the
+ * evidence comes a day later and slashes 10% of the first validator for that infraction: only
+ * batch 2's entry on it is cut (and the bonded stake).
+ */
+function slashBetween() {
+  const s = staked();
+  s.ls.execute(alice, { queue_unbond: { amount: (30n * XPRT).toString() } });
+  s.app.advanceTime(EPOCH);
+  s.ls.execute(operator, { submit_batch: {} });
+  s.app.advanceBlocks(1);
+  const infraction = s.app.block.height;
+  s.ls.execute(bob, { queue_unbond: { amount: (30n * XPRT).toString() } });
+  s.app.advanceTime(EPOCH);
+  s.ls.execute(operator, { submit_batch: {} });
+  s.app.advanceTime(DAY);
+  const entries = () => s.app.staking.unbondingEntries(s.app.store, s.ls.address);
+  const before = entries();
+  s.app.slash(s.vals[0], "0.1", { infractionHeight: infraction, jail: true });
+  const cut = before.map((e, i) => e.balance - entries()[i].balance);
+  const heights = [...new Set(before.map((e) => e.creationHeight))].sort((a, b) => a - b);
+  const cutOf = (h: number) => cut.filter((_, i) => before[i].creationHeight === h).reduce((a, b) => a + b, 0n);
+  const batches = () => s.ls.query<{ batches: BatchInfo[] }>({ batches: {} }).batches;
+  return { s, cut1: cutOf(heights[0]), cut2: cutOf(heights[1]), batches };
+}
+
 describe("slashing during unbonding", () => {
+  it("a slash for an infraction between two submissions cuts only the later batch's entries; observed alone, it bears it alone", () => {
+    const { s, cut1, cut2, batches } = slashBetween();
+    expect(cut1).toBe(0n);
+    expect(cut2).toBeGreaterThan(0n);
+    const [b1, b2] = batches();
+    for (const b of [b1, b2]) {
+      s.app.advanceTime(Number((BigInt(b.unbond_end) - s.app.block.time) / NANOS) + 60);
+      s.ls.execute(carol, { reconcile: {} });
+      s.app.advanceBlocks(1);
+      expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: String(b.id) });
+    }
+    const [r1, r2] = batches();
+    expect(BigInt(r1.received!)).toBe(BigInt(b1.undelegated));
+    expect(BigInt(r2.received!)).toBe(BigInt(b2.undelegated) - cut2);
+  });
+
+  it("when both payouts land in one unobserved window, the batches share the slash pro rata", () => {
+    const { s, cut2, batches } = slashBetween();
+    const [b1, b2] = batches();
+    // Nobody calls from before batch 1's end until after batch 2's: one window.
+    s.app.advanceTime(Number((BigInt(b2.unbond_end) - s.app.block.time) / NANOS) + 60);
+    s.app.advanceBlocks(1);
+    s.ls.execute(carol, { reconcile: {} });
+    s.app.advanceBlocks(1);
+    const a = attrs(s.ls.execute(carol, { reconcile: {} }));
+    const due = BigInt(b1.undelegated) + BigInt(b2.undelegated);
+    expect(a).toMatchObject({ settled: "1,2", expected: due.toString(), arrived: (due - cut2).toString(), shortfall: cut2.toString() });
+    const [r1, r2] = batches();
+    const share1 = ((due - cut2) * BigInt(b1.undelegated)) / due;
+    expect(BigInt(r1.received!)).toBe(share1);
+    expect(BigInt(r2.received!)).toBe(due - cut2 - share1);
+  });
+
+
   it("reconcile spreads the shortfall pro rata over the batches; every user gets the same fraction", () => {
     const s = staked();
     s.ls.execute(alice, { queue_unbond: { amount: "30000000" } });

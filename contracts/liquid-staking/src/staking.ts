@@ -335,12 +335,16 @@ export function rebalance(pool: Pool, out: Sends, set: ValidatorWeight[]): i32 {
   while (moves < MAX_REDELEGATIONS) {
     const src = mostOver(pool, s, blocked);
     if (src === null) break;
-    const dst = mostUnder(s, src.validator, entries);
+    // A validator that should hold nothing gives all it may, even past the others' targets
+    // (their targets round down: a few uxprt would otherwise stay on it for ever).
+    const emptying = src.target.isZero();
+    const dst = mostUnder(s, src.validator, entries, emptying);
     if (dst === null) {
       blocked.add(src.validator); // no destination with a free entry: try the next source
       continue;
     }
-    const amount = min(min(src.stake.sub(src.target), dst.target.sub(dst.stake)), src.movable!);
+    const room = emptying ? src.stake : min(src.stake.sub(src.target), dst.target.sub(dst.stake));
+    const amount = min(room, src.movable!);
     // Dust stays where it is, unless it must leave a validator that should hold nothing.
     if (amount.isZero() || (amount.le(dust) && !src.target.isZero())) break;
     redelegate(pool, out, src.validator, dst.validator, amount);
@@ -369,12 +373,19 @@ function mostOver(pool: Pool, s: Slot[], blocked: Set<string>): Slot | null {
   return null;
 }
 
-function mostUnder(s: Slot[], src: string, entries: Entries): Slot | null {
+/** The open slot furthest below its target (with `anyOpen`, the least above it) that has a free entry from `src`. */
+function mostUnder(s: Slot[], src: string, entries: Entries, anyOpen: bool): Slot | null {
   let best: Slot | null = null;
   for (let i = 0; i < s.length; i++) {
     const x = s[i];
-    if (!x.open || x.stake.ge(x.target) || x.validator == src || entries.free(src, x.validator) <= 0) continue;
-    if (best === null || x.target.sub(x.stake).gt(best.target.sub(best.stake))) best = x;
+    if (!x.open || x.validator == src || (!anyOpen && x.stake.ge(x.target)) || entries.free(src, x.validator) <= 0) continue;
+    if (best === null || below(x, best)) best = x;
   }
   return best;
+}
+
+/** Whether `a` is further below its target than `b` (target − stake, compared without going negative). */
+function below(a: Slot, b: Slot): bool {
+  // a.target − a.stake > b.target − b.stake  ⇔  a.target + b.stake > b.target + a.stake
+  return a.target.add(b.stake).gt(b.target.add(a.stake));
 }
