@@ -34,11 +34,15 @@ interface Row {
 const uxprt = (amount: bigint) => [{ denom: "uxprt", amount: amount.toString() }];
 const hook = (msg: unknown) => Buffer.from(JSON.stringify(msg)).toString("base64");
 
-function chain(validators: number): { app: App; vals: string[] } {
+/** `validators` validators for the contract's set, and `others` more in the chain's bonded set. */
+function chain(validators: number, others = 0): { app: App; vals: string[] } {
   const app = new App();
-  const vals = Array.from({ length: validators }, (_, i) => bech32Encode("persistencevaloper", new Uint8Array(20).fill(i + 1)));
-  for (const v of vals) app.addValidator({ address: v, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
+  const all = Array.from({ length: validators + others }, (_, i) => bech32Encode("persistencevaloper", new Uint8Array(20).fill(i + 1)));
+  for (const v of all) app.addValidator({ address: v, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
   for (const u of [owner, ...stakers]) app.mint(u, uxprt(1_000_000n * XPRT));
+  // The chain's other validators hold stake (bonded) but none of the contract's.
+  for (const v of all.slice(validators)) app.send(owner, { staking: { delegate: { validator: v, amount: { denom: "uxprt", amount: "1000000" } } } });
+  const vals = all.slice(0, validators);
   return { app, vals };
 }
 
@@ -46,8 +50,8 @@ const RELEASE = "0.1.0";
 const releaseWasm = (): Uint8Array => new Uint8Array(fs.readFileSync(path.join(ROOT, "tests", "fixtures", "releases", `liquid-staking-${RELEASE}.wasm`)));
 
 /** Our contract on `n` validators, each holding stake (bonds of 1,000 XPRT, one per validator). */
-function deployOurs(n: number, wasm: Uint8Array): { app: App; ls: string } {
-  const { app, vals } = chain(n);
+function deployOurs(n: number, wasm: Uint8Array, others = 0): { app: App; ls: string } {
+  const { app, vals } = chain(n, others);
   const codeId = app.storeCode(owner, wasm).codeId;
   const weights = vals.map((address, i) => ({ address, weight: Math.floor(10_000 / n) + (i === 0 ? 10_000 % n : 0) }));
   const msg = { name: "Staked XPRT", symbol: "stkXPRT", bond_denom: "uxprt", validators: weights };
@@ -85,6 +89,11 @@ function measure(wasm: Uint8Array): Map<string, number> {
   ten.app.execute(alice, ten.ls, { queue_unbond: { amount: (10n * XPRT).toString() } });
   ten.app.advanceTime(EPOCH);
   out.set("submit_batch (10 validators)", ten.app.execute(owner, ten.ls, { submit_batch: {} }).gasUsed);
+
+  // Persistence bonds ~100 validators: 0.2.0 asks for the bonded set where it places stake.
+  const wide = deployOurs(3, wasm, 97);
+  wide.app.advanceTime(DAY);
+  out.set("bond (3 validators of a 100-validator bonded set)", wide.app.execute(bob, wide.ls, { bond: {} }, uxprt(100n * XPRT)).gasUsed);
   return out;
 }
 
