@@ -211,19 +211,23 @@ export function undelegateProRata(pool: Pool, out: Sends, amount: Uint128, batch
  * later may still be there. Moves made in this call count too.
  */
 class Entries {
-  private added: Map<string, i32> = new Map<string, i32>();
+  /** Entries per pair that may be on chain, stored ones read once, plus this call's. */
+  private taken: Map<string, i32> = new Map<string, i32>();
 
   constructor(private readonly doneUntil: Timestamp) {}
 
-  free(src: string, dst: string): i32 {
+  private count(src: string, dst: string): i32 {
     const key = src + "|" + dst;
-    const pending = pendingEntries(src, dst, this.doneUntil).length;
-    return MAX_REDELEGATION_ENTRIES - pending - (this.added.has(key) ? this.added.get(key) : 0);
+    if (!this.taken.has(key)) this.taken.set(key, pendingEntries(src, dst, this.doneUntil).length);
+    return this.taken.get(key);
+  }
+
+  free(src: string, dst: string): i32 {
+    return MAX_REDELEGATION_ENTRIES - this.count(src, dst);
   }
 
   use(src: string, dst: string): void {
-    const key = src + "|" + dst;
-    this.added.set(key, (this.added.has(key) ? this.added.get(key) : 0) + 1);
+    this.taken.set(src + "|" + dst, this.count(src, dst) + 1);
   }
 }
 
