@@ -155,6 +155,18 @@ export class App implements Router {
     this.enterBlock(1, BigInt(seconds));
   }
 
+  /**
+   * Ends the current block and opens block `height` at `time` (ns), as when replaying a chain's
+   * history: the blocks between are empty, their EndBlockers run at the current time.
+   */
+  advanceTo(height: number, time: bigint): void {
+    if (height <= this.block.height || time < this.block.time) throw new Error(`cannot go back from height ${this.block.height} to ${height}`);
+    this.endBlock();
+    if (height > this.block.height + 1) this.enterBlock(height - this.block.height - 1, 0n).endBlock();
+    this.block = { ...this.block, height, time };
+    this.blockTimes.push([height, time]);
+  }
+
   private enterBlock(heights: number, seconds: bigint): this {
     this.block = { ...this.block, height: this.block.height + heights, time: this.block.time + seconds * 1_000_000_000n };
     this.blockTimes.push([this.block.height, this.block.time]);
