@@ -47,6 +47,8 @@ export class AppError extends Error {
     readonly codespace = "sdk",
     readonly code = 1,
     readonly deterministic = false,
+    /** An out-of-gas error that is not a panic: a submessage's own gas limit (reply_on error catches it). */
+    readonly catchable = false,
   ) {
     super(message);
     this.name = "AppError";
@@ -54,7 +56,7 @@ export class AppError extends Error {
 
   /** errorsmod.Wrap(err, what): "what: err", same code; no longer a DeterministicError at the top. */
   wrap(what: string): AppError {
-    return new AppError(`${what}: ${this.message}`, this.codespace, this.code);
+    return new AppError(`${what}: ${this.message}`, this.codespace, this.code, false, this.catchable);
   }
 }
 

@@ -378,12 +378,11 @@ export class WasmModule {
    */
   private runSubMessage(tx: TxContext, router: Router, contract: string, sub: SubMsg): { events: AppEvent[]; data?: Uint8Array | null } {
     const layer = new TransactionalStorage(tx.store);
-    const subTx: TxContext = { ...tx, store: layer };
     let result: DispatchResult;
     try {
-      result = router.dispatch(subTx, contract, sub.msg);
+      result = this.dispatchLimited(tx, router, contract, sub, layer);
     } catch (e) {
-      if (!(e instanceof AppError) || (e.code === 11 && e.codespace === "sdk")) throw e; // out of gas is never caught
+      if (!(e instanceof AppError) || (e.code === 11 && e.codespace === "sdk" && !e.catchable)) throw e; // out of gas is a panic: never caught
       if (sub.reply_on !== "error" && sub.reply_on !== "always") throw e;
       layer.discard();
       // redactError: a contract's own error (deterministic) as it is, anything else as its code
@@ -395,6 +394,30 @@ export class WasmModule {
     if (sub.reply_on !== "success" && sub.reply_on !== "always") return { events };
     const replied = this.replying(() => this.reply(tx, router, contract, sub, { ok: replyResponse(sub.msg.wasm ? events : [], result) }));
     return { events: [...events, ...replied.events], data: replied.data };
+  }
+
+  /**
+   * msg_dispatcher.go dispatchMsgWithGasLimit: a gas_limit below what the transaction has left gets
+   * the submessage its own meter. Running out of it is not a panic but an error (ErrOutOfGas,
+   * "SubMsg hit gas limit"; a reply_on error reply sees "codespace: sdk, code: 11") and the whole
+   * limit is charged; otherwise the caller is charged what the submessage used.
+   */
+  private dispatchLimited(tx: TxContext, router: Router, contract: string, sub: SubMsg, layer: TransactionalStorage): DispatchResult {
+    const limit = sub.gas_limit;
+    if (limit === null || limit === undefined || limit >= tx.gas.remaining) return router.dispatch({ ...tx, store: layer }, contract, sub.msg);
+    const gas = new TxGasMeter(limit);
+    try {
+      const result = router.dispatch({ ...tx, store: layer, gas }, contract, sub.msg);
+      tx.gas.consume(gas.used, "From limited Sub-Message");
+      return result;
+    } catch (e) {
+      if (e instanceof AppError && e.codespace === "sdk" && e.code === 11) {
+        tx.gas.consume(limit, "Sub-Message OutOfGas panic");
+        throw new AppError("SubMsg hit gas limit: out of gas", "sdk", 11, false, true);
+      }
+      tx.gas.consume(gas.used, "From limited Sub-Message");
+      throw e;
+    }
   }
 
   /** DispatchSubmessages wraps an error of `reply` as "reply: …". */
@@ -459,9 +482,9 @@ function sortedAttributes(e: AppEvent): AppEvent {
   return { type: e.type, attributes };
 }
 
-/** errorsmod.Wrap of an AppError; out of gas (a panic in Go) and other errors pass as they are. */
+/** errorsmod.Wrap of an AppError; out of gas (a panic in Go, unless a submessage's limit) and other errors pass as they are. */
 function wrapped(e: unknown, what: string): unknown {
-  if (!(e instanceof AppError) || (e.codespace === "sdk" && e.code === 11)) return e;
+  if (!(e instanceof AppError) || (e.codespace === "sdk" && e.code === 11 && !e.catchable)) return e;
   return e.wrap(what);
 }
 

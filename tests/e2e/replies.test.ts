@@ -77,9 +77,14 @@ interface Reply {
 }
 
 /** Sends `msg` as the recorder's submessage; returns the raw reply, the tx height and its gas. */
-async function sub(run: Run, msg: unknown, id: number, replyOn = "success"): Promise<{ raw: string; height: number; gas: number }> {
-  const res = await run.client.execute(run.owner, run.recorder, { sub: { msg, id, reply_on: replyOn } }, FEE);
-  const raw = await run.client.queryContractRaw(run.recorder, Buffer.from("last_reply"));
+function sub(r: Run, msg: unknown, id: number, replyOn = "success"): Promise<{ raw: string; height: number; gas: number }> {
+  return run(r, { sub: { msg, id, reply_on: replyOn } });
+}
+
+/** Executes `msg` on the recorder; returns its last raw reply, the tx height and its gas. */
+async function run(r: Run, msg: unknown): Promise<{ raw: string; height: number; gas: number }> {
+  const res = await r.client.execute(r.owner, r.recorder, msg as Record<string, unknown>, FEE);
+  const raw = await r.client.queryContractRaw(r.recorder, Buffer.from("last_reply"));
   return { raw: Buffer.from(raw ?? []).toString("utf8"), height: res.height, gas: Number(res.gasUsed) };
 }
 
@@ -168,6 +173,10 @@ describe("replies on the simulator and on the chain (wasmd v0.60.2)", () => {
     expect(JSON.parse(c[0].raw).result.error).toMatch(/: execute wasm contract failed$/);
     const nested = await both("nested contract error", (r) => sub(r, self(r, { sub: { msg: self(r, { bogus: {} }), id: 1, reply_on: "never" } }), 9, "error"));
     expect(normal(runs[0], nested[0].raw)).toBe(normal(runs[1], nested[1].raw));
+    // a submessage's own gas limit: running out is an error the reply sees (sdk 11), the limit is charged
+    const limited = await both("gas_limit hit", (r) => run(r, { sub: { msg: self(r, "noop"), id: 21, reply_on: "error", gas_limit: 2_000 } }));
+    expect(limited[0].raw).toBe(limited[1].raw);
+    expect(limited[0].raw).toBe('{"gas_used":0,"id":21,"result":{"error":"codespace: sdk, code: 11"}}');
     const n = await both("withdraw, bad address", (r) => sub(r, { distribution: { withdraw_delegator_reward: { validator: r.validator.replace(/.$/, (c) => (c === "q" ? "p" : "q")) } } }, 7, "error"));
     expect(n[0].raw).toBe(n[1].raw);
   });
