@@ -72,11 +72,5 @@ export const decQuo = (a: bigint, b: bigint): bigint => chopRound((a * ONE * ONE
 /** LegacyDec.QuoTruncate: a / b truncated at 18 decimals. */
 export const decQuoTruncate = (a: bigint, b: bigint): bigint => (a * ONE) / b;
 
-/** LegacyDec.QuoRoundUp: a / b rounded up at 18 decimals (non-negative inputs). */
-export const decQuoRoundUp = (a: bigint, b: bigint): bigint => {
-  const n = a * ONE;
-  return n % b === 0n ? n / b : n / b + 1n;
-};
-
 /** LegacyDec.Mul: a · b rounded half to even at 18 decimals. */
 export const decMul = (a: bigint, b: bigint): bigint => chopRound(a * b);

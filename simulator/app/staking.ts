@@ -15,7 +15,7 @@
 import { bech32Decode, bech32Encode, Bech32Api, makeAddress } from "../vm/api";
 import type { Storage } from "../vm/storage";
 import { AppError, AppEvent, Coin, getJson, ModuleContext, ModuleResult, removeKey, scanJson, setJson } from "./context";
-import { decMul, decQuo, decQuoRoundUp, decQuoTruncate, formatDecimal, formatLegacyDec, mulIntTruncate, ONE, parseDecimal } from "./decimal";
+import { decMul, decQuo, decQuoTruncate, formatDecimal, formatLegacyDec, mulIntTruncate, ONE, parseDecimal } from "./decimal";
 import { responses, ZERO_TIME } from "./proto";
 
 export const ACCOUNT_PREFIX = "persistence";
@@ -497,8 +497,6 @@ export function rfc3339(nanos: bigint): string {
   const time = `${two(rest / 3_600n)}:${two((rest / 60n) % 60n)}:${two(rest % 60n)}`;
   return `${year.toString().padStart(4, "0")}-${two(month)}-${two(day)}T${time}Z`;
 }
-
-const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 const event = (type: string, attributes: Array<[string, string]>): AppEvent => ({
   type,

@@ -195,7 +195,7 @@ export class WasmModule {
     recordGas += kv.write(contractKeyLen, contractInfoBytes(record));
     tx.gas.consume(recordGas, "contract info");
     const kind: AppEvent = { type: "instantiate", attributes: [contractAttr(address), { key: "code_id", value: String(m.code_id) }] };
-    const out = this.processResponse(tx, router, address, res, kind);
+    const out = this.dispatching(() => this.processResponse(tx, router, address, res, kind));
     return {
       events: [...events, ...out.events],
       data: out.data,
@@ -220,7 +220,7 @@ export class WasmModule {
     recordGas += kv.write(WASM_KEYS.contract(m.contract_addr), contractInfoBytes({ ...info, code_id: m.new_code_id }));
     tx.gas.consume(recordGas, "contract info");
     const kind: AppEvent = { type: "migrate", attributes: [{ key: "code_id", value: String(m.new_code_id) }, contractAttr(m.contract_addr)] };
-    const out = this.processResponse(tx, router, m.contract_addr, res, kind);
+    const out = this.dispatching(() => this.processResponse(tx, router, m.contract_addr, res, kind));
     return { events: out.events, data: out.data, msgResponses: [responses.migrate(out.data ?? EMPTY)] };
   }
 
@@ -228,7 +228,7 @@ export class WasmModule {
   sudo(tx: TxContext, router: Router, address: string, msg: Uint8Array): DispatchResult {
     this.prepare(tx, address, "sudo");
     const res = this.callForResponse(tx, router, address, "sudo", [msg], "sudo", ERR.execute);
-    const out = this.processResponse(tx, router, address, res, { type: "sudo", attributes: [contractAttr(address)] });
+    const out = this.dispatching(() => this.processResponse(tx, router, address, res, { type: "sudo", attributes: [contractAttr(address)] }));
     return { events: out.events, data: out.data, msgResponses: [] };
   }
 
@@ -325,8 +325,20 @@ export class WasmModule {
       throw e;
     }
     const envelope = JSON.parse(text) as { ok?: ContractResponse; error?: string };
-    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: ${what} wasm contract failed`, "wasm", code);
+    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: ${what} wasm contract failed`, "wasm", code, true);
     return envelope.ok as ContractResponse;
+  }
+
+  /**
+   * keeper.go: instantiate, migrate, sudo and reply wrap an error of their response's dispatch as
+   * "dispatch: …" (execute returns it as it is). Out of gas is a panic in Go: never wrapped.
+   */
+  private dispatching<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      throw wrapped(e, "dispatch");
+    }
   }
 
   /** Smart query: the response bytes, or an AppError with the contract's message. */
@@ -366,21 +378,55 @@ export class WasmModule {
    */
   private runSubMessage(tx: TxContext, router: Router, contract: string, sub: SubMsg): { events: AppEvent[]; data?: Uint8Array | null } {
     const layer = new TransactionalStorage(tx.store);
-    const subTx: TxContext = { ...tx, store: layer };
     let result: DispatchResult;
     try {
-      result = router.dispatch(subTx, contract, sub.msg);
+      result = this.dispatchLimited(tx, router, contract, sub, layer);
     } catch (e) {
-      if (!(e instanceof AppError) || (e.code === 11 && e.codespace === "sdk")) throw e; // out of gas is never caught
+      if (!(e instanceof AppError) || (e.code === 11 && e.codespace === "sdk" && !e.catchable)) throw e; // out of gas is a panic: never caught
       if (sub.reply_on !== "error" && sub.reply_on !== "always") throw e;
       layer.discard();
-      return this.reply(tx, router, contract, sub, { error: `codespace: ${e.codespace}, code: ${e.code}` });
+      // redactError: a contract's own error (deterministic) as it is, anything else as its code
+      const error = e.deterministic ? e.message : `codespace: ${e.codespace}, code: ${e.code}`;
+      return this.replying(() => this.reply(tx, router, contract, sub, { error }));
     }
     layer.commit();
     const events = sub.msg.wasm ? result.events.map(sortedAttributes) : result.events;
     if (sub.reply_on !== "success" && sub.reply_on !== "always") return { events };
-    const replied = this.reply(tx, router, contract, sub, { ok: replyResponse(sub.msg.wasm ? events : [], result) });
+    const replied = this.replying(() => this.reply(tx, router, contract, sub, { ok: replyResponse(sub.msg.wasm ? events : [], result) }));
     return { events: [...events, ...replied.events], data: replied.data };
+  }
+
+  /**
+   * msg_dispatcher.go dispatchMsgWithGasLimit: a gas_limit below what the transaction has left gets
+   * the submessage its own meter. Running out of it is not a panic but an error (ErrOutOfGas,
+   * "SubMsg hit gas limit"; a reply_on error reply sees "codespace: sdk, code: 11") and the whole
+   * limit is charged; otherwise the caller is charged what the submessage used.
+   */
+  private dispatchLimited(tx: TxContext, router: Router, contract: string, sub: SubMsg, layer: TransactionalStorage): DispatchResult {
+    const limit = sub.gas_limit;
+    if (limit === null || limit === undefined || limit >= tx.gas.remaining) return router.dispatch({ ...tx, store: layer }, contract, sub.msg);
+    const gas = new TxGasMeter(limit);
+    try {
+      const result = router.dispatch({ ...tx, store: layer, gas }, contract, sub.msg);
+      tx.gas.consume(gas.used, "From limited Sub-Message");
+      return result;
+    } catch (e) {
+      if (e instanceof AppError && e.codespace === "sdk" && e.code === 11) {
+        tx.gas.consume(limit, "Sub-Message OutOfGas panic");
+        throw new AppError("SubMsg hit gas limit: out of gas", "sdk", 11, false, true);
+      }
+      tx.gas.consume(gas.used, "From limited Sub-Message");
+      throw e;
+    }
+  }
+
+  /** DispatchSubmessages wraps an error of `reply` as "reply: …". */
+  private replying<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      throw wrapped(e, "reply");
+    }
   }
 
   /**
@@ -401,10 +447,11 @@ export class WasmModule {
       if (e instanceof AppError && e.codespace === "wasm") throw new AppError(`${e.message}: reply wasm contract failed`, "wasm", ERR.execute);
       throw e;
     }
+    // keeper.go reply(): the contract's error is ErrExecuteFailed's ("… execute wasm contract failed")
     const envelope = JSON.parse(text) as { ok?: ContractResponse; error?: string };
-    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: reply wasm contract failed`, "wasm", ERR.execute);
+    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: execute wasm contract failed`, "wasm", ERR.execute, true);
     const res = envelope.ok as ContractResponse;
-    const out = this.processResponse(tx, router, contract, res, { type: "reply", attributes: [contractAttr(contract)] });
+    const out = this.dispatching(() => this.processResponse(tx, router, contract, res, { type: "reply", attributes: [contractAttr(contract)] }));
     return { events: out.events, data: res.data === null ? undefined : out.data };
   }
 }
@@ -433,6 +480,12 @@ function replyResponse(events: AppEvent[], result: DispatchResult): NonNullable<
 function sortedAttributes(e: AppEvent): AppEvent {
   const attributes = [...e.attributes].sort((a, b) => Buffer.compare(Buffer.from(a.key, "utf8"), Buffer.from(b.key, "utf8")));
   return { type: e.type, attributes };
+}
+
+/** errorsmod.Wrap of an AppError; out of gas (a panic in Go, unless a submessage's limit) and other errors pass as they are. */
+function wrapped(e: unknown, what: string): unknown {
+  if (!(e instanceof AppError) || (e.codespace === "sdk" && e.code === 11 && !e.catchable)) return e;
+  return e.wrap(what);
 }
 
 function contractAttr(address: string): { key: string; value: string } {

@@ -171,3 +171,44 @@ describe("MsgUndelegateResponse", () => {
     expect(d).toEqual({ completionTime: { seconds: COMPLETION / 1_000_000_000n, nanos: 500_000_000 }, amount: uxprt(30_021_000) });
   });
 });
+
+describe("a submessage's gas_limit (msg_dispatcher.go dispatchMsgWithGasLimit)", () => {
+  let recorder: string;
+  const lastReply = () => Buffer.from(app.queryRaw(recorder, Buffer.from("last_reply")) ?? []).toString("utf8");
+  const selfExec = (msg: unknown) => ({ wasm: { execute: { contract_addr: recorder, msg: b64json(msg), funds: [] } } });
+
+  beforeEach(() => {
+    recorder = app.instantiate(alice, app.storeCode(alice, buildFixture("recorder")).codeId, {}, "recorder").contractAddress;
+  });
+
+  it("running out of it is an error a reply_on error reply catches; the whole limit is charged", () => {
+    const charged: Array<[string, number]> = [];
+    const consume = TxGasMeter.prototype.consume;
+    vi.spyOn(TxGasMeter.prototype, "consume").mockImplementation(function (this: TxGasMeter, amount: number, descriptor: string) {
+      charged.push([descriptor, amount]);
+      return consume.call(this, amount, descriptor);
+    });
+    // the call into itself costs ~6,800 (the code is loaded: 2,000 for the instance)
+    app.execute(alice, recorder, { sub: { msg: selfExec("noop"), id: 1, reply_on: "error", gas_limit: 2_000 } });
+    expect(lastReply()).toBe('{"gas_used":0,"id":1,"result":{"error":"codespace: sdk, code: 11"}}');
+    expect(charged.filter(([d]) => d.startsWith("Sub-Message OutOfGas")).map(([, g]) => g)).toEqual([2_000]);
+    charged.length = 0;
+    app.execute(alice, recorder, { sub: { msg: selfExec("noop"), id: 2, reply_on: "error", gas_limit: 500_000 } });
+    const used = charged.filter(([d]) => d === "From limited Sub-Message").map(([, g]) => g);
+    expect(used).toHaveLength(1);
+    expect(used[0]).toBeGreaterThan(2_000);
+    expect(used[0]).toBeLessThan(500_000);
+  });
+
+  it("with reply_on never or success the error fails the transaction, as an error (not a panic)", () => {
+    expect(() => app.execute(alice, recorder, { sub: { msg: selfExec("noop"), id: 3, reply_on: "success", gas_limit: 2_000 } })).toThrow(
+      "failed to execute message; message index: 0: SubMsg hit gas limit: out of gas",
+    );
+  });
+
+  it("a limit above what the transaction has left is ignored: running out is the transaction's (never caught)", () => {
+    // ~65,000 before the submessage, which needs ~6,800 of the 5,000 left
+    expect(() => app.execute(alice, recorder, { sub: { msg: selfExec("noop"), id: 4, reply_on: "error", gas_limit: 10_000_000 } }, [], 70_000)).toThrow(/out of gas in location/);
+    expect(lastReply()).toBe("");
+  });
+});

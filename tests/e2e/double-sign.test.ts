@@ -25,7 +25,6 @@ const UNBONDING_S = 90; // longer than the wait for evidence: every entry is sti
 const EXTRA = 30; // accounts m/44'/118'/0'/0/20… funded by user9, each undelegating in turn
 const STAKE = 10_000_000n;
 const PIECE = 1_000_003n; // each undelegation: 5 % of it is 50,000.15 → 50,000
-const FRACTION = "0.05"; // x/slashing's default slash_fraction_double_sign
 const EVIDENCE_TIMEOUT_MS = 60_000;
 
 interface Undelegation {
@@ -110,6 +109,7 @@ describe("a double sign on a 4-validator localnet", () => {
     }
     const flat = [...entries.values()].flat();
     expect(flat.length).toBe(undelegations.length);
+    // x/slashing's default slash_fraction_double_sign: 0.05
     for (const e of flat) expect(e.balance).toBe(reached(e.height) ? e.initial - (e.initial * 5n) / 100n : e.initial);
     const before = flat.filter((e) => e.height < H - 1);
     const inWindow = flat.filter((e) => reached(e.height));

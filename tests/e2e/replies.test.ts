@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MsgUndelegateResponse } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { MsgWithdrawDelegatorRewardResponse } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
-import { ACCOUNT_BALANCE, DENOM, GENESIS_PARAMS, accounts } from "../../chain/localnet";
+import { QueryClient, setupStakingExtension } from "@cosmjs/stargate";
+import { connectComet } from "@cosmjs/tendermint-rpc";
+import { ACCOUNT_BALANCE, DENOM, accounts } from "../../chain/localnet";
 import { FEE, chainRewardRate, chainSide } from "../../bench/gas-agreement";
 import { App } from "../../simulator/app/app";
 import { ContractClient, SimulatorClient } from "../../simulator/client";
@@ -24,7 +26,6 @@ interface Run {
 }
 
 const uxprt = (n: bigint | number) => ({ denom: DENOM, amount: n.toString() });
-const UNBONDING_S = BigInt(parseInt(GENESIS_PARAMS.unbondingTime, 10));
 
 async function deployRecorder(client: ContractClient, owner: string): Promise<string> {
   const { codeId } = await client.upload(owner, buildFixture("recorder"), FEE);
@@ -32,6 +33,18 @@ async function deployRecorder(client: ContractClient, owner: string): Promise<st
   await client.sendTokens(owner, contractAddress, [uxprt(100_000_000)], FEE);
   return contractAddress;
 }
+
+/** The chain's unbonding time in seconds (x/staking params). */
+async function chainUnbondingSeconds(rpc: string): Promise<bigint> {
+  const comet = await connectComet(rpc);
+  try {
+    return (await QueryClient.withExtensions(comet, setupStakingExtension).staking.params()).params!.unbondingTime!.seconds;
+  } finally {
+    comet.disconnect();
+  }
+}
+
+let UNBONDING_S = 0n;
 
 /** The chain's validator, unbonding time and reward rate (so rewards are paid on both sides). */
 async function simulatorRun(validator: string, rewardRate: number): Promise<Run> {
@@ -64,9 +77,14 @@ interface Reply {
 }
 
 /** Sends `msg` as the recorder's submessage; returns the raw reply, the tx height and its gas. */
-async function sub(run: Run, msg: unknown, id: number, replyOn = "success"): Promise<{ raw: string; height: number; gas: number }> {
-  const res = await run.client.execute(run.owner, run.recorder, { sub: { msg, id, reply_on: replyOn } }, FEE);
-  const raw = await run.client.queryContractRaw(run.recorder, Buffer.from("last_reply"));
+function sub(r: Run, msg: unknown, id: number, replyOn = "success"): Promise<{ raw: string; height: number; gas: number }> {
+  return run(r, { sub: { msg, id, reply_on: replyOn } });
+}
+
+/** Executes `msg` on the recorder; returns its last raw reply, the tx height and its gas. */
+async function run(r: Run, msg: unknown): Promise<{ raw: string; height: number; gas: number }> {
+  const res = await r.client.execute(r.owner, r.recorder, msg as Record<string, unknown>, FEE);
+  const raw = await r.client.queryContractRaw(r.recorder, Buffer.from("last_reply"));
   return { raw: Buffer.from(raw ?? []).toString("utf8"), height: res.height, gas: Number(res.gasUsed) };
 }
 
@@ -80,6 +98,7 @@ describe("replies on the simulator and on the chain (wasmd v0.60.2)", () => {
 
   beforeAll(async () => {
     await assertChainUp(rpc);
+    UNBONDING_S = await chainUnbondingSeconds(rpc);
     const chain = await chainRun(rpc);
     runs.push(await simulatorRun(chain.validator, await chainRewardRate(rpc)), chain);
   });
@@ -147,6 +166,17 @@ describe("replies on the simulator and on the chain (wasmd v0.60.2)", () => {
     const m = await both("undelegate, 8th entry", (r) => sub(r, { staking: { undelegate: { validator: r.validator, amount: uxprt(1_000) } } }, 20, "error"));
     expect(m[0].raw).toBe(m[1].raw);
     expect(m[0].raw).toBe('{"gas_used":0,"id":20,"result":{"error":"codespace: staking, code: 27"}}');
+    // a contract's own error is deterministic: passed through, also from a nested execute
+    const self = (r: Run, msg: unknown) => ({ wasm: { execute: { contract_addr: r.recorder, msg: Buffer.from(JSON.stringify(msg)).toString("base64"), funds: [] } } });
+    const c = await both("contract error", (r) => sub(r, self(r, { bogus: {} }), 8, "error"));
+    expect(normal(runs[0], c[0].raw)).toBe(normal(runs[1], c[1].raw));
+    expect(JSON.parse(c[0].raw).result.error).toMatch(/: execute wasm contract failed$/);
+    const nested = await both("nested contract error", (r) => sub(r, self(r, { sub: { msg: self(r, { bogus: {} }), id: 1, reply_on: "never" } }), 9, "error"));
+    expect(normal(runs[0], nested[0].raw)).toBe(normal(runs[1], nested[1].raw));
+    // a submessage's own gas limit: running out is an error the reply sees (sdk 11), the limit is charged
+    const limited = await both("gas_limit hit", (r) => run(r, { sub: { msg: self(r, "noop"), id: 21, reply_on: "error", gas_limit: 2_000 } }));
+    expect(limited[0].raw).toBe(limited[1].raw);
+    expect(limited[0].raw).toBe('{"gas_used":0,"id":21,"result":{"error":"codespace: sdk, code: 11"}}');
     const n = await both("withdraw, bad address", (r) => sub(r, { distribution: { withdraw_delegator_reward: { validator: r.validator.replace(/.$/, (c) => (c === "q" ? "p" : "q")) } } }, 7, "error"));
     expect(n[0].raw).toBe(n[1].raw);
   });
