@@ -375,10 +375,7 @@ export async function simulatorSide(validators: string[], rewardRate = 0.1): Pro
   const app = new App({ blockSeconds: 1 });
   for (const address of validators) app.addValidator({ address, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
   const apr = BigInt(Math.round(rewardRate * 1e6)) * 10n ** 12n;
-  app.runTx(undefined, (tx) => {
-    app.distribution.setParams(tx, { apr });
-    return { events: [], data: null, msgResponse: { type_url: "", value: new Uint8Array() } };
-  });
+  app.chainTx((tx) => app.distribution.setParams(tx, { apr }));
   for (const a of [owner, other, third]) app.mint(a, uxprt(Number(ACCOUNT_BALANCE)));
   return {
     name: "simulator",

@@ -1,6 +1,7 @@
 // `npm run bench:liquid-staking`: gas per liquid-staking operation in the simulator (SDK gas of
-// the transaction's contract part, submessages and replies included) beside the Rust reference
-// contracts that ship with wasmd, run in the same simulator: the staking-derivative example
+// the transaction's contract part, submessages and replies included), for the code under test and
+// for the deployed release (tests/fixtures/releases, the same operations in the same simulator),
+// beside the Rust reference contracts that ship with wasmd: the staking-derivative example
 // `staking.wasm` (bond / unbond / claim / reinvest on one validator) and `cw20_base.wasm`
 // (transfer). Wasm sizes too. Results go to bench/results/liquid-staking.{json,md}.
 
@@ -24,6 +25,8 @@ const [alice, bob] = stakers;
 interface Row {
   operation: string;
   gas: number;
+  /** The deployed release's gas for the same operation. */
+  release?: number;
   /** The Rust references' gas for their nearest operations. */
   references?: Array<{ contract: string; operation: string; gas: number }>;
 }
@@ -31,18 +34,25 @@ interface Row {
 const uxprt = (amount: bigint) => [{ denom: "uxprt", amount: amount.toString() }];
 const hook = (msg: unknown) => Buffer.from(JSON.stringify(msg)).toString("base64");
 
-function chain(validators: number): { app: App; vals: string[] } {
+/** `validators` validators for the contract's set, and `others` more in the chain's bonded set. */
+function chain(validators: number, others = 0): { app: App; vals: string[] } {
   const app = new App();
-  const vals = Array.from({ length: validators }, (_, i) => bech32Encode("persistencevaloper", new Uint8Array(20).fill(i + 1)));
-  for (const v of vals) app.addValidator({ address: v, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
+  const all = Array.from({ length: validators + others }, (_, i) => bech32Encode("persistencevaloper", new Uint8Array(20).fill(i + 1)));
+  for (const v of all) app.addValidator({ address: v, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
   for (const u of [owner, ...stakers]) app.mint(u, uxprt(1_000_000n * XPRT));
+  // The chain's other validators hold stake (bonded) but none of the contract's.
+  for (const v of all.slice(validators)) app.send(owner, { staking: { delegate: { validator: v, amount: { denom: "uxprt", amount: "1000000" } } } });
+  const vals = all.slice(0, validators);
   return { app, vals };
 }
 
-/** Our contract on `n` validators, each holding stake (one bond lands on each). */
-function deployOurs(n: number): { app: App; ls: string } {
-  const { app, vals } = chain(n);
-  const codeId = app.storeCode(owner, contractWasm("liquid-staking")).codeId;
+const RELEASE = "0.1.0";
+const releaseWasm = (): Uint8Array => new Uint8Array(fs.readFileSync(path.join(ROOT, "tests", "fixtures", "releases", `liquid-staking-${RELEASE}.wasm`)));
+
+/** Our contract on `n` validators, each holding stake (bonds of 1,000 XPRT, one per validator). */
+function deployOurs(n: number, wasm: Uint8Array, others = 0): { app: App; ls: string } {
+  const { app, vals } = chain(n, others);
+  const codeId = app.storeCode(owner, wasm).codeId;
   const weights = vals.map((address, i) => ({ address, weight: Math.floor(10_000 / n) + (i === 0 ? 10_000 % n : 0) }));
   const msg = { name: "Staked XPRT", symbol: "stkXPRT", bond_denom: "uxprt", validators: weights };
   const ls = app.instantiate(owner, codeId, msg, "liquid-staking", [], owner).contractAddress;
@@ -50,37 +60,58 @@ function deployOurs(n: number): { app: App; ls: string } {
   return { app, ls };
 }
 
-function ours(rows: Row[], rust: Map<string, number>): void {
-  const { app, ls } = deployOurs(3);
-  const tx = (operation: string, sender: string, msg: unknown, funds: ReturnType<typeof uxprt> = [], refs: string[] = []) => {
-    const gas = app.execute(sender, ls, msg, funds).gasUsed;
-    const references = refs.map((r) => ({ contract: r.split(" ")[0], operation: r.split(" ")[1], gas: rust.get(r)! }));
-    rows.push({ operation, gas, ...(references.length ? { references } : {}) });
-  };
+/** The operations, in order, on `wasm`: name → gas. */
+function measure(wasm: Uint8Array): Map<string, number> {
+  const out = new Map<string, number>();
+  const { app, ls } = deployOurs(3, wasm);
+  const tx = (operation: string, sender: string, msg: unknown, funds: ReturnType<typeof uxprt> = []) => out.set(operation, app.execute(sender, ls, msg, funds).gasUsed);
   app.advanceTime(DAY);
-  tx("bond (3 validators; the chain pays out pending rewards)", bob, { bond: {} }, uxprt(100n * XPRT), ["staking.wasm bond"]);
+  tx("bond (3 validators; the chain pays out pending rewards)", bob, { bond: {} }, uxprt(100n * XPRT));
   app.advanceTime(DAY);
-  tx("harvest (3 validators: withdraws + reply reinvest)", owner, { harvest: {} }, [], ["staking.wasm reinvest"]);
-  tx("queue_unbond", alice, { queue_unbond: { amount: (10n * XPRT).toString() } }, [], ["staking.wasm unbond"]);
+  tx("harvest (3 validators: withdraws + reply reinvest)", owner, { harvest: {} });
+  tx("queue_unbond", alice, { queue_unbond: { amount: (10n * XPRT).toString() } });
   tx("queue_unbond (cw20 send + receive hook)", bob, { send: { contract: ls, amount: (10n * XPRT).toString(), msg: hook({ queue_unbond: {} }) } });
   app.advanceTime(EPOCH);
   tx("submit_batch (3 validators)", owner, { submit_batch: {} });
   app.advanceTime(UNBONDING);
-  tx("reconcile (records the block)", owner, { reconcile: {} });
+  tx("reconcile (in the block that pays the batch: records it)", owner, { reconcile: {} });
   app.advanceBlocks(1);
-  tx("withdraw_unbonded (reconciles, pays)", alice, { withdraw_unbonded: {} }, [], ["staking.wasm claim"]);
+  tx("withdraw_unbonded (settles, pays)", alice, { withdraw_unbonded: {} });
   tx("instant_unstake", alice, { instant_unstake: { amount: XPRT.toString() } });
-  tx("transfer (stk)", alice, { transfer: { recipient: bob, amount: "1000" } }, [], ["cw20_base.wasm transfer", "staking.wasm transfer"]);
-  rows.push({ operation: "query state", gas: app.queryWithGas(ls, { state: {} }).gasUsed });
+  tx("transfer (stk)", alice, { transfer: { recipient: bob, amount: "1000" } });
+  out.set("query state", app.queryWithGas(ls, { state: {} }).gasUsed);
 
-  const ten = deployOurs(10);
+  const ten = deployOurs(10, wasm);
   ten.app.advanceTime(DAY);
-  rows.push({ operation: "bond (10 validators)", gas: ten.app.execute(bob, ten.ls, { bond: {} }, uxprt(100n * XPRT)).gasUsed });
+  out.set("bond (10 validators)", ten.app.execute(bob, ten.ls, { bond: {} }, uxprt(100n * XPRT)).gasUsed);
   ten.app.advanceTime(DAY);
-  rows.push({ operation: "harvest (10 validators)", gas: ten.app.execute(owner, ten.ls, { harvest: {} }).gasUsed });
+  out.set("harvest (10 validators)", ten.app.execute(owner, ten.ls, { harvest: {} }).gasUsed);
   ten.app.execute(alice, ten.ls, { queue_unbond: { amount: (10n * XPRT).toString() } });
   ten.app.advanceTime(EPOCH);
-  rows.push({ operation: "submit_batch (10 validators)", gas: ten.app.execute(owner, ten.ls, { submit_batch: {} }).gasUsed });
+  out.set("submit_batch (10 validators)", ten.app.execute(owner, ten.ls, { submit_batch: {} }).gasUsed);
+
+  // Persistence bonds ~100 validators: 0.2.0 asks for the bonded set where it places stake.
+  const wide = deployOurs(3, wasm, 97);
+  wide.app.advanceTime(DAY);
+  out.set("bond (3 validators of a 100-validator bonded set)", wide.app.execute(bob, wide.ls, { bond: {} }, uxprt(100n * XPRT)).gasUsed);
+  return out;
+}
+
+const REFERENCES: Record<string, string[]> = {
+  "bond (3 validators; the chain pays out pending rewards)": ["staking.wasm bond"],
+  "harvest (3 validators: withdraws + reply reinvest)": ["staking.wasm reinvest"],
+  queue_unbond: ["staking.wasm unbond"],
+  "withdraw_unbonded (settles, pays)": ["staking.wasm claim"],
+  "transfer (stk)": ["cw20_base.wasm transfer", "staking.wasm transfer"],
+};
+
+function ours(rows: Row[], rust: Map<string, number>): void {
+  const now = measure(contractWasm("liquid-staking"));
+  const release = measure(releaseWasm());
+  for (const [operation, gas] of now) {
+    const references = (REFERENCES[operation] ?? []).map((r) => ({ contract: r.split(" ")[0], operation: r.split(" ")[1], gas: rust.get(r)! }));
+    rows.push({ operation, gas, release: release.get(operation), ...(references.length ? { references } : {}) });
+  }
 }
 
 /** The Rust references on one validator, keyed "<contract> <operation>". */
@@ -99,6 +130,7 @@ function references(): Map<string, number> {
   tx("reinvest", owner, { reinvest: {} });
   tx("unbond", alice, { unbond: { amount: (10n * XPRT).toString() } });
   app.advanceTime(UNBONDING + 1);
+  app.advanceBlocks(1); // the chain pays the unbonding out as the block reaching its end ends
   tx("claim", alice, { claim: {} });
   tx("transfer", alice, { transfer: { recipient: bob, amount: "1000" } });
 
@@ -115,6 +147,7 @@ function main(): void {
   ours(rows, rust);
   const sizes = {
     "liquid-staking.wasm (AssemblyScript)": contractWasm("liquid-staking").length,
+    [`liquid-staking-${RELEASE}.wasm (the deployed release)`]: releaseWasm().length,
     "staking.wasm (Rust, wasmd testdata)": referenceContract("staking").length,
     "cw20_base.wasm (Rust, wasmd benchmarks)": referenceContract("cw20_base").length,
   };
@@ -124,17 +157,25 @@ function main(): void {
   fs.writeFileSync(path.join(out, "liquid-staking.json"), JSON.stringify({ date, node: process.version, wasmBytes: sizes, gas: rows }, null, 2) + "\n");
   const fmt = (n: number) => n.toLocaleString("en-US");
   const md = [
-    "# liquid-staking: gas per operation beside the Rust references (simulator, SDK gas) and wasm sizes",
+    `# liquid-staking: gas per operation, beside the deployed ${RELEASE} and the Rust references (simulator, SDK gas), and wasm sizes`,
     "",
     `Measured ${date} with \`npm run bench:liquid-staking\`, in our simulator: SDK gas of the contract part of`,
     "each transaction (instance loads, VM gas, storage, events, submessages and replies), without the",
     "ante handler, signature and tx bytes. The Rust contracts are wasmd v0.60.2's testdata, loaded from the",
     "Go module cache. Not the same work: staking.wasm stakes with one validator and unbonds at once (no batch,",
     "no buffer, no pending-reward accounting); its `reinvest` is a withdraw plus a self-call.",
+    `The ${RELEASE} column runs the deployed release (tests/fixtures/releases) through the same operations:`,
+    "0.2.0 adds a reply per undelegation, redelegation and harvest withdrawal (the chain's answer), one",
+    "on a call's last delegation (the rewards its hooks paid), the bank balance at each settlement and",
+    "the bonded set (all_validators) where stake is placed.",
     "",
-    "| operation | liquid-staking (AS) | Rust reference: gas |",
-    "| --- | ---: | --- |",
-    ...rows.map((r) => `| ${r.operation} | ${fmt(r.gas)} | ${(r.references ?? []).map((x) => `${x.contract} ${x.operation}: ${fmt(x.gas)}`).join("; ")} |`),
+    `| operation | liquid-staking (AS) | ${RELEASE} | change | Rust reference: gas |`,
+    "| --- | ---: | ---: | ---: | --- |",
+    ...rows.map((r) => {
+      const before = r.release === undefined ? "" : fmt(r.release);
+      const change = r.release === undefined ? "" : `${r.gas >= r.release ? "+" : ""}${(((r.gas - r.release) / r.release) * 100).toFixed(0)}%`;
+      return `| ${r.operation} | ${fmt(r.gas)} | ${before} | ${change} | ${(r.references ?? []).map((x) => `${x.contract} ${x.operation}: ${fmt(x.gas)}`).join("; ")} |`;
+    }),
     "",
     "| wasm | bytes |",
     "| --- | ---: |",

@@ -66,6 +66,18 @@ interface NetworkFile {
   portOffset: number;
   binary: string;
   created: string;
+  /** Genesis parameters that differ from GENESIS_PARAMS. */
+  genesis?: Partial<GenesisParams>;
+}
+
+export type GenesisParams = typeof GENESIS_PARAMS;
+
+export interface StartOptions {
+  validators?: number;
+  portOffset?: number;
+  /** For a new network: genesis parameters other than GENESIS_PARAMS (e.g. a longer unbonding time). */
+  genesis?: Partial<GenesisParams>;
+  log?: (s: string) => void;
 }
 
 export interface ValidatorStatus {
@@ -112,6 +124,13 @@ export class Localnet {
   private pidFile(i: number): string {
     return path.join(this.dir, `val${i}.pid`);
   }
+  /** The home of the second node that runs validator i's key (startTwin). */
+  twinHome(i: number): string {
+    return path.join(this.dir, `twin${i}`);
+  }
+  twinLogFile(i: number): string {
+    return path.join(this.dir, `twin${i}.log`);
+  }
   rpcUrl(i = 0): string {
     const n = this.info();
     return `http://127.0.0.1:${ports(i, n?.portOffset ?? 0).rpc}`;
@@ -119,21 +138,17 @@ export class Localnet {
 
   /** PID of validator i if its process is alive and is our node for this home. */
   pid(i: number): number | null {
-    const f = this.pidFile(i);
-    if (!fs.existsSync(f)) return null;
-    const pid = Number(fs.readFileSync(f, "utf8").trim());
-    if (!Number.isInteger(pid) || pid <= 0) return null;
-    try {
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      return cmdline.includes(this.home(i)) ? pid : null; // a reused PID is not ours
-    } catch {
-      return null;
-    }
+    return livePid(this.pidFile(i), this.home(i));
+  }
+
+  /** PID of validator i's twin (startTwin) if it runs. */
+  twinPid(i: number): number | null {
+    return livePid(path.join(this.dir, `twin${i}.pid`), this.twinHome(i));
   }
 
   /** Initialises (if needed) and starts every stopped validator; waits until blocks are produced.
    *  Does nothing (but log) when all validators already run. */
-  async start(opts: { validators?: number; portOffset?: number; log?: (s: string) => void } = {}): Promise<void> {
+  async start(opts: StartOptions = {}): Promise<void> {
     const log = opts.log ?? (() => {});
     let n = this.info();
     if (n && opts.validators !== undefined && opts.validators !== n.validators) {
@@ -151,7 +166,7 @@ export class Localnet {
         return;
       }
     } else {
-      n = await this.init(opts.validators ?? 1, opts.portOffset ?? 0, log);
+      n = await this.init(opts.validators ?? 1, opts.portOffset ?? 0, opts.genesis ?? {}, log);
     }
     const binary = process.env.LOCALNET_NODE_BIN ?? n.binary;
     if (!fs.existsSync(binary)) {
@@ -164,32 +179,67 @@ export class Localnet {
     await this.waitForBlocks(toStart);
   }
 
-  /** Stops every validator (or only `only`) by PID: SIGTERM, then SIGKILL after 20 s. */
+  /** Stops every validator (or only `only`) by PID: SIGTERM, then SIGKILL after 20 s. A full stop stops the twins too. */
   async stop(only?: number): Promise<number[]> {
     const n = this.info();
     if (!n) return [];
     const stopped: number[] = [];
     for (const i of only === undefined ? [...Array(n.validators).keys()] : [only]) {
-      const pid = this.pid(i);
-      if (pid !== null) {
-        process.kill(pid, "SIGTERM");
-        const deadline = Date.now() + 20_000;
-        while (alive(pid) && Date.now() < deadline) await sleep(100);
-        if (alive(pid)) process.kill(pid, "SIGKILL");
-        while (alive(pid)) await sleep(50);
-        stopped.push(i);
-      }
+      if (await terminate(this.pid(i))) stopped.push(i);
       fs.rmSync(this.pidFile(i), { force: true });
+      if (only === undefined) await this.stopTwin(i);
     }
     return stopped;
   }
 
+  /**
+   * Starts a second node that signs with validator i's consensus key: a double signer. Its home
+   * (`twin<i>/`) has val i's genesis and priv_validator_key.json, a fresh signing state (so it signs
+   * what val i already signed) and its own node key and ports (those of validator slot
+   * validators + i); it syncs from the validators, then votes as val i. When val i proposes, each
+   * copy proposes its own block and prevotes it: conflicting votes, which the other validators
+   * turn into DuplicateVoteEvidence for x/evidence.
+   */
+  async startTwin(i: number, log: (s: string) => void = () => {}): Promise<void> {
+    const n = this.info();
+    if (!n) throw new LocalnetError(`${this.dir} holds no network`);
+    if (i < 0 || i >= n.validators) throw new LocalnetError(`no validator ${i} in a ${n.validators}-validator network`);
+    if (this.twinPid(i) !== null) return;
+    const binary = process.env.LOCALNET_NODE_BIN ?? n.binary;
+    const home = this.twinHome(i);
+    const p = ports(n.validators + i, n.portOffset);
+    await assertPortsFree(p, `twin${i}`);
+    fs.rmSync(home, { recursive: true, force: true });
+    runNode(binary, ["init", `twin${i}`, "--chain-id", CHAIN_ID, "--default-denom", DENOM, "--home", home]);
+    for (const f of ["genesis.json", "priv_validator_key.json"]) fs.copyFileSync(path.join(this.home(i), "config", f), path.join(home, "config", f));
+    const peers = [...Array(n.validators).keys()].map((j) => `${runNode(binary, ["comet", "show-node-id", "--home", this.home(j)]).trim()}@127.0.0.1:${ports(j, n.portOffset).p2p}`);
+    configure(home, p, peers);
+    const out = fs.openSync(this.twinLogFile(i), "a");
+    const child = spawn(binary, ["start", "--home", home], { detached: true, stdio: ["ignore", out, out] });
+    fs.closeSync(out);
+    if (child.pid === undefined) throw new LocalnetError(`could not start twin${i} (${binary})`);
+    fs.writeFileSync(path.join(this.dir, `twin${i}.pid`), `${child.pid}\n`);
+    child.unref();
+    log(`started twin${i} (validator ${i}'s key) on RPC ${p.rpc}`);
+  }
+
+  async stopTwin(i: number): Promise<boolean> {
+    const stopped = await terminate(this.twinPid(i));
+    fs.rmSync(path.join(this.dir, `twin${i}.pid`), { force: true });
+    return stopped;
+  }
+
   /** Stops the network, deletes its state and starts a fresh one. */
-  async reset(opts: { validators?: number; portOffset?: number; log?: (s: string) => void } = {}): Promise<void> {
+  async reset(opts: StartOptions = {}): Promise<void> {
     const old = this.info();
     await this.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
-    await this.start({ validators: opts.validators ?? old?.validators ?? 1, portOffset: opts.portOffset ?? old?.portOffset ?? 0, log: opts.log });
+    await this.start({ validators: opts.validators ?? old?.validators ?? 1, portOffset: opts.portOffset ?? old?.portOffset ?? 0, genesis: opts.genesis ?? old?.genesis, log: opts.log });
+  }
+
+  /** The network's genesis parameters. */
+  genesisParams(): GenesisParams {
+    return { ...GENESIS_PARAMS, ...this.info()?.genesis };
   }
 
   async status(): Promise<{ network: NetworkFile | null; nodes: ValidatorStatus[]; validators: ChainValidator[] | null }> {
@@ -206,7 +256,7 @@ export class Localnet {
 
   // ---- genesis --------------------------------------------------------------------------------
 
-  private async init(validators: number, portOffset: number, log: (s: string) => void): Promise<NetworkFile> {
+  private async init(validators: number, portOffset: number, genesis: Partial<GenesisParams>, log: (s: string) => void): Promise<NetworkFile> {
     if (!Number.isInteger(validators) || validators < 1 || validators > 20) {
       throw new LocalnetError(`--validators must be an integer between 1 and 20, got ${validators}`);
     }
@@ -252,7 +302,7 @@ export class Localnet {
       ]);
     }
     run(["genesis", "collect-gentxs", "--home", home0]);
-    patchGenesis(genesis0);
+    patchGenesis(genesis0, { ...GENESIS_PARAMS, ...genesis });
     run(["genesis", "validate", genesis0, "--home", home0]);
 
     for (let i = 0; i < validators; i++) {
@@ -261,7 +311,7 @@ export class Localnet {
       const peers = nodeIds.map((id, j) => `${id}@127.0.0.1:${ports(j, portOffset).p2p}`).filter((_, j) => j !== i);
       configure(home, ports(i, portOffset), peers);
     }
-    const n: NetworkFile = { chainId: CHAIN_ID, validators, portOffset, binary, created: new Date().toISOString() };
+    const n: NetworkFile = { chainId: CHAIN_ID, validators, portOffset, binary, created: new Date().toISOString(), ...(Object.keys(genesis).length > 0 && { genesis }) };
     fs.writeFileSync(this.networkFile, JSON.stringify(n, null, 2) + "\n");
     return n;
   }
@@ -337,10 +387,9 @@ function runNode(binary: string, args: string[], input?: string): string {
   }
 }
 
-function patchGenesis(file: string): void {
+function patchGenesis(file: string, p: GenesisParams): void {
   const g = JSON.parse(fs.readFileSync(file, "utf8"));
   const s = g.app_state;
-  const p = GENESIS_PARAMS;
   s.staking.params.unbonding_time = p.unbondingTime;
   Object.assign(s.slashing.params, {
     signed_blocks_window: p.signedBlocksWindow,
@@ -446,6 +495,30 @@ export async function chainValidators(rpc: string): Promise<ChainValidator[]> {
   } finally {
     comet.disconnect();
   }
+}
+
+/** The PID in `pidFile` if that process is alive and runs the node of `home` (a reused PID is not ours). */
+function livePid(pidFile: string, home: string): number | null {
+  if (!fs.existsSync(pidFile)) return null;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    return cmdline.includes(home) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** SIGTERM, then SIGKILL after 20 s; true when there was a process to stop. */
+async function terminate(pid: number | null): Promise<boolean> {
+  if (pid === null) return false;
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 20_000;
+  while (alive(pid) && Date.now() < deadline) await sleep(100);
+  if (alive(pid)) process.kill(pid, "SIGKILL");
+  while (alive(pid)) await sleep(50);
+  return true;
 }
 
 function alive(pid: number): boolean {

@@ -10,6 +10,8 @@ export * from "./types/cosmos_msg";
 export * from "./types/env";
 export * from "./types/expiration";
 export * from "./types/reply";
+export * from "./types/msg_responses";
+export * from "./proto";
 export * from "./types/response";
 export * from "./types/timestamp";
 export * from "./querier";

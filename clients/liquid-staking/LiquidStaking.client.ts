@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { Decimal, Uint128, InstantiateMsg, ValidatorWeight, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, Action, Cw20ReceiveMsg, QueryMsg, MigrateMsg, BalanceResponse, TokenInfoResponse, AllowanceResponse, AllAllowancesResponse, AllowanceInfo, AllAccountsResponse, NullableMinterResponse, MinterResponse, Decimal1, Decimal2, Decimal3, Addr, Addr1, Config, Uint1281, StateResponse, ValidatorsResponse, ValidatorInfo, CurrentBatchResponse, BatchStatus, BatchesResponse, BatchInfo, UnbondRequestsResponse, UnbondRequestInfo, RateHistoryResponse, RateRecord, OwnershipForString } from "./LiquidStaking.types";
+import { Decimal, Uint128, InstantiateMsg, ValidatorWeight, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, Action, Cw20ReceiveMsg, QueryMsg, MigrateMsg, BalanceResponse, TokenInfoResponse, AllowanceResponse, AllAllowancesResponse, AllowanceInfo, AllAccountsResponse, NullableMinterResponse, MinterResponse, Decimal1, Decimal2, Decimal3, Addr, Addr1, Config, Uint1281, StateResponse, ValidatorsResponse, ValidatorInfo, CurrentBatchResponse, Uint1282, Timestamp1, BatchStatus, BatchesResponse, BatchInfo, UnbondRequestsResponse, UnbondRequestInfo, RateHistoryResponse, RateRecord, OwnershipForString } from "./LiquidStaking.types";
 export interface LiquidStakingReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -318,6 +318,7 @@ export interface LiquidStakingInterface extends LiquidStakingReadOnlyInterface {
     amount: Uint128;
     receiver?: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  cancelUnbond: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   instantUnstake: ({
     amount,
     minReceive,
@@ -374,6 +375,11 @@ export interface LiquidStakingInterface extends LiquidStakingReadOnlyInterface {
     epochPeriod?: number;
     unbondingPeriod?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  sweepSurplus: ({
+    recipient
+  }: {
+    recipient?: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   pause: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   unpause: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateOwnership: (action: Action, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
@@ -399,6 +405,7 @@ export class LiquidStakingClient extends LiquidStakingQueryClient implements Liq
     this.receive = this.receive.bind(this);
     this.bond = this.bond.bind(this);
     this.queueUnbond = this.queueUnbond.bind(this);
+    this.cancelUnbond = this.cancelUnbond.bind(this);
     this.instantUnstake = this.instantUnstake.bind(this);
     this.withdrawUnbonded = this.withdrawUnbonded.bind(this);
     this.submitBatch = this.submitBatch.bind(this);
@@ -409,6 +416,7 @@ export class LiquidStakingClient extends LiquidStakingQueryClient implements Liq
     this.removeValidator = this.removeValidator.bind(this);
     this.updateWeights = this.updateWeights.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
+    this.sweepSurplus = this.sweepSurplus.bind(this);
     this.pause = this.pause.bind(this);
     this.unpause = this.unpause.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
@@ -583,6 +591,11 @@ export class LiquidStakingClient extends LiquidStakingQueryClient implements Liq
       }
     }, fee, memo, _funds);
   };
+  cancelUnbond = async (fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      cancel_unbond: {}
+    }, fee, memo, _funds);
+  };
   instantUnstake = async ({
     amount,
     minReceive,
@@ -699,6 +712,17 @@ export class LiquidStakingClient extends LiquidStakingQueryClient implements Liq
         min_deposit: minDeposit,
         epoch_period: epochPeriod,
         unbonding_period: unbondingPeriod
+      }
+    }, fee, memo, _funds);
+  };
+  sweepSurplus = async ({
+    recipient
+  }: {
+    recipient?: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      sweep_surplus: {
+        recipient
       }
     }, fee, memo, _funds);
   };

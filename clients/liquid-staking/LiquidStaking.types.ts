@@ -85,6 +85,8 @@ export type ExecuteMsg = {
     receiver?: string | null;
   };
 } | {
+  cancel_unbond: {};
+} | {
   instant_unstake: {
     amount: Uint128;
     min_receive?: Uint128 | null;
@@ -126,6 +128,10 @@ export type ExecuteMsg = {
     min_deposit?: Uint128 | null;
     epoch_period?: number | null;
     unbonding_period?: number | null;
+  };
+} | {
+  sweep_surplus: {
+    recipient?: string | null;
   };
 } | {
   pause: {};
@@ -265,6 +271,7 @@ export interface StateResponse {
   unlocked: Uint1281;
   claimable: Uint1281;
   unbonding: Uint1281;
+  surplus: Uint1281;
   paused: boolean;
   last_harvest: Timestamp;
 }
@@ -277,6 +284,7 @@ export interface ValidatorInfo {
   delegated: Uint128;
   target: Uint1281;
   in_set: boolean;
+  bonded: boolean;
 }
 export interface CurrentBatchResponse {
   id: number;
@@ -284,6 +292,8 @@ export interface CurrentBatchResponse {
   est_submit_time: Timestamp;
   est_native: Uint1281;
 }
+export type Uint1282 = string;
+export type Timestamp1 = Uint64;
 export type BatchStatus = "pending" | "unbonding" | "withdrawable";
 export interface BatchesResponse {
   batches: BatchInfo[];
@@ -292,8 +302,10 @@ export interface BatchInfo {
   id: number;
   stk: Uint128;
   native: Uint128;
+  liquid: Uint1281;
+  undelegated: Uint1282;
   submitted_at: Timestamp;
-  unbond_end: Timestamp;
+  unbond_end: Timestamp1;
   status: BatchStatus;
   received?: Uint128 | null;
   unclaimed_stk: Uint128;

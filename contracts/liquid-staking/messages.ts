@@ -32,7 +32,7 @@ const ValidatorWeight = struct(
 const BatchStatus = enumOf(
   "BatchStatus",
   { pending: null, unbonding: null, withdrawable: null },
-  "pending: still collecting requests; unbonding: submitted, funds not yet reconciled; withdrawable: reconciled, users may withdraw.",
+  "pending: still collecting requests; unbonding: submitted, what the chain paid for it not yet settled; withdrawable: settled, users may withdraw.",
 );
 
 const Config = struct(
@@ -40,7 +40,10 @@ const Config = struct(
   {
     bond_denom: string,
     epoch_period: { type: u64, doc: "Seconds between batch submissions (≥ unbonding_period / 7: 7 unbonding entries per validator)." },
-    unbonding_period: { type: u64, doc: "Seconds the chain takes to unbond." },
+    unbonding_period: {
+      type: u64,
+      doc: "Seconds the chain takes to unbond, for the epoch rule and estimates only: each batch is timed by the chain's own answer (MsgUndelegateResponse.completion_time).",
+    },
     protocol_fee: { type: decimal, doc: "Share of harvested rewards paid to the fee recipient, as stk (≤ 0.1)." },
     instant_unstake_fee: { type: decimal, doc: "Share of an instant unstake kept in the buffer for the stakers (≤ 0.2)." },
     buffer_target: { type: decimal, doc: "Share of the total native value kept liquid for instant unstakes, refilled from deposits (≤ 0.5)." },
@@ -48,7 +51,7 @@ const Config = struct(
     harvest_interval: { type: u64, doc: "Seconds after which anyone may harvest." },
     min_deposit: uint128,
     fee_recipient: addr,
-    operator: { type: addr, doc: "May harvest, submit batches and rebalance at any time, and pause." },
+    operator: { type: addr, doc: "May harvest and rebalance at any time, and pause (while the contract has an owner)." },
   },
   "Settings as stored.",
 );
@@ -58,16 +61,25 @@ const State = struct(
   {
     buffer: { type: uint128, doc: "Liquid native held for instant unstakes (stakers' money)." },
     unlocked: { type: uint128, doc: "Liquid native rewards not yet reinvested (stakers' money, before the protocol fee)." },
-    claimable: { type: uint128, doc: "Liquid native owed to unbonding users." },
-    unbonding: { type: uint128, doc: "Native undelegated for submitted batches, not yet reconciled." },
+    claimable: { type: uint128, doc: "Liquid native owed to unbonders: settled batches' payouts not yet withdrawn, and the liquid parts of submitted batches." },
+    unbonding: { type: uint128, doc: "What the chain undelegated for submitted batches not yet settled (Σ MsgUndelegateResponse.amount)." },
+    surplus: {
+      type: uint128,
+      doc: "Native that arrived unexplained (donations, payouts of batches already settled in full): kept apart, never in the rate nor paid to a batch; the owner sends it on with sweep_surplus.",
+    },
     last_rate: { type: decimal, doc: "The exchange rate at the last update, for the circuit breaker." },
     paused: bool,
     last_harvest: timestamp,
     harvest_cursor: { type: string, doc: "With more delegations than one harvest withdraws, the next harvest starts after this validator." },
     seen_height: { type: u64, doc: "Height of the latest block the contract ran in." },
     seen_time: timestamp,
-    arrived_until: { type: timestamp, doc: "Unbondings completing at or before this time have been paid out by the chain (an earlier block's end reached it)." },
-    first_unreconciled: { type: u64, doc: "The oldest submitted batch not yet reconciled." },
+    arrived_until: { type: timestamp, doc: "Unbondings completing at or before this time have been paid out by the chain (the end of an earlier block the contract ran in reached it)." },
+    open_batches: { type: array(u64), doc: "Submitted batches not yet settled, in submission order." },
+    next_completion: { type: timestamp, doc: "The earliest completion time among the open batches (no open batch can have been paid before it)." },
+    unbonding_entries: {
+      type: array(timestamp),
+      doc: "Completion times of this contract's unbonding entries that may still be on chain (one per batch, on every validator it undelegated from): at most 7.",
+    },
     next_rate_record: u64,
   },
   "The pool's bookkeeping as stored.",
@@ -85,15 +97,83 @@ const Batch = struct(
     id: u64,
     stk: { type: uint128, doc: "stk burned at submission." },
     native: { type: uint128, doc: "Native owed to the batch at submission (stk × rate)." },
-    from_chain: { type: uint128, doc: "Part of `native` undelegated; the rest was set aside from liquid funds at once." },
-    cum_from_chain: { type: uint128, doc: "Σ from_chain of this batch and every earlier one." },
+    liquid: { type: uint128, doc: "Part of `native` set aside from liquid funds at once (only when nearly everything leaves)." },
+    requested: { type: uint128, doc: "Part of `native` asked of the chain, undelegated pro rata to the delegations." },
+    undelegated: { type: uint128, doc: "What the chain took out of the delegations for the batch: Σ MsgUndelegateResponse.amount (the request less share rounding)." },
     submitted_at: timestamp,
-    unbond_end: timestamp,
+    completion: { type: timestamp, doc: "When the chain pays the batch out: the latest MsgUndelegateResponse.completion_time of its undelegations." },
+    received: { type: option(uint128), doc: "Set once settled: liquid + what arrived for the batch." },
     unclaimed_stk: uint128,
     paid: uint128,
   },
   "A submitted batch as stored.",
 );
+
+const BalanceCheck = struct(
+  "BalanceCheck",
+  {
+    before: { type: uint128, doc: "The bank balance when the staking messages were sent." },
+    outflow: { type: uint128, doc: "What they take out of it (delegated amounts)." },
+    booked: { type: uint128, doc: "The rewards they pay out, as already booked from the distribution query; the reply books the exact amount instead." },
+  },
+  "Carried by the last staking submessage of a response: its reply measures the rewards the chain's hooks paid out for all of them (balance now − (before − outflow)).",
+);
+
+const UndelegateReply = struct(
+  "UndelegateReply",
+  { batch_id: u64, last: bool, check: option(ref(BalanceCheck)) },
+  "Payload of one undelegation of a batch; its reply records the chain's MsgUndelegateResponse.",
+);
+
+const RedelegateReply = struct(
+  "RedelegateReply",
+  { src: string, dst: string, check: option(ref(BalanceCheck)) },
+  "Payload of one redelegation; its reply records the entry's completion time (MsgBeginRedelegateResponse).",
+);
+
+const WithdrawReply = struct("WithdrawReply", { last: bool }, "Payload of one reward withdrawal of a harvest; the last one's reply reinvests.");
+
+const RedelegationEntries = struct(
+  "RedelegationEntries",
+  { completions: { type: array(timestamp), doc: "Completion times of this contract's redelegation entries for one (source, destination) pair that may still be on chain." } },
+  "At most 7 per pair: a redelegation that would need an 8th is not sent.",
+);
+
+const PendingUndelegation = struct(
+  "PendingUndelegation",
+  { undelegated: uint128, completion: timestamp },
+  "The replies of one submission so far (transient: the last reply folds it into the batch).",
+);
+
+// ---- 0.1.0's stored records, read once by migrate ------------------------------------------
+
+const StateV010 = struct("StateV010", {
+  buffer: uint128,
+  unlocked: uint128,
+  claimable: uint128,
+  unbonding: uint128,
+  last_rate: decimal,
+  paused: bool,
+  last_harvest: timestamp,
+  harvest_cursor: string,
+  seen_height: u64,
+  seen_time: timestamp,
+  arrived_until: timestamp,
+  first_unreconciled: u64,
+  next_rate_record: u64,
+}, "State as 0.1.0 stored it.");
+
+const BatchV010 = struct("BatchV010", {
+  id: u64,
+  stk: uint128,
+  native: uint128,
+  from_chain: uint128,
+  cum_from_chain: uint128,
+  submitted_at: timestamp,
+  unbond_end: timestamp,
+  unclaimed_stk: uint128,
+  paid: uint128,
+}, "A batch as 0.1.0 stored it.");
 
 const Reconciliation = struct(
   "Reconciliation",
@@ -102,7 +182,7 @@ const Reconciliation = struct(
     expected: { type: uint128, doc: "Σ from_chain of the batches first_id..=key." },
     arrived: { type: uint128, doc: "What arrived for them (≤ expected): each batch gets liquid + from_chain × arrived / expected." },
   },
-  "One reconcile over a run of batches, keyed by its last batch id.",
+  "One 0.1.0 reconcile over a run of batches, keyed by its last batch id.",
 );
 
 const RateRecord = struct(
@@ -131,10 +211,12 @@ const BatchInfo = struct("BatchInfo", {
   id: u64,
   stk: uint128,
   native: uint128,
+  liquid: { type: uint128, doc: "Part of native set aside from liquid funds at submission." },
+  undelegated: { type: uint128, doc: "What the chain undelegated for the batch (MsgUndelegateResponse amounts)." },
   submitted_at: timestamp,
-  unbond_end: timestamp,
+  unbond_end: { type: timestamp, doc: "When the chain pays the batch out (MsgUndelegateResponse.completion_time)." },
   status: ref(BatchStatus),
-  received: { type: option(uint128), doc: "What the batch got after reconciling (native minus its share of any slashing)." },
+  received: { type: option(uint128), doc: "What the batch got once settled: liquid + what arrived for it (undelegated less any slashing)." },
   unclaimed_stk: uint128,
 });
 
@@ -144,6 +226,7 @@ const ValidatorInfo = struct("ValidatorInfo", {
   delegated: uint128,
   target: { type: uint128, doc: "weight × total delegated / 10000." },
   in_set: { type: bool, doc: "False for a removed validator still holding stake (rebalance moves it)." },
+  bonded: { type: bool, doc: "In the chain's bonded set (all_validators): only bonded validators receive new stake." },
 });
 
 const history = { start_after: option(u64), limit: option(u32) };
@@ -163,7 +246,7 @@ const configUpdate = {
 
 export default contract({
   contractName: "crates.io:persistence-liquid-staking",
-  contractVersion: "0.1.0",
+  contractVersion: "0.2.0",
   instantiate: struct("InstantiateMsg", {
     name: { type: string, doc: "Token name, e.g. \"Staked XPRT\"." },
     symbol: { type: string, doc: "Token symbol, e.g. \"stkXPRT\"." },
@@ -186,21 +269,23 @@ export default contract({
     ...cw20Execute,
     receive: { doc: "A cw20 send of stk to this contract; `msg` is a HookMsg.", payload: ref(Cw20ReceiveMsg) },
     bond: { doc: "Stakes the bond denom sent along and mints stk to `receiver` (default the sender).", payload: { receiver: option(string) } },
-    queue_unbond: { doc: "Moves `amount` stk of the sender into the current batch.", payload: { amount: uint128, receiver: option(string) } },
+    queue_unbond: { doc: "Moves `amount` stk of the sender into the current batch (also while paused).", payload: { amount: uint128, receiver: option(string) } },
+    cancel_unbond: { doc: "Takes the sender's request out of the current batch and returns its stk (also while paused).", payload: {} },
     instant_unstake: {
       doc: "Burns `amount` stk of the sender and pays its value minus the fee from the liquidity buffer at once.",
       payload: { amount: uint128, min_receive: option(uint128), receiver: option(string) },
     },
-    withdraw_unbonded: { doc: "Pays the sender's share of reconciled batches (reconciling arrived ones first).", payload: { receiver: option(string) } },
-    submit_batch: { doc: "After the epoch: burns the batch's stk at the current rate and undelegates pro-rata.", payload: {} },
-    reconcile: { doc: "Accounts for unbonded funds that arrived; a shortfall is spread pro-rata over the batches.", payload: {} },
+    withdraw_unbonded: { doc: "Pays the sender's share of settled batches (settling those whose funds arrived first; also while paused).", payload: { receiver: option(string) } },
+    submit_batch: { doc: "After the epoch (anyone, also while paused): burns the batch's stk at the current rate and undelegates pro rata.", payload: {} },
+    reconcile: { doc: "Settles the batches whose funds the chain paid out; a shortfall is shared pro rata within one window of arrivals.", payload: {} },
     harvest: { doc: "Withdraws rewards; the reply reinvests them and mints the protocol fee as stk.", payload: {} },
     rebalance: { doc: "Moves stake toward the weights, a bounded number of redelegations per call.", payload: {} },
     add_validator: { doc: "Adds a validator with weight 0 (owner).", payload: { validator: string } },
     remove_validator: { doc: "Removes a validator and redelegates its stake to the others by weight (owner).", payload: { validator: string } },
     update_weights: { doc: "Sets every validator's weight; they must sum to 10000 (owner).", payload: { validators: array(ref(ValidatorWeight)) } },
     update_config: { doc: "Changes the given settings (owner).", payload: configUpdate },
-    pause: { doc: "Stops bonding and unbonding (owner or operator).", payload: {} },
+    sweep_surplus: { doc: "Sends the unexplained surplus to `recipient` (default the fee recipient) (owner).", payload: { recipient: option(string) } },
+    pause: { doc: "Stops bonding, instant unstakes and harvests; exits continue (owner or operator, while there is an owner).", payload: {} },
     unpause: { doc: "Resumes and takes the current rate as the breaker's reference (owner).", payload: {} },
     update_ownership: ownershipAction,
   }),
@@ -231,6 +316,7 @@ export default contract({
       unlocked: uint128,
       claimable: uint128,
       unbonding: uint128,
+      surplus: uint128,
       paused: bool,
       last_harvest: timestamp,
     }),
@@ -246,5 +332,19 @@ export default contract({
     rate_history: struct("RateHistoryResponse", { records: array(ref(RateRecord)) }),
     ownership,
   },
-  extra: [HookMsg, State, PendingBatch, Batch, Reconciliation],
+  extra: [
+    HookMsg,
+    State,
+    PendingBatch,
+    Batch,
+    BalanceCheck,
+    UndelegateReply,
+    RedelegateReply,
+    WithdrawReply,
+    RedelegationEntries,
+    PendingUndelegation,
+    StateV010,
+    BatchV010,
+    Reconciliation,
+  ],
 });

@@ -7,8 +7,9 @@ import { WasmHost, WasmHostOptions } from "../vm/host";
 import { MemoryStorage, Storage, TransactionalStorage } from "../vm/storage";
 import { Bank } from "./bank";
 import { Distribution, DistributionMsg, DistributionQuery } from "./distribution";
+import { Slashing } from "./slashing";
 import { Staking, StakingMsg, StakingQuery, ValidatorInit, allValidators, delegationAmount, delegationsOf, getValidator, stakingParams } from "./staking";
-import { AppError, AppEvent, BlockInfo, Coin, getJson, setJson, utf8 } from "./context";
+import { AppError, AppEvent, BlockInfo, Coin, ModuleResult, getJson, setJson, utf8 } from "./context";
 import {
   DelegationState,
   ROUTER_CIRCUIT_CHECK,
@@ -24,13 +25,14 @@ import {
   kv,
   redelegateGas,
   setWithdrawAddressGas,
+  stakingFailureGas,
   stakingQueryGas,
   transferGas,
   undelegateGas,
   withdrawRewardGas,
 } from "./gas";
 import { CosmosMsg, DispatchResult, QueryRequest, variantOf } from "./messages";
-import { EMPTY } from "./proto";
+import { EMPTY, responses } from "./proto";
 import { CodeRecord, Router, TxContext, WasmModule } from "./wasm";
 
 export interface AppOptions {
@@ -111,11 +113,14 @@ export class App implements Router {
   readonly distribution = new Distribution();
   /** Staking calls distribution's hooks so rewards are paid out before a delegation changes. */
   readonly staking = new Staking(this.distribution);
+  readonly slashing = new Slashing(this.staking);
   readonly api: Bech32Api;
   readonly wasm: WasmModule;
   readonly host: WasmHost;
   readonly bondedDenom: string;
   block: BlockInfo;
+  /** [height, time] of each block opened, ascending (of the empty blocks of advanceBlocks(n) only the last). */
+  private readonly blockTimes: Array<[number, bigint]> = [];
   private readonly blockSeconds: number;
   private readonly defaultGasLimit: number;
 
@@ -128,6 +133,7 @@ export class App implements Router {
     this.block = { height: 1, time: options.genesisTime ?? 1_700_000_000_000_000_000n, chainId: options.chainId ?? "localpersistence-1" };
     this.blockSeconds = options.blockSeconds ?? 5;
     this.defaultGasLimit = options.defaultGasLimit ?? 100_000_000;
+    this.blockTimes.push([this.block.height, this.block.time]);
   }
 
   // ---- blocks ---------------------------------------------------------------------------
@@ -149,28 +155,117 @@ export class App implements Router {
     this.enterBlock(1, BigInt(seconds));
   }
 
+  /**
+   * Ends the current block and opens block `height` at `time` (ns), as when replaying a chain's
+   * history: the blocks between are empty, their EndBlockers run at the current time.
+   */
+  advanceTo(height: number, time: bigint): void {
+    if (height <= this.block.height || time < this.block.time) throw new Error(`cannot go back from height ${this.block.height} to ${height}`);
+    this.endBlock();
+    if (height > this.block.height + 1) this.enterBlock(height - this.block.height - 1, 0n).endBlock();
+    this.block = { ...this.block, height, time };
+    this.blockTimes.push([height, time]);
+  }
+
   private enterBlock(heights: number, seconds: bigint): this {
     this.block = { ...this.block, height: this.block.height + heights, time: this.block.time + seconds * 1_000_000_000n };
+    this.blockTimes.push([this.block.height, this.block.time]);
     return this;
+  }
+
+  /** The time of block `height` (of the nearest block opened at or below it). */
+  blockTime(height: number): bigint {
+    let lo = 0;
+    let hi = this.blockTimes.length - 1;
+    if (height < this.blockTimes[0][0]) throw new Error(`no block at or below height ${height}`);
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.blockTimes[mid][0] <= height) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.blockTimes[lo][1];
   }
 
   /** End-of-block work: matured unbondings and redelegations complete. */
   private endBlock(): void {
-    this.runTx(undefined, (tx) => ({ events: this.staking.endBlock(tx), data: null, msgResponse: { type_url: "", value: EMPTY } }));
+    this.chainTx((tx) => this.staking.endBlock(tx));
+  }
+
+  /**
+   * Work the chain does by itself (genesis, an EndBlocker, a governance proposal, a test's control):
+   * all its writes apply, or none when it throws; no signer, no fee.
+   */
+  chainTx(fn: (tx: TxContext) => AppEvent[] | void): AppEvent[] {
+    return this.runTx(undefined, (tx) => ({ events: fn(tx) ?? [], data: null, msgResponses: [] })).events;
   }
 
   // ---- validators (genesis and test controls) ------------------------------------------------
 
   addValidator(init: ValidatorInit): void {
-    this.runTx(undefined, (tx) => {
-      this.staking.addValidator(tx, init);
-      return { events: [], data: null, msgResponse: { type_url: "", value: EMPTY } };
-    });
+    this.chainTx((tx) => this.staking.addValidator(tx, init));
   }
 
-  /** Slashes a validator's bonded and unbonding stake by `fraction` (e.g. "0.1") and jails it. */
-  slash(validator: string, fraction: string): void {
-    this.runTx(undefined, (tx) => ({ events: this.staking.slash(tx, validator, fraction, { jail: true }), data: null, msgResponse: { type_url: "", value: EMPTY } }));
+  /**
+   * x/staking Keeper.Slash in the current block, for an infraction at `infractionHeight` (see
+   * Staking.slash: entries created at or after it are slashed, none when it is the current height),
+   * by a validator with `power` (default: its power in the validator set at that height); `jail`
+   * jails it too. Returns the tokens burned. slashForDowntime / slashForDoubleSign do what the chain
+   * does around it.
+   */
+  slash(validator: string, fraction: string, options: { infractionHeight: number; power?: bigint; jail?: boolean }): bigint {
+    let burned = 0n;
+    this.chainTx((tx) => {
+      const out = this.staking.slash(tx, validator, fraction, options.infractionHeight, options.power);
+      if (options.jail) this.staking.jail(tx, validator);
+      burned = out.burned;
+      return out.events;
+    });
+    return burned;
+  }
+
+  /**
+   * Ends the current block and opens the next, in whose BeginBlocker x/slashing finds `validator`
+   * down (Slashing.handleDowntime: slash_fraction_downtime for height − 2, jailed). Returns the tokens burned.
+   */
+  slashForDowntime(validator: string): bigint {
+    this.advanceBlocks(1);
+    let burned = 0n;
+    this.chainTx((tx) => {
+      const out = this.slashing.handleDowntime(tx, validator);
+      burned = out.burned;
+      return out.events;
+    });
+    return burned;
+  }
+
+  /**
+   * Ends the current block and opens the next, in whose BeginBlocker x/evidence handles a double
+   * sign by `validator` at `infractionHeight` (Slashing.handleEquivocation: slash_fraction_double_sign
+   * for infractionHeight − 1, jailed for ever, tombstoned). The infraction's time defaults to that
+   * block's. Returns the tokens burned (0 when the evidence is ignored).
+   */
+  slashForDoubleSign(validator: string, infractionHeight: number, infractionTime = this.blockTime(infractionHeight)): bigint {
+    this.advanceBlocks(1);
+    let burned = 0n;
+    this.chainTx((tx) => {
+      const out = this.slashing.handleEquivocation(tx, validator, infractionHeight, infractionTime);
+      burned = out.burned;
+      return out.events;
+    });
+    return burned;
+  }
+
+  /** MsgUnjail from the validator's operator (Slashing.unjail); bonded again when the block ends. */
+  unjail(validator: string): void {
+    this.chainTx((tx) => this.slashing.unjail(tx, validator));
+  }
+
+  /**
+   * A governance change of the staking module's unbonding time (MsgUpdateParams), from now on:
+   * entries created later complete `seconds` after their block; existing entries keep their time.
+   */
+  setUnbondingTime(seconds: number | bigint): void {
+    this.chainTx((tx) => this.staking.setParams(tx.store, { unbondingTime: BigInt(seconds) * 1_000_000_000n }));
   }
 
   // ---- genesis helpers --------------------------------------------------------------------
@@ -271,7 +366,7 @@ export class App implements Router {
         tx.gas.consume(ROUTER_CIRCUIT_CHECK, "circuit breaker");
         record = this.wasm.storeCode(tx.gas, sender, wasm, opts.gzipBytes);
         const attributes = [{ key: "code_checksum", value: record.checksum }, { key: "code_id", value: String(record.codeId) }];
-        return { events: [{ type: "store_code", attributes }], data: null, msgResponse: { type_url: "", value: EMPTY } };
+        return { events: [{ type: "store_code", attributes }], data: null, msgResponses: [] };
       },
       sender,
     );
@@ -342,7 +437,7 @@ export class App implements Router {
       const changes = amount.map((c) => ({ denom: c.denom, fromBefore: this.bank.balance(tx.store, sender, c.denom), toBefore: this.bank.balance(tx.store, to, c.denom), amount: BigInt(c.amount) }));
       const events = this.bank.send(tx.store, sender, to, amount);
       tx.gas.consume(transferGas(sender, to, this.accountBytes(tx, sender), changes), "bank send");
-      return { events, data: null, msgResponse: { type_url: "/cosmos.bank.v1beta1.MsgSendResponse", value: EMPTY } };
+      return { events, data: null, msgResponses: [responses.send()] };
     }
     if (msg.bank?.burn) {
       // MsgBurn: the account, then per coin the balance read and set and the supply read and set.
@@ -357,24 +452,36 @@ export class App implements Router {
       }
       tx.gas.consume(burnGas, "bank burn");
       const events = this.bank.burn(tx.store, sender, msg.bank.burn.amount);
-      return { events, data: null, msgResponse: { type_url: "/cosmos.bank.v1beta1.MsgBurnResponse", value: EMPTY } };
+      // wasmd's burn handler (handler_plugin.go NewBurnCoinMessageHandler) returns no data and no responses
+      return { events, data: null, msgResponses: [] };
     }
     return this.dispatchModule(tx, sender, msg);
   }
 
   private dispatchModule(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult {
-    const none = { data: null, msgResponse: { type_url: "", value: EMPTY } };
     if (msg.staking) {
-      const gas = this.safely(() => this.stakingGas(tx, sender, msg.staking as StakingMsg));
-      const events = this.staking.execute(tx, sender, msg.staking as StakingMsg);
+      const m = msg.staking as StakingMsg;
+      const gas = this.safely(() => this.stakingGas(tx, sender, m));
+      let r: ModuleResult;
+      try {
+        r = this.staking.execute(tx, sender, m);
+      } catch (e) {
+        // what the SDK read before its error stopped it stays charged (a reply_on error sees it)
+        if (e instanceof AppError && ("undelegate" in m || "redelegate" in m)) {
+          const kind = "undelegate" in m ? "undelegate" : "redelegate";
+          const validator = "undelegate" in m ? m.undelegate.validator : m.redelegate.src_validator;
+          tx.gas.consume(this.safely(() => stakingFailureGas(kind, e.codespace, e.code, this.delegationState(tx, sender, validator))), "staking");
+        }
+        throw e;
+      }
       tx.gas.consume(gas, "staking");
-      return { events, ...none };
+      return { events: r.events, data: null, msgResponses: [r.response] };
     }
     if (msg.distribution) {
       const gas = this.safely(() => this.distributionGas(tx, sender, msg.distribution as DistributionMsg));
-      const events = this.distribution.execute(tx, sender, msg.distribution as DistributionMsg);
+      const r = this.distribution.execute(tx, sender, msg.distribution as DistributionMsg);
       tx.gas.consume(gas, "distribution");
-      return { events, ...none };
+      return { events: r.events, data: null, msgResponses: [r.response] };
     }
     throw new AppError(`Unsupported message: ${variantOf(msg)}`, "wasm", 20);
   }
@@ -394,7 +501,8 @@ export class App implements Router {
     const known = getValidator(tx.store, validator) !== undefined;
     const tokens = known ? delegationAmount(tx.store, delegator, validator) : 0n;
     const rewards = tokens > 0n ? this.distribution.accumulatedRewards(tx, delegator, validator).reduce((t, c) => t + (c.denom === denom ? BigInt(c.amount) : 0n), 0n) : 0n;
-    return { delegator, delegatorAccountBytes: this.accountBytes(tx, delegator), tokens, rewards, balance: this.bank.balance(tx.store, delegator, denom), denom };
+    const unbondingEntries = known ? this.staking.unbondingEntryCount(tx.store, delegator, validator) : 0;
+    return { delegator, delegatorAccountBytes: this.accountBytes(tx, delegator), tokens, rewards, balance: this.bank.balance(tx.store, delegator, denom), denom, unbondingEntries };
   }
 
   /** SDK gas of a staking message (gas.ts); charged after it ran, as its failure throws first. */

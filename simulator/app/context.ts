@@ -4,6 +4,7 @@
 // reverted by dropping a cache layer, exactly as the Cosmos SDK's cache contexts do.
 
 import type { Storage } from "../vm/storage";
+import type { MsgResponse } from "./proto";
 
 export interface BlockInfo {
   height: number;
@@ -28,19 +29,34 @@ export interface AppEvent {
   attributes: Attribute[];
 }
 
+/** What a module's message handler returns: its events and its Msg*Response. */
+export interface ModuleResult {
+  events: AppEvent[];
+  response: MsgResponse;
+}
+
 /**
  * A failure the chain reports as a failed transaction (no state change). `codespace` and `code`
- * are the ABCI error's: a submessage's reply sees only "codespace: X, code: N" (wasmd redacts
- * the text so replies stay deterministic).
+ * are the ABCI error's. A submessage's reply sees only "codespace: X, code: N" (wasmd's
+ * msg_dispatcher.go redactError), unless the error is `deterministic` (types.DeterministicError:
+ * a contract's own error, straight from the keeper): then its text.
  */
 export class AppError extends Error {
   constructor(
     message: string,
     readonly codespace = "sdk",
     readonly code = 1,
+    readonly deterministic = false,
+    /** An out-of-gas error that is not a panic: a submessage's own gas limit (reply_on error catches it). */
+    readonly catchable = false,
   ) {
     super(message);
     this.name = "AppError";
+  }
+
+  /** errorsmod.Wrap(err, what): "what: err", same code; no longer a DeterministicError at the top. */
+  wrap(what: string): AppError {
+    return new AppError(`${what}: ${this.message}`, this.codespace, this.code, false, this.catchable);
   }
 }
 

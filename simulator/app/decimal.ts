@@ -53,3 +53,24 @@ export function mulIntTruncate(amount: bigint, factor: bigint): bigint {
 export function truncateDecimal(value: bigint): { integer: bigint; remainder: bigint } {
   return { integer: value / ONE, remainder: value % ONE };
 }
+
+// ---- cosmossdk.io/math v1.5.3 LegacyDec operations (legacy_dec.go), on fixed-point values ----
+
+/** chopPrecisionAndRound: divides by 10^18, rounding half to even (non-negative input). */
+export function chopRound(x: bigint): bigint {
+  const q = x / ONE;
+  const r = x % ONE;
+  const half = ONE / 2n;
+  if (r < half) return q;
+  if (r > half) return q + 1n;
+  return q % 2n === 0n ? q : q + 1n;
+}
+
+/** LegacyDec.Quo: a / b rounded half to even at 18 decimals. */
+export const decQuo = (a: bigint, b: bigint): bigint => chopRound((a * ONE * ONE) / b);
+
+/** LegacyDec.QuoTruncate: a / b truncated at 18 decimals. */
+export const decQuoTruncate = (a: bigint, b: bigint): bigint => (a * ONE) / b;
+
+/** LegacyDec.Mul: a · b rounded half to even at 18 decimals. */
+export const decMul = (a: bigint, b: bigint): bigint => chopRound(a * b);

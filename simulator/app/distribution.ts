@@ -2,7 +2,8 @@
 // validator's commission, kept F1-style (as cosmos-sdk x/distribution does): each validator has a
 // cumulative "reward per bonded token", brought up to date lazily, and each delegation remembers
 // the ratio and stake at which its current period began. Accrual is O(validators) per time step;
-// a delegation's reward is stake × (ratio now − ratio at start), exact in 18-decimal fixed point.
+// a delegation's reward is stake × (ratio now − ratio at start), truncated at 18 decimals
+// (MulDecTruncate); its stake is what its shares are worth, TokensFromSharesTruncated (fixed point).
 //
 // Rounding: rewards are DecCoins (18 decimals, exact). A withdrawal pays the integer part and,
 // as the SDK does, credits the fractional remainder to the community pool (a tracked figure);
@@ -12,14 +13,16 @@
 
 import { makeAddress } from "../vm/api";
 import type { Storage } from "../vm/storage";
-import { AppError, AppEvent, Coin, getJson, ModuleContext, removeKey, scanJson, setJson } from "./context";
+import { AppError, AppEvent, Coin, getJson, ModuleContext, ModuleResult, removeKey, scanJson, setJson } from "./context";
 import { formatDecimal, formatLegacyDec, ONE, parseDecimal, truncateDecimal } from "./decimal";
+import { responses } from "./proto";
 import {
   ACCOUNT_PREFIX,
   addressKey as hex,
   allValidators,
   codecAddressBytes,
-  delegationAmount,
+  delegationShares,
+  delegationStake,
   delegationsOf,
   getValidator,
   msgAddress,
@@ -29,6 +32,14 @@ import {
   VALOPER_PREFIX,
   ValidatorInfo,
 } from "./staking";
+
+/**
+ * The denom of the zero coin a withdrawal of no rewards reports (event and response): the SDK's
+ * registered base denom, else sdk.DefaultBondDenom (x/distribution/keeper/delegation.go
+ * withdrawDelegationRewards). wasmd v0.60.2 registers none, so the localnet writes "0stake";
+ * whether persistenceCore registers one is not verified here (Distribution's constructor takes it).
+ */
+export const ZERO_REWARD_DENOM = "stake";
 
 /** Rewards accrue per second of block time over a 365-day year. */
 export const YEAR_NS = 365n * 24n * 3600n * 1_000_000_000n;
@@ -71,7 +82,7 @@ interface RewardsState {
   lastUpdate: bigint;
 }
 
-/** Where a delegation's current reward period began. */
+/** Where a delegation's current reward period began; ratio and stake fixed point. */
 interface StartingInfo {
   ratio: string;
   stake: string;
@@ -127,11 +138,11 @@ const event = (type: string, attributes: Array<[string, string]>): AppEvent => (
 const decCoins = (denom: string, amount: bigint): DecCoin[] =>
   amount === 0n ? [] : [{ denom, amount: formatLegacyDec(amount) }];
 
-/** Brings a validator's reward state up to `now` at its current rate (none while jailed). */
+/** Brings a validator's reward state up to `now` at its current rate (none while jailed or not bonded). */
 function accrue(state: RewardsState, validator: ValidatorInfo | undefined, now: bigint, apr: bigint): RewardsState {
   if (now <= state.lastUpdate) return state;
   const dt = now - state.lastUpdate;
-  if (validator === undefined || validator.jailed) return { ...state, lastUpdate: now };
+  if (validator === undefined || validator.jailed || validator.status !== "bonded") return { ...state, lastUpdate: now };
   const scale = ONE * YEAR_NS;
   return {
     cumulative: state.cumulative + (apr * (ONE - validator.commission) * dt) / scale,
@@ -146,6 +157,8 @@ function required(value: string, what: string): void {
 }
 
 export class Distribution implements StakingHooks {
+  constructor(private readonly zeroRewardDenom = ZERO_REWARD_DENOM) {}
+
   // --- parameters ---
 
   params(store: Storage): DistributionParams {
@@ -174,13 +187,13 @@ export class Distribution implements StakingHooks {
   beforeDelegationChange(ctx: ModuleContext, delegator: string, validator: string): AppEvent[] {
     this.settle(ctx, validator);
     if (getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator)) === undefined) return [];
-    return this.withdrawRewards(ctx, delegator, validator);
+    return this.withdrawRewards(ctx, delegator, validator).events;
   }
 
   afterDelegationChange(ctx: ModuleContext, delegator: string, validator: string): void {
-    const stake = delegationAmount(ctx.store, delegator, validator);
+    const stake = delegationStake(ctx.store, delegator, validator);
     const key = KEYS.starting(delegator, validator);
-    if (stake === 0n) {
+    if (stake === undefined) {
       removeKey(ctx.store, key);
       return;
     }
@@ -211,7 +224,7 @@ export class Distribution implements StakingHooks {
 
   // --- messages ---
 
-  execute(ctx: ModuleContext, sender: string, msg: DistributionMsg): AppEvent[] {
+  execute(ctx: ModuleContext, sender: string, msg: DistributionMsg): ModuleResult {
     if (typeof msg !== "object" || msg === null) {
       throw new AppError("unknown variant of Distribution: unknown message from the contract");
     }
@@ -221,38 +234,38 @@ export class Distribution implements StakingHooks {
     throw new AppError("unknown variant of Distribution: unknown message from the contract");
   }
 
-  private setWithdrawAddress(ctx: ModuleContext, delegator: string, address: string): AppEvent[] {
+  private setWithdrawAddress(ctx: ModuleContext, delegator: string, address: string): ModuleResult {
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     msgAddress(address, ACCOUNT_PREFIX, "withdraw");
     const params = this.params(ctx.store);
     // The SDK blocks module accounts from receiving external funds.
     if (address === params.moduleAccount || address === stakingParams(ctx.store).moduleAccount) {
-      throw new AppError(`${address} is not allowed to receive external funds: unauthorized`);
+      throw new AppError(`${address} is not allowed to receive external funds: unauthorized`, "sdk", 4);
     }
-    if (!params.withdrawAddrEnabled) throw new AppError(DISTRIBUTION_ERRORS.withdrawAddrDisabled);
+    if (!params.withdrawAddrEnabled) throw new AppError(DISTRIBUTION_ERRORS.withdrawAddrDisabled, "distribution", 8);
     setJson(ctx.store, KEYS.withdrawAddress(delegator), address);
-    return [event("set_withdraw_address", [["withdraw_address", address]])];
+    return { events: [event("set_withdraw_address", [["withdraw_address", address]])], response: responses.setWithdrawAddress() };
   }
 
-  private withdrawDelegatorReward(ctx: ModuleContext, delegator: string, validator: string): AppEvent[] {
+  private withdrawDelegatorReward(ctx: ModuleContext, delegator: string, validator: string): ModuleResult {
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     msgAddress(validator, VALOPER_PREFIX, "validator");
-    if (getValidator(ctx.store, validator) === undefined) throw new AppError(DISTRIBUTION_ERRORS.noValidatorDistInfo);
-    if (delegationAmount(ctx.store, delegator, validator) === 0n) throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo);
+    if (getValidator(ctx.store, validator) === undefined) throw new AppError(DISTRIBUTION_ERRORS.noValidatorDistInfo, "distribution", 6);
+    if (delegationShares(ctx.store, delegator, validator) === 0n) throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo, "distribution", 5);
     this.settle(ctx, validator);
     if (getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator)) === undefined) {
-      throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo);
+      throw new AppError(DISTRIBUTION_ERRORS.noDelegationDistInfo, "distribution", 5);
     }
-    const events = this.withdrawRewards(ctx, delegator, validator);
+    const { events, paid } = this.withdrawRewards(ctx, delegator, validator);
     this.afterDelegationChange(ctx, delegator, validator);
-    return events;
+    return { events, response: responses.withdrawDelegatorReward(paid) };
   }
 
-  private fundCommunityPool(ctx: ModuleContext, depositor: string, amount: Coin[]): AppEvent[] {
+  private fundCommunityPool(ctx: ModuleContext, depositor: string, amount: Coin[]): ModuleResult {
     msgAddress(depositor, ACCOUNT_PREFIX, "depositor");
     const events = ctx.bank.send(ctx.store, depositor, this.params(ctx.store).moduleAccount, amount);
     for (const c of amount) this.addToCommunityPool(ctx.store, c.denom, BigInt(c.amount) * ONE);
-    return events;
+    return { events, response: responses.fundCommunityPool() };
   }
 
   // --- queries ---
@@ -288,7 +301,7 @@ export class Distribution implements StakingHooks {
       throw new AppError(`${req.validator_address}: ${DISTRIBUTION_ERRORS.noValidatorExists}`);
     }
     codecAddressBytes(req.delegator_address, ACCOUNT_PREFIX);
-    if (delegationAmount(ctx.store, req.delegator_address, req.validator_address) === 0n) {
+    if (delegationShares(ctx.store, req.delegator_address, req.validator_address) === 0n) {
       throw new AppError(DISTRIBUTION_ERRORS.noDelegationExists);
     }
     const denom = stakingParams(ctx.store).bondDenom;
@@ -312,7 +325,7 @@ export class Distribution implements StakingHooks {
   pendingRewards(ctx: ModuleContext, delegator: string, validator: string): bigint {
     const start = getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator));
     if (start === undefined) return 0n;
-    return BigInt(start.carry ?? "0") + BigInt(start.stake) * (this.current(ctx, validator).cumulative - BigInt(start.ratio));
+    return BigInt(start.carry ?? "0") + (BigInt(start.stake) * (this.current(ctx, validator).cumulative - BigInt(start.ratio))) / ONE;
   }
 
   /** The validator's accrued commission right now, fixed point. */
@@ -324,7 +337,7 @@ export class Distribution implements StakingHooks {
   withdrawValidatorCommission(ctx: ModuleContext, validator: string): AppEvent[] {
     this.settle(ctx, validator);
     const state = this.current(ctx, validator);
-    if (state.commission === 0n) throw new AppError(DISTRIBUTION_ERRORS.noValidatorCommission);
+    if (state.commission === 0n) throw new AppError(DISTRIBUTION_ERRORS.noValidatorCommission, "distribution", 7);
     const { integer, remainder } = truncateDecimal(state.commission);
     this.save(ctx.store, validator, { ...state, commission: remainder });
     const denom = stakingParams(ctx.store).bondDenom;
@@ -370,22 +383,27 @@ export class Distribution implements StakingHooks {
     setJson(store, KEYS.validator(validator), record);
   }
 
-  /** withdrawDelegationRewards: pays the integer part, the remainder goes to the community pool. */
-  private withdrawRewards(ctx: ModuleContext, delegator: string, validator: string): AppEvent[] {
+  /**
+   * withdrawDelegationRewards: pays the integer part, the remainder goes to the community pool.
+   * `paid` is what the SDK returns: the coins paid, or one zero coin of the fallback denom.
+   */
+  private withdrawRewards(ctx: ModuleContext, delegator: string, validator: string): { events: AppEvent[]; paid: Coin[] } {
     const { integer, remainder } = truncateDecimal(this.pendingRewards(ctx, delegator, validator));
     const denom = stakingParams(ctx.store).bondDenom;
     const events = integer > 0n ? this.payOut(ctx, this.withdrawAddress(ctx.store, delegator), denom, integer) : [];
     this.addToCommunityPool(ctx.store, denom, remainder);
     removeKey(ctx.store, KEYS.starting(delegator, validator));
+    const paid = [{ denom: integer > 0n ? denom : this.zeroRewardDenom, amount: integer.toString() }];
     events.push(
       event("withdraw_rewards", [
-        ["amount", `${integer}${denom}`],
+        ["amount", `${paid[0].amount}${paid[0].denom}`],
         ["validator", validator],
         ["delegator", delegator],
       ]),
     );
-    return events;
+    return { events, paid };
   }
+
 
   /** Mints into the module account (the simulator's reward pool) and sends on, as the SDK's payout looks. */
   private payOut(ctx: ModuleContext, to: string, denom: string, amount: bigint): AppEvent[] {

@@ -334,6 +334,8 @@ export const STAKING_RECORDS = {
   feePool: 30,
   /** staking UnbondingDelegation with one entry, for a 20-byte delegator (+20 for a contract's longer bech32). */
   unbondingDelegation: 150,
+  /** Each further UnbondingDelegationEntry (height, completion Timestamp, balances, id): +1,190 gas per entry on the chain. */
+  unbondingEntry: 33,
   /** The unbonding queue's time slice with one (delegator, validator) pair, for a 20-byte delegator. */
   unbondingQueueSlice: 112,
 };
@@ -359,6 +361,9 @@ const STAKING_KEYS = {
 };
 const K = STAKING_KEYS;
 
+/** staking UnbondingDelegation with `entries` entries (0 bytes: none stored). */
+const unbondingBytes = (d: number, entries: number): number => (entries === 0 ? 0 : R.unbondingDelegation + bechExtra(d) + (entries - 1) * R.unbondingEntry);
+
 /** staking Delegation{delegator, validator, shares}: shares as LegacyDec text, 18 decimals (tokens 1:1 with shares). */
 export function delegationBytes(delegator: string, tokens: bigint): number {
   return lenField(delegator.length) + lenField(VALOPER_LENGTH) + lenField(tokens === 0n ? 1 : tokens.toString().length + 18);
@@ -376,6 +381,8 @@ export interface DelegationState {
   /** The balance in the bond denom of the delegator (and of the reward recipient) before. */
   balance: bigint;
   denom: string;
+  /** Entries of the (delegator, validator) unbonding delegation before the operation. */
+  unbondingEntries: number;
 }
 
 /** distribution IncrementValidatorPeriod: current rewards, the last historical entry (read, its reference count decremented), a new one, the current reset. */
@@ -442,19 +449,41 @@ export function delegateGas(s: DelegationState, amount: bigint): number {
  */
 export function undelegateGas(s: DelegationState, amount: bigint): number {
   const d = addressBytes(s.delegator);
+  const ubd = unbondingBytes(d, s.unbondingEntries);
   const before = delegationBytes(s.delegator, s.tokens);
   const after = delegationBytes(s.delegator, s.tokens - amount);
   let gas = kv.read(K.validator, R.validator) + kv.read(K.delegation(d), before) + kv.read(1, R.params);
-  gas += kv.read(K.validator, R.validator) + kv.read(K.delegation(d), 0) + kv.read(1, R.params) + kv.read(K.delegation(d), before);
+  gas += kv.read(K.validator, R.validator) + kv.read(K.delegation(d), ubd) + kv.read(1, R.params) + kv.read(K.delegation(d), before);
   gas += kv.read(K.validator, R.validator) + kv.read(K.delegation(d), before) + withdrawRewardsGas(s, d) + kv.read(K.validator, R.validator);
   if (s.tokens === amount) gas += kv.remove() + kv.remove();
   else gas += kv.write(K.delegation(d), after) + kv.write(K.delegationByValidator(d), 0) + initializeDelegation(d, after);
   gas += validatorUpdate();
   const pool = { denom: s.denom, fromBefore: 10n ** BigInt(R.poolBalance - 1), toBefore: 0n, amount };
   gas += kv.read(1, R.params) + kv.read(21, R.notBondedPoolAccount) + sendCoinsGas(20, 20, R.bondedPoolAccount, [pool]);
-  gas += kv.read(1, R.params) + kv.read(K.delegation(d), 0) + kv.read(1, 8) + kv.write(1, 8);
-  gas += kv.write(K.delegation(d), R.unbondingDelegation + bechExtra(d)) + kv.write(K.delegationByValidator(d), 0) + kv.write(9, K.delegation(d)) + kv.write(9, 1);
+  gas += kv.read(1, R.params) + kv.read(K.delegation(d), ubd) + kv.read(1, 8) + kv.write(1, 8);
+  gas += kv.write(K.delegation(d), unbondingBytes(d, s.unbondingEntries + 1)) + kv.write(K.delegationByValidator(d), 0) + kv.write(9, K.delegation(d)) + kv.write(9, 1);
   return gas + kv.read(K.unbondingQueue, 0) + kv.write(K.unbondingQueue, R.unbondingQueueSlice + bechExtra(d));
+}
+
+/**
+ * What a refused MsgUndelegate / MsgBeginRedelegate has read when the SDK's error stops it
+ * (msg_server.go, delegation.go), by the error's code: the validator (ErrNoValidatorFound, staking 3),
+ * then the delegation (ErrNoDelegation, staking 19; "invalid shares amount", sdk 18); past
+ * ValidateUnbondAmount the bond denom, then for an undelegation the validator and the unbonding
+ * delegation (too many entries, staking 27), for a redelegation the destination and source
+ * validators, the receiving-redelegation iterator and the redelegation (too many entries, staking 33).
+ */
+export function stakingFailureGas(kind: "undelegate" | "redelegate", codespace: string, code: number, s: DelegationState): number {
+  const d = addressBytes(s.delegator);
+  if (codespace === "staking" && code === 3) return kv.read(K.validator, 0);
+  const validateUnbond = kv.read(K.validator, R.validator) + kv.read(K.delegation(d), s.tokens === 0n ? 0 : delegationBytes(s.delegator, s.tokens));
+  if (codespace === "staking" && code === 27 && kind === "undelegate") {
+    return validateUnbond + kv.read(1, R.params) + kv.read(K.validator, R.validator) + kv.read(K.delegation(d), unbondingBytes(d, s.unbondingEntries));
+  }
+  if (codespace === "staking" && code === 33 && kind === "redelegate") {
+    return validateUnbond + kv.read(1, R.params) + 2 * kv.read(K.validator, R.validator) + kv.iterate([]) + kv.read(K.delegation(d) + 21, R.unbondingDelegation + bechExtra(d));
+  }
+  return validateUnbond;
 }
 
 /** MsgWithdrawDelegatorReward: the validator, the delegation, withdrawDelegationRewards, initializeDelegation. */
@@ -469,7 +498,7 @@ export function withdrawRewardGas(s: DelegationState): number {
  * the queue entry's exact records), the destination as a delegation's.
  */
 export function redelegateGas(src: DelegationState, dst: DelegationState, amount: bigint): number {
-  return undelegateGas(src, amount) + delegateGas(dst, amount) - kv.read(K.delegation(addressBytes(src.delegator)), 0);
+  return undelegateGas({ ...src, unbondingEntries: 0 }, amount) + delegateGas(dst, amount) - kv.read(K.delegation(addressBytes(src.delegator)), 0);
 }
 
 /** MsgSetWithdrawAddress: distribution params, the address written. */

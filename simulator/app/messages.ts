@@ -1,6 +1,7 @@
 // The CosmosMsg / QueryRequest / Response JSON shapes the simulator routes (cosmwasm-std 2.2).
 
 import type { AppEvent, Coin } from "./context";
+import type { MsgResponse } from "./proto";
 
 export type ReplyOn = "never" | "success" | "error" | "always";
 
@@ -34,11 +35,16 @@ export interface ContractResponse {
   data: string | null;
 }
 
-/** What a routed message produced: its events, its data and its Msg*Response. */
+/** What a routed message produced: its events, its data and its Msg*Responses. */
 export interface DispatchResult {
   events: AppEvent[];
+  /** The contract's data (wasm messages): what a transaction returns. */
   data: Uint8Array | null;
-  msgResponse: { type_url: string; value: Uint8Array };
+  /**
+   * The Msg*Response of each SDK message the CosmosMsg became (wasmd handler_plugin.go DispatchMsg):
+   * one for most, none for a bank burn (wasmd's own handler) or an empty bank send (not dispatched).
+   */
+  msgResponses: MsgResponse[];
   /** Set by instantiate. */
   contractAddress?: string;
 }

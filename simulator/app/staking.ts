@@ -1,18 +1,29 @@
-// The staking module as cosmos-sdk x/staking (v0.50–0.53) runs it and wasmd serves it to contracts:
-// validators, delegations, unbonding and redelegation queues, slashing, with the SDK's error texts
-// and events. All state is in ctx.store under `staking/` so a failed transaction is reverted by
-// dropping its cache layer. Simplifications: a delegation holds tokens (no shares); one module
-// account holds bonded and unbonding tokens; validators never change bond status.
+// The staking module as cosmos-sdk v0.53.4 x/staking runs it and wasmd serves it to contracts:
+// validators with tokens and delegator shares, delegations holding shares, unbonding and
+// redelegation queues, the bond status cycle of a jailed validator, slashing for an infraction at a
+// given height, with the SDK's error texts and codes and its events. All state is in ctx.store
+// under `staking/` so a failed transaction is reverted by dropping its cache layer.
+// Sources (Go module cache, github.com/cosmos/cosmos-sdk@v0.53.4/x/staking): types/validator.go
+// (shares and tokens), keeper/delegation.go (Delegate, Unbond, Undelegate, BeginRedelegation,
+// ValidateUnbondAmount), keeper/msg_server.go (responses), keeper/slash.go (Slash,
+// SlashUnbondingDelegation, SlashRedelegation), keeper/val_state_change.go and validator.go (bond
+// status at EndBlock), keeper/query_plugins.go of wasmd v0.60.2 (what contracts see).
+// Simplifications: one module account holds bonded and not-bonded tokens; every validator that is
+// not jailed is bonded (the SDK bonds the MaxValidators with the most power, and only with power ≥ 1,
+// i.e. 10^6 tokens); validators have no operator self-delegation (no minimum self-delegation).
 
 import { bech32Decode, bech32Encode, Bech32Api, makeAddress } from "../vm/api";
 import type { Storage } from "../vm/storage";
-import { AppError, AppEvent, Coin, getJson, ModuleContext, removeKey, scanJson, setJson } from "./context";
-import { formatDecimal, formatLegacyDec, mulIntTruncate, ONE, parseDecimal } from "./decimal";
+import { AppError, AppEvent, Coin, getJson, ModuleContext, ModuleResult, removeKey, scanJson, setJson } from "./context";
+import { decMul, decQuo, decQuoTruncate, formatDecimal, formatLegacyDec, mulIntTruncate, ONE, parseDecimal } from "./decimal";
+import { responses, ZERO_TIME } from "./proto";
 
 export const ACCOUNT_PREFIX = "persistence";
 export const VALOPER_PREFIX = "persistencevaloper";
 /** 21 days, the SDK default. */
 export const DEFAULT_UNBONDING_TIME = 21n * 24n * 3600n * 1_000_000_000n;
+/** sdk.DefaultPowerReduction: tokens per unit of consensus power. */
+export const POWER_REDUCTION = 1_000_000n;
 
 /** x/staking/types/errors.go texts; sdkerrors wraps append ": invalid request" and the like. */
 export const STAKING_ERRORS = {
@@ -22,18 +33,49 @@ export const STAKING_ERRORS = {
   noDelegation: "no delegation for (address, validator) tuple",
   invalidShares: "invalid shares amount: invalid request",
   invalidDelegationAmount: "invalid delegation amount: invalid request",
+  insufficientShares: "insufficient delegation shares",
   maxUnbondingEntries: "too many unbonding delegation entries for (delegator, validator) tuple",
   selfRedelegation: "cannot redelegate to the same validator",
+  tinyRedelegation: "too few tokens to redelegate (truncates to zero tokens)",
   badRedelegationDst: "redelegation destination validator not found",
   transitiveRedelegation:
     "redelegation to this validator already in progress; first redelegation to this validator must complete before next redelegation",
   maxRedelegationEntries: "too many redelegation entries for (delegator, src-validator, dst-validator) tuple",
+  invalidExRate: "cannot delegate to validators with invalid (zero) ex-rate",
   commissionNegative: "commission must be positive",
   commissionHuge: "commission cannot be more than 100%",
   commissionGTMaxRate: "commission cannot be more than the max rate",
   changeRateNegative: "commission change rate must be positive",
   changeRateGTMaxRate: "commission change rate cannot be more than the max rate",
 } as const;
+
+/** The ABCI codespace and code of each error (errors.Register in x/staking, or the sdkerrors it wraps). */
+const STAKING_CODES: Record<keyof typeof STAKING_ERRORS, [string, number]> = {
+  noValidator: ["staking", 3],
+  validatorExists: ["staking", 4],
+  notJailed: ["slashing", 5],
+  noDelegation: ["staking", 19],
+  invalidShares: ["sdk", 18],
+  invalidDelegationAmount: ["sdk", 18],
+  insufficientShares: ["staking", 22],
+  maxUnbondingEntries: ["staking", 27],
+  selfRedelegation: ["staking", 29],
+  tinyRedelegation: ["staking", 30],
+  badRedelegationDst: ["staking", 31],
+  transitiveRedelegation: ["staking", 32],
+  maxRedelegationEntries: ["staking", 33],
+  invalidExRate: ["staking", 34],
+  commissionNegative: ["staking", 9],
+  commissionHuge: ["staking", 10],
+  commissionGTMaxRate: ["staking", 11],
+  changeRateNegative: ["staking", 13],
+  changeRateGTMaxRate: ["staking", 14],
+};
+
+/** The SDK's error for `key`, with its codespace and code (what a redacted reply shows). */
+export function stakingError(key: keyof typeof STAKING_ERRORS): AppError {
+  return new AppError(STAKING_ERRORS[key], ...STAKING_CODES[key]);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Addresses
@@ -59,7 +101,7 @@ export function msgAddress(address: string, prefix: string, field: string): Uint
   try {
     return codecAddressBytes(address, prefix);
   } catch (e) {
-    throw new AppError(`invalid ${field} address: ${(e as Error).message}: invalid address`);
+    throw new AppError(`invalid ${field} address: ${(e as Error).message}: invalid address`, "sdk", 7);
   }
 }
 
@@ -120,10 +162,13 @@ export function stakingParams(store: Storage): StakingParams {
   };
 }
 
+
 // ---------------------------------------------------------------------------------------------
 // Records and keys
 
-/** Rates are fixed-point integers (10^18 = 1) as decimal strings; tokens are integers. */
+export type BondStatus = "bonded" | "unbonding" | "unbonded";
+
+/** Rates and shares are fixed-point integers (10^18 = 1, LegacyDec) as decimal strings; tokens are integers. */
 interface ValidatorRecord {
   address: string;
   commission: string;
@@ -131,12 +176,17 @@ interface ValidatorRecord {
   max_change_rate: string;
   jailed: boolean;
   tokens: string;
+  delegator_shares: string;
+  status: BondStatus;
+  /** While unbonding: when it becomes unbonded (ns) and the height it started unbonding at. */
+  unbonding_time: string;
+  unbonding_height: number;
 }
 
 interface DelegationRecord {
   delegator: string;
   validator: string;
-  amount: string;
+  shares: string;
 }
 
 interface UnbondingEntryRecord {
@@ -155,8 +205,10 @@ interface UnbondingRecord {
 interface RedelegationEntryRecord {
   creation_height: number;
   completion_time: string;
-  /** Tokens credited to the destination delegation. */
+  /** Tokens moved to the destination. */
   initial_balance: string;
+  /** Shares the destination delegation received for them (SharesDst). */
+  shares_dst: string;
 }
 
 interface RedelegationRecord {
@@ -166,8 +218,9 @@ interface RedelegationRecord {
   entries: RedelegationEntryRecord[];
 }
 
-/** Queue keys sort by completion time: 20 zero-padded digits cover any nanosecond time < 10^20. */
+/** Queue keys sort by time: 20 zero-padded digits cover any nanosecond time < 10^20. */
 const timeKey = (time: bigint): string => time.toString().padStart(20, "0");
+const heightKey = (height: number): string => height.toString().padStart(12, "0");
 
 const KEYS = {
   validator: (v: string) => `staking/validator/${hex(v)}`,
@@ -181,6 +234,8 @@ const KEYS = {
   redelegationByDst: (t: string, d: string, s: string) => `staking/redelegation_by_dst/${hex(t)}/${hex(d)}/${hex(s)}`,
   redelegationQueue: (time: bigint, d: string, s: string, t: string) =>
     `staking/redelegation_queue/${timeKey(time)}/${hex(d)}/${hex(s)}/${hex(t)}`,
+  /** The validator's consensus power from `height` on (CometBFT's validator set), written when it changes. */
+  power: (v: string, height: number) => `staking/power/${hex(v)}/${heightKey(height)}`,
 };
 
 /** Index records hold the key of the primary record. */
@@ -207,6 +262,24 @@ function dueQueue(store: Storage, queue: string, now: bigint): Array<[string, st
 }
 
 // ---------------------------------------------------------------------------------------------
+// Shares and tokens (types/validator.go), on fixed-point shares and integer tokens
+
+interface Pool {
+  tokens: bigint;
+  shares: bigint;
+}
+
+/** TokensFromShares: shares × tokens / delegator shares, rounded half to even at 18 decimals. */
+const tokensFromShares = (v: Pool, shares: bigint): bigint => (v.shares === 0n ? 0n : decQuo(shares * v.tokens, v.shares));
+/** TokensFromSharesTruncated: the same, truncated (what x/distribution takes as a delegation's stake). */
+const tokensFromSharesTruncated = (v: Pool, shares: bigint): bigint => (v.shares === 0n ? 0n : decQuoTruncate(shares * v.tokens, v.shares));
+/** SharesFromTokens (= SharesFromTokensTruncated here): delegator shares × amount / tokens, truncated. */
+function sharesFromTokens(v: Pool, amount: bigint): bigint {
+  if (v.tokens === 0n) throw stakingError("insufficientShares");
+  return (v.shares * amount) / v.tokens;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Read access for other modules (distribution) and tests
 
 export interface ValidatorInfo {
@@ -216,6 +289,10 @@ export interface ValidatorInfo {
   maxChangeRate: bigint;
   jailed: boolean;
   tokens: bigint;
+  delegatorShares: bigint;
+  status: BondStatus;
+  unbondingTime: bigint;
+  unbondingHeight: number;
 }
 
 function toInfo(record: ValidatorRecord): ValidatorInfo {
@@ -226,8 +303,14 @@ function toInfo(record: ValidatorRecord): ValidatorInfo {
     maxChangeRate: BigInt(record.max_change_rate),
     jailed: record.jailed,
     tokens: BigInt(record.tokens),
+    delegatorShares: BigInt(record.delegator_shares),
+    status: record.status,
+    unbondingTime: BigInt(record.unbonding_time),
+    unbondingHeight: record.unbonding_height,
   };
 }
+
+const pool = (v: ValidatorRecord): Pool => ({ tokens: BigInt(v.tokens), shares: BigInt(v.delegator_shares) });
 
 export function getValidator(store: Storage, address: string): ValidatorInfo | undefined {
   const record = getJson<ValidatorRecord>(store, KEYS.validator(address));
@@ -239,18 +322,57 @@ export function allValidators(store: Storage): ValidatorInfo[] {
   return scanJson<ValidatorRecord>(store, "staking/validator/").map(([, r]) => toInfo(r));
 }
 
-/** The delegator's bonded tokens with the validator (0 when there is no delegation). */
-export function delegationAmount(store: Storage, delegator: string, validator: string): bigint {
+/** The delegation's shares (fixed point), 0 when there is none. */
+export function delegationShares(store: Storage, delegator: string, validator: string): bigint {
   const record = getJson<DelegationRecord>(store, KEYS.delegation(delegator, validator));
-  return record === undefined ? 0n : BigInt(record.amount);
+  return record === undefined ? 0n : BigInt(record.shares);
 }
 
-/** The delegator's delegations in validator-address byte order. */
+/** What wasmd reports as the delegation's amount: TokensFromShares(shares).TruncateInt(); 0 when none. */
+export function delegationAmount(store: Storage, delegator: string, validator: string): bigint {
+  const shares = delegationShares(store, delegator, validator);
+  if (shares === 0n) return 0n;
+  const v = getJson<ValidatorRecord>(store, KEYS.validator(validator));
+  return v === undefined ? 0n : tokensFromShares(pool(v), shares) / ONE;
+}
+
+/** The delegation's stake as x/distribution takes it: TokensFromSharesTruncated (fixed point); undefined when none. */
+export function delegationStake(store: Storage, delegator: string, validator: string): bigint | undefined {
+  const record = getJson<DelegationRecord>(store, KEYS.delegation(delegator, validator));
+  const v = getJson<ValidatorRecord>(store, KEYS.validator(validator));
+  return record === undefined || v === undefined ? undefined : tokensFromSharesTruncated(pool(v), BigInt(record.shares));
+}
+
+/** The delegator's delegations in validator-address byte order, with wasmd's amounts. */
 export function delegationsOf(store: Storage, delegator: string): Array<{ validator: string; amount: bigint }> {
   return scanJson<DelegationRecord>(store, `staking/delegation/${hex(delegator)}/`).map(([, r]) => ({
     validator: r.validator,
-    amount: BigInt(r.amount),
+    amount: delegationAmount(store, delegator, r.validator),
   }));
+}
+
+/**
+ * The validator's consensus power in CometBFT's validator set at `height`: what EndBlock(h) returned
+ * takes effect at h + 2 (sdk.ValidatorUpdateDelay = 1); the simulator's block 1 plays genesis, so
+ * EndBlock(1)'s set (or, before it ran, the current one) counts from height 1. 0 when not in the set.
+ */
+export function powerAt(store: Storage, validator: string, height: number, currentHeight: number): bigint {
+  const recorded = lastPower(store, validator, height);
+  if (recorded !== undefined) return recorded;
+  const v = getValidator(store, validator);
+  return currentHeight === 1 && v !== undefined ? consensusPower(v) : 0n;
+}
+
+/** The last power recorded to take effect at or before `height`. */
+function lastPower(store: Storage, validator: string, height: number): bigint | undefined {
+  const it = store.range(Buffer.from(KEYS.power(validator, 0), "utf8"), Buffer.from(KEYS.power(validator, height + 1), "utf8"), "descending");
+  const r = it.next();
+  return r.done ? undefined : BigInt(JSON.parse(Buffer.from(r.value[1]).toString("utf8")) as string);
+}
+
+/** Validator.ConsensusPower: tokens / 10^6 while bonded (and not jailed: out of the power index), else 0. */
+function consensusPower(v: ValidatorInfo): bigint {
+  return v.status === "bonded" && !v.jailed ? v.tokens / POWER_REDUCTION : 0n;
 }
 
 export interface UnbondingEntry {
@@ -267,19 +389,20 @@ export interface RedelegationEntry {
   creationHeight: number;
   completionTime: bigint;
   initialBalance: bigint;
+  sharesDst: bigint;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Hooks: how staking tells distribution about stake changes (the SDK's StakingHooks)
 
 export interface StakingHooks {
-  /** Before a delegation's stake changes (or is created): settle the validator, pay out rewards. */
+  /** Before a delegation's shares change (or it is created): settle the validator, pay out rewards. */
   beforeDelegationChange(ctx: ModuleContext, delegator: string, validator: string): AppEvent[];
   /** After the change: start a new reward period with the current stake (or forget a removed one). */
   afterDelegationChange(ctx: ModuleContext, delegator: string, validator: string): void;
-  /** Before a slash cuts a delegation: settle the validator and keep (not pay) the rewards so far. */
+  /** Before a slash lowers the validator's tokens: end the delegation's period, keeping (not paying) its rewards. */
   beforeDelegationSlashed(ctx: ModuleContext, delegator: string, validator: string): void;
-  /** Before something that changes the validator's reward rate (jailing). */
+  /** Before something that changes the validator's reward rate (jailing, bond status). */
   beforeValidatorChange(ctx: ModuleContext, validator: string): void;
   /** Pending rewards truncated to coins, for FullDelegation.accumulated_rewards. */
   accumulatedRewards(ctx: ModuleContext, delegator: string, validator: string): Coin[];
@@ -345,9 +468,10 @@ const DENOM = /^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/;
 /** wasmd ConvertWasmCoinToSdkCoin: the amount must be an integer and the denom valid. */
 function coinAmount(coin: Coin): bigint {
   if (typeof coin?.amount !== "string" || !/^[0-9]+$/.test(coin.amount)) {
-    throw new AppError(`${String(coin?.amount)}${String(coin?.denom)}: invalid coins`);
+    throw new AppError(`${String(coin?.amount)}${String(coin?.denom)}: invalid coins`, "sdk", 10);
   }
-  if (typeof coin.denom !== "string" || !DENOM.test(coin.denom)) throw new AppError(`invalid denom: ${String(coin.denom)}`);
+  // Coin.Validate's plain error: no registered code, so ABCIInfo reports codespace "undefined", code 1
+  if (typeof coin.denom !== "string" || !DENOM.test(coin.denom)) throw new AppError(`invalid denom: ${String(coin.denom)}`, "undefined", 1);
   return BigInt(coin.amount);
 }
 
@@ -373,8 +497,6 @@ export function rfc3339(nanos: bigint): string {
   const time = `${two(rest / 3_600n)}:${two((rest / 60n) % 60n)}:${two(rest % 60n)}`;
   return `${year.toString().padStart(4, "0")}-${two(month)}-${two(day)}T${time}Z`;
 }
-
-const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
 const event = (type: string, attributes: Array<[string, string]>): AppEvent => ({
   type,
@@ -415,8 +537,15 @@ function byPower(a: ValidatorInfo, b: ValidatorInfo): number {
   return ha < hb ? -1 : ha > hb ? 1 : 0;
 }
 
+
 // ---------------------------------------------------------------------------------------------
 // The module
+
+/** What a slash did: the tokens burned and the events of the rewards it paid out (redelegations). */
+export interface SlashOutcome {
+  burned: bigint;
+  events: AppEvent[];
+}
 
 export class Staking {
   constructor(private readonly hooks: StakingHooks = NO_HOOKS) {}
@@ -427,10 +556,14 @@ export class Staking {
     return stakingParams(store);
   }
 
+  /**
+   * Sets parameters as a governance proposal would (MsgUpdateParams): a new unbonding time applies
+   * to entries created from now on; existing entries and unbonding validators keep their times.
+   */
   setParams(store: Storage, params: Partial<StakingParams>): void {
     const next = { ...stakingParams(store), ...params };
     if (!DENOM.test(next.bondDenom)) throw new AppError(`invalid denom: ${next.bondDenom}`);
-    if (next.unbondingTime < 0n || !Number.isInteger(next.maxEntries) || next.maxEntries < 1) {
+    if (next.unbondingTime <= 0n || !Number.isInteger(next.maxEntries) || next.maxEntries < 1) {
       throw new AppError("invalid staking params");
     }
     const stored: StoredParams = {
@@ -446,9 +579,10 @@ export class Staking {
     return stakingParams(store).moduleAccount;
   }
 
+  /** A bonded validator without stake (genesis-like: the simulator has no self-delegation). */
   addValidator(ctx: ModuleContext, init: ValidatorInit): void {
     msgAddress(init.address, VALOPER_PREFIX, "validator");
-    if (getValidator(ctx.store, init.address) !== undefined) throw new AppError(STAKING_ERRORS.validatorExists);
+    if (getValidator(ctx.store, init.address) !== undefined) throw stakingError("validatorExists");
     const rate = parseDecimal(init.commission);
     const maxRate = parseDecimal(init.max_commission);
     const maxChange = parseDecimal(init.max_change_rate);
@@ -460,9 +594,14 @@ export class Staking {
       max_change_rate: maxChange.toString(),
       jailed: false,
       tokens: "0",
+      delegator_shares: "0",
+      status: "bonded",
+      unbonding_time: "0",
+      unbonding_height: 0,
     });
   }
 
+  /** Keeper.Jail: out of the power index at once; it starts unbonding when the block ends. */
   jail(ctx: ModuleContext, validator: string): void {
     const record = this.mustGetRecord(ctx.store, validator);
     if (record.jailed) return;
@@ -470,39 +609,71 @@ export class Staking {
     this.saveValidator(ctx.store, { ...record, jailed: true });
   }
 
+  /** Keeper.Unjail: back in the power index; bonded again when the block ends. */
   unjail(ctx: ModuleContext, validator: string): void {
     const record = this.mustGetRecord(ctx.store, validator);
-    if (!record.jailed) throw new AppError(STAKING_ERRORS.notJailed);
+    if (!record.jailed) throw stakingError("notJailed");
     this.hooks.beforeValidatorChange(ctx, validator);
     this.saveValidator(ctx.store, { ...record, jailed: false });
   }
 
   /**
-   * Slashes `fraction` of the validator's bonded stake (every delegation), of every pending
-   * unbonding entry and of every pending redelegation out of it, burns the tokens from the module
-   * account and jails the validator (unless `jail: false`). Every affected delegation's rewards
-   * are paid out first.
+   * Keeper.Slash (keeper/slash.go) for an infraction at `infractionHeight` by a validator that had
+   * `power` then (default: its power in the validator set at that height, powerAt). The slash amount
+   * is fraction × power × 10^6, truncated. When the infraction is older than the current block, every
+   * unbonding entry out of the validator and every redelegation entry from it created at or after
+   * the infraction height and not yet mature loses fraction × its initial balance (truncated, at most
+   * what is left); those amounts count towards the slash amount, the rest is burned from the
+   * validator's tokens (at most all of them): every delegation keeps its shares, worth less.
    */
-  slash(ctx: ModuleContext, validator: string, fraction: string, options: { jail?: boolean } = {}): AppEvent[] {
-    this.mustGetRecord(ctx.store, validator);
-    const factor = parseDecimal(fraction);
-    if (factor < 0n || factor > ONE) throw new AppError(`slash fraction must be between 0 and 1: ${fraction}`);
+  slash(ctx: ModuleContext, validator: string, fraction: string | bigint, infractionHeight: number, power?: bigint): SlashOutcome {
+    const record = this.mustGetRecord(ctx.store, validator);
+    const factor = typeof fraction === "string" ? parseDecimal(fraction) : fraction;
+    if (factor < 0n || factor > ONE) throw new AppError(`slash fraction must be between 0 and 1: ${formatDecimal(factor)}`);
+    if (record.status === "unbonded") throw new AppError(`should not be slashing unbonded validator: ${validator}`);
+    if (infractionHeight > ctx.block.height) {
+      throw new AppError(`impossible attempt to slash future infraction at height ${infractionHeight} but we are at height ${ctx.block.height}`);
+    }
+    const atInfraction = power ?? powerAt(ctx.store, validator, infractionHeight, ctx.block.height);
+    const slashAmount = mulIntTruncate(atInfraction * POWER_REDUCTION, factor);
     this.hooks.beforeValidatorChange(ctx, validator);
     const events: AppEvent[] = [];
-    let burned = this.slashUnbonding(ctx, validator, factor);
-    burned += this.slashRedelegations(ctx, validator, factor, events);
-    burned += this.slashBonded(ctx, validator, factor, events);
+    let remaining = slashAmount;
+    let burned = 0n;
+    if (infractionHeight < ctx.block.height) {
+      for (const ubd of viaIndex<UnbondingRecord>(ctx.store, `staking/unbonding_by_val/${hex(validator)}/`)) {
+        const r = this.slashUnbondingDelegation(ctx, ubd, infractionHeight, factor);
+        remaining -= r.total;
+        burned += r.burned;
+      }
+      for (const red of viaIndex<RedelegationRecord>(ctx.store, `staking/redelegation_by_src/${hex(validator)}/`)) {
+        const r = this.slashRedelegation(ctx, red, infractionHeight, factor);
+        remaining -= r.total;
+        burned += r.burned;
+        events.push(...r.events);
+      }
+    }
+    const current = this.mustGetRecord(ctx.store, validator);
+    const tokens = BigInt(current.tokens);
+    const fromTokens = remaining < 0n ? 0n : remaining < tokens ? remaining : tokens;
+    if (fromTokens > 0n) {
+      // x/distribution records the slash (BeforeValidatorSlashed): each delegation's period ends at its old stake
+      const delegations = viaIndex<DelegationRecord>(ctx.store, `staking/delegation_by_val/${hex(validator)}/`);
+      for (const d of delegations) this.hooks.beforeDelegationSlashed(ctx, d.delegator, validator);
+      this.saveValidator(ctx.store, { ...current, tokens: (tokens - fromTokens).toString() });
+      for (const d of delegations) this.hooks.afterDelegationChange(ctx, d.delegator, validator);
+      burned += fromTokens;
+    }
     if (burned > 0n) {
       const { bondDenom, moduleAccount } = stakingParams(ctx.store);
       events.push(...ctx.bank.burn(ctx.store, moduleAccount, [{ denom: bondDenom, amount: burned.toString() }]));
     }
-    if (options.jail ?? true) this.saveValidator(ctx.store, { ...this.mustGetRecord(ctx.store, validator), jailed: true });
-    return events;
+    return { burned, events };
   }
 
   // --- messages ---
 
-  execute(ctx: ModuleContext, sender: string, msg: StakingMsg): AppEvent[] {
+  execute(ctx: ModuleContext, sender: string, msg: StakingMsg): ModuleResult {
     if (typeof msg !== "object" || msg === null) throw new AppError("unknown variant of Staking: unknown message from the contract");
     if ("delegate" in msg) return this.delegate(ctx, sender, msg.delegate.validator, msg.delegate.amount);
     if ("undelegate" in msg) return this.undelegate(ctx, sender, msg.undelegate.validator, msg.undelegate.amount);
@@ -510,77 +681,82 @@ export class Staking {
     throw new AppError("unknown variant of Staking: unknown message from the contract");
   }
 
-  private delegate(ctx: ModuleContext, delegator: string, validator: string, coin: Coin): AppEvent[] {
+  private delegate(ctx: ModuleContext, delegator: string, validator: string, coin: Coin): ModuleResult {
     msgAddress(validator, VALOPER_PREFIX, "validator");
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     const amount = coinAmount(coin);
-    if (amount === 0n) throw new AppError(STAKING_ERRORS.invalidDelegationAmount);
-    const record = this.mustGetRecord(ctx.store, validator);
+    if (amount === 0n) throw stakingError("invalidDelegationAmount");
+    this.mustGetRecord(ctx.store, validator);
     const { bondDenom, moduleAccount } = stakingParams(ctx.store);
     this.checkDenom(coin.denom, bondDenom);
-
-    const events = this.hooks.beforeDelegationChange(ctx, delegator, validator);
     const coins = [{ denom: bondDenom, amount: amount.toString() }];
-    events.push(...withoutTransfer(ctx.bank.send(ctx.store, delegator, moduleAccount, coins)));
-    this.changeStake(ctx.store, delegator, validator, amount);
-    this.hooks.afterDelegationChange(ctx, delegator, validator);
+    const { events, shares } = this.addStake(ctx, delegator, validator, amount, () => withoutTransfer(ctx.bank.send(ctx.store, delegator, moduleAccount, coins)));
     events.push(
       event("delegate", [
         ["validator", validator],
         ["delegator", delegator],
         ["amount", `${amount}${coin.denom}`],
-        ["new_shares", formatLegacyDec(amount * ONE)],
+        ["new_shares", formatLegacyDec(shares)],
       ]),
     );
-    return events;
+    return { events, response: responses.delegate() };
   }
 
-  private undelegate(ctx: ModuleContext, delegator: string, validator: string, coin: Coin): AppEvent[] {
+  /** msgServer.Undelegate: the shares the amount is worth (capped at the delegation's) are unbonded; the entry holds what they were worth. */
+  private undelegate(ctx: ModuleContext, delegator: string, validator: string, coin: Coin): ModuleResult {
     msgAddress(validator, VALOPER_PREFIX, "validator");
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     const amount = coinAmount(coin);
-    if (amount === 0n) throw new AppError(STAKING_ERRORS.invalidShares);
-    this.validateUnbondAmount(ctx.store, delegator, validator, amount);
+    if (amount === 0n) throw stakingError("invalidShares");
+    const shares = this.validateUnbondAmount(ctx.store, delegator, validator, amount);
     const params = stakingParams(ctx.store);
     this.checkDenom(coin.denom, params.bondDenom);
-    if (this.unbondingRecord(ctx.store, delegator, validator).entries.length >= params.maxEntries) {
-      throw new AppError(STAKING_ERRORS.maxUnbondingEntries);
-    }
+    if (this.unbondingRecord(ctx.store, delegator, validator).entries.length >= params.maxEntries) throw stakingError("maxUnbondingEntries");
 
-    const events = this.modifyStake(ctx, delegator, validator, -amount);
+    const { events, amount: returned } = this.unbond(ctx, delegator, validator, shares);
     const completion = ctx.block.time + params.unbondingTime;
-    this.addUnbondingEntry(ctx, delegator, validator, completion, amount);
+    this.addUnbondingEntry(ctx, delegator, validator, completion, returned);
     events.push(
       event("unbond", [
         ["validator", validator],
         ["delegator", delegator],
-        ["amount", `${amount}${coin.denom}`],
+        ["amount", `${returned}${coin.denom}`],
         ["completion_time", rfc3339(completion)],
       ]),
     );
-    return events;
+    return { events, response: responses.undelegate(completion, { denom: coin.denom, amount: returned.toString() }) };
   }
 
-  private redelegate(
-    ctx: ModuleContext,
-    delegator: string,
-    msg: { src_validator: string; dst_validator: string; amount: Coin },
-  ): AppEvent[] {
+  /**
+   * Keeper.BeginRedelegation: unbond the shares from the source, delegate what they were worth to
+   * the destination. The entry completes after the unbonding time from a bonded source, when an
+   * unbonding source finishes unbonding (its height is the entry's creation height), and at once
+   * (no entry, zero completion time) from an unbonded one.
+   */
+  private redelegate(ctx: ModuleContext, delegator: string, msg: { src_validator: string; dst_validator: string; amount: Coin }): ModuleResult {
     const { src_validator: src, dst_validator: dst, amount: coin } = msg;
     msgAddress(src, VALOPER_PREFIX, "source validator");
     msgAddress(dst, VALOPER_PREFIX, "destination validator");
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     const amount = coinAmount(coin);
-    if (amount === 0n) throw new AppError(STAKING_ERRORS.invalidShares);
-    this.validateUnbondAmount(ctx.store, delegator, src, amount);
+    if (amount === 0n) throw stakingError("invalidShares");
+    const shares = this.validateUnbondAmount(ctx.store, delegator, src, amount);
     const params = stakingParams(ctx.store);
     this.checkDenom(coin.denom, params.bondDenom);
     this.checkRedelegation(ctx.store, delegator, src, dst, params.maxEntries);
+    const source = this.mustGetRecord(ctx.store, src);
 
-    const events = this.modifyStake(ctx, delegator, src, -amount);
-    events.push(...this.modifyStake(ctx, delegator, dst, amount));
-    const completion = ctx.block.time + params.unbondingTime;
-    this.addRedelegationEntry(ctx, delegator, src, dst, completion, amount);
+    const out = this.unbond(ctx, delegator, src, shares);
+    if (out.amount === 0n) throw stakingError("tinyRedelegation");
+    const added = this.addStake(ctx, delegator, dst, out.amount, () => []);
+    const events = [...out.events, ...added.events];
+    let completion = ZERO_TIME;
+    if (source.status !== "unbonded") {
+      const bonded = source.status === "bonded";
+      completion = bonded ? ctx.block.time + params.unbondingTime : BigInt(source.unbonding_time);
+      const height = bonded ? ctx.block.height : source.unbonding_height;
+      this.addRedelegationEntry(ctx, delegator, src, dst, { completion, height, amount: out.amount, sharesDst: added.shares });
+    }
     events.push(
       event("redelegate", [
         ["source_validator", src],
@@ -589,13 +765,20 @@ export class Staking {
         ["completion_time", rfc3339(completion)],
       ]),
     );
-    return events;
+    return { events, response: responses.redelegate(completion) };
   }
 
   // --- end block ---
 
-  /** Completes every unbonding and redelegation entry whose completion time ≤ block time. */
+  /**
+   * EndBlocker (BlockValidatorUpdates): the validator set (a jailed bonded validator starts
+   * unbonding for the unbonding time, an unjailed one is bonded again) and each validator's power
+   * from height + 2; unbonding validators whose time has come become unbonded (and are removed
+   * when no shares are left); then matured unbonding and redelegation entries complete.
+   */
   endBlock(ctx: ModuleContext): AppEvent[] {
+    this.applyValidatorSetUpdates(ctx);
+    this.unbondMatureValidators(ctx);
     const events: AppEvent[] = [];
     for (const [queueKey, recordKey] of dueQueue(ctx.store, "staking/unbonding_queue", ctx.block.time)) {
       removeKey(ctx.store, queueKey);
@@ -606,6 +789,37 @@ export class Staking {
       events.push(...this.completeRedelegation(ctx, recordKey));
     }
     return events;
+  }
+
+  private applyValidatorSetUpdates(ctx: ModuleContext): void {
+    const { unbondingTime } = stakingParams(ctx.store);
+    const effective = ctx.block.height === 1 ? 1 : ctx.block.height + 2;
+    for (const v of scanJson<ValidatorRecord>(ctx.store, "staking/validator/").map(([, r]) => r)) {
+      let next = v;
+      if (v.jailed && v.status === "bonded") {
+        next = { ...v, status: "unbonding", unbonding_time: (ctx.block.time + unbondingTime).toString(), unbonding_height: ctx.block.height };
+      } else if (!v.jailed && v.status !== "bonded") {
+        next = { ...v, status: "bonded", unbonding_time: "0", unbonding_height: 0 };
+      }
+      if (next !== v) {
+        this.hooks.beforeValidatorChange(ctx, v.address);
+        this.saveValidator(ctx.store, next);
+      }
+      const power = consensusPower(toInfo(next));
+      if (lastPower(ctx.store, v.address, effective) !== power) setJson(ctx.store, KEYS.power(v.address, effective), power.toString());
+    }
+  }
+
+  private unbondMatureValidators(ctx: ModuleContext): void {
+    for (const v of scanJson<ValidatorRecord>(ctx.store, "staking/validator/").map(([, r]) => r)) {
+      if (v.status !== "unbonding" || BigInt(v.unbonding_time) > ctx.block.time || v.unbonding_height > ctx.block.height) continue;
+      if (v.delegator_shares === "0" && v.tokens === "0") this.removeValidator(ctx.store, v.address); // RemoveValidator refuses one with tokens
+      else this.saveValidator(ctx.store, { ...v, status: "unbonded" });
+    }
+  }
+
+  private removeValidator(store: Storage, validator: string): void {
+    removeKey(store, KEYS.validator(validator));
   }
 
   private completeUnbonding(ctx: ModuleContext, recordKey: string): AppEvent[] {
@@ -677,8 +891,8 @@ export class Staking {
   private fullDelegation(ctx: ModuleContext, req: { delegator: string; validator: string }): FullDelegationJson | null {
     this.queryAddress(req.delegator, ACCOUNT_PREFIX);
     this.queryAddress(req.validator, VALOPER_PREFIX);
+    if (delegationShares(ctx.store, req.delegator, req.validator) === 0n) return null;
     const amount = delegationAmount(ctx.store, req.delegator, req.validator);
-    if (amount === 0n) return null;
     const { bondDenom } = stakingParams(ctx.store);
     const coin = { denom: bondDenom, amount: amount.toString() };
     // wasmd: a delegation receiving a redelegation can redelegate nothing (the SDK refuses
@@ -693,10 +907,10 @@ export class Staking {
     };
   }
 
-  /** wasmd returns the bonded set only: jailed validators are left out. */
+  /** wasmd returns the bonded set only (GetBondedValidatorsByPower): jailed and unbonding validators are left out. */
   private activeValidators(store: Storage): ValidatorJson[] {
     return allValidators(store)
-      .filter((v) => !v.jailed)
+      .filter((v) => !v.jailed && v.status === "bonded")
       .sort(byPower)
       .map(validatorJson);
   }
@@ -718,10 +932,12 @@ export class Staking {
 
   // --- helpers for tests and the app ---
 
+  /** The validator's tokens (bonded, or unbonding with it). */
   totalBonded(store: Storage, validator: string): bigint {
     return getValidator(store, validator)?.tokens ?? 0n;
   }
 
+  /** What the delegation is worth in tokens, as wasmd reports it. */
   delegation(store: Storage, delegator: string, validator: string): bigint {
     return delegationAmount(store, delegator, validator);
   }
@@ -738,6 +954,10 @@ export class Staking {
     );
   }
 
+  unbondingEntryCount(store: Storage, delegator: string, validator: string): number {
+    return this.unbondingRecord(store, delegator, validator).entries.length;
+  }
+
   redelegationEntries(store: Storage, delegator: string): RedelegationEntry[] {
     return scanJson<RedelegationRecord>(store, `staking/redelegation/${hex(delegator)}/`).flatMap(([, r]) =>
       r.entries.map((e) => ({
@@ -746,6 +966,7 @@ export class Staking {
         creationHeight: e.creation_height,
         completionTime: BigInt(e.completion_time),
         initialBalance: BigInt(e.initial_balance),
+        sharesDst: BigInt(e.shares_dst),
       })),
     );
   }
@@ -754,7 +975,7 @@ export class Staking {
 
   private mustGetRecord(store: Storage, validator: string): ValidatorRecord {
     const record = getJson<ValidatorRecord>(store, KEYS.validator(validator));
-    if (record === undefined) throw new AppError(STAKING_ERRORS.noValidator);
+    if (record === undefined) throw stakingError("noValidator");
     return record;
   }
 
@@ -764,68 +985,86 @@ export class Staking {
 
   private checkDenom(denom: string, bondDenom: string): void {
     if (denom !== bondDenom) {
-      throw new AppError(`invalid coin denomination: got ${denom}, expected ${bondDenom}: invalid request`);
+      throw new AppError(`invalid coin denomination: got ${denom}, expected ${bondDenom}: invalid request`, "sdk", 18);
     }
   }
 
-  /** Keeper.ValidateUnbondAmount: the validator exists and the delegation covers the amount. */
-  private validateUnbondAmount(store: Storage, delegator: string, validator: string, amount: bigint): void {
-    this.mustGetRecord(store, validator);
-    const current = delegationAmount(store, delegator, validator);
-    if (current === 0n) throw new AppError(STAKING_ERRORS.noDelegation);
-    if (amount > current) throw new AppError(STAKING_ERRORS.invalidShares);
+  /**
+   * Keeper.ValidateUnbondAmount: the shares `amount` tokens are worth, refused when more than the
+   * delegation holds, capped at its shares (so its last tokens can leave whole).
+   */
+  private validateUnbondAmount(store: Storage, delegator: string, validator: string, amount: bigint): bigint {
+    const v = this.mustGetRecord(store, validator);
+    const held = delegationShares(store, delegator, validator);
+    if (held === 0n) throw stakingError("noDelegation");
+    const shares = sharesFromTokens(pool(v), amount);
+    if (shares > held) throw stakingError("invalidShares");
+    return shares;
   }
 
   /** Keeper.BeginRedelegation's checks, in its order. Jailed validators still accept stake, as in the SDK. */
   private checkRedelegation(store: Storage, delegator: string, src: string, dst: string, maxEntries: number): void {
-    if (hex(src) === hex(dst)) throw new AppError(STAKING_ERRORS.selfRedelegation);
-    const dstRecord = getJson<ValidatorRecord>(store, KEYS.validator(dst));
-    if (dstRecord === undefined) throw new AppError(STAKING_ERRORS.badRedelegationDst);
-    if (this.hasReceivingRedelegation(store, delegator, src)) throw new AppError(STAKING_ERRORS.transitiveRedelegation);
+    if (hex(src) === hex(dst)) throw stakingError("selfRedelegation");
+    if (getJson<ValidatorRecord>(store, KEYS.validator(dst)) === undefined) throw stakingError("badRedelegationDst");
+    if (this.hasReceivingRedelegation(store, delegator, src)) throw stakingError("transitiveRedelegation");
     const existing = getJson<RedelegationRecord>(store, KEYS.redelegation(delegator, src, dst));
-    if ((existing?.entries.length ?? 0) >= maxEntries) throw new AppError(STAKING_ERRORS.maxRedelegationEntries);
+    if ((existing?.entries.length ?? 0) >= maxEntries) throw stakingError("maxRedelegationEntries");
   }
 
   private hasReceivingRedelegation(store: Storage, delegator: string, validator: string): boolean {
     return scanJson<string>(store, `staking/redelegation_by_dst/${hex(validator)}/${hex(delegator)}/`).length > 0;
   }
 
-  /** A stake change wrapped in the distribution hooks, as Keeper.Delegate / Keeper.Unbond do. */
-  private modifyStake(ctx: ModuleContext, delegator: string, validator: string, delta: bigint): AppEvent[] {
+  /**
+   * Keeper.Delegate: the distribution hook (rewards paid), `move` (the tokens reach the module
+   * account), AddTokensFromDel (1:1 for the first shares, else delegator shares × amount / tokens),
+   * the delegation's shares, the hook that starts its new reward period.
+   */
+  private addStake(ctx: ModuleContext, delegator: string, validator: string, amount: bigint, move: () => AppEvent[]): { events: AppEvent[]; shares: bigint } {
+    const v = this.mustGetRecord(ctx.store, validator);
+    const p = pool(v);
+    if (p.tokens === 0n && p.shares > 0n) throw stakingError("invalidExRate");
     const events = this.hooks.beforeDelegationChange(ctx, delegator, validator);
-    this.changeStake(ctx.store, delegator, validator, delta);
+    events.push(...move());
+    const shares = p.shares === 0n ? amount * ONE : sharesFromTokens(p, amount);
+    this.saveValidator(ctx.store, { ...v, tokens: (p.tokens + amount).toString(), delegator_shares: (p.shares + shares).toString() });
+    this.setShares(ctx.store, delegator, validator, delegationShares(ctx.store, delegator, validator) + shares);
     this.hooks.afterDelegationChange(ctx, delegator, validator);
-    return events;
+    return { events, shares };
   }
 
   /**
-   * A slash's cut of one delegation. As in the SDK, the rewards earned so far are kept for the
-   * next withdrawal (x/distribution only records the slash), not paid. A cut of the whole
-   * delegation removes it here (the SDK keeps its shares at zero value): its rewards are paid.
+   * Keeper.Unbond: the distribution hook (rewards paid), the delegation's shares lowered (removed
+   * at zero), then RemoveDelShares: the tokens the shares are worth, truncated; the last shares take
+   * every token left. A validator left unbonded without shares is removed.
    */
-  private cutStake(ctx: ModuleContext, delegator: string, validator: string, cut: bigint): AppEvent[] {
-    if (cut >= delegationAmount(ctx.store, delegator, validator)) return this.modifyStake(ctx, delegator, validator, -cut);
-    this.hooks.beforeDelegationSlashed(ctx, delegator, validator);
-    this.changeStake(ctx.store, delegator, validator, -cut);
+  private unbond(ctx: ModuleContext, delegator: string, validator: string, shares: bigint): { events: AppEvent[]; amount: bigint } {
+    const held = delegationShares(ctx.store, delegator, validator);
+    if (held === 0n) throw new AppError("delegator does not contain delegation", "staking", 21);
+    const events = this.hooks.beforeDelegationChange(ctx, delegator, validator);
+    if (held < shares) throw new AppError(`${formatLegacyDec(held)}: not enough delegation shares`, "staking", 24);
+    this.setShares(ctx.store, delegator, validator, held - shares);
     this.hooks.afterDelegationChange(ctx, delegator, validator);
-    return [];
+    const v = this.mustGetRecord(ctx.store, validator);
+    const p = pool(v);
+    const left = p.shares - shares;
+    const amount = left === 0n ? p.tokens : tokensFromShares(p, shares) / ONE;
+    const next = { ...v, tokens: (p.tokens - amount).toString(), delegator_shares: left.toString() };
+    if (left === 0n && v.status === "unbonded") this.removeValidator(ctx.store, validator);
+    else this.saveValidator(ctx.store, next);
+    return { events, amount };
   }
 
-  /** Moves the delegation and the validator's tokens by `delta`; a zero delegation is removed. */
-  private changeStake(store: Storage, delegator: string, validator: string, delta: bigint): void {
-    const amount = delegationAmount(store, delegator, validator) + delta;
-    if (amount < 0n) throw new Error(`internal: negative delegation ${delegator} → ${validator}`);
+  private setShares(store: Storage, delegator: string, validator: string, shares: bigint): void {
     const key = KEYS.delegation(delegator, validator);
-    if (amount === 0n) {
+    if (shares === 0n) {
       removeKey(store, key);
       removeKey(store, KEYS.delegationByVal(validator, delegator));
     } else {
-      const record: DelegationRecord = { delegator, validator, amount: amount.toString() };
+      const record: DelegationRecord = { delegator, validator, shares: shares.toString() };
       setJson(store, key, record);
       setJson(store, KEYS.delegationByVal(validator, delegator), key);
     }
-    const v = this.mustGetRecord(store, validator);
-    this.saveValidator(store, { ...v, tokens: (BigInt(v.tokens) + delta).toString() });
   }
 
   private unbondingRecord(store: Storage, delegator: string, validator: string): UnbondingRecord {
@@ -847,9 +1086,7 @@ export class Staking {
   /** UnbondingDelegation.AddEntry: an entry of the same height and completion time is merged. */
   private addUnbondingEntry(ctx: ModuleContext, delegator: string, validator: string, completion: bigint, amount: bigint): void {
     const record = this.unbondingRecord(ctx.store, delegator, validator);
-    const same = record.entries.find(
-      (e) => e.creation_height === ctx.block.height && e.completion_time === completion.toString(),
-    );
+    const same = record.entries.find((e) => e.creation_height === ctx.block.height && e.completion_time === completion.toString());
     if (same !== undefined) {
       same.balance = (BigInt(same.balance) + amount).toString();
       same.initial_balance = (BigInt(same.initial_balance) + amount).toString();
@@ -878,71 +1115,87 @@ export class Staking {
     }
   }
 
+  /** Redelegation.AddEntry (SetRedelegationEntry): entries are never merged. */
   private addRedelegationEntry(
     ctx: ModuleContext,
     delegator: string,
     src: string,
     dst: string,
-    completion: bigint,
-    amount: bigint,
+    entry: { completion: bigint; height: number; amount: bigint; sharesDst: bigint },
   ): void {
     const key = KEYS.redelegation(delegator, src, dst);
-    const record = getJson<RedelegationRecord>(ctx.store, key) ?? {
-      delegator,
-      src_validator: src,
-      dst_validator: dst,
-      entries: [],
-    };
+    const record = getJson<RedelegationRecord>(ctx.store, key) ?? { delegator, src_validator: src, dst_validator: dst, entries: [] };
     record.entries.push({
-      creation_height: ctx.block.height,
-      completion_time: completion.toString(),
-      initial_balance: amount.toString(),
+      creation_height: entry.height,
+      completion_time: entry.completion.toString(),
+      initial_balance: entry.amount.toString(),
+      shares_dst: entry.sharesDst.toString(),
     });
     this.saveRedelegation(ctx.store, record);
-    setJson(ctx.store, KEYS.redelegationQueue(completion, delegator, src, dst), key);
+    setJson(ctx.store, KEYS.redelegationQueue(entry.completion, delegator, src, dst), key);
   }
 
-  /** SlashUnbondingDelegation: min(fraction × initial balance, balance) of each pending entry. */
-  private slashUnbonding(ctx: ModuleContext, validator: string, factor: bigint): bigint {
-    let burned = 0n;
-    for (const record of viaIndex<UnbondingRecord>(ctx.store, `staking/unbonding_by_val/${hex(validator)}/`)) {
-      for (const entry of record.entries) {
-        if (BigInt(entry.completion_time) <= ctx.block.time) continue; // mature: not slashable
-        const balance = BigInt(entry.balance);
-        const cut = min(mulIntTruncate(BigInt(entry.initial_balance), factor), balance);
-        entry.balance = (balance - cut).toString();
-        burned += cut;
-      }
-      this.saveUnbonding(ctx.store, record);
-    }
-    return burned;
+  /** An entry the infraction reached: created at or after its height, not yet mature (slash.go). */
+  private slashable(ctx: ModuleContext, entry: { creation_height: number; completion_time: string }, infractionHeight: number): boolean {
+    return entry.creation_height >= infractionHeight && BigInt(entry.completion_time) > ctx.block.time;
   }
 
-  /** SlashRedelegation: the redelegated tokens now bonded elsewhere are unbonded and burned. */
-  private slashRedelegations(ctx: ModuleContext, validator: string, factor: bigint, events: AppEvent[]): bigint {
+  /**
+   * SlashUnbondingDelegation: each reached entry loses fraction × its initial balance, truncated,
+   * at most its balance. Returns what would have been slashed (the slash amount's share) and what was.
+   */
+  private slashUnbondingDelegation(ctx: ModuleContext, ubd: UnbondingRecord, infractionHeight: number, factor: bigint): { total: bigint; burned: bigint } {
+    let total = 0n;
     let burned = 0n;
-    for (const record of viaIndex<RedelegationRecord>(ctx.store, `staking/redelegation_by_src/${hex(validator)}/`)) {
-      for (const entry of record.entries) {
-        if (BigInt(entry.completion_time) <= ctx.block.time) continue;
-        const held = delegationAmount(ctx.store, record.delegator, record.dst_validator);
-        const cut = min(mulIntTruncate(BigInt(entry.initial_balance), factor), held);
-        if (cut === 0n) continue;
-        events.push(...this.cutStake(ctx, record.delegator, record.dst_validator, cut));
-        burned += cut;
-      }
-    }
-    return burned;
-  }
-
-  /** Each delegation loses truncate(amount × fraction); its rewards so far stay owed (cutStake). */
-  private slashBonded(ctx: ModuleContext, validator: string, factor: bigint, events: AppEvent[]): bigint {
-    let burned = 0n;
-    for (const d of viaIndex<DelegationRecord>(ctx.store, `staking/delegation_by_val/${hex(validator)}/`)) {
-      const cut = mulIntTruncate(BigInt(d.amount), factor);
+    for (const entry of ubd.entries) {
+      if (!this.slashable(ctx, entry, infractionHeight)) continue;
+      const amount = mulIntTruncate(BigInt(entry.initial_balance), factor);
+      total += amount;
+      const balance = BigInt(entry.balance);
+      const cut = amount < balance ? amount : balance;
       if (cut === 0n) continue;
-      events.push(...this.cutStake(ctx, d.delegator, validator, cut));
+      entry.balance = (balance - cut).toString();
       burned += cut;
     }
-    return burned;
+    this.saveUnbonding(ctx.store, ubd);
+    return { total, burned };
+  }
+
+  /**
+   * SlashRedelegation: for each reached entry, fraction × its initial balance (truncated) is taken
+   * first from the delegator's reached unbonding entries at the destination, then, unless that
+   * covered it, fraction × the entry's destination shares are unbonded (rewards paid, as Unbond
+   * does) and burned.
+   */
+  private slashRedelegation(ctx: ModuleContext, red: RedelegationRecord, infractionHeight: number, factor: bigint): { total: bigint; burned: bigint; events: AppEvent[] } {
+    let total = 0n;
+    let burned = 0n;
+    const events: AppEvent[] = [];
+    for (const entry of red.entries) {
+      if (!this.slashable(ctx, entry, infractionHeight)) continue;
+      let amount = mulIntTruncate(BigInt(entry.initial_balance), factor);
+      total += amount;
+      const ubd = getJson<UnbondingRecord>(ctx.store, KEYS.unbonding(red.delegator, red.dst_validator));
+      if (ubd !== undefined) {
+        for (const u of ubd.entries) {
+          const balance = BigInt(u.balance);
+          const cut = amount < balance ? amount : balance;
+          if (cut === 0n || !this.slashable(ctx, u, infractionHeight)) continue;
+          amount -= cut;
+          u.balance = (balance - cut).toString();
+          burned += cut;
+        }
+        this.saveUnbonding(ctx.store, ubd);
+      }
+      let shares = decMul(factor, BigInt(entry.shares_dst));
+      if (shares === 0n || amount === 0n) continue;
+      const held = delegationShares(ctx.store, red.delegator, red.dst_validator);
+      if (held === 0n) continue;
+      if (shares > held) shares = held;
+      const out = this.unbond(ctx, red.delegator, red.dst_validator, shares);
+      events.push(...out.events);
+      burned += out.amount;
+    }
+    return { total, burned, events };
   }
 }

@@ -27,7 +27,8 @@ import {
 } from "./gas";
 import { ContractResponse, CosmosMsg, DispatchResult, SubMsg, WasmMsg, variantOf } from "./messages";
 import { PrefixStorage } from "./prefix-storage";
-import { EMPTY, executeResponse, instantiateResponse } from "./proto";
+import { goJson } from "./go-json";
+import { EMPTY, responses } from "./proto";
 
 export interface ContractInfo {
   code_id: number;
@@ -161,7 +162,7 @@ export class WasmModule {
     const info = JSON.stringify({ sender, funds: m.funds });
     const res = this.callForResponse(tx, router, m.contract_addr, "execute", [info, fromB64(m.msg)], "execute", ERR.execute);
     const out = this.processResponse(tx, router, m.contract_addr, res, { type: "execute", attributes: [contractAttr(m.contract_addr)] });
-    return { events: [...events, ...out.events], data: out.data, msgResponse: { type_url: "/cosmwasm.wasm.v1.MsgExecuteContractResponse", value: executeResponse(out.data ?? EMPTY) } };
+    return { events: [...events, ...out.events], data: out.data, msgResponses: [responses.execute(out.data ?? EMPTY)] };
   }
 
   private instantiate(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["instantiate"]>): DispatchResult {
@@ -194,11 +195,11 @@ export class WasmModule {
     recordGas += kv.write(contractKeyLen, contractInfoBytes(record));
     tx.gas.consume(recordGas, "contract info");
     const kind: AppEvent = { type: "instantiate", attributes: [contractAttr(address), { key: "code_id", value: String(m.code_id) }] };
-    const out = this.processResponse(tx, router, address, res, kind);
+    const out = this.dispatching(() => this.processResponse(tx, router, address, res, kind));
     return {
       events: [...events, ...out.events],
       data: out.data,
-      msgResponse: { type_url: "/cosmwasm.wasm.v1.MsgInstantiateContractResponse", value: instantiateResponse(address, out.data ?? EMPTY) },
+      msgResponses: [responses.instantiate(address, out.data ?? EMPTY)],
       contractAddress: address,
     };
   }
@@ -219,16 +220,16 @@ export class WasmModule {
     recordGas += kv.write(WASM_KEYS.contract(m.contract_addr), contractInfoBytes({ ...info, code_id: m.new_code_id }));
     tx.gas.consume(recordGas, "contract info");
     const kind: AppEvent = { type: "migrate", attributes: [{ key: "code_id", value: String(m.new_code_id) }, contractAttr(m.contract_addr)] };
-    const out = this.processResponse(tx, router, m.contract_addr, res, kind);
-    return { events: out.events, data: out.data, msgResponse: { type_url: "/cosmwasm.wasm.v1.MsgMigrateContractResponse", value: executeResponse(out.data ?? EMPTY) } };
+    const out = this.dispatching(() => this.processResponse(tx, router, m.contract_addr, res, kind));
+    return { events: out.events, data: out.data, msgResponses: [responses.migrate(out.data ?? EMPTY)] };
   }
 
   /** Privileged call from the chain itself (governance or tests). */
   sudo(tx: TxContext, router: Router, address: string, msg: Uint8Array): DispatchResult {
     this.prepare(tx, address, "sudo");
     const res = this.callForResponse(tx, router, address, "sudo", [msg], "sudo", ERR.execute);
-    const out = this.processResponse(tx, router, address, res, { type: "sudo", attributes: [contractAttr(address)] });
-    return { events: out.events, data: out.data, msgResponse: { type_url: "", value: EMPTY } };
+    const out = this.dispatching(() => this.processResponse(tx, router, address, res, { type: "sudo", attributes: [contractAttr(address)] }));
+    return { events: out.events, data: out.data, msgResponses: [] };
   }
 
   private setAdmin(tx: TxContext, sender: string, address: string, admin: string | null): DispatchResult {
@@ -238,7 +239,7 @@ export class WasmModule {
     setJson(tx.store, contractKey(address), { ...info, admin });
     const type = admin === null ? "clear_contract_admin" : "update_contract_admin";
     const attributes = [contractAttr(address), ...(admin === null ? [] : [{ key: "new_admin_address", value: admin }])];
-    return { events: [{ type, attributes }], data: null, msgResponse: { type_url: "", value: EMPTY } };
+    return { events: [{ type, attributes }], data: null, msgResponses: [admin === null ? responses.clearAdmin() : responses.updateAdmin()] };
   }
 
   private validateAddress(address: string): void {
@@ -324,8 +325,20 @@ export class WasmModule {
       throw e;
     }
     const envelope = JSON.parse(text) as { ok?: ContractResponse; error?: string };
-    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: ${what} wasm contract failed`, "wasm", code);
+    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: ${what} wasm contract failed`, "wasm", code, true);
     return envelope.ok as ContractResponse;
+  }
+
+  /**
+   * keeper.go: instantiate, migrate, sudo and reply wrap an error of their response's dispatch as
+   * "dispatch: …" (execute returns it as it is). Out of gas is a panic in Go: never wrapped.
+   */
+  private dispatching<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      throw wrapped(e, "dispatch");
+    }
   }
 
   /** Smart query: the response bytes, or an AppError with the contract's message. */
@@ -355,37 +368,76 @@ export class WasmModule {
   }
 
   /**
-   * A submessage runs in its own state layer: on failure only its writes are dropped, and the
-   * error goes to `reply` when asked (as "codespace: X, code: N", as wasmd redacts it) or fails
-   * the caller. Returns the events and, when a reply set data, the data that replaces the caller's.
+   * wasmd msg_dispatcher.go DispatchSubmessages. A submessage runs in its own state layer (a cache
+   * context): on failure only its writes are dropped, and the error goes to `reply` when asked (as
+   * "codespace: X, code: N", as wasmd redacts it) or fails the caller; out of gas is never caught.
+   * A wasm submessage's events get their attributes sorted by key (stable): wasmd sorts the
+   * attribute slices it shares with the transaction's events, so both show the sorted order. The
+   * reply (buildReply) carries the events only for a wasm submessage.
+   * Returns the events and, when a reply set data, the data that replaces the caller's.
    */
   private runSubMessage(tx: TxContext, router: Router, contract: string, sub: SubMsg): { events: AppEvent[]; data?: Uint8Array | null } {
     const layer = new TransactionalStorage(tx.store);
-    const subTx: TxContext = { ...tx, store: layer };
-    const gasBefore = tx.gas.used;
     let result: DispatchResult;
     try {
-      result = router.dispatch(subTx, contract, sub.msg);
+      result = this.dispatchLimited(tx, router, contract, sub, layer);
     } catch (e) {
-      if (!(e instanceof AppError) || e.code === 11 && e.codespace === "sdk") throw e; // out of gas is never caught
+      if (!(e instanceof AppError) || (e.code === 11 && e.codespace === "sdk" && !e.catchable)) throw e; // out of gas is a panic: never caught
       if (sub.reply_on !== "error" && sub.reply_on !== "always") throw e;
       layer.discard();
-      return this.reply(tx, router, contract, sub, tx.gas.used - gasBefore, { error: `codespace: ${e.codespace}, code: ${e.code}` });
+      // redactError: a contract's own error (deterministic) as it is, anything else as its code
+      const error = e.deterministic ? e.message : `codespace: ${e.codespace}, code: ${e.code}`;
+      return this.replying(() => this.reply(tx, router, contract, sub, { error }));
     }
     layer.commit();
-    if (sub.reply_on !== "success" && sub.reply_on !== "always") return { events: result.events };
-    const ok = {
-      events: result.events,
-      data: result.data === null ? null : b64(result.data),
-      msg_responses: [{ type_url: result.msgResponse.type_url, value: b64(result.msgResponse.value) }],
-    };
-    const replied = this.reply(tx, router, contract, sub, tx.gas.used - gasBefore, { ok });
-    return { events: [...result.events, ...replied.events], data: replied.data };
+    const events = sub.msg.wasm ? result.events.map(sortedAttributes) : result.events;
+    if (sub.reply_on !== "success" && sub.reply_on !== "always") return { events };
+    const replied = this.replying(() => this.reply(tx, router, contract, sub, { ok: replyResponse(sub.msg.wasm ? events : [], result) }));
+    return { events: [...events, ...replied.events], data: replied.data };
   }
 
-  private reply(tx: TxContext, router: Router, contract: string, sub: SubMsg, gasUsed: number, result: { ok?: { events: AppEvent[] }; error?: string }): { events: AppEvent[]; data?: Uint8Array | null } {
-    const reply = JSON.stringify({ id: sub.id, payload: sub.payload ?? "", gas_used: gasUsed, result });
-    // wasmd reply(): contractInstance's two reads, then ReplyCosts (always discounted: the contract just ran).
+  /**
+   * msg_dispatcher.go dispatchMsgWithGasLimit: a gas_limit below what the transaction has left gets
+   * the submessage its own meter. Running out of it is not a panic but an error (ErrOutOfGas,
+   * "SubMsg hit gas limit"; a reply_on error reply sees "codespace: sdk, code: 11") and the whole
+   * limit is charged; otherwise the caller is charged what the submessage used.
+   */
+  private dispatchLimited(tx: TxContext, router: Router, contract: string, sub: SubMsg, layer: TransactionalStorage): DispatchResult {
+    const limit = sub.gas_limit;
+    if (limit === null || limit === undefined || limit >= tx.gas.remaining) return router.dispatch({ ...tx, store: layer }, contract, sub.msg);
+    const gas = new TxGasMeter(limit);
+    try {
+      const result = router.dispatch({ ...tx, store: layer, gas }, contract, sub.msg);
+      tx.gas.consume(gas.used, "From limited Sub-Message");
+      return result;
+    } catch (e) {
+      if (e instanceof AppError && e.codespace === "sdk" && e.code === 11) {
+        tx.gas.consume(limit, "Sub-Message OutOfGas panic");
+        throw new AppError("SubMsg hit gas limit: out of gas", "sdk", 11, false, true);
+      }
+      tx.gas.consume(gas.used, "From limited Sub-Message");
+      throw e;
+    }
+  }
+
+  /** DispatchSubmessages wraps an error of `reply` as "reply: …". */
+  private replying<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      throw wrapped(e, "reply");
+    }
+  }
+
+  /**
+   * wasmd keeper.go reply(): contractInstance's two reads, ReplyCosts (always discounted: the
+   * contract just ran; plus the reply's events, which are none for a non-wasm submessage), then the
+   * contract's `reply` with the Reply as wasmvm's Go code marshals it (goJson).
+   */
+  private reply(tx: TxContext, router: Router, contract: string, sub: SubMsg, result: SubMsgResult): { events: AppEvent[]; data?: Uint8Array | null } {
+    // wasmvm types/submessages.go Reply: gas_used (wasmd never sets it: 0), id, result, payload (omitted when empty)
+    const payload = sub.payload ? b64(fromB64(sub.payload)) : undefined;
+    const reply = goJson({ gas_used: 0, id: sub.id, result, payload });
     this.instanceReads(tx, contract);
     tx.gas.consume(replyCost(result.ok?.events ?? []), "Loading CosmWasm module: reply");
     let text: string;
@@ -395,12 +447,45 @@ export class WasmModule {
       if (e instanceof AppError && e.codespace === "wasm") throw new AppError(`${e.message}: reply wasm contract failed`, "wasm", ERR.execute);
       throw e;
     }
+    // keeper.go reply(): the contract's error is ErrExecuteFailed's ("… execute wasm contract failed")
     const envelope = JSON.parse(text) as { ok?: ContractResponse; error?: string };
-    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: reply wasm contract failed`, "wasm", ERR.execute);
+    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: execute wasm contract failed`, "wasm", ERR.execute, true);
     const res = envelope.ok as ContractResponse;
-    const out = this.processResponse(tx, router, contract, res, { type: "reply", attributes: [contractAttr(contract)] });
+    const out = this.dispatching(() => this.processResponse(tx, router, contract, res, { type: "reply", attributes: [contractAttr(contract)] }));
     return { events: out.events, data: res.data === null ? undefined : out.data };
   }
+}
+
+/** wasmvm types/submessages.go SubMsgResult: `ok` or `error`. */
+interface SubMsgResult {
+  ok?: { events: AppEvent[]; data?: string; msg_responses: Array<{ type_url: string; value: string }> };
+  error?: string;
+}
+
+/**
+ * SubMsgResponse as DispatchSubmessages builds it: the events given, `data` = the first SDK
+ * message's Result.Data (its response's protobuf bytes; omitted when empty, as Go's omitempty does),
+ * `msg_responses` = every SDK message's response (wasmvm's Array marshals none as []).
+ */
+function replyResponse(events: AppEvent[], result: DispatchResult): NonNullable<SubMsgResult["ok"]> {
+  const data = result.msgResponses[0]?.value;
+  return {
+    events,
+    data: data !== undefined && data.length > 0 ? b64(data) : undefined,
+    msg_responses: result.msgResponses.map((r) => ({ type_url: r.type_url, value: b64(r.value) })),
+  };
+}
+
+/** sort.SliceStable by strings.Compare of the keys: byte order of their UTF-8. */
+function sortedAttributes(e: AppEvent): AppEvent {
+  const attributes = [...e.attributes].sort((a, b) => Buffer.compare(Buffer.from(a.key, "utf8"), Buffer.from(b.key, "utf8")));
+  return { type: e.type, attributes };
+}
+
+/** errorsmod.Wrap of an AppError; out of gas (a panic in Go, unless a submessage's limit) and other errors pass as they are. */
+function wrapped(e: unknown, what: string): unknown {
+  if (!(e instanceof AppError) || (e.codespace === "sdk" && e.code === 11 && !e.catchable)) return e;
+  return e.wrap(what);
 }
 
 function contractAttr(address: string): { key: string; value: string } {

@@ -49,9 +49,10 @@ describe("staking through the app", () => {
   });
 
   it("slashing reduces the bonded stake and jails the validator (out of the active set)", () => {
-    app.send(alice, { staking: { delegate: { validator: valoper, amount: { denom: "uxprt", amount: "1000" } } } });
-    app.slash(valoper, "0.1");
-    expect(chainQuery({ staking: { all_delegations: { delegator: alice } } })).toMatchObject({ delegations: [{ amount: { amount: "900" } }] });
+    app.send(alice, { staking: { delegate: { validator: valoper, amount: { denom: "uxprt", amount: "10000000" } } } });
+    // block 1 plays genesis: power 10 at this height, 0.1 × 10 × 10^6 burned
+    expect(app.slash(valoper, "0.1", { infractionHeight: app.block.height, jail: true })).toBe(1_000_000n);
+    expect(chainQuery({ staking: { all_delegations: { delegator: alice } } })).toMatchObject({ delegations: [{ amount: { amount: "9000000" } }] });
     expect(chainQuery({ staking: { all_validators: {} } })).toEqual({ validators: [] });
   });
 

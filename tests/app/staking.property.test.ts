@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { Bank } from "../../simulator/app/bank";
 import { AppError, ModuleContext } from "../../simulator/app/context";
 import { Distribution } from "../../simulator/app/distribution";
-import { Staking } from "../../simulator/app/staking";
+import { mulIntTruncate, parseDecimal } from "../../simulator/app/decimal";
+import { delegationShares, Staking, UnbondingEntry } from "../../simulator/app/staking";
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
 import { makeAddress } from "../../simulator/vm/api";
 import { MemoryStorage, TransactionalStorage } from "../../simulator/vm/storage";
 
@@ -21,7 +24,7 @@ type Command =
   | { kind: "redelegate"; who: number; src: number; dst: number; percent: number; raw: number | null }
   | { kind: "advance"; ns: bigint }
   | { kind: "endBlock" }
-  | { kind: "slash"; val: number; fraction: string; jail: boolean }
+  | { kind: "slash"; val: number; fraction: string; jail: boolean; back: number; power: number }
   | { kind: "unjail"; val: number }
   | { kind: "withdraw"; who: number; val: number }
   | { kind: "setWithdraw"; who: number };
@@ -54,6 +57,9 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       val: index(3),
       fraction: fc.constantFrom("0", "0.01", "0.1", "0.333333333333333333", "0.5", "1"),
       jail: fc.boolean(),
+      // the infraction this many blocks ago, by a validator with this power (× 10^6 tokens… or 0)
+      back: fc.integer({ min: 0, max: 4 }),
+      power: fc.constantFrom(0, 1),
     }),
   ),
   weighted(2, fc.record({ kind: fc.constant("unjail" as const), val: index(3) })),
@@ -110,9 +116,21 @@ function run(w: World, c: Command, ctx: ModuleContext): void {
     case "endBlock":
       w.staking.endBlock(ctx);
       return;
-    case "slash":
-      w.staking.slash(ctx, validators[c.val], c.fraction, { jail: c.jail });
+    case "slash": {
+      const validator = validators[c.val];
+      const infraction = Math.max(1, ctx.block.height - c.back);
+      const entries = () => delegators.flatMap((d) => w.staking.unbondingEntries(ctx.store, d).filter((e) => e.validator === validator));
+      const before = entries();
+      w.staking.slash(ctx, validator, c.fraction, infraction, c.power === 0 ? undefined : BigInt(c.power));
+      // keeper/slash.go: only entries created at or after the infraction and not mature lose
+      // fraction × initial balance (truncated, at most their balance)
+      const factor = parseDecimal(c.fraction);
+      const reached = (e: UnbondingEntry) => infraction < ctx.block.height && e.creationHeight >= infraction && e.completionTime > ctx.block.time;
+      const expected = before.map((e) => (reached(e) ? e.balance - min(mulIntTruncate(e.initialBalance, factor), e.balance) : e.balance));
+      expect(entries().map((e) => e.balance)).toEqual(expected);
+      if (c.jail) w.staking.jail(ctx, validator);
       return;
+    }
     case "unjail":
       w.staking.unjail(ctx, validators[c.val]);
       return;
@@ -144,24 +162,30 @@ function checkInvariants(w: World): void {
   const balances = accounts.reduce((sum, a) => sum + bank.balance(store, a, DENOM), 0n);
   expect(bank.supply(store, DENOM)).toBe(balances);
 
-  let held = 0n;
-  const bondedByValidator = new Map<string, bigint>(validators.map((v) => [v, 0n]));
+  let unbonding = 0n;
+  const worth = new Map<string, bigint>(validators.map((v) => [v, 0n]));
   for (const d of delegators) {
     for (const v of validators) {
       const bonded = staking.delegation(store, d, v);
       expect(bonded).toBeGreaterThanOrEqual(0n);
-      bondedByValidator.set(v, bondedByValidator.get(v)! + bonded);
-      held += bonded;
+      worth.set(v, worth.get(v)! + bonded);
       expect(distribution.pendingRewards(ctx, d, v)).toBeGreaterThanOrEqual(0n);
     }
     for (const e of staking.unbondingEntries(store, d)) {
       expect(e.balance).toBeGreaterThanOrEqual(0n);
       expect(e.balance).toBeLessThanOrEqual(e.initialBalance);
-      held += e.balance;
+      unbonding += e.balance;
     }
   }
-  expect(bank.balance(store, pool, DENOM)).toBe(held);
-  for (const v of validators) expect(staking.totalBonded(store, v)).toBe(bondedByValidator.get(v));
+  // the module account holds every validator's tokens and every unbonding entry's balance
+  const tokens = validators.reduce((t, v) => t + staking.totalBonded(store, v), 0n);
+  expect(bank.balance(store, pool, DENOM)).toBe(tokens + unbonding);
+  for (const v of validators) {
+    // delegations are worth their shares' part of the tokens, truncated: never more than the tokens
+    expect(worth.get(v)!).toBeLessThanOrEqual(staking.totalBonded(store, v));
+    const shares = delegators.reduce((t, d) => t + delegationShares(store, d, v), 0n);
+    if (shares === 0n) expect(staking.totalBonded(store, v)).toBe(0n);
+  }
 }
 
 describe("staking and distribution invariants", () => {

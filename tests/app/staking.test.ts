@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 
 import { Bank } from "../../simulator/app/bank";
 import type { AppEvent, ModuleContext } from "../../simulator/app/context";
-import { addressKey, DEFAULT_UNBONDING_TIME, rfc3339, Staking, STAKING_ERRORS } from "../../simulator/app/staking";
+import { ONE } from "../../simulator/app/decimal";
+import { responses, ZERO_TIME } from "../../simulator/app/proto";
+import { addressKey, DEFAULT_UNBONDING_TIME, delegationShares, powerAt, rfc3339, Staking, STAKING_ERRORS } from "../../simulator/app/staking";
 import { makeAddress } from "../../simulator/vm/api";
 import { MemoryStorage, TransactionalStorage } from "../../simulator/vm/storage";
 
@@ -35,11 +37,11 @@ function setup() {
     ctx.block.time += ns;
   };
   const delegate = (who: string, validator: string, amount: bigint | number) =>
-    staking.execute(ctx, who, { delegate: { validator, amount: coin(amount) } });
+    staking.execute(ctx, who, { delegate: { validator, amount: coin(amount) } }).events;
   const undelegate = (who: string, validator: string, amount: bigint | number) =>
-    staking.execute(ctx, who, { undelegate: { validator, amount: coin(amount) } });
+    staking.execute(ctx, who, { undelegate: { validator, amount: coin(amount) } }).events;
   const redelegate = (who: string, src: string, dst: string, amount: bigint | number) =>
-    staking.execute(ctx, who, { redelegate: { src_validator: src, dst_validator: dst, amount: coin(amount) } });
+    staking.execute(ctx, who, { redelegate: { src_validator: src, dst_validator: dst, amount: coin(amount) } }).events;
   return { store, bank, ctx, staking, pool, balance, next, delegate, undelegate, redelegate };
 }
 
@@ -220,7 +222,7 @@ describe("redelegate", () => {
     expect(balance(pool)).toBe(1_000n);
     expect(balance(alice)).toBe(9_000n);
     expect(staking.redelegationEntries(store, alice)).toEqual([
-      { srcValidator: val1, dstValidator: val2, creationHeight: 1, completionTime: completion, initialBalance: 400n },
+      { srcValidator: val1, dstValidator: val2, creationHeight: 1, completionTime: completion, initialBalance: 400n, sharesDst: 400n * ONE },
     ]);
 
     // The receiving delegation cannot redelegate until the entry completes.
@@ -275,72 +277,180 @@ describe("redelegate", () => {
   });
 });
 
-describe("slash and jail", () => {
-  it("scales bonded stake and pending unbonding entries and burns the difference", () => {
-    const { staking, store, bank, ctx, pool, balance, next, delegate, undelegate } = setup();
-    delegate(alice, val1, 1_300);
-    next(DAY);
-    undelegate(alice, val1, 300);
-    const supply = bank.supply(store, DENOM);
-    next(DAY);
-    const events = staking.slash(ctx, val1, "0.1");
-    expect(staking.delegation(store, alice, val1)).toBe(900n);
-    expect(staking.totalBonded(store, val1)).toBe(900n);
-    expect(staking.unbondingEntries(store, alice)).toEqual([
-      expect.objectContaining({ initialBalance: 300n, balance: 270n }),
-    ]);
-    expect(bank.supply(store, DENOM)).toBe(supply - 130n);
-    expect(balance(pool)).toBe(1_170n);
-    expect(attrs(ofType(events, "burn")[0])).toEqual({ burner: pool, amount: "130uxprt" });
+describe("slash (keeper/slash.go)", () => {
+  const XPRT = 1_000_000n;
 
+  /** Ends the block (EndBlocker) and opens the next one `ns` later. */
+  function blocks() {
+    const t = setup();
+    t.bank.mint(t.store, alice, [coin(1_000n * XPRT)]);
+    t.bank.mint(t.store, bob, [coin(1_000n * XPRT)]);
+    const block = (ns = 5_000_000_000n) => {
+      t.staking.endBlock(t.ctx);
+      t.next(ns);
+    };
+    return { ...t, block };
+  }
+
+  it("hits only unbonding entries created at or after the infraction height; fraction × initial balance, truncated; the rest from the validator's tokens", () => {
+    const { staking, store, bank, ctx, pool, balance, block, delegate, undelegate } = blocks();
+    delegate(alice, val1, 10n * XPRT); // height 1: power 10 from height 1 (block 1 plays genesis)
+    block();
+    undelegate(alice, val1, 1_000_003); // height 2: before the infraction
+    block();
+    undelegate(alice, val1, 2_000_001); // height 3: at the infraction height
+    block();
+    block();
+    expect(ctx.block.height).toBe(5);
+    expect(powerAt(store, val1, 3, 5)).toBe(10n); // EndBlock(2)'s power 8 counts from height 4
+    const supply = bank.supply(store, DENOM);
+    const { burned } = staking.slash(ctx, val1, "0.1", 3);
+    // slash amount 0.1 × 10 × 10^6 = 1,000,000: 200,000 from the entry of height 3, 800,000 from the tokens
+    expect(staking.unbondingEntries(store, alice)).toEqual([
+      expect.objectContaining({ creationHeight: 2, initialBalance: 1_000_003n, balance: 1_000_003n }),
+      expect.objectContaining({ creationHeight: 3, initialBalance: 2_000_001n, balance: 1_800_001n }),
+    ]);
+    expect(staking.totalBonded(store, val1)).toBe(10n * XPRT - 3_000_004n - 800_000n);
+    expect(staking.delegation(store, alice, val1)).toBe(6_199_996n);
+    expect(burned).toBe(1_000_000n);
+    expect(bank.supply(store, DENOM)).toBe(supply - 1_000_000n);
+    expect(balance(pool)).toBe(10n * XPRT - 1_000_000n);
+  });
+
+  it("an infraction at the current height slashes no entry; a mature entry (EndBlocker not yet run) is not slashed", () => {
+    const { staking, store, ctx, block, next, delegate, undelegate } = blocks();
+    delegate(alice, val1, 10n * XPRT);
+    undelegate(alice, val1, XPRT);
+    block();
+    undelegate(alice, val1, XPRT);
+    staking.slash(ctx, val1, "0.5", ctx.block.height);
+    expect(staking.unbondingEntries(store, alice).map((e) => e.balance)).toEqual([XPRT, XPRT]);
+    expect(staking.totalBonded(store, val1)).toBe(8n * XPRT - 4_500_000n); // 0.5 × power 9 at height 2 (EndBlock(1)'s)
+    next(DEFAULT_UNBONDING_TIME - 1n); // the first entry is mature, its EndBlocker has not run; the second is not
+    staking.slash(ctx, val1, "0.5", 1, 10n);
+    expect(staking.unbondingEntries(store, alice).map((e) => e.balance)).toEqual([XPRT, XPRT / 2n]);
+  });
+
+  it("caps each entry's cut at its balance and counts what it would have cut towards the slash amount", () => {
+    const { staking, store, ctx, block, delegate, undelegate } = blocks();
+    delegate(alice, val1, 10n * XPRT);
+    block();
+    undelegate(alice, val1, 4n * XPRT);
+    block();
+    staking.slash(ctx, val1, "0.75", 2, 10n); // entry: 3 XPRT; tokens: 7.5 − 3 = 4.5 XPRT of 6
+    expect(staking.unbondingEntries(store, alice)[0].balance).toBe(XPRT);
+    expect(staking.totalBonded(store, val1)).toBe(6n * XPRT - 4_500_000n);
+    staking.slash(ctx, val1, "0.75", 2, 10n); // entry: 3 XPRT counted, 1 cut; tokens: all 1.5 left
+    expect(staking.unbondingEntries(store, alice)[0].balance).toBe(0n);
+    expect(staking.totalBonded(store, val1)).toBe(0n);
+    // shares without tokens: an invalid exchange rate refuses delegations
+    expect(() => delegate(bob, val1, XPRT)).toThrow(STAKING_ERRORS.invalidExRate);
+  });
+
+  it("keeps delegators' shares, worth less: an undelegation returns what its shares are worth, truncated", () => {
+    const { staking, store, ctx, delegate } = blocks();
+    delegate(alice, val1, 2n * XPRT);
+    delegate(bob, val1, XPRT);
+    staking.slash(ctx, val1, "0.1", ctx.block.height); // power 3: 300,000 of the 3,000,000 tokens
+    expect(staking.delegation(store, alice, val1)).toBe(1_800_000n);
+    expect(staking.delegation(store, bob, val1)).toBe(900_000n);
+    // 8 uxprt are floor(3·10^6 × 8 / 2.7·10^6) = 8.888888888888888888 shares, worth 7.9999999999999999992
+    // tokens: 7.999999999999999999 at 18 decimals, truncated to 7 (the entry and the response)
+    const eight = staking.execute(ctx, alice, { undelegate: { validator: val1, amount: coin(8) } });
+    expect(eight.response).toEqual(responses.undelegate(ctx.block.time + DEFAULT_UNBONDING_TIME, coin(7)));
+    expect(staking.unbondingEntries(store, alice)).toEqual([expect.objectContaining({ initialBalance: 7n, balance: 7n })]);
+    expect(staking.totalBonded(store, val1)).toBe(2_700_000n - 7n);
+    // the 1 uxprt alice's shares lost stays with the validator, for everyone: bob's 900,000.33 reads 900,000
+    expect(staking.delegation(store, alice, val1)).toBe(1_799_992n);
+    expect(staking.delegation(store, bob, val1)).toBe(900_000n);
+    // undelegating what the query reports leaves dust shares: the delegation stays, worth 0
+    staking.execute(ctx, alice, { undelegate: { validator: val1, amount: coin(1_799_992) } });
+    expect(delegationShares(store, alice, val1)).toBeGreaterThan(0n);
+    expect(staking.query(ctx, { delegation: { delegator: alice, validator: val1 } })).toMatchObject({ delegation: { amount: coin(0) } });
+    staking.execute(ctx, bob, { undelegate: { validator: val1, amount: coin(900_000) } });
+    expect(staking.totalBonded(store, val1)).toBe(1n); // the dust shares' worth
+    expect(staking.unbondingEntries(store, alice)).toEqual([expect.objectContaining({ initialBalance: 1_799_999n })]);
+  });
+
+  it("slashes a redelegation out of the validator at its destination: the reached entries' destination shares are unbonded", () => {
+    const { staking, store, bank, ctx, pool, block, delegate, redelegate } = blocks();
+    delegate(alice, val1, 10n * XPRT);
+    block();
+    redelegate(alice, val1, val2, 2n * XPRT); // height 2, before the infraction
+    block();
+    redelegate(alice, val1, val3, 3n * XPRT); // height 3
+    block();
+    const supply = bank.supply(store, DENOM);
+    staking.slash(ctx, val1, "0.1", 3, 10n);
+    expect(staking.delegation(store, alice, val2)).toBe(2n * XPRT);
+    expect(staking.delegation(store, alice, val3)).toBe(3n * XPRT - 300_000n);
+    // the slash amount less the 300,000 counted for the redelegation comes from val1's tokens
+    expect(staking.totalBonded(store, val1)).toBe(5n * XPRT - 700_000n);
+    expect(bank.supply(store, DENOM)).toBe(supply - XPRT);
+    expect(bank.balance(store, pool, DENOM)).toBe(9n * XPRT);
+  });
+
+  it("refuses fractions outside [0, 1], future infractions and unbonded validators", () => {
+    const { staking, ctx, next, delegate, block } = blocks();
+    expect(() => staking.slash(ctx, val1, "1.5", 1)).toThrow("slash fraction must be between 0 and 1");
+    expect(() => staking.slash(ctx, val1, "-0.1", 1)).toThrow("slash fraction must be between 0 and 1");
+    expect(() => staking.slash(ctx, val1, "0.1", 2)).toThrow("impossible attempt to slash future infraction at height 2 but we are at height 1");
+    delegate(alice, val1, XPRT);
+    staking.jail(ctx, val1);
+    block();
     next(DEFAULT_UNBONDING_TIME);
     staking.endBlock(ctx);
-    expect(balance(alice)).toBe(10_000n - 1_300n + 270n);
-    expect(balance(pool)).toBe(900n);
+    expect(() => staking.slash(ctx, val1, "0.1", 1)).toThrow("should not be slashing unbonded validator");
+  });
+});
+
+describe("bond status (val_state_change.go)", () => {
+  it("a jailed validator starts unbonding when its block ends, and is unbonded after the unbonding time", () => {
+    const { staking, store, ctx, next, delegate } = setup();
+    delegate(alice, val1, 100);
+    staking.jail(ctx, val1);
+    expect(staking.query(ctx, { all_validators: {} })).toMatchObject({ validators: expect.not.arrayContaining([expect.objectContaining({ address: val1 })]) });
+    staking.endBlock(ctx);
+    const unbonding = staking.query(ctx, { validator: { address: val1 } });
+    expect(unbonding).toMatchObject({ validator: { address: val1 } }); // wasmd's validator query has no status
+    const v = () => staking.totalBonded(store, val1);
+    expect(v()).toBe(100n);
+    next(DEFAULT_UNBONDING_TIME);
+    staking.endBlock(ctx);
+    // unjailed: bonded again at the end of the block
+    staking.unjail(ctx, val1);
+    expect(() => staking.unjail(ctx, val1)).toThrow("validator not jailed; cannot be unjailed");
+    staking.endBlock(ctx);
+    expect((staking.query(ctx, { all_validators: {} }) as { validators: Array<{ address: string }> }).validators.map((x) => x.address)).toContain(val1);
   });
 
-  it("truncates each delegation's slash and leaves matured entries alone", () => {
-    const { staking, store, ctx, next, delegate, undelegate } = setup();
-    delegate(alice, val1, 15);
-    delegate(bob, val1, 1_000);
-    undelegate(bob, val1, 100);
-    next(DEFAULT_UNBONDING_TIME); // mature, but the end blocker has not run yet
-    staking.slash(ctx, val1, "0.5");
-    expect(staking.delegation(store, alice, val1)).toBe(8n); // 15 − trunc(7.5)
-    expect(staking.delegation(store, bob, val1)).toBe(450n);
-    expect(staking.unbondingEntries(store, bob)).toEqual([expect.objectContaining({ balance: 100n })]);
-  });
-
-  it("slashes redelegations out of the validator at their destination", () => {
-    const { staking, store, bank, ctx, pool, next, delegate, redelegate } = setup();
-    delegate(alice, val1, 1_000);
-    redelegate(alice, val1, val2, 200);
-    next(DAY);
-    const supply = bank.supply(store, DENOM);
-    staking.slash(ctx, val1, "0.1");
-    expect(staking.delegation(store, alice, val1)).toBe(720n);
-    expect(staking.delegation(store, alice, val2)).toBe(180n);
-    expect(bank.supply(store, DENOM)).toBe(supply - 100n);
-    expect(bank.balance(store, pool, DENOM)).toBe(900n);
-  });
-
-  it("jails on slash; as in the SDK a jailed validator still accepts delegations and redelegations", () => {
+  it("as in the SDK a jailed validator still accepts delegations and redelegations", () => {
     const { staking, ctx, delegate, undelegate, redelegate } = setup();
     delegate(alice, val1, 100);
     delegate(alice, val2, 100);
-    staking.slash(ctx, val1, "0");
+    staking.jail(ctx, val1);
     delegate(alice, val1, 1);
     redelegate(alice, val2, val1, 1);
     undelegate(alice, val1, 50);
-    staking.unjail(ctx, val1);
-    expect(() => staking.unjail(ctx, val1)).toThrow("validator not jailed; cannot be unjailed");
     expect(staking.totalBonded(ctx.store, val1)).toBe(100n + 1n + 1n - 50n);
   });
 
-  it("rejects fractions outside [0, 1]", () => {
-    const { staking, ctx } = setup();
-    expect(() => staking.slash(ctx, val1, "1.5")).toThrow("slash fraction must be between 0 and 1");
-    expect(() => staking.slash(ctx, val1, "-0.1")).toThrow("slash fraction must be between 0 and 1");
+  it("a redelegation from an unbonding validator completes when it does, with its unbonding height; from an unbonded one at once", () => {
+    const { staking, store, ctx, next, delegate, redelegate } = setup();
+    delegate(alice, val1, 1_000);
+    staking.jail(ctx, val1);
+    staking.endBlock(ctx); // height 1: unbonding until T0 + 21 days
+    next(DAY);
+    redelegate(alice, val1, val2, 100);
+    expect(staking.redelegationEntries(store, alice)).toEqual([
+      expect.objectContaining({ creationHeight: 1, completionTime: T0 + DEFAULT_UNBONDING_TIME, initialBalance: 100n }),
+    ]);
+    next(DEFAULT_UNBONDING_TIME);
+    staking.endBlock(ctx); // unbonded; the redelegation entry completes too
+    const r = staking.execute(ctx, alice, { redelegate: { src_validator: val1, dst_validator: val3, amount: coin(100) } });
+    expect(r.response).toEqual(responses.redelegate(ZERO_TIME));
+    expect(staking.redelegationEntries(store, alice)).toEqual([]);
+    expect(staking.delegation(store, alice, val3)).toBe(100n);
   });
 });
 

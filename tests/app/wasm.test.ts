@@ -109,11 +109,11 @@ describe("submessages", () => {
     expect(note("parent")).toBeUndefined();
   });
 
-  it("reply_on error: only the submessage's writes are reverted; reply sees a redacted error", () => {
+  it("reply_on error: only the submessage's writes are reverted; reply sees the contract's error (deterministic, not redacted)", () => {
     const res = app.execute(alice, probe, subMsg(selfExec(probe, "fail_after_write"), 2, "error"));
     expect(note("parent")).toBe("written");
     expect(app.query(probe, "greeting")).toBe("hello");
-    expect(note("reply:2")).toBe("codespace: wasm, code: 5");
+    expect(note("reply:2")).toBe("failed after a write: execute wasm contract failed");
     expect(res.events.map((e) => e.type)).toEqual(["execute", "wasm", "reply", "wasm"]);
   });
 
@@ -127,7 +127,7 @@ describe("submessages", () => {
 
   it("reply_on always: reply runs on both outcomes", () => {
     app.execute(alice, probe, subMsg(selfExec(probe, "fail"), 5, "always"));
-    expect(note("reply:5")).toBe("codespace: wasm, code: 5");
+    expect(note("reply:5")).toBe("asked to fail: execute wasm contract failed");
     app.execute(alice, probe, subMsg({ bank: { send: { to_address: bob, amount: [] } } }, 6, "always"));
     expect(note("reply:6")).toBe("ok");
   });
@@ -138,8 +138,24 @@ describe("submessages", () => {
   });
 
   it("a failing reply fails the whole transaction", () => {
-    expect(() => app.execute(alice, probe, subMsg(selfExec(probe, "free"), 99, "always"))).toThrow(/reply refused/);
+    expect(() => app.execute(alice, probe, subMsg(selfExec(probe, "free"), 99, "always"))).toThrow(
+      "failed to execute message; message index: 0: reply: reply refused: execute wasm contract failed",
+    );
     expect(note("parent")).toBeUndefined();
+  });
+
+  it("redaction (msg_dispatcher.go redactError): a contract's error reaches a reply as it is only straight from the keeper", () => {
+    // execute returns its submessages' errors unwrapped: the inner contract's error passes through
+    const nested = { sub: { msg: selfExec(probe, "fail"), id: 1, reply_on: "never" } };
+    app.execute(alice, probe, subMsg(selfExec(probe, nested), 10, "error"));
+    expect(note("reply:10")).toBe("asked to fail: execute wasm contract failed");
+    // a failing reply is wrapped ("reply: …"): no longer deterministic, redacted to its code
+    app.execute(alice, probe, subMsg(selfExec(probe, { sub: { msg: selfExec(probe, "free"), id: 99, reply_on: "always" } }), 11, "error"));
+    expect(note("reply:11")).toBe("codespace: wasm, code: 5");
+    // an SDK error (the funds of an instantiation the probe does not have) is redacted to its code
+    const instantiate = { wasm: { instantiate: { admin: null, code_id: codeId, msg: b64json({}), funds: [{ denom: "uxprt", amount: "1" }], label: "x" } } };
+    app.execute(alice, probe, subMsg(instantiate, 12, "error"));
+    expect(note("reply:12")).toBe("codespace: sdk, code: 5");
   });
 
   it("a bank send from the contract moves its funds", () => {

@@ -74,7 +74,7 @@ describe("the RWA lifecycle on the simulator (npm run demo)", () => {
     expect(s.harvested).toBeGreaterThan(0n);
     expect(s.protocolFee).toBe((s.harvested * 5n) / 100n); // the default 5 % protocol fee
     expect(s.unbond.stk).toBe((s.stkMinted * 40n) / 100n);
-    expect(s.unbond.withdrawn).toBe(s.unbond.native); // no slashing: the batch gets what it was owed
+    expect(s.unbond.withdrawn).toBe(s.unbond.native); // no slashing: the batch gets what it was owed, at the first withdraw
     expect(s.unbond.native).toBeGreaterThan(s.unbond.stk); // at a rate above 1
     // instant: value − ceil(value × 1 %)
     const value = s.instant.paid + s.instant.fee;
@@ -90,6 +90,9 @@ describe("the RWA lifecycle on the simulator (npm run demo)", () => {
     expect(text).toMatch(/sme \(seller\) +0 +9,555 +\+9,555/);
     expect(text).toMatch(/senior +[\d,.]+ +1\.016\d+/);
     expect(text).toMatch(/exchange rate 1\.00\d+ XPRT per stkXPRT/);
+    // One withdraw, in the block after the batch's completion, pays the batch: no "retry".
+    expect(text.match(/withdraw_unbonded +claims the batch: the first withdraw pays/g)).toHaveLength(1);
+    expect(text).not.toMatch(/retry/);
     expect(text).toContain("Gas per step");
     expect(demo.report.gas.length).toBe(demo.lifecycle.transactions);
     expect(demo.lifecycle.transactions).toBeGreaterThanOrEqual(25);

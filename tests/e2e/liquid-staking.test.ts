@@ -2,7 +2,7 @@
 // accounts across the three validators, let real rewards accrue and harvest them (the exchange
 // rate rises), queue unbonds into a batch, submit it once the epoch has passed, wait for the
 // chain's unbonding to complete and withdraw; stop a validator so it is jailed and slashed for
-// downtime, then unbond again and reconcile: every user is paid exactly its pro-rata share.
+// downtime, then unbond again and settle: every user is paid exactly its pro-rata share.
 //
 // What a downtime slash reaches on the chain (x/staking Slash): the validator's bonded tokens, so
 // every delegation to it, and only those unbonding entries created at or after the infraction
@@ -12,8 +12,9 @@
 // the slashed stake exactly as the chain does (its delegations after the slash), so the loss lowers
 // the exchange rate and falls on every stk holder pro rata to its stk — including stk queued in a
 // batch not yet submitted, which is priced at submission; (2) reconcile pays each batch exactly what
-// the chain returned for it (the entries' balances at completion; a shortfall, had the chain cut an
-// entry, is shared pro rata over the run — the simulator tests cover that path); (3) each user of a
+// the chain returned for it (the entries' balances at completion, against what the chain said it
+// undelegated in each MsgUndelegateResponse; a shortfall within a window of arrivals is shared pro
+// rata — the simulator tests and e2e/liquid-staking-dsign.test.ts cover that path); (3) each user of a
 // batch gets floor(received × stk / batch stk), the batch's last claimant the rest: nobody more than
 // their share. The batches of this story hold alice's and bob's stk 3 : 1.
 //
@@ -56,12 +57,15 @@ interface State {
   unlocked: string;
   claimable: string;
   unbonding: string;
+  surplus: string;
   paused: boolean;
 }
 interface Batch {
   id: number;
   stk: string;
   native: string;
+  liquid: string;
+  undelegated: string;
   unbond_end: string;
   status: string;
   received: string | null;
@@ -205,18 +209,19 @@ describe("liquid staking on a 3-validator localnet: bond, harvest, unbond, slash
   }
 
   /**
-   * `reconcile` once the batch's unbonding has completed on chain. The contract knows the funds
-   * arrived only from the block after one (it ran in) whose time reached the end, so the first
-   * call may reconcile nothing (`reconciled: none`, successfully); retried a bounded number of times.
+   * `reconcile` once the batch's unbonding has completed on chain (waitChainTime returns once a
+   * block past the end exists: the chain paid it at that block's end or before). A batch paid in
+   * full settles at the first call; one whose payout the contract cannot yet tell apart (slashed,
+   * in a block it has not seen) at a call in a later block: bounded retries.
    */
   async function reconcileAfter(end: bigint, id: number): Promise<Attrs> {
     await waitChainTime(rpc, end, `batch ${id}'s unbonding end`);
     for (let attempt = 1; attempt <= 10; attempt++) {
       const a = event(await exec(owner, { reconcile: {} }), contract, "reconcile");
-      if (a.reconciled !== "none") return a;
+      if (a.settled !== undefined) return a;
       await sleep(400);
     }
-    throw new Error(`reconcile still reconciles nothing after 10 attempts (batch ${id} ends at ${end})`);
+    throw new Error(`reconcile still settles nothing after 10 attempts (batch ${id} ends at ${end})`);
   }
 
   /**
@@ -241,7 +246,7 @@ describe("liquid staking on a 3-validator localnet: bond, harvest, unbond, slash
         native: share.toString(),
       });
       const a = event(await exec(who, { withdraw_unbonded: {} }), contract, "withdraw_unbonded");
-      expect(a.retry).toBeUndefined();
+      expect(a.waiting).toBeUndefined();
       expect(BigInt(a.amount), `batch ${id} pays ${who.address} its share`).toBe(share);
       expect(share - (received * q) / total, "at most one rounding unit above the pro-rata share").toBeLessThanOrEqual(1n);
       paid.push(share);
@@ -289,7 +294,7 @@ describe("liquid staking on a 3-validator localnet: bond, harvest, unbond, slash
     contract = (await owner.client.instantiate(owner.address, codeId, msg, "stkXPRT e2e", "auto", { admin: owner.address })).contractAddress;
     log(`liquid staking at ${contract} (code ${codeId})`);
 
-    // Each bond goes to the validator furthest below its target: three bonds reach all three.
+    // A bond goes to the (at most 3) validators furthest below their targets: the first reaches all three.
     for (const [who, amount] of [
       [alice, 200n * XPRT],
       [bob, 100n * XPRT],
@@ -361,7 +366,9 @@ describe("liquid staking on a 3-validator localnet: bond, harvest, unbond, slash
     // The chain holds one unbonding entry per validator for this batch, created in the tx's block.
     const entries = (await unbondingEntries(rpc, contract)).filter((e) => e.creationHeight === BigInt(res.height));
     expect(entries).toHaveLength(VALIDATORS);
-    expect(entries.reduce((x, e) => x + e.initial, 0n)).toBe(BigInt(sub.undelegated));
+    // The batch holds the chain's own answer (MsgUndelegateResponse): amounts and completion time.
+    expect(entries.reduce((x, e) => x + e.initial, 0n)).toBe(BigInt(b1.undelegated));
+    expect(BigInt(sub.undelegated) - BigInt(b1.undelegated), "what was asked, less share rounding").toBeLessThanOrEqual(BigInt(VALIDATORS));
     for (const e of entries) expect(e.completion, "the chain's completion time = the contract's unbond_end").toBe(end1);
     stk.alice -= a;
     stk.bob -= b;
@@ -417,8 +424,8 @@ describe("liquid staking on a 3-validator localnet: bond, harvest, unbond, slash
     log(`batch ${batch1}: ${cut} of ${entries.length} unbonding entries cut by the slash; the chain returns ${returned}`);
 
     const r = await reconcileAfter(end1, batch1);
-    expect(r.reconciled).toBe(`${batch1}-${batch1}`);
-    expect(BigInt(r.expected)).toBe(BigInt((await batch(batch1)).native)); // all of it was undelegated
+    expect(r.settled).toBe(String(batch1));
+    expect(BigInt(r.expected)).toBe(BigInt((await batch(batch1)).undelegated));
     expect(BigInt(r.arrived), "reconcile counts what the chain paid out").toBe(returned);
     expect(BigInt(r.shortfall)).toBe(BigInt(r.expected) - returned);
     expect(BigInt((await batch(batch1)).received!)).toBe(returned);
@@ -452,19 +459,21 @@ describe("liquid staking on a 3-validator localnet: bond, harvest, unbond, slash
     const onChain = entries.reduce((x, e) => x + e.initial, 0n);
     expect(BigInt(sub.undelegated) - onChain).toBeGreaterThanOrEqual(0n);
     expect(BigInt(sub.undelegated) - onChain).toBeLessThanOrEqual(BigInt(VALIDATORS));
+    // The batch expects what the chain said it undelegated, truncation included.
+    expect(BigInt((await batch(batch2)).undelegated)).toBe(onChain);
 
     const r = await reconcileAfter(end2, batch2);
-    expect(r.reconciled).toBe(`${batch2}-${batch2}`);
-    expect(BigInt(r.expected)).toBe(BigInt(sub.undelegated));
-    // reconcile counts what the chain paid out; any shortfall (here at most the truncation units)
-    // is shared pro rata: the batch receives from_chain × arrived / expected
+    expect(r.settled).toBe(String(batch2));
+    expect(BigInt(r.expected)).toBe(onChain);
+    // the batch receives what the chain paid out for it
     expect(BigInt(r.arrived), "reconcile counts what the chain paid out").toBe(entries.reduce((x, e) => x + e.balance, 0n));
     expect(BigInt(r.shortfall)).toBe(BigInt(r.expected) - BigInt(r.arrived));
     expect(BigInt((await batch(batch2)).received!)).toBe(BigInt(r.arrived));
     const [pa, pb] = await withdrawAll(batch2, q2);
     const st = await state();
-    expect(BigInt(st.claimable), "only rounding dust stays claimable").toBeLessThanOrEqual(2n);
+    expect(BigInt(st.claimable), "the batches' last claimants took the rests").toBe(0n);
     expect(BigInt(st.unbonding)).toBe(0n);
+    expect(BigInt(st.surplus)).toBe(0n);
     await delegationsAgree();
     log(`batch ${batch2}: ${queued} stk → ${native} uxprt (shortfall ${r.shortfall}); paid alice ${pa}, bob ${pb}; rate now ${st.exchange_rate}`);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { EPOCH, UNBONDING, XPRT, alice, attrs, bob, bond, carol, operator, owner, poolState, setup, uxprt } from "./setup";
 
 describe("pause", () => {
-  it("the owner or the operator pause; only the owner resumes; withdrawals go on meanwhile", () => {
+  it("the owner or the operator pause; only the owner resumes; exits go on meanwhile", () => {
     const s = setup();
     bond(s, alice, 100n * XPRT);
     s.ls.execute(alice, { queue_unbond: { amount: "10000000" } });
@@ -14,9 +14,15 @@ describe("pause", () => {
     s.ls.execute(operator, { pause: {} });
     expect(poolState(s).paused).toBe(true);
     expect(s.ls.fails(bob, { bond: {} }, uxprt(10n * XPRT))).toContain("Paused");
-    expect(s.ls.fails(alice, { submit_batch: {} })).toContain("Paused");
+    expect(s.ls.fails(alice, { instant_unstake: { amount: "1000000" } })).toContain("Paused");
+    expect(s.ls.fails(operator, { harvest: {} })).toContain("Paused");
+    // Queueing, cancelling, submitting and withdrawing all work while paused.
+    s.ls.execute(alice, { queue_unbond: { amount: "5000000" } });
+    s.ls.execute(alice, { cancel_unbond: {} });
+    s.ls.execute(alice, { queue_unbond: { amount: "4000000" } });
+    s.app.advanceTime(EPOCH);
+    expect(attrs(s.ls.execute(alice, { submit_batch: {} }))).toMatchObject({ action: "submit_batch", batch_id: "2", burned: "4000000" });
     s.app.advanceTime(UNBONDING);
-    s.ls.execute(alice, { reconcile: {} });
     s.app.advanceBlocks(1);
     expect(attrs(s.ls.execute(alice, { withdraw_unbonded: {} })).amount).not.toBe("0");
     expect(s.ls.fails(operator, { unpause: {} })).toContain("Unauthorized");
@@ -51,10 +57,10 @@ describe("ownership and settings", () => {
     s.ls.execute(carol, { harvest: {} });
   });
 
-  it("migrates to the same or a newer version of itself", () => {
+  it("migrates to the same version of itself (from 0.1.0: migrate.test.ts)", () => {
     const s = setup();
     const codeId = s.app.wasm.contractInfo(s.app.store, s.ls.address)!.code_id;
     const res = s.app.migrate(owner, s.ls.address, codeId, {});
-    expect(attrs(res)).toMatchObject({ action: "migrate", from_version: "0.1.0", to_version: "0.1.0" });
+    expect(attrs(res)).toMatchObject({ action: "migrate", from_version: "0.2.0", to_version: "0.2.0" });
   });
 });

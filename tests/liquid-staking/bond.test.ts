@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { deploy } from "../helpers/contracts";
-import { DAY, EPOCH, UNBONDING, XPRT, alice, attrs, bob, bond, carol, delegations, operator, owner, poolState, setup, stk, stkSupply, treasury, uxprt, valoper } from "./setup";
+import { DAY, EPOCH, UNBONDING, XPRT, alice, attrs, bob, bond, carol, delegations, operator, owner, poolState, setup, stk, stkSupply, sum, treasury, uxprt, valoper } from "./setup";
 
 describe("instantiate", () => {
   it("stores the defaults and serves stk as a cw20 whose only minter is the contract", () => {
@@ -27,7 +27,7 @@ describe("instantiate", () => {
     expect(s.ls.query({ minter: {} })).toEqual({ minter: s.ls.address, cap: null });
     expect(s.ls.query({ ownership: {} })).toEqual({ owner, pending_owner: null, pending_expiry: null });
     expect(s.ls.query({ validators: {} })).toEqual({
-      validators: s.vals.map((address, i) => ({ address, weight: i === 0 ? 3334 : 3333, delegated: "0", target: "0", in_set: true })),
+      validators: s.vals.map((address, i) => ({ address, weight: i === 0 ? 3334 : 3333, delegated: "0", target: "0", in_set: true, bonded: true })),
     });
     expect(s.ls.query({ current_batch: {} })).toEqual({
       id: 1,
@@ -64,22 +64,52 @@ describe("instantiate", () => {
 });
 
 describe("bond", () => {
-  it("mints 1:1 at first (1000 stk locked in the contract), fills the buffer and delegates to the most under-weight validator", () => {
+  it("mints 1:1 at first (1000 stk locked in the contract), fills the buffer and splits the stake by weight deficit", () => {
     const s = setup();
     const res = bond(s, alice, 10n * XPRT);
     expect(attrs(res)).toMatchObject({ action: "bond", receiver: alice, amount: "10000000", minted: "9999000", buffered: "500000", exchange_rate: "1" });
     expect(stk(s, alice)).toBe(10n * XPRT - 1000n);
     expect(stk(s, s.ls.address)).toBe(1000n);
-    expect(delegations(s)).toEqual(new Map([[s.vals[0], 9_500_000n]]));
-    // Equal weights: the next deposits go to the validators furthest below their share.
+    // Every validator is below its target by weight × 9.5 XPRT / 10000; the one furthest below
+    // takes its shortfall plus 1% of the total, the next likewise, the last the rest.
+    const byWeight = (total: bigint) => [(total * 3334n) / 10_000n, (total * 3333n) / 10_000n, (total * 3333n) / 10_000n];
+    const slack = 9_500_000n / 100n;
+    const first = byWeight(9_500_000n).map((t) => t + slack);
+    first[2] = 9_500_000n - first[0] - first[1];
+    expect(delegations(s)).toEqual(new Map(s.vals.map((v, i) => [v, first[i]])));
     bond(s, bob, 10n * XPRT);
     bond(s, carol, 10n * XPRT);
     const d = delegations(s);
-    expect(d.get(s.vals[1])).toBe(9_500_000n);
-    expect(d.get(s.vals[2])).toBe(9_500_000n);
+    expect(sum(d.values())).toBe(28_500_000n);
+    // No validator is more than 1% of the total past its target.
+    const targets = byWeight(28_500_000n);
+    for (let i = 0; i < 3; i++) expect(d.get(s.vals[i])! - targets[i]).toBeLessThanOrEqual(285_000n);
     expect(stk(s, bob)).toBe(10n * XPRT);
     expect(poolState(s)).toMatchObject({ total_native: "30000000", stk_supply: "30000000", buffer: "1500000", delegated: "28500000", exchange_rate: "1" });
     expect(s.app.balance(s.ls.address, "uxprt")).toBe(1_500_000n);
+  });
+
+  it("one deposit touches at most 3 validators: those furthest below their target, largest shortfall first, each at most 1% of the total past it", () => {
+    const s = setup({}, 6);
+    for (let i = 0; i < 6; i++) bond(s, [alice, bob, carol][i % 3], 10n * XPRT);
+    // Give the last two a larger share: they are now furthest below their targets.
+    s.ls.execute(owner, { update_weights: { validators: s.vals.map((address, i) => ({ address, weight: i < 4 ? 1000 : 3000 })) } });
+    const before = delegations(s);
+    const st = poolState(s);
+    const res = bond(s, alice, 20n * XPRT);
+    const staked = 20n * XPRT - BigInt(attrs(res).buffered);
+    const total = BigInt(st.delegated) + staked;
+    const delegated = res.events.filter((e) => e.type === "delegate").map((e) => e.attributes.find((a) => a.key === "validator")!.value);
+    expect(delegated.length).toBeLessThanOrEqual(3);
+    // Only the two heavy validators are below target; the one furthest below (a tie: either)
+    // takes its shortfall plus 1% of the total, the other the rest, still below its target.
+    const after = delegations(s);
+    const added = s.vals.map((v) => after.get(v)! - before.get(v)!);
+    expect(added.slice(0, 4)).toEqual([0n, 0n, 0n, 0n]);
+    const deficit = (total * 3000n) / 10_000n - before.get(s.vals[4])!;
+    const slack = total / 100n;
+    expect(added.slice(4).sort((a, b) => Number(a - b))).toEqual([staked - deficit - slack, deficit + slack]);
+    for (const v of s.vals.slice(4)) expect(after.get(v)!).toBeLessThanOrEqual((total * 3000n) / 10_000n + slack);
   });
 
   it("mints for the receiver when one is named", () => {
@@ -122,28 +152,27 @@ describe("bond", () => {
     expect(value(stk(s, alice))).toBeGreaterThan(108n * XPRT);
   });
 
-  it("the first deposit cannot be used for an inflation attack: a donation only raises everyone's rate", () => {
+  it("the first deposit cannot be used for an inflation attack: a donation is kept apart, out of the rate", () => {
     const s = setup();
     // The attacker makes the first (minimum) deposit, then donates 1000 XPRT to the contract.
     bond(s, alice, XPRT);
     s.app.send(alice, { bank: { send: { to_address: s.ls.address, amount: uxprt(1000n * XPRT) } } });
-    // The donation is not in the rate until it is swept: the victim buys at the fair rate.
-    bond(s, bob, 10n * XPRT);
+    const rate = poolState(s).exchange_rate;
+    // The victim buys at the fair rate; its bond finds the donation belongs to no batch: surplus.
+    expect(attrs(bond(s, bob, 10n * XPRT))).toMatchObject({ surplus: (1000n * XPRT).toString() });
     expect(stk(s, bob)).toBe(10n * XPRT);
-    // A reconcile sweeps the donation into the stakers' rewards; the victim gets its share of it.
-    s.ls.execute(alice, { queue_unbond: { amount: "1000" } });
-    s.app.advanceTime(EPOCH);
-    s.ls.execute(alice, { submit_batch: {} });
-    s.app.advanceTime(UNBONDING);
-    s.ls.execute(operator, { reconcile: {} });
-    s.app.advanceBlocks(1);
-    s.ls.execute(operator, { reconcile: {} });
-    const st = poolState(s);
-    const value = (x: bigint) => (x * BigInt(st.total_native)) / BigInt(st.stk_supply);
-    expect(BigInt(st.unlocked)).toBeGreaterThanOrEqual(1000n * XPRT);
-    expect(value(stk(s, bob))).toBeGreaterThan(10n * XPRT);
-    // The attacker gets back less than it gave: the locked stk and the victim keep a share.
-    expect(value(stk(s, alice))).toBeLessThan(1001n * XPRT);
-    expect(stkSupply(s)).toBe(stk(s, alice) + stk(s, bob) + stk(s, s.ls.address));
+    expect(poolState(s)).toMatchObject({ surplus: (1000n * XPRT).toString(), exchange_rate: rate, unlocked: "0" });
+    // Harvests and settlements never count it: the rate stays where the stake puts it.
+    s.app.advanceTime(DAY);
+    s.ls.execute(operator, { harvest: {} });
+    expect(BigInt(poolState(s).surplus)).toBe(1000n * XPRT);
+    // Only the owner sends it on (e.g. back to whoever sent it by mistake).
+    expect(s.ls.fails(alice, { sweep_surplus: { recipient: alice } })).toContain("Unauthorized");
+    const before = s.app.balance(alice, "uxprt");
+    expect(attrs(s.ls.execute(owner, { sweep_surplus: { recipient: alice } }))).toMatchObject({ action: "sweep_surplus", amount: (1000n * XPRT).toString() });
+    expect(s.app.balance(alice, "uxprt")).toBe(before + 1000n * XPRT);
+    expect(poolState(s).surplus).toBe("0");
+    expect(s.ls.fails(owner, { sweep_surplus: {} })).toContain("No surplus to sweep");
+    expect(stkSupply(s)).toBe(stk(s, alice) + stk(s, bob) + stk(s, s.ls.address) + stk(s, treasury));
   });
 });

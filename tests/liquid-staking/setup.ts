@@ -29,6 +29,7 @@ export interface PoolState {
   unlocked: string;
   claimable: string;
   unbonding: string;
+  surplus: string;
   paused: boolean;
   last_harvest: string;
 }

@@ -28,7 +28,7 @@ describe("validator set", () => {
     expect(s.ls.fails(owner, { add_validator: { validator: valoper(9) } })).toContain(`Validator not found: ${valoper(9)}`);
     expect(attrs(s.ls.execute(owner, { add_validator: { validator: v4 } }))).toMatchObject({ action: "add_validator", validator: v4 });
     expect(s.ls.fails(owner, { add_validator: { validator: v4 } })).toContain("Validator already in the set");
-    expect(validators(s).find((v) => v.address === v4)).toEqual({ address: v4, weight: 0, delegated: "0", target: "0", in_set: true });
+    expect(validators(s).find((v) => v.address === v4)).toEqual({ address: v4, weight: 0, delegated: "0", target: "0", in_set: true, bonded: true });
     // No stake goes to a weight-0 validator.
     bond(s, alice, 10n * XPRT);
     expect(s.app.staking.delegation(s.app.store, s.ls.address, v4)).toBe(0n);
@@ -45,17 +45,20 @@ describe("validator set", () => {
   it("remove_validator redelegates its stake to the others by weight and shares out its weight", () => {
     const s = staked();
     const v0 = BigInt(poolState(s).total_native);
+    const before = delegations(s);
+    const held = before.get(s.vals[2])!;
     const a = attrs(s.ls.execute(owner, { remove_validator: { validator: s.vals[2] } }));
-    expect(a).toMatchObject({ action: "remove_validator", validator: s.vals[2], redelegated: "95000000", left: "0" });
+    expect(a).toMatchObject({ action: "remove_validator", validator: s.vals[2], redelegated: held.toString(), left: "0" });
     // 3334 and 3333 scaled to 10000: 5000 and 4999, the rounding rest to the heaviest.
     expect(validators(s).map((v) => [v.address, v.weight])).toEqual([
       [s.vals[0], 5001],
       [s.vals[1], 4999],
     ]);
+    const toSecond = (held * 4999n) / 10_000n;
     expect(delegations(s)).toEqual(
       new Map([
-        [s.vals[0], 95_000_000n + 47_509_500n],
-        [s.vals[1], 95_000_000n + 47_490_500n],
+        [s.vals[0], before.get(s.vals[0])! + held - toSecond],
+        [s.vals[1], before.get(s.vals[1])! + toSecond],
       ]),
     );
     expect(BigInt(poolState(s).total_native)).toBe(v0);
@@ -63,7 +66,7 @@ describe("validator set", () => {
 
   it("a jailed (slashed) validator can be removed; the last one cannot", () => {
     const s = staked(2);
-    s.app.slash(s.vals[1], "0.01");
+    s.app.slash(s.vals[1], "0.01", { infractionHeight: s.app.block.height, jail: true });
     s.ls.execute(owner, { remove_validator: { validator: s.vals[1] } });
     expect(delegations(s).has(s.vals[1])).toBe(false);
     expect(s.ls.fails(owner, { remove_validator: { validator: s.vals[0] } })).toContain("Cannot remove the last validator");

@@ -1,14 +1,23 @@
-// The validator set, rebalancing, settings and the pause switch.
+// The validator set, rebalancing (and the replies recording our redelegation entries), settings,
+// the surplus and the pause switch.
 
 import { fail, failed } from "../../../std/error";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
+import { Coin } from "../../../std/types/coin";
+import { BankSend } from "../../../std/types/cosmos_msg";
+import { BeginRedelegateResponse } from "../../../std/types/msg_responses";
+import { Reply } from "../../../std/types/reply";
 import { Response } from "../../../std/types/response";
-import { ExecuteUpdateConfig, ValidatorWeight } from "./msg";
+import { Uint128 } from "../../../std/math/uint128";
+import { nativeBalance } from "./chain";
+import { bookHookRewards } from "./rewards";
+import { ExecuteUpdateConfig, RedelegateReply, ValidatorWeight } from "./msg";
 import { loadPool } from "./pool";
+import { getOwnership } from "../../../std/ownership";
 import { isOwner, knownValidator, onlyOwner, operatorOrDue, validConfig, validWeights } from "./rules";
-import { rebalance, rebalanceDue, redelegateAway } from "./staking";
+import { Sends, rebalance, rebalanceDue, recordRedelegation, redelegateAway } from "./staking";
 import { CONFIG, MAX_VALIDATORS, STATE, TOTAL_WEIGHT, VALIDATORS, loadValidators, saveValidators } from "./state";
 
 function indexOf(set: ValidatorWeight[], address: string): i32 {
@@ -30,8 +39,10 @@ export function addValidator(sender: Addr, validator: string): Response {
 
 /**
  * Leaves the set (a jailed or tombstoned validator too): its weight is shared among the others
- * in proportion to theirs, and its stake is redelegated to them by weight. Stake that received a
- * redelegation less than an unbonding period ago cannot move yet; rebalance moves it later.
+ * in proportion to theirs, and its stake is redelegated by weight to those that are bonded and
+ * have a free redelegation entry from it. What cannot move yet (received by redelegation less
+ * than an unbonding period ago, or every pair's 7 entries taken) stays; rebalance moves it later.
+ * Never fails for want of a destination.
  */
 export function removeValidator(env: Env, sender: Addr, validator: string): Response {
   if (!onlyOwner(sender)) return new Response();
@@ -47,7 +58,9 @@ export function removeValidator(env: Env, sender: Addr, validator: string): Resp
   const res = new Response();
   const pool = loadPool(env);
   const held = pool.delegationTo(validator);
-  const moved = redelegateAway(pool, res, validator, set);
+  const out = new Sends();
+  const moved = redelegateAway(pool, out, validator, set);
+  out.emit(pool, res, nativeBalance(pool.contract, pool.config.bond_denom));
   pool.save();
   return res
     .addAttribute("action", "remove_validator")
@@ -90,10 +103,50 @@ export function rebalanceStake(env: Env, sender: Addr): Response {
   const pool = loadPool(env);
   const set = loadValidators();
   if (failed() || !operatorOrDue(sender, pool.config, rebalanceDue(pool, set), "rebalance")) return res;
-  const moves = rebalance(pool, res, set);
-  if (moves == 0 && !failed()) fail("Nothing to rebalance: every validator is near its target or its stake cannot move yet");
+  const out = new Sends();
+  const moves = rebalance(pool, out, set);
+  if (moves == 0 && !failed()) fail("Nothing to rebalance: every validator is near its target, or its stake cannot move yet (received by redelegation, or 7 entries per pair taken)");
+  if (failed()) return res;
+  out.emit(pool, res, nativeBalance(pool.contract, pool.config.bond_denom));
   pool.save();
   return res.addAttribute("action", "rebalance").addAttribute("redelegations", moves.toString());
+}
+
+/**
+ * The reply to one redelegation: the chain's completion time of the entry it made (none when the
+ * source was unbonded), kept so that no redelegation asks for an 8th entry on a pair.
+ */
+export function onRedelegateReply(env: Env, reply: Reply): Response {
+  const p = RedelegateReply.decode(reply.payload);
+  const answer = BeginRedelegateResponse.fromReply(reply);
+  const state = STATE.load();
+  if (failed()) return new Response();
+  const completion = answer.completionTime.toTimestamp();
+  if (completion !== null && !answer.completionTime.isGoZero()) recordRedelegation(p.src, p.dst, completion, state.arrived_until);
+  const res = new Response();
+  if (p.check !== null) {
+    bookHookRewards(state, p.check!, env, res);
+    STATE.save(state);
+  }
+  return res;
+}
+
+/** The owner sends the surplus (unexplained funds, kept out of the books) on to `recipient`. */
+export function sweepSurplus(env: Env, sender: Addr, recipient: string | null): Response {
+  if (!onlyOwner(sender)) return new Response();
+  const to = recipient === null ? CONFIG.load().fee_recipient : Addr.validate(recipient!);
+  const state = STATE.load();
+  if (failed()) return new Response();
+  const amount = state.surplus;
+  if (amount.isZero()) fail("No surplus to sweep");
+  if (failed()) return new Response();
+  state.surplus = Uint128.zero();
+  STATE.save(state);
+  return new Response()
+    .addMessage(new BankSend(to.toString(), [new Coin(CONFIG.load().bond_denom, amount)]))
+    .addAttribute("action", "sweep_surplus")
+    .addAttribute("recipient", to.toString())
+    .addAttribute("amount", amount.toString());
 }
 
 export function updateConfig(sender: Addr, m: ExecuteUpdateConfig): Response {
@@ -114,9 +167,13 @@ export function updateConfig(sender: Addr, m: ExecuteUpdateConfig): Response {
   return new Response().addAttribute("action", "update_config");
 }
 
-/** The owner or the operator may stop bonding and unbonding at once. */
+/**
+ * The owner or the operator may stop bonding, instant unstakes and harvests at once; exits go on.
+ * Not without an owner: nobody could ever unpause.
+ */
 export function pause(sender: Addr): Response {
   if (!isOwner(sender) && !sender.equals(CONFIG.load().operator)) fail("Unauthorized: only the owner or the operator may pause");
+  else if (getOwnership().owner === null) fail("The contract has no owner: a pause could never be lifted");
   if (failed()) return new Response();
   const s = STATE.load();
   s.paused = true;

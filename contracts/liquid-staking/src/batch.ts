@@ -1,225 +1,255 @@
-// Batched unbonding: submit the current batch after its epoch, reconcile what the chain paid
-// out when unbondings completed, and pay each user its share of reconciled batches.
+// Batched unbonding: queue and cancel requests in the current batch, submit it after its epoch
+// (one reply per undelegation records what the chain undelegated and when it pays it out), and pay
+// each user its share of settled batches (arrival.ts decides what arrived for which batch).
 //
-// Bookkeeping of liquid native (the contract's bank balance B):
-//   B = buffer + unlocked + claimable + (unbonded funds that arrived but are not reconciled yet)
-// so reconcile sees the arrivals as B − buffer − unlocked − claimable. Batches are reconciled in
-// runs; a run's batches share what arrived pro rata to what each undelegated, so a slashing
-// shortfall during unbonding is spread over them (and an excess, e.g. a donation, goes to the
-// stakers as rewards).
+// Exits never stop: queue_unbond, cancel_unbond, submit_batch and withdraw_unbonded work while
+// the contract is paused (a batch is priced at the rate the chain's delegations give now).
 
-import { burnTokens } from "../../../std/cw20/token";
+import { burnTokens, moveTokens, nonZero } from "../../../std/cw20/token";
 import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
-import { Bound } from "../../../std/storage/map";
 import { Addr } from "../../../std/types/addr";
 import { Coin } from "../../../std/types/coin";
 import { BankSend } from "../../../std/types/cosmos_msg";
 import { Env } from "../../../std/types/env";
+import { UndelegateResponse } from "../../../std/types/msg_responses";
+import { Reply } from "../../../std/types/reply";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
-import { nativeBalance } from "./chain";
+import { openBatch, settle } from "./arrival";
 import { min, nativeForStk, proRata } from "./math";
-import { Batch, Config, PendingBatch, Reconciliation, State } from "./msg";
-import { loadPool, observeBlock } from "./pool";
-import { MAX_UNBONDING_ENTRIES, breakerTripped, notPaused, tripped } from "./rules";
-import { undelegateProRata } from "./staking";
-import { BATCHES, CONFIG, PENDING_BATCH, RECONCILIATIONS, STATE, UNBOND_REQUESTS } from "./state";
+import { Batch, PendingBatch, PendingUndelegation, State, UndelegateReply } from "./msg";
+import { loadPool } from "./pool";
+import { bookHookRewards } from "./rewards";
+import { MAX_UNBONDING_ENTRIES, breakerTripped, breakerEvent } from "./rules";
+import { Sends, undelegateProRata } from "./staking";
+import { BATCHES, CONFIG, PENDING_BATCH, STATE, UNBOND_REQUESTS, UNDELEGATING, requestKey } from "./state";
 
 /** Batches paid per withdraw_unbonded call; the rest waits for the next call. */
 const MAX_WITHDRAW_BATCHES: i32 = 30;
+/** Requests read per withdraw: the paid ones plus room for open and pending batches. */
+const MAX_WITHDRAW_SCAN: i32 = MAX_WITHDRAW_BATCHES + 16;
 
-// ---- submit ---------------------------------------------------------------------------
+// ---- queue and cancel -------------------------------------------------------------------
+
+/** Adds `amount` stk (already held by the contract) to the current batch for `owner`. */
+export function addToBatch(owner: Addr, amount: Uint128): Response {
+  const batch = PENDING_BATCH.load();
+  batch.stk = batch.stk.add(amount);
+  const k = requestKey(owner.toString(), batch.id);
+  UNBOND_REQUESTS.save(k, UNBOND_REQUESTS.loadOr(k, Uint128.zero()).add(amount));
+  PENDING_BATCH.save(batch);
+  return new Response()
+    .addAttribute("action", "queue_unbond")
+    .addAttribute("owner", owner.toString())
+    .addAttribute("batch_id", batch.id.toString())
+    .addAttribute("amount", amount.toString());
+}
+
+export function queueUnbond(env: Env, sender: Addr, amount: Uint128, receiver: Addr): Response {
+  if (failed() || !nonZero(amount)) return new Response();
+  moveTokens(sender, env.contract, amount);
+  if (failed()) return new Response();
+  return addToBatch(receiver, amount);
+}
+
+/** Returns the sender's request in the current batch (its stk) to the sender. */
+export function cancelUnbond(env: Env, sender: Addr): Response {
+  const batch = PENDING_BATCH.load();
+  const k = requestKey(sender.toString(), batch.id);
+  if (!UNBOND_REQUESTS.has(k)) fail("No request of " + sender.toString() + " in the current batch " + batch.id.toString());
+  if (failed()) return new Response();
+  const amount = UNBOND_REQUESTS.load(k);
+  UNBOND_REQUESTS.remove(k);
+  batch.stk = batch.stk.sub(amount);
+  PENDING_BATCH.save(batch);
+  moveTokens(env.contract, sender, amount);
+  return new Response()
+    .addAttribute("action", "cancel_unbond")
+    .addAttribute("owner", sender.toString())
+    .addAttribute("batch_id", batch.id.toString())
+    .addAttribute("amount", amount.toString());
+}
+
+// ---- submit -----------------------------------------------------------------------------
 
 export function submitBatch(env: Env): Response {
   const res = new Response();
   const pool = loadPool(env);
   const pending = PENDING_BATCH.load();
-  if (failed() || !notPaused(pool.state) || !canSubmit(pending, pool.state, env)) return res;
-  if (breakerTripped(pool)) return tripped(pool, res, "submit_batch");
+  if (failed()) return res;
+  const balance = settle(pool.state, env, res, Uint128.zero());
+  if (failed() || !canSubmit(pending, pool.state, env)) return res;
+  // The breaker may pause the contract; the exit goes on at the rate the chain gives now.
+  if (breakerTripped(pool)) breakerEvent(pool, res);
 
   const s = pool.state;
   const native = nativeForStk(pending.stk, pool.value(), pool.supply);
-  const fromChain = min(native, pool.delegated);
-  undelegateProRata(pool, res, fromChain);
+  const requested = min(native, pool.delegated);
+  const out = new Sends();
+  undelegateProRata(pool, out, requested, pending.id);
   // Only when nearly everything leaves: the rest is set aside from liquid funds at once.
-  const liquid = native.sub(fromChain);
+  const liquid = native.sub(requested);
   const fromBuffer = min(liquid, s.buffer);
   s.buffer = s.buffer.sub(fromBuffer);
   s.unlocked = s.unlocked.sub(liquid.sub(fromBuffer));
   s.claimable = s.claimable.add(liquid);
-  s.unbonding = s.unbonding.add(fromChain);
   burnTokens(env.contract, pending.stk);
   if (failed()) return res;
 
-  BATCHES.save(Key.u64(pending.id), submitted(pending, native, fromChain, pool.config, env));
+  const b = submitted(pending, native, liquid, requested, env);
+  BATCHES.save(Key.u64(b.id), b);
+  // The undelegations' replies record what the chain undelegated and open the batch.
+  if (!out.isEmpty()) UNDELEGATING.save(new PendingUndelegation());
   const next = new PendingBatch();
   next.id = pending.id + 1;
   next.est_submit_time = env.block.time.plusSeconds(pool.config.epoch_period);
   PENDING_BATCH.save(next);
+  out.emit(pool, res, balance);
   pool.save();
   return res
     .addAttribute("action", "submit_batch")
     .addAttribute("batch_id", pending.id.toString())
     .addAttribute("burned", pending.stk.toString())
     .addAttribute("native", native.toString())
-    .addAttribute("undelegated", fromChain.toString());
+    .addAttribute("undelegated", requested.toString());
 }
 
 /**
  * Due after the epoch, not empty, and — a delegator may hold 7 unbonding entries per
- * validator — the batch 7 submissions back must have completed on chain.
+ * validator — fewer than 7 of the contract's unbonding entries may still be on chain.
  */
 function canSubmit(pending: PendingBatch, state: State, env: Env): bool {
   if (env.block.time.lt(pending.est_submit_time)) fail("Batch " + pending.id.toString() + " is not due until " + pending.est_submit_time.nanos.toString());
   else if (pending.stk.isZero()) fail("Batch " + pending.id.toString() + " is empty");
-  else if (pending.id > MAX_UNBONDING_ENTRIES) {
-    const old = BATCHES.load(Key.u64(pending.id - MAX_UNBONDING_ENTRIES));
-    if (state.arrived_until.lt(old.unbond_end)) fail("Batch " + old.id.toString() + " is still unbonding: at most 7 unbonding entries per validator");
+  else if (<u64>state.unbonding_entries.length >= MAX_UNBONDING_ENTRIES) {
+    fail("7 unbonding entries per validator are still on chain (the next completes at " + earliest(state.unbonding_entries).nanos.toString() + "): batch " + pending.id.toString() + " waits for it");
   }
   return !failed();
 }
 
-function submitted(pending: PendingBatch, native: Uint128, fromChain: Uint128, config: Config, env: Env): Batch {
+function earliest(times: Timestamp[]): Timestamp {
+  let t = times[0];
+  for (let i = 1; i < times.length; i++) if (times[i].lt(t)) t = times[i];
+  return t;
+}
+
+function submitted(pending: PendingBatch, native: Uint128, liquid: Uint128, requested: Uint128, env: Env): Batch {
   const b = new Batch();
   b.id = pending.id;
   b.stk = pending.stk;
   b.native = native;
-  b.from_chain = fromChain;
+  b.liquid = liquid;
+  b.requested = requested;
   b.submitted_at = new Timestamp(env.block.time.nanos);
+  b.completion = new Timestamp(env.block.time.nanos);
   b.unclaimed_stk = pending.stk;
-  b.unbond_end = env.block.time.plusSeconds(config.unbonding_period);
-  b.cum_from_chain = fromChain;
-  if (pending.id > 1) {
-    const prev = BATCHES.load(Key.u64(pending.id - 1));
-    b.cum_from_chain = prev.cum_from_chain.add(fromChain);
-    // Ends never go backwards (even if unbonding_period is lowered): arrivals stay in order.
-    if (b.unbond_end.lt(prev.unbond_end)) b.unbond_end = prev.unbond_end;
-  }
+  // Nothing asked of the chain: settled at once with its liquid part.
+  if (requested.isZero()) b.received = liquid;
   return b;
 }
 
-// ---- reconcile ------------------------------------------------------------------------
-
 /**
- * Reconciles every submitted batch whose unbonding the chain has paid out (see
- * observeBlock), as one run. Returns how many batches it reconciled.
+ * The reply to one undelegation of a batch: the chain's MsgUndelegateResponse says how much it
+ * took out of the delegation and when it pays it out. The last one writes the batch and opens it.
  */
-export function reconcileArrived(state: State, res: Response, contract: Addr): u64 {
-  const first = state.first_unreconciled;
-  const last = lastArrived(state, first, PENDING_BATCH.load().id - 1);
-  if (last < first) return 0;
-  const expected = BATCHES.load(Key.u64(last)).cum_from_chain.sub(first > 1 ? BATCHES.load(Key.u64(first - 1)).cum_from_chain : Uint128.zero());
-  const balance = nativeBalance(contract.toString(), CONFIG.load().bond_denom);
-  const avail = balance.saturatingSub(state.buffer.add(state.unlocked).add(state.claimable));
-  const arrived = min(avail, expected);
-  state.unlocked = state.unlocked.add(avail.sub(arrived));
-  state.claimable = state.claimable.add(arrived);
-  state.unbonding = state.unbonding.sub(expected);
-  state.first_unreconciled = last + 1;
-  const run = new Reconciliation();
-  run.first_id = first;
-  run.expected = expected;
-  run.arrived = arrived;
-  RECONCILIATIONS.save(Key.u64(last), run);
-  res
-    .addAttribute("reconciled", first.toString() + "-" + last.toString())
-    .addAttribute("expected", expected.toString())
-    .addAttribute("arrived", arrived.toString())
-    .addAttribute("shortfall", expected.sub(arrived).toString());
-  return last - first + 1;
-}
-
-/** The newest batch in [first, last] whose funds have arrived (ends are monotonic: binary search). */
-function lastArrived(state: State, first: u64, last: u64): u64 {
-  let lo = first;
-  let hi = last;
-  let found = first - 1;
-  while (lo <= hi && !failed()) {
-    const mid = lo + (hi - lo) / 2;
-    if (BATCHES.load(Key.u64(mid)).unbond_end.le(state.arrived_until)) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
+export function onUndelegateReply(env: Env, reply: Reply): Response {
+  const p = UndelegateReply.decode(reply.payload);
+  const answer = UndelegateResponse.fromReply(reply);
+  const completion = answer.completionTime.toTimestamp();
+  const denom = CONFIG.load().bond_denom;
+  if (!failed() && completion === null) fail("MsgUndelegateResponse: completion time before 1970");
+  if (!failed() && answer.amount.denom != denom) fail("MsgUndelegateResponse: amount in " + answer.amount.denom + ", not " + denom);
+  if (failed()) return new Response();
+  const acc = UNDELEGATING.load();
+  acc.undelegated = acc.undelegated.add(answer.amount.amount);
+  if (acc.completion.lt(completion!)) acc.completion = completion!;
+  if (!p.last) {
+    UNDELEGATING.save(acc);
+    return new Response();
   }
-  return found;
-}
-
-/**
- * Never fails for want of work: a call that reconciles nothing still records the block, so that
- * batches maturing by now can be reconciled from the next block on.
- */
-export function reconcile(env: Env): Response {
-  const res = new Response().addAttribute("action", "reconcile");
+  UNDELEGATING.remove();
+  const b = BATCHES.load(Key.u64(p.batch_id));
+  b.undelegated = acc.undelegated;
+  b.completion = acc.completion;
+  BATCHES.save(Key.u64(b.id), b);
   const state = STATE.load();
-  observeBlock(state, env);
-  if (reconcileArrived(state, res, env.contract) == 0) res.addAttribute("reconciled", "none");
+  state.unbonding = state.unbonding.add(b.undelegated);
+  state.unbonding_entries.push(b.completion);
+  openBatch(state, b);
+  // The chain's answer, beside the submission's own attributes.
+  const res = new Response()
+    .addAttribute("batch_id", b.id.toString())
+    .addAttribute("chain_undelegated", b.undelegated.toString())
+    .addAttribute("completion", b.completion.nanos.toString());
+  if (p.check !== null) bookHookRewards(state, p.check!, env, res);
   STATE.save(state);
   return res;
 }
 
-// ---- withdraw -------------------------------------------------------------------------
+// ---- settle and withdraw ----------------------------------------------------------------
 
-/** What a reconciled batch received: its liquid part plus its share of what arrived. */
-export function batchReceived(b: Batch): Uint128 {
-  const runs = RECONCILIATIONS.range(Bound.inclusive(Key.u64(b.id)), null, Order.Ascending, 1);
-  const run = runs[0].value;
-  const liquid = b.native.sub(b.from_chain);
-  return run.expected.isZero() ? liquid : liquid.add(proRata(b.from_chain, run.arrived, run.expected));
+/** Never fails for want of work: a call that settles nothing still records the block. */
+export function reconcile(env: Env): Response {
+  const res = new Response().addAttribute("action", "reconcile");
+  const state = STATE.load();
+  settle(state, env, res, Uint128.zero());
+  STATE.save(state);
+  return res;
 }
 
-/** A request's payout from a reconciled batch; the batch's last claimant gets the rounding rest. */
+/** A request's payout from a settled batch; the batch's last claimant gets the rounding rest. */
 export function requestPayout(b: Batch, stk: Uint128): Uint128 {
-  const received = batchReceived(b);
+  const received = b.received!;
   return stk.eq(b.unclaimed_stk) ? received.sub(b.paid) : proRata(received, stk, b.stk);
 }
 
-export function withdrawUnbonded(env: Env, sender: Addr, receiverText: string | null): Response {
+export function withdrawUnbonded(env: Env, sender: Addr, receiver: Addr): Response {
   const res = new Response().addAttribute("action", "withdraw_unbonded");
-  const receiver = receiverText === null ? sender : Addr.validate(receiverText);
   const state = STATE.load();
-  if (failed()) return res;
-  observeBlock(state, env);
-  reconcileArrived(state, res, env.contract);
-  const ready = Bound.exclusive(Key.u64(state.first_unreconciled));
-  const requests = UNBOND_REQUESTS.prefixRange(Key.str(sender.toString()), null, ready, Order.Ascending, MAX_WITHDRAW_BATCHES);
+  settle(state, env, res, Uint128.zero());
+  const requests = UNBOND_REQUESTS.prefixRange(Key.str(sender.toString()), null, null, Order.Ascending, MAX_WITHDRAW_SCAN);
   let total = Uint128.zero();
-  for (let i = 0; i < requests.length && !failed(); i++) {
+  let paid = 0;
+  let waiting = "";
+  for (let i = 0; i < requests.length && paid < MAX_WITHDRAW_BATCHES && !failed(); i++) {
     const id = requests[i].key.parts[0];
-    const b = BATCHES.load(Key.bytes(id));
+    const key = Key.bytes(id);
+    const b = BATCHES.has(key) ? BATCHES.load(key) : null;
+    if (b === null) continue; // the current batch: not submitted yet
+    if (b.received === null) {
+      if (b.completion.le(env.block.time)) waiting += (waiting.length > 0 ? "," : "") + b.id.toString();
+      continue;
+    }
     const stk = requests[i].value;
     const payout = requestPayout(b, stk);
     b.paid = b.paid.add(payout);
     b.unclaimed_stk = b.unclaimed_stk.sub(stk);
-    BATCHES.save(Key.bytes(id), b);
-    UNBOND_REQUESTS.remove(Key.str(sender.toString()).join(Key.bytes(id)));
+    BATCHES.save(key, b);
+    UNBOND_REQUESTS.remove(Key.str(sender.toString()).join(key));
     total = total.add(payout);
-  }
-  if (requests.length == 0 && !failed()) {
-    if (!maturedRequest(sender, state, env)) fail("Nothing to withdraw: no reconciled batch holds a request of " + sender.toString());
-    // Matured but counted as arrived from the next block on: keep this block's mark and say so.
-    else res.addAttribute("amount", "0").addAttribute("retry", "next block");
-    if (!failed()) STATE.save(state);
-    return res;
+    paid++;
   }
   if (failed()) return res;
+  if (paid == 0) {
+    // Completed on chain, but the payout lands at the end of this block, or cannot be told
+    // apart from another batch's yet (a slashed payout): the block is recorded, and the batch
+    // settles at a call in a later block.
+    if (waiting.length == 0) fail("Nothing to withdraw: no settled batch holds a request of " + sender.toString());
+    else {
+      STATE.save(state);
+      res.addAttribute("amount", "0").addAttribute("waiting", waiting);
+    }
+    return res;
+  }
   state.claimable = state.claimable.sub(total);
   STATE.save(state);
   // A batch slashed to nothing pays 0: its requests are settled without a transfer.
   if (!total.isZero()) res.addMessage(new BankSend(receiver.toString(), [new Coin(CONFIG.load().bond_denom, total)]));
   return res
     .addAttribute("receiver", receiver.toString())
-    .addAttribute("batches", requests.length.toString())
+    .addAttribute("batches", paid.toString())
     .addAttribute("amount", total.toString());
-}
-
-/** Whether the user's oldest unreconciled request is in a submitted batch whose unbonding time is over. */
-function maturedRequest(user: Addr, state: State, env: Env): bool {
-  const from = Bound.inclusive(Key.u64(state.first_unreconciled));
-  const next = UNBOND_REQUESTS.prefixRange(Key.str(user.toString()), from, null, Order.Ascending, 1);
-  if (next.length == 0) return false;
-  const id = Key.bytes(next[0].key.parts[0]);
-  return BATCHES.has(id) && BATCHES.load(id).unbond_end.le(env.block.time);
 }

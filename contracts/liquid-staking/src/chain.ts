@@ -1,11 +1,12 @@
 // What the contract asks the chain: its delegations (after slashing) with their pending rewards,
-// its bank balance, whether a validator exists and how much of a delegation may be redelegated.
+// its bank balance, whether a validator exists, which are bonded, and how much of a delegation
+// may be redelegated.
 
 import { failed } from "../../../std/error";
 import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
 import { Uint128 } from "../../../std/math/uint128";
-import { queryAllDelegations, queryBalance, query } from "../../../std/querier";
+import { queryAllDelegations, queryAllValidators, queryBalance, query } from "../../../std/querier";
 import { Coin } from "../../../std/types/coin";
 
 export class Delegated {
@@ -91,6 +92,17 @@ function readDecCoin(r: JsonReader): Coin {
 
 export function nativeBalance(address: string, denom: string): Uint128 {
   return queryBalance(address, denom).amount;
+}
+
+/**
+ * The chain's bonded set. wasmd's `all_validators` lists the bonded validators only, and its
+ * `validator` query carries no status: this is how a jailed, unbonding or removed one shows.
+ */
+export function bondedValidators(): Set<string> {
+  const out = new Set<string>();
+  const all = queryAllValidators();
+  for (let i = 0; i < all.length; i++) out.add(all[i].address);
+  return out;
 }
 
 /** Whether the staking module knows `validator` (jailed ones included). */

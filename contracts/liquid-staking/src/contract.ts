@@ -16,7 +16,8 @@ import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
 import { execute as executeMsg } from "./execute";
-import { onReply } from "./harvest";
+import { migrateFrom010 } from "./migrate";
+import { onReply } from "./replies";
 import { MinterData } from "../../../std/cw20/msg";
 import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, PendingBatch, QueryMsg, State } from "./msg";
 import { query as queryMsg } from "./query";
@@ -60,7 +61,6 @@ function initialState(env: Env): State {
   s.last_harvest = new Timestamp(env.block.time.nanos);
   s.seen_height = env.block.height;
   s.seen_time = new Timestamp(env.block.time.nanos);
-  s.first_unreconciled = 1;
   s.next_rate_record = 1;
   return s;
 }
@@ -108,7 +108,9 @@ function onQuery(env: Env, raw: Uint8Array): Uint8Array {
 function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
-  return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+  const res = new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+  if (!failed() && from == "0.1.0") migrateFrom010(res);
+  return res;
 }
 
 export function instantiate(env: u32, info: u32, msg: u32): u32 {
@@ -136,3 +138,6 @@ export function requires_staking(): void {}
 
 /** The distribution queries (delegation_total_rewards) came with CosmWasm 1.4. */
 export function requires_cosmwasm_1_4(): void {}
+
+/** Replies carry msg_responses (the chain's answer to each staking message) and payload since CosmWasm 2.0. */
+export function requires_cosmwasm_2_0(): void {}

@@ -2,16 +2,17 @@
 // `bond` accepts funds.
 
 import { executeCw20 } from "../../../std/cw20";
-import { failed } from "../../../std/error";
-import { ownershipAttributes, updateOwnership } from "../../../std/ownership";
+import { fail, failed } from "../../../std/error";
+import { OwnershipActionKind, ownershipAttributes, updateOwnership } from "../../../std/ownership";
 import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
-import { addValidator, pause, rebalanceStake, removeValidator, unpause, updateConfig, updateWeights } from "./admin";
-import { reconcile, submitBatch, withdrawUnbonded } from "./batch";
+import { addValidator, pause, rebalanceStake, removeValidator, sweepSurplus, unpause, updateConfig, updateWeights } from "./admin";
+import { cancelUnbond, queueUnbond, reconcile, submitBatch, withdrawUnbonded } from "./batch";
 import { harvest } from "./harvest";
 import { ExecuteMsg } from "./msg";
-import { bond, instantUnstakeDirect, queueUnbond, receive } from "./staker";
+import { bond, instantUnstakeDirect, receive, receiverOr } from "./staker";
+import { STATE } from "./state";
 
 export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.bond !== null) return bond(env, info, m.bond!.receiver);
@@ -21,12 +22,13 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (cw20 !== null) return cw20;
   const s = info.sender;
   if (m.receive !== null) return receive(env, info, m.receive!);
-  if (m.queue_unbond !== null) return queueUnbond(env, s, m.queue_unbond!.amount, m.queue_unbond!.receiver);
+  if (m.queue_unbond !== null) return queueUnbond(env, s, m.queue_unbond!.amount, receiverOr(m.queue_unbond!.receiver, s));
+  if (m.cancel_unbond !== null) return cancelUnbond(env, s);
   if (m.instant_unstake !== null) {
     const u = m.instant_unstake!;
     return instantUnstakeDirect(env, s, u.amount, u.min_receive, u.receiver);
   }
-  if (m.withdraw_unbonded !== null) return withdrawUnbonded(env, s, m.withdraw_unbonded!.receiver);
+  if (m.withdraw_unbonded !== null) return withdrawUnbonded(env, s, receiverOr(m.withdraw_unbonded!.receiver, s));
   if (m.submit_batch !== null) return submitBatch(env);
   if (m.reconcile !== null) return reconcile(env);
   if (m.harvest !== null) return harvest(env, s);
@@ -35,8 +37,14 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.remove_validator !== null) return removeValidator(env, s, m.remove_validator!.validator);
   if (m.update_weights !== null) return updateWeights(s, m.update_weights!.validators);
   if (m.update_config !== null) return updateConfig(s, m.update_config!);
+  if (m.sweep_surplus !== null) return sweepSurplus(env, s, m.sweep_surplus!.recipient);
   if (m.pause !== null) return pause(s);
   if (m.unpause !== null) return unpause(env, s);
-  if (m.update_ownership !== null) return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
+  if (m.update_ownership !== null) {
+    // A pause only the owner can lift must not outlive the owner.
+    if (m.update_ownership!.kind == OwnershipActionKind.Renounce && STATE.load().paused) fail("Paused: unpause before renouncing ownership, or the pause could never be lifted");
+    if (failed()) return new Response();
+    return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
+  }
   return new Response();
 }

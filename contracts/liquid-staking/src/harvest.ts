@@ -1,30 +1,31 @@
 // Auto-compounding. `harvest` withdraws the pending rewards of every delegation that has some
-// (at most MAX_HARVEST_WITHDRAWALS, in pages); the last withdrawal replies, and the reply measures what arrived (balance now − balance
-// before, carried in the submessage's payload), reconciles arrived unbondings, then reinvests
+// (at most MAX_HARVEST_WITHDRAWALS, in pages); each withdrawal replies with the chain's
+// MsgWithdrawDelegatorRewardResponse, whose amount is what it paid, and the last reply reinvests
 // every liquid reward: the protocol fee is not taken in native but minted as stk to the fee
 // recipient, at the rate that counts rewards net of that fee, so the rate does not move.
 
 import { mintTokens } from "../../../std/cw20/token";
-import { utf8 } from "../../../std/encoding";
-import { fail, failed } from "../../../std/error";
+import { failed } from "../../../std/error";
+import { JsonWriter } from "../../../std/json/writer";
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { WithdrawDelegatorReward } from "../../../std/types/cosmos_msg";
 import { Env } from "../../../std/types/env";
+import { WithdrawDelegatorRewardResponse } from "../../../std/types/msg_responses";
 import { Reply } from "../../../std/types/reply";
 import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
-import { reconcileArrived } from "./batch";
+import { settle } from "./arrival";
 import { nativeBalance } from "./chain";
 import { feeOn, proRata } from "./math";
-import { RateRecord } from "./msg";
+import { RateRecord, WithdrawReply } from "./msg";
 import { Pool, loadPool } from "./pool";
 import { breakerTripped, notPaused, operatorOrDue, tripped } from "./rules";
-import { delegate, mostUnderweight } from "./staking";
-import { RATE_HISTORY, loadValidators } from "./state";
+import { Sends, delegateDeposit } from "./staking";
+import { CONFIG, HARVESTED, RATE_HISTORY, loadValidators } from "./state";
 
-export const REPLY_HARVEST: u64 = 1;
+export const REPLY_WITHDRAW: u64 = 1;
 /** Withdrawals per harvest; the validator set alone (≤ 30) may need two harvests. */
 export const MAX_HARVEST_WITHDRAWALS: i32 = 20;
 
@@ -36,18 +37,22 @@ export function harvest(env: Env, sender: Addr): Response {
   if (!operatorOrDue(sender, pool.config, due, "harvest")) return res;
   if (breakerTripped(pool)) return tripped(pool, res, "harvest");
   res.addAttribute("action", "harvest");
+  const balance = settle(pool.state, env, res, Uint128.zero());
 
   const withdraws = harvestPage(pool);
-  if (withdraws.length == 0) {
-    reconcileArrived(pool.state, res, env.contract);
-    return reinvest(pool, res, env);
+  if (withdraws.length == 0) return reinvest(pool, res, env, balance);
+  HARVESTED.save(Uint128.zero());
+  for (let i = 0; i < withdraws.length; i++) {
+    const sub = SubMsg.reply(new WithdrawDelegatorReward(withdraws[i]), REPLY_WITHDRAW, ReplyOn.Success);
+    const p = new WithdrawReply();
+    p.last = i == withdraws.length - 1;
+    const w = new JsonWriter();
+    p.write(w);
+    sub.payload = w.toBytes();
+    res.addSubMessage(sub);
   }
-  const before = nativeBalance(pool.contract, pool.config.bond_denom);
-  for (let i = 0; i < withdraws.length - 1; i++) res.addMessage(new WithdrawDelegatorReward(withdraws[i]));
-  const last = SubMsg.reply(new WithdrawDelegatorReward(withdraws[withdraws.length - 1]), REPLY_HARVEST, ReplyOn.Success);
-  last.payload = utf8(before.toString());
   pool.save();
-  return res.addSubMessage(last).addAttribute("validators", withdraws.length.toString());
+  return res.addAttribute("validators", withdraws.length.toString());
 }
 
 /**
@@ -69,30 +74,43 @@ function harvestPage(pool: Pool): string[] {
   return page;
 }
 
-/** After the last withdrawal: count what arrived, reconcile, reinvest. */
-export function onReply(env: Env, reply: Reply): Response {
-  if (reply.id != REPLY_HARVEST) {
-    fail("Unknown reply id " + reply.id.toString());
+/** One withdrawal's reply: count what the chain paid; after the last, reinvest. */
+export function onWithdrawReply(env: Env, reply: Reply): Response {
+  const p = WithdrawReply.decode(reply.payload);
+  const amount = WithdrawDelegatorRewardResponse.fromReply(reply).amountOf(CONFIG.load().bond_denom);
+  const harvested = HARVESTED.load().add(amount);
+  if (failed()) return new Response();
+  if (!p.last) {
+    HARVESTED.save(harvested);
     return new Response();
   }
-  const before = Uint128.fromString(String.UTF8.decode(reply.payload.buffer));
+  HARVESTED.remove();
   const pool = loadPool(env);
-  const harvested = nativeBalance(pool.contract, pool.config.bond_denom).saturatingSub(before);
-  if (failed()) return new Response();
   pool.state.unlocked = pool.state.unlocked.add(harvested);
   const res = new Response().addAttribute("action", "reinvest").addAttribute("harvested", harvested.toString());
-  reconcileArrived(pool.state, res, env.contract);
-  return reinvest(pool, res, env);
+  return reinvest(pool, res, env, nativeBalance(pool.contract, pool.config.bond_denom));
 }
 
-/** Delegates every liquid reward, mints the protocol fee as stk and records the rate. */
-function reinvest(pool: Pool, res: Response, env: Env): Response {
+/**
+ * Delegates every liquid reward (split as deposits are), mints the protocol fee as stk and
+ * records the rate. With no bonded validator in the set the rewards stay liquid, fee and all,
+ * for a later harvest. `balance`: the bank balance now.
+ */
+function reinvest(pool: Pool, res: Response, env: Env, balance: Uint128): Response {
   const s = pool.state;
-  const rewards = s.unlocked;
-  const fee = feeOn(rewards, pool.config.protocol_fee);
-  const feeStk = pool.supply.isZero() ? Uint128.zero() : proRata(fee, pool.supply, pool.value());
+  // The fee stk are priced at the rate that counts the rewards net of the fee: before they move.
+  const value = pool.value();
+  let rewards = s.unlocked;
+  // The delegations book the rewards they make the chain pay out into unlocked again.
   s.unlocked = Uint128.zero();
-  if (!rewards.isZero()) delegate(pool, res, mostUnderweight(pool, loadValidators(), rewards), rewards);
+  const out = new Sends();
+  if (!rewards.isZero() && !delegateDeposit(pool, out, loadValidators(), rewards)) {
+    s.unlocked = rewards;
+    rewards = Uint128.zero();
+    res.addAttribute("reinvest", "waiting: no validator of the set is bonded");
+  }
+  const fee = feeOn(rewards, pool.config.protocol_fee);
+  const feeStk = pool.supply.isZero() ? Uint128.zero() : proRata(fee, pool.supply, value);
   if (!feeStk.isZero()) {
     mintTokens(pool.config.fee_recipient, feeStk);
     pool.supply = pool.supply.add(feeStk);
@@ -100,6 +118,7 @@ function reinvest(pool: Pool, res: Response, env: Env): Response {
   s.last_harvest = new Timestamp(env.block.time.nanos);
   const record = rateRecord(pool, env, rewards, fee);
   s.last_rate = record.exchange_rate;
+  out.emit(pool, res, balance);
   pool.save();
   return res
     .addAttribute("reinvested", rewards.toString())

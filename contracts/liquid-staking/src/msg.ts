@@ -15,7 +15,7 @@ import { Opt, readBinary, readDecimal, readUint128, readUint64String } from "../
 
 /** cw2 name and version of this contract. */
 export const CONTRACT_NAME = "crates.io:persistence-liquid-staking";
-export const CONTRACT_VERSION = "0.1.0";
+export const CONTRACT_VERSION = "0.2.0";
 
 function readValidatorWeightArray(r: JsonReader): ValidatorWeight[] {
   const out = new Array<ValidatorWeight>();
@@ -63,6 +63,20 @@ function readRateRecordArray(r: JsonReader): RateRecord[] {
   const out = new Array<RateRecord>();
   const a = r.beginArray();
   while (a.next()) out.push(RateRecord.read(r));
+  return out;
+}
+
+function readU64Array(r: JsonReader): u64[] {
+  const out = new Array<u64>();
+  const a = r.beginArray();
+  while (a.next()) out.push(r.readU64());
+  return out;
+}
+
+function readTimestampArray(r: JsonReader): Timestamp[] {
+  const out = new Array<Timestamp>();
+  const a = r.beginArray();
+  while (a.next()) out.push(Timestamp.read(r));
   return out;
 }
 
@@ -656,6 +670,35 @@ export class ExecuteQueueUnbond {
   }
 }
 
+const ExecuteCancelUnbond_FIELDS: string[] = [];
+
+export class ExecuteCancelUnbond {
+
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteCancelUnbond {
+    const r = new JsonReader(bytes, "ExecuteCancelUnbond");
+    const m = ExecuteCancelUnbond.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteCancelUnbond {
+    const m = new ExecuteCancelUnbond();
+    const s = r.beginStruct(ExecuteCancelUnbond_FIELDS);
+    while (s.next()) {
+      // no fields: only `{}` is accepted
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+
+    w.endObject();
+  }
+}
+
 const ExecuteInstantUnstake_FIELDS: string[] = ["amount", "min_receive?", "receiver?"];
 
 export class ExecuteInstantUnstake {
@@ -1040,6 +1083,39 @@ export class ExecuteUpdateConfig {
   }
 }
 
+const ExecuteSweepSurplus_FIELDS: string[] = ["recipient?"];
+
+export class ExecuteSweepSurplus {
+  recipient: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSweepSurplus {
+    const r = new JsonReader(bytes, "ExecuteSweepSurplus");
+    const m = ExecuteSweepSurplus.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteSweepSurplus {
+    const m = new ExecuteSweepSurplus();
+    const s = r.beginStruct(ExecuteSweepSurplus_FIELDS);
+    while (s.next()) {
+      if (s.is("recipient")) m.recipient = r.readNull() ? null : r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("recipient");
+    if (this.recipient === null) w.null();
+    else {
+      w.string(this.recipient!);
+    }
+    w.endObject();
+  }
+}
+
 const ExecutePause_FIELDS: string[] = [];
 
 export class ExecutePause {
@@ -1098,7 +1174,7 @@ export class ExecuteUnpause {
   }
 }
 
-const ExecuteMsg_VARIANTS: string[] = ["transfer", "burn", "send", "increase_allowance", "decrease_allowance", "transfer_from", "send_from", "burn_from", "receive", "bond", "queue_unbond", "instant_unstake", "withdraw_unbonded", "submit_batch", "reconcile", "harvest", "rebalance", "add_validator", "remove_validator", "update_weights", "update_config", "pause", "unpause", "update_ownership"];
+const ExecuteMsg_VARIANTS: string[] = ["transfer", "burn", "send", "increase_allowance", "decrease_allowance", "transfer_from", "send_from", "burn_from", "receive", "bond", "queue_unbond", "cancel_unbond", "instant_unstake", "withdraw_unbonded", "submit_batch", "reconcile", "harvest", "rebalance", "add_validator", "remove_validator", "update_weights", "update_config", "sweep_surplus", "pause", "unpause", "update_ownership"];
 
 export class ExecuteMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
@@ -1123,15 +1199,17 @@ export class ExecuteMsg {
   receive: Cw20ReceiveMsg | null = null;
   /** Stakes the bond denom sent along and mints stk to `receiver` (default the sender). */
   bond: ExecuteBond | null = null;
-  /** Moves `amount` stk of the sender into the current batch. */
+  /** Moves `amount` stk of the sender into the current batch (also while paused). */
   queue_unbond: ExecuteQueueUnbond | null = null;
+  /** Takes the sender's request out of the current batch and returns its stk (also while paused). */
+  cancel_unbond: ExecuteCancelUnbond | null = null;
   /** Burns `amount` stk of the sender and pays its value minus the fee from the liquidity buffer at once. */
   instant_unstake: ExecuteInstantUnstake | null = null;
-  /** Pays the sender's share of reconciled batches (reconciling arrived ones first). */
+  /** Pays the sender's share of settled batches (settling those whose funds arrived first; also while paused). */
   withdraw_unbonded: ExecuteWithdrawUnbonded | null = null;
-  /** After the epoch: burns the batch's stk at the current rate and undelegates pro-rata. */
+  /** After the epoch (anyone, also while paused): burns the batch's stk at the current rate and undelegates pro rata. */
   submit_batch: ExecuteSubmitBatch | null = null;
-  /** Accounts for unbonded funds that arrived; a shortfall is spread pro-rata over the batches. */
+  /** Settles the batches whose funds the chain paid out; a shortfall is shared pro rata within one window of arrivals. */
   reconcile: ExecuteReconcile | null = null;
   /** Withdraws rewards; the reply reinvests them and mints the protocol fee as stk. */
   harvest: ExecuteHarvest | null = null;
@@ -1145,7 +1223,9 @@ export class ExecuteMsg {
   update_weights: ExecuteUpdateWeights | null = null;
   /** Changes the given settings (owner). */
   update_config: ExecuteUpdateConfig | null = null;
-  /** Stops bonding and unbonding (owner or operator). */
+  /** Sends the unexplained surplus to `recipient` (default the fee recipient) (owner). */
+  sweep_surplus: ExecuteSweepSurplus | null = null;
+  /** Stops bonding, instant unstakes and harvests; exits continue (owner or operator, while there is an owner). */
   pause: ExecutePause | null = null;
   /** Resumes and takes the current rate as the breaker's reference (owner). */
   unpause: ExecuteUnpause | null = null;
@@ -1228,6 +1308,13 @@ export class ExecuteMsg {
     return m;
   }
 
+  static cancel_unbond(value: ExecuteCancelUnbond): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "cancel_unbond";
+    m.cancel_unbond = value;
+    return m;
+  }
+
   static instant_unstake(value: ExecuteInstantUnstake): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "instant_unstake";
@@ -1298,6 +1385,13 @@ export class ExecuteMsg {
     return m;
   }
 
+  static sweep_surplus(value: ExecuteSweepSurplus): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "sweep_surplus";
+    m.sweep_surplus = value;
+    return m;
+  }
+
   static pause(value: ExecutePause): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "pause";
@@ -1364,6 +1458,9 @@ export class ExecuteMsg {
     else if (e.is("queue_unbond")) {
       if (e.requireValue()) m.queue_unbond = ExecuteQueueUnbond.read(r);
     }
+    else if (e.is("cancel_unbond")) {
+      if (e.requireValue()) m.cancel_unbond = ExecuteCancelUnbond.read(r);
+    }
     else if (e.is("instant_unstake")) {
       if (e.requireValue()) m.instant_unstake = ExecuteInstantUnstake.read(r);
     }
@@ -1393,6 +1490,9 @@ export class ExecuteMsg {
     }
     else if (e.is("update_config")) {
       if (e.requireValue()) m.update_config = ExecuteUpdateConfig.read(r);
+    }
+    else if (e.is("sweep_surplus")) {
+      if (e.requireValue()) m.sweep_surplus = ExecuteSweepSurplus.read(r);
     }
     else if (e.is("pause")) {
       if (e.requireValue()) m.pause = ExecutePause.read(r);
@@ -1442,6 +1542,9 @@ export class ExecuteMsg {
     if (this.variant == "queue_unbond") {
       this.queue_unbond!.write(w);
     }
+    if (this.variant == "cancel_unbond") {
+      this.cancel_unbond!.write(w);
+    }
     if (this.variant == "instant_unstake") {
       this.instant_unstake!.write(w);
     }
@@ -1471,6 +1574,9 @@ export class ExecuteMsg {
     }
     if (this.variant == "update_config") {
       this.update_config!.write(w);
+    }
+    if (this.variant == "sweep_surplus") {
+      this.sweep_surplus!.write(w);
     }
     if (this.variant == "pause") {
       this.pause!.write(w);
@@ -2479,7 +2585,7 @@ export class Config {
   bond_denom: string = "";
   /** Seconds between batch submissions (≥ unbonding_period / 7: 7 unbonding entries per validator). */
   epoch_period: u64 = 0;
-  /** Seconds the chain takes to unbond. */
+  /** Seconds the chain takes to unbond, for the epoch rule and estimates only: each batch is timed by the chain's own answer (MsgUndelegateResponse.completion_time). */
   unbonding_period: u64 = 0;
   /** Share of harvested rewards paid to the fee recipient, as stk (≤ 0.1). */
   protocol_fee: Decimal = Decimal.zero();
@@ -2493,7 +2599,7 @@ export class Config {
   harvest_interval: u64 = 0;
   min_deposit: Uint128 = Uint128.zero();
   fee_recipient: Addr = Addr.unchecked("");
-  /** May harvest, submit batches and rebalance at any time, and pause. */
+  /** May harvest and rebalance at any time, and pause (while the contract has an owner). */
   operator: Addr = Addr.unchecked("");
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -2551,7 +2657,7 @@ export class Config {
   }
 }
 
-const StateResponse_FIELDS: string[] = ["total_native", "stk_supply", "exchange_rate", "delegated", "pending_rewards", "buffer", "unlocked", "claimable", "unbonding", "paused", "last_harvest"];
+const StateResponse_FIELDS: string[] = ["total_native", "stk_supply", "exchange_rate", "delegated", "pending_rewards", "buffer", "unlocked", "claimable", "unbonding", "surplus", "paused", "last_harvest"];
 
 export class StateResponse {
   /** Native value behind the stk supply: delegations + (pending rewards + unlocked) net of the protocol fee + buffer. */
@@ -2565,6 +2671,7 @@ export class StateResponse {
   unlocked: Uint128 = Uint128.zero();
   claimable: Uint128 = Uint128.zero();
   unbonding: Uint128 = Uint128.zero();
+  surplus: Uint128 = Uint128.zero();
   paused: bool = false;
   last_harvest: Timestamp = new Timestamp(0);
 
@@ -2589,6 +2696,7 @@ export class StateResponse {
       else if (s.is("unlocked")) m.unlocked = readUint128(r);
       else if (s.is("claimable")) m.claimable = readUint128(r);
       else if (s.is("unbonding")) m.unbonding = readUint128(r);
+      else if (s.is("surplus")) m.surplus = readUint128(r);
       else if (s.is("paused")) m.paused = r.readBool();
       else if (s.is("last_harvest")) m.last_harvest = Timestamp.read(r);
     }
@@ -2615,6 +2723,8 @@ export class StateResponse {
     w.string(this.claimable.toString());
     w.key("unbonding");
     w.string(this.unbonding.toString());
+    w.key("surplus");
+    w.string(this.surplus.toString());
     w.key("paused");
     w.bool(this.paused);
     w.key("last_harvest");
@@ -2623,7 +2733,7 @@ export class StateResponse {
   }
 }
 
-const ValidatorInfo_FIELDS: string[] = ["address", "weight", "delegated", "target", "in_set"];
+const ValidatorInfo_FIELDS: string[] = ["address", "weight", "delegated", "target", "in_set", "bonded"];
 
 export class ValidatorInfo {
   address: string = "";
@@ -2633,6 +2743,8 @@ export class ValidatorInfo {
   target: Uint128 = Uint128.zero();
   /** False for a removed validator still holding stake (rebalance moves it). */
   in_set: bool = false;
+  /** In the chain's bonded set (all_validators): only bonded validators receive new stake. */
+  bonded: bool = false;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ValidatorInfo {
@@ -2651,6 +2763,7 @@ export class ValidatorInfo {
       else if (s.is("delegated")) m.delegated = readUint128(r);
       else if (s.is("target")) m.target = readUint128(r);
       else if (s.is("in_set")) m.in_set = r.readBool();
+      else if (s.is("bonded")) m.bonded = r.readBool();
     }
     return m;
   }
@@ -2667,6 +2780,8 @@ export class ValidatorInfo {
     w.string(this.target.toString());
     w.key("in_set");
     w.bool(this.in_set);
+    w.key("bonded");
+    w.bool(this.bonded);
     w.endObject();
   }
 }
@@ -2751,7 +2866,7 @@ export class CurrentBatchResponse {
 
 const BatchStatus_VARIANTS: string[] = ["pending", "unbonding", "withdrawable"];
 
-/** pending: still collecting requests; unbonding: submitted, funds not yet reconciled; withdrawable: reconciled, users may withdraw. */
+/** pending: still collecting requests; unbonding: submitted, what the chain paid for it not yet settled; withdrawable: settled, users may withdraw. */
 export class BatchStatus {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
@@ -2805,16 +2920,21 @@ export class BatchStatus {
   }
 }
 
-const BatchInfo_FIELDS: string[] = ["id", "stk", "native", "submitted_at", "unbond_end", "status", "received?", "unclaimed_stk"];
+const BatchInfo_FIELDS: string[] = ["id", "stk", "native", "liquid", "undelegated", "submitted_at", "unbond_end", "status", "received?", "unclaimed_stk"];
 
 export class BatchInfo {
   id: u64 = 0;
   stk: Uint128 = Uint128.zero();
   native: Uint128 = Uint128.zero();
+  /** Part of native set aside from liquid funds at submission. */
+  liquid: Uint128 = Uint128.zero();
+  /** What the chain undelegated for the batch (MsgUndelegateResponse amounts). */
+  undelegated: Uint128 = Uint128.zero();
   submitted_at: Timestamp = new Timestamp(0);
+  /** When the chain pays the batch out (MsgUndelegateResponse.completion_time). */
   unbond_end: Timestamp = new Timestamp(0);
   status: BatchStatus = new BatchStatus();
-  /** What the batch got after reconciling (native minus its share of any slashing). */
+  /** What the batch got once settled: liquid + what arrived for it (undelegated less any slashing). */
   received: Uint128 | null = null;
   unclaimed_stk: Uint128 = Uint128.zero();
 
@@ -2833,6 +2953,8 @@ export class BatchInfo {
       if (s.is("id")) m.id = r.readU64();
       else if (s.is("stk")) m.stk = readUint128(r);
       else if (s.is("native")) m.native = readUint128(r);
+      else if (s.is("liquid")) m.liquid = readUint128(r);
+      else if (s.is("undelegated")) m.undelegated = readUint128(r);
       else if (s.is("submitted_at")) m.submitted_at = Timestamp.read(r);
       else if (s.is("unbond_end")) m.unbond_end = Timestamp.read(r);
       else if (s.is("status")) m.status = BatchStatus.read(r);
@@ -2850,6 +2972,10 @@ export class BatchInfo {
     w.string(this.stk.toString());
     w.key("native");
     w.string(this.native.toString());
+    w.key("liquid");
+    w.string(this.liquid.toString());
+    w.key("undelegated");
+    w.string(this.undelegated.toString());
     w.key("submitted_at");
     this.submitted_at.write(w);
     w.key("unbond_end");
@@ -3200,7 +3326,7 @@ export class HookMsg {
   }
 }
 
-const State_FIELDS: string[] = ["buffer", "unlocked", "claimable", "unbonding", "last_rate", "paused", "last_harvest", "harvest_cursor", "seen_height", "seen_time", "arrived_until", "first_unreconciled", "next_rate_record"];
+const State_FIELDS: string[] = ["buffer", "unlocked", "claimable", "unbonding", "surplus", "last_rate", "paused", "last_harvest", "harvest_cursor", "seen_height", "seen_time", "arrived_until", "open_batches", "next_completion", "unbonding_entries", "next_rate_record"];
 
 /** The pool's bookkeeping as stored. */
 export class State {
@@ -3208,10 +3334,12 @@ export class State {
   buffer: Uint128 = Uint128.zero();
   /** Liquid native rewards not yet reinvested (stakers' money, before the protocol fee). */
   unlocked: Uint128 = Uint128.zero();
-  /** Liquid native owed to unbonding users. */
+  /** Liquid native owed to unbonders: settled batches' payouts not yet withdrawn, and the liquid parts of submitted batches. */
   claimable: Uint128 = Uint128.zero();
-  /** Native undelegated for submitted batches, not yet reconciled. */
+  /** What the chain undelegated for submitted batches not yet settled (Σ MsgUndelegateResponse.amount). */
   unbonding: Uint128 = Uint128.zero();
+  /** Native that arrived unexplained (donations, payouts of batches already settled in full): kept apart, never in the rate nor paid to a batch; the owner sends it on with sweep_surplus. */
+  surplus: Uint128 = Uint128.zero();
   /** The exchange rate at the last update, for the circuit breaker. */
   last_rate: Decimal = Decimal.zero();
   paused: bool = false;
@@ -3221,10 +3349,14 @@ export class State {
   /** Height of the latest block the contract ran in. */
   seen_height: u64 = 0;
   seen_time: Timestamp = new Timestamp(0);
-  /** Unbondings completing at or before this time have been paid out by the chain (an earlier block's end reached it). */
+  /** Unbondings completing at or before this time have been paid out by the chain (the end of an earlier block the contract ran in reached it). */
   arrived_until: Timestamp = new Timestamp(0);
-  /** The oldest submitted batch not yet reconciled. */
-  first_unreconciled: u64 = 0;
+  /** Submitted batches not yet settled, in submission order. */
+  open_batches: u64[] = new Array<u64>();
+  /** The earliest completion time among the open batches (no open batch can have been paid before it). */
+  next_completion: Timestamp = new Timestamp(0);
+  /** Completion times of this contract's unbonding entries that may still be on chain (one per batch, on every validator it undelegated from): at most 7. */
+  unbonding_entries: Timestamp[] = new Array<Timestamp>();
   next_rate_record: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -3238,6 +3370,454 @@ export class State {
   static read(r: JsonReader): State {
     const m = new State();
     const s = r.beginStruct(State_FIELDS);
+    while (s.next()) {
+      if (s.is("buffer")) m.buffer = readUint128(r);
+      else if (s.is("unlocked")) m.unlocked = readUint128(r);
+      else if (s.is("claimable")) m.claimable = readUint128(r);
+      else if (s.is("unbonding")) m.unbonding = readUint128(r);
+      else if (s.is("surplus")) m.surplus = readUint128(r);
+      else if (s.is("last_rate")) m.last_rate = readDecimal(r);
+      else if (s.is("paused")) m.paused = r.readBool();
+      else if (s.is("last_harvest")) m.last_harvest = Timestamp.read(r);
+      else if (s.is("harvest_cursor")) m.harvest_cursor = r.readString();
+      else if (s.is("seen_height")) m.seen_height = r.readU64();
+      else if (s.is("seen_time")) m.seen_time = Timestamp.read(r);
+      else if (s.is("arrived_until")) m.arrived_until = Timestamp.read(r);
+      else if (s.is("open_batches")) m.open_batches = readU64Array(r);
+      else if (s.is("next_completion")) m.next_completion = Timestamp.read(r);
+      else if (s.is("unbonding_entries")) m.unbonding_entries = readTimestampArray(r);
+      else if (s.is("next_rate_record")) m.next_rate_record = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("buffer");
+    w.string(this.buffer.toString());
+    w.key("unlocked");
+    w.string(this.unlocked.toString());
+    w.key("claimable");
+    w.string(this.claimable.toString());
+    w.key("unbonding");
+    w.string(this.unbonding.toString());
+    w.key("surplus");
+    w.string(this.surplus.toString());
+    w.key("last_rate");
+    w.string(this.last_rate.toString());
+    w.key("paused");
+    w.bool(this.paused);
+    w.key("last_harvest");
+    this.last_harvest.write(w);
+    w.key("harvest_cursor");
+    w.string(this.harvest_cursor);
+    w.key("seen_height");
+    w.u64(<u64>this.seen_height);
+    w.key("seen_time");
+    this.seen_time.write(w);
+    w.key("arrived_until");
+    this.arrived_until.write(w);
+    w.key("open_batches");
+    w.beginArray();
+    for (let i4 = 0; i4 < this.open_batches.length; i4++) {
+      const e4 = this.open_batches[i4];
+      w.u64(<u64>e4);
+    }
+    w.endArray();
+    w.key("next_completion");
+    this.next_completion.write(w);
+    w.key("unbonding_entries");
+    w.beginArray();
+    for (let i4 = 0; i4 < this.unbonding_entries.length; i4++) {
+      const e4 = this.unbonding_entries[i4];
+      e4.write(w);
+    }
+    w.endArray();
+    w.key("next_rate_record");
+    w.u64(<u64>this.next_rate_record);
+    w.endObject();
+  }
+}
+
+const PendingBatch_FIELDS: string[] = ["id", "stk", "est_submit_time"];
+
+/** The batch collecting unbond requests. */
+export class PendingBatch {
+  id: u64 = 0;
+  /** stk queued, held by the contract until submission. */
+  stk: Uint128 = Uint128.zero();
+  est_submit_time: Timestamp = new Timestamp(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): PendingBatch {
+    const r = new JsonReader(bytes, "PendingBatch");
+    const m = PendingBatch.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): PendingBatch {
+    const m = new PendingBatch();
+    const s = r.beginStruct(PendingBatch_FIELDS);
+    while (s.next()) {
+      if (s.is("id")) m.id = r.readU64();
+      else if (s.is("stk")) m.stk = readUint128(r);
+      else if (s.is("est_submit_time")) m.est_submit_time = Timestamp.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("id");
+    w.u64(<u64>this.id);
+    w.key("stk");
+    w.string(this.stk.toString());
+    w.key("est_submit_time");
+    this.est_submit_time.write(w);
+    w.endObject();
+  }
+}
+
+const Batch_FIELDS: string[] = ["id", "stk", "native", "liquid", "requested", "undelegated", "submitted_at", "completion", "received?", "unclaimed_stk", "paid"];
+
+/** A submitted batch as stored. */
+export class Batch {
+  id: u64 = 0;
+  /** stk burned at submission. */
+  stk: Uint128 = Uint128.zero();
+  /** Native owed to the batch at submission (stk × rate). */
+  native: Uint128 = Uint128.zero();
+  /** Part of `native` set aside from liquid funds at once (only when nearly everything leaves). */
+  liquid: Uint128 = Uint128.zero();
+  /** Part of `native` asked of the chain, undelegated pro rata to the delegations. */
+  requested: Uint128 = Uint128.zero();
+  /** What the chain took out of the delegations for the batch: Σ MsgUndelegateResponse.amount (the request less share rounding). */
+  undelegated: Uint128 = Uint128.zero();
+  submitted_at: Timestamp = new Timestamp(0);
+  /** When the chain pays the batch out: the latest MsgUndelegateResponse.completion_time of its undelegations. */
+  completion: Timestamp = new Timestamp(0);
+  /** Set once settled: liquid + what arrived for the batch. */
+  received: Uint128 | null = null;
+  unclaimed_stk: Uint128 = Uint128.zero();
+  paid: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Batch {
+    const r = new JsonReader(bytes, "Batch");
+    const m = Batch.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Batch {
+    const m = new Batch();
+    const s = r.beginStruct(Batch_FIELDS);
+    while (s.next()) {
+      if (s.is("id")) m.id = r.readU64();
+      else if (s.is("stk")) m.stk = readUint128(r);
+      else if (s.is("native")) m.native = readUint128(r);
+      else if (s.is("liquid")) m.liquid = readUint128(r);
+      else if (s.is("requested")) m.requested = readUint128(r);
+      else if (s.is("undelegated")) m.undelegated = readUint128(r);
+      else if (s.is("submitted_at")) m.submitted_at = Timestamp.read(r);
+      else if (s.is("completion")) m.completion = Timestamp.read(r);
+      else if (s.is("received")) m.received = r.readNull() ? null : readUint128(r);
+      else if (s.is("unclaimed_stk")) m.unclaimed_stk = readUint128(r);
+      else if (s.is("paid")) m.paid = readUint128(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("id");
+    w.u64(<u64>this.id);
+    w.key("stk");
+    w.string(this.stk.toString());
+    w.key("native");
+    w.string(this.native.toString());
+    w.key("liquid");
+    w.string(this.liquid.toString());
+    w.key("requested");
+    w.string(this.requested.toString());
+    w.key("undelegated");
+    w.string(this.undelegated.toString());
+    w.key("submitted_at");
+    this.submitted_at.write(w);
+    w.key("completion");
+    this.completion.write(w);
+    w.key("received");
+    if (this.received === null) w.null();
+    else {
+      w.string(this.received!.toString());
+    }
+    w.key("unclaimed_stk");
+    w.string(this.unclaimed_stk.toString());
+    w.key("paid");
+    w.string(this.paid.toString());
+    w.endObject();
+  }
+}
+
+const BalanceCheck_FIELDS: string[] = ["before", "outflow", "booked"];
+
+/** Carried by the last staking submessage of a response: its reply measures the rewards the chain's hooks paid out for all of them (balance now − (before − outflow)). */
+export class BalanceCheck {
+  /** The bank balance when the staking messages were sent. */
+  before: Uint128 = Uint128.zero();
+  /** What they take out of it (delegated amounts). */
+  outflow: Uint128 = Uint128.zero();
+  /** The rewards they pay out, as already booked from the distribution query; the reply books the exact amount instead. */
+  booked: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): BalanceCheck {
+    const r = new JsonReader(bytes, "BalanceCheck");
+    const m = BalanceCheck.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): BalanceCheck {
+    const m = new BalanceCheck();
+    const s = r.beginStruct(BalanceCheck_FIELDS);
+    while (s.next()) {
+      if (s.is("before")) m.before = readUint128(r);
+      else if (s.is("outflow")) m.outflow = readUint128(r);
+      else if (s.is("booked")) m.booked = readUint128(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("before");
+    w.string(this.before.toString());
+    w.key("outflow");
+    w.string(this.outflow.toString());
+    w.key("booked");
+    w.string(this.booked.toString());
+    w.endObject();
+  }
+}
+
+const UndelegateReply_FIELDS: string[] = ["batch_id", "last", "check?"];
+
+/** Payload of one undelegation of a batch; its reply records the chain's MsgUndelegateResponse. */
+export class UndelegateReply {
+  batch_id: u64 = 0;
+  last: bool = false;
+  check: BalanceCheck | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): UndelegateReply {
+    const r = new JsonReader(bytes, "UndelegateReply");
+    const m = UndelegateReply.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): UndelegateReply {
+    const m = new UndelegateReply();
+    const s = r.beginStruct(UndelegateReply_FIELDS);
+    while (s.next()) {
+      if (s.is("batch_id")) m.batch_id = r.readU64();
+      else if (s.is("last")) m.last = r.readBool();
+      else if (s.is("check")) m.check = r.readNull() ? null : BalanceCheck.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("batch_id");
+    w.u64(<u64>this.batch_id);
+    w.key("last");
+    w.bool(this.last);
+    w.key("check");
+    if (this.check === null) w.null();
+    else {
+      this.check!.write(w);
+    }
+    w.endObject();
+  }
+}
+
+const RedelegateReply_FIELDS: string[] = ["src", "dst", "check?"];
+
+/** Payload of one redelegation; its reply records the entry's completion time (MsgBeginRedelegateResponse). */
+export class RedelegateReply {
+  src: string = "";
+  dst: string = "";
+  check: BalanceCheck | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): RedelegateReply {
+    const r = new JsonReader(bytes, "RedelegateReply");
+    const m = RedelegateReply.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): RedelegateReply {
+    const m = new RedelegateReply();
+    const s = r.beginStruct(RedelegateReply_FIELDS);
+    while (s.next()) {
+      if (s.is("src")) m.src = r.readString();
+      else if (s.is("dst")) m.dst = r.readString();
+      else if (s.is("check")) m.check = r.readNull() ? null : BalanceCheck.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("src");
+    w.string(this.src);
+    w.key("dst");
+    w.string(this.dst);
+    w.key("check");
+    if (this.check === null) w.null();
+    else {
+      this.check!.write(w);
+    }
+    w.endObject();
+  }
+}
+
+const WithdrawReply_FIELDS: string[] = ["last"];
+
+/** Payload of one reward withdrawal of a harvest; the last one's reply reinvests. */
+export class WithdrawReply {
+  last: bool = false;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): WithdrawReply {
+    const r = new JsonReader(bytes, "WithdrawReply");
+    const m = WithdrawReply.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): WithdrawReply {
+    const m = new WithdrawReply();
+    const s = r.beginStruct(WithdrawReply_FIELDS);
+    while (s.next()) {
+      if (s.is("last")) m.last = r.readBool();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("last");
+    w.bool(this.last);
+    w.endObject();
+  }
+}
+
+const RedelegationEntries_FIELDS: string[] = ["completions"];
+
+/** At most 7 per pair: a redelegation that would need an 8th is not sent. */
+export class RedelegationEntries {
+  /** Completion times of this contract's redelegation entries for one (source, destination) pair that may still be on chain. */
+  completions: Timestamp[] = new Array<Timestamp>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): RedelegationEntries {
+    const r = new JsonReader(bytes, "RedelegationEntries");
+    const m = RedelegationEntries.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): RedelegationEntries {
+    const m = new RedelegationEntries();
+    const s = r.beginStruct(RedelegationEntries_FIELDS);
+    while (s.next()) {
+      if (s.is("completions")) m.completions = readTimestampArray(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("completions");
+    w.beginArray();
+    for (let i4 = 0; i4 < this.completions.length; i4++) {
+      const e4 = this.completions[i4];
+      e4.write(w);
+    }
+    w.endArray();
+    w.endObject();
+  }
+}
+
+const PendingUndelegation_FIELDS: string[] = ["undelegated", "completion"];
+
+/** The replies of one submission so far (transient: the last reply folds it into the batch). */
+export class PendingUndelegation {
+  undelegated: Uint128 = Uint128.zero();
+  completion: Timestamp = new Timestamp(0);
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): PendingUndelegation {
+    const r = new JsonReader(bytes, "PendingUndelegation");
+    const m = PendingUndelegation.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): PendingUndelegation {
+    const m = new PendingUndelegation();
+    const s = r.beginStruct(PendingUndelegation_FIELDS);
+    while (s.next()) {
+      if (s.is("undelegated")) m.undelegated = readUint128(r);
+      else if (s.is("completion")) m.completion = Timestamp.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("undelegated");
+    w.string(this.undelegated.toString());
+    w.key("completion");
+    this.completion.write(w);
+    w.endObject();
+  }
+}
+
+const StateV010_FIELDS: string[] = ["buffer", "unlocked", "claimable", "unbonding", "last_rate", "paused", "last_harvest", "harvest_cursor", "seen_height", "seen_time", "arrived_until", "first_unreconciled", "next_rate_record"];
+
+/** State as 0.1.0 stored it. */
+export class StateV010 {
+  buffer: Uint128 = Uint128.zero();
+  unlocked: Uint128 = Uint128.zero();
+  claimable: Uint128 = Uint128.zero();
+  unbonding: Uint128 = Uint128.zero();
+  last_rate: Decimal = Decimal.zero();
+  paused: bool = false;
+  last_harvest: Timestamp = new Timestamp(0);
+  harvest_cursor: string = "";
+  seen_height: u64 = 0;
+  seen_time: Timestamp = new Timestamp(0);
+  arrived_until: Timestamp = new Timestamp(0);
+  first_unreconciled: u64 = 0;
+  next_rate_record: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): StateV010 {
+    const r = new JsonReader(bytes, "StateV010");
+    const m = StateV010.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): StateV010 {
+    const m = new StateV010();
+    const s = r.beginStruct(StateV010_FIELDS);
     while (s.next()) {
       if (s.is("buffer")) m.buffer = readUint128(r);
       else if (s.is("unlocked")) m.unlocked = readUint128(r);
@@ -3288,58 +3868,14 @@ export class State {
   }
 }
 
-const PendingBatch_FIELDS: string[] = ["id", "stk", "est_submit_time"];
+const BatchV010_FIELDS: string[] = ["id", "stk", "native", "from_chain", "cum_from_chain", "submitted_at", "unbond_end", "unclaimed_stk", "paid"];
 
-/** The batch collecting unbond requests. */
-export class PendingBatch {
+/** A batch as 0.1.0 stored it. */
+export class BatchV010 {
   id: u64 = 0;
-  /** stk queued, held by the contract until submission. */
   stk: Uint128 = Uint128.zero();
-  est_submit_time: Timestamp = new Timestamp(0);
-
-  /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): PendingBatch {
-    const r = new JsonReader(bytes, "PendingBatch");
-    const m = PendingBatch.read(r);
-    r.finish();
-    return m;
-  }
-
-  static read(r: JsonReader): PendingBatch {
-    const m = new PendingBatch();
-    const s = r.beginStruct(PendingBatch_FIELDS);
-    while (s.next()) {
-      if (s.is("id")) m.id = r.readU64();
-      else if (s.is("stk")) m.stk = readUint128(r);
-      else if (s.is("est_submit_time")) m.est_submit_time = Timestamp.read(r);
-    }
-    return m;
-  }
-
-  write(w: JsonWriter): void {
-    w.beginObject();
-    w.key("id");
-    w.u64(<u64>this.id);
-    w.key("stk");
-    w.string(this.stk.toString());
-    w.key("est_submit_time");
-    this.est_submit_time.write(w);
-    w.endObject();
-  }
-}
-
-const Batch_FIELDS: string[] = ["id", "stk", "native", "from_chain", "cum_from_chain", "submitted_at", "unbond_end", "unclaimed_stk", "paid"];
-
-/** A submitted batch as stored. */
-export class Batch {
-  id: u64 = 0;
-  /** stk burned at submission. */
-  stk: Uint128 = Uint128.zero();
-  /** Native owed to the batch at submission (stk × rate). */
   native: Uint128 = Uint128.zero();
-  /** Part of `native` undelegated; the rest was set aside from liquid funds at once. */
   from_chain: Uint128 = Uint128.zero();
-  /** Σ from_chain of this batch and every earlier one. */
   cum_from_chain: Uint128 = Uint128.zero();
   submitted_at: Timestamp = new Timestamp(0);
   unbond_end: Timestamp = new Timestamp(0);
@@ -3347,16 +3883,16 @@ export class Batch {
   paid: Uint128 = Uint128.zero();
 
   /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): Batch {
-    const r = new JsonReader(bytes, "Batch");
-    const m = Batch.read(r);
+  static decode(bytes: Uint8Array): BatchV010 {
+    const r = new JsonReader(bytes, "BatchV010");
+    const m = BatchV010.read(r);
     r.finish();
     return m;
   }
 
-  static read(r: JsonReader): Batch {
-    const m = new Batch();
-    const s = r.beginStruct(Batch_FIELDS);
+  static read(r: JsonReader): BatchV010 {
+    const m = new BatchV010();
+    const s = r.beginStruct(BatchV010_FIELDS);
     while (s.next()) {
       if (s.is("id")) m.id = r.readU64();
       else if (s.is("stk")) m.stk = readUint128(r);
@@ -3397,7 +3933,7 @@ export class Batch {
 
 const Reconciliation_FIELDS: string[] = ["first_id", "expected", "arrived"];
 
-/** One reconcile over a run of batches, keyed by its last batch id. */
+/** One 0.1.0 reconcile over a run of batches, keyed by its last batch id. */
 export class Reconciliation {
   first_id: u64 = 0;
   /** Σ from_chain of the batches first_id..=key. */

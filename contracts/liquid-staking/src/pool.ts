@@ -1,13 +1,14 @@
 // The pool as of now: settings, bookkeeping, the delegations queried from the chain with their
 // pending rewards, and the stk supply, from which the exchange rate follows (math.ts).
-// Handlers load one Pool, change its state and save it once at the end.
+// Handlers load one Pool, change its state, send their staking messages through it (staking.ts)
+// and save it once at the end.
 
 import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { totalSupply } from "../../../std/cw20/token";
 import { Env } from "../../../std/types/env";
-import { Timestamp } from "../../../std/types/timestamp";
-import { Delegated, delegationsWithRewards } from "./chain";
+import { observeBlock } from "./arrival";
+import { Delegated, bondedValidators, delegationsWithRewards } from "./chain";
 import { exchangeRate, totalNative } from "./math";
 import { Config, State } from "./msg";
 import { CONFIG, STATE } from "./state";
@@ -15,8 +16,12 @@ import { CONFIG, STATE } from "./state";
 export class Pool {
   delegated: Uint128 = Uint128.zero();
   pending: Uint128 = Uint128.zero();
+  /** Rewards that this call's staking messages make the chain pay out, booked from the query. */
+  hookRewards: Uint128 = Uint128.zero();
   /** Validators whose rewards a staking message of this call pays out (counted once). */
   private touched: Set<string> = new Set<string>();
+  /** The chain's bonded set, asked once per message (all_validators). */
+  private bonded: Set<string> | null = null;
 
   constructor(
     readonly contract: string,
@@ -46,9 +51,16 @@ export class Pool {
     return Uint128.zero();
   }
 
+  /** Whether the chain's bonded set holds `validator` (jailed, unbonding and removed ones do not). */
+  isBonded(validator: string): bool {
+    if (this.bonded === null) this.bonded = bondedValidators();
+    return this.bonded!.has(validator);
+  }
+
   /**
    * Any delegate / undelegate / redelegate makes the chain pay the delegation's pending rewards
-   * to us first: they move from `pending` to `unlocked`, leaving V unchanged.
+   * to us first: they move from `pending` to `unlocked`, leaving V unchanged. The amount is the
+   * query's; the reply to the call's last staking message books the exact one (BalanceCheck).
    */
   touch(validator: string): void {
     if (this.touched.has(validator)) return;
@@ -57,6 +69,7 @@ export class Pool {
       const d = this.delegations[i];
       if (d.validator != validator) continue;
       this.state.unlocked = this.state.unlocked.add(d.reward);
+      this.hookRewards = this.hookRewards.add(d.reward);
       this.pending = this.pending.sub(d.reward);
       d.reward = Uint128.zero();
     }
@@ -88,26 +101,11 @@ export class Pool {
   }
 }
 
-/** Loads the pool and notes the block it runs in (see observeBlock). */
+/** Loads the pool and notes the block it runs in (arrival.ts observeBlock). */
 export function loadPool(env: Env): Pool {
   const config = CONFIG.load();
   const state = STATE.load();
   observeBlock(state, env);
   const contract = env.contract.toString();
   return new Pool(contract, config, state, delegationsWithRewards(contract, config.bond_denom), totalSupply());
-}
-
-/**
- * The chain pays out matured unbondings at the end of the first block whose time reaches their
- * completion time, after that block's transactions. So once the contract has run in a block at
- * time T, every unbonding completing at or before T has been paid by any later block:
- * `arrived_until` is that T, taken from the latest earlier block the contract saw.
- */
-export function observeBlock(state: State, env: Env): void {
-  const height = env.block.height;
-  if (height > state.seen_height) {
-    state.arrived_until = state.seen_time;
-    state.seen_height = height;
-    state.seen_time = new Timestamp(env.block.time.nanos);
-  }
 }

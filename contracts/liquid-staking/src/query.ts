@@ -11,7 +11,7 @@ import { Order } from "../../../std/storage/kv";
 import { Bound, clampLimit } from "../../../std/storage/map";
 import { Env } from "../../../std/types/env";
 import { Opt } from "../../../std/types/wire";
-import { batchReceived, requestPayout } from "./batch";
+import { requestPayout } from "./batch";
 import { byWeight, nativeForStk, proRata } from "./math";
 import {
   Batch,
@@ -28,7 +28,7 @@ import {
   ValidatorsResponse,
 } from "./msg";
 import { Pool, loadPool } from "./pool";
-import { BATCHES, CONFIG, PENDING_BATCH, RATE_HISTORY, STATE, TOTAL_WEIGHT, UNBOND_REQUESTS, loadValidators } from "./state";
+import { BATCHES, CONFIG, PENDING_BATCH, RATE_HISTORY, TOTAL_WEIGHT, UNBOND_REQUESTS, loadValidators } from "./state";
 
 export function query(env: Env, m: QueryMsg): Uint8Array {
   const cw20 = queryCw20<QueryMsg>(m);
@@ -68,6 +68,7 @@ function poolState(pool: Pool): StateResponse {
   r.unlocked = s.unlocked;
   r.claimable = s.claimable;
   r.unbonding = s.unbonding;
+  r.surplus = s.surplus;
   r.paused = s.paused;
   r.last_harvest = s.last_harvest;
   return r;
@@ -84,6 +85,7 @@ function validators(pool: Pool): ValidatorsResponse {
     v.delegated = pool.delegationTo(v.address);
     v.target = byWeight(pool.delegated, v.weight, TOTAL_WEIGHT);
     v.in_set = true;
+    v.bonded = pool.isBonded(v.address);
     r.validators.push(v);
   }
   for (let i = 0; i < pool.delegations.length; i++) {
@@ -94,6 +96,7 @@ function validators(pool: Pool): ValidatorsResponse {
     const v = new ValidatorInfo();
     v.address = d.validator;
     v.delegated = d.amount;
+    v.bonded = pool.isBonded(v.address);
     r.validators.push(v);
   }
   return r;
@@ -109,10 +112,6 @@ function currentBatch(pool: Pool): CurrentBatchResponse {
   return r;
 }
 
-function reconciled(id: u64): bool {
-  return id < STATE.load().first_unreconciled;
-}
-
 function batches(startAfter: Opt<u64> | null, limit: Opt<u32> | null): BatchesResponse {
   const r = new BatchesResponse();
   const entries = BATCHES.range(after(startAfter), null, Order.Ascending, limitOf(limit));
@@ -121,15 +120,16 @@ function batches(startAfter: Opt<u64> | null, limit: Opt<u32> | null): BatchesRe
 }
 
 function batchInfo(b: Batch): BatchInfo {
-  const done = reconciled(b.id);
   const info = new BatchInfo();
   info.id = b.id;
   info.stk = b.stk;
   info.native = b.native;
+  info.liquid = b.liquid;
+  info.undelegated = b.undelegated;
   info.submitted_at = b.submitted_at;
-  info.unbond_end = b.unbond_end;
-  info.status = done ? BatchStatus.withdrawable() : BatchStatus.unbonding();
-  info.received = done ? batchReceived(b) : null;
+  info.unbond_end = b.completion;
+  info.status = b.received === null ? BatchStatus.unbonding() : BatchStatus.withdrawable();
+  info.received = b.received;
   info.unclaimed_stk = b.unclaimed_stk;
   return info;
 }
@@ -148,9 +148,9 @@ function unbondRequests(env: Env, user: string, startAfter: Opt<u64> | null, lim
       req.native = nativeForStk(req.stk, pool.value(), pool.supply);
     } else {
       const b = BATCHES.load(Key.u64(req.batch_id));
-      const done = reconciled(b.id);
+      const done = b.received !== null;
       req.status = done ? BatchStatus.withdrawable() : BatchStatus.unbonding();
-      req.native = done ? requestPayout(b, req.stk) : proRata(b.native, req.stk, b.stk);
+      req.native = done ? requestPayout(b, req.stk) : proRata(b.liquid.add(b.undelegated), req.stk, b.stk);
     }
     r.requests.push(req);
   }

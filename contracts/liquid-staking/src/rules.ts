@@ -39,7 +39,7 @@ export function operatorOrDue(sender: Addr, config: Config, due: bool, what: str
 
 export function notPaused(state: State): bool {
   if (!state.paused) return true;
-  fail("Paused: bonding and unbonding are stopped; withdrawals continue");
+  fail("Paused: bonding, instant unstakes and harvests are stopped; queue_unbond, cancel_unbond, submit_batch and withdraw_unbonded continue");
   return false;
 }
 
@@ -93,13 +93,14 @@ export function knownValidator(address: string): bool {
 
 /**
  * The circuit breaker: when the rate fell by more than max_rate_drop since the last update, the
- * contract pauses itself and the caller must stop (and refund) instead of failing, so the pause
- * is kept. Otherwise the current rate becomes the reference. Returns whether it tripped.
+ * contract pauses itself. Otherwise — and always while it has no owner, since nobody could
+ * unpause it — the current rate becomes the reference. Returns whether it tripped; bond, instant
+ * unstake and harvest then stop (and refund) instead of failing, so that the pause is kept.
  */
 export function breakerTripped(pool: Pool): bool {
   const s = pool.state;
   const now = pool.rate();
-  if (!pool.supply.isZero() && rateDropped(s.last_rate, now, pool.config.max_rate_drop)) {
+  if (!pool.supply.isZero() && getOwnership().owner !== null && rateDropped(s.last_rate, now, pool.config.max_rate_drop)) {
     s.paused = true;
     return true;
   }
@@ -107,11 +108,15 @@ export function breakerTripped(pool: Pool): bool {
   return false;
 }
 
+/** The `circuit_breaker: tripped` attribute and the `wasm-circuit_breaker` event with both rates. */
+export function breakerEvent(pool: Pool, res: Response): Response {
+  return res
+    .addAttribute("circuit_breaker", "tripped")
+    .addEvent(new Event("circuit_breaker").add("last_rate", pool.state.last_rate.toString()).add("rate", pool.rate().toString()));
+}
+
 /** The breaker paused the contract: keep the pause, give back what came in, do nothing else. */
 export function tripped(pool: Pool, res: Response, action: string): Response {
   pool.save();
-  return res
-    .addAttribute("action", action)
-    .addAttribute("circuit_breaker", "tripped")
-    .addEvent(new Event("circuit_breaker").add("last_rate", pool.state.last_rate.toString()).add("rate", pool.rate().toString()));
+  return breakerEvent(pool, res.addAttribute("action", action));
 }

@@ -1,5 +1,5 @@
-// Stakers: bond (deposit and mint stk), queue an unbond into the current batch, unstake at once
-// from the liquidity buffer, and the cw20 receive hook through which stk sent here does the same.
+// Stakers: bond (deposit and mint stk), unstake at once from the liquidity buffer, and the cw20
+// receive hook through which stk sent here queues an unbond or unstakes at once.
 
 import { burnTokens, mintTokens, moveTokens, nonZero } from "../../../std/cw20/token";
 import { fail, failed } from "../../../std/error";
@@ -10,13 +10,15 @@ import { BankSend } from "../../../std/types/cosmos_msg";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { LOCKED_STK, bufferRefill, instantUnstakeFee, nativeForStk, stkForNative } from "./math";
-import { Cw20ReceiveMsg, HookMsg, PendingBatch } from "./msg";
+import { settle } from "./arrival";
+import { addToBatch } from "./batch";
+import { Cw20ReceiveMsg, HookMsg } from "./msg";
 import { Pool, loadPool } from "./pool";
 import { breakerTripped, notPaused, tripped } from "./rules";
-import { delegate, mostUnderweight } from "./staking";
-import { PENDING_BATCH, STATE, UNBOND_REQUESTS, loadValidators, requestKey } from "./state";
+import { Sends, delegateDeposit } from "./staking";
+import { loadValidators } from "./state";
 
-function receiverOr(text: string | null, fallback: Addr): Addr {
+export function receiverOr(text: string | null, fallback: Addr): Addr {
   return text === null ? fallback : Addr.validate(text);
 }
 
@@ -28,6 +30,7 @@ export function bond(env: Env, info: MessageInfo, receiverText: string | null): 
   if (failed() || !notPaused(pool.state)) return res;
   if (amount.lt(pool.config.min_deposit)) fail("Deposit below the minimum: " + amount.toString() + " < " + pool.config.min_deposit.toString());
   if (failed()) return res;
+  const balance = settle(pool.state, env, res, amount);
   if (breakerTripped(pool)) return tripped(pool, res.addMessage(new BankSend(info.sender.toString(), info.funds)), "bond");
 
   const rate = pool.rate();
@@ -36,8 +39,11 @@ export function bond(env: Env, info: MessageInfo, receiverText: string | null): 
   const buffered = bufferRefill(amount, pool.value(), pool.state.buffer, pool.config.buffer_target);
   pool.state.buffer = pool.state.buffer.add(buffered);
   const staked = amount.sub(buffered);
-  if (!staked.isZero()) delegate(pool, res, mostUnderweight(pool, loadValidators(), staked), staked);
+  const out = new Sends();
+  if (!staked.isZero() && !delegateDeposit(pool, out, loadValidators(), staked)) fail("No validator of the set is in the chain's bonded set: deposits wait for the owner to update the set");
+  if (failed()) return res;
   mintTokens(receiver, minted);
+  out.emit(pool, res, balance);
   pool.save();
   return res
     .addAttribute("action", "bond")
@@ -69,28 +75,6 @@ function mintFor(pool: Pool, amount: Uint128, contract: Addr): Uint128 {
   return minted;
 }
 
-/** Adds `amount` stk (already held by the contract) to the current batch for `owner`. */
-function addToBatch(owner: Addr, amount: Uint128): Response {
-  const batch: PendingBatch = PENDING_BATCH.load();
-  batch.stk = batch.stk.add(amount);
-  const k = requestKey(owner.toString(), batch.id);
-  UNBOND_REQUESTS.save(k, UNBOND_REQUESTS.loadOr(k, Uint128.zero()).add(amount));
-  PENDING_BATCH.save(batch);
-  return new Response()
-    .addAttribute("action", "queue_unbond")
-    .addAttribute("owner", owner.toString())
-    .addAttribute("batch_id", batch.id.toString())
-    .addAttribute("amount", amount.toString());
-}
-
-export function queueUnbond(env: Env, sender: Addr, amount: Uint128, receiverText: string | null): Response {
-  const owner = receiverOr(receiverText, sender);
-  if (failed() || !nonZero(amount) || !notPaused(STATE.load())) return new Response();
-  moveTokens(sender, env.contract, amount);
-  if (failed()) return new Response();
-  return addToBatch(owner, amount);
-}
-
 /**
  * Burns `amount` stk held by `holder` and pays its value minus the fee from the buffer.
  * `refundTo`: where stk that came in through the hook goes back if the breaker trips.
@@ -99,6 +83,7 @@ export function instantUnstake(env: Env, holder: Addr, amount: Uint128, minRecei
   const res = new Response();
   const pool = loadPool(env);
   if (failed() || !nonZero(amount) || !notPaused(pool.state)) return res;
+  settle(pool.state, env, res, Uint128.zero());
   if (breakerTripped(pool)) {
     if (refundTo !== null) moveTokens(holder, refundTo, amount);
     return tripped(pool, res, "instant_unstake");
@@ -143,7 +128,7 @@ export function receive(env: Env, info: MessageInfo, m: Cw20ReceiveMsg): Respons
   const q = hook.queue_unbond;
   if (q !== null) {
     const owner = receiverOr(q.receiver, from);
-    if (failed() || !nonZero(m.amount) || !notPaused(STATE.load())) return new Response();
+    if (failed() || !nonZero(m.amount)) return new Response();
     return addToBatch(owner, m.amount);
   }
   const u = hook.instant_unstake!;

@@ -3,13 +3,15 @@
 //   "ownership"                    cw-ownable owner / pending owner
 //   "token_info", "balance", "allowance"   the stk cw20 (std/cw20, cw20-base's keys)
 //   "config"                       Config
-//   "state"                        State: buffer, unlocked, claimable, breaker, arrival mark
+//   "state"                        State: buffer, unlocked, claimable, surplus, breaker, arrival marks, open batches
 //   "validators" (valoper)         u64 weight in basis points (at most MAX_VALIDATORS entries)
 //   "pending_batch"                PendingBatch: the batch collecting requests
 //   "batches" (id)                 Batch: submitted batches
-//   "reconciliations" (last id)    Reconciliation: what arrived for a run of batches
 //   "unbond_requests" (user, id)   Uint128: stk the user queued in batch `id`
 //   "rate_history" (seq)           RateRecord, one per harvest
+//   "redelegations" (src, dst)     RedelegationEntries: our entries on chain for the pair (≤ 7)
+//   "harvested", "undelegating"    transient, within one transaction's replies
+//   "reconciliations" (last id)    0.1.0's Reconciliation records, read and removed by migrate
 
 import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
@@ -19,7 +21,7 @@ import { Key } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { StorageMap } from "../../../std/storage/map";
 import { Uint128 } from "../../../std/math/uint128";
-import { Batch, Config, PendingBatch, RateRecord, Reconciliation, State, ValidatorWeight } from "./msg";
+import { Batch, BatchV010, Config, PendingBatch, PendingUndelegation, RateRecord, Reconciliation, RedelegationEntries, State, StateV010, ValidatorWeight } from "./msg";
 
 /** The validator set is capped so every loop over it is bounded. */
 export const MAX_VALIDATORS: i32 = 30;
@@ -55,6 +57,30 @@ class ReconciliationCodec extends Codec<Reconciliation> {
   read(r: JsonReader): Reconciliation { return Reconciliation.read(r); }
 }
 
+class RedelegationEntriesCodec extends Codec<RedelegationEntries> {
+  name(): string { return "RedelegationEntries"; }
+  write(w: JsonWriter, v: RedelegationEntries): void { v.write(w); }
+  read(r: JsonReader): RedelegationEntries { return RedelegationEntries.read(r); }
+}
+
+class PendingUndelegationCodec extends Codec<PendingUndelegation> {
+  name(): string { return "PendingUndelegation"; }
+  write(w: JsonWriter, v: PendingUndelegation): void { v.write(w); }
+  read(r: JsonReader): PendingUndelegation { return PendingUndelegation.read(r); }
+}
+
+class StateV010Codec extends Codec<StateV010> {
+  name(): string { return "StateV010"; }
+  write(w: JsonWriter, v: StateV010): void { v.write(w); }
+  read(r: JsonReader): StateV010 { return StateV010.read(r); }
+}
+
+class BatchV010Codec extends Codec<BatchV010> {
+  name(): string { return "BatchV010"; }
+  write(w: JsonWriter, v: BatchV010): void { v.write(w); }
+  read(r: JsonReader): BatchV010 { return BatchV010.read(r); }
+}
+
 class RateRecordCodec extends Codec<RateRecord> {
   name(): string { return "RateRecord"; }
   write(w: JsonWriter, v: RateRecord): void { v.write(w); }
@@ -66,9 +92,18 @@ export const STATE = new Item<State>("state", new StateCodec());
 export const VALIDATORS = new StorageMap<u64>("validators", new U64Codec());
 export const PENDING_BATCH = new Item<PendingBatch>("pending_batch", new PendingBatchCodec());
 export const BATCHES = new StorageMap<Batch>("batches", new BatchCodec());
-export const RECONCILIATIONS = new StorageMap<Reconciliation>("reconciliations", new ReconciliationCodec());
 export const UNBOND_REQUESTS = new StorageMap<Uint128>("unbond_requests", new Uint128Codec(), 2);
 export const RATE_HISTORY = new StorageMap<RateRecord>("rate_history", new RateRecordCodec());
+export const REDELEGATIONS = new StorageMap<RedelegationEntries>("redelegations", new RedelegationEntriesCodec(), 2);
+/** A harvest's withdrawals so far (its replies run one after another; the last one reinvests). */
+export const HARVESTED = new Item<Uint128>("harvested", new Uint128Codec());
+/** A submission's undelegation replies so far (the last one folds them into the batch). */
+export const UNDELEGATING = new Item<PendingUndelegation>("undelegating", new PendingUndelegationCodec());
+
+// 0.1.0's records, under the same keys: read once by migrate.
+export const STATE_V010 = new Item<StateV010>("state", new StateV010Codec());
+export const BATCHES_V010 = new StorageMap<BatchV010>("batches", new BatchV010Codec());
+export const RECONCILIATIONS = new StorageMap<Reconciliation>("reconciliations", new ReconciliationCodec());
 
 /** The validator set with its weights, in address order. */
 export function loadValidators(): ValidatorWeight[] {
@@ -89,4 +124,8 @@ export function saveValidators(set: ValidatorWeight[]): void {
 
 export function requestKey(user: string, batchId: u64): Key {
   return Key.str(user).join(Key.u64(batchId));
+}
+
+export function pairKey(src: string, dst: string): Key {
+  return Key.str(src).join(Key.str(dst));
 }
