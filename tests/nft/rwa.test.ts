@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { Deployed } from "../helpers/contracts";
-import { DAY, agent, buyer, carol, docHash, mintMsg, owner, setup, sme } from "./setup";
+import { DAY, agent, buyer, carol, docHash, mintMsg, owner, setup, sme, snapshot } from "./setup";
 
 let app: App;
 let nft: Deployed;
@@ -13,13 +13,6 @@ beforeEach(() => {
   nft.execute(sme, mintMsg("inv-1", sme, 1));
 });
 
-/** Everything the contract stores, for "state unchanged" assertions. */
-function snapshot(): string {
-  const out: string[] = [];
-  const it = app.store.range(undefined, undefined, "ascending");
-  for (let r = it.next(); !r.done; r = it.next()) out.push(Buffer.from(r.value[0]).toString("hex") + "=" + Buffer.from(r.value[1]).toString("hex"));
-  return out.join("\n");
-}
 
 describe("asset metadata", () => {
   it("nft_info returns the extension with status active", () => {
@@ -181,9 +174,9 @@ describe("bad input: a clear error and no state change", () => {
   ];
   for (const [name, run, expected] of cases) {
     it(name, () => {
-      const before = snapshot();
+      const before = snapshot(app);
       expect(run()).toMatch(expected);
-      expect(snapshot()).toBe(before);
+      expect(snapshot(app)).toBe(before);
     });
   }
 });
