@@ -171,6 +171,17 @@ describe("dispute path", () => {
     nft.execute(sme, { transfer_nft: { recipient: buyer, token_id: "inv-1" } });
   });
 
+  it("the owner cannot renounce while a token is quarantined (it would stay frozen for ever)", () => {
+    nft.execute(owner, { quarantine: { token_id: "inv-1", reason: "issuer disputed" } });
+    const before = snapshot(app);
+    expect(nft.fails(owner, { update_ownership: "renounce_ownership" })).toMatch(/Cannot renounce ownership while a token is quarantined/);
+    expect(nft.fails(sme, { update_ownership: "renounce_ownership" })).toMatch(/Caller is not the contract's current owner/);
+    expect(snapshot(app)).toBe(before);
+    nft.execute(owner, { lift_quarantine: { token_id: "inv-1" } });
+    nft.execute(owner, { update_ownership: "renounce_ownership" });
+    expect(nft.query({ ownership: {} })).toEqual({ owner: null, pending_owner: null, pending_expiry: null });
+  });
+
   it("void_token needs a quarantined token and a reason; the id is a tombstone, the document free", () => {
     expect(nft.fails(owner, { void_token: { token_id: "inv-1", reason: "fraud" } })).toMatch(/Token inv-1 is not quarantined/);
     nft.execute(owner, { quarantine: { token_id: "inv-1", reason: "fraud" } });

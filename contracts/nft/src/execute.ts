@@ -9,7 +9,8 @@ import { WasmExecute } from "../../../std/types/cosmos_msg";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Expiration } from "../../../std/types/expiration";
 import { Response } from "../../../std/types/response";
-import { assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
+import { OwnershipAction, OwnershipActionKind, assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
+import { Order } from "../../../std/storage/kv";
 import {
   ApprovalRecord,
   AssetRecord,
@@ -58,6 +59,7 @@ import {
   NUM_TOKENS,
   OPERATORS,
   OPERATOR_GRANTS,
+  QUARANTINES,
   STATUS_AGENTS,
   TOKENS,
 } from "./state";
@@ -74,7 +76,7 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.revoke_all !== null) return revokeAll(s, m.revoke_all!.operator);
   if (m.mint !== null) return mint(s, m.mint!);
   if (m.burn !== null) return burn(env, s, m.burn!.token_id);
-  if (m.update_ownership !== null) return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
+  if (m.update_ownership !== null) return changeOwnership(env, s, m.update_ownership!);
   if (m.update_nft_info !== null) return updateNftInfo(s, m.update_nft_info!);
   if (m.update_status !== null) return updateStatus(s, m.update_status!);
   if (m.add_minter !== null) return setMinter(s, m.add_minter!.minter, true);
@@ -92,6 +94,16 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.set_compliance_officer !== null) return setComplianceOfficer(s, m.set_compliance_officer!.officer);
   if (m.update_allowlist !== null) return updateAllowlist(s, m.update_allowlist!);
   return new Response();
+}
+
+/** cw-ownable, except that renouncing would freeze a quarantined token for ever. */
+function changeOwnership(env: Env, sender: Addr, action: OwnershipAction): Response {
+  if (action.kind == OwnershipActionKind.Renounce) {
+    assertOwner(sender);
+    if (!failed() && QUARANTINES.range(null, null, Order.Ascending, 1).length > 0) fail("Cannot renounce ownership while a token is quarantined: lift or void it first");
+    if (failed()) return new Response();
+  }
+  return ownershipAttributes(new Response(), updateOwnership(action, sender, env.block));
 }
 
 // ---- moving tokens ------------------------------------------------------------------------
