@@ -219,7 +219,7 @@ export default contract({
     authorized_minters: struct("AuthorizedMintersResponse", { minters: array(string) }),
     quarantine_info: struct("QuarantineInfoResponse", { prior_status: ref(AssetStatus), reason: string }),
     allowlist: struct("AllowlistResponse", { addresses: array(string) }),
-    is_allowed: struct("IsAllowedResponse", { allowed: bool }),
+    is_allowed: struct("IsAllowedResponse", { allowed: { type: bool, doc: "Whether the address may receive tokens now: compliance is off, or the address is on the allowlist." } }),
   },
   extra: [
     struct("ReceiveNftMsg", { sender: string, token_id: string, msg: binary }, "What a contract receives from send_nft, wrapped as {\"receive_nft\": …}."),

@@ -216,6 +216,14 @@ describe("more queries", () => {
 });
 
 describe("compliance mode", () => {
+  it("is_allowed says whether an address may receive tokens now", () => {
+    expect(nft.query({ is_allowed: { address: buyer } })).toEqual({ allowed: true }); // compliance off
+    nft.execute(owner, { set_compliance: { enabled: true } });
+    expect(nft.query({ is_allowed: { address: buyer } })).toEqual({ allowed: false });
+    nft.execute(owner, { update_allowlist: { add: [buyer], remove: [] } });
+    expect(nft.query({ is_allowed: { address: buyer } })).toEqual({ allowed: true });
+  });
+
   it("when on, only allowlisted addresses receive tokens; the officer manages the list", () => {
     nft.execute(owner, { set_compliance_officer: { officer: carol } });
     nft.execute(owner, { set_compliance: { enabled: true } });

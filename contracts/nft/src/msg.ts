@@ -3708,6 +3708,7 @@ export class AllowlistResponse {
 const IsAllowedResponse_FIELDS: string[] = ["allowed"];
 
 export class IsAllowedResponse {
+  /** Whether the address may receive tokens now: compliance is off, or the address is on the allowlist. */
   allowed: bool = false;
 
   /** Decodes a whole message: the value and nothing after it. */
