@@ -78,14 +78,44 @@ export type ExecuteMsg = {
 } | {
   add_status_agent: {
     agent: string;
+    issuer: string;
   };
 } | {
   remove_status_agent: {
     agent: string;
+    issuer: string;
+  };
+} | {
+  authorize_minter: {
+    minter: string;
+  };
+} | {
+  deauthorize_minter: {
+    minter: string;
+  };
+} | {
+  quarantine: {
+    token_id: string;
+    reason: string;
+  };
+} | {
+  lift_quarantine: {
+    token_id: string;
+  };
+} | {
+  void_token: {
+    token_id: string;
+    reason: string;
+    release_to: string;
+  };
+} | {
+  continue_migration: {
+    limit?: number | null;
   };
 } | {
   release_document: {
     document_hash: string;
+    release_to: string;
   };
 } | {
   set_compliance: {
@@ -119,7 +149,7 @@ export type Action = {
     new_owner: string;
   };
 } | "accept_ownership" | "renounce_ownership";
-export type AssetStatus = "active" | "financed" | "settled" | "defaulted";
+export type AssetStatus = "active" | "financed" | "settled" | "defaulted" | "quarantined";
 export interface MintExtension {
   asset_class: AssetClass;
   document_hash: string;
@@ -141,6 +171,7 @@ export interface Trait {
 }
 export interface NftInfoUpdate {
   obligor?: string | null;
+  clear_obligor?: boolean | null;
   jurisdiction?: string | null;
   attributes?: Trait[] | null;
 }
@@ -232,8 +263,19 @@ export type QueryMsg = {
   };
 } | {
   status_agents: {
+    issuer: string;
     start_after?: string | null;
     limit?: number | null;
+  };
+} | {
+  authorized_minters: {
+    issuer: string;
+    start_after?: string | null;
+    limit?: number | null;
+  };
+} | {
+  quarantine_info: {
+    token_id: string;
   };
 } | {
   allowlist: {
@@ -274,6 +316,7 @@ export interface ContractInfoResponse {
   name: string;
   symbol: string;
 }
+export type StatusSetter = "holder" | "status_agent" | "collection_owner";
 export interface NftInfoResponse {
   token_uri?: string | null;
   extension: AssetMetadata;
@@ -289,7 +332,11 @@ export interface AssetMetadata {
   jurisdiction: string;
   status: AssetStatus;
   attributes: Trait[];
+  minted_by: Addr1;
+  status_set_by: StatusSetter;
+  revision: number;
 }
+export type Addr1 = string;
 export interface AllNftInfoResponse {
   access: OwnerOfResponse;
   info: NftInfoResponse;
@@ -310,6 +357,11 @@ export interface VerifyDocumentResponse {
   owner?: string | null;
   status?: AssetStatus | null;
   burned: boolean;
+  face_value?: Coin | null;
+  issuer?: string | null;
+  minted_by?: Addr | null;
+  revision?: number | null;
+  reserved_for?: Addr | null;
 }
 export interface ConfigResponse {
   name: string;
@@ -323,6 +375,14 @@ export interface MintersResponse {
 }
 export interface StatusAgentsResponse {
   agents: string[];
+}
+export interface AuthorizedMintersResponse {
+  minters: string[];
+}
+export interface QuarantineInfoResponse {
+  prior_status: AssetStatus;
+  prior_set_by: StatusSetter;
+  reason: string;
 }
 export interface AllowlistResponse {
   addresses: string[];

@@ -4338,9 +4338,9 @@ export class AssetClass {
   }
 }
 
-const AssetStatus_VARIANTS: string[] = ["active", "financed", "settled", "defaulted"];
+const AssetStatus_VARIANTS: string[] = ["active", "financed", "settled", "defaulted", "quarantined"];
 
-/** Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final) or defaulted. */
+/** Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final), defaulted, or quarantined (frozen by the collection owner while a dispute is open: it cannot be transferred, sent, approved or burned). See the status state machine in the README. */
 export class AssetStatus {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
@@ -4370,6 +4370,12 @@ export class AssetStatus {
     return m;
   }
 
+  static quarantined(): AssetStatus {
+    const m = new AssetStatus();
+    m.variant = "quarantined";
+    return m;
+  }
+
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): AssetStatus {
     const r = new JsonReader(bytes, "AssetStatus");
@@ -4386,12 +4392,13 @@ export class AssetStatus {
     else if (e.is("financed")) e.unitValue();
     else if (e.is("settled")) e.unitValue();
     else if (e.is("defaulted")) e.unitValue();
+    else if (e.is("quarantined")) e.unitValue();
     e.end();
     return m;
   }
 
   write(w: JsonWriter): void {
-    if (this.variant == "active" || this.variant == "financed" || this.variant == "settled" || this.variant == "defaulted") {
+    if (this.variant == "active" || this.variant == "financed" || this.variant == "settled" || this.variant == "defaulted" || this.variant == "quarantined") {
       w.string(this.variant);
       return;
     }
@@ -4436,16 +4443,72 @@ export class Trait {
   }
 }
 
-const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes"];
+const StatusSetter_VARIANTS: string[] = ["holder", "status_agent", "collection_owner"];
 
-/** The token extension: what the NFT says about its real-world asset. */
+/** Who set a token's current status, which is its standing: only a party of equal or higher standing (holder < status agent < collection owner) may move the token out of it. */
+export class StatusSetter {
+  /** The variant this value holds; its payload is in the field of the same name. */
+  variant: string = "";
+
+
+  static holder(): StatusSetter {
+    const m = new StatusSetter();
+    m.variant = "holder";
+    return m;
+  }
+
+  static status_agent(): StatusSetter {
+    const m = new StatusSetter();
+    m.variant = "status_agent";
+    return m;
+  }
+
+  static collection_owner(): StatusSetter {
+    const m = new StatusSetter();
+    m.variant = "collection_owner";
+    return m;
+  }
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): StatusSetter {
+    const r = new JsonReader(bytes, "StatusSetter");
+    const m = StatusSetter.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): StatusSetter {
+    const m = new StatusSetter();
+    const e = r.beginEnum(StatusSetter_VARIANTS);
+    m.variant = e.variant;
+    if (e.is("holder")) e.unitValue();
+    else if (e.is("status_agent")) e.unitValue();
+    else if (e.is("collection_owner")) e.unitValue();
+    e.end();
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    if (this.variant == "holder" || this.variant == "status_agent" || this.variant == "collection_owner") {
+      w.string(this.variant);
+      return;
+    }
+    w.beginObject().key(this.variant);
+
+    w.endObject();
+  }
+}
+
+const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes", "minted_by", "status_set_by", "revision"];
+
+/** The token extension: what the NFT says about its real-world asset, who minted it, who set its status and the revision of its terms. */
 export class AssetMetadata {
   asset_class: AssetClass = new AssetClass();
   /** sha256 of the underlying document, 64 lowercase hex characters. Immutable. */
   document_hash: string = "";
   /** Nominal value of the asset. Immutable. */
   face_value: Coin = new Coin("", Uint128.zero());
-  /** Who issued the underlying document (e.g. the SME). Immutable. */
+  /** Who issued the underlying document (e.g. the SME): the minting account or an account that authorized it (`authorize_minter`). Immutable. */
   issuer: string = "";
   /** Who owes the face value (e.g. the invoice's buyer), if known. */
   obligor: string | null = null;
@@ -4454,6 +4517,12 @@ export class AssetMetadata {
   jurisdiction: string = "";
   status: AssetStatus = new AssetStatus();
   attributes: Trait[] = new Array<Trait>();
+  /** The account that minted the token. Immutable. */
+  minted_by: Addr = Addr.unchecked("");
+  /** Who set the current status: only a party of equal or higher standing may move it on. */
+  status_set_by: StatusSetter = new StatusSetter();
+  /** The revision of the token's terms: 0 at mint, +1 on every change of its metadata or status (update_nft_info, update_status, quarantine, lift_quarantine). An order or accepting message that pins it is refused once the terms changed. */
+  revision: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): AssetMetadata {
@@ -4477,6 +4546,9 @@ export class AssetMetadata {
       else if (s.is("jurisdiction")) m.jurisdiction = r.readString();
       else if (s.is("status")) m.status = AssetStatus.read(r);
       else if (s.is("attributes")) m.attributes = readTraitArray(r);
+      else if (s.is("minted_by")) m.minted_by = Addr.unchecked(r.readString());
+      else if (s.is("status_set_by")) m.status_set_by = StatusSetter.read(r);
+      else if (s.is("revision")) m.revision = r.readU64();
     }
     return m;
   }
@@ -4511,6 +4583,12 @@ export class AssetMetadata {
       e4.write(w);
     }
     w.endArray();
+    w.key("minted_by");
+    w.string(this.minted_by.toString());
+    w.key("status_set_by");
+    this.status_set_by.write(w);
+    w.key("revision");
+    w.u64(<u64>this.revision);
     w.endObject();
   }
 }
