@@ -6,7 +6,7 @@
 // then 90 days to 0. Amounts in uusdc (× 10^6 = USDC).
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
-import { DAY, DENOM, World, alice, attrs, bob, carol, closeEpoch, coins, dave, fundedPool, manager, mintInvoice, openLoan, owner, pledge, poolInfo, positionOf, setup, sme } from "./setup";
+import { DAY, DENOM, POOL_PARAMS, World, alice, attrs, bob, carol, closeEpoch, coins, dave, fundedPool, manager, mintInvoice, openLoan, owner, pledge, poolInfo, positionOf, setup, sme } from "./setup";
 
 const USDC = 1_000_000n;
 const usdc = (x: number) => BigInt(x) * USDC;
@@ -84,7 +84,7 @@ describe("review 1 — HIGH: exits ahead of the markdown the policy has already 
   });
 });
 
-describe("review 2 — HIGH: a senior round trip in one close starves every junior exit, for ever", () => {
+describe("review 2 — MEDIUM: a senior round trip in one close starves every junior exit, for ever", () => {
   // Rule broken: "Nobody can ... block an exit order (the ratio only delays junior)" / "no party
   // can make another party's exit fail". Senior redemptions come first and take the whole reserve;
   // the senior deposit cash of the same close does not fund redemptions, yet its "ratio-neutral"
@@ -346,7 +346,12 @@ describe("review 8 — LOW: test_timings can be set on any chain; its owner move
   // event and the `pool` query.
   it("senior_apr 0.08 → 1 in 1 140 seconds", () => {
     const w = fundedPool({ test_timings: true, epoch_seconds: 1, timelock_seconds: 60 }, app);
-    expect(attrs(w.app.execute(owner, w.pool.address, { update_config: { advance_rate: "0.8" } }), w.pool.address)).not.toHaveProperty("test_timings");
+    expect(w.app.block.chainId).toBe("localpersistence-1"); // any chain id would do: none is checked
+    const codeId = w.app.wasm.contractInfo(w.app.store, w.pool.address)!.code_id;
+    const msg = { currency: DENOM, collections: [w.nft.address], manager, ...POOL_PARAMS, test_timings: true, epoch_seconds: 1, timelock_seconds: 60 };
+    const again = w.app.instantiate(owner, codeId, msg, "test-timings-pool", [], owner);
+    expect(attrs(again, again.contractAddress)).toEqual({ action: "instantiate", owner, manager, currency: DENOM }); // the event does not say test_timings
+    expect(w.pool.query({ config: {} })).toMatchObject({ test_timings: true, timelock_seconds: 60, epoch_seconds: 1 }); // only the config query does
     const t0 = w.app.block.time;
     let steps = 0;
     for (;;) {
@@ -404,5 +409,47 @@ describe("review 10 — LOW: the write-off policy's parameters have no step boun
     closeEpoch(w);
     const after = poolInfo(w);
     expect(after).toMatchObject({ markdown: "1299101520", junior: { value: "27900898481" } });
+  });
+});
+
+describe("review 10b — MEDIUM: a tightening of the policy is announced a timelock ahead and executed after the exits", () => {
+  // Rule broken: "nobody enters or exits at a NAV known to be stale". writeoff_period and
+  // writeoff_grace are valuations, not terms, yet they go through the same timelock: the close
+  // that applies a shorter period first executes every order at the old, looser marks. The owner
+  // (or the manager asking it) shortens the period from 90 to 30 days for a loan 25 days late;
+  // carol reads pending_config and orders her exit; at the applying close she is paid 10 497.41
+  // at the 25/90 mark (junior price 0.645, as far as the ratio allows), then the loan drops to the
+  // 25/30 mark: senior ends 13 202.44 short of T instead of 2 705.02 — carol's exit, unit for unit.
+  // Fix: apply a tightening (shorter period or grace) at once — it only lowers NAV, like a
+  // write-down; timelock and step-bound only loosening.
+  function tighten(carolLeaves: boolean) {
+    const w = setup({}, app);
+    w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(usdc(20_000)));
+    w.pool.execute(carol, { deposit: { tranche: "junior" } }, coins(usdc(20_000)));
+    w.pool.execute(alice, { deposit: { tranche: "senior" } }, coins(usdc(60_000)));
+    closeEpoch(w);
+    openLoan(w, "inv-50k", usdc(50_000), "0.12", 90);
+    w.app.advanceTime(113 * DAY); // 23 days late
+    closeEpoch(w);
+    w.pool.execute(owner, { update_config: { writeoff_period: 30 * DAY } });
+    closeEpoch(w); // not yet due
+    const before = bal(w, carol);
+    if (carolLeaves) w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares } });
+    const close = closeEpoch(w); // due: orders first, at the 90-day marks, then the 30-day period
+    expect(pendingConfig(w)).toBeNull();
+    return { w, close, carolPaid: bal(w, carol) - before, p: poolInfo(w) };
+  }
+
+  it("carol leaves at the old marks at the close that applies the change; senior takes her share of the jump", () => {
+    const stay = tighten(false);
+    const leave = tighten(true);
+    expect(leave.close.junior_price).toBe("0.645312024375");
+    expect(leave.carolPaid).toBe(10_497_412_481n);
+    expect(stay.p.markdown).toBe("42776255709"); // 25/30 of the loan's base, right after the close
+    expect(stay.p.senior_target).toBe("61260273972");
+    expect(stay.p.senior.value).toBe("58555251141"); // 2 705.02 short
+    expect(leave.p.senior.value).toBe("48057838660"); // 13 202.44 short
+    const shifted = BigInt(stay.p.senior.value) - BigInt(leave.p.senior.value);
+    expect(shifted - leave.carolPaid).toBeLessThan(1_000n);
   });
 });
