@@ -370,7 +370,7 @@ describe("review 8 — LOW: test_timings can be set on any chain; its owner move
 describe("review 9 — LOW: a deposit order that mints no share is still taken (README: 'a deposit that would mint 0 shares is not accepted')", () => {
   // Only the tranche's total is checked; each order then gets its pro-rata part of the minted
   // shares with cumulative rounding, so a small order placed first gets 0 shares for its cash.
-  // At a junior price of 1.68, carol's 1-unit order (before dave's 1 000.000001) is taken whole
+  // At a junior price of about 1.68, carol's 1-unit order (before dave's 1 000.000001) is taken whole
   // and mints nothing. Dust-sized (< 1 share per order), but the README claim is false per order.
   // Fix: refund (leave ordered) the part of an order that mints no share, or correct the README.
   it("carol pays 1 unit and receives 0 shares", () => {
@@ -394,7 +394,8 @@ describe("review 10 — LOW: the write-off policy's parameters have no step boun
   // a new period applies to every loan already in its period. A 100 000 loan 75 days late under
   // the 90-day policy is marked down 50 443.84 and junior is wiped; the owner schedules 3 650
   // days, and at the close that applies it the markdown falls to 1 299.10: junior is worth
-  // 27 900.90 again and can be paid out in cash while the loan is still 77 days late.
+  // 27 900.90 again (junior orders are filled at that price, as far as the ratio allows) while
+  // the loan is still 77 days late.
   // Fix: step-bound the policy too (e.g. the period may only shorten, or move ≤ 10 % per change)
   // and apply a new policy only to loans that enter their period afterwards.
   it("junior goes from 0 to 27 900.90 at one close", () => {
