@@ -22,6 +22,7 @@ import {
   u32,
   u64,
   uint128,
+  view,
 } from "../../tools/schema/dsl";
 
 /** The payload struct of variant `name` of another contract's message enum (NFT, cw20). */
@@ -37,8 +38,23 @@ function nftExtra(name: string): Def {
   return d;
 }
 
+/** The struct a named field of `d` holds. */
+function fieldDef(d: Def, name: string): Def {
+  const f = d.kind === "struct" ? d.fields.find((x) => x.name === name) : undefined;
+  if (!f || f.type.kind !== "named") throw new Error(`${d.name} has no struct field ${name}`);
+  return f.type.def;
+}
+
 const ReceiveNftMsg = nftExtra("ReceiveNftMsg");
 const NftInfoResponse = nft.responses.nft_info as Def;
+// What the pool reads of a pledged token, leniently: a collection that adds fields to its
+// extension (as nft 0.2.0 did) or statuses (an unknown one is simply not `active`) stays readable.
+const NftInfoView = view(
+  "NftInfoView",
+  NftInfoResponse,
+  { extension: view("AssetTermsView", fieldDef(NftInfoResponse, "extension"), { face_value: true, maturity: true, status: true }) },
+  "The part of the NFT's nft_info response the pool reads (face value, maturity, status), unknown fields and statuses tolerated.",
+);
 const NftTransfer = payloadOf(nft.execute, "transfer_nft");
 const NftInfoQuery = payloadOf(nft.query, "nft_info");
 const Cw20Transfer = payloadOf(cw20.execute, "transfer");
@@ -464,7 +480,7 @@ export default contract({
     Position,
     NftTransfer,
     NftInfoQuery,
-    NftInfoResponse,
+    NftInfoView,
     Cw20Transfer,
     Cw20TokenInfoResponse,
   ],

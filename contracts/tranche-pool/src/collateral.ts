@@ -6,10 +6,10 @@ import { JsonWriter } from "../../../std/json/writer";
 import { querySmart } from "../../../std/querier";
 import { Addr } from "../../../std/types/addr";
 import { WasmExecute } from "../../../std/types/cosmos_msg";
-import { ExecuteTransferNft, NftInfoResponse, QueryNftInfo } from "./msg";
+import { ExecuteTransferNft, NftInfoView, QueryNftInfo } from "./msg";
 
-/** `nft_info` of a token: its face value, maturity and status (null after an error). */
-export function nftInfo(collection: Addr, tokenId: string): NftInfoResponse | null {
+/** `nft_info` of a token: its face value, maturity and status, read leniently (null after an error). */
+export function nftInfo(collection: Addr, tokenId: string): NftInfoView | null {
   const q = new QueryNftInfo();
   q.token_id = tokenId;
   const w = new JsonWriter();
@@ -18,7 +18,7 @@ export function nftInfo(collection: Addr, tokenId: string): NftInfoResponse | nu
   w.endObject();
   const data = querySmart(collection.toString(), w.toBytes());
   if (failed()) return null;
-  const info = NftInfoResponse.decode(data);
+  const info = NftInfoView.decode(data);
   return failed() ? null : info;
 }
 

@@ -14,7 +14,7 @@ import { Timestamp } from "../../../std/types/timestamp";
 import { nftInfo, transferNft } from "./collateral";
 import { Payment, currencyDenom, payout } from "./currency";
 import { feeShare, maxAdvance, minOf } from "./math";
-import { CollateralStatus, Config, Loan, LoanHookMsg, LoanHookRequestLoan, LoanStatus, NftInfoResponse, PoolState, ReceiveNftMsg } from "./msg";
+import { CollateralStatus, Config, Loan, LoanHookMsg, LoanHookRequestLoan, LoanStatus, NftInfoView, PoolState, ReceiveNftMsg } from "./msg";
 import { bookInterest, bookValue, lendable, netDebt, poolAt } from "./pool";
 import { applyPolicy, saveLoan, termsOf } from "./policy";
 import { MAX_LOAN_DAYS, assertManager, assertNotPaused, hasStatus, isAcceptedCollection, isBorrower, loadLoan, nonZero, validApr } from "./rules";
@@ -59,7 +59,7 @@ export function receiveNft(env: Env, info: MessageInfo, c: Config, m: ReceiveNft
 }
 
 /** Same currency, an active asset, amount within the advance rate, maturity before the asset's. */
-function validRequest(now: Timestamp, c: Config, tokenId: string, req: LoanHookRequestLoan, nft: NftInfoResponse): bool {
+function validRequest(now: Timestamp, c: Config, tokenId: string, req: LoanHookRequestLoan, nft: NftInfoView): bool {
   const x = nft.extension;
   const cap = maxAdvance(x.face_value.amount, c.advance_rate);
   const denom = currencyDenom(c.currency);

@@ -59,13 +59,6 @@ function readEpochRecordArray(r: JsonReader): EpochRecord[] {
   return out;
 }
 
-function readTraitArray(r: JsonReader): Trait[] {
-  const out = new Array<Trait>();
-  const a = r.beginArray();
-  while (a.next()) out.push(Trait.read(r));
-  return out;
-}
-
 const InstantiateMsg_FIELDS: string[] = ["currency?", "cw20_currency?", "collections", "manager", "owner?", "fee_collector?", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled?", "writeoff_grace", "writeoff_period", "timelock_seconds", "test_timings?"];
 
 export class InstantiateMsg {
@@ -4268,137 +4261,68 @@ export class QueryNftInfo {
   }
 }
 
-const AssetClass_VARIANTS: string[] = ["invoice", "bill_of_lading", "letter_of_credit", "warehouse_receipt", "other"];
+const AssetStatusView_VARIANTS: string[] = ["active", "financed", "settled", "defaulted", "quarantined"];
 
-/** The kind of real-world asset a token represents. */
-export class AssetClass {
+/** AssetStatus as this contract reads it: unknown fields and variants tolerated. */
+export class AssetStatusView {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
 
 
-  static invoice(): AssetClass {
-    const m = new AssetClass();
-    m.variant = "invoice";
-    return m;
-  }
-
-  static bill_of_lading(): AssetClass {
-    const m = new AssetClass();
-    m.variant = "bill_of_lading";
-    return m;
-  }
-
-  static letter_of_credit(): AssetClass {
-    const m = new AssetClass();
-    m.variant = "letter_of_credit";
-    return m;
-  }
-
-  static warehouse_receipt(): AssetClass {
-    const m = new AssetClass();
-    m.variant = "warehouse_receipt";
-    return m;
-  }
-
-  static other(): AssetClass {
-    const m = new AssetClass();
-    m.variant = "other";
-    return m;
-  }
-
-  /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): AssetClass {
-    const r = new JsonReader(bytes, "AssetClass");
-    const m = AssetClass.read(r);
-    r.finish();
-    return m;
-  }
-
-  static read(r: JsonReader): AssetClass {
-    const m = new AssetClass();
-    const e = r.beginEnum(AssetClass_VARIANTS);
-    m.variant = e.variant;
-    if (e.is("invoice")) e.unitValue();
-    else if (e.is("bill_of_lading")) e.unitValue();
-    else if (e.is("letter_of_credit")) e.unitValue();
-    else if (e.is("warehouse_receipt")) e.unitValue();
-    else if (e.is("other")) e.unitValue();
-    e.end();
-    return m;
-  }
-
-  write(w: JsonWriter): void {
-    if (this.variant == "invoice" || this.variant == "bill_of_lading" || this.variant == "letter_of_credit" || this.variant == "warehouse_receipt" || this.variant == "other") {
-      w.string(this.variant);
-      return;
-    }
-    w.beginObject().key(this.variant);
-
-    w.endObject();
-  }
-}
-
-const AssetStatus_VARIANTS: string[] = ["active", "financed", "settled", "defaulted", "quarantined"];
-
-/** Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final), defaulted, or quarantined (frozen by the collection owner while a dispute is open: it cannot be transferred, sent, approved or burned). See the status state machine in the README. */
-export class AssetStatus {
-  /** The variant this value holds; its payload is in the field of the same name. */
-  variant: string = "";
-
-
-  static active(): AssetStatus {
-    const m = new AssetStatus();
+  static active(): AssetStatusView {
+    const m = new AssetStatusView();
     m.variant = "active";
     return m;
   }
 
-  static financed(): AssetStatus {
-    const m = new AssetStatus();
+  static financed(): AssetStatusView {
+    const m = new AssetStatusView();
     m.variant = "financed";
     return m;
   }
 
-  static settled(): AssetStatus {
-    const m = new AssetStatus();
+  static settled(): AssetStatusView {
+    const m = new AssetStatusView();
     m.variant = "settled";
     return m;
   }
 
-  static defaulted(): AssetStatus {
-    const m = new AssetStatus();
+  static defaulted(): AssetStatusView {
+    const m = new AssetStatusView();
     m.variant = "defaulted";
     return m;
   }
 
-  static quarantined(): AssetStatus {
-    const m = new AssetStatus();
+  static quarantined(): AssetStatusView {
+    const m = new AssetStatusView();
     m.variant = "quarantined";
     return m;
   }
 
   /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): AssetStatus {
-    const r = new JsonReader(bytes, "AssetStatus");
-    const m = AssetStatus.read(r);
+  static decode(bytes: Uint8Array): AssetStatusView {
+    const r = new JsonReader(bytes, "AssetStatusView");
+    const m = AssetStatusView.read(r);
     r.finish();
     return m;
   }
 
-  static read(r: JsonReader): AssetStatus {
-    const m = new AssetStatus();
-    const e = r.beginEnum(AssetStatus_VARIANTS);
+  static read(r: JsonReader): AssetStatusView {
+    const m = new AssetStatusView();
+    const e = r.beginEnum(AssetStatusView_VARIANTS, true);
     m.variant = e.variant;
     if (e.is("active")) e.unitValue();
     else if (e.is("financed")) e.unitValue();
     else if (e.is("settled")) e.unitValue();
     else if (e.is("defaulted")) e.unitValue();
     else if (e.is("quarantined")) e.unitValue();
+    else if (e.open) r.skipValue(); // a variant this reader does not know: kept by name
     e.end();
     return m;
   }
 
   write(w: JsonWriter): void {
-    if (this.variant == "active" || this.variant == "financed" || this.variant == "settled" || this.variant == "defaulted" || this.variant == "quarantined") {
+    if (true) {
       w.string(this.variant);
       return;
     }
@@ -4408,222 +4332,71 @@ export class AssetStatus {
   }
 }
 
-const Trait_FIELDS: string[] = ["key", "value"];
+const AssetTermsView_FIELDS: string[] = ["face_value", "maturity", "status"];
 
-/** A free-form attribute of the asset. */
-export class Trait {
-  key: string = "";
-  value: string = "";
-
-  /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): Trait {
-    const r = new JsonReader(bytes, "Trait");
-    const m = Trait.read(r);
-    r.finish();
-    return m;
-  }
-
-  static read(r: JsonReader): Trait {
-    const m = new Trait();
-    const s = r.beginStruct(Trait_FIELDS);
-    while (s.next()) {
-      if (s.is("key")) m.key = r.readString();
-      else if (s.is("value")) m.value = r.readString();
-    }
-    return m;
-  }
-
-  write(w: JsonWriter): void {
-    w.beginObject();
-    w.key("key");
-    w.string(this.key);
-    w.key("value");
-    w.string(this.value);
-    w.endObject();
-  }
-}
-
-const StatusSetter_VARIANTS: string[] = ["holder", "status_agent", "collection_owner"];
-
-/** Who set a token's current status, which is its standing: only a party of equal or higher standing (holder < status agent < collection owner) may move the token out of it. */
-export class StatusSetter {
-  /** The variant this value holds; its payload is in the field of the same name. */
-  variant: string = "";
-
-
-  static holder(): StatusSetter {
-    const m = new StatusSetter();
-    m.variant = "holder";
-    return m;
-  }
-
-  static status_agent(): StatusSetter {
-    const m = new StatusSetter();
-    m.variant = "status_agent";
-    return m;
-  }
-
-  static collection_owner(): StatusSetter {
-    const m = new StatusSetter();
-    m.variant = "collection_owner";
-    return m;
-  }
-
-  /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): StatusSetter {
-    const r = new JsonReader(bytes, "StatusSetter");
-    const m = StatusSetter.read(r);
-    r.finish();
-    return m;
-  }
-
-  static read(r: JsonReader): StatusSetter {
-    const m = new StatusSetter();
-    const e = r.beginEnum(StatusSetter_VARIANTS);
-    m.variant = e.variant;
-    if (e.is("holder")) e.unitValue();
-    else if (e.is("status_agent")) e.unitValue();
-    else if (e.is("collection_owner")) e.unitValue();
-    e.end();
-    return m;
-  }
-
-  write(w: JsonWriter): void {
-    if (this.variant == "holder" || this.variant == "status_agent" || this.variant == "collection_owner") {
-      w.string(this.variant);
-      return;
-    }
-    w.beginObject().key(this.variant);
-
-    w.endObject();
-  }
-}
-
-const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes", "minted_by", "status_set_by", "revision"];
-
-/** The token extension: what the NFT says about its real-world asset, who minted it, who set its status and the revision of its terms. */
-export class AssetMetadata {
-  asset_class: AssetClass = new AssetClass();
-  /** sha256 of the underlying document, 64 lowercase hex characters. Immutable. */
-  document_hash: string = "";
+/** The fields of AssetMetadata this contract reads (unknown fields skipped). */
+export class AssetTermsView {
   /** Nominal value of the asset. Immutable. */
   face_value: Coin = new Coin("", Uint128.zero());
-  /** Who issued the underlying document (e.g. the SME): the minting account or an account that authorized it (`authorize_minter`). Immutable. */
-  issuer: string = "";
-  /** Who owes the face value (e.g. the invoice's buyer), if known. */
-  obligor: string | null = null;
-  issue_date: Timestamp = new Timestamp(0);
   maturity: Timestamp = new Timestamp(0);
-  jurisdiction: string = "";
-  status: AssetStatus = new AssetStatus();
-  attributes: Trait[] = new Array<Trait>();
-  /** The account that minted the token. Immutable. */
-  minted_by: Addr = Addr.unchecked("");
-  /** Who set the current status: only a party of equal or higher standing may move it on. */
-  status_set_by: StatusSetter = new StatusSetter();
-  /** The revision of the token's terms: 0 at mint, +1 on every change of its metadata or status (update_nft_info, update_status, quarantine, lift_quarantine). An order or accepting message that pins it is refused once the terms changed. */
-  revision: u64 = 0;
+  status: AssetStatusView = new AssetStatusView();
 
   /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): AssetMetadata {
-    const r = new JsonReader(bytes, "AssetMetadata");
-    const m = AssetMetadata.read(r);
+  static decode(bytes: Uint8Array): AssetTermsView {
+    const r = new JsonReader(bytes, "AssetTermsView");
+    const m = AssetTermsView.read(r);
     r.finish();
     return m;
   }
 
-  static read(r: JsonReader): AssetMetadata {
-    const m = new AssetMetadata();
-    const s = r.beginStruct(AssetMetadata_FIELDS);
+  static read(r: JsonReader): AssetTermsView {
+    const m = new AssetTermsView();
+    const s = r.beginHostStruct(AssetTermsView_FIELDS);
     while (s.next()) {
-      if (s.is("asset_class")) m.asset_class = AssetClass.read(r);
-      else if (s.is("document_hash")) m.document_hash = r.readString();
-      else if (s.is("face_value")) m.face_value = Coin.read(r);
-      else if (s.is("issuer")) m.issuer = r.readString();
-      else if (s.is("obligor")) m.obligor = r.readNull() ? null : r.readString();
-      else if (s.is("issue_date")) m.issue_date = Timestamp.read(r);
+      if (s.is("face_value")) m.face_value = Coin.read(r);
       else if (s.is("maturity")) m.maturity = Timestamp.read(r);
-      else if (s.is("jurisdiction")) m.jurisdiction = r.readString();
-      else if (s.is("status")) m.status = AssetStatus.read(r);
-      else if (s.is("attributes")) m.attributes = readTraitArray(r);
-      else if (s.is("minted_by")) m.minted_by = Addr.unchecked(r.readString());
-      else if (s.is("status_set_by")) m.status_set_by = StatusSetter.read(r);
-      else if (s.is("revision")) m.revision = r.readU64();
+      else if (s.is("status")) m.status = AssetStatusView.read(r);
     }
     return m;
   }
 
   write(w: JsonWriter): void {
     w.beginObject();
-    w.key("asset_class");
-    this.asset_class.write(w);
-    w.key("document_hash");
-    w.string(this.document_hash);
     w.key("face_value");
     this.face_value.write(w);
-    w.key("issuer");
-    w.string(this.issuer);
-    w.key("obligor");
-    if (this.obligor === null) w.null();
-    else {
-      w.string(this.obligor!);
-    }
-    w.key("issue_date");
-    this.issue_date.write(w);
     w.key("maturity");
     this.maturity.write(w);
-    w.key("jurisdiction");
-    w.string(this.jurisdiction);
     w.key("status");
     this.status.write(w);
-    w.key("attributes");
-    w.beginArray();
-    for (let i4 = 0; i4 < this.attributes.length; i4++) {
-      const e4 = this.attributes[i4];
-      e4.write(w);
-    }
-    w.endArray();
-    w.key("minted_by");
-    w.string(this.minted_by.toString());
-    w.key("status_set_by");
-    this.status_set_by.write(w);
-    w.key("revision");
-    w.u64(<u64>this.revision);
     w.endObject();
   }
 }
 
-const NftInfoResponse_FIELDS: string[] = ["token_uri?", "extension"];
+const NftInfoView_FIELDS: string[] = ["extension"];
 
-export class NftInfoResponse {
-  token_uri: string | null = null;
-  extension: AssetMetadata = new AssetMetadata();
+/** The part of the NFT's nft_info response the pool reads (face value, maturity, status), unknown fields and statuses tolerated. */
+export class NftInfoView {
+  extension: AssetTermsView = new AssetTermsView();
 
   /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): NftInfoResponse {
-    const r = new JsonReader(bytes, "NftInfoResponse");
-    const m = NftInfoResponse.read(r);
+  static decode(bytes: Uint8Array): NftInfoView {
+    const r = new JsonReader(bytes, "NftInfoView");
+    const m = NftInfoView.read(r);
     r.finish();
     return m;
   }
 
-  static read(r: JsonReader): NftInfoResponse {
-    const m = new NftInfoResponse();
-    const s = r.beginStruct(NftInfoResponse_FIELDS);
+  static read(r: JsonReader): NftInfoView {
+    const m = new NftInfoView();
+    const s = r.beginHostStruct(NftInfoView_FIELDS);
     while (s.next()) {
-      if (s.is("token_uri")) m.token_uri = r.readNull() ? null : r.readString();
-      else if (s.is("extension")) m.extension = AssetMetadata.read(r);
+      if (s.is("extension")) m.extension = AssetTermsView.read(r);
     }
     return m;
   }
 
   write(w: JsonWriter): void {
     w.beginObject();
-    w.key("token_uri");
-    if (this.token_uri === null) w.null();
-    else {
-      w.string(this.token_uri!);
-    }
     w.key("extension");
     this.extension.write(w);
     w.endObject();
