@@ -25,7 +25,11 @@ export const DAY = 86_400;
 export const YEAR = 365 * DAY;
 const NANOS = 1_000_000_000n;
 
+/** The bands the timelocked terms may move in (fixed at instantiation). */
+export const LIMITS = { senior_apr_min: "0.05", senior_apr_max: "0.15", min_junior_ratio_min: "0.1", min_junior_ratio_max: "0.35", reserve_fee_bps_max: 2000 };
+
 export const POOL_PARAMS = {
+  limits: LIMITS,
   senior_apr: "0.08",
   min_junior_ratio: "0.2",
   advance_rate: "0.8",
