@@ -64,6 +64,25 @@ export function deployTestToken(app: App, symbol = "TUSD"): Token {
   return deployToken(app, { name: `Test ${symbol}`, symbol, decimals: 6, initial_balances: [], mint: { minter: cw20Minter, cap: null } });
 }
 
+const dec = (x: unknown) => Number(x);
+
+/** POOL_PARAMS with `params`; unless `params` sets limits, LIMITS widened to take its terms in. */
+export function withLimits(params: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...POOL_PARAMS, ...params };
+  if ("limits" in params) return merged;
+  const apr = merged.senior_apr as string;
+  const ratio = merged.min_junior_ratio as string;
+  const fee = merged.reserve_fee_bps as number;
+  merged.limits = {
+    senior_apr_min: dec(apr) < dec(LIMITS.senior_apr_min) ? apr : LIMITS.senior_apr_min,
+    senior_apr_max: dec(apr) > dec(LIMITS.senior_apr_max) ? apr : LIMITS.senior_apr_max,
+    min_junior_ratio_min: dec(ratio) < dec(LIMITS.min_junior_ratio_min) ? ratio : LIMITS.min_junior_ratio_min,
+    min_junior_ratio_max: dec(ratio) > dec(LIMITS.min_junior_ratio_max) ? ratio : LIMITS.min_junior_ratio_max,
+    reserve_fee_bps_max: Math.max(fee, LIMITS.reserve_fee_bps_max),
+  };
+  return merged;
+}
+
 /**
  * A fresh NFT collection and pool, lending in native uusdc or (kind "cw20") in a fresh CW20
  * token. Every test account holds 10^12 of the currency (and of uusdc either way). Pass an `app`
@@ -74,7 +93,7 @@ export function setup(params: Record<string, unknown> = {}, app = new App(), kin
   const nft = deploy(app, "nft", owner, { name: "Persistence RWA", symbol: "RWA", minters: [sme, sme2] });
   const token = kind === "cw20" ? deployTestToken(app) : null;
   const currency = token ? { cw20_currency: token.address } : { currency: DENOM };
-  const pool = deploy(app, "tranche-pool", owner, { ...currency, collections: [nft.address], manager, fee_collector: feeCollector, ...POOL_PARAMS, ...params });
+  const pool = deploy(app, "tranche-pool", owner, { ...currency, collections: [nft.address], manager, fee_collector: feeCollector, ...withLimits(params) });
   for (const who of [alice, bob, carol, dave, sme, sme2, manager]) {
     app.mint(who, [{ denom: DENOM, amount: FUNDS.toString() }]);
     token?.execute(cw20Minter, { mint: { recipient: who, amount: FUNDS.toString() } });

@@ -200,12 +200,14 @@ export function maxJuniorPayoutFunded(junior: Uint128, assets: Uint128, cash: Ui
 
 /**
  * Whether a fill that moves `a` of one side and `b` of the other (cash and shares) for orders
- * totalling `ordered` gives every order of at least MIN_ORDER a part of at least one unit of
- * each: an order's part of X is at least floor(q × X / ordered) ≥ floor(MIN_ORDER × X / ordered).
+ * totalling `ordered` gives every order a part of at least one unit of each: an order of q gets
+ * at least floor(q × X / ordered), and every order is at least MIN_ORDER (the whole of `ordered`
+ * when it is under two orders' minimum, as it can then be one order only).
  */
 export function fillsEveryOrder(a: Uint128, b: Uint128, ordered: Uint128): bool {
   const least = minOf(a, b);
-  return !least.isZero() && wide(least).mul(Uint256.fromU64(MIN_ORDER)).ge(wide(ordered));
+  const smallest = ordered.lt(Uint128.fromU64(2 * MIN_ORDER)) ? ordered : Uint128.fromU64(MIN_ORDER);
+  return !least.isZero() && wide(least).mul(wide(smallest)).ge(wide(ordered));
 }
 
 /**
