@@ -1,22 +1,25 @@
 // The epoch close: one NAV, one price per tranche, and every order of the epoch executed at it.
 // The NAV is the order assets (pool.ts): loans past maturity or defaulted count 0, so nobody
 // leaves at a mark the write-off policy will lower, and deposits into a tranche that a repayment
-// could lift wait (impaired). Priority (Centrifuge's), in one deterministic O(1) pass:
+// could lift wait (impaired). Priority (Centrifuge's: senior redeem > junior redeem > junior
+// invest > senior invest), in one deterministic O(1) pass:
 //   1. junior deposits, all of them, unless junior is impaired or wiped out (they only add cash
 //      and cushion);
 //   2. senior redemptions, from the reserve, the junior deposits and the senior deposits of this
-//      close (Tinlake's core constraint: redemptions ≤ reserve + supplies); the senior deposits
-//      that fund them are ratio-neutral and accepted;
+//      close (Tinlake's core constraint: redemptions ≤ reserve + supplies);
 //   3. junior redemptions, capped by the junior ratio on the pool as it will be after the close:
 //      orders placed before the last increase of min_junior_ratio first, under the ratio they
 //      were placed under, then the others under the current one; what the cash left cannot pay,
 //      senior deposits pay (each unit they pay is a unit deposited, so the ratio counts them);
 //   4. the rest of the senior deposits, as far as the ratio allows on the pool after 1–3,
 //      unless senior is impaired.
-// A tranche's orders are filled only if every order of at least MIN_ORDER gets one unit of cash
-// and one share (fillsEveryOrder): no order pays for nothing or is paid nothing. What is not
-// filled or accepted stays ordered for the next close. The fills are applied to the pool at once;
-// each order gets its pro-rata part when the epoch is settled (epoch.ts).
+// Senior deposits are thus accepted first only as the cash this close's redemptions need: they
+// never take the ratio's room from a junior exit, and a senior round trip (redeem and deposit
+// in one close) leaves junior's exit where it was. A tranche's orders are filled only if every
+// order of at least MIN_ORDER gets one unit of cash and one share (fillsEveryOrder): no order
+// pays for nothing or is paid nothing. What is not filled or accepted stays ordered for the next
+// close. The fills are applied to the pool at once; each order gets its pro-rata part when the
+// epoch is settled (epoch.ts).
 
 import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
@@ -33,57 +36,66 @@ export function executeOrders(p: PoolState, c: Config, e: Epoch, now: Timestamp)
   const s = snapshot(p, c, Tranche.senior(), sv);
   const j = snapshot(p, c, Tranche.junior(), a.sub(sv));
   const reserve = p.reserve;
-  const ratio = c.min_junior_ratio;
-  const oldQueued = grandfathered(p) ? p.junior_queued_grandfathered : Uint128.zero();
   e.grandfathered_below = p.grandfathered_below;
 
   // 1. junior deposits
   const juniorIn = j.deposits_held ? Uint128.zero() : acceptable(j.deposit_ordered, j);
-  // 2. senior redemptions, with the senior deposits that fund them (accepted only if every order gets a share)
-  const seniorOrdered = s.deposits_held ? Uint128.zero() : s.deposit_ordered;
-  e.senior = fillRedemptions(s, s.redeem_ordered, reserve.add(juniorIn).add(seniorOrdered));
-  let neutral = minOf(seniorOrdered, e.senior.paid);
-  if (!neutral.isZero() && acceptable(neutral, s).isZero()) {
-    // These deposits cannot each get a share: senior redemptions are paid from the reserve alone.
-    e.senior = fillRedemptions(s, s.redeem_ordered, reserve.add(juniorIn));
-    neutral = acceptable(minOf(seniorOrdered, e.senior.paid), s);
-  }
-  // 3. junior redemptions on the pool after the close, senior deposits paying what the cash cannot
-  const cash = reserve.add(juniorIn).add(neutral).sub(e.senior.paid);
-  const juniorAfter = j.value.add(juniorIn);
-  const assetsAfter = a.add(juniorIn).add(neutral).sub(e.senior.paid);
-  const spare = seniorOrdered.sub(neutral);
-  let fill = juniorFills(p, j, oldQueued, juniorAfter, assetsAfter, cash, spare, ratio);
-  // 4. the rest of the senior deposits, as far as the ratio allows
-  let seniorIn = neutral;
-  if (!s.deposits_held) {
-    const paid = fill.old.paid.add(fill.young.paid);
-    const funding = paid.saturatingSub(cash);
-    const room = maxSeniorDeposit(juniorAfter.sub(paid), assetsAfter.sub(paid).add(funding), ratio);
-    seniorIn = neutral.add(funding).add(minOf(spare.sub(funding), room));
-    if (acceptable(seniorIn, s).isZero()) {
-      // These deposits cannot each get a share: junior is paid from the cash alone.
-      if (!funding.isZero()) fill = juniorFills(p, j, oldQueued, juniorAfter, assetsAfter, cash, Uint128.zero(), ratio);
-      const paidAlone = fill.old.paid.add(fill.young.paid);
-      seniorIn = neutral.add(minOf(spare, maxSeniorDeposit(juniorAfter.sub(paidAlone), assetsAfter.sub(paidAlone), ratio)));
-      if (acceptable(seniorIn, s).isZero()) seniorIn = neutral;
-    }
-  }
-  e.junior_grandfathered = fill.old;
-  e.junior = fill.young;
-  j.redeemed = fill.old.filled.add(fill.young.filled);
-  j.paid = fill.old.paid.add(fill.young.paid);
+  // 2–4, with the senior deposits; if what they would accept cannot give every order a share, without them.
+  let x = solve(p, c, s, j, reserve.add(juniorIn), a.add(juniorIn), s.deposits_held ? Uint128.zero() : s.deposit_ordered);
+  if (!x.seniorIn.isZero() && acceptable(x.seniorIn, s).isZero()) x = solve(p, c, s, j, reserve.add(juniorIn), a.add(juniorIn), Uint128.zero());
+  e.senior = x.senior;
+  e.junior_grandfathered = x.juniors.old;
+  e.junior = x.juniors.young;
+  s.redeemed = x.senior.filled;
+  s.paid = x.senior.paid;
+  j.redeemed = x.juniors.old.filled.add(x.juniors.young.filled);
+  j.paid = x.juniors.old.paid.add(x.juniors.young.paid);
 
-  e.senior_deposits = deposited(s, seniorIn);
+  e.senior_deposits = deposited(s, x.seniorIn);
   e.junior_deposits = deposited(j, juniorIn);
-  apply(p, Tranche.senior(), seniorIn, s);
+  apply(p, Tranche.senior(), x.seniorIn, s);
   apply(p, Tranche.junior(), juniorIn, j);
-  if (!oldQueued.isZero()) leaveGrandfathered(p, e.junior_grandfathered.filled);
-  p.reserve = reserve.add(juniorIn).add(seniorIn).sub(e.senior.paid).sub(j.paid);
+  if (!x.juniors.old.queued.isZero()) leaveGrandfathered(p, x.juniors.old.filled);
+  p.reserve = reserve.add(juniorIn).add(x.seniorIn).sub(s.paid).sub(j.paid);
   p.reserved = reservedBy(e.senior).add(reservedBy(e.junior)).add(reservedBy(e.junior_grandfathered));
   rec.senior = s;
   rec.junior = j;
   return rec;
+}
+
+/** The redemptions of a close and the senior deposits it accepts. */
+class Solution {
+  constructor(
+    readonly senior: EpochFill,
+    readonly juniors: JuniorFills,
+    readonly seniorIn: Uint128,
+  ) {}
+}
+
+/**
+ * Steps 2–4 of the close, given the cash of the reserve and the junior deposits (`cash`), the
+ * order assets with those deposits (`nav`) and the senior deposit orders that may be accepted.
+ * Senior deposits are taken first only as cash for this close's redemptions — senior's, then
+ * junior's — so they never take the ratio's room from a junior exit; the rest only as far as the
+ * ratio allows on the pool after the junior redemptions.
+ */
+function solve(p: PoolState, c: Config, s: TrancheExecution, j: TrancheExecution, cash: Uint128, nav: Uint128, seniorOrdered: Uint128): Solution {
+  const ratio = c.min_junior_ratio;
+  // 2. senior redemptions: the reserve, the junior deposits, then the senior deposits pay them
+  const senior = fillRedemptions(s, s.redeem_ordered, cash.add(seniorOrdered));
+  const forSenior = senior.paid.saturatingSub(cash);
+  // 3. junior redemptions on the pool after the close: what is left of the cash, then the senior deposits
+  const left = cash.add(forSenior).sub(senior.paid);
+  const juniorAfter = nav.sub(s.value); // junior's value with its deposits
+  const assetsAfter = nav.add(forSenior).sub(senior.paid);
+  const spare = seniorOrdered.sub(forSenior);
+  const oldQueued = grandfathered(p) ? p.junior_queued_grandfathered : Uint128.zero();
+  const juniors = juniorFills(p, j, oldQueued, juniorAfter, assetsAfter, left, spare, ratio);
+  // 4. the rest of the senior deposits, as far as the ratio allows
+  const paid = juniors.old.paid.add(juniors.young.paid);
+  const forJunior = paid.saturatingSub(left);
+  const room = maxSeniorDeposit(juniorAfter.sub(paid), assetsAfter.sub(paid).add(forJunior), ratio);
+  return new Solution(senior, juniors, forSenior.add(forJunior).add(minOf(spare.sub(forJunior), room)));
 }
 
 /** The NAV of the close, as recorded: the fair value and the order assets everything executes at. */
@@ -173,8 +185,6 @@ function fillRedemptions(x: TrancheExecution, queued: Uint128, budget: Uint128):
     f.paid = Uint128.zero();
   }
   f.reserved = shortfall(x, f, Uint128.max());
-  x.redeemed = f.filled;
-  x.paid = f.paid;
   return f;
 }
 
