@@ -211,8 +211,11 @@ function run(s: Scenario, timing: Timing | null, incumbent: boolean): Outcome {
   const act = () => {
     if (timing === null) return;
     if (closes === timing.enter) w.pool.execute(L, { deposit: { tranche: s.tranche } }, coins(BigInt(s.amount) * UNIT));
+    if (closes !== timing.exit) return;
+    // Leaving: what the ratio has not yet let in is cancelled, every share ordered out.
+    for (const d of positionOf(w, L).deposits) w.pool.execute(L, { cancel_deposit: { order_id: d.id } });
     const free = positionOf(w, L)[s.tranche].shares;
-    if (closes === timing.exit && BigInt(free) >= 1_000n) w.pool.execute(L, { redeem: { tranche: s.tranche, shares: free } });
+    if (BigInt(free) >= 1_000n) w.pool.execute(L, { redeem: { tranche: s.tranche, shares: free } });
   };
   const closed = (windDown = false) => {
     const before = w.app.balance(L, DENOM);
