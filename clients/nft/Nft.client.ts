@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, AssetClass, Uint128, Action, AssetStatus, MintExtension, Coin, Trait, NftInfoUpdate, QueryMsg, MigrateMsg, Addr, OwnerOfResponse, Approval, ApprovalResponse, ApprovalsResponse, OperatorResponse, OperatorsResponse, NumTokensResponse, ContractInfoResponse, NftInfoResponse, AssetMetadata, AllNftInfoResponse, TokensResponse, MinterResponse, OwnershipForString, VerifyDocumentResponse, ConfigResponse, MintersResponse, StatusAgentsResponse, AllowlistResponse, IsAllowedResponse } from "./Nft.types";
+import { InstantiateMsg, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, AssetClass, Uint128, Action, AssetStatus, MintExtension, Coin, Trait, NftInfoUpdate, QueryMsg, MigrateMsg, Addr, OwnerOfResponse, Approval, ApprovalResponse, ApprovalsResponse, OperatorResponse, OperatorsResponse, NumTokensResponse, ContractInfoResponse, NftInfoResponse, AssetMetadata, Addr1, AllNftInfoResponse, TokensResponse, MinterResponse, OwnershipForString, VerifyDocumentResponse, ConfigResponse, MintersResponse, StatusAgentsResponse, AuthorizedMintersResponse, QuarantineInfoResponse, AllowlistResponse, IsAllowedResponse } from "./Nft.types";
 export interface NftReadOnlyInterface {
   contractAddress: string;
   ownerOf: ({
@@ -125,12 +125,28 @@ export interface NftReadOnlyInterface {
     limit?: number;
   }) => Promise<MintersResponse>;
   statusAgents: ({
+    issuer,
     startAfter,
     limit
   }: {
+    issuer: string;
     startAfter?: string;
     limit?: number;
   }) => Promise<StatusAgentsResponse>;
+  authorizedMinters: ({
+    issuer,
+    startAfter,
+    limit
+  }: {
+    issuer: string;
+    startAfter?: string;
+    limit?: number;
+  }) => Promise<AuthorizedMintersResponse>;
+  quarantineInfo: ({
+    tokenId
+  }: {
+    tokenId: string;
+  }) => Promise<QuarantineInfoResponse>;
   allowlist: ({
     startAfter,
     limit
@@ -171,6 +187,8 @@ export class NftQueryClient implements NftReadOnlyInterface {
     this.config = this.config.bind(this);
     this.minters = this.minters.bind(this);
     this.statusAgents = this.statusAgents.bind(this);
+    this.authorizedMinters = this.authorizedMinters.bind(this);
+    this.quarantineInfo = this.quarantineInfo.bind(this);
     this.allowlist = this.allowlist.bind(this);
     this.isAllowed = this.isAllowed.bind(this);
   }
@@ -415,16 +433,47 @@ export class NftQueryClient implements NftReadOnlyInterface {
     });
   };
   statusAgents = async ({
+    issuer,
     startAfter,
     limit
   }: {
+    issuer: string;
     startAfter?: string;
     limit?: number;
   }): Promise<StatusAgentsResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       status_agents: {
+        issuer,
         start_after: startAfter,
         limit
+      }
+    });
+  };
+  authorizedMinters = async ({
+    issuer,
+    startAfter,
+    limit
+  }: {
+    issuer: string;
+    startAfter?: string;
+    limit?: number;
+  }): Promise<AuthorizedMintersResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      authorized_minters: {
+        issuer,
+        start_after: startAfter,
+        limit
+      }
+    });
+  };
+  quarantineInfo = async ({
+    tokenId
+  }: {
+    tokenId: string;
+  }): Promise<QuarantineInfoResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      quarantine_info: {
+        token_id: tokenId
       }
     });
   };
@@ -545,14 +594,52 @@ export interface NftInterface extends NftReadOnlyInterface {
     minter: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   addStatusAgent: ({
-    agent
+    agent,
+    issuer
   }: {
     agent: string;
+    issuer: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   removeStatusAgent: ({
-    agent
+    agent,
+    issuer
   }: {
     agent: string;
+    issuer: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  authorizeMinter: ({
+    minter
+  }: {
+    minter: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  deauthorizeMinter: ({
+    minter
+  }: {
+    minter: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  quarantine: ({
+    tokenId,
+    reason
+  }: {
+    tokenId: string;
+    reason: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  liftQuarantine: ({
+    tokenId
+  }: {
+    tokenId: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  voidToken: ({
+    tokenId,
+    reason
+  }: {
+    tokenId: string;
+    reason: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  continueMigration: ({
+    limit
+  }: {
+    limit?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   releaseDocument: ({
     documentHash
@@ -602,6 +689,12 @@ export class NftClient extends NftQueryClient implements NftInterface {
     this.removeMinter = this.removeMinter.bind(this);
     this.addStatusAgent = this.addStatusAgent.bind(this);
     this.removeStatusAgent = this.removeStatusAgent.bind(this);
+    this.authorizeMinter = this.authorizeMinter.bind(this);
+    this.deauthorizeMinter = this.deauthorizeMinter.bind(this);
+    this.quarantine = this.quarantine.bind(this);
+    this.liftQuarantine = this.liftQuarantine.bind(this);
+    this.voidToken = this.voidToken.bind(this);
+    this.continueMigration = this.continueMigration.bind(this);
     this.releaseDocument = this.releaseDocument.bind(this);
     this.setCompliance = this.setCompliance.bind(this);
     this.setComplianceOfficer = this.setComplianceOfficer.bind(this);
@@ -785,24 +878,102 @@ export class NftClient extends NftQueryClient implements NftInterface {
     }, fee, memo, _funds);
   };
   addStatusAgent = async ({
-    agent
+    agent,
+    issuer
   }: {
     agent: string;
+    issuer: string;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       add_status_agent: {
-        agent
+        agent,
+        issuer
       }
     }, fee, memo, _funds);
   };
   removeStatusAgent = async ({
-    agent
+    agent,
+    issuer
   }: {
     agent: string;
+    issuer: string;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       remove_status_agent: {
-        agent
+        agent,
+        issuer
+      }
+    }, fee, memo, _funds);
+  };
+  authorizeMinter = async ({
+    minter
+  }: {
+    minter: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      authorize_minter: {
+        minter
+      }
+    }, fee, memo, _funds);
+  };
+  deauthorizeMinter = async ({
+    minter
+  }: {
+    minter: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      deauthorize_minter: {
+        minter
+      }
+    }, fee, memo, _funds);
+  };
+  quarantine = async ({
+    tokenId,
+    reason
+  }: {
+    tokenId: string;
+    reason: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      quarantine: {
+        token_id: tokenId,
+        reason
+      }
+    }, fee, memo, _funds);
+  };
+  liftQuarantine = async ({
+    tokenId
+  }: {
+    tokenId: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      lift_quarantine: {
+        token_id: tokenId
+      }
+    }, fee, memo, _funds);
+  };
+  voidToken = async ({
+    tokenId,
+    reason
+  }: {
+    tokenId: string;
+    reason: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      void_token: {
+        token_id: tokenId,
+        reason
+      }
+    }, fee, memo, _funds);
+  };
+  continueMigration = async ({
+    limit
+  }: {
+    limit?: number;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      continue_migration: {
+        limit
       }
     }, fee, memo, _funds);
   };

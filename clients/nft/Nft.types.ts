@@ -78,10 +78,38 @@ export type ExecuteMsg = {
 } | {
   add_status_agent: {
     agent: string;
+    issuer: string;
   };
 } | {
   remove_status_agent: {
     agent: string;
+    issuer: string;
+  };
+} | {
+  authorize_minter: {
+    minter: string;
+  };
+} | {
+  deauthorize_minter: {
+    minter: string;
+  };
+} | {
+  quarantine: {
+    token_id: string;
+    reason: string;
+  };
+} | {
+  lift_quarantine: {
+    token_id: string;
+  };
+} | {
+  void_token: {
+    token_id: string;
+    reason: string;
+  };
+} | {
+  continue_migration: {
+    limit?: number | null;
   };
 } | {
   release_document: {
@@ -119,7 +147,7 @@ export type Action = {
     new_owner: string;
   };
 } | "accept_ownership" | "renounce_ownership";
-export type AssetStatus = "active" | "financed" | "settled" | "defaulted";
+export type AssetStatus = "active" | "financed" | "settled" | "defaulted" | "quarantined";
 export interface MintExtension {
   asset_class: AssetClass;
   document_hash: string;
@@ -141,6 +169,7 @@ export interface Trait {
 }
 export interface NftInfoUpdate {
   obligor?: string | null;
+  clear_obligor?: boolean | null;
   jurisdiction?: string | null;
   attributes?: Trait[] | null;
 }
@@ -232,8 +261,19 @@ export type QueryMsg = {
   };
 } | {
   status_agents: {
+    issuer: string;
     start_after?: string | null;
     limit?: number | null;
+  };
+} | {
+  authorized_minters: {
+    issuer: string;
+    start_after?: string | null;
+    limit?: number | null;
+  };
+} | {
+  quarantine_info: {
+    token_id: string;
   };
 } | {
   allowlist: {
@@ -289,7 +329,9 @@ export interface AssetMetadata {
   jurisdiction: string;
   status: AssetStatus;
   attributes: Trait[];
+  minted_by: Addr1;
 }
+export type Addr1 = string;
 export interface AllNftInfoResponse {
   access: OwnerOfResponse;
   info: NftInfoResponse;
@@ -310,6 +352,9 @@ export interface VerifyDocumentResponse {
   owner?: string | null;
   status?: AssetStatus | null;
   burned: boolean;
+  face_value?: Coin | null;
+  issuer?: string | null;
+  minted_by?: Addr | null;
 }
 export interface ConfigResponse {
   name: string;
@@ -323,6 +368,13 @@ export interface MintersResponse {
 }
 export interface StatusAgentsResponse {
   agents: string[];
+}
+export interface AuthorizedMintersResponse {
+  minters: string[];
+}
+export interface QuarantineInfoResponse {
+  prior_status: AssetStatus;
+  reason: string;
 }
 export interface AllowlistResponse {
   addresses: string[];

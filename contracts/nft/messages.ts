@@ -29,28 +29,32 @@ const AssetClass = enumOf(
 
 const AssetStatus = enumOf(
   "AssetStatus",
-  { active: null, financed: null, settled: null, defaulted: null },
-  "Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final) or defaulted.",
+  { active: null, financed: null, settled: null, defaulted: null, quarantined: null },
+  "Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final), defaulted, or quarantined (frozen by the collection owner while a dispute is open: it cannot be transferred, sent, approved or burned). See the status state machine in the README.",
 );
 
 const Trait = struct("Trait", { key: string, value: string }, "A free-form attribute of the asset.");
 
+const assetFields = {
+  asset_class: ref(AssetClass),
+  document_hash: { type: string, doc: "sha256 of the underlying document, 64 lowercase hex characters. Immutable." },
+  face_value: { type: coin, doc: "Nominal value of the asset. Immutable." },
+  issuer: { type: string, doc: "Who issued the underlying document (e.g. the SME): the minting account or an account that authorized it (`authorize_minter`). Immutable." },
+  obligor: { type: option(string), doc: "Who owes the face value (e.g. the invoice's buyer), if known." },
+  issue_date: timestamp,
+  maturity: timestamp,
+  jurisdiction: string,
+  status: ref(AssetStatus),
+  attributes: array(ref(Trait)),
+};
+
 const AssetMetadata = struct(
   "AssetMetadata",
-  {
-    asset_class: ref(AssetClass),
-    document_hash: { type: string, doc: "sha256 of the underlying document, 64 lowercase hex characters. Immutable." },
-    face_value: { type: coin, doc: "Nominal value of the asset. Immutable." },
-    issuer: { type: string, doc: "Who issued the underlying document (e.g. the SME). Immutable." },
-    obligor: { type: option(string), doc: "Who owes the face value (e.g. the invoice's buyer), if known." },
-    issue_date: timestamp,
-    maturity: timestamp,
-    jurisdiction: string,
-    status: ref(AssetStatus),
-    attributes: array(ref(Trait)),
-  },
-  "The token extension: what the NFT says about its real-world asset.",
+  { ...assetFields, minted_by: { type: addr, doc: "The account that minted the token. Immutable." } },
+  "The token extension: what the NFT says about its real-world asset, and who minted it.",
 );
+
+const AssetRecord = struct("AssetRecord", assetFields, "The extension as stored (`minted_by` is kept beside it in TokenInfo).");
 
 const MintExtension = struct(
   "MintExtension",
@@ -72,6 +76,7 @@ const NftInfoUpdate = struct(
   "NftInfoUpdate",
   {
     obligor: option(string),
+    clear_obligor: { type: option(bool), doc: "true removes the obligor (then `obligor` must be absent)." },
     jurisdiction: option(string),
     attributes: option(array(ref(Trait))),
   },
@@ -79,6 +84,22 @@ const NftInfoUpdate = struct(
 );
 
 const Approval = struct("Approval", { spender: addr, expires: expiration });
+
+const OperatorGrant = struct(
+  "OperatorGrant",
+  { operator: addr, grant: { type: u64, doc: "Which grant of (owner, operator): a new approve_all after a revoke or an expiry starts a new one." } },
+  "The operator grant under which an operator approved a spender.",
+);
+
+const ApprovalRecord = struct(
+  "ApprovalRecord",
+  {
+    spender: addr,
+    expires: expiration,
+    via_operator: { type: option(ref(OperatorGrant)), doc: "Set when an operator granted it: it authorizes only while that very grant is live. Null: the owner granted it." },
+  },
+  "A per-token approval as stored.",
+);
 
 const OwnerOfResponse = struct("OwnerOfResponse", { owner: string, approvals: array(ref(Approval)) });
 const NftInfoResponse = struct("NftInfoResponse", { token_uri: option(string), extension: ref(AssetMetadata) });
@@ -88,7 +109,7 @@ const pagination = { start_after: option(string), limit: option(u32) };
 
 export default contract({
   contractName: "crates.io:persistence-rwa-nft",
-  contractVersion: "0.1.0",
+  contractVersion: "0.2.0",
   instantiate: struct("InstantiateMsg", {
     name: string,
     symbol: string,
@@ -108,11 +129,26 @@ export default contract({
     burn: { token_id: string },
     update_ownership: ownershipAction,
     update_nft_info: { token_id: string, token_uri: option(string), extension: ref(NftInfoUpdate) },
-    update_status: { doc: "Moves a token to another status (owner, the token's minter or a status agent).", payload: { token_id: string, status: ref(AssetStatus) } },
+    update_status: {
+      doc: "Moves a token to another status, as the status state machine allows the sender: its holder, a status agent of its issuer or the collection owner (never `quarantined`: see quarantine).",
+      payload: { token_id: string, status: ref(AssetStatus) },
+    },
     add_minter: { minter: string },
     remove_minter: { minter: string },
-    add_status_agent: { agent: string },
-    remove_status_agent: { agent: string },
+    add_status_agent: { doc: "Owner: lets `agent` move the status of the tokens of `issuer` (a servicer).", payload: { agent: string, issuer: string } },
+    remove_status_agent: { agent: string, issuer: string },
+    authorize_minter: { doc: "Sent by an issuer: lets `minter` mint tokens that name the sender as their issuer.", payload: { minter: string } },
+    deauthorize_minter: { doc: "Sent by an issuer: withdraws authorize_minter (tokens already minted stay).", payload: { minter: string } },
+    quarantine: {
+      doc: "Owner, dispute path: freezes a token (no transfer, send, approval, burn or edit by others) until lift_quarantine or void_token.",
+      payload: { token_id: string, reason: string },
+    },
+    lift_quarantine: { doc: "Owner: ends a quarantine; the token returns to the status it had.", payload: { token_id: string } },
+    void_token: {
+      doc: "Owner: removes a quarantined (fraudulent) token for good and releases its document so its true issuer can tokenize it. The token id is never re-used.",
+      payload: { token_id: string, reason: string },
+    },
+    continue_migration: { doc: "Anyone: carries the 0.1.0 → 0.2.0 migration of burned token ids one page further (minting waits for it).", payload: { limit: option(u32) } },
     release_document: { doc: "Lets a burned token's document hash be tokenized again (owner only, audited by an event).", payload: { document_hash: string } },
     set_compliance: { enabled: bool },
     set_compliance_officer: { officer: string },
@@ -138,11 +174,13 @@ export default contract({
     tokens_by_issuer: { issuer: string, ...pagination },
     config: {},
     minters: pagination,
-    status_agents: pagination,
+    status_agents: { issuer: string, ...pagination },
+    authorized_minters: { issuer: string, ...pagination },
+    quarantine_info: { token_id: string },
     allowlist: pagination,
     is_allowed: { address: string },
   }),
-  migrate: struct("MigrateMsg", {}),
+  migrate: struct("MigrateMsg", {}, "0.1.0 → 0.2.0: the global status agents are dropped (re-appoint them per issuer) and burned token ids become tombstones (in pages: see continue_migration)."),
   responses: {
     owner_of: OwnerOfResponse,
     approval: struct("ApprovalResponse", { approval: ref(Approval) }),
@@ -162,6 +200,9 @@ export default contract({
       owner: option(string),
       status: option(ref(AssetStatus)),
       burned: { type: bool, doc: "True when the document was tokenized and the token burned (it cannot be minted again until released)." },
+      face_value: { type: option(coin), doc: "The live token's face value: with the document hash it pins the asset." },
+      issuer: option(string),
+      minted_by: option(addr),
     }),
     tokens_by_asset_class: TokensResponse,
     tokens_by_status: TokensResponse,
@@ -175,13 +216,21 @@ export default contract({
     }),
     minters: struct("MintersResponse", { minters: array(string) }),
     status_agents: struct("StatusAgentsResponse", { agents: array(string) }),
+    authorized_minters: struct("AuthorizedMintersResponse", { minters: array(string) }),
+    quarantine_info: struct("QuarantineInfoResponse", { prior_status: ref(AssetStatus), reason: string }),
     allowlist: struct("AllowlistResponse", { addresses: array(string) }),
     is_allowed: struct("IsAllowedResponse", { allowed: bool }),
   },
   extra: [
     struct("ReceiveNftMsg", { sender: string, token_id: string, msg: binary }, "What a contract receives from send_nft, wrapped as {\"receive_nft\": …}."),
-    struct("TokenInfo", { owner: addr, approvals: array(ref(Approval)), token_uri: option(string), extension: ref(AssetMetadata), minted_by: addr }, "A token as stored."),
+    struct("TokenInfo", { owner: addr, approvals: array(ref(ApprovalRecord)), token_uri: option(string), extension: ref(AssetRecord), minted_by: addr }, "A token as stored."),
     struct("DocumentRecord", { token_id: string, burned: bool }, "A tokenized document hash, kept after burn until released."),
+    struct(
+      "BurnedToken",
+      { document_hash: string, face_value: { type: option(coin), doc: "Null for ids burned before 0.2.0 (their face value was not kept)." } },
+      "The tombstone of a burned or voided token id: the asset it was. The id is never minted again.",
+    ),
+    struct("Quarantine", { prior_status: ref(AssetStatus), reason: string }, "An open dispute on a token, as stored."),
     struct("Config", { name: string, symbol: string, compliance_enabled: bool, compliance_officer: addr }, "Collection settings as stored."),
   ],
 });

@@ -2,10 +2,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { Deployed } from "../helpers/contracts";
-import { DAY, agent, buyer, carol, docHash, mintMsg, owner, setup, sme } from "./setup";
+import { DAY, agent, buyer, carol, docHash, mintMsg, owner, setup, sme, snapshot } from "./setup";
 
 let app: App;
 let nft: Deployed;
+
+const NONE = { token_id: null, owner: null, status: null, burned: false, face_value: null, issuer: null, minted_by: null };
+const info = (id: string) => nft.query<{ token_uri: string | null; extension: Record<string, unknown> }>({ nft_info: { token_id: id } });
 
 beforeEach(() => {
   ({ app, nft } = setup());
@@ -13,13 +16,6 @@ beforeEach(() => {
   nft.execute(sme, mintMsg("inv-1", sme, 1));
 });
 
-/** Everything the contract stores, for "state unchanged" assertions. */
-function snapshot(): string {
-  const out: string[] = [];
-  const it = app.store.range(undefined, undefined, "ascending");
-  for (let r = it.next(); !r.done; r = it.next()) out.push(Buffer.from(r.value[0]).toString("hex") + "=" + Buffer.from(r.value[1]).toString("hex"));
-  return out.join("\n");
-}
 
 describe("asset metadata", () => {
   it("nft_info returns the extension with status active", () => {
@@ -36,18 +32,22 @@ describe("asset metadata", () => {
         jurisdiction: "DE",
         status: "active",
         attributes: [{ key: "invoice_number", value: "INV-2026-001" }],
+        minted_by: sme,
       },
     });
   });
 
-  it("update_nft_info changes only the mutable fields, by the minter or the owner, with an event", () => {
+  it("update_nft_info changes only the mutable fields, by the minter while it holds the token or the owner, with an event", () => {
     const res = nft.execute(sme, { update_nft_info: { token_id: "inv-1", token_uri: "ipfs://v2", extension: { jurisdiction: "FR", obligor: null, attributes: null } } });
     expect(res.events.find((e) => e.type === "wasm")!.attributes).toContainEqual({ key: "jurisdiction", value: "FR" });
-    const info = nft.query<{ token_uri: string; extension: Record<string, unknown> }>({ nft_info: { token_id: "inv-1" } });
-    expect(info.token_uri).toBe("ipfs://v2");
-    expect(info.extension).toMatchObject({ jurisdiction: "FR", obligor: carol, document_hash: docHash(1) });
+    expect(info("inv-1").token_uri).toBe("ipfs://v2");
+    expect(info("inv-1").extension).toMatchObject({ jurisdiction: "FR", obligor: carol, document_hash: docHash(1) });
     nft.execute(owner, { update_nft_info: { token_id: "inv-1", extension: { attributes: [] } } });
-    expect(nft.fails(buyer, { update_nft_info: { token_id: "inv-1", extension: {} } })).toMatch(/Caller is not the contract's current owner/);
+    expect(nft.fails(buyer, { update_nft_info: { token_id: "inv-1", extension: {} } })).toMatch(/may not edit token inv-1/);
+    nft.execute(sme, { transfer_nft: { recipient: buyer, token_id: "inv-1" } });
+    expect(nft.fails(sme, { update_nft_info: { token_id: "inv-1", extension: { jurisdiction: "IT" } } })).toMatch(/may not edit token inv-1/);
+    nft.execute(owner, { update_nft_info: { token_id: "inv-1", extension: { jurisdiction: "IT" } } });
+    expect(info("inv-1").extension.jurisdiction).toBe("IT");
   });
 
   it("immutable fields cannot be sent in update_nft_info", () => {
@@ -61,12 +61,20 @@ describe("one document, one token", () => {
     expect(nft.fails(sme, mintMsg("inv-dup", sme, 1))).toMatch(/Document already tokenized as token inv-1/);
     nft.execute(sme, { burn: { token_id: "inv-1" } });
     expect(nft.fails(sme, mintMsg("inv-dup", sme, 1))).toMatch(/inv-1 \(burned; the owner must release it first\)/);
-    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({ token_id: null, owner: null, status: null, burned: true });
+    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({ ...NONE, burned: true });
     expect(nft.fails(sme, { release_document: { document_hash: docHash(1) } })).toMatch(/Caller is not the contract's current owner/);
     const res = nft.execute(owner, { release_document: { document_hash: docHash(1) } });
     expect(res.events.find((e) => e.type === "wasm")!.attributes).toContainEqual({ key: "document_hash", value: docHash(1) });
     nft.execute(sme, mintMsg("inv-again", sme, 1));
-    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({ token_id: "inv-again", owner: sme, status: "active", burned: false });
+    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({
+      token_id: "inv-again",
+      owner: sme,
+      status: "active",
+      burned: false,
+      face_value: { denom: "uusdc", amount: "100000000" },
+      issuer: sme,
+      minted_by: sme,
+    });
   });
 
   it("a live token's document cannot be released; an unknown one says so", () => {
@@ -75,18 +83,21 @@ describe("one document, one token", () => {
   });
 
   it("verify_document answers null for an unknown document", () => {
-    expect(nft.query({ verify_document: { document_hash: docHash(5) } })).toEqual({ token_id: null, owner: null, status: null, burned: false });
+    expect(nft.query({ verify_document: { document_hash: docHash(5) } })).toEqual(NONE);
   });
 });
 
 describe("status lifecycle", () => {
-  it("the minter, status agents and the owner move status; each change is an event", () => {
+  it("the holder, the issuer's status agents and the owner move status; each change is an event", () => {
     const res = nft.execute(sme, { update_status: { token_id: "inv-1", status: "financed" } });
     expect(res.events.find((e) => e.type === "wasm")!.attributes).toEqual(
       expect.arrayContaining([{ key: "from", value: "active" }, { key: "to", value: "financed" }]),
     );
-    expect(nft.fails(agent, { update_status: { token_id: "inv-1", status: "defaulted" } })).toMatch(/Caller is not the contract's current owner/);
-    nft.execute(owner, { add_status_agent: { agent } });
+    expect(nft.fails(agent, { update_status: { token_id: "inv-1", status: "defaulted" } })).toMatch(/may not move token inv-1 from financed to defaulted/);
+    const appointed = nft.execute(owner, { add_status_agent: { agent, issuer: sme } });
+    expect(appointed.events.find((e) => e.type === "wasm")!.attributes).toEqual(expect.arrayContaining([{ key: "agent", value: agent }, { key: "issuer", value: sme }]));
+    expect(nft.query({ status_agents: { issuer: sme } })).toEqual({ agents: [agent] });
+    expect(nft.query({ status_agents: { issuer: buyer } })).toEqual({ agents: [] });
     nft.execute(agent, { update_status: { token_id: "inv-1", status: "defaulted" } });
     expect(nft.query({ tokens_by_status: { status: "defaulted" } })).toEqual({ tokens: ["inv-1"] });
     expect(nft.query({ tokens_by_status: { status: "active" } })).toEqual({ tokens: [] });
@@ -98,11 +109,79 @@ describe("status lifecycle", () => {
     expect(nft.fails(sme, { update_status: { token_id: "inv-1", status: "active" } })).toMatch(/already active/);
   });
 
-  it("a removed minter loses its rights over its tokens", () => {
+  it("a removed minter loses its minter rights; as holder it keeps the holder's", () => {
     nft.execute(owner, { remove_minter: { minter: sme } });
-    expect(nft.fails(sme, { update_status: { token_id: "inv-1", status: "financed" } })).toMatch(/Caller is not the contract's current owner/);
+    expect(nft.fails(sme, { update_nft_info: { token_id: "inv-1", extension: { jurisdiction: "FR" } } })).toMatch(/may not edit token inv-1/);
     expect(nft.fails(sme, mintMsg("inv-2", sme, 2))).toMatch(/is not a minter/);
     expect(nft.fails(owner, { remove_minter: { minter: sme } })).toMatch(/Not a minter/);
+    nft.execute(sme, { update_status: { token_id: "inv-1", status: "financed" } });
+  });
+
+  it("a status agent is removed per issuer; removing one that is not appointed fails", () => {
+    nft.execute(owner, { add_status_agent: { agent, issuer: sme } });
+    expect(nft.fails(owner, { remove_status_agent: { agent, issuer: buyer } })).toMatch(/Not a status agent of issuer .*: /);
+    expect(nft.fails(sme, { add_status_agent: { agent, issuer: sme } })).toMatch(/Caller is not the contract's current owner/);
+    nft.execute(owner, { remove_status_agent: { agent, issuer: sme } });
+    expect(nft.fails(agent, { update_status: { token_id: "inv-1", status: "defaulted" } })).toMatch(/may not move token inv-1/);
+  });
+});
+
+describe("issuers authorize minters", () => {
+  it("authorize_minter and deauthorize_minter are the issuer's, evented and listed", () => {
+    const res = nft.execute(carol, { authorize_minter: { minter: sme } });
+    expect(res.events.find((e) => e.type === "wasm")!.attributes).toEqual(
+      expect.arrayContaining([{ key: "action", value: "authorize_minter" }, { key: "issuer", value: carol }, { key: "minter", value: sme }]),
+    );
+    expect(nft.query({ authorized_minters: { issuer: carol } })).toEqual({ minters: [sme] });
+    nft.execute(sme, mintMsg("inv-c", buyer, 9, { issuer: carol }));
+    expect(nft.query({ tokens_by_issuer: { issuer: carol } })).toEqual({ tokens: ["inv-c"] });
+    expect(nft.fails(carol, { deauthorize_minter: { minter: buyer } })).toMatch(/Not authorized to mint for issuer/);
+    nft.execute(carol, { deauthorize_minter: { minter: sme } });
+    expect(nft.query({ authorized_minters: { issuer: carol } })).toEqual({ minters: [] });
+    expect(nft.fails(sme, mintMsg("inv-d", buyer, 10, { issuer: carol }))).toMatch(/may not mint in the name of issuer/);
+    // An authorization alone makes no minter: the collection owner still decides who mints.
+    nft.execute(buyer, { authorize_minter: { minter: carol } });
+    expect(nft.fails(carol, mintMsg("inv-e", carol, 11, { issuer: buyer }))).toMatch(/is not a minter/);
+  });
+});
+
+describe("dispute path", () => {
+  it("quarantine freezes the token, lift_quarantine restores its status; both evented, owner only", () => {
+    nft.execute(sme, { update_status: { token_id: "inv-1", status: "financed" } });
+    nft.execute(sme, { approve: { spender: buyer, token_id: "inv-1" } });
+    const q = nft.execute(owner, { quarantine: { token_id: "inv-1", reason: "issuer disputed" } });
+    expect(q.events.find((e) => e.type === "wasm")!.attributes).toEqual(
+      expect.arrayContaining([{ key: "action", value: "quarantine" }, { key: "from", value: "financed" }, { key: "reason", value: "issuer disputed" }]),
+    );
+    expect(nft.query({ tokens_by_status: { status: "quarantined" } })).toEqual({ tokens: ["inv-1"] });
+    expect(nft.fails(buyer, { transfer_nft: { recipient: buyer, token_id: "inv-1" } })).toMatch(/is quarantined/);
+    expect(nft.fails(sme, { send_nft: { contract: buyer, token_id: "inv-1", msg: "" } })).toMatch(/is quarantined/);
+    expect(nft.fails(sme, { update_nft_info: { token_id: "inv-1", extension: { jurisdiction: "FR" } } })).toMatch(/may not edit token inv-1/);
+    expect(nft.fails(owner, { update_status: { token_id: "inv-1", status: "active" } })).toMatch(/quarantined: only the collection owner's lift_quarantine/);
+    expect(nft.fails(owner, { quarantine: { token_id: "inv-1", reason: "again" } })).toMatch(/already quarantined/);
+    // Taking permissions away stays possible; the owner may correct the metadata meanwhile.
+    nft.execute(sme, { revoke: { spender: buyer, token_id: "inv-1" } });
+    nft.execute(owner, { update_nft_info: { token_id: "inv-1", extension: { jurisdiction: "FR" } } });
+    expect(nft.fails(sme, { lift_quarantine: { token_id: "inv-1" } })).toMatch(/Caller is not the contract's current owner/);
+    const l = nft.execute(owner, { lift_quarantine: { token_id: "inv-1" } });
+    expect(l.events.find((e) => e.type === "wasm")!.attributes).toEqual(expect.arrayContaining([{ key: "action", value: "lift_quarantine" }, { key: "to", value: "financed" }]));
+    expect(info("inv-1").extension.status).toBe("financed");
+    expect(() => nft.query({ quarantine_info: { token_id: "inv-1" } })).toThrow(/Token inv-1 is not quarantined/);
+    expect(nft.fails(owner, { lift_quarantine: { token_id: "inv-1" } })).toMatch(/is not quarantined/);
+    nft.execute(sme, { transfer_nft: { recipient: buyer, token_id: "inv-1" } });
+  });
+
+  it("void_token needs a quarantined token and a reason; the id is a tombstone, the document free", () => {
+    expect(nft.fails(owner, { void_token: { token_id: "inv-1", reason: "fraud" } })).toMatch(/Token inv-1 is not quarantined/);
+    nft.execute(owner, { quarantine: { token_id: "inv-1", reason: "fraud" } });
+    expect(nft.fails(owner, { void_token: { token_id: "inv-1", reason: "" } })).toMatch(/Invalid reason/);
+    expect(nft.fails(sme, { void_token: { token_id: "inv-1", reason: "fraud" } })).toMatch(/Caller is not the contract's current owner/);
+    nft.execute(owner, { void_token: { token_id: "inv-1", reason: "fraud" } });
+    expect(nft.query({ num_tokens: {} })).toEqual({ count: 0 });
+    expect(nft.query({ tokens: { owner: sme } })).toEqual({ tokens: [] });
+    expect(nft.query({ tokens_by_status: { status: "quarantined" } })).toEqual({ tokens: [] });
+    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual(NONE);
+    expect(() => nft.query({ quarantine_info: { token_id: "inv-1" } })).toThrow(/not quarantined/);
   });
 });
 
@@ -110,6 +189,7 @@ describe("more queries", () => {
   it("tokens by asset class, status and issuer, paginated", () => {
     nft.execute(owner, { add_minter: { minter: buyer } });
     nft.execute(buyer, mintMsg("bol-1", buyer, 2, { asset_class: "bill_of_lading", issuer: buyer }));
+    expect(nft.fails(buyer, mintMsg("bol-x", buyer, 4, { issuer: sme }))).toMatch(/may not mint in the name of issuer/);
     nft.execute(buyer, mintMsg("bol-2", buyer, 3, { asset_class: "bill_of_lading", issuer: buyer }));
     expect(nft.query({ tokens_by_asset_class: { asset_class: "bill_of_lading" } })).toEqual({ tokens: ["bol-1", "bol-2"] });
     expect(nft.query({ tokens_by_asset_class: { asset_class: "bill_of_lading", start_after: "bol-1", limit: 5 } })).toEqual({ tokens: ["bol-2"] });
@@ -181,9 +261,9 @@ describe("bad input: a clear error and no state change", () => {
   ];
   for (const [name, run, expected] of cases) {
     it(name, () => {
-      const before = snapshot();
+      const before = snapshot(app);
       expect(run()).toMatch(expected);
-      expect(snapshot()).toBe(before);
+      expect(snapshot(app)).toBe(before);
     });
   }
 });

@@ -8,6 +8,8 @@ export const sme = makeAddress("sme-originator");
 export const buyer = makeAddress("financier");
 export const carol = makeAddress("carol");
 export const agent = makeAddress("tranche-pool");
+export const rogue = makeAddress("rogue-minter");
+export const mallory = makeAddress("mallory");
 
 export const DAY = 86_400n * 1_000_000_000n;
 
@@ -41,4 +43,12 @@ export function setup(extra: Record<string, unknown> = {}): { app: App; nft: Dep
   const app = new App();
   const nft = deploy(app, "nft", owner, { name: "Persistence RWA", symbol: "RWA", minters: [sme], ...extra });
   return { app, nft };
+}
+
+/** Everything the app stores (every module and contract), for "state unchanged" assertions. */
+export function snapshot(app: App): string {
+  const out: string[] = [];
+  const it = app.store.range(undefined, undefined, "ascending");
+  for (let r = it.next(); !r.done; r = it.next()) out.push(Buffer.from(r.value[0]).toString("hex") + "=" + Buffer.from(r.value[1]).toString("hex"));
+  return out.join("\n");
 }

@@ -135,7 +135,8 @@ export function after(app: App, seconds: number): string {
 /** Mints an invoice NFT of `face` uusdc maturing `days` from now to `to`. */
 export function mintInvoice(w: World, tokenId: string, face: bigint | number, days = 120, to = sme, overrides: Record<string, unknown> = {}): void {
   const n = BigInt("0x" + Buffer.from(tokenId).toString("hex"));
-  w.nft.execute(to === sme2 ? sme2 : sme, {
+  const minter = to === sme2 ? sme2 : sme;
+  w.nft.execute(minter, {
     mint: {
       token_id: tokenId,
       owner: to,
@@ -143,7 +144,7 @@ export function mintInvoice(w: World, tokenId: string, face: bigint | number, da
         asset_class: "invoice",
         document_hash: n.toString(16).padStart(64, "0").slice(-64),
         face_value: { denom: w.denom, amount: face.toString() },
-        issuer: to,
+        issuer: minter, // nft 0.2.0: the issuer is the minting account (or one that authorized it)
         obligor: carol,
         issue_date: w.app.block.time.toString(),
         maturity: after(w.app, days * DAY),

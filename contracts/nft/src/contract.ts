@@ -3,7 +3,7 @@
 // (generated from ../messages.ts).
 
 import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
-import { setContractVersion, migrateContractVersion } from "../../../std/cw2";
+import { compareSemver, migrateContractVersion, setContractVersion } from "../../../std/cw2";
 import { failed } from "../../../std/error";
 import { initializeOwner } from "../../../std/ownership";
 import { Key } from "../../../std/storage/key";
@@ -13,14 +13,16 @@ import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { execute as executeMsg } from "./execute";
 import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg } from "./msg";
+import { migrateFrom010 } from "./migration";
 import { query as queryMsg } from "./query";
+import { validCollection } from "./rules";
 import { CONFIG, MINTERS, NUM_TOKENS } from "./state";
 export * from "../../../std/abi/exports";
 
 function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = InstantiateMsg.decode(raw);
   nonpayable(info.funds);
-  if (failed()) return new Response();
+  if (failed() || !validCollection(m.name, m.symbol)) return new Response();
   const owner = m.owner === null ? info.sender : Addr.validate(m.owner!);
   const officer = m.compliance_officer === null ? owner : Addr.validate(m.compliance_officer!);
   const minters = m.minters === null ? [owner.toString()] : m.minters!;
@@ -58,8 +60,12 @@ function onQuery(env: Env, raw: Uint8Array): Uint8Array {
 
 function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
+  if (failed()) return new Response();
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
-  return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+  if (failed()) return new Response();
+  const res = new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+  if (compareSemver(from, "0.2.0") < 0) migrateFrom010(res);
+  return res;
 }
 
 export function instantiate(env: u32, info: u32, msg: u32): u32 {

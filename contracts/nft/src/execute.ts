@@ -11,9 +11,10 @@ import { Expiration } from "../../../std/types/expiration";
 import { Response } from "../../../std/types/response";
 import { assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
 import {
-  Approval,
-  AssetMetadata,
+  ApprovalRecord,
+  AssetRecord,
   AssetStatus,
+  BurnedToken,
   Config,
   DocumentRecord,
   ExecuteApprove,
@@ -24,24 +25,42 @@ import {
   ExecuteUpdateAllowlist,
   ExecuteUpdateNftInfo,
   ExecuteUpdateStatus,
+  OperatorGrant,
   ReceiveNftMsg,
   TokenInfo,
 } from "./msg";
+import { liftQuarantine, quarantine, voidToken } from "./dispute";
+import { continueMigration, migrationPending } from "./migration";
 import {
   canApprove,
   canEditInfo,
   canHold,
+  canMintAs,
+  canMoveStatus,
   canSend,
-  canUpdateStatus,
   isMinter,
+  isOperator,
   loadToken,
+  operatorGrant,
   validDocumentHash,
   validInfoUpdate,
   validMintExtension,
   validTokenId,
   validTokenUri,
 } from "./rules";
-import { ALLOWLIST, CONFIG, DOCUMENTS, MINTERS, NUM_TOKENS, OPERATORS, STATUS_AGENTS, TOKENS } from "./state";
+import {
+  ALLOWLIST,
+  BURNED_TOKENS,
+  CONFIG,
+  DOCUMENTS,
+  ISSUER_MINTERS,
+  MINTERS,
+  NUM_TOKENS,
+  OPERATORS,
+  OPERATOR_GRANTS,
+  STATUS_AGENTS,
+  TOKENS,
+} from "./state";
 
 const MAX_ALLOWLIST_UPDATE = 100;
 
@@ -58,10 +77,16 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.update_ownership !== null) return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
   if (m.update_nft_info !== null) return updateNftInfo(s, m.update_nft_info!);
   if (m.update_status !== null) return updateStatus(s, m.update_status!);
-  if (m.add_minter !== null) return setRole(s, "add_minter", "minter", m.add_minter!.minter, true);
-  if (m.remove_minter !== null) return setRole(s, "remove_minter", "minter", m.remove_minter!.minter, false);
-  if (m.add_status_agent !== null) return setRole(s, "add_status_agent", "agent", m.add_status_agent!.agent, true);
-  if (m.remove_status_agent !== null) return setRole(s, "remove_status_agent", "agent", m.remove_status_agent!.agent, false);
+  if (m.add_minter !== null) return setMinter(s, m.add_minter!.minter, true);
+  if (m.remove_minter !== null) return setMinter(s, m.remove_minter!.minter, false);
+  if (m.add_status_agent !== null) return setStatusAgent(s, m.add_status_agent!.agent, m.add_status_agent!.issuer, true);
+  if (m.remove_status_agent !== null) return setStatusAgent(s, m.remove_status_agent!.agent, m.remove_status_agent!.issuer, false);
+  if (m.authorize_minter !== null) return authorizeMinter(s, m.authorize_minter!.minter, true);
+  if (m.deauthorize_minter !== null) return authorizeMinter(s, m.deauthorize_minter!.minter, false);
+  if (m.quarantine !== null) return quarantine(s, m.quarantine!.token_id, m.quarantine!.reason);
+  if (m.lift_quarantine !== null) return liftQuarantine(s, m.lift_quarantine!.token_id);
+  if (m.void_token !== null) return voidToken(s, m.void_token!.token_id, m.void_token!.reason);
+  if (m.continue_migration !== null) return continueMigration(m.continue_migration!.limit);
   if (m.release_document !== null) return releaseDocument(s, m.release_document!.document_hash);
   if (m.set_compliance !== null) return setCompliance(s, m.set_compliance!.enabled);
   if (m.set_compliance_officer !== null) return setComplianceOfficer(s, m.set_compliance_officer!.officer);
@@ -114,10 +139,11 @@ function sendNft(env: Env, sender: Addr, m: ExecuteSendNft): Response {
 
 // ---- approvals ----------------------------------------------------------------------------
 
+/** An approval records the operator grant it was made under, if any: it dies with that grant. */
 function approve(env: Env, sender: Addr, m: ExecuteApprove): Response {
   const spender = Addr.validate(m.spender);
   const token = loadToken(m.token_id);
-  if (failed() || !canApprove(token!, sender, env.block, m.token_id)) return new Response();
+  if (failed() || !canApprove(token!, sender, env.block, m.token_id, true)) return new Response();
   const expires = m.expires === null ? Expiration.never() : m.expires!;
   if (expires.isExpired(env.block)) {
     fail("Cannot set approval that is already expired");
@@ -126,9 +152,15 @@ function approve(env: Env, sender: Addr, m: ExecuteApprove): Response {
   const t = token!;
   const before = TOKENS.indexKeys(t);
   t.approvals = withoutSpender(t.approvals, spender);
-  const a = new Approval();
+  const a = new ApprovalRecord();
   a.spender = spender;
   a.expires = expires;
+  if (!t.owner.equals(sender)) {
+    const via = new OperatorGrant();
+    via.operator = sender;
+    via.grant = operatorGrant(t.owner, sender);
+    a.via_operator = via;
+  }
   t.approvals.push(a);
   TOKENS.save(Key.str(m.token_id), t, before);
   return new Response()
@@ -141,7 +173,7 @@ function approve(env: Env, sender: Addr, m: ExecuteApprove): Response {
 function revoke(env: Env, sender: Addr, spenderText: string, tokenId: string): Response {
   const spender = Addr.validate(spenderText);
   const token = loadToken(tokenId);
-  if (failed() || !canApprove(token!, sender, env.block, tokenId)) return new Response();
+  if (failed() || !canApprove(token!, sender, env.block, tokenId, false)) return new Response();
   const t = token!;
   const before = TOKENS.indexKeys(t);
   t.approvals = withoutSpender(t.approvals, spender);
@@ -153,8 +185,8 @@ function revoke(env: Env, sender: Addr, spenderText: string, tokenId: string): R
     .addAttribute("token_id", tokenId);
 }
 
-function withoutSpender(approvals: Approval[], spender: Addr): Approval[] {
-  const out = new Array<Approval>();
+function withoutSpender(approvals: ApprovalRecord[], spender: Addr): ApprovalRecord[] {
+  const out = new Array<ApprovalRecord>();
   for (let i = 0; i < approvals.length; i++) if (!approvals[i].spender.equals(spender)) out.push(approvals[i]);
   return out;
 }
@@ -167,7 +199,10 @@ function approveAll(env: Env, sender: Addr, m: ExecuteApproveAll): Response {
     fail("Cannot set approval that is already expired");
     return new Response();
   }
-  OPERATORS.save(Key.addr(sender).join(Key.addr(operator)), expires);
+  // A new grant (none live) gets a new number: approvals made under an ended grant stay dead.
+  const pair = Key.addr(sender).join(Key.addr(operator));
+  if (!isOperator(sender, operator, env.block)) OPERATOR_GRANTS.save(pair, operatorGrant(sender, operator) + 1);
+  OPERATORS.save(pair, expires);
   return new Response()
     .addAttribute("action", "approve_all")
     .addAttribute("sender", sender.toString())
@@ -192,11 +227,20 @@ function mint(sender: Addr, m: ExecuteMint): Response {
     fail("Unauthorized: " + sender.toString() + " is not a minter");
     return res;
   }
+  if (migrationPending()) {
+    fail("Minting waits for the migration of burned token ids: send continue_migration");
+    return res;
+  }
   const owner = Addr.validate(m.owner);
-  if (failed() || !validTokenId(m.token_id) || !validTokenUri(m.token_uri) || !validMintExtension(m.extension) || !canHold(owner)) return res;
+  if (failed() || !validTokenId(m.token_id) || !validTokenUri(m.token_uri) || !validMintExtension(m.extension)) return res;
+  if (!canMintAs(sender, m.extension.issuer) || !canHold(owner)) return res;
   const pk = Key.str(m.token_id);
   if (TOKENS.has(pk)) {
     fail("token_id already claimed: " + m.token_id);
+    return res;
+  }
+  if (BURNED_TOKENS.has(pk)) {
+    fail("token_id " + m.token_id + " was burned: a burned token id is never re-used");
     return res;
   }
   const hash = m.extension.document_hash;
@@ -209,7 +253,7 @@ function mint(sender: Addr, m: ExecuteMint): Response {
   const t = new TokenInfo();
   t.owner = owner;
   t.token_uri = m.token_uri;
-  t.extension = metadataFromMint(m);
+  t.extension = recordFromMint(m);
   t.minted_by = sender;
   TOKENS.save(pk, t, null);
   const record = new DocumentRecord();
@@ -224,9 +268,9 @@ function mint(sender: Addr, m: ExecuteMint): Response {
     .addAttribute("document_hash", hash);
 }
 
-function metadataFromMint(m: ExecuteMint): AssetMetadata {
+function recordFromMint(m: ExecuteMint): AssetRecord {
   const x = m.extension;
-  const md = new AssetMetadata();
+  const md = new AssetRecord();
   md.asset_class = x.asset_class;
   md.document_hash = x.document_hash;
   md.face_value = x.face_value;
@@ -241,16 +285,26 @@ function metadataFromMint(m: ExecuteMint): AssetMetadata {
   return md;
 }
 
+/** Removes a token for good: its id becomes a tombstone that no mint may re-use. */
+export function retireToken(tokenId: string, token: TokenInfo): void {
+  const pk = Key.str(tokenId);
+  TOKENS.remove(pk, token);
+  const tomb = new BurnedToken();
+  tomb.document_hash = token.extension.document_hash;
+  tomb.face_value = token.extension.face_value;
+  BURNED_TOKENS.save(pk, tomb);
+  NUM_TOKENS.save(NUM_TOKENS.load() - 1);
+}
+
 /** Burning keeps the document record (marked burned): the document cannot be minted again unreleased. */
 function burn(env: Env, sender: Addr, tokenId: string): Response {
   const token = loadToken(tokenId);
   if (failed() || !canSend(token!, sender, env.block, tokenId)) return new Response();
-  TOKENS.remove(Key.str(tokenId), token!);
+  retireToken(tokenId, token!);
   const doc = Key.str(token!.extension.document_hash);
   const record = DOCUMENTS.load(doc);
   record.burned = true;
   DOCUMENTS.save(doc, record);
-  NUM_TOKENS.save(NUM_TOKENS.load() - 1);
   return new Response()
     .addAttribute("action", "burn")
     .addAttribute("sender", sender.toString())
@@ -261,7 +315,7 @@ function burn(env: Env, sender: Addr, tokenId: string): Response {
 
 function updateNftInfo(sender: Addr, m: ExecuteUpdateNftInfo): Response {
   const token = loadToken(m.token_id);
-  if (failed() || !canEditInfo(token!, sender) || !validTokenUri(m.token_uri) || !validInfoUpdate(m.extension)) return new Response();
+  if (failed() || !canEditInfo(token!, sender, m.token_id) || !validTokenUri(m.token_uri) || !validInfoUpdate(m.extension)) return new Response();
   const t = token!;
   const before = TOKENS.indexKeys(t);
   const u = m.extension;
@@ -273,6 +327,9 @@ function updateNftInfo(sender: Addr, m: ExecuteUpdateNftInfo): Response {
   if (u.obligor !== null) {
     t.extension.obligor = u.obligor;
     res.addAttribute("obligor", u.obligor!);
+  } else if (u.clear_obligor !== null && u.clear_obligor!.value) {
+    t.extension.obligor = null;
+    res.addAttribute("clear_obligor", "true");
   }
   if (u.jurisdiction !== null) {
     t.extension.jurisdiction = u.jurisdiction!;
@@ -286,16 +343,13 @@ function updateNftInfo(sender: Addr, m: ExecuteUpdateNftInfo): Response {
   return res;
 }
 
-/** `settled` is final; any other move to a different status is allowed to the authorized roles. */
+/** A move the status state machine (status.ts) allows the sender. */
 function updateStatus(sender: Addr, m: ExecuteUpdateStatus): Response {
   const token = loadToken(m.token_id);
-  if (failed() || !canUpdateStatus(token!, sender)) return new Response();
+  if (failed() || !canMoveStatus(token!, sender, m.token_id, m.status.variant)) return new Response();
   const t = token!;
   const from = t.extension.status.variant;
   const to = m.status.variant;
-  if (from == "settled") fail("Token " + m.token_id + " is settled; its status is final");
-  else if (from == to) fail("Token " + m.token_id + " is already " + to);
-  if (failed()) return new Response();
   const before = TOKENS.indexKeys(t);
   t.extension.status = m.status;
   TOKENS.save(Key.str(m.token_id), t, before);
@@ -323,15 +377,44 @@ function releaseDocument(sender: Addr, hash: string): Response {
 
 // ---- roles and compliance -------------------------------------------------------------------
 
-function setRole(sender: Addr, action: string, attr: string, who: string, add: bool): Response {
+function setMinter(sender: Addr, who: string, add: bool): Response {
   assertOwner(sender);
   const a = Addr.validate(who);
   if (failed()) return new Response();
-  const map = attr == "minter" ? MINTERS : STATUS_AGENTS;
-  if (add) map.save(Key.addr(a), true);
-  else if (!map.has(Key.addr(a))) fail("Not a " + attr + ": " + who);
-  else map.remove(Key.addr(a));
-  return new Response().addAttribute("action", action).addAttribute(attr, who);
+  if (add) MINTERS.save(Key.addr(a), true);
+  else if (!MINTERS.has(Key.addr(a))) fail("Not a minter: " + who);
+  else MINTERS.remove(Key.addr(a));
+  return new Response().addAttribute("action", add ? "add_minter" : "remove_minter").addAttribute("minter", who);
+}
+
+/** The owner appoints a status agent for one issuer's tokens (e.g. that originator's servicer). */
+function setStatusAgent(sender: Addr, who: string, issuer: string, add: bool): Response {
+  assertOwner(sender);
+  const a = Addr.validate(who);
+  Addr.validate(issuer);
+  if (failed()) return new Response();
+  const k = Key.str(issuer).join(Key.addr(a));
+  if (add) STATUS_AGENTS.save(k, true);
+  else if (!STATUS_AGENTS.has(k)) fail("Not a status agent of issuer " + issuer + ": " + who);
+  else STATUS_AGENTS.remove(k);
+  return new Response()
+    .addAttribute("action", add ? "add_status_agent" : "remove_status_agent")
+    .addAttribute("agent", who)
+    .addAttribute("issuer", issuer);
+}
+
+/** An issuer lets a minter mint tokens in its name, or withdraws that (minted tokens stay). */
+function authorizeMinter(issuer: Addr, who: string, add: bool): Response {
+  const minter = Addr.validate(who);
+  if (failed()) return new Response();
+  const k = Key.addr(issuer).join(Key.addr(minter));
+  if (add) ISSUER_MINTERS.save(k, true);
+  else if (!ISSUER_MINTERS.has(k)) fail("Not authorized to mint for issuer " + issuer.toString() + ": " + who);
+  else ISSUER_MINTERS.remove(k);
+  return new Response()
+    .addAttribute("action", add ? "authorize_minter" : "deauthorize_minter")
+    .addAttribute("issuer", issuer.toString())
+    .addAttribute("minter", who);
 }
 
 function setCompliance(sender: Addr, enabled: bool): Response {
@@ -353,13 +436,26 @@ function setComplianceOfficer(sender: Addr, officer: string): Response {
   return new Response().addAttribute("action", "set_compliance_officer").addAttribute("officer", officer);
 }
 
-/** The compliance officer adds and removes holders, at most 100 in one message. */
+/**
+ * The compliance officer adds and removes holders, at most 100 in one message, adds first.
+ * Adding a listed address or removing an unlisted one fails, naming it (the escrow's rule too).
+ */
 function updateAllowlist(sender: Addr, m: ExecuteUpdateAllowlist): Response {
   const c: Config = CONFIG.load();
   if (!c.compliance_officer.equals(sender)) fail("Unauthorized: only the compliance officer manages the allowlist");
   else if (m.add.length + m.remove.length > MAX_ALLOWLIST_UPDATE) fail("Too many addresses: at most " + MAX_ALLOWLIST_UPDATE.toString() + " per message");
-  for (let i = 0; i < m.add.length && !failed(); i++) ALLOWLIST.save(Key.addr(Addr.validate(m.add[i])), true);
-  for (let i = 0; i < m.remove.length && !failed(); i++) ALLOWLIST.remove(Key.addr(Addr.validate(m.remove[i])));
+  for (let i = 0; i < m.add.length && !failed(); i++) {
+    const k = Key.addr(Addr.validate(m.add[i]));
+    if (failed()) break;
+    if (ALLOWLIST.has(k)) fail("Address already on the allowlist: " + m.add[i]);
+    else ALLOWLIST.save(k, true);
+  }
+  for (let i = 0; i < m.remove.length && !failed(); i++) {
+    const k = Key.addr(Addr.validate(m.remove[i]));
+    if (failed()) break;
+    if (!ALLOWLIST.has(k)) fail("Address not on the allowlist: " + m.remove[i]);
+    else ALLOWLIST.remove(k);
+  }
   return new Response()
     .addAttribute("action", "update_allowlist")
     .addAttribute("added", m.add.length.toString())

@@ -15,7 +15,7 @@ import { Opt, readBinary, readDecimal, readUint128, readUint64String } from "../
 
 /** cw2 name and version of this contract. */
 export const CONTRACT_NAME = "crates.io:persistence-rwa-nft";
-export const CONTRACT_VERSION = "0.1.0";
+export const CONTRACT_VERSION = "0.2.0";
 
 function readStringArray(r: JsonReader): string[] {
   const out = new Array<string>();
@@ -35,6 +35,13 @@ function readApprovalArray(r: JsonReader): Approval[] {
   const out = new Array<Approval>();
   const a = r.beginArray();
   while (a.next()) out.push(Approval.read(r));
+  return out;
+}
+
+function readApprovalRecordArray(r: JsonReader): ApprovalRecord[] {
+  const out = new Array<ApprovalRecord>();
+  const a = r.beginArray();
+  while (a.next()) out.push(ApprovalRecord.read(r));
   return out;
 }
 
@@ -577,11 +584,13 @@ export class ExecuteBurn {
   }
 }
 
-const NftInfoUpdate_FIELDS: string[] = ["obligor?", "jurisdiction?", "attributes?"];
+const NftInfoUpdate_FIELDS: string[] = ["obligor?", "clear_obligor?", "jurisdiction?", "attributes?"];
 
 /** The mutable fields of the extension; absent fields stay unchanged. */
 export class NftInfoUpdate {
   obligor: string | null = null;
+  /** true removes the obligor (then `obligor` must be absent). */
+  clear_obligor: Opt<bool> | null = null;
   jurisdiction: string | null = null;
   attributes: Trait[] | null = null;
 
@@ -598,6 +607,7 @@ export class NftInfoUpdate {
     const s = r.beginStruct(NftInfoUpdate_FIELDS);
     while (s.next()) {
       if (s.is("obligor")) m.obligor = r.readNull() ? null : r.readString();
+      else if (s.is("clear_obligor")) m.clear_obligor = r.readNull() ? null : new Opt<bool>(r.readBool());
       else if (s.is("jurisdiction")) m.jurisdiction = r.readNull() ? null : r.readString();
       else if (s.is("attributes")) m.attributes = r.readNull() ? null : readTraitArray(r);
     }
@@ -610,6 +620,11 @@ export class NftInfoUpdate {
     if (this.obligor === null) w.null();
     else {
       w.string(this.obligor!);
+    }
+    w.key("clear_obligor");
+    if (this.clear_obligor === null) w.null();
+    else {
+      w.bool(this.clear_obligor!.value);
     }
     w.key("jurisdiction");
     if (this.jurisdiction === null) w.null();
@@ -671,9 +686,9 @@ export class ExecuteUpdateNftInfo {
   }
 }
 
-const AssetStatus_VARIANTS: string[] = ["active", "financed", "settled", "defaulted"];
+const AssetStatus_VARIANTS: string[] = ["active", "financed", "settled", "defaulted", "quarantined"];
 
-/** Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final) or defaulted. */
+/** Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final), defaulted, or quarantined (frozen by the collection owner while a dispute is open: it cannot be transferred, sent, approved or burned). See the status state machine in the README. */
 export class AssetStatus {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
@@ -703,6 +718,12 @@ export class AssetStatus {
     return m;
   }
 
+  static quarantined(): AssetStatus {
+    const m = new AssetStatus();
+    m.variant = "quarantined";
+    return m;
+  }
+
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): AssetStatus {
     const r = new JsonReader(bytes, "AssetStatus");
@@ -719,12 +740,13 @@ export class AssetStatus {
     else if (e.is("financed")) e.unitValue();
     else if (e.is("settled")) e.unitValue();
     else if (e.is("defaulted")) e.unitValue();
+    else if (e.is("quarantined")) e.unitValue();
     e.end();
     return m;
   }
 
   write(w: JsonWriter): void {
-    if (this.variant == "active" || this.variant == "financed" || this.variant == "settled" || this.variant == "defaulted") {
+    if (this.variant == "active" || this.variant == "financed" || this.variant == "settled" || this.variant == "defaulted" || this.variant == "quarantined") {
       w.string(this.variant);
       return;
     }
@@ -828,10 +850,11 @@ export class ExecuteRemoveMinter {
   }
 }
 
-const ExecuteAddStatusAgent_FIELDS: string[] = ["agent"];
+const ExecuteAddStatusAgent_FIELDS: string[] = ["agent", "issuer"];
 
 export class ExecuteAddStatusAgent {
   agent: string = "";
+  issuer: string = "";
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ExecuteAddStatusAgent {
@@ -846,6 +869,7 @@ export class ExecuteAddStatusAgent {
     const s = r.beginStruct(ExecuteAddStatusAgent_FIELDS);
     while (s.next()) {
       if (s.is("agent")) m.agent = r.readString();
+      else if (s.is("issuer")) m.issuer = r.readString();
     }
     return m;
   }
@@ -854,14 +878,17 @@ export class ExecuteAddStatusAgent {
     w.beginObject();
     w.key("agent");
     w.string(this.agent);
+    w.key("issuer");
+    w.string(this.issuer);
     w.endObject();
   }
 }
 
-const ExecuteRemoveStatusAgent_FIELDS: string[] = ["agent"];
+const ExecuteRemoveStatusAgent_FIELDS: string[] = ["agent", "issuer"];
 
 export class ExecuteRemoveStatusAgent {
   agent: string = "";
+  issuer: string = "";
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ExecuteRemoveStatusAgent {
@@ -876,6 +903,7 @@ export class ExecuteRemoveStatusAgent {
     const s = r.beginStruct(ExecuteRemoveStatusAgent_FIELDS);
     while (s.next()) {
       if (s.is("agent")) m.agent = r.readString();
+      else if (s.is("issuer")) m.issuer = r.readString();
     }
     return m;
   }
@@ -884,6 +912,199 @@ export class ExecuteRemoveStatusAgent {
     w.beginObject();
     w.key("agent");
     w.string(this.agent);
+    w.key("issuer");
+    w.string(this.issuer);
+    w.endObject();
+  }
+}
+
+const ExecuteAuthorizeMinter_FIELDS: string[] = ["minter"];
+
+export class ExecuteAuthorizeMinter {
+  minter: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteAuthorizeMinter {
+    const r = new JsonReader(bytes, "ExecuteAuthorizeMinter");
+    const m = ExecuteAuthorizeMinter.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteAuthorizeMinter {
+    const m = new ExecuteAuthorizeMinter();
+    const s = r.beginStruct(ExecuteAuthorizeMinter_FIELDS);
+    while (s.next()) {
+      if (s.is("minter")) m.minter = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("minter");
+    w.string(this.minter);
+    w.endObject();
+  }
+}
+
+const ExecuteDeauthorizeMinter_FIELDS: string[] = ["minter"];
+
+export class ExecuteDeauthorizeMinter {
+  minter: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteDeauthorizeMinter {
+    const r = new JsonReader(bytes, "ExecuteDeauthorizeMinter");
+    const m = ExecuteDeauthorizeMinter.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteDeauthorizeMinter {
+    const m = new ExecuteDeauthorizeMinter();
+    const s = r.beginStruct(ExecuteDeauthorizeMinter_FIELDS);
+    while (s.next()) {
+      if (s.is("minter")) m.minter = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("minter");
+    w.string(this.minter);
+    w.endObject();
+  }
+}
+
+const ExecuteQuarantine_FIELDS: string[] = ["token_id", "reason"];
+
+export class ExecuteQuarantine {
+  token_id: string = "";
+  reason: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteQuarantine {
+    const r = new JsonReader(bytes, "ExecuteQuarantine");
+    const m = ExecuteQuarantine.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteQuarantine {
+    const m = new ExecuteQuarantine();
+    const s = r.beginStruct(ExecuteQuarantine_FIELDS);
+    while (s.next()) {
+      if (s.is("token_id")) m.token_id = r.readString();
+      else if (s.is("reason")) m.reason = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("token_id");
+    w.string(this.token_id);
+    w.key("reason");
+    w.string(this.reason);
+    w.endObject();
+  }
+}
+
+const ExecuteLiftQuarantine_FIELDS: string[] = ["token_id"];
+
+export class ExecuteLiftQuarantine {
+  token_id: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteLiftQuarantine {
+    const r = new JsonReader(bytes, "ExecuteLiftQuarantine");
+    const m = ExecuteLiftQuarantine.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteLiftQuarantine {
+    const m = new ExecuteLiftQuarantine();
+    const s = r.beginStruct(ExecuteLiftQuarantine_FIELDS);
+    while (s.next()) {
+      if (s.is("token_id")) m.token_id = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("token_id");
+    w.string(this.token_id);
+    w.endObject();
+  }
+}
+
+const ExecuteVoidToken_FIELDS: string[] = ["token_id", "reason"];
+
+export class ExecuteVoidToken {
+  token_id: string = "";
+  reason: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteVoidToken {
+    const r = new JsonReader(bytes, "ExecuteVoidToken");
+    const m = ExecuteVoidToken.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteVoidToken {
+    const m = new ExecuteVoidToken();
+    const s = r.beginStruct(ExecuteVoidToken_FIELDS);
+    while (s.next()) {
+      if (s.is("token_id")) m.token_id = r.readString();
+      else if (s.is("reason")) m.reason = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("token_id");
+    w.string(this.token_id);
+    w.key("reason");
+    w.string(this.reason);
+    w.endObject();
+  }
+}
+
+const ExecuteContinueMigration_FIELDS: string[] = ["limit?"];
+
+export class ExecuteContinueMigration {
+  limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteContinueMigration {
+    const r = new JsonReader(bytes, "ExecuteContinueMigration");
+    const m = ExecuteContinueMigration.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteContinueMigration {
+    const m = new ExecuteContinueMigration();
+    const s = r.beginStruct(ExecuteContinueMigration_FIELDS);
+    while (s.next()) {
+      if (s.is("limit")) m.limit = r.readNull() ? null : new Opt<u32>(r.readU32());
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("limit");
+    if (this.limit === null) w.null();
+    else {
+      w.u64(<u64>this.limit!.value);
+    }
     w.endObject();
   }
 }
@@ -1022,7 +1243,7 @@ export class ExecuteUpdateAllowlist {
   }
 }
 
-const ExecuteMsg_VARIANTS: string[] = ["transfer_nft", "send_nft", "approve", "revoke", "approve_all", "revoke_all", "mint", "burn", "update_ownership", "update_nft_info", "update_status", "add_minter", "remove_minter", "add_status_agent", "remove_status_agent", "release_document", "set_compliance", "set_compliance_officer", "update_allowlist"];
+const ExecuteMsg_VARIANTS: string[] = ["transfer_nft", "send_nft", "approve", "revoke", "approve_all", "revoke_all", "mint", "burn", "update_ownership", "update_nft_info", "update_status", "add_minter", "remove_minter", "add_status_agent", "remove_status_agent", "authorize_minter", "deauthorize_minter", "quarantine", "lift_quarantine", "void_token", "continue_migration", "release_document", "set_compliance", "set_compliance_officer", "update_allowlist"];
 
 export class ExecuteMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
@@ -1037,12 +1258,25 @@ export class ExecuteMsg {
   burn: ExecuteBurn | null = null;
   update_ownership: OwnershipAction | null = null;
   update_nft_info: ExecuteUpdateNftInfo | null = null;
-  /** Moves a token to another status (owner, the token's minter or a status agent). */
+  /** Moves a token to another status, as the status state machine allows the sender: its holder, a status agent of its issuer or the collection owner (never `quarantined`: see quarantine). */
   update_status: ExecuteUpdateStatus | null = null;
   add_minter: ExecuteAddMinter | null = null;
   remove_minter: ExecuteRemoveMinter | null = null;
+  /** Owner: lets `agent` move the status of the tokens of `issuer` (a servicer). */
   add_status_agent: ExecuteAddStatusAgent | null = null;
   remove_status_agent: ExecuteRemoveStatusAgent | null = null;
+  /** Sent by an issuer: lets `minter` mint tokens that name the sender as their issuer. */
+  authorize_minter: ExecuteAuthorizeMinter | null = null;
+  /** Sent by an issuer: withdraws authorize_minter (tokens already minted stay). */
+  deauthorize_minter: ExecuteDeauthorizeMinter | null = null;
+  /** Owner, dispute path: freezes a token (no transfer, send, approval, burn or edit by others) until lift_quarantine or void_token. */
+  quarantine: ExecuteQuarantine | null = null;
+  /** Owner: ends a quarantine; the token returns to the status it had. */
+  lift_quarantine: ExecuteLiftQuarantine | null = null;
+  /** Owner: removes a quarantined (fraudulent) token for good and releases its document so its true issuer can tokenize it. The token id is never re-used. */
+  void_token: ExecuteVoidToken | null = null;
+  /** Anyone: carries the 0.1.0 → 0.2.0 migration of burned token ids one page further (minting waits for it). */
+  continue_migration: ExecuteContinueMigration | null = null;
   /** Lets a burned token's document hash be tokenized again (owner only, audited by an event). */
   release_document: ExecuteReleaseDocument | null = null;
   set_compliance: ExecuteSetCompliance | null = null;
@@ -1154,6 +1388,48 @@ export class ExecuteMsg {
     return m;
   }
 
+  static authorize_minter(value: ExecuteAuthorizeMinter): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "authorize_minter";
+    m.authorize_minter = value;
+    return m;
+  }
+
+  static deauthorize_minter(value: ExecuteDeauthorizeMinter): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "deauthorize_minter";
+    m.deauthorize_minter = value;
+    return m;
+  }
+
+  static quarantine(value: ExecuteQuarantine): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "quarantine";
+    m.quarantine = value;
+    return m;
+  }
+
+  static lift_quarantine(value: ExecuteLiftQuarantine): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "lift_quarantine";
+    m.lift_quarantine = value;
+    return m;
+  }
+
+  static void_token(value: ExecuteVoidToken): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "void_token";
+    m.void_token = value;
+    return m;
+  }
+
+  static continue_migration(value: ExecuteContinueMigration): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "continue_migration";
+    m.continue_migration = value;
+    return m;
+  }
+
   static release_document(value: ExecuteReleaseDocument): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "release_document";
@@ -1239,6 +1515,24 @@ export class ExecuteMsg {
     else if (e.is("remove_status_agent")) {
       if (e.requireValue()) m.remove_status_agent = ExecuteRemoveStatusAgent.read(r);
     }
+    else if (e.is("authorize_minter")) {
+      if (e.requireValue()) m.authorize_minter = ExecuteAuthorizeMinter.read(r);
+    }
+    else if (e.is("deauthorize_minter")) {
+      if (e.requireValue()) m.deauthorize_minter = ExecuteDeauthorizeMinter.read(r);
+    }
+    else if (e.is("quarantine")) {
+      if (e.requireValue()) m.quarantine = ExecuteQuarantine.read(r);
+    }
+    else if (e.is("lift_quarantine")) {
+      if (e.requireValue()) m.lift_quarantine = ExecuteLiftQuarantine.read(r);
+    }
+    else if (e.is("void_token")) {
+      if (e.requireValue()) m.void_token = ExecuteVoidToken.read(r);
+    }
+    else if (e.is("continue_migration")) {
+      if (e.requireValue()) m.continue_migration = ExecuteContinueMigration.read(r);
+    }
     else if (e.is("release_document")) {
       if (e.requireValue()) m.release_document = ExecuteReleaseDocument.read(r);
     }
@@ -1301,6 +1595,24 @@ export class ExecuteMsg {
     }
     if (this.variant == "remove_status_agent") {
       this.remove_status_agent!.write(w);
+    }
+    if (this.variant == "authorize_minter") {
+      this.authorize_minter!.write(w);
+    }
+    if (this.variant == "deauthorize_minter") {
+      this.deauthorize_minter!.write(w);
+    }
+    if (this.variant == "quarantine") {
+      this.quarantine!.write(w);
+    }
+    if (this.variant == "lift_quarantine") {
+      this.lift_quarantine!.write(w);
+    }
+    if (this.variant == "void_token") {
+      this.void_token!.write(w);
+    }
+    if (this.variant == "continue_migration") {
+      this.continue_migration!.write(w);
     }
     if (this.variant == "release_document") {
       this.release_document!.write(w);
@@ -2023,9 +2335,10 @@ export class QueryMinters {
   }
 }
 
-const QueryStatusAgents_FIELDS: string[] = ["start_after?", "limit?"];
+const QueryStatusAgents_FIELDS: string[] = ["issuer", "start_after?", "limit?"];
 
 export class QueryStatusAgents {
+  issuer: string = "";
   start_after: string | null = null;
   limit: Opt<u32> | null = null;
 
@@ -2041,7 +2354,8 @@ export class QueryStatusAgents {
     const m = new QueryStatusAgents();
     const s = r.beginStruct(QueryStatusAgents_FIELDS);
     while (s.next()) {
-      if (s.is("start_after")) m.start_after = r.readNull() ? null : r.readString();
+      if (s.is("issuer")) m.issuer = r.readString();
+      else if (s.is("start_after")) m.start_after = r.readNull() ? null : r.readString();
       else if (s.is("limit")) m.limit = r.readNull() ? null : new Opt<u32>(r.readU32());
     }
     return m;
@@ -2049,6 +2363,8 @@ export class QueryStatusAgents {
 
   write(w: JsonWriter): void {
     w.beginObject();
+    w.key("issuer");
+    w.string(this.issuer);
     w.key("start_after");
     if (this.start_after === null) w.null();
     else {
@@ -2059,6 +2375,80 @@ export class QueryStatusAgents {
     else {
       w.u64(<u64>this.limit!.value);
     }
+    w.endObject();
+  }
+}
+
+const QueryAuthorizedMinters_FIELDS: string[] = ["issuer", "start_after?", "limit?"];
+
+export class QueryAuthorizedMinters {
+  issuer: string = "";
+  start_after: string | null = null;
+  limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryAuthorizedMinters {
+    const r = new JsonReader(bytes, "QueryAuthorizedMinters");
+    const m = QueryAuthorizedMinters.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): QueryAuthorizedMinters {
+    const m = new QueryAuthorizedMinters();
+    const s = r.beginStruct(QueryAuthorizedMinters_FIELDS);
+    while (s.next()) {
+      if (s.is("issuer")) m.issuer = r.readString();
+      else if (s.is("start_after")) m.start_after = r.readNull() ? null : r.readString();
+      else if (s.is("limit")) m.limit = r.readNull() ? null : new Opt<u32>(r.readU32());
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("issuer");
+    w.string(this.issuer);
+    w.key("start_after");
+    if (this.start_after === null) w.null();
+    else {
+      w.string(this.start_after!);
+    }
+    w.key("limit");
+    if (this.limit === null) w.null();
+    else {
+      w.u64(<u64>this.limit!.value);
+    }
+    w.endObject();
+  }
+}
+
+const QueryQuarantineInfo_FIELDS: string[] = ["token_id"];
+
+export class QueryQuarantineInfo {
+  token_id: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryQuarantineInfo {
+    const r = new JsonReader(bytes, "QueryQuarantineInfo");
+    const m = QueryQuarantineInfo.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): QueryQuarantineInfo {
+    const m = new QueryQuarantineInfo();
+    const s = r.beginStruct(QueryQuarantineInfo_FIELDS);
+    while (s.next()) {
+      if (s.is("token_id")) m.token_id = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("token_id");
+    w.string(this.token_id);
     w.endObject();
   }
 }
@@ -2133,7 +2523,7 @@ export class QueryIsAllowed {
   }
 }
 
-const QueryMsg_VARIANTS: string[] = ["owner_of", "approval", "approvals", "operator", "all_operators", "num_tokens", "contract_info", "nft_info", "all_nft_info", "tokens", "all_tokens", "minter", "ownership", "verify_document", "tokens_by_asset_class", "tokens_by_status", "tokens_by_issuer", "config", "minters", "status_agents", "allowlist", "is_allowed"];
+const QueryMsg_VARIANTS: string[] = ["owner_of", "approval", "approvals", "operator", "all_operators", "num_tokens", "contract_info", "nft_info", "all_nft_info", "tokens", "all_tokens", "minter", "ownership", "verify_document", "tokens_by_asset_class", "tokens_by_status", "tokens_by_issuer", "config", "minters", "status_agents", "authorized_minters", "quarantine_info", "allowlist", "is_allowed"];
 
 export class QueryMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
@@ -2158,6 +2548,8 @@ export class QueryMsg {
   config: QueryConfig | null = null;
   minters: QueryMinters | null = null;
   status_agents: QueryStatusAgents | null = null;
+  authorized_minters: QueryAuthorizedMinters | null = null;
+  quarantine_info: QueryQuarantineInfo | null = null;
   allowlist: QueryAllowlist | null = null;
   is_allowed: QueryIsAllowed | null = null;
 
@@ -2301,6 +2693,20 @@ export class QueryMsg {
     return m;
   }
 
+  static authorized_minters(value: QueryAuthorizedMinters): QueryMsg {
+    const m = new QueryMsg();
+    m.variant = "authorized_minters";
+    m.authorized_minters = value;
+    return m;
+  }
+
+  static quarantine_info(value: QueryQuarantineInfo): QueryMsg {
+    const m = new QueryMsg();
+    m.variant = "quarantine_info";
+    m.quarantine_info = value;
+    return m;
+  }
+
   static allowlist(value: QueryAllowlist): QueryMsg {
     const m = new QueryMsg();
     m.variant = "allowlist";
@@ -2387,6 +2793,12 @@ export class QueryMsg {
     else if (e.is("status_agents")) {
       if (e.requireValue()) m.status_agents = QueryStatusAgents.read(r);
     }
+    else if (e.is("authorized_minters")) {
+      if (e.requireValue()) m.authorized_minters = QueryAuthorizedMinters.read(r);
+    }
+    else if (e.is("quarantine_info")) {
+      if (e.requireValue()) m.quarantine_info = QueryQuarantineInfo.read(r);
+    }
     else if (e.is("allowlist")) {
       if (e.requireValue()) m.allowlist = QueryAllowlist.read(r);
     }
@@ -2459,6 +2871,12 @@ export class QueryMsg {
     if (this.variant == "status_agents") {
       this.status_agents!.write(w);
     }
+    if (this.variant == "authorized_minters") {
+      this.authorized_minters!.write(w);
+    }
+    if (this.variant == "quarantine_info") {
+      this.quarantine_info!.write(w);
+    }
     if (this.variant == "allowlist") {
       this.allowlist!.write(w);
     }
@@ -2471,6 +2889,7 @@ export class QueryMsg {
 
 const MigrateMsg_FIELDS: string[] = [];
 
+/** 0.1.0 → 0.2.0: the global status agents are dropped (re-appoint them per issuer) and burned token ids become tombstones (in pages: see continue_migration). */
 export class MigrateMsg {
 
 
@@ -2765,16 +3184,16 @@ export class ContractInfoResponse {
   }
 }
 
-const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes"];
+const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes", "minted_by"];
 
-/** The token extension: what the NFT says about its real-world asset. */
+/** The token extension: what the NFT says about its real-world asset, and who minted it. */
 export class AssetMetadata {
   asset_class: AssetClass = new AssetClass();
   /** sha256 of the underlying document, 64 lowercase hex characters. Immutable. */
   document_hash: string = "";
   /** Nominal value of the asset. Immutable. */
   face_value: Coin = new Coin("", Uint128.zero());
-  /** Who issued the underlying document (e.g. the SME). Immutable. */
+  /** Who issued the underlying document (e.g. the SME): the minting account or an account that authorized it (`authorize_minter`). Immutable. */
   issuer: string = "";
   /** Who owes the face value (e.g. the invoice's buyer), if known. */
   obligor: string | null = null;
@@ -2783,6 +3202,8 @@ export class AssetMetadata {
   jurisdiction: string = "";
   status: AssetStatus = new AssetStatus();
   attributes: Trait[] = new Array<Trait>();
+  /** The account that minted the token. Immutable. */
+  minted_by: Addr = Addr.unchecked("");
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): AssetMetadata {
@@ -2806,6 +3227,7 @@ export class AssetMetadata {
       else if (s.is("jurisdiction")) m.jurisdiction = r.readString();
       else if (s.is("status")) m.status = AssetStatus.read(r);
       else if (s.is("attributes")) m.attributes = readTraitArray(r);
+      else if (s.is("minted_by")) m.minted_by = Addr.unchecked(r.readString());
     }
     return m;
   }
@@ -2840,6 +3262,8 @@ export class AssetMetadata {
       e4.write(w);
     }
     w.endArray();
+    w.key("minted_by");
+    w.string(this.minted_by.toString());
     w.endObject();
   }
 }
@@ -2983,7 +3407,7 @@ export class MinterResponse {
   }
 }
 
-const VerifyDocumentResponse_FIELDS: string[] = ["token_id?", "owner?", "status?", "burned"];
+const VerifyDocumentResponse_FIELDS: string[] = ["token_id?", "owner?", "status?", "burned", "face_value?", "issuer?", "minted_by?"];
 
 export class VerifyDocumentResponse {
   /** The live token of this document, or null. */
@@ -2992,6 +3416,10 @@ export class VerifyDocumentResponse {
   status: AssetStatus | null = null;
   /** True when the document was tokenized and the token burned (it cannot be minted again until released). */
   burned: bool = false;
+  /** The live token's face value: with the document hash it pins the asset. */
+  face_value: Coin | null = null;
+  issuer: string | null = null;
+  minted_by: Addr | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): VerifyDocumentResponse {
@@ -3009,6 +3437,9 @@ export class VerifyDocumentResponse {
       else if (s.is("owner")) m.owner = r.readNull() ? null : r.readString();
       else if (s.is("status")) m.status = r.readNull() ? null : AssetStatus.read(r);
       else if (s.is("burned")) m.burned = r.readBool();
+      else if (s.is("face_value")) m.face_value = r.readNull() ? null : Coin.read(r);
+      else if (s.is("issuer")) m.issuer = r.readNull() ? null : r.readString();
+      else if (s.is("minted_by")) m.minted_by = r.readNull() ? null : Addr.unchecked(r.readString());
     }
     return m;
   }
@@ -3032,6 +3463,21 @@ export class VerifyDocumentResponse {
     }
     w.key("burned");
     w.bool(this.burned);
+    w.key("face_value");
+    if (this.face_value === null) w.null();
+    else {
+      this.face_value!.write(w);
+    }
+    w.key("issuer");
+    if (this.issuer === null) w.null();
+    else {
+      w.string(this.issuer!);
+    }
+    w.key("minted_by");
+    if (this.minted_by === null) w.null();
+    else {
+      w.string(this.minted_by!.toString());
+    }
     w.endObject();
   }
 }
@@ -3155,6 +3601,75 @@ export class StatusAgentsResponse {
   }
 }
 
+const AuthorizedMintersResponse_FIELDS: string[] = ["minters"];
+
+export class AuthorizedMintersResponse {
+  minters: string[] = new Array<string>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AuthorizedMintersResponse {
+    const r = new JsonReader(bytes, "AuthorizedMintersResponse");
+    const m = AuthorizedMintersResponse.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): AuthorizedMintersResponse {
+    const m = new AuthorizedMintersResponse();
+    const s = r.beginStruct(AuthorizedMintersResponse_FIELDS);
+    while (s.next()) {
+      if (s.is("minters")) m.minters = readStringArray(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("minters");
+    w.beginArray();
+    for (let i4 = 0; i4 < this.minters.length; i4++) {
+      const e4 = this.minters[i4];
+      w.string(e4);
+    }
+    w.endArray();
+    w.endObject();
+  }
+}
+
+const QuarantineInfoResponse_FIELDS: string[] = ["prior_status", "reason"];
+
+export class QuarantineInfoResponse {
+  prior_status: AssetStatus = new AssetStatus();
+  reason: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QuarantineInfoResponse {
+    const r = new JsonReader(bytes, "QuarantineInfoResponse");
+    const m = QuarantineInfoResponse.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): QuarantineInfoResponse {
+    const m = new QuarantineInfoResponse();
+    const s = r.beginStruct(QuarantineInfoResponse_FIELDS);
+    while (s.next()) {
+      if (s.is("prior_status")) m.prior_status = AssetStatus.read(r);
+      else if (s.is("reason")) m.reason = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("prior_status");
+    this.prior_status.write(w);
+    w.key("reason");
+    w.string(this.reason);
+    w.endObject();
+  }
+}
+
 const AllowlistResponse_FIELDS: string[] = ["addresses"];
 
 export class AllowlistResponse {
@@ -3259,14 +3774,172 @@ export class ReceiveNftMsg {
   }
 }
 
+const OperatorGrant_FIELDS: string[] = ["operator", "grant"];
+
+/** The operator grant under which an operator approved a spender. */
+export class OperatorGrant {
+  operator: Addr = Addr.unchecked("");
+  /** Which grant of (owner, operator): a new approve_all after a revoke or an expiry starts a new one. */
+  grant: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OperatorGrant {
+    const r = new JsonReader(bytes, "OperatorGrant");
+    const m = OperatorGrant.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): OperatorGrant {
+    const m = new OperatorGrant();
+    const s = r.beginStruct(OperatorGrant_FIELDS);
+    while (s.next()) {
+      if (s.is("operator")) m.operator = Addr.unchecked(r.readString());
+      else if (s.is("grant")) m.grant = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("operator");
+    w.string(this.operator.toString());
+    w.key("grant");
+    w.u64(<u64>this.grant);
+    w.endObject();
+  }
+}
+
+const ApprovalRecord_FIELDS: string[] = ["spender", "expires", "via_operator?"];
+
+/** A per-token approval as stored. */
+export class ApprovalRecord {
+  spender: Addr = Addr.unchecked("");
+  expires: Expiration = Expiration.never();
+  /** Set when an operator granted it: it authorizes only while that very grant is live. Null: the owner granted it. */
+  via_operator: OperatorGrant | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ApprovalRecord {
+    const r = new JsonReader(bytes, "ApprovalRecord");
+    const m = ApprovalRecord.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ApprovalRecord {
+    const m = new ApprovalRecord();
+    const s = r.beginStruct(ApprovalRecord_FIELDS);
+    while (s.next()) {
+      if (s.is("spender")) m.spender = Addr.unchecked(r.readString());
+      else if (s.is("expires")) m.expires = Expiration.read(r);
+      else if (s.is("via_operator")) m.via_operator = r.readNull() ? null : OperatorGrant.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("spender");
+    w.string(this.spender.toString());
+    w.key("expires");
+    this.expires.write(w);
+    w.key("via_operator");
+    if (this.via_operator === null) w.null();
+    else {
+      this.via_operator!.write(w);
+    }
+    w.endObject();
+  }
+}
+
+const AssetRecord_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes"];
+
+/** The extension as stored (`minted_by` is kept beside it in TokenInfo). */
+export class AssetRecord {
+  asset_class: AssetClass = new AssetClass();
+  /** sha256 of the underlying document, 64 lowercase hex characters. Immutable. */
+  document_hash: string = "";
+  /** Nominal value of the asset. Immutable. */
+  face_value: Coin = new Coin("", Uint128.zero());
+  /** Who issued the underlying document (e.g. the SME): the minting account or an account that authorized it (`authorize_minter`). Immutable. */
+  issuer: string = "";
+  /** Who owes the face value (e.g. the invoice's buyer), if known. */
+  obligor: string | null = null;
+  issue_date: Timestamp = new Timestamp(0);
+  maturity: Timestamp = new Timestamp(0);
+  jurisdiction: string = "";
+  status: AssetStatus = new AssetStatus();
+  attributes: Trait[] = new Array<Trait>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AssetRecord {
+    const r = new JsonReader(bytes, "AssetRecord");
+    const m = AssetRecord.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): AssetRecord {
+    const m = new AssetRecord();
+    const s = r.beginStruct(AssetRecord_FIELDS);
+    while (s.next()) {
+      if (s.is("asset_class")) m.asset_class = AssetClass.read(r);
+      else if (s.is("document_hash")) m.document_hash = r.readString();
+      else if (s.is("face_value")) m.face_value = Coin.read(r);
+      else if (s.is("issuer")) m.issuer = r.readString();
+      else if (s.is("obligor")) m.obligor = r.readNull() ? null : r.readString();
+      else if (s.is("issue_date")) m.issue_date = Timestamp.read(r);
+      else if (s.is("maturity")) m.maturity = Timestamp.read(r);
+      else if (s.is("jurisdiction")) m.jurisdiction = r.readString();
+      else if (s.is("status")) m.status = AssetStatus.read(r);
+      else if (s.is("attributes")) m.attributes = readTraitArray(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("asset_class");
+    this.asset_class.write(w);
+    w.key("document_hash");
+    w.string(this.document_hash);
+    w.key("face_value");
+    this.face_value.write(w);
+    w.key("issuer");
+    w.string(this.issuer);
+    w.key("obligor");
+    if (this.obligor === null) w.null();
+    else {
+      w.string(this.obligor!);
+    }
+    w.key("issue_date");
+    this.issue_date.write(w);
+    w.key("maturity");
+    this.maturity.write(w);
+    w.key("jurisdiction");
+    w.string(this.jurisdiction);
+    w.key("status");
+    this.status.write(w);
+    w.key("attributes");
+    w.beginArray();
+    for (let i4 = 0; i4 < this.attributes.length; i4++) {
+      const e4 = this.attributes[i4];
+      e4.write(w);
+    }
+    w.endArray();
+    w.endObject();
+  }
+}
+
 const TokenInfo_FIELDS: string[] = ["owner", "approvals", "token_uri?", "extension", "minted_by"];
 
 /** A token as stored. */
 export class TokenInfo {
   owner: Addr = Addr.unchecked("");
-  approvals: Approval[] = new Array<Approval>();
+  approvals: ApprovalRecord[] = new Array<ApprovalRecord>();
   token_uri: string | null = null;
-  extension: AssetMetadata = new AssetMetadata();
+  extension: AssetRecord = new AssetRecord();
   minted_by: Addr = Addr.unchecked("");
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -3282,9 +3955,9 @@ export class TokenInfo {
     const s = r.beginStruct(TokenInfo_FIELDS);
     while (s.next()) {
       if (s.is("owner")) m.owner = Addr.unchecked(r.readString());
-      else if (s.is("approvals")) m.approvals = readApprovalArray(r);
+      else if (s.is("approvals")) m.approvals = readApprovalRecordArray(r);
       else if (s.is("token_uri")) m.token_uri = r.readNull() ? null : r.readString();
-      else if (s.is("extension")) m.extension = AssetMetadata.read(r);
+      else if (s.is("extension")) m.extension = AssetRecord.read(r);
       else if (s.is("minted_by")) m.minted_by = Addr.unchecked(r.readString());
     }
     return m;
@@ -3345,6 +4018,80 @@ export class DocumentRecord {
     w.string(this.token_id);
     w.key("burned");
     w.bool(this.burned);
+    w.endObject();
+  }
+}
+
+const BurnedToken_FIELDS: string[] = ["document_hash", "face_value?"];
+
+/** The tombstone of a burned or voided token id: the asset it was. The id is never minted again. */
+export class BurnedToken {
+  document_hash: string = "";
+  /** Null for ids burned before 0.2.0 (their face value was not kept). */
+  face_value: Coin | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): BurnedToken {
+    const r = new JsonReader(bytes, "BurnedToken");
+    const m = BurnedToken.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): BurnedToken {
+    const m = new BurnedToken();
+    const s = r.beginStruct(BurnedToken_FIELDS);
+    while (s.next()) {
+      if (s.is("document_hash")) m.document_hash = r.readString();
+      else if (s.is("face_value")) m.face_value = r.readNull() ? null : Coin.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("document_hash");
+    w.string(this.document_hash);
+    w.key("face_value");
+    if (this.face_value === null) w.null();
+    else {
+      this.face_value!.write(w);
+    }
+    w.endObject();
+  }
+}
+
+const Quarantine_FIELDS: string[] = ["prior_status", "reason"];
+
+/** An open dispute on a token, as stored. */
+export class Quarantine {
+  prior_status: AssetStatus = new AssetStatus();
+  reason: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Quarantine {
+    const r = new JsonReader(bytes, "Quarantine");
+    const m = Quarantine.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Quarantine {
+    const m = new Quarantine();
+    const s = r.beginStruct(Quarantine_FIELDS);
+    while (s.next()) {
+      if (s.is("prior_status")) m.prior_status = AssetStatus.read(r);
+      else if (s.is("reason")) m.reason = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("prior_status");
+    this.prior_status.write(w);
+    w.key("reason");
+    w.string(this.reason);
     w.endObject();
   }
 }

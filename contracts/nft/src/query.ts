@@ -15,7 +15,10 @@ import {
   AllowlistResponse,
   Approval,
   ApprovalResponse,
+  ApprovalRecord,
   ApprovalsResponse,
+  AssetMetadata,
+  AuthorizedMintersResponse,
   ConfigResponse,
   ContractInfoResponse,
   IsAllowedResponse,
@@ -26,20 +29,23 @@ import {
   OperatorResponse,
   OperatorsResponse,
   OwnerOfResponse,
+  QuarantineInfoResponse,
   QueryMsg,
   StatusAgentsResponse,
   TokenInfo,
   TokensResponse,
   VerifyDocumentResponse,
 } from "./msg";
-import { loadToken } from "./rules";
+import { approvalLive, loadToken, validDocumentHash } from "./rules";
 import {
   ALLOWLIST,
   CONFIG,
   DOCUMENTS,
+  ISSUER_MINTERS,
   MINTERS,
   NUM_TOKENS,
   OPERATORS,
+  QUARANTINES,
   STATUS_AGENTS,
   TOKENS,
   TOKENS_BY_CLASS,
@@ -82,10 +88,17 @@ export function query(env: Env, m: QueryMsg): Uint8Array {
     r.minters = members(MINTERS, m.minters!.start_after, m.minters!.limit);
     r.write(w);
   } else if (m.status_agents !== null) {
+    const q = m.status_agents!;
     const r = new StatusAgentsResponse();
-    r.agents = members(STATUS_AGENTS, m.status_agents!.start_after, m.status_agents!.limit);
+    r.agents = membersUnder(STATUS_AGENTS, Key.str(q.issuer), q.start_after, q.limit);
     r.write(w);
-  } else if (m.allowlist !== null) {
+  } else if (m.authorized_minters !== null) {
+    const q = m.authorized_minters!;
+    const r = new AuthorizedMintersResponse();
+    r.minters = membersUnder(ISSUER_MINTERS, Key.str(q.issuer), q.start_after, q.limit);
+    r.write(w);
+  } else if (m.quarantine_info !== null) quarantineInfo(m.quarantine_info!.token_id).write(w);
+  else if (m.allowlist !== null) {
     const r = new AllowlistResponse();
     r.addresses = members(ALLOWLIST, m.allowlist!.start_after, m.allowlist!.limit);
     r.write(w);
@@ -106,10 +119,17 @@ function limitOf(l: Opt<u32> | null): i64 {
   return l === null ? -1 : <i64>l.value;
 }
 
+/** The approvals that authorize now (all of them with include_expired), in the cw721 shape. */
 function liveApprovals(t: TokenInfo, block: BlockInfo, includeExpired: bool): Approval[] {
-  if (includeExpired) return t.approvals;
   const out = new Array<Approval>();
-  for (let i = 0; i < t.approvals.length; i++) if (!t.approvals[i].expires.isExpired(block)) out.push(t.approvals[i]);
+  for (let i = 0; i < t.approvals.length; i++) {
+    const a: ApprovalRecord = t.approvals[i];
+    if (!includeExpired && !approvalLive(t, a, block)) continue;
+    const v = new Approval();
+    v.spender = a.spender;
+    v.expires = a.expires;
+    out.push(v);
+  }
   return out;
 }
 
@@ -199,8 +219,26 @@ function nftInfo(tokenId: string): NftInfoResponse {
   const t = loadToken(tokenId);
   if (t === null) return r;
   r.token_uri = t.token_uri;
-  r.extension = t.extension;
+  r.extension = metadata(t);
   return r;
+}
+
+/** The stored extension with the minting account beside the issuer it names. */
+function metadata(t: TokenInfo): AssetMetadata {
+  const x = t.extension;
+  const m = new AssetMetadata();
+  m.asset_class = x.asset_class;
+  m.document_hash = x.document_hash;
+  m.face_value = x.face_value;
+  m.issuer = x.issuer;
+  m.obligor = x.obligor;
+  m.issue_date = x.issue_date;
+  m.maturity = x.maturity;
+  m.jurisdiction = x.jurisdiction;
+  m.status = x.status;
+  m.attributes = x.attributes;
+  m.minted_by = t.minted_by;
+  return m;
 }
 
 function allNftInfo(block: BlockInfo, tokenId: string, includeExpired: bool): AllNftInfoResponse {
@@ -237,8 +275,10 @@ function minter(): MinterResponse {
   return r;
 }
 
+/** The live token of a document and what pins it as an asset (face value, issuer, minter). */
 function verifyDocument(hash: string): VerifyDocumentResponse {
   const r = new VerifyDocumentResponse();
+  if (!validDocumentHash(hash)) return r;
   const doc = Key.str(hash);
   if (!DOCUMENTS.has(doc)) return r;
   const record = DOCUMENTS.load(doc);
@@ -248,6 +288,22 @@ function verifyDocument(hash: string): VerifyDocumentResponse {
   r.token_id = record.token_id;
   r.owner = t.owner.toString();
   r.status = t.extension.status;
+  r.face_value = t.extension.face_value;
+  r.issuer = t.extension.issuer;
+  r.minted_by = t.minted_by;
+  return r;
+}
+
+function quarantineInfo(tokenId: string): QuarantineInfoResponse {
+  const r = new QuarantineInfoResponse();
+  const pk = Key.str(tokenId);
+  if (!QUARANTINES.has(pk)) {
+    fail("Token " + tokenId + " is not quarantined");
+    return r;
+  }
+  const q = QUARANTINES.load(pk);
+  r.prior_status = q.prior_status;
+  r.reason = q.reason;
   return r;
 }
 
@@ -261,6 +317,15 @@ function config(): ConfigResponse {
   r.compliance_enabled = c.compliance_enabled;
   r.compliance_officer = c.compliance_officer.toString();
   return r;
+}
+
+/** The second key elements under (prefix, *) of a two-element role map, paginated. */
+function membersUnder(map: StorageMap<bool>, prefix: Key, startAfter: string | null, limit: Opt<u32> | null): string[] {
+  const min: Bound | null = startAfter === null ? null : Bound.exclusive(Key.str(startAfter));
+  const entries = map.prefixRange(prefix, min, null, Order.Ascending, clampLimit(limitOf(limit)));
+  const out = new Array<string>();
+  for (let i = 0; i < entries.length; i++) out.push(String.UTF8.decode(entries[i].key.parts[0].buffer));
+  return out;
 }
 
 function members(map: StorageMap<bool>, startAfter: string | null, limit: Opt<u32> | null): string[] {

@@ -6,14 +6,18 @@ import { isLowerHex } from "../../../std/encoding";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { BlockInfo } from "../../../std/types/env";
-import { assertOwner } from "../../../std/ownership";
-import { MintExtension, NftInfoUpdate, TokenInfo, Trait } from "./msg";
-import { ALLOWLIST, CONFIG, MINTERS, OPERATORS, STATUS_AGENTS, TOKENS } from "./state";
+import { getOwnership } from "../../../std/ownership";
+import { ApprovalRecord, MintExtension, NftInfoUpdate, TokenInfo, Trait } from "./msg";
+import { AGENT, HOLDER, OWNER, QUARANTINED, SETTLED, allowedMovers, describeMovers } from "./status";
+import { ALLOWLIST, CONFIG, ISSUER_MINTERS, MINTERS, OPERATORS, OPERATOR_GRANTS, STATUS_AGENTS, TOKENS } from "./state";
 
 const MAX_TOKEN_ID_BYTES = 128;
 const MAX_TEXT_BYTES = 256;
 const MAX_URI_BYTES = 1024;
 const MAX_ATTRIBUTES = 32;
+const MAX_NAME_BYTES = 64;
+const MIN_SYMBOL_CHARS = 3;
+const MAX_SYMBOL_CHARS = 12;
 
 export function loadToken(tokenId: string): TokenInfo | null {
   const pk = Key.str(tokenId);
@@ -24,6 +28,22 @@ export function loadToken(tokenId: string): TokenInfo | null {
   return TOKENS.load(pk);
 }
 
+export function isCollectionOwner(a: Addr): bool {
+  const o = getOwnership().owner;
+  return o !== null && o.equals(a);
+}
+
+export function isQuarantined(token: TokenInfo): bool {
+  return token.extension.status.variant == QUARANTINED;
+}
+
+/** A quarantined token is frozen: nobody moves, sends, approves or burns it. */
+function notFrozen(token: TokenInfo, tokenId: string): bool {
+  if (!isQuarantined(token)) return true;
+  fail("Token " + tokenId + " is quarantined: it cannot be moved, approved or burned until the collection owner lifts the quarantine");
+  return false;
+}
+
 /** A live operator grant of `owner` to `operator`. */
 export function isOperator(owner: Addr, operator: Addr, block: BlockInfo): bool {
   const k = Key.addr(owner).join(Key.addr(operator));
@@ -31,19 +51,37 @@ export function isOperator(owner: Addr, operator: Addr, block: BlockInfo): bool 
   return !OPERATORS.load(k).isExpired(block);
 }
 
-/** cw721: the owner, an operator of the owner, or a spender with a live approval may move a token. */
+/** Which grant of (owner, operator) is the current one; 0 for grants made before 0.2.0. */
+export function operatorGrant(owner: Addr, operator: Addr): u64 {
+  return OPERATOR_GRANTS.loadOr(Key.addr(owner).join(Key.addr(operator)), 0);
+}
+
+/**
+ * A per-token approval authorizes while it has not expired and, when an operator granted it,
+ * while that very operator grant is live: revoke_all or the grant's expiry ends it for good.
+ */
+export function approvalLive(token: TokenInfo, a: ApprovalRecord, block: BlockInfo): bool {
+  if (a.expires.isExpired(block)) return false;
+  const via = a.via_operator;
+  if (via === null) return true; // granted by the owner (a transfer clears approvals)
+  return isOperator(token.owner, via.operator, block) && operatorGrant(token.owner, via.operator) == via.grant;
+}
+
+/** cw721: the owner, a live operator of the owner or a spender with a live approval may move a token. */
 export function canSend(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string): bool {
+  if (!notFrozen(token, tokenId)) return false;
   if (token.owner.equals(sender) || isOperator(token.owner, sender, block)) return true;
   for (let i = 0; i < token.approvals.length; i++) {
     const a = token.approvals[i];
-    if (a.spender.equals(sender) && !a.expires.isExpired(block)) return true;
+    if (a.spender.equals(sender) && approvalLive(token, a, block)) return true;
   }
   fail("Unauthorized: " + sender.toString() + " may not move token " + tokenId);
   return false;
 }
 
-/** cw721: only the owner or an operator of the owner may approve or revoke. */
-export function canApprove(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string): bool {
+/** cw721: only the owner or an operator of the owner may approve or revoke; nobody approves a frozen token. */
+export function canApprove(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string, granting: bool): bool {
+  if (granting && !notFrozen(token, tokenId)) return false;
   if (token.owner.equals(sender) || isOperator(token.owner, sender, block)) return true;
   fail("Unauthorized: " + sender.toString() + " may not approve for token " + tokenId);
   return false;
@@ -61,19 +99,44 @@ export function isMinter(a: Addr): bool {
   return MINTERS.has(Key.addr(a));
 }
 
-/** The contract owner, the token's minter (while still a minter) or a status agent. */
-export function canUpdateStatus(token: TokenInfo, sender: Addr): bool {
-  if (STATUS_AGENTS.has(Key.addr(sender))) return true;
-  if (token.minted_by.equals(sender) && isMinter(sender)) return true;
-  assertOwner(sender);
-  return !failed();
+/** A token names as issuer the account that mints it or an account that authorized the minter. */
+export function canMintAs(minter: Addr, issuer: string): bool {
+  if (issuer == minter.toString() || ISSUER_MINTERS.has(Key.str(issuer).join(Key.addr(minter)))) return true;
+  fail("Unauthorized: " + minter.toString() + " may not mint in the name of issuer " + issuer + " (the issuer must send authorize_minter first)");
+  return false;
 }
 
-/** The contract owner or the token's minter (while still a minter) edit the mutable metadata. */
-export function canEditInfo(token: TokenInfo, sender: Addr): bool {
-  if (token.minted_by.equals(sender) && isMinter(sender)) return true;
-  assertOwner(sender);
-  return !failed();
+export function isStatusAgent(issuer: string, agent: Addr): bool {
+  return STATUS_AGENTS.has(Key.str(issuer).join(Key.addr(agent)));
+}
+
+/** The status state machine (status.ts) applied to `sender`'s roles for this token. */
+export function canMoveStatus(token: TokenInfo, sender: Addr, tokenId: string, to: string): bool {
+  const from = token.extension.status.variant;
+  if (from == to) fail("Token " + tokenId + " is already " + to);
+  else if (from == SETTLED) fail("Token " + tokenId + " is settled; its status is final");
+  else if (from == QUARANTINED) fail("Token " + tokenId + " is quarantined: only the collection owner's lift_quarantine or void_token end the dispute");
+  else if (to == QUARANTINED) fail("Only the collection owner quarantines a token, with quarantine{token_id, reason}");
+  if (failed()) return false;
+  const allowed = allowedMovers(from, to);
+  let roles = 0;
+  if (token.owner.equals(sender)) roles |= HOLDER;
+  if (isStatusAgent(token.extension.issuer, sender)) roles |= AGENT;
+  if (isCollectionOwner(sender)) roles |= OWNER;
+  if ((roles & allowed) != 0) return true;
+  fail("Unauthorized: " + sender.toString() + " may not move token " + tokenId + " from " + from + " to " + to + " (only " + describeMovers(allowed) + ")");
+  return false;
+}
+
+/**
+ * The mutable metadata is written by the token's minter while it still holds the token (and is
+ * still a minter), and by the collection owner; a quarantined token by the owner only.
+ */
+export function canEditInfo(token: TokenInfo, sender: Addr, tokenId: string): bool {
+  if (isCollectionOwner(sender)) return true;
+  if (!isQuarantined(token) && token.minted_by.equals(sender) && token.owner.equals(sender) && isMinter(sender)) return true;
+  fail("Unauthorized: " + sender.toString() + " may not edit token " + tokenId + " (only its minter while it holds the token, or the collection owner)");
+  return false;
 }
 
 export function validTokenId(id: string): bool {
@@ -92,13 +155,26 @@ export function validDocumentHash(hash: string): bool {
   return false;
 }
 
-function validText(what: string, s: string, allowEmpty: bool, max: i32 = MAX_TEXT_BYTES): bool {
+/** A non-empty text of at most `max` bytes (wasmd refuses empty attribute values). */
+export function validText(what: string, s: string, max: i32 = MAX_TEXT_BYTES): bool {
   const n = String.UTF8.byteLength(s);
-  if ((!allowEmpty && n == 0) || n > max) {
-    fail("Invalid " + what + ": must be " + (allowEmpty ? "0" : "1") + " to " + max.toString() + " bytes");
+  if (n == 0 || n > max) {
+    fail("Invalid " + what + ": must be 1 to " + max.toString() + " bytes");
     return false;
   }
   return true;
+}
+
+/** The collection's name (1–64 bytes) and symbol (3–12 ASCII letters, digits or '-', as cw20). */
+export function validCollection(name: string, symbol: string): bool {
+  if (!validText("name", name, MAX_NAME_BYTES)) return false;
+  let ok = symbol.length >= MIN_SYMBOL_CHARS && symbol.length <= MAX_SYMBOL_CHARS;
+  for (let i = 0; ok && i < symbol.length; i++) {
+    const c = symbol.charCodeAt(i);
+    ok = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x2d;
+  }
+  if (!ok) fail("Invalid symbol `" + symbol + "`: must be " + MIN_SYMBOL_CHARS.toString() + " to " + MAX_SYMBOL_CHARS.toString() + " ASCII letters, digits or '-'");
+  return ok;
 }
 
 function validAttributes(attrs: Trait[]): bool {
@@ -107,7 +183,7 @@ function validAttributes(attrs: Trait[]): bool {
     return false;
   }
   for (let i = 0; i < attrs.length; i++) {
-    if (!validText("attribute key", attrs[i].key, false) || !validText("attribute value", attrs[i].value, true)) return false;
+    if (!validText("attribute key", attrs[i].key) || !validText("attribute value", attrs[i].value)) return false;
   }
   return true;
 }
@@ -119,7 +195,7 @@ export function validMintExtension(x: MintExtension): bool {
     fail("Invalid face_value: amount must be greater than zero");
     return false;
   }
-  if (!validText("face_value denom", x.face_value.denom, false)) return false;
+  if (!validText("face_value denom", x.face_value.denom)) return false;
   Addr.validate(x.issuer);
   const obligor = x.obligor;
   if (obligor !== null) Addr.validate(obligor);
@@ -128,22 +204,31 @@ export function validMintExtension(x: MintExtension): bool {
     fail("Invalid dates: maturity must be after issue_date");
     return false;
   }
-  if (!validText("jurisdiction", x.jurisdiction, false)) return false;
+  if (!validText("jurisdiction", x.jurisdiction)) return false;
   const attrs = x.attributes;
   return attrs === null || validAttributes(attrs);
 }
 
 export function validInfoUpdate(u: NftInfoUpdate): bool {
   const obligor = u.obligor;
+  const clear = u.clear_obligor !== null && u.clear_obligor!.value;
+  if (clear && obligor !== null) {
+    fail("Invalid update: obligor and clear_obligor together");
+    return false;
+  }
   if (obligor !== null) Addr.validate(obligor);
   if (failed()) return false;
   const j = u.jurisdiction;
-  if (j !== null && !validText("jurisdiction", j, false)) return false;
+  if (j !== null && !validText("jurisdiction", j)) return false;
   const attrs = u.attributes;
-  if (attrs !== null && !validAttributes(attrs)) return false;
-  return !failed();
+  return attrs === null || validAttributes(attrs);
 }
 
 export function validTokenUri(uri: string | null): bool {
-  return uri === null || validText("token_uri", uri, true, MAX_URI_BYTES);
+  return uri === null || validText("token_uri", uri, MAX_URI_BYTES);
+}
+
+/** A dispute's reason, recorded in storage and in the event. */
+export function validReason(reason: string): bool {
+  return validText("reason", reason);
 }

@@ -4,19 +4,27 @@
 //   "config"                  Config: name, symbol, compliance switch and officer
 //   "num_tokens"              u64: live tokens
 //   "tokens" (id)             TokenInfo, indexed by owner, asset class, status and issuer
+//   "burned_tokens" (id)      BurnedToken: tombstone of a burned or voided id (never re-used)
+//   "quarantines" (id)        Quarantine: an open dispute (prior status, reason)
 //   "operators" (owner, op)   Expiration of an operator grant
+//   "operator_grants" (owner, op)  u64: which grant of the pair is the current one
 //   "documents" (hash)        DocumentRecord: the token a document hash was minted as
-//   "minters" / "status_agents" / "allowlist" (addr)   role membership (value true)
+//   "minters" / "allowlist" (addr)        role membership (value true)
+//   "issuer_minters" (issuer, minter)     the issuer lets the minter mint in its name (true)
+//   "agent_scopes" (issuer, agent)        a status agent for the issuer's tokens (true)
+//   "migration"               string: the last document hash the 0.1.0 → 0.2.0 migration has
+//                             turned into tombstones, while it is unfinished
+// 0.1.0 also had "status_agents" (addr): global agents, dropped by the migration.
 
 import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
-import { BoolCodec, Codec, U64Codec } from "../../../std/storage/codec";
+import { BoolCodec, Codec, StringCodec, U64Codec } from "../../../std/storage/codec";
 import { IndexedMap, MultiIndex } from "../../../std/storage/indexed_map";
 import { Item } from "../../../std/storage/item";
 import { Key } from "../../../std/storage/key";
 import { StorageMap } from "../../../std/storage/map";
 import { Expiration } from "../../../std/types/expiration";
-import { Config, DocumentRecord, TokenInfo } from "./msg";
+import { BurnedToken, Config, DocumentRecord, Quarantine, TokenInfo } from "./msg";
 
 class TokenInfoCodec extends Codec<TokenInfo> {
   name(): string { return "TokenInfo"; }
@@ -28,6 +36,18 @@ class DocumentRecordCodec extends Codec<DocumentRecord> {
   name(): string { return "DocumentRecord"; }
   write(w: JsonWriter, v: DocumentRecord): void { v.write(w); }
   read(r: JsonReader): DocumentRecord { return DocumentRecord.read(r); }
+}
+
+class BurnedTokenCodec extends Codec<BurnedToken> {
+  name(): string { return "BurnedToken"; }
+  write(w: JsonWriter, v: BurnedToken): void { v.write(w); }
+  read(r: JsonReader): BurnedToken { return BurnedToken.read(r); }
+}
+
+class QuarantineCodec extends Codec<Quarantine> {
+  name(): string { return "Quarantine"; }
+  write(w: JsonWriter, v: Quarantine): void { v.write(w); }
+  read(r: JsonReader): Quarantine { return Quarantine.read(r); }
 }
 
 class ConfigCodec extends Codec<Config> {
@@ -56,8 +76,16 @@ export const TOKENS = new IndexedMap<TokenInfo>("tokens", new TokenInfoCodec(), 
   TOKENS_BY_ISSUER,
 ]);
 
+export const BURNED_TOKENS = new StorageMap<BurnedToken>("burned_tokens", new BurnedTokenCodec());
+export const QUARANTINES = new StorageMap<Quarantine>("quarantines", new QuarantineCodec());
+
 export const OPERATORS = new StorageMap<Expiration>("operators", new ExpirationCodec(), 2);
+export const OPERATOR_GRANTS = new StorageMap<u64>("operator_grants", new U64Codec(), 2);
 export const DOCUMENTS = new StorageMap<DocumentRecord>("documents", new DocumentRecordCodec());
 export const MINTERS = new StorageMap<bool>("minters", new BoolCodec());
-export const STATUS_AGENTS = new StorageMap<bool>("status_agents", new BoolCodec());
+export const ISSUER_MINTERS = new StorageMap<bool>("issuer_minters", new BoolCodec(), 2);
+export const STATUS_AGENTS = new StorageMap<bool>("agent_scopes", new BoolCodec(), 2);
+export const LEGACY_STATUS_AGENTS = new StorageMap<bool>("status_agents", new BoolCodec());
 export const ALLOWLIST = new StorageMap<bool>("allowlist", new BoolCodec());
+
+export const MIGRATION = new Item<string>("migration", new StringCodec());

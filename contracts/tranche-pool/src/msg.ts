@@ -3357,9 +3357,9 @@ export class AssetClass {
   }
 }
 
-const AssetStatus_VARIANTS: string[] = ["active", "financed", "settled", "defaulted"];
+const AssetStatus_VARIANTS: string[] = ["active", "financed", "settled", "defaulted", "quarantined"];
 
-/** Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final) or defaulted. */
+/** Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final), defaulted, or quarantined (frozen by the collection owner while a dispute is open: it cannot be transferred, sent, approved or burned). See the status state machine in the README. */
 export class AssetStatus {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
@@ -3389,6 +3389,12 @@ export class AssetStatus {
     return m;
   }
 
+  static quarantined(): AssetStatus {
+    const m = new AssetStatus();
+    m.variant = "quarantined";
+    return m;
+  }
+
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): AssetStatus {
     const r = new JsonReader(bytes, "AssetStatus");
@@ -3405,12 +3411,13 @@ export class AssetStatus {
     else if (e.is("financed")) e.unitValue();
     else if (e.is("settled")) e.unitValue();
     else if (e.is("defaulted")) e.unitValue();
+    else if (e.is("quarantined")) e.unitValue();
     e.end();
     return m;
   }
 
   write(w: JsonWriter): void {
-    if (this.variant == "active" || this.variant == "financed" || this.variant == "settled" || this.variant == "defaulted") {
+    if (this.variant == "active" || this.variant == "financed" || this.variant == "settled" || this.variant == "defaulted" || this.variant == "quarantined") {
       w.string(this.variant);
       return;
     }
@@ -3455,16 +3462,16 @@ export class Trait {
   }
 }
 
-const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes"];
+const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes", "minted_by"];
 
-/** The token extension: what the NFT says about its real-world asset. */
+/** The token extension: what the NFT says about its real-world asset, and who minted it. */
 export class AssetMetadata {
   asset_class: AssetClass = new AssetClass();
   /** sha256 of the underlying document, 64 lowercase hex characters. Immutable. */
   document_hash: string = "";
   /** Nominal value of the asset. Immutable. */
   face_value: Coin = new Coin("", Uint128.zero());
-  /** Who issued the underlying document (e.g. the SME). Immutable. */
+  /** Who issued the underlying document (e.g. the SME): the minting account or an account that authorized it (`authorize_minter`). Immutable. */
   issuer: string = "";
   /** Who owes the face value (e.g. the invoice's buyer), if known. */
   obligor: string | null = null;
@@ -3473,6 +3480,8 @@ export class AssetMetadata {
   jurisdiction: string = "";
   status: AssetStatus = new AssetStatus();
   attributes: Trait[] = new Array<Trait>();
+  /** The account that minted the token. Immutable. */
+  minted_by: Addr = Addr.unchecked("");
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): AssetMetadata {
@@ -3496,6 +3505,7 @@ export class AssetMetadata {
       else if (s.is("jurisdiction")) m.jurisdiction = r.readString();
       else if (s.is("status")) m.status = AssetStatus.read(r);
       else if (s.is("attributes")) m.attributes = readTraitArray(r);
+      else if (s.is("minted_by")) m.minted_by = Addr.unchecked(r.readString());
     }
     return m;
   }
@@ -3530,6 +3540,8 @@ export class AssetMetadata {
       e4.write(w);
     }
     w.endArray();
+    w.key("minted_by");
+    w.string(this.minted_by.toString());
     w.endObject();
   }
 }
