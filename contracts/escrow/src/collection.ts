@@ -105,12 +105,14 @@ function readStatus(r: JsonReader): string {
 }
 
 /**
- * Whether `who` may receive tokens of `collection`, where the collection can tell: our nft
- * answers `is_allowed` (its compliance allowlist), which only binds while its compliance mode is
- * on (its `config`). A collection that answers neither is taken to let everyone hold.
+ * Whether `who` may receive tokens of `collection`, where the collection can tell. Our nft binds
+ * its compliance allowlist (`is_allowed`, membership) only while its compliance mode is on
+ * (`config.compliance_enabled`): that is asked first, as it is off on most collections. A
+ * collection that answers neither query is taken to let everyone hold its tokens.
  */
 export function mayHold(collection: Addr, who: Addr): bool {
   if (failed()) return false;
+  if (!complianceOn(collection)) return true;
   const data = ask(collection, request("is_allowed", ["address"], [who.toString()]));
   if (data === null) return true;
   let allowed = true;
@@ -118,8 +120,7 @@ export function mayHold(collection: Addr, who: Addr): bool {
   const s = r.beginHostStruct(["allowed"]);
   while (s.next()) allowed = r.readBool();
   r.finish();
-  if (!readOk() || allowed) return true;
-  return !complianceOn(collection);
+  return !readOk() || allowed;
 }
 
 /** Our nft's `config.compliance_enabled`; true when the collection does not say. */
