@@ -13,7 +13,7 @@
 //      every NFT is with its rightful owner (or its vault), escrowed for it, or its claim;
 //   3. every executed trade is no worse for either side than what that side signed: the taker's
 //      signed price, asset and offer; the maker's current price or the offer it accepted; a fee no
-//      higher than the order pinned.
+//      higher than the order pinned; and an offer id's terms never change once made.
 // At the end every party exits, whatever state the sequence left (paused, delisted, off the
 // compliance list, quarantined): every maker cancels, and once the collection lets tokens move
 // again every claim is withdrawn (to its owner's vault when the owner is still off the list);
@@ -102,6 +102,8 @@ class Model {
   settled = new Set<number>();
   pending: Decision[] = [];
   quarantined = new Set<string>();
+  /** Each offer's terms as first seen: an offer id's terms never change (only its status does). */
+  offerTerms = new Map<string, string>();
   offList = new Set<string>();
 }
 
@@ -289,7 +291,20 @@ class Player {
   }
 
   liveOffers(o: Order): Offer[] {
-    return this.w.escrow.query<{ offers: Offer[] }>({ offers: { order_id: o.id, live_only: true, limit: 100 } }).offers.filter((x) => x.side === "taker");
+    const live = this.w.escrow.query<{ offers: Offer[] }>({ offers: { order_id: o.id, live_only: true, limit: 100 } }).offers;
+    this.sawOffers(o.id, live);
+    return live.filter((x) => x.side === "taker");
+  }
+
+  /** Records the terms of offers seen; an id seen before must show the same terms. */
+  sawOffers(orderId: number, offers: Offer[]): void {
+    for (const x of offers) {
+      const key = `${orderId}/${x.id}`;
+      const terms = JSON.stringify([x.proposer, x.side, x.amount, x.height]);
+      const seen = this.m.offerTerms.get(key);
+      if (seen === undefined) this.m.offerTerms.set(key, terms);
+      else expect(terms).toBe(seen);
+    }
   }
 
   private makerOffer(o: Order): Offer | undefined {
@@ -448,6 +463,7 @@ describe("escrow invariants", () => {
           expect(w.balance(w.address, kind)).toBe(0n);
         }
         for (const t of tokens) expect(w.ownerOf(t)).not.toBe(w.address);
+        for (const o of allOrders(w)) player.sawOffers(o.id, w.offers(o.id));
       }),
       { numRuns: 25 },
     );
