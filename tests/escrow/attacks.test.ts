@@ -190,6 +190,7 @@ describe("finding 5: no party can make another party's exit fail (compliance mod
     // Still off the list: the claim cannot reach the seller and stays.
     refused(() => w.escrow.execute(seller, { withdraw_claim: { claim_id: 1 } }), /not on the compliance allowlist/);
     refused(() => w.escrow.execute(buyer, { withdraw_claim: { claim_id: 1 } }), /Unauthorized: claim 1 belongs to /);
+    refused(() => w.escrow.execute(seller, { withdraw_claim: { claim_id: 1, recipient: w.address } }), /Invalid recipient: the escrow itself/);
     w.nft.execute(nftOwner, { update_allowlist: { add: [seller], remove: [] } });
     const out = w.escrow.execute(seller, { withdraw_claim: { claim_id: 1 } });
     expect(attr(out, w.address, "action")).toBe("withdraw_claim");
@@ -270,6 +271,25 @@ describe("finding 5: no party can make another party's exit fail (compliance mod
     const hook = b64({ receive_nft: { sender: carol, token_id: "r-1", msg: b64({ create_ask: { price: { asset: { native: USDC }, amount: "5" } } }) } });
     const res = w.app.execute(dave, rogue, { relay: { contract: w.address, msg: hook } });
     expect(attr(res, w.address, "action")).toBe("create_ask");
+  });
+});
+
+describe("a token quarantined in a dispute (nft 0.2.0): not traded, and its holder still exits", () => {
+  it("takes, bids and offers on it fail; its seller cancels and gets a claim, withdrawn once the dispute ends", () => {
+    const ask = w.ask(seller, "inv-1", 10_000n);
+    w.pay(buyer, "native", 9_000n, counter(ask, 9_000n));
+    const signed = w.terms(ask);
+    w.nft.execute(nftOwner, { quarantine: { token_id: "inv-1", reason: "document squatting reported" } });
+    refused(() => w.pay(buyer, "native", 10_000n, { accept_ask: signed }), /Asset changed: token inv-1 of .* is quarantined, order 1 was made while it was active/);
+    refused(() => w.escrow.execute(seller, { accept_offer: { order_id: ask, offer_id: 1 } }), /is quarantined, order 1 was made while it was active/);
+    refused(() => w.escrow.execute(carol, w.bidMsg("inv-1"), [{ denom: USDC, amount: "5" }]), /Token inv-1 of .* is quarantined: it cannot be traded/);
+    const res = w.escrow.execute(seller, { cancel: { order_id: ask } });
+    expect(attrs(res, "action")).toEqual(["cancel", "claim"]);
+    expect(w.balance(buyer, "native")).toBe(START);
+    refused(() => w.escrow.execute(seller, { withdraw_claim: { claim_id: 1 } }), /quarantined/);
+    w.nft.execute(nftOwner, { lift_quarantine: { token_id: "inv-1" } });
+    w.escrow.execute(seller, { withdraw_claim: { claim_id: 1 } });
+    expect(w.ownerOf("inv-1")).toBe(seller);
   });
 });
 

@@ -41,13 +41,17 @@ export function onReply(env: Env, reply: Reply): Response {
     .addAttribute("reason", err);
 }
 
-/** The claim's owner takes it, to itself or to `recipient`; if that delivery fails too, the claim stays. */
-export function withdrawClaim(sender: Addr, m: ExecuteWithdrawClaim): Response {
+/**
+ * The claim's owner takes it, to itself or to `recipient` (never the escrow, where it would be
+ * owed to nobody); if that delivery fails too, nothing changes and the claim stays.
+ */
+export function withdrawClaim(env: Env, sender: Addr, m: ExecuteWithdrawClaim): Response {
   const res = new Response();
   const c = loadClaim(m.claim_id);
   if (c === null) return res;
   if (!c.owner.equals(sender)) fail("Unauthorized: claim " + c.id.toString() + " belongs to " + c.owner.toString());
   const to = m.recipient === null ? sender : Addr.validate(m.recipient!);
+  if (!failed() && to.equals(env.contract)) fail("Invalid recipient: the escrow itself");
   if (failed()) return res;
   CLAIMS.remove(Key.u64(c.id), c);
   settleDebt(c.holding);

@@ -36,7 +36,7 @@ function dispatch(env: Env, dep: Deposit, m: ExecuteMsg): Response {
   if (m.cancel !== null) return cancel(env, dep, m.cancel!.order_id);
   if (m.expire !== null) return expire(env, m.expire!.order_id);
   if (m.expire_batch !== null) return expireBatch(env, m.expire_batch!.order_ids);
-  if (m.withdraw_claim !== null) return withdrawClaim(s, m.withdraw_claim!);
+  if (m.withdraw_claim !== null) return withdrawClaim(env, s, m.withdraw_claim!);
   if (m.sweep !== null) return sweep(env, s, m.sweep!);
   if (m.sweep_nft !== null) return sweepNft(env, s, m.sweep_nft!);
   if (m.update_config !== null) return updateConfig(env, s, m.update_config!);
