@@ -113,17 +113,17 @@ function restoreListPrice(res: Response, o: Order): void {
 
 /**
  * A counterparty's offer escrows what backs it: the amount on an ask, the token on a bid (which
- * must still be the asset the bid pinned, and returnable to its depositor). Its own previous
- * offer is superseded (its escrow comes back); on a full ask the lowest offer is outbid and
- * returned.
+ * must still be the asset the bid pinned, and returnable to its depositor: funds always are).
+ * Its own previous offer is superseded (its escrow comes back); on a full ask the lowest offer is
+ * outbid and returned.
  */
 function escrowTakerOffer(res: Response, dep: Deposit, o: Order, amount: Uint128): Offer | null {
   const sender = dep.sender;
-  if (!assertCounterparty(o, sender) || !assertMayHold(o.collection, sender)) return null;
+  if (!assertCounterparty(o, sender)) return null;
   const own = liveOfferOf(o, sender);
   let outbid: Offer | null = null;
   if (o.kind.variant == "bid") {
-    if (!takeSellerNft(dep, o) || (own === null && !assertAssetUnchanged(o))) return null;
+    if (!takeSellerNft(dep, o) || (own === null && (!assertAssetUnchanged(o) || !assertMayHold(o.collection, sender)))) return null;
     o.nft_depositor = sender;
   } else {
     if (own === null && o.live_taker_offers >= <u32>MAX_LIVE_OFFERS) outbid = outbidLowest(res, o, amount);
