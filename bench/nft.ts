@@ -38,6 +38,17 @@ function run(): { rows: Row[]; wasmBytes: number } {
   tx("approve_all", sme, { approve_all: { operator: buyer } });
   tx("update_status", sme, { update_status: { token_id: "warm-1", status: "financed" } });
   tx("burn", sme, { burn: { token_id: "warm-2" } });
+  // 0.2.0: delegation through an operator grant, issuer authorization, edits and the dispute path.
+  const carol = makeAddress("carol");
+  tx("approve (by an operator: records its grant)", buyer, { approve: { spender: carol, token_id: "warm-4" } });
+  tx("transfer_nft (by an operator's spender: checks the grant)", carol, { transfer_nft: { recipient: carol, token_id: "warm-4" } });
+  tx("authorize_minter", carol, { authorize_minter: { minter: sme } });
+  tx("mint (in an authorizing issuer's name)", sme, mintMsg("inv-2", sme, 2, { issuer: carol }));
+  tx("update_nft_info", sme, { update_nft_info: { token_id: "warm-5", extension: { jurisdiction: "FR" } } });
+  tx("quarantine", owner, { quarantine: { token_id: "warm-6", reason: "disputed issuer" } });
+  tx("lift_quarantine", owner, { lift_quarantine: { token_id: "warm-6" } });
+  app.execute(owner, nft, { quarantine: { token_id: "warm-7", reason: "squatted document" } });
+  tx("void_token", owner, { void_token: { token_id: "warm-7", reason: "squatted document" } });
   q("owner_of", { owner_of: { token_id: "warm-3" } });
   q("nft_info", { nft_info: { token_id: "warm-3" } });
   q("all_nft_info", { all_nft_info: { token_id: "warm-3" } });

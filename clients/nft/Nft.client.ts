@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, AssetClass, Uint128, Action, AssetStatus, MintExtension, Coin, Trait, NftInfoUpdate, QueryMsg, MigrateMsg, Addr, OwnerOfResponse, Approval, ApprovalResponse, ApprovalsResponse, OperatorResponse, OperatorsResponse, NumTokensResponse, ContractInfoResponse, NftInfoResponse, AssetMetadata, Addr1, AllNftInfoResponse, TokensResponse, MinterResponse, OwnershipForString, VerifyDocumentResponse, ConfigResponse, MintersResponse, StatusAgentsResponse, AuthorizedMintersResponse, QuarantineInfoResponse, AllowlistResponse, IsAllowedResponse } from "./Nft.types";
+import { InstantiateMsg, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, AssetClass, Uint128, Action, AssetStatus, MintExtension, Coin, Trait, NftInfoUpdate, QueryMsg, MigrateMsg, Addr, OwnerOfResponse, Approval, ApprovalResponse, ApprovalsResponse, OperatorResponse, OperatorsResponse, NumTokensResponse, ContractInfoResponse, StatusSetter, NftInfoResponse, AssetMetadata, Addr1, AllNftInfoResponse, TokensResponse, MinterResponse, OwnershipForString, VerifyDocumentResponse, ConfigResponse, MintersResponse, StatusAgentsResponse, AuthorizedMintersResponse, QuarantineInfoResponse, AllowlistResponse, IsAllowedResponse } from "./Nft.types";
 export interface NftReadOnlyInterface {
   contractAddress: string;
   ownerOf: ({
@@ -631,10 +631,12 @@ export interface NftInterface extends NftReadOnlyInterface {
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   voidToken: ({
     tokenId,
-    reason
+    reason,
+    releaseTo
   }: {
     tokenId: string;
     reason: string;
+    releaseTo: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   continueMigration: ({
     limit
@@ -642,9 +644,11 @@ export interface NftInterface extends NftReadOnlyInterface {
     limit?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   releaseDocument: ({
-    documentHash
+    documentHash,
+    releaseTo
   }: {
     documentHash: string;
+    releaseTo: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   setCompliance: ({
     enabled
@@ -954,15 +958,18 @@ export class NftClient extends NftQueryClient implements NftInterface {
   };
   voidToken = async ({
     tokenId,
-    reason
+    reason,
+    releaseTo
   }: {
     tokenId: string;
     reason: string;
+    releaseTo: string;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       void_token: {
         token_id: tokenId,
-        reason
+        reason,
+        release_to: releaseTo
       }
     }, fee, memo, _funds);
   };
@@ -978,13 +985,16 @@ export class NftClient extends NftQueryClient implements NftInterface {
     }, fee, memo, _funds);
   };
   releaseDocument = async ({
-    documentHash
+    documentHash,
+    releaseTo
   }: {
     documentHash: string;
+    releaseTo: string;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       release_document: {
-        document_hash: documentHash
+        document_hash: documentHash,
+        release_to: releaseTo
       }
     }, fee, memo, _funds);
   };

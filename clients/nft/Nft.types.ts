@@ -106,6 +106,7 @@ export type ExecuteMsg = {
   void_token: {
     token_id: string;
     reason: string;
+    release_to: string;
   };
 } | {
   continue_migration: {
@@ -114,6 +115,7 @@ export type ExecuteMsg = {
 } | {
   release_document: {
     document_hash: string;
+    release_to: string;
   };
 } | {
   set_compliance: {
@@ -314,6 +316,7 @@ export interface ContractInfoResponse {
   name: string;
   symbol: string;
 }
+export type StatusSetter = "holder" | "status_agent" | "collection_owner";
 export interface NftInfoResponse {
   token_uri?: string | null;
   extension: AssetMetadata;
@@ -330,6 +333,8 @@ export interface AssetMetadata {
   status: AssetStatus;
   attributes: Trait[];
   minted_by: Addr1;
+  status_set_by: StatusSetter;
+  revision: number;
 }
 export type Addr1 = string;
 export interface AllNftInfoResponse {
@@ -355,6 +360,8 @@ export interface VerifyDocumentResponse {
   face_value?: Coin | null;
   issuer?: string | null;
   minted_by?: Addr | null;
+  revision?: number | null;
+  reserved_for?: Addr | null;
 }
 export interface ConfigResponse {
   name: string;
@@ -374,6 +381,7 @@ export interface AuthorizedMintersResponse {
 }
 export interface QuarantineInfoResponse {
   prior_status: AssetStatus;
+  prior_set_by: StatusSetter;
   reason: string;
 }
 export interface AllowlistResponse {

@@ -33,6 +33,16 @@ const AssetStatus = enumOf(
   "Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final), defaulted, or quarantined (frozen by the collection owner while a dispute is open: it cannot be transferred, sent, approved or burned). See the status state machine in the README.",
 );
 
+const StatusSetter = enumOf(
+  "StatusSetter",
+  {
+    holder: { doc: "The token's holder (or the mint: every token starts active at this standing).", payload: null },
+    status_agent: { doc: "A status agent of the token's issuer (a servicer appointed by the collection owner).", payload: null },
+    collection_owner: { doc: "The collection owner.", payload: null },
+  },
+  "Who set a token's current status, which is its standing: only a party of equal or higher standing (holder < status agent < collection owner) may move the token out of it.",
+);
+
 const Trait = struct("Trait", { key: string, value: string }, "A free-form attribute of the asset.");
 
 const assetFields = {
@@ -50,8 +60,16 @@ const assetFields = {
 
 const AssetMetadata = struct(
   "AssetMetadata",
-  { ...assetFields, minted_by: { type: addr, doc: "The account that minted the token. Immutable." } },
-  "The token extension: what the NFT says about its real-world asset, and who minted it.",
+  {
+    ...assetFields,
+    minted_by: { type: addr, doc: "The account that minted the token. Immutable." },
+    status_set_by: { type: ref(StatusSetter), doc: "Who set the current status: only a party of equal or higher standing may move it on." },
+    revision: {
+      type: u64,
+      doc: "The revision of the token's terms: 0 at mint, +1 on every change of its metadata or status (update_nft_info, update_status, quarantine, lift_quarantine). An order or accepting message that pins it is refused once the terms changed.",
+    },
+  },
+  "The token extension: what the NFT says about its real-world asset, who minted it, who set its status and the revision of its terms.",
 );
 
 const AssetRecord = struct("AssetRecord", assetFields, "The extension as stored (`minted_by` is kept beside it in TokenInfo).");
@@ -145,11 +163,14 @@ export default contract({
     },
     lift_quarantine: { doc: "Owner: ends a quarantine; the token returns to the status it had.", payload: { token_id: string } },
     void_token: {
-      doc: "Owner: removes a quarantined (fraudulent) token for good and releases its document so its true issuer can tokenize it. The token id is never re-used.",
-      payload: { token_id: string, reason: string },
+      doc: "Owner: removes a quarantined (fraudulent) token for good and releases its document, reserved for its true issuer (`release_to`). The token id is never re-used.",
+      payload: { token_id: string, reason: string, release_to: { type: string, doc: "The issuer the released document is reserved for: only a mint naming it as issuer (by itself or a minter it authorized) may tokenize the document." } },
     },
     continue_migration: { doc: "Anyone: carries the 0.1.0 → 0.2.0 migration of burned token ids one page further (minting waits for it).", payload: { limit: option(u32) } },
-    release_document: { doc: "Lets a burned token's document hash be tokenized again (owner only, audited by an event).", payload: { document_hash: string } },
+    release_document: {
+      doc: "Owner: lets a burned token's document hash be tokenized again, by a mint naming `release_to` as issuer only (sent again for a released document that is not minted yet, it names another issuer). Evented.",
+      payload: { document_hash: string, release_to: string },
+    },
     set_compliance: { enabled: bool },
     set_compliance_officer: { officer: string },
     update_allowlist: { add: array(string), remove: array(string) },
@@ -203,6 +224,8 @@ export default contract({
       face_value: { type: option(coin), doc: "The live token's face value: with the document hash it pins the asset." },
       issuer: option(string),
       minted_by: option(addr),
+      revision: { type: option(u64), doc: "The live token's revision (nft_info extension.revision)." },
+      reserved_for: { type: option(addr), doc: "The issuer a released document is reserved for until it is minted again (release_document / void_token `release_to`); null otherwise." },
     }),
     tokens_by_asset_class: TokensResponse,
     tokens_by_status: TokensResponse,
@@ -217,20 +240,32 @@ export default contract({
     minters: struct("MintersResponse", { minters: array(string) }),
     status_agents: struct("StatusAgentsResponse", { agents: array(string) }),
     authorized_minters: struct("AuthorizedMintersResponse", { minters: array(string) }),
-    quarantine_info: struct("QuarantineInfoResponse", { prior_status: ref(AssetStatus), reason: string }),
+    quarantine_info: struct("QuarantineInfoResponse", { prior_status: ref(AssetStatus), prior_set_by: ref(StatusSetter), reason: string }),
     allowlist: struct("AllowlistResponse", { addresses: array(string) }),
-    is_allowed: struct("IsAllowedResponse", { allowed: bool }),
+    is_allowed: struct("IsAllowedResponse", { allowed: { type: bool, doc: "Whether the address may receive tokens now: compliance is off, or the address is on the allowlist." } }),
   },
   extra: [
     struct("ReceiveNftMsg", { sender: string, token_id: string, msg: binary }, "What a contract receives from send_nft, wrapped as {\"receive_nft\": …}."),
-    struct("TokenInfo", { owner: addr, approvals: array(ref(ApprovalRecord)), token_uri: option(string), extension: ref(AssetRecord), minted_by: addr }, "A token as stored."),
+    struct(
+      "TokenInfo",
+      {
+        owner: addr,
+        approvals: array(ref(ApprovalRecord)),
+        token_uri: option(string),
+        extension: ref(AssetRecord),
+        minted_by: addr,
+        status_set_by: { type: option(ref(StatusSetter)), doc: "Absent on tokens stored by 0.1.0: holder for an active token, status_agent otherwise (README, upgrading)." },
+        revision: { type: option(u64), doc: "Absent on tokens stored by 0.1.0: revision 0." },
+      },
+      "A token as stored.",
+    ),
     struct("DocumentRecord", { token_id: string, burned: bool }, "A tokenized document hash, kept after burn until released."),
     struct(
       "BurnedToken",
       { document_hash: string, face_value: { type: option(coin), doc: "Null for ids burned before 0.2.0 (their face value was not kept)." } },
       "The tombstone of a burned or voided token id: the asset it was. The id is never minted again.",
     ),
-    struct("Quarantine", { prior_status: ref(AssetStatus), reason: string }, "An open dispute on a token, as stored."),
+    struct("Quarantine", { prior_status: ref(AssetStatus), prior_set_by: ref(StatusSetter), reason: string }, "An open dispute on a token, as stored."),
     struct("Config", { name: string, symbol: string, compliance_enabled: bool, compliance_officer: addr }, "Collection settings as stored."),
   ],
 });

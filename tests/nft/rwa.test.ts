@@ -171,6 +171,17 @@ describe("dispute path", () => {
     nft.execute(sme, { transfer_nft: { recipient: buyer, token_id: "inv-1" } });
   });
 
+  it("the owner cannot renounce while a token is quarantined (it would stay frozen for ever)", () => {
+    nft.execute(owner, { quarantine: { token_id: "inv-1", reason: "issuer disputed" } });
+    const before = snapshot(app);
+    expect(nft.fails(owner, { update_ownership: "renounce_ownership" })).toMatch(/Cannot renounce ownership while a token is quarantined/);
+    expect(nft.fails(sme, { update_ownership: "renounce_ownership" })).toMatch(/Caller is not the contract's current owner/);
+    expect(snapshot(app)).toBe(before);
+    nft.execute(owner, { lift_quarantine: { token_id: "inv-1" } });
+    nft.execute(owner, { update_ownership: "renounce_ownership" });
+    expect(nft.query({ ownership: {} })).toEqual({ owner: null, pending_owner: null, pending_expiry: null });
+  });
+
   it("void_token needs a quarantined token and a reason; the id is a tombstone, the document free", () => {
     expect(nft.fails(owner, { void_token: { token_id: "inv-1", reason: "fraud" } })).toMatch(/Token inv-1 is not quarantined/);
     nft.execute(owner, { quarantine: { token_id: "inv-1", reason: "fraud" } });
@@ -205,6 +216,14 @@ describe("more queries", () => {
 });
 
 describe("compliance mode", () => {
+  it("is_allowed says whether an address may receive tokens now", () => {
+    expect(nft.query({ is_allowed: { address: buyer } })).toEqual({ allowed: true }); // compliance off
+    nft.execute(owner, { set_compliance: { enabled: true } });
+    expect(nft.query({ is_allowed: { address: buyer } })).toEqual({ allowed: false });
+    nft.execute(owner, { update_allowlist: { add: [buyer], remove: [] } });
+    expect(nft.query({ is_allowed: { address: buyer } })).toEqual({ allowed: true });
+  });
+
   it("when on, only allowlisted addresses receive tokens; the officer manages the list", () => {
     nft.execute(owner, { set_compliance_officer: { officer: carol } });
     nft.execute(owner, { set_compliance: { enabled: true } });

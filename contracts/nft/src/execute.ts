@@ -9,7 +9,9 @@ import { WasmExecute } from "../../../std/types/cosmos_msg";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Expiration } from "../../../std/types/expiration";
 import { Response } from "../../../std/types/response";
-import { assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
+import { Opt } from "../../../std/types/wire";
+import { OwnershipAction, OwnershipActionKind, assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
+import { Order } from "../../../std/storage/kv";
 import {
   ApprovalRecord,
   AssetRecord,
@@ -30,18 +32,18 @@ import {
   TokenInfo,
 } from "./msg";
 import { liftQuarantine, quarantine, voidToken } from "./dispute";
-import { continueMigration, migrationPending } from "./migration";
+import { continueMigration, migrationPending, tombstoneReleased } from "./migration";
 import {
   canApprove,
   canEditInfo,
   canHold,
   canMintAs,
-  canMoveStatus,
   canSend,
   isMinter,
   isOperator,
   loadToken,
   operatorGrant,
+  statusMover,
   validDocumentHash,
   validInfoUpdate,
   validMintExtension,
@@ -58,9 +60,13 @@ import {
   NUM_TOKENS,
   OPERATORS,
   OPERATOR_GRANTS,
+  QUARANTINES,
+  RESERVED_DOCUMENTS,
   STATUS_AGENTS,
   TOKENS,
 } from "./state";
+import { HOLDER, setterOf } from "./status";
+import { revisionOf, saveRevised, setStatus } from "./terms";
 
 const MAX_ALLOWLIST_UPDATE = 100;
 
@@ -74,7 +80,7 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.revoke_all !== null) return revokeAll(s, m.revoke_all!.operator);
   if (m.mint !== null) return mint(s, m.mint!);
   if (m.burn !== null) return burn(env, s, m.burn!.token_id);
-  if (m.update_ownership !== null) return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
+  if (m.update_ownership !== null) return changeOwnership(env, s, m.update_ownership!);
   if (m.update_nft_info !== null) return updateNftInfo(s, m.update_nft_info!);
   if (m.update_status !== null) return updateStatus(s, m.update_status!);
   if (m.add_minter !== null) return setMinter(s, m.add_minter!.minter, true);
@@ -85,13 +91,23 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.deauthorize_minter !== null) return authorizeMinter(s, m.deauthorize_minter!.minter, false);
   if (m.quarantine !== null) return quarantine(s, m.quarantine!.token_id, m.quarantine!.reason);
   if (m.lift_quarantine !== null) return liftQuarantine(s, m.lift_quarantine!.token_id);
-  if (m.void_token !== null) return voidToken(s, m.void_token!.token_id, m.void_token!.reason);
+  if (m.void_token !== null) return voidToken(s, m.void_token!.token_id, m.void_token!.reason, m.void_token!.release_to);
   if (m.continue_migration !== null) return continueMigration(m.continue_migration!.limit);
-  if (m.release_document !== null) return releaseDocument(s, m.release_document!.document_hash);
+  if (m.release_document !== null) return releaseDocument(s, m.release_document!.document_hash, m.release_document!.release_to);
   if (m.set_compliance !== null) return setCompliance(s, m.set_compliance!.enabled);
   if (m.set_compliance_officer !== null) return setComplianceOfficer(s, m.set_compliance_officer!.officer);
   if (m.update_allowlist !== null) return updateAllowlist(s, m.update_allowlist!);
   return new Response();
+}
+
+/** cw-ownable, except that renouncing would freeze a quarantined token for ever. */
+function changeOwnership(env: Env, sender: Addr, action: OwnershipAction): Response {
+  if (action.kind == OwnershipActionKind.Renounce) {
+    assertOwner(sender);
+    if (!failed() && QUARANTINES.range(null, null, Order.Ascending, 1).length > 0) fail("Cannot renounce ownership while a token is quarantined: lift or void it first");
+    if (failed()) return new Response();
+  }
+  return ownershipAttributes(new Response(), updateOwnership(action, sender, env.block));
 }
 
 // ---- moving tokens ------------------------------------------------------------------------
@@ -250,11 +266,14 @@ function mint(sender: Addr, m: ExecuteMint): Response {
     fail("Document already tokenized as token " + existing.token_id + (existing.burned ? " (burned; the owner must release it first)" : ""));
     return res;
   }
+  if (!mayUseReservation(doc, hash, m.extension.issuer)) return res;
   const t = new TokenInfo();
   t.owner = owner;
   t.token_uri = m.token_uri;
   t.extension = recordFromMint(m);
   t.minted_by = sender;
+  t.status_set_by = setterOf(HOLDER);
+  t.revision = new Opt<u64>(0);
   TOKENS.save(pk, t, null);
   const record = new DocumentRecord();
   record.token_id = m.token_id;
@@ -265,7 +284,20 @@ function mint(sender: Addr, m: ExecuteMint): Response {
     .addAttribute("minter", sender.toString())
     .addAttribute("owner", m.owner)
     .addAttribute("token_id", m.token_id)
+    .addAttribute("issuer", m.extension.issuer)
     .addAttribute("document_hash", hash);
+}
+
+/** A document released for a named issuer is minted only in that issuer's name; the mint uses the reservation up. */
+function mayUseReservation(doc: Key, hash: string, issuer: string): bool {
+  if (!RESERVED_DOCUMENTS.has(doc)) return true;
+  const reservedFor = RESERVED_DOCUMENTS.load(doc);
+  if (reservedFor != issuer) {
+    fail("Document " + hash + " is reserved for issuer " + reservedFor + ": only a mint naming it as issuer may tokenize it");
+    return false;
+  }
+  RESERVED_DOCUMENTS.remove(doc);
+  return true;
 }
 
 function recordFromMint(m: ExecuteMint): AssetRecord {
@@ -315,7 +347,7 @@ function burn(env: Env, sender: Addr, tokenId: string): Response {
 
 function updateNftInfo(sender: Addr, m: ExecuteUpdateNftInfo): Response {
   const token = loadToken(m.token_id);
-  if (failed() || !canEditInfo(token!, sender, m.token_id) || !validTokenUri(m.token_uri) || !validInfoUpdate(m.extension)) return new Response();
+  if (failed() || !canEditInfo(token!, sender, m.token_id) || !validTokenUri(m.token_uri) || !validInfoUpdate(m.token_uri, m.extension)) return new Response();
   const t = token!;
   const before = TOKENS.indexKeys(t);
   const u = m.extension;
@@ -339,40 +371,56 @@ function updateNftInfo(sender: Addr, m: ExecuteUpdateNftInfo): Response {
     t.extension.attributes = u.attributes!;
     res.addAttribute("attributes", u.attributes!.length.toString());
   }
-  TOKENS.save(Key.str(m.token_id), t, before);
-  return res;
+  saveRevised(m.token_id, t, before);
+  return res.addAttribute("revision", revisionOf(t).toString());
 }
 
-/** A move the status state machine (status.ts) allows the sender. */
+/** A move the status state machine (status.ts) allows the sender, recorded as set by the sender's standing. */
 function updateStatus(sender: Addr, m: ExecuteUpdateStatus): Response {
   const token = loadToken(m.token_id);
-  if (failed() || !canMoveStatus(token!, sender, m.token_id, m.status.variant)) return new Response();
+  if (failed()) return new Response();
   const t = token!;
+  const setBy = statusMover(t, sender, m.token_id, m.status.variant);
+  if (setBy == 0) return new Response();
   const from = t.extension.status.variant;
-  const to = m.status.variant;
-  const before = TOKENS.indexKeys(t);
-  t.extension.status = m.status;
-  TOKENS.save(Key.str(m.token_id), t, before);
+  setStatus(m.token_id, t, m.status, setBy);
   return new Response()
     .addAttribute("action", "update_status")
     .addAttribute("sender", sender.toString())
     .addAttribute("token_id", m.token_id)
     .addAttribute("from", from)
-    .addAttribute("to", to);
+    .addAttribute("to", m.status.variant)
+    .addAttribute("set_by", t.status_set_by!.variant)
+    .addAttribute("revision", revisionOf(t).toString());
 }
 
-/** Only a burned token's document may be released, by the owner. */
-function releaseDocument(sender: Addr, hash: string): Response {
+/**
+ * The owner releases a burned token's document, reserved for the issuer `release_to`. Its token
+ * id keeps (or, for an id burned under 0.1.0 the migration has not reached yet, gets) its
+ * tombstone. A released document not yet minted again may be reserved for another issuer.
+ */
+function releaseDocument(sender: Addr, hash: string, releaseTo: string): Response {
   assertOwner(sender);
   if (failed() || !validDocumentHash(hash)) return new Response();
+  const to = Addr.validate(releaseTo);
+  if (failed()) return new Response();
   const doc = Key.str(hash);
-  if (!DOCUMENTS.has(doc)) fail("Document is not tokenized: " + hash);
-  else {
+  if (DOCUMENTS.has(doc)) {
     const record = DOCUMENTS.load(doc);
     if (!record.burned) fail("Document is held by live token " + record.token_id + "; burn it before releasing");
-    else DOCUMENTS.remove(doc);
-  }
-  return new Response().addAttribute("action", "release_document").addAttribute("sender", sender.toString()).addAttribute("document_hash", hash);
+    else {
+      tombstoneReleased(hash, record);
+      DOCUMENTS.remove(doc);
+    }
+  } else if (!RESERVED_DOCUMENTS.has(doc)) fail("Document is not tokenized: " + hash);
+  else if (RESERVED_DOCUMENTS.load(doc) == to.toString()) fail("Document " + hash + " is already reserved for issuer " + releaseTo);
+  if (failed()) return new Response();
+  RESERVED_DOCUMENTS.save(doc, to.toString());
+  return new Response()
+    .addAttribute("action", "release_document")
+    .addAttribute("sender", sender.toString())
+    .addAttribute("document_hash", hash)
+    .addAttribute("release_to", releaseTo);
 }
 
 // ---- roles and compliance -------------------------------------------------------------------
@@ -381,8 +429,11 @@ function setMinter(sender: Addr, who: string, add: bool): Response {
   assertOwner(sender);
   const a = Addr.validate(who);
   if (failed()) return new Response();
+  const listed = MINTERS.has(Key.addr(a));
+  if (add && listed) fail("Already a minter: " + who);
+  else if (!add && !listed) fail("Not a minter: " + who);
+  if (failed()) return new Response();
   if (add) MINTERS.save(Key.addr(a), true);
-  else if (!MINTERS.has(Key.addr(a))) fail("Not a minter: " + who);
   else MINTERS.remove(Key.addr(a));
   return new Response().addAttribute("action", add ? "add_minter" : "remove_minter").addAttribute("minter", who);
 }
@@ -394,8 +445,11 @@ function setStatusAgent(sender: Addr, who: string, issuer: string, add: bool): R
   Addr.validate(issuer);
   if (failed()) return new Response();
   const k = Key.str(issuer).join(Key.addr(a));
+  const listed = STATUS_AGENTS.has(k);
+  if (add && listed) fail("Already a status agent of issuer " + issuer + ": " + who);
+  else if (!add && !listed) fail("Not a status agent of issuer " + issuer + ": " + who);
+  if (failed()) return new Response();
   if (add) STATUS_AGENTS.save(k, true);
-  else if (!STATUS_AGENTS.has(k)) fail("Not a status agent of issuer " + issuer + ": " + who);
   else STATUS_AGENTS.remove(k);
   return new Response()
     .addAttribute("action", add ? "add_status_agent" : "remove_status_agent")
@@ -408,8 +462,11 @@ function authorizeMinter(issuer: Addr, who: string, add: bool): Response {
   const minter = Addr.validate(who);
   if (failed()) return new Response();
   const k = Key.addr(issuer).join(Key.addr(minter));
+  const listed = ISSUER_MINTERS.has(k);
+  if (add && listed) fail("Already authorized to mint for issuer " + issuer.toString() + ": " + who);
+  else if (!add && !listed) fail("Not authorized to mint for issuer " + issuer.toString() + ": " + who);
+  if (failed()) return new Response();
   if (add) ISSUER_MINTERS.save(k, true);
-  else if (!ISSUER_MINTERS.has(k)) fail("Not authorized to mint for issuer " + issuer.toString() + ": " + who);
   else ISSUER_MINTERS.remove(k);
   return new Response()
     .addAttribute("action", add ? "authorize_minter" : "deauthorize_minter")
@@ -456,8 +513,11 @@ function updateAllowlist(sender: Addr, m: ExecuteUpdateAllowlist): Response {
     if (!ALLOWLIST.has(k)) fail("Address not on the allowlist: " + m.remove[i]);
     else ALLOWLIST.remove(k);
   }
-  return new Response()
+  const res = new Response()
     .addAttribute("action", "update_allowlist")
     .addAttribute("added", m.add.length.toString())
     .addAttribute("removed", m.remove.length.toString());
+  for (let i = 0; i < m.add.length; i++) res.addAttribute("added_address", m.add[i]);
+  for (let i = 0; i < m.remove.length; i++) res.addAttribute("removed_address", m.remove[i]);
+  return res;
 }

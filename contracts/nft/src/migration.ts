@@ -13,7 +13,7 @@ import { Bound, MAX_LIMIT } from "../../../std/storage/map";
 import { fail } from "../../../std/error";
 import { Opt } from "../../../std/types/wire";
 import { Response } from "../../../std/types/response";
-import { BurnedToken } from "./msg";
+import { BurnedToken, DocumentRecord } from "./msg";
 import { BURNED_TOKENS, DOCUMENTS, LEGACY_STATUS_AGENTS, MIGRATION, TOKENS } from "./state";
 
 const DEFAULT_PAGE: i32 = 100;
@@ -58,6 +58,21 @@ export function continueMigration(limit: Opt<u32> | null): Response {
   return res;
 }
 
+/**
+ * Writes the tombstone of a burned document record's token id if it has none: the scan does it
+ * for every record, release_document for the record it deletes (so a release before the scan
+ * reaches the record loses no tombstone). An id burned and re-minted under 0.1.0 is live again:
+ * it gets its tombstone when burned. Whether a tombstone was written.
+ */
+export function tombstoneReleased(hash: string, record: DocumentRecord): bool {
+  const id = Key.str(record.token_id);
+  if (!record.burned || TOKENS.has(id) || BURNED_TOKENS.has(id)) return false;
+  const tomb = new BurnedToken();
+  tomb.document_hash = hash;
+  BURNED_TOKENS.save(id, tomb);
+  return true;
+}
+
 /** Turns the burned records of the next `limit` documents into tombstones of their token ids. */
 function tombstonePage(limit: i32, res: Response): void {
   const last = MIGRATION.load();
@@ -65,14 +80,7 @@ function tombstonePage(limit: i32, res: Response): void {
   const docs = DOCUMENTS.range(after, null, Order.Ascending, limit);
   let tombs = 0;
   for (let i = 0; i < docs.length; i++) {
-    const record = docs[i].value;
-    const id = Key.str(record.token_id);
-    // An id burned and re-minted under 0.1.0 is live again: it gets its tombstone when burned.
-    if (!record.burned || TOKENS.has(id) || BURNED_TOKENS.has(id)) continue;
-    const tomb = new BurnedToken();
-    tomb.document_hash = String.UTF8.decode(docs[i].key.parts[0].buffer);
-    BURNED_TOKENS.save(id, tomb);
-    tombs++;
+    if (tombstoneReleased(String.UTF8.decode(docs[i].key.parts[0].buffer), docs[i].value)) tombs++;
   }
   res.addAttribute("tombstones", tombs.toString());
   if (docs.length < limit) {

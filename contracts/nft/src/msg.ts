@@ -1042,11 +1042,13 @@ export class ExecuteLiftQuarantine {
   }
 }
 
-const ExecuteVoidToken_FIELDS: string[] = ["token_id", "reason"];
+const ExecuteVoidToken_FIELDS: string[] = ["token_id", "reason", "release_to"];
 
 export class ExecuteVoidToken {
   token_id: string = "";
   reason: string = "";
+  /** The issuer the released document is reserved for: only a mint naming it as issuer (by itself or a minter it authorized) may tokenize the document. */
+  release_to: string = "";
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ExecuteVoidToken {
@@ -1062,6 +1064,7 @@ export class ExecuteVoidToken {
     while (s.next()) {
       if (s.is("token_id")) m.token_id = r.readString();
       else if (s.is("reason")) m.reason = r.readString();
+      else if (s.is("release_to")) m.release_to = r.readString();
     }
     return m;
   }
@@ -1072,6 +1075,8 @@ export class ExecuteVoidToken {
     w.string(this.token_id);
     w.key("reason");
     w.string(this.reason);
+    w.key("release_to");
+    w.string(this.release_to);
     w.endObject();
   }
 }
@@ -1109,10 +1114,11 @@ export class ExecuteContinueMigration {
   }
 }
 
-const ExecuteReleaseDocument_FIELDS: string[] = ["document_hash"];
+const ExecuteReleaseDocument_FIELDS: string[] = ["document_hash", "release_to"];
 
 export class ExecuteReleaseDocument {
   document_hash: string = "";
+  release_to: string = "";
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ExecuteReleaseDocument {
@@ -1127,6 +1133,7 @@ export class ExecuteReleaseDocument {
     const s = r.beginStruct(ExecuteReleaseDocument_FIELDS);
     while (s.next()) {
       if (s.is("document_hash")) m.document_hash = r.readString();
+      else if (s.is("release_to")) m.release_to = r.readString();
     }
     return m;
   }
@@ -1135,6 +1142,8 @@ export class ExecuteReleaseDocument {
     w.beginObject();
     w.key("document_hash");
     w.string(this.document_hash);
+    w.key("release_to");
+    w.string(this.release_to);
     w.endObject();
   }
 }
@@ -1273,11 +1282,11 @@ export class ExecuteMsg {
   quarantine: ExecuteQuarantine | null = null;
   /** Owner: ends a quarantine; the token returns to the status it had. */
   lift_quarantine: ExecuteLiftQuarantine | null = null;
-  /** Owner: removes a quarantined (fraudulent) token for good and releases its document so its true issuer can tokenize it. The token id is never re-used. */
+  /** Owner: removes a quarantined (fraudulent) token for good and releases its document, reserved for its true issuer (`release_to`). The token id is never re-used. */
   void_token: ExecuteVoidToken | null = null;
   /** Anyone: carries the 0.1.0 → 0.2.0 migration of burned token ids one page further (minting waits for it). */
   continue_migration: ExecuteContinueMigration | null = null;
-  /** Lets a burned token's document hash be tokenized again (owner only, audited by an event). */
+  /** Owner: lets a burned token's document hash be tokenized again, by a mint naming `release_to` as issuer only (sent again for a released document that is not minted yet, it names another issuer). Evented. */
   release_document: ExecuteReleaseDocument | null = null;
   set_compliance: ExecuteSetCompliance | null = null;
   set_compliance_officer: ExecuteSetComplianceOfficer | null = null;
@@ -3184,9 +3193,65 @@ export class ContractInfoResponse {
   }
 }
 
-const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes", "minted_by"];
+const StatusSetter_VARIANTS: string[] = ["holder", "status_agent", "collection_owner"];
 
-/** The token extension: what the NFT says about its real-world asset, and who minted it. */
+/** Who set a token's current status, which is its standing: only a party of equal or higher standing (holder < status agent < collection owner) may move the token out of it. */
+export class StatusSetter {
+  /** The variant this value holds; its payload is in the field of the same name. */
+  variant: string = "";
+
+
+  static holder(): StatusSetter {
+    const m = new StatusSetter();
+    m.variant = "holder";
+    return m;
+  }
+
+  static status_agent(): StatusSetter {
+    const m = new StatusSetter();
+    m.variant = "status_agent";
+    return m;
+  }
+
+  static collection_owner(): StatusSetter {
+    const m = new StatusSetter();
+    m.variant = "collection_owner";
+    return m;
+  }
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): StatusSetter {
+    const r = new JsonReader(bytes, "StatusSetter");
+    const m = StatusSetter.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): StatusSetter {
+    const m = new StatusSetter();
+    const e = r.beginEnum(StatusSetter_VARIANTS);
+    m.variant = e.variant;
+    if (e.is("holder")) e.unitValue();
+    else if (e.is("status_agent")) e.unitValue();
+    else if (e.is("collection_owner")) e.unitValue();
+    e.end();
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    if (this.variant == "holder" || this.variant == "status_agent" || this.variant == "collection_owner") {
+      w.string(this.variant);
+      return;
+    }
+    w.beginObject().key(this.variant);
+
+    w.endObject();
+  }
+}
+
+const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes", "minted_by", "status_set_by", "revision"];
+
+/** The token extension: what the NFT says about its real-world asset, who minted it, who set its status and the revision of its terms. */
 export class AssetMetadata {
   asset_class: AssetClass = new AssetClass();
   /** sha256 of the underlying document, 64 lowercase hex characters. Immutable. */
@@ -3204,6 +3269,10 @@ export class AssetMetadata {
   attributes: Trait[] = new Array<Trait>();
   /** The account that minted the token. Immutable. */
   minted_by: Addr = Addr.unchecked("");
+  /** Who set the current status: only a party of equal or higher standing may move it on. */
+  status_set_by: StatusSetter = new StatusSetter();
+  /** The revision of the token's terms: 0 at mint, +1 on every change of its metadata or status (update_nft_info, update_status, quarantine, lift_quarantine). An order or accepting message that pins it is refused once the terms changed. */
+  revision: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): AssetMetadata {
@@ -3228,6 +3297,8 @@ export class AssetMetadata {
       else if (s.is("status")) m.status = AssetStatus.read(r);
       else if (s.is("attributes")) m.attributes = readTraitArray(r);
       else if (s.is("minted_by")) m.minted_by = Addr.unchecked(r.readString());
+      else if (s.is("status_set_by")) m.status_set_by = StatusSetter.read(r);
+      else if (s.is("revision")) m.revision = r.readU64();
     }
     return m;
   }
@@ -3264,6 +3335,10 @@ export class AssetMetadata {
     w.endArray();
     w.key("minted_by");
     w.string(this.minted_by.toString());
+    w.key("status_set_by");
+    this.status_set_by.write(w);
+    w.key("revision");
+    w.u64(<u64>this.revision);
     w.endObject();
   }
 }
@@ -3407,7 +3482,7 @@ export class MinterResponse {
   }
 }
 
-const VerifyDocumentResponse_FIELDS: string[] = ["token_id?", "owner?", "status?", "burned", "face_value?", "issuer?", "minted_by?"];
+const VerifyDocumentResponse_FIELDS: string[] = ["token_id?", "owner?", "status?", "burned", "face_value?", "issuer?", "minted_by?", "revision?", "reserved_for?"];
 
 export class VerifyDocumentResponse {
   /** The live token of this document, or null. */
@@ -3420,6 +3495,10 @@ export class VerifyDocumentResponse {
   face_value: Coin | null = null;
   issuer: string | null = null;
   minted_by: Addr | null = null;
+  /** The live token's revision (nft_info extension.revision). */
+  revision: Opt<u64> | null = null;
+  /** The issuer a released document is reserved for until it is minted again (release_document / void_token `release_to`); null otherwise. */
+  reserved_for: Addr | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): VerifyDocumentResponse {
@@ -3440,6 +3519,8 @@ export class VerifyDocumentResponse {
       else if (s.is("face_value")) m.face_value = r.readNull() ? null : Coin.read(r);
       else if (s.is("issuer")) m.issuer = r.readNull() ? null : r.readString();
       else if (s.is("minted_by")) m.minted_by = r.readNull() ? null : Addr.unchecked(r.readString());
+      else if (s.is("revision")) m.revision = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("reserved_for")) m.reserved_for = r.readNull() ? null : Addr.unchecked(r.readString());
     }
     return m;
   }
@@ -3477,6 +3558,16 @@ export class VerifyDocumentResponse {
     if (this.minted_by === null) w.null();
     else {
       w.string(this.minted_by!.toString());
+    }
+    w.key("revision");
+    if (this.revision === null) w.null();
+    else {
+      w.u64(<u64>this.revision!.value);
+    }
+    w.key("reserved_for");
+    if (this.reserved_for === null) w.null();
+    else {
+      w.string(this.reserved_for!.toString());
     }
     w.endObject();
   }
@@ -3636,10 +3727,11 @@ export class AuthorizedMintersResponse {
   }
 }
 
-const QuarantineInfoResponse_FIELDS: string[] = ["prior_status", "reason"];
+const QuarantineInfoResponse_FIELDS: string[] = ["prior_status", "prior_set_by", "reason"];
 
 export class QuarantineInfoResponse {
   prior_status: AssetStatus = new AssetStatus();
+  prior_set_by: StatusSetter = new StatusSetter();
   reason: string = "";
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -3655,6 +3747,7 @@ export class QuarantineInfoResponse {
     const s = r.beginStruct(QuarantineInfoResponse_FIELDS);
     while (s.next()) {
       if (s.is("prior_status")) m.prior_status = AssetStatus.read(r);
+      else if (s.is("prior_set_by")) m.prior_set_by = StatusSetter.read(r);
       else if (s.is("reason")) m.reason = r.readString();
     }
     return m;
@@ -3664,6 +3757,8 @@ export class QuarantineInfoResponse {
     w.beginObject();
     w.key("prior_status");
     this.prior_status.write(w);
+    w.key("prior_set_by");
+    this.prior_set_by.write(w);
     w.key("reason");
     w.string(this.reason);
     w.endObject();
@@ -3708,6 +3803,7 @@ export class AllowlistResponse {
 const IsAllowedResponse_FIELDS: string[] = ["allowed"];
 
 export class IsAllowedResponse {
+  /** Whether the address may receive tokens now: compliance is off, or the address is on the allowlist. */
   allowed: bool = false;
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -3932,7 +4028,7 @@ export class AssetRecord {
   }
 }
 
-const TokenInfo_FIELDS: string[] = ["owner", "approvals", "token_uri?", "extension", "minted_by"];
+const TokenInfo_FIELDS: string[] = ["owner", "approvals", "token_uri?", "extension", "minted_by", "status_set_by?", "revision?"];
 
 /** A token as stored. */
 export class TokenInfo {
@@ -3941,6 +4037,10 @@ export class TokenInfo {
   token_uri: string | null = null;
   extension: AssetRecord = new AssetRecord();
   minted_by: Addr = Addr.unchecked("");
+  /** Absent on tokens stored by 0.1.0: holder for an active token, status_agent otherwise (README, upgrading). */
+  status_set_by: StatusSetter | null = null;
+  /** Absent on tokens stored by 0.1.0: revision 0. */
+  revision: Opt<u64> | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): TokenInfo {
@@ -3959,6 +4059,8 @@ export class TokenInfo {
       else if (s.is("token_uri")) m.token_uri = r.readNull() ? null : r.readString();
       else if (s.is("extension")) m.extension = AssetRecord.read(r);
       else if (s.is("minted_by")) m.minted_by = Addr.unchecked(r.readString());
+      else if (s.is("status_set_by")) m.status_set_by = r.readNull() ? null : StatusSetter.read(r);
+      else if (s.is("revision")) m.revision = r.readNull() ? null : new Opt<u64>(r.readU64());
     }
     return m;
   }
@@ -3983,6 +4085,16 @@ export class TokenInfo {
     this.extension.write(w);
     w.key("minted_by");
     w.string(this.minted_by.toString());
+    w.key("status_set_by");
+    if (this.status_set_by === null) w.null();
+    else {
+      this.status_set_by!.write(w);
+    }
+    w.key("revision");
+    if (this.revision === null) w.null();
+    else {
+      w.u64(<u64>this.revision!.value);
+    }
     w.endObject();
   }
 }
@@ -4061,11 +4173,12 @@ export class BurnedToken {
   }
 }
 
-const Quarantine_FIELDS: string[] = ["prior_status", "reason"];
+const Quarantine_FIELDS: string[] = ["prior_status", "prior_set_by", "reason"];
 
 /** An open dispute on a token, as stored. */
 export class Quarantine {
   prior_status: AssetStatus = new AssetStatus();
+  prior_set_by: StatusSetter = new StatusSetter();
   reason: string = "";
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -4081,6 +4194,7 @@ export class Quarantine {
     const s = r.beginStruct(Quarantine_FIELDS);
     while (s.next()) {
       if (s.is("prior_status")) m.prior_status = AssetStatus.read(r);
+      else if (s.is("prior_set_by")) m.prior_set_by = StatusSetter.read(r);
       else if (s.is("reason")) m.reason = r.readString();
     }
     return m;
@@ -4090,6 +4204,8 @@ export class Quarantine {
     w.beginObject();
     w.key("prior_status");
     this.prior_status.write(w);
+    w.key("prior_set_by");
+    this.prior_set_by.write(w);
     w.key("reason");
     w.string(this.reason);
     w.endObject();

@@ -37,6 +37,8 @@ import {
   VerifyDocumentResponse,
 } from "./msg";
 import { approvalLive, loadToken, validDocumentHash } from "./rules";
+import { setterOf, statusSetBy } from "./status";
+import { revisionOf } from "./terms";
 import {
   ALLOWLIST,
   CONFIG,
@@ -46,6 +48,7 @@ import {
   NUM_TOKENS,
   OPERATORS,
   QUARANTINES,
+  RESERVED_DOCUMENTS,
   STATUS_AGENTS,
   TOKENS,
   TOKENS_BY_CLASS,
@@ -102,11 +105,7 @@ export function query(env: Env, m: QueryMsg): Uint8Array {
     const r = new AllowlistResponse();
     r.addresses = members(ALLOWLIST, m.allowlist!.start_after, m.allowlist!.limit);
     r.write(w);
-  } else if (m.is_allowed !== null) {
-    const r = new IsAllowedResponse();
-    r.allowed = ALLOWLIST.has(Key.str(m.is_allowed!.address));
-    r.write(w);
-  }
+  } else if (m.is_allowed !== null) isAllowed(m.is_allowed!.address).write(w);
   if (failed()) return new Uint8Array(0);
   return w.toBytes();
 }
@@ -238,6 +237,8 @@ function metadata(t: TokenInfo): AssetMetadata {
   m.status = x.status;
   m.attributes = x.attributes;
   m.minted_by = t.minted_by;
+  m.status_set_by = setterOf(statusSetBy(t));
+  m.revision = revisionOf(t);
   return m;
 }
 
@@ -280,7 +281,10 @@ function verifyDocument(hash: string): VerifyDocumentResponse {
   const r = new VerifyDocumentResponse();
   if (!validDocumentHash(hash)) return r;
   const doc = Key.str(hash);
-  if (!DOCUMENTS.has(doc)) return r;
+  if (!DOCUMENTS.has(doc)) {
+    if (RESERVED_DOCUMENTS.has(doc)) r.reserved_for = Addr.unchecked(RESERVED_DOCUMENTS.load(doc));
+    return r;
+  }
   const record = DOCUMENTS.load(doc);
   r.burned = record.burned;
   if (record.burned) return r;
@@ -291,6 +295,7 @@ function verifyDocument(hash: string): VerifyDocumentResponse {
   r.face_value = t.extension.face_value;
   r.issuer = t.extension.issuer;
   r.minted_by = t.minted_by;
+  r.revision = new Opt<u64>(revisionOf(t));
   return r;
 }
 
@@ -303,7 +308,17 @@ function quarantineInfo(tokenId: string): QuarantineInfoResponse {
   }
   const q = QUARANTINES.load(pk);
   r.prior_status = q.prior_status;
+  r.prior_set_by = q.prior_set_by;
   r.reason = q.reason;
+  return r;
+}
+
+/** Whether a (valid) address may receive tokens now: compliance is off, or it is on the allowlist. */
+function isAllowed(address: string): IsAllowedResponse {
+  const r = new IsAllowedResponse();
+  const a = Addr.validate(address);
+  if (failed()) return r;
+  r.allowed = !CONFIG.load().compliance_enabled || ALLOWLIST.has(Key.addr(a));
   return r;
 }
 

@@ -8,7 +8,7 @@ import { Addr } from "../../../std/types/addr";
 import { BlockInfo } from "../../../std/types/env";
 import { getOwnership } from "../../../std/ownership";
 import { ApprovalRecord, MintExtension, NftInfoUpdate, TokenInfo, Trait } from "./msg";
-import { AGENT, HOLDER, OWNER, QUARANTINED, SETTLED, allowedMovers, describeMovers } from "./status";
+import { AGENT, HOLDER, OWNER, QUARANTINED, SETTLED, allowedMovers, describeMovers, highest, statusSetBy, tableMovers } from "./status";
 import { ALLOWLIST, CONFIG, ISSUER_MINTERS, MINTERS, OPERATORS, OPERATOR_GRANTS, STATUS_AGENTS, TOKENS } from "./state";
 
 const MAX_TOKEN_ID_BYTES = 128;
@@ -110,32 +110,43 @@ export function isStatusAgent(issuer: string, agent: Addr): bool {
   return STATUS_AGENTS.has(Key.str(issuer).join(Key.addr(agent)));
 }
 
-/** The status state machine (status.ts) applied to `sender`'s roles for this token. */
-export function canMoveStatus(token: TokenInfo, sender: Addr, tokenId: string, to: string): bool {
+/**
+ * The status state machine (status.ts) applied to `sender`'s roles for this token: the party
+ * the new status is recorded as set by (the sender's highest role the move allows), 0 if refused.
+ */
+export function statusMover(token: TokenInfo, sender: Addr, tokenId: string, to: string): i32 {
   const from = token.extension.status.variant;
   if (from == to) fail("Token " + tokenId + " is already " + to);
   else if (from == SETTLED) fail("Token " + tokenId + " is settled; its status is final");
   else if (from == QUARANTINED) fail("Token " + tokenId + " is quarantined: only the collection owner's lift_quarantine or void_token end the dispute");
   else if (to == QUARANTINED) fail("Only the collection owner quarantines a token, with quarantine{token_id, reason}");
-  if (failed()) return false;
-  const allowed = allowedMovers(from, to);
+  if (failed()) return 0;
+  const setBy = statusSetBy(token);
+  const allowed = allowedMovers(from, to, setBy);
   let roles = 0;
   if (token.owner.equals(sender)) roles |= HOLDER;
   if (isStatusAgent(token.extension.issuer, sender)) roles |= AGENT;
   if (isCollectionOwner(sender)) roles |= OWNER;
-  if ((roles & allowed) != 0) return true;
-  fail("Unauthorized: " + sender.toString() + " may not move token " + tokenId + " from " + from + " to " + to + " (only " + describeMovers(allowed) + ")");
-  return false;
+  if ((roles & allowed) != 0) return highest(roles & allowed);
+  const outranked = (roles & tableMovers(from, to)) != 0 ? ": its status was set by " + describeMovers(setBy) : "";
+  fail("Unauthorized: " + sender.toString() + " may not move token " + tokenId + " from " + from + " to " + to + outranked + " (only " + describeMovers(allowed) + ")");
+  return 0;
 }
 
 /**
  * The mutable metadata is written by the token's minter while it still holds the token (and is
- * still a minter), and by the collection owner; a quarantined token by the owner only.
+ * still a minter) and, for a token minted in another issuer's name, while that issuer still
+ * authorizes it; and by the collection owner. A quarantined token by the owner only.
  */
 export function canEditInfo(token: TokenInfo, sender: Addr, tokenId: string): bool {
   if (isCollectionOwner(sender)) return true;
-  if (!isQuarantined(token) && token.minted_by.equals(sender) && token.owner.equals(sender) && isMinter(sender)) return true;
-  fail("Unauthorized: " + sender.toString() + " may not edit token " + tokenId + " (only its minter while it holds the token, or the collection owner)");
+  if (isQuarantined(token) || !token.minted_by.equals(sender) || !token.owner.equals(sender) || !isMinter(sender)) {
+    fail("Unauthorized: " + sender.toString() + " may not edit token " + tokenId + " (only its minter while it holds the token, or the collection owner)");
+    return false;
+  }
+  const issuer = token.extension.issuer;
+  if (issuer == sender.toString() || ISSUER_MINTERS.has(Key.str(issuer).join(Key.addr(sender)))) return true;
+  fail("Unauthorized: " + sender.toString() + " may not edit token " + tokenId + ": its issuer " + issuer + " does not authorize it (authorize_minter)");
   return false;
 }
 
@@ -209,11 +220,16 @@ export function validMintExtension(x: MintExtension): bool {
   return attrs === null || validAttributes(attrs);
 }
 
-export function validInfoUpdate(u: NftInfoUpdate): bool {
+/** An update names at least one change (each one bumps the token's revision) and valid values. */
+export function validInfoUpdate(tokenUri: string | null, u: NftInfoUpdate): bool {
   const obligor = u.obligor;
   const clear = u.clear_obligor !== null && u.clear_obligor!.value;
   if (clear && obligor !== null) {
     fail("Invalid update: obligor and clear_obligor together");
+    return false;
+  }
+  if (tokenUri === null && obligor === null && !clear && u.jurisdiction === null && u.attributes === null) {
+    fail("Invalid update: nothing to change (name token_uri, obligor, clear_obligor, jurisdiction or attributes)");
     return false;
   }
   if (obligor !== null) Addr.validate(obligor);

@@ -3,12 +3,14 @@
 //   "ownership"               cw-ownable owner / pending owner
 //   "config"                  Config: name, symbol, compliance switch and officer
 //   "num_tokens"              u64: live tokens
-//   "tokens" (id)             TokenInfo, indexed by owner, asset class, status and issuer
+//   "tokens" (id)             TokenInfo (with who set its status and the revision of its terms),
+//                             indexed by owner, asset class, status and issuer
 //   "burned_tokens" (id)      BurnedToken: tombstone of a burned or voided id (never re-used)
 //   "quarantines" (id)        Quarantine: an open dispute (prior status, reason)
 //   "operators" (owner, op)   Expiration of an operator grant
 //   "operator_grants" (owner, op)  u64: which grant of the pair is the current one
 //   "documents" (hash)        DocumentRecord: the token a document hash was minted as
+//   "reserved_documents" (hash)  string: the issuer a released document is reserved for, until minted
 //   "minters" / "allowlist" (addr)        role membership (value true)
 //   "issuer_minters" (issuer, minter)     the issuer lets the minter mint in its name (true)
 //   "agent_scopes" (issuer, agent)        a status agent for the issuer's tokens (true)
@@ -82,6 +84,7 @@ export const QUARANTINES = new StorageMap<Quarantine>("quarantines", new Quarant
 export const OPERATORS = new StorageMap<Expiration>("operators", new ExpirationCodec(), 2);
 export const OPERATOR_GRANTS = new StorageMap<u64>("operator_grants", new U64Codec(), 2);
 export const DOCUMENTS = new StorageMap<DocumentRecord>("documents", new DocumentRecordCodec());
+export const RESERVED_DOCUMENTS = new StorageMap<string>("reserved_documents", new StringCodec());
 export const MINTERS = new StorageMap<bool>("minters", new BoolCodec());
 export const ISSUER_MINTERS = new StorageMap<bool>("issuer_minters", new BoolCodec(), 2);
 export const STATUS_AGENTS = new StorageMap<bool>("agent_scopes", new BoolCodec(), 2);

@@ -3462,9 +3462,65 @@ export class Trait {
   }
 }
 
-const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes", "minted_by"];
+const StatusSetter_VARIANTS: string[] = ["holder", "status_agent", "collection_owner"];
 
-/** The token extension: what the NFT says about its real-world asset, and who minted it. */
+/** Who set a token's current status, which is its standing: only a party of equal or higher standing (holder < status agent < collection owner) may move the token out of it. */
+export class StatusSetter {
+  /** The variant this value holds; its payload is in the field of the same name. */
+  variant: string = "";
+
+
+  static holder(): StatusSetter {
+    const m = new StatusSetter();
+    m.variant = "holder";
+    return m;
+  }
+
+  static status_agent(): StatusSetter {
+    const m = new StatusSetter();
+    m.variant = "status_agent";
+    return m;
+  }
+
+  static collection_owner(): StatusSetter {
+    const m = new StatusSetter();
+    m.variant = "collection_owner";
+    return m;
+  }
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): StatusSetter {
+    const r = new JsonReader(bytes, "StatusSetter");
+    const m = StatusSetter.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): StatusSetter {
+    const m = new StatusSetter();
+    const e = r.beginEnum(StatusSetter_VARIANTS);
+    m.variant = e.variant;
+    if (e.is("holder")) e.unitValue();
+    else if (e.is("status_agent")) e.unitValue();
+    else if (e.is("collection_owner")) e.unitValue();
+    e.end();
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    if (this.variant == "holder" || this.variant == "status_agent" || this.variant == "collection_owner") {
+      w.string(this.variant);
+      return;
+    }
+    w.beginObject().key(this.variant);
+
+    w.endObject();
+  }
+}
+
+const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes", "minted_by", "status_set_by", "revision"];
+
+/** The token extension: what the NFT says about its real-world asset, who minted it, who set its status and the revision of its terms. */
 export class AssetMetadata {
   asset_class: AssetClass = new AssetClass();
   /** sha256 of the underlying document, 64 lowercase hex characters. Immutable. */
@@ -3482,6 +3538,10 @@ export class AssetMetadata {
   attributes: Trait[] = new Array<Trait>();
   /** The account that minted the token. Immutable. */
   minted_by: Addr = Addr.unchecked("");
+  /** Who set the current status: only a party of equal or higher standing may move it on. */
+  status_set_by: StatusSetter = new StatusSetter();
+  /** The revision of the token's terms: 0 at mint, +1 on every change of its metadata or status (update_nft_info, update_status, quarantine, lift_quarantine). An order or accepting message that pins it is refused once the terms changed. */
+  revision: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): AssetMetadata {
@@ -3506,6 +3566,8 @@ export class AssetMetadata {
       else if (s.is("status")) m.status = AssetStatus.read(r);
       else if (s.is("attributes")) m.attributes = readTraitArray(r);
       else if (s.is("minted_by")) m.minted_by = Addr.unchecked(r.readString());
+      else if (s.is("status_set_by")) m.status_set_by = StatusSetter.read(r);
+      else if (s.is("revision")) m.revision = r.readU64();
     }
     return m;
   }
@@ -3542,6 +3604,10 @@ export class AssetMetadata {
     w.endArray();
     w.key("minted_by");
     w.string(this.minted_by.toString());
+    w.key("status_set_by");
+    this.status_set_by.write(w);
+    w.key("revision");
+    w.u64(<u64>this.revision);
     w.endObject();
   }
 }
