@@ -254,6 +254,7 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
     tokenId,
     documentHash,
     faceValue,
+    revision,
     expires,
     taker
   }: {
@@ -261,6 +262,7 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
     tokenId: string;
     documentHash: string;
     faceValue: Coin;
+    revision: number;
     expires?: Expiration;
     taker?: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
@@ -270,7 +272,8 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
     collection,
     tokenId,
     documentHash,
-    faceValue
+    faceValue,
+    revision
   }: {
     orderId: number;
     price: Price;
@@ -278,6 +281,7 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
     tokenId: string;
     documentHash: string;
     faceValue: Coin;
+    revision: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   acceptBid: ({
     orderId,
@@ -285,7 +289,8 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
     collection,
     tokenId,
     documentHash,
-    faceValue
+    faceValue,
+    revision
   }: {
     orderId: number;
     price: Price;
@@ -293,6 +298,7 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
     tokenId: string;
     documentHash: string;
     faceValue: Coin;
+    revision: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   counterOffer: ({
     orderId,
@@ -445,6 +451,7 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
     tokenId,
     documentHash,
     faceValue,
+    revision,
     expires,
     taker
   }: {
@@ -452,6 +459,7 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
     tokenId: string;
     documentHash: string;
     faceValue: Coin;
+    revision: number;
     expires?: Expiration;
     taker?: string;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
@@ -461,6 +469,7 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
         token_id: tokenId,
         document_hash: documentHash,
         face_value: faceValue,
+        revision,
         expires,
         taker
       }
@@ -472,7 +481,8 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
     collection,
     tokenId,
     documentHash,
-    faceValue
+    faceValue,
+    revision
   }: {
     orderId: number;
     price: Price;
@@ -480,6 +490,7 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
     tokenId: string;
     documentHash: string;
     faceValue: Coin;
+    revision: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       accept_ask: {
@@ -488,7 +499,8 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
         collection,
         token_id: tokenId,
         document_hash: documentHash,
-        face_value: faceValue
+        face_value: faceValue,
+        revision
       }
     }, fee, memo, _funds);
   };
@@ -498,7 +510,8 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
     collection,
     tokenId,
     documentHash,
-    faceValue
+    faceValue,
+    revision
   }: {
     orderId: number;
     price: Price;
@@ -506,6 +519,7 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
     tokenId: string;
     documentHash: string;
     faceValue: Coin;
+    revision: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       accept_bid: {
@@ -514,7 +528,8 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
         collection,
         token_id: tokenId,
         document_hash: documentHash,
-        face_value: faceValue
+        face_value: faceValue,
+        revision
       }
     }, fee, memo, _funds);
   };

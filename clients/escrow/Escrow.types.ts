@@ -30,6 +30,7 @@ export type ExecuteMsg = {
     token_id: string;
     document_hash: string;
     face_value: Coin;
+    revision: number;
     expires?: Expiration | null;
     taker?: string | null;
   };
@@ -41,6 +42,7 @@ export type ExecuteMsg = {
     token_id: string;
     document_hash: string;
     face_value: Coin1;
+    revision: number;
   };
 } | {
   accept_bid: {
@@ -50,6 +52,7 @@ export type ExecuteMsg = {
     token_id: string;
     document_hash: string;
     face_value: Coin2;
+    revision: number;
   };
 } | {
   counter_offer: {
@@ -251,6 +254,7 @@ export interface PinnedTerms {
   document_hash: string;
   face_value: Coin;
   asset_status: string;
+  revision: number;
   fee_bps: number;
 }
 export interface Settlement {

@@ -77,9 +77,10 @@ const PinnedTerms = struct(
     document_hash: { type: string, doc: "The token's document_hash (nft_info) when the order was made." },
     face_value: { type: coin, doc: "The token's face_value (nft_info) when the order was made." },
     asset_status: { type: string, doc: "The token's status (nft_info) when the order was made; the order settles only while it is unchanged." },
+    revision: { type: u64, doc: "The revision of the token's terms (nft_info extension.revision; 0 for a collection without one) when the order was made: any change of its metadata or status since makes the order unfillable." },
     fee_bps: { type: u32, doc: "The protocol fee when the order was made: the most the order can be charged (a lower fee in force at settlement applies)." },
   },
-  "What an order pins at creation: the asset as its collection described it (re-checked at settlement) and the highest fee.",
+  "What an order pins at creation: the asset as its collection described it (re-checked at settlement), the revision of its terms and the highest fee.",
 );
 
 /** Order fields shared by the stored order and the 0.1.0 record it migrates from. */
@@ -194,6 +195,7 @@ const assetTerms = {
   token_id: string,
   document_hash: { type: string, doc: "The token's nft_info extension.document_hash, as the signer saw it." },
   face_value: { type: coin, doc: "The token's nft_info extension.face_value, as the signer saw it." },
+  revision: { type: u64, doc: "The token's nft_info extension.revision (0 for a collection without one), as the signer saw it: any later change of the token's terms fails the message." },
 };
 
 const CreateBid = struct(

@@ -112,9 +112,10 @@ function legacyMint(tokenId: string, documentHash: string, face: string) {
 
 describe("finding 2: a bid prices an asset, not a token id", () => {
   let legacy: string;
+  // 0.1.0's nft_info has no revision: such a collection's tokens are at revision 0.
   const facts = (): AssetFacts => {
     const info = w.app.query<{ extension: AssetFacts }>(legacy, { nft_info: { token_id: "inv-1" } });
-    return { document_hash: info.extension.document_hash, face_value: info.extension.face_value };
+    return { document_hash: info.extension.document_hash, face_value: info.extension.face_value, revision: 0 };
   };
   const bidOnLegacy = (asset: AssetFacts) =>
     Number(attr(w.escrow.execute(buyer, { create_bid: { collection: legacy, token_id: "inv-1", ...asset } }, [{ denom: USDC, amount: "9000000" }]), w.address, "order_id"));
@@ -128,7 +129,7 @@ describe("finding 2: a bid prices an asset, not a token id", () => {
 
   it("a minter-seller burns inv-1 and re-mints it with face value 1: selling it into the bid of 9,000,000 fails, nothing moves", () => {
     const bid = bidOnLegacy(facts());
-    expect(w.order(bid).pinned).toEqual({ document_hash: "a1".repeat(32), face_value: { denom: "uusdc", amount: "9000000" }, asset_status: "active", fee_bps: FEE_BPS });
+    expect(w.order(bid).pinned).toEqual({ document_hash: "a1".repeat(32), face_value: { denom: "uusdc", amount: "9000000" }, asset_status: "active", revision: 0, fee_bps: FEE_BPS });
     w.app.execute(seller, legacy, { burn: { token_id: "inv-1" } });
     w.app.execute(seller, legacy, legacyMint("inv-1", "f0".repeat(32), "1"));
     // Naming what the token is now: not the asset the bid prices.
@@ -150,6 +151,22 @@ describe("finding 2: a bid prices an asset, not a token id", () => {
     const bid = bidOnLegacy(facts());
     w.app.execute(seller, legacy, { update_status: { token_id: "inv-1", status: "defaulted" } });
     refused(acceptOnLegacy(w.terms(bid) as Record<string, unknown>), /Asset changed: token inv-1 of .* is defaulted, order 1 was made while it was active/);
+  });
+
+  it("a seller-minter rewrites its token's terms (obligor, jurisdiction) after a standing bid: the sale is refused", () => {
+    const bid = w.bid(buyer, "inv-1", 9_000_000n);
+    expect(w.order(bid).pinned!.revision).toBe(0);
+    w.nft.execute(seller, { update_nft_info: { token_id: "inv-1", extension: { obligor: dave, jurisdiction: "KY" } } });
+    // Naming the token as it is now: not what the bid pinned.
+    refused(() => w.sendNft(seller, "inv-1", { accept_bid: { ...(w.terms(bid) as object), ...w.facts("inv-1") } }), /Terms mismatch: order 1's asset is at revision 0, not 1/);
+    // Naming what the bid pinned: the collection now says the terms changed.
+    refused(() => w.acceptBid(seller, bid), /Asset changed: the terms of token inv-1 of .* changed since order 1 was made \(revision 0, now 1\)/);
+  });
+
+  it("an edit between the bidder's decision and its create_bid: the bid names the revision it saw, so it is refused", () => {
+    const seen = w.facts("inv-1");
+    w.nft.execute(seller, { update_nft_info: { token_id: "inv-1", extension: { jurisdiction: "KY" } } });
+    refused(() => w.bid(buyer, "inv-1", 1_000n, { facts: seen }), /Asset mismatch: Token inv-1 of .* is at revision 1, not 0: its terms changed since/);
   });
 
   it("a bid on a token id that does not exist (yet) is refused", () => {

@@ -73,7 +73,7 @@ beforeAll(() => {
   w.pay(carol, "native", 900n, { counter_offer: { order_id: ids.ask, amount: "900" } });
   // The rogue collection's token x is in an ask; its token y backs seller's offer on dave's bid.
   fromRogue(seller, "x", createAsk("100"));
-  const rogueAsset = { document_hash: "ab".repeat(32), face_value: { denom: "uusdc", amount: "1" } };
+  const rogueAsset = { document_hash: "ab".repeat(32), face_value: { denom: "uusdc", amount: "1" }, revision: 0 };
   ids.rogueBid = Number(attr(w.escrow.execute(dave, { create_bid: { collection: rogue, token_id: "y", ...rogueAsset } }, usdc(100)), w.address, "order_id"));
   fromRogue(seller, "y", { counter_offer: { order_id: ids.rogueBid, amount: "150" } });
   w.app.advanceBlocks(3);
@@ -118,6 +118,8 @@ describe("bad input: a clear error and no state change", () => {
     ["accept_ask naming another token", () => w.escrow.fails(buyer, { accept_ask: termsWith(ids.ask, { token_id: "inv-2" }) }, usdc(1000)), /Terms mismatch: order 1 trades token inv-1 of .*, not token inv-2 of /],
     ["accept_ask naming another document", () => w.escrow.fails(buyer, { accept_ask: termsWith(ids.ask, { document_hash: "ff".repeat(32) }) }, usdc(1000)), /Terms mismatch: order 1's asset has document_hash 0+1, not f+/],
     ["accept_bid naming another face value", () => sendNft(seller, "inv-5", { accept_bid: termsWith(ids.bid, { face_value: { denom: "uusdc", amount: "1" } }) })(), /Terms mismatch: order 5's asset has face_value 100000000uusdc, not 1uusdc/],
+    ["accept_ask naming another revision of the asset", () => w.escrow.fails(buyer, { accept_ask: termsWith(ids.ask, { revision: 3 }) }, usdc(1000)), /Terms mismatch: order 1's asset is at revision 0, not 3/],
+    ["a bid naming another revision than the token's", () => w.escrow.fails(buyer, { create_bid: { ...(w.bidMsg("inv-8").create_bid as object), revision: 2 } }, usdc(5)), /Asset mismatch: Token inv-8 of .* is at revision 0, not 2: its terms changed since/],
     ["a bid on a token that does not exist", () => w.escrow.fails(buyer, { create_bid: { ...(w.bidMsg("inv-8").create_bid as object), token_id: "inv-404" } }, usdc(5)), /Token inv-404 of .* cannot be read: .*Token not found: inv-404/],
     ["a bid naming another document than the token's", () => w.escrow.fails(buyer, { create_bid: { ...(w.bidMsg("inv-8").create_bid as object), document_hash: "ff".repeat(32) } }, usdc(5)), /Asset mismatch: Token inv-8 of .* has document_hash 0+7, not f+/],
     ["a bid naming another face value than the token's", () => w.escrow.fails(buyer, { create_bid: { ...(w.bidMsg("inv-8").create_bid as object), face_value: { denom: "uusdc", amount: "5" } } }, usdc(5)), /Asset mismatch: Token inv-8 of .* has face_value 100000000uusdc, not 5uusdc/],

@@ -1,7 +1,7 @@
 // Property test: makers, takers and third parties interleave at random — orders, counter-offers,
 // withdrawals, cancels, expiries, sloppy payments — while the owner pauses, delists assets and
 // changes the fee, the collection's officer takes users off its compliance list and quarantines
-// tokens, and strangers send coins. Taking decisions are split in two: a party reads an order and
+// tokens, the minter rewrites the terms of tokens it holds, and strangers send coins. Taking decisions are split in two: a party reads an order and
 // signs its terms (`decide`), other parties move, and only later does the signed message execute
 // (`execute`): the counter-move between a decision and its execution is in every sequence.
 // After every step:
@@ -47,6 +47,7 @@ type Op =
   | { kind: "listAsset"; cw20: boolean; on: boolean }
   | { kind: "compliance"; user: number; on: boolean }
   | { kind: "quarantine"; token: number; on: boolean }
+  | { kind: "edit"; token: number; jurisdiction: string }
   | { kind: "stray"; cw20: boolean; amount: number };
 
 const user = fc.nat(2);
@@ -67,6 +68,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("listAsset" as const), cw20: fc.boolean(), on: fc.nat(2).map((n) => n > 0) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("compliance" as const), user, on: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("quarantine" as const), token: fc.nat(3), on: fc.boolean() }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("edit" as const), token: fc.nat(3), jurisdiction: fc.constantFrom("DE", "FR", "KY") }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("stray" as const), cw20: fc.boolean(), amount: fc.integer({ min: 1, max: 50 }) }) },
 );
 
@@ -150,6 +152,9 @@ class Player {
         else this.m.quarantined.delete(t);
         return;
       }
+      case "edit":
+        // The minter (the seller minted every token) rewrites a token's terms while it holds it.
+        return void w.nft.execute(seller, { update_nft_info: { token_id: tokens[o.token], extension: { jurisdiction: o.jurisdiction } } });
       case "stray": {
         const kind: AssetKind = o.cw20 ? "cw20" : "native";
         if (kind === "native") w.app.send(dave, { bank: { send: { to_address: w.address, amount: [{ denom: USDC, amount: String(o.amount) }] } } });
@@ -268,9 +273,10 @@ class Player {
     if (d.who !== o.maker) expect(s.amount).toBe(o.price);
     if (d.offerId !== null) expect(w.offers(d.orderId).find((x) => x.id === d.offerId)!.status).toBe("accepted");
     // The asset: what the signer named is what the collection says the token is after the trade.
-    const info = w.nft.query<{ extension: { document_hash: string; face_value: { amount: string } } }>({ nft_info: { token_id: o.token_id } });
-    expect(info.extension.document_hash).toBe(o.pinned!.document_hash);
-    if (d.msg.accept_ask || d.msg.accept_bid) expect((d.msg.accept_ask ?? d.msg.accept_bid) as Json).toMatchObject({ document_hash: info.extension.document_hash, face_value: info.extension.face_value });
+    const info = w.nft.query<{ extension: { document_hash: string; face_value: { amount: string }; revision: number } }>({ nft_info: { token_id: o.token_id } });
+    expect([info.extension.document_hash, info.extension.revision]).toEqual([o.pinned!.document_hash, o.pinned!.revision]);
+    const { document_hash, face_value, revision } = info.extension;
+    if (d.msg.accept_ask || d.msg.accept_bid) expect((d.msg.accept_ask ?? d.msg.accept_bid) as Json).toMatchObject({ document_hash, face_value, revision });
     // The fee never exceeds the one the order pinned.
     expect(BigInt(s.fee)).toBeLessThanOrEqual((BigInt(s.amount) * BigInt(o.pinned!.fee_bps)) / 10_000n);
   }

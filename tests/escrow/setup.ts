@@ -64,6 +64,8 @@ export interface Coin {
 export interface AssetFacts {
   document_hash: string;
   face_value: Coin;
+  /** The revision of the token's terms (0 for a collection without one). */
+  revision: number;
 }
 
 export interface Order {
@@ -184,14 +186,15 @@ export class World {
 
   /** The token's document hash and face value, as its collection's nft_info says. */
   facts(tokenId: string): AssetFacts {
-    const info = this.nft.query<{ extension: AssetFacts }>({ nft_info: { token_id: tokenId } });
-    return { document_hash: info.extension.document_hash, face_value: info.extension.face_value };
+    const { document_hash, face_value, revision } = this.nft.query<{ extension: AssetFacts }>({ nft_info: { token_id: tokenId } }).extension;
+    return { document_hash, face_value, revision };
   }
 
   /** The terms of order `id` as a taker reads them now: what accept_ask / accept_bid must name. */
   terms(id: number): Json {
     const o = this.order(id);
-    return { order_id: id, price: { asset: o.asset, amount: o.price }, collection: o.collection, token_id: o.token_id, document_hash: o.pinned!.document_hash, face_value: o.pinned!.face_value };
+    const { document_hash, face_value, revision } = o.pinned!;
+    return { order_id: id, price: { asset: o.asset, amount: o.price }, collection: o.collection, token_id: o.token_id, document_hash, face_value, revision };
   }
 
   /** accept_ask of order `id` at its terms now, paid in full. */

@@ -22,6 +22,8 @@ export class AssetFacts {
   document_hash: string = "";
   face_value: Coin = new Coin("", Uint128.zero());
   status: string = "";
+  /** Our nft bumps it on every change of the token's terms; 0 for a collection that has none. */
+  revision: u64 = 0;
 
   /** The pinned terms of a new order at fee `feeBps`. */
   pin(feeBps: u32): PinnedTerms {
@@ -29,6 +31,7 @@ export class AssetFacts {
     p.document_hash = this.document_hash;
     p.face_value = this.face_value;
     p.asset_status = this.status;
+    p.revision = this.revision;
     p.fee_bps = feeBps;
     return p;
   }
@@ -87,11 +90,12 @@ export function tryAssetFacts(collection: Addr, tokenId: string): AssetFacts | n
       r.skipValue();
       continue;
     }
-    const e = r.beginHostStruct(["document_hash", "face_value", "status"]);
+    const e = r.beginHostStruct(["document_hash", "face_value", "status", "revision?"]);
     while (e.next()) {
       if (e.is("document_hash")) facts.document_hash = r.readString();
       else if (e.is("face_value")) facts.face_value = Coin.read(r);
       else if (e.is("status")) facts.status = readStatus(r);
+      else if (e.is("revision")) facts.revision = r.readU64();
     }
   }
   r.finish();

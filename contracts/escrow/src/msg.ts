@@ -212,7 +212,7 @@ export class Cw20ReceiveMsg {
   }
 }
 
-const CreateBid_FIELDS: string[] = ["collection", "token_id", "document_hash", "face_value", "expires?", "taker?"];
+const CreateBid_FIELDS: string[] = ["collection", "token_id", "document_hash", "face_value", "revision", "expires?", "taker?"];
 
 /** A buy order for one existing token, escrowing the funds sent (one native coin, or the cw20 amount sent); the asset named must be what the collection says the token is. */
 export class CreateBid {
@@ -222,6 +222,8 @@ export class CreateBid {
   document_hash: string = "";
   /** The token's nft_info extension.face_value, as the signer saw it. */
   face_value: Coin = new Coin("", Uint128.zero());
+  /** The token's nft_info extension.revision (0 for a collection without one), as the signer saw it: any later change of the token's terms fails the message. */
+  revision: u64 = 0;
   expires: Expiration | null = null;
   taker: string | null = null;
 
@@ -241,6 +243,7 @@ export class CreateBid {
       else if (s.is("token_id")) m.token_id = r.readString();
       else if (s.is("document_hash")) m.document_hash = r.readString();
       else if (s.is("face_value")) m.face_value = Coin.read(r);
+      else if (s.is("revision")) m.revision = r.readU64();
       else if (s.is("expires")) m.expires = r.readNull() ? null : Expiration.read(r);
       else if (s.is("taker")) m.taker = r.readNull() ? null : r.readString();
     }
@@ -257,6 +260,8 @@ export class CreateBid {
     w.string(this.document_hash);
     w.key("face_value");
     this.face_value.write(w);
+    w.key("revision");
+    w.u64(<u64>this.revision);
     w.key("expires");
     if (this.expires === null) w.null();
     else {
@@ -362,7 +367,7 @@ export class Price {
   }
 }
 
-const AcceptTerms_FIELDS: string[] = ["order_id", "price", "collection", "token_id", "document_hash", "face_value"];
+const AcceptTerms_FIELDS: string[] = ["order_id", "price", "collection", "token_id", "document_hash", "face_value", "revision"];
 
 /** Takes an order at the terms the signer saw: the message fails, and nothing moves, unless they are the order's terms now. */
 export class AcceptTerms {
@@ -375,6 +380,8 @@ export class AcceptTerms {
   document_hash: string = "";
   /** The token's nft_info extension.face_value, as the signer saw it. */
   face_value: Coin = new Coin("", Uint128.zero());
+  /** The token's nft_info extension.revision (0 for a collection without one), as the signer saw it: any later change of the token's terms fails the message. */
+  revision: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): AcceptTerms {
@@ -394,6 +401,7 @@ export class AcceptTerms {
       else if (s.is("token_id")) m.token_id = r.readString();
       else if (s.is("document_hash")) m.document_hash = r.readString();
       else if (s.is("face_value")) m.face_value = Coin.read(r);
+      else if (s.is("revision")) m.revision = r.readU64();
     }
     return m;
   }
@@ -412,6 +420,8 @@ export class AcceptTerms {
     w.string(this.document_hash);
     w.key("face_value");
     this.face_value.write(w);
+    w.key("revision");
+    w.u64(<u64>this.revision);
     w.endObject();
   }
 }
@@ -1848,9 +1858,9 @@ export class ConfigResponse {
   }
 }
 
-const PinnedTerms_FIELDS: string[] = ["document_hash", "face_value", "asset_status", "fee_bps"];
+const PinnedTerms_FIELDS: string[] = ["document_hash", "face_value", "asset_status", "revision", "fee_bps"];
 
-/** What an order pins at creation: the asset as its collection described it (re-checked at settlement) and the highest fee. */
+/** What an order pins at creation: the asset as its collection described it (re-checked at settlement), the revision of its terms and the highest fee. */
 export class PinnedTerms {
   /** The token's document_hash (nft_info) when the order was made. */
   document_hash: string = "";
@@ -1858,6 +1868,8 @@ export class PinnedTerms {
   face_value: Coin = new Coin("", Uint128.zero());
   /** The token's status (nft_info) when the order was made; the order settles only while it is unchanged. */
   asset_status: string = "";
+  /** The revision of the token's terms (nft_info extension.revision; 0 for a collection without one) when the order was made: any change of its metadata or status since makes the order unfillable. */
+  revision: u64 = 0;
   /** The protocol fee when the order was made: the most the order can be charged (a lower fee in force at settlement applies). */
   fee_bps: u32 = 0;
 
@@ -1876,6 +1888,7 @@ export class PinnedTerms {
       if (s.is("document_hash")) m.document_hash = r.readString();
       else if (s.is("face_value")) m.face_value = Coin.read(r);
       else if (s.is("asset_status")) m.asset_status = r.readString();
+      else if (s.is("revision")) m.revision = r.readU64();
       else if (s.is("fee_bps")) m.fee_bps = r.readU32();
     }
     return m;
@@ -1889,6 +1902,8 @@ export class PinnedTerms {
     this.face_value.write(w);
     w.key("asset_status");
     w.string(this.asset_status);
+    w.key("revision");
+    w.u64(<u64>this.revision);
     w.key("fee_bps");
     w.u64(<u64>this.fee_bps);
     w.endObject();

@@ -23,6 +23,7 @@ import {
   assertTerms,
   assertTrading,
   findOrder,
+  namedAsset,
   isExpired,
   loadOpenOrder,
   openForTrade,
@@ -50,7 +51,7 @@ export function createAsk(env: Env, dep: Deposit, m: CreateAsk): Response {
   const token = tokenKey(collection, tokenId);
   // A cw721 token has one owner, so only a misbehaving collection could deliver it twice.
   if (!failed() && OPEN_ASKS.has(token)) fail("Token " + tokenId + " already has an open ask: order " + OPEN_ASKS.load(token).toString());
-  const facts = tradableAsset(collection, tokenId, null, null);
+  const facts = tradableAsset(collection, tokenId);
   if (facts === null || !assertMayHold(collection, seller) || !dep.takeNft(collection, tokenId)) return res;
   const o = newOrder(env.block, OrderKind.ask(), seller, collection, tokenId, m.price.asset, m.price.amount, taker, m.expires, facts.pin(CONFIG.load().fee_bps));
   o.nft_depositor = seller;
@@ -67,7 +68,7 @@ export function createBid(env: Env, dep: Deposit, m: CreateBid): Response {
   const collection = Addr.validate(m.collection);
   if (failed() || !assertCollectionListed(collection) || !validTokenId(m.token_id) || !validExpiry(m.expires, env.block)) return res;
   const taker = validTaker(m.taker, buyer);
-  const facts: AssetFacts | null = failed() ? null : tradableAsset(collection, m.token_id, m.document_hash, m.face_value);
+  const facts: AssetFacts | null = failed() ? null : namedAsset(m, collection);
   if (facts === null) return res;
   const paid: Price | null = dep.takeAnyFunds();
   if (paid === null || !assertAssetListed(paid.asset) || !validAmount("price", paid.amount)) return res;

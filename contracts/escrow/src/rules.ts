@@ -11,7 +11,7 @@ import { Uint128 } from "../../../std/math/uint128";
 import { describe, isAllowlisted, sameAsset } from "./assets";
 import { AssetFacts, assetFacts } from "./collection";
 import { MAX_FEE_BPS } from "./math";
-import { AcceptTerms, AssetInfo, Order } from "./msg";
+import { AcceptTerms, AssetInfo, CreateBid, Order } from "./msg";
 import { COLLECTIONS, CONFIG, NEXT_ORDER_ID, ORDERS } from "./state";
 
 const MAX_TOKEN_ID_BYTES = 128;
@@ -80,6 +80,8 @@ export function assertTerms(o: Order, t: AcceptTerms): bool {
     fail(what + "'s asset has document_hash " + pin.document_hash + ", not " + t.document_hash);
   } else if (!sameCoin(t.face_value, pin.face_value)) {
     fail(what + "'s asset has face_value " + pin.face_value.toString() + ", not " + t.face_value.toString());
+  } else if (t.revision != pin.revision) {
+    fail(what + "'s asset is at revision " + pin.revision.toString() + ", not " + t.revision.toString());
   }
   return !failed();
 }
@@ -88,14 +90,21 @@ function sameCoin(a: Coin, b: Coin): bool {
   return a.denom == b.denom && a.amount.eq(b.amount);
 }
 
-/** A new order's asset: it exists, may be traded, and is what the signer named (when it named one). */
-export function tradableAsset(collection: Addr, tokenId: string, documentHash: string | null, faceValue: Coin | null): AssetFacts | null {
+/** A new order's asset: it exists and may be traded. */
+export function tradableAsset(collection: Addr, tokenId: string): AssetFacts | null {
   const facts = assetFacts(collection, tokenId);
+  if (facts !== null && !facts.tradable()) fail("Token " + tokenId + " of " + collection.toString() + " is " + facts.status + ": it cannot be traded");
+  return failed() ? null : facts;
+}
+
+/** A bid's asset: tradable, and what the bidder named (document, face value, revision of its terms). */
+export function namedAsset(m: CreateBid, collection: Addr): AssetFacts | null {
+  const facts = tradableAsset(collection, m.token_id);
   if (facts === null) return null;
-  const token = "Token " + tokenId + " of " + collection.toString();
-  if (!facts.tradable()) fail(token + " is " + facts.status + ": it cannot be traded");
-  else if (documentHash !== null && documentHash != facts.document_hash) fail("Asset mismatch: " + token + " has document_hash " + facts.document_hash + ", not " + documentHash);
-  else if (faceValue !== null && !sameCoin(faceValue, facts.face_value)) fail("Asset mismatch: " + token + " has face_value " + facts.face_value.toString() + ", not " + faceValue.toString());
+  const token = "Asset mismatch: Token " + m.token_id + " of " + collection.toString();
+  if (m.document_hash != facts.document_hash) fail(token + " has document_hash " + facts.document_hash + ", not " + m.document_hash);
+  else if (!sameCoin(m.face_value, facts.face_value)) fail(token + " has face_value " + facts.face_value.toString() + ", not " + m.face_value.toString());
+  else if (m.revision != facts.revision) fail(token + " is at revision " + facts.revision.toString() + ", not " + m.revision.toString() + ": its terms changed since");
   return failed() ? null : facts;
 }
 
@@ -109,6 +118,8 @@ export function assertAssetUnchanged(o: Order): bool {
     fail("Asset changed: " + token + " is no longer the asset order " + o.id.toString() + " pinned (document_hash " + pin.document_hash + ", face_value " + pin.face_value.toString() + ")");
   } else if (facts.status != pin.asset_status || !facts.tradable()) {
     fail("Asset changed: " + token + " is " + facts.status + ", order " + o.id.toString() + " was made while it was " + pin.asset_status);
+  } else if (facts.revision != pin.revision) {
+    fail("Asset changed: the terms of " + token + " changed since order " + o.id.toString() + " was made (revision " + pin.revision.toString() + ", now " + facts.revision.toString() + ")");
   }
   return !failed();
 }
