@@ -48,7 +48,12 @@ function run(): { rows: Row[]; wasmBytes: number } {
   tx("quarantine", owner, { quarantine: { token_id: "warm-6", reason: "disputed issuer" } });
   tx("lift_quarantine", owner, { lift_quarantine: { token_id: "warm-6" } });
   app.execute(owner, nft, { quarantine: { token_id: "warm-7", reason: "squatted document" } });
-  tx("void_token", owner, { void_token: { token_id: "warm-7", reason: "squatted document" } });
+  tx("void_token (releases the document to an issuer)", owner, { void_token: { token_id: "warm-7", reason: "squatted document", release_to: sme } });
+  tx("mint (a document reserved for its issuer)", sme, mintMsg("inv-7", sme, 1007));
+  // 0.2.0 (review): a status set by a servicer, releasing a burned document for an issuer.
+  app.execute(owner, nft, { add_status_agent: { agent: carol, issuer: sme } });
+  tx("update_status (by the issuer's status agent)", carol, { update_status: { token_id: "warm-8", status: "financed" } });
+  tx("release_document (reserved for an issuer)", owner, { release_document: { document_hash: (1002).toString(16).padStart(64, "0"), release_to: sme } });
   q("owner_of", { owner_of: { token_id: "warm-3" } });
   q("nft_info", { nft_info: { token_id: "warm-3" } });
   q("all_nft_info", { all_nft_info: { token_id: "warm-3" } });

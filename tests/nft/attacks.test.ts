@@ -37,7 +37,7 @@ describe("finding 2: a burned token id is never re-used", () => {
     nft.execute(sme, { burn: { token_id: "inv-1" } });
     refused(() => nft.fails(sme, mintMsg("inv-1", sme, 2, face("1"))), /token_id inv-1 was burned: a burned token id is never re-used/);
     // Not even the same document comes back under the old id once released: ids are tombstones.
-    nft.execute(owner, { release_document: { document_hash: docHash(1) } });
+    nft.execute(owner, { release_document: { document_hash: docHash(1), release_to: sme } });
     refused(() => nft.fails(sme, mintMsg("inv-1", sme, 1, face("9000000"))), /was burned/);
   });
 
@@ -50,8 +50,10 @@ describe("finding 2: a burned token id is never re-used", () => {
       face_value: { denom: "uusdc", amount: "9000000" },
       issuer: sme,
       minted_by: sme,
+      revision: 0,
+      reserved_for: null,
     });
-    expect(info("inv-1").extension).toMatchObject({ document_hash: docHash(1), face_value: { denom: "uusdc", amount: "9000000" }, minted_by: sme });
+    expect(info("inv-1").extension).toMatchObject({ document_hash: docHash(1), face_value: { denom: "uusdc", amount: "9000000" }, minted_by: sme, revision: 0 });
   });
 });
 
@@ -93,7 +95,7 @@ describe("finding 3: a minter keeps no powers over tokens it sold", () => {
 
   it("a status agent appointed for one issuer cannot touch another issuer's token", () => {
     nft.execute(owner, { add_status_agent: { agent, issuer: rogue } });
-    nft.execute(owner, { update_status: { token_id: "inv-1", status: "defaulted" } });
+    nft.execute(buyer, { update_status: { token_id: "inv-1", status: "defaulted" } });
     refused(() => nft.fails(agent, { update_status: { token_id: "inv-1", status: "active" } }), /may not move token inv-1 from defaulted to active/);
     // Appointed for the SME's tokens, it may attest the cure.
     nft.execute(owner, { add_status_agent: { agent, issuer: sme } });
@@ -126,10 +128,15 @@ describe("finding 4: document squatting and issuer impersonation", () => {
     refused(() => nft.fails(rogue, { approve: { spender: buyer, token_id: "fake-1" } }), /is quarantined/);
     refused(() => nft.fails(rogue, { burn: { token_id: "fake-1" } }), /is quarantined/);
     refused(() => nft.fails(rogue, { update_status: { token_id: "fake-1", status: "settled" } }), /quarantined: only the collection owner's lift_quarantine or void_token/);
-    expect(nft.query({ quarantine_info: { token_id: "fake-1" } })).toEqual({ prior_status: "active", reason: "SME reports document squatting" });
-    const res = nft.execute(owner, { void_token: { token_id: "fake-1", reason: "squatted document" } });
+    expect(nft.query({ quarantine_info: { token_id: "fake-1" } })).toEqual({ prior_status: "active", prior_set_by: "holder", reason: "SME reports document squatting" });
+    const res = nft.execute(owner, { void_token: { token_id: "fake-1", reason: "squatted document", release_to: sme } });
     expect(res.events.find((e) => e.type === "wasm")!.attributes).toEqual(
-      expect.arrayContaining([{ key: "action", value: "void_token" }, { key: "document_hash", value: docHash(77) }, { key: "minted_by", value: rogue }]),
+      expect.arrayContaining([
+        { key: "action", value: "void_token" },
+        { key: "document_hash", value: docHash(77) },
+        { key: "minted_by", value: rogue },
+        { key: "release_to", value: sme },
+      ]),
     );
     nft.execute(sme, mintMsg("inv-77", sme, 77));
     expect(nft.query({ verify_document: { document_hash: docHash(77) } })).toMatchObject({ token_id: "inv-77", issuer: sme, minted_by: sme });

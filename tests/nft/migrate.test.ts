@@ -44,11 +44,11 @@ function readAll(): Record<string, unknown> {
   };
   for (const t of all) {
     const info = q<{ token_uri: string; extension: Record<string, unknown> }>({ nft_info: { token_id: t } });
-    const { minted_by: _, ...extension } = info.extension; // 0.2.0 adds minted_by
+    const { minted_by: _, status_set_by: _s, revision: _r, ...extension } = info.extension; // 0.2.0 adds these
     out[t] = { info: { ...info, extension }, access: q({ owner_of: { token_id: t, include_expired: true } }) };
   }
   for (let n = 1; n <= TOKENS; n++) {
-    const { face_value: _f, issuer: _i, minted_by: _m, ...v } = q<Record<string, unknown>>({ verify_document: { document_hash: docHash(n) } });
+    const { face_value: _f, issuer: _i, minted_by: _m, revision: _r, reserved_for: _rf, ...v } = q<Record<string, unknown>>({ verify_document: { document_hash: docHash(n) } });
     out[`doc-${n}`] = v;
   }
   return out;
@@ -94,15 +94,27 @@ describe("migrate 0.1.0 → 0.2.0", () => {
 
     // Every response of the migrated contract matches the 0.2.0 schema, new fields included.
     const nft = new Deployed(app, addr, new SchemaCheck("nft"));
-    expect(nft.query({ nft_info: { token_id: id(1) } })).toMatchObject({ extension: { status: "financed", minted_by: sme, issuer: sme } });
+    // 0.1.0 kept no setter and no revision: revision 0; a status other than active counts as a
+    // status agent's (0.1.0 let only minters, global agents and the owner set statuses).
+    expect(nft.query({ nft_info: { token_id: id(1) } })).toMatchObject({ extension: { status: "financed", minted_by: sme, issuer: sme, status_set_by: "status_agent", revision: 0 } });
+    expect(nft.query({ nft_info: { token_id: id(2) } })).toMatchObject({ extension: { status: "active", status_set_by: "holder", revision: 0 } });
     expect(nft.query({ nft_info: { token_id: "rogue-1" } })).toMatchObject({ extension: { issuer: sme, minted_by: rogue } });
-    expect(nft.query({ verify_document: { document_hash: docHash(2) } })).toMatchObject({ token_id: id(2), face_value: { denom: "uusdc", amount: "100000000" }, minted_by: sme });
+    expect(nft.query({ verify_document: { document_hash: docHash(2) } })).toMatchObject({
+      token_id: id(2),
+      face_value: { denom: "uusdc", amount: "100000000" },
+      minted_by: sme,
+      revision: 0,
+      reserved_for: null,
+    });
+    expect(nft.query({ verify_document: { document_hash: docHash(5) } })).toMatchObject({ token_id: null, burned: false, reserved_for: null }); // released under 0.1.0
     expect(nft.query({ status_agents: { issuer: sme } })).toEqual({ agents: [] });
 
-    // Minting waits for the scan; anyone carries it on.
+    // Minting waits for the scan; anyone carries it on. A document released meanwhile (id(115)'s,
+    // in the second page) keeps its id a tombstone: the release writes it.
     expect(nft.fails(sme, mintMsg("new-1", sme, 900))).toMatch(/Minting waits for the migration of burned token ids: send continue_migration/);
+    nft.execute(owner, { release_document: { document_hash: docHash(115), release_to: sme } });
     const more = nft.execute(mallory, { continue_migration: { limit: 500 } });
-    expect(attrs(more)).toEqual(expect.arrayContaining([{ key: "tombstones", value: "1" }, { key: "migration", value: "done" }]));
+    expect(attrs(more)).toEqual(expect.arrayContaining([{ key: "tombstones", value: "0" }, { key: "migration", value: "done" }]));
     expect(nft.fails(mallory, { continue_migration: {} })).toMatch(/No migration in progress/);
     nft.execute(sme, mintMsg("new-1", sme, 900));
 
@@ -110,6 +122,7 @@ describe("migrate 0.1.0 → 0.2.0", () => {
     expect(nft.fails(sme, mintMsg(id(3), sme, 901))).toMatch(/token_id inv-003 was burned/);
     expect(nft.fails(sme, mintMsg(id(115), sme, 902))).toMatch(/token_id inv-115 was burned/);
     nft.execute(sme, mintMsg(id(5), sme, 903));
+    nft.execute(sme, mintMsg("inv-115-again", sme, 115)); // the released document, by the issuer it was released to
     nft.execute(sme, { burn: { token_id: id(7) } });
     expect(nft.fails(sme, mintMsg(id(7), sme, 904))).toMatch(/was burned/);
   });
@@ -120,8 +133,18 @@ describe("migrate 0.1.0 → 0.2.0", () => {
     nft.execute(mallory, { continue_migration: {} });
     // The dropped global agent has no power left until appointed for an issuer.
     expect(nft.fails(agent, { update_status: { token_id: id(1), status: "defaulted" } })).toMatch(/may not move token inv-001/);
+    // The 0.1.0 financed label counts as a status agent's: its holder cannot drop it; the
+    // re-appointed agent moves it, and that move is revision 1.
+    expect(nft.fails(sme, { update_status: { token_id: id(1), status: "active" } })).toMatch(/from financed to active: its status was set by a status agent of its issuer/);
     nft.execute(owner, { add_status_agent: { agent, issuer: sme } });
     nft.execute(agent, { update_status: { token_id: id(1), status: "defaulted" } });
+    expect(nft.query({ nft_info: { token_id: id(1) } })).toMatchObject({ extension: { status: "defaulted", status_set_by: "status_agent", revision: 1 } });
+    // rogue-1 names sme as issuer without sme's authorization (0.1.0 did not check): its minter,
+    // which still holds it, may not edit it; the collection owner may.
+    expect(nft.fails(rogue, { update_nft_info: { token_id: "rogue-1", extension: { jurisdiction: "KY" } } })).toMatch(
+      new RegExp(`may not edit token rogue-1: its issuer ${sme} does not authorize it`),
+    );
+    nft.execute(owner, { update_nft_info: { token_id: "rogue-1", extension: { jurisdiction: "KY" } } });
     // The former minter of a sold token lost its edit power.
     expect(nft.fails(sme, { update_nft_info: { token_id: id(2), extension: { jurisdiction: "KY" } } })).toMatch(/may not edit token inv-002/);
     // Approvals stored by 0.1.0 carry no grantor: they count as the owner's (README) and keep working.

@@ -7,7 +7,7 @@ import { DAY, agent, buyer, carol, docHash, mintMsg, owner, setup, sme, snapshot
 let app: App;
 let nft: Deployed;
 
-const NONE = { token_id: null, owner: null, status: null, burned: false, face_value: null, issuer: null, minted_by: null };
+const NONE = { token_id: null, owner: null, status: null, burned: false, face_value: null, issuer: null, minted_by: null, revision: null, reserved_for: null };
 const info = (id: string) => nft.query<{ token_uri: string | null; extension: Record<string, unknown> }>({ nft_info: { token_id: id } });
 
 beforeEach(() => {
@@ -33,6 +33,8 @@ describe("asset metadata", () => {
         status: "active",
         attributes: [{ key: "invoice_number", value: "INV-2026-001" }],
         minted_by: sme,
+        status_set_by: "holder",
+        revision: 0,
       },
     });
   });
@@ -50,9 +52,67 @@ describe("asset metadata", () => {
     expect(info("inv-1").extension.jurisdiction).toBe("IT");
   });
 
+  it("the mint event names the minter, the owner, the token, its issuer and its document", () => {
+    nft.execute(carol, { authorize_minter: { minter: sme } });
+    const res = nft.execute(sme, mintMsg("inv-c", buyer, 3, { issuer: carol }));
+    expect(res.events.find((e) => e.type === "wasm")!.attributes).toEqual([
+      { key: "_contract_address", value: nft.address },
+      { key: "action", value: "mint" },
+      { key: "minter", value: sme },
+      { key: "owner", value: buyer },
+      { key: "token_id", value: "inv-c" },
+      { key: "issuer", value: carol },
+      { key: "document_hash", value: docHash(3) },
+    ]);
+  });
+
   it("immutable fields cannot be sent in update_nft_info", () => {
     expect(nft.rejects(sme, { update_nft_info: { token_id: "inv-1", extension: { document_hash: docHash(9) } } })).toMatch(/unknown field `document_hash`/);
     expect(nft.rejects(sme, { update_nft_info: { token_id: "inv-1", extension: { face_value: { denom: "uusdc", amount: "1" } } } })).toMatch(/unknown field `face_value`/);
+  });
+});
+
+describe("revisions", () => {
+  /** The revision, read where a buyer can pin it: nft_info, all_nft_info and verify_document agree. */
+  const revision = (id: string, doc: number): number => {
+    const r = nft.query<{ extension: { revision: number } }>({ nft_info: { token_id: id } }).extension.revision;
+    expect(nft.query({ all_nft_info: { token_id: id } })).toMatchObject({ info: { extension: { revision: r } } });
+    expect(nft.query({ verify_document: { document_hash: docHash(doc) } })).toMatchObject({ token_id: id, revision: r });
+    return r;
+  };
+  const attr = (res: { events: Array<{ type: string; attributes: Array<{ key: string; value: string }> }> }, key: string) =>
+    res.events.find((e) => e.type === "wasm")!.attributes.find((a) => a.key === key)?.value;
+
+  it("every change of a token's terms bumps its revision by one; moving, approving or a refusal does not", () => {
+    expect(revision("inv-1", 1)).toBe(0);
+    const edit = (who: string, token_uri: string | undefined, extension: Record<string, unknown>) => nft.execute(who, { update_nft_info: { token_id: "inv-1", token_uri, extension } });
+    expect(attr(edit(sme, "ipfs://v2", {}), "revision")).toBe("1");
+    edit(sme, undefined, { obligor: buyer });
+    edit(sme, undefined, { clear_obligor: true });
+    edit(sme, undefined, { jurisdiction: "FR", attributes: [] }); // one message, one revision
+    expect(revision("inv-1", 1)).toBe(4);
+    expect(attr(nft.execute(sme, { update_status: { token_id: "inv-1", status: "financed" } }), "revision")).toBe("5");
+    expect(attr(nft.execute(owner, { quarantine: { token_id: "inv-1", reason: "disputed" } }), "revision")).toBe("6");
+    edit(owner, undefined, { jurisdiction: "IT" });
+    expect(attr(nft.execute(owner, { lift_quarantine: { token_id: "inv-1" } }), "revision")).toBe("8");
+    // Approvals and transfers are not terms: an escrow's own transfers do not move the revision.
+    nft.execute(sme, { approve: { spender: carol, token_id: "inv-1" } });
+    nft.execute(sme, { revoke: { spender: carol, token_id: "inv-1" } });
+    nft.execute(sme, { approve_all: { operator: carol } });
+    nft.execute(carol, { transfer_nft: { recipient: buyer, token_id: "inv-1" } });
+    expect(revision("inv-1", 1)).toBe(8);
+    // A refused change leaves it, and everything else, as it was.
+    for (const [who, msg, error] of [
+      [sme, { update_nft_info: { token_id: "inv-1", extension: { jurisdiction: "KY" } } }, /may not edit token inv-1/],
+      [owner, { update_nft_info: { token_id: "inv-1", extension: {} } }, /Invalid update: nothing to change/],
+      [owner, { update_nft_info: { token_id: "inv-1", extension: { clear_obligor: false } } }, /Invalid update: nothing to change/],
+      [buyer, { update_status: { token_id: "inv-1", status: "financed" } }, /already financed/],
+    ] as const) {
+      const before = snapshot(app);
+      expect(nft.fails(who, msg)).toMatch(error);
+      expect(snapshot(app)).toBe(before);
+    }
+    expect(revision("inv-1", 1)).toBe(8);
   });
 });
 
@@ -62,9 +122,12 @@ describe("one document, one token", () => {
     nft.execute(sme, { burn: { token_id: "inv-1" } });
     expect(nft.fails(sme, mintMsg("inv-dup", sme, 1))).toMatch(/inv-1 \(burned; the owner must release it first\)/);
     expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({ ...NONE, burned: true });
-    expect(nft.fails(sme, { release_document: { document_hash: docHash(1) } })).toMatch(/Caller is not the contract's current owner/);
-    const res = nft.execute(owner, { release_document: { document_hash: docHash(1) } });
-    expect(res.events.find((e) => e.type === "wasm")!.attributes).toContainEqual({ key: "document_hash", value: docHash(1) });
+    expect(nft.fails(sme, { release_document: { document_hash: docHash(1), release_to: sme } })).toMatch(/Caller is not the contract's current owner/);
+    const res = nft.execute(owner, { release_document: { document_hash: docHash(1), release_to: sme } });
+    expect(res.events.find((e) => e.type === "wasm")!.attributes).toEqual(
+      expect.arrayContaining([{ key: "document_hash", value: docHash(1) }, { key: "release_to", value: sme }]),
+    );
+    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({ ...NONE, reserved_for: sme });
     nft.execute(sme, mintMsg("inv-again", sme, 1));
     expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({
       token_id: "inv-again",
@@ -74,12 +137,39 @@ describe("one document, one token", () => {
       face_value: { denom: "uusdc", amount: "100000000" },
       issuer: sme,
       minted_by: sme,
+      revision: 0,
+      reserved_for: null,
     });
   });
 
+  it("a released document goes only to the issuer it is reserved for, or a minter that issuer authorized; the owner may name another issuer until it is minted", () => {
+    nft.execute(sme, { burn: { token_id: "inv-1" } });
+    nft.execute(owner, { release_document: { document_hash: docHash(1), release_to: carol } });
+    const reserved = (issuer: string) => new RegExp(`Document ${docHash(1)} is reserved for issuer ${issuer}: only a mint naming it as issuer may tokenize it`);
+    for (const [msg, error] of [
+      [mintMsg("inv-2", sme, 1), reserved(carol)],
+      [mintMsg("inv-2", sme, 1, { issuer: carol }), /may not mint in the name of issuer/],
+    ] as const) {
+      const before = snapshot(app);
+      expect(nft.fails(sme, msg)).toMatch(error);
+      expect(snapshot(app)).toBe(before);
+    }
+    // Naming the same issuer again is refused; another issuer replaces the reservation, evented.
+    expect(nft.fails(owner, { release_document: { document_hash: docHash(1), release_to: carol } })).toMatch(new RegExp(`already reserved for issuer ${carol}`));
+    expect(nft.fails(owner, { release_document: { document_hash: docHash(1), release_to: "carol" } })).toMatch(/Invalid address `carol`/);
+    const res = nft.execute(owner, { release_document: { document_hash: docHash(1), release_to: buyer } });
+    expect(res.events.find((e) => e.type === "wasm")!.attributes).toContainEqual({ key: "release_to", value: buyer });
+    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({ ...NONE, reserved_for: buyer });
+    // The reserved issuer authorizes the SME's minter account, which mints it in the issuer's name.
+    nft.execute(buyer, { authorize_minter: { minter: sme } });
+    nft.execute(sme, mintMsg("inv-2", buyer, 1, { issuer: buyer }));
+    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toMatchObject({ token_id: "inv-2", issuer: buyer, minted_by: sme, reserved_for: null });
+    expect(nft.fails(owner, { release_document: { document_hash: docHash(1), release_to: buyer } })).toMatch(/held by live token inv-2/);
+  });
+
   it("a live token's document cannot be released; an unknown one says so", () => {
-    expect(nft.fails(owner, { release_document: { document_hash: docHash(1) } })).toMatch(/held by live token inv-1/);
-    expect(nft.fails(owner, { release_document: { document_hash: docHash(7) } })).toMatch(/Document is not tokenized/);
+    expect(nft.fails(owner, { release_document: { document_hash: docHash(1), release_to: sme } })).toMatch(/held by live token inv-1/);
+    expect(nft.fails(owner, { release_document: { document_hash: docHash(7), release_to: sme } })).toMatch(/Document is not tokenized/);
   });
 
   it("verify_document answers null for an unknown document", () => {
@@ -123,6 +213,29 @@ describe("status lifecycle", () => {
     expect(nft.fails(sme, { add_status_agent: { agent, issuer: sme } })).toMatch(/Caller is not the contract's current owner/);
     nft.execute(owner, { remove_status_agent: { agent, issuer: sme } });
     expect(nft.fails(agent, { update_status: { token_id: "inv-1", status: "defaulted" } })).toMatch(/may not move token inv-1/);
+  });
+});
+
+describe("roles refuse duplicates and absent entries, naming them", () => {
+  it("add_minter, add_status_agent and authorize_minter twice; their removals of what is not there", () => {
+    nft.execute(owner, { add_minter: { minter: buyer } });
+    nft.execute(owner, { add_status_agent: { agent, issuer: sme } });
+    nft.execute(carol, { authorize_minter: { minter: sme } });
+    const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+      [owner, { add_minter: { minter: buyer } }, new RegExp(`Already a minter: ${buyer}`)],
+      [owner, { add_minter: { minter: sme } }, new RegExp(`Already a minter: ${sme}`)],
+      [owner, { remove_minter: { minter: carol } }, new RegExp(`Not a minter: ${carol}`)],
+      [owner, { add_status_agent: { agent, issuer: sme } }, new RegExp(`Already a status agent of issuer ${sme}: ${agent}`)],
+      [owner, { remove_status_agent: { agent, issuer: carol } }, new RegExp(`Not a status agent of issuer ${carol}: ${agent}`)],
+      [carol, { authorize_minter: { minter: sme } }, new RegExp(`Already authorized to mint for issuer ${carol}: ${sme}`)],
+      [carol, { deauthorize_minter: { minter: buyer } }, new RegExp(`Not authorized to mint for issuer ${carol}: ${buyer}`)],
+    ];
+    for (const [who, msg, error] of cases) {
+      const before = snapshot(app);
+      expect(nft.fails(who, msg), JSON.stringify(msg)).toMatch(error);
+      expect(snapshot(app)).toBe(before);
+    }
+    expect(nft.query({ minters: {} })).toEqual({ minters: [buyer, sme].sort() });
   });
 });
 
@@ -183,15 +296,17 @@ describe("dispute path", () => {
   });
 
   it("void_token needs a quarantined token and a reason; the id is a tombstone, the document free", () => {
-    expect(nft.fails(owner, { void_token: { token_id: "inv-1", reason: "fraud" } })).toMatch(/Token inv-1 is not quarantined/);
+    const voiding = (reason: string, release_to = carol) => ({ void_token: { token_id: "inv-1", reason, release_to } });
+    expect(nft.fails(owner, voiding("fraud"))).toMatch(/Token inv-1 is not quarantined/);
     nft.execute(owner, { quarantine: { token_id: "inv-1", reason: "fraud" } });
-    expect(nft.fails(owner, { void_token: { token_id: "inv-1", reason: "" } })).toMatch(/Invalid reason/);
-    expect(nft.fails(sme, { void_token: { token_id: "inv-1", reason: "fraud" } })).toMatch(/Caller is not the contract's current owner/);
-    nft.execute(owner, { void_token: { token_id: "inv-1", reason: "fraud" } });
+    expect(nft.fails(owner, voiding(""))).toMatch(/Invalid reason/);
+    expect(nft.fails(owner, voiding("fraud", "carol"))).toMatch(/Invalid address `carol`/);
+    expect(nft.fails(sme, voiding("fraud"))).toMatch(/Caller is not the contract's current owner/);
+    nft.execute(owner, voiding("fraud"));
     expect(nft.query({ num_tokens: {} })).toEqual({ count: 0 });
     expect(nft.query({ tokens: { owner: sme } })).toEqual({ tokens: [] });
     expect(nft.query({ tokens_by_status: { status: "quarantined" } })).toEqual({ tokens: [] });
-    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual(NONE);
+    expect(nft.query({ verify_document: { document_hash: docHash(1) } })).toEqual({ ...NONE, reserved_for: carol });
     expect(() => nft.query({ quarantine_info: { token_id: "inv-1" } })).toThrow(/not quarantined/);
   });
 });
@@ -242,6 +357,18 @@ describe("compliance mode", () => {
     expect(nft.query({ config: {} })).toMatchObject({ compliance_enabled: true, compliance_officer: carol });
   });
 
+  it("update_allowlist's event names every address added and removed", () => {
+    nft.execute(owner, { update_allowlist: { add: [buyer, carol], remove: [] } });
+    const res = nft.execute(owner, { update_allowlist: { add: [sme], remove: [buyer, carol] } });
+    expect(res.events.find((e) => e.type === "wasm")!.attributes.filter((a) => a.key !== "action" && a.key !== "_contract_address")).toEqual([
+      { key: "added", value: "1" },
+      { key: "removed", value: "2" },
+      { key: "added_address", value: sme },
+      { key: "removed_address", value: buyer },
+      { key: "removed_address", value: carol },
+    ]);
+  });
+
   it("bounds an allowlist update to 100 addresses", () => {
     const many = Array.from({ length: 101 }, () => buyer);
     expect(nft.fails(owner, { update_allowlist: { add: many, remove: [] } })).toMatch(/Too many addresses: at most 100/);
@@ -276,7 +403,7 @@ describe("bad input: a clear error and no state change", () => {
     ["face value as number", () => nft.rejects(sme, mintMsg("x", sme, 61, { face_value: { denom: "uusdc", amount: 5 } })), /expected a string at `mint.extension.face_value.amount`/],
     ["non-owner adds a minter", () => nft.fails(sme, { add_minter: { minter: buyer } }), /Caller is not the contract's current owner/],
     ["non-owner toggles compliance", () => nft.fails(buyer, { set_compliance: { enabled: true } }), /Caller is not the contract's current owner/],
-    ["release with a malformed hash", () => nft.fails(owner, { release_document: { document_hash: "zz" } }), /Invalid document_hash/],
+    ["release with a malformed hash", () => nft.fails(owner, { release_document: { document_hash: "zz", release_to: sme } }), /Invalid document_hash/],
   ];
   for (const [name, run, expected] of cases) {
     it(name, () => {

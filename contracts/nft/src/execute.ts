@@ -32,7 +32,7 @@ import {
   TokenInfo,
 } from "./msg";
 import { liftQuarantine, quarantine, voidToken } from "./dispute";
-import { continueMigration, migrationPending, tombstoneReleased } from "./migration";
+import { continueMigration, migrationPending, tombstoneBurnedRecord } from "./migration";
 import {
   canApprove,
   canEditInfo,
@@ -409,7 +409,7 @@ function releaseDocument(sender: Addr, hash: string, releaseTo: string): Respons
     const record = DOCUMENTS.load(doc);
     if (!record.burned) fail("Document is held by live token " + record.token_id + "; burn it before releasing");
     else {
-      tombstoneReleased(hash, record);
+      tombstoneBurnedRecord(hash, record);
       DOCUMENTS.remove(doc);
     }
   } else if (!RESERVED_DOCUMENTS.has(doc)) fail("Document is not tokenized: " + hash);

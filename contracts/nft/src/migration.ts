@@ -64,7 +64,7 @@ export function continueMigration(limit: Opt<u32> | null): Response {
  * reaches the record loses no tombstone). An id burned and re-minted under 0.1.0 is live again:
  * it gets its tombstone when burned. Whether a tombstone was written.
  */
-export function tombstoneReleased(hash: string, record: DocumentRecord): bool {
+export function tombstoneBurnedRecord(hash: string, record: DocumentRecord): bool {
   const id = Key.str(record.token_id);
   if (!record.burned || TOKENS.has(id) || BURNED_TOKENS.has(id)) return false;
   const tomb = new BurnedToken();
@@ -80,7 +80,7 @@ function tombstonePage(limit: i32, res: Response): void {
   const docs = DOCUMENTS.range(after, null, Order.Ascending, limit);
   let tombs = 0;
   for (let i = 0; i < docs.length; i++) {
-    if (tombstoneReleased(String.UTF8.decode(docs[i].key.parts[0].buffer), docs[i].value)) tombs++;
+    if (tombstoneBurnedRecord(String.UTF8.decode(docs[i].key.parts[0].buffer), docs[i].value)) tombs++;
   }
   res.addAttribute("tombstones", tombs.toString());
   if (docs.length < limit) {

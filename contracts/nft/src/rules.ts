@@ -99,9 +99,14 @@ export function isMinter(a: Addr): bool {
   return MINTERS.has(Key.addr(a));
 }
 
+/** The minter speaks for `issuer`: it is the issuer, or the issuer authorizes it now. */
+function speaksFor(minter: Addr, issuer: string): bool {
+  return issuer == minter.toString() || ISSUER_MINTERS.has(Key.str(issuer).join(Key.addr(minter)));
+}
+
 /** A token names as issuer the account that mints it or an account that authorized the minter. */
 export function canMintAs(minter: Addr, issuer: string): bool {
-  if (issuer == minter.toString() || ISSUER_MINTERS.has(Key.str(issuer).join(Key.addr(minter)))) return true;
+  if (speaksFor(minter, issuer)) return true;
   fail("Unauthorized: " + minter.toString() + " may not mint in the name of issuer " + issuer + " (the issuer must send authorize_minter first)");
   return false;
 }
@@ -144,9 +149,8 @@ export function canEditInfo(token: TokenInfo, sender: Addr, tokenId: string): bo
     fail("Unauthorized: " + sender.toString() + " may not edit token " + tokenId + " (only its minter while it holds the token, or the collection owner)");
     return false;
   }
-  const issuer = token.extension.issuer;
-  if (issuer == sender.toString() || ISSUER_MINTERS.has(Key.str(issuer).join(Key.addr(sender)))) return true;
-  fail("Unauthorized: " + sender.toString() + " may not edit token " + tokenId + ": its issuer " + issuer + " does not authorize it (authorize_minter)");
+  if (speaksFor(sender, token.extension.issuer)) return true;
+  fail("Unauthorized: " + sender.toString() + " may not edit token " + tokenId + ": its issuer " + token.extension.issuer + " does not authorize it (authorize_minter)");
   return false;
 }
 
