@@ -9,7 +9,8 @@ import { TxResult } from "../simulator/app/app";
 import { ROOT } from "../tools/build/compile";
 import { checkWasm } from "../tools/check/index";
 import { contractWasm } from "../tests/helpers/contracts";
-import { USDC, World, attr, buyer, carol, dave, seller, setup } from "../tests/escrow/setup";
+import { makeAddress } from "../simulator/vm/api";
+import { USDC, World, attr, buyer, carol, dave, nftOwner, owner, seller, setup } from "../tests/escrow/setup";
 import { REFERENCE_CONTRACTS, referenceContract } from "./reference";
 
 interface Row {
@@ -40,21 +41,25 @@ function run(): Row[] {
   for (let i = 1; i <= 12; i++) w.mint(`inv-${i}`);
   for (const who of [buyer, carol, dave]) w.fund(who, 100_000_000n);
   // Some orders first, so indexes and pages are not trivially empty.
-  for (let i = 0; i < 20; i++) w.bid([buyer, carol, dave][i % 3], `warm-${i}`, 1_000n);
+  for (let i = 0; i < 20; i++) {
+    w.mint(`warm-${i}`);
+    w.bid([buyer, carol, dave][i % 3], `warm-${i}`, 1_000n);
+  }
 
   const a1 = tx("create_ask (send_nft + hook, native price)", ask("inv-1", 1_000_000n));
   const a2 = tx("create_ask (send_nft + hook, cw20 price)", ask("inv-2", 1_000_000n, { cw20: w.token.address }));
-  const b3 = tx("create_bid (native)", w.escrow.execute(buyer, { create_bid: { collection: w.nft.address, token_id: "inv-3" } }, usdc(500_000n)));
-  const b4 = tx("create_bid (cw20 send + hook)", w.sendCw20(carol, 500_000n, { create_bid: { collection: w.nft.address, token_id: "inv-4" } }));
-  tx("accept_ask (native, settles)", w.escrow.execute(buyer, { accept_ask: { order_id: a1 } }, usdc(1_000_000n)));
-  tx("accept_ask (cw20 send + hook, settles)", w.sendCw20(carol, 1_000_000n, { accept_ask: { order_id: a2 } }));
-  tx("accept_bid (send_nft + hook, settles)", w.sendNft(seller, "inv-3", { accept_bid: { order_id: b3 } }));
+  const b3 = tx("create_bid (native)", w.escrow.execute(buyer, w.bidMsg("inv-3"), usdc(500_000n)));
+  const b4 = tx("create_bid (cw20 send + hook)", w.sendCw20(carol, 500_000n, w.bidMsg("inv-4")));
+  tx("accept_ask (native, settles)", w.escrow.execute(buyer, { accept_ask: w.terms(a1) }, usdc(1_000_000n)));
+  tx("accept_ask (cw20 send + hook, settles)", w.sendCw20(carol, 1_000_000n, { accept_ask: w.terms(a2) }));
+  tx("accept_bid (send_nft + hook, settles)", w.sendNft(seller, "inv-3", { accept_bid: w.terms(b3) }));
 
   const neg = id(ask("inv-5", 1_000_000n));
   tx("counter_offer (counterparty on an ask, escrows funds)", w.escrow.execute(buyer, { counter_offer: { order_id: neg, amount: "800000" } }, usdc(800_000n)));
-  tx("counter_offer (better offer, refunds the previous one)", w.escrow.execute(carol, { counter_offer: { order_id: neg, amount: "850000" } }, usdc(850_000n)));
+  tx("counter_offer (a second counterparty, both live)", w.escrow.execute(carol, { counter_offer: { order_id: neg, amount: "850000" } }, usdc(850_000n)));
+  tx("counter_offer (revises its own offer, refunds the previous one)", w.escrow.execute(carol, { counter_offer: { order_id: neg, amount: "860000" } }, usdc(860_000n)));
   tx("counter_offer (maker revises its price)", w.escrow.execute(seller, { counter_offer: { order_id: neg, amount: "900000" } }));
-  tx("accept_offer (maker accepts the live offer, settles)", w.escrow.execute(seller, { accept_offer: { order_id: neg, offer_id: 2 } }));
+  tx("accept_offer (maker accepts a live offer, settles, refunds the other)", w.escrow.execute(seller, { accept_offer: { order_id: neg, offer_id: 3 } }));
   tx("counter_offer (token owner on a bid, send_nft + hook)", w.sendNft(seller, "inv-4", { counter_offer: { order_id: b4, amount: "600000" } }));
   tx("withdraw_offer (NFT back to its owner)", w.escrow.execute(seller, { withdraw_offer: { order_id: b4, offer_id: 1 } }));
 
@@ -65,12 +70,37 @@ function run(): Row[] {
   w.app.advanceBlocks(1);
   tx("expire (anyone, NFT back)", w.escrow.execute(dave, { expire: { order_id: a7 } }));
 
+  // The most an order can hold: 10 live counterparty offers; closing it refunds them all.
+  const full = id(ask("inv-9", 1_000_000n));
+  const negotiators = Array.from({ length: 11 }, (_, i) => makeAddress(`negotiator-${i}`));
+  for (const n of negotiators) w.app.mint(n, usdc(1_000_000n));
+  for (let i = 0; i < 9; i++) w.escrow.execute(negotiators[i], { counter_offer: { order_id: full, amount: String(100_000 + i) } }, usdc(BigInt(100_000 + i)));
+  tx("counter_offer (the 10th live offer)", w.escrow.execute(negotiators[9], { counter_offer: { order_id: full, amount: "100009" } }, usdc(100_009n)));
+  tx("counter_offer (order full: outbids and refunds the lowest)", w.escrow.execute(negotiators[10], { counter_offer: { order_id: full, amount: "100010" } }, usdc(100_010n)));
+  const liveOnly = w.app.queryWithGas(w.address, { offers: { order_id: full, live_only: true } }).gasUsed;
+  tx("cancel (ask with 10 live offers: NFT and 10 refunds back)", w.escrow.execute(seller, { cancel: { order_id: full } }));
+
+  // A delivery that fails becomes a claim: the depositor of a bid's NFT is off the collection's list.
+  const claimBid = id(w.escrow.execute(buyer, w.bidMsg("inv-10"), usdc(1_000n)));
+  w.sendNft(seller, "inv-10", { counter_offer: { order_id: claimBid, amount: "2000" } });
+  w.nft.execute(nftOwner, { update_allowlist: { add: [buyer, w.address], remove: [] } });
+  w.nft.execute(nftOwner, { set_compliance: { enabled: true } });
+  tx("cancel (bid: the NFT's return fails and becomes a claim)", w.escrow.execute(buyer, { cancel: { order_id: claimBid } }));
+  w.nft.execute(nftOwner, { update_allowlist: { add: [seller], remove: [] } });
+  tx("withdraw_claim (NFT)", w.escrow.execute(seller, { withdraw_claim: { claim_id: 1 } }));
+  w.nft.execute(nftOwner, { set_compliance: { enabled: false } });
+  w.app.send(dave, { bank: { send: { to_address: w.address, amount: usdc(7n) } } });
+  tx("sweep (owner: coins sent outside an order)", w.escrow.execute(owner, { sweep: { asset: { native: USDC }, recipient: owner } }));
+
   const a8 = id(ask("inv-8", 1_000_000n));
   q("order", { order: { id: a8 } });
   q("orders (status open, page of 10)", { orders: { status: "open" } });
   q("orders (maker, page of 10)", { orders: { maker: buyer } });
   q("orders (collection + token)", { orders: { collection: w.nft.address, token_id: "inv-5" } });
   q("offers (page of 10)", { offers: { order_id: neg } });
+  rows.push({ operation: "query offers (live only, 10 live)", gas: liveOnly });
+  q("claims (of an owner)", { claims: { owner: seller } });
+  q("holdings", { holdings: { asset: { native: USDC } } });
   q("order_for_token", { order_for_token: { collection: w.nft.address, token_id: "inv-8" } });
   q("config", { config: {} });
   return rows;

@@ -1,7 +1,8 @@
-// Negotiation: counter-offers on asks (escrowing funds) and on bids (escrowing the NFT), the
-// maker's price revisions, accepting either side's live offer with top-ups and refunds,
-// superseding, withdrawing, and the offer history.
+// Negotiation: counter-offers on asks (escrowing funds; several parties at once) and on bids
+// (escrowing the NFT), the maker's price revisions, accepting a live offer of the other side
+// with top-ups and refunds, superseding, outbidding, withdrawing, and the offer history.
 import { beforeEach, describe, expect, it } from "vitest";
+import { makeAddress } from "../../simulator/vm/api";
 import { AssetKind, FEE_BPS, USDC, World, attr, buyer, carol, collector, dave, seller, setup } from "./setup";
 
 let w: World;
@@ -30,7 +31,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       const res = w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
       expect(attr(res, w.address, "offer_id")).toBe("1");
       expect(attr(res, w.address, "side")).toBe("taker");
-      expect(w.order(ask)).toMatchObject({ taker_escrow: "80000", taker_party: buyer, live_taker_offer: 1, price: "100000" });
+      expect(w.order(ask)).toMatchObject({ taker_escrow: "80000", live_taker_offers: 1, price: "100000" });
       expect(w.balance(w.address, kind)).toBe(80_000n);
       w.escrow.execute(seller, acceptOffer(ask, 1));
       expect(w.ownerOf("inv-1")).toBe(buyer);
@@ -42,19 +43,32 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       expect(w.offers(ask).map((o) => o.status)).toEqual(["accepted"]);
     });
 
-    it("a better offer from someone else supersedes the live one and refunds it; a worse one is refused", () => {
+    it("several buyers negotiate at once: each offer stays live, lower ones too; the seller accepts any and the others are refunded", () => {
       w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
       w.pay(carol, kind, 85_000n, counter(ask, 85_000n));
-      expect(w.balance(buyer, kind)).toBe(START);
-      expect(w.order(ask)).toMatchObject({ taker_escrow: "85000", taker_party: carol, live_taker_offer: 2 });
-      expect(() => w.pay(buyer, kind, 85_000n, counter(ask, 85_000n))).toThrow(/Offer too low: the live offer of 85000.* by .* must be beaten/);
-      expect(w.escrow.fails(seller, acceptOffer(ask, 1))).toMatch(/Offer 1 of order 1 is superseded: only the latest offer of each side can be accepted or withdrawn/);
-      w.escrow.execute(seller, acceptOffer(ask, 2));
-      expect(w.ownerOf("inv-1")).toBe(carol);
+      w.pay(dave, kind, 70_000n, counter(ask, 70_000n));
+      expect(w.order(ask)).toMatchObject({ taker_escrow: "235000", live_taker_offers: 3 });
+      expect(w.balance(w.address, kind)).toBe(235_000n);
+      w.escrow.execute(seller, acceptOffer(ask, 1));
+      expect(w.ownerOf("inv-1")).toBe(buyer);
+      expect(w.balance(buyer, kind)).toBe(START - 80_000n);
+      expect(w.balance(carol, kind)).toBe(START);
+      expect(w.balance(dave, kind)).toBe(START);
       expect(w.balance(w.address, kind)).toBe(0n);
+      expect(w.offers(ask).map((o) => o.status)).toEqual(["accepted", "closed", "closed"]);
     });
 
-    it("the proposer revises its own offer freely: the old escrow comes back, the new one is taken", () => {
+    it("a griefer's high offer withdrawn before the seller acts takes nobody else's offer with it", () => {
+      w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
+      w.pay(dave, kind, 99_999n, counter(ask, 99_999n));
+      w.escrow.execute(dave, withdraw(ask, 2));
+      expect(w.escrow.fails(seller, acceptOffer(ask, 2))).toMatch(/Offer 2 of order 1 is withdrawn: only live offers can be accepted or withdrawn/);
+      w.escrow.execute(seller, acceptOffer(ask, 1));
+      expect(w.ownerOf("inv-1")).toBe(buyer);
+      expect(w.balance(dave, kind)).toBe(START);
+    });
+
+    it("the proposer revises its own offer freely: the old escrow comes back, the new one is taken; the old id stays dead", () => {
       w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
       w.pay(buyer, kind, 70_000n, counter(ask, 70_000n));
       expect(w.balance(buyer, kind)).toBe(START - 70_000n);
@@ -62,12 +76,15 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
         ["80000", "superseded"],
         ["70000", "live"],
       ]);
+      expect(w.order(ask)).toMatchObject({ taker_escrow: "70000", live_taker_offers: 1 });
+      // The seller signed "accept offer 1" (80,000): that id can never mean 70,000.
+      expect(w.escrow.fails(seller, acceptOffer(ask, 1))).toMatch(/Offer 1 of order 1 is superseded/);
     });
 
     it("the seller's counter revises the price; the buyer accepts it topping up its escrow by the difference", () => {
       w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
       w.escrow.execute(seller, counter(ask, 90_000n));
-      expect(w.order(ask)).toMatchObject({ price: "90000", list_price: "100000", live_maker_offer: 2, live_taker_offer: 1 });
+      expect(w.order(ask)).toMatchObject({ price: "90000", list_price: "100000", live_maker_offer: 2, live_taker_offers: 1 });
       expect(() => w.pay(buyer, kind, 9_999n, acceptOffer(ask, 2))).toThrow(/Wrong funds: expected 10000/);
       w.pay(buyer, kind, 10_000n, acceptOffer(ask, 2));
       expect(w.ownerOf("inv-1")).toBe(buyer);
@@ -97,7 +114,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
     it("accept_ask at the revised price refunds the live offer", () => {
       w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
       w.escrow.execute(seller, counter(ask, 90_000n));
-      w.pay(buyer, kind, 90_000n, { accept_ask: { order_id: ask } });
+      w.acceptAsk(buyer, ask);
       expect(w.balance(buyer, kind)).toBe(START - 90_000n);
       expect(w.offers(ask).map((o) => o.status)).toEqual(["closed", "accepted"]);
     });
@@ -110,9 +127,10 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       w.escrow.execute(buyer, withdraw(ask, 1));
       expect(w.balance(buyer, kind)).toBe(START);
       w.escrow.execute(seller, withdraw(ask, 2));
-      expect(w.order(ask)).toMatchObject({ price: "100000", taker_party: null, taker_escrow: "0", live_maker_offer: null, live_taker_offer: null });
+      expect(w.order(ask)).toMatchObject({ price: "100000", taker_escrow: "0", live_maker_offer: null, live_taker_offers: 0 });
       expect(w.offers(ask).map((o) => o.status)).toEqual(["withdrawn", "withdrawn"]);
       expect(w.escrow.fails(seller, acceptOffer(ask, 1))).toMatch(/Offer 1 of order 1 is withdrawn/);
+      expect(w.order(ask)).toMatchObject({ live_taker_offers: 0 });
     });
 
     it("cancel and expiry refund the live offer's escrow with the NFT", () => {
@@ -141,7 +159,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       const res = w.sendNft(seller, "inv-1", counter(bid, 120_000n));
       expect(attr(res, w.address, "side")).toBe("taker");
       expect(w.ownerOf("inv-1")).toBe(w.address);
-      expect(w.order(bid)).toMatchObject({ nft_depositor: seller, taker_party: seller, live_taker_offer: 1, maker_escrow: "100000" });
+      expect(w.order(bid)).toMatchObject({ nft_depositor: seller, live_taker_offers: 1, maker_escrow: "100000" });
       expect(() => w.pay(buyer, kind, 0n, acceptOffer(bid, 1))).toThrow(/No funds sent: expected 20000/);
       w.pay(buyer, kind, 20_000n, acceptOffer(bid, 1));
       expect(w.ownerOf("inv-1")).toBe(buyer);
@@ -197,7 +215,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
 
     it("the depositor accepts the bid at its price with a plain accept_bid", () => {
       w.sendNft(seller, "inv-1", counter(bid, 150_000n));
-      w.escrow.execute(seller, { accept_bid: { order_id: bid } });
+      w.acceptBid(seller, bid);
       expect(w.ownerOf("inv-1")).toBe(buyer);
       expect(w.balance(seller, kind)).toBe(100_000n - fee(100_000n));
       expect(w.offers(bid).map((o) => o.status)).toEqual(["closed"]);
@@ -208,20 +226,23 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       expect(w.escrow.fails(carol, withdraw(bid, 1))).toMatch(/only .* may withdraw offer 1/);
       w.escrow.execute(seller, withdraw(bid, 1));
       expect(w.ownerOf("inv-1")).toBe(seller);
-      expect(w.order(bid)).toMatchObject({ nft_depositor: null, taker_party: null, live_taker_offer: null });
+      expect(w.order(bid)).toMatchObject({ nft_depositor: null, live_taker_offers: 0 });
       expect(w.escrow.fails(seller, counter(bid, 140_000n))).toMatch(/No NFT sent: send token inv-1 with send_nft/);
-      expect(w.escrow.fails(seller, { accept_bid: { order_id: bid } })).toMatch(/No NFT sent/);
+      expect(w.escrow.fails(seller, { accept_bid: w.terms(bid) })).toMatch(/No NFT sent/);
     });
 
-    it("the bidder withdraws its counter: the list price returns and the escrow follows it", () => {
-      w.escrow.execute(buyer, counter(bid, 70_000n));
-      expect(w.balance(buyer, kind)).toBe(START - 70_000n);
-      expect(() => w.pay(buyer, kind, 0n, withdraw(bid, 1))).toThrow(/No funds sent: expected 30000/);
-      w.pay(buyer, kind, 30_000n, withdraw(bid, 1));
-      expect(w.order(bid)).toMatchObject({ price: "100000", maker_escrow: "100000", live_maker_offer: null });
+    it("the bidder withdraws a raise: the list price returns and the surplus comes back; withdrawing never takes funds", () => {
       w.pay(buyer, kind, 20_000n, counter(bid, 120_000n));
-      w.escrow.execute(buyer, withdraw(bid, 2));
+      w.escrow.execute(buyer, withdraw(bid, 1));
+      expect(w.order(bid)).toMatchObject({ price: "100000", maker_escrow: "100000", live_maker_offer: null });
       expect(w.balance(buyer, kind)).toBe(START - 100_000n);
+      // Below the list price, withdrawing would need funds: refused (counter_offer raises, cancel leaves).
+      w.escrow.execute(buyer, counter(bid, 70_000n));
+      expect(w.escrow.fails(buyer, withdraw(bid, 2))).toMatch(
+        /Withdrawing would raise bid 1 from 70000.* to its list price 100000.*: withdraw_offer never takes funds; raise the bid with counter_offer, or cancel it/,
+      );
+      w.pay(buyer, kind, 30_000n, counter(bid, 100_000n));
+      expect(w.order(bid)).toMatchObject({ price: "100000", maker_escrow: "100000" });
       expect(w.balance(w.address, kind)).toBe(100_000n);
     });
 
@@ -254,10 +275,11 @@ describe("negotiation rules", () => {
     expect(w.escrow.fails(seller, acceptOffer(ask, 3))).toMatch(/Offer 3 of order 1 not found/);
   });
 
-  it("the offers query pages through the history, oldest first", () => {
+  it("the offers query pages through the history, oldest first, or through the live offers only", () => {
     const ask = w.ask(seller, "inv-1", 100n);
     for (const [who, amount] of [[buyer, 50n], [carol, 60n], [dave, 70n]] as Array<[string, bigint]>) w.pay(who, "native", amount, counter(ask, amount));
     w.escrow.execute(seller, counter(ask, 90n));
+    w.pay(carol, "native", 65n, counter(ask, 65n));
     const page = w.escrow.query<{ offers: Array<{ id: number; proposer: string; side: string; amount: string; status: string; height: number }> }>({
       offers: { order_id: ask, start_after: 1, limit: 2 },
     });
@@ -265,7 +287,33 @@ describe("negotiation rules", () => {
       { id: 2, proposer: carol, side: "taker", amount: "60", status: "superseded", height: w.app.block.height },
       { id: 3, proposer: dave, side: "taker", amount: "70", status: "live", height: w.app.block.height },
     ]);
-    expect(w.offers(ask).map((o) => o.side)).toEqual(["taker", "taker", "taker", "maker"]);
-    expect(w.order(ask).offer_count).toBe(4);
+    expect(w.offers(ask).map((o) => o.side)).toEqual(["taker", "taker", "taker", "maker", "taker"]);
+    expect(w.order(ask).offer_count).toBe(5);
+    const live = (q: Record<string, unknown>) => w.escrow.query<{ offers: Array<{ id: number }> }>({ offers: { order_id: ask, live_only: true, ...q } }).offers.map((o) => o.id);
+    expect(live({})).toEqual([1, 3, 4, 5]);
+    expect(live({ start_after: 3, limit: 1 })).toEqual([4]);
+    expect(live({ start_after: 4 })).toEqual([5]);
+  });
+
+  it("an order holds at most 10 live counterparty offers: a new one must beat the lowest, which is refunded (outbid)", () => {
+    const ask = w.ask(seller, "inv-1", 1_000n);
+    const bidders = Array.from({ length: 11 }, (_, i) => makeAddress(`negotiator-${i}`));
+    bidders.forEach((b, i) => w.app.mint(b, [{ denom: USDC, amount: "1000" }]));
+    for (let i = 0; i < 10; i++) w.pay(bidders[i], "native", BigInt(100 + i), counter(ask, BigInt(100 + i)));
+    expect(w.order(ask)).toMatchObject({ live_taker_offers: 10, taker_escrow: String(1045) });
+    expect(w.escrow.fails(bidders[10], counter(ask, 100n), [{ denom: USDC, amount: "100" }])).toMatch(
+      /Order 1 has 10 live offers: a new one must be higher than the lowest, 100ibc\/.* \(offer 1\)/,
+    );
+    // A proposer with a live offer may still revise it, even down.
+    w.pay(bidders[5], "native", 50n, counter(ask, 50n));
+    const res = w.pay(bidders[10], "native", 51n, counter(ask, 51n));
+    expect(attr(res, w.address, "outbid")).toBe("11");
+    expect(w.balance(bidders[5], "native")).toBe(1000n);
+    expect(w.offers(ask).find((o) => o.id === 11)!.status).toBe("outbid");
+    expect(w.escrow.fails(seller, acceptOffer(ask, 11))).toMatch(/Offer 11 of order 1 is outbid/);
+    expect(w.order(ask)).toMatchObject({ live_taker_offers: 10 });
+    w.escrow.execute(seller, { cancel: { order_id: ask } });
+    for (const b of bidders) expect(w.balance(b, "native")).toBe(1000n);
+    expect(w.balance(w.address, "native")).toBe(0n);
   });
 });

@@ -1,12 +1,14 @@
 // Entry points of the escrow DEX: decode, dispatch, encode. The logic lives in orders.ts
-// (create, take, cancel, expire), negotiation.ts (offers), settlement.ts (how orders close),
-// admin.ts and query.ts; the rules in rules.ts, the arithmetic in math.ts, what arrives with
-// a message in deposit.ts; the storage layout in state.ts; the messages in msg.ts (generated
-// from ../messages.ts).
+// (create, take, cancel, expire), negotiation.ts and offers.ts (offers), settlement.ts (how
+// orders close), claims.ts (failed deliveries, reply), admin.ts, migrate.ts and query.ts; the
+// rules in rules.ts, the arithmetic in math.ts, what arrives with a message in deposit.ts,
+// what leaves in assets.ts, what is owed in holdings.ts, what other contracts say in
+// collection.ts; the storage layout in state.ts; the messages in msg.ts (generated from
+// ../messages.ts).
 
-import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
+import { doExecute, doInstantiate, doMigrate, doQuery, doReply } from "../../../std/abi/entry";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
-import { failed } from "../../../std/error";
+import { fail, failed } from "../../../std/error";
 import { initializeOwner } from "../../../std/ownership";
 import { Key } from "../../../std/storage/key";
 import { StorageMap } from "../../../std/storage/map";
@@ -15,10 +17,12 @@ import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { validEntry } from "./admin";
+import { onReply } from "./claims";
 import { execute as executeMsg } from "./execute";
+import { migrateFrom010 } from "./migrate";
 import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg } from "./msg";
 import { query as queryMsg } from "./query";
-import { validFee } from "./rules";
+import { validFee, validFeeCollector } from "./rules";
 import { CONFIG, NEXT_ORDER_ID, allowlist } from "./state";
 export * from "../../../std/abi/exports";
 
@@ -28,7 +32,7 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   if (failed()) return new Response();
   const owner = m.owner === null ? info.sender : Addr.validate(m.owner!);
   const c = new Config();
-  c.fee_collector = Addr.validate(m.fee_collector);
+  c.fee_collector = validFeeCollector(m.fee_collector, env.contract);
   c.fee_bps = m.fee_bps;
   if (failed() || !validFee(m.fee_bps)) return new Response();
   listAll("collections", m.collections);
@@ -52,7 +56,9 @@ function listAll(list: string, entries: string[] | null): void {
   const map: StorageMap<bool> = allowlist(list);
   for (let i = 0; i < entries.length && !failed(); i++) {
     const e = validEntry(list, entries[i]);
-    if (!failed()) map.save(Key.str(e), true);
+    if (failed()) break;
+    if (map.has(Key.str(e))) fail("Already in " + list + ": " + e);
+    else map.save(Key.str(e), true);
   }
 }
 
@@ -71,7 +77,9 @@ function onQuery(env: Env, raw: Uint8Array): Uint8Array {
 function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
-  return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+  const res = new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+  if (from == "0.1.0") migrateFrom010(env, res);
+  return res;
 }
 
 export function instantiate(env: u32, info: u32, msg: u32): u32 {
@@ -88,4 +96,8 @@ export function query(env: u32, msg: u32): u32 {
 
 export function migrate(env: u32, msg: u32): u32 {
   return doMigrate(env, msg, onMigrate);
+}
+
+export function reply(env: u32, msg: u32): u32 {
+  return doReply(env, msg, onReply);
 }

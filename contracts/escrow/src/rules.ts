@@ -4,12 +4,14 @@
 import { fail, failed } from "../../../std/error";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
+import { Coin } from "../../../std/types/coin";
 import { BlockInfo } from "../../../std/types/env";
 import { Expiration } from "../../../std/types/expiration";
 import { Uint128 } from "../../../std/math/uint128";
-import { describe, isAllowlisted } from "./assets";
+import { describe, isAllowlisted, sameAsset } from "./assets";
+import { AssetFacts, assetFacts } from "./collection";
 import { MAX_FEE_BPS } from "./math";
-import { AssetInfo, Order } from "./msg";
+import { AcceptTerms, AssetInfo, CreateBid, Order } from "./msg";
 import { COLLECTIONS, CONFIG, NEXT_ORDER_ID, ORDERS } from "./state";
 
 const MAX_TOKEN_ID_BYTES = 128;
@@ -60,6 +62,65 @@ function assertTradable(o: Order, block: BlockInfo): bool {
   if (isExpired(o, block)) fail("Order " + o.id.toString() + " has expired (" + o.expires!.toString() + ")");
   else if (!COLLECTIONS.has(Key.addr(o.collection))) fail("Collection " + o.collection.toString() + " is no longer allowlisted");
   else if (!isAllowlisted(o.asset)) fail("Payment asset " + describe(o.asset, o.price) + " is no longer allowlisted");
+  return !failed();
+}
+
+/**
+ * Every accepting message pins the terms it accepts: the price (asset and amount) and the asset
+ * sold (collection, token, document hash, face value) must be the order's now, or nothing moves.
+ */
+export function assertTerms(o: Order, t: AcceptTerms): bool {
+  const pin = o.pinned!;
+  const what = "Terms mismatch: order " + o.id.toString();
+  if (!sameAsset(t.price.asset, o.asset) || !t.price.amount.eq(o.price)) {
+    fail(what + "'s price is " + describe(o.asset, o.price) + ", not " + describe(t.price.asset, t.price.amount));
+  } else if (t.collection != o.collection.toString() || t.token_id != o.token_id) {
+    fail(what + " trades token " + o.token_id + " of " + o.collection.toString() + ", not token " + t.token_id + " of " + t.collection);
+  } else if (t.document_hash != pin.document_hash) {
+    fail(what + "'s asset has document_hash " + pin.document_hash + ", not " + t.document_hash);
+  } else if (!sameCoin(t.face_value, pin.face_value)) {
+    fail(what + "'s asset has face_value " + pin.face_value.toString() + ", not " + t.face_value.toString());
+  } else if (t.revision != pin.revision) {
+    fail(what + "'s asset is at revision " + pin.revision.toString() + ", not " + t.revision.toString());
+  }
+  return !failed();
+}
+
+function sameCoin(a: Coin, b: Coin): bool {
+  return a.denom == b.denom && a.amount.eq(b.amount);
+}
+
+/** A new order's asset: it exists and may be traded. */
+export function tradableAsset(collection: Addr, tokenId: string): AssetFacts | null {
+  const facts = assetFacts(collection, tokenId);
+  if (facts !== null && !facts.tradable()) fail("Token " + tokenId + " of " + collection.toString() + " is " + facts.status + ": it cannot be traded");
+  return failed() ? null : facts;
+}
+
+/** A bid's asset: tradable, and what the bidder named (document, face value, revision of its terms). */
+export function namedAsset(m: CreateBid, collection: Addr): AssetFacts | null {
+  const facts = tradableAsset(collection, m.token_id);
+  if (facts === null) return null;
+  const token = "Asset mismatch: Token " + m.token_id + " of " + collection.toString();
+  if (m.document_hash != facts.document_hash) fail(token + " has document_hash " + facts.document_hash + ", not " + m.document_hash);
+  else if (!sameCoin(m.face_value, facts.face_value)) fail(token + " has face_value " + facts.face_value.toString() + ", not " + m.face_value.toString());
+  else if (m.revision != facts.revision) fail(token + " is at revision " + facts.revision.toString() + ", not " + m.revision.toString() + ": its terms changed since");
+  return failed() ? null : facts;
+}
+
+/** The order's token is still the asset it pinned, in the status it pinned: re-read from the collection. */
+export function assertAssetUnchanged(o: Order): bool {
+  const facts = assetFacts(o.collection, o.token_id);
+  if (facts === null) return false;
+  const pin = o.pinned!;
+  const token = "token " + o.token_id + " of " + o.collection.toString();
+  if (facts.document_hash != pin.document_hash || !sameCoin(facts.face_value, pin.face_value)) {
+    fail("Asset changed: " + token + " is no longer the asset order " + o.id.toString() + " pinned (document_hash " + pin.document_hash + ", face_value " + pin.face_value.toString() + ")");
+  } else if (facts.status != pin.asset_status || !facts.tradable()) {
+    fail("Asset changed: " + token + " is " + facts.status + ", order " + o.id.toString() + " was made while it was " + pin.asset_status);
+  } else if (facts.revision != pin.revision) {
+    fail("Asset changed: the terms of " + token + " changed since order " + o.id.toString() + " was made (revision " + pin.revision.toString() + ", now " + facts.revision.toString() + ")");
+  }
   return !failed();
 }
 
@@ -118,6 +179,13 @@ export function assertAssetListed(a: AssetInfo): bool {
 export function validFee(bps: u32): bool {
   if (bps > MAX_FEE_BPS) fail("Invalid fee_bps: at most " + MAX_FEE_BPS.toString() + " (10%)");
   return !failed();
+}
+
+/** The fee collector must be able to receive: never the escrow itself, whose holdings would absorb the fees. */
+export function validFeeCollector(collector: string, self: Addr): Addr {
+  const a = Addr.validate(collector);
+  if (!failed() && a.equals(self)) fail("Invalid fee_collector: the escrow itself cannot collect fees");
+  return a;
 }
 
 /** Cosmos SDK denoms: a letter, then 2 to 127 of [a-zA-Z0-9/:._-]. */

@@ -5,19 +5,26 @@
 //   "next_order_id"                        u64: the id the next order gets (from 1)
 //   "orders" (id)                          Order, indexed by token, maker, taker, collection, status
 //   "offers" (order id, offer id)          Offer: every proposal of an order's negotiation
+//   "live_offers" (order id, offer id)     Addr: the proposer of each live counterparty offer
 //   "open_asks" (collection, token)        u64: the open ask of a token (at most one)
 //   "open_bids" (collection, token, maker) u64: a bidder's open bid on a token (at most one)
 //   "collections" / "native_denoms" / "cw20_tokens" (entry)   allowlist membership (value true)
+//   "holdings" (asset kind, denom or token)   Uint128: what the contract owes of an asset
+//   "nfts_held" (collection, token)        true: the contract holds this NFT for an order or a claim
+//   "next_claim_id"                        u64: the id the next claim gets (from 1)
+//   "claims" (id)                          Claim, indexed by owner
 
+import { fail, failed, takeError } from "../../../std/error";
 import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
-import { BoolCodec, Codec, U64Codec } from "../../../std/storage/codec";
+import { Uint128 } from "../../../std/math/uint128";
+import { AddrCodec, BoolCodec, Codec, U64Codec, Uint128Codec } from "../../../std/storage/codec";
 import { IndexedMap, MultiIndex } from "../../../std/storage/indexed_map";
 import { Item } from "../../../std/storage/item";
 import { Key } from "../../../std/storage/key";
 import { StorageMap } from "../../../std/storage/map";
 import { Addr } from "../../../std/types/addr";
-import { Config, Offer, Order } from "./msg";
+import { Claim, Config, LegacyOrder, Offer, Order } from "./msg";
 
 class ConfigCodec extends Codec<Config> {
   name(): string { return "Config"; }
@@ -25,16 +32,78 @@ class ConfigCodec extends Codec<Config> {
   read(r: JsonReader): Config { return Config.read(r); }
 }
 
+/**
+ * Orders as stored since 0.2.0. Orders that were already closed when 0.1.0 was migrated keep
+ * the 0.1.0 record (migrate rewrites the open ones only): they read as an order with nothing
+ * live and no pinned terms.
+ */
 class OrderCodec extends Codec<Order> {
   name(): string { return "Order"; }
   write(w: JsonWriter, v: Order): void { v.write(w); }
   read(r: JsonReader): Order { return Order.read(r); }
+
+  decode(bytes: Uint8Array): Order {
+    if (failed()) return new Order();
+    const r = new JsonReader(bytes, "Order");
+    const o = Order.read(r);
+    r.finish();
+    if (!failed()) return o;
+    const err = takeError();
+    const legacy = new JsonReader(bytes, "Order");
+    const old = LegacyOrder.read(legacy);
+    legacy.finish();
+    if (failed()) {
+      // Neither shape: report the current one's error.
+      takeError();
+      fail(err!);
+      return o;
+    }
+    return fromLegacy(old);
+  }
+}
+
+/** A 0.1.0 order in the current shape (its live offers, if open, are migrate's to record). */
+export function fromLegacy(old: LegacyOrder): Order {
+  const o = new Order();
+  o.id = old.id;
+  o.kind = old.kind;
+  o.maker = old.maker;
+  o.collection = old.collection;
+  o.token_id = old.token_id;
+  o.asset = old.asset;
+  o.price = old.price;
+  o.list_price = old.list_price;
+  o.taker = old.taker;
+  o.expires = old.expires;
+  o.status = old.status;
+  o.maker_escrow = old.maker_escrow;
+  o.taker_escrow = old.taker_escrow;
+  o.nft_depositor = old.nft_depositor;
+  o.live_maker_offer = old.live_maker_offer;
+  o.live_taker_offers = old.live_taker_offer === null ? 0 : 1;
+  o.offer_count = old.offer_count;
+  o.created_height = old.created_height;
+  o.closed_height = old.closed_height;
+  o.settlement = old.settlement;
+  return o;
+}
+
+class LegacyOrderCodec extends Codec<LegacyOrder> {
+  name(): string { return "Order"; }
+  write(w: JsonWriter, v: LegacyOrder): void { v.write(w); }
+  read(r: JsonReader): LegacyOrder { return LegacyOrder.read(r); }
 }
 
 class OfferCodec extends Codec<Offer> {
   name(): string { return "Offer"; }
   write(w: JsonWriter, v: Offer): void { v.write(w); }
   read(r: JsonReader): Offer { return Offer.read(r); }
+}
+
+class ClaimCodec extends Codec<Claim> {
+  name(): string { return "Claim"; }
+  write(w: JsonWriter, v: Claim): void { v.write(w); }
+  read(r: JsonReader): Claim { return Claim.read(r); }
 }
 
 export const CONFIG = new Item<Config>("config", new ConfigCodec());
@@ -63,14 +132,24 @@ export const ORDERS = new IndexedMap<Order>("orders", new OrderCodec(), [
   ORDERS_BY_COLLECTION,
   ORDERS_BY_STATUS,
 ]);
+/** The same records read as 0.1.0 wrote them: for migrate only. */
+export const LEGACY_ORDERS = new StorageMap<LegacyOrder>("orders", new LegacyOrderCodec());
 
 export const OFFERS = new StorageMap<Offer>("offers", new OfferCodec(), 2);
+export const LIVE_OFFERS = new StorageMap<Addr>("live_offers", new AddrCodec(), 2);
 export const OPEN_ASKS = new StorageMap<u64>("open_asks", new U64Codec(), 2);
 export const OPEN_BIDS = new StorageMap<u64>("open_bids", new U64Codec(), 3);
 
 export const COLLECTIONS = new StorageMap<bool>("collections", new BoolCodec());
 export const NATIVE_DENOMS = new StorageMap<bool>("native_denoms", new BoolCodec());
 export const CW20_TOKENS = new StorageMap<bool>("cw20_tokens", new BoolCodec());
+
+export const HOLDINGS = new StorageMap<Uint128>("holdings", new Uint128Codec(), 2);
+export const NFTS_HELD = new StorageMap<bool>("nfts_held", new BoolCodec(), 2);
+
+export const NEXT_CLAIM_ID = new Item<u64>("next_claim_id", new U64Codec());
+export const CLAIMS_BY_OWNER = new MultiIndex<Claim>("claims__owner", (c: Claim): Key => Key.addr(c.owner));
+export const CLAIMS = new IndexedMap<Claim>("claims", new ClaimCodec(), [CLAIMS_BY_OWNER]);
 
 /** The allowlist named by an `Allowlist` variant. */
 export function allowlist(list: string): StorageMap<bool> {
@@ -84,12 +163,16 @@ export function updateOrder(o: Order): void {
   ORDERS.save(Key.u64(o.id), o, ORDERS.indexKeys(o));
 }
 
+export function offerKey(orderId: u64, offerId: u64): Key {
+  return Key.u64(orderId).join(Key.u64(offerId));
+}
+
 export function saveOffer(orderId: u64, offer: Offer): void {
-  OFFERS.save(Key.u64(orderId).join(Key.u64(offer.id)), offer);
+  OFFERS.save(offerKey(orderId, offer.id), offer);
 }
 
 /** Offer `offerId` of an order that has made `offerCount` offers (ids run from 1, none is ever removed). */
 export function loadOffer(orderId: u64, offerCount: u64, offerId: u64): Offer | null {
   if (offerId == 0 || offerId > offerCount) return null;
-  return OFFERS.load(Key.u64(orderId).join(Key.u64(offerId)));
+  return OFFERS.load(offerKey(orderId, offerId));
 }

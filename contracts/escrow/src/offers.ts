@@ -1,0 +1,80 @@
+// The offers of an order. An offer is written once, when it is made, and afterwards only its
+// status changes: its id pins its terms (proposer, side, amount) for good. The maker has at
+// most one live offer (its current price); counterparties have at most one live offer each and
+// at most MAX_LIVE_OFFERS together, so closing an order touches a bounded number of them.
+
+import { fail, failed } from "../../../std/error";
+import { Uint128 } from "../../../std/math/uint128";
+import { Key } from "../../../std/storage/key";
+import { Order as Sort } from "../../../std/storage/kv";
+import { Addr } from "../../../std/types/addr";
+import { Opt } from "../../../std/types/wire";
+import { Offer, OfferSide, OfferStatus, Order } from "./msg";
+import { LIVE_OFFERS, OFFERS, loadOffer, offerKey, saveOffer } from "./state";
+
+/** Live counterparty offers per order: closing or expiring an order refunds at most this many. */
+export const MAX_LIVE_OFFERS: i32 = 10;
+
+/** The order's live counterparty offers, oldest first. */
+export function liveTakerOffers(o: Order): Offer[] {
+  const entries = LIVE_OFFERS.prefixRange(Key.u64(o.id), null, null, Sort.Ascending, MAX_LIVE_OFFERS);
+  const out = new Array<Offer>(entries.length);
+  for (let i = 0; i < entries.length; i++) out[i] = OFFERS.load(Key.u64(o.id).join(entries[i].key));
+  return out;
+}
+
+/** `who`'s live counterparty offer on the order, or null. */
+export function liveOfferOf(o: Order, who: Addr): Offer | null {
+  if (o.live_taker_offers == 0) return null;
+  const entries = LIVE_OFFERS.prefixRange(Key.u64(o.id), null, null, Sort.Ascending, MAX_LIVE_OFFERS);
+  for (let i = 0; i < entries.length; i++) {
+    if (entries[i].value.equals(who)) return OFFERS.load(Key.u64(o.id).join(entries[i].key));
+  }
+  return null;
+}
+
+/** The live counterparty offer the next one replaces when the order is full: the lowest, the newest of equals. */
+export function lowestTakerOffer(o: Order): Offer {
+  const live = liveTakerOffers(o);
+  let low = live[0];
+  for (let i = 1; i < live.length; i++) if (live[i].amount.le(low.amount)) low = live[i];
+  return low;
+}
+
+/** Offer `id` of the order, which must be live. */
+export function liveOffer(o: Order, id: u64): Offer | null {
+  const offer = loadOffer(o.id, o.offer_count, id);
+  if (offer === null) fail("Offer " + id.toString() + " of order " + o.id.toString() + " not found");
+  else if (offer.status.variant != "live") fail("Offer " + id.toString() + " of order " + o.id.toString() + " is " + offer.status.variant + ": only live offers can be accepted or withdrawn");
+  return failed() ? null : offer;
+}
+
+/** Records a new live offer; the caller has ended the proposer's previous one. */
+export function propose(o: Order, side: OfferSide, proposer: Addr, amount: Uint128, height: u64): Offer {
+  o.offer_count++;
+  const offer = new Offer();
+  offer.id = o.offer_count;
+  offer.proposer = proposer;
+  offer.side = side;
+  offer.amount = amount;
+  offer.status = OfferStatus.live();
+  offer.height = height;
+  saveOffer(o.id, offer);
+  if (side.variant == "maker") o.live_maker_offer = new Opt<u64>(offer.id);
+  else {
+    LIVE_OFFERS.save(offerKey(o.id, offer.id), proposer);
+    o.live_taker_offers++;
+  }
+  return offer;
+}
+
+/** A live offer stops being live with `status`. */
+export function endOffer(o: Order, offer: Offer, status: OfferStatus): void {
+  offer.status = status;
+  saveOffer(o.id, offer);
+  if (offer.side.variant == "maker") o.live_maker_offer = null;
+  else {
+    LIVE_OFFERS.remove(offerKey(o.id, offer.id));
+    o.live_taker_offers--;
+  }
+}
