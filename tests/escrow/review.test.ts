@@ -1,0 +1,119 @@
+// Independent review of escrow 0.2.0 (issue 13's fixes). Each test performs an attack against the
+// compiled wasm and asserts what the attacker achieves TODAY: it passes while the hole exists, and
+// must be flipped (to "refused, nothing moved") by the fix. Each names its severity, the house
+// rule it breaks and the figures it measured.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { TxError } from "../../simulator/app/app";
+import { makeAddress } from "../../simulator/vm/api";
+import { ROOT } from "../../tools/build/compile";
+import { Deployed, contractWasm } from "../helpers/contracts";
+import { FEE_BPS, USDC, World, attr, b64, buyer, carol, collector, dave, nftOwner, owner, seller, setup } from "./setup";
+
+let w: World;
+const START = 10_000_000n;
+const fee = (amount: bigint) => (amount * BigInt(FEE_BPS)) / 10_000n;
+const usdc = (n: bigint) => [{ denom: USDC, amount: n.toString() }];
+const counter = (id: number, amount: bigint) => ({ counter_offer: { order_id: id, amount: amount.toString() } });
+
+beforeEach(() => {
+  w = setup();
+  for (const who of [buyer, carol, dave]) w.fund(who, START);
+});
+
+// ---------------------------------------------------------------------------------------------
+// R1. Pinned terms are only as good as the collection's `revision`: a collection that has none
+// (our nft 0.1.0, still deployed and allowlistable; any third-party cw721) is read as revision 0
+// for ever, and the escrow pins nothing else of the asset but document_hash, face_value and
+// status. Obligor, maturity, jurisdiction, attributes and token_uri can change under an order,
+// between the taker's decision and its execution, and the trade settles.
+// ---------------------------------------------------------------------------------------------
+
+/** Our nft as released at 0.1.0: no `revision` in nft_info; its minter edits a token wherever it is. */
+function legacyCollection(): string {
+  const wasm = fs.readFileSync(path.join(ROOT, "tests", "fixtures", "releases", "nft-0.1.0.wasm"));
+  const code = w.app.storeCode(nftOwner, wasm).codeId;
+  const address = w.app.instantiate(nftOwner, code, { name: "Legacy RWA", symbol: "LRWA", minters: [seller] }, "legacy-nft").contractAddress;
+  w.escrow.execute(owner, { update_allowlist: { list: "collections", add: [address], remove: [] } });
+  return address;
+}
+
+const SIEMENS = makeAddress("obligor:siemens-ag");
+const SHELL = makeAddress("obligor:shell-co-ky");
+
+function legacyMint(tokenId: string) {
+  return {
+    mint: {
+      token_id: tokenId,
+      owner: seller,
+      token_uri: "ipfs://invoice/audited",
+      extension: {
+        asset_class: "invoice",
+        document_hash: "a1".repeat(32),
+        face_value: { denom: "uusdc", amount: "9000000" },
+        issuer: seller,
+        obligor: SIEMENS,
+        issue_date: "1700000000000000000",
+        maturity: "1707776000000000000",
+        jurisdiction: "DE",
+        attributes: null,
+      },
+    },
+  };
+}
+
+interface LegacyInfo {
+  token_uri: string | null;
+  extension: { document_hash: string; face_value: { denom: string; amount: string }; obligor: string | null; jurisdiction: string; revision?: number };
+}
+
+describe("R1 (MEDIUM): on a collection without `revision`, the asset's terms are not pinned", () => {
+  let legacy: string;
+  const info = (): LegacyInfo => w.app.query<LegacyInfo>(legacy, { nft_info: { token_id: "inv-1" } });
+  const rewrite = () =>
+    w.app.execute(seller, legacy, { update_nft_info: { token_id: "inv-1", token_uri: "ipfs://invoice/forged", extension: { obligor: SHELL, jurisdiction: "KY", attributes: null } } });
+
+  beforeEach(() => {
+    legacy = legacyCollection();
+    w.app.execute(seller, legacy, legacyMint("inv-1"));
+  });
+
+  // MEDIUM. Rule broken: "every accepting message pins the terms it accepts" (README: "The maker can
+  // therefore not ... swap the asset between a taker's decision and its execution").
+  // Figures: the buyer signs accept_ask for 9,000,000 on an invoice owed by SIEMENS (DE); the
+  // seller-minter rewrites the obligor to a shell company in KY (and the token_uri) while the token
+  // sits in escrow; the buyer's signed message settles: it pays 9,000,000 for the rewritten asset.
+  it("the seller-minter rewrites the obligor of its escrowed token between the buyer's decision and its accept_ask: the trade settles", () => {
+    const ask = Number(attr(w.app.execute(seller, legacy, { send_nft: { contract: w.address, token_id: "inv-1", msg: b64({ create_ask: { price: { asset: { native: USDC }, amount: "9000000" } } }) } }), w.address, "order_id"));
+    expect(info().extension.revision).toBeUndefined(); // the collection has no revision: the escrow reads 0
+    const signed = w.terms(ask);
+    expect(signed).toMatchObject({ revision: 0, document_hash: "a1".repeat(32) });
+    expect(info().extension.obligor).toBe(SIEMENS);
+
+    rewrite(); // the front-run: the minter still edits a token it no longer holds (nft 0.1.0)
+    expect(info()).toMatchObject({ token_uri: "ipfs://invoice/forged", extension: { obligor: SHELL, jurisdiction: "KY" } });
+
+    const res = w.escrow.execute(buyer, { accept_ask: signed }, usdc(9_000_000n));
+    expect(attr(res, w.address, "action")).toBe("accept_ask");
+    expect(w.app.query<{ owner: string }>(legacy, { owner_of: { token_id: "inv-1" } }).owner).toBe(buyer);
+    expect(w.balance(buyer, "native")).toBe(START - 9_000_000n);
+    expect(w.balance(seller, "native")).toBe(9_000_000n - fee(9_000_000n));
+    expect(info().extension.obligor).toBe(SHELL);
+  });
+
+  // MEDIUM. Rule broken: README "a seller-minter that rewrites the obligor of its token under a
+  // standing bid cannot sell it into the bid; the bidder bids again on the new terms if it wants them".
+  // Figures: a standing bid of 9,000,000 made on SIEMENS/DE; after the rewrite to SHELL/KY the
+  // seller sells into it with accept_bid naming exactly what the bid pinned.
+  it("a seller-minter rewrites the obligor under a standing bid and sells into it", () => {
+    const facts = { document_hash: info().extension.document_hash, face_value: info().extension.face_value, revision: 0 };
+    const bid = Number(attr(w.escrow.execute(buyer, { create_bid: { collection: legacy, token_id: "inv-1", ...facts } }, usdc(9_000_000n)), w.address, "order_id"));
+    rewrite();
+    const res = w.app.execute(seller, legacy, { send_nft: { contract: w.address, token_id: "inv-1", msg: b64({ accept_bid: w.terms(bid) }) } });
+    expect(attr(res, w.address, "action")).toBe("accept_bid");
+    expect(w.order(bid).settlement).toMatchObject({ buyer, seller, amount: "9000000" });
+    expect(w.balance(seller, "native")).toBe(9_000_000n - fee(9_000_000n));
+    expect(info().extension).toMatchObject({ obligor: SHELL, jurisdiction: "KY" });
+  });
+});
