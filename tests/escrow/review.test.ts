@@ -117,3 +117,53 @@ describe("R1 (MEDIUM): on a collection without `revision`, the asset's terms are
     expect(info().extension).toMatchObject({ obligor: SHELL, jurisdiction: "KY" });
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// R2. The migration from 0.1.0 rewrites every open order in the one migrate call (README: "cost
+// linear in the number of open orders"). Each order allocates (orders, offers, nft_info answers,
+// refund submessages) in an instance whose stub runtime never frees and whose memory the VM caps
+// at 32 MiB: past ~620 open orders on token ids that do not exist (~900 on real tokens) the
+// migrate call traps ("unreachable": memory exhausted) whatever gas it is given. 0.1.0 lets
+// anyone open a bid of 1 unit on any token id, as many as it likes: a few hundred dust bids put
+// the upgrade that closes issue 13 (finding 1 is HIGH) out of reach for good.
+// ---------------------------------------------------------------------------------------------
+
+describe("R2 (MEDIUM): a big 0.1.0 book makes the one-call migration impossible", () => {
+  // MEDIUM. Rules broken: "Upgrades are part of a fix" (the fix cannot be installed) and the README's
+  // "No handler iterates over a user-sized collection ... Only migrate from 0.1.0 walks every open
+  // order, once" (it cannot). Figures: dave opens 800 bids of 1 unit each on token ids that do not
+  // exist (800 units escrowed, ~156,000 gas per bid); migrate then traps after ~40,000,000 gas with
+  // a gas limit of 10,000,000,000 (measured: 600 such bids migrate, 650 do not; 800 bids on real
+  // tokens migrate, 1,000 do not); the contract stays 0.1.0, where the bidder still lowers its bid
+  // under a seller's signed accept_bid (issue 13, finding 1, HIGH).
+  it("800 dust bids on non-existent token ids: migrate traps whatever its gas, and the contract stays 0.1.0 (finding 1 still open)", () => {
+    const wasm = fs.readFileSync(path.join(ROOT, "tests", "fixtures", "releases", "escrow-0.1.0.wasm"));
+    const code = w.app.storeCode(owner, wasm).codeId;
+    const old = w.app.instantiate(owner, code, { fee_bps: FEE_BPS, fee_collector: collector, collections: [w.nft.address], native_denoms: [USDC], cw20_tokens: [w.token.address] }, "escrow-0.1.0", [], owner).contractAddress;
+    const DUST_BIDS = 800;
+    let attackerGas = 0;
+    for (let i = 0; i < DUST_BIDS; i++) attackerGas += w.app.execute(dave, old, { create_bid: { collection: w.nft.address, token_id: `ghost-${i}` } }, usdc(1n)).gasUsed;
+    expect(w.balance(dave, "native")).toBe(START - BigInt(DUST_BIDS));
+    expect(attackerGas / DUST_BIDS).toBeLessThan(200_000);
+
+    const next = w.app.storeCode(owner, contractWasm("escrow")).codeId;
+    let failure: TxError | undefined;
+    try {
+      w.app.migrate(owner, old, next, {}, 10_000_000_000);
+    } catch (e) {
+      failure = e as TxError;
+    }
+    expect(failure).toBeInstanceOf(TxError);
+    expect(failure!.message).toMatch(/RuntimeError: unreachable: migrate wasm contract failed/);
+    expect(failure!.gasUsed).toBeLessThan(100_000_000); // not a gas problem: more gas does not help
+    expect(JSON.parse(Buffer.from(w.app.queryRaw(old, Buffer.from("contract_info"))!).toString()).version).toBe("0.1.0");
+
+    // Still 0.1.0: finding 1 works. The bidder lowers its 9,000,000 bid to 1 before the seller's signed accept_bid executes.
+    w.mint("inv-1");
+    const bid = Number(attr(w.app.execute(buyer, old, { create_bid: { collection: w.nft.address, token_id: "inv-1" } }, usdc(9_000_000n)), old, "order_id"));
+    w.app.execute(buyer, old, counter(bid, 1n));
+    w.nft.execute(seller, { send_nft: { contract: old, token_id: "inv-1", msg: b64({ accept_bid: { order_id: bid } }) } });
+    expect(w.ownerOf("inv-1")).toBe(buyer);
+    expect(w.balance(seller, "native")).toBe(1n);
+  });
+});
