@@ -103,16 +103,24 @@ describe("R1 (MEDIUM): on a collection without `revision`, the asset's terms are
   });
 
   // MEDIUM. Rule broken: README "a seller-minter that rewrites the obligor of its token under a
-  // standing bid cannot sell it into the bid; the bidder bids again on the new terms if it wants them".
-  // Figures: a standing bid of 9,000,000 made on SIEMENS/DE; after the rewrite to SHELL/KY the
-  // seller sells into it with accept_bid naming exactly what the bid pinned.
-  it("a seller-minter rewrites the obligor under a standing bid and sells into it", () => {
+  // standing bid cannot sell it into the bid; the bidder bids again on the new terms if it wants
+  // them", and "every settlement reads nft_info again and fails unless the token is still that
+  // asset, in that status, at that revision". Figures: a standing bid of 9,000,000 made on a
+  // SIEMENS/DE invoice, status active; the collection owner (servicer) records the invoice
+  // `defaulted`, the seller-minter relabels it `active` (0.1.0 lets it) and rewrites the obligor to
+  // a shell company in KY; it sells into the bid with accept_bid naming exactly what the bid pinned:
+  // the bidder pays 9,000,000 for a defaulted invoice on other terms.
+  it("a seller-minter erases a default and rewrites the obligor under a standing bid, then sells into it", () => {
     const facts = { document_hash: info().extension.document_hash, face_value: info().extension.face_value, revision: 0 };
     const bid = Number(attr(w.escrow.execute(buyer, { create_bid: { collection: legacy, token_id: "inv-1", ...facts } }, usdc(9_000_000n)), w.address, "order_id"));
+    expect(w.order(bid).pinned).toMatchObject({ asset_status: "active", revision: 0 });
+    w.app.execute(nftOwner, legacy, { update_status: { token_id: "inv-1", status: "defaulted" } });
+    w.app.execute(seller, legacy, { update_status: { token_id: "inv-1", status: "active" } });
     rewrite();
     const res = w.app.execute(seller, legacy, { send_nft: { contract: w.address, token_id: "inv-1", msg: b64({ accept_bid: w.terms(bid) }) } });
     expect(attr(res, w.address, "action")).toBe("accept_bid");
     expect(w.order(bid).settlement).toMatchObject({ buyer, seller, amount: "9000000" });
+    expect(w.app.query<{ owner: string }>(legacy, { owner_of: { token_id: "inv-1" } }).owner).toBe(buyer);
     expect(w.balance(seller, "native")).toBe(9_000_000n - fee(9_000_000n));
     expect(info().extension).toMatchObject({ obligor: SHELL, jurisdiction: "KY" });
   });
