@@ -175,3 +175,43 @@ describe("R2 (MEDIUM): a big 0.1.0 book makes the one-call migration impossible"
     expect(w.balance(seller, "native")).toBe(1n);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// R3. Under compliance mode the escrow checks only NFT depositors: a buyer the collection will not
+// let hold its tokens still buys, and the NFT waits in the escrow as its claim. The escrow thus
+// holds regulated assets for off-list beneficial owners for as long as they like, and lets them
+// direct each one to any on-list address: an off-list party trades the collection freely.
+// ---------------------------------------------------------------------------------------------
+
+describe("R3 (LOW): an off-list party buys and re-sells compliance-restricted tokens through claims", () => {
+  // LOW. Rule broken: the collection's compliance list ("only allowlisted addresses may receive
+  // tokens") — the escrow makes an off-list account the beneficial owner; issue 13 asked to refuse
+  // what the escrow could not deliver "where the collection can tell", and it can tell. No party's
+  // exit needs this: refusing a trade (the buyer's take, a seller's acceptance of an off-list
+  // party's bid or offer) blocks nobody's exit. Figures: carol, never on the list, buys inv-1 for
+  // 2,000 (seller paid 1,950 from an off-list account) and inv-2 for 3,000 through a counter-offer
+  // the seller accepts; she holds both in the escrow, then hands inv-1 to dave (on the list) with
+  // withdraw_claim — an off-the-books transfer the compliance officer cannot stop.
+  it("carol, off the list, wins a bid and an offer; the escrow holds both NFTs for her and she sends one to dave", () => {
+    w.mint("inv-1");
+    w.mint("inv-2");
+    w.nft.execute(nftOwner, { update_allowlist: { add: [seller, dave, w.address], remove: [] } });
+    w.nft.execute(nftOwner, { set_compliance: { enabled: true } });
+    expect(w.nft.query<{ allowed: boolean }>({ is_allowed: { address: carol } }).allowed).toBe(false);
+
+    const bid = w.bid(carol, "inv-1", 2_000n);
+    w.acceptBid(seller, bid);
+    const ask = w.ask(seller, "inv-2", 5_000n);
+    w.pay(carol, "native", 3_000n, counter(ask, 3_000n));
+    w.escrow.execute(seller, { accept_offer: { order_id: ask, offer_id: 1 } });
+
+    expect(w.balance(seller, "native")).toBe(5_000n - fee(2_000n) - fee(3_000n));
+    expect(w.balance(carol, "native")).toBe(START - 5_000n);
+    expect(w.ownerOf("inv-1")).toBe(w.address);
+    expect(w.ownerOf("inv-2")).toBe(w.address);
+    expect(w.claims(carol).map((c) => c.holding)).toEqual([{ nft: { collection: w.nft.address, token_id: "inv-1" } }, { nft: { collection: w.nft.address, token_id: "inv-2" } }]);
+
+    w.escrow.execute(carol, { withdraw_claim: { claim_id: 1, recipient: dave } });
+    expect(w.ownerOf("inv-1")).toBe(dave);
+  });
+});
