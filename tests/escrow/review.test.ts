@@ -215,3 +215,39 @@ describe("R3 (LOW): an off-list party buys and re-sells compliance-restricted to
     expect(w.ownerOf("inv-1")).toBe(dave);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// R4. Finding 7 at ten times the capital: offers stay free options (withdrawable at once, no
+// cost), and a full order admits only offers above its lowest. Ten sybil offers parked just above
+// what honest buyers offer keep every honest offer out; when the seller moves to accept one, they
+// are withdrawn before the acceptance executes, and parked again.
+// ---------------------------------------------------------------------------------------------
+
+describe("R4 (LOW): ten parked, freely withdrawable offers still block negotiation on an ask", () => {
+  // LOW (residual of issue 13, finding 7). Rule broken: "a parked, freely withdrawable high offer
+  // blocks negotiation" is fixed only up to 10 proposers. Figures: ask at 1,000,000; ten sybils
+  // park 900,000–900,009 (9,000,045 of capital, all returned); the honest 850,000 offer is refused
+  // ("must be higher than the lowest, 900000"); the seller's accept_offer of the best (900,009)
+  // fails after the griefer withdraws all ten; the griefer re-parks and the honest offer is refused
+  // again. The griefer pays only gas.
+  it("ten sybil offers keep an honest lower offer out; the seller's acceptance fails after they withdraw", () => {
+    w.mint("inv-1");
+    const ask = w.ask(seller, "inv-1", 1_000_000n);
+    const sybils = Array.from({ length: 10 }, (_, i) => makeAddress(`griefer-${i}`));
+    for (const s of sybils) w.fund(s, 1_000_000n);
+    const park = () => sybils.map((s, i) => Number(attr(w.pay(s, "native", 900_000n + BigInt(i), counter(ask, 900_000n + BigInt(i))), w.address, "offer_id")));
+    const honest = () => w.escrow.fails(buyer, counter(ask, 850_000n), usdc(850_000n));
+
+    let ids = park();
+    expect(honest()).toMatch(/Order 1 has 10 live offers: a new one must be higher than the lowest, 900000ibc\/.* \(offer 1\)/);
+    // The seller signs accept_offer of the best; the griefer's withdrawals land first.
+    const best = ids[9];
+    for (let i = 0; i < 10; i++) w.escrow.execute(sybils[i], { withdraw_offer: { order_id: ask, offer_id: ids[i] } });
+    expect(w.escrow.fails(seller, { accept_offer: { order_id: ask, offer_id: best } })).toMatch(/Offer 10 of order 1 is withdrawn/);
+    for (const s of sybils) expect(w.balance(s, "native")).toBe(1_000_000n); // the griefing cost nothing but gas
+    ids = park();
+    expect(honest()).toMatch(/must be higher than the lowest/);
+    expect(w.order(ask).live_taker_offers).toBe(10);
+    expect(w.ownerOf("inv-1")).toBe(w.address);
+  });
+});
