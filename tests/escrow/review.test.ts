@@ -8,7 +8,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { TxError } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
 import { ROOT } from "../../tools/build/compile";
-import { Deployed, contractWasm } from "../helpers/contracts";
+import { contractWasm } from "../helpers/contracts";
+import { buildFixture } from "../helpers/fixtures";
 import { FEE_BPS, USDC, World, attr, b64, buyer, carol, collector, dave, nftOwner, owner, seller, setup } from "./setup";
 
 let w: World;
@@ -249,5 +250,47 @@ describe("R4 (LOW): ten parked, freely withdrawable offers still block negotiati
     expect(honest()).toMatch(/must be higher than the lowest/);
     expect(w.order(ask).live_taker_offers).toBe(10);
     expect(w.ownerOf("inv-1")).toBe(w.address);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// R5. Deliveries are submessages without a gas limit. Out of gas is not an error a reply_on
+// error can catch: it aborts the whole transaction. One allowlisted cw20 whose transfer never
+// finishes (its code swapped by its admin, a bug, a hook) blocks every close that refunds in it
+// — including the return of another party's NFT, in another contract — and every expire_batch
+// that contains such an order. The README says "a submessage gas limit would contain it, but the
+// simulator does not model one": the simulator does now (wasm.ts dispatchLimited, wasmd's
+// dispatchMsgWithGasLimit), and the escrow still sets none.
+// ---------------------------------------------------------------------------------------------
+
+describe("R5 (LOW): a listed token that burns gas blocks other parties' exits", () => {
+  // LOW (needs a misbehaving allowlisted token). Rule broken: "no party can make another party's
+  // exit fail" and README "Closing never fails because of a recipient (claims), so a batch always
+  // closes every order it can". Figures: the seller's RWA token (our nft) sits in an ask priced in
+  // the HOG cw20 with dave's 9,000 HOG offer live; once HOG burns gas the seller's cancel fails out
+  // of gas at the 100,000,000 default limit, and a keeper's expire_batch of that ask and an
+  // unrelated native ask fails as a whole; the seller's NFT stays in escrow as long as dave's offer
+  // is live, and only dave can withdraw it (which fails the same way).
+  it("the seller's cancel and a keeper's expire_batch run out of gas: the NFT stays in escrow", () => {
+    const hog = w.app.instantiate(owner, w.app.storeCode(owner, buildFixture("gas-hog")).codeId, {}, "hog").contractAddress;
+    w.escrow.execute(owner, { update_allowlist: { list: "cw20_tokens", add: [hog], remove: [] } });
+    w.mint("inv-1");
+    w.mint("inv-2", carol);
+    const h = w.app.block.height;
+    const hogAsk = Number(attr(w.sendNft(seller, "inv-1", { create_ask: { price: { asset: { cw20: hog }, amount: "10000" }, expires: { at_height: h + 3 }, taker: null } }), w.address, "order_id"));
+    const receive = (sender: string, amount: bigint, hook: unknown) => b64({ receive: { sender, amount: amount.toString(), msg: b64(hook) } });
+    w.app.execute(dave, hog, { relay: { contract: w.address, msg: receive(dave, 9_000n, counter(hogAsk, 9_000n)) } });
+    const nativeAsk = w.ask(carol, "inv-2", 500n, { expires: { at_height: h + 3 } });
+    w.app.execute(dave, hog, { hog: { on: true } });
+    w.app.advanceBlocks(5);
+
+    const before = w.snapshot();
+    expect(w.escrow.fails(seller, { cancel: { order_id: hogAsk } })).toMatch(/out of gas/i);
+    expect(w.escrow.fails(dave, { expire_batch: { order_ids: [nativeAsk, hogAsk] } })).toMatch(/out of gas/i);
+    expect(w.escrow.fails(dave, { withdraw_offer: { order_id: hogAsk, offer_id: 1 } })).toMatch(/out of gas/i);
+    expect(w.snapshot()).toBe(before);
+    expect(w.order(hogAsk)).toMatchObject({ status: "open", nft_depositor: seller, live_taker_offers: 1 });
+    expect(w.ownerOf("inv-1")).toBe(w.address);
+    expect(w.ownerOf("inv-2")).toBe(w.address);
   });
 });
