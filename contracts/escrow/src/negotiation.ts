@@ -3,18 +3,20 @@
 // by escrow (its funds on an ask, its NFT on a bid); a proposer's new offer supersedes its own
 // previous one, never anybody else's. An order holds at most MAX_LIVE_OFFERS counterparty
 // offers: when it is full, a new offer must beat the lowest, which is refunded (outbid). Offers
-// are accepted by id, and an id's terms never change (offers.ts).
+// are accepted by id, and an id's terms never change; a counterparty's offer is locked for a
+// while after it is made, so the maker can accept it (offers.ts).
 
 import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
-import { Env } from "../../../std/types/env";
+import { BlockInfo, Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { describe, giveNft, pay } from "./assets";
 import { assertMayHold } from "./collection";
 import { Deposit } from "./deposit";
 import { adjust } from "./math";
 import { CounterOffer, Offer, OfferRef, OfferSide, OfferStatus, Order } from "./msg";
-import { MAX_LIVE_OFFERS, endOffer, liveOffer, liveOfferOf, lowestTakerOffer, propose } from "./offers";
+import { migrateBeforeLeaving } from "./migrate";
+import { MAX_LIVE_OFFERS, assertUnlocked, endOffer, liveOffer, liveOfferOf, lowestTakerOffer, propose } from "./offers";
 import { assertAssetUnchanged, assertCounterparty, assertMaker, loadOpenOrder, openForTrade, validAmount } from "./rules";
 import { acceptTakerOffer, buyAsk, sellToBid, takeSellerNft } from "./settlement";
 import { OFFERS, offerKey, updateOrder } from "./state";
@@ -26,9 +28,9 @@ export function counterOffer(env: Env, dep: Deposit, m: CounterOffer): Response 
   const byMaker = o.maker.equals(dep.sender);
   let outbid: Offer | null = null;
   if (byMaker) revisePrice(res, dep, o, m.amount);
-  else outbid = escrowTakerOffer(res, dep, o, m.amount);
+  else outbid = escrowTakerOffer(res, env.block, dep, o, m.amount);
   if (failed()) return res;
-  const offer = propose(o, byMaker ? OfferSide.maker() : OfferSide.taker(), dep.sender, m.amount, env.block.height);
+  const offer = propose(o, byMaker ? OfferSide.maker() : OfferSide.taker(), dep.sender, m.amount, env.block);
   updateOrder(o);
   res
     .addAttribute("action", "counter_offer")
@@ -57,9 +59,9 @@ export function acceptOffer(env: Env, dep: Deposit, m: OfferRef): Response {
 }
 
 /**
- * A counterparty takes its offer back (its escrow returns); the maker withdraws its counter,
- * which restores the list price. Never takes funds, and works while paused, delisted or after
- * expiry: leaving is never blocked.
+ * A counterparty takes its offer back once its lock has passed (its escrow returns); the maker
+ * withdraws its counter, which restores the list price. Never takes funds, and works while
+ * paused, delisted, after expiry and on an order made under 0.1.0 (migrated first).
  */
 export function withdrawOffer(env: Env, dep: Deposit, m: OfferRef): Response {
   const res = new Response();
@@ -67,9 +69,10 @@ export function withdrawOffer(env: Env, dep: Deposit, m: OfferRef): Response {
   if (o === null) return res;
   const offer = liveOffer(o, m.offer_id);
   if (offer === null) return res;
+  migrateBeforeLeaving(o);
   if (offer.side.variant == "taker") {
     if (!offer.proposer.equals(dep.sender)) fail("Unauthorized: only " + offer.proposer.toString() + " may withdraw offer " + offer.id.toString());
-    else returnTakerEscrow(res, o, offer);
+    else if (assertUnlocked(o, offer, env.block.time, "withdraw")) returnTakerEscrow(res, o, offer);
   } else if (assertMaker(o, dep.sender, "withdraw its offer")) restoreListPrice(res, o);
   if (failed()) return res;
   endOffer(o, offer, OfferStatus.withdrawn());
@@ -114,13 +117,14 @@ function restoreListPrice(res: Response, o: Order): void {
 /**
  * A counterparty's offer escrows what backs it: the amount on an ask, the token on a bid (which
  * must still be the asset the bid pinned, and returnable to its depositor: funds always are).
- * Its own previous offer is superseded (its escrow comes back); on a full ask the lowest offer is
- * outbid and returned.
+ * Its own previous offer, once unlocked, is superseded (its escrow comes back); on a full ask the
+ * lowest offer is outbid and returned.
  */
-function escrowTakerOffer(res: Response, dep: Deposit, o: Order, amount: Uint128): Offer | null {
+function escrowTakerOffer(res: Response, block: BlockInfo, dep: Deposit, o: Order, amount: Uint128): Offer | null {
   const sender = dep.sender;
   if (!assertCounterparty(o, sender)) return null;
   const own = liveOfferOf(o, sender);
+  if (own !== null && !assertUnlocked(o, own, block.time, "revise")) return null;
   let outbid: Offer | null = null;
   if (o.kind.variant == "bid") {
     if (!takeSellerNft(dep, o) || (own === null && (!assertAssetUnchanged(o) || !assertMayHold(o.collection, sender)))) return null;

@@ -11,7 +11,7 @@ import { Bound, clampLimit } from "../../../std/storage/map";
 import { Env } from "../../../std/types/env";
 import { Opt } from "../../../std/types/wire";
 import { owed } from "./holdings";
-import { MAX_LIVE_OFFERS } from "./offers";
+import { DEFAULT_OFFER_LOCK, MAX_LIVE_OFFERS } from "./offers";
 import {
   AllowlistResponse,
   ClaimsResponse,
@@ -33,6 +33,7 @@ import {
   CONFIG,
   LIVE_OFFERS,
   OFFERS,
+  OFFER_LOCK,
   OPEN_ASKS,
   ORDERS,
   ORDERS_BY_COLLECTION,
@@ -83,6 +84,7 @@ function config(): ConfigResponse {
   r.fee_bps = c.fee_bps;
   r.fee_collector = c.fee_collector.toString();
   r.paused = c.paused;
+  r.offer_lock_seconds = OFFER_LOCK.loadOr(DEFAULT_OFFER_LOCK);
   return r;
 }
 
