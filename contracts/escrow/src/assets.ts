@@ -22,12 +22,12 @@ import { CW20_TOKENS, NATIVE_DENOMS } from "./state";
 export const DELIVERY_REPLY: u64 = 1;
 
 /**
- * The gas a delivery may use (wasmd's SubMsg gas_limit). The dearest measured delivery, our
- * nft's transfer_nft under compliance, uses about 60k; a limit ten times that lets heavier
- * collections and tokens deliver normally, while one that burns gas costs the caller at most
- * this much per delivery and becomes a claim (bench/results/escrow.md, README "Claims").
+ * The gas a delivery may use (wasmd's SubMsg gas_limit). The dearest delivery measured, our nft's
+ * transfer_nft under compliance, uses about 105k (a cw20 transfer 77k, a bank send 27k); ten
+ * times that lets heavier collections and tokens deliver normally, while one that burns gas costs
+ * the caller at most this much per delivery and becomes a claim (README, "Claims").
  */
-export const DELIVERY_GAS_LIMIT: i64 = 600_000;
+export const DELIVERY_GAS_LIMIT: i64 = 1_000_000;
 
 function isNative(a: AssetInfo): bool {
   return a.variant == "native";
