@@ -302,6 +302,24 @@ describe("a token quarantined in a dispute (nft 0.2.0): not traded, and its hold
   });
 });
 
+describe("a token voided in a dispute (nft 0.2.0): its claim can be closed", () => {
+  it("the seller's claim on a voided token is closed by withdraw_claim (close_claim), and the escrow owes nothing more", () => {
+    const ask = w.ask(seller, "inv-1", 10_000n);
+    w.pay(buyer, "native", 9_000n, counter(ask, 9_000n));
+    w.nft.execute(nftOwner, { quarantine: { token_id: "inv-1", reason: "document squatting reported" } });
+    w.escrow.execute(seller, { cancel: { order_id: ask } });
+    expect(w.claims(seller).map((c) => c.holding)).toEqual([{ nft: { collection: w.nft.address, token_id: "inv-1" } }]);
+    w.nft.execute(nftOwner, { void_token: { token_id: "inv-1", reason: "squatted document", release_to: carol } });
+    refused(() => w.escrow.execute(buyer, { withdraw_claim: { claim_id: 1 } }), /Unauthorized: claim 1 belongs to /);
+    const res = w.escrow.execute(seller, { withdraw_claim: { claim_id: 1 } });
+    expect([attrs(res, "action"), attrs(res, "holding"), attrs(res, "reason")]).toEqual([["close_claim"], [`inv-1 of ${w.nft.address}`], ["the collection does not know the token"]]);
+    expect(res.events.some((e) => e.attributes.some((a) => a.key === "_contract_address" && a.value === w.nft.address))).toBe(false); // no transfer tried
+    expect([w.claims(seller), w.balance(buyer, "native"), w.owed("native")]).toEqual([[], START, 0n]);
+    refused(() => w.escrow.execute(seller, { withdraw_claim: { claim_id: 1 } }), /Claim not found: 1/);
+    refused(() => w.escrow.execute(owner, { sweep_nft: { collection: w.nft.address, token_id: "inv-1", recipient: owner } }), /the escrow does not hold it/);
+  });
+});
+
 describe("finding 7: a parked high offer no longer blocks negotiation", () => {
   it("lower honest offers stay live beside the griefer's; its offer is locked, so the seller accepts it", () => {
     const ask = w.ask(seller, "inv-1", 1_000_000n);
