@@ -54,19 +54,20 @@ export function continueMigration(env: Env, limit: Opt<u32> | null): Response {
 
 /**
  * Migrates the next `limit` open orders after the cursor that were made under 0.1.0. Orders
- * an exit already migrated are passed over; the page ends at the first order made since.
+ * an exit already migrated are passed over; the page ends at the first order made since. One
+ * id more is read to tell whether any is left.
  */
 function migratePage(env: Env, res: Response, limit: i32): void {
   const end = LEGACY_END.load();
   const after = MIGRATION.load();
-  const ids = ORDERS_BY_STATUS.primaryKeys(Key.str("open"), after == 0 ? null : Key.u64(after), Sort.Ascending, limit);
+  const ids = ORDERS_BY_STATUS.primaryKeys(Key.str("open"), after == 0 ? null : Key.u64(after), Sort.Ascending, limit + 1);
   const feeBps = CONFIG.load().fee_bps;
   const cancelled = new Array<string>();
   const unpinned = new Array<string>();
   let migrated = 0;
   let last = after;
-  let done = ids.length < limit;
-  for (let i = 0; i < ids.length; i++) {
+  let done = ids.length <= limit || u64FromBytes(ids[limit]) >= end;
+  for (let i = 0; i < ids.length && i < limit; i++) {
     const id = u64FromBytes(ids[i]);
     if (id >= end) {
       done = true;
