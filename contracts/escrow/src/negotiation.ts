@@ -115,7 +115,8 @@ function restoreListPrice(res: Response, o: Order): void {
 }
 
 /**
- * A counterparty's offer escrows what backs it: the amount on an ask, the token on a bid (which
+ * A counterparty's offer escrows what backs it: the amount on an ask (from a proposer the
+ * collection lets hold the token: the maker must be able to accept it), the token on a bid (which
  * must still be the asset the bid pinned, and returnable to its depositor: funds always are).
  * Its own previous offer, once unlocked, is superseded (its escrow comes back); on a full ask the
  * lowest offer is outbid and returned.
@@ -130,6 +131,9 @@ function escrowTakerOffer(res: Response, block: BlockInfo, dep: Deposit, o: Orde
     if (!takeSellerNft(dep, o) || (own === null && (!assertAssetUnchanged(o) || !assertMayHold(o.collection, sender)))) return null;
     o.nft_depositor = sender;
   } else {
+    // An offer the maker could never accept (its proposer may not hold the token) would only take
+    // a slot: ten of them, from fresh off-list accounts, would block the order for good.
+    if (!assertMayHold(o.collection, sender)) return null;
     if (own === null && o.live_taker_offers >= <u32>MAX_LIVE_OFFERS) outbid = outbidLowest(res, o, amount);
     if (failed() || !dep.takeFunds(o.asset, amount)) return null;
     if (own !== null) {
