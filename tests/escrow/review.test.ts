@@ -254,10 +254,10 @@ describe("R2 (MEDIUM): a big 0.1.0 book no longer makes the migration impossible
 
 describe("R3 (LOW): an off-list party can no longer buy compliance-restricted tokens through claims", () => {
   // Figures: carol, never on the list, bids 2,000 on inv-1 and offers 3,000 on the seller's ask of
-  // inv-2 at 5,000. The seller's acceptance of the bid is refused, and so is carol's offer (an
-  // offer on an ask is one the seller must be able to accept); the seller keeps both tokens and has
-  // been paid nothing; carol leaves with all 5,000; no claim exists. Put on the list, carol buys.
-  it("carol, off the list, cannot win a bid or make an offer: both are refused, she leaves with her funds", () => {
+  // inv-2 at 5,000. The seller's acceptance of either is refused; the seller keeps both tokens
+  // and has been paid nothing; carol leaves with all 5,000 (her bid cancelled, her offer
+  // withdrawn once its lock has passed); no claim exists. Put on the list, carol buys.
+  it("carol, off the list, cannot win a bid or an offer: both acceptances are refused, she leaves with her funds", () => {
     w.mint("inv-1");
     w.mint("inv-2");
     w.nft.execute(nftOwner, { update_allowlist: { add: [seller, dave, w.address], remove: [] } });
@@ -268,11 +268,14 @@ describe("R3 (LOW): an off-list party can no longer buy compliance-restricted to
     const bid = w.bid(carol, "inv-1", 2_000n);
     refused(() => w.acceptBid(seller, bid), offList);
     const ask = w.ask(seller, "inv-2", 5_000n);
-    refused(() => w.pay(carol, "native", 3_000n, counter(ask, 3_000n)), offList);
+    w.pay(carol, "native", 3_000n, counter(ask, 3_000n));
+    refused(() => w.escrow.execute(seller, { accept_offer: { order_id: ask, offer_id: 1 } }), offList);
     refused(() => w.acceptAsk(carol, ask), offList);
 
     expect([w.ownerOf("inv-1"), w.ownerOf("inv-2"), w.balance(seller, "native")]).toEqual([seller, w.address, 0n]);
     w.escrow.execute(carol, { cancel: { order_id: bid } });
+    w.app.advanceBlocks(1, 3_600);
+    w.escrow.execute(carol, { withdraw_offer: { order_id: ask, offer_id: 1 } });
     expect([w.balance(carol, "native"), w.claims(carol), w.owed("native")]).toEqual([START, [], 0n]);
 
     // The check is the collection's answer now: on the list, carol buys.
@@ -282,21 +285,27 @@ describe("R3 (LOW): an off-list party can no longer buy compliance-restricted to
   });
 
   // With R4's lock, offers the seller cannot accept would be the cheapest way to block an ask:
-  // ten fresh accounts (off the list by default) park offers that nobody can take. They are
-  // refused; an honest listed buyer's offer goes in and is accepted.
-  it("under compliance, fresh off-list accounts cannot park offers on an ask", () => {
+  // ten fresh accounts (off the list by default) park offers nobody can take, above what honest
+  // buyers offer. When the ask is full, a new offer takes the place of one the seller cannot
+  // accept, whatever its amount: the honest 850,000 replaces a sybil's 900,000 and is accepted.
+  it("under compliance, off-list offers cannot keep an ask full: an honest offer takes the place of one the seller cannot accept", () => {
     w.mint("inv-1");
-    w.nft.execute(nftOwner, { update_allowlist: { add: [seller, buyer, w.address], remove: [] } });
+    w.nft.execute(nftOwner, { update_allowlist: { add: [seller, buyer, carol, w.address], remove: [] } });
     w.nft.execute(nftOwner, { set_compliance: { enabled: true } });
     const ask = w.ask(seller, "inv-1", 1_000_000n);
     const sybils = Array.from({ length: 10 }, (_, i) => makeAddress(`griefer-${i}`));
-    for (const s of sybils) {
+    sybils.forEach((s, i) => {
       w.app.mint(s, usdc(1_000_000n));
-      refused(() => w.escrow.execute(s, counter(ask, 900_000n), usdc(900_000n)), /may not hold tokens of .*: it is not on the collection's compliance allowlist/);
-    }
-    w.escrow.execute(buyer, counter(ask, 850_000n), usdc(850_000n));
-    w.escrow.execute(seller, { accept_offer: { order_id: ask, offer_id: 1 } });
-    expect([w.ownerOf("inv-1"), w.balance(buyer, "native"), w.balance(seller, "native")]).toEqual([buyer, START - 850_000n, 850_000n - fee(850_000n)]);
+      w.escrow.execute(s, counter(ask, 900_000n + BigInt(i)), usdc(900_000n + BigInt(i)));
+    });
+    const honest = w.escrow.execute(buyer, counter(ask, 850_000n), usdc(850_000n));
+    expect(attr(honest, w.address, "outbid")).toBe("1");
+    expect(w.balance(sybils[0], "native")).toBe(1_000_000n);
+    w.escrow.execute(carol, counter(ask, 800_000n), usdc(800_000n));
+    expect(w.offers(ask).filter((o) => o.status === "outbid").map((o) => o.proposer)).toEqual([sybils[0], sybils[1]]);
+    w.escrow.execute(seller, { accept_offer: { order_id: ask, offer_id: 11 } });
+    expect([w.ownerOf("inv-1"), w.balance(buyer, "native"), w.balance(carol, "native"), w.balance(seller, "native")]).toEqual([buyer, START - 850_000n, START, 850_000n - fee(850_000n)]);
+    for (const s of sybils) expect(w.balance(s, "native")).toBe(1_000_000n);
   });
 });
 

@@ -11,12 +11,12 @@ import { Uint128 } from "../../../std/math/uint128";
 import { BlockInfo, Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { describe, giveNft, pay } from "./assets";
-import { assertMayHold } from "./collection";
+import { assertMayHold, mayHold } from "./collection";
 import { Deposit } from "./deposit";
 import { adjust } from "./math";
 import { CounterOffer, Offer, OfferRef, OfferSide, OfferStatus, Order } from "./msg";
 import { migrateBeforeLeaving } from "./migrate";
-import { MAX_LIVE_OFFERS, assertUnlocked, endOffer, liveOffer, liveOfferOf, lowestTakerOffer, propose } from "./offers";
+import { MAX_LIVE_OFFERS, assertUnlocked, endOffer, liveOffer, liveOfferOf, liveTakerOffers, lowestOf, propose } from "./offers";
 import { assertAssetUnchanged, assertCounterparty, assertMaker, loadOpenOrder, openForTrade, validAmount } from "./rules";
 import { acceptTakerOffer, buyAsk, sellToBid, takeSellerNft } from "./settlement";
 import { OFFERS, offerKey, updateOrder } from "./state";
@@ -115,8 +115,7 @@ function restoreListPrice(res: Response, o: Order): void {
 }
 
 /**
- * A counterparty's offer escrows what backs it: the amount on an ask (from a proposer the
- * collection lets hold the token: the maker must be able to accept it), the token on a bid (which
+ * A counterparty's offer escrows what backs it: the amount on an ask, the token on a bid (which
  * must still be the asset the bid pinned, and returnable to its depositor: funds always are).
  * Its own previous offer, once unlocked, is superseded (its escrow comes back); on a full ask the
  * lowest offer is outbid and returned.
@@ -131,10 +130,7 @@ function escrowTakerOffer(res: Response, block: BlockInfo, dep: Deposit, o: Orde
     if (!takeSellerNft(dep, o) || (own === null && (!assertAssetUnchanged(o) || !assertMayHold(o.collection, sender)))) return null;
     o.nft_depositor = sender;
   } else {
-    // An offer the maker could never accept (its proposer may not hold the token) would only take
-    // a slot: ten of them, from fresh off-list accounts, would block the order for good.
-    if (!assertMayHold(o.collection, sender)) return null;
-    if (own === null && o.live_taker_offers >= <u32>MAX_LIVE_OFFERS) outbid = outbidLowest(res, o, amount);
+    if (own === null && o.live_taker_offers >= <u32>MAX_LIVE_OFFERS) outbid = makeRoom(res, o, amount);
     if (failed() || !dep.takeFunds(o.asset, amount)) return null;
     if (own !== null) {
       pay(res, o.asset, sender, own.amount, o.id);
@@ -146,17 +142,34 @@ function escrowTakerOffer(res: Response, block: BlockInfo, dep: Deposit, o: Orde
   return outbid;
 }
 
-/** On a full ask, a new offer above the lowest takes its place; the lowest is refunded. */
-function outbidLowest(res: Response, o: Order, amount: Uint128): Offer | null {
-  const low = lowestTakerOffer(o);
-  if (amount.le(low.amount)) {
-    fail("Order " + o.id.toString() + " has " + MAX_LIVE_OFFERS.toString() + " live offers: a new one must be higher than the lowest, " + describe(o.asset, low.amount) + " (offer " + low.id.toString() + ")");
-    return null;
+/**
+ * On a full ask a new offer takes the place of one the maker cannot accept — its proposer may not
+ * hold the token (off the collection's compliance list): ten such offers, from fresh accounts,
+ * locked, would otherwise keep every honest one out — else of the lowest, which it must beat. The
+ * offer it replaces is refunded (outbid). Asking the collection costs gas, so it is asked here,
+ * when the order is full, and at settlement; not for every offer.
+ */
+function makeRoom(res: Response, o: Order, amount: Uint128): Offer | null {
+  const live = liveTakerOffers(o);
+  let out = lowestOf(unacceptable(o, live));
+  if (out === null) {
+    out = lowestOf(live)!;
+    if (amount.le(out.amount)) {
+      fail("Order " + o.id.toString() + " has " + MAX_LIVE_OFFERS.toString() + " live offers: a new one must be higher than the lowest, " + describe(o.asset, out.amount) + " (offer " + out.id.toString() + ")");
+      return null;
+    }
   }
-  pay(res, o.asset, low.proposer, low.amount, o.id);
-  o.taker_escrow = o.taker_escrow.sub(low.amount);
-  endOffer(o, low, OfferStatus.outbid());
-  return low;
+  pay(res, o.asset, out.proposer, out.amount, o.id);
+  o.taker_escrow = o.taker_escrow.sub(out.amount);
+  endOffer(o, out, OfferStatus.outbid());
+  return out;
+}
+
+/** The live offers whose proposers the collection would not let receive the token now. */
+function unacceptable(o: Order, live: Offer[]): Offer[] {
+  const out = new Array<Offer>();
+  for (let i = 0; i < live.length; i++) if (!mayHold(o.collection, live[i].proposer)) out.push(live[i]);
+  return out;
 }
 
 /** A counterparty's escrow goes back to it: its funds (ask) or its token (bid). */

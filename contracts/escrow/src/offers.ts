@@ -59,11 +59,11 @@ export function liveOfferOf(o: Order, who: Addr): Offer | null {
   return null;
 }
 
-/** The live counterparty offer the next one replaces when the order is full: the lowest, the newest of equals. */
-export function lowestTakerOffer(o: Order): Offer {
-  const live = liveTakerOffers(o);
-  let low = live[0];
-  for (let i = 1; i < live.length; i++) if (live[i].amount.le(low.amount)) low = live[i];
+/** The lowest of `offers`, the newest of equals; null for none. */
+export function lowestOf(offers: Offer[]): Offer | null {
+  if (offers.length == 0) return null;
+  let low = offers[0];
+  for (let i = 1; i < offers.length; i++) if (offers[i].amount.le(low.amount)) low = offers[i];
   return low;
 }
 
