@@ -81,7 +81,7 @@ function run(): Row[] {
   for (const n of negotiators) w.app.mint(n, usdc(1_000_000n));
   for (let i = 0; i < 9; i++) w.escrow.execute(negotiators[i], { counter_offer: { order_id: full, amount: String(100_000 + i) } }, usdc(BigInt(100_000 + i)));
   tx("counter_offer (the 10th live offer)", w.escrow.execute(negotiators[9], { counter_offer: { order_id: full, amount: "100009" } }, usdc(100_009n)));
-  tx("counter_offer (order full: outbids and refunds the lowest)", w.escrow.execute(negotiators[10], { counter_offer: { order_id: full, amount: "100010" } }, usdc(100_010n)));
+  tx("counter_offer (order full: asks the collection about the 10 proposers, outbids and refunds the lowest)", w.escrow.execute(negotiators[10], { counter_offer: { order_id: full, amount: "100010" } }, usdc(100_010n)));
   const liveOnly = w.app.queryWithGas(w.address, { offers: { order_id: full, live_only: true } }).gasUsed;
   tx("cancel (ask with 10 live offers: NFT and 10 refunds back)", w.escrow.execute(seller, { cancel: { order_id: full } }));
 
