@@ -1,7 +1,7 @@
 // The owner's controls: the fee and its collector, the offer lock, the allowlists of collections
-// and payment assets, the pause switch, and sweeping what the contract holds beyond what it owes. Allowlists
-// gate what enters the escrow; delisting never traps what is already in it (cancel, expire,
-// withdraw_offer and withdraw_claim check no list).
+// and payment assets, the pause switch, and sweeping what the contract holds beyond what it owes.
+// Allowlists gate what enters the escrow; delisting never traps what is already in it (cancel,
+// expire, withdraw_offer and withdraw_claim check no list).
 
 import { fail, failed } from "../../../std/error";
 import { OwnershipAction, OwnershipActionKind, assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";

@@ -2,7 +2,8 @@
 // one live). Counterparties negotiate at the same time, each with at most one live offer backed
 // by escrow (its funds on an ask, its NFT on a bid); a proposer's new offer supersedes its own
 // previous one, never anybody else's. An order holds at most MAX_LIVE_OFFERS counterparty
-// offers: when it is full, a new offer must beat the lowest, which is refunded (outbid). Offers
+// offers: when it is full, a new offer replaces one the maker cannot accept (its proposer off the
+// collection's list), else it must beat the lowest; the one replaced is refunded (outbid). Offers
 // are accepted by id, and an id's terms never change; a counterparty's offer is locked for a
 // while after it is made, so the maker can accept it (offers.ts).
 
@@ -117,8 +118,8 @@ function restoreListPrice(res: Response, o: Order): void {
 /**
  * A counterparty's offer escrows what backs it: the amount on an ask, the token on a bid (which
  * must still be the asset the bid pinned, and returnable to its depositor: funds always are).
- * Its own previous offer, once unlocked, is superseded (its escrow comes back); on a full ask the
- * lowest offer is outbid and returned.
+ * Its own previous offer, once unlocked, is superseded (its escrow comes back); on a full ask one
+ * offer makes room for it (makeRoom) and is returned.
  */
 function escrowTakerOffer(res: Response, block: BlockInfo, dep: Deposit, o: Order, amount: Uint128): Offer | null {
   const sender = dep.sender;

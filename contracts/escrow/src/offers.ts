@@ -4,8 +4,8 @@
 // at most MAX_LIVE_OFFERS together, so closing an order touches a bounded number of them.
 // A counterparty offer is locked for a while after it is made (the offer lock in force then):
 // its proposer can neither withdraw nor revise it, so the maker can accept it meanwhile and a
-// parked offer is a commitment, not a free option. Closing the order or being outbid (by a
-// higher offer) still releases it at once.
+// parked offer is a commitment, not a free option. Closing the order or being outbid still
+// releases it at once.
 
 import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";

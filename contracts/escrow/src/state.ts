@@ -41,7 +41,7 @@ const LEGACY_SEEN = new Map<u64, LegacyOrder>();
 /**
  * Orders as stored since 0.2.0. An order made under 0.1.0 keeps its 0.1.0 record until it is
  * migrated (migrate.ts: open orders only, so orders closed before keep it for good): it reads as
- * an order with nothing live and no pinned terms, and the record itself stays at hand
+ * an order without pinned terms (nothing live once closed), and the record itself stays at hand
  * (`legacyRecord`) for the migration.
  */
 class OrderCodec extends Codec<Order> {
