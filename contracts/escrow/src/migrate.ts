@@ -1,10 +1,10 @@
 // Migration from 0.1.0, in pages. 0.1.0 kept at most one live counterparty offer per order
 // inside the order and knew no holdings, pins or claims. Migrating an open order records its
-// live offer, adds what it escrows to the holdings and pins its asset as the collection describes
-// it then (an ask's token has been in escrow since the ask was made, so it is the asset the ask
-// listed). An order whose token its collection cannot describe (a bid on a token id that does not
-// exist) is cancelled, everything refunded; one on a collection that answers no revision stays
-// unpinned: it can be left, never traded.
+// live offer, adds what it escrows to the holdings and pins an ask's asset as the collection
+// describes it then (the token has been in escrow since the ask was made, so it is the asset the
+// ask listed). A bid stays unpinned (its maker saw no terms), as does an ask on a collection that
+// answers no revision: either can be left, never traded. An order whose token its collection
+// cannot describe (a bid on a token id that does not exist) is cancelled, everything refunded.
 //
 // The book is user-sized (0.1.0 lets anyone open dust bids), so `migrate` migrates a first page
 // and stores a cursor; anyone carries it on with `continue_migration`. Until its page comes, an
@@ -18,7 +18,7 @@ import { Order as Sort } from "../../../std/storage/kv";
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Opt } from "../../../std/types/wire";
-import { tryAssetFacts } from "./collection";
+import { AssetFacts, tryAssetFacts } from "./collection";
 import { hold, holdNft } from "./holdings";
 import { LegacyOrder, Order, OrderStatus } from "./msg";
 import { DEFAULT_OFFER_LOCK } from "./offers";
@@ -85,7 +85,7 @@ function migratePage(env: Env, res: Response, limit: i32): void {
       cancelled.push(id.toString());
       continue;
     }
-    if (facts.hasRevision) o.pinned = facts.pin(feeBps);
+    if (pinnable(o, facts)) o.pinned = facts.pin(feeBps);
     else unpinned.push(id.toString());
     updateOrder(o);
   }
@@ -112,8 +112,18 @@ export function migrateBeforeLeaving(o: Order): void {
   if (legacy === null || o.status.variant != "open") return;
   adopt(o, legacy);
   const facts = tryAssetFacts(o.collection, o.token_id);
-  if (facts !== null && facts.hasRevision) o.pinned = facts.pin(CONFIG.load().fee_bps);
+  if (facts !== null && pinnable(o, facts)) o.pinned = facts.pin(CONFIG.load().fee_bps);
   updateOrder(o);
+}
+
+/**
+ * A 0.1.0 ask is pinned to what its escrowed token is now: the seller sells what it deposited, and
+ * every buyer pins the terms it accepts. A 0.1.0 bid is never pinned: its maker priced a token id
+ * without seeing any terms, so adopting today's would accept terms nobody signed; it stays
+ * exit-only and the bidder bids again.
+ */
+function pinnable(o: Order, facts: AssetFacts): bool {
+  return o.kind.variant == "ask" && facts.hasRevision;
 }
 
 /** What a 0.1.0 order escrows becomes owed (holdings.ts), and its live offer is recorded as live. */

@@ -59,7 +59,7 @@ export function openForTrade(block: BlockInfo, id: u64): Order | null {
  */
 function assertPinned(o: Order): bool {
   if (o.pinned !== null) return true;
-  const why = legacyRecord(o.id) !== null ? " was made under 0.1.0 and is not migrated yet (continue_migration)" : " pinned no terms: it was made under 0.1.0 on a collection that answered no revision when it was migrated";
+  const why = legacyRecord(o.id) !== null ? " was made under 0.1.0 and is not migrated yet (continue_migration)" : " pinned no terms: it was made under 0.1.0 (a bid, or an ask on a collection that answered no revision when it was migrated)";
   fail("Order " + o.id.toString() + why + ": it can be cancelled, expired and its offers withdrawn, not traded");
   return false;
 }
