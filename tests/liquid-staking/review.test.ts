@@ -375,3 +375,49 @@ describe("R6 (LOW): the README's rule for exact settlement is wider than the cod
     expect([chainPaid1, chainPaid2, alicePaid, bobPaid]).toEqual([28_990_215n, 29_078_210n, 29_497_453n, 28_570_972n]);
   });
 });
+
+describe("R7 (LOW, README-acknowledged): migration keeps what 0.1.0 already swept from a batch in flight", () => {
+  /**
+   * LOW (the README chooses it: "What 0.1.0 already swept into `unlocked` stays with the
+   * stakers"), but it breaks invariant 5 for every batch finding 1 hit before the upgrade, and it
+   * is detectable at migration. Rule broken: "the stakers never gain from the unbonders".
+   *
+   * Finding 1's lull on the deployed 0.1.0 (a call a minute after batch 1 ends, then three days
+   * without one) sweeps bob's batch 2 (30.042156 XPRT) into `unlocked`; the upgrade keeps batch 2
+   * in flight with nothing behind it: the first 0.2.0 settlement finds batch 2 certain and
+   * settles it with arrived 0; bob is paid 0 and the stakers keep his 30.04 XPRT (`unlocked`
+   * stays at 30.463782 XPRT).
+   *
+   * Fix: at migration, every 0.1.0 batch in flight whose end is before 0.1.0's `seen_time` was
+   * paid out by then; what of those payouts is not in the unbooked balance was swept into
+   * `unlocked` (or slashed, which cannot be told apart): move min(that, unlocked) back to them
+   * (or at least refuse to migrate and say so, so the owner can make the batch whole first).
+   */
+  it("bob's batch, swept by 0.1.0, settles at 0 after the upgrade", () => {
+    const s = oldContract();
+    const { app } = s;
+    const exec = (who: string, msg: unknown) => attrs(app.execute(who, s.ls.address, msg));
+    exec(alice, { queue_unbond: { amount: (30n * XPRT).toString() } });
+    app.advanceTime(EPOCH);
+    exec(carol, { submit_batch: {} });
+    exec(bob, { queue_unbond: { amount: (30n * XPRT).toString() } });
+    app.advanceTime(EPOCH);
+    exec(carol, { submit_batch: {} });
+    // 0.1.0's batches query (its schema differs from 0.2.0's)
+    const [b1, b2] = app.query<{ batches: BatchInfo[] }>(s.ls.address, { batches: {} }).batches;
+    advanceTo(s, BigInt(b1.unbond_end) + 60n * NANOS);
+    exec(carol, { reconcile: {} });
+    app.advanceTime(3 * DAY);
+    app.advanceBlocks(1);
+    expect(exec(carol, { reconcile: {} })).toMatchObject({ reconciled: "1-1", shortfall: "0" }); // 0.1.0 sweeps batch 2's payout
+    const unlocked = app.query<{ unlocked: string }>(s.ls.address, { state: {} }).unlocked;
+
+    expect(migrateTo020(s)).toMatchObject({ open_batches: "1" });
+    app.advanceBlocks(1);
+    expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: "2", arrived: "0", shortfall: b2.native });
+    expect(withdraw(s, alice)).toBe(BigInt(b1.native));
+    expect(withdraw(s, bob)).toBe(0n);
+    expect(poolState(s).unlocked).toBe(unlocked);
+    expect([b2.native, unlocked]).toEqual(["30042156", "30463782"]);
+  });
+});
