@@ -1,6 +1,7 @@
 // Review of liquid-staking 0.2.0 (issue 15's fixes): new attacks on the compiled contract.
-// Each test runs the attack and asserts what it achieves on today's code: it PASSES while the
-// hole exists. The comment above each names the severity, the rule broken and the figures.
+// Each test ran the attack and passed while the hole existed; each now asserts that the attack
+// fails, with the figures (the comment above each gives the figures before and after the fix), or
+// the behaviour the README states where a finding is accepted (R6).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -68,29 +69,27 @@ function migrateTo020(s: Setup): Record<string, string> {
   return attrs(s.app.migrate(owner, s.ls.address, s.app.storeCode(owner, contractWasm("liquid-staking")).codeId, {}));
 }
 
-describe("R1 (MEDIUM): a redelegation's slash is charged to the batches unbonding at its destination", () => {
+describe("R1 (MEDIUM, fixed): a redelegation's slash reaches no batch that undelegated nothing from its source", () => {
   /**
-   * MEDIUM. Rule broken: "every unbonder receives its batch's due minus the slashing of what was
-   * undelegated for it" and invariant 5 "the stakers never gain from the unbonders".
+   * MEDIUM. Rule: "every unbonder receives its batch's due minus the slashing of what was
+   * undelegated for it"; invariant 5 "the stakers never gain from the unbonders".
    *
-   * The SDK (x/staking slash.go SlashRedelegation, "undelegation after redelegation") takes a
+   * The SDK (x/staking keeper/slash.go SlashRedelegation, "undelegation after redelegation") takes a
    * redelegation entry's slash first from the delegator's unbonding entries at the destination
    * created at or after the infraction, and only the rest from the destination delegation. The
-   * contract is one delegator for stakers and unbonders alike: when it redelegated away from a
-   * validator after an infraction (remove_validator, rebalance) and a batch then undelegates from
-   * the destinations, the evidence charges the whole redelegated stake's slash to that batch.
+   * contract is one delegator for stakers and unbonders alike.
    *
-   * Figures: 3 × 100 XPRT; infraction at H on A; remove_validator(A) moves its 97.869 XPRT to B and
-   * C; alice's batch (30.021141 XPRT) undelegates from B and C only — nothing from A. The double
-   * sign's evidence cuts alice's entries by 4.893450 XPRT (16.3 % of her batch); the stakers'
-   * value does not move (270.190272 → 270.190274 XPRT). Alice is paid 25.127691 XPRT.
+   * Before: 3 × 100 XPRT; infraction at H on A; remove_validator(A) spread its 97.869 XPRT over B
+   * and C; alice's batch (30.021141 XPRT) undelegated from B and C; the evidence cut her entries by
+   * 4.893450 XPRT and she was paid 25.127691 XPRT (16.3 % less), the stakers nothing.
    *
-   * Fix: never undelegate a batch from a validator into which one of our redelegation entries may
-   * still be pending (REDELEGATIONS already knows each pair's completions): take it pro rata from
-   * the others, and when only such validators remain, wait for the entry or say in the README
-   * which batches can carry a redelegation slash.
+   * After: at most half of the open validators receive our redelegations at a time (here 1 of 2):
+   * A's 97.869 XPRT go to one of them, and batches undelegate from validators not receiving while
+   * those cover them. Alice's batch comes from the other; the evidence leaves her entry whole
+   * (30.021141) and unbonds 4.893450 XPRT of the destination delegation (the stakers'); she is
+   * paid 30.021141 XPRT.
    */
-  it("alice's batch, which undelegated nothing from A, pays A's whole slash on the redelegated stake; the stakers pay nothing", () => {
+  it("alice's batch undelegates from the validator not receiving A's stake; the evidence cuts the stakers' delegation, alice is paid in full", () => {
     const s = setup();
     for (const u of [alice, bob, carol]) bond(s, u, 100n * XPRT);
     const [a, b, c] = s.vals;
@@ -99,7 +98,9 @@ describe("R1 (MEDIUM): a redelegation's slash is charged to the batches unbondin
     s.app.advanceBlocks(1);
     const moved = attrs(s.ls.execute(owner, { remove_validator: { validator: a } }));
     expect(moved).toMatchObject({ redelegated: "97869000", left: "0" });
-    expect(delegations(s).has(a)).toBe(false);
+    const received = s.app.staking.redelegationEntries(s.app.store, s.ls.address).map((e) => e.dstValidator);
+    expect(received).toEqual([c]); // one destination: c had the larger shortfall
+    expect(delegations(s)).toEqual(new Map([[b, 97_840_500n], [c, 187_159_500n]]));
 
     s.ls.execute(alice, { queue_unbond: { amount: (30n * XPRT).toString() } });
     s.app.advanceTime(EPOCH);
@@ -107,49 +108,69 @@ describe("R1 (MEDIUM): a redelegation's slash is charged to the batches unbondin
     const submittedAt = s.app.block.height;
     const undelegated = BigInt(sub.chain_undelegated);
     expect(undelegated).toBe(30_021_141n);
-    // Alice's batch undelegated from B and C only.
-    expect(batchEntries(s, submittedAt).map((e) => e.validator).sort()).toEqual([b, c].sort());
-    const stakersBefore = BigInt(poolState(s).total_native);
+    expect(batchEntries(s, submittedAt).map((e) => e.validator)).toEqual([b]);
+    const delegatedBefore = BigInt(poolState(s).delegated);
 
-    s.app.slashForDoubleSign(a, infraction);
-
-    const cut = undelegated - sum(batchEntries(s, submittedAt).map((e) => e.balance));
-    expect(cut).toBe(4_893_450n);
-    const stakersAfter = BigInt(poolState(s).total_native);
-    expect(stakersAfter).toBeGreaterThanOrEqual(stakersBefore); // 270190272 → 270190274: untouched
+    const burned = s.app.slashForDoubleSign(a, infraction);
+    expect(burned).toBe(4_893_450n);
+    // Alice's entry is whole; the slash unbonded the stakers' delegation on c.
+    expect(sum(batchEntries(s, submittedAt).map((e) => e.balance))).toBe(undelegated);
+    expect(delegatedBefore - BigInt(poolState(s).delegated)).toBe(burned);
 
     s.app.advanceTime(UNBONDING);
     s.ls.execute(carol, { reconcile: {} });
     s.app.advanceBlocks(1);
-    expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: "1", shortfall: cut.toString() });
-    const paid = withdraw(s, alice);
-    expect(paid).toBe(undelegated - cut); // 25.127691 XPRT
-    // What the batch owed for what it undelegated from A (nothing): 0. Alice bore 16.3 %.
-    expect((cut * 1000n) / undelegated).toBe(163n);
+    expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: "1", arrived: undelegated.toString(), shortfall: "0" });
+    expect(withdraw(s, alice)).toBe(undelegated); // 30.021141 XPRT, was 25.127691
+  });
+
+  /**
+   * The leftover the README states: when the validators not receiving hold less than a batch asks,
+   * the batch takes all of theirs and the rest from the receiving ones, and there the SDK charges a
+   * redelegation slash to its entry first (up to the slash fraction × the redelegated amount).
+   */
+  it("a batch larger than what the non-receiving validators hold takes the rest from the receiving one, where the redelegation slash reaches it", () => {
+    const s = setup();
+    for (const u of [alice, bob, carol]) bond(s, u, 100n * XPRT);
+    const [a, b, c] = s.vals;
+    s.app.advanceBlocks(1);
+    const infraction = s.app.block.height;
+    s.app.advanceBlocks(1);
+    s.ls.execute(owner, { remove_validator: { validator: a } });
+    for (const u of [alice, bob]) s.ls.execute(u, { queue_unbond: { amount: (60n * XPRT).toString() } });
+    s.app.advanceTime(EPOCH);
+    s.ls.execute(carol, { submit_batch: {} });
+    const entries = new Map(batchEntries(s, s.app.block.height).map((e) => [e.validator, e.balance]));
+    // b gave all it held; the rest came from c, which receives A's stake.
+    expect(entries).toEqual(new Map([[b, 97_840_500n], [c, 22_244_065n]]));
+    expect(delegations(s).has(b)).toBe(false);
+    const burned = s.app.slashForDoubleSign(a, infraction);
+    const after = new Map(batchEntries(s, s.app.block.height - 1).map((e) => [e.validator, e.balance]));
+    expect(after.get(b)).toBe(97_840_500n);
+    expect(22_244_065n - after.get(c)!).toBe(burned); // the batch's entry on c paid A's slash
+    expect(burned).toBe(4_893_450n);
   });
 });
 
-describe("R2 (LOW): the slash's unbond pays pending rewards outside any call; they become surplus", () => {
+describe("R2 (LOW, fixed): rewards a slash pays outside any call are booked as rewards, not surplus", () => {
   /**
-   * LOW. Rules broken: "No balance is ever counted as rewards ... rewards are booked from the
-   * chain's own answers" and the trust assumption "the surplus holds only funds that are no
-   * batch's and not in the rate ... the owner cannot reach what stakers ... are owed through it".
+   * LOW. Rules: "No balance is ever counted as rewards ... rewards are booked from the chain's own
+   * answers"; trust assumption "the surplus holds only funds that are no batch's and not in the rate".
    *
-   * When a redelegation's slash is not covered by unbonding entries at the destination, the SDK
-   * unbonds destination shares (Keeper.Unbond), whose distribution hook pays that delegation's
-   * pending rewards to the contract, in BeginBlock, with no call and no reply. Those rewards were
-   * in V (pending); the next settlement finds them unexplained and books them as surplus (or, if
-   * a batch's window is open, pays them to the batch).
+   * When a redelegation's slash unbonds destination shares (Keeper.Unbond), the distribution hook
+   * pays that delegation's pending rewards to the contract in BeginBlock, with no call and no reply.
    *
-   * Figures: 3 × 100 XPRT, remove_validator(A) after an infraction, one day later the evidence:
-   * 74,130 uxprt of pending rewards on B and C leave V, land as surplus at the next bond, and the
-   * owner sweeps them.
+   * Before: remove_validator(A) after an infraction (A's stake on B and C), one day later the
+   * evidence: 74,130 uxprt of pending rewards landed, were booked as surplus at the next bond, and
+   * the owner swept them.
    *
-   * Fix: pending rewards per delegation only grow between the contract's own stake changes and
-   * harvests; remember them per validator (or compare with the distribution query's previous
-   * answer) and book a drop the contract did not cause as `unlocked` before classifying the rest.
+   * After: the contract notes its delegation to each validator receiving its redelegations after
+   * each call; a call that finds one lower (a slash reached it) books that call's unexplained rest
+   * as rewards. A's stake now went to c alone: the evidence pays c's 48,681 uxprt of pending
+   * rewards; the next bond books them (`rewards_outside_calls`), `unlocked` grows by them, surplus
+   * stays 0 and sweep_surplus has nothing to take.
    */
-  it("the destination's pending rewards land unexplained, are booked as surplus and swept by the owner", () => {
+  it("the destination's pending rewards land outside any call and the next call books them as rewards", () => {
     const s = setup();
     for (const u of [alice, bob, carol]) bond(s, u, 100n * XPRT);
     const [a] = s.vals;
@@ -162,105 +183,89 @@ describe("R2 (LOW): the slash's unbond pays pending rewards outside any call; th
     const balance = s.app.balance(s.ls.address, "uxprt");
     s.app.slashForDoubleSign(a, infraction);
     const landed = s.app.balance(s.ls.address, "uxprt") - balance;
-    expect(landed).toBe(74_130n);
-    expect(poolState(s).pending_rewards).toBe("0");
-    expect(pending).toBeGreaterThanOrEqual(landed - 4n); // they were the stakers' pending rewards
+    expect(landed).toBe(48_681n);
+    // They were the stakers' pending rewards on c (b's stay pending, a block's more accrued).
+    const left = BigInt(poolState(s).pending_rewards);
+    expect(left - (pending - landed)).toBeGreaterThanOrEqual(0n);
+    expect(left - (pending - landed)).toBeLessThanOrEqual(10n);
+    const unlocked = BigInt(poolState(s).unlocked);
 
-    expect(attrs(bond(s, bob, XPRT))).toMatchObject({ surplus: landed.toString() });
-    expect(poolState(s).surplus).toBe(landed.toString());
-    const before = s.app.balance(owner, "uxprt");
-    s.ls.execute(owner, { sweep_surplus: { recipient: owner } });
-    expect(s.app.balance(owner, "uxprt") - before).toBe(landed);
+    const a2 = attrs(bond(s, bob, XPRT));
+    expect(a2).toMatchObject({ rewards_outside_calls: landed.toString() });
+    expect(a2.surplus).toBeUndefined();
+    // unlocked: + what landed + what the bond's own delegation paid out (its reply measures that)
+    expect(poolState(s)).toMatchObject({ surplus: "0", unlocked: (unlocked + landed + BigInt(a2.hook_rewards)).toString() });
+    expect(errorOf(() => s.ls.execute(owner, { sweep_surplus: { recipient: owner } }))).toContain("No surplus to sweep");
   });
 });
 
-describe("R3 (LOW): rebalance reverts for ever when a zero-target validator's stake lands on one destination", () => {
+describe("R3 (LOW, fixed): rebalance never chains a redelegation out of a validator it just filled", () => {
   /**
-   * LOW (liveness; the owner has a workaround). Rules broken: README "rebalancing and validator
-   * removal move what they can ... and continue later instead of reverting", "what cannot move
-   * now ... stays ... until `rebalance` can move it", invariant 6.
+   * LOW (liveness). Rules: README "rebalancing and validator removal move what they can ... and
+   * continue later instead of reverting"; invariant 6.
    *
-   * rebalance's emptying move (a validator whose target is 0 gives all it may to the least
-   * filled open validator) puts the whole stake on one destination, which is then the most over
-   * its target; the next move of the same call redelegates from that destination, with the
-   * `can_redelegate` the contract queried before any message ran. The chain refuses it (staking
-   * 32, transitive redelegation: "redelegation to this validator already in progress"), the
-   * transaction reverts, and every later call plans the same moves. (Only a source that is
-   * already unbonded escapes: its redelegations make no entry.)
+   * Before: the emptying move put all of a zero-target validator's stake on one destination, which
+   * the same call then chose as a source: the chain refused (staking 32, transitive redelegation)
+   * and every call reverted, for ever: (a) A weighted 0 kept its 97.869 XPRT; (b) a third of the
+   * stake stayed on a removed validator after its incoming redelegation completed.
    *
-   * Figures, (a): weights set to A 0 / B 5000 / C 5000 on 3 × 100 XPRT: rebalance (operator and
-   * anyone) reverts, now and 21 days later; A keeps its 97.869 XPRT. (b): 4 validators, D
-   * removed (its stake goes to A, B, C), then A removed (say it raised its commission) while it
-   * holds that fresh redelegation: 95.003520 XPRT stay on A as the README says, but after the
-   * redelegation completed rebalance still reverts, 21 and 51 days later: a third of the stake
-   * stays on the validator the owner removed, until the owner re-adds and removes it again
-   * (remove_validator splits by weight and does not chain).
-   *
-   * Fix: a slot that received stake in this call cannot be a source in the same call (movable =
-   * 0 once it received); and an emptying move should spread over the open validators by deficit,
-   * not all onto one.
+   * After: a validator that received stake in the call is no source in it; the emptying move goes
+   * over the open validators by shortfall, at most half of them receiving at a time. (a) rebalance
+   * moves A's 97.869 XPRT in one redelegation and 21 days later levels the destinations at 142.5
+   * XPRT each; (b) once the stake the removed validator received has matured, rebalance moves all
+   * of it out (130.185186 XPRT).
    */
-  const transitive = "redelegation to this validator already in progress";
-
-  it("(a) a zero-weight validator in the set can never be drained by rebalance", () => {
+  it("(a) a zero-weight validator is drained at once; the destination's excess moves once its redelegation completes", () => {
     const s = setup();
     for (const u of [alice, bob, carol]) bond(s, u, 100n * XPRT);
     const [a, b, c] = s.vals;
-    const held = delegations(s).get(a)!;
     s.ls.execute(owner, { update_weights: { validators: [{ address: a, weight: 0 }, { address: b, weight: 5000 }, { address: c, weight: 5000 }] } });
-    expect(errorOf(() => s.ls.execute(operator, { rebalance: {} }))).toContain(transitive);
+    expect(attrs(s.ls.execute(operator, { rebalance: {} }))).toMatchObject({ redelegations: "1" });
+    expect(delegations(s)).toEqual(new Map([[b, 97_840_500n], [c, 187_159_500n]]));
+    // c received in that call: its excess waits for the redelegation to complete.
+    expect(errorOf(() => s.ls.execute(mallory, { rebalance: {} }))).toContain("Nothing to rebalance");
     s.app.advanceTime(UNBONDING);
     s.app.advanceBlocks(1);
-    expect(errorOf(() => s.ls.execute(operator, { rebalance: {} }))).toContain(transitive);
-    expect(errorOf(() => s.ls.execute(mallory, { rebalance: {} }))).toContain(transitive);
-    expect(delegations(s).get(a)).toBe(held);
-    expect(held).toBe(97_869_000n);
+    expect(attrs(s.ls.execute(mallory, { rebalance: {} }))).toMatchObject({ redelegations: "1" });
+    expect(delegations(s)).toEqual(new Map([[b, 142_500_000n], [c, 142_500_000n]]));
   });
 
-  it("(b) stake a removal had to leave behind is never moved by rebalance, even after its redelegation completed", () => {
+  it("(b) stake a removal had to leave behind moves out once its incoming redelegation completed", () => {
     const s = setup({}, 4);
     for (const u of [alice, bob, carol]) bond(s, u, 100n * XPRT);
-    const [a, , , d] = s.vals;
-    s.ls.execute(owner, { remove_validator: { validator: d } });
-    const left = attrs(s.ls.execute(owner, { remove_validator: { validator: a } }));
-    expect(left).toMatchObject({ redelegated: "0", left: "95003520" });
-    // The redelegation A received completes; the README says rebalance moves A's stake now.
+    const d = s.vals[3];
+    expect(attrs(s.ls.execute(owner, { remove_validator: { validator: d } }))).toMatchObject({ redelegated: "52777778", left: "0" });
+    // d's stake went to the validator furthest below target; that one is removed next.
+    const [entry] = s.app.staking.redelegationEntries(s.app.store, s.ls.address);
+    const a = entry.dstValidator;
+    expect(a).toBe(s.vals[0]);
+    expect(attrs(s.ls.execute(owner, { remove_validator: { validator: a } }))).toMatchObject({ redelegated: "0", left: "130185186" });
     s.app.advanceTime(UNBONDING);
     s.ls.execute(carol, { reconcile: {} });
     s.app.advanceBlocks(1);
-    expect(errorOf(() => s.ls.execute(carol, { rebalance: {} }))).toContain(transitive);
-    expect(errorOf(() => s.ls.execute(operator, { rebalance: {} }))).toContain(transitive);
-    s.app.advanceTime(30 * DAY);
-    expect(errorOf(() => s.ls.execute(operator, { rebalance: {} }))).toContain(transitive);
-    expect(delegations(s).get(a)).toBe(95_003_520n);
-    const total = sum(delegations(s).values());
-    expect((delegations(s).get(a)! * 100n) / total).toBe(33n);
+    expect(attrs(s.ls.execute(carol, { rebalance: {} }))).toMatchObject({ redelegations: "1" });
+    expect(delegations(s).has(a)).toBe(false);
+    expect(delegations(s)).toEqual(new Map([[s.vals[1], 207_592_593n], [s.vals[2], 77_407_407n]]));
   });
 });
 
-describe("R4 (MEDIUM): migration — a 0.1.0 batch whose chain completion is earlier than 0.1.0's estimate is paid 0", () => {
+describe("R4 (MEDIUM, fixed): migration — a 0.1.0 batch paid before 0.1.0's estimate keeps its payout", () => {
   /**
-   * MEDIUM. Rules broken: invariant 5 and the trust assumption "the surplus holds only funds that
-   * are no batch's"; README "Migration from 0.1.0" names only the opposite case (config shorter
-   * than the chain).
+   * MEDIUM. Rules: invariant 5 and the trust assumption "the surplus holds only funds that are no
+   * batch's".
    *
-   * 0.1.0 timed batches by config.unbonding_period. If governance shortened the chain's unbonding
-   * time while 0.1.0 ran (issue 15, finding 2), a batch submitted then completes on chain before
-   * the end 0.1.0 recorded, which migrate keeps as its completion. Its payout lands while the
-   * batch is "unpaid from now on": settlement books it as surplus; at the recorded end the batch
-   * is certain, finds nothing, and settles with a 100 % shortfall. The owner may sweep the
-   * unbonder's money.
+   * 0.1.0 timed batches by config.unbonding_period: if governance shortened the chain's unbonding
+   * time, a batch submitted then completes on chain before the end migrate keeps for it.
    *
-   * Figures: unbonding time 21 → 14 days under 0.1.0; bob's batch of 30 stk (30.021140 XPRT)
-   * submitted and migrated; 14 days later reconcile books 30.021140 XPRT as surplus; at day 21
-   * the batch settles with arrived 0 and bob withdraws 0.
+   * Before: unbonding time 21 → 14 days under 0.1.0; bob's batch (30.021140 XPRT) landed at day 14,
+   * was booked as surplus, settled at day 21 with arrived 0; bob was paid 0 and the owner could sweep
+   * his 30.021140 XPRT.
    *
-   * Fix: a migrated batch's completion is unknown: until it settles, do not classify unexplained
-   * funds as surplus — hold them for the open migrated batches (oldest first, up to what each
-   * undelegated), treat those batches as ambiguous from submission + the shortest unbonding time
-   * governance could have set, and settle them at 0.1.0's end from what was held.
+   * After: while a batch 0.1.0 submitted is open, unexplained funds are `held` for it (oldest first,
+   * up to what each undelegated), never surplus: at day 14 the 30.021140 XPRT are held and
+   * sweep_surplus finds nothing; at 0.1.0's end the batch settles with them, bob is paid 30.021140.
    */
-  it("bob's in-flight batch lands early, goes to surplus, and bob is paid nothing", () => {
+  it("bob's in-flight batch lands early, is held for it, and bob is paid in full", () => {
     const s = oldContract();
     const { app } = s;
     app.setUnbondingTime(14 * DAY);
@@ -274,34 +279,33 @@ describe("R4 (MEDIUM): migration — a 0.1.0 batch whose chain completion is ear
 
     app.advanceTime(14 * DAY + 60); // the chain pays bob's entries at the end of this block
     app.advanceBlocks(1);
-    expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ surplus: native.toString() });
+    const early = attrs(s.ls.execute(carol, { reconcile: {} }));
+    expect(early).toMatchObject({ held: native.toString() });
+    expect(early.surplus).toBeUndefined();
+    expect(poolState(s)).toMatchObject({ surplus: "0", held: native.toString() });
+    expect(errorOf(() => s.ls.execute(owner, { sweep_surplus: { recipient: owner } }))).toContain("No surplus to sweep");
     advanceTo(s, BigInt(b1.unbond_end) + 60n * NANOS);
-    s.ls.execute(carol, { reconcile: {} });
-    app.advanceBlocks(1);
-    expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: "1", arrived: "0", shortfall: native.toString() });
-    expect(withdraw(s, bob)).toBe(0n);
-    const before = app.balance(owner, "uxprt");
-    s.ls.execute(owner, { sweep_surplus: { recipient: owner } });
-    expect(app.balance(owner, "uxprt") - before).toBe(native);
+    expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: "1", arrived: native.toString(), shortfall: "0" });
+    expect(withdraw(s, bob)).toBe(native);
+    expect(poolState(s)).toMatchObject({ surplus: "0", held: "0", claimable: "0", unbonding: "0" });
   });
 });
 
-describe("R5 (LOW): migration — redelegation entries made by 0.1.0 are unknown to 0.2.0", () => {
+describe("R5 (LOW, fixed): migration — 0.1.0's redelegation entries no longer make a removal revert", () => {
   /**
-   * LOW (MEDIUM/LOW as finding 3, for up to 21 days after the upgrade). Rules broken: invariant 6
-   * "No redelegation ... is sent that the chain's entry limits would refuse; removing a validator
-   * never fails for want of a destination".
+   * LOW. Rule: invariant 6 "removing a validator never fails for want of a destination".
    *
-   * Migration starts REDELEGATIONS empty; the chain still holds the entries 0.1.0 made in the
-   * last 21 days. Finding 3's attack run on 0.1.0 just before the upgrade (7 rounds of a 10 %
-   * bond + rebalance: 7 A→B and 7 A→C entries) makes 0.2.0 send A→B and A→C redelegations the
-   * chain refuses (staking 33): remove_validator of the jailed A reverts, as in finding 3.
+   * Before: finding 3's attack run on 0.1.0 just before the upgrade (7 A→B and 7 A→C entries)
+   * made 0.2.0 send a redelegation the chain refused (staking 33): remove_validator of the jailed A
+   * reverted.
    *
-   * Fix: make redelegations reply on error too and treat "too many redelegation entries" (and a
-   * transitive refusal) as "this pair is full until now + unbonding time": the removal goes on
-   * with what can move; the entry book is then an optimisation, not a premise.
+   * After: redelegations reply on error too. A refusal with code 33 (or 32, transitive) marks the
+   * pair full, and its destination (the source for 32) receiving, until now + unbonding_period; the
+   * call goes on and says so (`redelegation_refused`). The removal succeeds (A's 183.485153 XPRT
+   * stay, A→B refused); rebalance right after tries A→C (refused too), then has nothing to send;
+   * once an unbonding period has passed it moves all of A's stake out.
    */
-  it("after the upgrade, removing a jailed A reverts with 'too many redelegation entries'", () => {
+  it("after the upgrade, removing a jailed A succeeds, records the refused pair, and rebalance moves A's stake once the entries complete", () => {
     const s = oldContract();
     const { app } = s;
     const [a, b, c] = s.vals;
@@ -317,31 +321,39 @@ describe("R5 (LOW): migration — redelegation entries made by 0.1.0 are unknown
     migrateTo020(s);
     app.slash(a, "0.01", { infractionHeight: app.block.height, jail: true });
     const held = delegations(s).get(a)!;
-    expect(errorOf(() => s.ls.execute(owner, { remove_validator: { validator: a } }))).toContain("too many redelegation entries");
-    expect(delegations(s).get(a)).toBe(held);
     expect(held).toBe(183_485_153n);
+    const removal = attrs(s.ls.execute(owner, { remove_validator: { validator: a } }));
+    expect(removal.redelegation_refused).toBe(`${a}>${b} ${held}: codespace: staking, code: 33`);
+    expect(delegations(s).get(a)).toBe(held);
+    const retry = attrs(s.ls.execute(mallory, { rebalance: {} }));
+    expect(retry.redelegation_refused).toBe(`${a}>${c} ${held}: codespace: staking, code: 33`);
+    expect(errorOf(() => s.ls.execute(mallory, { rebalance: {} }))).toContain("Nothing to rebalance");
+    app.advanceTime(UNBONDING);
+    s.ls.execute(carol, { reconcile: {} });
+    app.advanceBlocks(1);
+    const moved = attrs(s.ls.execute(mallory, { rebalance: {} }));
+    expect(moved).toMatchObject({ redelegations: "1" });
+    expect(moved.redelegation_refused).toBeUndefined();
+    expect(delegations(s).has(a)).toBe(false);
   });
 });
 
-describe("R6 (LOW): the README's rule for exact settlement is wider than the code", () => {
+describe("R6 (LOW, README fixed): the rule for exact settlement is the code's", () => {
   /**
-   * LOW (README claim false). The README's rule: a batch is paid exactly what the chain paid for
-   * it when "the contract runs in a block after the payout and before (or in) the block that
-   * pays the next batch, having run once after the payout block began". A call in batch 1's
-   * payout block P1 and one in batch 2's payout block P2 meet that, but in P2 batch 2 is
-   * ambiguous (completion < now), so batch 1 (slashed alone) waits, and from the next block on
-   * both are certain and share one window pro rata: bob's unslashed batch pays part of alice's
-   * slash. The code's condition is the README's "i.e." clause (two calls in different blocks
-   * between the two completions); "(or in) the block that pays the next batch" is false.
+   * LOW (README claim false). The README said a batch is paid exactly what the chain paid for it
+   * when the contract runs "in a block after the payout and before (or in) the block that pays the
+   * next batch". In the next batch's payout block that batch is ambiguous (completion < now), so a
+   * slashed batch 1 waits and then shares one window with batch 2.
    *
-   * Figures: alice's batch (30 stk) is slashed 10 % on A before bob's (30 stk) is submitted: the
-   * chain pays 28.990215 XPRT for alice's and 29.078210 XPRT (in full) for bob's; the window pays
-   * alice 29.497453 and bob 28.570972 XPRT: bob loses 0.507238 XPRT to alice.
-   *
-   * Fix: the README states the rule as the code has it (two calls in different blocks after the
-   * completion and before the next batch's); keepers must call twice before the next completion.
+   * The code is right (it cannot know that no earlier block it did not see already paid batch 2);
+   * the README now states its rule: two calls in different blocks, the first at or after the
+   * batch's completion, the second before or at the next batch's completion. Figures: alice's batch
+   * is slashed 10 % on A before bob's is submitted: the chain pays 28.990215 and 29.078210 XPRT.
+   * Calls in P1 and P2 (the second after batch 2's completion): one window, alice 29.497453 and bob
+   * 28.570972 XPRT (pro rata, as the README says). Calls in P1 and the block after, both before batch
+   * 2's completion: each batch alone, exactly what the chain paid.
    */
-  it("calls in P1 and in P2: batch 2 shares batch 1's slash", () => {
+  function twoBatches() {
     const s = setup();
     for (const u of [alice, bob, carol]) bond(s, u, 100n * XPRT);
     const [a] = s.vals;
@@ -359,41 +371,52 @@ describe("R6 (LOW): the README's rule for exact settlement is wider than the cod
     const chainPaid2 = sum(batchEntries(s, h2).map((e) => e.balance));
     const [b1, b2] = batches(s);
     expect(chainPaid2).toBe(BigInt(b2.undelegated)); // batch 2 is not slashed
-    expect(chainPaid1).toBeLessThan(BigInt(b1.undelegated));
+    expect([chainPaid1, chainPaid2]).toEqual([28_990_215n, 29_078_210n]);
+    return { s, b1, b2, chainPaid1, chainPaid2 };
+  }
 
+  it("calls in P1 and in P2 (after batch 2's completion): one window, shared pro rata", () => {
+    const { s, b1, b2, chainPaid1, chainPaid2 } = twoBatches();
     advanceTo(s, BigInt(b1.unbond_end) + 60n * NANOS); // P1: pays batch 1 at its end
     s.ls.execute(carol, { reconcile: {} });
-    advanceTo(s, BigInt(b2.unbond_end) + 60n * NANOS); // P2: after P1, pays batch 2 at its end
+    advanceTo(s, BigInt(b2.unbond_end) + 60n * NANOS); // P2: pays batch 2 at its end
     expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settle: "waiting: batch 2 may not have been paid yet" });
     s.app.advanceBlocks(1);
     expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: "1,2" });
     const alicePaid = withdraw(s, alice);
     const bobPaid = withdraw(s, bob);
     expect(alicePaid + bobPaid).toBe(chainPaid1 + chainPaid2);
-    expect(bobPaid).toBeLessThan(chainPaid2);
-    expect(alicePaid - chainPaid1).toBe(chainPaid2 - bobPaid);
-    expect([chainPaid1, chainPaid2, alicePaid, bobPaid]).toEqual([28_990_215n, 29_078_210n, 29_497_453n, 28_570_972n]);
+    expect([alicePaid, bobPaid]).toEqual([29_497_453n, 28_570_972n]);
+  });
+
+  it("calls in P1 and the next block, both before batch 2's completion: batch 1 alone, exact", () => {
+    const { s, b1, chainPaid1, chainPaid2 } = twoBatches();
+    advanceTo(s, BigInt(b1.unbond_end) + 60n * NANOS);
+    s.ls.execute(carol, { reconcile: {} });
+    s.app.advanceBlocks(1);
+    expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: "1", arrived: chainPaid1.toString() });
+    s.app.advanceTime(EPOCH + 60);
+    s.ls.execute(carol, { reconcile: {} });
+    s.app.advanceBlocks(1);
+    expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: "2", arrived: chainPaid2.toString() });
+    expect([withdraw(s, alice), withdraw(s, bob)]).toEqual([chainPaid1, chainPaid2]);
   });
 });
 
-describe("R7 (LOW, README-acknowledged): migration keeps what 0.1.0 already swept from a batch in flight", () => {
+describe("R7 (LOW, fixed): migration returns what 0.1.0 swept from a batch in flight", () => {
   /**
-   * LOW (the README chooses it: "What 0.1.0 already swept into `unlocked` stays with the
-   * stakers"), but it breaks invariant 5 for every batch finding 1 hit before the upgrade, and it
-   * is detectable at migration. Rule broken: "the stakers never gain from the unbonders".
+   * LOW. Rule: "the stakers never gain from the unbonders".
    *
-   * Finding 1's lull on the deployed 0.1.0 (a call a minute after batch 1 ends, then three days
-   * without one) sweeps bob's batch 2 (30.042156 XPRT) into `unlocked`; the upgrade keeps batch 2
-   * in flight with nothing behind it: the first 0.2.0 settlement finds batch 2 certain and
-   * settles it with arrived 0; bob is paid 0 and the stakers keep his 30.04 XPRT (`unlocked`
-   * stays at 30.463782 XPRT).
+   * Before: finding 1's lull on the deployed 0.1.0 swept bob's batch 2 (30.042156 XPRT) into
+   * `unlocked`; the upgrade kept batch 2 in flight with nothing behind it: it settled with arrived 0,
+   * bob was paid 0 and `unlocked` stayed at 30.463782 XPRT.
    *
-   * Fix: at migration, every 0.1.0 batch in flight whose end is before 0.1.0's `seen_time` was
-   * paid out by then; what of those payouts is not in the unbooked balance was swept into
-   * `unlocked` (or slashed, which cannot be told apart): move min(that, unlocked) back to them
-   * (or at least refuse to migrate and say so, so the owner can make the batch whole first).
+   * After: at migration, a batch in flight whose end is before 0.1.0's last call was paid before
+   * that call could sweep it; what of it the unbooked balance lacks moves back out of `unlocked`
+   * (`returned: 30042156`). The first settlement pays it to batch 2: bob gets 30.042156 XPRT and
+   * `unlocked` is 0.421626 XPRT.
    */
-  it("bob's batch, swept by 0.1.0, settles at 0 after the upgrade", () => {
+  it("bob's batch, swept by 0.1.0, is made whole at the upgrade", () => {
     const s = oldContract();
     const { app } = s;
     const exec = (who: string, msg: unknown) => attrs(app.execute(who, s.ls.address, msg));
@@ -410,14 +433,32 @@ describe("R7 (LOW, README-acknowledged): migration keeps what 0.1.0 already swep
     app.advanceTime(3 * DAY);
     app.advanceBlocks(1);
     expect(exec(carol, { reconcile: {} })).toMatchObject({ reconciled: "1-1", shortfall: "0" }); // 0.1.0 sweeps batch 2's payout
-    const unlocked = app.query<{ unlocked: string }>(s.ls.address, { state: {} }).unlocked;
+    const unlocked = BigInt(app.query<{ unlocked: string }>(s.ls.address, { state: {} }).unlocked);
+    expect([b2.native, unlocked]).toEqual(["30042156", 30_463_782n]);
 
-    expect(migrateTo020(s)).toMatchObject({ open_batches: "1" });
+    expect(migrateTo020(s)).toMatchObject({ open_batches: "1", returned: b2.native });
+    expect(poolState(s).unlocked).toBe((unlocked - BigInt(b2.native)).toString());
     app.advanceBlocks(1);
-    expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: "2", arrived: "0", shortfall: b2.native });
+    expect(attrs(s.ls.execute(carol, { reconcile: {} }))).toMatchObject({ settled: "2", arrived: b2.native, shortfall: "0" });
     expect(withdraw(s, alice)).toBe(BigInt(b1.native));
-    expect(withdraw(s, bob)).toBe(0n);
-    expect(poolState(s).unlocked).toBe(unlocked);
-    expect([b2.native, unlocked]).toEqual(["30042156", "30463782"]);
+    expect(withdraw(s, bob)).toBe(BigInt(b2.native));
+    expect(poolState(s)).toMatchObject({ unlocked: "421626", surplus: "0", claimable: "0", unbonding: "0" });
+  });
+});
+
+describe("minor (fixed): tokens other than the bond denom sent to the contract can be returned", () => {
+  it("the owner sweeps a foreign denom's whole balance (evented); nobody else, and never the bond denom", () => {
+    const s = setup();
+    bond(s, alice, 10n * XPRT);
+    s.app.mint(s.ls.address, [{ denom: "uatom", amount: "1234" }]);
+    expect(errorOf(() => s.ls.execute(mallory, { sweep_denom: { denom: "uatom" } }))).toContain("Unauthorized: only the owner may do this");
+    expect(errorOf(() => s.ls.execute(owner, { sweep_denom: { denom: "uxprt" } }))).toContain("sweep_denom cannot take the bond denom uxprt");
+    expect(errorOf(() => s.ls.execute(owner, { sweep_denom: { denom: "uosmo" } }))).toContain("No uosmo to sweep");
+    const bank = s.app.balance(s.ls.address, "uxprt");
+    const res = attrs(s.ls.execute(owner, { sweep_denom: { denom: "uatom", recipient: bob } }));
+    expect(res).toMatchObject({ action: "sweep_denom", denom: "uatom", recipient: bob, amount: "1234" });
+    expect(s.app.balance(bob, "uatom")).toBe(1234n);
+    expect(s.app.balance(s.ls.address, "uatom")).toBe(0n);
+    expect(s.app.balance(s.ls.address, "uxprt")).toBe(bank);
   });
 });

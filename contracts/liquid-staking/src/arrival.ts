@@ -22,16 +22,25 @@
 //     arrived = min(U, Σ undelegated) (the rounding rest to the window's last batch); the rest of
 //     U is surplus. A batch alone in its window gets exactly what the chain paid for it; batches
 //     sharing one window share its shortfall pro rata (which entry a slash hit is unknowable).
-// No balance is ever counted as rewards here: rewards are booked from the chain's responses.
+// A batch 0.1.0 submitted has only 0.1.0's estimate for its completion: the chain may have paid it
+// earlier (governance may have cut the unbonding time). While any is open, the rest of U is `held`
+// for them (oldest first, up to what each undelegated) instead of going to surplus, and what is
+// held for the batches of a window joins that window's arrivals.
+// The rest of U, which is no batch's, goes to `surplus` — except in a call that finds a slash on a
+// validator receiving our redelegations (receiving.ts): a slash of the redelegation's source may
+// have unbonded part of that delegation, paying its pending rewards outside any call; the rest is
+// then booked as rewards (`unlocked`). No other balance is ever counted as rewards: rewards are
+// booked from the chain's responses.
 
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
-import { nativeBalance } from "./chain";
+import { Delegated, nativeBalance } from "./chain";
 import { proRata } from "./math";
 import { Batch, State } from "./msg";
+import { delegationAmounts, fellSinceSeen, noteSeen } from "./receiving";
 import { BATCHES, CONFIG } from "./state";
 
 /**
@@ -61,16 +70,18 @@ function pruneEntries(state: State): void {
 
 /** Liquid funds the books account for. */
 export function booked(state: State): Uint128 {
-  return state.buffer.add(state.unlocked).add(state.claimable).add(state.surplus);
+  return state.buffer.add(state.unlocked).add(state.claimable).add(state.surplus).add(state.held);
 }
 
 /**
  * Settles what can be settled (see the file's comment). `incoming` is native that came with the
- * message (already in the balance, not an arrival). Returns the bank balance it read.
+ * message (already in the balance, not an arrival); `delegations`: our delegations as queried at
+ * the start of the call, if the caller has them. Returns the bank balance it read.
  */
-export function settle(state: State, env: Env, res: Response, incoming: Uint128): Uint128 {
+export function settle(state: State, env: Env, res: Response, incoming: Uint128, delegations: Delegated[] | null = null): Uint128 {
   observeBlock(state, env);
-  const balance = nativeBalance(env.contract.toString(), CONFIG.load().bond_denom);
+  const denom = CONFIG.load().bond_denom;
+  const balance = nativeBalance(env.contract.toString(), denom);
   const unexplained = balance.saturatingSub(incoming).saturatingSub(booked(state));
   const now = env.block.time;
   const certain = new Array<Batch>();
@@ -85,28 +96,68 @@ export function settle(state: State, env: Env, res: Response, incoming: Uint128)
       else later.push(b);
     }
   }
-  const certainDue = undelegatedOf(certain);
-  const ambiguousDue = undelegatedOf(ambiguous);
-  if (ambiguous.length > 0) {
-    if (unexplained.lt(certainDue.add(ambiguousDue))) {
-      res.addAttribute("settle", "waiting: batch " + ambiguous[0].id.toString() + " may not have been paid yet");
-      return balance;
-    }
-    // Every batch that may have been paid is covered in full: none can be owed more.
-    for (let i = 0; i < ambiguous.length; i++) certain.push(ambiguous[i]);
+  for (let i = 0; i < ambiguous.length; i++) certain.push(ambiguous[i]);
+  // What is held for 0.1.0's batches among them arrived for them.
+  const released = certain.length > 0 ? heldFor(state, certain) : Uint128.zero();
+  const funds = unexplained.add(released);
+  const due = undelegatedOf(certain);
+  if (ambiguous.length > 0 && funds.lt(due)) {
+    res.addAttribute("settle", "waiting: batch " + ambiguous[0].id.toString() + " may not have been paid yet");
+    return balance;
   }
-  const due = certainDue.add(ambiguousDue);
-  const arrived = unexplained.lt(due) ? unexplained : due;
+  // With ambiguous batches, every batch that may have been paid is covered in full: none can be owed more.
+  const arrived = funds.lt(due) ? funds : due;
   if (certain.length > 0) {
+    state.held = state.held.sub(released);
     settleWindow(state, res, certain, due, arrived);
     reopen(state, later);
   }
-  const rest = unexplained.sub(arrived);
+  const rest = hold(state, res, funds.sub(arrived));
   if (!rest.isZero()) {
-    state.surplus = state.surplus.add(rest);
-    res.addAttribute("surplus", rest.toString());
+    if (slashedReceiving(state, env, denom, delegations)) {
+      state.unlocked = state.unlocked.add(rest);
+      res.addAttribute("rewards_outside_calls", rest.toString());
+    } else {
+      state.surplus = state.surplus.add(rest);
+      res.addAttribute("surplus", rest.toString());
+    }
   }
   return balance;
+}
+
+/** The open batches 0.1.0 submitted, in submission order. */
+function openV010(state: State): Batch[] {
+  const out = new Array<Batch>();
+  for (let i = 0; i < state.open_batches.length; i++) {
+    const id = state.open_batches[i];
+    if (id <= state.last_v010_batch) out.push(BATCHES.load(Key.u64(id)));
+  }
+  return out;
+}
+
+/** What is held for `window`'s 0.1.0 batches: the held funds cover the open ones oldest first, each up to what it undelegated. */
+function heldFor(state: State, window: Batch[]): Uint128 {
+  if (state.held.isZero()) return Uint128.zero();
+  const v010 = openV010(state);
+  let left = state.held;
+  let out = Uint128.zero();
+  for (let i = 0; i < v010.length && !left.isZero(); i++) {
+    const part = left.lt(v010[i].undelegated) ? left : v010[i].undelegated;
+    left = left.sub(part);
+    for (let j = 0; j < window.length; j++) if (window[j].id == v010[i].id) out = out.add(part);
+  }
+  return out;
+}
+
+/** Holds what it can of `rest` for the open 0.1.0 batches (up to what they undelegated); returns the remainder. */
+function hold(state: State, res: Response, rest: Uint128): Uint128 {
+  if (rest.isZero() || state.open_batches.length == 0 || state.open_batches[0] > state.last_v010_batch) return rest;
+  const room = undelegatedOf(openV010(state)).saturatingSub(state.held);
+  const kept = rest.lt(room) ? rest : room;
+  if (kept.isZero()) return rest;
+  state.held = state.held.add(kept);
+  res.addAttribute("held", kept.toString());
+  return rest.sub(kept);
 }
 
 function undelegatedOf(batches: Batch[]): Uint128 {
@@ -153,4 +204,17 @@ function reopen(state: State, rest: Batch[]): void {
 export function openBatch(state: State, b: Batch): void {
   state.open_batches.push(b.id);
   if (state.open_batches.length == 1 || b.completion.lt(state.next_completion)) state.next_completion = b.completion;
+}
+
+/**
+ * Whether a validator receiving our redelegations was slashed since the contract last saw it (then
+ * a slash of a redelegation's source may have paid its pending rewards to us outside any call).
+ * Notes the delegations as seen now, so each slash is counted once.
+ */
+function slashedReceiving(state: State, env: Env, denom: string, delegations: Delegated[] | null): bool {
+  if (state.receiving.length == 0) return false;
+  const now = delegations !== null ? delegations : delegationAmounts(env.contract.toString(), denom);
+  const fell = fellSinceSeen(state, now);
+  noteSeen(state, now);
+  return fell;
 }

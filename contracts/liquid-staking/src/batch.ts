@@ -24,7 +24,7 @@ import { Batch, PendingBatch, PendingUndelegation, State, UndelegateReply } from
 import { loadPool } from "./pool";
 import { bookHookRewards } from "./rewards";
 import { MAX_UNBONDING_ENTRIES, breakerTripped, breakerEvent } from "./rules";
-import { Sends, undelegateProRata } from "./staking";
+import { Sends, undelegateBatch } from "./staking";
 import { BATCHES, CONFIG, PENDING_BATCH, STATE, UNBOND_REQUESTS, UNDELEGATING, requestKey } from "./state";
 
 /** Batches paid per withdraw_unbonded call; the rest waits for the next call. */
@@ -80,7 +80,7 @@ export function submitBatch(env: Env): Response {
   const pool = loadPool(env);
   const pending = PENDING_BATCH.load();
   if (failed()) return res;
-  const balance = settle(pool.state, env, res, Uint128.zero());
+  const balance = settle(pool.state, env, res, Uint128.zero(), pool.delegations);
   if (failed() || !canSubmit(pending, pool.state, env)) return res;
   // The breaker may pause the contract; the exit goes on at the rate the chain gives now.
   if (breakerTripped(pool)) breakerEvent(pool, res);
@@ -89,7 +89,7 @@ export function submitBatch(env: Env): Response {
   const native = nativeForStk(pending.stk, pool.value(), pool.supply);
   const requested = min(native, pool.delegated);
   const out = new Sends();
-  undelegateProRata(pool, out, requested, pending.id);
+  undelegateBatch(pool, out, requested, pending.id);
   // Only when nearly everything leaves: the rest is set aside from liquid funds at once.
   const liquid = native.sub(requested);
   const fromBuffer = min(liquid, s.buffer);

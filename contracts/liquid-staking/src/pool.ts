@@ -7,6 +7,7 @@ import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { totalSupply } from "../../../std/cw20/token";
 import { Env } from "../../../std/types/env";
+import { Timestamp } from "../../../std/types/timestamp";
 import { observeBlock } from "./arrival";
 import { Delegated, bondedValidators, delegationsWithRewards } from "./chain";
 import { exchangeRate, totalNative } from "./math";
@@ -29,6 +30,8 @@ export class Pool {
     readonly state: State,
     readonly delegations: Delegated[],
     public supply: Uint128,
+    /** The block time of this call. */
+    readonly now: Timestamp,
   ) {
     for (let i = 0; i < delegations.length; i++) {
       this.delegated = this.delegated.add(delegations[i].amount);
@@ -107,5 +110,5 @@ export function loadPool(env: Env): Pool {
   const state = STATE.load();
   observeBlock(state, env);
   const contract = env.contract.toString();
-  return new Pool(contract, config, state, delegationsWithRewards(contract, config.bond_denom), totalSupply());
+  return new Pool(contract, config, state, delegationsWithRewards(contract, config.bond_denom), totalSupply(), env.block.time);
 }
