@@ -98,6 +98,10 @@ const State = struct(
       type: array(timestamp),
       doc: "Completion times of this contract's unbonding entries that may still be on chain (one per batch, on every validator it undelegated from): at most 7.",
     },
+    receiving_slashed: {
+      type: bool,
+      doc: "A validator receiving our redelegations was found slashed since the last settlement: a slash of a redelegation's source may have paid its pending rewards outside any call, so the next settlement books its unexplained rest as rewards.",
+    },
     receiving: {
       type: array(ref(Receiving)),
       doc: "Validators into which a redelegation entry of this contract may still be slashed (a slash of its source reaches our unbonding entries there first): batches undelegate from them only when the others cannot cover the batch.",

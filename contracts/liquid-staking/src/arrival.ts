@@ -26,21 +26,20 @@
 // earlier (governance may have cut the unbonding time). While any is open, the rest of U is `held`
 // for them (oldest first, up to what each undelegated) instead of going to surplus, and what is
 // held for the batches of a window joins that window's arrivals.
-// The rest of U, which is no batch's, goes to `surplus` — except in a call that finds a slash on a
-// validator receiving our redelegations (receiving.ts): a slash of the redelegation's source may
-// have unbonded part of that delegation, paying its pending rewards outside any call; the rest is
-// then booked as rewards (`unlocked`). No other balance is ever counted as rewards: rewards are
-// booked from the chain's responses.
+// The rest of U, which is no batch's, goes to `surplus` — except in the first settlement after a
+// call found a slash on a validator receiving our redelegations (receiving.ts): a slash of the
+// redelegation's source may have unbonded part of that delegation, paying its pending rewards
+// outside any call; the rest is then booked as rewards (`unlocked`). No other balance is ever
+// counted as rewards: rewards are booked from the chain's responses.
 
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
-import { Delegated, nativeBalance } from "./chain";
+import { nativeBalance } from "./chain";
 import { proRata } from "./math";
 import { Batch, State } from "./msg";
-import { delegationAmounts, fellSinceSeen, noteSeen } from "./receiving";
 import { BATCHES, CONFIG } from "./state";
 
 /**
@@ -75,10 +74,9 @@ export function booked(state: State): Uint128 {
 
 /**
  * Settles what can be settled (see the file's comment). `incoming` is native that came with the
- * message (already in the balance, not an arrival); `delegations`: our delegations as queried at
- * the start of the call, if the caller has them. Returns the bank balance it read.
+ * message (already in the balance, not an arrival). Returns the bank balance it read.
  */
-export function settle(state: State, env: Env, res: Response, incoming: Uint128, delegations: Delegated[] | null = null): Uint128 {
+export function settle(state: State, env: Env, res: Response, incoming: Uint128): Uint128 {
   observeBlock(state, env);
   const denom = CONFIG.load().bond_denom;
   const balance = nativeBalance(env.contract.toString(), denom);
@@ -113,8 +111,10 @@ export function settle(state: State, env: Env, res: Response, incoming: Uint128,
     reopen(state, later);
   }
   const rest = hold(state, res, funds.sub(arrived));
+  const outside = state.receiving_slashed;
+  state.receiving_slashed = false;
   if (!rest.isZero()) {
-    if (slashedReceiving(state, env, denom, delegations)) {
+    if (outside) {
       state.unlocked = state.unlocked.add(rest);
       res.addAttribute("rewards_outside_calls", rest.toString());
     } else {
@@ -204,17 +204,4 @@ function reopen(state: State, rest: Batch[]): void {
 export function openBatch(state: State, b: Batch): void {
   state.open_batches.push(b.id);
   if (state.open_batches.length == 1 || b.completion.lt(state.next_completion)) state.next_completion = b.completion;
-}
-
-/**
- * Whether a validator receiving our redelegations was slashed since the contract last saw it (then
- * a slash of a redelegation's source may have paid its pending rewards to us outside any call).
- * Notes the delegations as seen now, so each slash is counted once.
- */
-function slashedReceiving(state: State, env: Env, denom: string, delegations: Delegated[] | null): bool {
-  if (state.receiving.length == 0) return false;
-  const now = delegations !== null ? delegations : delegationAmounts(env.contract.toString(), denom);
-  const fell = fellSinceSeen(state, now);
-  noteSeen(state, now);
-  return fell;
 }

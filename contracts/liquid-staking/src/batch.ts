@@ -22,6 +22,7 @@ import { openBatch, settle } from "./arrival";
 import { min, nativeForStk, proRata } from "./math";
 import { Batch, PendingBatch, PendingUndelegation, State, UndelegateReply } from "./msg";
 import { loadPool } from "./pool";
+import { checkReceivingNow } from "./receiving";
 import { bookHookRewards } from "./rewards";
 import { MAX_UNBONDING_ENTRIES, breakerTripped, breakerEvent } from "./rules";
 import { Sends, undelegateBatch } from "./staking";
@@ -80,7 +81,7 @@ export function submitBatch(env: Env): Response {
   const pool = loadPool(env);
   const pending = PENDING_BATCH.load();
   if (failed()) return res;
-  const balance = settle(pool.state, env, res, Uint128.zero(), pool.delegations);
+  const balance = settle(pool.state, env, res, Uint128.zero());
   if (failed() || !canSubmit(pending, pool.state, env)) return res;
   // The breaker may pause the contract; the exit goes on at the rate the chain gives now.
   if (breakerTripped(pool)) breakerEvent(pool, res);
@@ -195,6 +196,7 @@ export function onUndelegateReply(env: Env, reply: Reply): Response {
 export function reconcile(env: Env): Response {
   const res = new Response().addAttribute("action", "reconcile");
   const state = STATE.load();
+  checkReceivingNow(state, env.contract.toString(), CONFIG.load().bond_denom);
   settle(state, env, res, Uint128.zero());
   STATE.save(state);
   return res;
@@ -209,6 +211,7 @@ export function requestPayout(b: Batch, stk: Uint128): Uint128 {
 export function withdrawUnbonded(env: Env, sender: Addr, receiver: Addr): Response {
   const res = new Response().addAttribute("action", "withdraw_unbonded");
   const state = STATE.load();
+  checkReceivingNow(state, env.contract.toString(), CONFIG.load().bond_denom);
   settle(state, env, res, Uint128.zero());
   const requests = UNBOND_REQUESTS.prefixRange(Key.str(sender.toString()), null, null, Order.Ascending, MAX_WITHDRAW_SCAN);
   let total = Uint128.zero();

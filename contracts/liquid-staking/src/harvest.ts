@@ -37,7 +37,7 @@ export function harvest(env: Env, sender: Addr): Response {
   if (!operatorOrDue(sender, pool.config, due, "harvest")) return res;
   if (breakerTripped(pool)) return tripped(pool, res, "harvest");
   res.addAttribute("action", "harvest");
-  const balance = settle(pool.state, env, res, Uint128.zero(), pool.delegations);
+  const balance = settle(pool.state, env, res, Uint128.zero());
 
   const withdraws = harvestPage(pool);
   if (withdraws.length == 0) return reinvest(pool, res, env, balance);

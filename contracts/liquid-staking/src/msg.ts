@@ -3434,7 +3434,7 @@ export class Receiving {
   }
 }
 
-const State_FIELDS: string[] = ["buffer", "unlocked", "claimable", "unbonding", "surplus", "held", "last_v010_batch", "last_rate", "paused", "last_harvest", "harvest_cursor", "seen_height", "seen_time", "arrived_until", "open_batches", "next_completion", "unbonding_entries", "receiving", "next_rate_record"];
+const State_FIELDS: string[] = ["buffer", "unlocked", "claimable", "unbonding", "surplus", "held", "last_v010_batch", "last_rate", "paused", "last_harvest", "harvest_cursor", "seen_height", "seen_time", "arrived_until", "open_batches", "next_completion", "unbonding_entries", "receiving_slashed", "receiving", "next_rate_record"];
 
 /** The pool's bookkeeping as stored. */
 export class State {
@@ -3469,6 +3469,8 @@ export class State {
   next_completion: Timestamp = new Timestamp(0);
   /** Completion times of this contract's unbonding entries that may still be on chain (one per batch, on every validator it undelegated from): at most 7. */
   unbonding_entries: Timestamp[] = new Array<Timestamp>();
+  /** A validator receiving our redelegations was found slashed since the last settlement: a slash of a redelegation's source may have paid its pending rewards outside any call, so the next settlement books its unexplained rest as rewards. */
+  receiving_slashed: bool = false;
   /** Validators into which a redelegation entry of this contract may still be slashed (a slash of its source reaches our unbonding entries there first): batches undelegate from them only when the others cannot cover the batch. */
   receiving: Receiving[] = new Array<Receiving>();
   next_rate_record: u64 = 0;
@@ -3502,6 +3504,7 @@ export class State {
       else if (s.is("open_batches")) m.open_batches = readU64Array(r);
       else if (s.is("next_completion")) m.next_completion = Timestamp.read(r);
       else if (s.is("unbonding_entries")) m.unbonding_entries = readTimestampArray(r);
+      else if (s.is("receiving_slashed")) m.receiving_slashed = r.readBool();
       else if (s.is("receiving")) m.receiving = readReceivingArray(r);
       else if (s.is("next_rate_record")) m.next_rate_record = r.readU64();
     }
@@ -3554,6 +3557,8 @@ export class State {
       e4.write(w);
     }
     w.endArray();
+    w.key("receiving_slashed");
+    w.bool(this.receiving_slashed);
     w.key("receiving");
     w.beginArray();
     for (let i4 = 0; i4 < this.receiving.length; i4++) {

@@ -12,6 +12,7 @@ import { observeBlock } from "./arrival";
 import { Delegated, bondedValidators, delegationsWithRewards } from "./chain";
 import { exchangeRate, totalNative } from "./math";
 import { Config, State } from "./msg";
+import { checkReceiving } from "./receiving";
 import { CONFIG, STATE } from "./state";
 
 export class Pool {
@@ -104,11 +105,16 @@ export class Pool {
   }
 }
 
-/** Loads the pool and notes the block it runs in (arrival.ts observeBlock). */
+/**
+ * Loads the pool, notes the block it runs in (arrival.ts observeBlock) and any slash of a
+ * validator receiving our redelegations since the last call (receiving.ts).
+ */
 export function loadPool(env: Env): Pool {
   const config = CONFIG.load();
   const state = STATE.load();
   observeBlock(state, env);
   const contract = env.contract.toString();
-  return new Pool(contract, config, state, delegationsWithRewards(contract, config.bond_denom), totalSupply(), env.block.time);
+  const delegations = delegationsWithRewards(contract, config.bond_denom);
+  checkReceiving(state, delegations);
+  return new Pool(contract, config, state, delegations, totalSupply(), env.block.time);
 }

@@ -14,8 +14,9 @@
 //   - at most half of the open validators receive at a time, so that the others stay clean for
 //     batches (staking.ts);
 //   - a receiving validator whose delegation fell since the contract last saw it was slashed: if by
-//     a redelegation slash, its pending rewards landed unexplained, and the unexplained rest of that
-//     call is booked as rewards rather than surplus (arrival.ts).
+//     a redelegation slash, its pending rewards landed unexplained. Every call that reads the
+//     delegations checks (`receiving_slashed`), and the next settlement books its unexplained rest
+//     as rewards rather than surplus (arrival.ts).
 
 import { Uint128 } from "../../../std/math/uint128";
 import { queryAllDelegations } from "../../../std/querier";
@@ -51,10 +52,25 @@ function amountOf(delegations: Delegated[], validator: string): Uint128 {
 }
 
 /**
+ * Notes a slash of a receiving validator since the contract last saw its delegation (before this
+ * call's own messages), then the delegations as they are now.
+ */
+export function checkReceiving(state: State, delegations: Delegated[]): void {
+  if (state.receiving.length == 0) return;
+  if (fellSinceSeen(state, delegations)) state.receiving_slashed = true;
+  noteSeen(state, delegations);
+}
+
+/** The same, for a call that has not read its delegations (one staking query, only while some validator receives). */
+export function checkReceivingNow(state: State, contract: string, denom: string): void {
+  if (state.receiving.length > 0) checkReceiving(state, delegationAmounts(contract, denom));
+}
+
+/**
  * Whether a receiving validator's delegation is below what the contract last saw: only a slash lowers
  * it between our own messages (other delegators' moves round in the validator's favour).
  */
-export function fellSinceSeen(state: State, delegations: Delegated[]): bool {
+function fellSinceSeen(state: State, delegations: Delegated[]): bool {
   for (let i = 0; i < state.receiving.length; i++) {
     const r = state.receiving[i];
     if (r.seen !== null && amountOf(delegations, r.validator).lt(r.seen!)) return true;

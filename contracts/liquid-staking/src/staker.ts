@@ -30,7 +30,7 @@ export function bond(env: Env, info: MessageInfo, receiverText: string | null): 
   if (failed() || !notPaused(pool.state)) return res;
   if (amount.lt(pool.config.min_deposit)) fail("Deposit below the minimum: " + amount.toString() + " < " + pool.config.min_deposit.toString());
   if (failed()) return res;
-  const balance = settle(pool.state, env, res, amount, pool.delegations);
+  const balance = settle(pool.state, env, res, amount);
   if (breakerTripped(pool)) return tripped(pool, res.addMessage(new BankSend(info.sender.toString(), info.funds)), "bond");
 
   const rate = pool.rate();
@@ -83,7 +83,7 @@ export function instantUnstake(env: Env, holder: Addr, amount: Uint128, minRecei
   const res = new Response();
   const pool = loadPool(env);
   if (failed() || !nonZero(amount) || !notPaused(pool.state)) return res;
-  settle(pool.state, env, res, Uint128.zero(), pool.delegations);
+  settle(pool.state, env, res, Uint128.zero());
   if (breakerTripped(pool)) {
     if (refundTo !== null) moveTokens(holder, refundTo, amount);
     return tripped(pool, res, "instant_unstake");
