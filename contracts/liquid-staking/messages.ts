@@ -313,7 +313,10 @@ export default contract({
     harvest: { doc: "Withdraws rewards; the reply reinvests them and mints the protocol fee as stk.", payload: {} },
     rebalance: { doc: "Moves stake toward the weights, a bounded number of redelegations per call.", payload: {} },
     add_validator: { doc: "Adds a validator with weight 0 (owner).", payload: { validator: string } },
-    remove_validator: { doc: "Removes a validator and redelegates its stake to the others by weight (owner).", payload: { validator: string } },
+    remove_validator: {
+      doc: "Removes a validator and redelegates its stake to the others furthest below target, at most half of them receiving at a time (owner).",
+      payload: { validator: string },
+    },
     update_weights: { doc: "Sets every validator's weight; they must sum to 10000 (owner).", payload: { validators: array(ref(ValidatorWeight)) } },
     update_config: { doc: "Changes the given settings (owner).", payload: configUpdate },
     sweep_surplus: { doc: "Sends the unexplained surplus to `recipient` (default the fee recipient) (owner).", payload: { recipient: option(string) } },

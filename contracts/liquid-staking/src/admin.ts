@@ -40,10 +40,12 @@ export function addValidator(sender: Addr, validator: string): Response {
 
 /**
  * Leaves the set (a jailed or tombstoned validator too): its weight is shared among the others
- * in proportion to theirs, and its stake is redelegated by weight to those that are bonded and
- * have a free redelegation entry from it. What cannot move yet (received by redelegation less
- * than an unbonding period ago, or every pair's 7 entries taken) stays; rebalance moves it later.
- * Never fails for want of a destination.
+ * in proportion to theirs, and its stake is redelegated to those that are bonded and have a free
+ * redelegation entry from it, furthest below target first, onto at most half of them receiving
+ * at a time (staking.ts Moves.spread). What cannot move yet (received by redelegation less than
+ * an unbonding period ago, or every pair's 7 entries taken) stays; rebalance moves it later.
+ * Never fails for want of a destination; `redelegated` and `left` are what the call sent and
+ * kept, and a redelegation the chain refuses adds `redelegation_refused` (its amount stays).
  */
 export function removeValidator(env: Env, sender: Addr, validator: string): Response {
   if (!onlyOwner(sender)) return new Response();

@@ -1261,7 +1261,7 @@ export class ExecuteMsg {
   rebalance: ExecuteRebalance | null = null;
   /** Adds a validator with weight 0 (owner). */
   add_validator: ExecuteAddValidator | null = null;
-  /** Removes a validator and redelegates its stake to the others by weight (owner). */
+  /** Removes a validator and redelegates its stake to the others furthest below target, at most half of them receiving at a time (owner). */
   remove_validator: ExecuteRemoveValidator | null = null;
   /** Sets every validator's weight; they must sum to 10000 (owner). */
   update_weights: ExecuteUpdateWeights | null = null;
