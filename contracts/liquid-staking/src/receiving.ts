@@ -19,9 +19,8 @@
 //     as rewards rather than surplus (arrival.ts).
 
 import { Uint128 } from "../../../std/math/uint128";
-import { queryAllDelegations } from "../../../std/querier";
 import { Timestamp } from "../../../std/types/timestamp";
-import { Delegated } from "./chain";
+import { Delegated, delegationAmounts } from "./chain";
 import { Receiving, State } from "./msg";
 
 function find(state: State, validator: string): Receiving | null {
@@ -91,12 +90,4 @@ export function noteSeen(state: State, delegations: Delegated[]): void {
     kept.push(r);
   }
   state.receiving = kept;
-}
-
-/** Our delegations' amounts (one staking query), without rewards. */
-export function delegationAmounts(delegator: string, denom: string): Delegated[] {
-  const all = queryAllDelegations(delegator);
-  const out = new Array<Delegated>();
-  for (let i = 0; i < all.length; i++) if (all[i].amount.denom == denom) out.push(new Delegated(all[i].validator, all[i].amount.amount, Uint128.zero()));
-  return out;
 }

@@ -7,9 +7,9 @@
 
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
-import { nativeBalance } from "./chain";
+import { delegationAmounts, nativeBalance } from "./chain";
 import { BalanceCheck, State } from "./msg";
-import { delegationAmounts, noteSeen } from "./receiving";
+import { noteSeen } from "./receiving";
 import { CONFIG } from "./state";
 
 export function bookHookRewards(state: State, check: BalanceCheck, env: Env, res: Response): void {
