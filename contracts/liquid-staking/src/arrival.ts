@@ -7,21 +7,21 @@
 //   - each batch's completion time and what the chain undelegated for it (MsgUndelegateResponse);
 //   - the block it runs in, and the latest earlier block it ran in (`arrived_until` is that
 //     block's time): every batch completing at or before it has certainly been paid;
-//   - its bank balance, of which `buffer + unlocked + claimable + surplus` is booked. The rest, U,
+//   - its bank balance, of which `buffer + unlocked + claimable + surplus + held` is booked. The rest, U,
 //     is what arrived since the last settlement: payouts of open batches and anything unexplained.
 // A batch is *certain* once its completion ≤ arrived_until, *ambiguous* while arrived_until <
 // completion < now (it may or may not have been paid), and certainly unpaid from now on.
 //
 // Settlement, at every bond, submit, withdraw, reconcile, harvest and instant unstake:
-//   - no open batch certain or ambiguous: U belongs to no batch; it goes to `surplus`;
+//   - no open batch certain or ambiguous: U belongs to no batch (the rest, below);
 //   - some ambiguous: if U covers every certain and ambiguous batch in full, they all settle in
-//     full (none can be owed more) and the rest is surplus; otherwise nothing settles yet — U may
-//     hold part of an ambiguous batch's payout, which must not pay a certain one;
+//     full (none can be owed more); otherwise nothing settles yet — U may hold part of an
+//     ambiguous batch's payout, which must not pay a certain one;
 //   - none ambiguous: the certain batches are exactly those whose payouts arrived since the last
 //     settlement, one window. Each gets `liquid + undelegated × arrived / Σ undelegated`, with
-//     arrived = min(U, Σ undelegated) (the rounding rest to the window's last batch); the rest of
-//     U is surplus. A batch alone in its window gets exactly what the chain paid for it; batches
-//     sharing one window share its shortfall pro rata (which entry a slash hit is unknowable).
+//     arrived = min(U, Σ undelegated) (the rounding rest to the window's last batch). A batch
+//     alone in its window gets exactly what the chain paid for it; batches sharing one window
+//     share its shortfall pro rata (which entry a slash hit is unknowable).
 // A batch 0.1.0 submitted has only 0.1.0's estimate for its completion: the chain may have paid it
 // earlier (governance may have cut the unbonding time). While any is open, the rest of U is `held`
 // for them (oldest first, up to what each undelegated) instead of going to surplus, and what is
