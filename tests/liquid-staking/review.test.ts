@@ -197,6 +197,26 @@ describe("R2 (LOW, fixed): rewards a slash pays outside any call are booked as r
     expect(poolState(s)).toMatchObject({ surplus: "0", unlocked: (unlocked + landed + BigInt(a2.hook_rewards)).toString() });
     expect(errorOf(() => s.ls.execute(owner, { sweep_surplus: { recipient: owner } }))).toContain("No surplus to sweep");
   });
+
+  it("a call that moves stake without settling, between the slash and the next settlement, notices the slash before it re-notes the delegations", () => {
+    const s = setup();
+    for (const u of [alice, bob, carol]) bond(s, u, 100n * XPRT);
+    const [a, b] = s.vals;
+    s.app.advanceBlocks(1);
+    const infraction = s.app.block.height;
+    s.app.advanceBlocks(1);
+    s.ls.execute(owner, { remove_validator: { validator: a } });
+    s.app.advanceTime(DAY - 60);
+    const balance = s.app.balance(s.ls.address, "uxprt");
+    s.app.slashForDoubleSign(a, infraction);
+    const landed = s.app.balance(s.ls.address, "uxprt") - balance;
+    expect(landed).toBe(48_681n);
+    // The owner removes b too (its stake goes to c): no settlement, and its last reply notes c's delegation anew.
+    expect(attrs(s.ls.execute(owner, { remove_validator: { validator: b } }))).toMatchObject({ left: "0" });
+    const settled = attrs(s.ls.execute(carol, { reconcile: {} }));
+    expect(settled.rewards_outside_calls).toBe(landed.toString());
+    expect(poolState(s).surplus).toBe("0");
+  });
 });
 
 describe("R3 (LOW, fixed): rebalance never chains a redelegation out of a validator it just filled", () => {
