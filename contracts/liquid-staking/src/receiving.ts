@@ -3,9 +3,9 @@
 // cosmos-sdk x/staking keeper/slash.go SlashRedelegation: when the source of a redelegation entry
 // is slashed for an infraction at or before the entry's creation height, before the entry matures,
 // fraction × the entry's initial balance is taken FIRST from the delegator's unbonding entries at
-// the destination created at or after the infraction, and only the rest by unbonding shares of the
-// destination delegation (Keeper.Unbond: its pending rewards are paid to us, in BeginBlock, outside
-// any call). The contract is one delegator for stakers and unbonders alike, so a batch's unbonding
+// the destination created at or after the infraction; unless they cover it, fraction × the entry's
+// destination shares are unbonded from the destination delegation too (Keeper.Unbond: its pending
+// rewards are paid to us, in BeginBlock, outside any call). The contract is one delegator for stakers and unbonders alike, so a batch's unbonding
 // entry at such a destination would pay a slash of stake the stakers kept. Hence:
 //   - `state.receiving` lists the validators into which one of our redelegation entries may still
 //     be slashed (until its completion, from the redelegation's reply; now + unbonding_period when
