@@ -21,6 +21,7 @@ import { ACCOUNT_BALANCE, DENOM, GAS_PRICE, Localnet, accounts, height, sleep, t
 import { App } from "../simulator/app/app";
 import { ContractClient, SimulatorClient, signedTxBytes } from "../simulator/client";
 import { bondedValidators } from "../tests/e2e/chain";
+import type { Order as EscrowOrder, PinnedTerms } from "../clients/escrow/Escrow.types";
 
 const ROOT = path.resolve(__dirname, "..");
 const ARTIFACTS = path.join(ROOT, "artifacts");
@@ -312,11 +313,16 @@ export async function runSequence(side: Side, record: Recorder): Promise<void> {
   await client.execute(owner, nft, nftMint("ask-1", owner, other, 3), FEE);
   const ask = { create_ask: { price: { asset: { native: DENOM }, amount: "4000000" } } };
   await exec("escrow", "create_ask (nft send_nft + hook)", owner, nft, { send_nft: { contract: es, token_id: "ask-1", msg: b64(ask) } });
-  const order = (await client.queryContractSmart(es, { order_for_token: { collection: nft, token_id: "ask-1" } })) as { id: number };
+  const order = (await client.queryContractSmart(es, { order_for_token: { collection: nft, token_id: "ask-1" } })) as EscrowOrder;
   await query("escrow", "order_for_token", es, { order_for_token: { collection: nft, token_id: "ask-1" } });
   await query("escrow", "order", es, { order: { id: order.id } });
-  await exec("escrow", "accept_ask (funds, settles)", other, es, { accept_ask: { order_id: order.id } }, uxprt(4_000_000));
-  const bid = await exec("escrow", "create_bid (funds)", other, es, { create_bid: { collection: nft, token_id: "inv-2" } }, uxprt(2_000_000));
+  // Taking names the terms seen (escrow 0.2.0): the order's price and the asset it pinned.
+  const { document_hash, face_value, revision } = order.pinned!;
+  const terms = { order_id: order.id, price: { asset: order.asset, amount: order.price }, collection: order.collection, token_id: order.token_id, document_hash, face_value, revision };
+  await exec("escrow", "accept_ask (funds, settles)", other, es, { accept_ask: terms }, uxprt(4_000_000));
+  // A bid names the asset it prices: what the collection says the token is.
+  const asset = ((await client.queryContractSmart(nft, { nft_info: { token_id: "inv-2" } })) as { extension: Pick<PinnedTerms, "document_hash" | "face_value" | "revision"> }).extension;
+  const bid = await exec("escrow", "create_bid (funds)", other, es, { create_bid: { collection: nft, token_id: "inv-2", document_hash: asset.document_hash, face_value: asset.face_value, revision: asset.revision } }, uxprt(2_000_000));
   const bidId = Number(bid.events.flatMap((e) => e.attributes).find((a) => a.key === "order_id")?.value);
   await exec("escrow", "cancel (bid: refunds)", other, es, { cancel: { order_id: bidId } });
   await query("escrow", "orders (open)", es, { orders: { status: "open" } });

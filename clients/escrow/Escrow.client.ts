@@ -5,8 +5,8 @@
 */
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
-import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, Binary, Uint128, Expiration, Timestamp, Uint64, Uint1281, Allowlist, Action, QueryMsg, OrderStatus, OrderKind, MigrateMsg, ConfigResponse, OwnershipForString, Addr, AssetInfo, Uint1282, Uint1283, Uint1284, Uint1285, Order, Settlement, OrdersResponse, OfferSide, OfferStatus, OffersResponse, Offer, NullableOrder, AllowlistResponse } from "./Escrow.types";
+import { StdFee } from "@cosmjs/amino";
+import { InstantiateMsg, ExecuteMsg, Binary, Uint128, Expiration, Timestamp, Uint64, AssetInfo, Uint1281, Allowlist, Action, Coin, Price, Coin1, Price1, Coin2, QueryMsg, OrderStatus, OrderKind, MigrateMsg, ConfigResponse, OwnershipForString, Addr, Uint1282, Uint1283, Uint1284, Uint1285, Uint1286, Order, PinnedTerms, Settlement, OrdersResponse, OfferSide, OfferStatus, OffersResponse, Offer, NullableOrder, AllowlistResponse, Holding, ClaimsResponse, Claim, HoldingsResponse } from "./Escrow.types";
 export interface EscrowReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -37,10 +37,12 @@ export interface EscrowReadOnlyInterface {
   }) => Promise<OrdersResponse>;
   offers: ({
     orderId,
+    liveOnly,
     startAfter,
     limit
   }: {
     orderId: number;
+    liveOnly?: boolean;
     startAfter?: number;
     limit?: number;
   }) => Promise<OffersResponse>;
@@ -60,6 +62,20 @@ export interface EscrowReadOnlyInterface {
     startAfter?: string;
     limit?: number;
   }) => Promise<AllowlistResponse>;
+  claims: ({
+    owner,
+    startAfter,
+    limit
+  }: {
+    owner: string;
+    startAfter?: number;
+    limit?: number;
+  }) => Promise<ClaimsResponse>;
+  holdings: ({
+    asset
+  }: {
+    asset: AssetInfo;
+  }) => Promise<HoldingsResponse>;
 }
 export class EscrowQueryClient implements EscrowReadOnlyInterface {
   client: CosmWasmClient;
@@ -75,6 +91,8 @@ export class EscrowQueryClient implements EscrowReadOnlyInterface {
     this.offers = this.offers.bind(this);
     this.orderForToken = this.orderForToken.bind(this);
     this.allowlist = this.allowlist.bind(this);
+    this.claims = this.claims.bind(this);
+    this.holdings = this.holdings.bind(this);
   }
 
   config = async (): Promise<ConfigResponse> => {
@@ -132,16 +150,19 @@ export class EscrowQueryClient implements EscrowReadOnlyInterface {
   };
   offers = async ({
     orderId,
+    liveOnly,
     startAfter,
     limit
   }: {
     orderId: number;
+    liveOnly?: boolean;
     startAfter?: number;
     limit?: number;
   }): Promise<OffersResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       offers: {
         order_id: orderId,
+        live_only: liveOnly,
         start_after: startAfter,
         limit
       }
@@ -178,6 +199,34 @@ export class EscrowQueryClient implements EscrowReadOnlyInterface {
       }
     });
   };
+  claims = async ({
+    owner,
+    startAfter,
+    limit
+  }: {
+    owner: string;
+    startAfter?: number;
+    limit?: number;
+  }): Promise<ClaimsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      claims: {
+        owner,
+        start_after: startAfter,
+        limit
+      }
+    });
+  };
+  holdings = async ({
+    asset
+  }: {
+    asset: AssetInfo;
+  }): Promise<HoldingsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      holdings: {
+        asset
+      }
+    });
+  };
 }
 export interface EscrowInterface extends EscrowReadOnlyInterface {
   contractAddress: string;
@@ -203,23 +252,53 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
   createBid: ({
     collection,
     tokenId,
+    documentHash,
+    faceValue,
+    revision,
     expires,
     taker
   }: {
     collection: string;
     tokenId: string;
+    documentHash: string;
+    faceValue: Coin;
+    revision: number;
     expires?: Expiration;
     taker?: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   acceptAsk: ({
-    orderId
+    orderId,
+    price,
+    collection,
+    tokenId,
+    documentHash,
+    faceValue,
+    revision
   }: {
     orderId: number;
+    price: Price;
+    collection: string;
+    tokenId: string;
+    documentHash: string;
+    faceValue: Coin;
+    revision: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   acceptBid: ({
-    orderId
+    orderId,
+    price,
+    collection,
+    tokenId,
+    documentHash,
+    faceValue,
+    revision
   }: {
     orderId: number;
+    price: Price;
+    collection: string;
+    tokenId: string;
+    documentHash: string;
+    faceValue: Coin;
+    revision: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   counterOffer: ({
     orderId,
@@ -257,12 +336,37 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
   }: {
     orderIds: number[];
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  withdrawClaim: ({
+    claimId,
+    recipient
+  }: {
+    claimId: number;
+    recipient?: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  sweep: ({
+    asset,
+    recipient
+  }: {
+    asset: AssetInfo;
+    recipient: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  sweepNft: ({
+    collection,
+    tokenId,
+    recipient
+  }: {
+    collection: string;
+    tokenId: string;
+    recipient: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateConfig: ({
     feeBps,
-    feeCollector
+    feeCollector,
+    offerLockSeconds
   }: {
     feeBps?: number;
     feeCollector?: string;
+    offerLockSeconds?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateAllowlist: ({
     list,
@@ -279,6 +383,11 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
     paused: boolean;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateOwnership: (action: Action, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  continueMigration: ({
+    limit
+  }: {
+    limit?: number;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
 }
 export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
   override client: SigningCosmWasmClient;
@@ -301,10 +410,14 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
     this.cancel = this.cancel.bind(this);
     this.expire = this.expire.bind(this);
     this.expireBatch = this.expireBatch.bind(this);
+    this.withdrawClaim = this.withdrawClaim.bind(this);
+    this.sweep = this.sweep.bind(this);
+    this.sweepNft = this.sweepNft.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
     this.updateAllowlist = this.updateAllowlist.bind(this);
     this.setPaused = this.setPaused.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
+    this.continueMigration = this.continueMigration.bind(this);
   }
 
   receiveNft = async ({
@@ -344,11 +457,17 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
   createBid = async ({
     collection,
     tokenId,
+    documentHash,
+    faceValue,
+    revision,
     expires,
     taker
   }: {
     collection: string;
     tokenId: string;
+    documentHash: string;
+    faceValue: Coin;
+    revision: number;
     expires?: Expiration;
     taker?: string;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
@@ -356,30 +475,69 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
       create_bid: {
         collection,
         token_id: tokenId,
+        document_hash: documentHash,
+        face_value: faceValue,
+        revision,
         expires,
         taker
       }
     }, fee, memo, _funds);
   };
   acceptAsk = async ({
-    orderId
+    orderId,
+    price,
+    collection,
+    tokenId,
+    documentHash,
+    faceValue,
+    revision
   }: {
     orderId: number;
+    price: Price;
+    collection: string;
+    tokenId: string;
+    documentHash: string;
+    faceValue: Coin;
+    revision: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       accept_ask: {
-        order_id: orderId
+        order_id: orderId,
+        price,
+        collection,
+        token_id: tokenId,
+        document_hash: documentHash,
+        face_value: faceValue,
+        revision
       }
     }, fee, memo, _funds);
   };
   acceptBid = async ({
-    orderId
+    orderId,
+    price,
+    collection,
+    tokenId,
+    documentHash,
+    faceValue,
+    revision
   }: {
     orderId: number;
+    price: Price;
+    collection: string;
+    tokenId: string;
+    documentHash: string;
+    faceValue: Coin;
+    revision: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       accept_bid: {
-        order_id: orderId
+        order_id: orderId,
+        price,
+        collection,
+        token_id: tokenId,
+        document_hash: documentHash,
+        face_value: faceValue,
+        revision
       }
     }, fee, memo, _funds);
   };
@@ -458,17 +616,65 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
       }
     }, fee, memo, _funds);
   };
+  withdrawClaim = async ({
+    claimId,
+    recipient
+  }: {
+    claimId: number;
+    recipient?: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw_claim: {
+        claim_id: claimId,
+        recipient
+      }
+    }, fee, memo, _funds);
+  };
+  sweep = async ({
+    asset,
+    recipient
+  }: {
+    asset: AssetInfo;
+    recipient: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      sweep: {
+        asset,
+        recipient
+      }
+    }, fee, memo, _funds);
+  };
+  sweepNft = async ({
+    collection,
+    tokenId,
+    recipient
+  }: {
+    collection: string;
+    tokenId: string;
+    recipient: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      sweep_nft: {
+        collection,
+        token_id: tokenId,
+        recipient
+      }
+    }, fee, memo, _funds);
+  };
   updateConfig = async ({
     feeBps,
-    feeCollector
+    feeCollector,
+    offerLockSeconds
   }: {
     feeBps?: number;
     feeCollector?: string;
+    offerLockSeconds?: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         fee_bps: feeBps,
-        fee_collector: feeCollector
+        fee_collector: feeCollector,
+        offer_lock_seconds: offerLockSeconds
       }
     }, fee, memo, _funds);
   };
@@ -503,6 +709,17 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
   updateOwnership = async (action: Action, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_ownership: action
+    }, fee, memo, _funds);
+  };
+  continueMigration = async ({
+    limit
+  }: {
+    limit?: number;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      continue_migration: {
+        limit
+      }
     }, fee, memo, _funds);
   };
 }

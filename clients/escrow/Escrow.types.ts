@@ -8,6 +8,7 @@ export interface InstantiateMsg {
   owner?: string | null;
   fee_bps: number;
   fee_collector: string;
+  offer_lock_seconds?: number | null;
   collections?: string[] | null;
   native_denoms?: string[] | null;
   cw20_tokens?: string[] | null;
@@ -28,16 +29,31 @@ export type ExecuteMsg = {
   create_bid: {
     collection: string;
     token_id: string;
+    document_hash: string;
+    face_value: Coin;
+    revision: number;
     expires?: Expiration | null;
     taker?: string | null;
   };
 } | {
   accept_ask: {
     order_id: number;
+    price: Price;
+    collection: string;
+    token_id: string;
+    document_hash: string;
+    face_value: Coin1;
+    revision: number;
   };
 } | {
   accept_bid: {
     order_id: number;
+    price: Price1;
+    collection: string;
+    token_id: string;
+    document_hash: string;
+    face_value: Coin2;
+    revision: number;
   };
 } | {
   counter_offer: {
@@ -67,9 +83,26 @@ export type ExecuteMsg = {
     order_ids: number[];
   };
 } | {
+  withdraw_claim: {
+    claim_id: number;
+    recipient?: string | null;
+  };
+} | {
+  sweep: {
+    asset: AssetInfo;
+    recipient: string;
+  };
+} | {
+  sweep_nft: {
+    collection: string;
+    token_id: string;
+    recipient: string;
+  };
+} | {
   update_config: {
     fee_bps?: number | null;
     fee_collector?: string | null;
+    offer_lock_seconds?: number | null;
   };
 } | {
   update_allowlist: {
@@ -83,6 +116,10 @@ export type ExecuteMsg = {
   };
 } | {
   update_ownership: Action;
+} | {
+  continue_migration: {
+    limit?: number | null;
+  };
 };
 export type Binary = string;
 export type Uint128 = string;
@@ -95,6 +132,11 @@ export type Expiration = {
 };
 export type Timestamp = Uint64;
 export type Uint64 = string;
+export type AssetInfo = {
+  native: string;
+} | {
+  cw20: string;
+};
 export type Uint1281 = string;
 export type Allowlist = "collections" | "native_denoms" | "cw20_tokens";
 export type Action = {
@@ -103,6 +145,26 @@ export type Action = {
     new_owner: string;
   };
 } | "accept_ownership" | "renounce_ownership";
+export interface Coin {
+  amount: Uint1282;
+  denom: string;
+}
+export interface Price {
+  asset: AssetInfo;
+  amount: Uint128;
+}
+export interface Coin1 {
+  amount: Uint128;
+  denom: string;
+}
+export interface Price1 {
+  asset: AssetInfo;
+  amount: Uint128;
+}
+export interface Coin2 {
+  amount: Uint128;
+  denom: string;
+}
 export type QueryMsg = {
   config: {};
 } | {
@@ -125,6 +187,7 @@ export type QueryMsg = {
 } | {
   offers: {
     order_id: number;
+    live_only?: boolean | null;
     start_after?: number | null;
     limit?: number | null;
   };
@@ -139,6 +202,16 @@ export type QueryMsg = {
     start_after?: string | null;
     limit?: number | null;
   };
+} | {
+  claims: {
+    owner: string;
+    start_after?: number | null;
+    limit?: number | null;
+  };
+} | {
+  holdings: {
+    asset: AssetInfo;
+  };
 };
 export type OrderStatus = "open" | "settled" | "cancelled" | "expired";
 export type OrderKind = "ask" | "bid";
@@ -148,6 +221,7 @@ export interface ConfigResponse {
   fee_bps: number;
   fee_collector: string;
   paused: boolean;
+  offer_lock_seconds: number;
 }
 export interface OwnershipForString {
   owner?: string | null;
@@ -155,15 +229,11 @@ export interface OwnershipForString {
   pending_owner?: string | null;
 }
 export type Addr = string;
-export type AssetInfo = {
-  native: string;
-} | {
-  cw20: string;
-};
 export type Uint1282 = string;
 export type Uint1283 = string;
 export type Uint1284 = string;
 export type Uint1285 = string;
+export type Uint1286 = string;
 export interface Order {
   id: number;
   kind: OrderKind;
@@ -176,29 +246,36 @@ export interface Order {
   taker?: Addr | null;
   expires?: Expiration | null;
   status: OrderStatus;
-  maker_escrow: Uint1282;
-  taker_escrow: Uint1283;
-  taker_party?: Addr | null;
+  pinned?: PinnedTerms | null;
+  maker_escrow: Uint1283;
+  taker_escrow: Uint1284;
   nft_depositor?: Addr | null;
   live_maker_offer?: number | null;
-  live_taker_offer?: number | null;
+  live_taker_offers: number;
   offer_count: number;
   created_height: number;
   closed_height?: number | null;
   settlement?: Settlement | null;
 }
+export interface PinnedTerms {
+  document_hash: string;
+  face_value: Coin;
+  asset_status: string;
+  revision: number;
+  fee_bps: number;
+}
 export interface Settlement {
   buyer: Addr;
   seller: Addr;
-  amount: Uint1284;
-  fee: Uint1285;
+  amount: Uint1285;
+  fee: Uint1286;
 }
 export interface OrdersResponse {
   orders: Order[];
   next_start_after?: number | null;
 }
 export type OfferSide = "maker" | "taker";
-export type OfferStatus = "live" | "superseded" | "withdrawn" | "accepted" | "closed";
+export type OfferStatus = "live" | "superseded" | "withdrawn" | "accepted" | "closed" | "outbid";
 export interface OffersResponse {
   offers: Offer[];
 }
@@ -209,8 +286,31 @@ export interface Offer {
   amount: Uint128;
   status: OfferStatus;
   height: number;
+  locked_until?: Timestamp | null;
 }
 export type NullableOrder = Order | null;
 export interface AllowlistResponse {
   entries: string[];
+}
+export type Holding = {
+  funds: Price;
+} | {
+  nft: {
+    collection: Addr;
+    token_id: string;
+  };
+};
+export interface ClaimsResponse {
+  claims: Claim[];
+}
+export interface Claim {
+  id: number;
+  owner: Addr;
+  holding: Holding;
+  order_id: number;
+  height: number;
+}
+export interface HoldingsResponse {
+  asset: AssetInfo;
+  amount: Uint128;
 }

@@ -174,7 +174,10 @@ export const scenarios: Record<string, Scenario> = {
 
       const sellerBefore = BigInt((await owner.client.getBalance(owner.address, "uxprt")).amount);
       const feeBefore = BigInt((await owner.client.getBalance(FEE_COLLECTOR, "uxprt")).amount);
-      const accept = { accept_ask: { order_id: order.id } };
+      // The taker names the terms it saw: the order's price and the asset it pinned (escrow 0.2.0).
+      const { document_hash, face_value, revision } = order.pinned;
+      const terms = { price: { asset: order.asset, amount: order.price }, collection: order.collection, token_id: order.token_id, document_hash, face_value, revision };
+      const accept = { accept_ask: { order_id: order.id, ...terms } };
       check("execute", "accept_ask", accept);
       const bought = await other.client.execute(other.address, contract, accept, "auto", undefined, [{ denom: "uxprt", amount: "4000000" }]);
       console.log(`    escrow: accept_ask gas ${bought.gasUsed}`);

@@ -17,7 +17,7 @@ const fee = (amount: bigint) => (amount * BigInt(FEE_BPS)) / 10_000n;
 
 describe("instantiate and config", () => {
   it("answers config, ownership and the allowlists", () => {
-    expect(w.escrow.query({ config: {} })).toEqual({ owner, fee_bps: FEE_BPS, fee_collector: collector, paused: false });
+    expect(w.escrow.query({ config: {} })).toEqual({ owner, fee_bps: FEE_BPS, fee_collector: collector, paused: false, offer_lock_seconds: 3_600 });
     expect(w.escrow.query({ ownership: {} })).toEqual({ owner, pending_owner: null, pending_expiry: null });
     expect(w.escrow.query({ allowlist: { list: "collections" } })).toEqual({ entries: [w.nft.address] });
     expect(w.escrow.query({ allowlist: { list: "native_denoms" } })).toEqual({ entries: [USDC] });
@@ -37,6 +37,8 @@ describe("instantiate and config", () => {
     expect(init({ native_denoms: ["u$d"] })).toMatch(/Invalid denom: u\$d/);
     expect(init({ collections: ["persistence1nope"] })).toMatch(/Invalid address `persistence1nope`/);
     expect(init({ fee_collector: "bob" })).toMatch(/Invalid address `bob`/);
+    expect(init({ offer_lock_seconds: 599 })).toMatch(/Invalid offer_lock_seconds: 600 to 86400/);
+    expect(init({ offer_lock_seconds: 86_401 })).toMatch(/Invalid offer_lock_seconds: 600 to 86400/);
     expect(init({ fee_bps: 1000 })).toBe("accepted");
   });
 
@@ -52,7 +54,7 @@ describe("instantiate and config", () => {
     const escrowCode = w.app.wasm.contractInfo(w.app.store, w.address)!.code_id;
     const nftCode = w.app.wasm.contractInfo(w.app.store, w.nft.address)!.code_id;
     const res = w.app.migrate(owner, w.address, escrowCode, {});
-    expect(attr(res, w.address, "from_version")).toBe("0.1.0");
+    expect(attr(res, w.address, "from_version")).toBe("0.2.0");
     expect(() => w.app.migrate(owner, w.address, nftCode, {})).toThrow(/Cannot migrate from a different contract type: crates.io:persistence-rwa-escrow/);
   });
 
@@ -71,9 +73,9 @@ describe("asks", () => {
     expect(w.ownerOf("inv-1")).toBe(w.address);
     expect(w.order(id)).toMatchObject({ kind: "ask", maker: seller, status: "open", price: "1000000", nft_depositor: seller, maker_escrow: "0" });
     expect(w.escrow.query({ order_for_token: { collection: w.nft.address, token_id: "inv-1" } })).toMatchObject({ id });
-    const res = w.pay(buyer, "native", 1_000_000n, { accept_ask: { order_id: id } });
+    const res = w.acceptAsk(buyer, id);
     expect(attr(res, w.address, "action")).toBe("accept_ask");
-    expect(attr(res, w.address, "fee")).toBe("25000");
+    expect(attr(res, w.address, "fee")).toBe(`25000${USDC}`);
     expect(w.ownerOf("inv-1")).toBe(buyer);
     expect(w.balance(seller, "native")).toBe(975_000n);
     expect(w.balance(collector, "native")).toBe(25_000n);
@@ -88,7 +90,7 @@ describe("asks", () => {
   it("priced in cw20, are taken with a cw20 send of exactly the price", () => {
     const id = w.ask(seller, "inv-1", 400_000n, { asset: "cw20" });
     expect(w.order(id).asset).toEqual({ cw20: w.token.address });
-    w.pay(buyer, "cw20", 400_000n, { accept_ask: { order_id: id } });
+    w.acceptAsk(buyer, id);
     expect(w.ownerOf("inv-1")).toBe(buyer);
     expect(w.balance(seller, "cw20")).toBe(400_000n - fee(400_000n));
     expect(w.balance(collector, "cw20")).toBe(fee(400_000n));
@@ -97,12 +99,12 @@ describe("asks", () => {
 
   it("round the fee down: the seller gets price − floor(price × bps / 10000) and a zero fee is not sent", () => {
     const small = w.ask(seller, "inv-1", 39n);
-    const res = w.pay(buyer, "native", 39n, { accept_ask: { order_id: small } });
-    expect(attr(res, w.address, "fee")).toBe("0");
+    const res = w.acceptAsk(buyer, small);
+    expect(attr(res, w.address, "fee")).toBe(`0${USDC}`);
     expect(w.balance(seller, "native")).toBe(39n);
     expect(w.balance(collector, "native")).toBe(0n);
     const odd = w.ask(seller, "inv-2", 1_000_039n);
-    w.pay(buyer, "native", 1_000_039n, { accept_ask: { order_id: odd } });
+    w.acceptAsk(buyer, odd);
     expect(w.balance(collector, "native")).toBe(25_000n);
     expect(w.balance(seller, "native")).toBe(39n + 1_000_039n - 25_000n);
   });
@@ -118,16 +120,16 @@ describe("asks", () => {
   it("a private ask is taken only by its taker", () => {
     const id = w.ask(seller, "inv-1", 100n, { taker: carol });
     expect(w.order(id).taker).toBe(carol);
-    expect(w.escrow.fails(buyer, { accept_ask: { order_id: id } }, [{ denom: USDC, amount: "100" }])).toMatch(/private: only .* may take or negotiate it/);
-    w.pay(carol, "native", 100n, { accept_ask: { order_id: id } });
+    expect(w.escrow.fails(buyer, { accept_ask: w.terms(id) }, [{ denom: USDC, amount: "100" }])).toMatch(/private: only .* may take or negotiate it/);
+    w.acceptAsk(carol, id);
     expect(w.ownerOf("inv-1")).toBe(carol);
   });
 
   it("a buyer resells what it bought", () => {
     const first = w.ask(seller, "inv-1", 100n);
-    w.pay(buyer, "native", 100n, { accept_ask: { order_id: first } });
+    w.acceptAsk(buyer, first);
     const second = w.ask(buyer, "inv-1", 150n);
-    w.pay(carol, "native", 150n, { accept_ask: { order_id: second } });
+    w.acceptAsk(carol, second);
     expect(w.ownerOf("inv-1")).toBe(carol);
     expect(w.order(second).settlement).toMatchObject({ buyer: carol, seller: buyer, amount: "150" });
   });
@@ -138,7 +140,7 @@ describe("bids", () => {
     const id = w.bid(buyer, "inv-1", 500_000n);
     expect(w.order(id)).toMatchObject({ kind: "bid", maker: buyer, maker_escrow: "500000", nft_depositor: null });
     expect(w.balance(w.address, "native")).toBe(500_000n);
-    const res = w.sendNft(seller, "inv-1", { accept_bid: { order_id: id } });
+    const res = w.acceptBid(seller, id);
     expect(attr(res, w.address, "action")).toBe("accept_bid");
     expect(w.ownerOf("inv-1")).toBe(buyer);
     expect(w.balance(seller, "native")).toBe(500_000n - fee(500_000n));
@@ -150,7 +152,7 @@ describe("bids", () => {
   it("paid in cw20 escrow the amount sent", () => {
     const id = w.bid(buyer, "inv-1", 300_000n, { asset: "cw20" });
     expect(w.balance(w.address, "cw20")).toBe(300_000n);
-    w.sendNft(seller, "inv-1", { accept_bid: { order_id: id } });
+    w.acceptBid(seller, id);
     expect(w.ownerOf("inv-1")).toBe(buyer);
     expect(w.balance(seller, "cw20")).toBe(300_000n - fee(300_000n));
     expect(w.balance(w.address, "cw20")).toBe(0n);
@@ -160,7 +162,7 @@ describe("bids", () => {
     const a = w.bid(buyer, "inv-1", 100n);
     const b = w.bid(carol, "inv-1", 120n, { asset: "cw20" });
     const c = w.bid(dave, "inv-1", 90n);
-    w.sendNft(seller, "inv-1", { accept_bid: { order_id: b } });
+    w.acceptBid(seller, b);
     expect(w.ownerOf("inv-1")).toBe(carol);
     expect(w.order(a).status).toBe("open");
     w.escrow.execute(buyer, { cancel: { order_id: a } });
@@ -174,15 +176,15 @@ describe("bids", () => {
     const ask = w.ask(seller, "inv-1", 1000n);
     const bid = w.bid(buyer, "inv-1", 900n);
     w.escrow.execute(seller, { cancel: { order_id: ask } });
-    w.sendNft(seller, "inv-1", { accept_bid: { order_id: bid } });
+    w.acceptBid(seller, bid);
     expect(w.ownerOf("inv-1")).toBe(buyer);
   });
 
   it("a private bid is accepted only from its taker", () => {
     const id = w.bid(buyer, "inv-1", 100n, { taker: dave });
-    expect(() => w.sendNft(seller, "inv-1", { accept_bid: { order_id: id } })).toThrow(/Order 1 is private: only .* may take or negotiate it/);
+    expect(() => w.acceptBid(seller, id)).toThrow(/Order 1 is private: only .* may take or negotiate it/);
     w.nft.execute(seller, { transfer_nft: { recipient: dave, token_id: "inv-1" } });
-    w.sendNft(dave, "inv-1", { accept_bid: { order_id: id } });
+    w.acceptBid(dave, id);
     expect(w.ownerOf("inv-1")).toBe(buyer);
     expect(w.balance(dave, "native")).toBe(10_000_000n + 100n - fee(100n));
   });
@@ -193,7 +195,7 @@ describe("expiry", () => {
     const id = w.ask(seller, "inv-1", 100n, { expires: { at_height: w.app.block.height + 5 } });
     expect(w.escrow.fails(dave, { expire: { order_id: id } })).toMatch(/has not expired yet \(expiration height: \d+\)/);
     w.app.advanceBlocks(5);
-    expect(w.escrow.fails(buyer, { accept_ask: { order_id: id } }, [{ denom: USDC, amount: "100" }])).toMatch(/Order 1 has expired/);
+    expect(w.escrow.fails(buyer, { accept_ask: w.terms(id) }, [{ denom: USDC, amount: "100" }])).toMatch(/Order 1 has expired/);
     const res = w.escrow.execute(dave, { expire: { order_id: id } });
     expect(attr(res, w.address, "action")).toBe("expire");
     expect(w.ownerOf("inv-1")).toBe(seller);
@@ -238,18 +240,19 @@ describe("expiry", () => {
 });
 
 describe("pause", () => {
-  it("stops creating, taking and negotiating; cancel, expire and withdraw_offer still work", () => {
+  it("stops creating, taking and negotiating; cancel, expire and withdraw_offer (once its lock has passed) still work", () => {
     const ask = w.ask(seller, "inv-1", 100n, { expires: { at_height: w.app.block.height + 3 } });
     const bid = w.bid(buyer, "inv-2", 100n);
     w.pay(carol, "native", 80n, { counter_offer: { order_id: ask, amount: "80" } });
     w.escrow.execute(owner, { set_paused: { paused: true } });
     expect(w.escrow.query({ config: {} })).toMatchObject({ paused: true });
-    const paused = /Trading is paused: only cancel, expire and withdraw_offer are available/;
-    expect(w.escrow.fails(dave, { accept_ask: { order_id: ask } }, [{ denom: USDC, amount: "100" }])).toMatch(paused);
-    expect(w.escrow.fails(dave, { create_bid: { collection: w.nft.address, token_id: "inv-3" } }, [{ denom: USDC, amount: "1" }])).toMatch(paused);
+    const paused = /Trading is paused: only cancel, expire, expire_batch, withdraw_offer, withdraw_claim and continue_migration are available/;
+    expect(w.escrow.fails(dave, { accept_ask: w.terms(ask) }, [{ denom: USDC, amount: "100" }])).toMatch(paused);
+    expect(w.escrow.fails(dave, w.bidMsg("inv-3"), [{ denom: USDC, amount: "1" }])).toMatch(paused);
     expect(w.escrow.fails(seller, { counter_offer: { order_id: ask, amount: "90" } })).toMatch(paused);
     expect(w.escrow.fails(seller, { accept_offer: { order_id: ask, offer_id: 1 } })).toMatch(paused);
     expect(() => w.sendNft(seller, "inv-3", { create_ask: { price: { asset: { native: USDC }, amount: "5" } } })).toThrow(paused);
+    w.app.advanceBlocks(1, 3_600);
     w.escrow.execute(carol, { withdraw_offer: { order_id: ask, offer_id: 1 } });
     expect(w.balance(carol, "native")).toBe(10_000_000n);
     w.escrow.execute(buyer, { cancel: { order_id: bid } });
@@ -264,7 +267,7 @@ describe("pause", () => {
 
 describe("allowlists", () => {
   it("the owner adds and removes entries, at most 100 per message; entries are validated", () => {
-    const other = makeAddress("another-collection");
+    const other = deploy(w.app, "nft", owner, { name: "Other", symbol: "OTH" }, "another-collection").address;
     const res = w.escrow.execute(owner, { update_allowlist: { list: "collections", add: [other], remove: [] } });
     expect(attr(res, w.address, "added")).toBe("1");
     expect(w.escrow.query({ allowlist: { list: "collections" } })).toEqual({ entries: [w.nft.address, other].sort() });
@@ -283,11 +286,11 @@ describe("allowlists", () => {
     const ask = w.ask(seller, "inv-1", 100n);
     const bid = w.bid(buyer, "inv-2", 100n, { asset: "cw20" });
     w.escrow.execute(owner, { update_allowlist: { list: "collections", add: [], remove: [w.nft.address] } });
-    expect(w.escrow.fails(buyer, { accept_ask: { order_id: ask } }, [{ denom: USDC, amount: "100" }])).toMatch(/Collection .* is no longer allowlisted/);
+    expect(w.escrow.fails(buyer, { accept_ask: w.terms(ask) }, [{ denom: USDC, amount: "100" }])).toMatch(/Collection .* is no longer allowlisted/);
     expect(() => w.sendNft(seller, "inv-3", { create_ask: { price: { asset: { native: USDC }, amount: "5" } } })).toThrow(/Collection .* is not allowlisted/);
     w.escrow.execute(owner, { update_allowlist: { list: "collections", add: [w.nft.address], remove: [] } });
     w.escrow.execute(owner, { update_allowlist: { list: "cw20_tokens", add: [], remove: [w.token.address] } });
-    expect(() => w.sendNft(seller, "inv-2", { accept_bid: { order_id: bid } })).toThrow(/Payment asset 100 cw20:.* is no longer allowlisted/);
+    expect(() => w.acceptBid(seller, bid)).toThrow(/Payment asset 100 cw20:.* is no longer allowlisted/);
     w.escrow.execute(buyer, { cancel: { order_id: bid } });
     expect(w.balance(buyer, "cw20")).toBe(10_000_000n);
     w.escrow.execute(seller, { cancel: { order_id: ask } });
@@ -355,8 +358,13 @@ describe("queries", () => {
 
 describe("query scan cap", () => {
   it("scans at most 300 index entries per call and says where to continue", () => {
-    for (let i = 0; i < 301; i++) w.bid(buyer, `t-${i}`, 1n);
-    w.bid(carol, "t-x", 1n);
+    const facts = w.facts("inv-1");
+    for (let i = 0; i < 301; i++) {
+      const bidder = makeAddress(`bidder-${i}`);
+      w.app.mint(bidder, [{ denom: USDC, amount: "1" }]);
+      w.bid(bidder, "inv-1", 1n, { facts });
+    }
+    w.bid(carol, "inv-2", 1n);
     const first = w.escrow.query<{ orders: Array<{ id: number }>; next_start_after: number | null }>({ orders: { kind: "ask" } });
     expect(first).toEqual({ orders: [], next_start_after: 300 });
     const rest = w.escrow.query<{ orders: Array<{ maker: string }>; next_start_after: number | null }>({ orders: { status: "open", maker: carol, start_after: 300 } });

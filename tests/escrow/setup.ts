@@ -51,6 +51,21 @@ export interface OrderOpts {
   asset?: AssetKind;
   expires?: Json | null;
   taker?: string | null;
+  /** The asset a bid names; by default what the collection says now. */
+  facts?: AssetFacts;
+}
+
+export interface Coin {
+  denom: string;
+  amount: string;
+}
+
+/** What a collection says a token is (nft_info), as orders pin it and accepting messages name it. */
+export interface AssetFacts {
+  document_hash: string;
+  face_value: Coin;
+  /** The revision of the token's terms (0 for a collection without one). */
+  revision: number;
 }
 
 export interface Order {
@@ -65,12 +80,12 @@ export interface Order {
   taker: string | null;
   expires: Json | null;
   status: "open" | "settled" | "cancelled" | "expired";
+  pinned: (AssetFacts & { asset_status: string; fee_bps: number }) | null;
   maker_escrow: string;
   taker_escrow: string;
-  taker_party: string | null;
   nft_depositor: string | null;
   live_maker_offer: number | null;
-  live_taker_offer: number | null;
+  live_taker_offers: number;
   offer_count: number;
   created_height: number;
   closed_height: number | null;
@@ -82,7 +97,17 @@ export interface Offer {
   proposer: string;
   side: "maker" | "taker";
   amount: string;
-  status: "live" | "superseded" | "withdrawn" | "accepted" | "closed";
+  status: "live" | "superseded" | "withdrawn" | "accepted" | "closed" | "outbid";
+  height: number;
+  /** Block time (ns) until which a counterparty offer can be neither withdrawn nor revised; null for maker offers. */
+  locked_until: string | null;
+}
+
+export interface Claim {
+  id: number;
+  owner: string;
+  holding: { funds: { asset: { native?: string; cw20?: string }; amount: string } } | { nft: { collection: string; token_id: string } };
+  order_id: number;
   height: number;
 }
 
@@ -151,9 +176,40 @@ export class World {
     return Number(attr(res, this.address, "order_id"));
   }
 
+  /** The create_bid message for `tokenId` naming the asset the collection says it is (or `opts.facts`). */
+  bidMsg(tokenId: string, opts: OrderOpts = {}): Json {
+    const facts = opts.facts ?? this.facts(tokenId);
+    return { create_bid: { collection: this.nft.address, token_id: tokenId, ...facts, expires: opts.expires ?? null, taker: opts.taker ?? null } };
+  }
+
   bid(from: string, tokenId: string, price: bigint, opts: OrderOpts = {}): number {
-    const msg = { create_bid: { collection: this.nft.address, token_id: tokenId, expires: opts.expires ?? null, taker: opts.taker ?? null } };
-    return Number(attr(this.pay(from, opts.asset ?? "native", price, msg), this.address, "order_id"));
+    return Number(attr(this.pay(from, opts.asset ?? "native", price, this.bidMsg(tokenId, opts)), this.address, "order_id"));
+  }
+
+  /** The token's document hash and face value, as its collection's nft_info says. */
+  facts(tokenId: string): AssetFacts {
+    const { document_hash, face_value, revision } = this.nft.query<{ extension: AssetFacts }>({ nft_info: { token_id: tokenId } }).extension;
+    return { document_hash, face_value, revision };
+  }
+
+  /** The terms of order `id` as a taker reads them now: what accept_ask / accept_bid must name. */
+  terms(id: number): Json {
+    const o = this.order(id);
+    const { document_hash, face_value, revision } = o.pinned!;
+    return { order_id: id, price: { asset: o.asset, amount: o.price }, collection: o.collection, token_id: o.token_id, document_hash, face_value, revision };
+  }
+
+  /** accept_ask of order `id` at its terms now, paid in full. */
+  acceptAsk(who: string, id: number): TxResult {
+    const o = this.order(id);
+    return this.pay(who, o.asset.native !== undefined ? "native" : "cw20", BigInt(o.price), { accept_ask: this.terms(id) });
+  }
+
+  /** accept_bid of order `id` at its terms now: the token sent with send_nft (or already escrowed by `who`). */
+  acceptBid(who: string, id: number): TxResult {
+    const o = this.order(id);
+    const msg = { accept_bid: this.terms(id) };
+    return o.nft_depositor === who ? this.escrow.execute(who, msg) : this.sendNft(who, o.token_id, msg);
   }
 
   order(id: number): Order {
@@ -162,6 +218,15 @@ export class World {
 
   offers(orderId: number): Offer[] {
     return this.escrow.query<{ offers: Offer[] }>({ offers: { order_id: orderId, limit: 100 } }).offers;
+  }
+
+  claims(owner: string): Claim[] {
+    return this.escrow.query<{ claims: Claim[] }>({ claims: { owner, limit: 100 } }).claims;
+  }
+
+  /** What the escrow owes of a payment asset (escrow + claims). */
+  owed(kind: AssetKind): bigint {
+    return BigInt(this.escrow.query<{ amount: string }>({ holdings: { asset: this.asset(kind) } }).amount);
   }
 
   ownerOf(tokenId: string): string {

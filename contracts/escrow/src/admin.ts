@@ -1,19 +1,27 @@
-// The owner's controls: the fee and its collector, the allowlists of collections and payment
-// assets, and the pause switch. Allowlists gate what enters the escrow; delisting never traps
-// what is already in it (cancel, expire and withdraw_offer check no list).
+// The owner's controls: the fee and its collector, the offer lock, the allowlists of collections
+// and payment assets, the pause switch, and sweeping what the contract holds beyond what it owes.
+// Allowlists gate what enters the escrow; delisting never traps what is already in it (cancel,
+// expire, withdraw_offer and withdraw_claim check no list).
 
 import { fail, failed } from "../../../std/error";
+import { OwnershipAction, OwnershipActionKind, assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
+import { queryBalance } from "../../../std/querier";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
+import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
-import { assertOwner } from "../../../std/ownership";
-import { ExecuteUpdateAllowlist, ExecuteUpdateConfig } from "./msg";
-import { validDenom, validFee } from "./rules";
-import { CONFIG, allowlist } from "./state";
+import { describe, funds, nft, transferMsg } from "./assets";
+import { assertCw20, assertCw721, cw20Balance, ownerOf } from "./collection";
+import { holdsNft, owed } from "./holdings";
+import { AssetInfo, ExecuteSweep, ExecuteSweepNft, ExecuteUpdateAllowlist, ExecuteUpdateConfig } from "./msg";
+import { validDenom, validFee, validFeeCollector } from "./rules";
+import { migrationPending } from "./migrate";
+import { validOfferLock } from "./offers";
+import { CONFIG, OFFER_LOCK, allowlist } from "./state";
 
 const MAX_ALLOWLIST_UPDATE = 100;
 
-export function updateConfig(sender: Addr, m: ExecuteUpdateConfig): Response {
+export function updateConfig(env: Env, sender: Addr, m: ExecuteUpdateConfig): Response {
   const res = new Response().addAttribute("action", "update_config");
   assertOwner(sender);
   if (failed()) return res;
@@ -25,8 +33,13 @@ export function updateConfig(sender: Addr, m: ExecuteUpdateConfig): Response {
   }
   const collector = m.fee_collector;
   if (collector !== null) {
-    c.fee_collector = Addr.validate(collector);
+    c.fee_collector = validFeeCollector(collector, env.contract);
     res.addAttribute("fee_collector", collector);
+  }
+  const lock = m.offer_lock_seconds;
+  if (lock !== null && validOfferLock(lock.value)) {
+    OFFER_LOCK.save(lock.value);
+    res.addAttribute("offer_lock_seconds", lock.value.toString());
   }
   if (!failed()) CONFIG.save(c);
   return res;
@@ -41,6 +54,19 @@ export function setPaused(sender: Addr, paused: bool): Response {
   return new Response().addAttribute("action", "set_paused").addAttribute("paused", paused ? "true" : "false");
 }
 
+/** cw-ownable's actions, except renouncing while paused: nobody could ever unpause trading. */
+export function changeOwnership(env: Env, sender: Addr, action: OwnershipAction): Response {
+  if (action.kind == OwnershipActionKind.Renounce && CONFIG.load().paused) {
+    fail("Cannot renounce ownership while trading is paused: nobody could unpause it; unpause first");
+    return new Response();
+  }
+  return ownershipAttributes(new Response(), updateOwnership(action, sender, env.block));
+}
+
+/**
+ * Adds and removes entries, at most 100 per message. Adding an entry already listed or
+ * removing one that is not fails naming the entry (the nft's allowlist follows the same rule).
+ */
 export function updateAllowlist(sender: Addr, m: ExecuteUpdateAllowlist): Response {
   const res = new Response();
   assertOwner(sender);
@@ -49,7 +75,9 @@ export function updateAllowlist(sender: Addr, m: ExecuteUpdateAllowlist): Respon
   const map = allowlist(list);
   for (let i = 0; i < m.add.length && !failed(); i++) {
     const entry = validEntry(list, m.add[i]);
-    if (!failed()) map.save(Key.str(entry), true);
+    if (failed()) break;
+    if (map.has(Key.str(entry))) fail("Already in " + list + ": " + entry);
+    else map.save(Key.str(entry), true);
   }
   for (let i = 0; i < m.remove.length && !failed(); i++) {
     if (!map.has(Key.str(m.remove[i]))) fail("Not in " + list + ": " + m.remove[i]);
@@ -62,11 +90,77 @@ export function updateAllowlist(sender: Addr, m: ExecuteUpdateAllowlist): Respon
     .addAttribute("removed", m.remove.length.toString());
 }
 
-/** A denom is checked for the SDK's syntax; contract addresses through the chain. */
+/**
+ * A denom is checked for the SDK's syntax; a collection must answer cw721 `contract_info` and a
+ * cw20 token `token_info` (a wallet on these lists could call the hooks and fake deposits).
+ */
 export function validEntry(list: string, entry: string): string {
   if (list == "native_denoms") {
     validDenom(entry);
     return entry;
   }
-  return Addr.validate(entry).toString();
+  const a = Addr.validate(entry);
+  if (list == "collections") assertCw721(a);
+  else assertCw20(a);
+  return a.toString();
+}
+
+/** What is owed is known only once every 0.1.0 order is migrated: sweeping waits for it. */
+function assertMigrated(): bool {
+  if (migrationPending()) fail("Cannot sweep while the 0.1.0 migration is pending: what the escrow owes is not known yet (continue_migration)");
+  return !failed();
+}
+
+/** What the contract holds of `asset` beyond what it owes (escrow + claims) goes to `recipient`. */
+export function sweep(env: Env, sender: Addr, m: ExecuteSweep): Response {
+  const res = new Response();
+  assertOwner(sender);
+  if (failed() || !assertMigrated()) return res;
+  const recipient = Addr.validate(m.recipient);
+  const asset = m.asset;
+  if (failed() || !validAsset(asset)) return res;
+  const self = env.contract;
+  const balance = asset.variant == "native" ? queryBalance(self.toString(), asset.native!).amount : cw20Balance(asset.cw20!, self);
+  const due = owed(asset);
+  if (failed()) return res;
+  if (balance.le(due)) {
+    fail("Nothing to sweep: the escrow holds " + describe(asset, balance) + " and owes " + describe(asset, due));
+    return res;
+  }
+  const excess = balance.sub(due);
+  return res
+    .addMessage(transferMsg(funds(asset, excess), recipient))
+    .addAttribute("action", "sweep")
+    .addAttribute("amount", describe(asset, excess))
+    .addAttribute("owed", describe(asset, due))
+    .addAttribute("recipient", recipient.toString());
+}
+
+function validAsset(a: AssetInfo): bool {
+  if (a.variant == "native") return validDenom(a.native!);
+  Addr.validate(a.cw20!);
+  return !failed();
+}
+
+/** An NFT the contract holds for no order and no claim goes to `recipient`. */
+export function sweepNft(env: Env, sender: Addr, m: ExecuteSweepNft): Response {
+  const res = new Response();
+  assertOwner(sender);
+  if (failed() || !assertMigrated()) return res;
+  const collection = Addr.validate(m.collection);
+  const recipient = Addr.validate(m.recipient);
+  if (failed()) return res;
+  const token = "token " + m.token_id + " of " + collection.toString();
+  if (holdsNft(collection, m.token_id)) fail("Cannot sweep " + token + ": an order or a claim holds it");
+  else {
+    const holder = ownerOf(collection, m.token_id);
+    if (holder === null || holder != env.contract.toString()) fail("Cannot sweep " + token + ": the escrow does not hold it");
+  }
+  if (failed()) return res;
+  return res
+    .addMessage(transferMsg(nft(collection, m.token_id), recipient))
+    .addAttribute("action", "sweep_nft")
+    .addAttribute("collection", collection.toString())
+    .addAttribute("token_id", m.token_id)
+    .addAttribute("recipient", recipient.toString());
 }

@@ -1,12 +1,14 @@
 // Entry points of the escrow DEX: decode, dispatch, encode. The logic lives in orders.ts
-// (create, take, cancel, expire), negotiation.ts (offers), settlement.ts (how orders close),
-// admin.ts and query.ts; the rules in rules.ts, the arithmetic in math.ts, what arrives with
-// a message in deposit.ts; the storage layout in state.ts; the messages in msg.ts (generated
-// from ../messages.ts).
+// (create, take, cancel, expire), negotiation.ts and offers.ts (offers), settlement.ts (how
+// orders close), claims.ts (failed deliveries, reply), admin.ts, migrate.ts and query.ts; the
+// rules in rules.ts, the arithmetic in math.ts, what arrives with a message in deposit.ts,
+// what leaves in assets.ts, what is owed in holdings.ts, what other contracts say in
+// collection.ts; the storage layout in state.ts; the messages in msg.ts (generated from
+// ../messages.ts).
 
-import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
+import { doExecute, doInstantiate, doMigrate, doQuery, doReply } from "../../../std/abi/entry";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
-import { failed } from "../../../std/error";
+import { fail, failed } from "../../../std/error";
 import { initializeOwner } from "../../../std/ownership";
 import { Key } from "../../../std/storage/key";
 import { StorageMap } from "../../../std/storage/map";
@@ -15,11 +17,14 @@ import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { validEntry } from "./admin";
+import { onReply } from "./claims";
 import { execute as executeMsg } from "./execute";
+import { migrateFrom010 } from "./migrate";
+import { DEFAULT_OFFER_LOCK, validOfferLock } from "./offers";
 import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg } from "./msg";
 import { query as queryMsg } from "./query";
-import { validFee } from "./rules";
-import { CONFIG, NEXT_ORDER_ID, allowlist } from "./state";
+import { validFee, validFeeCollector } from "./rules";
+import { CONFIG, NEXT_ORDER_ID, OFFER_LOCK, allowlist } from "./state";
 export * from "../../../std/abi/exports";
 
 function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
@@ -28,9 +33,11 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   if (failed()) return new Response();
   const owner = m.owner === null ? info.sender : Addr.validate(m.owner!);
   const c = new Config();
-  c.fee_collector = Addr.validate(m.fee_collector);
+  c.fee_collector = validFeeCollector(m.fee_collector, env.contract);
   c.fee_bps = m.fee_bps;
-  if (failed() || !validFee(m.fee_bps)) return new Response();
+  const lock = m.offer_lock_seconds;
+  const lockSeconds = lock === null ? DEFAULT_OFFER_LOCK : lock.value;
+  if (failed() || !validFee(m.fee_bps) || !validOfferLock(lockSeconds)) return new Response();
   listAll("collections", m.collections);
   listAll("native_denoms", m.native_denoms);
   listAll("cw20_tokens", m.cw20_tokens);
@@ -38,12 +45,14 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   setContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   initializeOwner(owner);
   CONFIG.save(c);
+  OFFER_LOCK.save(lockSeconds);
   NEXT_ORDER_ID.save(1);
   return new Response()
     .addAttribute("action", "instantiate")
     .addAttribute("owner", owner.toString())
     .addAttribute("fee_bps", m.fee_bps.toString())
-    .addAttribute("fee_collector", m.fee_collector);
+    .addAttribute("fee_collector", m.fee_collector)
+    .addAttribute("offer_lock_seconds", lockSeconds.toString());
 }
 
 /** Instantiate's initial allowlists (checked like update_allowlist's entries). */
@@ -52,7 +61,9 @@ function listAll(list: string, entries: string[] | null): void {
   const map: StorageMap<bool> = allowlist(list);
   for (let i = 0; i < entries.length && !failed(); i++) {
     const e = validEntry(list, entries[i]);
-    if (!failed()) map.save(Key.str(e), true);
+    if (failed()) break;
+    if (map.has(Key.str(e))) fail("Already in " + list + ": " + e);
+    else map.save(Key.str(e), true);
   }
 }
 
@@ -71,7 +82,9 @@ function onQuery(env: Env, raw: Uint8Array): Uint8Array {
 function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
-  return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+  const res = new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+  if (from == "0.1.0") migrateFrom010(env, res);
+  return res;
 }
 
 export function instantiate(env: u32, info: u32, msg: u32): u32 {
@@ -88,4 +101,8 @@ export function query(env: u32, msg: u32): u32 {
 
 export function migrate(env: u32, msg: u32): u32 {
   return doMigrate(env, msg, onMigrate);
+}
+
+export function reply(env: u32, msg: u32): u32 {
+  return doReply(env, msg, onReply);
 }

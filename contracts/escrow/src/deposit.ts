@@ -1,13 +1,14 @@
 // What arrives with a message besides the message itself: native coins attached, the amount of
 // a cw20 `send`, or the NFT of a cw721 `send_nft`. A handler takes exactly what the order needs;
 // whatever arrived and was not taken fails the message (`finish`), so nothing can be left in
-// the contract without an order that escrows it.
+// the contract without an order that escrows it. What is taken is added to the holdings.
 
 import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
 import { Addr } from "../../../std/types/addr";
 import { Coin } from "../../../std/types/coin";
 import { describe, sameAsset } from "./assets";
+import { hold, holdNft } from "./holdings";
 import { AssetInfo, Price } from "./msg";
 
 export class Deposit {
@@ -50,7 +51,10 @@ export class Deposit {
     const expected = describe(asset, amount);
     if (f === null) fail("No funds sent: expected " + expected);
     else if (!sameAsset(f.asset, asset) || !f.amount.eq(amount)) fail("Wrong funds: expected " + expected + ", got " + describe(f.asset, f.amount));
-    else this.fundsTaken = true;
+    else {
+      this.fundsTaken = true;
+      hold(asset, amount);
+    }
     return !failed();
   }
 
@@ -62,6 +66,7 @@ export class Deposit {
       return null;
     }
     this.fundsTaken = true;
+    hold(f.asset, f.amount);
     return f;
   }
 
@@ -74,7 +79,10 @@ export class Deposit {
     const c = this.collection;
     if (c === null) fail("No NFT sent: send token " + tokenId + " with send_nft");
     else if (!c.equals(collection) || this.tokenId != tokenId) fail("Wrong NFT: the order is for token " + tokenId + " of " + collection.toString());
-    else this.nftTaken = true;
+    else {
+      this.nftTaken = true;
+      holdNft(collection, tokenId);
+    }
     return !failed();
   }
 

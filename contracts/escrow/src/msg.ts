@@ -15,7 +15,7 @@ import { Opt, readBinary, readDecimal, readUint128, readUint64String } from "../
 
 /** cw2 name and version of this contract. */
 export const CONTRACT_NAME = "crates.io:persistence-rwa-escrow";
-export const CONTRACT_VERSION = "0.1.0";
+export const CONTRACT_VERSION = "0.2.0";
 
 function readStringArray(r: JsonReader): string[] {
   const out = new Array<string>();
@@ -45,7 +45,14 @@ function readOfferArray(r: JsonReader): Offer[] {
   return out;
 }
 
-const InstantiateMsg_FIELDS: string[] = ["owner?", "fee_bps", "fee_collector", "collections?", "native_denoms?", "cw20_tokens?"];
+function readClaimArray(r: JsonReader): Claim[] {
+  const out = new Array<Claim>();
+  const a = r.beginArray();
+  while (a.next()) out.push(Claim.read(r));
+  return out;
+}
+
+const InstantiateMsg_FIELDS: string[] = ["owner?", "fee_bps", "fee_collector", "offer_lock_seconds?", "collections?", "native_denoms?", "cw20_tokens?"];
 
 export class InstantiateMsg {
   /** Contract owner (two-step transferable); defaults to the sender. */
@@ -53,6 +60,8 @@ export class InstantiateMsg {
   /** At most 1000. */
   fee_bps: u32 = 0;
   fee_collector: string = "";
+  /** How long a counterparty offer stays acceptable before its proposer may withdraw or revise it: 600 to 86400 seconds, default 3600. */
+  offer_lock_seconds: Opt<u64> | null = null;
   /** Allowlisted cw721 contracts. */
   collections: string[] | null = null;
   /** Allowlisted native payment denoms. */
@@ -75,6 +84,7 @@ export class InstantiateMsg {
       if (s.is("owner")) m.owner = r.readNull() ? null : r.readString();
       else if (s.is("fee_bps")) m.fee_bps = r.readU32();
       else if (s.is("fee_collector")) m.fee_collector = r.readString();
+      else if (s.is("offer_lock_seconds")) m.offer_lock_seconds = r.readNull() ? null : new Opt<u64>(r.readU64());
       else if (s.is("collections")) m.collections = r.readNull() ? null : readStringArray(r);
       else if (s.is("native_denoms")) m.native_denoms = r.readNull() ? null : readStringArray(r);
       else if (s.is("cw20_tokens")) m.cw20_tokens = r.readNull() ? null : readStringArray(r);
@@ -93,6 +103,11 @@ export class InstantiateMsg {
     w.u64(<u64>this.fee_bps);
     w.key("fee_collector");
     w.string(this.fee_collector);
+    w.key("offer_lock_seconds");
+    if (this.offer_lock_seconds === null) w.null();
+    else {
+      w.u64(<u64>this.offer_lock_seconds!.value);
+    }
     w.key("collections");
     if (this.collections === null) w.null();
     else {
@@ -205,12 +220,18 @@ export class Cw20ReceiveMsg {
   }
 }
 
-const CreateBid_FIELDS: string[] = ["collection", "token_id", "expires?", "taker?"];
+const CreateBid_FIELDS: string[] = ["collection", "token_id", "document_hash", "face_value", "revision", "expires?", "taker?"];
 
-/** A buy order for one token, escrowing the funds sent (one native coin, or the cw20 amount sent). */
+/** A buy order for one existing token, escrowing the funds sent (one native coin, or the cw20 amount sent); the asset named must be what the collection says the token is. */
 export class CreateBid {
   collection: string = "";
   token_id: string = "";
+  /** The token's nft_info extension.document_hash, as the signer saw it. */
+  document_hash: string = "";
+  /** The token's nft_info extension.face_value, as the signer saw it. */
+  face_value: Coin = new Coin("", Uint128.zero());
+  /** The token's nft_info extension.revision, as the signer saw it: any later change of the token's terms fails the message. Collections that answer no revision cannot be traded. */
+  revision: u64 = 0;
   expires: Expiration | null = null;
   taker: string | null = null;
 
@@ -228,6 +249,9 @@ export class CreateBid {
     while (s.next()) {
       if (s.is("collection")) m.collection = r.readString();
       else if (s.is("token_id")) m.token_id = r.readString();
+      else if (s.is("document_hash")) m.document_hash = r.readString();
+      else if (s.is("face_value")) m.face_value = Coin.read(r);
+      else if (s.is("revision")) m.revision = r.readU64();
       else if (s.is("expires")) m.expires = r.readNull() ? null : Expiration.read(r);
       else if (s.is("taker")) m.taker = r.readNull() ? null : r.readString();
     }
@@ -240,6 +264,12 @@ export class CreateBid {
     w.string(this.collection);
     w.key("token_id");
     w.string(this.token_id);
+    w.key("document_hash");
+    w.string(this.document_hash);
+    w.key("face_value");
+    this.face_value.write(w);
+    w.key("revision");
+    w.u64(<u64>this.revision);
     w.key("expires");
     if (this.expires === null) w.null();
     else {
@@ -254,24 +284,132 @@ export class CreateBid {
   }
 }
 
-const OrderRef_FIELDS: string[] = ["order_id"];
+const AssetInfo_VARIANTS: string[] = ["native", "cw20"];
 
-export class OrderRef {
-  order_id: u64 = 0;
+/** What a price is paid in: {"native":"<denom>"} (e.g. an IBC stablecoin) or {"cw20":"<token contract>"}. */
+export class AssetInfo {
+  /** The variant this value holds; its payload is in the field of the same name. */
+  variant: string = "";
+  native: string | null = null;
+  cw20: string | null = null;
+
+  static native(value: string): AssetInfo {
+    const m = new AssetInfo();
+    m.variant = "native";
+    m.native = value;
+    return m;
+  }
+
+  static cw20(value: string): AssetInfo {
+    const m = new AssetInfo();
+    m.variant = "cw20";
+    m.cw20 = value;
+    return m;
+  }
 
   /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): OrderRef {
-    const r = new JsonReader(bytes, "OrderRef");
-    const m = OrderRef.read(r);
+  static decode(bytes: Uint8Array): AssetInfo {
+    const r = new JsonReader(bytes, "AssetInfo");
+    const m = AssetInfo.read(r);
     r.finish();
     return m;
   }
 
-  static read(r: JsonReader): OrderRef {
-    const m = new OrderRef();
-    const s = r.beginStruct(OrderRef_FIELDS);
+  static read(r: JsonReader): AssetInfo {
+    const m = new AssetInfo();
+    const e = r.beginEnum(AssetInfo_VARIANTS);
+    m.variant = e.variant;
+    if (e.is("native")) {
+      if (e.requireValue()) m.native = r.readString();
+    }
+    else if (e.is("cw20")) {
+      if (e.requireValue()) m.cw20 = r.readString();
+    }
+    e.end();
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject().key(this.variant);
+    if (this.variant == "native") {
+      w.string(this.native!);
+    }
+    if (this.variant == "cw20") {
+      w.string(this.cw20!);
+    }
+    w.endObject();
+  }
+}
+
+const Price_FIELDS: string[] = ["asset", "amount"];
+
+export class Price {
+  asset: AssetInfo = new AssetInfo();
+  amount: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Price {
+    const r = new JsonReader(bytes, "Price");
+    const m = Price.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Price {
+    const m = new Price();
+    const s = r.beginStruct(Price_FIELDS);
+    while (s.next()) {
+      if (s.is("asset")) m.asset = AssetInfo.read(r);
+      else if (s.is("amount")) m.amount = readUint128(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("asset");
+    this.asset.write(w);
+    w.key("amount");
+    w.string(this.amount.toString());
+    w.endObject();
+  }
+}
+
+const AcceptTerms_FIELDS: string[] = ["order_id", "price", "collection", "token_id", "document_hash", "face_value", "revision"];
+
+/** Takes an order at the terms the signer saw: the message fails, and nothing moves, unless they are the order's terms now. */
+export class AcceptTerms {
+  order_id: u64 = 0;
+  /** The order's price as the signer saw it: asset and amount. */
+  price: Price = new Price();
+  collection: string = "";
+  token_id: string = "";
+  /** The token's nft_info extension.document_hash, as the signer saw it. */
+  document_hash: string = "";
+  /** The token's nft_info extension.face_value, as the signer saw it. */
+  face_value: Coin = new Coin("", Uint128.zero());
+  /** The token's nft_info extension.revision, as the signer saw it: any later change of the token's terms fails the message. Collections that answer no revision cannot be traded. */
+  revision: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): AcceptTerms {
+    const r = new JsonReader(bytes, "AcceptTerms");
+    const m = AcceptTerms.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): AcceptTerms {
+    const m = new AcceptTerms();
+    const s = r.beginStruct(AcceptTerms_FIELDS);
     while (s.next()) {
       if (s.is("order_id")) m.order_id = r.readU64();
+      else if (s.is("price")) m.price = Price.read(r);
+      else if (s.is("collection")) m.collection = r.readString();
+      else if (s.is("token_id")) m.token_id = r.readString();
+      else if (s.is("document_hash")) m.document_hash = r.readString();
+      else if (s.is("face_value")) m.face_value = Coin.read(r);
+      else if (s.is("revision")) m.revision = r.readU64();
     }
     return m;
   }
@@ -280,6 +418,18 @@ export class OrderRef {
     w.beginObject();
     w.key("order_id");
     w.u64(<u64>this.order_id);
+    w.key("price");
+    this.price.write(w);
+    w.key("collection");
+    w.string(this.collection);
+    w.key("token_id");
+    w.string(this.token_id);
+    w.key("document_hash");
+    w.string(this.document_hash);
+    w.key("face_value");
+    this.face_value.write(w);
+    w.key("revision");
+    w.u64(<u64>this.revision);
     w.endObject();
   }
 }
@@ -354,6 +504,36 @@ export class OfferRef {
   }
 }
 
+const OrderRef_FIELDS: string[] = ["order_id"];
+
+export class OrderRef {
+  order_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OrderRef {
+    const r = new JsonReader(bytes, "OrderRef");
+    const m = OrderRef.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): OrderRef {
+    const m = new OrderRef();
+    const s = r.beginStruct(OrderRef_FIELDS);
+    while (s.next()) {
+      if (s.is("order_id")) m.order_id = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("order_id");
+    w.u64(<u64>this.order_id);
+    w.endObject();
+  }
+}
+
 const ExecuteExpireBatch_FIELDS: string[] = ["order_ids"];
 
 export class ExecuteExpireBatch {
@@ -389,11 +569,121 @@ export class ExecuteExpireBatch {
   }
 }
 
-const ExecuteUpdateConfig_FIELDS: string[] = ["fee_bps?", "fee_collector?"];
+const ExecuteWithdrawClaim_FIELDS: string[] = ["claim_id", "recipient?"];
+
+export class ExecuteWithdrawClaim {
+  claim_id: u64 = 0;
+  recipient: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteWithdrawClaim {
+    const r = new JsonReader(bytes, "ExecuteWithdrawClaim");
+    const m = ExecuteWithdrawClaim.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteWithdrawClaim {
+    const m = new ExecuteWithdrawClaim();
+    const s = r.beginStruct(ExecuteWithdrawClaim_FIELDS);
+    while (s.next()) {
+      if (s.is("claim_id")) m.claim_id = r.readU64();
+      else if (s.is("recipient")) m.recipient = r.readNull() ? null : r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("claim_id");
+    w.u64(<u64>this.claim_id);
+    w.key("recipient");
+    if (this.recipient === null) w.null();
+    else {
+      w.string(this.recipient!);
+    }
+    w.endObject();
+  }
+}
+
+const ExecuteSweep_FIELDS: string[] = ["asset", "recipient"];
+
+export class ExecuteSweep {
+  asset: AssetInfo = new AssetInfo();
+  recipient: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSweep {
+    const r = new JsonReader(bytes, "ExecuteSweep");
+    const m = ExecuteSweep.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteSweep {
+    const m = new ExecuteSweep();
+    const s = r.beginStruct(ExecuteSweep_FIELDS);
+    while (s.next()) {
+      if (s.is("asset")) m.asset = AssetInfo.read(r);
+      else if (s.is("recipient")) m.recipient = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("asset");
+    this.asset.write(w);
+    w.key("recipient");
+    w.string(this.recipient);
+    w.endObject();
+  }
+}
+
+const ExecuteSweepNft_FIELDS: string[] = ["collection", "token_id", "recipient"];
+
+export class ExecuteSweepNft {
+  collection: string = "";
+  token_id: string = "";
+  recipient: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSweepNft {
+    const r = new JsonReader(bytes, "ExecuteSweepNft");
+    const m = ExecuteSweepNft.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteSweepNft {
+    const m = new ExecuteSweepNft();
+    const s = r.beginStruct(ExecuteSweepNft_FIELDS);
+    while (s.next()) {
+      if (s.is("collection")) m.collection = r.readString();
+      else if (s.is("token_id")) m.token_id = r.readString();
+      else if (s.is("recipient")) m.recipient = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("collection");
+    w.string(this.collection);
+    w.key("token_id");
+    w.string(this.token_id);
+    w.key("recipient");
+    w.string(this.recipient);
+    w.endObject();
+  }
+}
+
+const ExecuteUpdateConfig_FIELDS: string[] = ["fee_bps?", "fee_collector?", "offer_lock_seconds?"];
 
 export class ExecuteUpdateConfig {
   fee_bps: Opt<u32> | null = null;
   fee_collector: string | null = null;
+  offer_lock_seconds: Opt<u64> | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ExecuteUpdateConfig {
@@ -409,6 +699,7 @@ export class ExecuteUpdateConfig {
     while (s.next()) {
       if (s.is("fee_bps")) m.fee_bps = r.readNull() ? null : new Opt<u32>(r.readU32());
       else if (s.is("fee_collector")) m.fee_collector = r.readNull() ? null : r.readString();
+      else if (s.is("offer_lock_seconds")) m.offer_lock_seconds = r.readNull() ? null : new Opt<u64>(r.readU64());
     }
     return m;
   }
@@ -424,6 +715,11 @@ export class ExecuteUpdateConfig {
     if (this.fee_collector === null) w.null();
     else {
       w.string(this.fee_collector!);
+    }
+    w.key("offer_lock_seconds");
+    if (this.offer_lock_seconds === null) w.null();
+    else {
+      w.u64(<u64>this.offer_lock_seconds!.value);
     }
     w.endObject();
   }
@@ -563,7 +859,40 @@ export class ExecuteSetPaused {
   }
 }
 
-const ExecuteMsg_VARIANTS: string[] = ["receive_nft", "receive", "create_bid", "accept_ask", "accept_bid", "counter_offer", "accept_offer", "withdraw_offer", "cancel", "expire", "expire_batch", "update_config", "update_allowlist", "set_paused", "update_ownership"];
+const ExecuteContinueMigration_FIELDS: string[] = ["limit?"];
+
+export class ExecuteContinueMigration {
+  limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteContinueMigration {
+    const r = new JsonReader(bytes, "ExecuteContinueMigration");
+    const m = ExecuteContinueMigration.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteContinueMigration {
+    const m = new ExecuteContinueMigration();
+    const s = r.beginStruct(ExecuteContinueMigration_FIELDS);
+    while (s.next()) {
+      if (s.is("limit")) m.limit = r.readNull() ? null : new Opt<u32>(r.readU32());
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("limit");
+    if (this.limit === null) w.null();
+    else {
+      w.u64(<u64>this.limit!.value);
+    }
+    w.endObject();
+  }
+}
+
+const ExecuteMsg_VARIANTS: string[] = ["receive_nft", "receive", "create_bid", "accept_ask", "accept_bid", "counter_offer", "accept_offer", "withdraw_offer", "cancel", "expire", "expire_batch", "withdraw_claim", "sweep", "sweep_nft", "update_config", "update_allowlist", "set_paused", "update_ownership", "continue_migration"];
 
 export class ExecuteMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
@@ -574,27 +903,36 @@ export class ExecuteMsg {
   receive: Cw20ReceiveMsg | null = null;
   /** A bid paid with exactly one allowlisted native coin. */
   create_bid: CreateBid | null = null;
-  /** Buys at the ask's price, attached exactly. */
-  accept_ask: OrderRef | null = null;
-  /** Sells to the bid at its price the token the sender already escrowed in this order (else use send_nft). */
-  accept_bid: OrderRef | null = null;
+  /** Buys at the terms named, the price attached exactly. */
+  accept_ask: AcceptTerms | null = null;
+  /** Sells to the bid, at the terms named, the token the sender already escrowed in this order (else use send_nft). */
+  accept_bid: AcceptTerms | null = null;
   /** Proposes a price; native funds attached as the order needs (see the README). */
   counter_offer: CounterOffer | null = null;
-  /** Accepts the other side's live offer, with any top-up attached; settles the order. */
+  /** Accepts a live offer of the other side, with any top-up attached; settles the order. */
   accept_offer: OfferRef | null = null;
-  /** Withdraws the sender's live offer: a taker gets its escrow back, a maker restores the list price. */
+  /** Withdraws the sender's live offer, never taking funds: a taker gets its escrow back, a maker restores the list price. */
   withdraw_offer: OfferRef | null = null;
-  /** The maker closes its open order; everything escrowed goes back. */
+  /** The maker closes its open order; everything escrowed goes back (or becomes a claim). */
   cancel: OrderRef | null = null;
-  /** Anyone closes an open order past its expiry; everything escrowed goes back. */
+  /** Anyone closes an open order past its expiry; everything escrowed goes back (or becomes a claim). */
   expire: OrderRef | null = null;
   /** expire for up to 20 orders; those that are not open and expired are skipped. */
   expire_batch: ExecuteExpireBatch | null = null;
+  /** The owner of a claim (something the escrow could not deliver) takes it, to itself or to `recipient`; a claim on an NFT the escrow no longer holds (its collection voided it) is closed instead. */
+  withdraw_claim: ExecuteWithdrawClaim | null = null;
+  /** Owner: sends what the contract holds of an asset beyond what it owes (escrow + claims) to `recipient`. */
+  sweep: ExecuteSweep | null = null;
+  /** Owner: sends an NFT the contract holds for no order and no claim to `recipient`. */
+  sweep_nft: ExecuteSweepNft | null = null;
+  /** Owner: the fee (new orders; open ones only pay less), its collector and the offer lock (new offers). */
   update_config: ExecuteUpdateConfig | null = null;
   /** At most 100 entries per message. */
   update_allowlist: ExecuteUpdateAllowlist | null = null;
   set_paused: ExecuteSetPaused | null = null;
   update_ownership: OwnershipAction | null = null;
+  /** Anyone: migrates the next `limit` (default 50, at most 200) open orders made under 0.1.0; until its order is migrated, an order can be left but not traded. */
+  continue_migration: ExecuteContinueMigration | null = null;
 
   static receive_nft(value: ReceiveNftMsg): ExecuteMsg {
     const m = new ExecuteMsg();
@@ -617,14 +955,14 @@ export class ExecuteMsg {
     return m;
   }
 
-  static accept_ask(value: OrderRef): ExecuteMsg {
+  static accept_ask(value: AcceptTerms): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "accept_ask";
     m.accept_ask = value;
     return m;
   }
 
-  static accept_bid(value: OrderRef): ExecuteMsg {
+  static accept_bid(value: AcceptTerms): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "accept_bid";
     m.accept_bid = value;
@@ -673,6 +1011,27 @@ export class ExecuteMsg {
     return m;
   }
 
+  static withdraw_claim(value: ExecuteWithdrawClaim): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "withdraw_claim";
+    m.withdraw_claim = value;
+    return m;
+  }
+
+  static sweep(value: ExecuteSweep): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "sweep";
+    m.sweep = value;
+    return m;
+  }
+
+  static sweep_nft(value: ExecuteSweepNft): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "sweep_nft";
+    m.sweep_nft = value;
+    return m;
+  }
+
   static update_config(value: ExecuteUpdateConfig): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "update_config";
@@ -701,6 +1060,13 @@ export class ExecuteMsg {
     return m;
   }
 
+  static continue_migration(value: ExecuteContinueMigration): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "continue_migration";
+    m.continue_migration = value;
+    return m;
+  }
+
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ExecuteMsg {
     const r = new JsonReader(bytes, "ExecuteMsg");
@@ -723,10 +1089,10 @@ export class ExecuteMsg {
       if (e.requireValue()) m.create_bid = CreateBid.read(r);
     }
     else if (e.is("accept_ask")) {
-      if (e.requireValue()) m.accept_ask = OrderRef.read(r);
+      if (e.requireValue()) m.accept_ask = AcceptTerms.read(r);
     }
     else if (e.is("accept_bid")) {
-      if (e.requireValue()) m.accept_bid = OrderRef.read(r);
+      if (e.requireValue()) m.accept_bid = AcceptTerms.read(r);
     }
     else if (e.is("counter_offer")) {
       if (e.requireValue()) m.counter_offer = CounterOffer.read(r);
@@ -746,6 +1112,15 @@ export class ExecuteMsg {
     else if (e.is("expire_batch")) {
       if (e.requireValue()) m.expire_batch = ExecuteExpireBatch.read(r);
     }
+    else if (e.is("withdraw_claim")) {
+      if (e.requireValue()) m.withdraw_claim = ExecuteWithdrawClaim.read(r);
+    }
+    else if (e.is("sweep")) {
+      if (e.requireValue()) m.sweep = ExecuteSweep.read(r);
+    }
+    else if (e.is("sweep_nft")) {
+      if (e.requireValue()) m.sweep_nft = ExecuteSweepNft.read(r);
+    }
     else if (e.is("update_config")) {
       if (e.requireValue()) m.update_config = ExecuteUpdateConfig.read(r);
     }
@@ -757,6 +1132,9 @@ export class ExecuteMsg {
     }
     else if (e.is("update_ownership")) {
       if (e.requireValue()) m.update_ownership = OwnershipAction.read(r);
+    }
+    else if (e.is("continue_migration")) {
+      if (e.requireValue()) m.continue_migration = ExecuteContinueMigration.read(r);
     }
     e.end();
     return m;
@@ -797,6 +1175,15 @@ export class ExecuteMsg {
     if (this.variant == "expire_batch") {
       this.expire_batch!.write(w);
     }
+    if (this.variant == "withdraw_claim") {
+      this.withdraw_claim!.write(w);
+    }
+    if (this.variant == "sweep") {
+      this.sweep!.write(w);
+    }
+    if (this.variant == "sweep_nft") {
+      this.sweep_nft!.write(w);
+    }
     if (this.variant == "update_config") {
       this.update_config!.write(w);
     }
@@ -808,6 +1195,9 @@ export class ExecuteMsg {
     }
     if (this.variant == "update_ownership") {
       this.update_ownership!.write(w);
+    }
+    if (this.variant == "continue_migration") {
+      this.continue_migration!.write(w);
     }
     w.endObject();
   }
@@ -1096,10 +1486,11 @@ export class QueryOrders {
   }
 }
 
-const QueryOffers_FIELDS: string[] = ["order_id", "start_after?", "limit?"];
+const QueryOffers_FIELDS: string[] = ["order_id", "live_only?", "start_after?", "limit?"];
 
 export class QueryOffers {
   order_id: u64 = 0;
+  live_only: Opt<bool> | null = null;
   start_after: Opt<u64> | null = null;
   limit: Opt<u32> | null = null;
 
@@ -1116,6 +1507,7 @@ export class QueryOffers {
     const s = r.beginStruct(QueryOffers_FIELDS);
     while (s.next()) {
       if (s.is("order_id")) m.order_id = r.readU64();
+      else if (s.is("live_only")) m.live_only = r.readNull() ? null : new Opt<bool>(r.readBool());
       else if (s.is("start_after")) m.start_after = r.readNull() ? null : new Opt<u64>(r.readU64());
       else if (s.is("limit")) m.limit = r.readNull() ? null : new Opt<u32>(r.readU32());
     }
@@ -1126,6 +1518,11 @@ export class QueryOffers {
     w.beginObject();
     w.key("order_id");
     w.u64(<u64>this.order_id);
+    w.key("live_only");
+    if (this.live_only === null) w.null();
+    else {
+      w.bool(this.live_only!.value);
+    }
     w.key("start_after");
     if (this.start_after === null) w.null();
     else {
@@ -1218,7 +1615,81 @@ export class QueryAllowlist {
   }
 }
 
-const QueryMsg_VARIANTS: string[] = ["config", "ownership", "order", "orders", "offers", "order_for_token", "allowlist"];
+const QueryClaims_FIELDS: string[] = ["owner", "start_after?", "limit?"];
+
+export class QueryClaims {
+  owner: string = "";
+  start_after: Opt<u64> | null = null;
+  limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryClaims {
+    const r = new JsonReader(bytes, "QueryClaims");
+    const m = QueryClaims.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): QueryClaims {
+    const m = new QueryClaims();
+    const s = r.beginStruct(QueryClaims_FIELDS);
+    while (s.next()) {
+      if (s.is("owner")) m.owner = r.readString();
+      else if (s.is("start_after")) m.start_after = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("limit")) m.limit = r.readNull() ? null : new Opt<u32>(r.readU32());
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("owner");
+    w.string(this.owner);
+    w.key("start_after");
+    if (this.start_after === null) w.null();
+    else {
+      w.u64(<u64>this.start_after!.value);
+    }
+    w.key("limit");
+    if (this.limit === null) w.null();
+    else {
+      w.u64(<u64>this.limit!.value);
+    }
+    w.endObject();
+  }
+}
+
+const QueryHoldings_FIELDS: string[] = ["asset"];
+
+export class QueryHoldings {
+  asset: AssetInfo = new AssetInfo();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryHoldings {
+    const r = new JsonReader(bytes, "QueryHoldings");
+    const m = QueryHoldings.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): QueryHoldings {
+    const m = new QueryHoldings();
+    const s = r.beginStruct(QueryHoldings_FIELDS);
+    while (s.next()) {
+      if (s.is("asset")) m.asset = AssetInfo.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("asset");
+    this.asset.write(w);
+    w.endObject();
+  }
+}
+
+const QueryMsg_VARIANTS: string[] = ["config", "ownership", "order", "orders", "offers", "order_for_token", "allowlist", "claims", "holdings"];
 
 export class QueryMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
@@ -1228,11 +1699,15 @@ export class QueryMsg {
   order: QueryOrder | null = null;
   /** Orders by id, filtered; the most selective filter picks the index, at most 300 entries are scanned per call (continue from next_start_after). */
   orders: QueryOrders | null = null;
-  /** An order's offer history, oldest first. */
+  /** An order's offers, oldest first: its whole history, or with live_only only the live ones. */
   offers: QueryOffers | null = null;
   /** The open ask of a token, or null. */
   order_for_token: QueryOrderForToken | null = null;
   allowlist: QueryAllowlist | null = null;
+  /** The claims of an owner, oldest first. */
+  claims: QueryClaims | null = null;
+  /** What the contract owes of an asset: escrowed in open orders plus claims. */
+  holdings: QueryHoldings | null = null;
 
   static config(value: QueryConfig): QueryMsg {
     const m = new QueryMsg();
@@ -1283,6 +1758,20 @@ export class QueryMsg {
     return m;
   }
 
+  static claims(value: QueryClaims): QueryMsg {
+    const m = new QueryMsg();
+    m.variant = "claims";
+    m.claims = value;
+    return m;
+  }
+
+  static holdings(value: QueryHoldings): QueryMsg {
+    const m = new QueryMsg();
+    m.variant = "holdings";
+    m.holdings = value;
+    return m;
+  }
+
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): QueryMsg {
     const r = new JsonReader(bytes, "QueryMsg");
@@ -1316,6 +1805,12 @@ export class QueryMsg {
     else if (e.is("allowlist")) {
       if (e.requireValue()) m.allowlist = QueryAllowlist.read(r);
     }
+    else if (e.is("claims")) {
+      if (e.requireValue()) m.claims = QueryClaims.read(r);
+    }
+    else if (e.is("holdings")) {
+      if (e.requireValue()) m.holdings = QueryHoldings.read(r);
+    }
     e.end();
     return m;
   }
@@ -1343,12 +1838,19 @@ export class QueryMsg {
     if (this.variant == "allowlist") {
       this.allowlist!.write(w);
     }
+    if (this.variant == "claims") {
+      this.claims!.write(w);
+    }
+    if (this.variant == "holdings") {
+      this.holdings!.write(w);
+    }
     w.endObject();
   }
 }
 
 const MigrateMsg_FIELDS: string[] = [];
 
+/** From 0.1.0: migrates the first 50 open orders and leaves the rest to continue_migration. */
 export class MigrateMsg {
 
 
@@ -1376,13 +1878,14 @@ export class MigrateMsg {
   }
 }
 
-const ConfigResponse_FIELDS: string[] = ["owner?", "fee_bps", "fee_collector", "paused"];
+const ConfigResponse_FIELDS: string[] = ["owner?", "fee_bps", "fee_collector", "paused", "offer_lock_seconds"];
 
 export class ConfigResponse {
   owner: string | null = null;
   fee_bps: u32 = 0;
   fee_collector: string = "";
   paused: bool = false;
+  offer_lock_seconds: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ConfigResponse {
@@ -1400,6 +1903,7 @@ export class ConfigResponse {
       else if (s.is("fee_bps")) m.fee_bps = r.readU32();
       else if (s.is("fee_collector")) m.fee_collector = r.readString();
       else if (s.is("paused")) m.paused = r.readBool();
+      else if (s.is("offer_lock_seconds")) m.offer_lock_seconds = r.readU64();
     }
     return m;
   }
@@ -1417,63 +1921,60 @@ export class ConfigResponse {
     w.string(this.fee_collector);
     w.key("paused");
     w.bool(this.paused);
+    w.key("offer_lock_seconds");
+    w.u64(<u64>this.offer_lock_seconds);
     w.endObject();
   }
 }
 
-const AssetInfo_VARIANTS: string[] = ["native", "cw20"];
+const PinnedTerms_FIELDS: string[] = ["document_hash", "face_value", "asset_status", "revision", "fee_bps"];
 
-/** What a price is paid in: {"native":"<denom>"} (e.g. an IBC stablecoin) or {"cw20":"<token contract>"}. */
-export class AssetInfo {
-  /** The variant this value holds; its payload is in the field of the same name. */
-  variant: string = "";
-  native: string | null = null;
-  cw20: string | null = null;
-
-  static native(value: string): AssetInfo {
-    const m = new AssetInfo();
-    m.variant = "native";
-    m.native = value;
-    return m;
-  }
-
-  static cw20(value: string): AssetInfo {
-    const m = new AssetInfo();
-    m.variant = "cw20";
-    m.cw20 = value;
-    return m;
-  }
+/** What an order pins at creation: the asset as its collection described it (re-checked at settlement), the revision of its terms and the highest fee. */
+export class PinnedTerms {
+  /** The token's document_hash (nft_info) when the order was made. */
+  document_hash: string = "";
+  /** The token's face_value (nft_info) when the order was made. */
+  face_value: Coin = new Coin("", Uint128.zero());
+  /** The token's status (nft_info) when the order was made; the order settles only while it is unchanged. */
+  asset_status: string = "";
+  /** The revision of the token's terms (nft_info extension.revision, which the collection must answer) when the order was made: any change of its metadata or status since makes the order unfillable. */
+  revision: u64 = 0;
+  /** The protocol fee when the order was made: the most the order can be charged (a lower fee in force at settlement applies). */
+  fee_bps: u32 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): AssetInfo {
-    const r = new JsonReader(bytes, "AssetInfo");
-    const m = AssetInfo.read(r);
+  static decode(bytes: Uint8Array): PinnedTerms {
+    const r = new JsonReader(bytes, "PinnedTerms");
+    const m = PinnedTerms.read(r);
     r.finish();
     return m;
   }
 
-  static read(r: JsonReader): AssetInfo {
-    const m = new AssetInfo();
-    const e = r.beginEnum(AssetInfo_VARIANTS);
-    m.variant = e.variant;
-    if (e.is("native")) {
-      if (e.requireValue()) m.native = r.readString();
+  static read(r: JsonReader): PinnedTerms {
+    const m = new PinnedTerms();
+    const s = r.beginStruct(PinnedTerms_FIELDS);
+    while (s.next()) {
+      if (s.is("document_hash")) m.document_hash = r.readString();
+      else if (s.is("face_value")) m.face_value = Coin.read(r);
+      else if (s.is("asset_status")) m.asset_status = r.readString();
+      else if (s.is("revision")) m.revision = r.readU64();
+      else if (s.is("fee_bps")) m.fee_bps = r.readU32();
     }
-    else if (e.is("cw20")) {
-      if (e.requireValue()) m.cw20 = r.readString();
-    }
-    e.end();
     return m;
   }
 
   write(w: JsonWriter): void {
-    w.beginObject().key(this.variant);
-    if (this.variant == "native") {
-      w.string(this.native!);
-    }
-    if (this.variant == "cw20") {
-      w.string(this.cw20!);
-    }
+    w.beginObject();
+    w.key("document_hash");
+    w.string(this.document_hash);
+    w.key("face_value");
+    this.face_value.write(w);
+    w.key("asset_status");
+    w.string(this.asset_status);
+    w.key("revision");
+    w.u64(<u64>this.revision);
+    w.key("fee_bps");
+    w.u64(<u64>this.fee_bps);
     w.endObject();
   }
 }
@@ -1523,7 +2024,7 @@ export class Settlement {
   }
 }
 
-const Order_FIELDS: string[] = ["id", "kind", "maker", "collection", "token_id", "asset", "price", "list_price", "taker?", "expires?", "status", "maker_escrow", "taker_escrow", "taker_party?", "nft_depositor?", "live_maker_offer?", "live_taker_offer?", "offer_count", "created_height", "closed_height?", "settlement?"];
+const Order_FIELDS: string[] = ["id", "kind", "maker", "collection", "token_id", "asset", "price", "list_price", "taker?", "expires?", "status", "pinned?", "maker_escrow", "taker_escrow", "nft_depositor?", "live_maker_offer?", "live_taker_offers", "offer_count", "created_height", "closed_height?", "settlement?"];
 
 /** An order as stored and answered. */
 export class Order {
@@ -1541,16 +2042,17 @@ export class Order {
   taker: Addr | null = null;
   expires: Expiration | null = null;
   status: OrderStatus = new OrderStatus();
+  /** The pinned asset and fee. Null only for an order made under 0.1.0 that pinned nothing: closed before its migration, not migrated yet, or on a collection that answered no revision when it was migrated. An open order without pinned terms can be left (cancel, expire, withdraw_offer), never traded. */
+  pinned: PinnedTerms | null = null;
   /** Funds the maker has in escrow: the price for a bid, 0 for an ask. */
   maker_escrow: Uint128 = Uint128.zero();
-  /** Funds the live taker offer has in escrow (asks only). */
+  /** Funds the live counterparty offers have in escrow, together (asks only). */
   taker_escrow: Uint128 = Uint128.zero();
-  /** Who made the live taker offer. */
-  taker_party: Addr | null = null;
   /** Who the escrowed NFT goes back to if the order closes unsettled; null when the contract holds no NFT for this order. */
   nft_depositor: Addr | null = null;
   live_maker_offer: Opt<u64> | null = null;
-  live_taker_offer: Opt<u64> | null = null;
+  /** How many counterparty offers are live (at most 10; on a bid at most the one backed by the token). */
+  live_taker_offers: u32 = 0;
   /** Offers made so far; offer ids run from 1 to offer_count. */
   offer_count: u64 = 0;
   created_height: u64 = 0;
@@ -1580,12 +2082,12 @@ export class Order {
       else if (s.is("taker")) m.taker = r.readNull() ? null : Addr.unchecked(r.readString());
       else if (s.is("expires")) m.expires = r.readNull() ? null : Expiration.read(r);
       else if (s.is("status")) m.status = OrderStatus.read(r);
+      else if (s.is("pinned")) m.pinned = r.readNull() ? null : PinnedTerms.read(r);
       else if (s.is("maker_escrow")) m.maker_escrow = readUint128(r);
       else if (s.is("taker_escrow")) m.taker_escrow = readUint128(r);
-      else if (s.is("taker_party")) m.taker_party = r.readNull() ? null : Addr.unchecked(r.readString());
       else if (s.is("nft_depositor")) m.nft_depositor = r.readNull() ? null : Addr.unchecked(r.readString());
       else if (s.is("live_maker_offer")) m.live_maker_offer = r.readNull() ? null : new Opt<u64>(r.readU64());
-      else if (s.is("live_taker_offer")) m.live_taker_offer = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("live_taker_offers")) m.live_taker_offers = r.readU32();
       else if (s.is("offer_count")) m.offer_count = r.readU64();
       else if (s.is("created_height")) m.created_height = r.readU64();
       else if (s.is("closed_height")) m.closed_height = r.readNull() ? null : new Opt<u64>(r.readU64());
@@ -1624,15 +2126,15 @@ export class Order {
     }
     w.key("status");
     this.status.write(w);
+    w.key("pinned");
+    if (this.pinned === null) w.null();
+    else {
+      this.pinned!.write(w);
+    }
     w.key("maker_escrow");
     w.string(this.maker_escrow.toString());
     w.key("taker_escrow");
     w.string(this.taker_escrow.toString());
-    w.key("taker_party");
-    if (this.taker_party === null) w.null();
-    else {
-      w.string(this.taker_party!.toString());
-    }
     w.key("nft_depositor");
     if (this.nft_depositor === null) w.null();
     else {
@@ -1643,11 +2145,8 @@ export class Order {
     else {
       w.u64(<u64>this.live_maker_offer!.value);
     }
-    w.key("live_taker_offer");
-    if (this.live_taker_offer === null) w.null();
-    else {
-      w.u64(<u64>this.live_taker_offer!.value);
-    }
+    w.key("live_taker_offers");
+    w.u64(<u64>this.live_taker_offers);
     w.key("offer_count");
     w.u64(<u64>this.offer_count);
     w.key("created_height");
@@ -1758,9 +2257,9 @@ export class OfferSide {
   }
 }
 
-const OfferStatus_VARIANTS: string[] = ["live", "superseded", "withdrawn", "accepted", "closed"];
+const OfferStatus_VARIANTS: string[] = ["live", "superseded", "withdrawn", "accepted", "closed", "outbid"];
 
-/** live: the latest offer of its side, acceptable; superseded: replaced by a newer one of the same side; withdrawn: by its proposer; accepted: settled the order; closed: the order settled on other terms, was cancelled or expired. */
+/** live: acceptable; superseded: its proposer made a newer one; withdrawn: by its proposer; accepted: settled the order; closed: the order settled on other terms, was cancelled or expired; outbid: the order had its maximum of live offers and a higher one took this one's place (its escrow went back). */
 export class OfferStatus {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
@@ -1796,6 +2295,12 @@ export class OfferStatus {
     return m;
   }
 
+  static outbid(): OfferStatus {
+    const m = new OfferStatus();
+    m.variant = "outbid";
+    return m;
+  }
+
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): OfferStatus {
     const r = new JsonReader(bytes, "OfferStatus");
@@ -1813,12 +2318,13 @@ export class OfferStatus {
     else if (e.is("withdrawn")) e.unitValue();
     else if (e.is("accepted")) e.unitValue();
     else if (e.is("closed")) e.unitValue();
+    else if (e.is("outbid")) e.unitValue();
     e.end();
     return m;
   }
 
   write(w: JsonWriter): void {
-    if (this.variant == "live" || this.variant == "superseded" || this.variant == "withdrawn" || this.variant == "accepted" || this.variant == "closed") {
+    if (this.variant == "live" || this.variant == "superseded" || this.variant == "withdrawn" || this.variant == "accepted" || this.variant == "closed" || this.variant == "outbid") {
       w.string(this.variant);
       return;
     }
@@ -1828,7 +2334,7 @@ export class OfferStatus {
   }
 }
 
-const Offer_FIELDS: string[] = ["id", "proposer", "side", "amount", "status", "height"];
+const Offer_FIELDS: string[] = ["id", "proposer", "side", "amount", "status", "height", "locked_until?"];
 
 /** One proposal in an order's negotiation. */
 export class Offer {
@@ -1839,6 +2345,8 @@ export class Offer {
   status: OfferStatus = new OfferStatus();
   /** Block height of the proposal. */
   height: u64 = 0;
+  /** A counterparty offer cannot be withdrawn or revised by its proposer before this block time (made + the offer lock then in force), so the maker can accept it meanwhile; closing the order or being outbid releases it at once. Null for maker offers and offers made under 0.1.0. */
+  locked_until: Timestamp | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): Offer {
@@ -1858,6 +2366,7 @@ export class Offer {
       else if (s.is("amount")) m.amount = readUint128(r);
       else if (s.is("status")) m.status = OfferStatus.read(r);
       else if (s.is("height")) m.height = r.readU64();
+      else if (s.is("locked_until")) m.locked_until = r.readNull() ? null : Timestamp.read(r);
     }
     return m;
   }
@@ -1876,6 +2385,11 @@ export class Offer {
     this.status.write(w);
     w.key("height");
     w.u64(<u64>this.height);
+    w.key("locked_until");
+    if (this.locked_until === null) w.null();
+    else {
+      this.locked_until!.write(w);
+    }
     w.endObject();
   }
 }
@@ -1950,23 +2464,201 @@ export class AllowlistResponse {
   }
 }
 
-const Price_FIELDS: string[] = ["asset", "amount"];
+const NftRef_FIELDS: string[] = ["collection", "token_id"];
 
-export class Price {
-  asset: AssetInfo = new AssetInfo();
-  amount: Uint128 = Uint128.zero();
+/** One NFT. */
+export class NftRef {
+  collection: Addr = Addr.unchecked("");
+  token_id: string = "";
 
   /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): Price {
-    const r = new JsonReader(bytes, "Price");
-    const m = Price.read(r);
+  static decode(bytes: Uint8Array): NftRef {
+    const r = new JsonReader(bytes, "NftRef");
+    const m = NftRef.read(r);
     r.finish();
     return m;
   }
 
-  static read(r: JsonReader): Price {
-    const m = new Price();
-    const s = r.beginStruct(Price_FIELDS);
+  static read(r: JsonReader): NftRef {
+    const m = new NftRef();
+    const s = r.beginStruct(NftRef_FIELDS);
+    while (s.next()) {
+      if (s.is("collection")) m.collection = Addr.unchecked(r.readString());
+      else if (s.is("token_id")) m.token_id = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("collection");
+    w.string(this.collection.toString());
+    w.key("token_id");
+    w.string(this.token_id);
+    w.endObject();
+  }
+}
+
+const Holding_VARIANTS: string[] = ["funds", "nft"];
+
+/** Something the escrow holds for someone. */
+export class Holding {
+  /** The variant this value holds; its payload is in the field of the same name. */
+  variant: string = "";
+  /** An amount of a payment asset. */
+  funds: Price | null = null;
+  /** An NFT. */
+  nft: NftRef | null = null;
+
+  static funds(value: Price): Holding {
+    const m = new Holding();
+    m.variant = "funds";
+    m.funds = value;
+    return m;
+  }
+
+  static nft(value: NftRef): Holding {
+    const m = new Holding();
+    m.variant = "nft";
+    m.nft = value;
+    return m;
+  }
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Holding {
+    const r = new JsonReader(bytes, "Holding");
+    const m = Holding.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Holding {
+    const m = new Holding();
+    const e = r.beginEnum(Holding_VARIANTS);
+    m.variant = e.variant;
+    if (e.is("funds")) {
+      if (e.requireValue()) m.funds = Price.read(r);
+    }
+    else if (e.is("nft")) {
+      if (e.requireValue()) m.nft = NftRef.read(r);
+    }
+    e.end();
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject().key(this.variant);
+    if (this.variant == "funds") {
+      this.funds!.write(w);
+    }
+    if (this.variant == "nft") {
+      this.nft!.write(w);
+    }
+    w.endObject();
+  }
+}
+
+const Claim_FIELDS: string[] = ["id", "owner", "holding", "order_id", "height"];
+
+/** What the escrow could not deliver to its owner (e.g. an NFT its collection refused to move to an address off its compliance allowlist); the owner withdraws it with withdraw_claim. */
+export class Claim {
+  id: u64 = 0;
+  owner: Addr = Addr.unchecked("");
+  holding: Holding = new Holding();
+  /** The order whose delivery failed. */
+  order_id: u64 = 0;
+  /** Block height at which the delivery failed. */
+  height: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Claim {
+    const r = new JsonReader(bytes, "Claim");
+    const m = Claim.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Claim {
+    const m = new Claim();
+    const s = r.beginStruct(Claim_FIELDS);
+    while (s.next()) {
+      if (s.is("id")) m.id = r.readU64();
+      else if (s.is("owner")) m.owner = Addr.unchecked(r.readString());
+      else if (s.is("holding")) m.holding = Holding.read(r);
+      else if (s.is("order_id")) m.order_id = r.readU64();
+      else if (s.is("height")) m.height = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("id");
+    w.u64(<u64>this.id);
+    w.key("owner");
+    w.string(this.owner.toString());
+    w.key("holding");
+    this.holding.write(w);
+    w.key("order_id");
+    w.u64(<u64>this.order_id);
+    w.key("height");
+    w.u64(<u64>this.height);
+    w.endObject();
+  }
+}
+
+const ClaimsResponse_FIELDS: string[] = ["claims"];
+
+export class ClaimsResponse {
+  claims: Claim[] = new Array<Claim>();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ClaimsResponse {
+    const r = new JsonReader(bytes, "ClaimsResponse");
+    const m = ClaimsResponse.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ClaimsResponse {
+    const m = new ClaimsResponse();
+    const s = r.beginStruct(ClaimsResponse_FIELDS);
+    while (s.next()) {
+      if (s.is("claims")) m.claims = readClaimArray(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("claims");
+    w.beginArray();
+    for (let i4 = 0; i4 < this.claims.length; i4++) {
+      const e4 = this.claims[i4];
+      e4.write(w);
+    }
+    w.endArray();
+    w.endObject();
+  }
+}
+
+const HoldingsResponse_FIELDS: string[] = ["asset", "amount"];
+
+export class HoldingsResponse {
+  asset: AssetInfo = new AssetInfo();
+  amount: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): HoldingsResponse {
+    const r = new JsonReader(bytes, "HoldingsResponse");
+    const m = HoldingsResponse.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): HoldingsResponse {
+    const m = new HoldingsResponse();
+    const s = r.beginStruct(HoldingsResponse_FIELDS);
     while (s.next()) {
       if (s.is("asset")) m.asset = AssetInfo.read(r);
       else if (s.is("amount")) m.amount = readUint128(r);
@@ -2036,8 +2728,8 @@ export class NftHookMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
   create_ask: CreateAsk | null = null;
-  /** Sells the token sent to the bid at its price. */
-  accept_bid: OrderRef | null = null;
+  /** Sells the token sent to the bid at the terms named. */
+  accept_bid: AcceptTerms | null = null;
   /** A token owner's offer on a bid; the token stays in escrow while the offer is live. */
   counter_offer: CounterOffer | null = null;
   /** Accepts the maker's live counter-offer on a bid, selling the token sent. */
@@ -2050,7 +2742,7 @@ export class NftHookMsg {
     return m;
   }
 
-  static accept_bid(value: OrderRef): NftHookMsg {
+  static accept_bid(value: AcceptTerms): NftHookMsg {
     const m = new NftHookMsg();
     m.variant = "accept_bid";
     m.accept_bid = value;
@@ -2087,7 +2779,7 @@ export class NftHookMsg {
       if (e.requireValue()) m.create_ask = CreateAsk.read(r);
     }
     else if (e.is("accept_bid")) {
-      if (e.requireValue()) m.accept_bid = OrderRef.read(r);
+      if (e.requireValue()) m.accept_bid = AcceptTerms.read(r);
     }
     else if (e.is("counter_offer")) {
       if (e.requireValue()) m.counter_offer = CounterOffer.read(r);
@@ -2117,21 +2809,19 @@ export class NftHookMsg {
   }
 }
 
-const Cw20HookMsg_VARIANTS: string[] = ["create_bid", "accept_ask", "counter_offer", "accept_offer", "withdraw_offer"];
+const Cw20HookMsg_VARIANTS: string[] = ["create_bid", "accept_ask", "counter_offer", "accept_offer"];
 
 /** The msg of a cw20 send (base64 JSON) to the escrow; the token must be allowlisted. */
 export class Cw20HookMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
   create_bid: CreateBid | null = null;
-  /** Buys at the ask's price; the amount sent must equal it. */
-  accept_ask: OrderRef | null = null;
+  /** Buys at the terms named; the amount sent must equal the price. */
+  accept_ask: AcceptTerms | null = null;
   /** The amount sent is the top-up the message needs (the offer on an ask, the raise of a bid). */
   counter_offer: CounterOffer | null = null;
   /** The amount sent is the top-up the acceptance needs. */
   accept_offer: OfferRef | null = null;
-  /** For a bid maker whose withdrawn counter restores a higher list price: the amount sent is the difference. */
-  withdraw_offer: OfferRef | null = null;
 
   static create_bid(value: CreateBid): Cw20HookMsg {
     const m = new Cw20HookMsg();
@@ -2140,7 +2830,7 @@ export class Cw20HookMsg {
     return m;
   }
 
-  static accept_ask(value: OrderRef): Cw20HookMsg {
+  static accept_ask(value: AcceptTerms): Cw20HookMsg {
     const m = new Cw20HookMsg();
     m.variant = "accept_ask";
     m.accept_ask = value;
@@ -2161,13 +2851,6 @@ export class Cw20HookMsg {
     return m;
   }
 
-  static withdraw_offer(value: OfferRef): Cw20HookMsg {
-    const m = new Cw20HookMsg();
-    m.variant = "withdraw_offer";
-    m.withdraw_offer = value;
-    return m;
-  }
-
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): Cw20HookMsg {
     const r = new JsonReader(bytes, "Cw20HookMsg");
@@ -2184,16 +2867,13 @@ export class Cw20HookMsg {
       if (e.requireValue()) m.create_bid = CreateBid.read(r);
     }
     else if (e.is("accept_ask")) {
-      if (e.requireValue()) m.accept_ask = OrderRef.read(r);
+      if (e.requireValue()) m.accept_ask = AcceptTerms.read(r);
     }
     else if (e.is("counter_offer")) {
       if (e.requireValue()) m.counter_offer = CounterOffer.read(r);
     }
     else if (e.is("accept_offer")) {
       if (e.requireValue()) m.accept_offer = OfferRef.read(r);
-    }
-    else if (e.is("withdraw_offer")) {
-      if (e.requireValue()) m.withdraw_offer = OfferRef.read(r);
     }
     e.end();
     return m;
@@ -2213,9 +2893,6 @@ export class Cw20HookMsg {
     if (this.variant == "accept_offer") {
       this.accept_offer!.write(w);
     }
-    if (this.variant == "withdraw_offer") {
-      this.withdraw_offer!.write(w);
-    }
     w.endObject();
   }
 }
@@ -2227,7 +2904,7 @@ export class Config {
   /** Protocol fee in basis points of the settled price, at most 1000 (10%). */
   fee_bps: u32 = 0;
   fee_collector: Addr = Addr.unchecked("");
-  /** When true no order can be created, taken or negotiated; cancel, expire and withdraw_offer still work. */
+  /** When true no order can be created, taken or negotiated; cancel, expire, withdraw_offer, withdraw_claim and continue_migration still work. */
   paused: bool = false;
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -2257,6 +2934,183 @@ export class Config {
     w.string(this.fee_collector.toString());
     w.key("paused");
     w.bool(this.paused);
+    w.endObject();
+  }
+}
+
+const LegacyOrder_FIELDS: string[] = ["id", "kind", "maker", "collection", "token_id", "asset", "price", "list_price", "taker?", "expires?", "status", "maker_escrow", "taker_escrow", "taker_party?", "nft_depositor?", "live_maker_offer?", "live_taker_offer?", "offer_count", "created_height", "closed_height?", "settlement?"];
+
+/** An order as version 0.1.0 stored it (one live offer per side): read by migrate, and for orders closed before it. */
+export class LegacyOrder {
+  id: u64 = 0;
+  kind: OrderKind = new OrderKind();
+  maker: Addr = Addr.unchecked("");
+  collection: Addr = Addr.unchecked("");
+  token_id: string = "";
+  asset: AssetInfo = new AssetInfo();
+  /** The maker's current price: what a taker pays (ask) or receives (bid) when taking the order. */
+  price: Uint128 = Uint128.zero();
+  /** The price the order was created with; withdrawing the maker's counter-offer restores it. */
+  list_price: Uint128 = Uint128.zero();
+  /** When set, only this address may take, counter or accept the order. */
+  taker: Addr | null = null;
+  expires: Expiration | null = null;
+  status: OrderStatus = new OrderStatus();
+  maker_escrow: Uint128 = Uint128.zero();
+  taker_escrow: Uint128 = Uint128.zero();
+  taker_party: Addr | null = null;
+  nft_depositor: Addr | null = null;
+  live_maker_offer: Opt<u64> | null = null;
+  live_taker_offer: Opt<u64> | null = null;
+  offer_count: u64 = 0;
+  created_height: u64 = 0;
+  closed_height: Opt<u64> | null = null;
+  settlement: Settlement | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): LegacyOrder {
+    const r = new JsonReader(bytes, "LegacyOrder");
+    const m = LegacyOrder.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): LegacyOrder {
+    const m = new LegacyOrder();
+    const s = r.beginStruct(LegacyOrder_FIELDS);
+    while (s.next()) {
+      if (s.is("id")) m.id = r.readU64();
+      else if (s.is("kind")) m.kind = OrderKind.read(r);
+      else if (s.is("maker")) m.maker = Addr.unchecked(r.readString());
+      else if (s.is("collection")) m.collection = Addr.unchecked(r.readString());
+      else if (s.is("token_id")) m.token_id = r.readString();
+      else if (s.is("asset")) m.asset = AssetInfo.read(r);
+      else if (s.is("price")) m.price = readUint128(r);
+      else if (s.is("list_price")) m.list_price = readUint128(r);
+      else if (s.is("taker")) m.taker = r.readNull() ? null : Addr.unchecked(r.readString());
+      else if (s.is("expires")) m.expires = r.readNull() ? null : Expiration.read(r);
+      else if (s.is("status")) m.status = OrderStatus.read(r);
+      else if (s.is("maker_escrow")) m.maker_escrow = readUint128(r);
+      else if (s.is("taker_escrow")) m.taker_escrow = readUint128(r);
+      else if (s.is("taker_party")) m.taker_party = r.readNull() ? null : Addr.unchecked(r.readString());
+      else if (s.is("nft_depositor")) m.nft_depositor = r.readNull() ? null : Addr.unchecked(r.readString());
+      else if (s.is("live_maker_offer")) m.live_maker_offer = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("live_taker_offer")) m.live_taker_offer = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("offer_count")) m.offer_count = r.readU64();
+      else if (s.is("created_height")) m.created_height = r.readU64();
+      else if (s.is("closed_height")) m.closed_height = r.readNull() ? null : new Opt<u64>(r.readU64());
+      else if (s.is("settlement")) m.settlement = r.readNull() ? null : Settlement.read(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("id");
+    w.u64(<u64>this.id);
+    w.key("kind");
+    this.kind.write(w);
+    w.key("maker");
+    w.string(this.maker.toString());
+    w.key("collection");
+    w.string(this.collection.toString());
+    w.key("token_id");
+    w.string(this.token_id);
+    w.key("asset");
+    this.asset.write(w);
+    w.key("price");
+    w.string(this.price.toString());
+    w.key("list_price");
+    w.string(this.list_price.toString());
+    w.key("taker");
+    if (this.taker === null) w.null();
+    else {
+      w.string(this.taker!.toString());
+    }
+    w.key("expires");
+    if (this.expires === null) w.null();
+    else {
+      this.expires!.write(w);
+    }
+    w.key("status");
+    this.status.write(w);
+    w.key("maker_escrow");
+    w.string(this.maker_escrow.toString());
+    w.key("taker_escrow");
+    w.string(this.taker_escrow.toString());
+    w.key("taker_party");
+    if (this.taker_party === null) w.null();
+    else {
+      w.string(this.taker_party!.toString());
+    }
+    w.key("nft_depositor");
+    if (this.nft_depositor === null) w.null();
+    else {
+      w.string(this.nft_depositor!.toString());
+    }
+    w.key("live_maker_offer");
+    if (this.live_maker_offer === null) w.null();
+    else {
+      w.u64(<u64>this.live_maker_offer!.value);
+    }
+    w.key("live_taker_offer");
+    if (this.live_taker_offer === null) w.null();
+    else {
+      w.u64(<u64>this.live_taker_offer!.value);
+    }
+    w.key("offer_count");
+    w.u64(<u64>this.offer_count);
+    w.key("created_height");
+    w.u64(<u64>this.created_height);
+    w.key("closed_height");
+    if (this.closed_height === null) w.null();
+    else {
+      w.u64(<u64>this.closed_height!.value);
+    }
+    w.key("settlement");
+    if (this.settlement === null) w.null();
+    else {
+      this.settlement!.write(w);
+    }
+    w.endObject();
+  }
+}
+
+const Delivery_FIELDS: string[] = ["to", "holding", "order_id"];
+
+/** The payload of a delivery submessage: what becomes a claim of `to` if the delivery fails. */
+export class Delivery {
+  to: Addr = Addr.unchecked("");
+  holding: Holding = new Holding();
+  order_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Delivery {
+    const r = new JsonReader(bytes, "Delivery");
+    const m = Delivery.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Delivery {
+    const m = new Delivery();
+    const s = r.beginStruct(Delivery_FIELDS);
+    while (s.next()) {
+      if (s.is("to")) m.to = Addr.unchecked(r.readString());
+      else if (s.is("holding")) m.holding = Holding.read(r);
+      else if (s.is("order_id")) m.order_id = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("to");
+    w.string(this.to.toString());
+    w.key("holding");
+    this.holding.write(w);
+    w.key("order_id");
+    w.u64(<u64>this.order_id);
     w.endObject();
   }
 }

@@ -1,41 +1,46 @@
-// Negotiation on an open order. Each side has at most one live offer: the maker's is a
-// revision of the order's price, a counterparty's is a proposal backed by escrow (its funds on
-// an ask, its NFT on a bid). A newer offer of a side supersedes the older one; only live offers
-// can be accepted, and accepting one settles the order at its amount. Every offer stays in the
-// history (see the offers query).
+// Negotiation on an open order. The maker's offer is a revision of the order's price (at most
+// one live). Counterparties negotiate at the same time, each with at most one live offer backed
+// by escrow (its funds on an ask, its NFT on a bid); a proposer's new offer supersedes its own
+// previous one, never anybody else's. An order holds at most MAX_LIVE_OFFERS counterparty
+// offers: when it is full, a new offer replaces one the maker cannot accept (its proposer off the
+// collection's list), else it must beat the lowest; the one replaced is refunded (outbid). Offers
+// are accepted by id, and an id's terms never change; a counterparty's offer is locked for a
+// while after it is made, so the maker can accept it (offers.ts).
 
 import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Env } from "../../../std/types/env";
+import { BlockInfo, Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
-import { Opt } from "../../../std/types/wire";
 import { describe, giveNft, pay } from "./assets";
+import { assertMayHold, mayHold } from "./collection";
 import { Deposit } from "./deposit";
 import { adjust } from "./math";
 import { CounterOffer, Offer, OfferRef, OfferSide, OfferStatus, Order } from "./msg";
-import { assertCounterparty, assertMaker, loadOpenOrder, openForTrade, validAmount } from "./rules";
+import { migrateBeforeLeaving } from "./migrate";
+import { MAX_LIVE_OFFERS, assertUnlocked, endOffer, liveOffer, liveOfferOf, liveTakerOffers, lowestOf, propose } from "./offers";
+import { assertAssetUnchanged, assertCounterparty, assertMaker, loadOpenOrder, openForTrade, validAmount } from "./rules";
 import { acceptTakerOffer, buyAsk, sellToBid, takeSellerNft } from "./settlement";
-import { OFFERS, loadOffer, saveOffer, updateOrder } from "./state";
+import { OFFERS, offerKey, updateOrder } from "./state";
 
 export function counterOffer(env: Env, dep: Deposit, m: CounterOffer): Response {
   const res = new Response();
   const o = openForTrade(env.block, m.order_id);
   if (o === null || !validAmount("amount", m.amount)) return res;
   const byMaker = o.maker.equals(dep.sender);
+  let outbid: Offer | null = null;
   if (byMaker) revisePrice(res, dep, o, m.amount);
-  else escrowTakerOffer(res, dep, o, m.amount);
+  else outbid = escrowTakerOffer(res, env.block, dep, o, m.amount);
   if (failed()) return res;
-  const offer = propose(o, byMaker ? OfferSide.maker() : OfferSide.taker(), dep.sender, m.amount, env.block.height);
+  const offer = propose(o, byMaker ? OfferSide.maker() : OfferSide.taker(), dep.sender, m.amount, env.block);
   updateOrder(o);
-  return res
+  res
     .addAttribute("action", "counter_offer")
     .addAttribute("order_id", o.id.toString())
     .addAttribute("offer_id", offer.id.toString())
     .addAttribute("side", offer.side.variant)
     .addAttribute("proposer", dep.sender.toString())
     .addAttribute("amount", describe(o.asset, m.amount));
+  return outbid === null ? res : res.addAttribute("outbid", outbid.id.toString());
 }
 
 export function acceptOffer(env: Env, dep: Deposit, m: OfferRef): Response {
@@ -46,19 +51,18 @@ export function acceptOffer(env: Env, dep: Deposit, m: OfferRef): Response {
   if (offer === null) return res;
   res.addAttribute("action", "accept_offer").addAttribute("order_id", o.id.toString()).addAttribute("offer_id", offer.id.toString());
   if (offer.side.variant == "taker") {
-    if (assertMaker(o, dep.sender, "accept a counterparty's offer")) acceptTakerOffer(res, env.block, dep, o, offer.amount);
+    if (assertMaker(o, dep.sender, "accept a counterparty's offer")) acceptTakerOffer(res, env.block, dep, o, offer);
   } else if (assertCounterparty(o, dep.sender)) {
-    // The maker's live offer is its current price: taking it is taking the order.
-    if (o.kind.variant == "ask") buyAsk(res, env.block, dep, o, true);
-    else sellToBid(res, env.block, dep, o);
+    if (o.kind.variant == "ask") buyAsk(res, env.block, dep, o, offer);
+    else sellToBid(res, env.block, dep, o, offer.amount);
   }
   return res;
 }
 
 /**
- * A counterparty takes its offer back (its escrow returns); the maker withdraws its counter,
- * which restores the list price (a bid's escrow moves back to it). Allowed while paused or
- * after expiry: leaving is never blocked.
+ * A counterparty takes its offer back once its lock has passed (its escrow returns); the maker
+ * withdraws its counter, which restores the list price. Never takes funds, and works while
+ * paused, delisted, after expiry and on an order made under 0.1.0 (migrated first).
  */
 export function withdrawOffer(env: Env, dep: Deposit, m: OfferRef): Response {
   const res = new Response();
@@ -66,15 +70,13 @@ export function withdrawOffer(env: Env, dep: Deposit, m: OfferRef): Response {
   if (o === null) return res;
   const offer = liveOffer(o, m.offer_id);
   if (offer === null) return res;
+  migrateBeforeLeaving(o);
   if (offer.side.variant == "taker") {
     if (!offer.proposer.equals(dep.sender)) fail("Unauthorized: only " + offer.proposer.toString() + " may withdraw offer " + offer.id.toString());
-    else returnTakerEscrow(res, o);
-  } else if (assertMaker(o, dep.sender, "withdraw its offer")) revisePrice(res, dep, o, o.list_price);
+    else if (assertUnlocked(o, offer, env.block.time, "withdraw")) returnTakerEscrow(res, o, offer);
+  } else if (assertMaker(o, dep.sender, "withdraw its offer")) restoreListPrice(res, o);
   if (failed()) return res;
-  if (offer.side.variant == "taker") o.live_taker_offer = null;
-  else o.live_maker_offer = null;
-  offer.status = OfferStatus.withdrawn();
-  saveOffer(o.id, offer);
+  endOffer(o, offer, OfferStatus.withdrawn());
   updateOrder(o);
   return res
     .addAttribute("action", "withdraw_offer")
@@ -88,76 +90,96 @@ function revisePrice(res: Response, dep: Deposit, o: Order, price: Uint128): voi
   if (o.kind.variant == "bid") {
     const a = adjust(o.maker_escrow, price);
     if (!dep.takeFunds(o.asset, a.topUp)) return;
-    pay(res, o.asset, o.maker, a.refund);
+    pay(res, o.asset, o.maker, a.refund, o.id);
     o.maker_escrow = price;
   }
+  const previous = o.live_maker_offer;
+  if (previous !== null) endOffer(o, OFFERS.load(offerKey(o.id, previous.value)), OfferStatus.superseded());
   o.price = price;
 }
 
 /**
- * A counterparty's offer escrows what backs it: the amount on an ask (the previous offer's
- * escrow goes back, and an offer from someone else must beat it so nobody can push a better
- * offer out with a worse one), the token on a bid.
+ * The maker's counter ends and the list price returns. A bid's escrow follows it down (the
+ * surplus comes back); withdrawing never asks for funds, so a bid revised below its list price
+ * is raised again with counter_offer, not by withdrawing.
  */
-function escrowTakerOffer(res: Response, dep: Deposit, o: Order, amount: Uint128): void {
-  if (!assertCounterparty(o, dep.sender)) return;
-  const party = o.taker_party;
+function restoreListPrice(res: Response, o: Order): void {
   if (o.kind.variant == "bid") {
-    if (!takeSellerNft(dep, o)) return;
-    o.nft_depositor = dep.sender;
-  } else {
-    if (party !== null && !party.equals(dep.sender) && amount.le(o.taker_escrow)) {
-      fail("Offer too low: the live offer of " + describe(o.asset, o.taker_escrow) + " by " + party.toString() + " must be beaten");
+    if (o.list_price.gt(o.maker_escrow)) {
+      fail("Withdrawing would raise bid " + o.id.toString() + " from " + describe(o.asset, o.maker_escrow) + " to its list price " + describe(o.asset, o.list_price) + ": withdraw_offer never takes funds; raise the bid with counter_offer, or cancel it");
       return;
     }
-    if (!dep.takeFunds(o.asset, amount)) return;
-    if (party !== null) pay(res, o.asset, party, o.taker_escrow);
-    o.taker_escrow = amount;
+    pay(res, o.asset, o.maker, o.maker_escrow.sub(o.list_price), o.id);
+    o.maker_escrow = o.list_price;
   }
-  o.taker_party = dep.sender;
+  o.price = o.list_price;
+}
+
+/**
+ * A counterparty's offer escrows what backs it: the amount on an ask, the token on a bid (which
+ * must still be the asset the bid pinned, and returnable to its depositor: funds always are).
+ * Its own previous offer, once unlocked, is superseded (its escrow comes back); on a full ask one
+ * offer makes room for it (makeRoom) and is returned.
+ */
+function escrowTakerOffer(res: Response, block: BlockInfo, dep: Deposit, o: Order, amount: Uint128): Offer | null {
+  const sender = dep.sender;
+  if (!assertCounterparty(o, sender)) return null;
+  const own = liveOfferOf(o, sender);
+  if (own !== null && !assertUnlocked(o, own, block.time, "revise")) return null;
+  let outbid: Offer | null = null;
+  if (o.kind.variant == "bid") {
+    if (!takeSellerNft(dep, o) || (own === null && (!assertAssetUnchanged(o) || !assertMayHold(o.collection, sender)))) return null;
+    o.nft_depositor = sender;
+  } else {
+    if (own === null && o.live_taker_offers >= <u32>MAX_LIVE_OFFERS) outbid = makeRoom(res, o, amount);
+    if (failed() || !dep.takeFunds(o.asset, amount)) return null;
+    if (own !== null) {
+      pay(res, o.asset, sender, own.amount, o.id);
+      o.taker_escrow = o.taker_escrow.sub(own.amount);
+    }
+    o.taker_escrow = o.taker_escrow.add(amount);
+  }
+  if (own !== null) endOffer(o, own, OfferStatus.superseded());
+  return outbid;
+}
+
+/**
+ * On a full ask a new offer takes the place of one the maker cannot accept — its proposer may not
+ * hold the token (off the collection's compliance list): ten such offers, from fresh accounts,
+ * locked, would otherwise keep every honest one out — else of the lowest, which it must beat. The
+ * offer it replaces is refunded (outbid). Asking the collection costs gas, so it is asked here,
+ * when the order is full, and at settlement; not for every offer.
+ */
+function makeRoom(res: Response, o: Order, amount: Uint128): Offer | null {
+  const live = liveTakerOffers(o);
+  let out = lowestOf(unacceptable(o, live));
+  if (out === null) {
+    out = lowestOf(live)!;
+    if (amount.le(out.amount)) {
+      fail("Order " + o.id.toString() + " has " + MAX_LIVE_OFFERS.toString() + " live offers: a new one must be higher than the lowest, " + describe(o.asset, out.amount) + " (offer " + out.id.toString() + ")");
+      return null;
+    }
+  }
+  pay(res, o.asset, out.proposer, out.amount, o.id);
+  o.taker_escrow = o.taker_escrow.sub(out.amount);
+  endOffer(o, out, OfferStatus.outbid());
+  return out;
+}
+
+/** The live offers whose proposers the collection would not let receive the token now. */
+function unacceptable(o: Order, live: Offer[]): Offer[] {
+  const out = new Array<Offer>();
+  for (let i = 0; i < live.length; i++) if (!mayHold(o.collection, live[i].proposer)) out.push(live[i]);
+  return out;
 }
 
 /** A counterparty's escrow goes back to it: its funds (ask) or its token (bid). */
-function returnTakerEscrow(res: Response, o: Order): void {
-  const party = o.taker_party!;
+function returnTakerEscrow(res: Response, o: Order, offer: Offer): void {
   if (o.kind.variant == "ask") {
-    pay(res, o.asset, party, o.taker_escrow);
-    o.taker_escrow = Uint128.zero();
+    pay(res, o.asset, offer.proposer, offer.amount, o.id);
+    o.taker_escrow = o.taker_escrow.sub(offer.amount);
   } else {
-    giveNft(res, o.collection, o.token_id, party);
+    giveNft(res, o.collection, o.token_id, offer.proposer, o.id);
     o.nft_depositor = null;
   }
-  o.taker_party = null;
-}
-
-/** Records a new live offer of `side`, superseding that side's previous one. */
-function propose(o: Order, side: OfferSide, proposer: Addr, amount: Uint128, height: u64): Offer {
-  const previous = side.variant == "maker" ? o.live_maker_offer : o.live_taker_offer;
-  if (previous !== null) {
-    const k = Key.u64(o.id).join(Key.u64(previous.value));
-    const old = OFFERS.load(k);
-    old.status = OfferStatus.superseded();
-    OFFERS.save(k, old);
-  }
-  o.offer_count++;
-  const offer = new Offer();
-  offer.id = o.offer_count;
-  offer.proposer = proposer;
-  offer.side = side;
-  offer.amount = amount;
-  offer.status = OfferStatus.live();
-  offer.height = height;
-  saveOffer(o.id, offer);
-  const live = new Opt<u64>(offer.id);
-  if (side.variant == "maker") o.live_maker_offer = live;
-  else o.live_taker_offer = live;
-  return offer;
-}
-
-/** Offer `id` of the order, which must be the live offer of its side. */
-function liveOffer(o: Order, id: u64): Offer | null {
-  const offer = loadOffer(o.id, o.offer_count, id);
-  if (offer === null) fail("Offer " + id.toString() + " of order " + o.id.toString() + " not found");
-  else if (offer.status.variant != "live") fail("Offer " + id.toString() + " of order " + o.id.toString() + " is " + offer.status.variant + ": only the latest offer of each side can be accepted or withdrawn");
-  return failed() ? null : offer;
 }

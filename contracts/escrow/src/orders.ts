@@ -1,6 +1,8 @@
-// Orders: an ask escrows the seller's NFT, a bid escrows the buyer's funds; taking one at its
-// price settles it at once. The maker may cancel an open order, and anyone may expire one past
-// its expiry; both give everything escrowed back.
+// Orders: an ask escrows the seller's NFT, a bid escrows the buyer's funds; each pins the asset
+// as its collection describes it (document hash, face value, status) and the fee. Taking one at
+// the terms the taker names settles it at once. The maker may cancel an open order, and anyone
+// may expire one past its expiry; both give everything escrowed back (an order still in its
+// 0.1.0 record is migrated first: migrate.ts).
 
 import { fail, failed } from "../../../std/error";
 import { Key } from "../../../std/storage/key";
@@ -10,32 +12,37 @@ import { Expiration } from "../../../std/types/expiration";
 import { Response } from "../../../std/types/response";
 import { Uint128 } from "../../../std/math/uint128";
 import { describe } from "./assets";
+import { AssetFacts, assertMayHold } from "./collection";
 import { Deposit } from "./deposit";
-import { AssetInfo, CreateAsk, CreateBid, Order, OrderKind, OrderStatus, Price } from "./msg";
+import { migrateBeforeLeaving } from "./migrate";
+import { AcceptTerms, AssetInfo, CreateAsk, CreateBid, Order, OrderKind, OrderStatus, PinnedTerms, Price } from "./msg";
 import {
   assertAssetListed,
   assertCollectionListed,
   assertCounterparty,
   assertKind,
   assertMaker,
+  assertTerms,
   assertTrading,
   findOrder,
+  namedAsset,
   isExpired,
   loadOpenOrder,
   openForTrade,
+  tradableAsset,
   validAmount,
   validExpiry,
   validTaker,
   validTokenId,
 } from "./rules";
 import { buyAsk, refundAndClose, sellToBid } from "./settlement";
-import { NEXT_ORDER_ID, OPEN_ASKS, OPEN_BIDS, ORDERS, tokenKey } from "./state";
+import { CONFIG, NEXT_ORDER_ID, OPEN_ASKS, OPEN_BIDS, ORDERS, tokenKey } from "./state";
 
 export const MAX_EXPIRE_BATCH = 20;
 
 // ---- creating -------------------------------------------------------------------------------
 
-/** send_nft hook: the token has arrived; it is escrowed until the ask closes. */
+/** send_nft hook: the token has arrived; it is escrowed until the ask closes (and must be returnable to the seller). */
 export function createAsk(env: Env, dep: Deposit, m: CreateAsk): Response {
   const res = new Response();
   const seller = dep.sender;
@@ -46,15 +53,16 @@ export function createAsk(env: Env, dep: Deposit, m: CreateAsk): Response {
   const token = tokenKey(collection, tokenId);
   // A cw721 token has one owner, so only a misbehaving collection could deliver it twice.
   if (!failed() && OPEN_ASKS.has(token)) fail("Token " + tokenId + " already has an open ask: order " + OPEN_ASKS.load(token).toString());
-  if (failed() || !dep.takeNft(collection, tokenId)) return res;
-  const o = newOrder(env.block, OrderKind.ask(), seller, collection, tokenId, m.price.asset, m.price.amount, taker, m.expires);
+  const facts = tradableAsset(collection, tokenId);
+  if (facts === null || !assertMayHold(collection, seller) || !dep.takeNft(collection, tokenId)) return res;
+  const o = newOrder(env.block, OrderKind.ask(), seller, collection, tokenId, m.price.asset, m.price.amount, taker, m.expires, facts.pin(CONFIG.load().fee_bps));
   o.nft_depositor = seller;
   saveNew(o);
   OPEN_ASKS.save(token, o.id);
   return created(res, "create_ask", o);
 }
 
-/** A bid for one token, escrowing the funds sent (one native coin, or the cw20 amount sent). */
+/** A bid for one existing token, escrowing the funds sent (one native coin, or the cw20 amount sent). */
 export function createBid(env: Env, dep: Deposit, m: CreateBid): Response {
   const res = new Response();
   const buyer = dep.sender;
@@ -62,21 +70,23 @@ export function createBid(env: Env, dep: Deposit, m: CreateBid): Response {
   const collection = Addr.validate(m.collection);
   if (failed() || !assertCollectionListed(collection) || !validTokenId(m.token_id) || !validExpiry(m.expires, env.block)) return res;
   const taker = validTaker(m.taker, buyer);
-  const paid: Price | null = failed() ? null : dep.takeAnyFunds();
+  const facts: AssetFacts | null = failed() ? null : namedAsset(m, collection);
+  if (facts === null) return res;
+  const paid: Price | null = dep.takeAnyFunds();
   if (paid === null || !assertAssetListed(paid.asset) || !validAmount("price", paid.amount)) return res;
   const key = tokenKey(collection, m.token_id).join(Key.addr(buyer));
   if (OPEN_BIDS.has(key)) {
     fail("Duplicate bid: " + buyer.toString() + " already bids on token " + m.token_id + " with order " + OPEN_BIDS.load(key).toString());
     return res;
   }
-  const o = newOrder(env.block, OrderKind.bid(), buyer, collection, m.token_id, paid.asset, paid.amount, taker, m.expires);
+  const o = newOrder(env.block, OrderKind.bid(), buyer, collection, m.token_id, paid.asset, paid.amount, taker, m.expires, facts.pin(CONFIG.load().fee_bps));
   o.maker_escrow = paid.amount;
   saveNew(o);
   OPEN_BIDS.save(key, o.id);
   return created(res, "create_bid", o);
 }
 
-function newOrder(block: BlockInfo, kind: OrderKind, maker: Addr, collection: Addr, tokenId: string, asset: AssetInfo, price: Uint128, taker: Addr | null, expires: Expiration | null): Order {
+function newOrder(block: BlockInfo, kind: OrderKind, maker: Addr, collection: Addr, tokenId: string, asset: AssetInfo, price: Uint128, taker: Addr | null, expires: Expiration | null, pinned: PinnedTerms): Order {
   const id = NEXT_ORDER_ID.loadOr(1);
   NEXT_ORDER_ID.save(id + 1);
   const o = new Order();
@@ -91,6 +101,7 @@ function newOrder(block: BlockInfo, kind: OrderKind, maker: Addr, collection: Ad
   o.taker = taker;
   o.expires = expires;
   o.status = OrderStatus.open();
+  o.pinned = pinned;
   o.created_height = block.height;
   return o;
 }
@@ -106,7 +117,9 @@ function created(res: Response, action: string, o: Order): Response {
     .addAttribute("maker", o.maker.toString())
     .addAttribute("collection", o.collection.toString())
     .addAttribute("token_id", o.token_id)
-    .addAttribute("price", describe(o.asset, o.price));
+    .addAttribute("price", describe(o.asset, o.price))
+    .addAttribute("document_hash", o.pinned!.document_hash)
+    .addAttribute("face_value", o.pinned!.face_value.toString());
   const taker = o.taker;
   if (taker !== null) res.addAttribute("taker", taker.toString());
   const expires = o.expires;
@@ -116,23 +129,23 @@ function created(res: Response, action: string, o: Order): Response {
 
 // ---- taking at the price ------------------------------------------------------------------------
 
-/** Buys an ask at its price, paid in full with this message. */
-export function acceptAsk(env: Env, dep: Deposit, id: u64): Response {
+/** Buys an ask at the terms named, paid in full with this message. */
+export function acceptAsk(env: Env, dep: Deposit, t: AcceptTerms): Response {
   const res = new Response();
-  const o = openForTrade(env.block, id);
-  if (o === null || !assertKind(o, "ask", "accept_ask") || !assertCounterparty(o, dep.sender)) return res;
-  res.addAttribute("action", "accept_ask").addAttribute("order_id", id.toString());
-  buyAsk(res, env.block, dep, o, false);
+  const o = openForTrade(env.block, t.order_id);
+  if (o === null || !assertKind(o, "ask", "accept_ask") || !assertCounterparty(o, dep.sender) || !assertTerms(o, t)) return res;
+  res.addAttribute("action", "accept_ask").addAttribute("order_id", o.id.toString());
+  buyAsk(res, env.block, dep, o, null);
   return res;
 }
 
-/** Sells a token to a bid at its price. */
-export function acceptBid(env: Env, dep: Deposit, id: u64): Response {
+/** Sells a token to a bid at the terms named. */
+export function acceptBid(env: Env, dep: Deposit, t: AcceptTerms): Response {
   const res = new Response();
-  const o = openForTrade(env.block, id);
-  if (o === null || !assertKind(o, "bid", "accept_bid") || !assertCounterparty(o, dep.sender)) return res;
-  res.addAttribute("action", "accept_bid").addAttribute("order_id", id.toString());
-  sellToBid(res, env.block, dep, o);
+  const o = openForTrade(env.block, t.order_id);
+  if (o === null || !assertKind(o, "bid", "accept_bid") || !assertCounterparty(o, dep.sender) || !assertTerms(o, t)) return res;
+  res.addAttribute("action", "accept_bid").addAttribute("order_id", o.id.toString());
+  sellToBid(res, env.block, dep, o, o.price);
   return res;
 }
 
@@ -143,6 +156,7 @@ export function cancel(env: Env, dep: Deposit, id: u64): Response {
   const o = loadOpenOrder(id);
   if (o === null || !assertMaker(o, dep.sender, "cancel it")) return res;
   res.addAttribute("action", "cancel").addAttribute("order_id", id.toString());
+  migrateBeforeLeaving(o);
   refundAndClose(res, env.block, o, OrderStatus.cancelled());
   return res;
 }
@@ -157,6 +171,7 @@ export function expire(env: Env, id: u64): Response {
     return res;
   }
   res.addAttribute("action", "expire").addAttribute("order_id", id.toString());
+  migrateBeforeLeaving(o);
   refundAndClose(res, env.block, o, OrderStatus.expired());
   return res;
 }
@@ -173,6 +188,7 @@ export function expireBatch(env: Env, ids: u64[]): Response {
   for (let i = 0; i < ids.length; i++) {
     const o = findOrder(ids[i]);
     if (o !== null && o.status.variant == "open" && isExpired(o, env.block)) {
+      migrateBeforeLeaving(o);
       refundAndClose(res, env.block, o, OrderStatus.expired());
       done.push(ids[i].toString());
     } else skipped.push(ids[i].toString());

@@ -10,21 +10,30 @@ import { Order as Sort } from "../../../std/storage/kv";
 import { Bound, clampLimit } from "../../../std/storage/map";
 import { Env } from "../../../std/types/env";
 import { Opt } from "../../../std/types/wire";
+import { owed } from "./holdings";
+import { DEFAULT_OFFER_LOCK, MAX_LIVE_OFFERS } from "./offers";
 import {
   AllowlistResponse,
+  ClaimsResponse,
   ConfigResponse,
+  HoldingsResponse,
   OffersResponse,
   Order,
   OrdersResponse,
   QueryAllowlist,
+  QueryClaims,
   QueryMsg,
   QueryOffers,
   QueryOrders,
 } from "./msg";
 import { loadOrder } from "./rules";
 import {
+  CLAIMS,
+  CLAIMS_BY_OWNER,
   CONFIG,
+  LIVE_OFFERS,
   OFFERS,
+  OFFER_LOCK,
   OPEN_ASKS,
   ORDERS,
   ORDERS_BY_COLLECTION,
@@ -33,6 +42,7 @@ import {
   ORDERS_BY_TAKER,
   ORDERS_BY_TOKEN,
   allowlist,
+  legacyRecord,
 } from "./state";
 
 /** The most index entries one `orders` query reads; the caller continues from next_start_after. */
@@ -52,6 +62,13 @@ export function query(env: Env, m: QueryMsg): Uint8Array {
     if (o === null) w.null();
     else o.write(w);
   } else if (m.allowlist !== null) entries(m.allowlist!).write(w);
+  else if (m.claims !== null) claims(m.claims!).write(w);
+  else if (m.holdings !== null) {
+    const r = new HoldingsResponse();
+    r.asset = m.holdings!.asset;
+    r.amount = owed(r.asset);
+    r.write(w);
+  }
   if (failed()) return new Uint8Array(0);
   return w.toBytes();
 }
@@ -68,6 +85,7 @@ function config(): ConfigResponse {
   r.fee_bps = c.fee_bps;
   r.fee_collector = c.fee_collector.toString();
   r.paused = c.paused;
+  r.offer_lock_seconds = OFFER_LOCK.loadOr(DEFAULT_OFFER_LOCK);
   return r;
 }
 
@@ -148,12 +166,42 @@ function matches(o: Order, q: QueryOrders): bool {
   return q.kind === null || o.kind.variant == q.kind!.variant;
 }
 
+/** The history of an order's offers, or (live_only) its live counterparty offers and its maker's live offer. */
 function offers(q: QueryOffers): OffersResponse {
   const r = new OffersResponse();
-  if (loadOrder(q.order_id) === null) return r;
+  const o = loadOrder(q.order_id);
+  if (o === null) return r;
   const min: Bound | null = q.start_after === null ? null : Bound.exclusive(Key.u64(q.start_after!.value));
-  const page = OFFERS.prefixRange(Key.u64(q.order_id), min, null, Sort.Ascending, clampLimit(limitOf(q.limit)));
-  for (let i = 0; i < page.length; i++) r.offers.push(page[i].value);
+  const limit = clampLimit(limitOf(q.limit));
+  const prefix = Key.u64(q.order_id);
+  if (q.live_only === null || !q.live_only!.value) {
+    const page = OFFERS.prefixRange(prefix, min, null, Sort.Ascending, limit);
+    for (let i = 0; i < page.length; i++) r.offers.push(page[i].value);
+    return r;
+  }
+  // At most MAX_LIVE_OFFERS counterparty offers and one maker offer are live: read them all
+  // (an order not migrated from 0.1.0 yet keeps its one live counterparty offer in its record).
+  const after: u64 = q.start_after === null ? 0 : q.start_after!.value;
+  const ids = new Array<u64>();
+  const live = LIVE_OFFERS.prefixRange(prefix, min, null, Sort.Ascending, MAX_LIVE_OFFERS);
+  for (let i = 0; i < live.length; i++) ids.push(u64FromBytes(live[i].key.parts[0]));
+  const legacy = legacyRecord(o.id);
+  if (legacy !== null && o.status.variant == "open") {
+    const legacyLive = legacy.live_taker_offer;
+    if (legacyLive !== null && legacyLive.value > after) ids.push(legacyLive.value);
+  }
+  const maker = o.live_maker_offer;
+  if (maker !== null && maker.value > after) ids.push(maker.value);
+  ids.sort((a: u64, b: u64): i32 => (a < b ? -1 : a > b ? 1 : 0));
+  for (let i = 0; i < ids.length && i < limit; i++) r.offers.push(OFFERS.load(prefix.join(Key.u64(ids[i]))));
+  return r;
+}
+
+function claims(q: QueryClaims): ClaimsResponse {
+  const r = new ClaimsResponse();
+  const after: Key | null = q.start_after === null ? null : Key.u64(q.start_after!.value);
+  const ids = CLAIMS_BY_OWNER.primaryKeys(Key.str(q.owner), after, Sort.Ascending, clampLimit(limitOf(q.limit)));
+  for (let i = 0; i < ids.length; i++) r.claims.push(CLAIMS.load(Key.u64(u64FromBytes(ids[i]))));
   return r;
 }
 

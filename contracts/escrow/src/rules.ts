@@ -4,19 +4,21 @@
 import { fail, failed } from "../../../std/error";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
+import { Coin } from "../../../std/types/coin";
 import { BlockInfo } from "../../../std/types/env";
 import { Expiration } from "../../../std/types/expiration";
 import { Uint128 } from "../../../std/math/uint128";
-import { describe, isAllowlisted } from "./assets";
+import { describe, isAllowlisted, sameAsset } from "./assets";
+import { AssetFacts, assetFacts } from "./collection";
 import { MAX_FEE_BPS } from "./math";
-import { AssetInfo, Order } from "./msg";
-import { COLLECTIONS, CONFIG, NEXT_ORDER_ID, ORDERS } from "./state";
+import { AcceptTerms, AssetInfo, CreateBid, Order } from "./msg";
+import { COLLECTIONS, CONFIG, NEXT_ORDER_ID, ORDERS, legacyRecord } from "./state";
 
 const MAX_TOKEN_ID_BYTES = 128;
 
 /** Creating, taking and negotiating stop while paused; leaving (cancel, expire, withdraw) never does. */
 export function assertTrading(): bool {
-  if (CONFIG.load().paused) fail("Trading is paused: only cancel, expire and withdraw_offer are available");
+  if (CONFIG.load().paused) fail("Trading is paused: only cancel, expire, expire_batch, withdraw_offer, withdraw_claim and continue_migration are available");
   return !failed();
 }
 
@@ -42,12 +44,24 @@ export function loadOpenOrder(id: u64): Order | null {
   return o;
 }
 
-/** An open order that can be traded now: trading on, not expired, still allowlisted. */
+/** An open order that can be traded now: trading on, terms pinned, not expired, still allowlisted. */
 export function openForTrade(block: BlockInfo, id: u64): Order | null {
   if (!assertTrading()) return null;
   const o = loadOpenOrder(id);
-  if (o === null || !assertTradable(o, block)) return null;
+  if (o === null || !assertPinned(o) || !assertTradable(o, block)) return null;
   return o;
+}
+
+/**
+ * Only an order that pinned its asset trades. One made under 0.1.0 pinned nothing: it is left
+ * (cancel, expire, withdraw_offer) until its migration pins it, or for good when its collection
+ * answered no revision then (nothing would pin the terms a counterparty decided on).
+ */
+function assertPinned(o: Order): bool {
+  if (o.pinned !== null) return true;
+  const why = legacyRecord(o.id) !== null ? " was made under 0.1.0 and is not migrated yet (continue_migration)" : " pinned no terms: it was made under 0.1.0 (a bid, or an ask on a collection that answered no revision when it was migrated)";
+  fail("Order " + o.id.toString() + why + ": it can be cancelled, expired and its offers withdrawn, not traded");
+  return false;
 }
 
 export function isExpired(o: Order, block: BlockInfo): bool {
@@ -60,6 +74,73 @@ function assertTradable(o: Order, block: BlockInfo): bool {
   if (isExpired(o, block)) fail("Order " + o.id.toString() + " has expired (" + o.expires!.toString() + ")");
   else if (!COLLECTIONS.has(Key.addr(o.collection))) fail("Collection " + o.collection.toString() + " is no longer allowlisted");
   else if (!isAllowlisted(o.asset)) fail("Payment asset " + describe(o.asset, o.price) + " is no longer allowlisted");
+  return !failed();
+}
+
+/**
+ * Every accepting message pins the terms it accepts: the price (asset and amount) and the asset
+ * sold (collection, token, document hash, face value) must be the order's now, or nothing moves.
+ */
+export function assertTerms(o: Order, t: AcceptTerms): bool {
+  const pin = o.pinned!;
+  const what = "Terms mismatch: order " + o.id.toString();
+  if (!sameAsset(t.price.asset, o.asset) || !t.price.amount.eq(o.price)) {
+    fail(what + "'s price is " + describe(o.asset, o.price) + ", not " + describe(t.price.asset, t.price.amount));
+  } else if (t.collection != o.collection.toString() || t.token_id != o.token_id) {
+    fail(what + " trades token " + o.token_id + " of " + o.collection.toString() + ", not token " + t.token_id + " of " + t.collection);
+  } else if (t.document_hash != pin.document_hash) {
+    fail(what + "'s asset has document_hash " + pin.document_hash + ", not " + t.document_hash);
+  } else if (!sameCoin(t.face_value, pin.face_value)) {
+    fail(what + "'s asset has face_value " + pin.face_value.toString() + ", not " + t.face_value.toString());
+  } else if (t.revision != pin.revision) {
+    fail(what + "'s asset is at revision " + pin.revision.toString() + ", not " + t.revision.toString());
+  }
+  return !failed();
+}
+
+function sameCoin(a: Coin, b: Coin): bool {
+  return a.denom == b.denom && a.amount.eq(b.amount);
+}
+
+/**
+ * A new order's asset: it exists, may be traded, and its collection pins its terms with a
+ * revision (without one, an obligor or a status could change under the order unseen).
+ */
+export function tradableAsset(collection: Addr, tokenId: string): AssetFacts | null {
+  const facts = assetFacts(collection, tokenId);
+  const token = "Token " + tokenId + " of " + collection.toString();
+  if (facts === null) return null;
+  if (!facts.hasRevision) fail(token + " has no revision in nft_info: the escrow trades only collections that bump a revision on every change of a token's terms (our nft from 0.2.0)");
+  else if (!facts.tradable()) fail(token + " is " + facts.status + ": it cannot be traded");
+  return failed() ? null : facts;
+}
+
+/** A bid's asset: tradable, and what the bidder named (document, face value, revision of its terms). */
+export function namedAsset(m: CreateBid, collection: Addr): AssetFacts | null {
+  const facts = tradableAsset(collection, m.token_id);
+  if (facts === null) return null;
+  const token = "Asset mismatch: Token " + m.token_id + " of " + collection.toString();
+  if (m.document_hash != facts.document_hash) fail(token + " has document_hash " + facts.document_hash + ", not " + m.document_hash);
+  else if (!sameCoin(m.face_value, facts.face_value)) fail(token + " has face_value " + facts.face_value.toString() + ", not " + m.face_value.toString());
+  else if (m.revision != facts.revision) fail(token + " is at revision " + facts.revision.toString() + ", not " + m.revision.toString() + ": its terms changed since");
+  return failed() ? null : facts;
+}
+
+/** The order's token is still the asset it pinned, in the status it pinned: re-read from the collection. */
+export function assertAssetUnchanged(o: Order): bool {
+  const facts = assetFacts(o.collection, o.token_id);
+  if (facts === null) return false;
+  const pin = o.pinned!;
+  const token = "token " + o.token_id + " of " + o.collection.toString();
+  if (!facts.hasRevision) {
+    fail("Asset changed: " + token + " no longer answers a revision, order " + o.id.toString() + " pinned revision " + pin.revision.toString());
+  } else if (facts.document_hash != pin.document_hash || !sameCoin(facts.face_value, pin.face_value)) {
+    fail("Asset changed: " + token + " is no longer the asset order " + o.id.toString() + " pinned (document_hash " + pin.document_hash + ", face_value " + pin.face_value.toString() + ")");
+  } else if (facts.status != pin.asset_status || !facts.tradable()) {
+    fail("Asset changed: " + token + " is " + facts.status + ", order " + o.id.toString() + " was made while it was " + pin.asset_status);
+  } else if (facts.revision != pin.revision) {
+    fail("Asset changed: the terms of " + token + " changed since order " + o.id.toString() + " was made (revision " + pin.revision.toString() + ", now " + facts.revision.toString() + ")");
+  }
   return !failed();
 }
 
@@ -118,6 +199,13 @@ export function assertAssetListed(a: AssetInfo): bool {
 export function validFee(bps: u32): bool {
   if (bps > MAX_FEE_BPS) fail("Invalid fee_bps: at most " + MAX_FEE_BPS.toString() + " (10%)");
   return !failed();
+}
+
+/** The fee collector must be able to receive: never the escrow itself, whose holdings would absorb the fees. */
+export function validFeeCollector(collector: string, self: Addr): Addr {
+  const a = Addr.validate(collector);
+  if (!failed() && a.equals(self)) fail("Invalid fee_collector: the escrow itself cannot collect fees");
+  return a;
 }
 
 /** Cosmos SDK denoms: a letter, then 2 to 127 of [a-zA-Z0-9/:._-]. */

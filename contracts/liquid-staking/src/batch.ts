@@ -22,9 +22,10 @@ import { openBatch, settle } from "./arrival";
 import { min, nativeForStk, proRata } from "./math";
 import { Batch, PendingBatch, PendingUndelegation, State, UndelegateReply } from "./msg";
 import { loadPool } from "./pool";
+import { checkReceivingNow } from "./receiving";
 import { bookHookRewards } from "./rewards";
 import { MAX_UNBONDING_ENTRIES, breakerTripped, breakerEvent } from "./rules";
-import { Sends, undelegateProRata } from "./staking";
+import { Sends, undelegateBatch } from "./staking";
 import { BATCHES, CONFIG, PENDING_BATCH, STATE, UNBOND_REQUESTS, UNDELEGATING, requestKey } from "./state";
 
 /** Batches paid per withdraw_unbonded call; the rest waits for the next call. */
@@ -89,7 +90,7 @@ export function submitBatch(env: Env): Response {
   const native = nativeForStk(pending.stk, pool.value(), pool.supply);
   const requested = min(native, pool.delegated);
   const out = new Sends();
-  undelegateProRata(pool, out, requested, pending.id);
+  undelegateBatch(pool, out, requested, pending.id);
   // Only when nearly everything leaves: the rest is set aside from liquid funds at once.
   const liquid = native.sub(requested);
   const fromBuffer = min(liquid, s.buffer);
@@ -195,6 +196,7 @@ export function onUndelegateReply(env: Env, reply: Reply): Response {
 export function reconcile(env: Env): Response {
   const res = new Response().addAttribute("action", "reconcile");
   const state = STATE.load();
+  checkReceivingNow(state, env.contract.toString(), CONFIG.load().bond_denom);
   settle(state, env, res, Uint128.zero());
   STATE.save(state);
   return res;
@@ -209,6 +211,7 @@ export function requestPayout(b: Batch, stk: Uint128): Uint128 {
 export function withdrawUnbonded(env: Env, sender: Addr, receiver: Addr): Response {
   const res = new Response().addAttribute("action", "withdraw_unbonded");
   const state = STATE.load();
+  checkReceivingNow(state, env.contract.toString(), CONFIG.load().bond_denom);
   settle(state, env, res, Uint128.zero());
   const requests = UNBOND_REQUESTS.prefixRange(Key.str(sender.toString()), null, null, Order.Ascending, MAX_WITHDRAW_SCAN);
   let total = Uint128.zero();

@@ -8,40 +8,61 @@
 //   - batches still in flight were submitted without a reply, so the chain's answer is unknown:
 //     the request stands for what it undelegated (undelegated = from_chain; the chain's amount can
 //     be lower by share rounding, a few uxprt, which then shows as a shortfall of its window) and
-//     0.1.0's end (submission + config.unbonding_period) for its completion. They settle by 0.2.0's
-//     rule. This is exact when config.unbonding_period was the chain's unbonding time when they were
-//     submitted (the deploy sets it from the chain); were it shorter, such a batch could settle
-//     before its payout lands and that payout would go to the surplus, for the owner to return.
-// The Reconciliation records are removed. 0.1.0 swept any unbooked balance into `unlocked` at
-// each reconcile; what it swept stays with the stakers, and anything unbooked now is found by the
-// first settlement (to a batch in flight or to the surplus).
+//     0.1.0's end (submission + config.unbonding_period) for its completion. The chain may have paid
+//     them earlier (governance may have cut the unbonding time): until they settle, unexplained
+//     funds are held for them rather than going to surplus (`last_v010_batch`, arrival.ts), and
+//     they settle at that end from what arrived and what was held. Were the chain's unbonding time
+//     longer than config.unbonding_period, such a batch could settle at its end before its payout
+//     lands, and that payout would go to the surplus.
+//   - 0.1.0 swept every unbooked balance into `unlocked` at each reconcile, including payouts of
+//     batches it had not settled yet (issue 15, finding 1). A batch in flight whose end is before
+//     0.1.0's last call (`seen_time`) was paid before that call could sweep it: what of those
+//     payouts is not in the unbooked balance now (after the payouts of the batches ending since,
+//     which no 0.1.0 call swept) was swept, or slashed, which cannot be told apart. That much, at
+//     most `unlocked`, moves back out of `unlocked` (the attribute `returned`): the first
+//     settlement gives it to those batches.
+// The Reconciliation records are removed.
 
+import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { Bound } from "../../../std/storage/map";
+import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
-import { openBatch } from "./arrival";
-import { proRata } from "./math";
+import { booked, openBatch } from "./arrival";
+import { nativeBalance } from "./chain";
+import { min, proRata } from "./math";
 import { Batch, BatchV010, State, StateV010 } from "./msg";
-import { BATCHES, BATCHES_V010, PENDING_BATCH, RECONCILIATIONS, STATE, STATE_V010 } from "./state";
+import { BATCHES, BATCHES_V010, CONFIG, PENDING_BATCH, RECONCILIATIONS, STATE, STATE_V010 } from "./state";
 
-export function migrateFrom010(res: Response): void {
+export function migrateFrom010(env: Env, res: Response): void {
   const old = STATE_V010.load();
   const state = stateFrom(old);
   const submitted = PENDING_BATCH.load().id - 1;
+  state.last_v010_batch = submitted;
+  // In-flight batches' dues: ending before 0.1.0's last call (it may have swept them), and since.
+  let paidBefore = Uint128.zero();
+  let paidSince = Uint128.zero();
   for (let id: u64 = 1; id <= submitted; id++) {
     const b = batchFrom(BATCHES_V010.load(Key.u64(id)), id < old.first_unreconciled);
     BATCHES.save(Key.u64(id), b);
-    if (b.received === null) {
-      openBatch(state, b);
-      if (!b.completion.le(state.arrived_until)) state.unbonding_entries.push(b.completion);
-    }
+    if (b.received !== null) continue;
+    openBatch(state, b);
+    if (!b.completion.le(state.arrived_until)) state.unbonding_entries.push(b.completion);
+    if (b.completion.lt(old.seen_time)) paidBefore = paidBefore.add(b.undelegated);
+    else if (b.completion.lt(env.block.time)) paidSince = paidSince.add(b.undelegated);
   }
   const runs = RECONCILIATIONS.range(null, null, Order.Ascending, <i32>submitted);
   for (let i = 0; i < runs.length; i++) RECONCILIATIONS.remove(runs[i].key);
+  const unbooked = nativeBalance(env.contract.toString(), CONFIG.load().bond_denom).saturatingSub(booked(state));
+  const swept = min(paidBefore.saturatingSub(unbooked.saturatingSub(paidSince)), state.unlocked);
+  state.unlocked = state.unlocked.sub(swept);
   STATE.save(state);
-  res.addAttribute("batches", submitted.toString()).addAttribute("open_batches", state.open_batches.length.toString());
+  res
+    .addAttribute("batches", submitted.toString())
+    .addAttribute("open_batches", state.open_batches.length.toString())
+    .addAttribute("returned", swept.toString());
 }
 
 function stateFrom(old: StateV010): State {
