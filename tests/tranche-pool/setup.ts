@@ -1,6 +1,7 @@
 // Shared set-up for the tranche pool's tests: an NFT collection, a pool lending against its
 // tokens — in native uusdc, or in a CW20 test token (`setup(…, "cw20")`) — funded lenders, and
 // helpers to pay the pool in its currency, pledge, read events and snapshot the store.
+import type { PoolResponse, PositionResponse, TrancheInfo } from "../../clients/tranche-pool/TranchePool.types";
 import Ajv, { ValidateFunction } from "ajv";
 import { App, TxResult } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
@@ -218,45 +219,13 @@ export function snapshot(app: App): string {
   return out.join("\n");
 }
 
-export interface TrancheInfo {
-  tranche: string;
-  value: string;
-  shares: string;
-  share_price: string;
-  queued_shares: string;
-  queued_value: string;
-  locked_shares: string;
-  pending_deposits: string;
-  impaired: boolean;
-}
-
-export interface PoolInfo {
-  time: string;
-  assets: string;
-  reserve: string;
-  loans_value: string;
-  markdown: string;
-  senior_principal: string;
-  loans_principal: string;
-  set_aside: string;
-  fees_owed: string;
-  senior_target: string;
-  junior_ratio: string;
-  lendable: string;
-  senior: TrancheInfo;
-  junior: TrancheInfo;
-  epoch: { id: number; started_at: string; closes_at: string; settling: boolean };
-}
+/** The pool query's answer, as the schema generates it (clients/): one source of truth. */
+export type PoolInfo = PoolResponse;
+export type { TrancheInfo };
 
 export const poolInfo = (w: World): PoolInfo => w.pool.query<PoolInfo>({ pool: {} });
 
-export interface PositionInfo {
-  lender: string;
-  senior: { shares: string; value: string; queued_shares: string; pending_deposit: string };
-  junior: { shares: string; value: string; queued_shares: string; pending_deposit: string };
-  requests: Array<{ id: number; lender: string; tranche: string; shares: string; queued_at: string }>;
-  deposits: Array<{ id: number; lender: string; tranche: string; amount: string; placed_at: string }>;
-}
+export type PositionInfo = PositionResponse;
 
 export const positionOf = (w: World, lender: string): PositionInfo => w.pool.query<PositionInfo>({ position: { lender } });
 
