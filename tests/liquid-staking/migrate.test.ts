@@ -285,7 +285,7 @@ describe("migrate from 0.1.0 after any interleaving of 0.1.0's actions", () => {
       } else if (o.kind === "harvest") app.execute(mallory, s.ls.address, { harvest: {} });
       else if (o.kind === "reconcile") app.execute(carol, s.ls.address, { reconcile: {} });
       // an infraction at height 1: every pending entry and the bonded stake are reached
-      else app.slash(s.vals[o.validator], (o.bps / 10_000).toString(), { infractionHeight: 1 });
+      else if (o.kind === "slash") app.slash(s.vals[o.validator], (o.bps / 10_000).toString(), { infractionHeight: 1 });
     } catch {
       // refused under 0.1.0: nothing changed
     }
