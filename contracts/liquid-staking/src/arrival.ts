@@ -160,14 +160,14 @@ function hold(state: State, res: Response, rest: Uint128): Uint128 {
   return rest.sub(kept);
 }
 
-function undelegatedOf(batches: Batch[]): Uint128 {
+export function undelegatedOf(batches: Batch[]): Uint128 {
   let total = Uint128.zero();
   for (let i = 0; i < batches.length; i++) total = total.add(batches[i].undelegated);
   return total;
 }
 
 /** The batches of one window share `arrived` pro rata to what each undelegated. */
-function settleWindow(state: State, res: Response, window: Batch[], due: Uint128, arrived: Uint128): void {
+export function settleWindow(state: State, res: Response, window: Batch[], due: Uint128, arrived: Uint128): void {
   let given = Uint128.zero();
   let ids = "";
   for (let i = 0; i < window.length; i++) {
@@ -189,7 +189,7 @@ function settleWindow(state: State, res: Response, window: Batch[], due: Uint128
 }
 
 /** The open batches are now `rest` (in submission order): the earliest completion among them. */
-function reopen(state: State, rest: Batch[]): void {
+export function reopen(state: State, rest: Batch[]): void {
   const open = new Array<u64>();
   let next = new Timestamp(u64.MAX_VALUE);
   for (let i = 0; i < rest.length; i++) {
@@ -204,4 +204,11 @@ function reopen(state: State, rest: Batch[]): void {
 export function openBatch(state: State, b: Batch): void {
   state.open_batches.push(b.id);
   if (state.open_batches.length == 1 || b.completion.lt(state.next_completion)) state.next_completion = b.completion;
+}
+
+/** The earliest of `times` (not empty). */
+export function earliest(times: Timestamp[]): Timestamp {
+  let t = times[0];
+  for (let i = 1; i < times.length; i++) if (times[i].lt(t)) t = times[i];
+  return t;
 }
