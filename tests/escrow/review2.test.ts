@@ -1,6 +1,6 @@
 // Second independent review of escrow 0.2.0 (after issue 13 and the first review). Each test
-// performs an attack against the compiled wasm and PASSES WHILE THE HOLE EXISTS: it asserts what
-// the attacker gains or who is stuck. Fixing a hole flips its test.
+// performs an attack against the compiled wasm that worked before its fix, and now asserts that it
+// fails with a clear error and nothing moves; the comment keeps what it achieved before.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -33,11 +33,10 @@ beforeEach(() => {
 // it was active").
 // Figures: the buyer offered 8,000,000 for an active invoice; after the default it pays
 // 8,000,000 and receives a defaulted one; the seller gets 7,800,000, the collector 200,000.
-// Fix: a legacy offer on an ask pinned at migration is made exit-only (refused by accept_offer,
-// withdrawable at once) or refunded by the migration (status `closed`, attribute), like the
-// legacy bids; more generally accept_offer of an offer made before the order's pin is refused.
+// Fixed: a counterparty offer made under 0.1.0 (no lock) is exit-only: accept_offer refuses it
+// ("made under 0.1.0, before the order pinned its terms"); its proposer withdraws it at once.
 describe("F1 (MEDIUM): a 0.1.0 offer on an ask is accepted after the asset changed under it", () => {
-  it("the seller sells a token defaulted after the buyer's offer into that offer, at the offer's price", () => {
+  it("the seller cannot sell a token defaulted after the buyer's offer into that offer; the buyer withdraws it at once", () => {
     w.mint("inv-1");
     const wasm = fs.readFileSync(path.join(ROOT, "tests", "fixtures", "releases", "escrow-0.1.0.wasm"));
     const code = w.app.storeCode(owner, wasm).codeId;
@@ -56,12 +55,23 @@ describe("F1 (MEDIUM): a 0.1.0 offer on an ask is accepted after the asset chang
     w = new World(w.app, w.nft, w.token, new Deployed(w.app, old, w.escrow.schema));
     expect(w.order(id).pinned).toMatchObject({ asset_status: "defaulted" });
     expect(w.offers(id).find((o) => o.id === 1)).toMatchObject({ status: "live", proposer: buyer, amount: "8000000" });
-    // The seller accepts the buyer's old offer: the defaulted invoice is sold at the active price.
-    w.escrow.execute(seller, { accept_offer: { order_id: id, offer_id: 1 } });
+    // The seller accepts the buyer's old offer: refused, nothing moves.
+    const before = w.snapshot();
+    expect(() => w.escrow.execute(seller, { accept_offer: { order_id: id, offer_id: 1 } })).toThrow(
+      /Offer 1 of order \d+ was made under 0.1.0, before the order pinned its terms: it cannot be accepted/,
+    );
+    expect(w.snapshot()).toBe(before);
+    expect(w.ownerOf("inv-1")).toBe(old);
+    // The buyer takes its 8,000,000 back at once (a 0.1.0 offer has no lock).
+    w.escrow.execute(buyer, { withdraw_offer: { order_id: id, offer_id: 1 } });
+    expect(w.balance(buyer, "native")).toBe(START);
+    expect(w.balance(seller, "native")).toBe(0n);
+    expect(w.balance(collector, "native")).toBe(0n);
+    // A 0.2.0 offer on the pinned (defaulted) ask is made and accepted on the terms it saw.
+    w.escrow.execute(buyer, { counter_offer: { order_id: id, amount: "1000000" } }, usdc(1_000_000n));
+    const offer = w.offers(id).find((o) => o.proposer === buyer && o.status === "live")!;
+    w.escrow.execute(seller, { accept_offer: { order_id: id, offer_id: offer.id } });
     expect(w.ownerOf("inv-1")).toBe(buyer);
-    expect(w.nft.query<{ extension: { status: string } }>({ nft_info: { token_id: "inv-1" } }).extension.status).toBe("defaulted");
-    expect(w.balance(buyer, "native")).toBe(START - 8_000_000n);
-    expect(w.balance(seller, "native")).toBe(8_000_000n - fee(8_000_000n));
-    expect(w.balance(collector, "native")).toBe(fee(8_000_000n));
+    expect(w.balance(seller, "native")).toBe(1_000_000n - fee(1_000_000n));
   });
 });
