@@ -1,0 +1,98 @@
+// Independent review 3 of tranche-pool 0.3.0 (after the redesign of issue 14 and the fixes of
+// review 14b). Each test is an attack that WORKS on today's code: it passes while the hole exists
+// and asserts what the attacker gains and who loses. Default parameters (setup.ts): senior 8 %,
+// minimum junior ratio 20 %, reserve fee 10 %, epochs of a day, write-off policy 0 days of grace
+// then 90 days to 0. Amounts in uusdc (× 10^6 = USDC).
+import { beforeAll, describe, expect, it } from "vitest";
+import { App } from "../../simulator/app/app";
+import { makeAddress } from "../../simulator/vm/api";
+import { buildFixture } from "../helpers/fixtures";
+import { Deployed, SchemaCheck, deploy } from "../helpers/contracts";
+import { DAY, DENOM, World, alice, attrs, b64, bob, closeEpoch, coins, dave, manager, openLoan, owner, poolInfo, positionOf, setup, sme, withLimits } from "./setup";
+
+const USDC = 1_000_000n;
+const usdc = (x: number) => BigInt(x) * USDC;
+
+let app: App;
+beforeAll(() => {
+  app = new App();
+});
+
+const bal = (w: World, who: string) => w.app.balance(who, DENOM);
+const debtOf = (w: World, id: number) => BigInt(w.pool.query<{ debt: string }>({ loan: { loan_id: id } }).debt);
+
+/** `who`'s cash plus its free and queued shares at today's order prices plus its pending deposit orders. */
+function wealth(w: World, who: string): bigint {
+  const p = poolInfo(w);
+  const pos = positionOf(w, who);
+  let total = bal(w, who);
+  for (const t of ["senior", "junior"] as const) {
+    const shares = BigInt(pos[t].shares) + BigInt(pos[t].queued_shares);
+    if (BigInt(p[t].shares) > 0n) total += (shares * BigInt(p[t].value)) / BigInt(p[t].shares);
+    total += BigInt(pos[t].pending_deposit);
+  }
+  return total;
+}
+
+describe("review3 F1 — HIGH: a borrower one second late zeroes its loan for the close and takes the exits' share of it", () => {
+  // The order NAV counts a loan 0 from the first second past maturity, and a redemption order
+  // pins no price: the close executes it at whatever NAV the block has. Bob (30 000 junior) orders
+  // his exit on day 89 while both loans are current. sme is the borrower of the 20 000 loan that
+  // matures on day 90 AND holds the other 30 000 of junior. He does not repay at maturity; the
+  // epoch, closable since day 2, is closed (by anyone — here by sme, after days in which nobody
+  // called) one second after maturity: bob's order executes with the 20 000 loan at 0. One block
+  // later sme repays in full (one second of late interest) and, as the remaining junior holder,
+  // takes the whole jump. Rules broken: "every accepting message pins the terms it accepts" and
+  // "nobody exits at a NAV known to be stale" (a loan repaid two seconds late counted 0).
+  // Figures: bob is paid 20 138.08 instead of 30 404.38 (−10 266.30); sme ends 10 266.30 richer.
+  // Fix: let a redemption order pin a minimum price (or payout), kept queued below it; and/or
+  // count a loan overdue by less than grace_period at its book value for orders (the policy then
+  // keeps the markdown), so a payment a few blocks late is no jump at a close.
+  function run(lateBySeconds: boolean) {
+    const w = setup({}, app);
+    w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(usdc(30_000)));
+    w.pool.execute(sme, { deposit: { tranche: "junior" } }, coins(usdc(30_000)));
+    w.pool.execute(alice, { deposit: { tranche: "senior" } }, coins(usdc(40_000)));
+    closeEpoch(w);
+    const late = openLoan(w, "inv-late", usdc(20_000), "0.12", 90); // sme's loan, matures day 90 (+1)
+    const current = openLoan(w, "inv-current", usdc(40_000), "0.12", 120);
+    const maturity = BigInt(w.pool.query<{ loan: { maturity: string } }>({ loan: { loan_id: late } }).loan.maturity);
+    w.app.advanceTime(89 * DAY);
+    const b0 = wealth(w, bob);
+    const s0 = wealth(w, sme);
+    const a0 = wealth(w, alice);
+    const bob0 = bal(w, bob);
+    // Bob decides to leave while every loan is current.
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: positionOf(w, bob).junior.shares } });
+    const toMaturity = Number((maturity - w.app.block.time) / 1_000_000_000n);
+    if (!lateBySeconds) {
+      w.app.advanceTime(toMaturity - 1);
+      w.pool.execute(sme, { repay: { loan_id: late } }, coins(debtOf(w, late))); // on time
+      w.app.advanceTime(2);
+    } else w.app.advanceTime(toMaturity + 1); // one second late, nobody called meanwhile
+    const close = closeEpoch(w); // at maturity + 1 s
+    if (lateBySeconds) {
+      w.app.advanceTime(1);
+      w.pool.execute(sme, { repay: { loan_id: late } }, coins(debtOf(w, late))); // one block after the close
+    }
+    w.app.advanceTime(29 * DAY);
+    w.pool.execute(sme, { repay: { loan_id: current } }, coins(debtOf(w, current)));
+    closeEpoch(w);
+    return { close, bobPaid: bal(w, bob) - bob0, bob: wealth(w, bob) - b0, sme: wealth(w, sme) - s0, alice: wealth(w, alice) - a0 };
+  }
+
+  it("bob's exit ordered on day 89 is paid 10 266 less because sme repaid 2 seconds late; sme, the remaining junior, takes it", () => {
+    const honest = run(false);
+    const attack = run(true);
+    expect(honest.close).toMatchObject({ closed: "true" });
+    expect(honest.bobPaid).toBe(30_404_383_038n);
+    expect(attack.close).toMatchObject({ junior_paid: attack.bobPaid.toString() });
+    expect(attack.bobPaid).toBe(20_138_081_873n);
+    expect(attack.close).toMatchObject({ junior_price: "0.671269406983333333", junior_filled: "29999999500" });
+    const bobLoss = honest.bob - attack.bob;
+    const smeGain = attack.sme - honest.sme;
+    expect(bobLoss).toBe(10_266_301_165n);
+    expect(smeGain).toBe(10_266_300_683n); // all of it but 482 units: the 1 000 locked shares' part less 2 s of late interest
+    expect(attack.alice - honest.alice).toBe(102n); // senior is paid its target either way (plus T's 2 s on the late 20 000): a junior-to-attacker transfer
+  });
+});
