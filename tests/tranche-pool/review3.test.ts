@@ -96,3 +96,53 @@ describe("review3 F1 — HIGH: a borrower one second late zeroes its loan for th
     expect(attack.alice - honest.alice).toBe(102n); // senior is paid its target either way (plus T's 2 s on the late 20 000): a junior-to-attacker transfer
   });
 });
+
+describe("review3 F2 — HIGH: one frozen lender makes every other lender's exit fail, for as long as it stays frozen", () => {
+  // In a CW20 pool every payout of a close's settlement (redemptions, refunds of deposit rests) is
+  // a plain cw20 `transfer` in the process_epoch transaction. A regulated stablecoin freezes
+  // accounts (USDC's blacklist; here the rogue fixture's `block`, which refuses transfers to a
+  // blocked recipient, as in the escrow tests). Dave holds 10 000 senior and has a redemption
+  // order; once the token freezes him, every process_epoch reverts ("Recipient is blocked"), so
+  // bob's and alice's orders — 130 000 of exits — are never executed, no deposit is accepted, and
+  // no epoch ever closes again. Nobody but dave can cancel his order; cancelling and re-ordering
+  // their own orders does not help the others (dave's order is filled pro rata at every close).
+  // The NFT side was fixed for exactly this (reply_on_error, held/withdraw), the cash side was not.
+  // Rules broken: "no party can make another party's exit fail", "no funds ever stuck".
+  // Figures: 130 000 of ordered exits and a 5 000 deposit order stuck behind a 10 000 position.
+  // Fix: pay settlements as submessages replied to on error that credit a claimable balance
+  // (`withdraw` later, like withdraw_collateral), or pull payments (credit at settle, claim later).
+  it("while the token freezes dave, process_epoch fails for everyone; bob's and alice's exits wait for ever", () => {
+    const rogueCode = app.storeCode(owner, buildFixture("rogue")).codeId;
+    const token = app.instantiate(owner, rogueCode, {}, "frozen-usd", [], owner).contractAddress;
+    const collection = makeAddress("some-collection");
+    const pool: Deployed = deploy(app, "tranche-pool", owner, { cw20_currency: token, collections: [collection], manager, ...withLimits({}) });
+    const send = (from: string, amount: bigint, hook: Record<string, unknown>) =>
+      app.execute(from, token, { relay: { contract: pool.address, msg: b64({ receive: { sender: from, amount: amount.toString(), msg: b64(hook) } }) } });
+    const p = () => pool.query<{ epoch: { id: number; settling: boolean }; junior: { queued_shares: string }; senior: { queued_shares: string } }>({ pool: {} });
+    send(bob, usdc(30_000), { deposit: { tranche: "junior" } });
+    send(alice, usdc(100_000), { deposit: { tranche: "senior" } });
+    send(dave, usdc(10_000), { deposit: { tranche: "senior" } });
+    app.advanceTime(DAY);
+    expect(attrs(pool.execute(bob, { process_epoch: {} }), pool.address)).toMatchObject({ closed: "true", settled: "true" });
+    for (const [who, t] of [[bob, "junior"], [alice, "senior"], [dave, "senior"]] as const) {
+      const pos = pool.query<{ senior: { shares: string }; junior: { shares: string } }>({ position: { lender: who } });
+      pool.execute(who, { redeem: { tranche: t, shares: pos[t].shares } });
+    }
+    send(makeAddress("carol-newcomer"), usdc(5_000), { deposit: { tranche: "junior" } });
+    app.execute(owner, token, { block: { address: dave, blocked: true } }); // the issuer freezes dave
+    for (let day = 1; day <= 30; day++) {
+      app.advanceTime(DAY);
+      expect(pool.fails(bob, { process_epoch: {} })).toContain(`Recipient is blocked: ${dave}`);
+    }
+    expect(p()).toMatchObject({ epoch: { id: 2, settling: false } });
+    expect(p().junior.queued_shares).toBe("29999999000"); // bob's whole position still waits after 30 days
+    expect(p().senior.queued_shares).toBe("109999999000"); // alice's and dave's (1 000 senior shares are locked)
+    // The manager and the owner have nothing to clear it with: only dave may cancel his order.
+    const daveOrder = pool.query<{ requests: Array<{ id: number }> }>({ position: { lender: dave } }).requests[0].id;
+    expect(pool.fails(owner, { cancel_redemption: { request_id: daveOrder } })).toMatch(/Unauthorized: request \d+ belongs to another lender/);
+    expect(pool.fails(manager, { cancel_redemption: { request_id: daveOrder } })).toMatch(/Unauthorized/);
+    // The cause is dave alone: once the token lifts the freeze the same close pays everybody.
+    app.execute(owner, token, { block: { address: dave, blocked: false } });
+    expect(attrs(pool.execute(bob, { process_epoch: {} }), pool.address)).toMatchObject({ closed: "true", junior_paid: "29999999000", settled: "true" });
+  });
+});
