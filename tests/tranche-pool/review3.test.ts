@@ -146,3 +146,28 @@ describe("review3 F2 — HIGH: one frozen lender makes every other lender's exit
     expect(attrs(pool.execute(bob, { process_epoch: {} }), pool.address)).toMatchObject({ closed: "true", junior_paid: "29999999000", settled: "true" });
   });
 });
+
+describe("review3 F3 — LOW: a lender taken off the allowlist still receives shares at the next close", () => {
+  // The allowlist is checked when a deposit order is placed, not when the close mints its shares.
+  // The manager removes carol (KYC lapsed, sanctioned) after her order and before the close: the
+  // close still takes her 10 000 and credits her 10 000 000 000 junior shares (the README: "with the
+  // allowlist on, only allowlisted lenders deposit or receive shares"). The manager cannot cancel
+  // her order either. Rule broken: bad or unauthorised parties get no new position (allowlist).
+  // Fix: at settlement, refund the order of a lender no longer allowlisted instead of minting
+  // (a refund that cannot fail the close: see F2), or let the manager cancel it.
+  it("carol, removed from the allowlist before the close, is minted 10 000 of junior shares", () => {
+    const w = setup({ allowlist_enabled: true }, app);
+    const carolX = makeAddress("carol-kyc");
+    w.app.mint(carolX, coins(usdc(20_000)));
+    w.pool.execute(manager, { update_allowlist: { add: [bob, alice, carolX], remove: [] } });
+    w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(usdc(30_000)));
+    w.pool.execute(alice, { deposit: { tranche: "senior" } }, coins(usdc(100_000)));
+    closeEpoch(w);
+    const order = Number(attrs(w.pool.execute(carolX, { deposit: { tranche: "junior" } }, coins(usdc(10_000))), w.pool.address).order_id);
+    w.pool.execute(manager, { update_allowlist: { add: [], remove: [carolX] } });
+    expect(w.pool.fails(carolX, { deposit: { tranche: "junior" } }, coins(usdc(1_000)))).toContain(`Lender is not on the allowlist: ${carolX}`);
+    expect(w.pool.fails(manager, { cancel_deposit: { order_id: order } })).toMatch(/Unauthorized/);
+    expect(closeEpoch(w)).toMatchObject({ junior_deposited: usdc(10_000).toString() });
+    expect(positionOf(w, carolX).junior.shares).toBe("10000000000");
+  });
+});
