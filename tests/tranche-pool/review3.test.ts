@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
 import { buildFixture } from "../helpers/fixtures";
-import { Deployed, SchemaCheck, deploy } from "../helpers/contracts";
+import { Deployed, deploy } from "../helpers/contracts";
 import { DAY, DENOM, World, alice, attrs, b64, bob, closeEpoch, coins, dave, manager, openLoan, owner, poolInfo, positionOf, setup, sme, withLimits } from "./setup";
 
 const USDC = 1_000_000n;
