@@ -115,6 +115,10 @@ export type ExecuteMsg = {
     loan_id: number;
   };
 } | {
+  withdraw_payout: {
+    recipient?: string | null;
+  };
+} | {
   withdraw_collateral: {
     loan_id: number;
     recipient?: string | null;
@@ -277,6 +281,7 @@ export type Uint1288 = string;
 export type Uint1289 = string;
 export type Uint12810 = string;
 export type Uint12811 = string;
+export type Uint12812 = string;
 export type Timestamp1 = Uint64;
 export interface PoolResponse {
   time: Timestamp;
@@ -288,11 +293,12 @@ export interface PoolResponse {
   loans_principal: Uint1281;
   set_aside: Uint1281;
   fees_owed: Uint1281;
+  owed_payouts: Uint1284;
   senior_target: Uint1281;
   junior_ratio: Decimal;
-  lendable: Uint1284;
-  overdue_value: Uint1285;
-  order_assets: Uint1286;
+  lendable: Uint1285;
+  overdue_value: Uint1286;
+  order_assets: Uint1287;
   test_timings: boolean;
   senior: TrancheInfo;
   junior: TrancheInfo;
@@ -321,6 +327,7 @@ export interface PositionResponse {
   junior: PositionTranche;
   requests: RedemptionRequest[];
   deposits: DepositOrder[];
+  owed_payout: Uint1286;
 }
 export interface PositionTranche {
   shares: Uint128;

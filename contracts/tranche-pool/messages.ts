@@ -196,6 +196,7 @@ const PoolState = struct(
     grandfathered_ratio: { type: decimal, doc: "The min_junior_ratio junior redemption orders placed before the last increase still execute under (0: none)." },
     grandfathered_below: { type: u64, doc: "Junior redemption orders with a smaller id were placed before that increase took effect." },
     junior_queued_grandfathered: { type: uint128, doc: "Junior shares in those orders (part of junior_queued); the exception ends when they are filled or cancelled." },
+    owed_payouts: { type: uint128, doc: "Σ payouts the pool owes lenders after the currency refused to deliver them (withdraw_payout): held for them, not the pool's." },
   },
   "The pool's accounting, as stored.",
 );
@@ -278,6 +279,16 @@ const EpochRecord = struct(
 );
 
 const Position = struct("Position", { senior: uint128, junior: uint128 }, "A lender's free shares (queued shares live in its redemption requests).");
+
+const Payout = struct(
+  "Payout",
+  {
+    recipient: addr,
+    amount: uint128,
+    order_id: { type: u64, doc: "The order it settles (0: a withdrawal of owed payouts)." },
+  },
+  "A payout of a close sent as a submessage (its reply payload): if the currency refuses it, the amount is owed to the recipient.",
+);
 
 const Reservation = struct(
   "Reservation",
@@ -444,6 +455,10 @@ export default contract({
     recover: { doc: "Cash recovered on a defaulted or written-off loan (recovery open), back into the reserve; principal first, then interest with the reserve fee. Native pools; CW20 pools take Cw20HookMsg::recover.", payload: { loan_id: u64 } },
     write_off: { doc: "The manager realises the loss of a defaulted loan whose collateral is no longer escrowed (claimed, held or lost): what is left of its book value leaves NAV and its principal stops earning senior interest; recoveries are still accepted until close_recovery.", payload: { loan_id: u64 } },
     close_recovery: { doc: "The manager ends a written-off loan's recovery: no more recoveries, and it no longer keeps junior deposits waiting.", payload: { loan_id: u64 } },
+    withdraw_payout: {
+      doc: "A lender takes the payouts the currency refused to deliver at a close (owed_payout in its position), to itself or `recipient`.",
+      payload: { recipient: option(string) },
+    },
     withdraw_collateral: { doc: "Whom a held NFT belongs to takes it (to itself or `recipient`), once the collection lets it move.", payload: { loan_id: u64, recipient: option(string) } },
     receive: {
       doc: 'cw20 hook (CW20 pools, from the pool\'s token only): send with msg = base64 of a Cw20HookMsg ({"deposit":…}, {"repay":…} or {"recover":…}); the amount sent is the payment.',
@@ -485,6 +500,7 @@ export default contract({
       loans_principal: uint128,
       set_aside: uint128,
       fees_owed: uint128,
+      owed_payouts: { type: uint128, doc: "Payouts the currency refused at a close, owed to their lenders (withdraw_payout): not the pool's." },
       senior_target: uint128,
       junior_ratio: { type: decimal, doc: "Junior value / order_assets (0 when there are none)." },
       lendable: { type: uint128, doc: "Reserve left for new loans: reserve − reserved (what the last close still owes redemption orders)." },
@@ -502,6 +518,7 @@ export default contract({
       junior: ref(PositionTranche),
       requests: array(ref(RedemptionRequest)),
       deposits: array(ref(DepositOrder)),
+      owed_payout: { type: uint128, doc: "Payouts the currency refused to deliver to this lender at a close: withdraw_payout takes them." },
     }),
     loan: LoanInfo,
     loans: struct("LoansResponse", { loans: array(ref(LoanInfo)) }),
@@ -534,5 +551,6 @@ export default contract({
     OwnerOfView,
     Cw20Transfer,
     Cw20TokenInfoResponse,
+    Payout,
   ],
 });

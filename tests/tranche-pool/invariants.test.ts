@@ -5,7 +5,7 @@
 // through the token's send hook, payouts as cw20 transfers, donations as plain cw20 transfers).
 // After every step (whether the chain accepted it or not):
 //   1. the pool's currency balance = reserve + set-aside payouts + fees owed + pending deposit
-//      orders (+ donations, never counted);
+//      orders + payouts owed to lenders (Σ of the lenders' owed_payout) (+ donations, never counted);
 //   2. every share is accounted for: Σ free + Σ queued − filled-but-unsettled + minted-but-unsettled
 //      + locked = tranche shares; every pending deposit too: Σ orders − accepted-but-unsettled;
 //   3. share price = value / shares (rounded down), so Σ shares × price = value within rounding,
@@ -280,7 +280,9 @@ function checkInvariants(run: Run): void {
 
   // 1. cash
   const pending = BigInt(state.senior_deposits) + BigInt(state.junior_deposits);
-  expect(balanceOf(w, addr)).toBe(BigInt(state.reserve) + BigInt(state.set_aside) + BigInt(state.fees_owed) + pending + run.donated);
+  expect(balanceOf(w, addr)).toBe(BigInt(state.reserve) + BigInt(state.set_aside) + BigInt(state.fees_owed) + pending + BigInt(state.owed_payouts) + run.donated);
+  const owed = rawMap<string>(w.app, addr, "owed").reduce((sum, e) => sum + BigInt(e.value), 0n);
+  expect(owed).toBe(BigInt(state.owed_payouts));
   if (!epoch.settling) expect(state.set_aside).toBe("0");
 
   // 2. shares and pending deposits

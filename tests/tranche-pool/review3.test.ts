@@ -97,28 +97,38 @@ describe("review3 F1 — HIGH: a borrower one second late zeroes its loan for th
   });
 });
 
-describe("review3 F2 — HIGH: one frozen lender makes every other lender's exit fail, for as long as it stays frozen", () => {
-  // In a CW20 pool every payout of a close's settlement (redemptions, refunds of deposit rests) is
-  // a plain cw20 `transfer` in the process_epoch transaction. A regulated stablecoin freezes
-  // accounts (USDC's blacklist; here the rogue fixture's `block`, which refuses transfers to a
-  // blocked recipient, as in the escrow tests). Dave holds 10 000 senior and has a redemption
-  // order; once the token freezes him, every process_epoch reverts ("Recipient is blocked"), so
-  // bob's and alice's orders — 130 000 of exits — are never executed, no deposit is accepted, and
-  // no epoch ever closes again. Nobody but dave can cancel his order; cancelling and re-ordering
-  // their own orders does not help the others (dave's order is filled pro rata at every close).
-  // The NFT side was fixed for exactly this (reply_on_error, held/withdraw), the cash side was not.
-  // Rules broken: "no party can make another party's exit fail", "no funds ever stuck".
-  // Figures: 130 000 of ordered exits and a 5 000 deposit order stuck behind a 10 000 position.
-  // Fix: pay settlements as submessages replied to on error that credit a claimable balance
-  // (`withdraw` later, like withdraw_collateral), or pull payments (credit at settle, claim later).
-  it("while the token freezes dave, process_epoch fails for everyone; bob's and alice's exits wait for ever", () => {
-    const rogueCode = app.storeCode(owner, buildFixture("rogue")).codeId;
-    const token = app.instantiate(owner, rogueCode, {}, "frozen-usd", [], owner).contractAddress;
-    const collection = makeAddress("some-collection");
-    const pool: Deployed = deploy(app, "tranche-pool", owner, { cw20_currency: token, collections: [collection], manager, ...withLimits({}) });
+describe("review3 F2 — HIGH (fixed): one frozen lender no longer makes every other lender's exit fail", () => {
+  // Before the fix: in a CW20 pool every payout of a close's settlement (redemptions, refunds of
+  // deposit rests) was a plain cw20 `transfer` in the process_epoch transaction. A regulated
+  // stablecoin freezes accounts (USDC's blacklist; here the rogue fixture's `block`, which refuses
+  // transfers to a blocked recipient, as in the escrow tests). Dave holds 10 000 senior and has a
+  // redemption order; once the token froze him, every process_epoch reverted ("Recipient is
+  // blocked"), so bob's and alice's orders — 130 000 of exits — were never executed, no deposit
+  // was accepted (carol's 5 000), and no epoch closed again: 30 days later epoch 2 was still
+  // open with 29 999 999 000 junior and 109 999 999 000 senior shares queued. Nobody but dave could
+  // cancel his order. Rules broken: "no party can make another party's exit fail", "no funds
+  // ever stuck".
+  // Now each payout of a close is a submessage replied to on error, with its own gas limit: a
+  // refused one stays with the pool, owed to its lender (position.owed_payout, out of NAV), who
+  // takes it with withdraw_payout — to itself once the freeze is lifted, or to another address.
+  const rogueCode = () => app.storeCode(owner, buildFixture("rogue")).codeId;
+  function frozenPool() {
+    const token = app.instantiate(owner, rogueCode(), {}, "frozen-usd", [], owner).contractAddress;
+    const pool: Deployed = deploy(app, "tranche-pool", owner, { cw20_currency: token, collections: [makeAddress("some-collection")], manager, ...withLimits({}) });
     const send = (from: string, amount: bigint, hook: Record<string, unknown>) =>
       app.execute(from, token, { relay: { contract: pool.address, msg: b64({ receive: { sender: from, amount: amount.toString(), msg: b64(hook) } }) } });
-    const p = () => pool.query<{ epoch: { id: number; settling: boolean }; junior: { queued_shares: string }; senior: { queued_shares: string } }>({ pool: {} });
+    const p = () => pool.query<{ epoch: { id: number; settling: boolean }; junior: { queued_shares: string }; senior: { queued_shares: string }; owed_payouts: string }>({ pool: {} });
+    const owed = (who: string) => pool.query<{ owed_payout: string }>({ position: { lender: who } }).owed_payout;
+    return { token, pool, send, p, owed };
+  }
+  /** The transfers the rogue token made (it moves nothing but names recipient and amount). */
+  const transfers = (res: { events: Array<{ type: string; attributes: Array<{ key: string; value: string }> }> }, token: string) =>
+    res.events
+      .filter((e) => e.type === "wasm" && e.attributes[0]?.value === token && e.attributes.some((a) => a.key === "action" && a.value === "transfer"))
+      .map((e) => ({ recipient: e.attributes.find((a) => a.key === "recipient")!.value, amount: BigInt(e.attributes.find((a) => a.key === "amount")!.value) }));
+
+  it("while the token freezes dave, the close still pays bob and alice; dave's payout is owed to him and withdrawn later", () => {
+    const { token, pool, send, p, owed } = frozenPool();
     send(bob, usdc(30_000), { deposit: { tranche: "junior" } });
     send(alice, usdc(100_000), { deposit: { tranche: "senior" } });
     send(dave, usdc(10_000), { deposit: { tranche: "senior" } });
@@ -128,22 +138,72 @@ describe("review3 F2 — HIGH: one frozen lender makes every other lender's exit
       const pos = pool.query<{ senior: { shares: string }; junior: { shares: string } }>({ position: { lender: who } });
       pool.execute(who, { redeem: { tranche: t, shares: pos[t].shares } });
     }
-    send(makeAddress("carol-newcomer"), usdc(5_000), { deposit: { tranche: "junior" } });
+    const carolX = makeAddress("carol-newcomer");
+    send(carolX, usdc(5_000), { deposit: { tranche: "junior" } });
     app.execute(owner, token, { block: { address: dave, blocked: true } }); // the issuer freezes dave
-    for (let day = 1; day <= 30; day++) {
-      app.advanceTime(DAY);
-      expect(pool.fails(bob, { process_epoch: {} })).toContain(`Recipient is blocked: ${dave}`);
-    }
-    expect(p()).toMatchObject({ epoch: { id: 2, settling: false } });
-    expect(p().junior.queued_shares).toBe("29999999000"); // bob's whole position still waits after 30 days
-    expect(p().senior.queued_shares).toBe("109999999000"); // alice's and dave's (1 000 senior shares are locked)
-    // The manager and the owner have nothing to clear it with: only dave may cancel his order.
-    const daveOrder = pool.query<{ requests: Array<{ id: number }> }>({ position: { lender: dave } }).requests[0].id;
-    expect(pool.fails(owner, { cancel_redemption: { request_id: daveOrder } })).toMatch(/Unauthorized: request \d+ belongs to another lender/);
-    expect(pool.fails(manager, { cancel_redemption: { request_id: daveOrder } })).toMatch(/Unauthorized/);
-    // The cause is dave alone: once the token lifts the freeze the same close pays everybody.
+    app.advanceTime(DAY);
+    const res = pool.execute(bob, { process_epoch: {} });
+    expect(attrs(res, pool.address)).toMatchObject({ closed: "true", junior_paid: "29999999000", junior_deposited: usdc(5_000).toString(), settled: "true" });
+    const paid = transfers(res, token);
+    expect(paid.map((x) => x.recipient).sort()).toEqual([alice, bob].sort()); // dave's transfer was refused, theirs went out
+    expect(paid.find((x) => x.recipient === bob)!.amount).toBe(29_999_999_000n);
+    const owedEvent = res.events.find((e) => e.type === "wasm" && e.attributes.some((a) => a.key === "action" && a.value === "payout_owed"))!;
+    const ev = Object.fromEntries(owedEvent.attributes.map((a) => [a.key, a.value]));
+    expect(ev).toMatchObject({ lender: dave, amount: "9999999910" }); // his pro-rata part of the senior fill (1 000 senior shares are locked)
+    expect(ev.error).toContain(`Recipient is blocked: ${dave}`);
+    expect(p()).toMatchObject({ epoch: { id: 3, settling: false }, junior: { queued_shares: "0" }, senior: { queued_shares: "0" }, owed_payouts: "9999999910" });
+    expect(owed(dave)).toBe("9999999910");
+    expect(owed(alice)).toBe("0");
+    expect(pool.query<{ junior: { shares: string } }>({ position: { lender: carolX } }).junior.shares).toBe("5000000000"); // carol's deposit order was executed
+    // While frozen, dave's own withdrawal fails and leaves the debt; nobody else has one to take.
+    expect(pool.fails(dave, { withdraw_payout: {} })).toContain(`Recipient is blocked: ${dave}`);
+    expect(owed(dave)).toBe("9999999910");
+    expect(pool.fails(alice, { withdraw_payout: {} })).toContain(`No payout is owed to ${alice}`);
+    // Once the token lifts the freeze, dave takes it.
     app.execute(owner, token, { block: { address: dave, blocked: false } });
-    expect(attrs(pool.execute(bob, { process_epoch: {} }), pool.address)).toMatchObject({ closed: "true", junior_paid: "29999999000", settled: "true" });
+    const w = pool.execute(dave, { withdraw_payout: {} });
+    expect(attrs(w, pool.address)).toMatchObject({ action: "withdraw_payout", lender: dave, recipient: dave, amount: "9999999910" });
+    expect(transfers(w, token)).toEqual([{ recipient: dave, amount: 9_999_999_910n }]);
+    expect(owed(dave)).toBe("0");
+    expect(p().owed_payouts).toBe("0");
+    expect(pool.fails(dave, { withdraw_payout: {} })).toContain(`No payout is owed to ${dave}`);
+  });
+
+  it("a frozen lender takes its owed payout to another address; the recipient is validated", () => {
+    const { token, pool, send, owed } = frozenPool();
+    send(bob, usdc(30_000), { deposit: { tranche: "junior" } });
+    send(dave, usdc(10_000), { deposit: { tranche: "senior" } });
+    app.advanceTime(DAY);
+    pool.execute(bob, { process_epoch: {} });
+    pool.execute(dave, { redeem: { tranche: "senior", shares: "9999999000" } });
+    app.execute(owner, token, { block: { address: dave, blocked: true } });
+    app.advanceTime(DAY);
+    pool.execute(bob, { process_epoch: {} });
+    expect(owed(dave)).toBe("9999999000");
+    expect(pool.fails(dave, { withdraw_payout: { recipient: "not-an-address" } })).toMatch(/Invalid|address/i);
+    const cold = makeAddress("dave-cold");
+    const w = pool.execute(dave, { withdraw_payout: { recipient: cold } });
+    expect(transfers(w, token)).toEqual([{ recipient: cold, amount: 9_999_999_000n }]);
+    expect(owed(dave)).toBe("0");
+  });
+
+  it("a token that burns all the gas of a payout makes it owed; the close completes", () => {
+    const hog = app.storeCode(owner, buildFixture("gas-hog")).codeId;
+    const token = app.instantiate(owner, hog, {}, "hog-usd", [], owner).contractAddress;
+    const pool: Deployed = deploy(app, "tranche-pool", owner, { cw20_currency: token, collections: [makeAddress("some-collection")], manager, ...withLimits({}) });
+    const send = (from: string, amount: bigint, hook: Record<string, unknown>) =>
+      app.execute(from, token, { relay: { contract: pool.address, msg: b64({ receive: { sender: from, amount: amount.toString(), msg: b64(hook) } }) } });
+    send(bob, usdc(30_000), { deposit: { tranche: "junior" } });
+    send(alice, usdc(10_000), { deposit: { tranche: "senior" } });
+    app.advanceTime(DAY);
+    pool.execute(bob, { process_epoch: {} });
+    pool.execute(alice, { redeem: { tranche: "senior", shares: "9999999000" } });
+    app.execute(owner, token, { hog: { on: true } });
+    app.advanceTime(DAY);
+    const res = pool.execute(bob, { process_epoch: {} });
+    expect(attrs(res, pool.address)).toMatchObject({ action: "payout_owed", lender: alice, amount: "9999999000", error: "codespace: sdk, code: 11", settled: "true" });
+    expect(res.gasUsed).toBeLessThan(3_000_000); // the hog took at most the delivery's limit
+    expect(pool.query<{ owed_payout: string }>({ position: { lender: alice } }).owed_payout).toBe("9999999000");
   });
 });
 

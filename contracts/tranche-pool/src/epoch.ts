@@ -7,7 +7,7 @@
 //      then a due timelocked config change takes effect;
 //   3. settle: every order of the closed epoch gets its pro-rata part of its tranche's fill
 //      (proRataPart makes the parts add up exactly), redemption orders first, then deposit
-//      orders; at most `limit` orders per call, the cursors kept in the epoch, until all are
+//      orders (each payout a submessage that cannot fail the close: payouts.ts); at most `limit` orders per call, the cursors kept in the epoch, until all are
 //      settled and the next epoch opens. An order left with less than MIN_ORDER goes back to its
 //      lender (free shares, or a refund of the cash), so every order stays big enough for the
 //      next close to give it a unit of each side.
@@ -23,12 +23,12 @@ import { Timestamp } from "../../../std/types/timestamp";
 import { Opt } from "../../../std/types/wire";
 import { applyDueConfig } from "./admin";
 import { executeOrders } from "./close";
-import { payout } from "./currency";
 import { addShares, unqueueOrder } from "./lenders";
 import { MIN_ORDER, proRataPart } from "./math";
 import { Config, DepositFill, DepositOrder, Epoch, EpochFill, EpochRecord, PoolState, RedemptionRequest, Reservation } from "./msg";
 import { isSenior, poolAt, takeDeposits } from "./pool";
 import { applyPolicyToDue } from "./policy";
+import { payTo } from "./payouts";
 import { positionOf, savePosition } from "./rules";
 import { DEPOSITS, EPOCH, EPOCHS, POOL, REQUESTS } from "./state";
 
@@ -151,7 +151,7 @@ function settleRedemption(p: PoolState, c: Config, e: Epoch, f: EpochFill, r: Re
   held.epoch = e.id;
   held.amount = reserved;
   r.reserved = held;
-  if (!paid.isZero()) res.addMessage(payout(c, r.lender, paid));
+  payTo(res, c, r.lender, paid, r.id);
   if (r.shares.lt(Uint128.fromU64(MIN_ORDER))) {
     // What is left is below an order's minimum: back to the lender's free shares.
     p.reserved = p.reserved.sub(reserved);
@@ -181,7 +181,7 @@ function settleDeposit(p: PoolState, c: Config, f: DepositFill, d: DepositOrder,
   if (d.amount.lt(Uint128.fromU64(MIN_ORDER))) {
     if (!d.amount.isZero()) {
       takeDeposits(p, d.tranche, d.amount);
-      res.addMessage(payout(c, d.lender, d.amount));
+      payTo(res, c, d.lender, d.amount, d.id);
     }
     DEPOSITS.remove(pk, d);
   } else DEPOSITS.save(pk, d, before);

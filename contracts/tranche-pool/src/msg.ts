@@ -879,6 +879,39 @@ export class ExecuteCloseRecovery {
   }
 }
 
+const ExecuteWithdrawPayout_FIELDS: string[] = ["recipient?"];
+
+export class ExecuteWithdrawPayout {
+  recipient: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteWithdrawPayout {
+    const r = new JsonReader(bytes, "ExecuteWithdrawPayout");
+    const m = ExecuteWithdrawPayout.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteWithdrawPayout {
+    const m = new ExecuteWithdrawPayout();
+    const s = r.beginStruct(ExecuteWithdrawPayout_FIELDS);
+    while (s.next()) {
+      if (s.is("recipient")) m.recipient = r.readNull() ? null : r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("recipient");
+    if (this.recipient === null) w.null();
+    else {
+      w.string(this.recipient!);
+    }
+    w.endObject();
+  }
+}
+
 const ExecuteWithdrawCollateral_FIELDS: string[] = ["loan_id", "recipient?"];
 
 export class ExecuteWithdrawCollateral {
@@ -1256,7 +1289,7 @@ export class ExecuteSetPaused {
   }
 }
 
-const ExecuteMsg_VARIANTS: string[] = ["deposit", "redeem", "cancel_redemption", "cancel_deposit", "transfer_shares", "process_epoch", "receive_nft", "approve_loan", "reject_loan", "cancel_loan", "draw", "repay", "mark_default", "write_down", "claim_collateral", "recover", "write_off", "close_recovery", "withdraw_collateral", "receive", "collect_fees", "update_config", "cancel_config_change", "update_collections", "update_allowlist", "set_paused", "update_ownership"];
+const ExecuteMsg_VARIANTS: string[] = ["deposit", "redeem", "cancel_redemption", "cancel_deposit", "transfer_shares", "process_epoch", "receive_nft", "approve_loan", "reject_loan", "cancel_loan", "draw", "repay", "mark_default", "write_down", "claim_collateral", "recover", "write_off", "close_recovery", "withdraw_payout", "withdraw_collateral", "receive", "collect_fees", "update_config", "cancel_config_change", "update_collections", "update_allowlist", "set_paused", "update_ownership"];
 
 export class ExecuteMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
@@ -1292,6 +1325,8 @@ export class ExecuteMsg {
   write_off: ExecuteWriteOff | null = null;
   /** The manager ends a written-off loan's recovery: no more recoveries, and it no longer keeps junior deposits waiting. */
   close_recovery: ExecuteCloseRecovery | null = null;
+  /** A lender takes the payouts the currency refused to deliver at a close (owed_payout in its position), to itself or `recipient`. */
+  withdraw_payout: ExecuteWithdrawPayout | null = null;
   /** Whom a held NFT belongs to takes it (to itself or `recipient`), once the collection lets it move. */
   withdraw_collateral: ExecuteWithdrawCollateral | null = null;
   /** cw20 hook (CW20 pools, from the pool's token only): send with msg = base64 of a Cw20HookMsg ({"deposit":…}, {"repay":…} or {"recover":…}); the amount sent is the payment. */
@@ -1431,6 +1466,13 @@ export class ExecuteMsg {
     return m;
   }
 
+  static withdraw_payout(value: ExecuteWithdrawPayout): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "withdraw_payout";
+    m.withdraw_payout = value;
+    return m;
+  }
+
   static withdraw_collateral(value: ExecuteWithdrawCollateral): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "withdraw_collateral";
@@ -1560,6 +1602,9 @@ export class ExecuteMsg {
     else if (e.is("close_recovery")) {
       if (e.requireValue()) m.close_recovery = ExecuteCloseRecovery.read(r);
     }
+    else if (e.is("withdraw_payout")) {
+      if (e.requireValue()) m.withdraw_payout = ExecuteWithdrawPayout.read(r);
+    }
     else if (e.is("withdraw_collateral")) {
       if (e.requireValue()) m.withdraw_collateral = ExecuteWithdrawCollateral.read(r);
     }
@@ -1646,6 +1691,9 @@ export class ExecuteMsg {
     }
     if (this.variant == "close_recovery") {
       this.close_recovery!.write(w);
+    }
+    if (this.variant == "withdraw_payout") {
+      this.withdraw_payout!.write(w);
     }
     if (this.variant == "withdraw_collateral") {
       this.withdraw_collateral!.write(w);
@@ -2772,7 +2820,7 @@ export class EpochInfo {
   }
 }
 
-const PoolResponse_FIELDS: string[] = ["time", "assets", "reserve", "loans_value", "markdown", "senior_principal", "loans_principal", "set_aside", "fees_owed", "senior_target", "junior_ratio", "lendable", "overdue_value", "order_assets", "test_timings", "senior", "junior", "epoch"];
+const PoolResponse_FIELDS: string[] = ["time", "assets", "reserve", "loans_value", "markdown", "senior_principal", "loans_principal", "set_aside", "fees_owed", "owed_payouts", "senior_target", "junior_ratio", "lendable", "overdue_value", "order_assets", "test_timings", "senior", "junior", "epoch"];
 
 export class PoolResponse {
   time: Timestamp = new Timestamp(0);
@@ -2787,6 +2835,8 @@ export class PoolResponse {
   loans_principal: Uint128 = Uint128.zero();
   set_aside: Uint128 = Uint128.zero();
   fees_owed: Uint128 = Uint128.zero();
+  /** Payouts the currency refused at a close, owed to their lenders (withdraw_payout): not the pool's. */
+  owed_payouts: Uint128 = Uint128.zero();
   senior_target: Uint128 = Uint128.zero();
   /** Junior value / order_assets (0 when there are none). */
   junior_ratio: Decimal = Decimal.zero();
@@ -2823,6 +2873,7 @@ export class PoolResponse {
       else if (s.is("loans_principal")) m.loans_principal = readUint128(r);
       else if (s.is("set_aside")) m.set_aside = readUint128(r);
       else if (s.is("fees_owed")) m.fees_owed = readUint128(r);
+      else if (s.is("owed_payouts")) m.owed_payouts = readUint128(r);
       else if (s.is("senior_target")) m.senior_target = readUint128(r);
       else if (s.is("junior_ratio")) m.junior_ratio = readDecimal(r);
       else if (s.is("lendable")) m.lendable = readUint128(r);
@@ -2856,6 +2907,8 @@ export class PoolResponse {
     w.string(this.set_aside.toString());
     w.key("fees_owed");
     w.string(this.fees_owed.toString());
+    w.key("owed_payouts");
+    w.string(this.owed_payouts.toString());
     w.key("senior_target");
     w.string(this.senior_target.toString());
     w.key("junior_ratio");
@@ -3063,7 +3116,7 @@ export class DepositOrder {
   }
 }
 
-const PositionResponse_FIELDS: string[] = ["lender", "senior", "junior", "requests", "deposits"];
+const PositionResponse_FIELDS: string[] = ["lender", "senior", "junior", "requests", "deposits", "owed_payout"];
 
 export class PositionResponse {
   lender: Addr = Addr.unchecked("");
@@ -3071,6 +3124,8 @@ export class PositionResponse {
   junior: PositionTranche = new PositionTranche();
   requests: RedemptionRequest[] = new Array<RedemptionRequest>();
   deposits: DepositOrder[] = new Array<DepositOrder>();
+  /** Payouts the currency refused to deliver to this lender at a close: withdraw_payout takes them. */
+  owed_payout: Uint128 = Uint128.zero();
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): PositionResponse {
@@ -3089,6 +3144,7 @@ export class PositionResponse {
       else if (s.is("junior")) m.junior = PositionTranche.read(r);
       else if (s.is("requests")) m.requests = readRedemptionRequestArray(r);
       else if (s.is("deposits")) m.deposits = readDepositOrderArray(r);
+      else if (s.is("owed_payout")) m.owed_payout = readUint128(r);
     }
     return m;
   }
@@ -3115,6 +3171,8 @@ export class PositionResponse {
       e4.write(w);
     }
     w.endArray();
+    w.key("owed_payout");
+    w.string(this.owed_payout.toString());
     w.endObject();
   }
 }
@@ -4122,7 +4180,7 @@ export class Cw20HookMsg {
   }
 }
 
-const PoolState_FIELDS: string[] = ["reserve", "set_aside", "fees_owed", "loans_book", "loan_rate", "unbooked_interest", "senior_target", "senior_target_remainder", "senior_rate", "senior_shares", "junior_shares", "senior_queued", "junior_queued", "accrued_at", "next_loan_id", "next_request_id", "senior_principal", "loans_principal", "senior_deposits", "junior_deposits", "reserved", "ramp_base", "ramp_base_start", "markdown_complete", "marked_loans", "overdue_base", "grandfathered_ratio", "grandfathered_below", "junior_queued_grandfathered"];
+const PoolState_FIELDS: string[] = ["reserve", "set_aside", "fees_owed", "loans_book", "loan_rate", "unbooked_interest", "senior_target", "senior_target_remainder", "senior_rate", "senior_shares", "junior_shares", "senior_queued", "junior_queued", "accrued_at", "next_loan_id", "next_request_id", "senior_principal", "loans_principal", "senior_deposits", "junior_deposits", "reserved", "ramp_base", "ramp_base_start", "markdown_complete", "marked_loans", "overdue_base", "grandfathered_ratio", "grandfathered_below", "junior_queued_grandfathered", "owed_payouts"];
 
 /** The pool's accounting, as stored. */
 export class PoolState {
@@ -4178,6 +4236,8 @@ export class PoolState {
   grandfathered_below: u64 = 0;
   /** Junior shares in those orders (part of junior_queued); the exception ends when they are filled or cancelled. */
   junior_queued_grandfathered: Uint128 = Uint128.zero();
+  /** Σ payouts the pool owes lenders after the currency refused to deliver them (withdraw_payout): held for them, not the pool's. */
+  owed_payouts: Uint128 = Uint128.zero();
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): PoolState {
@@ -4220,6 +4280,7 @@ export class PoolState {
       else if (s.is("grandfathered_ratio")) m.grandfathered_ratio = readDecimal(r);
       else if (s.is("grandfathered_below")) m.grandfathered_below = r.readU64();
       else if (s.is("junior_queued_grandfathered")) m.junior_queued_grandfathered = readUint128(r);
+      else if (s.is("owed_payouts")) m.owed_payouts = readUint128(r);
     }
     return m;
   }
@@ -4284,6 +4345,8 @@ export class PoolState {
     w.u64(<u64>this.grandfathered_below);
     w.key("junior_queued_grandfathered");
     w.string(this.junior_queued_grandfathered.toString());
+    w.key("owed_payouts");
+    w.string(this.owed_payouts.toString());
     w.endObject();
   }
 }
@@ -4852,6 +4915,46 @@ export class TokenInfoResponse {
     w.u64(<u64>this.decimals);
     w.key("total_supply");
     w.string(this.total_supply.toString());
+    w.endObject();
+  }
+}
+
+const Payout_FIELDS: string[] = ["recipient", "amount", "order_id"];
+
+/** A payout of a close sent as a submessage (its reply payload): if the currency refuses it, the amount is owed to the recipient. */
+export class Payout {
+  recipient: Addr = Addr.unchecked("");
+  amount: Uint128 = Uint128.zero();
+  /** The order it settles (0: a withdrawal of owed payouts). */
+  order_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Payout {
+    const r = new JsonReader(bytes, "Payout");
+    const m = Payout.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Payout {
+    const m = new Payout();
+    const s = r.beginStruct(Payout_FIELDS);
+    while (s.next()) {
+      if (s.is("recipient")) m.recipient = Addr.unchecked(r.readString());
+      else if (s.is("amount")) m.amount = readUint128(r);
+      else if (s.is("order_id")) m.order_id = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("recipient");
+    w.string(this.recipient.toString());
+    w.key("amount");
+    w.string(this.amount.toString());
+    w.key("order_id");
+    w.u64(<u64>this.order_id);
     w.endObject();
   }
 }
