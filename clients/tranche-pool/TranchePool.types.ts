@@ -41,6 +41,7 @@ export type ExecuteMsg = {
   redeem: {
     tranche: Tranche;
     shares: Uint128;
+    min_price: Decimal;
   };
 } | {
   cancel_redemption: {
@@ -69,7 +70,7 @@ export type ExecuteMsg = {
 } | {
   approve_loan: {
     loan_id: number;
-    apr: Decimal;
+    apr: Decimal1;
   };
 } | {
   reject_loan: {
@@ -95,7 +96,7 @@ export type ExecuteMsg = {
   write_down: {
     loan_id: number;
     amount?: Uint128 | null;
-    percent?: Decimal | null;
+    percent?: Decimal1 | null;
   };
 } | {
   claim_collateral: {
@@ -135,9 +136,9 @@ export type ExecuteMsg = {
   update_config: {
     manager?: string | null;
     fee_collector?: string | null;
-    senior_apr?: Decimal | null;
-    min_junior_ratio?: Decimal | null;
-    advance_rate?: Decimal | null;
+    senior_apr?: Decimal1 | null;
+    min_junior_ratio?: Decimal1 | null;
+    advance_rate?: Decimal1 | null;
     grace_period?: number | null;
     public_default_delay?: number | null;
     reserve_fee_bps?: number | null;
@@ -169,6 +170,7 @@ export type ExecuteMsg = {
 export type Tranche = "senior" | "junior";
 export type Uint128 = string;
 export type Binary = string;
+export type Decimal1 = string;
 export type Action = {
   transfer_ownership: {
     expiry?: Expiration | null;
@@ -247,7 +249,6 @@ export type Currency = {
 };
 export type Addr = string;
 export type Addr1 = string;
-export type Decimal1 = string;
 export type Decimal2 = string;
 export type Decimal3 = string;
 export interface Config {
@@ -341,6 +342,7 @@ export interface RedemptionRequest {
   tranche: Tranche;
   shares: Uint128;
   queued_at: Timestamp;
+  min_price?: Decimal | null;
   reserved?: Reservation | null;
 }
 export interface Reservation {

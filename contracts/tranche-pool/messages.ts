@@ -209,6 +209,9 @@ const EpochFill = struct(
     paid: { type: uint128, doc: "Cash set aside for them." },
     settled: { type: uint128, doc: "Queued shares whose request has been settled so far." },
     reserved: { type: option(uint128), doc: "What the junior ratio allowed but the cash did not pay: held back from draws until the next close, each order its part." },
+    price: { type: option(decimal), doc: "The tranche's execution price at this close: an order whose min_price is above it is not filled (its part goes back to the pool)." },
+    target_burned: { type: option(uint128), doc: "Senior: the part of T (and principal_burned: of P) the filled shares took, given back pro rata for an order not filled." },
+    principal_burned: option(uint128),
   },
   "How one tranche's queue was filled at an epoch close, and how far its requests are settled.",
 );
@@ -304,6 +307,7 @@ const RedemptionRequest = struct(
     tranche: ref(Tranche),
     shares: { type: uint128, doc: "Shares still waiting to be redeemed." },
     queued_at: timestamp,
+    min_price: { type: option(decimal), doc: "The lowest execution price the order accepts: at a close below it the order is not filled and stays ordered (null: orders placed before 0.3.0, no floor)." },
     reserved: { type: option(ref(Reservation)), doc: "Cash a close held back from draws for this order (the ratio allowed it, the cash did not pay it); released if the order is cancelled before the next close." },
   },
   "A redemption order: shares redeemed at the next epoch close (what the reserve and the junior ratio do not allow stays for the next).",
@@ -435,7 +439,10 @@ export default contract({
   }),
   execute: enumOf("ExecuteMsg", {
     deposit: { doc: "Places a deposit order with the currency sent: it buys shares at the next epoch close's price (native pools; CW20 pools take Cw20HookMsg::deposit).", payload: { tranche: ref(Tranche) } },
-    redeem: { doc: "Places a redemption order: the shares are redeemed at the next epoch close's price, as far as the reserve and the junior ratio allow (the rest waits for the next).", payload: { tranche: ref(Tranche), shares: uint128 } },
+    redeem: {
+      doc: "Places a redemption order: the shares are redeemed at the next epoch close's price, as far as the reserve and the junior ratio allow (the rest waits for the next), and only at a price of at least min_price (below it the order waits, to be cancelled or re-placed lower).",
+      payload: { tranche: ref(Tranche), shares: uint128, min_price: { type: decimal, doc: "The share price floor the order accepts (\"0\": any price). Required: an order pins the terms it accepts." } },
+    },
     cancel_redemption: { doc: "Gives a redemption order's shares back to its lender (not while its epoch is being settled).", payload: { request_id: u64 } },
     cancel_deposit: { doc: "Refunds what is left of a deposit order (not while its epoch is being settled).", payload: { order_id: u64 } },
     transfer_shares: { tranche: ref(Tranche), recipient: string, shares: uint128 },

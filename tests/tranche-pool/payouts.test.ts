@@ -80,7 +80,7 @@ function step(run: Run, o: Op, frozen: boolean): void {
     const who = LENDERS[o.who];
     const free = BigInt(pool.query<Record<string, { shares: string }>>({ position: { lender: who } })[o.tranche].shares);
     const shares = (free * BigInt(o.part)) / 4n;
-    if (shares > 0n) tryExec(() => pool.execute(who, { redeem: { tranche: o.tranche, shares: shares.toString() } }));
+    if (shares > 0n) tryExec(() => pool.execute(who, { redeem: { tranche: o.tranche, shares: shares.toString(), min_price: "0" } }));
   } else if (o.kind === "close") {
     for (;;) {
       const res = pool.execute(keeper, { process_epoch: { limit: o.limit } }); // must never fail

@@ -34,20 +34,19 @@ function wealth(w: World, who: string): bigint {
   return total;
 }
 
-describe("review3 F1 — HIGH: a borrower one second late zeroes its loan for the close and takes the exits' share of it", () => {
-  // The order NAV counts a loan 0 from the first second past maturity, and a redemption order
-  // pins no price: the close executes it at whatever NAV the block has. Bob (30 000 junior) orders
-  // his exit on day 89 while both loans are current. sme is the borrower of the 20 000 loan that
-  // matures on day 90 AND holds the other 30 000 of junior. He does not repay at maturity; the
-  // epoch, closable since day 2, is closed (by anyone — here by sme, after days in which nobody
-  // called) one second after maturity: bob's order executes with the 20 000 loan at 0. One block
-  // later sme repays in full (one second of late interest) and, as the remaining junior holder,
-  // takes the whole jump. Rules broken: "every accepting message pins the terms it accepts" and
-  // "nobody exits at a NAV known to be stale" (a loan repaid two seconds late counted 0).
-  // Figures: bob is paid 20 138.08 instead of 30 404.38 (−10 266.30); sme ends 10 266.30 richer.
-  // Fix: let a redemption order pin a minimum price (or payout), kept queued below it; and/or
-  // count a loan overdue by less than grace_period at its book value for orders (the policy then
-  // keeps the markdown), so a payment a few blocks late is no jump at a close.
+describe("review3 F1 — HIGH (fixed): a borrower one second late can no longer zero its loan for the close and take the exits' share of it", () => {
+  // Before the fix: the order NAV counts a loan 0 from the first second past maturity, and a
+  // redemption order pinned no price: the close executed it at whatever NAV the block had. Bob
+  // (30 000 junior) ordered his exit on day 89 while both loans were current. sme is the borrower
+  // of the 20 000 loan that matures on day 90 AND holds the other 30 000 of junior. He did not
+  // repay at maturity; the epoch, closable since day 2, was closed (by anyone — here by sme, after
+  // days in which nobody called) one second after maturity: bob's order executed with the 20 000
+  // loan at 0 (junior price 0.671269406983333333). One block later sme repaid in full and, as the
+  // remaining junior holder, took the whole jump. Figures: bob was paid 20 138.08 instead of
+  // 30 404.38 (−10 266.30); sme ended 10 266.30 richer (all of it but 482 units).
+  // Now `redeem` takes a required min_price: bob pins today's junior price; the close below it
+  // does not fill his order (event redemption_below_floor), which stays ordered and is filled at
+  // the next close, after the repayment. sme gains nothing by paying late; bob loses nothing.
   function run(lateBySeconds: boolean) {
     const w = setup({}, app);
     w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(usdc(30_000)));
@@ -62,15 +61,20 @@ describe("review3 F1 — HIGH: a borrower one second late zeroes its loan for th
     const s0 = wealth(w, sme);
     const a0 = wealth(w, alice);
     const bob0 = bal(w, bob);
-    // Bob decides to leave while every loan is current.
-    w.pool.execute(bob, { redeem: { tranche: "junior", shares: positionOf(w, bob).junior.shares } });
+    // Bob decides to leave while every loan is current, at no less than today's price.
+    const floor = poolInfo(w).junior.share_price;
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: positionOf(w, bob).junior.shares, min_price: floor } });
     const toMaturity = Number((maturity - w.app.block.time) / 1_000_000_000n);
     if (!lateBySeconds) {
       w.app.advanceTime(toMaturity - 1);
       w.pool.execute(sme, { repay: { loan_id: late } }, coins(debtOf(w, late))); // on time
       w.app.advanceTime(2);
     } else w.app.advanceTime(toMaturity + 1); // one second late, nobody called meanwhile
-    const close = closeEpoch(w); // at maturity + 1 s
+    const closeRes = w.pool.execute(sme, { process_epoch: {} }); // at maturity + 1 s
+    const close = attrs(closeRes, w.pool.address);
+    const declined = closeRes.events.filter((e) => e.type === "wasm-redemption_below_floor").map((e) => Object.fromEntries(e.attributes.map((x) => [x.key, x.value])));
+    const paidAtClose = bal(w, bob) - bob0;
+    const queuedAfterClose = positionOf(w, bob).junior.queued_shares;
     if (lateBySeconds) {
       w.app.advanceTime(1);
       w.pool.execute(sme, { repay: { loan_id: late } }, coins(debtOf(w, late))); // one block after the close
@@ -78,22 +82,27 @@ describe("review3 F1 — HIGH: a borrower one second late zeroes its loan for th
     w.app.advanceTime(29 * DAY);
     w.pool.execute(sme, { repay: { loan_id: current } }, coins(debtOf(w, current)));
     closeEpoch(w);
-    return { close, bobPaid: bal(w, bob) - bob0, bob: wealth(w, bob) - b0, sme: wealth(w, sme) - s0, alice: wealth(w, alice) - a0 };
+    return { floor, close, declined, paidAtClose, queuedAfterClose, bobPaid: bal(w, bob) - bob0, bob: wealth(w, bob) - b0, sme: wealth(w, sme) - s0, alice: wealth(w, alice) - a0 };
   }
 
-  it("bob's exit ordered on day 89 is paid 10 266 less because sme repaid 2 seconds late; sme, the remaining junior, takes it", () => {
+  it("bob's exit ordered on day 89 at no less than that day's price is not filled at the close sme times; sme gains nothing", () => {
     const honest = run(false);
     const attack = run(true);
     expect(honest.close).toMatchObject({ closed: "true" });
-    expect(honest.bobPaid).toBe(30_404_383_038n);
-    expect(attack.close).toMatchObject({ junior_paid: attack.bobPaid.toString() });
-    expect(attack.bobPaid).toBe(20_138_081_873n);
-    expect(attack.close).toMatchObject({ junior_price: "0.671269406983333333", junior_filled: "29999999500" });
-    const bobLoss = honest.bob - attack.bob;
-    const smeGain = attack.sme - honest.sme;
-    expect(bobLoss).toBe(10_266_301_165n);
-    expect(smeGain).toBe(10_266_300_683n); // all of it but 482 units: the 1 000 locked shares' part less 2 s of late interest
-    expect(attack.alice - honest.alice).toBe(102n); // senior is paid its target either way (plus T's 2 s on the late 20 000): a junior-to-attacker transfer
+    expect(honest.paidAtClose).toBe(30_404_383_038n); // as before the fix: the floor is met
+    expect(honest.declined).toEqual([]);
+    // The close one second after maturity still prices junior at 0.67 — below bob's floor.
+    expect(attack.close).toMatchObject({ junior_price: "0.671269406983333333" });
+    expect(Number(attack.close.junior_price)).toBeLessThan(Number(attack.floor));
+    expect(attack.declined).toMatchObject([{ lender: bob, tranche: "junior", price: "0.671269406983333333", min_price: attack.floor, shares: "29999999500" }]);
+    expect(attack.paidAtClose).toBe(0n);
+    expect(attack.queuedAfterClose).toBe("29999999500"); // still ordered
+    // Bob's order is filled at the next close, after the repayment: he is paid more than on time
+    // (29 more days of junior interest), and the late payer gains nothing from his lateness.
+    expect(attack.bobPaid).toBe(30_448_876_310n); // 44.49 more than on time, instead of 10 266.30 less
+    expect(attack.bob - honest.bob).toBe(44_493_272n);
+    expect(attack.sme - honest.sme).toBe(-44_493_410n); // sme's lateness now costs him bob's share of the 29 days
+    expect(attack.alice - honest.alice).toBe(102n); // senior: T's 2 s on the late 20 000, as before
   });
 });
 
@@ -136,7 +145,7 @@ describe("review3 F2 — HIGH (fixed): one frozen lender no longer makes every o
     expect(attrs(pool.execute(bob, { process_epoch: {} }), pool.address)).toMatchObject({ closed: "true", settled: "true" });
     for (const [who, t] of [[bob, "junior"], [alice, "senior"], [dave, "senior"]] as const) {
       const pos = pool.query<{ senior: { shares: string }; junior: { shares: string } }>({ position: { lender: who } });
-      pool.execute(who, { redeem: { tranche: t, shares: pos[t].shares } });
+      pool.execute(who, { redeem: { tranche: t, shares: pos[t].shares, min_price: "0" } });
     }
     const carolX = makeAddress("carol-newcomer");
     send(carolX, usdc(5_000), { deposit: { tranche: "junior" } });
@@ -175,7 +184,7 @@ describe("review3 F2 — HIGH (fixed): one frozen lender no longer makes every o
     send(dave, usdc(10_000), { deposit: { tranche: "senior" } });
     app.advanceTime(DAY);
     pool.execute(bob, { process_epoch: {} });
-    pool.execute(dave, { redeem: { tranche: "senior", shares: "9999999000" } });
+    pool.execute(dave, { redeem: { tranche: "senior", shares: "9999999000", min_price: "0" } });
     app.execute(owner, token, { block: { address: dave, blocked: true } });
     app.advanceTime(DAY);
     pool.execute(bob, { process_epoch: {} });
@@ -197,7 +206,7 @@ describe("review3 F2 — HIGH (fixed): one frozen lender no longer makes every o
     send(alice, usdc(10_000), { deposit: { tranche: "senior" } });
     app.advanceTime(DAY);
     pool.execute(bob, { process_epoch: {} });
-    pool.execute(alice, { redeem: { tranche: "senior", shares: "9999999000" } });
+    pool.execute(alice, { redeem: { tranche: "senior", shares: "9999999000", min_price: "0" } });
     app.execute(owner, token, { hog: { on: true } });
     app.advanceTime(DAY);
     const res = pool.execute(bob, { process_epoch: {} });

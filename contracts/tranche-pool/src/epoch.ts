@@ -18,15 +18,15 @@ import { Key } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { Bound, clampLimit } from "../../../std/storage/map";
 import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { Event, Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
 import { Opt } from "../../../std/types/wire";
 import { applyDueConfig } from "./admin";
 import { executeOrders } from "./close";
-import { addShares, unqueueOrder } from "./lenders";
+import { addShares, floorOf, unqueueOrder } from "./lenders";
 import { MIN_ORDER, proRataPart } from "./math";
 import { Config, DepositFill, DepositOrder, Epoch, EpochFill, EpochRecord, PoolState, RedemptionRequest, Reservation } from "./msg";
-import { isSenior, poolAt, takeDeposits } from "./pool";
+import { isGrandfathered, isSenior, poolAt, queueShares, takeDeposits } from "./pool";
 import { applyPolicyToDue } from "./policy";
 import { payTo } from "./payouts";
 import { positionOf, savePosition } from "./rules";
@@ -142,10 +142,16 @@ function settleRedemption(p: PoolState, c: Config, e: Epoch, f: EpochFill, r: Re
   const paid = proRataPart(f.settled, r.shares, f.queued, f.paid);
   const total = f.reserved;
   const reserved = total === null ? Uint128.zero() : proRataPart(f.settled, r.shares, f.queued, total);
-  f.settled = f.settled.add(r.shares);
-  p.set_aside = p.set_aside.sub(paid);
   const pk = Key.u64(r.id);
   const before = REQUESTS.indexKeys(r);
+  p.set_aside = p.set_aside.sub(paid);
+  if (belowFloor(f, r) && (!filled.isZero() || !reserved.isZero())) {
+    declineFill(p, f, r, filled, paid, reserved, res);
+    f.settled = f.settled.add(r.shares);
+    REQUESTS.save(pk, r, before);
+    return;
+  }
+  f.settled = f.settled.add(r.shares);
   r.shares = r.shares.sub(filled);
   const held = new Reservation();
   held.epoch = e.id;
@@ -163,6 +169,40 @@ function settleRedemption(p: PoolState, c: Config, e: Epoch, f: EpochFill, r: Re
     }
     REQUESTS.remove(pk, r);
   } else REQUESTS.save(pk, r, before);
+}
+
+/** The close's price is below the order's floor (a fill of a migrated close has no price: no floor). */
+function belowFloor(f: EpochFill, r: RedemptionRequest): bool {
+  const price = f.price;
+  return price !== null && price.lt(floorOf(r));
+}
+
+/**
+ * An order whose floor is above the close's price is not filled: its part of the fill goes back
+ * to the pool exactly as the close took it (shares, and for senior its part of T and P; the cash
+ * to the reserve), its shares stay ordered and the cash held back for it is released.
+ */
+function declineFill(p: PoolState, f: EpochFill, r: RedemptionRequest, filled: Uint128, paid: Uint128, reserved: Uint128, res: Response): void {
+  p.reserve = p.reserve.add(paid);
+  p.reserved = p.reserved.sub(reserved);
+  if (isSenior(r.tranche)) {
+    p.senior_shares = p.senior_shares.add(filled);
+    p.senior_target = p.senior_target.add(proRataPart(f.settled, r.shares, f.queued, f.target_burned!));
+    p.senior_principal = p.senior_principal.add(proRataPart(f.settled, r.shares, f.queued, f.principal_burned!));
+  } else p.junior_shares = p.junior_shares.add(filled);
+  queueShares(p, r.tranche, filled);
+  // Still among the orders under the old junior ratio unless the close filled all the others (then it waits under the current one).
+  if (isGrandfathered(p, r.tranche, r.id)) p.junior_queued_grandfathered = p.junior_queued_grandfathered.add(filled);
+  r.reserved = null;
+  res.addEvent(
+    new Event("redemption_below_floor")
+      .add("request_id", r.id.toString())
+      .add("lender", r.lender.toString())
+      .add("tranche", r.tranche.variant)
+      .add("price", f.price!.toString())
+      .add("min_price", floorOf(r).toString())
+      .add("shares", r.shares.toString()),
+  );
 }
 
 /** A deposit order's pro-rata part of its tranche's deposits: cash taken, shares credited; a rest below the minimum refunded. */

@@ -34,7 +34,7 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
     return recover(env, pay, c, m.recover!.loan_id);
   }
   if (m.receive !== null) return receiveCw20(env, info, c, m.receive!);
-  if (m.redeem !== null) return redeem(env, s, m.redeem!.tranche, m.redeem!.shares);
+  if (m.redeem !== null) return redeem(env, s, m.redeem!.tranche, m.redeem!.shares, m.redeem!.min_price);
   if (m.cancel_redemption !== null) return cancelRedemption(s, m.cancel_redemption!.request_id);
   if (m.cancel_deposit !== null) return cancelDeposit(s, c, m.cancel_deposit!.order_id);
   if (m.transfer_shares !== null) {

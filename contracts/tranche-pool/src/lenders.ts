@@ -7,6 +7,7 @@
 // round trip through one close.
 
 import { fail, failed } from "../../../std/error";
+import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { MultiIndex } from "../../../std/storage/indexed_map";
 import { Key, u64FromBytes } from "../../../std/storage/key";
@@ -95,7 +96,7 @@ export function cancelDeposit(sender: Addr, c: Config, id: u64): Response {
 
 // ---- redeem ------------------------------------------------------------------------------------
 
-export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128): Response {
+export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128, minPrice: Decimal): Response {
   const res = new Response();
   const pos = positionOf(sender);
   if (!nonZero("shares", shares) || !atLeastAnOrder("redemption", shares) || !holds(pos, tranche, shares)) return res;
@@ -108,8 +109,9 @@ export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128
   let request: RedemptionRequest | null = null;
   for (let i = 0; i < ids.length && request === null; i++) {
     const r = REQUESTS.load(Key.bytes(ids[i]));
-    // Shares added to an order placed before an increase of the junior ratio would take its old terms: a new order instead.
-    if (r.tranche.variant == tranche.variant && !beingSettled(e, r.id) && !isGrandfathered(p, r.tranche, r.id)) {
+    // Shares added to an order placed before an increase of the junior ratio would take its old
+    // terms, or to one with another floor its floor: a new order instead.
+    if (r.tranche.variant == tranche.variant && !beingSettled(e, r.id) && !isGrandfathered(p, r.tranche, r.id) && floorOf(r).eq(minPrice)) {
       const before = REQUESTS.indexKeys(r);
       r.shares = r.shares.add(shares);
       REQUESTS.save(Key.u64(r.id), r, before);
@@ -124,6 +126,7 @@ export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128
     r.tranche = tranche;
     r.shares = shares;
     r.queued_at = env.block.time;
+    r.min_price = minPrice;
     REQUESTS.save(Key.u64(r.id), r, null);
     request = r;
   }
@@ -134,6 +137,7 @@ export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128
     .addAttribute("lender", sender.toString())
     .addAttribute("tranche", tranche.variant)
     .addAttribute("shares", shares.toString())
+    .addAttribute("min_price", minPrice.toString())
     .addAttribute("request_id", request.id.toString())
     .addAttribute("epoch", executedAt(e).toString());
 }
@@ -160,6 +164,12 @@ export function cancelRedemption(sender: Addr, id: u64): Response {
     .addAttribute("lender", sender.toString())
     .addAttribute("request_id", id.toString())
     .addAttribute("shares", r.shares.toString());
+}
+
+/** The lowest price a redemption order accepts (0 for orders placed before floors existed). */
+export function floorOf(r: RedemptionRequest): Decimal {
+  const f = r.min_price;
+  return f === null ? Decimal.zero() : f;
 }
 
 /** A redemption order's shares leave the queue (and the grandfathered orders' count, if one of them). */

@@ -320,11 +320,13 @@ export class ExecuteDeposit {
   }
 }
 
-const ExecuteRedeem_FIELDS: string[] = ["tranche", "shares"];
+const ExecuteRedeem_FIELDS: string[] = ["tranche", "shares", "min_price"];
 
 export class ExecuteRedeem {
   tranche: Tranche = new Tranche();
   shares: Uint128 = Uint128.zero();
+  /** The share price floor the order accepts ("0": any price). Required: an order pins the terms it accepts. */
+  min_price: Decimal = Decimal.zero();
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ExecuteRedeem {
@@ -340,6 +342,7 @@ export class ExecuteRedeem {
     while (s.next()) {
       if (s.is("tranche")) m.tranche = Tranche.read(r);
       else if (s.is("shares")) m.shares = readUint128(r);
+      else if (s.is("min_price")) m.min_price = readDecimal(r);
     }
     return m;
   }
@@ -350,6 +353,8 @@ export class ExecuteRedeem {
     this.tranche.write(w);
     w.key("shares");
     w.string(this.shares.toString());
+    w.key("min_price");
+    w.string(this.min_price.toString());
     w.endObject();
   }
 }
@@ -1296,7 +1301,7 @@ export class ExecuteMsg {
   variant: string = "";
   /** Places a deposit order with the currency sent: it buys shares at the next epoch close's price (native pools; CW20 pools take Cw20HookMsg::deposit). */
   deposit: ExecuteDeposit | null = null;
-  /** Places a redemption order: the shares are redeemed at the next epoch close's price, as far as the reserve and the junior ratio allow (the rest waits for the next). */
+  /** Places a redemption order: the shares are redeemed at the next epoch close's price, as far as the reserve and the junior ratio allow (the rest waits for the next), and only at a price of at least min_price (below it the order waits, to be cancelled or re-placed lower). */
   redeem: ExecuteRedeem | null = null;
   /** Gives a redemption order's shares back to its lender (not while its epoch is being settled). */
   cancel_redemption: ExecuteCancelRedemption | null = null;
@@ -3012,7 +3017,7 @@ export class Reservation {
   }
 }
 
-const RedemptionRequest_FIELDS: string[] = ["id", "lender", "tranche", "shares", "queued_at", "reserved?"];
+const RedemptionRequest_FIELDS: string[] = ["id", "lender", "tranche", "shares", "queued_at", "min_price?", "reserved?"];
 
 /** A redemption order: shares redeemed at the next epoch close (what the reserve and the junior ratio do not allow stays for the next). */
 export class RedemptionRequest {
@@ -3022,6 +3027,8 @@ export class RedemptionRequest {
   /** Shares still waiting to be redeemed. */
   shares: Uint128 = Uint128.zero();
   queued_at: Timestamp = new Timestamp(0);
+  /** The lowest execution price the order accepts: at a close below it the order is not filled and stays ordered (null: orders placed before 0.3.0, no floor). */
+  min_price: Decimal | null = null;
   /** Cash a close held back from draws for this order (the ratio allowed it, the cash did not pay it); released if the order is cancelled before the next close. */
   reserved: Reservation | null = null;
 
@@ -3042,6 +3049,7 @@ export class RedemptionRequest {
       else if (s.is("tranche")) m.tranche = Tranche.read(r);
       else if (s.is("shares")) m.shares = readUint128(r);
       else if (s.is("queued_at")) m.queued_at = Timestamp.read(r);
+      else if (s.is("min_price")) m.min_price = r.readNull() ? null : readDecimal(r);
       else if (s.is("reserved")) m.reserved = r.readNull() ? null : Reservation.read(r);
     }
     return m;
@@ -3059,6 +3067,11 @@ export class RedemptionRequest {
     w.string(this.shares.toString());
     w.key("queued_at");
     this.queued_at.write(w);
+    w.key("min_price");
+    if (this.min_price === null) w.null();
+    else {
+      w.string(this.min_price!.toString());
+    }
     w.key("reserved");
     if (this.reserved === null) w.null();
     else {
@@ -4351,7 +4364,7 @@ export class PoolState {
   }
 }
 
-const EpochFill_FIELDS: string[] = ["queued", "filled", "paid", "settled", "reserved?"];
+const EpochFill_FIELDS: string[] = ["queued", "filled", "paid", "settled", "reserved?", "price?", "target_burned?", "principal_burned?"];
 
 /** How one tranche's queue was filled at an epoch close, and how far its requests are settled. */
 export class EpochFill {
@@ -4365,6 +4378,11 @@ export class EpochFill {
   settled: Uint128 = Uint128.zero();
   /** What the junior ratio allowed but the cash did not pay: held back from draws until the next close, each order its part. */
   reserved: Uint128 | null = null;
+  /** The tranche's execution price at this close: an order whose min_price is above it is not filled (its part goes back to the pool). */
+  price: Decimal | null = null;
+  /** Senior: the part of T (and principal_burned: of P) the filled shares took, given back pro rata for an order not filled. */
+  target_burned: Uint128 | null = null;
+  principal_burned: Uint128 | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): EpochFill {
@@ -4383,6 +4401,9 @@ export class EpochFill {
       else if (s.is("paid")) m.paid = readUint128(r);
       else if (s.is("settled")) m.settled = readUint128(r);
       else if (s.is("reserved")) m.reserved = r.readNull() ? null : readUint128(r);
+      else if (s.is("price")) m.price = r.readNull() ? null : readDecimal(r);
+      else if (s.is("target_burned")) m.target_burned = r.readNull() ? null : readUint128(r);
+      else if (s.is("principal_burned")) m.principal_burned = r.readNull() ? null : readUint128(r);
     }
     return m;
   }
@@ -4401,6 +4422,21 @@ export class EpochFill {
     if (this.reserved === null) w.null();
     else {
       w.string(this.reserved!.toString());
+    }
+    w.key("price");
+    if (this.price === null) w.null();
+    else {
+      w.string(this.price!.toString());
+    }
+    w.key("target_burned");
+    if (this.target_burned === null) w.null();
+    else {
+      w.string(this.target_burned!.toString());
+    }
+    w.key("principal_burned");
+    if (this.principal_burned === null) w.null();
+    else {
+      w.string(this.principal_burned!.toString());
     }
     w.endObject();
   }
