@@ -216,15 +216,16 @@ describe("review3 F2 — HIGH (fixed): one frozen lender no longer makes every o
   });
 });
 
-describe("review3 F3 — LOW: a lender taken off the allowlist still receives shares at the next close", () => {
-  // The allowlist is checked when a deposit order is placed, not when the close mints its shares.
-  // The manager removes carol (KYC lapsed, sanctioned) after her order and before the close: the
-  // close still takes her 10 000 and credits her 10 000 000 000 junior shares (the README: "with the
-  // allowlist on, only allowlisted lenders deposit or receive shares"). The manager cannot cancel
-  // her order either. Rule broken: bad or unauthorised parties get no new position (allowlist).
-  // Fix: at settlement, refund the order of a lender no longer allowlisted instead of minting
-  // (a refund that cannot fail the close: see F2), or let the manager cancel it.
-  it("carol, removed from the allowlist before the close, is minted 10 000 of junior shares", () => {
+describe("review3 F3 — LOW (fixed): a lender taken off the allowlist no longer receives shares at the next close", () => {
+  // Before the fix: the allowlist was checked when a deposit order was placed, not when the close
+  // minted its shares. The manager removed carol (KYC lapsed, sanctioned) after her order and
+  // before the close: the close still took her 10 000 and credited her 10 000 000 000 junior
+  // shares, and the manager could not cancel her order. Rule broken: bad or unauthorised parties
+  // get no new position (allowlist).
+  // Now removing a lender from the allowlist refunds its open deposit orders at once, as a payout
+  // owed to it (nothing can refuse it; withdraw_payout takes it), evented deposit_refunded; the
+  // rest of an order the close had already executed is refunded the same way at its settlement.
+  it("carol, removed from the allowlist before the close, gets her 10 000 back, not shares", () => {
     const w = setup({ allowlist_enabled: true }, app);
     const carolX = makeAddress("carol-kyc");
     w.app.mint(carolX, coins(usdc(20_000)));
@@ -233,10 +234,41 @@ describe("review3 F3 — LOW: a lender taken off the allowlist still receives sh
     w.pool.execute(alice, { deposit: { tranche: "senior" } }, coins(usdc(100_000)));
     closeEpoch(w);
     const order = Number(attrs(w.pool.execute(carolX, { deposit: { tranche: "junior" } }, coins(usdc(10_000))), w.pool.address).order_id);
-    w.pool.execute(manager, { update_allowlist: { add: [], remove: [carolX] } });
+    const removal = w.pool.execute(manager, { update_allowlist: { add: [], remove: [carolX] } });
+    const refund = removal.events.find((e) => e.type === "wasm-deposit_refunded")!;
+    expect(Object.fromEntries(refund.attributes.map((x) => [x.key, x.value]))).toMatchObject({ order_id: order.toString(), lender: carolX, tranche: "junior", amount: usdc(10_000).toString() });
     expect(w.pool.fails(carolX, { deposit: { tranche: "junior" } }, coins(usdc(1_000)))).toContain(`Lender is not on the allowlist: ${carolX}`);
-    expect(w.pool.fails(manager, { cancel_deposit: { order_id: order } })).toMatch(/Unauthorized/);
-    expect(closeEpoch(w)).toMatchObject({ junior_deposited: usdc(10_000).toString() });
-    expect(positionOf(w, carolX).junior.shares).toBe("10000000000");
+    expect(w.pool.fails(carolX, { cancel_deposit: { order_id: order } })).toContain(`Deposit order not found: ${order}`);
+    expect(positionOf(w, carolX)).toMatchObject({ deposits: [], owed_payout: usdc(10_000).toString(), junior: { pending_deposit: "0" } });
+    expect(poolInfo(w).junior.pending_deposits).toBe("0");
+    expect(closeEpoch(w)).toMatchObject({ junior_deposited: "0" });
+    expect(positionOf(w, carolX).junior.shares).toBe("0");
+    const before = bal(w, carolX);
+    w.pool.execute(carolX, { withdraw_payout: {} });
+    expect(bal(w, carolX) - before).toBe(usdc(10_000));
+    expect(poolInfo(w).owed_payouts).toBe("0");
+  });
+
+  it("the rest of an order executed at a close while its lender was allowed is refunded at its settlement, not left for the next close", () => {
+    const w = setup({ allowlist_enabled: true, min_junior_ratio: "0.2" }, app);
+    const carolX = makeAddress("carol-kyc-2");
+    w.app.mint(carolX, coins(usdc(200_000)));
+    w.pool.execute(manager, { update_allowlist: { add: [bob, carolX], remove: [] } });
+    w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(usdc(10_000)));
+    closeEpoch(w);
+    // carol orders 100 000 senior: the junior ratio lets the close accept only part of it.
+    w.pool.execute(carolX, { deposit: { tranche: "senior" } }, coins(usdc(100_000)));
+    const e = poolInfo(w).epoch;
+    w.app.advanceTime(Number((BigInt(e.closes_at) - w.app.block.time) / 1_000_000_000n) + 1);
+    const first = attrs(w.pool.execute(dave, { process_epoch: { limit: 0 } }), w.pool.address); // closed, nothing settled yet
+    expect(first).toMatchObject({ closed: "true", settled: "false" });
+    const accepted = BigInt(first.senior_deposited);
+    expect(accepted).toBeGreaterThan(0n);
+    expect(accepted).toBeLessThan(usdc(100_000));
+    w.pool.execute(manager, { update_allowlist: { add: [], remove: [carolX] } }); // while the close is being settled
+    closeEpoch(w);
+    expect(positionOf(w, carolX)).toMatchObject({ deposits: [], owed_payout: (usdc(100_000) - accepted).toString() });
+    expect(BigInt(positionOf(w, carolX).senior.shares)).toBeGreaterThan(0n); // what the close executed while she was allowed
+    expect(poolInfo(w).senior.pending_deposits).toBe("0");
   });
 });

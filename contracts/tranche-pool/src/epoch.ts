@@ -23,13 +23,13 @@ import { Timestamp } from "../../../std/types/timestamp";
 import { Opt } from "../../../std/types/wire";
 import { applyDueConfig } from "./admin";
 import { executeOrders } from "./close";
-import { addShares, floorOf, unqueueOrder } from "./lenders";
+import { addShares, floorOf, refundDeposit, unqueueOrder } from "./lenders";
 import { MIN_ORDER, proRataPart } from "./math";
 import { Config, DepositFill, DepositOrder, Epoch, EpochFill, EpochRecord, PoolState, RedemptionRequest, Reservation } from "./msg";
 import { isGrandfathered, isSenior, poolAt, queueShares, takeDeposits } from "./pool";
 import { applyPolicyToDue } from "./policy";
 import { payTo } from "./payouts";
-import { positionOf, savePosition } from "./rules";
+import { mayHoldShares, positionOf, savePosition } from "./rules";
 import { DEPOSITS, EPOCH, EPOCHS, POOL, REQUESTS } from "./state";
 
 const DEFAULT_LIMIT: i32 = 30;
@@ -218,7 +218,11 @@ function settleDeposit(p: PoolState, c: Config, f: DepositFill, d: DepositOrder,
   const pk = Key.u64(d.id);
   const before = DEPOSITS.indexKeys(d);
   d.amount = d.amount.sub(accepted);
-  if (d.amount.lt(Uint128.fromU64(MIN_ORDER))) {
+  if (!d.amount.isZero() && !mayHoldShares(c, d.lender)) {
+    // Its lender was taken off the allowlist: the rest is not left for the next close.
+    refundDeposit(p, d, res);
+    DEPOSITS.remove(pk, d);
+  } else if (d.amount.lt(Uint128.fromU64(MIN_ORDER))) {
     if (!d.amount.isZero()) {
       takeDeposits(p, d.tranche, d.amount);
       payTo(res, c, d.lender, d.amount, d.id);

@@ -14,9 +14,10 @@ import { Key, u64FromBytes } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { Event, Response } from "../../../std/types/response";
 import { Payment, payout } from "./currency";
 import { MINIMUM_SHARES, MIN_ORDER } from "./math";
+import { owe } from "./payouts";
 import { Config, DepositOrder, Epoch, PoolState, Position, RedemptionRequest, Tranche } from "./msg";
 import { addDeposits, isGrandfathered, isSenior, leaveGrandfathered, queueShares, takeDeposits, trancheShares, unqueueShares } from "./pool";
 import { assertAllowed, assertNotPaused, nonZero, positionOf, savePosition } from "./rules";
@@ -183,6 +184,29 @@ function releaseReservation(p: PoolState, r: RedemptionRequest): void {
   const held = r.reserved;
   if (held === null || held.epoch + 1 != EPOCH.load().id) return; // from an older close: no longer held
   p.reserved = p.reserved.sub(held.amount);
+}
+
+/**
+ * A lender taken off the allowlist gets no new position: its open deposit orders are refunded at
+ * once, owed to it (withdraw_payout), which nothing can refuse. Orders its epoch is settling were
+ * executed at a close while it was allowed; the rest of them is refunded at their settlement.
+ */
+export function refundDeposits(p: PoolState, lender: Addr, res: Response): void {
+  const e = EPOCH.load();
+  const ids = DEPOSITS_BY_LENDER.primaryKeys(Key.addr(lender), null, Order.Ascending, MAX_OPEN_ORDERS);
+  for (let i = 0; i < ids.length; i++) {
+    const d = DEPOSITS.load(Key.bytes(ids[i]));
+    if (beingSettled(e, d.id)) continue;
+    refundDeposit(p, d, res);
+    DEPOSITS.remove(Key.u64(d.id), d);
+  }
+}
+
+/** A deposit order's cash leaves the pending deposits, owed to its lender; evented. */
+export function refundDeposit(p: PoolState, d: DepositOrder, res: Response): void {
+  takeDeposits(p, d.tranche, d.amount);
+  owe(p, d.lender, d.amount);
+  res.addEvent(new Event("deposit_refunded").add("order_id", d.id.toString()).add("lender", d.lender.toString()).add("tranche", d.tranche.variant).add("amount", d.amount.toString()).add("reason", "not on the allowlist"));
 }
 
 // ---- orders ------------------------------------------------------------------------------------

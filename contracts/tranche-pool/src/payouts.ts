@@ -12,7 +12,7 @@ import { Addr } from "../../../std/types/addr";
 import { Reply } from "../../../std/types/reply";
 import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
 import { payout } from "./currency";
-import { Config, Payout } from "./msg";
+import { Config, Payout, PoolState } from "./msg";
 import { OWED, POOL } from "./state";
 
 /** The reply id of a payout of a close (the Payout rides in the payload). */
@@ -46,14 +46,19 @@ export function owedTo(lender: Addr): Uint128 {
   return OWED.loadOr(Key.addr(lender), Uint128.zero());
 }
 
+/** `amount` becomes owed to `lender` without a transfer (what nothing may refuse). */
+export function owe(p: PoolState, lender: Addr, amount: Uint128): void {
+  p.owed_payouts = p.owed_payouts.add(amount);
+  OWED.save(Key.addr(lender), owedTo(lender).add(amount));
+}
+
 /** The reply to a refused payout: the amount stays with the pool, owed to its recipient. */
 export function onPayoutFailed(reply: Reply): Response {
   const res = new Response();
   const d = Payout.decode(reply.payload);
   if (failed()) return res;
   const p = POOL.load();
-  p.owed_payouts = p.owed_payouts.add(d.amount);
-  OWED.save(Key.addr(d.recipient), owedTo(d.recipient).add(d.amount));
+  owe(p, d.recipient, d.amount);
   POOL.save(p);
   return res
     .addAttribute("action", "payout_owed")
