@@ -216,7 +216,7 @@ function run(s: Scenario, timing: Timing | null, incumbent: boolean): Outcome {
     // Leaving: what the ratio has not yet let in is cancelled, every share ordered out.
     for (const d of positionOf(w, L).deposits) w.pool.execute(L, { cancel_deposit: { order_id: d.id } });
     const free = positionOf(w, L)[s.tranche].shares;
-    if (BigInt(free) >= 1_000n) w.pool.execute(L, { redeem: { tranche: s.tranche, shares: free } });
+    if (BigInt(free) >= 1_000n) w.pool.execute(L, { redeem: { tranche: s.tranche, shares: free, min_price: "0" } });
   };
   const closed = (windDown = false) => {
     const before = w.app.balance(L, DENOM);

@@ -202,8 +202,12 @@ export function assertNotPaused(c: Config, what: string): bool {
 }
 
 /** With the allowlist on, only allowlisted lenders deposit or receive shares. */
+export function mayHoldShares(c: Config, lender: Addr): bool {
+  return !c.allowlist_enabled || ALLOWLIST.has(Key.addr(lender));
+}
+
 export function assertAllowed(c: Config, lender: Addr): bool {
-  if (!c.allowlist_enabled || ALLOWLIST.has(Key.addr(lender))) return true;
+  if (mayHoldShares(c, lender)) return true;
   fail("Lender is not on the allowlist: " + lender.toString());
   return false;
 }
