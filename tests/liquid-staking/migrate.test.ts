@@ -9,6 +9,7 @@ import fc from "fast-check";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { PROPERTY_SEED } from "../helpers/property";
 import { App } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
 import { ROOT } from "../../tools/build/compile";
@@ -406,7 +407,7 @@ describe("migrate from 0.1.0 after any interleaving of 0.1.0's actions", () => {
         expect(poolState(s)).toMatchObject({ claimable: "0", unbonding: "0", held: "0" });
         checkCovered(s);
       }),
-      { numRuns: 25, examples: [[f1], [r7], [slashed], [two]] },
+      { numRuns: 25, examples: [[f1], [r7], [slashed], [two]], seed: PROPERTY_SEED },
     );
   });
 });
