@@ -121,7 +121,7 @@ const Config = struct(
     paused: { type: bool, doc: "When true deposit orders, loan requests and draws are refused and pending deposits wait; repayments, redemptions and epochs continue." },
     writeoff_grace: seconds("Write-off policy: a drawn loan counts at its full book value until maturity + this; then its markdown grows linearly."),
     writeoff_period: seconds("Write-off policy: from maturity + writeoff_grace the markdown grows linearly to 100 % of the loan's book value over this."),
-    timelock_seconds: seconds("Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, the write-off policy or this delay takes effect (at the first epoch close after it)."),
+    timelock_seconds: seconds("Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, a loosening of the write-off policy or this delay takes effect (at the first epoch close at or after it); a tightening of the policy (a shorter writeoff_grace or writeoff_period) applies at once."),
     test_timings: { type: bool, doc: "A pool for test networks (accepted only on the simulator's and the localnet's chain ids): epochs and the timelock may be as short as 1 s and 60 s (otherwise 1 hour and 1 day). Fixed at instantiation." },
     limits: { type: ref(Limits), doc: "The bands of the timelocked terms, fixed at instantiation." },
   },
@@ -134,7 +134,7 @@ const ConfigUpdate = struct(
     manager: option(string),
     fee_collector: option(string),
     senior_apr: { type: option(decimal), doc: "Timelocked; at most 0.05 away from the current value and inside limits; applies to loans drawn afterwards." },
-    min_junior_ratio: { type: option(decimal), doc: "Timelocked; at most 0.1 away from the current value and inside limits; junior orders placed before an increase takes effect keep the old ratio." },
+    min_junior_ratio: { type: option(decimal), doc: "Timelocked; at most 0.1 away from the current value and inside limits. Junior redemption orders placed before an increase takes effect keep executing under the ratio in force before it until filled or cancelled; if the ratio rises again while some of them wait, every order placed before the later increase executes under the oldest (lowest) of those ratios. A decrease to that ratio or below ends the exception." },
     advance_rate: option(decimal),
     grace_period: option(u64),
     public_default_delay: option(u64),
@@ -288,7 +288,7 @@ const Payout = struct(
   {
     recipient: addr,
     amount: uint128,
-    order_id: { type: u64, doc: "The order it settles (0: a withdrawal of owed payouts)." },
+    order_id: { type: u64, doc: "The order it settles (a redemption request or a deposit order)." },
   },
   "A payout of a close sent as a submessage (its reply payload): if the currency refuses it, the amount is owed to the recipient.",
 );
@@ -544,7 +544,7 @@ export default contract({
       {
         deposit: { doc: "A deposit order for the tokens sent (as ExecuteMsg::deposit); the lender is the send's sender.", payload: { tranche: ref(Tranche) } },
         repay: { doc: "Repays the loan with the tokens sent (as ExecuteMsg::repay).", payload: { loan_id: u64 } },
-        recover: { doc: "Recovered cash on a defaulted loan (as ExecuteMsg::recover).", payload: { loan_id: u64 } },
+        recover: { doc: "Recovered cash on a defaulted loan, or a written-off one whose recovery is open (as ExecuteMsg::recover).", payload: { loan_id: u64 } },
       },
       "The msg of a cw20 send (base64 JSON) to a CW20 pool: what the tokens sent pay for.",
     ),

@@ -1030,7 +1030,7 @@ export class ConfigUpdate {
   fee_collector: string | null = null;
   /** Timelocked; at most 0.05 away from the current value and inside limits; applies to loans drawn afterwards. */
   senior_apr: Decimal | null = null;
-  /** Timelocked; at most 0.1 away from the current value and inside limits; junior orders placed before an increase takes effect keep the old ratio. */
+  /** Timelocked; at most 0.1 away from the current value and inside limits. Junior redemption orders placed before an increase takes effect keep executing under the ratio in force before it until filled or cancelled; if the ratio rises again while some of them wait, every order placed before the later increase executes under the oldest (lowest) of those ratios. A decrease to that ratio or below ends the exception. */
   min_junior_ratio: Decimal | null = null;
   advance_rate: Decimal | null = null;
   grace_period: Opt<u64> | null = null;
@@ -2624,7 +2624,7 @@ export class Config {
   writeoff_grace: u64 = 0;
   /** Write-off policy: from maturity + writeoff_grace the markdown grows linearly to 100 % of the loan's book value over this. In seconds. */
   writeoff_period: u64 = 0;
-  /** Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, the write-off policy or this delay takes effect (at the first epoch close after it). In seconds. */
+  /** Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, a loosening of the write-off policy or this delay takes effect (at the first epoch close at or after it); a tightening of the policy (a shorter writeoff_grace or writeoff_period) applies at once. In seconds. */
   timelock_seconds: u64 = 0;
   /** A pool for test networks (accepted only on the simulator's and the localnet's chain ids): epochs and the timelock may be as short as 1 s and 60 s (otherwise 1 hour and 1 day). Fixed at instantiation. */
   test_timings: bool = false;
@@ -4129,7 +4129,7 @@ export class Cw20HookMsg {
   deposit: Cw20HookDeposit | null = null;
   /** Repays the loan with the tokens sent (as ExecuteMsg::repay). */
   repay: Cw20HookRepay | null = null;
-  /** Recovered cash on a defaulted loan (as ExecuteMsg::recover). */
+  /** Recovered cash on a defaulted loan, or a written-off one whose recovery is open (as ExecuteMsg::recover). */
   recover: Cw20HookRecover | null = null;
 
   static deposit(value: Cw20HookDeposit): Cw20HookMsg {
@@ -4961,7 +4961,7 @@ const Payout_FIELDS: string[] = ["recipient", "amount", "order_id"];
 export class Payout {
   recipient: Addr = Addr.unchecked("");
   amount: Uint128 = Uint128.zero();
-  /** The order it settles (0: a withdrawal of owed payouts). */
+  /** The order it settles (a redemption request or a deposit order). */
   order_id: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
