@@ -326,7 +326,9 @@ export class WasmModule {
     const code = this.code(info.code_id);
     const env = JSON.stringify({
       block: { height: tx.block.height, time: tx.block.time.toString(), chain_id: tx.block.chainId },
-      transaction: readonly ? null : { index: 0 },
+      // types.NewEnv: the transaction's index whenever the call runs inside one (a contract's
+      // sub-query too); null for a gRPC query. Each transaction here is the block's first.
+      transaction: tx.loaded ? { index: 0 } : null,
       contract: { address },
     });
     const vmGas = new LimitedGasMeter(tx.gas.remaining * WASM_COSTS.multiplier);
