@@ -70,7 +70,6 @@ function varintLength(n: number): number {
 }
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
 const coins = (c: readonly Coin[] | undefined): AppCoin[] => (c ?? []).map((x) => ({ denom: x.denom, amount: x.amount }));
 
 /** A DeliverTxResponse with what CometBFT's ExecTxResult also carries: the codespace and the TxMsgData bytes. */

@@ -6,7 +6,7 @@ import { Bech32Api } from "../vm/api";
 import { moduleAddress } from "./address";
 import { Auth, GENESIS_MODULE_ACCOUNTS } from "./auth";
 import { WasmHost, WasmHostOptions } from "../vm/host";
-import { MemoryStorage, Storage, TransactionalStorage } from "../vm/storage";
+import { MemoryStorage, TransactionalStorage } from "../vm/storage";
 import { Bank, coinsText, validateCoins } from "./bank";
 import { Distribution, DistributionMsg, DistributionQuery } from "./distribution";
 import { Mint, MintParams } from "./mint";
@@ -38,7 +38,7 @@ import {
 import { CosmosMsg, DispatchResult, QueryRequest, variantOf } from "./messages";
 import { EMPTY, MsgResponse, responses } from "./proto";
 import { TxMessage, anyMessage } from "./sdk-msgs";
-import { CodeRecord, Router, TxContext, WasmModule } from "./wasm";
+import { Router, TxContext, WasmModule } from "./wasm";
 
 export interface AppOptions {
   chainId?: string;
@@ -598,7 +598,10 @@ export class App implements Router {
 
   /** The msg service router: the circuit breaker (one Has), then the module's msg server. */
   private route(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult {
-    if (!msg.wasm && !msg.bank?.send && !msg.staking && !msg.distribution) throw new AppError("no handler found: unknown message from the contract", "wasm", 20);
+    // an unknown variant encodes to no SDK message: no handler of wasmd's chain takes it (nor instantiate2 here)
+    const w = msg.wasm;
+    const wasm = w && (w.execute || w.instantiate || w.migrate || w.update_admin || w.clear_admin);
+    if (!wasm && !msg.bank?.send && !msg.staking && !msg.distribution) throw new AppError("no handler found: unknown message from the contract", "wasm", 20);
     tx.gas.consume(ROUTER_CIRCUIT_CHECK, "circuit breaker");
     if (msg.wasm) return this.wasm.handle(tx, this, sender, msg.wasm);
     if (msg.bank?.send) {

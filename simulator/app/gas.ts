@@ -460,7 +460,7 @@ const calculateRewards = (d: number, startedThisBlock = false): number =>
 /** bank SendCoinsFromModuleToAccount(distribution → delegator). */
 function payoutGas(s: DelegationState, d: number): number {
   const change = { denom: s.denom, fromBefore: 10n ** BigInt(R.poolBalance - 1), toBefore: s.balance, amount: s.rewards };
-  return sendCoinsGas(20, s.delegator, R.distributionAccount, [change]);
+  return sendCoinsGas(20, d, R.distributionAccount, [change]);
 }
 
 /**

@@ -23,10 +23,8 @@ import {
   kv,
   replyCost,
   sdkGasFromVm,
-  transferGas,
-  addressBytes,
 } from "./gas";
-import { ContractResponse, CosmosMsg, DispatchResult, SubMsg, WasmMsg, variantOf } from "./messages";
+import { ContractResponse, CosmosMsg, DispatchResult, SubMsg, WasmMsg } from "./messages";
 import { PrefixStorage } from "./prefix-storage";
 import { goJson } from "./go-json";
 import { EMPTY, responses } from "./proto";
@@ -171,7 +169,7 @@ export class WasmModule {
     if (msg.migrate) return this.migrate(tx, router, sender, msg.migrate);
     if (msg.update_admin) return this.setAdmin(tx, sender, msg.update_admin.contract_addr, msg.update_admin.admin);
     if (msg.clear_admin) return this.setAdmin(tx, sender, msg.clear_admin.contract_addr, "");
-    throw new AppError(`Unsupported wasm message: ${variantOf(msg)}`, "wasm", 20);
+    throw new AppError("no handler found: unknown message from the contract", "wasm", 20);
   }
 
   private execute(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["execute"]>): DispatchResult {
