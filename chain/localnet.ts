@@ -318,7 +318,8 @@ export class Localnet {
 
   private spawnValidator(binary: string, i: number): void {
     const out = fs.openSync(this.logFile(i), "a");
-    const child = spawn(binary, ["start", "--home", this.home(i)], { detached: true, stdio: ["ignore", out, out] });
+    const trace = i === 0 && process.env.LOCALNET_TRACE_STORE ? ["--trace-store", process.env.LOCALNET_TRACE_STORE] : [];
+    const child = spawn(binary, ["start", "--home", this.home(i), ...trace], { detached: true, stdio: ["ignore", out, out] });
     fs.closeSync(out);
     if (child.pid === undefined) throw new LocalnetError(`could not start val${i} (${binary})`);
     fs.writeFileSync(this.pidFile(i), `${child.pid}\n`);
