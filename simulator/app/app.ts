@@ -11,7 +11,7 @@ import { Bank, coinsText, validateCoins } from "./bank";
 import { Distribution, DistributionMsg, DistributionQuery } from "./distribution";
 import { Mint, MintParams } from "./mint";
 import { Slashing } from "./slashing";
-import { Staking, StakingMsg, StakingQuery, ValidatorInit, allValidators, delegationAmount, delegationsOf, getValidator, stakingParams } from "./staking";
+import { Staking, StakingMsg, StakingQuery, ValidatorInit, allValidators, delegationAmount, delegationsOf, getValidator, powerAt, stakingParams } from "./staking";
 import { AppError, AppEvent, BlockInfo, Coin, ModuleResult, UnsupportedQuery, utf8 } from "./context";
 import {
   DelegationState,
@@ -245,9 +245,11 @@ export class App implements Router {
       const feeCollector = this.moduleAddress(FEE_COLLECTOR);
       if (minted > 0n) this.bank.mint(tx.store, feeCollector, [{ denom, amount: minted.toString() }]);
       if (tx.block.height <= 1) return;
+      // the previous block's votes: CometBFT's validator set at H - 1 (staking.ts powerAt), all signing
+      const h = tx.block.height;
       const votes = allValidators(tx.store)
-        .filter((v) => v.status === "bonded" && !v.jailed)
-        .map((v) => ({ validator: v.address, power: v.tokens / 1_000_000n }));
+        .map((v) => ({ validator: v.address, power: powerAt(tx.store, v.address, h - 1, h) }))
+        .filter((v) => v.power > 0n);
       this.distribution.allocateBlock(tx, feeCollector, votes);
     });
   }
@@ -709,14 +711,29 @@ export class App implements Router {
 
   /** What the gas of a staking or distribution operation depends on, read before it runs (gas.ts DelegationState). */
   private delegationState(tx: TxContext, delegator: string, validator: string): DelegationState {
-    const denom = stakingParams(tx.store).bondDenom;
+    const { bondDenom: denom, unbondingTime } = stakingParams(tx.store);
     const known = getValidator(tx.store, validator) !== undefined;
     const tokens = known ? delegationAmount(tx.store, delegator, validator) : 0n;
     const rewards = tokens > 0n ? this.distribution.accumulatedRewards(tx, delegator, validator).reduce((t, c) => t + (c.denom === denom ? BigInt(c.amount) : 0n), 0n) : 0n;
     const unbondingEntries = known ? this.staking.unbondingEntryCount(tx.store, delegator, validator) : 0;
     const startedThisBlock = tokens > 0n && this.distribution.startedThisBlock(tx, delegator, validator);
     const periodRewards = known ? this.distribution.periodRewards(tx, validator) : undefined;
-    return { delegator, delegatorAccountBytes: this.accountBytes(tx, delegator), tokens, rewards, balance: this.bank.balance(tx.store, delegator, denom), denom, unbondingEntries, startedThisBlock, periodRewards };
+    const completion = tx.block.time + unbondingTime;
+    const unbondingMerges = known && this.staking.unbondingMerges(tx.store, delegator, validator, tx.block.height, completion);
+    const unbondingQueuePairs = this.staking.unbondingQueuePairs(tx.store, completion).map(addressBytes);
+    return {
+      delegator,
+      delegatorAccountBytes: this.accountBytes(tx, delegator),
+      tokens,
+      rewards,
+      balance: this.bank.balance(tx.store, delegator, denom),
+      denom,
+      unbondingEntries,
+      unbondingMerges,
+      unbondingQueuePairs,
+      startedThisBlock,
+      periodRewards,
+    };
   }
 
   /** SDK gas of a staking message (gas.ts); charged after it ran, as its failure throws first. */

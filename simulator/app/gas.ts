@@ -389,7 +389,7 @@ export const STAKING_RECORDS = {
   unbondingDelegation: 150,
   /** Each further UnbondingDelegationEntry (height, completion Timestamp, balances, id): +1,190 gas per entry on the chain. */
   unbondingEntry: 33,
-  /** The unbonding queue's time slice with one (delegator, validator) pair, for a 20-byte delegator. */
+  /** The unbonding queue's time slice with one (delegator, validator) pair, for a 20-byte delegator (each further pair adds as much). */
   unbondingQueueSlice: 112,
 };
 const R = STAKING_RECORDS;
@@ -436,6 +436,10 @@ export interface DelegationState {
   denom: string;
   /** Entries of the (delegator, validator) unbonding delegation before the operation. */
   unbondingEntries: number;
+  /** An undelegation merges into the entry of this height and completion time (UnbondingDelegation.AddEntry). */
+  unbondingMerges?: boolean;
+  /** Delegator address lengths of the (delegator, validator) pairs already in the unbonding queue's time slice of this completion time. */
+  unbondingQueuePairs?: number[];
   /** The delegation's starting info is from this block (its rewards are 0 without a look at the periods). */
   startedThisBlock?: boolean;
   /** The validator's current period's rewards (fixed point), when known exactly (block rewards). */
@@ -527,9 +531,17 @@ export function undelegateGas(s: DelegationState, amount: bigint): number {
   const pool = { denom: s.denom, fromBefore: 10n ** BigInt(R.poolBalance - 1), toBefore: 0n, amount };
   gas += kv.read(1, R.params) + kv.read(21, R.notBondedPoolAccount) + sendCoinsGas(20, 20, R.bondedPoolAccount, [pool]);
   gas += kv.read(1, R.params) + kv.read(K.delegation(d), ubd) + kv.read(1, 8) + kv.write(1, 8);
-  gas += kv.write(K.delegation(d), unbondingBytes(d, s.unbondingEntries + 1)) + kv.write(K.delegationByValidator(d), 0) + kv.write(9, K.delegation(d)) + kv.write(9, 1);
-  return gas + kv.read(K.unbondingQueue, 0) + kv.write(K.unbondingQueue, R.unbondingQueueSlice + bechExtra(d));
+  // SetUnbondingDelegationEntry (x/staking/keeper/delegation.go): an entry of the same height and
+  // completion time takes the amount (AddEntry returns false: no by-id index, no type written)
+  if (s.unbondingMerges) gas += kv.write(K.delegation(d), ubd) + kv.write(K.delegationByValidator(d), 0);
+  else gas += kv.write(K.delegation(d), unbondingBytes(d, s.unbondingEntries + 1)) + kv.write(K.delegationByValidator(d), 0) + kv.write(9, K.delegation(d)) + kv.write(9, 1);
+  // InsertUBDQueue (same file): the time slice of the completion time is read and written back with the pair appended
+  const slice = (s.unbondingQueuePairs ?? []).reduce((t, n) => t + queuePairBytes(n), 0);
+  return gas + kv.read(K.unbondingQueue, slice) + kv.write(K.unbondingQueue, slice + queuePairBytes(d));
 }
+
+/** One DVPair in an unbonding queue time slice (DVPairs.pairs), for a delegator of `d` bytes. */
+const queuePairBytes = (d: number): number => R.unbondingQueueSlice + bechExtra(d);
 
 /**
  * What a refused MsgUndelegate / MsgBeginRedelegate has read when the SDK's error stops it
@@ -564,7 +576,7 @@ export function withdrawRewardGas(s: DelegationState): number {
  * the queue entry's exact records), the destination as a delegation's.
  */
 export function redelegateGas(src: DelegationState, dst: DelegationState, amount: bigint): number {
-  return undelegateGas({ ...src, unbondingEntries: 0 }, amount) + delegateGas(dst, amount) - kv.read(K.delegation(addressBytes(src.delegator)), 0);
+  return undelegateGas({ ...src, unbondingEntries: 0, unbondingMerges: false, unbondingQueuePairs: [] }, amount) + delegateGas(dst, amount) - kv.read(K.delegation(addressBytes(src.delegator)), 0);
 }
 
 /** MsgSetWithdrawAddress: distribution params, the address written. */

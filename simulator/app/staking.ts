@@ -235,6 +235,7 @@ const KEYS = {
   unbonding: (d: string, v: string) => `staking/unbonding/${hex(d)}/${hex(v)}`,
   unbondingByVal: (v: string, d: string) => `staking/unbonding_by_val/${hex(v)}/${hex(d)}`,
   unbondingQueue: (t: bigint, d: string, v: string) => `staking/unbonding_queue/${timeKey(t)}/${hex(d)}/${hex(v)}`,
+  unbondingQueuePairs: (t: bigint) => `staking/unbonding_queue_pairs/${timeKey(t)}`,
   redelegation: (d: string, s: string, t: string) => `staking/redelegation/${hex(d)}/${hex(s)}/${hex(t)}`,
   redelegationBySrc: (s: string, d: string, t: string) => `staking/redelegation_by_src/${hex(s)}/${hex(d)}/${hex(t)}`,
   redelegationByDst: (t: string, d: string, s: string) => `staking/redelegation_by_dst/${hex(t)}/${hex(d)}/${hex(s)}`,
@@ -822,6 +823,7 @@ export class Staking {
       removeKey(ctx.store, queueKey);
       events.push(...this.completeUnbonding(ctx, recordKey));
     }
+    for (const [key] of dueQueue(ctx.store, "staking/unbonding_queue_pairs", ctx.block.time)) removeKey(ctx.store, key);
     for (const [queueKey, recordKey] of dueQueue(ctx.store, "staking/redelegation_queue", ctx.block.time)) {
       removeKey(ctx.store, queueKey);
       events.push(...this.completeRedelegation(ctx, recordKey));
@@ -1140,6 +1142,18 @@ export class Staking {
     }
     this.saveUnbonding(ctx.store, record);
     setJson(ctx.store, KEYS.unbondingQueue(completion, delegator, validator), KEYS.unbonding(delegator, validator));
+    // the chain's time slice lists a pair per undelegation (InsertUBDQueue appends, duplicates too): its size is gas
+    setJson(ctx.store, KEYS.unbondingQueuePairs(completion), [...this.unbondingQueuePairs(ctx.store, completion), delegator]);
+  }
+
+  /** The delegators of the pairs in the unbonding queue's time slice of `completion` (x/staking/keeper/delegation.go InsertUBDQueue). */
+  unbondingQueuePairs(store: Storage, completion: bigint): string[] {
+    return getJson<string[]>(store, KEYS.unbondingQueuePairs(completion)) ?? [];
+  }
+
+  /** An undelegation now would merge into an existing entry (same creation height and completion time: UnbondingDelegation.AddEntry). */
+  unbondingMerges(store: Storage, delegator: string, validator: string, height: number, completion: bigint): boolean {
+    return this.unbondingRecord(store, delegator, validator).entries.some((e) => e.creation_height === height && e.completion_time === completion.toString());
   }
 
   private saveRedelegation(store: Storage, record: RedelegationRecord): void {

@@ -9,7 +9,7 @@ import { ACCOUNT_BALANCE, accounts } from "../../chain/localnet";
 import { App, TxError, UNSIGNED } from "../../simulator/app/app";
 import { WASM_COSTS, WASM_KEYS, codeInfoBytes, contractInfoBytes, kv } from "../../simulator/app/gas";
 import { goJson } from "../../simulator/app/go-json";
-import { NOT_BONDED_POOL } from "../../simulator/app/staking";
+import { NOT_BONDED_POOL, stakingParams } from "../../simulator/app/staking";
 import { QueryError, SimulatorClient } from "../../simulator/client";
 import { bech32Encode, makeAddress } from "../../simulator/vm/api";
 import { WasmHost } from "../../simulator/vm/host";
@@ -273,6 +273,32 @@ describe("what the querier answers a contract (items 22-26)", () => {
   });
 });
 
+describe("undelegations in one block (x/staking delegation.go SetUnbondingDelegationEntry, InsertUBDQueue)", () => {
+  it("the second merges into the block's entry; every undelegation adds a pair to the completion time's queue slice, read and written back", () => {
+    const app = new App();
+    const bob = makeAddress("bob");
+    app.addValidator({ address: val, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
+    for (const a of [alice, bob]) {
+      app.mint(a, [uxprt(100_000_000)]);
+      app.send(a, { staking: { delegate: { validator: val, amount: uxprt(50_000_000) } } });
+    }
+    app.advanceBlocks(1);
+    const undelegate = (who: string) => app.send(who, { staking: { undelegate: { validator: val, amount: uxprt(1_000_000) } } }).gasUsed;
+    const completion = app.block.time + stakingParams(app.store).unbondingTime;
+    const first = undelegate(alice);
+    const merged = undelegate(alice);
+    expect(app.staking.unbondingEntries(app.store, alice)).toEqual([expect.objectContaining({ initialBalance: 2_000_000n })]);
+    const third = undelegate(bob); // bob's first entry, into a slice that holds two pairs
+    expect(app.staking.unbondingQueuePairs(app.store, completion)).toEqual([alice, alice, bob]);
+    // a merge writes no new entry nor its by-id index; bob pays what alice's first paid plus the two pairs' bytes
+    expect(merged).toBeLessThan(first);
+    expect(third).toBeGreaterThan(first);
+    app.advanceTime(Number(stakingParams(app.store).unbondingTime / 1_000_000_000n));
+    app.advanceBlocks(1);
+    expect(app.staking.unbondingQueuePairs(app.store, completion)).toEqual([]);
+  });
+});
+
 describe("block rewards (item 21): x/mint and x/distribution per block, as the localnet pays them", () => {
   const operator = makeAddress("operator");
   const bob = makeAddress("bob");
@@ -332,5 +358,32 @@ describe("block rewards (item 21): x/mint and x/distribution per block, as the l
     app.send(alice, { distribution: { withdraw_delegator_reward: { validator: val } } });
     expect(app.balance(alice, "uxprt") - before).toBe(a / ONE);
     expect(app.bank.supply(app.store, "uxprt")).toBe(supply);
+  });
+
+  it("allocates a block's rewards by the votes of the block before: a new stake counts from the validator set that includes it", () => {
+    const app = chain();
+    const val2 = bech32Encode("persistencevaloper", new Uint8Array(20).fill(8));
+    app.addValidator({ address: val2, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
+    app.chainTx((tx) => app.staking.execute(tx, operator, { delegate: { validator: val2, amount: uxprt(100_000_000) } }).events);
+    app.advanceBlocks(3); // both in the validator set with equal power
+    const ctx = () => ({ store: app.store, block: app.block, bank: app.bank });
+    const commission = () => [val, val2].map((v) => app.distribution.validatorCommission(ctx(), v));
+    const perBlock = (): bigint[] => {
+      const before = commission();
+      app.advanceBlocks(1);
+      return commission().map((c, i) => c - before[i]);
+    };
+    const [a0, b0] = perBlock();
+    expect(a0).toBe(b0);
+    // block h: val2's power triples when the block ends (EndBlock(h)); CometBFT uses it from h + 2,
+    // so the votes of h + 1 and h + 2 (allocated in h + 2 and h + 3) are still the old set's
+    app.send(bob, { staking: { delegate: { validator: val2, amount: uxprt(200_000_000) } } });
+    const [a1, b1] = perBlock(); // h + 1 allocates h's votes
+    const [a2, b2] = perBlock(); // h + 2 allocates h + 1's
+    const [a3, b3] = perBlock(); // h + 3 allocates h + 2's: val2 has 3 of the 4 parts of the power
+    expect(b1).toBe(a1);
+    expect(b2).toBe(a2);
+    expect(b3 - 3n * a3).toBeGreaterThanOrEqual(-3n);
+    expect(b3 - 3n * a3).toBeLessThanOrEqual(3n);
   });
 });
