@@ -3,7 +3,7 @@
 // step is compared (compare.ts) and reported; the run fails on any difference that is not a
 // documented deviation (deviations.ts). Writes bench/results/fidelity.{md,json}.
 //
-//   npm run test:fidelity [-- --only hackatom,reflect] [-- --replay]
+//   npm run test:fidelity [-- --only hackatom,reflect] [-- --replay] [-- --validators N]
 //
 // --replay compares the simulator against the chain records of the last run (.localnet/fidelity/
 // chain.json) without starting a chain: for working on the simulator. --keep leaves the localnet up.
@@ -65,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
   const flag = (f: string) => argv.includes(f);
   const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1].split(",") : undefined;
   const scenarios = only ? SCENARIOS.filter((s) => only.includes(s.group)) : SCENARIOS;
+  const validators = argv.includes("--validators") ? Number(argv[argv.indexOf("--validators") + 1]) : 1;
   const log = (s: string) => console.log(s);
   const net = new Localnet(NAME);
   const recordsFile = path.join(net.dir, "chain.json");
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   } else {
     assertArtifacts();
     log(`fidelity: fresh localnet "${NAME}" (ports + ${PORT_OFFSET})`);
-    await net.reset({ validators: 1, portOffset: PORT_OFFSET, genesis: { unbondingTime: UNBONDING }, log: (s) => log(`  ${s}`) });
+    await net.reset({ validators, portOffset: PORT_OFFSET, genesis: { unbondingTime: UNBONDING }, log: (s) => log(`  ${s}`) });
     try {
       chain = await chainRun(net, scenarios, log);
     } finally {

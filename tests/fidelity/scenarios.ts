@@ -5,6 +5,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { EncodeObject } from "@cosmjs/proto-signing";
 import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { DENOM } from "../../chain/localnet";
 import { referenceContract } from "../../bench/reference";
@@ -44,6 +45,35 @@ const bank: Scenario = {
     await r.tx("two sends in one transaction, with a memo", u2, [sendMsg(u2, u0, uxprt(7)), sendMsg(u2, u1, uxprt(8))], { memo: "fidelity" });
     await r.tx("send more than the balance", u2, [sendMsg(u2, u0, uxprt(10n ** 15n))]);
     await r.tx("the second message fails", u1, [sendMsg(u1, u0, uxprt(1)), sendMsg(u1, u0, uxprt(10n ** 15n))]);
+  },
+};
+
+/** The SDK's staking and distribution messages sent by an account (no contract): what the contracts' submessages cost apart from the VM. */
+const staking: Scenario = {
+  group: "staking",
+  async run(r) {
+    const u = r.users[7];
+    const [val] = r.side.validators;
+    r.watch("staker", u);
+    const delegate = (amount: number): EncodeObject => ({
+      typeUrl: "/cosmos.staking.v1beta1.MsgDelegate",
+      value: { delegatorAddress: u, validatorAddress: val, amount: { denom: DENOM, amount: String(amount) } },
+    });
+    const undelegate = (amount: number): EncodeObject => ({
+      typeUrl: "/cosmos.staking.v1beta1.MsgUndelegate",
+      value: { delegatorAddress: u, validatorAddress: val, amount: { denom: DENOM, amount: String(amount) } },
+    });
+    const withdraw: EncodeObject = { typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward", value: { delegatorAddress: u, validatorAddress: val } };
+    await r.tx("delegate (a new delegation)", u, [delegate(20_000_000)]);
+    await r.wait(2);
+    await r.tx("delegate more (withdraws rewards)", u, [delegate(1_000_000)]);
+    await r.wait(2);
+    await r.tx("withdraw rewards", u, [withdraw]);
+    await r.wait(2);
+    await r.tx("withdraw, then delegate, in one transaction (a harvest)", u, [withdraw, delegate(1_000_000)]);
+    await r.tx("undelegate twice in one transaction (one entry; two pairs in the queue's time slice)", u, [undelegate(1_000_000), undelegate(2_000_000)]);
+    await r.tx("undelegate again (a second entry)", u, [undelegate(1_000_000)]);
+    await r.tx("undelegate more than delegated", u, [undelegate(10 ** 12)]);
   },
 };
 
@@ -225,7 +255,7 @@ const ours: Scenario = {
   },
 };
 
-export const SCENARIOS: Scenario[] = [bank, hackatom, burner, reflect, cw1, stakingDerivative, ours];
+export const SCENARIOS: Scenario[] = [bank, staking, hackatom, burner, reflect, cw1, stakingDerivative, ours];
 
 /** Our artifacts (npm run build): the gas-agreement sequence needs all four. */
 export function assertArtifacts(): void {

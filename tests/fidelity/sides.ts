@@ -18,6 +18,7 @@ import { QueryRawContractStateRequest, QueryRawContractStateResponse, QuerySmart
 import { ACCOUNT_BALANCE, DENOM, GAS_PRICE, VALIDATOR_BALANCE, VALIDATOR_INDEX, accounts, selfBond, sleep, testWallet } from "../../chain/localnet";
 import { App } from "../../simulator/app/app";
 import { SimulatorClient } from "../../simulator/client";
+import { bech32Decode, bech32Encode } from "../../simulator/vm/api";
 
 export interface Attribute {
   key: string;
@@ -252,9 +253,11 @@ export class SimulatorSide implements Side {
     });
     for (const a of users) app.mint(a, [{ denom: DENOM, amount: ACCOUNT_BALANCE.toString() }]);
     app.setUnbondingTime(genesis.unbondingSeconds);
-    genesis.validators.forEach((address, i) => {
+    // validator i is operator i's (localnet gentx: m/44'/118'/0'/0/(100 + i)), self-bonding selfBond(i)
+    operators.forEach((operator, i) => {
+      const address = bech32Encode("persistencevaloper", bech32Decode(operator).data);
+      if (!genesis.validators.includes(address)) throw new Error(`validator ${address} of operator ${i} is not the chain's`);
       app.addValidator({ address, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
-      const operator = operators[i];
       app.mint(operator, [{ denom: DENOM, amount: VALIDATOR_BALANCE.toString() }]);
       const bond = { denom: DENOM, amount: selfBond(i, genesis.validators.length).toString() };
       app.chainTx((tx) => app.staking.execute(tx, operator, { delegate: { validator: address, amount: bond } }).events);
