@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { GAS_TOLERANCE, StepComparison, undocumented } from "./compare";
 import type { Deviation } from "./deviations";
+import { itemCoverage } from "./items";
 
 const RESULTS = path.resolve(__dirname, "..", "..", "bench", "results");
 
@@ -58,6 +59,11 @@ export function writeReport(comparisons: StepComparison[], deviations: Deviation
   const detail = comparisons
     .filter((c) => c.mismatches.length > 0)
     .map((c) => `- ${c.group}: ${c.label}: ${c.mismatches.map((m) => (m.deviation ? `${m.field} (${m.deviation})` : `**${m.field}**`)).join(", ")}`);
+  const coverage = itemCoverage(comparisons.map((c) => ({ group: c.group, label: c.label, ok: undocumented(c).length === 0 })));
+  const items = coverage.map(({ item, steps, matching }) => {
+    const tests = item.tests.map((u) => `${u.file.replace(/^tests\//, "")}: "${u.name}"`).join("; ");
+    return `| ${item.item} | ${item.difference} | ${item.status} | ${matching} of ${steps} | ${tests || "none: the steps check it against the chain"} | ${item.kept ?? ""} |`;
+  });
   const md = [
     "# Simulator fidelity: the same steps on the simulator and on a local chain",
     "",
@@ -72,6 +78,15 @@ export function writeReport(comparisons: StepComparison[], deviations: Deviation
     `**${total.exact + total.documented} of ${total.steps} steps match** (${total.exact} exactly, ${total.documented} but for documented deviations); ${failing} differ.`,
     `**${total.gasWithin} of ${total.txs} transactions have gas within ±1 %** of the chain's.`,
     "",
+    "## Issue 18's differences (tests/fidelity/items.ts)",
+    "",
+    "Each item: what became of it, the steps of this run that show it (matching / shown; a step can show",
+    "several items), the unit tests that pin it without a chain, and what was kept and why.",
+    "",
+    "| item | difference | status | steps matching | unit tests | kept, and why |",
+    "| ---: | --- | --- | ---: | --- | --- |",
+    ...items,
+    "",
     "## Documented deviations (tests/fidelity/deviations.ts)",
     "",
     "| id | item | applies to | may differ | reason | seen in this run |",
@@ -85,6 +100,6 @@ export function writeReport(comparisons: StepComparison[], deviations: Deviation
   ].join("\n");
   fs.mkdirSync(RESULTS, { recursive: true });
   fs.writeFileSync(path.join(RESULTS, "fidelity.md"), md);
-  fs.writeFileSync(path.join(RESULTS, "fidelity.json"), JSON.stringify({ date: new Date().toISOString(), ...meta, groups: rows, total, deviations: deviations.map((d) => ({ ...d, steps: d.steps.source })), steps: comparisons }, null, 2) + "\n");
+  fs.writeFileSync(path.join(RESULTS, "fidelity.json"), JSON.stringify({ date: new Date().toISOString(), ...meta, groups: rows, total, deviations: deviations.map((d) => ({ ...d, steps: d.steps.source })), items: coverage.map(({ item, steps, matching }) => ({ item: item.item, status: item.status, steps, matching })), steps: comparisons }, null, 2) + "\n");
   return table;
 }
