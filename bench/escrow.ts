@@ -9,8 +9,9 @@ import { TxResult } from "../simulator/app/app";
 import { ROOT } from "../tools/build/compile";
 import { checkWasm } from "../tools/check/index";
 import { contractWasm } from "../tests/helpers/contracts";
+import { buildFixture } from "../tests/helpers/fixtures";
 import { makeAddress } from "../simulator/vm/api";
-import { USDC, World, attr, buyer, carol, dave, nftOwner, owner, seller, setup } from "../tests/escrow/setup";
+import { FEE_BPS, USDC, World, attr, b64, buyer, carol, collector, dave, nftOwner, owner, seller, setup } from "../tests/escrow/setup";
 import { REFERENCE_CONTRACTS, referenceContract } from "./reference";
 
 interface Row {
@@ -33,6 +34,8 @@ function run(): Row[] {
     return Number(attr(res, w.address, "order_id"));
   };
   const id = (res: TxResult): number => Number(attr(res, w.address, "order_id"));
+  /** The offer lock (an hour by default) passes. */
+  const lockPasses = () => w.app.advanceBlocks(1, 3_600);
   const q = (operation: string, msg: unknown) => rows.push({ operation: `query ${operation}`, gas: w.app.queryWithGas(w.address, msg).gasUsed });
   const usdc = (n: bigint) => [{ denom: USDC, amount: n.toString() }];
   const ask = (token: string, price: bigint, asset = { native: USDC } as Record<string, string>) =>
@@ -57,11 +60,13 @@ function run(): Row[] {
   const neg = id(ask("inv-5", 1_000_000n));
   tx("counter_offer (counterparty on an ask, escrows funds)", w.escrow.execute(buyer, { counter_offer: { order_id: neg, amount: "800000" } }, usdc(800_000n)));
   tx("counter_offer (a second counterparty, both live)", w.escrow.execute(carol, { counter_offer: { order_id: neg, amount: "850000" } }, usdc(850_000n)));
-  tx("counter_offer (revises its own offer, refunds the previous one)", w.escrow.execute(carol, { counter_offer: { order_id: neg, amount: "860000" } }, usdc(860_000n)));
+  lockPasses();
+  tx("counter_offer (revises its own offer once its lock has passed, refunds the previous one)", w.escrow.execute(carol, { counter_offer: { order_id: neg, amount: "860000" } }, usdc(860_000n)));
   tx("counter_offer (maker revises its price)", w.escrow.execute(seller, { counter_offer: { order_id: neg, amount: "900000" } }));
   tx("accept_offer (maker accepts a live offer, settles, refunds the other)", w.escrow.execute(seller, { accept_offer: { order_id: neg, offer_id: 3 } }));
   tx("counter_offer (token owner on a bid, send_nft + hook)", w.sendNft(seller, "inv-4", { counter_offer: { order_id: b4, amount: "600000" } }));
-  tx("withdraw_offer (NFT back to its owner)", w.escrow.execute(seller, { withdraw_offer: { order_id: b4, offer_id: 1 } }));
+  lockPasses();
+  tx("withdraw_offer (NFT back to its owner, once its lock has passed)", w.escrow.execute(seller, { withdraw_offer: { order_id: b4, offer_id: 1 } }));
 
   const a6 = id(ask("inv-6", 1_000_000n));
   tx("cancel (ask: NFT back)", w.escrow.execute(seller, { cancel: { order_id: a6 } }));
@@ -76,7 +81,7 @@ function run(): Row[] {
   for (const n of negotiators) w.app.mint(n, usdc(1_000_000n));
   for (let i = 0; i < 9; i++) w.escrow.execute(negotiators[i], { counter_offer: { order_id: full, amount: String(100_000 + i) } }, usdc(BigInt(100_000 + i)));
   tx("counter_offer (the 10th live offer)", w.escrow.execute(negotiators[9], { counter_offer: { order_id: full, amount: "100009" } }, usdc(100_009n)));
-  tx("counter_offer (order full: outbids and refunds the lowest)", w.escrow.execute(negotiators[10], { counter_offer: { order_id: full, amount: "100010" } }, usdc(100_010n)));
+  tx("counter_offer (order full: asks the collection about the 10 proposers, outbids and refunds the lowest)", w.escrow.execute(negotiators[10], { counter_offer: { order_id: full, amount: "100010" } }, usdc(100_010n)));
   const liveOnly = w.app.queryWithGas(w.address, { offers: { order_id: full, live_only: true } }).gasUsed;
   tx("cancel (ask with 10 live offers: NFT and 10 refunds back)", w.escrow.execute(seller, { cancel: { order_id: full } }));
 
@@ -89,6 +94,20 @@ function run(): Row[] {
   w.nft.execute(nftOwner, { update_allowlist: { add: [seller], remove: [] } });
   tx("withdraw_claim (NFT)", w.escrow.execute(seller, { withdraw_claim: { claim_id: 1 } }));
   w.nft.execute(nftOwner, { set_compliance: { enabled: false } });
+  // A claim on a token voided in a dispute can never be delivered: withdrawing it closes it.
+  const voided = id(ask("inv-11", 1_000n));
+  w.nft.execute(nftOwner, { quarantine: { token_id: "inv-11", reason: "disputed" } });
+  w.escrow.execute(seller, { cancel: { order_id: voided } });
+  w.nft.execute(nftOwner, { void_token: { token_id: "inv-11", reason: "squatted", release_to: seller } });
+  tx("withdraw_claim (NFT its collection voided: the claim is closed)", w.escrow.execute(seller, { withdraw_claim: { claim_id: 2 } }));
+  // A delivery in a token that burns gas stops at its gas limit (1,000,000, all charged) and becomes a claim.
+  const hog = w.app.instantiate(owner, w.app.storeCode(owner, buildFixture("gas-hog")).codeId, {}, "hog").contractAddress;
+  w.escrow.execute(owner, { update_allowlist: { list: "cw20_tokens", add: [hog], remove: [] } });
+  const hogAsk = id(ask("inv-12", 1_000n, { cw20: hog }));
+  const hook = b64({ counter_offer: { order_id: hogAsk, amount: "900" } });
+  w.app.execute(dave, hog, { relay: { contract: w.address, msg: b64({ receive: { sender: dave, amount: "900", msg: hook } }) } });
+  w.app.execute(dave, hog, { hog: { on: true } });
+  tx("cancel (ask whose offer is refunded in a cw20 that burns gas: the refund hits the delivery gas limit and becomes a claim)", w.escrow.execute(seller, { cancel: { order_id: hogAsk } }));
   w.app.send(dave, { bank: { send: { to_address: w.address, amount: usdc(7n) } } });
   tx("sweep (owner: coins sent outside an order)", w.escrow.execute(owner, { sweep: { asset: { native: USDC }, recipient: owner } }));
 
@@ -103,7 +122,24 @@ function run(): Row[] {
   q("holdings", { holdings: { asset: { native: USDC } } });
   q("order_for_token", { order_for_token: { collection: w.nft.address, token_id: "inv-8" } });
   q("config", { config: {} });
+  rows.push(...migration());
   return rows;
+}
+
+/** The paged migration from 0.1.0: a book of 250 dust bids on token ids that do not exist (each cancelled and refunded). */
+function migration(): Row[] {
+  const w: World = setup();
+  w.fund(dave, 1_000n);
+  const code = w.app.storeCode(owner, fs.readFileSync(path.join(ROOT, "tests", "fixtures", "releases", "escrow-0.1.0.wasm"))).codeId;
+  const old = w.app.instantiate(owner, code, { fee_bps: FEE_BPS, fee_collector: collector, collections: [w.nft.address], native_denoms: [USDC], cw20_tokens: [] }, "escrow-0.1.0", [], owner).contractAddress;
+  for (let i = 0; i < 250; i++) w.app.execute(dave, old, { create_bid: { collection: w.nft.address, token_id: `ghost-${i}` } }, [{ denom: USDC, amount: "1" }]);
+  const first = w.app.migrate(owner, old, w.app.storeCode(owner, contractWasm("escrow")).codeId, {});
+  const page = w.app.execute(dave, old, { continue_migration: { limit: 200 } });
+  if (attr(page, old, "migration") !== "done") throw new Error("the migration should be done after 250 orders");
+  return [
+    { operation: "migrate from 0.1.0 (first page: 50 dust bids cancelled and refunded)", gas: first.gasUsed },
+    { operation: "continue_migration (page of 200 dust bids cancelled and refunded)", gas: page.gasUsed },
+  ];
 }
 
 /** cw-escrow 0.7 from wasmd's tests: its size, and why no operation runs side by side. */

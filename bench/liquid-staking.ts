@@ -90,6 +90,20 @@ function measure(wasm: Uint8Array): Map<string, number> {
   ten.app.advanceTime(EPOCH);
   out.set("submit_batch (10 validators)", ten.app.execute(owner, ten.ls, { submit_batch: {} }).gasUsed);
 
+  // The set moves: a rebalance, then a batch and a settlement while a validator receives that
+  // redelegation (0.2.0 undelegates around it and notes its delegation), then a removal.
+  const moving = deployOurs(3, wasm);
+  const vals = moving.app.query<{ validators: Array<{ address: string }> }>(moving.ls, { validators: {} }).validators.map((v) => v.address);
+  const weights = [4000, 3000, 3000].map((weight, i) => ({ address: vals[i], weight }));
+  moving.app.execute(owner, moving.ls, { update_weights: { validators: weights } });
+  out.set("rebalance (3 validators: one redelegation)", moving.app.execute(owner, moving.ls, { rebalance: {} }).gasUsed);
+  moving.app.execute(alice, moving.ls, { queue_unbond: { amount: (10n * XPRT).toString() } });
+  moving.app.advanceTime(EPOCH);
+  out.set("submit_batch (3 validators, one receiving a redelegation)", moving.app.execute(owner, moving.ls, { submit_batch: {} }).gasUsed);
+  moving.app.advanceBlocks(1);
+  out.set("reconcile (a validator receiving a redelegation)", moving.app.execute(owner, moving.ls, { reconcile: {} }).gasUsed);
+  out.set("remove_validator (3 validators: its stake redelegated)", moving.app.execute(owner, moving.ls, { remove_validator: { validator: vals[2] } }).gasUsed);
+
   // Persistence bonds ~100 validators: 0.2.0 asks for the bonded set where it places stake.
   const wide = deployOurs(3, wasm, 97);
   wide.app.advanceTime(DAY);
@@ -167,7 +181,9 @@ function main(): void {
     `The ${RELEASE} column runs the deployed release (tests/fixtures/releases) through the same operations:`,
     "0.2.0 adds a reply per undelegation, redelegation and harvest withdrawal (the chain's answer), one",
     "on a call's last delegation (the rewards its hooks paid), the bank balance at each settlement and",
-    "the bonded set (all_validators) where stake is placed.",
+    "the bonded set (all_validators) where stake is placed; while a validator receives its redelegations,",
+    "one more delegations query (the last staking reply, and reconcile / withdraw) and a batch that leaves",
+    "that validator out (fewer undelegations); a removal goes to fewer destinations than 0.1.0's by-weight split.",
     "",
     `| operation | liquid-staking (AS) | ${RELEASE} | change | Rust reference: gas |`,
     "| --- | ---: | ---: | ---: | --- |",

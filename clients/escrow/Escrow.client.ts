@@ -361,10 +361,12 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateConfig: ({
     feeBps,
-    feeCollector
+    feeCollector,
+    offerLockSeconds
   }: {
     feeBps?: number;
     feeCollector?: string;
+    offerLockSeconds?: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateAllowlist: ({
     list,
@@ -381,6 +383,11 @@ export interface EscrowInterface extends EscrowReadOnlyInterface {
     paused: boolean;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateOwnership: (action: Action, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  continueMigration: ({
+    limit
+  }: {
+    limit?: number;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
 }
 export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
   override client: SigningCosmWasmClient;
@@ -410,6 +417,7 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
     this.updateAllowlist = this.updateAllowlist.bind(this);
     this.setPaused = this.setPaused.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
+    this.continueMigration = this.continueMigration.bind(this);
   }
 
   receiveNft = async ({
@@ -655,15 +663,18 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
   };
   updateConfig = async ({
     feeBps,
-    feeCollector
+    feeCollector,
+    offerLockSeconds
   }: {
     feeBps?: number;
     feeCollector?: string;
+    offerLockSeconds?: number;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         fee_bps: feeBps,
-        fee_collector: feeCollector
+        fee_collector: feeCollector,
+        offer_lock_seconds: offerLockSeconds
       }
     }, fee, memo, _funds);
   };
@@ -698,6 +709,17 @@ export class EscrowClient extends EscrowQueryClient implements EscrowInterface {
   updateOwnership = async (action: Action, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_ownership: action
+    }, fee, memo, _funds);
+  };
+  continueMigration = async ({
+    limit
+  }: {
+    limit?: number;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      continue_migration: {
+        limit
+      }
     }, fee, memo, _funds);
   };
 }

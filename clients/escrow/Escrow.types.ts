@@ -8,6 +8,7 @@ export interface InstantiateMsg {
   owner?: string | null;
   fee_bps: number;
   fee_collector: string;
+  offer_lock_seconds?: number | null;
   collections?: string[] | null;
   native_denoms?: string[] | null;
   cw20_tokens?: string[] | null;
@@ -101,6 +102,7 @@ export type ExecuteMsg = {
   update_config: {
     fee_bps?: number | null;
     fee_collector?: string | null;
+    offer_lock_seconds?: number | null;
   };
 } | {
   update_allowlist: {
@@ -114,6 +116,10 @@ export type ExecuteMsg = {
   };
 } | {
   update_ownership: Action;
+} | {
+  continue_migration: {
+    limit?: number | null;
+  };
 };
 export type Binary = string;
 export type Uint128 = string;
@@ -215,6 +221,7 @@ export interface ConfigResponse {
   fee_bps: number;
   fee_collector: string;
   paused: boolean;
+  offer_lock_seconds: number;
 }
 export interface OwnershipForString {
   owner?: string | null;
@@ -279,6 +286,7 @@ export interface Offer {
   amount: Uint128;
   status: OfferStatus;
   height: number;
+  locked_until?: Timestamp | null;
 }
 export type NullableOrder = Order | null;
 export interface AllowlistResponse {

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { Decimal, Uint128, InstantiateMsg, ValidatorWeight, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, Action, Cw20ReceiveMsg, QueryMsg, MigrateMsg, BalanceResponse, TokenInfoResponse, AllowanceResponse, AllAllowancesResponse, AllowanceInfo, AllAccountsResponse, NullableMinterResponse, MinterResponse, Decimal1, Decimal2, Decimal3, Addr, Addr1, Config, Uint1281, StateResponse, ValidatorsResponse, ValidatorInfo, CurrentBatchResponse, Uint1282, Timestamp1, BatchStatus, BatchesResponse, BatchInfo, UnbondRequestsResponse, UnbondRequestInfo, RateHistoryResponse, RateRecord, OwnershipForString } from "./LiquidStaking.types";
+import { Decimal, Uint128, InstantiateMsg, ValidatorWeight, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, Action, Cw20ReceiveMsg, QueryMsg, MigrateMsg, BalanceResponse, TokenInfoResponse, AllowanceResponse, AllAllowancesResponse, AllowanceInfo, AllAccountsResponse, NullableMinterResponse, MinterResponse, Decimal1, Decimal2, Decimal3, Addr, Addr1, Config, Uint1281, Uint1282, StateResponse, ValidatorsResponse, ValidatorInfo, CurrentBatchResponse, Timestamp1, BatchStatus, BatchesResponse, BatchInfo, UnbondRequestsResponse, UnbondRequestInfo, RateHistoryResponse, RateRecord, OwnershipForString } from "./LiquidStaking.types";
 export interface LiquidStakingReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -380,6 +380,13 @@ export interface LiquidStakingInterface extends LiquidStakingReadOnlyInterface {
   }: {
     recipient?: string;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  sweepDenom: ({
+    denom,
+    recipient
+  }: {
+    denom: string;
+    recipient?: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   pause: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   unpause: (fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateOwnership: (action: Action, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
@@ -417,6 +424,7 @@ export class LiquidStakingClient extends LiquidStakingQueryClient implements Liq
     this.updateWeights = this.updateWeights.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
     this.sweepSurplus = this.sweepSurplus.bind(this);
+    this.sweepDenom = this.sweepDenom.bind(this);
     this.pause = this.pause.bind(this);
     this.unpause = this.unpause.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
@@ -722,6 +730,20 @@ export class LiquidStakingClient extends LiquidStakingQueryClient implements Liq
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       sweep_surplus: {
+        recipient
+      }
+    }, fee, memo, _funds);
+  };
+  sweepDenom = async ({
+    denom,
+    recipient
+  }: {
+    denom: string;
+    recipient?: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      sweep_denom: {
+        denom,
         recipient
       }
     }, fee, memo, _funds);

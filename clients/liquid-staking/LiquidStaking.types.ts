@@ -134,6 +134,11 @@ export type ExecuteMsg = {
     recipient?: string | null;
   };
 } | {
+  sweep_denom: {
+    denom: string;
+    recipient?: string | null;
+  };
+} | {
   pause: {};
 } | {
   unpause: {};
@@ -261,6 +266,7 @@ export interface Config {
   operator: Addr1;
 }
 export type Uint1281 = string;
+export type Uint1282 = string;
 export interface StateResponse {
   total_native: Uint128;
   stk_supply: Uint1281;
@@ -272,6 +278,7 @@ export interface StateResponse {
   claimable: Uint1281;
   unbonding: Uint1281;
   surplus: Uint1281;
+  held: Uint1282;
   paused: boolean;
   last_harvest: Timestamp;
 }
@@ -292,7 +299,6 @@ export interface CurrentBatchResponse {
   est_submit_time: Timestamp;
   est_native: Uint1281;
 }
-export type Uint1282 = string;
 export type Timestamp1 = Uint64;
 export type BatchStatus = "pending" | "unbonding" | "withdrawable";
 export interface BatchesResponse {

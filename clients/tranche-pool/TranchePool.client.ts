@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { Decimal, InstantiateMsg, ExecuteMsg, Tranche, Uint128, Binary, Action, Expiration, Timestamp, Uint64, QueryMsg, LoanStatus, MigrateMsg, Currency, Addr, Addr1, Decimal1, Decimal2, Config, Uint1281, Uint1282, Uint1283, Uint1284, Uint1285, Uint1286, Uint1287, Uint1288, Uint1289, Timestamp1, PoolResponse, TrancheInfo, EpochInfo, PositionResponse, PositionTranche, RedemptionRequest, DepositOrder, CollateralStatus, Uint12810, Timestamp2, Timestamp3, Timestamp4, LoanInfo, Loan, LoansResponse, RedemptionQueueResponse, DepositQueueResponse, EpochRecord, TrancheExecution, EpochsResponse, PendingConfigResponse, PendingConfig, AllowlistResponse, OwnershipForString } from "./TranchePool.types";
+import { Decimal, InstantiateMsg, Limits, ExecuteMsg, Tranche, Uint128, Binary, Action, Expiration, Timestamp, Uint64, QueryMsg, LoanStatus, MigrateMsg, Currency, Addr, Addr1, Decimal1, Decimal2, Decimal3, Config, Uint1281, Uint1282, Uint1283, Uint1284, Uint1285, Uint1286, Uint1287, Uint1288, Uint1289, Uint12810, Uint12811, Timestamp1, PoolResponse, TrancheInfo, EpochInfo, PositionResponse, PositionTranche, RedemptionRequest, Reservation, DepositOrder, CollateralStatus, Timestamp2, Timestamp3, Timestamp4, LoanInfo, Loan, LoansResponse, RedemptionQueueResponse, DepositQueueResponse, EpochRecord, TrancheExecution, EpochsResponse, PendingConfigResponse, PendingConfig, AllowlistResponse, OwnershipForString } from "./TranchePool.types";
 export interface TranchePoolReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
@@ -352,6 +352,18 @@ export interface TranchePoolInterface extends TranchePoolReadOnlyInterface {
   }: {
     loanId: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  closeRecovery: ({
+    loanId
+  }: {
+    loanId: number;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  withdrawCollateral: ({
+    loanId,
+    recipient
+  }: {
+    loanId: number;
+    recipient?: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   receive: ({
     sender,
     amount,
@@ -440,6 +452,8 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     this.claimCollateral = this.claimCollateral.bind(this);
     this.recover = this.recover.bind(this);
     this.writeOff = this.writeOff.bind(this);
+    this.closeRecovery = this.closeRecovery.bind(this);
+    this.withdrawCollateral = this.withdrawCollateral.bind(this);
     this.receive = this.receive.bind(this);
     this.collectFees = this.collectFees.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
@@ -661,6 +675,31 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     return await this.client.execute(this.sender, this.contractAddress, {
       write_off: {
         loan_id: loanId
+      }
+    }, fee, memo, _funds);
+  };
+  closeRecovery = async ({
+    loanId
+  }: {
+    loanId: number;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      close_recovery: {
+        loan_id: loanId
+      }
+    }, fee, memo, _funds);
+  };
+  withdrawCollateral = async ({
+    loanId,
+    recipient
+  }: {
+    loanId: number;
+    recipient?: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw_collateral: {
+        loan_id: loanId,
+        recipient
       }
     }, fee, memo, _funds);
   };

@@ -6,6 +6,7 @@
 
 export type Decimal = string;
 export interface InstantiateMsg {
+  limits?: Limits | null;
   currency?: string | null;
   cw20_currency?: string | null;
   collections: string[];
@@ -24,6 +25,13 @@ export interface InstantiateMsg {
   writeoff_period: number;
   timelock_seconds: number;
   test_timings?: boolean | null;
+}
+export interface Limits {
+  senior_apr_min: Decimal3;
+  senior_apr_max: Decimal3;
+  min_junior_ratio_min: Decimal3;
+  min_junior_ratio_max: Decimal3;
+  reserve_fee_bps_max: number;
 }
 export type ExecuteMsg = {
   deposit: {
@@ -101,6 +109,15 @@ export type ExecuteMsg = {
 } | {
   write_off: {
     loan_id: number;
+  };
+} | {
+  close_recovery: {
+    loan_id: number;
+  };
+} | {
+  withdraw_collateral: {
+    loan_id: number;
+    recipient?: string | null;
   };
 } | {
   receive: {
@@ -228,6 +245,7 @@ export type Addr = string;
 export type Addr1 = string;
 export type Decimal1 = string;
 export type Decimal2 = string;
+export type Decimal3 = string;
 export interface Config {
   currency: Currency;
   collections: Addr[];
@@ -246,6 +264,7 @@ export interface Config {
   writeoff_period: number;
   timelock_seconds: number;
   test_timings: boolean;
+  limits: Limits;
 }
 export type Uint1281 = string;
 export type Uint1282 = string;
@@ -256,6 +275,8 @@ export type Uint1286 = string;
 export type Uint1287 = string;
 export type Uint1288 = string;
 export type Uint1289 = string;
+export type Uint12810 = string;
+export type Uint12811 = string;
 export type Timestamp1 = Uint64;
 export interface PoolResponse {
   time: Timestamp;
@@ -270,6 +291,9 @@ export interface PoolResponse {
   senior_target: Uint1281;
   junior_ratio: Decimal;
   lendable: Uint1284;
+  overdue_value: Uint1285;
+  order_assets: Uint1286;
+  test_timings: boolean;
   senior: TrancheInfo;
   junior: TrancheInfo;
   epoch: EpochInfo;
@@ -310,6 +334,11 @@ export interface RedemptionRequest {
   tranche: Tranche;
   shares: Uint128;
   queued_at: Timestamp;
+  reserved?: Reservation | null;
+}
+export interface Reservation {
+  epoch: number;
+  amount: Uint1281;
 }
 export interface DepositOrder {
   id: number;
@@ -318,8 +347,7 @@ export interface DepositOrder {
   amount: Uint128;
   placed_at: Timestamp;
 }
-export type CollateralStatus = "escrowed" | "returned" | "claimed";
-export type Uint12810 = string;
+export type CollateralStatus = "escrowed" | "returned" | "claimed" | "held" | "lost";
 export type Timestamp2 = Uint64;
 export type Timestamp3 = Uint64;
 export type Timestamp4 = Uint64;
@@ -359,6 +387,10 @@ export interface Loan {
   policy_base: Uint1286;
   marked_from?: Timestamp | null;
   fully_marked: boolean;
+  overdue_at?: Timestamp | null;
+  senior_apr: Decimal2;
+  collateral_to?: Addr | null;
+  recovery_open: boolean;
 }
 export interface LoansResponse {
   loans: LoanInfo[];
@@ -373,23 +405,25 @@ export interface EpochRecord {
   id: number;
   closed_at: Timestamp;
   assets: Uint128;
-  reserve: Uint1281;
-  loans_value: Uint1281;
-  markdown: Uint1282;
-  senior_target: Uint1281;
+  overdue_value: Uint1281;
+  order_assets: Uint1282;
+  reserve: Uint1283;
+  loans_value: Uint1283;
+  markdown: Uint1284;
+  senior_target: Uint1283;
   senior: TrancheExecution;
   junior: TrancheExecution;
 }
 export interface TrancheExecution {
-  value: Uint1283;
-  shares: Uint1281;
+  value: Uint1285;
+  shares: Uint1283;
   price: Decimal;
-  redeem_ordered: Uint1284;
-  redeemed: Uint1285;
-  paid: Uint1286;
-  deposit_ordered: Uint1287;
-  deposited: Uint1288;
-  minted: Uint1289;
+  redeem_ordered: Uint1286;
+  redeemed: Uint1287;
+  paid: Uint1288;
+  deposit_ordered: Uint1289;
+  deposited: Uint12810;
+  minted: Uint12811;
   deposits_held: boolean;
 }
 export interface EpochsResponse {

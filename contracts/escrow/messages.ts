@@ -19,6 +19,7 @@ import {
   ref,
   string,
   struct,
+  timestamp,
   u32,
   u64,
   uint128,
@@ -77,7 +78,7 @@ const PinnedTerms = struct(
     document_hash: { type: string, doc: "The token's document_hash (nft_info) when the order was made." },
     face_value: { type: coin, doc: "The token's face_value (nft_info) when the order was made." },
     asset_status: { type: string, doc: "The token's status (nft_info) when the order was made; the order settles only while it is unchanged." },
-    revision: { type: u64, doc: "The revision of the token's terms (nft_info extension.revision; 0 for a collection without one) when the order was made: any change of its metadata or status since makes the order unfillable." },
+    revision: { type: u64, doc: "The revision of the token's terms (nft_info extension.revision, which the collection must answer) when the order was made: any change of its metadata or status since makes the order unfillable." },
     fee_bps: { type: u32, doc: "The protocol fee when the order was made: the most the order can be charged (a lower fee in force at settlement applies)." },
   },
   "What an order pins at creation: the asset as its collection described it (re-checked at settlement), the revision of its terms and the highest fee.",
@@ -102,7 +103,10 @@ const Order = struct(
   "Order",
   {
     ...orderHead,
-    pinned: { type: option(ref(PinnedTerms)), doc: "The pinned asset and fee; null only for orders closed before 0.2.0." },
+    pinned: {
+      type: option(ref(PinnedTerms)),
+      doc: "The pinned asset and fee. Null only for an order made under 0.1.0 that pinned nothing: closed before its migration, not migrated yet, or on a collection that answered no revision when it was migrated. An open order without pinned terms can be left (cancel, expire, withdraw_offer), never traded.",
+    },
     maker_escrow: { type: uint128, doc: "Funds the maker has in escrow: the price for a bid, 0 for an ask." },
     taker_escrow: { type: uint128, doc: "Funds the live counterparty offers have in escrow, together (asks only)." },
     nft_depositor: { type: option(addr), doc: "Who the escrowed NFT goes back to if the order closes unsettled; null when the contract holds no NFT for this order." },
@@ -143,6 +147,10 @@ const Offer = struct(
     amount: uint128,
     status: ref(OfferStatus),
     height: { type: u64, doc: "Block height of the proposal." },
+    locked_until: {
+      type: option(timestamp),
+      doc: "A counterparty offer cannot be withdrawn or revised by its proposer before this block time (made + the offer lock then in force), so the maker can accept it meanwhile; closing the order or being outbid releases it at once. Null for maker offers and offers made under 0.1.0.",
+    },
   },
   "One proposal in an order's negotiation.",
 );
@@ -178,7 +186,7 @@ const Config = struct(
   {
     fee_bps: { type: u32, doc: "Protocol fee in basis points of the settled price, at most 1000 (10%)." },
     fee_collector: addr,
-    paused: { type: bool, doc: "When true no order can be created, taken or negotiated; cancel, expire and withdraw_offer still work." },
+    paused: { type: bool, doc: "When true no order can be created, taken or negotiated; cancel, expire, withdraw_offer, withdraw_claim and continue_migration still work." },
   },
   "Settings as stored.",
 );
@@ -195,7 +203,7 @@ const assetTerms = {
   token_id: string,
   document_hash: { type: string, doc: "The token's nft_info extension.document_hash, as the signer saw it." },
   face_value: { type: coin, doc: "The token's nft_info extension.face_value, as the signer saw it." },
-  revision: { type: u64, doc: "The token's nft_info extension.revision (0 for a collection without one), as the signer saw it: any later change of the token's terms fails the message." },
+  revision: { type: u64, doc: "The token's nft_info extension.revision, as the signer saw it: any later change of the token's terms fails the message. Collections that answer no revision cannot be traded." },
 };
 
 const CreateBid = struct(
@@ -253,6 +261,7 @@ export default contract({
     owner: { type: option(string), doc: "Contract owner (two-step transferable); defaults to the sender." },
     fee_bps: { type: u32, doc: "At most 1000." },
     fee_collector: string,
+    offer_lock_seconds: { type: option(u64), doc: "How long a counterparty offer stays acceptable before its proposer may withdraw or revise it: 600 to 86400 seconds, default 3600." },
     collections: { type: option(array(string)), doc: "Allowlisted cw721 contracts." },
     native_denoms: { type: option(array(string)), doc: "Allowlisted native payment denoms." },
     cw20_tokens: { type: option(array(string)), doc: "Allowlisted cw20 payment tokens." },
@@ -270,15 +279,19 @@ export default contract({
     expire: { doc: "Anyone closes an open order past its expiry; everything escrowed goes back (or becomes a claim).", payload: OrderRef },
     expire_batch: { doc: "expire for up to 20 orders; those that are not open and expired are skipped.", payload: { order_ids: array(u64) } },
     withdraw_claim: {
-      doc: "The owner of a claim (something the escrow could not deliver) takes it, to itself or to `recipient`.",
+      doc: "The owner of a claim (something the escrow could not deliver) takes it, to itself or to `recipient`; a claim on an NFT the escrow no longer holds (its collection voided it) is closed instead.",
       payload: { claim_id: u64, recipient: option(string) },
     },
     sweep: { doc: "Owner: sends what the contract holds of an asset beyond what it owes (escrow + claims) to `recipient`.", payload: { asset: ref(AssetInfo), recipient: string } },
     sweep_nft: { doc: "Owner: sends an NFT the contract holds for no order and no claim to `recipient`.", payload: { collection: string, token_id: string, recipient: string } },
-    update_config: { fee_bps: option(u32), fee_collector: option(string) },
+    update_config: { doc: "Owner: the fee (new orders; open ones only pay less), its collector and the offer lock (new offers).", payload: { fee_bps: option(u32), fee_collector: option(string), offer_lock_seconds: option(u64) } },
     update_allowlist: { doc: "At most 100 entries per message.", payload: { list: ref(Allowlist), add: array(string), remove: array(string) } },
     set_paused: { paused: bool },
     update_ownership: ownershipAction,
+    continue_migration: {
+      doc: "Anyone: migrates the next `limit` (default 50, at most 200) open orders made under 0.1.0; until its order is migrated, an order can be left but not traded.",
+      payload: { limit: option(u32) },
+    },
   }),
   query: enumOf("QueryMsg", {
     config: {},
@@ -306,9 +319,9 @@ export default contract({
     claims: { doc: "The claims of an owner, oldest first.", payload: { owner: string, start_after: option(u64), ...pagination } },
     holdings: { doc: "What the contract owes of an asset: escrowed in open orders plus claims.", payload: { asset: ref(AssetInfo) } },
   }),
-  migrate: struct("MigrateMsg", {}),
+  migrate: struct("MigrateMsg", {}, "From 0.1.0: migrates the first 50 open orders and leaves the rest to continue_migration."),
   responses: {
-    config: struct("ConfigResponse", { owner: option(string), fee_bps: u32, fee_collector: string, paused: bool }),
+    config: struct("ConfigResponse", { owner: option(string), fee_bps: u32, fee_collector: string, paused: bool, offer_lock_seconds: u64 }),
     ownership,
     order: Order,
     orders: struct("OrdersResponse", {

@@ -56,6 +56,19 @@ const Config = struct(
   "Settings as stored.",
 );
 
+const Receiving = struct(
+  "Receiving",
+  {
+    validator: string,
+    until: { type: timestamp, doc: "The latest completion of our redelegation entries into it (or now + unbonding_period after the chain refused one)." },
+    seen: {
+      type: option(uint128),
+      doc: "Our delegation to it as the contract last saw it (after its own messages): a fall means a slash reached it, and a slash of a redelegation's source may have unbonded part of it, paying its pending rewards outside any call.",
+    },
+  },
+  "A validator receiving our redelegations.",
+);
+
 const State = struct(
   "State",
   {
@@ -67,6 +80,11 @@ const State = struct(
       type: uint128,
       doc: "Native that arrived unexplained (donations, payouts of batches already settled in full): kept apart, never in the rate nor paid to a batch; the owner sends it on with sweep_surplus.",
     },
+    held: {
+      type: uint128,
+      doc: "Native that arrived unexplained while batches 0.1.0 submitted are open (the chain may have paid them before 0.1.0's estimate): kept for them, oldest first up to what each undelegated, and paid to them when they settle; never surplus.",
+    },
+    last_v010_batch: { type: u64, doc: "The last batch 0.1.0 submitted (0 without a migration from 0.1.0): its completion is 0.1.0's estimate." },
     last_rate: { type: decimal, doc: "The exchange rate at the last update, for the circuit breaker." },
     paused: bool,
     last_harvest: timestamp,
@@ -79,6 +97,14 @@ const State = struct(
     unbonding_entries: {
       type: array(timestamp),
       doc: "Completion times of this contract's unbonding entries that may still be on chain (one per batch, on every validator it undelegated from): at most 7.",
+    },
+    receiving_slashed: {
+      type: bool,
+      doc: "A validator receiving our redelegations was found slashed since the last settlement: a slash of a redelegation's source may have paid its pending rewards outside any call, so the next settlement books its unexplained rest as rewards.",
+    },
+    receiving: {
+      type: array(ref(Receiving)),
+      doc: "Validators into which a redelegation entry of this contract may still be slashed (a slash of its source reaches our unbonding entries there first): batches undelegate from them only when the others cannot cover the batch.",
     },
     next_rate_record: u64,
   },
@@ -127,15 +153,21 @@ const UndelegateReply = struct(
 
 const RedelegateReply = struct(
   "RedelegateReply",
-  { src: string, dst: string, check: option(ref(BalanceCheck)) },
-  "Payload of one redelegation; its reply records the entry's completion time (MsgBeginRedelegateResponse).",
+  { src: string, dst: string, amount: uint128, check: option(ref(BalanceCheck)) },
+  "Payload of one redelegation; its reply records the entry's completion time (MsgBeginRedelegateResponse), or the chain's refusal.",
 );
 
 const WithdrawReply = struct("WithdrawReply", { last: bool }, "Payload of one reward withdrawal of a harvest; the last one's reply reinvests.");
 
 const RedelegationEntries = struct(
   "RedelegationEntries",
-  { completions: { type: array(timestamp), doc: "Completion times of this contract's redelegation entries for one (source, destination) pair that may still be on chain." } },
+  {
+    completions: { type: array(timestamp), doc: "Completion times of this contract's redelegation entries for one (source, destination) pair that may still be on chain." },
+    refused_until: {
+      type: option(timestamp),
+      doc: "The chain refused a redelegation of the pair (too many entries, code 33, or a transitive redelegation, code 32): it counts as full until then (now + unbonding_period at the refusal).",
+    },
+  },
   "At most 7 per pair: a redelegation that would need an 8th is not sent.",
 );
 
@@ -281,10 +313,17 @@ export default contract({
     harvest: { doc: "Withdraws rewards; the reply reinvests them and mints the protocol fee as stk.", payload: {} },
     rebalance: { doc: "Moves stake toward the weights, a bounded number of redelegations per call.", payload: {} },
     add_validator: { doc: "Adds a validator with weight 0 (owner).", payload: { validator: string } },
-    remove_validator: { doc: "Removes a validator and redelegates its stake to the others by weight (owner).", payload: { validator: string } },
+    remove_validator: {
+      doc: "Removes a validator and redelegates its stake to the others furthest below target, at most half of them receiving at a time (owner).",
+      payload: { validator: string },
+    },
     update_weights: { doc: "Sets every validator's weight; they must sum to 10000 (owner).", payload: { validators: array(ref(ValidatorWeight)) } },
     update_config: { doc: "Changes the given settings (owner).", payload: configUpdate },
     sweep_surplus: { doc: "Sends the unexplained surplus to `recipient` (default the fee recipient) (owner).", payload: { recipient: option(string) } },
+    sweep_denom: {
+      doc: "Sends the contract's whole balance of a native denom other than the bond denom (tokens sent here by mistake) to `recipient` (default the fee recipient) (owner).",
+      payload: { denom: string, recipient: option(string) },
+    },
     pause: { doc: "Stops bonding, instant unstakes and harvests; exits continue (owner or operator, while there is an owner).", payload: {} },
     unpause: { doc: "Resumes and takes the current rate as the breaker's reference (owner).", payload: {} },
     update_ownership: ownershipAction,
@@ -317,6 +356,7 @@ export default contract({
       claimable: uint128,
       unbonding: uint128,
       surplus: uint128,
+      held: { type: uint128, doc: "Native kept for the open batches 0.1.0 submitted (see State.held)." },
       paused: bool,
       last_harvest: timestamp,
     }),
@@ -334,6 +374,7 @@ export default contract({
   },
   extra: [
     HookMsg,
+    Receiving,
     State,
     PendingBatch,
     Batch,

@@ -22,6 +22,7 @@ import {
   u32,
   u64,
   uint128,
+  view,
 } from "../../tools/schema/dsl";
 
 /** The payload struct of variant `name` of another contract's message enum (NFT, cw20). */
@@ -37,10 +38,28 @@ function nftExtra(name: string): Def {
   return d;
 }
 
+/** The struct a named field of `d` holds. */
+function fieldDef(d: Def, name: string): Def {
+  const f = d.kind === "struct" ? d.fields.find((x) => x.name === name) : undefined;
+  if (!f || f.type.kind !== "named") throw new Error(`${d.name} has no struct field ${name}`);
+  return f.type.def;
+}
+
 const ReceiveNftMsg = nftExtra("ReceiveNftMsg");
 const NftInfoResponse = nft.responses.nft_info as Def;
+// What the pool reads of a pledged token, leniently: a collection that adds fields to its
+// extension (as nft 0.2.0 did) or statuses (an unknown one is simply not `active`) stays readable.
+const NftInfoView = view(
+  "NftInfoView",
+  NftInfoResponse,
+  { extension: view("AssetTermsView", fieldDef(NftInfoResponse, "extension"), { face_value: true, maturity: true, status: true }) },
+  "The part of the NFT's nft_info response the pool reads (face value, maturity, status), unknown fields and statuses tolerated.",
+);
 const NftTransfer = payloadOf(nft.execute, "transfer_nft");
 const NftInfoQuery = payloadOf(nft.query, "nft_info");
+const OwnerOfQuery = payloadOf(nft.query, "owner_of");
+// Who holds a token: asked when a transfer of it failed (still the pool's, or gone).
+const OwnerOfView = view("OwnerOfView", nft.responses.owner_of as Def, { owner: true });
 const Cw20Transfer = payloadOf(cw20.execute, "transfer");
 const Cw20TokenInfoResponse = cw20.responses.token_info as Def;
 
@@ -55,16 +74,34 @@ const Tranche = enumOf("Tranche", { senior: null, junior: null }, "Senior earns 
 const LoanStatus = enumOf(
   "LoanStatus",
   { requested: null, approved: null, active: null, repaid: null, rejected: null, cancelled: null, defaulted: null, recovered: null, written_off: null },
-  "requested → approved → active (drawn) → repaid; requested/approved → rejected (manager) or cancelled (borrower); active → defaulted → recovered (debt paid back in full) or written_off (the manager realised the loss).",
+  "requested → approved → active (drawn) → repaid; requested/approved → rejected (manager) or cancelled (borrower); active → defaulted → recovered (debt paid back in full) or written_off (the manager realised the loss; recoveries are still accepted until it closes the recovery).",
 );
 
 const CollateralStatus = enumOf(
   "CollateralStatus",
-  { escrowed: null, returned: null, claimed: null },
-  "Where the pledged NFT is: held by the pool, returned to the borrower, or claimed by the manager after a default.",
+  {
+    escrowed: { doc: "Held by the pool as the loan's collateral.", payload: null },
+    returned: { doc: "Given back to the borrower.", payload: null },
+    claimed: { doc: "Given to the manager's recipient after a default.", payload: null },
+    held: { doc: "Its return or claim failed (the collection refused the transfer): the pool keeps it for `collateral_to`, who withdraws it with withdraw_collateral.", payload: null },
+    lost: { doc: "The collection no longer knows the token (e.g. voided): nothing is left to deliver.", payload: null },
+  },
+  "Where the pledged NFT is. A transfer the collection refuses never blocks the message that released the token: it becomes `held` (or `lost`).",
 );
 
 const seconds = (doc: string) => ({ type: u64, doc: doc + " In seconds." });
+
+const Limits = struct(
+  "Limits",
+  {
+    senior_apr_min: decimal,
+    senior_apr_max: decimal,
+    min_junior_ratio_min: decimal,
+    min_junior_ratio_max: decimal,
+    reserve_fee_bps_max: u32,
+  },
+  "Bands fixed at instantiation that no owner can move: every change of senior_apr, min_junior_ratio and reserve_fee_bps stays inside them, however many steps.",
+);
 
 const Config = struct(
   "Config",
@@ -85,7 +122,8 @@ const Config = struct(
     writeoff_grace: seconds("Write-off policy: a drawn loan counts at its full book value until maturity + this; then its markdown grows linearly."),
     writeoff_period: seconds("Write-off policy: from maturity + writeoff_grace the markdown grows linearly to 100 % of the loan's book value over this."),
     timelock_seconds: seconds("Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, the write-off policy or this delay takes effect (at the first epoch close after it)."),
-    test_timings: { type: bool, doc: "A pool for test networks: epochs and the timelock may be as short as 1 s and 60 s (otherwise 1 hour and 1 day). Fixed at instantiation." },
+    test_timings: { type: bool, doc: "A pool for test networks (accepted only on the simulator's and the localnet's chain ids): epochs and the timelock may be as short as 1 s and 60 s (otherwise 1 hour and 1 day). Fixed at instantiation." },
+    limits: { type: ref(Limits), doc: "The bands of the timelocked terms, fixed at instantiation." },
   },
   "Pool parameters as stored and answered by the config query.",
 );
@@ -95,19 +133,19 @@ const ConfigUpdate = struct(
   {
     manager: option(string),
     fee_collector: option(string),
-    senior_apr: { type: option(decimal), doc: "Timelocked; at most 0.05 away from the current value." },
-    min_junior_ratio: { type: option(decimal), doc: "Timelocked; at most 0.1 away from the current value." },
+    senior_apr: { type: option(decimal), doc: "Timelocked; at most 0.05 away from the current value and inside limits; applies to loans drawn afterwards." },
+    min_junior_ratio: { type: option(decimal), doc: "Timelocked; at most 0.1 away from the current value and inside limits; junior orders placed before an increase takes effect keep the old ratio." },
     advance_rate: option(decimal),
     grace_period: option(u64),
     public_default_delay: option(u64),
-    reserve_fee_bps: { type: option(u32), doc: "Timelocked; at most 1 000 bps away from the current value." },
+    reserve_fee_bps: { type: option(u32), doc: "Timelocked; at most 1 000 bps away from the current value and at most limits.reserve_fee_bps_max; applies to loans drawn afterwards." },
     epoch_seconds: { type: option(u64), doc: "Timelocked." },
     allowlist_enabled: option(bool),
-    writeoff_grace: { type: option(u64), doc: "Timelocked." },
-    writeoff_period: { type: option(u64), doc: "Timelocked." },
+    writeoff_grace: { type: option(u64), doc: "Shorter: at once (it only marks loans down sooner). Longer: timelocked, at most 7 days more per change." },
+    writeoff_period: { type: option(u64), doc: "Shorter: at once. Longer: timelocked, at most 30 days more per change." },
     timelock_seconds: { type: option(u64), doc: "Timelocked." },
   },
-  "The parameters to change; absent fields stay as they are. manager, fee_collector, advance_rate, grace_period, public_default_delay and allowlist_enabled change at once; the others are scheduled (see PendingConfig). The currency never changes.",
+  "The parameters to change; absent fields stay as they are. manager, fee_collector, advance_rate, grace_period, public_default_delay, allowlist_enabled and a tightening of the write-off policy change at once; the others are scheduled (see PendingConfig). The currency and the limits never change.",
 );
 
 const PendingConfig = struct(
@@ -137,6 +175,7 @@ const PoolState = struct(
     unbooked_interest: { type: string, doc: "Uint256 as a decimal string: interest net of the reserve fee accrued on those loans since each was last booked, × one year of seconds × 10^18 × 10 000." },
     senior_target: { type: uint128, doc: "T: what the senior tranche is owed: its principal plus simple interest at the senior APR on the deployed part of it." },
     senior_target_remainder: { type: uint128, doc: "The fraction of a unit of T accrued but not yet whole, × one year of seconds × 10^18." },
+    senior_rate: { type: string, doc: "Uint256 as a decimal string: Σ principal × senior APR atomics over the drawn loans, each at the senior APR fixed when it was drawn. T grows by senior_rate × min(P, loans_principal) / loans_principal a second." },
     senior_shares: uint128,
     junior_shares: uint128,
     senior_queued: { type: uint128, doc: "Senior shares in redemption orders (still part of senior_shares)." },
@@ -148,11 +187,15 @@ const PoolState = struct(
     loans_principal: { type: uint128, doc: "Σ outstanding principal of the drawn loans (active, defaulted)." },
     senior_deposits: { type: uint128, doc: "Cash of pending senior deposit orders (not part of the reserve)." },
     junior_deposits: uint128,
-    reserved: { type: uint128, doc: "Cash the last epoch close could not pay to its redemption orders: draws may not use it until the next close." },
+    reserved: { type: uint128, doc: "Cash the last epoch close could not pay to its redemption orders (Σ of the orders' `reserved`): draws may not use it until the next close; a cancelled order releases its part." },
     ramp_base: { type: uint128, doc: "Σ policy_base of the loans in their write-off period." },
     ramp_base_start: { type: string, doc: "Uint256 as a decimal string: Σ policy_base × (the second its markdown started) over the same loans." },
     markdown_complete: { type: uint128, doc: "Σ policy_base of the open loans the policy has marked down to 0." },
-    marked_loans: { type: u64, doc: "Open loans marked down (by the policy or the manager): while any is, junior deposits wait." },
+    marked_loans: { type: u64, doc: "Loans that keep junior deposits waiting: drawn loans past maturity (overdue, grace included), defaulted or written down, and written-off loans whose recovery is open." },
+    overdue_base: { type: uint128, doc: "Σ policy_base of the drawn loans past maturity (or defaulted): what loans_book counts for them. Orders execute at a NAV without them (order_assets)." },
+    grandfathered_ratio: { type: decimal, doc: "The min_junior_ratio junior redemption orders placed before the last increase still execute under (0: none)." },
+    grandfathered_below: { type: u64, doc: "Junior redemption orders with a smaller id were placed before that increase took effect." },
+    junior_queued_grandfathered: { type: uint128, doc: "Junior shares in those orders (part of junior_queued); the exception ends when they are filled or cancelled." },
   },
   "The pool's accounting, as stored.",
 );
@@ -164,6 +207,7 @@ const EpochFill = struct(
     filled: { type: uint128, doc: "Shares of them redeemed at the close." },
     paid: { type: uint128, doc: "Cash set aside for them." },
     settled: { type: uint128, doc: "Queued shares whose request has been settled so far." },
+    reserved: { type: option(uint128), doc: "What the junior ratio allowed but the cash did not pay: held back from draws until the next close, each order its part." },
   },
   "How one tranche's queue was filled at an epoch close, and how far its requests are settled.",
 );
@@ -192,6 +236,8 @@ const Epoch = struct(
     senior_deposits: ref(DepositFill),
     junior_deposits: ref(DepositFill),
     deposit_cursor: { type: u64, doc: "The next deposit order id to settle (after every redemption order)." },
+    junior_grandfathered: { type: ref(EpochFill), doc: "The junior redemption orders executed under the grandfathered ratio at this close." },
+    grandfathered_below: { type: u64, doc: "The bound of those orders' ids at this close." },
   },
   "The epoch as stored.",
 );
@@ -199,7 +245,7 @@ const Epoch = struct(
 const TrancheExecution = struct(
   "TrancheExecution",
   {
-    value: { type: uint128, doc: "The tranche's value at the close, after the write-off policy, before the orders." },
+    value: { type: uint128, doc: "The tranche's value at the close before the orders, on order_assets (loans past maturity or defaulted count 0)." },
     shares: uint128,
     price: { type: decimal, doc: "value / shares rounded down (1 before the first deposit): every order of the epoch executed at it." },
     redeem_ordered: { type: uint128, doc: "Shares in redemption orders." },
@@ -218,7 +264,9 @@ const EpochRecord = struct(
   {
     id: u64,
     closed_at: timestamp,
-    assets: { type: uint128, doc: "NAV: reserve + loans_value, after the write-off policy." },
+    assets: { type: uint128, doc: "NAV: reserve + loans_value, after the write-off policy (the fair value, for the record)." },
+    overdue_value: { type: uint128, doc: "What loans past maturity or defaulted count for in assets: orders executed without it." },
+    order_assets: { type: uint128, doc: "assets − overdue_value: the NAV every order of this close executed at." },
     reserve: uint128,
     loans_value: uint128,
     markdown: { type: uint128, doc: "The write-off policy's markdown included in loans_value." },
@@ -231,6 +279,12 @@ const EpochRecord = struct(
 
 const Position = struct("Position", { senior: uint128, junior: uint128 }, "A lender's free shares (queued shares live in its redemption requests).");
 
+const Reservation = struct(
+  "Reservation",
+  { epoch: { type: u64, doc: "The close that held it back (valid until the next one)." }, amount: uint128 },
+  "A redemption order's part of what a close held back from new loans for it.",
+);
+
 const RedemptionRequest = struct(
   "RedemptionRequest",
   {
@@ -239,6 +293,7 @@ const RedemptionRequest = struct(
     tranche: ref(Tranche),
     shares: { type: uint128, doc: "Shares still waiting to be redeemed." },
     queued_at: timestamp,
+    reserved: { type: option(ref(Reservation)), doc: "Cash a close held back from draws for this order (the ratio allowed it, the cash did not pay it); released if the order is cancelled before the next close." },
   },
   "A redemption order: shares redeemed at the next epoch close (what the reserve and the junior ratio do not allow stays for the next).",
 );
@@ -283,6 +338,10 @@ const Loan = struct(
     policy_base: { type: uint128, doc: "In its write-off period: the book value the policy marks down (frozen when the period starts, less cash received and write-downs since)." },
     marked_from: { type: option(timestamp), doc: "When the write-off policy's markdown started (maturity + writeoff_grace); null before." },
     fully_marked: { type: bool, doc: "The policy has marked it down to 0." },
+    overdue_at: { type: option(timestamp), doc: "When it became overdue: its maturity, unpaid (or its default). From then on its interest no longer counts in NAV, its book value is frozen as policy_base, junior deposits wait and orders count it 0." },
+    senior_apr: { type: decimal, doc: "The senior APR fixed when it was drawn: T grows at it on senior's share of this loan." },
+    collateral_to: { type: option(addr), doc: "Whom a `held` NFT belongs to (the borrower, or the manager's claim recipient)." },
+    recovery_open: { type: bool, doc: "Written off, and the manager has not closed its recovery: recover is still accepted and junior deposits wait." },
   },
   "A loan as stored.",
 );
@@ -291,14 +350,14 @@ const TrancheInfo = struct(
   "TrancheInfo",
   {
     tranche: ref(Tranche),
-    value: { type: uint128, doc: "Senior: min(T, assets); junior: assets − senior value." },
+    value: { type: uint128, doc: "What the next close would execute its orders at: senior min(T, order_assets), junior the rest." },
     shares: { type: uint128, doc: "All shares, including queued and locked ones." },
     share_price: { type: decimal, doc: "value / shares, rounded down (1 before the first deposit)." },
     queued_shares: { type: uint128, doc: "Shares in redemption orders." },
     queued_value: uint128,
     locked_shares: { type: uint128, doc: "Shares locked forever by the first deposit (inflation protection)." },
     pending_deposits: { type: uint128, doc: "Cash in deposit orders." },
-    impaired: { type: bool, doc: "Deposits wait: junior while any open loan is marked down, senior while its value is below T." },
+    impaired: { type: bool, doc: "Deposits wait: junior while any loan is overdue, defaulted, written down or in an open recovery; senior while its value is below T." },
   },
   "A tranche as of the block time of the query.",
 );
@@ -326,7 +385,7 @@ const LoanInfo = struct(
     loan: ref(Loan),
     interest_due: { type: uint128, doc: "Unpaid interest as of now (booked + accrued since accrued_at, rounded up)." },
     debt: { type: uint128, doc: "principal + interest_due: what repays the loan in full now." },
-    book_value: { type: uint128, doc: "What the loan counts for in pool assets now: its book value net of the reserve fee and write-downs, less the policy's markdown (0 unless drawn)." },
+    book_value: { type: uint128, doc: "What the loan counts for in pool assets now: its book value net of the reserve fee and write-downs, less the policy's markdown (0 unless drawn). Orders count it 0 once it is overdue." },
     markdown: { type: uint128, doc: "The write-off policy's markdown now." },
     writeoff_from: { type: timestamp, doc: "maturity + writeoff_grace (or when its markdown started): from then on the policy marks it down." },
     default_after: { type: timestamp, doc: "maturity + grace: from then on the manager may mark the loan defaulted." },
@@ -340,6 +399,7 @@ export default contract({
   contractName: "crates.io:persistence-rwa-tranche-pool",
   contractVersion: "0.3.0",
   instantiate: struct("InstantiateMsg", {
+    limits: { type: option(ref(Limits)), doc: "The bands the timelocked terms may move in, fixed for good. Default: each at its initial value (the terms never change)." },
     currency: { type: option(string), doc: "A native pool: the denom it lends in. Exactly one of currency and cw20_currency." },
     cw20_currency: {
       type: option(string),
@@ -360,7 +420,7 @@ export default contract({
     writeoff_grace: u64,
     writeoff_period: u64,
     timelock_seconds: u64,
-    test_timings: { type: option(bool), doc: "Default false. True only on test networks: shorter minimum epoch and timelock." },
+    test_timings: { type: option(bool), doc: "Default false. True only on test networks (chain ids localpersistence-1, persistence-simulator-1): shorter minimum epoch and timelock." },
   }),
   execute: enumOf("ExecuteMsg", {
     deposit: { doc: "Places a deposit order with the currency sent: it buys shares at the next epoch close's price (native pools; CW20 pools take Cw20HookMsg::deposit).", payload: { tranche: ref(Tranche) } },
@@ -380,9 +440,11 @@ export default contract({
     repay: { doc: "Anyone may repay, in part or in full; interest first. Full repayment returns the NFT to the borrower. Native pools; CW20 pools take Cw20HookMsg::repay.", payload: { loan_id: u64 } },
     mark_default: { loan_id: u64 },
     write_down: { doc: "A drawn loan (active or defaulted): exactly one of amount (currency) or percent (of the debt, e.g. \"0.5\"), off its book value on top of the write-off policy.", payload: { loan_id: u64, amount: option(uint128), percent: option(decimal) } },
-    claim_collateral: { doc: "The manager takes a defaulted loan's NFT (to itself or `recipient`) to recover value.", payload: { loan_id: u64, recipient: option(string) } },
-    recover: { doc: "Cash recovered on a defaulted loan, back into the reserve; interest first, with the reserve fee. Native pools; CW20 pools take Cw20HookMsg::recover.", payload: { loan_id: u64 } },
-    write_off: { doc: "The manager realises the loss of a defaulted loan whose collateral it has claimed: what is left of its book value leaves NAV, no recovery follows.", payload: { loan_id: u64 } },
+    claim_collateral: { doc: "The manager takes a defaulted loan's NFT (to itself or `recipient`) to recover value; if the collection refuses the transfer the NFT is held for the recipient.", payload: { loan_id: u64, recipient: option(string) } },
+    recover: { doc: "Cash recovered on a defaulted or written-off loan (recovery open), back into the reserve; principal first, then interest with the reserve fee. Native pools; CW20 pools take Cw20HookMsg::recover.", payload: { loan_id: u64 } },
+    write_off: { doc: "The manager realises the loss of a defaulted loan whose collateral is no longer escrowed (claimed, held or lost): what is left of its book value leaves NAV and its principal stops earning senior interest; recoveries are still accepted until close_recovery.", payload: { loan_id: u64 } },
+    close_recovery: { doc: "The manager ends a written-off loan's recovery: no more recoveries, and it no longer keeps junior deposits waiting.", payload: { loan_id: u64 } },
+    withdraw_collateral: { doc: "Whom a held NFT belongs to takes it (to itself or `recipient`), once the collection lets it move.", payload: { loan_id: u64, recipient: option(string) } },
     receive: {
       doc: 'cw20 hook (CW20 pools, from the pool\'s token only): send with msg = base64 of a Cw20HookMsg ({"deposit":…}, {"repay":…} or {"recover":…}); the amount sent is the payment.',
       payload: Cw20ReceiveMsg,
@@ -424,8 +486,11 @@ export default contract({
       set_aside: uint128,
       fees_owed: uint128,
       senior_target: uint128,
-      junior_ratio: { type: decimal, doc: "Junior value / assets (0 when there are none)." },
+      junior_ratio: { type: decimal, doc: "Junior value / order_assets (0 when there are none)." },
       lendable: { type: uint128, doc: "Reserve left for new loans: reserve − reserved (what the last close still owes redemption orders)." },
+      overdue_value: { type: uint128, doc: "What loans past maturity or defaulted count for in assets (the policy's value): orders do not count it." },
+      order_assets: { type: uint128, doc: "assets − overdue_value = reserve + the value of the loans not overdue: the NAV the next close executes orders at." },
+      test_timings: { type: bool, doc: "A test network pool (see config)." },
       senior: ref(TrancheInfo),
       junior: ref(TrancheInfo),
       epoch: ref(EpochInfo),
@@ -464,7 +529,9 @@ export default contract({
     Position,
     NftTransfer,
     NftInfoQuery,
-    NftInfoResponse,
+    NftInfoView,
+    OwnerOfQuery,
+    OwnerOfView,
     Cw20Transfer,
     Cw20TokenInfoResponse,
   ],

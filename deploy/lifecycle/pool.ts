@@ -1,9 +1,10 @@
 // Story 2: lenders fund the tranche pool (junior first loss, senior fixed rate): their deposit
 // orders execute when the epoch closes, at one price per tranche. An SME pledges an invoice NFT,
 // the manager approves, the SME draws and repays with interest, and both share prices rise. A
-// second loan matures unpaid: the write-off policy starts marking it down, the manager marks it
-// defaulted and writes it off, and junior absorbs the whole loss while senior's value stays at
-// its target.
+// second loan matures unpaid: from its maturity orders count it 0 (junior's value falls by the
+// whole loan at once, while the write-off policy marks the reported NAV down day by day); the
+// manager marks it defaulted and writes it down, which moves the reported NAV and no order's
+// price; senior's value stays at its target.
 
 import { NftClient } from "../../clients/nft/Nft.client";
 import { TranchePoolClient } from "../../clients/tranche-pool/TranchePool.client";
@@ -29,9 +30,19 @@ export interface PoolStoryResult {
   /** The first close: the deposit orders executed at price 1. */
   firstClose: { epoch: number; juniorMinted: bigint; seniorMinted: bigint };
   prices: { start: Prices; afterRepay: Prices; afterDefault: Prices };
-  /** Pool figures just before and just after the write-down. */
-  beforeWriteDown: { senior: bigint; junior: bigint; seniorTarget: bigint };
-  afterWriteDown: { senior: bigint; junior: bigint; seniorTarget: bigint };
+  /** Pool figures while loan 2 is current, once it is past maturity (before the default), and just before and after the write-down. */
+  current: Figures;
+  overdue: Figures;
+  beforeWriteDown: Figures;
+  afterWriteDown: Figures;
+}
+
+/** The tranches' order values, T and the reported NAV (assets: the policy's values of the loans). */
+export interface Figures {
+  senior: bigint;
+  junior: bigint;
+  seniorTarget: bigint;
+  assets: bigint;
 }
 
 const pricesOf = (p: PoolResponse): Prices => ({ senior: p.senior.share_price, junior: p.junior.share_price });
@@ -92,7 +103,7 @@ export async function poolStory(env: LifecycleEnv): Promise<PoolStoryResult> {
   const d = await defaultedLoan(env, pool, owner);
   const afterDefault = pricesOf(await pool.show("after the write-down (junior took the loss):"));
   await showParties(env, pool, before);
-  return { juniorDeposit, seniorDeposit, firstClose, loan1, loan2: d.loan, prices: { start, afterRepay, afterDefault }, beforeWriteDown: d.before, afterWriteDown: d.after };
+  return { juniorDeposit, seniorDeposit, firstClose, loan1, loan2: d.loan, prices: { start, afterRepay, afterDefault }, current: d.current, overdue: d.overdue, beforeWriteDown: d.before, afterWriteDown: d.after };
 }
 
 /**
@@ -180,17 +191,25 @@ async function repayInFull(env: LifecycleEnv, pool: Pool, id: number): Promise<{
 }
 
 /**
- * Loan 2: 20,000 at 12%; it matures unpaid (the policy marks it down from then on), the manager
- * marks it defaulted and writes it off. The write-down's loss comes off junior: senior keeps T.
+ * Loan 2: 20,000 at 12%; it matures unpaid: from then on orders count it 0, so junior's value
+ * falls by the whole loan at once (senior = min(T, order NAV) keeps T), while the write-off
+ * policy marks the reported NAV down day by day. The manager marks it defaulted and writes it
+ * down: the reported NAV falls by the loss, no order's price moves.
  */
 async function defaultedLoan(env: LifecycleEnv, pool: Pool, manager: Actor) {
   const amount = 20_000n * STABLE;
   const apr = "0.12";
   const id = await pledge(env, pool, "INV-2024-0113", 25_000n * STABLE, amount, apr, env.timing.loanTerm);
   await approveAndDraw(env, pool, id, amount, apr);
+  const current = figures(await pool.state());
   const { default_after } = await pool.as(manager).loan({ loanId: id });
   const wait = Number((BigInt(default_after) - (await env.chain.blockTime())) / NANOS) + 1;
   await env.wait(Math.max(wait, 1), "the loan matures unpaid, the grace period runs out");
+  const overdue = figures(await pool.state());
+  env.report.note(
+    `loan ${id} is past maturity: orders count it 0 — junior ${env.money(current.junior, env.stable)} → ${env.money(overdue.junior, env.stable)} at once; the reported NAV marks it down by the policy`,
+  );
+  expectThat(current.junior - overdue.junior >= amount, "junior's order value lost the late loan's whole principal at its maturity");
   await env.tx(manager, "mark_default", `loan ${id} (manager)`, () => pool.as(manager).markDefault({ loanId: id }));
   const before = figures(await pool.state());
   const res = await env.tx(manager, "write_down", `loan ${id}: 100% of its book value`, () => pool.as(manager).writeDown({ loanId: id, percent: "1" }));
@@ -198,13 +217,13 @@ async function defaultedLoan(env: LifecycleEnv, pool: Pool, manager: Actor) {
   const loss = BigInt(requireAttr(res, "loss", pool.address));
   const after = figures(await pool.state());
   env.report.note(
-    `write-down ${env.money(writtenDown, env.stable)} (the policy had marked ${env.money(writtenDown - loss, env.stable)} of it): junior ${env.money(before.junior, env.stable)} → ${env.money(after.junior, env.stable)}, senior ${env.money(before.senior, env.stable)} → ${env.money(after.senior, env.stable)} (target ${env.money(after.seniorTarget, env.stable)})`,
+    `write-down ${env.money(writtenDown, env.stable)} (the policy had marked ${env.money(writtenDown - loss, env.stable)} of it): reported NAV ${env.money(before.assets, env.stable)} → ${env.money(after.assets, env.stable)}; junior ${env.money(after.junior, env.stable)}, senior ${env.money(after.senior, env.stable)} (target ${env.money(after.seniorTarget, env.stable)})`,
   );
   expectThat(after.senior === after.seniorTarget, "senior keeps its full target value after the default");
-  // Senior value = min(T, A): still T right after the write-down, so the whole loss came off junior.
-  // (On a real chain time passes between the queries: T grows and the policy's markdown with it.)
-  expectThat(before.junior - after.junior >= loss, "junior absorbs the whole write-down");
-  return { loan: { id, amount, writtenDown, loss }, before, after };
+  // The order NAV left the loan out already: junior moves only by T's growth between the queries.
+  expectThat(before.junior - after.junior === after.seniorTarget - before.seniorTarget, "the write-down moves no order price");
+  expectThat(before.assets - after.assets >= loss, "the reported NAV falls by the write-down's loss");
+  return { loan: { id, amount, writtenDown, loss }, current, overdue, before, after };
 }
 
 /** Where the money went: the lenders' positions and the borrower's cash. */
@@ -220,6 +239,6 @@ async function showParties(env: LifecycleEnv, pool: Pool, before: Snapshot): Pro
   env.report.table([`${env.stable.symbol}`, "cash (net of gas)", "position value"], rows);
 }
 
-function figures(p: PoolResponse): { senior: bigint; junior: bigint; seniorTarget: bigint } {
-  return { senior: BigInt(p.senior.value), junior: BigInt(p.junior.value), seniorTarget: BigInt(p.senior_target) };
+function figures(p: PoolResponse): Figures {
+  return { senior: BigInt(p.senior.value), junior: BigInt(p.junior.value), seniorTarget: BigInt(p.senior_target), assets: BigInt(p.assets) };
 }

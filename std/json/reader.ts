@@ -360,9 +360,11 @@ export class JsonReader {
   /**
    * Reads an externally tagged enum's tag: `"variant"` (unit variant) or `{"variant": …}`,
    * leaving the cursor on the variant's value; the caller reads it and calls `end()`.
+   * `lenient` (another contract's response): an unknown variant is not an error; it is kept in
+   * `variant` and the caller skips its value.
    */
-  beginEnum(variants: string[]): EnumReader {
-    const e = new EnumReader(this, variants);
+  beginEnum(variants: string[], lenient: bool = false): EnumReader {
+    const e = new EnumReader(this, variants, lenient);
     if (failed()) return e;
     const c = this.peek();
     if (c == <i32>QUOTE) {
@@ -628,7 +630,7 @@ export class EnumReader {
   unit: bool = false;
   open: bool = false;
 
-  constructor(private r: JsonReader, private variants: string[]) {}
+  constructor(private r: JsonReader, private variants: string[], private lenient: bool = false) {}
 
   check(): void {
     if (failed()) return;
@@ -637,6 +639,10 @@ export class EnumReader {
         this.r.pushPath(this.variant);
         return;
       }
+    }
+    if (this.lenient) {
+      this.r.pushPath(this.variant);
+      return;
     }
     let s = "unknown variant `" + this.variant + "`, expected ";
     if (this.variants.length == 1) s += "`" + this.variants[0] + "`";

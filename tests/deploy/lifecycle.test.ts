@@ -33,7 +33,7 @@ describe("the RWA lifecycle on the simulator (npm run demo)", () => {
     expect(e.nftOwner).toMatch(/^persistence1/);
   });
 
-  it("story 2: the deposit orders execute at the first close; the repaid loan raises both share prices; the default hits junior only", () => {
+  it("story 2: the deposit orders execute at the first close; the repaid loan raises both share prices; the late loan leaves junior's order value at its maturity, senior keeps its target", () => {
     const p = demo.lifecycle.pool;
     // Orders execute at the close after the epoch runs out: the first deposits at price 1 (1,000 shares of each locked).
     expect(p.firstClose).toEqual({ epoch: 1, juniorMinted: p.juniorDeposit, seniorMinted: p.seniorDeposit });
@@ -58,8 +58,21 @@ describe("the RWA lifecycle on the simulator (npm run demo)", () => {
     expect(marked).toBeGreaterThanOrEqual((p.loan2.writtenDown * 7n) / 90n);
     expect(marked).toBeLessThan((p.loan2.writtenDown * (7n * 86_400n + 3_600n)) / (90n * 86_400n));
     expect(p.afterWriteDown.senior).toBe(p.afterWriteDown.seniorTarget);
+    // At its maturity (7 days' grace before the default) orders count the loan 0: junior's order
+    // value loses the loan's value at the first query (its principal and the seconds of interest
+    // since the draw's block) and the 37 days of T's growth, not the interest accrued since (never paid).
+    const tGrowth = p.overdue.seniorTarget - p.current.seniorTarget;
+    const sinceDraw = p.current.junior - p.overdue.junior - (p.loan2.amount + tGrowth);
+    expect(sinceDraw).toBeGreaterThanOrEqual(0n);
+    expect(sinceDraw).toBeLessThan((p.loan2.amount * 12n * 60n) / (100n * 365n * 86_400n)); // under a minute at 12 %
+    expect(p.overdue.senior).toBe(p.overdue.seniorTarget);
+    // The write-down moves the reported NAV by its loss (plus the policy's markdown of the seconds
+    // between the queries) and no order price: junior only by T's growth.
     const growth = p.afterWriteDown.seniorTarget - p.beforeWriteDown.seniorTarget;
-    expect(p.beforeWriteDown.junior - p.afterWriteDown.junior).toBe(p.loan2.loss + growth);
+    expect(p.beforeWriteDown.junior - p.afterWriteDown.junior).toBe(growth);
+    const navDrop = p.beforeWriteDown.assets - p.afterWriteDown.assets;
+    expect(navDrop).toBeGreaterThanOrEqual(p.loan2.loss);
+    expect(navDrop - p.loan2.loss).toBeLessThan((p.loan2.writtenDown * 3_600n) / (90n * 86_400n));
     expect(atoms(p.prices.afterDefault.junior)).toBeLessThan(atoms(p.prices.afterRepay.junior));
     expect(atoms(p.prices.afterDefault.senior)).toBeGreaterThanOrEqual(atoms(p.prices.afterRepay.senior));
   });

@@ -79,7 +79,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
   });
 }
 
-/** Our nft as deployed at 0.1.0 (tests/fixtures/releases): a collection in which a burned token id can be minted again. */
+/** Our nft as deployed at 0.1.0 (tests/fixtures/releases): no revision, and a burned token id can be minted again. */
 function legacyCollection(): string {
   const wasm = fs.readFileSync(path.join(ROOT, "tests", "fixtures", "releases", "nft-0.1.0.wasm"));
   const code = w.app.storeCode(nftOwner, wasm).codeId;
@@ -111,46 +111,32 @@ function legacyMint(tokenId: string, documentHash: string, face: string) {
 }
 
 describe("finding 2: a bid prices an asset, not a token id", () => {
-  let legacy: string;
-  // 0.1.0's nft_info has no revision: such a collection's tokens are at revision 0.
-  const facts = (): AssetFacts => {
-    const info = w.app.query<{ extension: AssetFacts }>(legacy, { nft_info: { token_id: "inv-1" } });
-    return { document_hash: info.extension.document_hash, face_value: info.extension.face_value, revision: 0 };
-  };
-  const bidOnLegacy = (asset: AssetFacts) =>
-    Number(attr(w.escrow.execute(buyer, { create_bid: { collection: legacy, token_id: "inv-1", ...asset } }, [{ denom: USDC, amount: "9000000" }]), w.address, "order_id"));
-  const acceptOnLegacy = (terms: Record<string, unknown>) => () =>
-    w.app.execute(seller, legacy, { send_nft: { contract: w.address, token_id: "inv-1", msg: b64({ accept_bid: terms }) } });
-
-  beforeEach(() => {
-    legacy = legacyCollection();
+  it("a collection that re-mints burned ids and answers no revision (our nft 0.1.0) is not traded: bids and asks on it are refused", () => {
+    const legacy = legacyCollection();
     w.app.execute(seller, legacy, legacyMint("inv-1", "a1".repeat(32), "9000000"));
-  });
-
-  it("a minter-seller burns inv-1 and re-mints it with face value 1: selling it into the bid of 9,000,000 fails, nothing moves", () => {
-    const bid = bidOnLegacy(facts());
-    expect(w.order(bid).pinned).toEqual({ document_hash: "a1".repeat(32), face_value: { denom: "uusdc", amount: "9000000" }, asset_status: "active", revision: 0, fee_bps: FEE_BPS });
-    w.app.execute(seller, legacy, { burn: { token_id: "inv-1" } });
-    w.app.execute(seller, legacy, legacyMint("inv-1", "f0".repeat(32), "1"));
-    // Naming what the token is now: not the asset the bid prices.
-    refused(acceptOnLegacy({ ...(w.terms(bid) as object), ...facts() }), /Terms mismatch: order 1's asset has document_hash (a1)+, not (f0)+/);
-    // Naming the bid's asset: the collection now says otherwise.
-    refused(acceptOnLegacy(w.terms(bid) as Record<string, unknown>), /Asset changed: token inv-1 of .* is no longer the asset order 1 pinned \(document_hash (a1)+, face_value 9000000uusdc\)/);
-    w.escrow.execute(buyer, { cancel: { order_id: bid } });
+    const info = w.app.query<{ extension: AssetFacts }>(legacy, { nft_info: { token_id: "inv-1" } }).extension;
+    const named = { document_hash: info.document_hash, face_value: info.face_value, revision: 0 };
+    refused(
+      () => w.escrow.execute(buyer, { create_bid: { collection: legacy, token_id: "inv-1", ...named } }, [{ denom: USDC, amount: "9000000" }]),
+      /Token inv-1 of .* has no revision in nft_info: the escrow trades only collections that bump a revision on every change of a token's terms/,
+    );
+    refused(
+      () => w.app.execute(seller, legacy, { send_nft: { contract: w.address, token_id: "inv-1", msg: b64({ create_ask: { price: { asset: { native: USDC }, amount: "5" } } }) } }),
+      /has no revision in nft_info/,
+    );
     expect(w.balance(buyer, "native")).toBe(START);
   });
 
-  it("a re-mint between the bidder's decision and its create_bid: the bid names the asset, so it is refused", () => {
-    const seen = facts();
-    w.app.execute(seller, legacy, { burn: { token_id: "inv-1" } });
-    w.app.execute(seller, legacy, legacyMint("inv-1", "f0".repeat(32), "1"));
-    refused(() => bidOnLegacy(seen), /Asset mismatch: Token inv-1 of .* has document_hash (f0)+, not (a1)+/);
+  it("the bid names the asset: another document hash or face value than the collection says is refused", () => {
+    const seen = w.facts("inv-1");
+    refused(() => w.bid(buyer, "inv-1", 1_000n, { facts: { ...seen, document_hash: "f0".repeat(32) } }), new RegExp(`Asset mismatch: Token inv-1 of .* has document_hash ${seen.document_hash}, not (f0)+`));
+    refused(() => w.bid(buyer, "inv-1", 1_000n, { facts: { ...seen, face_value: { denom: seen.face_value.denom, amount: "1" } } }), /Asset mismatch: Token inv-1 of .* has face_value \d+\w+, not 1\w+/);
   });
 
   it("the token's status moved after the bid (active → defaulted): the sale fails until the bidder bids again", () => {
-    const bid = bidOnLegacy(facts());
-    w.app.execute(seller, legacy, { update_status: { token_id: "inv-1", status: "defaulted" } });
-    refused(acceptOnLegacy(w.terms(bid) as Record<string, unknown>), /Asset changed: token inv-1 of .* is defaulted, order 1 was made while it was active/);
+    const bid = w.bid(buyer, "inv-1", 9_000_000n);
+    w.nft.execute(seller, { update_status: { token_id: "inv-1", status: "defaulted" } });
+    refused(() => w.acceptBid(seller, bid), /Asset changed: token inv-1 of .* is defaulted, order 1 was made while it was active/);
   });
 
   it("a seller-minter rewrites its token's terms (obligor, jurisdiction) after a standing bid: the sale is refused", () => {
@@ -241,25 +227,21 @@ describe("finding 5: no party can make another party's exit fail (compliance mod
     expect(w.balance(w.address, "native")).toBe(0n);
   });
 
-  it("a buyer delisted after its offer: the seller's acceptance still settles, the NFT is the buyer's claim", () => {
+  it("a buyer delisted after its offer cannot win: the seller's acceptance is refused, and the seller still cancels (the offer is refunded)", () => {
     const ask = w.ask(seller, "inv-1", 10_000n);
     w.pay(buyer, "native", 9_000n, counter(ask, 9_000n));
     delist(buyer);
-    w.escrow.execute(seller, { accept_offer: { order_id: ask, offer_id: 1 } });
-    expect(w.balance(seller, "native")).toBe(9_000n - fee(9_000n));
-    expect(w.claims(buyer).map((c) => c.holding)).toEqual([{ nft: { collection: w.nft.address, token_id: "inv-1" } }]);
-    expect(w.owed("native")).toBe(0n);
+    refused(() => w.escrow.execute(seller, { accept_offer: { order_id: ask, offer_id: 1 } }), new RegExp(`${buyer} may not hold tokens of .*: it is not on the collection's compliance allowlist`));
+    w.escrow.execute(seller, { cancel: { order_id: ask } });
+    expect([w.ownerOf("inv-1"), w.balance(buyer, "native"), w.balance(seller, "native")]).toEqual([seller, START, 0n]);
+    expect([w.claims(buyer), w.owed("native")]).toEqual([[], 0n]);
   });
 
-  it("a bidder off the list may bid (its funds can always go back); if it wins, the NFT is its claim", () => {
+  it("a bidder off the list may bid (its funds can always go back) but cannot win: accept_bid is refused, the bidder cancels", () => {
     const bid = w.bid(carol, "inv-1", 2_000n);
-    w.acceptBid(seller, bid);
-    expect(w.balance(seller, "native")).toBe(2_000n - fee(2_000n));
-    expect(w.claims(carol).map((c) => c.holding)).toEqual([{ nft: { collection: w.nft.address, token_id: "inv-1" } }]);
-    const vault = makeAddress("carol-vault");
-    w.nft.execute(nftOwner, { update_allowlist: { add: [vault], remove: [] } });
-    w.escrow.execute(carol, { withdraw_claim: { claim_id: 1, recipient: vault } });
-    expect(w.ownerOf("inv-1")).toBe(vault);
+    refused(() => w.acceptBid(seller, bid), new RegExp(`${carol} may not hold tokens of .*: it is not on the collection's compliance allowlist`));
+    w.escrow.execute(carol, { cancel: { order_id: bid } });
+    expect([w.ownerOf("inv-1"), w.balance(carol, "native"), w.balance(seller, "native")]).toEqual([seller, START, 0n]);
   });
 
   it("a cw20 that will not pay a recipient: the refund and the fee become claims; the holdings are escrow + claims", () => {
@@ -320,17 +302,46 @@ describe("a token quarantined in a dispute (nft 0.2.0): not traded, and its hold
   });
 });
 
-describe("finding 7: a parked, freely withdrawable high offer no longer blocks negotiation", () => {
-  it("lower honest offers stay live beside the griefer's; when it withdraws, the seller accepts an honest one", () => {
+describe("a token voided in a dispute (nft 0.2.0): its claim can be closed", () => {
+  it("the seller's claim on a voided token is closed by withdraw_claim (close_claim), and the escrow owes nothing more", () => {
+    const ask = w.ask(seller, "inv-1", 10_000n);
+    w.pay(buyer, "native", 9_000n, counter(ask, 9_000n));
+    w.nft.execute(nftOwner, { quarantine: { token_id: "inv-1", reason: "document squatting reported" } });
+    w.escrow.execute(seller, { cancel: { order_id: ask } });
+    expect(w.claims(seller).map((c) => c.holding)).toEqual([{ nft: { collection: w.nft.address, token_id: "inv-1" } }]);
+    w.nft.execute(nftOwner, { void_token: { token_id: "inv-1", reason: "squatted document", release_to: carol } });
+    refused(() => w.escrow.execute(buyer, { withdraw_claim: { claim_id: 1 } }), /Unauthorized: claim 1 belongs to /);
+    const res = w.escrow.execute(seller, { withdraw_claim: { claim_id: 1 } });
+    expect([attrs(res, "action"), attrs(res, "holding"), attrs(res, "reason")]).toEqual([["close_claim"], [`inv-1 of ${w.nft.address}`], ["the collection does not know the token"]]);
+    expect(res.events.some((e) => e.attributes.some((a) => a.key === "_contract_address" && a.value === w.nft.address))).toBe(false); // no transfer tried
+    expect([w.claims(seller), w.balance(buyer, "native"), w.owed("native")]).toEqual([[], START, 0n]);
+    refused(() => w.escrow.execute(seller, { withdraw_claim: { claim_id: 1 } }), /Claim not found: 1/);
+    refused(() => w.escrow.execute(owner, { sweep_nft: { collection: w.nft.address, token_id: "inv-1", recipient: owner } }), /the escrow does not hold it/);
+  });
+});
+
+describe("finding 7: a parked high offer no longer blocks negotiation", () => {
+  it("lower honest offers stay live beside the griefer's; its offer is locked, so the seller accepts it", () => {
     const ask = w.ask(seller, "inv-1", 1_000_000n);
     w.pay(dave, "native", 999_999n, counter(ask, 999_999n));
     w.pay(buyer, "native", 900_000n, counter(ask, 900_000n));
     w.pay(carol, "native", 850_000n, counter(ask, 850_000n));
+    refused(() => w.escrow.execute(dave, withdraw(ask, 1)), /Offer 1 of order 1 is locked for 3600 more seconds \(until block time \d+\): the maker can accept it until then; withdraw it afterwards/);
+    w.escrow.execute(seller, { accept_offer: { order_id: ask, offer_id: 1 } });
+    expect(w.ownerOf("inv-1")).toBe(dave);
+    expect([w.balance(dave, "native"), w.balance(buyer, "native"), w.balance(carol, "native")]).toEqual([START - 999_999n, START, START]);
+    expect(w.balance(seller, "native")).toBe(999_999n - fee(999_999n));
+  });
+
+  it("once the lock has passed its proposer withdraws, and the seller accepts an honest offer", () => {
+    const ask = w.ask(seller, "inv-1", 1_000_000n);
+    w.pay(dave, "native", 999_999n, counter(ask, 999_999n));
+    w.pay(buyer, "native", 900_000n, counter(ask, 900_000n));
+    w.app.advanceBlocks(1, 3_600);
     w.escrow.execute(dave, withdraw(ask, 1));
     refused(() => w.escrow.execute(seller, { accept_offer: { order_id: ask, offer_id: 1 } }), /Offer 1 of order 1 is withdrawn/);
     w.escrow.execute(seller, { accept_offer: { order_id: ask, offer_id: 2 } });
     expect(w.ownerOf("inv-1")).toBe(buyer);
-    expect(w.balance(carol, "native")).toBe(START);
     expect(w.balance(dave, "native")).toBe(START);
   });
 });

@@ -67,8 +67,11 @@ beforeAll(() => {
   ids.settled = w.ask(seller, "inv-6", 10n);
   w.acceptAsk(carol, ids.settled);
   ids.selfBid = w.bid(buyer, "inv-7", 100n);
-  // Offers on the ask: buyer's 800 (1) superseded by its 850 (2); carol's 900 (3).
+  // Offers on the ask: buyer's 800 (1) superseded by its 850 (2) once its lock has passed; carol's 900 (3), locked.
   w.pay(buyer, "native", 800n, { counter_offer: { order_id: ids.ask, amount: "800" } });
+  // Dave's offer on the cw20 ask (1), unlocked once the hour passes.
+  w.pay(dave, "cw20", 500n, { counter_offer: { order_id: ids.askCw20, amount: "500" } });
+  w.app.advanceBlocks(1, 3_600);
   w.pay(buyer, "native", 850n, { counter_offer: { order_id: ids.ask, amount: "850" } });
   w.pay(carol, "native", 900n, { counter_offer: { order_id: ids.ask, amount: "900" } });
   // The rogue collection's token x is in an ask; its token y backs seller's offer on dave's bid.
@@ -99,7 +102,7 @@ describe("bad input: a clear error and no state change", () => {
     ["cw20 amount short", () => sendCw20(buyer, 999, { accept_ask: w.terms(2) })(), /Wrong funds: expected 1000 cw20:.*, got 999 cw20:/],
     ["native coins for a cw20 ask", () => w.escrow.fails(buyer, { accept_ask: w.terms(ids.askCw20) }, usdc(1000)), /Wrong funds: expected 1000 cw20:.*, got 1000ibc/],
     ["funds sent with cancel", () => w.escrow.fails(seller, { cancel: { order_id: ids.ask } }, usdc(1)), /Unexpected funds: this message takes no payment/],
-    ["funds sent with withdraw_offer (it never takes any)", () => w.escrow.fails(carol, { withdraw_offer: { order_id: ids.ask, offer_id: 3 } }, usdc(1)), /Unexpected funds: this message takes no payment/],
+    ["funds sent with withdraw_offer (it never takes any)", () => w.escrow.fails(dave, { withdraw_offer: { order_id: ids.askCw20, offer_id: 1 } }, usdc(1)), /Unexpected funds: this message takes no payment/],
     ["funds sent with an admin message", () => w.escrow.fails(owner, { set_paused: { paused: true } }, usdc(1)), /Unexpected funds/],
     ["an NFT sent with a message that takes none", sendNft(seller, "inv-8", { counter_offer: { order_id: 1, amount: "1200" } }), /Unexpected NFT: this message takes no token/],
     ["the wrong NFT for a bid", () => sendNft(seller, "inv-8", { accept_bid: w.terms(5) })(), /Wrong NFT: the order is for token inv-5 of /],
@@ -145,6 +148,8 @@ describe("bad input: a clear error and no state change", () => {
     ["accepting a superseded offer", () => w.escrow.fails(seller, { accept_offer: { order_id: ids.ask, offer_id: 1 } }), /Offer 1 of order 1 is superseded: only live offers can be accepted or withdrawn/],
     ["an offer that does not exist", () => w.escrow.fails(seller, { accept_offer: { order_id: ids.ask, offer_id: 9 } }), /Offer 9 of order 1 not found/],
     ["a counter-offer escrowing less than it offers", () => w.escrow.fails(dave, { counter_offer: { order_id: ids.ask, amount: "950" } }, usdc(900)), /Wrong funds: expected 950ibc/],
+    ["withdrawing a counterparty offer before its lock has passed", () => w.escrow.fails(carol, { withdraw_offer: { order_id: ids.ask, offer_id: 3 } }), /Offer 3 of order 1 is locked for \d+ more seconds \(until block time \d+\): the maker can accept it until then; withdraw it afterwards/],
+    ["revising a counterparty offer before its lock has passed", () => w.escrow.fails(carol, { counter_offer: { order_id: ids.ask, amount: "950" } }, usdc(950)), /Offer 3 of order 1 is locked for \d+ more seconds .*revise it afterwards/],
     ["a bid maker withdrawing its raise-less counter (it would need funds)", () => w.escrow.fails(buyer, { withdraw_offer: { order_id: ids.bid, offer_id: 1 } }), /Withdrawing would raise bid 5 from 400ibc.* to its list price 500ibc.*: withdraw_offer never takes funds/],
     // ---- values
     ["zero price", sendNft(seller, "inv-8", createAsk("0")), /Invalid price: must be greater than zero/],
@@ -153,6 +158,8 @@ describe("bad input: a clear error and no state change", () => {
     ["invalid taker address", sendNft(seller, "inv-8", createAsk("5", { native: USDC }, { taker: "persistence1xyz" })), /Invalid address `persistence1xyz`/],
     ["empty token_id in a bid", () => w.escrow.fails(buyer, { create_bid: { ...(w.bidMsg("inv-8").create_bid as object), token_id: "" } }, usdc(5)), /Invalid token_id: must be 1 to 128 bytes/],
     ["fee above 10%", () => w.escrow.fails(owner, { update_config: { fee_bps: 1001 } }), /Invalid fee_bps: at most 1000 \(10%\)/],
+    ["an offer lock of a minute", () => w.escrow.fails(owner, { update_config: { offer_lock_seconds: 60 } }), /Invalid offer_lock_seconds: 600 to 86400/],
+    ["continue_migration with no migration running", () => w.escrow.fails(dave, { continue_migration: { limit: null } }), /No migration in progress/],
     ["invalid fee collector", () => w.escrow.fails(owner, { update_config: { fee_collector: "collector" } }), /Invalid address `collector`/],
     ["the escrow itself as fee collector", () => w.escrow.fails(owner, { update_config: { fee_collector: w.address } }), /Invalid fee_collector: the escrow itself cannot collect fees/],
     ["invalid denom in an allowlist", () => w.escrow.fails(owner, { update_allowlist: { list: "native_denoms", add: ["1usd"], remove: [] } }), /Invalid denom: 1usd/],
@@ -202,7 +209,7 @@ describe("bad input while paused", () => {
     p.ask(seller, "inv-1", 100n);
     p.escrow.execute(owner, { set_paused: { paused: true } });
   });
-  const paused = /Trading is paused: only cancel, expire and withdraw_offer are available/;
+  const paused = /Trading is paused: only cancel, expire, expire_batch, withdraw_offer, withdraw_claim and continue_migration are available/;
   const cases: Array<[string, () => string]> = [
     ["create_bid", () => p.escrow.fails(buyer, p.bidMsg("inv-1"), [{ denom: USDC, amount: "5" }])],
     ["accept_ask", () => p.escrow.fails(buyer, { accept_ask: p.terms(1) }, [{ denom: USDC, amount: "100" }])],

@@ -3,7 +3,7 @@
 // with top-ups and refunds, superseding, outbidding, withdrawing, and the offer history.
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeAddress } from "../../simulator/vm/api";
-import { AssetKind, FEE_BPS, USDC, World, attr, buyer, carol, collector, dave, seller, setup } from "./setup";
+import { AssetKind, FEE_BPS, USDC, World, attr, buyer, carol, collector, dave, owner, seller, setup } from "./setup";
 
 let w: World;
 const START = 10_000_000n;
@@ -19,6 +19,8 @@ const fee = (amount: bigint) => (amount * BigInt(FEE_BPS)) / 10_000n;
 const counter = (id: number, amount: bigint) => ({ counter_offer: { order_id: id, amount: amount.toString() } });
 const acceptOffer = (id: number, offer: number) => ({ accept_offer: { order_id: id, offer_id: offer } });
 const withdraw = (id: number, offer: number) => ({ withdraw_offer: { order_id: id, offer_id: offer } });
+/** The default offer lock (an hour) passes: counterparty offers made before can be withdrawn or revised. */
+const lockPasses = () => w.app.advanceBlocks(1, 3_600);
 
 for (const kind of ["native", "cw20"] as AssetKind[]) {
   describe(`on an ask paid in ${kind}`, () => {
@@ -58,9 +60,10 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       expect(w.offers(ask).map((o) => o.status)).toEqual(["accepted", "closed", "closed"]);
     });
 
-    it("a griefer's high offer withdrawn before the seller acts takes nobody else's offer with it", () => {
+    it("a griefer's high offer withdrawn once its lock has passed takes nobody else's offer with it", () => {
       w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
       w.pay(dave, kind, 99_999n, counter(ask, 99_999n));
+      lockPasses();
       w.escrow.execute(dave, withdraw(ask, 2));
       expect(w.escrow.fails(seller, acceptOffer(ask, 2))).toMatch(/Offer 2 of order 1 is withdrawn: only live offers can be accepted or withdrawn/);
       w.escrow.execute(seller, acceptOffer(ask, 1));
@@ -68,8 +71,10 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       expect(w.balance(dave, kind)).toBe(START);
     });
 
-    it("the proposer revises its own offer freely: the old escrow comes back, the new one is taken; the old id stays dead", () => {
+    it("the proposer revises its own offer once its lock has passed: the old escrow comes back, the new one is taken; the old id stays dead", () => {
       w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
+      expect(() => w.pay(buyer, kind, 70_000n, counter(ask, 70_000n))).toThrow(/Offer 1 of order 1 is locked for 3600 more seconds .*: the maker can accept it until then; revise it afterwards/);
+      lockPasses();
       w.pay(buyer, kind, 70_000n, counter(ask, 70_000n));
       expect(w.balance(buyer, kind)).toBe(START - 70_000n);
       expect(w.offers(ask).map((o) => [o.amount, o.status])).toEqual([
@@ -124,6 +129,8 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       w.escrow.execute(seller, counter(ask, 90_000n));
       expect(w.escrow.fails(carol, withdraw(ask, 1))).toMatch(/Unauthorized: only .* may withdraw offer 1/);
       expect(w.escrow.fails(buyer, withdraw(ask, 2))).toMatch(/only the maker of order 1 may withdraw its offer/);
+      expect(w.escrow.fails(buyer, withdraw(ask, 1))).toMatch(/Offer 1 of order 1 is locked for 3600 more seconds/);
+      lockPasses();
       w.escrow.execute(buyer, withdraw(ask, 1));
       expect(w.balance(buyer, kind)).toBe(START);
       w.escrow.execute(seller, withdraw(ask, 2));
@@ -192,6 +199,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
 
     it("the depositor re-counters without sending the NFT again, then accepts the bidder's counter", () => {
       w.sendNft(seller, "inv-1", counter(bid, 150_000n));
+      lockPasses();
       w.escrow.execute(seller, counter(bid, 140_000n));
       w.pay(buyer, kind, 20_000n, counter(bid, 120_000n));
       expect(w.offers(bid).map((o) => [o.side, o.status])).toEqual([
@@ -224,6 +232,8 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
     it("the depositor withdraws its offer and gets the NFT back; then it must send the NFT again", () => {
       w.sendNft(seller, "inv-1", counter(bid, 150_000n));
       expect(w.escrow.fails(carol, withdraw(bid, 1))).toMatch(/only .* may withdraw offer 1/);
+      expect(w.escrow.fails(seller, withdraw(bid, 1))).toMatch(/Offer 1 of order 1 is locked/);
+      lockPasses();
       w.escrow.execute(seller, withdraw(bid, 1));
       expect(w.ownerOf("inv-1")).toBe(seller);
       expect(w.order(bid)).toMatchObject({ nft_depositor: null, live_taker_offers: 0 });
@@ -279,14 +289,18 @@ describe("negotiation rules", () => {
     const ask = w.ask(seller, "inv-1", 100n);
     for (const [who, amount] of [[buyer, 50n], [carol, 60n], [dave, 70n]] as Array<[string, bigint]>) w.pay(who, "native", amount, counter(ask, amount));
     w.escrow.execute(seller, counter(ask, 90n));
+    const { height, time } = w.app.block;
+    lockPasses();
     w.pay(carol, "native", 65n, counter(ask, 65n));
-    const page = w.escrow.query<{ offers: Array<{ id: number; proposer: string; side: string; amount: string; status: string; height: number }> }>({
+    const page = w.escrow.query<{ offers: Array<{ id: number; proposer: string; side: string; amount: string; status: string; height: number; locked_until: string | null }> }>({
       offers: { order_id: ask, start_after: 1, limit: 2 },
     });
+    const lockedUntil = (time + 3_600n * 1_000_000_000n).toString();
     expect(page.offers).toEqual([
-      { id: 2, proposer: carol, side: "taker", amount: "60", status: "superseded", height: w.app.block.height },
-      { id: 3, proposer: dave, side: "taker", amount: "70", status: "live", height: w.app.block.height },
+      { id: 2, proposer: carol, side: "taker", amount: "60", status: "superseded", height, locked_until: lockedUntil },
+      { id: 3, proposer: dave, side: "taker", amount: "70", status: "live", height, locked_until: lockedUntil },
     ]);
+    expect(w.offers(ask).find((o) => o.id === 4)).toMatchObject({ side: "maker", locked_until: null });
     expect(w.offers(ask).map((o) => o.side)).toEqual(["taker", "taker", "taker", "maker", "taker"]);
     expect(w.order(ask).offer_count).toBe(5);
     const live = (q: Record<string, unknown>) => w.escrow.query<{ offers: Array<{ id: number }> }>({ offers: { order_id: ask, live_only: true, ...q } }).offers.map((o) => o.id);
@@ -304,7 +318,9 @@ describe("negotiation rules", () => {
     expect(w.escrow.fails(bidders[10], counter(ask, 100n), [{ denom: USDC, amount: "100" }])).toMatch(
       /Order 1 has 10 live offers: a new one must be higher than the lowest, 100ibc\/.* \(offer 1\)/,
     );
-    // A proposer with a live offer may still revise it, even down.
+    // A proposer with a live offer may still revise it once its lock has passed, even down; the
+    // revision is locked again, yet a higher offer may outbid it (its escrow goes back at once).
+    lockPasses();
     w.pay(bidders[5], "native", 50n, counter(ask, 50n));
     const res = w.pay(bidders[10], "native", 51n, counter(ask, 51n));
     expect(attr(res, w.address, "outbid")).toBe("11");
@@ -315,5 +331,49 @@ describe("negotiation rules", () => {
     w.escrow.execute(seller, { cancel: { order_id: ask } });
     for (const b of bidders) expect(w.balance(b, "native")).toBe(1000n);
     expect(w.balance(w.address, "native")).toBe(0n);
+  });
+});
+
+describe("the offer lock", () => {
+  const SECOND = 1_000_000_000n;
+
+  it("a counterparty offer can be neither withdrawn nor revised for the lock in force when it was made; the maker accepts it meanwhile", () => {
+    w.escrow.execute(owner, { update_config: { offer_lock_seconds: 600 } });
+    const ask = w.ask(seller, "inv-1", 1_000n);
+    const made = w.app.block.time;
+    w.pay(buyer, "native", 900n, counter(ask, 900n));
+    expect(w.offers(ask)[0].locked_until).toBe((made + 600n * SECOND).toString());
+    // A longer lock set later binds new offers only.
+    w.escrow.execute(owner, { update_config: { offer_lock_seconds: 86_400 } });
+    w.app.advanceBlocks(1, 599);
+    expect(w.escrow.fails(buyer, withdraw(ask, 1))).toMatch(/Offer 1 of order 1 is locked for 1 more seconds \(until block time \d+\)/);
+    expect(w.escrow.fails(buyer, counter(ask, 950n), [{ denom: USDC, amount: "950" }])).toMatch(/is locked for 1 more seconds .*revise it afterwards/);
+    w.app.advanceBlocks(1, 1);
+    w.escrow.execute(buyer, withdraw(ask, 1));
+    expect(w.balance(buyer, "native")).toBe(START);
+    w.pay(carol, "native", 800n, counter(ask, 800n));
+    expect(w.offers(ask)[1].locked_until).toBe((w.app.block.time + 86_400n * SECOND).toString());
+    w.escrow.execute(seller, acceptOffer(ask, 2));
+    expect([w.ownerOf("inv-1"), w.balance(carol, "native"), w.balance(seller, "native")]).toEqual([carol, START - 800n, 800n - fee(800n)]);
+  });
+
+  it("closing the order releases locked offers at once: cancel refunds every one, the maker's own offer is never locked", () => {
+    const ask = w.ask(seller, "inv-1", 1_000n);
+    w.pay(buyer, "native", 900n, counter(ask, 900n));
+    w.pay(carol, "native", 800n, counter(ask, 800n));
+    w.escrow.execute(seller, counter(ask, 950n));
+    w.escrow.execute(seller, withdraw(ask, 3));
+    w.escrow.execute(seller, { cancel: { order_id: ask } });
+    expect([w.balance(buyer, "native"), w.balance(carol, "native"), w.ownerOf("inv-1"), w.balance(w.address, "native")]).toEqual([START, START, seller, 0n]);
+  });
+
+  it("the lock is bounded: 600 to 86400 seconds, 3600 by default", () => {
+    expect(w.escrow.query<{ offer_lock_seconds: number }>({ config: {} }).offer_lock_seconds).toBe(3_600);
+    expect(w.escrow.fails(owner, { update_config: { offer_lock_seconds: 599 } })).toMatch(/Invalid offer_lock_seconds: 600 to 86400/);
+    expect(w.escrow.fails(owner, { update_config: { offer_lock_seconds: 86_401 } })).toMatch(/Invalid offer_lock_seconds: 600 to 86400/);
+    expect(w.escrow.fails(buyer, { update_config: { offer_lock_seconds: 600 } })).toMatch(/Caller is not the contract's current owner/);
+    const res = w.escrow.execute(owner, { update_config: { offer_lock_seconds: 86_400 } });
+    expect(attr(res, w.address, "offer_lock_seconds")).toBe("86400");
+    expect(w.escrow.query<{ offer_lock_seconds: number }>({ config: {} }).offer_lock_seconds).toBe(86_400);
   });
 });

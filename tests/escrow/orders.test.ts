@@ -17,7 +17,7 @@ const fee = (amount: bigint) => (amount * BigInt(FEE_BPS)) / 10_000n;
 
 describe("instantiate and config", () => {
   it("answers config, ownership and the allowlists", () => {
-    expect(w.escrow.query({ config: {} })).toEqual({ owner, fee_bps: FEE_BPS, fee_collector: collector, paused: false });
+    expect(w.escrow.query({ config: {} })).toEqual({ owner, fee_bps: FEE_BPS, fee_collector: collector, paused: false, offer_lock_seconds: 3_600 });
     expect(w.escrow.query({ ownership: {} })).toEqual({ owner, pending_owner: null, pending_expiry: null });
     expect(w.escrow.query({ allowlist: { list: "collections" } })).toEqual({ entries: [w.nft.address] });
     expect(w.escrow.query({ allowlist: { list: "native_denoms" } })).toEqual({ entries: [USDC] });
@@ -37,6 +37,8 @@ describe("instantiate and config", () => {
     expect(init({ native_denoms: ["u$d"] })).toMatch(/Invalid denom: u\$d/);
     expect(init({ collections: ["persistence1nope"] })).toMatch(/Invalid address `persistence1nope`/);
     expect(init({ fee_collector: "bob" })).toMatch(/Invalid address `bob`/);
+    expect(init({ offer_lock_seconds: 599 })).toMatch(/Invalid offer_lock_seconds: 600 to 86400/);
+    expect(init({ offer_lock_seconds: 86_401 })).toMatch(/Invalid offer_lock_seconds: 600 to 86400/);
     expect(init({ fee_bps: 1000 })).toBe("accepted");
   });
 
@@ -238,18 +240,19 @@ describe("expiry", () => {
 });
 
 describe("pause", () => {
-  it("stops creating, taking and negotiating; cancel, expire and withdraw_offer still work", () => {
+  it("stops creating, taking and negotiating; cancel, expire and withdraw_offer (once its lock has passed) still work", () => {
     const ask = w.ask(seller, "inv-1", 100n, { expires: { at_height: w.app.block.height + 3 } });
     const bid = w.bid(buyer, "inv-2", 100n);
     w.pay(carol, "native", 80n, { counter_offer: { order_id: ask, amount: "80" } });
     w.escrow.execute(owner, { set_paused: { paused: true } });
     expect(w.escrow.query({ config: {} })).toMatchObject({ paused: true });
-    const paused = /Trading is paused: only cancel, expire and withdraw_offer are available/;
+    const paused = /Trading is paused: only cancel, expire, expire_batch, withdraw_offer, withdraw_claim and continue_migration are available/;
     expect(w.escrow.fails(dave, { accept_ask: w.terms(ask) }, [{ denom: USDC, amount: "100" }])).toMatch(paused);
     expect(w.escrow.fails(dave, w.bidMsg("inv-3"), [{ denom: USDC, amount: "1" }])).toMatch(paused);
     expect(w.escrow.fails(seller, { counter_offer: { order_id: ask, amount: "90" } })).toMatch(paused);
     expect(w.escrow.fails(seller, { accept_offer: { order_id: ask, offer_id: 1 } })).toMatch(paused);
     expect(() => w.sendNft(seller, "inv-3", { create_ask: { price: { asset: { native: USDC }, amount: "5" } } })).toThrow(paused);
+    w.app.advanceBlocks(1, 3_600);
     w.escrow.execute(carol, { withdraw_offer: { order_id: ask, offer_id: 1 } });
     expect(w.balance(carol, "native")).toBe(10_000_000n);
     w.escrow.execute(buyer, { cancel: { order_id: bid } });

@@ -99,6 +99,8 @@ export interface Offer {
   amount: string;
   status: "live" | "superseded" | "withdrawn" | "accepted" | "closed" | "outbid";
   height: number;
+  /** Block time (ns) until which a counterparty offer can be neither withdrawn nor revised; null for maker offers. */
+  locked_until: string | null;
 }
 
 export interface Claim {

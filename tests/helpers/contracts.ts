@@ -128,5 +128,5 @@ export function deploy(app: App, name: string, sender: string, msg: Record<strin
 
 /** The compiled contract, built through the real pipeline (cached by its inputs). */
 export function contractWasm(name: string): Uint8Array {
-  return buildWasm(path.join("contracts", name), path.join("contracts", name, "src", "contract.ts"), name);
+  return buildWasm(path.join("contracts", name), path.join("contracts", name, "src", "contract.ts"), name, name);
 }

@@ -32,13 +32,16 @@ export function buildFixture(name: string): Uint8Array {
   return buildWasm(dir, path.join(dir, "contract.ts"), name);
 }
 
-/** Builds `entry` (whose sources live under `dir`, both relative to the repo root), cached. */
-export function buildWasm(dir: string, entry: string, name: string): Uint8Array {
+/**
+ * Builds `entry` (whose sources live under `dir`, both relative to the repo root), cached; with
+ * the options of asconfig.json's `target`, as `npm run build` builds that contract.
+ */
+export function buildWasm(dir: string, entry: string, name: string, target?: string): Uint8Array {
   const out = path.join(CACHE, `${name}-${inputsHash(path.join(ROOT, dir))}.wasm`);
   if (fs.existsSync(out)) return new Uint8Array(fs.readFileSync(out));
   fs.mkdirSync(CACHE, { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
-  const bytes = compileContract(entry, tmp);
+  const bytes = compileContract(entry, tmp, { target });
   fs.renameSync(tmp, out); // atomic: parallel workers never read a half-written file
   return bytes;
 }

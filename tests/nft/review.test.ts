@@ -159,31 +159,37 @@ describe("review (nft 0.2.0): the holder can no longer erase a third party's att
   });
 });
 
-describe("review (nft 0.2.0 with tranche-pool 0.2.0): void_token of pledged collateral", () => {
-  // Not the NFT's to fix (the pool engineer's, issue 13 review finding 3): this test still asserts
-  // the hole, and is flipped with the pool's fix.
-  // MEDIUM (cross-contract; the README states the pool "must keep it as a claim", the deployed
-  // pool does not). Rule: no party can make another party's exit fail. The pool returns the NFT
-  // in the same transaction as the full repayment; once the owner quarantines the collateral the
-  // borrower's full repayment reverts, and once it is voided it reverts for ever: the loan can
-  // never be closed, interest keeps accruing, and the recovery path (recover / claim_collateral)
-  // has the same transfer in it.
-  it("MEDIUM: after quarantine, and for ever after void_token, the borrower's full repayment reverts", () => {
+describe("review (nft 0.2.0 with tranche-pool 0.3.0): void_token of pledged collateral", () => {
+  // Flipped with the pool's fix (tranche-pool review 14b, finding 6). Was (MEDIUM, cross-contract):
+  // the pool returned the NFT in the same transaction as the full repayment, so once the owner
+  // quarantined the collateral the borrower's full repayment reverted, and once it was voided it
+  // reverted for ever: the loan could never close. Now the pool returns it with a submessage
+  // replied to on error: the repayment goes through, the NFT is held for the borrower while it is
+  // quarantined (withdraw_collateral once lifted), and a voided token is recorded as lost.
+  it("MEDIUM (fixed): after quarantine the borrower's full repayment closes the loan and the NFT is held for him; voided, it is recorded lost", () => {
     const w = pool.fundedPool();
     const id = pool.openLoan(w, "inv-1", 8_000_000_000);
+    const second = pool.openLoan(w, "inv-2", 8_000_000_000);
     w.app.advanceTime(30 * pool.DAY);
-    const debt = () => BigInt(w.pool.query<{ debt: string }>({ loan: { loan_id: id } }).debt);
+    const debt = (loan: number) => BigInt(w.pool.query<{ debt: string }>({ loan: { loan_id: loan } }).debt);
+    const loan = (l: number) => w.pool.query<{ loan: { status: string; collateral: string; collateral_to: string | null } }>({ loan: { loan_id: l } }).loan;
 
+    // Quarantined: the repayment goes through, the NFT waits in the pool for the borrower.
     w.nft.execute(pool.owner, { quarantine: { token_id: "inv-1", reason: "disputed document" } });
-    expect(pool.payFails(w, pool.sme, { repay: { loan_id: id } }, debt())).toMatch(/Token inv-1 is quarantined/);
+    pool.pay(w, pool.sme, { repay: { loan_id: id } }, debt(id));
+    expect(loan(id)).toMatchObject({ status: "repaid", collateral: "held", collateral_to: pool.sme });
+    expect(w.pool.fails(pool.sme, { withdraw_collateral: { loan_id: id } })).toMatch(/Token inv-1 is quarantined/);
+    w.nft.execute(pool.owner, { lift_quarantine: { token_id: "inv-1" } });
+    w.pool.execute(pool.sme, { withdraw_collateral: { loan_id: id } });
+    expect(w.nft.query<{ owner: string }>({ owner_of: { token_id: "inv-1" } }).owner).toBe(pool.sme);
 
-    w.nft.execute(pool.owner, { void_token: { token_id: "inv-1", reason: "fraudulent", release_to: pool.sme } });
-    expect(pool.payFails(w, pool.sme, { repay: { loan_id: id } }, debt())).toMatch(/Token not found: inv-1/);
-    w.app.advanceTime(30 * pool.DAY);
-    expect(pool.payFails(w, pool.sme, { repay: { loan_id: id } }, debt())).toMatch(/Token not found: inv-1/);
-    // Only a partial repayment goes through; the loan stays open and keeps accruing.
-    pool.pay(w, pool.sme, { repay: { loan_id: id } }, debt() - 1n);
-    expect(w.pool.query({ loan: { loan_id: id } })).toMatchObject({ loan: { status: "active", collateral: "escrowed" } });
+    // Voided while pledged: the repayment goes through and the collateral is recorded lost.
+    w.nft.execute(pool.owner, { quarantine: { token_id: "inv-2", reason: "disputed document" } });
+    w.nft.execute(pool.owner, { void_token: { token_id: "inv-2", reason: "fraudulent", release_to: pool.sme } });
+    const res = pool.pay(w, pool.sme, { repay: { loan_id: second } }, debt(second));
+    expect(pool.attrs(res, w.pool.address)).toMatchObject({ action: "collateral_lost", loan_id: String(second), token_id: "inv-2" });
+    expect(loan(second)).toMatchObject({ status: "repaid", collateral: "lost" });
+    expect(pool.poolInfo(w)).toMatchObject({ loans_principal: "0", junior: { impaired: false } });
   });
 });
 

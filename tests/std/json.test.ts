@@ -192,3 +192,17 @@ describe("json: rejected input names the problem and the field", () => {
     expectError(probe.queryText('{"nope":{}}'), "unknown variant `nope`, expected one of `echo`, `env`");
   });
 });
+
+describe("json: another contract's answer read leniently (tools/schema `view`)", () => {
+  it("skips unknown fields and keeps an unknown enum variant by name, its payload skipped", () => {
+    expect(probe.queryText('{"lenient":{"status":"active","minted_by":"x","revision":3}}').ok).toBe("active");
+    expect(probe.queryText('{"lenient":{"extra":{"deep":[1,{"a":null}]},"status":"quarantined"}}').ok).toBe("quarantined");
+    expect(probe.queryText('{"lenient":{"status":{"frozen":{"reason":"court order","until":[1,2]}}}}').ok).toBe("frozen");
+  });
+
+  it("is still strict about what it reads: a missing field, bad JSON, an empty enum object", () => {
+    expectError(probe.queryText('{"lenient":{"minted_by":"x"}}'), "missing field `status`");
+    expectError(probe.queryText('{"lenient":{"status":"active",}}'), "trailing comma");
+    expectError(probe.queryText('{"lenient":{"status":{}}}'), "invalid type: map with no entries");
+  });
+});

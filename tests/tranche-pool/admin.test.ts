@@ -67,7 +67,9 @@ describe("config", () => {
       [{ timelock_seconds: 3_600 }, /Invalid timelock_seconds: 3600 seconds is outside \[86400, 15552000\]/],
       [{ writeoff_grace: 366 * DAY }, /Invalid writeoff_grace/],
       [{ writeoff_period: 3_600 }, /Invalid writeoff_period: 3600 seconds is outside \[86400, 315360000\]/],
-      [{ reserve_fee_bps: 5001 }, /Invalid reserve_fee_bps: 5001 is above 5000/],
+      [{ reserve_fee_bps: 5001 }, /Invalid reserve_fee_bps: 5001 is above the pool's limit 2000/],
+      [{ senior_apr: "0.16" }, /Invalid senior_apr: 0.16 is outside \[0.05, 0.15\]/], // the limits fixed at instantiation
+      [{ min_junior_ratio: "0.36" }, /Invalid min_junior_ratio: 0.36 is outside \[0.1, 0.35\]/],
       [{ fee_collector: "nobody" }, /Invalid address `nobody`/],
     ];
     for (const [update, error] of bad) expect(w.pool.fails(owner, { update_config: update })).toMatch(error);
@@ -79,7 +81,9 @@ describe("config", () => {
     const bad: Array<[Record<string, unknown>, RegExp]> = [
       [{ senior_apr: "0.14" }, /Invalid senior_apr: 0.14 is more than 0.05 away from the current 0.08 \(one scheduled change at a time\)/],
       [{ min_junior_ratio: "0.35" }, /Invalid min_junior_ratio: 0.35 is more than 0.1 away from the current 0.2/],
-      [{ reserve_fee_bps: 2500 }, /Invalid reserve_fee_bps: 2500 is more than 1000 away from the current 1000/],
+      [{ reserve_fee_bps: 2001 }, /Invalid reserve_fee_bps: 2001 is above the pool's limit 2000/],
+      [{ writeoff_period: 121 * DAY }, /Invalid writeoff_period: 10454400 seconds is more than 2592000 longer than the current 7776000 \(a longer write-off policy moves by steps; a shorter one applies at once\)/],
+      [{ writeoff_grace: 8 * DAY }, /Invalid writeoff_grace: 691200 seconds is more than 604800 longer than the current 0/],
     ];
     for (const [update, error] of bad) expect(w.pool.fails(owner, { update_config: update })).toMatch(error);
     const res = attrs(w.pool.execute(owner, { update_config: { senior_apr: "0.12", reserve_fee_bps: 1500, advance_rate: "0.7" } }), w.pool.address);
@@ -103,16 +107,19 @@ describe("config", () => {
     expect(w.pool.query({ config: {} })).toMatchObject({ min_junior_ratio: "0.2" });
   });
 
-  it("a new senior APR applies from the close that makes it effective: T accrues at the old one up to it", () => {
+  it("a new senior APR applies to loans drawn after it takes effect: a loan drawn before keeps the rate it was drawn at", () => {
     const w = fundedPool({ timelock_seconds: DAY }, app);
-    openLoan(w, "inv-1", 100_000_000_000n, "0.1", 400);
+    const before = openLoan(w, "inv-1", 50_000_000_000n, "0.2", 400);
     w.pool.execute(owner, { update_config: { senior_apr: "0.13" } });
+    closeEpoch(w); // a day later: in force
+    expect(w.pool.query({ config: {} })).toMatchObject({ senior_apr: "0.13" });
+    const after = openLoan(w, "inv-2", 50_000_000_000n, "0.2", 400);
+    expect(w.pool.query({ loan: { loan_id: before } })).toMatchObject({ loan: { senior_apr: "0.08" } });
+    expect(w.pool.query({ loan: { loan_id: after } })).toMatchObject({ loan: { senior_apr: "0.13" } });
+    const t0 = BigInt(poolInfo(w).senior_target);
     w.app.advanceTime(YEAR / 2);
-    closeEpoch(w);
-    const t1 = BigInt(poolInfo(w).senior_target);
-    expect(t1).toBe(100_000_000_000n + 4_000_000_000n); // 8% on the 100 000 lent, for half a year
-    w.app.advanceTime(YEAR / 2);
-    expect(BigInt(poolInfo(w).senior_target)).toBe(t1 + 6_500_000_000n); // 13% for half a year, simple
+    // Half a year, simple: 8% on the 50 000 lent before the change, 13% on the 50 000 lent after.
+    expect(BigInt(poolInfo(w).senior_target)).toBe(t0 + 2_000_000_000n + 3_250_000_000n);
   });
 
   it("test networks may run second-long epochs, with a timelock of at least a minute", () => {

@@ -61,7 +61,9 @@ describe("finding 1: nobody buys an impaired junior tranche before a recovery", 
   it("written down to 1 unit, an accomplice's 0.001 USDC waits for the recovery and then buys 0.001 USDC's worth", () => {
     const { w: probe, id } = workedExampleAtMaturity();
     probe.pool.execute(manager, { mark_default: { loan_id: id } });
-    const toOne = (BigInt(poolInfo(probe).junior.value) - 1n).toString();
+    // Junior's value in the reported NAV (orders count the late loan 0 already), less 1.
+    const p = poolInfo(probe);
+    const toOne = (BigInt(p.assets) - BigInt(p.senior_target) - 1n).toString();
     const base = recoveryScenario({ amount: toOne }, null);
     const w = recoveryScenario({ amount: toOne }, 1_000n);
     expect(juniorValueOf(w, dave)).toBeLessThanOrEqual(1_000n); // was 31 368.63: 99.9 % of the recovery
@@ -106,35 +108,38 @@ function finding2Pool(): { w: World; id: number } {
 }
 
 describe("finding 2: leaving ahead of a write-down", () => {
-  it("a junior lender's order on day 91 is executed at the next close at the policy's NAV, not at the full 20 149.59", () => {
+  it("a junior lender's order on day 91 is executed at the NAV that counts the late loan 0: junior's 40 000 do not cover it, so nothing is paid (was the full 20 149.59)", () => {
     const { w } = finding2Pool();
     w.app.advanceTime(91 * DAY);
     const shares = BigInt(positionOf(w, carol).junior.shares);
     w.pool.execute(carol, { redeem: { tranche: "junior", shares: shares.toString() } });
     const before = bal(w, carol);
     const close = closeEpoch(w);
-    const rec = w.pool.query<{ markdown: string; junior: { value: string; shares: string } }>({ epoch: { id: 2 } });
-    expect(rec.markdown).toBe("570350077"); // one day late: 1/90 of the loan's 51 331.51 (interest net of the fee)
-    expect(BigInt(close.junior_paid)).toBe((shares * BigInt(rec.junior.value)) / BigInt(rec.junior.shares));
-    expect(bal(w, carol) - before).toBe(BigInt(close.junior_paid));
-    expect(close.junior_paid).toBe("19881947752"); // was 20 149.59: the full value, gross interest, no markdown
+    const rec = w.pool.query<{ markdown: string; overdue_value: string; order_assets: string; reserve: string; junior: { value: string; price: string } }>({ epoch: { id: 2 } });
+    expect(rec.markdown).toBe("570350077"); // the reported NAV: one day late, 1/90 of the loan's 51 331.51 (interest net of the fee)
+    expect(rec.overdue_value).toBe((51_331_506_850n - 570_350_077n).toString()); // what orders leave out
+    expect(rec.order_assets).toBe(rec.reserve);
+    expect(rec.junior).toMatchObject({ value: "0", price: "0" });
+    expect(close).toMatchObject({ junior_filled: "0", junior_paid: "0" });
+    expect(bal(w, carol)).toBe(before);
   });
 
-  it("a write-down the manager makes before the close reaches the order too: both junior lenders bear it alike, senior loses nothing (was: bob 0, senior 9 832 short)", () => {
+  it("a write-down before the close changes no order's price; when the late loan is repaid both junior lenders have it alike and senior loses nothing (was: bob 0, senior 9 832 short)", () => {
     const { w, id } = finding2Pool();
     w.app.advanceTime(91 * DAY);
     const shares = BigInt(positionOf(w, carol).junior.shares);
     w.pool.execute(carol, { redeem: { tranche: "junior", shares: shares.toString() } });
+    const v0 = poolInfo(w);
     w.pool.execute(manager, { write_down: { loan_id: id, amount: usdc(30_000).toString() } }); // overdue: no default needed
-    const close = closeEpoch(w);
-    // What is left of junior is below 20 % of the pool: the ratio keeps carol's order waiting, and
-    // her shares are worth what bob's are.
-    expect(close).toMatchObject({ junior_filled: "0", junior_paid: "0" });
+    expect(poolInfo(w)).toMatchObject({ senior: { value: v0.senior.value }, junior: { value: v0.junior.value } });
+    expect(closeEpoch(w)).toMatchObject({ junior_filled: "0", junior_paid: "0" }); // worth 0 to an order: waits
+    w.pool.execute(carol, { cancel_redemption: { request_id: positionOf(w, carol).requests[0].id } });
+    w.pool.execute(sme, { repay: { loan_id: id } }, coins(debtOf(w, id))); // nine days late, in full
     const p = poolInfo(w);
-    const carolValue = (shares * BigInt(p.junior.value)) / BigInt(p.junior.shares);
+    const carolValue = juniorValueOf(w, carol);
     const bobValue = juniorValueOf(w, bob);
     expect(carolValue - bobValue >= 0n && carolValue - bobValue < 2n).toBe(true); // bob's 1 000 locked shares are worth < 1 unit
-    expect(bobValue).toBe(5_048_614_790n);
+    expect(bobValue).toBe(20_174_520_044n); // 20 000 + half of the interest net of the fee and of senior's 8 %
     expect(p.senior.value).toBe(p.senior_target);
   });
 
@@ -190,13 +195,13 @@ describe("finding 4: senior earns on deployed capital only; junior's exit is que
     w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(usdc(30_000)));
     w.pool.execute(alice, { deposit: { tranche: "senior" } }, coins(usdc(120_000)));
     closeEpoch(w);
-    w.pool.execute(bob, { redeem: { tranche: "junior", shares: "1" } }); // was: refused
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: "1000" } }); // was: refused
     expect(closeEpoch(w)).toMatchObject({ junior_filled: "0" });
     w.app.advanceTime(4 * YEAR);
     expect(poolInfo(w)).toMatchObject({ senior_target: usdc(120_000).toString(), junior: { value: usdc(30_000).toString() } }); // was: T 158 400, junior 0
     w.pool.execute(carol, { deposit: { tranche: "junior" } }, coins(usdc(1_000)));
     w.pool.execute(carol, { deposit: { tranche: "senior" } }, coins(usdc(1_000)));
-    expect(closeEpoch(w)).toMatchObject({ junior_deposited: usdc(1_000).toString(), senior_deposited: usdc(1_000).toString(), junior_filled: "1" });
+    expect(closeEpoch(w)).toMatchObject({ junior_deposited: usdc(1_000).toString(), senior_deposited: usdc(1_000).toString(), junior_filled: "1000" });
   });
 
   it("a poke every day changes nothing: T grows by a simple 8 % on the 100 000 lent", () => {
@@ -213,7 +218,8 @@ describe("finding 4: senior earns on deployed capital only; junior's exit is que
 describe("finding 5: owner and manager powers", () => {
   it("the owner cannot set senior_apr 100 % and min_junior_ratio 0.9: changes are bounded steps after a timelock, and junior can leave before", () => {
     const w = fundedPool({}, app);
-    expect(w.pool.fails(owner, { update_config: { senior_apr: "1", min_junior_ratio: "0.9" } })).toMatch(/Invalid senior_apr: 1 is more than 0.05 away from the current 0.08/);
+    expect(w.pool.fails(owner, { update_config: { senior_apr: "1", min_junior_ratio: "0.9" } })).toMatch(/Invalid senior_apr: 1 is outside \[0.05, 0.15\]/); // the limits fixed at instantiation
+    expect(w.pool.fails(owner, { update_config: { senior_apr: "0.14" } })).toMatch(/Invalid senior_apr: 0.14 is more than 0.05 away from the current 0.08/);
     w.pool.execute(owner, { update_config: { senior_apr: "0.13", min_junior_ratio: "0.3" } });
     expect(w.pool.query<{ pending: { effective_after: string } | null }>({ pending_config: {} }).pending).not.toBeNull();
     w.pool.execute(bob, { redeem: { tranche: "junior", shares: usdc(5_000).toString() } });

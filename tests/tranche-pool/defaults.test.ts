@@ -1,8 +1,9 @@
 // Defaults and the write-off policy: who may mark a loan defaulted and when (it keeps accruing),
 // the automatic markdown of late loans (linear from maturity + writeoff_grace to 100 % over
-// writeoff_period, O(1) in NAV, applied to every due loan before a close), the manager's
-// write-downs on top of it (junior first), claiming the collateral, recoveries (with the
-// reserve fee on their interest) and the final write-off that ends the impairment.
+// writeoff_period, O(1) in NAV, applied to every due loan before a close) in the reported NAV,
+// while orders count a late loan 0; the manager's write-downs on top of it (junior first),
+// claiming the collateral, recoveries (principal first, the reserve fee on their interest part),
+// the write-off that realises the loss, and the close of its recovery that ends the impairment.
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { DAY, World, attrs, carol, closeEpoch, coins, dave, fundedPool, manager, openLoan, poolInfo, sme } from "./setup";
@@ -13,7 +14,7 @@ beforeAll(() => {
 });
 
 interface LoanInfo {
-  loan: { status: string; collateral: string; written_down: string; recovered: string; policy_base: string; marked_from: string | null; fully_marked: boolean };
+  loan: { status: string; collateral: string; written_down: string; recovered: string; policy_base: string; marked_from: string | null; fully_marked: boolean; recovery_open: boolean };
   debt: string;
   interest_due: string;
   book_value: string;
@@ -117,24 +118,38 @@ describe("the write-off policy", () => {
 });
 
 describe("write_down", () => {
-  it("hits junior first, on top of the policy; senior loses only what exceeds the junior value", () => {
+  it("of a late loan lowers the reported NAV on top of the policy, and no order's price: orders already count it 0", () => {
     const { w, id } = defaulted();
     const v0 = values(w);
     const res = attrs(w.pool.execute(manager, { write_down: { loan_id: id, amount: "20000000000" } }), w.pool.address);
     const v1 = values(w);
     const hit = v0.assets - v1.assets; // 20 000 off the base, 7/90 of it marked already
     expect(hit).toBe(20_000_000_000n - ceilDiv((BigInt(loanOf(w, id).loan.policy_base) + 20_000_000_000n) * 7n, 90n) + ceilDiv(BigInt(loanOf(w, id).loan.policy_base) * 7n, 90n));
-    expect(v1).toMatchObject({ senior: v0.senior, junior: v0.junior - hit });
-    expect(res).toMatchObject({ action: "write_down", amount: "20000000000", senior_value: v0.senior.toString(), book_value: loanOf(w, id).book_value });
-    // The rest of the loan: more than the junior tranche has left.
-    const book = BigInt(loanOf(w, id).book_value);
-    expect(book).toBeGreaterThan(v1.junior);
+    expect(res).toMatchObject({ action: "write_down", amount: "20000000000", loss: hit.toString(), book_value: loanOf(w, id).book_value });
+    expect(v1).toMatchObject({ senior: v0.senior, junior: v0.junior });
+    expect(BigInt(poolInfo(w).overdue_value)).toBe(BigInt(loanOf(w, id).book_value));
     w.pool.execute(manager, { write_down: { loan_id: id, percent: "1" } });
+    expect(values(w)).toMatchObject({ senior: v0.senior, junior: v0.junior });
+    expect(loanOf(w, id).book_value).toBe("0");
+    expect(poolInfo(w).overdue_value).toBe("0");
+    expect(w.pool.fails(manager, { write_down: { loan_id: id, percent: "0.1" } })).toMatch(/Loan 1 is already written down to zero/);
+  });
+
+  it("of a loan not yet due hits junior first; senior loses only what exceeds the junior value", () => {
+    const w = fundedPool({}, app);
+    const id = openLoan(w, "inv-1", 100_000_000_000n, "0.12", 90);
+    w.app.advanceTime(30 * DAY);
+    const v0 = values(w);
+    const res = attrs(w.pool.execute(manager, { write_down: { loan_id: id, amount: "20000000000" } }), w.pool.address);
+    const v1 = values(w);
+    const hit = v0.assets - v1.assets; // 20 000, within the unit booking the loan's interest may round
+    expect(hit - 20_000_000_000n >= -1n && hit - 20_000_000_000n <= 1n).toBe(true);
+    expect(v1).toMatchObject({ senior: v0.senior, junior: v0.junior - hit });
+    expect(res).toMatchObject({ loss: "20000000000", senior_value: v0.senior.toString(), junior_value: v1.junior.toString() });
+    w.pool.execute(manager, { write_down: { loan_id: id, amount: "20000000000" } });
     const v2 = values(w);
     expect(v2.junior).toBe(0n);
-    expect(v2.senior).toBe(v1.senior - (book - v1.junior));
-    expect(loanOf(w, id).book_value).toBe("0");
-    expect(w.pool.fails(manager, { write_down: { loan_id: id, percent: "0.1" } })).toMatch(/Loan 1 is already written down to zero/);
+    expect(v2.senior).toBe(v1.senior - (20_000_000_000n - v1.junior));
   });
 
   it("by percent writes down ceil(debt × percent), never beyond the book value", () => {
@@ -173,28 +188,33 @@ describe("collateral, recovery and write-off", () => {
     expect(w.pool.fails(manager, { claim_collateral: { loan_id: id } })).toMatch(/The collateral of loan 1 is claimed/);
   });
 
-  it("recovered cash pays interest first, with the reserve fee; beyond the loan's value it is a gain", () => {
+  it("recovered cash pays principal first, then interest with the reserve fee; it all reaches the order NAV, and beyond the loan's value it is a gain", () => {
     const { w, id } = defaulted();
     w.pool.execute(manager, { write_down: { loan_id: id, amount: "10000000000" } });
     const info = loanOf(w, id);
     const debt = BigInt(info.debt);
     const interest = BigInt(info.interest_due);
     const v0 = values(w);
+    const r0 = BigInt(poolInfo(w).order_assets);
     const f0 = BigInt(poolInfo(w).fees_owed);
+    // The lenders' principal comes back before the fee collector takes a share of interest.
     const res = attrs(w.pool.execute(dave, { recover: { loan_id: id } }, coins(interest)), w.pool.address);
-    expect(res).toMatchObject({ action: "recover", reserve_fee: (interest / 10n).toString() });
-    expect(BigInt(poolInfo(w).fees_owed) - f0).toBe(interest / 10n);
+    expect(res).toMatchObject({ action: "recover", principal: interest.toString(), interest: "0", reserve_fee: "0" });
+    expect(BigInt(poolInfo(w).fees_owed)).toBe(f0);
+    expect(BigInt(poolInfo(w).order_assets) - r0).toBe(interest);
     expect(w.pool.fails(dave, { recover: { loan_id: id } }, coins(debt))).toMatch(/Recovery of \d+ exceeds the debt of \d+/);
     const rest = BigInt(loanOf(w, id).debt);
     w.pool.execute(sme, { recover: { loan_id: id } }, coins(rest));
     expect(loanOf(w, id).loan).toMatchObject({ status: "recovered", collateral: "returned", written_down: "0", recovered: debt.toString() });
     expect(ownerOf(w, "inv-1")).toBe(sme);
     const fees = BigInt(poolInfo(w).fees_owed) - f0;
+    expect(fees).toBe(interest / 10n); // the fee on the interest, paid last
     expect(values(w).assets - v0.assets).toBe(debt - fees - BigInt(info.book_value));
+    expect(BigInt(poolInfo(w).order_assets) - r0).toBe(debt - fees);
     expect(poolInfo(w).junior.impaired).toBe(false);
   });
 
-  it("write_off realises the loss once the manager holds the collateral: the value leaves NAV, the impairment ends, no recovery follows", () => {
+  it("write_off realises the loss once the collateral is out of escrow; recoveries go on, to the holders, until the manager closes the recovery", () => {
     const w = fundedPool({}, app);
     const id = openLoan(w, "inv-1", 20_000_000_000n, "0.12", 90); // junior outlives its loss
     w.app.advanceTime(97 * DAY);
@@ -209,9 +229,19 @@ describe("collateral, recovery and write-off", () => {
     const res = attrs(w.pool.execute(manager, { write_off: { loan_id: id } }), w.pool.address);
     expect(res).toMatchObject({ action: "write_off", value: value.toString() });
     expect(v0.assets - values(w).assets).toBe(value);
-    expect(poolInfo(w)).toMatchObject({ markdown: "0", loans_principal: "0", junior: { impaired: false } });
-    expect(loanOf(w, id).loan.status).toBe("written_off");
-    expect(w.pool.fails(dave, { recover: { loan_id: id } }, coins(1))).toMatch(/Cannot recover loan 1: it is written_off \(must be defaulted\)/);
+    expect(values(w)).toMatchObject({ senior: v0.senior, junior: v0.junior }); // orders counted it 0 already
+    // Its principal no longer earns senior interest; the impairment lasts while the recovery is open.
+    expect(poolInfo(w)).toMatchObject({ markdown: "0", loans_principal: "0", overdue_value: "0", junior: { impaired: true } });
+    expect(loanOf(w, id).loan).toMatchObject({ status: "written_off", recovery_open: true });
+    const late = attrs(w.pool.execute(dave, { recover: { loan_id: id } }, coins(5_000_000_000)), w.pool.address);
+    expect(late).toMatchObject({ action: "recover", principal: "5000000000", reserve_fee: "0" });
+    expect(values(w).junior - v0.junior).toBe(5_000_000_000n); // the sale's proceeds reach the junior holders who bore the loss
+    expect(closeEpoch(w)).toMatchObject({ junior_deposited: "0" }); // still waiting
+    expect(w.pool.fails(dave, { close_recovery: { loan_id: id } })).toMatch(/only the pool manager may close recoveries/);
+    expect(attrs(w.pool.execute(manager, { close_recovery: { loan_id: id } }), w.pool.address)).toMatchObject({ action: "close_recovery", recovered: "5000000000" });
+    expect(poolInfo(w).junior.impaired).toBe(false);
+    expect(w.pool.fails(dave, { recover: { loan_id: id } }, coins(1))).toMatch(/Cannot recover loan 1: its recovery was closed/);
+    expect(w.pool.fails(manager, { close_recovery: { loan_id: id } })).toMatch(/The recovery of loan 1 is already closed/);
     expect(closeEpoch(w)).toMatchObject({ junior_deposited: "1000000000" });
   });
 });

@@ -68,9 +68,13 @@ describe("deposit orders", () => {
     const close = closeEpoch(w);
     expect(close.junior_price).toBe(before.share_price);
     expect(positionOf(w, carol).junior.shares).toBe(floorDiv(7_777_777n * BigInt(before.shares), BigInt(before.value)).toString());
-    w.pool.execute(dave, { deposit: { tranche: "junior" } }, coins(1)); // buys no share at this price: waits
-    expect(closeEpoch(w)).toMatchObject({ junior_deposited: "0", junior_minted: "0" });
-    expect(positionOf(w, dave).junior).toMatchObject({ shares: "0", pending_deposit: "1" });
+    // An order is at least 1 000: at any price a share can reach, it buys a share.
+    expect(w.pool.fails(dave, { deposit: { tranche: "junior" } }, coins(999))).toMatch(/A deposit order must be at least 1000: 999 given/);
+    w.pool.execute(dave, { deposit: { tranche: "junior" } }, coins(1_000));
+    const small = closeEpoch(w);
+    expect(small).toMatchObject({ junior_deposited: "1000" });
+    expect(positionOf(w, dave).junior.shares).toBe(small.junior_minted);
+    expect(BigInt(small.junior_minted)).toBeGreaterThan(0n);
   });
 });
 
@@ -148,8 +152,9 @@ describe("redemption orders", () => {
     const w = setup({ min_junior_ratio: "0.01" }, app);
     w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(3_000));
     closeEpoch(w);
-    w.pool.execute(bob, { redeem: { tranche: "junior", shares: "1" } }); // worth 1 at price 1: paid
-    expect(closeEpoch(w)).toMatchObject({ junior_filled: "1", junior_paid: "1" });
+    expect(w.pool.fails(bob, { redeem: { tranche: "junior", shares: "999" } })).toMatch(/A redemption order must be at least 1000: 999 given/);
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: "1000" } }); // worth 1 000 at price 1: paid
+    expect(closeEpoch(w)).toMatchObject({ junior_filled: "1000", junior_paid: "1000" });
   });
 });
 
@@ -177,7 +182,7 @@ describe("epochs", () => {
     const last = positionOf(w, lenders[4]).requests[0].id;
     expect(w.pool.fails(lenders[4], { cancel_redemption: { request_id: last } })).toMatch(new RegExp(`Request ${last} is being settled with epoch 3`));
     expect(w.pool.fails(carol, { cancel_deposit: { order_id: last + 1 } })).toMatch(new RegExp(`Deposit order ${last + 1} is being settled with epoch 3`));
-    const late = attrs(w.pool.execute(lenders[0], { redeem: { tranche: "senior", shares: "1" } }), w.pool.address);
+    const late = attrs(w.pool.execute(lenders[0], { redeem: { tranche: "senior", shares: "1000" } }), w.pool.address);
     expect(late).toMatchObject({ request_id: (last + 2).toString(), epoch: "4" }); // executed at the next close
     expect(attrs(w.pool.execute(dave, { process_epoch: { limit: 2 } }), w.pool.address)).toMatchObject({ epoch: "3", settled: "false" });
     expect(attrs(w.pool.execute(dave, { process_epoch: { limit: 2 } }), w.pool.address)).toMatchObject({ epoch: "3", settled: "true" });

@@ -1,17 +1,22 @@
 // Migrating a pool from what is on chain: the 0.2.0 release wasm (tests/fixtures/releases) is
-// stored and instantiated, lenders and loans are set up with it, then the code under test
-// migrates it to 0.3.0. The state must decode, the books must balance, and the old positions
-// must keep working: lenders exit through orders, loans repay, defaulted loans recover.
+// stored and instantiated beside the NFT collection that is deployed with it — the released
+// nft 0.1.0 wasm — lenders and loans are set up with them, then the code under test migrates the
+// pool to 0.3.0. The state must decode, the books must balance, and the old positions must keep
+// working: lenders exit through orders, loans repay, defaulted loans recover. Both contracts are
+// upgraded, so both orders are tested: pool first (nothing fails in between: the 0.3.0 pool reads
+// nft_info leniently, whichever version answers) and nft first (the 0.2.0 pool's strict decoder
+// refuses the 0.2.0 nft's new extension fields: pledges fail until the pool is upgraded).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { PrefixStorage } from "../../simulator/app/prefix-storage";
 import { ROOT } from "../../tools/build/compile";
-import { Deployed, SchemaCheck, contractWasm, deploy } from "../helpers/contracts";
+import { Deployed, SchemaCheck, contractWasm } from "../helpers/contracts";
 import { DAY, DENOM, alice, attrs, bob, carol, closeEpoch, coins, dave, feeCollector, hookMsg, manager, mintInvoice, owner, poolInfo, positionOf, sme, World } from "./setup";
 
 const OLD_WASM = path.join(ROOT, "tests", "fixtures", "releases", "tranche-pool-0.2.0.wasm");
+const OLD_NFT_WASM = path.join(ROOT, "tests", "fixtures", "releases", "nft-0.1.0.wasm");
 const USDC = 1_000_000n;
 const usdc = (x: number) => BigInt(x) * USDC;
 
@@ -37,14 +42,30 @@ interface OldPool {
 
 let app: App;
 let newCode: number;
+let newNftCode: number;
 beforeAll(() => {
   app = new App();
   newCode = app.storeCode(owner, contractWasm("tranche-pool")).codeId;
+  newNftCode = app.storeCode(owner, contractWasm("nft")).codeId;
 });
+
+/** The released nft 0.1.0, as deployed beside the 0.2.0 pool. */
+function oldNft(): Deployed {
+  const code = app.storeCode(owner, fs.readFileSync(OLD_NFT_WASM)).codeId;
+  const address = app.instantiate(owner, code, { name: "Persistence RWA", symbol: "RWA", minters: [sme] }, "nft-0.1.0", [], owner).contractAddress;
+  return new Deployed(app, address, new SchemaCheck("nft"));
+}
+
+/** Upgrades the collection to the code under test and finishes its migration scan. */
+function upgradeNft(w: World): void {
+  const res = app.migrate(owner, w.nft.address, newNftCode, {});
+  expect(attrs(res, w.nft.address)).toMatchObject({ action: "migrate", from_version: "0.1.0" });
+  if (attrs(res, w.nft.address).migration !== "done") app.execute(dave, w.nft.address, { continue_migration: {} });
+}
 
 /** A 0.2.0 pool in use: bob 30 000 junior, alice 100 000 senior, carol 10 000 senior; an active loan, a defaulted one, a queued redemption. */
 function oldPool(): { w: World; active: number; defaulted: number } {
-  const nft = deploy(app, "nft", owner, { name: "Persistence RWA", symbol: "RWA", minters: [sme] });
+  const nft = oldNft();
   const code = app.storeCode(owner, fs.readFileSync(OLD_WASM)).codeId;
   const msg = { currency: DENOM, collections: [nft.address], manager, fee_collector: feeCollector, ...OLD_PARAMS };
   const address = app.instantiate(owner, code, msg, "pool-0.2.0", [], owner).contractAddress;
@@ -158,5 +179,49 @@ describe("migrate a 0.2.0 pool to 0.3.0", () => {
     app.migrate(owner, w.pool.address, newCode, {});
     const oldCode = app.storeCode(owner, fs.readFileSync(OLD_WASM)).codeId;
     expect(() => app.migrate(owner, w.pool.address, oldCode, {})).toThrow(/Cannot migrate from newer version 0.3.0 to older version 0.2.0/);
+  });
+});
+
+describe("upgrade order: the pool and its NFT collection (nft 0.1.0 → current)", () => {
+  /** Mints and pledges a new token (send_nft + request_loan): the pool reads its nft_info. */
+  const pledgeNew = (w: World, token: string) => {
+    mintInvoice(w, token, usdc(10_000), 60);
+    const maturity = (app.block.time + BigInt(30 * DAY) * 1_000_000_000n).toString();
+    const res = app.execute(sme, w.nft.address, { send_nft: { contract: w.pool.address, token_id: token, msg: hookMsg({ amount: usdc(8_000).toString(), apr: null, maturity }) } });
+    return Number(attrs(res, w.pool.address).loan_id);
+  };
+  const debtOf = (w: World, id: number) => BigInt(app.query<{ debt: string }>(w.pool.address, { loan: { loan_id: id } }).debt);
+
+  it("pool first: nothing fails in between — the 0.3.0 pool reads nft_info from nft 0.1.0 and from the current nft alike", () => {
+    const { w, active } = oldPool();
+    app.migrate(owner, w.pool.address, newCode, {});
+    const first = pledgeNew(w, "inv-p1"); // nft 0.1.0 answers
+    expect(w.pool.query({ loan: { loan_id: first } })).toMatchObject({ loan: { status: "requested", face_value: usdc(10_000).toString() } });
+    upgradeNft(w);
+    expect(w.nft.query<{ extension: Record<string, unknown> }>({ nft_info: { token_id: "inv-p1" } }).extension).toMatchObject({ revision: 0, status_set_by: "holder" });
+    const second = pledgeNew(w, "inv-p2"); // the current nft answers with minted_by, status_set_by, revision
+    expect(w.pool.query({ loan: { loan_id: second } })).toMatchObject({ loan: { status: "requested", face_value: usdc(10_000).toString() } });
+    w.pool.execute(sme, { cancel_loan: { loan_id: second } });
+    w.pool.execute(sme, { repay: { loan_id: active } }, coins(debtOf(w, active)));
+    expect(w.nft.query<{ owner: string }>({ owner_of: { token_id: "inv-act" } }).owner).toBe(sme);
+    expect(w.nft.query<{ owner: string }>({ owner_of: { token_id: "inv-p2" } }).owner).toBe(sme);
+    booksBalance(w);
+  });
+
+  it("nft first: until the pool is upgraded its pledges fail (the 0.2.0 pool decodes nft_info strictly); repayments and exits go on", () => {
+    const { w, active } = oldPool();
+    upgradeNft(w);
+    mintInvoice(w, "inv-n1", usdc(10_000), 60);
+    const maturity = (app.block.time + BigInt(30 * DAY) * 1_000_000_000n).toString();
+    const pledge = { send_nft: { contract: w.pool.address, token_id: "inv-n1", msg: hookMsg({ amount: usdc(8_000).toString(), apr: null, maturity }) } };
+    expect(() => app.execute(sme, w.nft.address, pledge)).toThrow(/Error parsing into type NftInfoResponse: unknown field `minted_by`/);
+    // What the 0.2.0 pool does with a token — return it on repayment — still works with the current nft.
+    app.execute(sme, w.pool.address, { repay: { loan_id: active } }, coins(debtOf(w, active)));
+    expect(w.nft.query<{ owner: string }>({ owner_of: { token_id: "inv-act" } }).owner).toBe(sme);
+    app.execute(alice, w.pool.address, { redeem: { tranche: "senior", shares: usdc(1_000).toString() } });
+    app.migrate(owner, w.pool.address, newCode, {});
+    const id = pledgeNew(w, "inv-n2");
+    expect(w.pool.query({ loan: { loan_id: id } })).toMatchObject({ loan: { status: "requested", face_value: usdc(10_000).toString() } });
+    booksBalance(w);
   });
 });

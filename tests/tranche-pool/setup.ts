@@ -1,6 +1,7 @@
 // Shared set-up for the tranche pool's tests: an NFT collection, a pool lending against its
 // tokens — in native uusdc, or in a CW20 test token (`setup(…, "cw20")`) — funded lenders, and
 // helpers to pay the pool in its currency, pledge, read events and snapshot the store.
+import type { PoolResponse, PositionResponse, TrancheInfo } from "../../clients/tranche-pool/TranchePool.types";
 import Ajv, { ValidateFunction } from "ajv";
 import { App, TxResult } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
@@ -25,7 +26,11 @@ export const DAY = 86_400;
 export const YEAR = 365 * DAY;
 const NANOS = 1_000_000_000n;
 
+/** The bands the timelocked terms may move in (fixed at instantiation). */
+export const LIMITS = { senior_apr_min: "0.05", senior_apr_max: "0.15", min_junior_ratio_min: "0.1", min_junior_ratio_max: "0.35", reserve_fee_bps_max: 2000 };
+
 export const POOL_PARAMS = {
+  limits: LIMITS,
   senior_apr: "0.08",
   min_junior_ratio: "0.2",
   advance_rate: "0.8",
@@ -60,6 +65,25 @@ export function deployTestToken(app: App, symbol = "TUSD"): Token {
   return deployToken(app, { name: `Test ${symbol}`, symbol, decimals: 6, initial_balances: [], mint: { minter: cw20Minter, cap: null } });
 }
 
+const dec = (x: unknown) => Number(x);
+
+/** POOL_PARAMS with `params`; unless `params` sets limits, LIMITS widened to take its terms in. */
+export function withLimits(params: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...POOL_PARAMS, ...params };
+  if ("limits" in params) return merged;
+  const apr = merged.senior_apr as string;
+  const ratio = merged.min_junior_ratio as string;
+  const fee = merged.reserve_fee_bps as number;
+  merged.limits = {
+    senior_apr_min: dec(apr) < dec(LIMITS.senior_apr_min) ? apr : LIMITS.senior_apr_min,
+    senior_apr_max: dec(apr) > dec(LIMITS.senior_apr_max) ? apr : LIMITS.senior_apr_max,
+    min_junior_ratio_min: dec(ratio) < dec(LIMITS.min_junior_ratio_min) ? ratio : LIMITS.min_junior_ratio_min,
+    min_junior_ratio_max: dec(ratio) > dec(LIMITS.min_junior_ratio_max) ? ratio : LIMITS.min_junior_ratio_max,
+    reserve_fee_bps_max: Math.max(fee, LIMITS.reserve_fee_bps_max),
+  };
+  return merged;
+}
+
 /**
  * A fresh NFT collection and pool, lending in native uusdc or (kind "cw20") in a fresh CW20
  * token. Every test account holds 10^12 of the currency (and of uusdc either way). Pass an `app`
@@ -70,7 +94,7 @@ export function setup(params: Record<string, unknown> = {}, app = new App(), kin
   const nft = deploy(app, "nft", owner, { name: "Persistence RWA", symbol: "RWA", minters: [sme, sme2] });
   const token = kind === "cw20" ? deployTestToken(app) : null;
   const currency = token ? { cw20_currency: token.address } : { currency: DENOM };
-  const pool = deploy(app, "tranche-pool", owner, { ...currency, collections: [nft.address], manager, fee_collector: feeCollector, ...POOL_PARAMS, ...params });
+  const pool = deploy(app, "tranche-pool", owner, { ...currency, collections: [nft.address], manager, fee_collector: feeCollector, ...withLimits(params) });
   for (const who of [alice, bob, carol, dave, sme, sme2, manager]) {
     app.mint(who, [{ denom: DENOM, amount: FUNDS.toString() }]);
     token?.execute(cw20Minter, { mint: { recipient: who, amount: FUNDS.toString() } });
@@ -195,45 +219,13 @@ export function snapshot(app: App): string {
   return out.join("\n");
 }
 
-export interface TrancheInfo {
-  tranche: string;
-  value: string;
-  shares: string;
-  share_price: string;
-  queued_shares: string;
-  queued_value: string;
-  locked_shares: string;
-  pending_deposits: string;
-  impaired: boolean;
-}
-
-export interface PoolInfo {
-  time: string;
-  assets: string;
-  reserve: string;
-  loans_value: string;
-  markdown: string;
-  senior_principal: string;
-  loans_principal: string;
-  set_aside: string;
-  fees_owed: string;
-  senior_target: string;
-  junior_ratio: string;
-  lendable: string;
-  senior: TrancheInfo;
-  junior: TrancheInfo;
-  epoch: { id: number; started_at: string; closes_at: string; settling: boolean };
-}
+/** The pool query's answer, as the schema generates it (clients/): one source of truth. */
+export type PoolInfo = PoolResponse;
+export type { TrancheInfo };
 
 export const poolInfo = (w: World): PoolInfo => w.pool.query<PoolInfo>({ pool: {} });
 
-export interface PositionInfo {
-  lender: string;
-  senior: { shares: string; value: string; queued_shares: string; pending_deposit: string };
-  junior: { shares: string; value: string; queued_shares: string; pending_deposit: string };
-  requests: Array<{ id: number; lender: string; tranche: string; shares: string; queued_at: string }>;
-  deposits: Array<{ id: number; lender: string; tranche: string; amount: string; placed_at: string }>;
-}
+export type PositionInfo = PositionResponse;
 
 export const positionOf = (w: World, lender: string): PositionInfo => w.pool.query<PositionInfo>({ position: { lender } });
 

@@ -4,7 +4,7 @@
 // currencies: the pool lending native uusdc, and lending a CW20 "USDC" (same numbers).
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
-import { CURRENCIES, CurrencyKind, DAY, World, alice, balanceOf, bob, carol, closeEpoch, hookMsg, manager, mintInvoice, pay, poolInfo, positionOf, setup, sme } from "./setup";
+import { CURRENCIES, CurrencyKind, DAY, World, alice, attrs, balanceOf, bob, carol, closeEpoch, hookMsg, manager, mintInvoice, pay, poolInfo, positionOf, setup, sme } from "./setup";
 
 const USDC = 1_000_000n;
 const usdc = (x: number) => (BigInt(Math.round(x * 1000)) * USDC) / 1000n;
@@ -23,6 +23,11 @@ describe.each(CURRENCIES)("README worked example (%s currency)", (kind: Currency
   const values = () => {
     const p = poolInfo(w);
     return { assets: BigInt(p.assets), reserve: BigInt(p.reserve), target: BigInt(p.senior_target), senior: BigInt(p.senior.value), junior: BigInt(p.junior.value) };
+  };
+  /** The NAV orders execute at and what late loans count for in `assets` (left out of it). */
+  const orderNav = () => {
+    const p = poolInfo(w);
+    return { order_assets: BigInt(p.order_assets), overdue_value: BigInt(p.overdue_value) };
   };
 
   /** Step 1's close, then the loan of step 2: 100 000 at 15 % maturing 73 days after the draw. */
@@ -68,32 +73,41 @@ describe.each(CURRENCIES)("README worked example (%s currency)", (kind: Currency
     expect(values()).toMatchObject({ assets: usdc(81_900), target: usdc(50_800), junior: usdc(31_100) });
   });
 
-  it("late instead: the policy marks the loan down 1/90 of its 102 700 a day; nine days late it counts 92 430", () => {
+  it("late instead: the policy marks the loan down 1/90 of its 102 700 a day (it counts 92 430 in the NAV nine days late); orders count it 0", () => {
     lend();
     app.advanceTime(82 * DAY);
     expect(w.pool.query({ loan: { loan_id: 1 } })).toMatchObject({ book_value: usdc(92_430).toString(), markdown: usdc(10_270).toString() });
-    expect(values()).toEqual({ assets: usdc(122_430), reserve: usdc(30_000), target: 101_797_260_273n, senior: 101_797_260_273n, junior: 20_632_739_727n });
-    expect(poolInfo(w).junior.impaired).toBe(true);
+    expect(values()).toEqual({ assets: usdc(122_430), reserve: usdc(30_000), target: 101_797_260_273n, senior: usdc(30_000), junior: 0n });
+    expect(orderNav()).toEqual({ order_assets: usdc(30_000), overdue_value: usdc(92_430) });
+    expect(poolInfo(w)).toMatchObject({ junior: { impaired: true }, senior: { impaired: true } });
+    // Bob's order now would be filled at 0: it is not filled (a share that pays nothing is not sold).
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: usdc(1_000).toString() } });
+    expect(closeEpoch(w)).toMatchObject({ junior_price: "0", junior_filled: "0" });
   });
 
-  it("day 74, default instead: write-downs hit junior first, then senior; the recovery pays the fee on its interest; the write-off ends the impairment", () => {
+  it("day 74, default instead: orders count the loan 0 at once; write-downs move the reported NAV; the recovery pays principal first; the write-off and the close of the recovery end the impairment", () => {
     lend();
     app.advanceTime(73 * DAY);
     w.pool.execute(manager, { mark_default: { loan_id: 1 } });
+    expect(values()).toMatchObject({ assets: usdc(132_700), senior: usdc(30_000), junior: 0n });
+    expect(orderNav()).toEqual({ order_assets: usdc(30_000), overdue_value: usdc(102_700) });
     w.pool.execute(manager, { write_down: { loan_id: 1, amount: usdc(20_000).toString() } });
-    expect(values()).toMatchObject({ assets: usdc(112_700), senior: usdc(101_600), junior: usdc(11_100) });
+    expect(values()).toMatchObject({ assets: usdc(112_700), senior: usdc(30_000), junior: 0n });
     w.pool.execute(manager, { write_down: { loan_id: 1, amount: usdc(20_000).toString() } });
-    expect(values()).toMatchObject({ assets: usdc(92_700), senior: usdc(92_700), junior: 0n });
+    expect(values()).toMatchObject({ assets: usdc(92_700), senior: usdc(30_000), junior: 0n });
     pay(w, carol, { deposit: { tranche: "junior" } }, usdc(10_000));
     w.pool.execute(manager, { claim_collateral: { loan_id: 1 } });
-    pay(w, manager, { recover: { loan_id: 1 } }, usdc(70_000));
-    expect(values()).toMatchObject({ assets: usdc(99_700), reserve: usdc(99_700), senior: usdc(99_700), junior: 0n });
-    expect(poolInfo(w).fees_owed).toBe(usdc(300).toString());
-    expect(w.pool.query({ loan: { loan_id: 1 } })).toMatchObject({ debt: usdc(33_000).toString(), book_value: "0", loan: { written_down: usdc(33_000).toString(), status: "defaulted" } });
+    const rec = attrs(pay(w, manager, { recover: { loan_id: 1 } }, usdc(70_000)), w.pool.address);
+    expect(rec).toMatchObject({ principal: usdc(70_000).toString(), interest: "0", reserve_fee: "0" });
+    expect(values()).toMatchObject({ assets: usdc(100_000), reserve: usdc(100_000), senior: usdc(100_000), junior: 0n });
+    expect(poolInfo(w).fees_owed).toBe("0");
+    expect(w.pool.query({ loan: { loan_id: 1 } })).toMatchObject({ debt: usdc(33_000).toString(), book_value: "0", loan: { principal: usdc(30_000).toString(), written_down: usdc(40_000).toString(), status: "defaulted" } });
     expect(closeEpoch(w)).toMatchObject({ junior_deposited: "0" }); // junior is impaired: carol's order waits
     expect(positionOf(w, carol).junior.pending_deposit).toBe(usdc(10_000).toString());
     w.pool.execute(manager, { write_off: { loan_id: 1 } });
+    expect(poolInfo(w)).toMatchObject({ loans_principal: "0", junior: { impaired: true } }); // the recovery is still open
+    w.pool.execute(manager, { close_recovery: { loan_id: 1 } });
     expect(poolInfo(w).junior.impaired).toBe(false);
-    expect(values()).toMatchObject({ assets: usdc(99_700), junior: 0n });
+    expect(values()).toMatchObject({ assets: usdc(100_000), junior: 0n });
   });
 });

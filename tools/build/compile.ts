@@ -27,9 +27,9 @@ export class BuildError extends Error {
   }
 }
 
-function run(step: string, cmd: string, args: string[]): void {
+function run(step: string, cmd: string, args: string[]): string {
   try {
-    execFileSync(path.join(BIN, cmd), args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    return execFileSync(path.join(BIN, cmd), args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string; message: string };
     throw new BuildError(step, (err.stderr || err.stdout || err.message).trim());
@@ -53,7 +53,11 @@ export function compileContract(entry: string, outFile: string, opts: CompileOpt
     const ascArgs = [entry, "--config", "asconfig.json", "--outFile", raw];
     if (opts.target) ascArgs.push("--target", opts.target);
     run("asc", "asc", ascArgs);
-    run("wasm-ctor-eval", "wasm-ctor-eval", [raw, "--ctors=_initialize", "--kept-exports=", ...VM_FEATURES, "-o", evald]);
+    const evaluated = run("wasm-ctor-eval", "wasm-ctor-eval", [raw, "--ctors=_initialize", "--kept-exports=", ...VM_FEATURES, "-o", evald]);
+    // A partial evaluation leaves `_initialize` exported and the globals it did not reach unset:
+    // the VM never calls it, so the contract would run on null globals. Fail instead.
+    const stopped = /stopping since could not eval: (.*)/.exec(evaluated);
+    if (stopped) throw new BuildError("wasm-ctor-eval", `could not evaluate all of _initialize (${stopped[1].trim()})${stopped[1].includes("grow memory") ? ": the globals outgrow the initial memory, raise the target's initialMemory in asconfig.json" : ""}`);
     run("wasm-opt", "wasm-opt", [evald, "-O3", "--strip-debug", "--strip-producers", ...VM_FEATURES, "-o", final]);
     if (opts.emitText) run("wasm-dis", "wasm-dis", [final, "-o", outFile.replace(/\.wasm$/, ".wat")]);
     const bytes = fs.readFileSync(final);

@@ -119,7 +119,7 @@ ${decl}
 
   static read(r: JsonReader): ${d.name} {
     const m = new ${d.name}();
-    const s = r.beginStruct(${fieldsConst});
+    const s = r.${d.lenient ? "beginHostStruct" : "beginStruct"}(${fieldsConst});
     while (s.next()) {
 ${reads || "      // no fields: only `{}` is accepted"}
     }
@@ -175,7 +175,10 @@ function enumClass(d: Extract<Def, { kind: "enum" }>, helpers: Map<string, strin
       return `  static ${v.name}(value: ${asType(t)}): ${d.name} {\n    const m = new ${d.name}();\n    m.variant = ${JSON.stringify(v.name)};\n    m.${v.name} = ${value};\n    return m;\n  }`;
     })
     .join("\n\n");
-  const units = d.variants.filter((v) => v.payload === null).map((v) => `this.variant == ${JSON.stringify(v.name)}`);
+  // A lenient enum writes a variant it does not know as a bare name: it kept nothing else of it.
+  const units = d.lenient
+    ? [d.variants.filter((v) => v.payload !== null).map((v) => `this.variant != ${JSON.stringify(v.name)}`).join(" && ") || "true"]
+    : d.variants.filter((v) => v.payload === null).map((v) => `this.variant == ${JSON.stringify(v.name)}`);
   return `const ${variantsConst}: string[] = [${names}];
 
 ${doc(d.doc)}export class ${d.name} {
@@ -195,9 +198,9 @@ ${factories}
 
   static read(r: JsonReader): ${d.name} {
     const m = new ${d.name}();
-    const e = r.beginEnum(${variantsConst});
+    const e = r.beginEnum(${variantsConst}${d.lenient ? ", true" : ""});
     m.variant = e.variant;
-${reads}
+${reads}${d.lenient ? "\n    else if (e.open) r.skipValue(); // a variant this reader does not know: kept by name" : ""}
     e.end();
     return m;
   }

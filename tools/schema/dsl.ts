@@ -37,10 +37,15 @@ export interface Field {
   doc?: string;
 }
 
-/** A struct, or an externally tagged enum whose variants are unit or carry a struct / type. */
+/**
+ * A struct, or an externally tagged enum whose variants are unit or carry a struct / type.
+ * `lenient`: decoded as serde reads another contract's response by default — unknown fields are
+ * skipped, and an unknown enum variant is kept by name (its payload skipped) instead of refused.
+ * Set by `view`, for the types a contract reads from other contracts.
+ */
 export type Def =
-  | { kind: "struct"; name: string; doc?: string; fields: Field[] }
-  | { kind: "enum"; name: string; doc?: string; variants: Variant[] };
+  | { kind: "struct"; name: string; doc?: string; fields: Field[]; lenient?: boolean }
+  | { kind: "enum"; name: string; doc?: string; variants: Variant[]; lenient?: boolean };
 
 export interface Variant {
   name: string;
@@ -114,6 +119,49 @@ function variant(prefix: string, name: string, v: VariantSpec, doc?: string): Va
   if ("payload" in v && "doc" in v && typeof v.doc === "string") return variant(prefix, name, v.payload as VariantSpec, v.doc);
   if (isType(v as object) || isDef(v as object)) return { name, doc, payload: v as Type | Def };
   return { name, doc, payload: struct(prefix + pascal(name), v as Record<string, FieldSpec>) };
+}
+
+/** How a view takes a field of its source: as it is, as an option (absent in older versions), or through a nested view. */
+export type ViewField = true | "optional" | Def;
+
+const lenientCopies = new WeakMap<Def, Def>();
+
+/** `t` with every named type in it read leniently (`<Name>View`, all fields and variants kept). */
+function lenientType(t: Type): Type {
+  if (t.kind === "scalar") return t;
+  if (t.kind === "option" || t.kind === "array") return { kind: t.kind, inner: lenientType(t.inner) };
+  let copy = lenientCopies.get(t.def);
+  if (!copy) {
+    const d = t.def;
+    const name = `${d.name}View`;
+    const doc = `${d.name} as this contract reads it: unknown fields and variants tolerated.`;
+    if (d.kind === "struct") copy = { kind: "struct", name, doc, fields: d.fields.map((f) => ({ ...f, type: lenientType(f.type) })), lenient: true };
+    else {
+      const variants = d.variants.map((v) => ({ ...v, payload: v.payload === null ? null : "fields" in v.payload || "variants" in v.payload ? (lenientType({ kind: "named", def: v.payload as Def }) as { def: Def }).def : lenientType(v.payload as Type) }));
+      copy = { kind: "enum", name, doc, variants, lenient: true };
+    }
+    lenientCopies.set(d, copy);
+  }
+  return { kind: "named", def: copy };
+}
+
+/**
+ * A type read from another contract's response: only the fields of `source` this contract
+ * needs, decoded leniently (unknown fields skipped, as cosmwasm-std's serde does for responses;
+ * an unknown enum variant is kept by name). So a contract keeps reading a collection or token
+ * that adds fields or statuses in a later version. The source stays the one definition of each
+ * field's type; a field the reader wants even from versions that lack it is "optional".
+ */
+export function view(name: string, source: Def, pick: Record<string, ViewField>, doc?: string): Def {
+  if (source.kind !== "struct") throw new Error(`a view is taken of a struct, not of ${source.name}`);
+  const fields: Field[] = Object.entries(pick).map(([f, how]) => {
+    const src = source.fields.find((x) => x.name === f);
+    if (!src) throw new Error(`${source.name} has no field ${f}`);
+    let type: Type = how === true || how === "optional" ? lenientType(src.type) : { kind: "named", def: how };
+    if (how === "optional" && type.kind !== "option") type = { kind: "option", inner: type };
+    return { name: f, type, doc: src.doc };
+  });
+  return { kind: "struct", name, doc: doc ?? `The fields of ${source.name} this contract reads (unknown fields skipped).`, fields, lenient: true };
 }
 
 export interface ContractMessages {

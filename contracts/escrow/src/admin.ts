@@ -1,7 +1,7 @@
-// The owner's controls: the fee and its collector, the allowlists of collections and payment
-// assets, the pause switch, and sweeping what the contract holds beyond what it owes. Allowlists
-// gate what enters the escrow; delisting never traps what is already in it (cancel, expire,
-// withdraw_offer and withdraw_claim check no list).
+// The owner's controls: the fee and its collector, the offer lock, the allowlists of collections
+// and payment assets, the pause switch, and sweeping what the contract holds beyond what it owes.
+// Allowlists gate what enters the escrow; delisting never traps what is already in it (cancel,
+// expire, withdraw_offer and withdraw_claim check no list).
 
 import { fail, failed } from "../../../std/error";
 import { OwnershipAction, OwnershipActionKind, assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
@@ -15,7 +15,9 @@ import { assertCw20, assertCw721, cw20Balance, ownerOf } from "./collection";
 import { holdsNft, owed } from "./holdings";
 import { AssetInfo, ExecuteSweep, ExecuteSweepNft, ExecuteUpdateAllowlist, ExecuteUpdateConfig } from "./msg";
 import { validDenom, validFee, validFeeCollector } from "./rules";
-import { CONFIG, allowlist } from "./state";
+import { migrationPending } from "./migrate";
+import { validOfferLock } from "./offers";
+import { CONFIG, OFFER_LOCK, allowlist } from "./state";
 
 const MAX_ALLOWLIST_UPDATE = 100;
 
@@ -33,6 +35,11 @@ export function updateConfig(env: Env, sender: Addr, m: ExecuteUpdateConfig): Re
   if (collector !== null) {
     c.fee_collector = validFeeCollector(collector, env.contract);
     res.addAttribute("fee_collector", collector);
+  }
+  const lock = m.offer_lock_seconds;
+  if (lock !== null && validOfferLock(lock.value)) {
+    OFFER_LOCK.save(lock.value);
+    res.addAttribute("offer_lock_seconds", lock.value.toString());
   }
   if (!failed()) CONFIG.save(c);
   return res;
@@ -98,11 +105,17 @@ export function validEntry(list: string, entry: string): string {
   return a.toString();
 }
 
+/** What is owed is known only once every 0.1.0 order is migrated: sweeping waits for it. */
+function assertMigrated(): bool {
+  if (migrationPending()) fail("Cannot sweep while the 0.1.0 migration is pending: what the escrow owes is not known yet (continue_migration)");
+  return !failed();
+}
+
 /** What the contract holds of `asset` beyond what it owes (escrow + claims) goes to `recipient`. */
 export function sweep(env: Env, sender: Addr, m: ExecuteSweep): Response {
   const res = new Response();
   assertOwner(sender);
-  if (failed()) return res;
+  if (failed() || !assertMigrated()) return res;
   const recipient = Addr.validate(m.recipient);
   const asset = m.asset;
   if (failed() || !validAsset(asset)) return res;
@@ -133,7 +146,7 @@ function validAsset(a: AssetInfo): bool {
 export function sweepNft(env: Env, sender: Addr, m: ExecuteSweepNft): Response {
   const res = new Response();
   assertOwner(sender);
-  if (failed()) return res;
+  if (failed() || !assertMigrated()) return res;
   const collection = Addr.validate(m.collection);
   const recipient = Addr.validate(m.recipient);
   if (failed()) return res;

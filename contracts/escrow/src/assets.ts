@@ -1,10 +1,11 @@
 // Payment assets and NFTs leaving the escrow: bank sends, cw20 transfers and cw721 transfers,
 // written with the receiving modules' own message shapes (see ../messages.ts).
 //
-// Deliveries from an order are submessages that reply on error: a recipient the asset cannot
-// reach (an address off a collection's compliance allowlist, a blocked cw20 holder) makes the
-// delivery a claim (claims.ts) instead of failing the message, so nobody can make another
-// party's exit — or a trade — fail. wasmd drops only the failed submessage's writes.
+// Deliveries from an order are submessages that reply on error, each with its own gas limit: a
+// recipient the asset cannot reach (an address off a collection's compliance allowlist, a blocked
+// cw20 holder) or a token contract that burns gas makes the delivery a claim (claims.ts) instead
+// of failing the message, so nobody can make another party's exit — or a trade — fail. wasmd
+// drops only the failed submessage's writes (and charges a submessage out of gas its limit).
 
 import { JsonWriter } from "../../../std/json/writer";
 import { Uint128 } from "../../../std/math/uint128";
@@ -19,6 +20,14 @@ import { CW20_TOKENS, NATIVE_DENOMS } from "./state";
 
 /** The reply id of every delivery submessage. */
 export const DELIVERY_REPLY: u64 = 1;
+
+/**
+ * The gas a delivery may use (wasmd's SubMsg gas_limit). The dearest delivery measured, our nft's
+ * transfer_nft under compliance, uses about 105k (a cw20 transfer 77k, a bank send 27k); ten
+ * times that lets heavier collections and tokens deliver normally, while one that burns gas costs
+ * the caller at most this much per delivery and becomes a claim (README, "Claims").
+ */
+export const DELIVERY_GAS_LIMIT: i64 = 1_000_000;
 
 function isNative(a: AssetInfo): bool {
   return a.variant == "native";
@@ -97,6 +106,7 @@ export function deliver(res: Response, h: Holding, to: Addr, orderId: u64): void
   d.write(w);
   const sub = SubMsg.reply(transferMsg(h, to), DELIVERY_REPLY, ReplyOn.Error);
   sub.payload = w.toBytes();
+  sub.gasLimit = DELIVERY_GAS_LIMIT;
   res.addSubMessage(sub);
 }
 

@@ -2,7 +2,8 @@
 // that replies on error (assets.ts); the reply turns the failed delivery into a claim of its
 // recipient, and the order closes anyway. wasmd has already dropped the failed submessage's
 // writes, so the asset is still the contract's: it is owed again (holdings.ts) until the owner
-// withdraws it, to itself or to another address it names.
+// withdraws it, to itself or to another address it names. A claim on an NFT the escrow no longer
+// holds (its collection voided the token) can never be delivered: withdrawing it closes it.
 
 import { fail, failed } from "../../../std/error";
 import { Key } from "../../../std/storage/key";
@@ -11,6 +12,7 @@ import { Env } from "../../../std/types/env";
 import { Reply } from "../../../std/types/reply";
 import { Response } from "../../../std/types/response";
 import { DELIVERY_REPLY, describeHolding, transferMsg } from "./assets";
+import { ownerOf } from "./collection";
 import { hold, holdNft, release, releaseNft } from "./holdings";
 import { Claim, Delivery, ExecuteWithdrawClaim, Holding } from "./msg";
 import { CLAIMS, NEXT_CLAIM_ID } from "./state";
@@ -43,7 +45,8 @@ export function onReply(env: Env, reply: Reply): Response {
 
 /**
  * The claim's owner takes it, to itself or to `recipient` (never the escrow, where it would be
- * owed to nobody); if that delivery fails too, nothing changes and the claim stays.
+ * owed to nobody); if that delivery fails too, nothing changes and the claim stays. A claim on
+ * an NFT the escrow no longer holds is closed instead (`close_claim`).
  */
 export function withdrawClaim(env: Env, sender: Addr, m: ExecuteWithdrawClaim): Response {
   const res = new Response();
@@ -55,6 +58,15 @@ export function withdrawClaim(env: Env, sender: Addr, m: ExecuteWithdrawClaim): 
   if (failed()) return res;
   CLAIMS.remove(Key.u64(c.id), c);
   settleDebt(c.holding);
+  const gone = undeliverable(env, c.holding);
+  if (gone !== null) {
+    return res
+      .addAttribute("action", "close_claim")
+      .addAttribute("claim_id", c.id.toString())
+      .addAttribute("owner", c.owner.toString())
+      .addAttribute("holding", describeHolding(c.holding))
+      .addAttribute("reason", gone);
+  }
   return res
     .addMessage(transferMsg(c.holding, to))
     .addAttribute("action", "withdraw_claim")
@@ -62,6 +74,19 @@ export function withdrawClaim(env: Env, sender: Addr, m: ExecuteWithdrawClaim): 
     .addAttribute("owner", c.owner.toString())
     .addAttribute("recipient", to.toString())
     .addAttribute("holding", describeHolding(c.holding));
+}
+
+/**
+ * Why an NFT holding can never be delivered — its collection does not know the token any more
+ * (our nft's void_token removes it, and never re-mints its id) or says another account holds
+ * it — or null. Funds are always the escrow's to send.
+ */
+function undeliverable(env: Env, h: Holding): string | null {
+  if (h.variant != "nft") return null;
+  const holder = ownerOf(h.nft!.collection, h.nft!.token_id);
+  if (holder === null) return "the collection does not know the token";
+  if (holder != env.contract.toString()) return "the escrow no longer holds the token: " + holder;
+  return null;
 }
 
 function loadClaim(id: u64): Claim | null {

@@ -4,7 +4,6 @@
 // leniently (unknown fields skipped, as cosmwasm-std reads other contracts' responses), so a
 // collection that adds fields to its extension keeps working.
 
-import { utf8 } from "../../../std/encoding";
 import { fail, failed, takeError } from "../../../std/error";
 import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
@@ -22,8 +21,10 @@ export class AssetFacts {
   document_hash: string = "";
   face_value: Coin = new Coin("", Uint128.zero());
   status: string = "";
-  /** Our nft bumps it on every change of the token's terms; 0 for a collection that has none. */
+  /** Our nft (from 0.2.0) bumps it on every change of the token's terms. */
   revision: u64 = 0;
+  /** Whether nft_info answered a revision at all: without one, nothing pins the token's other terms. */
+  hasRevision: bool = false;
 
   /** The pinned terms of a new order at fee `feeBps`. */
   pin(feeBps: u32): PinnedTerms {
@@ -95,7 +96,10 @@ export function tryAssetFacts(collection: Addr, tokenId: string): AssetFacts | n
       if (e.is("document_hash")) facts.document_hash = r.readString();
       else if (e.is("face_value")) facts.face_value = Coin.read(r);
       else if (e.is("status")) facts.status = readStatus(r);
-      else if (e.is("revision")) facts.revision = r.readU64();
+      else if (e.is("revision")) {
+        facts.revision = r.readU64();
+        facts.hasRevision = true;
+      }
     }
   }
   r.finish();
@@ -109,14 +113,12 @@ function readStatus(r: JsonReader): string {
 }
 
 /**
- * Whether `who` may receive tokens of `collection`, where the collection can tell. Our nft binds
- * its compliance allowlist (`is_allowed`, membership) only while its compliance mode is on
- * (`config.compliance_enabled`): that is asked first, as it is off on most collections. A
- * collection that answers neither query is taken to let everyone hold its tokens.
+ * Whether `who` may receive tokens of `collection` now, where the collection can tell: our nft's
+ * `is_allowed{address}` answers exactly that (true while its compliance mode is off, else
+ * allowlist membership). A collection that does not answer it is taken to let everyone hold.
  */
 export function mayHold(collection: Addr, who: Addr): bool {
   if (failed()) return false;
-  if (!complianceOn(collection)) return true;
   const data = ask(collection, request("is_allowed", ["address"], [who.toString()]));
   if (data === null) return true;
   let allowed = true;
@@ -127,19 +129,10 @@ export function mayHold(collection: Addr, who: Addr): bool {
   return !readOk() || allowed;
 }
 
-/** Our nft's `config.compliance_enabled`; true when the collection does not say. */
-function complianceOn(collection: Addr): bool {
-  const data = ask(collection, utf8('{"config":{}}'));
-  if (data === null) return true;
-  let on = true;
-  const r = new JsonReader(data, "ConfigResponse");
-  const s = r.beginHostStruct(["compliance_enabled"]);
-  while (s.next()) on = r.readBool();
-  r.finish();
-  return !readOk() || on;
-}
-
-/** Fails unless the escrow could give a token of `collection` back to `who`. */
+/**
+ * Fails unless `who` may hold tokens of `collection`: a depositor the escrow may have to give
+ * the token back to, or a buyer it is about to deliver the token to.
+ */
 export function assertMayHold(collection: Addr, who: Addr): bool {
   if (!failed() && !mayHold(collection, who)) fail(who.toString() + " may not hold tokens of " + collection.toString() + ": it is not on the collection's compliance allowlist");
   return !failed();

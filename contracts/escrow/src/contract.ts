@@ -20,10 +20,11 @@ import { validEntry } from "./admin";
 import { onReply } from "./claims";
 import { execute as executeMsg } from "./execute";
 import { migrateFrom010 } from "./migrate";
+import { DEFAULT_OFFER_LOCK, validOfferLock } from "./offers";
 import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg } from "./msg";
 import { query as queryMsg } from "./query";
 import { validFee, validFeeCollector } from "./rules";
-import { CONFIG, NEXT_ORDER_ID, allowlist } from "./state";
+import { CONFIG, NEXT_ORDER_ID, OFFER_LOCK, allowlist } from "./state";
 export * from "../../../std/abi/exports";
 
 function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
@@ -34,7 +35,9 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const c = new Config();
   c.fee_collector = validFeeCollector(m.fee_collector, env.contract);
   c.fee_bps = m.fee_bps;
-  if (failed() || !validFee(m.fee_bps)) return new Response();
+  const lock = m.offer_lock_seconds;
+  const lockSeconds = lock === null ? DEFAULT_OFFER_LOCK : lock.value;
+  if (failed() || !validFee(m.fee_bps) || !validOfferLock(lockSeconds)) return new Response();
   listAll("collections", m.collections);
   listAll("native_denoms", m.native_denoms);
   listAll("cw20_tokens", m.cw20_tokens);
@@ -42,12 +45,14 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   setContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   initializeOwner(owner);
   CONFIG.save(c);
+  OFFER_LOCK.save(lockSeconds);
   NEXT_ORDER_ID.save(1);
   return new Response()
     .addAttribute("action", "instantiate")
     .addAttribute("owner", owner.toString())
     .addAttribute("fee_bps", m.fee_bps.toString())
-    .addAttribute("fee_collector", m.fee_collector);
+    .addAttribute("fee_collector", m.fee_collector)
+    .addAttribute("offer_lock_seconds", lockSeconds.toString());
 }
 
 /** Instantiate's initial allowlists (checked like update_allowlist's entries). */

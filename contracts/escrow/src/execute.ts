@@ -10,6 +10,7 @@ import { Response } from "../../../std/types/response";
 import { changeOwnership, setPaused, sweep, sweepNft, updateAllowlist, updateConfig } from "./admin";
 import { withdrawClaim } from "./claims";
 import { Deposit } from "./deposit";
+import { continueMigration } from "./migrate";
 import { AssetInfo, Cw20HookMsg, Cw20ReceiveMsg, ExecuteMsg, NftHookMsg, ReceiveNftMsg } from "./msg";
 import { acceptOffer, counterOffer, withdrawOffer } from "./negotiation";
 import { acceptAsk, acceptBid, cancel, createAsk, createBid, expire, expireBatch } from "./orders";
@@ -43,6 +44,7 @@ function dispatch(env: Env, dep: Deposit, m: ExecuteMsg): Response {
   if (m.update_allowlist !== null) return updateAllowlist(s, m.update_allowlist!);
   if (m.set_paused !== null) return setPaused(s, m.set_paused!.paused);
   if (m.update_ownership !== null) return changeOwnership(env, s, m.update_ownership!);
+  if (m.continue_migration !== null) return continueMigration(env, m.continue_migration!.limit);
   return new Response();
 }
 

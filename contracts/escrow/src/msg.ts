@@ -52,7 +52,7 @@ function readClaimArray(r: JsonReader): Claim[] {
   return out;
 }
 
-const InstantiateMsg_FIELDS: string[] = ["owner?", "fee_bps", "fee_collector", "collections?", "native_denoms?", "cw20_tokens?"];
+const InstantiateMsg_FIELDS: string[] = ["owner?", "fee_bps", "fee_collector", "offer_lock_seconds?", "collections?", "native_denoms?", "cw20_tokens?"];
 
 export class InstantiateMsg {
   /** Contract owner (two-step transferable); defaults to the sender. */
@@ -60,6 +60,8 @@ export class InstantiateMsg {
   /** At most 1000. */
   fee_bps: u32 = 0;
   fee_collector: string = "";
+  /** How long a counterparty offer stays acceptable before its proposer may withdraw or revise it: 600 to 86400 seconds, default 3600. */
+  offer_lock_seconds: Opt<u64> | null = null;
   /** Allowlisted cw721 contracts. */
   collections: string[] | null = null;
   /** Allowlisted native payment denoms. */
@@ -82,6 +84,7 @@ export class InstantiateMsg {
       if (s.is("owner")) m.owner = r.readNull() ? null : r.readString();
       else if (s.is("fee_bps")) m.fee_bps = r.readU32();
       else if (s.is("fee_collector")) m.fee_collector = r.readString();
+      else if (s.is("offer_lock_seconds")) m.offer_lock_seconds = r.readNull() ? null : new Opt<u64>(r.readU64());
       else if (s.is("collections")) m.collections = r.readNull() ? null : readStringArray(r);
       else if (s.is("native_denoms")) m.native_denoms = r.readNull() ? null : readStringArray(r);
       else if (s.is("cw20_tokens")) m.cw20_tokens = r.readNull() ? null : readStringArray(r);
@@ -100,6 +103,11 @@ export class InstantiateMsg {
     w.u64(<u64>this.fee_bps);
     w.key("fee_collector");
     w.string(this.fee_collector);
+    w.key("offer_lock_seconds");
+    if (this.offer_lock_seconds === null) w.null();
+    else {
+      w.u64(<u64>this.offer_lock_seconds!.value);
+    }
     w.key("collections");
     if (this.collections === null) w.null();
     else {
@@ -222,7 +230,7 @@ export class CreateBid {
   document_hash: string = "";
   /** The token's nft_info extension.face_value, as the signer saw it. */
   face_value: Coin = new Coin("", Uint128.zero());
-  /** The token's nft_info extension.revision (0 for a collection without one), as the signer saw it: any later change of the token's terms fails the message. */
+  /** The token's nft_info extension.revision, as the signer saw it: any later change of the token's terms fails the message. Collections that answer no revision cannot be traded. */
   revision: u64 = 0;
   expires: Expiration | null = null;
   taker: string | null = null;
@@ -380,7 +388,7 @@ export class AcceptTerms {
   document_hash: string = "";
   /** The token's nft_info extension.face_value, as the signer saw it. */
   face_value: Coin = new Coin("", Uint128.zero());
-  /** The token's nft_info extension.revision (0 for a collection without one), as the signer saw it: any later change of the token's terms fails the message. */
+  /** The token's nft_info extension.revision, as the signer saw it: any later change of the token's terms fails the message. Collections that answer no revision cannot be traded. */
   revision: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -670,11 +678,12 @@ export class ExecuteSweepNft {
   }
 }
 
-const ExecuteUpdateConfig_FIELDS: string[] = ["fee_bps?", "fee_collector?"];
+const ExecuteUpdateConfig_FIELDS: string[] = ["fee_bps?", "fee_collector?", "offer_lock_seconds?"];
 
 export class ExecuteUpdateConfig {
   fee_bps: Opt<u32> | null = null;
   fee_collector: string | null = null;
+  offer_lock_seconds: Opt<u64> | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ExecuteUpdateConfig {
@@ -690,6 +699,7 @@ export class ExecuteUpdateConfig {
     while (s.next()) {
       if (s.is("fee_bps")) m.fee_bps = r.readNull() ? null : new Opt<u32>(r.readU32());
       else if (s.is("fee_collector")) m.fee_collector = r.readNull() ? null : r.readString();
+      else if (s.is("offer_lock_seconds")) m.offer_lock_seconds = r.readNull() ? null : new Opt<u64>(r.readU64());
     }
     return m;
   }
@@ -705,6 +715,11 @@ export class ExecuteUpdateConfig {
     if (this.fee_collector === null) w.null();
     else {
       w.string(this.fee_collector!);
+    }
+    w.key("offer_lock_seconds");
+    if (this.offer_lock_seconds === null) w.null();
+    else {
+      w.u64(<u64>this.offer_lock_seconds!.value);
     }
     w.endObject();
   }
@@ -844,7 +859,40 @@ export class ExecuteSetPaused {
   }
 }
 
-const ExecuteMsg_VARIANTS: string[] = ["receive_nft", "receive", "create_bid", "accept_ask", "accept_bid", "counter_offer", "accept_offer", "withdraw_offer", "cancel", "expire", "expire_batch", "withdraw_claim", "sweep", "sweep_nft", "update_config", "update_allowlist", "set_paused", "update_ownership"];
+const ExecuteContinueMigration_FIELDS: string[] = ["limit?"];
+
+export class ExecuteContinueMigration {
+  limit: Opt<u32> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteContinueMigration {
+    const r = new JsonReader(bytes, "ExecuteContinueMigration");
+    const m = ExecuteContinueMigration.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteContinueMigration {
+    const m = new ExecuteContinueMigration();
+    const s = r.beginStruct(ExecuteContinueMigration_FIELDS);
+    while (s.next()) {
+      if (s.is("limit")) m.limit = r.readNull() ? null : new Opt<u32>(r.readU32());
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("limit");
+    if (this.limit === null) w.null();
+    else {
+      w.u64(<u64>this.limit!.value);
+    }
+    w.endObject();
+  }
+}
+
+const ExecuteMsg_VARIANTS: string[] = ["receive_nft", "receive", "create_bid", "accept_ask", "accept_bid", "counter_offer", "accept_offer", "withdraw_offer", "cancel", "expire", "expire_batch", "withdraw_claim", "sweep", "sweep_nft", "update_config", "update_allowlist", "set_paused", "update_ownership", "continue_migration"];
 
 export class ExecuteMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
@@ -871,17 +919,20 @@ export class ExecuteMsg {
   expire: OrderRef | null = null;
   /** expire for up to 20 orders; those that are not open and expired are skipped. */
   expire_batch: ExecuteExpireBatch | null = null;
-  /** The owner of a claim (something the escrow could not deliver) takes it, to itself or to `recipient`. */
+  /** The owner of a claim (something the escrow could not deliver) takes it, to itself or to `recipient`; a claim on an NFT the escrow no longer holds (its collection voided it) is closed instead. */
   withdraw_claim: ExecuteWithdrawClaim | null = null;
   /** Owner: sends what the contract holds of an asset beyond what it owes (escrow + claims) to `recipient`. */
   sweep: ExecuteSweep | null = null;
   /** Owner: sends an NFT the contract holds for no order and no claim to `recipient`. */
   sweep_nft: ExecuteSweepNft | null = null;
+  /** Owner: the fee (new orders; open ones only pay less), its collector and the offer lock (new offers). */
   update_config: ExecuteUpdateConfig | null = null;
   /** At most 100 entries per message. */
   update_allowlist: ExecuteUpdateAllowlist | null = null;
   set_paused: ExecuteSetPaused | null = null;
   update_ownership: OwnershipAction | null = null;
+  /** Anyone: migrates the next `limit` (default 50, at most 200) open orders made under 0.1.0; until its order is migrated, an order can be left but not traded. */
+  continue_migration: ExecuteContinueMigration | null = null;
 
   static receive_nft(value: ReceiveNftMsg): ExecuteMsg {
     const m = new ExecuteMsg();
@@ -1009,6 +1060,13 @@ export class ExecuteMsg {
     return m;
   }
 
+  static continue_migration(value: ExecuteContinueMigration): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "continue_migration";
+    m.continue_migration = value;
+    return m;
+  }
+
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ExecuteMsg {
     const r = new JsonReader(bytes, "ExecuteMsg");
@@ -1075,6 +1133,9 @@ export class ExecuteMsg {
     else if (e.is("update_ownership")) {
       if (e.requireValue()) m.update_ownership = OwnershipAction.read(r);
     }
+    else if (e.is("continue_migration")) {
+      if (e.requireValue()) m.continue_migration = ExecuteContinueMigration.read(r);
+    }
     e.end();
     return m;
   }
@@ -1134,6 +1195,9 @@ export class ExecuteMsg {
     }
     if (this.variant == "update_ownership") {
       this.update_ownership!.write(w);
+    }
+    if (this.variant == "continue_migration") {
+      this.continue_migration!.write(w);
     }
     w.endObject();
   }
@@ -1786,6 +1850,7 @@ export class QueryMsg {
 
 const MigrateMsg_FIELDS: string[] = [];
 
+/** From 0.1.0: migrates the first 50 open orders and leaves the rest to continue_migration. */
 export class MigrateMsg {
 
 
@@ -1813,13 +1878,14 @@ export class MigrateMsg {
   }
 }
 
-const ConfigResponse_FIELDS: string[] = ["owner?", "fee_bps", "fee_collector", "paused"];
+const ConfigResponse_FIELDS: string[] = ["owner?", "fee_bps", "fee_collector", "paused", "offer_lock_seconds"];
 
 export class ConfigResponse {
   owner: string | null = null;
   fee_bps: u32 = 0;
   fee_collector: string = "";
   paused: bool = false;
+  offer_lock_seconds: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ConfigResponse {
@@ -1837,6 +1903,7 @@ export class ConfigResponse {
       else if (s.is("fee_bps")) m.fee_bps = r.readU32();
       else if (s.is("fee_collector")) m.fee_collector = r.readString();
       else if (s.is("paused")) m.paused = r.readBool();
+      else if (s.is("offer_lock_seconds")) m.offer_lock_seconds = r.readU64();
     }
     return m;
   }
@@ -1854,6 +1921,8 @@ export class ConfigResponse {
     w.string(this.fee_collector);
     w.key("paused");
     w.bool(this.paused);
+    w.key("offer_lock_seconds");
+    w.u64(<u64>this.offer_lock_seconds);
     w.endObject();
   }
 }
@@ -1868,7 +1937,7 @@ export class PinnedTerms {
   face_value: Coin = new Coin("", Uint128.zero());
   /** The token's status (nft_info) when the order was made; the order settles only while it is unchanged. */
   asset_status: string = "";
-  /** The revision of the token's terms (nft_info extension.revision; 0 for a collection without one) when the order was made: any change of its metadata or status since makes the order unfillable. */
+  /** The revision of the token's terms (nft_info extension.revision, which the collection must answer) when the order was made: any change of its metadata or status since makes the order unfillable. */
   revision: u64 = 0;
   /** The protocol fee when the order was made: the most the order can be charged (a lower fee in force at settlement applies). */
   fee_bps: u32 = 0;
@@ -1973,7 +2042,7 @@ export class Order {
   taker: Addr | null = null;
   expires: Expiration | null = null;
   status: OrderStatus = new OrderStatus();
-  /** The pinned asset and fee; null only for orders closed before 0.2.0. */
+  /** The pinned asset and fee. Null only for an order made under 0.1.0 that pinned nothing: closed before its migration, not migrated yet, or on a collection that answered no revision when it was migrated. An open order without pinned terms can be left (cancel, expire, withdraw_offer), never traded. */
   pinned: PinnedTerms | null = null;
   /** Funds the maker has in escrow: the price for a bid, 0 for an ask. */
   maker_escrow: Uint128 = Uint128.zero();
@@ -2265,7 +2334,7 @@ export class OfferStatus {
   }
 }
 
-const Offer_FIELDS: string[] = ["id", "proposer", "side", "amount", "status", "height"];
+const Offer_FIELDS: string[] = ["id", "proposer", "side", "amount", "status", "height", "locked_until?"];
 
 /** One proposal in an order's negotiation. */
 export class Offer {
@@ -2276,6 +2345,8 @@ export class Offer {
   status: OfferStatus = new OfferStatus();
   /** Block height of the proposal. */
   height: u64 = 0;
+  /** A counterparty offer cannot be withdrawn or revised by its proposer before this block time (made + the offer lock then in force), so the maker can accept it meanwhile; closing the order or being outbid releases it at once. Null for maker offers and offers made under 0.1.0. */
+  locked_until: Timestamp | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): Offer {
@@ -2295,6 +2366,7 @@ export class Offer {
       else if (s.is("amount")) m.amount = readUint128(r);
       else if (s.is("status")) m.status = OfferStatus.read(r);
       else if (s.is("height")) m.height = r.readU64();
+      else if (s.is("locked_until")) m.locked_until = r.readNull() ? null : Timestamp.read(r);
     }
     return m;
   }
@@ -2313,6 +2385,11 @@ export class Offer {
     this.status.write(w);
     w.key("height");
     w.u64(<u64>this.height);
+    w.key("locked_until");
+    if (this.locked_until === null) w.null();
+    else {
+      this.locked_until!.write(w);
+    }
     w.endObject();
   }
 }
@@ -2827,7 +2904,7 @@ export class Config {
   /** Protocol fee in basis points of the settled price, at most 1000 (10%). */
   fee_bps: u32 = 0;
   fee_collector: Addr = Addr.unchecked("");
-  /** When true no order can be created, taken or negotiated; cancel, expire and withdraw_offer still work. */
+  /** When true no order can be created, taken or negotiated; cancel, expire, withdraw_offer, withdraw_claim and continue_migration still work. */
   paused: bool = false;
 
   /** Decodes a whole message: the value and nothing after it. */

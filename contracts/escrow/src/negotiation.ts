@@ -2,19 +2,22 @@
 // one live). Counterparties negotiate at the same time, each with at most one live offer backed
 // by escrow (its funds on an ask, its NFT on a bid); a proposer's new offer supersedes its own
 // previous one, never anybody else's. An order holds at most MAX_LIVE_OFFERS counterparty
-// offers: when it is full, a new offer must beat the lowest, which is refunded (outbid). Offers
-// are accepted by id, and an id's terms never change (offers.ts).
+// offers: when it is full, a new offer replaces one the maker cannot accept (its proposer off the
+// collection's list), else it must beat the lowest; the one replaced is refunded (outbid). Offers
+// are accepted by id, and an id's terms never change; a counterparty's offer is locked for a
+// while after it is made, so the maker can accept it (offers.ts).
 
 import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
-import { Env } from "../../../std/types/env";
+import { BlockInfo, Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { describe, giveNft, pay } from "./assets";
-import { assertMayHold } from "./collection";
+import { assertMayHold, mayHold } from "./collection";
 import { Deposit } from "./deposit";
 import { adjust } from "./math";
 import { CounterOffer, Offer, OfferRef, OfferSide, OfferStatus, Order } from "./msg";
-import { MAX_LIVE_OFFERS, endOffer, liveOffer, liveOfferOf, lowestTakerOffer, propose } from "./offers";
+import { migrateBeforeLeaving } from "./migrate";
+import { MAX_LIVE_OFFERS, assertUnlocked, endOffer, liveOffer, liveOfferOf, liveTakerOffers, lowestOf, propose } from "./offers";
 import { assertAssetUnchanged, assertCounterparty, assertMaker, loadOpenOrder, openForTrade, validAmount } from "./rules";
 import { acceptTakerOffer, buyAsk, sellToBid, takeSellerNft } from "./settlement";
 import { OFFERS, offerKey, updateOrder } from "./state";
@@ -26,9 +29,9 @@ export function counterOffer(env: Env, dep: Deposit, m: CounterOffer): Response 
   const byMaker = o.maker.equals(dep.sender);
   let outbid: Offer | null = null;
   if (byMaker) revisePrice(res, dep, o, m.amount);
-  else outbid = escrowTakerOffer(res, dep, o, m.amount);
+  else outbid = escrowTakerOffer(res, env.block, dep, o, m.amount);
   if (failed()) return res;
-  const offer = propose(o, byMaker ? OfferSide.maker() : OfferSide.taker(), dep.sender, m.amount, env.block.height);
+  const offer = propose(o, byMaker ? OfferSide.maker() : OfferSide.taker(), dep.sender, m.amount, env.block);
   updateOrder(o);
   res
     .addAttribute("action", "counter_offer")
@@ -57,9 +60,9 @@ export function acceptOffer(env: Env, dep: Deposit, m: OfferRef): Response {
 }
 
 /**
- * A counterparty takes its offer back (its escrow returns); the maker withdraws its counter,
- * which restores the list price. Never takes funds, and works while paused, delisted or after
- * expiry: leaving is never blocked.
+ * A counterparty takes its offer back once its lock has passed (its escrow returns); the maker
+ * withdraws its counter, which restores the list price. Never takes funds, and works while
+ * paused, delisted, after expiry and on an order made under 0.1.0 (migrated first).
  */
 export function withdrawOffer(env: Env, dep: Deposit, m: OfferRef): Response {
   const res = new Response();
@@ -67,9 +70,10 @@ export function withdrawOffer(env: Env, dep: Deposit, m: OfferRef): Response {
   if (o === null) return res;
   const offer = liveOffer(o, m.offer_id);
   if (offer === null) return res;
+  migrateBeforeLeaving(o);
   if (offer.side.variant == "taker") {
     if (!offer.proposer.equals(dep.sender)) fail("Unauthorized: only " + offer.proposer.toString() + " may withdraw offer " + offer.id.toString());
-    else returnTakerEscrow(res, o, offer);
+    else if (assertUnlocked(o, offer, env.block.time, "withdraw")) returnTakerEscrow(res, o, offer);
   } else if (assertMaker(o, dep.sender, "withdraw its offer")) restoreListPrice(res, o);
   if (failed()) return res;
   endOffer(o, offer, OfferStatus.withdrawn());
@@ -114,19 +118,20 @@ function restoreListPrice(res: Response, o: Order): void {
 /**
  * A counterparty's offer escrows what backs it: the amount on an ask, the token on a bid (which
  * must still be the asset the bid pinned, and returnable to its depositor: funds always are).
- * Its own previous offer is superseded (its escrow comes back); on a full ask the lowest offer is
- * outbid and returned.
+ * Its own previous offer, once unlocked, is superseded (its escrow comes back); on a full ask one
+ * offer makes room for it (makeRoom) and is returned.
  */
-function escrowTakerOffer(res: Response, dep: Deposit, o: Order, amount: Uint128): Offer | null {
+function escrowTakerOffer(res: Response, block: BlockInfo, dep: Deposit, o: Order, amount: Uint128): Offer | null {
   const sender = dep.sender;
   if (!assertCounterparty(o, sender)) return null;
   const own = liveOfferOf(o, sender);
+  if (own !== null && !assertUnlocked(o, own, block.time, "revise")) return null;
   let outbid: Offer | null = null;
   if (o.kind.variant == "bid") {
     if (!takeSellerNft(dep, o) || (own === null && (!assertAssetUnchanged(o) || !assertMayHold(o.collection, sender)))) return null;
     o.nft_depositor = sender;
   } else {
-    if (own === null && o.live_taker_offers >= <u32>MAX_LIVE_OFFERS) outbid = outbidLowest(res, o, amount);
+    if (own === null && o.live_taker_offers >= <u32>MAX_LIVE_OFFERS) outbid = makeRoom(res, o, amount);
     if (failed() || !dep.takeFunds(o.asset, amount)) return null;
     if (own !== null) {
       pay(res, o.asset, sender, own.amount, o.id);
@@ -138,17 +143,34 @@ function escrowTakerOffer(res: Response, dep: Deposit, o: Order, amount: Uint128
   return outbid;
 }
 
-/** On a full ask, a new offer above the lowest takes its place; the lowest is refunded. */
-function outbidLowest(res: Response, o: Order, amount: Uint128): Offer | null {
-  const low = lowestTakerOffer(o);
-  if (amount.le(low.amount)) {
-    fail("Order " + o.id.toString() + " has " + MAX_LIVE_OFFERS.toString() + " live offers: a new one must be higher than the lowest, " + describe(o.asset, low.amount) + " (offer " + low.id.toString() + ")");
-    return null;
+/**
+ * On a full ask a new offer takes the place of one the maker cannot accept — its proposer may not
+ * hold the token (off the collection's compliance list): ten such offers, from fresh accounts,
+ * locked, would otherwise keep every honest one out — else of the lowest, which it must beat. The
+ * offer it replaces is refunded (outbid). Asking the collection costs gas, so it is asked here,
+ * when the order is full, and at settlement; not for every offer.
+ */
+function makeRoom(res: Response, o: Order, amount: Uint128): Offer | null {
+  const live = liveTakerOffers(o);
+  let out = lowestOf(unacceptable(o, live));
+  if (out === null) {
+    out = lowestOf(live)!;
+    if (amount.le(out.amount)) {
+      fail("Order " + o.id.toString() + " has " + MAX_LIVE_OFFERS.toString() + " live offers: a new one must be higher than the lowest, " + describe(o.asset, out.amount) + " (offer " + out.id.toString() + ")");
+      return null;
+    }
   }
-  pay(res, o.asset, low.proposer, low.amount, o.id);
-  o.taker_escrow = o.taker_escrow.sub(low.amount);
-  endOffer(o, low, OfferStatus.outbid());
-  return low;
+  pay(res, o.asset, out.proposer, out.amount, o.id);
+  o.taker_escrow = o.taker_escrow.sub(out.amount);
+  endOffer(o, out, OfferStatus.outbid());
+  return out;
+}
+
+/** The live offers whose proposers the collection would not let receive the token now. */
+function unacceptable(o: Order, live: Offer[]): Offer[] {
+  const out = new Array<Offer>();
+  for (let i = 0; i < live.length; i++) if (!mayHold(o.collection, live[i].proposer)) out.push(live[i]);
+  return out;
 }
 
 /** A counterparty's escrow goes back to it: its funds (ask) or its token (bid). */

@@ -2,18 +2,44 @@
 // status changes: its id pins its terms (proposer, side, amount) for good. The maker has at
 // most one live offer (its current price); counterparties have at most one live offer each and
 // at most MAX_LIVE_OFFERS together, so closing an order touches a bounded number of them.
+// A counterparty offer is locked for a while after it is made (the offer lock in force then):
+// its proposer can neither withdraw nor revise it, so the maker can accept it meanwhile and a
+// parked offer is a commitment, not a free option. Closing the order or being outbid still
+// releases it at once.
 
 import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Order as Sort } from "../../../std/storage/kv";
 import { Addr } from "../../../std/types/addr";
+import { BlockInfo } from "../../../std/types/env";
+import { Timestamp } from "../../../std/types/timestamp";
 import { Opt } from "../../../std/types/wire";
 import { Offer, OfferSide, OfferStatus, Order } from "./msg";
-import { LIVE_OFFERS, OFFERS, loadOffer, offerKey, saveOffer } from "./state";
+import { LIVE_OFFERS, OFFERS, OFFER_LOCK, loadOffer, offerKey, saveOffer } from "./state";
 
 /** Live counterparty offers per order: closing or expiring an order refunds at most this many. */
 export const MAX_LIVE_OFFERS: i32 = 10;
+
+/** The offer lock, in seconds: by default an hour, configurable between ten minutes and a day. */
+export const DEFAULT_OFFER_LOCK: u64 = 3_600;
+export const MIN_OFFER_LOCK: u64 = 600;
+export const MAX_OFFER_LOCK: u64 = 86_400;
+
+export function validOfferLock(seconds: u64): bool {
+  if (seconds < MIN_OFFER_LOCK || seconds > MAX_OFFER_LOCK) fail("Invalid offer_lock_seconds: " + MIN_OFFER_LOCK.toString() + " to " + MAX_OFFER_LOCK.toString());
+  return !failed();
+}
+
+/** Fails while a counterparty offer is locked: its proposer may not yet `action` it. */
+export function assertUnlocked(o: Order, offer: Offer, now: Timestamp, action: string): bool {
+  const until = offer.locked_until;
+  if (until !== null && now.lt(until)) {
+    const left = (until.nanos - now.nanos + 999_999_999) / 1_000_000_000;
+    fail("Offer " + offer.id.toString() + " of order " + o.id.toString() + " is locked for " + left.toString() + " more seconds (until block time " + until.seconds().toString() + "): the maker can accept it until then; " + action + " it afterwards (closing the order releases it at once)");
+  }
+  return !failed();
+}
 
 /** The order's live counterparty offers, oldest first. */
 export function liveTakerOffers(o: Order): Offer[] {
@@ -33,11 +59,11 @@ export function liveOfferOf(o: Order, who: Addr): Offer | null {
   return null;
 }
 
-/** The live counterparty offer the next one replaces when the order is full: the lowest, the newest of equals. */
-export function lowestTakerOffer(o: Order): Offer {
-  const live = liveTakerOffers(o);
-  let low = live[0];
-  for (let i = 1; i < live.length; i++) if (live[i].amount.le(low.amount)) low = live[i];
+/** The lowest of `offers`, the newest of equals; null for none. */
+export function lowestOf(offers: Offer[]): Offer | null {
+  if (offers.length == 0) return null;
+  let low = offers[0];
+  for (let i = 1; i < offers.length; i++) if (offers[i].amount.le(low.amount)) low = offers[i];
   return low;
 }
 
@@ -49,8 +75,8 @@ export function liveOffer(o: Order, id: u64): Offer | null {
   return failed() ? null : offer;
 }
 
-/** Records a new live offer; the caller has ended the proposer's previous one. */
-export function propose(o: Order, side: OfferSide, proposer: Addr, amount: Uint128, height: u64): Offer {
+/** Records a new live offer (a counterparty's locked for the offer lock); the caller has ended the proposer's previous one. */
+export function propose(o: Order, side: OfferSide, proposer: Addr, amount: Uint128, block: BlockInfo): Offer {
   o.offer_count++;
   const offer = new Offer();
   offer.id = o.offer_count;
@@ -58,7 +84,8 @@ export function propose(o: Order, side: OfferSide, proposer: Addr, amount: Uint1
   offer.side = side;
   offer.amount = amount;
   offer.status = OfferStatus.live();
-  offer.height = height;
+  offer.height = block.height;
+  if (side.variant == "taker") offer.locked_until = block.time.plusSeconds(OFFER_LOCK.loadOr(DEFAULT_OFFER_LOCK));
   saveOffer(o.id, offer);
   if (side.variant == "maker") o.live_maker_offer = new Opt<u64>(offer.id);
   else {

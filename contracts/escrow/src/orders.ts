@@ -1,7 +1,8 @@
 // Orders: an ask escrows the seller's NFT, a bid escrows the buyer's funds; each pins the asset
 // as its collection describes it (document hash, face value, status) and the fee. Taking one at
 // the terms the taker names settles it at once. The maker may cancel an open order, and anyone
-// may expire one past its expiry; both give everything escrowed back.
+// may expire one past its expiry; both give everything escrowed back (an order still in its
+// 0.1.0 record is migrated first: migrate.ts).
 
 import { fail, failed } from "../../../std/error";
 import { Key } from "../../../std/storage/key";
@@ -13,6 +14,7 @@ import { Uint128 } from "../../../std/math/uint128";
 import { describe } from "./assets";
 import { AssetFacts, assertMayHold } from "./collection";
 import { Deposit } from "./deposit";
+import { migrateBeforeLeaving } from "./migrate";
 import { AcceptTerms, AssetInfo, CreateAsk, CreateBid, Order, OrderKind, OrderStatus, PinnedTerms, Price } from "./msg";
 import {
   assertAssetListed,
@@ -154,6 +156,7 @@ export function cancel(env: Env, dep: Deposit, id: u64): Response {
   const o = loadOpenOrder(id);
   if (o === null || !assertMaker(o, dep.sender, "cancel it")) return res;
   res.addAttribute("action", "cancel").addAttribute("order_id", id.toString());
+  migrateBeforeLeaving(o);
   refundAndClose(res, env.block, o, OrderStatus.cancelled());
   return res;
 }
@@ -168,6 +171,7 @@ export function expire(env: Env, id: u64): Response {
     return res;
   }
   res.addAttribute("action", "expire").addAttribute("order_id", id.toString());
+  migrateBeforeLeaving(o);
   refundAndClose(res, env.block, o, OrderStatus.expired());
   return res;
 }
@@ -184,6 +188,7 @@ export function expireBatch(env: Env, ids: u64[]): Response {
   for (let i = 0; i < ids.length; i++) {
     const o = findOrder(ids[i]);
     if (o !== null && o.status.variant == "open" && isExpired(o, env.block)) {
+      migrateBeforeLeaving(o);
       refundAndClose(res, env.block, o, OrderStatus.expired());
       done.push(ids[i].toString());
     } else skipped.push(ids[i].toString());

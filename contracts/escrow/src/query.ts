@@ -11,7 +11,7 @@ import { Bound, clampLimit } from "../../../std/storage/map";
 import { Env } from "../../../std/types/env";
 import { Opt } from "../../../std/types/wire";
 import { owed } from "./holdings";
-import { MAX_LIVE_OFFERS } from "./offers";
+import { DEFAULT_OFFER_LOCK, MAX_LIVE_OFFERS } from "./offers";
 import {
   AllowlistResponse,
   ClaimsResponse,
@@ -33,6 +33,7 @@ import {
   CONFIG,
   LIVE_OFFERS,
   OFFERS,
+  OFFER_LOCK,
   OPEN_ASKS,
   ORDERS,
   ORDERS_BY_COLLECTION,
@@ -41,6 +42,7 @@ import {
   ORDERS_BY_TAKER,
   ORDERS_BY_TOKEN,
   allowlist,
+  legacyRecord,
 } from "./state";
 
 /** The most index entries one `orders` query reads; the caller continues from next_start_after. */
@@ -83,6 +85,7 @@ function config(): ConfigResponse {
   r.fee_bps = c.fee_bps;
   r.fee_collector = c.fee_collector.toString();
   r.paused = c.paused;
+  r.offer_lock_seconds = OFFER_LOCK.loadOr(DEFAULT_OFFER_LOCK);
   return r;
 }
 
@@ -176,11 +179,17 @@ function offers(q: QueryOffers): OffersResponse {
     for (let i = 0; i < page.length; i++) r.offers.push(page[i].value);
     return r;
   }
-  // At most MAX_LIVE_OFFERS counterparty offers and one maker offer are live: read them all.
+  // At most MAX_LIVE_OFFERS counterparty offers and one maker offer are live: read them all
+  // (an order not migrated from 0.1.0 yet keeps its one live counterparty offer in its record).
   const after: u64 = q.start_after === null ? 0 : q.start_after!.value;
   const ids = new Array<u64>();
   const live = LIVE_OFFERS.prefixRange(prefix, min, null, Sort.Ascending, MAX_LIVE_OFFERS);
   for (let i = 0; i < live.length; i++) ids.push(u64FromBytes(live[i].key.parts[0]));
+  const legacy = legacyRecord(o.id);
+  if (legacy !== null && o.status.variant == "open") {
+    const legacyLive = legacy.live_taker_offer;
+    if (legacyLive !== null && legacyLive.value > after) ids.push(legacyLive.value);
+  }
   const maker = o.live_maker_offer;
   if (maker !== null && maker.value > after) ids.push(maker.value);
   ids.sort((a: u64, b: u64): i32 => (a < b ? -1 : a > b ? 1 : 0));

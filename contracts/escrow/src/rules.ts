@@ -12,13 +12,13 @@ import { describe, isAllowlisted, sameAsset } from "./assets";
 import { AssetFacts, assetFacts } from "./collection";
 import { MAX_FEE_BPS } from "./math";
 import { AcceptTerms, AssetInfo, CreateBid, Order } from "./msg";
-import { COLLECTIONS, CONFIG, NEXT_ORDER_ID, ORDERS } from "./state";
+import { COLLECTIONS, CONFIG, NEXT_ORDER_ID, ORDERS, legacyRecord } from "./state";
 
 const MAX_TOKEN_ID_BYTES = 128;
 
 /** Creating, taking and negotiating stop while paused; leaving (cancel, expire, withdraw) never does. */
 export function assertTrading(): bool {
-  if (CONFIG.load().paused) fail("Trading is paused: only cancel, expire and withdraw_offer are available");
+  if (CONFIG.load().paused) fail("Trading is paused: only cancel, expire, expire_batch, withdraw_offer, withdraw_claim and continue_migration are available");
   return !failed();
 }
 
@@ -44,12 +44,24 @@ export function loadOpenOrder(id: u64): Order | null {
   return o;
 }
 
-/** An open order that can be traded now: trading on, not expired, still allowlisted. */
+/** An open order that can be traded now: trading on, terms pinned, not expired, still allowlisted. */
 export function openForTrade(block: BlockInfo, id: u64): Order | null {
   if (!assertTrading()) return null;
   const o = loadOpenOrder(id);
-  if (o === null || !assertTradable(o, block)) return null;
+  if (o === null || !assertPinned(o) || !assertTradable(o, block)) return null;
   return o;
+}
+
+/**
+ * Only an order that pinned its asset trades. One made under 0.1.0 pinned nothing: it is left
+ * (cancel, expire, withdraw_offer) until its migration pins it, or for good when its collection
+ * answered no revision then (nothing would pin the terms a counterparty decided on).
+ */
+function assertPinned(o: Order): bool {
+  if (o.pinned !== null) return true;
+  const why = legacyRecord(o.id) !== null ? " was made under 0.1.0 and is not migrated yet (continue_migration)" : " pinned no terms: it was made under 0.1.0 (a bid, or an ask on a collection that answered no revision when it was migrated)";
+  fail("Order " + o.id.toString() + why + ": it can be cancelled, expired and its offers withdrawn, not traded");
+  return false;
 }
 
 export function isExpired(o: Order, block: BlockInfo): bool {
@@ -90,10 +102,16 @@ function sameCoin(a: Coin, b: Coin): bool {
   return a.denom == b.denom && a.amount.eq(b.amount);
 }
 
-/** A new order's asset: it exists and may be traded. */
+/**
+ * A new order's asset: it exists, may be traded, and its collection pins its terms with a
+ * revision (without one, an obligor or a status could change under the order unseen).
+ */
 export function tradableAsset(collection: Addr, tokenId: string): AssetFacts | null {
   const facts = assetFacts(collection, tokenId);
-  if (facts !== null && !facts.tradable()) fail("Token " + tokenId + " of " + collection.toString() + " is " + facts.status + ": it cannot be traded");
+  const token = "Token " + tokenId + " of " + collection.toString();
+  if (facts === null) return null;
+  if (!facts.hasRevision) fail(token + " has no revision in nft_info: the escrow trades only collections that bump a revision on every change of a token's terms (our nft from 0.2.0)");
+  else if (!facts.tradable()) fail(token + " is " + facts.status + ": it cannot be traded");
   return failed() ? null : facts;
 }
 
@@ -114,7 +132,9 @@ export function assertAssetUnchanged(o: Order): bool {
   if (facts === null) return false;
   const pin = o.pinned!;
   const token = "token " + o.token_id + " of " + o.collection.toString();
-  if (facts.document_hash != pin.document_hash || !sameCoin(facts.face_value, pin.face_value)) {
+  if (!facts.hasRevision) {
+    fail("Asset changed: " + token + " no longer answers a revision, order " + o.id.toString() + " pinned revision " + pin.revision.toString());
+  } else if (facts.document_hash != pin.document_hash || !sameCoin(facts.face_value, pin.face_value)) {
     fail("Asset changed: " + token + " is no longer the asset order " + o.id.toString() + " pinned (document_hash " + pin.document_hash + ", face_value " + pin.face_value.toString() + ")");
   } else if (facts.status != pin.asset_status || !facts.tradable()) {
     fail("Asset changed: " + token + " is " + facts.status + ", order " + o.id.toString() + " was made while it was " + pin.asset_status);

@@ -1,9 +1,11 @@
 // How orders close. A settlement first re-reads the asset from its collection (it must still be
-// the one the order pinned), then moves the NFT to the buyer, the price minus the protocol fee
+// the one the order pinned) and asks whether the buyer may hold it (the collection's compliance
+// list: a trade the collection would not let the buyer receive is refused, not parked in the
+// escrow as the buyer's claim), then moves the NFT to the buyer, the price minus the protocol fee
 // to the seller and the fee to the collector, in the transaction that agreed the price; a cancel
 // or an expiry gives everything escrowed back. Every delivery that fails becomes a claim of its
-// recipient (assets.ts), so closing never fails because of a recipient. Afterwards the order
-// escrows nothing, its live offers are ended and it leaves the open-order lookups.
+// recipient (assets.ts), so no recipient can make a close fail. Afterwards the order escrows
+// nothing, its live offers are ended and it leaves the open-order lookups.
 
 import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
@@ -13,6 +15,7 @@ import { BlockInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Opt } from "../../../std/types/wire";
 import { describe, giveNft, pay } from "./assets";
+import { assertMayHold } from "./collection";
 import { Deposit } from "./deposit";
 import { adjust, protocolFee, sellerProceeds } from "./math";
 import { Offer, OfferStatus, Order, OrderStatus, Settlement } from "./msg";
@@ -26,7 +29,7 @@ import { CONFIG, OFFERS, OPEN_ASKS, OPEN_BIDS, ORDERS, tokenKey } from "./state"
  * counterparty offer whose escrow pays (0: none; every other live offer is refunded).
  */
 function settle(res: Response, block: BlockInfo, o: Order, buyer: Addr, seller: Addr, amount: Uint128, accepted: u64, consumed: u64): void {
-  if (!assertAssetUnchanged(o)) return;
+  if (!assertAssetUnchanged(o) || !assertMayHold(o.collection, buyer)) return;
   const c = CONFIG.load();
   const bps = o.pinned!.fee_bps < c.fee_bps ? o.pinned!.fee_bps : c.fee_bps;
   const fee = protocolFee(amount, bps);

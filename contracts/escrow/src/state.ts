@@ -2,6 +2,7 @@
 //   "contract_info"                        cw2 name and version
 //   "ownership"                            cw-ownable owner / pending owner
 //   "config"                               Config: fee, fee collector, pause switch
+//   "offer_lock"                           u64: seconds a new counterparty offer stays locked
 //   "next_order_id"                        u64: the id the next order gets (from 1)
 //   "orders" (id)                          Order, indexed by token, maker, taker, collection, status
 //   "offers" (order id, offer id)          Offer: every proposal of an order's negotiation
@@ -13,6 +14,8 @@
 //   "nfts_held" (collection, token)        true: the contract holds this NFT for an order or a claim
 //   "next_claim_id"                        u64: the id the next claim gets (from 1)
 //   "claims" (id)                          Claim, indexed by owner
+//   "migration", "legacy_end"              while the 0.1.0 migration runs: the last order id its
+//                                          pages scanned, and the first id not made under 0.1.0
 
 import { fail, failed, takeError } from "../../../std/error";
 import { JsonReader } from "../../../std/json/reader";
@@ -32,10 +35,14 @@ class ConfigCodec extends Codec<Config> {
   read(r: JsonReader): Config { return Config.read(r); }
 }
 
+/** The 0.1.0 records decoded in this call, by order id: an open one is not migrated yet. */
+const LEGACY_SEEN = new Map<u64, LegacyOrder>();
+
 /**
- * Orders as stored since 0.2.0. Orders that were already closed when 0.1.0 was migrated keep
- * the 0.1.0 record (migrate rewrites the open ones only): they read as an order with nothing
- * live and no pinned terms.
+ * Orders as stored since 0.2.0. An order made under 0.1.0 keeps its 0.1.0 record until it is
+ * migrated (migrate.ts: open orders only, so orders closed before keep it for good): it reads as
+ * an order without pinned terms (nothing live once closed), and the record itself stays at hand
+ * (`legacyRecord`) for the migration.
  */
 class OrderCodec extends Codec<Order> {
   name(): string { return "Order"; }
@@ -47,7 +54,10 @@ class OrderCodec extends Codec<Order> {
     const r = new JsonReader(bytes, "Order");
     const o = Order.read(r);
     r.finish();
-    if (!failed()) return o;
+    if (!failed()) {
+      LEGACY_SEEN.delete(o.id);
+      return o;
+    }
     const err = takeError();
     const legacy = new JsonReader(bytes, "Order");
     const old = LegacyOrder.read(legacy);
@@ -58,8 +68,19 @@ class OrderCodec extends Codec<Order> {
       fail(err!);
       return o;
     }
+    LEGACY_SEEN.set(old.id, old);
     return fromLegacy(old);
   }
+}
+
+/** The 0.1.0 record of order `id` if it was loaded in this call and is still stored in that shape. */
+export function legacyRecord(id: u64): LegacyOrder | null {
+  return LEGACY_SEEN.has(id) ? LEGACY_SEEN.get(id) : null;
+}
+
+/** Order `id` was just rewritten in the current shape. */
+export function forgetLegacy(id: u64): void {
+  LEGACY_SEEN.delete(id);
 }
 
 /** A 0.1.0 order in the current shape (its live offers, if open, are migrate's to record). */
@@ -88,12 +109,6 @@ export function fromLegacy(old: LegacyOrder): Order {
   return o;
 }
 
-class LegacyOrderCodec extends Codec<LegacyOrder> {
-  name(): string { return "Order"; }
-  write(w: JsonWriter, v: LegacyOrder): void { v.write(w); }
-  read(r: JsonReader): LegacyOrder { return LegacyOrder.read(r); }
-}
-
 class OfferCodec extends Codec<Offer> {
   name(): string { return "Offer"; }
   write(w: JsonWriter, v: Offer): void { v.write(w); }
@@ -108,6 +123,7 @@ class ClaimCodec extends Codec<Claim> {
 
 export const CONFIG = new Item<Config>("config", new ConfigCodec());
 export const NEXT_ORDER_ID = new Item<u64>("next_order_id", new U64Codec());
+export const OFFER_LOCK = new Item<u64>("offer_lock", new U64Codec());
 
 /** (collection, token_id): the key of one NFT. */
 export function tokenKey(collection: Addr, tokenId: string): Key {
@@ -132,8 +148,6 @@ export const ORDERS = new IndexedMap<Order>("orders", new OrderCodec(), [
   ORDERS_BY_COLLECTION,
   ORDERS_BY_STATUS,
 ]);
-/** The same records read as 0.1.0 wrote them: for migrate only. */
-export const LEGACY_ORDERS = new StorageMap<LegacyOrder>("orders", new LegacyOrderCodec());
 
 export const OFFERS = new StorageMap<Offer>("offers", new OfferCodec(), 2);
 export const LIVE_OFFERS = new StorageMap<Addr>("live_offers", new AddrCodec(), 2);
@@ -150,6 +164,11 @@ export const NFTS_HELD = new StorageMap<bool>("nfts_held", new BoolCodec(), 2);
 export const NEXT_CLAIM_ID = new Item<u64>("next_claim_id", new U64Codec());
 export const CLAIMS_BY_OWNER = new MultiIndex<Claim>("claims__owner", (c: Claim): Key => Key.addr(c.owner));
 export const CLAIMS = new IndexedMap<Claim>("claims", new ClaimCodec(), [CLAIMS_BY_OWNER]);
+
+/** While the 0.1.0 migration runs: the last order id its pages scanned (0 before the first). */
+export const MIGRATION = new Item<u64>("migration", new U64Codec());
+/** While the 0.1.0 migration runs: the first order id made after it started (orders below are 0.1.0's). */
+export const LEGACY_END = new Item<u64>("legacy_end", new U64Codec());
 
 /** The allowlist named by an `Allowlist` variant. */
 export function allowlist(list: string): StorageMap<bool> {

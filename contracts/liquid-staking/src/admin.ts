@@ -17,7 +17,8 @@ import { ExecuteUpdateConfig, RedelegateReply, ValidatorWeight } from "./msg";
 import { loadPool } from "./pool";
 import { getOwnership } from "../../../std/ownership";
 import { isOwner, knownValidator, onlyOwner, operatorOrDue, validConfig, validWeights } from "./rules";
-import { Sends, rebalance, rebalanceDue, recordRedelegation, redelegateAway } from "./staking";
+import { noteReceiving } from "./receiving";
+import { Sends, rebalance, rebalanceDue, recordRedelegation, redelegateAway, refusePair } from "./staking";
 import { CONFIG, MAX_VALIDATORS, STATE, TOTAL_WEIGHT, VALIDATORS, loadValidators, saveValidators } from "./state";
 
 function indexOf(set: ValidatorWeight[], address: string): i32 {
@@ -39,10 +40,12 @@ export function addValidator(sender: Addr, validator: string): Response {
 
 /**
  * Leaves the set (a jailed or tombstoned validator too): its weight is shared among the others
- * in proportion to theirs, and its stake is redelegated by weight to those that are bonded and
- * have a free redelegation entry from it. What cannot move yet (received by redelegation less
- * than an unbonding period ago, or every pair's 7 entries taken) stays; rebalance moves it later.
- * Never fails for want of a destination.
+ * in proportion to theirs, and its stake is redelegated to those that are bonded and have a free
+ * redelegation entry from it, furthest below target first, onto at most half of them receiving
+ * at a time (staking.ts Moves.spread). What cannot move yet (received by redelegation less than
+ * an unbonding period ago, or every pair's 7 entries taken) stays; rebalance moves it later.
+ * Never fails for want of a destination; `redelegated` and `left` are what the call sent and
+ * kept, and a redelegation the chain refuses adds `redelegation_refused` (its amount stays).
  */
 export function removeValidator(env: Env, sender: Addr, validator: string): Response {
   if (!onlyOwner(sender)) return new Response();
@@ -112,22 +115,43 @@ export function rebalanceStake(env: Env, sender: Addr): Response {
   return res.addAttribute("action", "rebalance").addAttribute("redelegations", moves.toString());
 }
 
+/** The chain's refusals a redelegation reply turns into "this pair is full for an unbonding period". */
+const TRANSITIVE = "codespace: staking, code: 32";
+const TOO_MANY_ENTRIES = "codespace: staking, code: 33";
+
 /**
- * The reply to one redelegation: the chain's completion time of the entry it made (none when the
- * source was unbonded), kept so that no redelegation asks for an 8th entry on a pair.
+ * The reply to one redelegation. On success: the chain's completion time of the entry it made (none
+ * when the source was unbonded), kept so that no redelegation asks for an 8th entry on a pair, and
+ * the destination is receiving until then (receiving.ts). On a refusal the call goes on without
+ * that move: too many entries (33: entries we did not know of, 0.1.0's) marks the pair full and
+ * the destination receiving, a transitive redelegation (32: the source received stake we did not
+ * know of) the pair full and the source receiving, each until now + unbonding_period; the
+ * `redelegation_refused` attribute names the pair and the error.
  */
 export function onRedelegateReply(env: Env, reply: Reply): Response {
   const p = RedelegateReply.decode(reply.payload);
-  const answer = BeginRedelegateResponse.fromReply(reply);
   const state = STATE.load();
   if (failed()) return new Response();
-  const completion = answer.completionTime.toTimestamp();
-  if (completion !== null && !answer.completionTime.isGoZero()) recordRedelegation(p.src, p.dst, completion, state.arrived_until);
   const res = new Response();
-  if (p.check !== null) {
-    bookHookRewards(state, p.check!, env, res);
-    STATE.save(state);
+  if (reply.error === null) {
+    const answer = BeginRedelegateResponse.fromReply(reply);
+    if (failed()) return res;
+    const completion = answer.completionTime.toTimestamp();
+    if (completion !== null && !answer.completionTime.isGoZero()) {
+      recordRedelegation(p.src, p.dst, completion, state.arrived_until);
+      noteReceiving(state, p.dst, completion);
+    }
+  } else {
+    const error = reply.error!;
+    const until = env.block.time.plusSeconds(CONFIG.load().unbonding_period);
+    if (error.includes(TOO_MANY_ENTRIES) || error.includes(TRANSITIVE)) {
+      refusePair(p.src, p.dst, until, state.arrived_until);
+      noteReceiving(state, error.includes(TRANSITIVE) ? p.src : p.dst, until);
+    }
+    res.addAttribute("redelegation_refused", p.src + ">" + p.dst + " " + p.amount.toString() + ": " + error);
   }
+  if (p.check !== null) bookHookRewards(state, p.check!, env, res);
+  STATE.save(state);
   return res;
 }
 
@@ -145,6 +169,28 @@ export function sweepSurplus(env: Env, sender: Addr, recipient: string | null): 
   return new Response()
     .addMessage(new BankSend(to.toString(), [new Coin(CONFIG.load().bond_denom, amount)]))
     .addAttribute("action", "sweep_surplus")
+    .addAttribute("recipient", to.toString())
+    .addAttribute("amount", amount.toString());
+}
+
+/**
+ * The owner sends the whole balance of a native denom other than the bond denom (sent here by
+ * mistake: the contract books, pays and stakes only the bond denom) on to `recipient`.
+ */
+export function sweepDenom(env: Env, sender: Addr, denom: string, recipient: string | null): Response {
+  if (!onlyOwner(sender)) return new Response();
+  const config = CONFIG.load();
+  const to = recipient === null ? config.fee_recipient : Addr.validate(recipient!);
+  if (failed()) return new Response();
+  if (denom == config.bond_denom) fail("sweep_denom cannot take the bond denom " + denom + ": its unexplained part is the surplus (sweep_surplus)");
+  if (failed()) return new Response();
+  const amount = nativeBalance(env.contract.toString(), denom);
+  if (amount.isZero()) fail("No " + denom + " to sweep");
+  if (failed()) return new Response();
+  return new Response()
+    .addMessage(new BankSend(to.toString(), [new Coin(denom, amount)]))
+    .addAttribute("action", "sweep_denom")
+    .addAttribute("denom", denom)
     .addAttribute("recipient", to.toString())
     .addAttribute("amount", amount.toString());
 }

@@ -7,22 +7,30 @@
 //   - each batch's completion time and what the chain undelegated for it (MsgUndelegateResponse);
 //   - the block it runs in, and the latest earlier block it ran in (`arrived_until` is that
 //     block's time): every batch completing at or before it has certainly been paid;
-//   - its bank balance, of which `buffer + unlocked + claimable + surplus` is booked. The rest, U,
+//   - its bank balance, of which `buffer + unlocked + claimable + surplus + held` is booked. The rest, U,
 //     is what arrived since the last settlement: payouts of open batches and anything unexplained.
 // A batch is *certain* once its completion ≤ arrived_until, *ambiguous* while arrived_until <
 // completion < now (it may or may not have been paid), and certainly unpaid from now on.
 //
 // Settlement, at every bond, submit, withdraw, reconcile, harvest and instant unstake:
-//   - no open batch certain or ambiguous: U belongs to no batch; it goes to `surplus`;
+//   - no open batch certain or ambiguous: U belongs to no batch (the rest, below);
 //   - some ambiguous: if U covers every certain and ambiguous batch in full, they all settle in
-//     full (none can be owed more) and the rest is surplus; otherwise nothing settles yet — U may
-//     hold part of an ambiguous batch's payout, which must not pay a certain one;
+//     full (none can be owed more); otherwise nothing settles yet — U may hold part of an
+//     ambiguous batch's payout, which must not pay a certain one;
 //   - none ambiguous: the certain batches are exactly those whose payouts arrived since the last
 //     settlement, one window. Each gets `liquid + undelegated × arrived / Σ undelegated`, with
-//     arrived = min(U, Σ undelegated) (the rounding rest to the window's last batch); the rest of
-//     U is surplus. A batch alone in its window gets exactly what the chain paid for it; batches
-//     sharing one window share its shortfall pro rata (which entry a slash hit is unknowable).
-// No balance is ever counted as rewards here: rewards are booked from the chain's responses.
+//     arrived = min(U, Σ undelegated) (the rounding rest to the window's last batch). A batch
+//     alone in its window gets exactly what the chain paid for it; batches sharing one window
+//     share its shortfall pro rata (which entry a slash hit is unknowable).
+// A batch 0.1.0 submitted has only 0.1.0's estimate for its completion: the chain may have paid it
+// earlier (governance may have cut the unbonding time). While any is open, the rest of U is `held`
+// for them (oldest first, up to what each undelegated) instead of going to surplus, and what is
+// held for the batches of a window joins that window's arrivals.
+// The rest of U, which is no batch's, goes to `surplus` — except in the first settlement after a
+// call found a slash on a validator receiving our redelegations (receiving.ts): a slash of the
+// redelegation's source may have unbonded part of that delegation, paying its pending rewards
+// outside any call; the rest is then booked as rewards (`unlocked`). No other balance is ever
+// counted as rewards: rewards are booked from the chain's responses.
 
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
@@ -61,7 +69,7 @@ function pruneEntries(state: State): void {
 
 /** Liquid funds the books account for. */
 export function booked(state: State): Uint128 {
-  return state.buffer.add(state.unlocked).add(state.claimable).add(state.surplus);
+  return state.buffer.add(state.unlocked).add(state.claimable).add(state.surplus).add(state.held);
 }
 
 /**
@@ -70,7 +78,8 @@ export function booked(state: State): Uint128 {
  */
 export function settle(state: State, env: Env, res: Response, incoming: Uint128): Uint128 {
   observeBlock(state, env);
-  const balance = nativeBalance(env.contract.toString(), CONFIG.load().bond_denom);
+  const denom = CONFIG.load().bond_denom;
+  const balance = nativeBalance(env.contract.toString(), denom);
   const unexplained = balance.saturatingSub(incoming).saturatingSub(booked(state));
   const now = env.block.time;
   const certain = new Array<Batch>();
@@ -85,38 +94,80 @@ export function settle(state: State, env: Env, res: Response, incoming: Uint128)
       else later.push(b);
     }
   }
-  const certainDue = undelegatedOf(certain);
-  const ambiguousDue = undelegatedOf(ambiguous);
-  if (ambiguous.length > 0) {
-    if (unexplained.lt(certainDue.add(ambiguousDue))) {
-      res.addAttribute("settle", "waiting: batch " + ambiguous[0].id.toString() + " may not have been paid yet");
-      return balance;
-    }
-    // Every batch that may have been paid is covered in full: none can be owed more.
-    for (let i = 0; i < ambiguous.length; i++) certain.push(ambiguous[i]);
+  for (let i = 0; i < ambiguous.length; i++) certain.push(ambiguous[i]);
+  // What is held for 0.1.0's batches among them arrived for them.
+  const released = certain.length > 0 ? heldFor(state, certain) : Uint128.zero();
+  const funds = unexplained.add(released);
+  const due = undelegatedOf(certain);
+  if (ambiguous.length > 0 && funds.lt(due)) {
+    res.addAttribute("settle", "waiting: batch " + ambiguous[0].id.toString() + " may not have been paid yet");
+    return balance;
   }
-  const due = certainDue.add(ambiguousDue);
-  const arrived = unexplained.lt(due) ? unexplained : due;
+  // With ambiguous batches, every batch that may have been paid is covered in full: none can be owed more.
+  const arrived = funds.lt(due) ? funds : due;
   if (certain.length > 0) {
+    state.held = state.held.sub(released);
     settleWindow(state, res, certain, due, arrived);
     reopen(state, later);
   }
-  const rest = unexplained.sub(arrived);
+  const rest = hold(state, res, funds.sub(arrived));
+  const outside = state.receiving_slashed;
+  state.receiving_slashed = false;
   if (!rest.isZero()) {
-    state.surplus = state.surplus.add(rest);
-    res.addAttribute("surplus", rest.toString());
+    if (outside) {
+      state.unlocked = state.unlocked.add(rest);
+      res.addAttribute("rewards_outside_calls", rest.toString());
+    } else {
+      state.surplus = state.surplus.add(rest);
+      res.addAttribute("surplus", rest.toString());
+    }
   }
   return balance;
 }
 
-function undelegatedOf(batches: Batch[]): Uint128 {
+/** The open batches 0.1.0 submitted, in submission order. */
+function openV010(state: State): Batch[] {
+  const out = new Array<Batch>();
+  for (let i = 0; i < state.open_batches.length; i++) {
+    const id = state.open_batches[i];
+    if (id <= state.last_v010_batch) out.push(BATCHES.load(Key.u64(id)));
+  }
+  return out;
+}
+
+/** What is held for `window`'s 0.1.0 batches: the held funds cover the open ones oldest first, each up to what it undelegated. */
+function heldFor(state: State, window: Batch[]): Uint128 {
+  if (state.held.isZero()) return Uint128.zero();
+  const v010 = openV010(state);
+  let left = state.held;
+  let out = Uint128.zero();
+  for (let i = 0; i < v010.length && !left.isZero(); i++) {
+    const part = left.lt(v010[i].undelegated) ? left : v010[i].undelegated;
+    left = left.sub(part);
+    for (let j = 0; j < window.length; j++) if (window[j].id == v010[i].id) out = out.add(part);
+  }
+  return out;
+}
+
+/** Holds what it can of `rest` for the open 0.1.0 batches (up to what they undelegated); returns the remainder. */
+function hold(state: State, res: Response, rest: Uint128): Uint128 {
+  if (rest.isZero() || state.open_batches.length == 0 || state.open_batches[0] > state.last_v010_batch) return rest;
+  const room = undelegatedOf(openV010(state)).saturatingSub(state.held);
+  const kept = rest.lt(room) ? rest : room;
+  if (kept.isZero()) return rest;
+  state.held = state.held.add(kept);
+  res.addAttribute("held", kept.toString());
+  return rest.sub(kept);
+}
+
+export function undelegatedOf(batches: Batch[]): Uint128 {
   let total = Uint128.zero();
   for (let i = 0; i < batches.length; i++) total = total.add(batches[i].undelegated);
   return total;
 }
 
 /** The batches of one window share `arrived` pro rata to what each undelegated. */
-function settleWindow(state: State, res: Response, window: Batch[], due: Uint128, arrived: Uint128): void {
+export function settleWindow(state: State, res: Response, window: Batch[], due: Uint128, arrived: Uint128): void {
   let given = Uint128.zero();
   let ids = "";
   for (let i = 0; i < window.length; i++) {
@@ -138,7 +189,7 @@ function settleWindow(state: State, res: Response, window: Batch[], due: Uint128
 }
 
 /** The open batches are now `rest` (in submission order): the earliest completion among them. */
-function reopen(state: State, rest: Batch[]): void {
+export function reopen(state: State, rest: Batch[]): void {
   const open = new Array<u64>();
   let next = new Timestamp(u64.MAX_VALUE);
   for (let i = 0; i < rest.length; i++) {
@@ -153,4 +204,11 @@ function reopen(state: State, rest: Batch[]): void {
 export function openBatch(state: State, b: Batch): void {
   state.open_batches.push(b.id);
   if (state.open_batches.length == 1 || b.completion.lt(state.next_completion)) state.next_completion = b.completion;
+}
+
+/** The earliest of `times` (not empty). */
+export function earliest(times: Timestamp[]): Timestamp {
+  let t = times[0];
+  for (let i = 1; i < times.length; i++) if (times[i].lt(t)) t = times[i];
+  return t;
 }

@@ -18,13 +18,15 @@ import { UndelegateResponse } from "../../../std/types/msg_responses";
 import { Reply } from "../../../std/types/reply";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
-import { openBatch, settle } from "./arrival";
+import { earliest, openBatch, settle } from "./arrival";
 import { min, nativeForStk, proRata } from "./math";
 import { Batch, PendingBatch, PendingUndelegation, State, UndelegateReply } from "./msg";
+import { SWEPT_BATCHES, onSweptUndelegated } from "./migrate";
 import { loadPool } from "./pool";
+import { checkReceivingNow } from "./receiving";
 import { bookHookRewards } from "./rewards";
 import { MAX_UNBONDING_ENTRIES, breakerTripped, breakerEvent } from "./rules";
-import { Sends, undelegateProRata } from "./staking";
+import { Sends, undelegateBatch } from "./staking";
 import { BATCHES, CONFIG, PENDING_BATCH, STATE, UNBOND_REQUESTS, UNDELEGATING, requestKey } from "./state";
 
 /** Batches paid per withdraw_unbonded call; the rest waits for the next call. */
@@ -89,7 +91,7 @@ export function submitBatch(env: Env): Response {
   const native = nativeForStk(pending.stk, pool.value(), pool.supply);
   const requested = min(native, pool.delegated);
   const out = new Sends();
-  undelegateProRata(pool, out, requested, pending.id);
+  undelegateBatch(pool, out, requested, pending.id);
   // Only when nearly everything leaves: the rest is set aside from liquid funds at once.
   const liquid = native.sub(requested);
   const fromBuffer = min(liquid, s.buffer);
@@ -130,12 +132,6 @@ function canSubmit(pending: PendingBatch, state: State, env: Env): bool {
   return !failed();
 }
 
-function earliest(times: Timestamp[]): Timestamp {
-  let t = times[0];
-  for (let i = 1; i < times.length; i++) if (times[i].lt(t)) t = times[i];
-  return t;
-}
-
 function submitted(pending: PendingBatch, native: Uint128, liquid: Uint128, requested: Uint128, env: Env): Batch {
   const b = new Batch();
   b.id = pending.id;
@@ -171,22 +167,27 @@ export function onUndelegateReply(env: Env, reply: Reply): Response {
     return new Response();
   }
   UNDELEGATING.remove();
-  const b = BATCHES.load(Key.u64(p.batch_id));
+  const state = STATE.load();
+  const res = p.batch_id == SWEPT_BATCHES ? onSweptUndelegated(state, acc) : openSubmitted(state, p.batch_id, acc);
+  if (p.check !== null) bookHookRewards(state, p.check!, env, res);
+  STATE.save(state);
+  return res;
+}
+
+/** A submitted batch's undelegations are all answered: it is open, with the chain's amount and completion. */
+function openSubmitted(state: State, id: u64, acc: PendingUndelegation): Response {
+  const b = BATCHES.load(Key.u64(id));
   b.undelegated = acc.undelegated;
   b.completion = acc.completion;
   BATCHES.save(Key.u64(b.id), b);
-  const state = STATE.load();
   state.unbonding = state.unbonding.add(b.undelegated);
   state.unbonding_entries.push(b.completion);
   openBatch(state, b);
   // The chain's answer, beside the submission's own attributes.
-  const res = new Response()
+  return new Response()
     .addAttribute("batch_id", b.id.toString())
     .addAttribute("chain_undelegated", b.undelegated.toString())
     .addAttribute("completion", b.completion.nanos.toString());
-  if (p.check !== null) bookHookRewards(state, p.check!, env, res);
-  STATE.save(state);
-  return res;
 }
 
 // ---- settle and withdraw ----------------------------------------------------------------
@@ -195,6 +196,7 @@ export function onUndelegateReply(env: Env, reply: Reply): Response {
 export function reconcile(env: Env): Response {
   const res = new Response().addAttribute("action", "reconcile");
   const state = STATE.load();
+  checkReceivingNow(state, env.contract.toString(), CONFIG.load().bond_denom);
   settle(state, env, res, Uint128.zero());
   STATE.save(state);
   return res;
@@ -209,6 +211,7 @@ export function requestPayout(b: Batch, stk: Uint128): Uint128 {
 export function withdrawUnbonded(env: Env, sender: Addr, receiver: Addr): Response {
   const res = new Response().addAttribute("action", "withdraw_unbonded");
   const state = STATE.load();
+  checkReceivingNow(state, env.contract.toString(), CONFIG.load().bond_denom);
   settle(state, env, res, Uint128.zero());
   const requests = UNBOND_REQUESTS.prefixRange(Key.str(sender.toString()), null, null, Order.Ascending, MAX_WITHDRAW_SCAN);
   let total = Uint128.zero();

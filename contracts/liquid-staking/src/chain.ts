@@ -31,6 +31,14 @@ export function delegationsWithRewards(delegator: string, denom: string): Delega
   return out;
 }
 
+/** Every delegation of `delegator` in `denom`, without rewards (one staking query). */
+export function delegationAmounts(delegator: string, denom: string): Delegated[] {
+  const all = queryAllDelegations(delegator);
+  const out = new Array<Delegated>();
+  for (let i = 0; i < all.length; i++) if (all[i].amount.denom == denom) out.push(new Delegated(all[i].validator, all[i].amount.amount, Uint128.zero()));
+  return out;
+}
+
 function request(module: string, name: string, field: string, value: string): Uint8Array {
   const w = new JsonWriter();
   w.beginObject().key(module).beginObject().key(name).beginObject().stringField(field, value).endObject().endObject().endObject();

@@ -109,7 +109,7 @@ function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   const res = new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
-  if (!failed() && from == "0.1.0") migrateFrom010(res);
+  if (!failed() && from == "0.1.0") migrateFrom010(env, res);
   return res;
 }
 

@@ -7,7 +7,7 @@ import { OwnershipActionKind, ownershipAttributes, updateOwnership } from "../..
 import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
-import { addValidator, pause, rebalanceStake, removeValidator, sweepSurplus, unpause, updateConfig, updateWeights } from "./admin";
+import { addValidator, pause, rebalanceStake, removeValidator, sweepDenom, sweepSurplus, unpause, updateConfig, updateWeights } from "./admin";
 import { cancelUnbond, queueUnbond, reconcile, submitBatch, withdrawUnbonded } from "./batch";
 import { harvest } from "./harvest";
 import { ExecuteMsg } from "./msg";
@@ -38,6 +38,7 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.update_weights !== null) return updateWeights(s, m.update_weights!.validators);
   if (m.update_config !== null) return updateConfig(s, m.update_config!);
   if (m.sweep_surplus !== null) return sweepSurplus(env, s, m.sweep_surplus!.recipient);
+  if (m.sweep_denom !== null) return sweepDenom(env, s, m.sweep_denom!.denom, m.sweep_denom!.recipient);
   if (m.pause !== null) return pause(s);
   if (m.unpause !== null) return unpause(env, s);
   if (m.update_ownership !== null) {

@@ -80,6 +80,13 @@ function readTimestampArray(r: JsonReader): Timestamp[] {
   return out;
 }
 
+function readReceivingArray(r: JsonReader): Receiving[] {
+  const out = new Array<Receiving>();
+  const a = r.beginArray();
+  while (a.next()) out.push(Receiving.read(r));
+  return out;
+}
+
 const ValidatorWeight_FIELDS: string[] = ["address", "weight"];
 
 /** A validator of the set and its target share. */
@@ -1116,6 +1123,43 @@ export class ExecuteSweepSurplus {
   }
 }
 
+const ExecuteSweepDenom_FIELDS: string[] = ["denom", "recipient?"];
+
+export class ExecuteSweepDenom {
+  denom: string = "";
+  recipient: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteSweepDenom {
+    const r = new JsonReader(bytes, "ExecuteSweepDenom");
+    const m = ExecuteSweepDenom.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteSweepDenom {
+    const m = new ExecuteSweepDenom();
+    const s = r.beginStruct(ExecuteSweepDenom_FIELDS);
+    while (s.next()) {
+      if (s.is("denom")) m.denom = r.readString();
+      else if (s.is("recipient")) m.recipient = r.readNull() ? null : r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("denom");
+    w.string(this.denom);
+    w.key("recipient");
+    if (this.recipient === null) w.null();
+    else {
+      w.string(this.recipient!);
+    }
+    w.endObject();
+  }
+}
+
 const ExecutePause_FIELDS: string[] = [];
 
 export class ExecutePause {
@@ -1174,7 +1218,7 @@ export class ExecuteUnpause {
   }
 }
 
-const ExecuteMsg_VARIANTS: string[] = ["transfer", "burn", "send", "increase_allowance", "decrease_allowance", "transfer_from", "send_from", "burn_from", "receive", "bond", "queue_unbond", "cancel_unbond", "instant_unstake", "withdraw_unbonded", "submit_batch", "reconcile", "harvest", "rebalance", "add_validator", "remove_validator", "update_weights", "update_config", "sweep_surplus", "pause", "unpause", "update_ownership"];
+const ExecuteMsg_VARIANTS: string[] = ["transfer", "burn", "send", "increase_allowance", "decrease_allowance", "transfer_from", "send_from", "burn_from", "receive", "bond", "queue_unbond", "cancel_unbond", "instant_unstake", "withdraw_unbonded", "submit_batch", "reconcile", "harvest", "rebalance", "add_validator", "remove_validator", "update_weights", "update_config", "sweep_surplus", "sweep_denom", "pause", "unpause", "update_ownership"];
 
 export class ExecuteMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
@@ -1217,7 +1261,7 @@ export class ExecuteMsg {
   rebalance: ExecuteRebalance | null = null;
   /** Adds a validator with weight 0 (owner). */
   add_validator: ExecuteAddValidator | null = null;
-  /** Removes a validator and redelegates its stake to the others by weight (owner). */
+  /** Removes a validator and redelegates its stake to the others furthest below target, at most half of them receiving at a time (owner). */
   remove_validator: ExecuteRemoveValidator | null = null;
   /** Sets every validator's weight; they must sum to 10000 (owner). */
   update_weights: ExecuteUpdateWeights | null = null;
@@ -1225,6 +1269,8 @@ export class ExecuteMsg {
   update_config: ExecuteUpdateConfig | null = null;
   /** Sends the unexplained surplus to `recipient` (default the fee recipient) (owner). */
   sweep_surplus: ExecuteSweepSurplus | null = null;
+  /** Sends the contract's whole balance of a native denom other than the bond denom (tokens sent here by mistake) to `recipient` (default the fee recipient) (owner). */
+  sweep_denom: ExecuteSweepDenom | null = null;
   /** Stops bonding, instant unstakes and harvests; exits continue (owner or operator, while there is an owner). */
   pause: ExecutePause | null = null;
   /** Resumes and takes the current rate as the breaker's reference (owner). */
@@ -1392,6 +1438,13 @@ export class ExecuteMsg {
     return m;
   }
 
+  static sweep_denom(value: ExecuteSweepDenom): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "sweep_denom";
+    m.sweep_denom = value;
+    return m;
+  }
+
   static pause(value: ExecutePause): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "pause";
@@ -1494,6 +1547,9 @@ export class ExecuteMsg {
     else if (e.is("sweep_surplus")) {
       if (e.requireValue()) m.sweep_surplus = ExecuteSweepSurplus.read(r);
     }
+    else if (e.is("sweep_denom")) {
+      if (e.requireValue()) m.sweep_denom = ExecuteSweepDenom.read(r);
+    }
     else if (e.is("pause")) {
       if (e.requireValue()) m.pause = ExecutePause.read(r);
     }
@@ -1577,6 +1633,9 @@ export class ExecuteMsg {
     }
     if (this.variant == "sweep_surplus") {
       this.sweep_surplus!.write(w);
+    }
+    if (this.variant == "sweep_denom") {
+      this.sweep_denom!.write(w);
     }
     if (this.variant == "pause") {
       this.pause!.write(w);
@@ -2657,7 +2716,7 @@ export class Config {
   }
 }
 
-const StateResponse_FIELDS: string[] = ["total_native", "stk_supply", "exchange_rate", "delegated", "pending_rewards", "buffer", "unlocked", "claimable", "unbonding", "surplus", "paused", "last_harvest"];
+const StateResponse_FIELDS: string[] = ["total_native", "stk_supply", "exchange_rate", "delegated", "pending_rewards", "buffer", "unlocked", "claimable", "unbonding", "surplus", "held", "paused", "last_harvest"];
 
 export class StateResponse {
   /** Native value behind the stk supply: delegations + (pending rewards + unlocked) net of the protocol fee + buffer. */
@@ -2672,6 +2731,8 @@ export class StateResponse {
   claimable: Uint128 = Uint128.zero();
   unbonding: Uint128 = Uint128.zero();
   surplus: Uint128 = Uint128.zero();
+  /** Native kept for the open batches 0.1.0 submitted (see State.held). */
+  held: Uint128 = Uint128.zero();
   paused: bool = false;
   last_harvest: Timestamp = new Timestamp(0);
 
@@ -2697,6 +2758,7 @@ export class StateResponse {
       else if (s.is("claimable")) m.claimable = readUint128(r);
       else if (s.is("unbonding")) m.unbonding = readUint128(r);
       else if (s.is("surplus")) m.surplus = readUint128(r);
+      else if (s.is("held")) m.held = readUint128(r);
       else if (s.is("paused")) m.paused = r.readBool();
       else if (s.is("last_harvest")) m.last_harvest = Timestamp.read(r);
     }
@@ -2725,6 +2787,8 @@ export class StateResponse {
     w.string(this.unbonding.toString());
     w.key("surplus");
     w.string(this.surplus.toString());
+    w.key("held");
+    w.string(this.held.toString());
     w.key("paused");
     w.bool(this.paused);
     w.key("last_harvest");
@@ -3326,7 +3390,51 @@ export class HookMsg {
   }
 }
 
-const State_FIELDS: string[] = ["buffer", "unlocked", "claimable", "unbonding", "surplus", "last_rate", "paused", "last_harvest", "harvest_cursor", "seen_height", "seen_time", "arrived_until", "open_batches", "next_completion", "unbonding_entries", "next_rate_record"];
+const Receiving_FIELDS: string[] = ["validator", "until", "seen?"];
+
+/** A validator receiving our redelegations. */
+export class Receiving {
+  validator: string = "";
+  /** The latest completion of our redelegation entries into it (or now + unbonding_period after the chain refused one). */
+  until: Timestamp = new Timestamp(0);
+  /** Our delegation to it as the contract last saw it (after its own messages): a fall means a slash reached it, and a slash of a redelegation's source may have unbonded part of it, paying its pending rewards outside any call. */
+  seen: Uint128 | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Receiving {
+    const r = new JsonReader(bytes, "Receiving");
+    const m = Receiving.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Receiving {
+    const m = new Receiving();
+    const s = r.beginStruct(Receiving_FIELDS);
+    while (s.next()) {
+      if (s.is("validator")) m.validator = r.readString();
+      else if (s.is("until")) m.until = Timestamp.read(r);
+      else if (s.is("seen")) m.seen = r.readNull() ? null : readUint128(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("validator");
+    w.string(this.validator);
+    w.key("until");
+    this.until.write(w);
+    w.key("seen");
+    if (this.seen === null) w.null();
+    else {
+      w.string(this.seen!.toString());
+    }
+    w.endObject();
+  }
+}
+
+const State_FIELDS: string[] = ["buffer", "unlocked", "claimable", "unbonding", "surplus", "held", "last_v010_batch", "last_rate", "paused", "last_harvest", "harvest_cursor", "seen_height", "seen_time", "arrived_until", "open_batches", "next_completion", "unbonding_entries", "receiving_slashed", "receiving", "next_rate_record"];
 
 /** The pool's bookkeeping as stored. */
 export class State {
@@ -3340,6 +3448,10 @@ export class State {
   unbonding: Uint128 = Uint128.zero();
   /** Native that arrived unexplained (donations, payouts of batches already settled in full): kept apart, never in the rate nor paid to a batch; the owner sends it on with sweep_surplus. */
   surplus: Uint128 = Uint128.zero();
+  /** Native that arrived unexplained while batches 0.1.0 submitted are open (the chain may have paid them before 0.1.0's estimate): kept for them, oldest first up to what each undelegated, and paid to them when they settle; never surplus. */
+  held: Uint128 = Uint128.zero();
+  /** The last batch 0.1.0 submitted (0 without a migration from 0.1.0): its completion is 0.1.0's estimate. */
+  last_v010_batch: u64 = 0;
   /** The exchange rate at the last update, for the circuit breaker. */
   last_rate: Decimal = Decimal.zero();
   paused: bool = false;
@@ -3357,6 +3469,10 @@ export class State {
   next_completion: Timestamp = new Timestamp(0);
   /** Completion times of this contract's unbonding entries that may still be on chain (one per batch, on every validator it undelegated from): at most 7. */
   unbonding_entries: Timestamp[] = new Array<Timestamp>();
+  /** A validator receiving our redelegations was found slashed since the last settlement: a slash of a redelegation's source may have paid its pending rewards outside any call, so the next settlement books its unexplained rest as rewards. */
+  receiving_slashed: bool = false;
+  /** Validators into which a redelegation entry of this contract may still be slashed (a slash of its source reaches our unbonding entries there first): batches undelegate from them only when the others cannot cover the batch. */
+  receiving: Receiving[] = new Array<Receiving>();
   next_rate_record: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -3376,6 +3492,8 @@ export class State {
       else if (s.is("claimable")) m.claimable = readUint128(r);
       else if (s.is("unbonding")) m.unbonding = readUint128(r);
       else if (s.is("surplus")) m.surplus = readUint128(r);
+      else if (s.is("held")) m.held = readUint128(r);
+      else if (s.is("last_v010_batch")) m.last_v010_batch = r.readU64();
       else if (s.is("last_rate")) m.last_rate = readDecimal(r);
       else if (s.is("paused")) m.paused = r.readBool();
       else if (s.is("last_harvest")) m.last_harvest = Timestamp.read(r);
@@ -3386,6 +3504,8 @@ export class State {
       else if (s.is("open_batches")) m.open_batches = readU64Array(r);
       else if (s.is("next_completion")) m.next_completion = Timestamp.read(r);
       else if (s.is("unbonding_entries")) m.unbonding_entries = readTimestampArray(r);
+      else if (s.is("receiving_slashed")) m.receiving_slashed = r.readBool();
+      else if (s.is("receiving")) m.receiving = readReceivingArray(r);
       else if (s.is("next_rate_record")) m.next_rate_record = r.readU64();
     }
     return m;
@@ -3403,6 +3523,10 @@ export class State {
     w.string(this.unbonding.toString());
     w.key("surplus");
     w.string(this.surplus.toString());
+    w.key("held");
+    w.string(this.held.toString());
+    w.key("last_v010_batch");
+    w.u64(<u64>this.last_v010_batch);
     w.key("last_rate");
     w.string(this.last_rate.toString());
     w.key("paused");
@@ -3430,6 +3554,15 @@ export class State {
     w.beginArray();
     for (let i4 = 0; i4 < this.unbonding_entries.length; i4++) {
       const e4 = this.unbonding_entries[i4];
+      e4.write(w);
+    }
+    w.endArray();
+    w.key("receiving_slashed");
+    w.bool(this.receiving_slashed);
+    w.key("receiving");
+    w.beginArray();
+    for (let i4 = 0; i4 < this.receiving.length; i4++) {
+      const e4 = this.receiving[i4];
       e4.write(w);
     }
     w.endArray();
@@ -3644,12 +3777,13 @@ export class UndelegateReply {
   }
 }
 
-const RedelegateReply_FIELDS: string[] = ["src", "dst", "check?"];
+const RedelegateReply_FIELDS: string[] = ["src", "dst", "amount", "check?"];
 
-/** Payload of one redelegation; its reply records the entry's completion time (MsgBeginRedelegateResponse). */
+/** Payload of one redelegation; its reply records the entry's completion time (MsgBeginRedelegateResponse), or the chain's refusal. */
 export class RedelegateReply {
   src: string = "";
   dst: string = "";
+  amount: Uint128 = Uint128.zero();
   check: BalanceCheck | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -3666,6 +3800,7 @@ export class RedelegateReply {
     while (s.next()) {
       if (s.is("src")) m.src = r.readString();
       else if (s.is("dst")) m.dst = r.readString();
+      else if (s.is("amount")) m.amount = readUint128(r);
       else if (s.is("check")) m.check = r.readNull() ? null : BalanceCheck.read(r);
     }
     return m;
@@ -3677,6 +3812,8 @@ export class RedelegateReply {
     w.string(this.src);
     w.key("dst");
     w.string(this.dst);
+    w.key("amount");
+    w.string(this.amount.toString());
     w.key("check");
     if (this.check === null) w.null();
     else {
@@ -3717,12 +3854,14 @@ export class WithdrawReply {
   }
 }
 
-const RedelegationEntries_FIELDS: string[] = ["completions"];
+const RedelegationEntries_FIELDS: string[] = ["completions", "refused_until?"];
 
 /** At most 7 per pair: a redelegation that would need an 8th is not sent. */
 export class RedelegationEntries {
   /** Completion times of this contract's redelegation entries for one (source, destination) pair that may still be on chain. */
   completions: Timestamp[] = new Array<Timestamp>();
+  /** The chain refused a redelegation of the pair (too many entries, code 33, or a transitive redelegation, code 32): it counts as full until then (now + unbonding_period at the refusal). */
+  refused_until: Timestamp | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): RedelegationEntries {
@@ -3737,6 +3876,7 @@ export class RedelegationEntries {
     const s = r.beginStruct(RedelegationEntries_FIELDS);
     while (s.next()) {
       if (s.is("completions")) m.completions = readTimestampArray(r);
+      else if (s.is("refused_until")) m.refused_until = r.readNull() ? null : Timestamp.read(r);
     }
     return m;
   }
@@ -3750,6 +3890,11 @@ export class RedelegationEntries {
       e4.write(w);
     }
     w.endArray();
+    w.key("refused_until");
+    if (this.refused_until === null) w.null();
+    else {
+      this.refused_until!.write(w);
+    }
     w.endObject();
   }
 }

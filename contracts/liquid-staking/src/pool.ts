@@ -7,10 +7,12 @@ import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { totalSupply } from "../../../std/cw20/token";
 import { Env } from "../../../std/types/env";
+import { Timestamp } from "../../../std/types/timestamp";
 import { observeBlock } from "./arrival";
 import { Delegated, bondedValidators, delegationsWithRewards } from "./chain";
 import { exchangeRate, totalNative } from "./math";
 import { Config, State } from "./msg";
+import { checkReceiving } from "./receiving";
 import { CONFIG, STATE } from "./state";
 
 export class Pool {
@@ -29,6 +31,8 @@ export class Pool {
     readonly state: State,
     readonly delegations: Delegated[],
     public supply: Uint128,
+    /** The block time of this call. */
+    readonly now: Timestamp,
   ) {
     for (let i = 0; i < delegations.length; i++) {
       this.delegated = this.delegated.add(delegations[i].amount);
@@ -101,11 +105,16 @@ export class Pool {
   }
 }
 
-/** Loads the pool and notes the block it runs in (arrival.ts observeBlock). */
+/**
+ * Loads the pool, notes the block it runs in (arrival.ts observeBlock) and any slash of a
+ * validator receiving our redelegations since the last call (receiving.ts).
+ */
 export function loadPool(env: Env): Pool {
   const config = CONFIG.load();
   const state = STATE.load();
   observeBlock(state, env);
   const contract = env.contract.toString();
-  return new Pool(contract, config, state, delegationsWithRewards(contract, config.bond_denom), totalSupply());
+  const delegations = delegationsWithRewards(contract, config.bond_denom);
+  checkReceiving(state, delegations);
+  return new Pool(contract, config, state, delegations, totalSupply(), env.block.time);
 }

@@ -69,6 +69,7 @@ function poolState(pool: Pool): StateResponse {
   r.claimable = s.claimable;
   r.unbonding = s.unbonding;
   r.surplus = s.surplus;
+  r.held = s.held;
   r.paused = s.paused;
   r.last_harvest = s.last_harvest;
   return r;

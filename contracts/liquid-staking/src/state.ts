@@ -3,13 +3,14 @@
 //   "ownership"                    cw-ownable owner / pending owner
 //   "token_info", "balance", "allowance"   the stk cw20 (std/cw20, cw20-base's keys)
 //   "config"                       Config
-//   "state"                        State: buffer, unlocked, claimable, surplus, breaker, arrival marks, open batches
+//   "state"                        State: buffer, unlocked, claimable, surplus, held, breaker, arrival marks,
+//                                  open batches, validators receiving our redelegations
 //   "validators" (valoper)         u64 weight in basis points (at most MAX_VALIDATORS entries)
 //   "pending_batch"                PendingBatch: the batch collecting requests
 //   "batches" (id)                 Batch: submitted batches
 //   "unbond_requests" (user, id)   Uint128: stk the user queued in batch `id`
 //   "rate_history" (seq)           RateRecord, one per harvest
-//   "redelegations" (src, dst)     RedelegationEntries: our entries on chain for the pair (≤ 7)
+//   "redelegations" (src, dst)     RedelegationEntries: our entries on chain for the pair (≤ 7), or refused until
 //   "harvested", "undelegating"    transient, within one transaction's replies
 //   "reconciliations" (last id)    0.1.0's Reconciliation records, read and removed by migrate
 

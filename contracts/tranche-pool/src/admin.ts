@@ -4,6 +4,7 @@
 
 import { fail, failed } from "../../../std/error";
 import { JsonWriter } from "../../../std/json/writer";
+import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { OwnershipAction, OwnershipActionKind, getOwnership } from "../../../std/ownership";
 import { Key } from "../../../std/storage/key";
@@ -11,18 +12,24 @@ import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
+import { Opt } from "../../../std/types/wire";
 import { payout } from "./currency";
-import { Config, ConfigUpdate, PendingConfig } from "./msg";
+import { Config, ConfigUpdate, PendingConfig, PoolState } from "./msg";
+import { leaveGrandfathered } from "./pool";
 import { MAX_LIST_UPDATE, assertManager, assertOwnerOf, isManager, validChange, validConfig } from "./rules";
 import { ALLOWLIST, CONFIG, PENDING_CONFIG, POOL } from "./state";
 
 /**
  * The owner changes parameters. manager, fee_collector, advance_rate (new loans only),
- * grace_period, public_default_delay and allowlist_enabled change at once. senior_apr,
- * min_junior_ratio, reserve_fee_bps, epoch_seconds, the write-off policy and the timelock itself
- * are scheduled: they take effect at the first epoch close at or after now + timelock_seconds
- * (≥ one epoch), after that close has executed its orders under the old values, so every lender
- * can leave before. One change is scheduled at a time; a new one replaces it.
+ * grace_period, public_default_delay, allowlist_enabled and a tightening of the write-off policy
+ * (a shorter grace or period: it only marks late loans down sooner, like a write-down) change at
+ * once. senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, a loosening of the policy
+ * and the timelock itself are scheduled: they take effect at the first epoch close at or after
+ * now + timelock_seconds (≥ one epoch), after that close has executed its orders under the old
+ * values, so every lender can order its exit before — and the orders it places meanwhile keep
+ * the old terms (loans drawn before keep their senior APR and reserve fee; junior redemption
+ * orders placed before keep the old junior ratio). Every step is bounded, and the terms never
+ * leave the limits fixed at instantiation. One change is scheduled at a time; a new one replaces it.
  */
 export function updateConfig(env: Env, sender: Addr, c: Config, u: ConfigUpdate): Response {
   const res = new Response().addAttribute("action", "update_config");
@@ -33,16 +40,38 @@ export function updateConfig(env: Env, sender: Addr, c: Config, u: ConfigUpdate)
   if (u.grace_period !== null) c.grace_period = u.grace_period!.value;
   if (u.public_default_delay !== null) c.public_default_delay = u.public_default_delay!.value;
   if (u.allowlist_enabled !== null) c.allowlist_enabled = u.allowlist_enabled!.value;
+  const graceCut = u.writeoff_grace !== null && u.writeoff_grace!.value <= c.writeoff_grace;
+  const periodCut = u.writeoff_period !== null && u.writeoff_period!.value <= c.writeoff_period;
+  const tightened = graceCut || periodCut;
+  if (graceCut) c.writeoff_grace = takeValue(u.writeoff_grace);
+  if (periodCut) c.writeoff_period = takeValue(u.writeoff_period);
+  if (graceCut) u.writeoff_grace = null;
+  if (periodCut) u.writeoff_period = null;
   if (failed() || !validConfig(c)) return res;
+  if (tightened) res.addAttribute("policy_tightened", "true");
   const pending = scheduled(u, env.block.time, c);
   if (pending !== null) {
     const next = withChange(copyOf(c), pending);
     if (!validConfig(next) || !validChange(c, next)) return res;
     PENDING_CONFIG.save(pending);
     res.addAttribute("scheduled", "true").addAttribute("effective_after", pending.effective_after.nanos.toString());
-  }
+  } else if (tightened) dropPendingPolicy(graceCut, periodCut);
   CONFIG.save(c);
   return res;
+}
+
+function takeValue(x: Opt<u64> | null): u64 {
+  return x === null ? 0 : x.value;
+}
+
+/** A scheduled loosening of a policy field just tightened would be a step from its old value: it is dropped. */
+function dropPendingPolicy(grace: bool, period: bool): void {
+  if (!PENDING_CONFIG.exists()) return;
+  const pc = PENDING_CONFIG.load();
+  if (grace) pc.writeoff_grace = null;
+  if (period) pc.writeoff_period = null;
+  if (pc.senior_apr === null && pc.min_junior_ratio === null && pc.reserve_fee_bps === null && pc.epoch_seconds === null && pc.writeoff_grace === null && pc.writeoff_period === null && pc.timelock_seconds === null) PENDING_CONFIG.remove();
+  else PENDING_CONFIG.save(pc);
 }
 
 /** The timelocked fields of an update, as a scheduled change (null when there are none). */
@@ -79,14 +108,28 @@ function withChange(c: Config, pc: PendingConfig): Config {
   return c;
 }
 
-/** At an epoch close (after its orders are executed): the scheduled change takes effect once due. */
-export function applyDueConfig(c: Config, now: Timestamp): void {
+/**
+ * At an epoch close (after its orders are executed): the scheduled change takes effect once due.
+ * The junior redemption orders placed before it (ids below `below`) keep executing under the
+ * old min_junior_ratio if it rises (the lowest, if earlier increases still hold some back).
+ */
+export function applyDueConfig(c: Config, p: PoolState, now: Timestamp, below: u64): void {
   if (!PENDING_CONFIG.exists()) return;
   const pc = PENDING_CONFIG.load();
   if (now.lt(pc.effective_after)) return;
+  if (pc.min_junior_ratio !== null) grandfather(p, c.min_junior_ratio, pc.min_junior_ratio!, below);
   withChange(c, pc);
   CONFIG.save(c);
   PENDING_CONFIG.remove();
+}
+
+function grandfather(p: PoolState, old: Decimal, next: Decimal, below: u64): void {
+  if (next.gt(old)) {
+    if (p.junior_queued.isZero()) return;
+    if (p.junior_queued_grandfathered.isZero()) p.grandfathered_ratio = old;
+    p.grandfathered_below = below;
+    p.junior_queued_grandfathered = p.junior_queued;
+  } else if (next.le(p.grandfathered_ratio)) leaveGrandfathered(p, p.junior_queued_grandfathered);
 }
 
 /** The owner withdraws the scheduled change. */

@@ -1,15 +1,30 @@
 // The pool's side of the NFT contract: reading a pledged token's terms and giving tokens back.
-// The message types come from the NFT contract's own definition (see ../messages.ts).
+// The message types come from the NFT contract's own definition (see ../messages.ts); its
+// answers are read through lenient views, so a collection that adds fields keeps working.
+//
+// Giving a token back never blocks the message that releases it (a repayment, a recovery, a
+// claim, a rejected request): the transfer is a submessage replied to on error. If the
+// collection refuses it (a compliance allowlist, a quarantine, …) the token stays with the pool,
+// `held` for its recipient, who takes it later with withdraw_collateral; if the collection no
+// longer knows the token (voided) it is recorded `lost`. Nobody's payment or exit waits on it.
 
-import { failed } from "../../../std/error";
+import { fail, failed } from "../../../std/error";
 import { JsonWriter } from "../../../std/json/writer";
-import { querySmart } from "../../../std/querier";
+import { querySmart, smartRequest, tryQuery } from "../../../std/querier";
+import { Key, u64FromBytes } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { WasmExecute } from "../../../std/types/cosmos_msg";
-import { ExecuteTransferNft, NftInfoResponse, QueryNftInfo } from "./msg";
+import { Env } from "../../../std/types/env";
+import { Reply } from "../../../std/types/reply";
+import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
+import { CollateralStatus, ExecuteTransferNft, Loan, NftInfoView, OwnerOfView, QueryNftInfo, QueryOwnerOf } from "./msg";
+import { LOANS } from "./state";
 
-/** `nft_info` of a token: its face value, maturity and status (null after an error). */
-export function nftInfo(collection: Addr, tokenId: string): NftInfoResponse | null {
+/** The reply id of a token's delivery (the loan id rides in the payload). */
+export const NFT_DELIVERY: u64 = 1;
+
+/** `nft_info` of a token: its face value, maturity and status, read leniently (null after an error). */
+export function nftInfo(collection: Addr, tokenId: string): NftInfoView | null {
   const q = new QueryNftInfo();
   q.token_id = tokenId;
   const w = new JsonWriter();
@@ -18,8 +33,22 @@ export function nftInfo(collection: Addr, tokenId: string): NftInfoResponse | nu
   w.endObject();
   const data = querySmart(collection.toString(), w.toBytes());
   if (failed()) return null;
-  const info = NftInfoResponse.decode(data);
+  const info = NftInfoView.decode(data);
   return failed() ? null : info;
+}
+
+/** Who holds the token, or null when the collection does not answer for it (it no longer exists). */
+function ownerOf(collection: Addr, tokenId: string): string | null {
+  const q = new QueryOwnerOf();
+  q.token_id = tokenId;
+  const w = new JsonWriter();
+  w.beginObject().key("owner_of");
+  q.write(w);
+  w.endObject();
+  const res = tryQuery(smartRequest(collection.toString(), w.toBytes()));
+  if (res.error !== null) return null;
+  const view = OwnerOfView.decode(res.data);
+  return failed() ? null : view.owner;
 }
 
 /** `transfer_nft` of the token to `recipient`, as a message from the pool. */
@@ -32,4 +61,72 @@ export function transferNft(collection: Addr, tokenId: string, recipient: Addr):
   t.write(w);
   w.endObject();
   return new WasmExecute(collection.toString(), w.toBytes());
+}
+
+/**
+ * The loan's token to `to` (the borrower: `returned`; a claim: `claimed`), as a submessage whose
+ * failure does not fail the caller: the reply records the token `held` for `to` (or `lost`).
+ */
+export function deliverNft(loan: Loan, to: Addr, status: CollateralStatus): SubMsg {
+  loan.collateral = status;
+  loan.collateral_to = to;
+  const sub = SubMsg.reply(transferNft(loan.collection, loan.token_id, to), NFT_DELIVERY, ReplyOn.Error);
+  sub.payload = Key.u64(loan.id).encode();
+  return sub;
+}
+
+/** The reply to a refused delivery: the token stays with the pool, held for its recipient, or is lost. */
+export function onDeliveryFailed(env: Env, reply: Reply): Response {
+  const res = new Response();
+  const k = Key.u64(u64FromBytes(reply.payload));
+  if (reply.payload.length != 8 || !LOANS.has(k)) {
+    fail("Reply to an unknown loan's NFT delivery");
+    return res;
+  }
+  const loan = LOANS.load(k);
+  const owner = ownerOf(loan.collection, loan.token_id);
+  const kept = owner !== null && owner == env.contract.toString();
+  loan.collateral = kept ? CollateralStatus.held() : CollateralStatus.lost();
+  LOANS.save(k, loan, LOANS.indexKeys(loan));
+  return res
+    .addAttribute("action", kept ? "collateral_held" : "collateral_lost")
+    .addAttribute("loan_id", loan.id.toString())
+    .addAttribute("token_id", loan.token_id)
+    .addAttribute("recipient", loan.collateral_to!.toString());
+}
+
+/**
+ * Whom a held token belongs to takes it, to itself or `recipient`. A token the collection no
+ * longer knows is recorded lost instead; one it still refuses to move fails this message only.
+ */
+export function withdrawCollateral(env: Env, sender: Addr, id: u64, recipientText: string | null): Response {
+  const res = new Response();
+  const k = Key.u64(id);
+  if (!LOANS.has(k)) {
+    fail("Loan not found: " + id.toString());
+    return res;
+  }
+  const loan = LOANS.load(k);
+  const to = recipientText === null ? sender : Addr.validate(recipientText);
+  if (failed()) return res;
+  const holder = loan.collateral_to;
+  if (loan.collateral.variant != "held" || holder === null) {
+    fail("The NFT of loan " + id.toString() + " is " + loan.collateral.variant + ", not held for withdrawal");
+    return res;
+  }
+  if (!holder.equals(sender)) {
+    fail("Unauthorized: the NFT of loan " + id.toString() + " is held for " + holder.toString());
+    return res;
+  }
+  const before = LOANS.indexKeys(loan);
+  res.addAttribute("action", "withdraw_collateral").addAttribute("loan_id", id.toString()).addAttribute("token_id", loan.token_id);
+  if (ownerOf(loan.collection, loan.token_id) === null) {
+    loan.collateral = CollateralStatus.lost();
+    LOANS.save(k, loan, before);
+    return res.addAttribute("collateral", "lost");
+  }
+  loan.collateral_to = to;
+  loan.collateral = holder.equals(loan.borrower) ? CollateralStatus.returned() : CollateralStatus.claimed();
+  LOANS.save(k, loan, before);
+  return res.addMessage(transferNft(loan.collection, loan.token_id, to)).addAttribute("recipient", to.toString());
 }

@@ -2,22 +2,24 @@
 // (dispatch) and the handlers it names, query.ts, pool.ts (accounting) and math.ts (formulas);
 // the storage layout in state.ts; the messages in msg.ts (generated from ../messages.ts).
 
-import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
+import { doExecute, doInstantiate, doMigrate, doQuery, doReply } from "../../../std/abi/entry";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
-import { failed } from "../../../std/error";
+import { fail, failed } from "../../../std/error";
 import { Uint256 } from "../../../std/math/uint256";
 import { initializeOwner } from "../../../std/ownership";
 import { Addr } from "../../../std/types/addr";
 import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
+import { Reply } from "../../../std/types/reply";
 import { Response } from "../../../std/types/response";
+import { NFT_DELIVERY, onDeliveryFailed } from "./collateral";
 import { indexOf } from "./admin";
 import { currencyDenom, currencyOf } from "./currency";
 import { execute as executeMsg } from "./execute";
 import { migrateFrom } from "./migrate";
-import { CONTRACT_NAME, CONTRACT_VERSION, Config, Epoch, ExecuteMsg, InstantiateMsg, MigrateMsg, PoolState, QueryMsg } from "./msg";
+import { CONTRACT_NAME, CONTRACT_VERSION, Config, Epoch, ExecuteMsg, InstantiateMsg, Limits, MigrateMsg, PoolState, QueryMsg } from "./msg";
 import { query as queryMsg } from "./query";
-import { validConfig } from "./rules";
+import { validConfig, validLimits, validTestTimings } from "./rules";
 import { CONFIG, EPOCH, POOL } from "./state";
 export * from "../../../std/abi/exports";
 
@@ -42,12 +44,25 @@ function configFrom(m: InstantiateMsg, owner: Addr): Config {
   c.writeoff_period = m.writeoff_period;
   c.timelock_seconds = m.timelock_seconds;
   c.test_timings = m.test_timings !== null && m.test_timings!.value;
+  c.limits = m.limits !== null ? m.limits! : fixedLimits(c);
   return c;
+}
+
+/** Without limits the terms cannot move: each band is the initial value. */
+function fixedLimits(c: Config): Limits {
+  const l = new Limits();
+  l.senior_apr_min = c.senior_apr;
+  l.senior_apr_max = c.senior_apr;
+  l.min_junior_ratio_min = c.min_junior_ratio;
+  l.min_junior_ratio_max = c.min_junior_ratio;
+  l.reserve_fee_bps_max = c.reserve_fee_bps;
+  return l;
 }
 
 function emptyPool(env: Env): PoolState {
   const p = new PoolState();
   p.loan_rate = Uint256.zero().toString();
+  p.senior_rate = Uint256.zero().toString();
   p.unbooked_interest = Uint256.zero().toString();
   p.ramp_base_start = Uint256.zero().toString();
   p.accrued_at = env.block.time;
@@ -62,7 +77,7 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   if (failed()) return new Response();
   const owner = m.owner === null ? info.sender : Addr.validate(m.owner!);
   const c = configFrom(m, owner);
-  if (failed() || !validConfig(c)) return new Response();
+  if (failed() || !validLimits(c.limits) || !validConfig(c) || !validTestTimings(c.test_timings, env.block.chainId)) return new Response();
   setContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   initializeOwner(owner);
   CONFIG.save(c);
@@ -75,7 +90,8 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
     .addAttribute("action", "instantiate")
     .addAttribute("owner", owner.toString())
     .addAttribute("manager", c.manager.toString())
-    .addAttribute("currency", currencyDenom(c.currency));
+    .addAttribute("currency", currencyDenom(c.currency))
+    .addAttribute("test_timings", c.test_timings ? "true" : "false");
 }
 
 function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
@@ -108,6 +124,17 @@ export function execute(env: u32, info: u32, msg: u32): u32 {
 
 export function query(env: u32, msg: u32): u32 {
   return doQuery(env, msg, onQuery);
+}
+
+/** A refused NFT delivery (the only submessage the pool replies to). */
+function onReply(env: Env, reply: Reply): Response {
+  if (reply.id == NFT_DELIVERY) return onDeliveryFailed(env, reply);
+  fail("Unknown reply id " + reply.id.toString());
+  return new Response();
+}
+
+export function reply(env: u32, msg: u32): u32 {
+  return doReply(env, msg, onReply);
 }
 
 export function migrate(env: u32, msg: u32): u32 {

@@ -1,9 +1,12 @@
 // Defaults: an overdue loan is marked defaulted (it keeps accruing: the borrower owes the late
 // interest too), which lets the manager claim its NFT to recover value; cash recovered comes back
-// into the reserve with the reserve fee on its interest part, as a repayment would. The write-off
+// into the reserve, principal first, then interest with the reserve fee on it. The write-off
 // policy (policy.ts) values overdue loans whether marked defaulted or not; the manager may write
-// a drawn loan down further (junior absorbs it first: senior value = min(T, A)), and finally
-// write off a defaulted loan whose collateral it has claimed, which ends its impairment.
+// a drawn loan down further (junior absorbs it first: senior value = min(T, A)), and write off a
+// defaulted loan whose collateral is out of escrow (claimed, or held or lost after a refused
+// transfer): its loss is realised and its principal stops earning senior interest, but recoveries
+// still come in — to the holders who bore the loss, as junior deposits keep waiting — until the
+// manager closes its recovery.
 
 import { fail, failed } from "../../../std/error";
 import { Decimal } from "../../../std/math/decimal";
@@ -13,7 +16,7 @@ import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
-import { transferNft } from "./collateral";
+import { deliverNft } from "./collateral";
 import { Payment } from "./currency";
 import { bookedDebt, payLoan } from "./loans";
 import { writeDownOf } from "./math";
@@ -51,9 +54,11 @@ export function markDefault(env: Env, sender: Addr, c: Config, id: u64): Respons
   if (failed()) return res;
   const p = poolAt(c, now);
   const before = termsOf(loan);
-  brought(p, c, loan, now);
+  applyPolicy(p, c, loan, now);
   loan.status = LoanStatus.defaulted();
   loan.defaulted_at = now;
+  applyPolicy(p, c, loan, now); // defaulted at its very maturity: overdue from now
+  bookInterest(p, loan, now);
   saveLoan(p, loan, before);
   POOL.save(p);
   return res
@@ -76,7 +81,7 @@ export function writeDown(env: Env, sender: Addr, c: Config, m: ExecuteWriteDown
   const amount = writeDownAmount(loan, m.amount, m.percent);
   if (failed()) return res;
   const valueBefore = bookValue(loan).sub(loanMarkdown(c, loan, now));
-  if (loan.marked_from !== null) loan.policy_base = loan.policy_base.sub(amount);
+  if (loan.overdue_at !== null) loan.policy_base = loan.policy_base.sub(amount);
   loan.written_down = loan.written_down.add(amount);
   p.loans_book = p.loans_book.sub(amount);
   saveLoan(p, loan, before);
@@ -132,10 +137,10 @@ export function claimCollateral(sender: Addr, c: Config, id: u64, recipientText:
     return res;
   }
   const before = LOANS.indexKeys(loan);
-  loan.collateral = CollateralStatus.claimed();
+  const claim = deliverNft(loan, recipient, CollateralStatus.claimed());
   LOANS.save(Key.u64(id), loan, before);
   return res
-    .addMessage(transferNft(loan.collection, loan.token_id, recipient))
+    .addSubMessage(claim)
     .addAttribute("action", "claim_collateral")
     .addAttribute("loan_id", id.toString())
     .addAttribute("recipient", recipient.toString())
@@ -143,26 +148,36 @@ export function claimCollateral(sender: Addr, c: Config, id: u64, recipientText:
 }
 
 /**
- * Cash recovered on a defaulted loan pays its debt (interest first, with the reserve fee) into
- * the reserve. Up to the loan's value it only turns loan into cash; beyond it, it is a gain.
+ * Cash recovered on a defaulted loan, or a written-off one whose recovery is open, pays its debt
+ * (principal first, then interest with the reserve fee) into the reserve. Up to the loan's value
+ * it only turns loan into cash; beyond it (and all of it on a written-off loan) it is a gain for
+ * the holders, who bore the loss.
  */
 export function recover(env: Env, pay: Payment, c: Config, id: u64): Response {
   const res = new Response();
   const cash = pay.amount;
   const loan = loadLoan(id);
-  if (loan === null || !hasStatus(loan, "defaulted", "recover")) return res;
+  if (loan === null || !hasStatus(loan, "defaulted written_off", "recover")) return res;
+  if (loan.status.variant == "written_off" && !loan.recovery_open) {
+    fail("Cannot recover loan " + id.toString() + ": its recovery was closed");
+    return res;
+  }
   const p = poolAt(c, env.block.time);
   const before = termsOf(loan);
-  const split = payLoan(p, c, loan, cash, env.block.time, "Recovery");
+  const split = payLoan(p, c, loan, cash, env.block.time, "Recovery", true);
   if (split === null) return res;
   loan.recovered = loan.recovered.add(cash);
-  res.addAttribute("action", "recover").addAttribute("loan_id", id.toString()).addAttribute("amount", cash.toString()).addAttribute("reserve_fee", split.fee.toString());
+  res
+    .addAttribute("action", "recover")
+    .addAttribute("loan_id", id.toString())
+    .addAttribute("amount", cash.toString())
+    .addAttribute("principal", split.principal.toString())
+    .addAttribute("interest", split.interest.toString())
+    .addAttribute("reserve_fee", split.fee.toString());
   if (bookedDebt(loan).isZero()) {
     loan.status = LoanStatus.recovered();
-    if (loan.collateral.variant == "escrowed") {
-      loan.collateral = CollateralStatus.returned();
-      res.addMessage(transferNft(loan.collection, loan.token_id, loan.borrower));
-    }
+    loan.recovery_open = false;
+    if (loan.collateral.variant == "escrowed") res.addSubMessage(deliverNft(loan, loan.borrower, CollateralStatus.returned()));
   }
   saveLoan(p, loan, before);
   POOL.save(p);
@@ -170,9 +185,11 @@ export function recover(env: Env, pay: Payment, c: Config, id: u64): Response {
 }
 
 /**
- * The manager realises the loss of a defaulted loan once it holds the collateral: what is left of
- * its value leaves NAV and the loan is closed (no recovery follows), so it no longer keeps junior
- * deposits waiting. The debt stays on record.
+ * The manager realises the loss of a defaulted loan once its collateral is out of escrow
+ * (claimed; held or lost after the collection refused the claim): what is left of its value
+ * leaves NAV and its principal stops earning senior interest. The debt stays on record and
+ * recoveries still come in until the manager closes the recovery (close_recovery); until then
+ * junior deposits keep waiting, so a late recovery goes to the holders who bore the loss.
  */
 export function writeOff(env: Env, sender: Addr, c: Config, id: u64): Response {
   const res = new Response();
@@ -191,6 +208,7 @@ export function writeOff(env: Env, sender: Addr, c: Config, id: u64): Response {
   const value = book.sub(loanMarkdown(c, loan, now));
   p.loans_book = p.loans_book.sub(book);
   loan.status = LoanStatus.written_off();
+  loan.recovery_open = true;
   saveLoan(p, loan, before);
   POOL.save(p);
   res
@@ -199,4 +217,22 @@ export function writeOff(env: Env, sender: Addr, c: Config, id: u64): Response {
     .addAttribute("debt", bookedDebt(loan).toString())
     .addAttribute("value", value.toString());
   return valuesAfter(p, c, res);
+}
+
+/** The manager ends a written-off loan's recovery: no more recoveries; it no longer keeps junior deposits waiting. */
+export function closeRecovery(sender: Addr, c: Config, id: u64): Response {
+  const res = new Response();
+  if (!assertManager(c, sender, "close recoveries")) return res;
+  const loan = loadLoan(id);
+  if (loan === null || !hasStatus(loan, "written_off", "close the recovery of")) return res;
+  if (!loan.recovery_open) {
+    fail("The recovery of loan " + id.toString() + " is already closed");
+    return res;
+  }
+  const p = POOL.load();
+  const before = termsOf(loan);
+  loan.recovery_open = false;
+  saveLoan(p, loan, before);
+  POOL.save(p);
+  return res.addAttribute("action", "close_recovery").addAttribute("loan_id", id.toString()).addAttribute("recovered", loan.recovered.toString());
 }

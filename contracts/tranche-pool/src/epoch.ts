@@ -8,9 +8,12 @@
 //   3. settle: every order of the closed epoch gets its pro-rata part of its tranche's fill
 //      (proRataPart makes the parts add up exactly), redemption orders first, then deposit
 //      orders; at most `limit` orders per call, the cursors kept in the epoch, until all are
-//      settled and the next epoch opens.
+//      settled and the next epoch opens. An order left with less than MIN_ORDER goes back to its
+//      lender (free shares, or a refund of the cash), so every order stays big enough for the
+//      next close to give it a unit of each side.
 
 import { fail, failed } from "../../../std/error";
+import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { Bound, clampLimit } from "../../../std/storage/map";
@@ -21,10 +24,10 @@ import { Opt } from "../../../std/types/wire";
 import { applyDueConfig } from "./admin";
 import { executeOrders } from "./close";
 import { payout } from "./currency";
-import { addShares } from "./lenders";
-import { proRataPart } from "./math";
-import { Config, DepositFill, DepositOrder, Epoch, EpochFill, EpochRecord, PoolState, RedemptionRequest } from "./msg";
-import { isSenior, poolAt } from "./pool";
+import { addShares, unqueueOrder } from "./lenders";
+import { MIN_ORDER, proRataPart } from "./math";
+import { Config, DepositFill, DepositOrder, Epoch, EpochFill, EpochRecord, PoolState, RedemptionRequest, Reservation } from "./msg";
+import { isSenior, poolAt, takeDeposits } from "./pool";
 import { applyPolicyToDue } from "./policy";
 import { positionOf, savePosition } from "./rules";
 import { DEPOSITS, EPOCH, EPOCHS, POOL, REQUESTS } from "./state";
@@ -61,7 +64,7 @@ export function processEpoch(env: Env, c: Config, limit: Opt<u32> | null): Respo
     e.settle_below = p.next_request_id;
     e.cursor = 0;
     e.deposit_cursor = 0;
-    applyDueConfig(c, now);
+    applyDueConfig(c, p, now, e.settle_below);
     closeAttributes(res, rec);
   }
   const done = settle(p, c, e, max, res);
@@ -91,12 +94,12 @@ function closeAttributes(res: Response, rec: EpochRecord): void {
 /** Settles up to `limit` orders from the cursors; true once every order of the epoch is settled. */
 function settle(p: PoolState, c: Config, e: Epoch, limit: i32, res: Response): bool {
   let left = limit;
-  if (!e.senior.filled.isZero() || !e.junior.filled.isZero()) {
+  if (redemptionsToSettle(e)) {
     const entries = REQUESTS.range(Bound.inclusive(Key.u64(e.cursor)), Bound.exclusive(Key.u64(e.settle_below)), Order.Ascending, left + 1);
     const n = entries.length < left ? entries.length : left;
     for (let i = 0; i < n; i++) {
       const r = entries[i].value;
-      settleRedemption(p, c, isSenior(r.tranche) ? e.senior : e.junior, r, res);
+      settleRedemption(p, c, e, fillOf(e, r), r, res);
       e.cursor = r.id + 1;
     }
     if (entries.length > left) return false;
@@ -108,39 +111,80 @@ function settle(p: PoolState, c: Config, e: Epoch, limit: i32, res: Response): b
   const n = orders.length < left ? orders.length : left;
   for (let i = 0; i < n; i++) {
     const d = orders[i].value;
-    settleDeposit(isSenior(d.tranche) ? e.senior_deposits : e.junior_deposits, d);
+    settleDeposit(p, c, isSenior(d.tranche) ? e.senior_deposits : e.junior_deposits, d, res);
     e.deposit_cursor = d.id + 1;
   }
   return orders.length <= left;
 }
 
-/** A redemption order's pro-rata part of its tranche's fill: shares burned, cash paid out. */
-function settleRedemption(p: PoolState, c: Config, f: EpochFill, r: RedemptionRequest, res: Response): void {
+/** Whether any redemption order has a part to settle: shares filled or cash held back for it. */
+function redemptionsToSettle(e: Epoch): bool {
+  return moved(e.senior) || moved(e.junior) || moved(e.junior_grandfathered);
+}
+
+function moved(f: EpochFill): bool {
+  const r = f.reserved;
+  return !f.filled.isZero() || (r !== null && !r.isZero());
+}
+
+/** The fill a redemption order took part in: its tranche's, or the grandfathered junior orders'. */
+function fillOf(e: Epoch, r: RedemptionRequest): EpochFill {
+  if (isSenior(r.tranche)) return e.senior;
+  return r.id < e.grandfathered_below ? e.junior_grandfathered : e.junior;
+}
+
+/**
+ * A redemption order's pro-rata part of its fill: shares burned, cash paid out, and its part of
+ * what the close held back from draws for the unpaid rest (released if it is cancelled).
+ */
+function settleRedemption(p: PoolState, c: Config, e: Epoch, f: EpochFill, r: RedemptionRequest, res: Response): void {
   const filled = proRataPart(f.settled, r.shares, f.queued, f.filled);
   const paid = proRataPart(f.settled, r.shares, f.queued, f.paid);
+  const total = f.reserved;
+  const reserved = total === null ? Uint128.zero() : proRataPart(f.settled, r.shares, f.queued, total);
   f.settled = f.settled.add(r.shares);
   p.set_aside = p.set_aside.sub(paid);
   const pk = Key.u64(r.id);
   const before = REQUESTS.indexKeys(r);
   r.shares = r.shares.sub(filled);
-  if (r.shares.isZero()) REQUESTS.remove(pk, r);
-  else REQUESTS.save(pk, r, before);
+  const held = new Reservation();
+  held.epoch = e.id;
+  held.amount = reserved;
+  r.reserved = held;
   if (!paid.isZero()) res.addMessage(payout(c, r.lender, paid));
+  if (r.shares.lt(Uint128.fromU64(MIN_ORDER))) {
+    // What is left is below an order's minimum: back to the lender's free shares.
+    p.reserved = p.reserved.sub(reserved);
+    if (!r.shares.isZero()) {
+      unqueueOrder(p, r);
+      const pos = positionOf(r.lender);
+      addShares(pos, r.tranche, r.shares);
+      savePosition(r.lender, pos);
+    }
+    REQUESTS.remove(pk, r);
+  } else REQUESTS.save(pk, r, before);
 }
 
-/** A deposit order's pro-rata part of its tranche's deposits: cash taken, shares credited. */
-function settleDeposit(f: DepositFill, d: DepositOrder): void {
+/** A deposit order's pro-rata part of its tranche's deposits: cash taken, shares credited; a rest below the minimum refunded. */
+function settleDeposit(p: PoolState, c: Config, f: DepositFill, d: DepositOrder, res: Response): void {
   const accepted = proRataPart(f.settled, d.amount, f.ordered, f.accepted);
   const minted = proRataPart(f.settled, d.amount, f.ordered, f.minted);
   f.settled = f.settled.add(d.amount);
-  const pos = positionOf(d.lender);
-  addShares(pos, d.tranche, minted);
-  savePosition(d.lender, pos);
+  if (!minted.isZero()) {
+    const pos = positionOf(d.lender);
+    addShares(pos, d.tranche, minted);
+    savePosition(d.lender, pos);
+  }
   const pk = Key.u64(d.id);
   const before = DEPOSITS.indexKeys(d);
   d.amount = d.amount.sub(accepted);
-  if (d.amount.isZero()) DEPOSITS.remove(pk, d);
-  else DEPOSITS.save(pk, d, before);
+  if (d.amount.lt(Uint128.fromU64(MIN_ORDER))) {
+    if (!d.amount.isZero()) {
+      takeDeposits(p, d.tranche, d.amount);
+      res.addMessage(payout(c, d.lender, d.amount));
+    }
+    DEPOSITS.remove(pk, d);
+  } else DEPOSITS.save(pk, d, before);
 }
 
 function openNext(e: Epoch, now: Timestamp): void {
@@ -154,4 +198,6 @@ function openNext(e: Epoch, now: Timestamp): void {
   e.junior = new EpochFill();
   e.senior_deposits = new DepositFill();
   e.junior_deposits = new DepositFill();
+  e.junior_grandfathered = new EpochFill();
+  e.grandfathered_below = 0;
 }

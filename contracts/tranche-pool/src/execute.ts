@@ -11,7 +11,8 @@ import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { assertMayRenounce, cancelConfigChange, collectFees, setPaused, updateAllowlist, updateCollections, updateConfig } from "./admin";
 import { attachedPayment, receivedPayment } from "./currency";
-import { claimCollateral, markDefault, recover, writeDown, writeOff } from "./defaults";
+import { withdrawCollateral } from "./collateral";
+import { claimCollateral, closeRecovery, markDefault, recover, writeDown, writeOff } from "./defaults";
 import { processEpoch } from "./epoch";
 import { cancelDeposit, cancelRedemption, deposit, redeem, transferShares } from "./lenders";
 import { approveLoan, closeRequest, draw, receiveNft, repay } from "./loans";
@@ -49,6 +50,8 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.write_down !== null) return writeDown(env, s, c, m.write_down!);
   if (m.claim_collateral !== null) return claimCollateral(s, c, m.claim_collateral!.loan_id, m.claim_collateral!.recipient);
   if (m.write_off !== null) return writeOff(env, s, c, m.write_off!.loan_id);
+  if (m.close_recovery !== null) return closeRecovery(s, c, m.close_recovery!.loan_id);
+  if (m.withdraw_collateral !== null) return withdrawCollateral(env, s, m.withdraw_collateral!.loan_id, m.withdraw_collateral!.recipient);
   if (m.collect_fees !== null) return collectFees(c);
   if (m.update_config !== null) return updateConfig(env, s, c, m.update_config!);
   if (m.cancel_config_change !== null) return cancelConfigChange(s);

@@ -2,18 +2,22 @@
 // holds the shares it will sell; both are executed at the next epoch close, at that close's price
 // (epoch.ts). Nobody enters or leaves between closes, so nobody does so at a NAV the close would
 // not confirm. Orders can be cancelled until their epoch closes; free shares can be transferred.
+// An order is at least MIN_ORDER (cash or shares), and a lender cannot hold a deposit order and a
+// redemption order in the same tranche at once: an order and its opposite would only make a
+// round trip through one close.
 
 import { fail, failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
+import { MultiIndex } from "../../../std/storage/indexed_map";
+import { Key, u64FromBytes } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Payment, payout } from "./currency";
-import { MINIMUM_SHARES } from "./math";
-import { Config, DepositOrder, Epoch, Position, RedemptionRequest, Tranche } from "./msg";
-import { addDeposits, isSenior, queueShares, takeDeposits, trancheShares, unqueueShares } from "./pool";
+import { MINIMUM_SHARES, MIN_ORDER } from "./math";
+import { Config, DepositOrder, Epoch, PoolState, Position, RedemptionRequest, Tranche } from "./msg";
+import { addDeposits, isGrandfathered, isSenior, leaveGrandfathered, queueShares, takeDeposits, trancheShares, unqueueShares } from "./pool";
 import { assertAllowed, assertNotPaused, nonZero, positionOf, savePosition } from "./rules";
 import { DEPOSITS, DEPOSITS_BY_LENDER, EPOCH, POOL, REQUESTS, REQUESTS_BY_LENDER } from "./state";
 
@@ -27,7 +31,8 @@ export function deposit(env: Env, pay: Payment, c: Config, tranche: Tranche): Re
   const res = new Response();
   const lender = pay.payer;
   const amount = pay.amount;
-  if (!assertNotPaused(c, "deposits") || !assertAllowed(c, lender)) return res;
+  if (!assertNotPaused(c, "deposits") || !assertAllowed(c, lender) || !atLeastAnOrder("deposit", amount)) return res;
+  if (hasOrder(REQUESTS_BY_LENDER, lender, tranche, true)) return res;
   const p = POOL.load();
   if (trancheShares(p, tranche).isZero() && amount.le(Uint128.fromU64(MINIMUM_SHARES))) {
     fail("First deposit into the " + tranche.variant + " tranche must be more than " + MINIMUM_SHARES.toString() + ": that many shares are locked forever");
@@ -93,7 +98,8 @@ export function cancelDeposit(sender: Addr, c: Config, id: u64): Response {
 export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128): Response {
   const res = new Response();
   const pos = positionOf(sender);
-  if (!nonZero("shares", shares) || !holds(pos, tranche, shares)) return res;
+  if (!nonZero("shares", shares) || !atLeastAnOrder("redemption", shares) || !holds(pos, tranche, shares)) return res;
+  if (hasOrder(DEPOSITS_BY_LENDER, sender, tranche, false)) return res;
   const p = POOL.load();
   takeShares(pos, tranche, shares);
   queueShares(p, tranche, shares);
@@ -102,7 +108,8 @@ export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128
   let request: RedemptionRequest | null = null;
   for (let i = 0; i < ids.length && request === null; i++) {
     const r = REQUESTS.load(Key.bytes(ids[i]));
-    if (r.tranche.variant == tranche.variant && !beingSettled(e, r.id)) {
+    // Shares added to an order placed before an increase of the junior ratio would take its old terms: a new order instead.
+    if (r.tranche.variant == tranche.variant && !beingSettled(e, r.id) && !isGrandfathered(p, r.tranche, r.id)) {
       const before = REQUESTS.indexKeys(r);
       r.shares = r.shares.add(shares);
       REQUESTS.save(Key.u64(r.id), r, before);
@@ -141,7 +148,8 @@ export function cancelRedemption(sender: Addr, id: u64): Response {
   const r = REQUESTS.load(pk);
   if (!cancellable(r.lender, sender, r.id, "Request")) return res;
   const p = POOL.load();
-  unqueueShares(p, r.tranche, r.shares);
+  unqueueOrder(p, r);
+  releaseReservation(p, r);
   const pos = positionOf(sender);
   addShares(pos, r.tranche, r.shares);
   REQUESTS.remove(pk, r);
@@ -154,7 +162,43 @@ export function cancelRedemption(sender: Addr, id: u64): Response {
     .addAttribute("shares", r.shares.toString());
 }
 
+/** A redemption order's shares leave the queue (and the grandfathered orders' count, if one of them). */
+export function unqueueOrder(p: PoolState, r: RedemptionRequest): void {
+  unqueueShares(p, r.tranche, r.shares);
+  if (isGrandfathered(p, r.tranche, r.id)) leaveGrandfathered(p, r.shares);
+}
+
+/** A cancelled order no longer needs the cash the last close held back for it: new loans may use it. */
+function releaseReservation(p: PoolState, r: RedemptionRequest): void {
+  const held = r.reserved;
+  if (held === null || held.epoch + 1 != EPOCH.load().id) return; // from an older close: no longer held
+  p.reserved = p.reserved.sub(held.amount);
+}
+
 // ---- orders ------------------------------------------------------------------------------------
+
+function atLeastAnOrder(what: string, x: Uint128): bool {
+  if (x.ge(Uint128.fromU64(MIN_ORDER))) return true;
+  fail("A " + what + " order must be at least " + MIN_ORDER.toString() + ": " + x.toString() + " given");
+  return false;
+}
+
+/**
+ * Fails when the lender has an order of the other kind in `tranche`: a deposit and a redemption
+ * in one tranche would be a round trip through one close; cancel the other first.
+ */
+function hasOrder<T>(index: MultiIndex<T>, lender: Addr, tranche: Tranche, redemption: bool): bool {
+  const ids = index.primaryKeys(Key.addr(lender), null, Order.Ascending, MAX_OPEN_ORDERS);
+  for (let i = 0; i < ids.length; i++) {
+    const id = u64FromBytes(ids[i]);
+    const other = redemption ? REQUESTS.load(Key.u64(id)).tranche : DEPOSITS.load(Key.u64(id)).tranche;
+    if (other.variant != tranche.variant) continue;
+    const kind = redemption ? "redemption" : "deposit";
+    fail("You have a " + kind + " order (" + id.toString() + ") in the " + tranche.variant + " tranche: cancel it first (cancel_" + (redemption ? "redemption" : "deposit") + ") rather than order both ways");
+    return true;
+  }
+  return false;
+}
 
 /** The epoch whose close executes an order placed now: the open one, or the next while one is being settled. */
 function executedAt(e: Epoch): u64 {

@@ -11,10 +11,10 @@ import { Addr } from "../../../std/types/addr";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
-import { nftInfo, transferNft } from "./collateral";
+import { deliverNft, nftInfo } from "./collateral";
 import { Payment, currencyDenom, payout } from "./currency";
 import { feeShare, maxAdvance, minOf } from "./math";
-import { CollateralStatus, Config, Loan, LoanHookMsg, LoanHookRequestLoan, LoanStatus, NftInfoResponse, PoolState, ReceiveNftMsg } from "./msg";
+import { CollateralStatus, Config, Loan, LoanHookMsg, LoanHookRequestLoan, LoanStatus, NftInfoView, PoolState, ReceiveNftMsg } from "./msg";
 import { bookInterest, bookValue, lendable, netDebt, poolAt } from "./pool";
 import { applyPolicy, saveLoan, termsOf } from "./policy";
 import { MAX_LOAN_DAYS, assertManager, assertNotPaused, hasStatus, isAcceptedCollection, isBorrower, loadLoan, nonZero, validApr } from "./rules";
@@ -59,7 +59,7 @@ export function receiveNft(env: Env, info: MessageInfo, c: Config, m: ReceiveNft
 }
 
 /** Same currency, an active asset, amount within the advance rate, maturity before the asset's. */
-function validRequest(now: Timestamp, c: Config, tokenId: string, req: LoanHookRequestLoan, nft: NftInfoResponse): bool {
+function validRequest(now: Timestamp, c: Config, tokenId: string, req: LoanHookRequestLoan, nft: NftInfoView): bool {
   const x = nft.extension;
   const cap = maxAdvance(x.face_value.amount, c.advance_rate);
   const denom = currencyDenom(c.currency);
@@ -98,10 +98,10 @@ export function closeRequest(sender: Addr, c: Config, id: u64, byManager: bool):
   if (!byManager && !isBorrower(loan, sender, action)) return res;
   const before = LOANS.indexKeys(loan);
   loan.status = byManager ? LoanStatus.rejected() : LoanStatus.cancelled();
-  loan.collateral = CollateralStatus.returned();
+  const back = deliverNft(loan, loan.borrower, CollateralStatus.returned());
   LOANS.save(Key.u64(id), loan, before);
   return res
-    .addMessage(transferNft(loan.collection, loan.token_id, loan.borrower))
+    .addSubMessage(back)
     .addAttribute("action", action + "_loan")
     .addAttribute("loan_id", id.toString())
     .addAttribute("token_id", loan.token_id);
@@ -132,6 +132,7 @@ export function draw(env: Env, sender: Addr, c: Config, id: u64): Response {
   loan.drawn_at = now;
   loan.status = LoanStatus.active();
   loan.reserve_fee_bps = c.reserve_fee_bps;
+  loan.senior_apr = c.senior_apr;
   saveLoan(p, loan, before);
   POOL.save(p);
   return res
@@ -148,7 +149,7 @@ export function repay(env: Env, pay: Payment, c: Config, id: u64): Response {
   if (loan === null || !hasStatus(loan, "active", "repay")) return res;
   const p = poolAt(c, env.block.time);
   const before = termsOf(loan);
-  const split = payLoan(p, c, loan, pay.amount, env.block.time, "Repayment");
+  const split = payLoan(p, c, loan, pay.amount, env.block.time, "Repayment", false);
   if (split === null) return res;
   res
     .addAttribute("action", "repay")
@@ -159,8 +160,7 @@ export function repay(env: Env, pay: Payment, c: Config, id: u64): Response {
     .addAttribute("reserve_fee", split.fee.toString());
   if (bookedDebt(loan).isZero()) {
     loan.status = LoanStatus.repaid();
-    loan.collateral = CollateralStatus.returned();
-    res.addMessage(transferNft(loan.collection, loan.token_id, loan.borrower)).addAttribute("repaid", "true");
+    res.addSubMessage(deliverNft(loan, loan.borrower, CollateralStatus.returned())).addAttribute("repaid", "true");
   }
   saveLoan(p, loan, before);
   POOL.save(p);
@@ -177,12 +177,13 @@ export class Split {
 }
 
 /**
- * A payment of `cash` on a drawn loan (repay or recover), at most its debt: interest first, the
- * reserve fee on the interest part (cumulative, so a loan's fees add up to what NAV left out),
- * the rest into the reserve. The loan's book value falls by what came in net of the fee (in its
- * write-off period, its base does); whatever exceeds the book value is a gain for the pool.
+ * A payment of `cash` on a loan (repay, recover), at most its debt: a repayment pays interest
+ * first, a recovery principal first (the fee collector takes its share of interest only once the
+ * lenders' principal is back); the reserve fee on the interest part (cumulative, so a loan's fees
+ * add up to what NAV left out), the rest into the reserve. The loan's book value falls by what came
+ * in net of the fee (once overdue, its base does); whatever exceeds it is a gain for the pool.
  */
-export function payLoan(p: PoolState, c: Config, loan: Loan, cash: Uint128, now: Timestamp, what: string): Split | null {
+export function payLoan(p: PoolState, c: Config, loan: Loan, cash: Uint128, now: Timestamp, what: string, principalFirst: bool): Split | null {
   applyPolicy(p, c, loan, now);
   bookInterest(p, loan, now);
   const debt = bookedDebt(loan);
@@ -191,7 +192,7 @@ export function payLoan(p: PoolState, c: Config, loan: Loan, cash: Uint128, now:
     return null;
   }
   const book = bookValue(loan);
-  const interest = minOf(cash, loan.interest);
+  const interest = principalFirst ? cash.sub(minOf(cash, loan.principal)) : minOf(cash, loan.interest);
   const principal = cash.sub(interest);
   const fee = feeShare(loan.interest_paid, interest, loan.reserve_fee_bps);
   loan.interest = loan.interest.sub(interest);
@@ -201,7 +202,7 @@ export function payLoan(p: PoolState, c: Config, loan: Loan, cash: Uint128, now:
   if (bookedDebt(loan).isZero()) {
     loan.policy_base = Uint128.zero();
     loan.written_down = Uint128.zero();
-  } else if (loan.marked_from !== null) loan.policy_base = loan.policy_base.saturatingSub(cash.sub(fee));
+  } else if (loan.overdue_at !== null) loan.policy_base = loan.policy_base.saturatingSub(cash.sub(fee));
   else loan.written_down = minOf(loan.written_down, netDebt(loan));
   p.loans_book = p.loans_book.sub(book).add(bookValue(loan));
   p.reserve = p.reserve.add(cash.sub(fee));

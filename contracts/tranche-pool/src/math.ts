@@ -18,6 +18,13 @@ const BPS_PER_ONE: u64 = 10_000;
 /** Shares the first deposit into a tranche locks forever, so the share price cannot be inflated cheaply. */
 export const MINIMUM_SHARES: u64 = 1_000;
 
+/**
+ * The smallest order: a deposit order's cash and a redemption order's shares. A close fills a
+ * tranche's orders only when the smallest order's part is at least one unit of cash and one
+ * share (see fillsEveryOrder), so no order pays for nothing or is paid nothing.
+ */
+export const MIN_ORDER: u64 = 1_000;
+
 function wide(x: Uint128): Uint256 {
   return Uint256.fromUint128(x);
 }
@@ -73,15 +80,30 @@ export class Target {
   ) {}
 }
 
-/**
- * T after `seconds` of simple interest at `apr` on `base`: T + (base × apr × seconds + remainder)
- * / YEAR, the remainder carried. The base is senior's deployed principal, which changes only when
- * money moves, so how often the pool is updated changes nothing.
- */
-export function accrueTarget(target: Uint128, remainder: Uint128, base: Uint128, apr: Decimal, seconds: u64): Target {
-  const numerator = interestOver(interestRate(base, apr), seconds).add(wide(remainder));
+/** T plus an interest numerator (over YEAR × 10^18) and the carried remainder: whole units added, the rest carried. */
+function addToTarget(target: Uint128, remainder: Uint128, numerator: Uint256): Target {
+  const n = numerator.add(wide(remainder));
   const d = yearAtomics();
-  return new Target(target.add(numerator.div(d).toUint128()), numerator.rem(d).toUint128());
+  return new Target(target.add(n.div(d).toUint128()), n.rem(d).toUint128());
+}
+
+/** T after `seconds` of simple interest at one `apr` on `base` (how 0.2.0 grew it, up to the migration). */
+export function accrueTarget(target: Uint128, remainder: Uint128, base: Uint128, apr: Decimal, seconds: u64): Target {
+  return addToTarget(target, remainder, interestOver(interestRate(base, apr), seconds));
+}
+
+/**
+ * T after `seconds` of simple interest on senior's deployed principal, each loan at the senior
+ * APR fixed when it was drawn: senior_rate = Σ principal × senior APR over the drawn loans, of
+ * which senior funds deployed / loans_principal (all when P ≥ loans' principal). Nothing moves
+ * the bases between two messages that move money, so how often the pool is updated changes
+ * nothing (the one division by loans_principal rounds off less than 10^-25 of a unit).
+ */
+export function accrueSeniorTarget(target: Uint128, remainder: Uint128, seniorRate: Uint256, deployed: Uint128, loansPrincipal: Uint128, seconds: u64): Target {
+  if (loansPrincipal.isZero()) return new Target(target, remainder);
+  let n = interestOver(seniorRate, seconds);
+  if (deployed.lt(loansPrincipal)) n = n.mul(wide(deployed)).div(wide(loansPrincipal));
+  return addToTarget(target, remainder, n);
 }
 
 /** Senior earns on the part of its principal that is lent: min(P, loans' principal). */
@@ -159,6 +181,33 @@ export function maxJuniorPayout(junior: Uint128, assets: Uint128, min: Decimal):
   const need = wide(min.atomics()).mul(wide(assets));
   if (have.le(need)) return Uint128.zero();
   return have.sub(need).div(Uint256.fromU64(ATOMICS).sub(wide(min.atomics()))).toUint128();
+}
+
+/**
+ * The most junior redemptions may pay when the cash of senior deposit orders pays what `cash`
+ * (the reserve and junior deposits left after senior redemptions) cannot: beyond `cash` each
+ * unit paid is a unit deposited, so the assets stay at assets − cash and the ratio needs
+ * junior − x ≥ min × (assets − cash). Without that cash, or within it, maxJuniorPayout.
+ */
+export function maxJuniorPayoutFunded(junior: Uint128, assets: Uint128, cash: Uint128, min: Decimal): Uint128 {
+  const plain = maxJuniorPayout(junior, assets, min);
+  if (plain.le(cash)) return plain;
+  const have = wide(junior).mul(Uint256.fromU64(ATOMICS));
+  const need = wide(min.atomics()).mul(wide(assets.sub(cash)));
+  if (have.le(need)) return Uint128.zero();
+  return have.sub(need).div(Uint256.fromU64(ATOMICS)).toUint128();
+}
+
+/**
+ * Whether a fill that moves `a` of one side and `b` of the other (cash and shares) for orders
+ * totalling `ordered` gives every order a part of at least one unit of each: an order of q gets
+ * at least floor(q × X / ordered), and every order is at least MIN_ORDER (the whole of `ordered`
+ * when it is under two orders' minimum, as it can then be one order only).
+ */
+export function fillsEveryOrder(a: Uint128, b: Uint128, ordered: Uint128): bool {
+  const least = minOf(a, b);
+  const smallest = ordered.lt(Uint128.fromU64(2 * MIN_ORDER)) ? ordered : Uint128.fromU64(MIN_ORDER);
+  return !least.isZero() && wide(least).mul(wide(smallest)).ge(wide(ordered));
 }
 
 /**

@@ -5,8 +5,9 @@
 //   0.2.0 → 0.3.0: epoch orders, the write-off policy, the fee netted out of NAV, senior
 //     interest on deployed principal. New fields are appended to the stored JSON (the reader
 //     takes fields in any order) and then filled in: the config gets the default policy
-//     (no grace, 90 days to 100 %) and a timelock of max(1 day, epoch_seconds); every drawn
-//     loan has its interest booked up to now and its reserve fee fixed at today's; the pool's
+//     (no grace, 90 days to 100 %), a timelock of max(1 day, epoch_seconds) and limits fixed at
+//     today's terms (they can no longer move); every drawn loan has its interest booked up to
+//     now and its reserve fee and senior APR fixed at today's; the pool's
 //     loan book is recomputed net of the fee, T accrues once more the 0.2.0 way up to now and
 //     becomes senior's principal, from which it grows by simple interest on the deployed part.
 //     Defaulted loans accrue interest again from now. Open redemption requests stay as they
@@ -70,20 +71,29 @@ function appendItem(name: string, fields: string): void {
 }
 
 function to030(now: Timestamp): void {
-  appendItem("config", '"writeoff_grace":0,"writeoff_period":' + DEFAULT_WRITEOFF_PERIOD.toString() + ',"timelock_seconds":0,"test_timings":false');
+  const limits = '{"senior_apr_min":"0","senior_apr_max":"0","min_junior_ratio_min":"0","min_junior_ratio_max":"0","reserve_fee_bps_max":0}';
+  appendItem("config", '"writeoff_grace":0,"writeoff_period":' + DEFAULT_WRITEOFF_PERIOD.toString() + ',"timelock_seconds":0,"test_timings":false,"limits":' + limits);
   const c = CONFIG.load();
   if (failed()) return;
   c.timelock_seconds = c.epoch_seconds > DAY ? c.epoch_seconds : DAY;
+  // A migrated pool's lenders entered without limits: its terms stay where they are.
+  c.limits.senior_apr_min = c.senior_apr;
+  c.limits.senior_apr_max = c.senior_apr;
+  c.limits.min_junior_ratio_min = c.min_junior_ratio;
+  c.limits.min_junior_ratio_max = c.min_junior_ratio;
+  c.limits.reserve_fee_bps_max = c.reserve_fee_bps;
   CONFIG.save(c);
 
   const zero = '"0"';
   appendItem(
     "pool",
     '"senior_principal":' + zero + ',"loans_principal":' + zero + ',"senior_deposits":' + zero + ',"junior_deposits":' + zero + ',"reserved":' + zero +
-      ',"ramp_base":' + zero + ',"ramp_base_start":' + zero + ',"markdown_complete":' + zero + ',"marked_loans":0',
+      ',"ramp_base":' + zero + ',"ramp_base_start":' + zero + ',"markdown_complete":' + zero + ',"marked_loans":0,"senior_rate":' + zero +
+      ',"overdue_base":' + zero + ',"grandfathered_ratio":' + zero + ',"grandfathered_below":0,"junior_queued_grandfathered":' + zero,
   );
   const fill = '{"ordered":"0","accepted":"0","minted":"0","settled":"0"}';
-  appendItem("epoch", '"senior_deposits":' + fill + ',"junior_deposits":' + fill + ',"deposit_cursor":0');
+  const queue = '{"queued":"0","filled":"0","paid":"0","settled":"0"}';
+  appendItem("epoch", '"senior_deposits":' + fill + ',"junior_deposits":' + fill + ',"deposit_cursor":0,"junior_grandfathered":' + queue + ',"grandfathered_below":0');
   const p = POOL.load();
   if (failed()) return;
   // T accrues the 0.2.0 way (on T itself) up to now; from now on it grows on deployed principal.
@@ -105,7 +115,8 @@ function migrateLoans(p: PoolState, c: Config, now: Timestamp): void {
   const ns = lengthPrefixed(utf8("loans"));
   const end = prefixEnd(ns);
   let start: Uint8Array | null = ns;
-  const fields = '"reserve_fee_bps":' + c.reserve_fee_bps.toString() + ',"policy_base":"0","marked_from":null,"fully_marked":false';
+  const fields =
+    '"reserve_fee_bps":' + c.reserve_fee_bps.toString() + ',"policy_base":"0","marked_from":null,"fully_marked":false,"overdue_at":null,"senior_apr":"' + c.senior_apr.toString() + '","collateral_to":null,"recovery_open":false';
   while (!failed()) {
     const page = storageScan(start, end, Order.Ascending, SCAN_PAGE);
     for (let i = 0; i < page.length && !failed(); i++) {

@@ -59,16 +59,58 @@ function readEpochRecordArray(r: JsonReader): EpochRecord[] {
   return out;
 }
 
-function readTraitArray(r: JsonReader): Trait[] {
-  const out = new Array<Trait>();
-  const a = r.beginArray();
-  while (a.next()) out.push(Trait.read(r));
-  return out;
+const Limits_FIELDS: string[] = ["senior_apr_min", "senior_apr_max", "min_junior_ratio_min", "min_junior_ratio_max", "reserve_fee_bps_max"];
+
+/** Bands fixed at instantiation that no owner can move: every change of senior_apr, min_junior_ratio and reserve_fee_bps stays inside them, however many steps. */
+export class Limits {
+  senior_apr_min: Decimal = Decimal.zero();
+  senior_apr_max: Decimal = Decimal.zero();
+  min_junior_ratio_min: Decimal = Decimal.zero();
+  min_junior_ratio_max: Decimal = Decimal.zero();
+  reserve_fee_bps_max: u32 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Limits {
+    const r = new JsonReader(bytes, "Limits");
+    const m = Limits.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Limits {
+    const m = new Limits();
+    const s = r.beginStruct(Limits_FIELDS);
+    while (s.next()) {
+      if (s.is("senior_apr_min")) m.senior_apr_min = readDecimal(r);
+      else if (s.is("senior_apr_max")) m.senior_apr_max = readDecimal(r);
+      else if (s.is("min_junior_ratio_min")) m.min_junior_ratio_min = readDecimal(r);
+      else if (s.is("min_junior_ratio_max")) m.min_junior_ratio_max = readDecimal(r);
+      else if (s.is("reserve_fee_bps_max")) m.reserve_fee_bps_max = r.readU32();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("senior_apr_min");
+    w.string(this.senior_apr_min.toString());
+    w.key("senior_apr_max");
+    w.string(this.senior_apr_max.toString());
+    w.key("min_junior_ratio_min");
+    w.string(this.min_junior_ratio_min.toString());
+    w.key("min_junior_ratio_max");
+    w.string(this.min_junior_ratio_max.toString());
+    w.key("reserve_fee_bps_max");
+    w.u64(<u64>this.reserve_fee_bps_max);
+    w.endObject();
+  }
 }
 
-const InstantiateMsg_FIELDS: string[] = ["currency?", "cw20_currency?", "collections", "manager", "owner?", "fee_collector?", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled?", "writeoff_grace", "writeoff_period", "timelock_seconds", "test_timings?"];
+const InstantiateMsg_FIELDS: string[] = ["limits?", "currency?", "cw20_currency?", "collections", "manager", "owner?", "fee_collector?", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled?", "writeoff_grace", "writeoff_period", "timelock_seconds", "test_timings?"];
 
 export class InstantiateMsg {
+  /** The bands the timelocked terms may move in, fixed for good. Default: each at its initial value (the terms never change). */
+  limits: Limits | null = null;
   /** A native pool: the denom it lends in. Exactly one of currency and cw20_currency. */
   currency: string | null = null;
   /** A CW20 pool: the token contract it lends in (must answer token_info). Payments arrive only through the token's send with a Cw20HookMsg; payouts are cw20 transfers. */
@@ -91,7 +133,7 @@ export class InstantiateMsg {
   writeoff_grace: u64 = 0;
   writeoff_period: u64 = 0;
   timelock_seconds: u64 = 0;
-  /** Default false. True only on test networks: shorter minimum epoch and timelock. */
+  /** Default false. True only on test networks (chain ids localpersistence-1, persistence-simulator-1): shorter minimum epoch and timelock. */
   test_timings: Opt<bool> | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -106,7 +148,8 @@ export class InstantiateMsg {
     const m = new InstantiateMsg();
     const s = r.beginStruct(InstantiateMsg_FIELDS);
     while (s.next()) {
-      if (s.is("currency")) m.currency = r.readNull() ? null : r.readString();
+      if (s.is("limits")) m.limits = r.readNull() ? null : Limits.read(r);
+      else if (s.is("currency")) m.currency = r.readNull() ? null : r.readString();
       else if (s.is("cw20_currency")) m.cw20_currency = r.readNull() ? null : r.readString();
       else if (s.is("collections")) m.collections = readStringArray(r);
       else if (s.is("manager")) m.manager = r.readString();
@@ -130,6 +173,11 @@ export class InstantiateMsg {
 
   write(w: JsonWriter): void {
     w.beginObject();
+    w.key("limits");
+    if (this.limits === null) w.null();
+    else {
+      this.limits!.write(w);
+    }
     w.key("currency");
     if (this.currency === null) w.null();
     else {
@@ -801,6 +849,73 @@ export class ExecuteWriteOff {
   }
 }
 
+const ExecuteCloseRecovery_FIELDS: string[] = ["loan_id"];
+
+export class ExecuteCloseRecovery {
+  loan_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteCloseRecovery {
+    const r = new JsonReader(bytes, "ExecuteCloseRecovery");
+    const m = ExecuteCloseRecovery.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteCloseRecovery {
+    const m = new ExecuteCloseRecovery();
+    const s = r.beginStruct(ExecuteCloseRecovery_FIELDS);
+    while (s.next()) {
+      if (s.is("loan_id")) m.loan_id = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("loan_id");
+    w.u64(<u64>this.loan_id);
+    w.endObject();
+  }
+}
+
+const ExecuteWithdrawCollateral_FIELDS: string[] = ["loan_id", "recipient?"];
+
+export class ExecuteWithdrawCollateral {
+  loan_id: u64 = 0;
+  recipient: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteWithdrawCollateral {
+    const r = new JsonReader(bytes, "ExecuteWithdrawCollateral");
+    const m = ExecuteWithdrawCollateral.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteWithdrawCollateral {
+    const m = new ExecuteWithdrawCollateral();
+    const s = r.beginStruct(ExecuteWithdrawCollateral_FIELDS);
+    while (s.next()) {
+      if (s.is("loan_id")) m.loan_id = r.readU64();
+      else if (s.is("recipient")) m.recipient = r.readNull() ? null : r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("loan_id");
+    w.u64(<u64>this.loan_id);
+    w.key("recipient");
+    if (this.recipient === null) w.null();
+    else {
+      w.string(this.recipient!);
+    }
+    w.endObject();
+  }
+}
+
 const Cw20ReceiveMsg_FIELDS: string[] = ["sender", "amount", "msg"];
 
 /** What a contract receives from send / send_from, wrapped as {"receive": …}; `sender` is who sent (the spender for send_from). */
@@ -871,25 +986,25 @@ export class ExecuteCollectFees {
 
 const ConfigUpdate_FIELDS: string[] = ["manager?", "fee_collector?", "senior_apr?", "min_junior_ratio?", "advance_rate?", "grace_period?", "public_default_delay?", "reserve_fee_bps?", "epoch_seconds?", "allowlist_enabled?", "writeoff_grace?", "writeoff_period?", "timelock_seconds?"];
 
-/** The parameters to change; absent fields stay as they are. manager, fee_collector, advance_rate, grace_period, public_default_delay and allowlist_enabled change at once; the others are scheduled (see PendingConfig). The currency never changes. */
+/** The parameters to change; absent fields stay as they are. manager, fee_collector, advance_rate, grace_period, public_default_delay, allowlist_enabled and a tightening of the write-off policy change at once; the others are scheduled (see PendingConfig). The currency and the limits never change. */
 export class ConfigUpdate {
   manager: string | null = null;
   fee_collector: string | null = null;
-  /** Timelocked; at most 0.05 away from the current value. */
+  /** Timelocked; at most 0.05 away from the current value and inside limits; applies to loans drawn afterwards. */
   senior_apr: Decimal | null = null;
-  /** Timelocked; at most 0.1 away from the current value. */
+  /** Timelocked; at most 0.1 away from the current value and inside limits; junior orders placed before an increase takes effect keep the old ratio. */
   min_junior_ratio: Decimal | null = null;
   advance_rate: Decimal | null = null;
   grace_period: Opt<u64> | null = null;
   public_default_delay: Opt<u64> | null = null;
-  /** Timelocked; at most 1 000 bps away from the current value. */
+  /** Timelocked; at most 1 000 bps away from the current value and at most limits.reserve_fee_bps_max; applies to loans drawn afterwards. */
   reserve_fee_bps: Opt<u32> | null = null;
   /** Timelocked. */
   epoch_seconds: Opt<u64> | null = null;
   allowlist_enabled: Opt<bool> | null = null;
-  /** Timelocked. */
+  /** Shorter: at once (it only marks loans down sooner). Longer: timelocked, at most 7 days more per change. */
   writeoff_grace: Opt<u64> | null = null;
-  /** Timelocked. */
+  /** Shorter: at once. Longer: timelocked, at most 30 days more per change. */
   writeoff_period: Opt<u64> | null = null;
   /** Timelocked. */
   timelock_seconds: Opt<u64> | null = null;
@@ -1141,7 +1256,7 @@ export class ExecuteSetPaused {
   }
 }
 
-const ExecuteMsg_VARIANTS: string[] = ["deposit", "redeem", "cancel_redemption", "cancel_deposit", "transfer_shares", "process_epoch", "receive_nft", "approve_loan", "reject_loan", "cancel_loan", "draw", "repay", "mark_default", "write_down", "claim_collateral", "recover", "write_off", "receive", "collect_fees", "update_config", "cancel_config_change", "update_collections", "update_allowlist", "set_paused", "update_ownership"];
+const ExecuteMsg_VARIANTS: string[] = ["deposit", "redeem", "cancel_redemption", "cancel_deposit", "transfer_shares", "process_epoch", "receive_nft", "approve_loan", "reject_loan", "cancel_loan", "draw", "repay", "mark_default", "write_down", "claim_collateral", "recover", "write_off", "close_recovery", "withdraw_collateral", "receive", "collect_fees", "update_config", "cancel_config_change", "update_collections", "update_allowlist", "set_paused", "update_ownership"];
 
 export class ExecuteMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
@@ -1169,12 +1284,16 @@ export class ExecuteMsg {
   mark_default: ExecuteMarkDefault | null = null;
   /** A drawn loan (active or defaulted): exactly one of amount (currency) or percent (of the debt, e.g. "0.5"), off its book value on top of the write-off policy. */
   write_down: ExecuteWriteDown | null = null;
-  /** The manager takes a defaulted loan's NFT (to itself or `recipient`) to recover value. */
+  /** The manager takes a defaulted loan's NFT (to itself or `recipient`) to recover value; if the collection refuses the transfer the NFT is held for the recipient. */
   claim_collateral: ExecuteClaimCollateral | null = null;
-  /** Cash recovered on a defaulted loan, back into the reserve; interest first, with the reserve fee. Native pools; CW20 pools take Cw20HookMsg::recover. */
+  /** Cash recovered on a defaulted or written-off loan (recovery open), back into the reserve; principal first, then interest with the reserve fee. Native pools; CW20 pools take Cw20HookMsg::recover. */
   recover: ExecuteRecover | null = null;
-  /** The manager realises the loss of a defaulted loan whose collateral it has claimed: what is left of its book value leaves NAV, no recovery follows. */
+  /** The manager realises the loss of a defaulted loan whose collateral is no longer escrowed (claimed, held or lost): what is left of its book value leaves NAV and its principal stops earning senior interest; recoveries are still accepted until close_recovery. */
   write_off: ExecuteWriteOff | null = null;
+  /** The manager ends a written-off loan's recovery: no more recoveries, and it no longer keeps junior deposits waiting. */
+  close_recovery: ExecuteCloseRecovery | null = null;
+  /** Whom a held NFT belongs to takes it (to itself or `recipient`), once the collection lets it move. */
+  withdraw_collateral: ExecuteWithdrawCollateral | null = null;
   /** cw20 hook (CW20 pools, from the pool's token only): send with msg = base64 of a Cw20HookMsg ({"deposit":…}, {"repay":…} or {"recover":…}); the amount sent is the payment. */
   receive: Cw20ReceiveMsg | null = null;
   collect_fees: ExecuteCollectFees | null = null;
@@ -1305,6 +1424,20 @@ export class ExecuteMsg {
     return m;
   }
 
+  static close_recovery(value: ExecuteCloseRecovery): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "close_recovery";
+    m.close_recovery = value;
+    return m;
+  }
+
+  static withdraw_collateral(value: ExecuteWithdrawCollateral): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "withdraw_collateral";
+    m.withdraw_collateral = value;
+    return m;
+  }
+
   static receive(value: Cw20ReceiveMsg): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "receive";
@@ -1424,6 +1557,12 @@ export class ExecuteMsg {
     else if (e.is("write_off")) {
       if (e.requireValue()) m.write_off = ExecuteWriteOff.read(r);
     }
+    else if (e.is("close_recovery")) {
+      if (e.requireValue()) m.close_recovery = ExecuteCloseRecovery.read(r);
+    }
+    else if (e.is("withdraw_collateral")) {
+      if (e.requireValue()) m.withdraw_collateral = ExecuteWithdrawCollateral.read(r);
+    }
     else if (e.is("receive")) {
       if (e.requireValue()) m.receive = Cw20ReceiveMsg.read(r);
     }
@@ -1504,6 +1643,12 @@ export class ExecuteMsg {
     }
     if (this.variant == "write_off") {
       this.write_off!.write(w);
+    }
+    if (this.variant == "close_recovery") {
+      this.close_recovery!.write(w);
+    }
+    if (this.variant == "withdraw_collateral") {
+      this.withdraw_collateral!.write(w);
     }
     if (this.variant == "receive") {
       this.receive!.write(w);
@@ -1683,7 +1828,7 @@ export class QueryLoan {
 
 const LoanStatus_VARIANTS: string[] = ["requested", "approved", "active", "repaid", "rejected", "cancelled", "defaulted", "recovered", "written_off"];
 
-/** requested → approved → active (drawn) → repaid; requested/approved → rejected (manager) or cancelled (borrower); active → defaulted → recovered (debt paid back in full) or written_off (the manager realised the loss). */
+/** requested → approved → active (drawn) → repaid; requested/approved → rejected (manager) or cancelled (borrower); active → defaulted → recovered (debt paid back in full) or written_off (the manager realised the loss; recoveries are still accepted until it closes the recovery). */
 export class LoanStatus {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
@@ -2393,7 +2538,7 @@ export class Currency {
   }
 }
 
-const Config_FIELDS: string[] = ["currency", "collections", "manager", "fee_collector", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled", "paused", "writeoff_grace", "writeoff_period", "timelock_seconds", "test_timings"];
+const Config_FIELDS: string[] = ["currency", "collections", "manager", "fee_collector", "senior_apr", "min_junior_ratio", "advance_rate", "grace_period", "public_default_delay", "reserve_fee_bps", "epoch_seconds", "allowlist_enabled", "paused", "writeoff_grace", "writeoff_period", "timelock_seconds", "test_timings", "limits"];
 
 /** Pool parameters as stored and answered by the config query. */
 export class Config {
@@ -2428,8 +2573,10 @@ export class Config {
   writeoff_period: u64 = 0;
   /** Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, the write-off policy or this delay takes effect (at the first epoch close after it). In seconds. */
   timelock_seconds: u64 = 0;
-  /** A pool for test networks: epochs and the timelock may be as short as 1 s and 60 s (otherwise 1 hour and 1 day). Fixed at instantiation. */
+  /** A pool for test networks (accepted only on the simulator's and the localnet's chain ids): epochs and the timelock may be as short as 1 s and 60 s (otherwise 1 hour and 1 day). Fixed at instantiation. */
   test_timings: bool = false;
+  /** The bands of the timelocked terms, fixed at instantiation. */
+  limits: Limits = new Limits();
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): Config {
@@ -2460,6 +2607,7 @@ export class Config {
       else if (s.is("writeoff_period")) m.writeoff_period = r.readU64();
       else if (s.is("timelock_seconds")) m.timelock_seconds = r.readU64();
       else if (s.is("test_timings")) m.test_timings = r.readBool();
+      else if (s.is("limits")) m.limits = Limits.read(r);
     }
     return m;
   }
@@ -2505,6 +2653,8 @@ export class Config {
     w.u64(<u64>this.timelock_seconds);
     w.key("test_timings");
     w.bool(this.test_timings);
+    w.key("limits");
+    this.limits.write(w);
     w.endObject();
   }
 }
@@ -2514,7 +2664,7 @@ const TrancheInfo_FIELDS: string[] = ["tranche", "value", "shares", "share_price
 /** A tranche as of the block time of the query. */
 export class TrancheInfo {
   tranche: Tranche = new Tranche();
-  /** Senior: min(T, assets); junior: assets − senior value. */
+  /** What the next close would execute its orders at: senior min(T, order_assets), junior the rest. */
   value: Uint128 = Uint128.zero();
   /** All shares, including queued and locked ones. */
   shares: Uint128 = Uint128.zero();
@@ -2527,7 +2677,7 @@ export class TrancheInfo {
   locked_shares: Uint128 = Uint128.zero();
   /** Cash in deposit orders. */
   pending_deposits: Uint128 = Uint128.zero();
-  /** Deposits wait: junior while any open loan is marked down, senior while its value is below T. */
+  /** Deposits wait: junior while any loan is overdue, defaulted, written down or in an open recovery; senior while its value is below T. */
   impaired: bool = false;
 
   /** Decodes a whole message: the value and nothing after it. */
@@ -2622,7 +2772,7 @@ export class EpochInfo {
   }
 }
 
-const PoolResponse_FIELDS: string[] = ["time", "assets", "reserve", "loans_value", "markdown", "senior_principal", "loans_principal", "set_aside", "fees_owed", "senior_target", "junior_ratio", "lendable", "senior", "junior", "epoch"];
+const PoolResponse_FIELDS: string[] = ["time", "assets", "reserve", "loans_value", "markdown", "senior_principal", "loans_principal", "set_aside", "fees_owed", "senior_target", "junior_ratio", "lendable", "overdue_value", "order_assets", "test_timings", "senior", "junior", "epoch"];
 
 export class PoolResponse {
   time: Timestamp = new Timestamp(0);
@@ -2638,10 +2788,16 @@ export class PoolResponse {
   set_aside: Uint128 = Uint128.zero();
   fees_owed: Uint128 = Uint128.zero();
   senior_target: Uint128 = Uint128.zero();
-  /** Junior value / assets (0 when there are none). */
+  /** Junior value / order_assets (0 when there are none). */
   junior_ratio: Decimal = Decimal.zero();
   /** Reserve left for new loans: reserve − reserved (what the last close still owes redemption orders). */
   lendable: Uint128 = Uint128.zero();
+  /** What loans past maturity or defaulted count for in assets (the policy's value): orders do not count it. */
+  overdue_value: Uint128 = Uint128.zero();
+  /** assets − overdue_value = reserve + the value of the loans not overdue: the NAV the next close executes orders at. */
+  order_assets: Uint128 = Uint128.zero();
+  /** A test network pool (see config). */
+  test_timings: bool = false;
   senior: TrancheInfo = new TrancheInfo();
   junior: TrancheInfo = new TrancheInfo();
   epoch: EpochInfo = new EpochInfo();
@@ -2670,6 +2826,9 @@ export class PoolResponse {
       else if (s.is("senior_target")) m.senior_target = readUint128(r);
       else if (s.is("junior_ratio")) m.junior_ratio = readDecimal(r);
       else if (s.is("lendable")) m.lendable = readUint128(r);
+      else if (s.is("overdue_value")) m.overdue_value = readUint128(r);
+      else if (s.is("order_assets")) m.order_assets = readUint128(r);
+      else if (s.is("test_timings")) m.test_timings = r.readBool();
       else if (s.is("senior")) m.senior = TrancheInfo.read(r);
       else if (s.is("junior")) m.junior = TrancheInfo.read(r);
       else if (s.is("epoch")) m.epoch = EpochInfo.read(r);
@@ -2703,6 +2862,12 @@ export class PoolResponse {
     w.string(this.junior_ratio.toString());
     w.key("lendable");
     w.string(this.lendable.toString());
+    w.key("overdue_value");
+    w.string(this.overdue_value.toString());
+    w.key("order_assets");
+    w.string(this.order_assets.toString());
+    w.key("test_timings");
+    w.bool(this.test_timings);
     w.key("senior");
     this.senior.write(w);
     w.key("junior");
@@ -2758,7 +2923,43 @@ export class PositionTranche {
   }
 }
 
-const RedemptionRequest_FIELDS: string[] = ["id", "lender", "tranche", "shares", "queued_at"];
+const Reservation_FIELDS: string[] = ["epoch", "amount"];
+
+/** A redemption order's part of what a close held back from new loans for it. */
+export class Reservation {
+  /** The close that held it back (valid until the next one). */
+  epoch: u64 = 0;
+  amount: Uint128 = Uint128.zero();
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Reservation {
+    const r = new JsonReader(bytes, "Reservation");
+    const m = Reservation.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Reservation {
+    const m = new Reservation();
+    const s = r.beginStruct(Reservation_FIELDS);
+    while (s.next()) {
+      if (s.is("epoch")) m.epoch = r.readU64();
+      else if (s.is("amount")) m.amount = readUint128(r);
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("epoch");
+    w.u64(<u64>this.epoch);
+    w.key("amount");
+    w.string(this.amount.toString());
+    w.endObject();
+  }
+}
+
+const RedemptionRequest_FIELDS: string[] = ["id", "lender", "tranche", "shares", "queued_at", "reserved?"];
 
 /** A redemption order: shares redeemed at the next epoch close (what the reserve and the junior ratio do not allow stays for the next). */
 export class RedemptionRequest {
@@ -2768,6 +2969,8 @@ export class RedemptionRequest {
   /** Shares still waiting to be redeemed. */
   shares: Uint128 = Uint128.zero();
   queued_at: Timestamp = new Timestamp(0);
+  /** Cash a close held back from draws for this order (the ratio allowed it, the cash did not pay it); released if the order is cancelled before the next close. */
+  reserved: Reservation | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): RedemptionRequest {
@@ -2786,6 +2989,7 @@ export class RedemptionRequest {
       else if (s.is("tranche")) m.tranche = Tranche.read(r);
       else if (s.is("shares")) m.shares = readUint128(r);
       else if (s.is("queued_at")) m.queued_at = Timestamp.read(r);
+      else if (s.is("reserved")) m.reserved = r.readNull() ? null : Reservation.read(r);
     }
     return m;
   }
@@ -2802,6 +3006,11 @@ export class RedemptionRequest {
     w.string(this.shares.toString());
     w.key("queued_at");
     this.queued_at.write(w);
+    w.key("reserved");
+    if (this.reserved === null) w.null();
+    else {
+      this.reserved!.write(w);
+    }
     w.endObject();
   }
 }
@@ -2910,9 +3119,9 @@ export class PositionResponse {
   }
 }
 
-const CollateralStatus_VARIANTS: string[] = ["escrowed", "returned", "claimed"];
+const CollateralStatus_VARIANTS: string[] = ["escrowed", "returned", "claimed", "held", "lost"];
 
-/** Where the pledged NFT is: held by the pool, returned to the borrower, or claimed by the manager after a default. */
+/** Where the pledged NFT is. A transfer the collection refuses never blocks the message that released the token: it becomes `held` (or `lost`). */
 export class CollateralStatus {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
@@ -2936,6 +3145,18 @@ export class CollateralStatus {
     return m;
   }
 
+  static held(): CollateralStatus {
+    const m = new CollateralStatus();
+    m.variant = "held";
+    return m;
+  }
+
+  static lost(): CollateralStatus {
+    const m = new CollateralStatus();
+    m.variant = "lost";
+    return m;
+  }
+
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): CollateralStatus {
     const r = new JsonReader(bytes, "CollateralStatus");
@@ -2951,12 +3172,14 @@ export class CollateralStatus {
     if (e.is("escrowed")) e.unitValue();
     else if (e.is("returned")) e.unitValue();
     else if (e.is("claimed")) e.unitValue();
+    else if (e.is("held")) e.unitValue();
+    else if (e.is("lost")) e.unitValue();
     e.end();
     return m;
   }
 
   write(w: JsonWriter): void {
-    if (this.variant == "escrowed" || this.variant == "returned" || this.variant == "claimed") {
+    if (this.variant == "escrowed" || this.variant == "returned" || this.variant == "claimed" || this.variant == "held" || this.variant == "lost") {
       w.string(this.variant);
       return;
     }
@@ -2966,7 +3189,7 @@ export class CollateralStatus {
   }
 }
 
-const Loan_FIELDS: string[] = ["id", "borrower", "collection", "token_id", "face_value", "amount", "requested_apr?", "apr", "maturity", "status", "collateral", "principal", "interest", "accrued_at", "written_down", "interest_paid", "principal_paid", "recovered", "created_at", "drawn_at?", "defaulted_at?", "reserve_fee_bps", "policy_base", "marked_from?", "fully_marked"];
+const Loan_FIELDS: string[] = ["id", "borrower", "collection", "token_id", "face_value", "amount", "requested_apr?", "apr", "maturity", "status", "collateral", "principal", "interest", "accrued_at", "written_down", "interest_paid", "principal_paid", "recovered", "created_at", "drawn_at?", "defaulted_at?", "reserve_fee_bps", "policy_base", "marked_from?", "fully_marked", "overdue_at?", "senior_apr", "collateral_to?", "recovery_open"];
 
 /** A loan as stored. */
 export class Loan {
@@ -3006,6 +3229,14 @@ export class Loan {
   marked_from: Timestamp | null = null;
   /** The policy has marked it down to 0. */
   fully_marked: bool = false;
+  /** When it became overdue: its maturity, unpaid (or its default). From then on its interest no longer counts in NAV, its book value is frozen as policy_base, junior deposits wait and orders count it 0. */
+  overdue_at: Timestamp | null = null;
+  /** The senior APR fixed when it was drawn: T grows at it on senior's share of this loan. */
+  senior_apr: Decimal = Decimal.zero();
+  /** Whom a `held` NFT belongs to (the borrower, or the manager's claim recipient). */
+  collateral_to: Addr | null = null;
+  /** Written off, and the manager has not closed its recovery: recover is still accepted and junior deposits wait. */
+  recovery_open: bool = false;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): Loan {
@@ -3044,6 +3275,10 @@ export class Loan {
       else if (s.is("policy_base")) m.policy_base = readUint128(r);
       else if (s.is("marked_from")) m.marked_from = r.readNull() ? null : Timestamp.read(r);
       else if (s.is("fully_marked")) m.fully_marked = r.readBool();
+      else if (s.is("overdue_at")) m.overdue_at = r.readNull() ? null : Timestamp.read(r);
+      else if (s.is("senior_apr")) m.senior_apr = readDecimal(r);
+      else if (s.is("collateral_to")) m.collateral_to = r.readNull() ? null : Addr.unchecked(r.readString());
+      else if (s.is("recovery_open")) m.recovery_open = r.readBool();
     }
     return m;
   }
@@ -3112,6 +3347,20 @@ export class Loan {
     }
     w.key("fully_marked");
     w.bool(this.fully_marked);
+    w.key("overdue_at");
+    if (this.overdue_at === null) w.null();
+    else {
+      this.overdue_at!.write(w);
+    }
+    w.key("senior_apr");
+    w.string(this.senior_apr.toString());
+    w.key("collateral_to");
+    if (this.collateral_to === null) w.null();
+    else {
+      w.string(this.collateral_to!.toString());
+    }
+    w.key("recovery_open");
+    w.bool(this.recovery_open);
     w.endObject();
   }
 }
@@ -3124,7 +3373,7 @@ export class LoanInfo {
   interest_due: Uint128 = Uint128.zero();
   /** principal + interest_due: what repays the loan in full now. */
   debt: Uint128 = Uint128.zero();
-  /** What the loan counts for in pool assets now: its book value net of the reserve fee and write-downs, less the policy's markdown (0 unless drawn). */
+  /** What the loan counts for in pool assets now: its book value net of the reserve fee and write-downs, less the policy's markdown (0 unless drawn). Orders count it 0 once it is overdue. */
   book_value: Uint128 = Uint128.zero();
   /** The write-off policy's markdown now. */
   markdown: Uint128 = Uint128.zero();
@@ -3290,7 +3539,7 @@ const TrancheExecution_FIELDS: string[] = ["value", "shares", "price", "redeem_o
 
 /** One tranche at an epoch close. */
 export class TrancheExecution {
-  /** The tranche's value at the close, after the write-off policy, before the orders. */
+  /** The tranche's value at the close before the orders, on order_assets (loans past maturity or defaulted count 0). */
   value: Uint128 = Uint128.zero();
   shares: Uint128 = Uint128.zero();
   /** value / shares rounded down (1 before the first deposit): every order of the epoch executed at it. */
@@ -3362,14 +3611,18 @@ export class TrancheExecution {
   }
 }
 
-const EpochRecord_FIELDS: string[] = ["id", "closed_at", "assets", "reserve", "loans_value", "markdown", "senior_target", "senior", "junior"];
+const EpochRecord_FIELDS: string[] = ["id", "closed_at", "assets", "overdue_value", "order_assets", "reserve", "loans_value", "markdown", "senior_target", "senior", "junior"];
 
 /** An epoch close as recorded: the NAV and the price each tranche's orders were executed at. */
 export class EpochRecord {
   id: u64 = 0;
   closed_at: Timestamp = new Timestamp(0);
-  /** NAV: reserve + loans_value, after the write-off policy. */
+  /** NAV: reserve + loans_value, after the write-off policy (the fair value, for the record). */
   assets: Uint128 = Uint128.zero();
+  /** What loans past maturity or defaulted count for in assets: orders executed without it. */
+  overdue_value: Uint128 = Uint128.zero();
+  /** assets − overdue_value: the NAV every order of this close executed at. */
+  order_assets: Uint128 = Uint128.zero();
   reserve: Uint128 = Uint128.zero();
   loans_value: Uint128 = Uint128.zero();
   /** The write-off policy's markdown included in loans_value. */
@@ -3393,6 +3646,8 @@ export class EpochRecord {
       if (s.is("id")) m.id = r.readU64();
       else if (s.is("closed_at")) m.closed_at = Timestamp.read(r);
       else if (s.is("assets")) m.assets = readUint128(r);
+      else if (s.is("overdue_value")) m.overdue_value = readUint128(r);
+      else if (s.is("order_assets")) m.order_assets = readUint128(r);
       else if (s.is("reserve")) m.reserve = readUint128(r);
       else if (s.is("loans_value")) m.loans_value = readUint128(r);
       else if (s.is("markdown")) m.markdown = readUint128(r);
@@ -3411,6 +3666,10 @@ export class EpochRecord {
     this.closed_at.write(w);
     w.key("assets");
     w.string(this.assets.toString());
+    w.key("overdue_value");
+    w.string(this.overdue_value.toString());
+    w.key("order_assets");
+    w.string(this.order_assets.toString());
     w.key("reserve");
     w.string(this.reserve.toString());
     w.key("loans_value");
@@ -3863,7 +4122,7 @@ export class Cw20HookMsg {
   }
 }
 
-const PoolState_FIELDS: string[] = ["reserve", "set_aside", "fees_owed", "loans_book", "loan_rate", "unbooked_interest", "senior_target", "senior_target_remainder", "senior_shares", "junior_shares", "senior_queued", "junior_queued", "accrued_at", "next_loan_id", "next_request_id", "senior_principal", "loans_principal", "senior_deposits", "junior_deposits", "reserved", "ramp_base", "ramp_base_start", "markdown_complete", "marked_loans"];
+const PoolState_FIELDS: string[] = ["reserve", "set_aside", "fees_owed", "loans_book", "loan_rate", "unbooked_interest", "senior_target", "senior_target_remainder", "senior_rate", "senior_shares", "junior_shares", "senior_queued", "junior_queued", "accrued_at", "next_loan_id", "next_request_id", "senior_principal", "loans_principal", "senior_deposits", "junior_deposits", "reserved", "ramp_base", "ramp_base_start", "markdown_complete", "marked_loans", "overdue_base", "grandfathered_ratio", "grandfathered_below", "junior_queued_grandfathered"];
 
 /** The pool's accounting, as stored. */
 export class PoolState {
@@ -3883,6 +4142,8 @@ export class PoolState {
   senior_target: Uint128 = Uint128.zero();
   /** The fraction of a unit of T accrued but not yet whole, × one year of seconds × 10^18. */
   senior_target_remainder: Uint128 = Uint128.zero();
+  /** Uint256 as a decimal string: Σ principal × senior APR atomics over the drawn loans, each at the senior APR fixed when it was drawn. T grows by senior_rate × min(P, loans_principal) / loans_principal a second. */
+  senior_rate: string = "";
   senior_shares: Uint128 = Uint128.zero();
   junior_shares: Uint128 = Uint128.zero();
   /** Senior shares in redemption orders (still part of senior_shares). */
@@ -3899,7 +4160,7 @@ export class PoolState {
   /** Cash of pending senior deposit orders (not part of the reserve). */
   senior_deposits: Uint128 = Uint128.zero();
   junior_deposits: Uint128 = Uint128.zero();
-  /** Cash the last epoch close could not pay to its redemption orders: draws may not use it until the next close. */
+  /** Cash the last epoch close could not pay to its redemption orders (Σ of the orders' `reserved`): draws may not use it until the next close; a cancelled order releases its part. */
   reserved: Uint128 = Uint128.zero();
   /** Σ policy_base of the loans in their write-off period. */
   ramp_base: Uint128 = Uint128.zero();
@@ -3907,8 +4168,16 @@ export class PoolState {
   ramp_base_start: string = "";
   /** Σ policy_base of the open loans the policy has marked down to 0. */
   markdown_complete: Uint128 = Uint128.zero();
-  /** Open loans marked down (by the policy or the manager): while any is, junior deposits wait. */
+  /** Loans that keep junior deposits waiting: drawn loans past maturity (overdue, grace included), defaulted or written down, and written-off loans whose recovery is open. */
   marked_loans: u64 = 0;
+  /** Σ policy_base of the drawn loans past maturity (or defaulted): what loans_book counts for them. Orders execute at a NAV without them (order_assets). */
+  overdue_base: Uint128 = Uint128.zero();
+  /** The min_junior_ratio junior redemption orders placed before the last increase still execute under (0: none). */
+  grandfathered_ratio: Decimal = Decimal.zero();
+  /** Junior redemption orders with a smaller id were placed before that increase took effect. */
+  grandfathered_below: u64 = 0;
+  /** Junior shares in those orders (part of junior_queued); the exception ends when they are filled or cancelled. */
+  junior_queued_grandfathered: Uint128 = Uint128.zero();
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): PoolState {
@@ -3930,6 +4199,7 @@ export class PoolState {
       else if (s.is("unbooked_interest")) m.unbooked_interest = r.readString();
       else if (s.is("senior_target")) m.senior_target = readUint128(r);
       else if (s.is("senior_target_remainder")) m.senior_target_remainder = readUint128(r);
+      else if (s.is("senior_rate")) m.senior_rate = r.readString();
       else if (s.is("senior_shares")) m.senior_shares = readUint128(r);
       else if (s.is("junior_shares")) m.junior_shares = readUint128(r);
       else if (s.is("senior_queued")) m.senior_queued = readUint128(r);
@@ -3946,6 +4216,10 @@ export class PoolState {
       else if (s.is("ramp_base_start")) m.ramp_base_start = r.readString();
       else if (s.is("markdown_complete")) m.markdown_complete = readUint128(r);
       else if (s.is("marked_loans")) m.marked_loans = r.readU64();
+      else if (s.is("overdue_base")) m.overdue_base = readUint128(r);
+      else if (s.is("grandfathered_ratio")) m.grandfathered_ratio = readDecimal(r);
+      else if (s.is("grandfathered_below")) m.grandfathered_below = r.readU64();
+      else if (s.is("junior_queued_grandfathered")) m.junior_queued_grandfathered = readUint128(r);
     }
     return m;
   }
@@ -3968,6 +4242,8 @@ export class PoolState {
     w.string(this.senior_target.toString());
     w.key("senior_target_remainder");
     w.string(this.senior_target_remainder.toString());
+    w.key("senior_rate");
+    w.string(this.senior_rate);
     w.key("senior_shares");
     w.string(this.senior_shares.toString());
     w.key("junior_shares");
@@ -4000,11 +4276,19 @@ export class PoolState {
     w.string(this.markdown_complete.toString());
     w.key("marked_loans");
     w.u64(<u64>this.marked_loans);
+    w.key("overdue_base");
+    w.string(this.overdue_base.toString());
+    w.key("grandfathered_ratio");
+    w.string(this.grandfathered_ratio.toString());
+    w.key("grandfathered_below");
+    w.u64(<u64>this.grandfathered_below);
+    w.key("junior_queued_grandfathered");
+    w.string(this.junior_queued_grandfathered.toString());
     w.endObject();
   }
 }
 
-const EpochFill_FIELDS: string[] = ["queued", "filled", "paid", "settled"];
+const EpochFill_FIELDS: string[] = ["queued", "filled", "paid", "settled", "reserved?"];
 
 /** How one tranche's queue was filled at an epoch close, and how far its requests are settled. */
 export class EpochFill {
@@ -4016,6 +4300,8 @@ export class EpochFill {
   paid: Uint128 = Uint128.zero();
   /** Queued shares whose request has been settled so far. */
   settled: Uint128 = Uint128.zero();
+  /** What the junior ratio allowed but the cash did not pay: held back from draws until the next close, each order its part. */
+  reserved: Uint128 | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): EpochFill {
@@ -4033,6 +4319,7 @@ export class EpochFill {
       else if (s.is("filled")) m.filled = readUint128(r);
       else if (s.is("paid")) m.paid = readUint128(r);
       else if (s.is("settled")) m.settled = readUint128(r);
+      else if (s.is("reserved")) m.reserved = r.readNull() ? null : readUint128(r);
     }
     return m;
   }
@@ -4047,6 +4334,11 @@ export class EpochFill {
     w.string(this.paid.toString());
     w.key("settled");
     w.string(this.settled.toString());
+    w.key("reserved");
+    if (this.reserved === null) w.null();
+    else {
+      w.string(this.reserved!.toString());
+    }
     w.endObject();
   }
 }
@@ -4098,7 +4390,7 @@ export class DepositFill {
   }
 }
 
-const Epoch_FIELDS: string[] = ["id", "started_at", "settling", "settle_below", "cursor", "senior", "junior", "senior_deposits", "junior_deposits", "deposit_cursor"];
+const Epoch_FIELDS: string[] = ["id", "started_at", "settling", "settle_below", "cursor", "senior", "junior", "senior_deposits", "junior_deposits", "deposit_cursor", "junior_grandfathered", "grandfathered_below"];
 
 /** The epoch as stored. */
 export class Epoch {
@@ -4116,6 +4408,10 @@ export class Epoch {
   junior_deposits: DepositFill = new DepositFill();
   /** The next deposit order id to settle (after every redemption order). */
   deposit_cursor: u64 = 0;
+  /** The junior redemption orders executed under the grandfathered ratio at this close. */
+  junior_grandfathered: EpochFill = new EpochFill();
+  /** The bound of those orders' ids at this close. */
+  grandfathered_below: u64 = 0;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): Epoch {
@@ -4139,6 +4435,8 @@ export class Epoch {
       else if (s.is("senior_deposits")) m.senior_deposits = DepositFill.read(r);
       else if (s.is("junior_deposits")) m.junior_deposits = DepositFill.read(r);
       else if (s.is("deposit_cursor")) m.deposit_cursor = r.readU64();
+      else if (s.is("junior_grandfathered")) m.junior_grandfathered = EpochFill.read(r);
+      else if (s.is("grandfathered_below")) m.grandfathered_below = r.readU64();
     }
     return m;
   }
@@ -4165,6 +4463,10 @@ export class Epoch {
     this.junior_deposits.write(w);
     w.key("deposit_cursor");
     w.u64(<u64>this.deposit_cursor);
+    w.key("junior_grandfathered");
+    this.junior_grandfathered.write(w);
+    w.key("grandfathered_below");
+    w.u64(<u64>this.grandfathered_below);
     w.endObject();
   }
 }
@@ -4268,137 +4570,68 @@ export class QueryNftInfo {
   }
 }
 
-const AssetClass_VARIANTS: string[] = ["invoice", "bill_of_lading", "letter_of_credit", "warehouse_receipt", "other"];
+const AssetStatusView_VARIANTS: string[] = ["active", "financed", "settled", "defaulted", "quarantined"];
 
-/** The kind of real-world asset a token represents. */
-export class AssetClass {
+/** AssetStatus as this contract reads it: unknown fields and variants tolerated. */
+export class AssetStatusView {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
 
 
-  static invoice(): AssetClass {
-    const m = new AssetClass();
-    m.variant = "invoice";
-    return m;
-  }
-
-  static bill_of_lading(): AssetClass {
-    const m = new AssetClass();
-    m.variant = "bill_of_lading";
-    return m;
-  }
-
-  static letter_of_credit(): AssetClass {
-    const m = new AssetClass();
-    m.variant = "letter_of_credit";
-    return m;
-  }
-
-  static warehouse_receipt(): AssetClass {
-    const m = new AssetClass();
-    m.variant = "warehouse_receipt";
-    return m;
-  }
-
-  static other(): AssetClass {
-    const m = new AssetClass();
-    m.variant = "other";
-    return m;
-  }
-
-  /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): AssetClass {
-    const r = new JsonReader(bytes, "AssetClass");
-    const m = AssetClass.read(r);
-    r.finish();
-    return m;
-  }
-
-  static read(r: JsonReader): AssetClass {
-    const m = new AssetClass();
-    const e = r.beginEnum(AssetClass_VARIANTS);
-    m.variant = e.variant;
-    if (e.is("invoice")) e.unitValue();
-    else if (e.is("bill_of_lading")) e.unitValue();
-    else if (e.is("letter_of_credit")) e.unitValue();
-    else if (e.is("warehouse_receipt")) e.unitValue();
-    else if (e.is("other")) e.unitValue();
-    e.end();
-    return m;
-  }
-
-  write(w: JsonWriter): void {
-    if (this.variant == "invoice" || this.variant == "bill_of_lading" || this.variant == "letter_of_credit" || this.variant == "warehouse_receipt" || this.variant == "other") {
-      w.string(this.variant);
-      return;
-    }
-    w.beginObject().key(this.variant);
-
-    w.endObject();
-  }
-}
-
-const AssetStatus_VARIANTS: string[] = ["active", "financed", "settled", "defaulted", "quarantined"];
-
-/** Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final), defaulted, or quarantined (frozen by the collection owner while a dispute is open: it cannot be transferred, sent, approved or burned). See the status state machine in the README. */
-export class AssetStatus {
-  /** The variant this value holds; its payload is in the field of the same name. */
-  variant: string = "";
-
-
-  static active(): AssetStatus {
-    const m = new AssetStatus();
+  static active(): AssetStatusView {
+    const m = new AssetStatusView();
     m.variant = "active";
     return m;
   }
 
-  static financed(): AssetStatus {
-    const m = new AssetStatus();
+  static financed(): AssetStatusView {
+    const m = new AssetStatusView();
     m.variant = "financed";
     return m;
   }
 
-  static settled(): AssetStatus {
-    const m = new AssetStatus();
+  static settled(): AssetStatusView {
+    const m = new AssetStatusView();
     m.variant = "settled";
     return m;
   }
 
-  static defaulted(): AssetStatus {
-    const m = new AssetStatus();
+  static defaulted(): AssetStatusView {
+    const m = new AssetStatusView();
     m.variant = "defaulted";
     return m;
   }
 
-  static quarantined(): AssetStatus {
-    const m = new AssetStatus();
+  static quarantined(): AssetStatusView {
+    const m = new AssetStatusView();
     m.variant = "quarantined";
     return m;
   }
 
   /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): AssetStatus {
-    const r = new JsonReader(bytes, "AssetStatus");
-    const m = AssetStatus.read(r);
+  static decode(bytes: Uint8Array): AssetStatusView {
+    const r = new JsonReader(bytes, "AssetStatusView");
+    const m = AssetStatusView.read(r);
     r.finish();
     return m;
   }
 
-  static read(r: JsonReader): AssetStatus {
-    const m = new AssetStatus();
-    const e = r.beginEnum(AssetStatus_VARIANTS);
+  static read(r: JsonReader): AssetStatusView {
+    const m = new AssetStatusView();
+    const e = r.beginEnum(AssetStatusView_VARIANTS, true);
     m.variant = e.variant;
     if (e.is("active")) e.unitValue();
     else if (e.is("financed")) e.unitValue();
     else if (e.is("settled")) e.unitValue();
     else if (e.is("defaulted")) e.unitValue();
     else if (e.is("quarantined")) e.unitValue();
+    else if (e.open) r.skipValue(); // a variant this reader does not know: kept by name
     e.end();
     return m;
   }
 
   write(w: JsonWriter): void {
-    if (this.variant == "active" || this.variant == "financed" || this.variant == "settled" || this.variant == "defaulted" || this.variant == "quarantined") {
+    if (true) {
       w.string(this.variant);
       return;
     }
@@ -4408,224 +4641,141 @@ export class AssetStatus {
   }
 }
 
-const Trait_FIELDS: string[] = ["key", "value"];
+const AssetTermsView_FIELDS: string[] = ["face_value", "maturity", "status"];
 
-/** A free-form attribute of the asset. */
-export class Trait {
-  key: string = "";
-  value: string = "";
-
-  /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): Trait {
-    const r = new JsonReader(bytes, "Trait");
-    const m = Trait.read(r);
-    r.finish();
-    return m;
-  }
-
-  static read(r: JsonReader): Trait {
-    const m = new Trait();
-    const s = r.beginStruct(Trait_FIELDS);
-    while (s.next()) {
-      if (s.is("key")) m.key = r.readString();
-      else if (s.is("value")) m.value = r.readString();
-    }
-    return m;
-  }
-
-  write(w: JsonWriter): void {
-    w.beginObject();
-    w.key("key");
-    w.string(this.key);
-    w.key("value");
-    w.string(this.value);
-    w.endObject();
-  }
-}
-
-const StatusSetter_VARIANTS: string[] = ["holder", "status_agent", "collection_owner"];
-
-/** Who set a token's current status, which is its standing: only a party of equal or higher standing (holder < status agent < collection owner) may move the token out of it. */
-export class StatusSetter {
-  /** The variant this value holds; its payload is in the field of the same name. */
-  variant: string = "";
-
-
-  static holder(): StatusSetter {
-    const m = new StatusSetter();
-    m.variant = "holder";
-    return m;
-  }
-
-  static status_agent(): StatusSetter {
-    const m = new StatusSetter();
-    m.variant = "status_agent";
-    return m;
-  }
-
-  static collection_owner(): StatusSetter {
-    const m = new StatusSetter();
-    m.variant = "collection_owner";
-    return m;
-  }
-
-  /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): StatusSetter {
-    const r = new JsonReader(bytes, "StatusSetter");
-    const m = StatusSetter.read(r);
-    r.finish();
-    return m;
-  }
-
-  static read(r: JsonReader): StatusSetter {
-    const m = new StatusSetter();
-    const e = r.beginEnum(StatusSetter_VARIANTS);
-    m.variant = e.variant;
-    if (e.is("holder")) e.unitValue();
-    else if (e.is("status_agent")) e.unitValue();
-    else if (e.is("collection_owner")) e.unitValue();
-    e.end();
-    return m;
-  }
-
-  write(w: JsonWriter): void {
-    if (this.variant == "holder" || this.variant == "status_agent" || this.variant == "collection_owner") {
-      w.string(this.variant);
-      return;
-    }
-    w.beginObject().key(this.variant);
-
-    w.endObject();
-  }
-}
-
-const AssetMetadata_FIELDS: string[] = ["asset_class", "document_hash", "face_value", "issuer", "obligor?", "issue_date", "maturity", "jurisdiction", "status", "attributes", "minted_by", "status_set_by", "revision"];
-
-/** The token extension: what the NFT says about its real-world asset, who minted it, who set its status and the revision of its terms. */
-export class AssetMetadata {
-  asset_class: AssetClass = new AssetClass();
-  /** sha256 of the underlying document, 64 lowercase hex characters. Immutable. */
-  document_hash: string = "";
+/** The fields of AssetMetadata this contract reads (unknown fields skipped). */
+export class AssetTermsView {
   /** Nominal value of the asset. Immutable. */
   face_value: Coin = new Coin("", Uint128.zero());
-  /** Who issued the underlying document (e.g. the SME): the minting account or an account that authorized it (`authorize_minter`). Immutable. */
-  issuer: string = "";
-  /** Who owes the face value (e.g. the invoice's buyer), if known. */
-  obligor: string | null = null;
-  issue_date: Timestamp = new Timestamp(0);
   maturity: Timestamp = new Timestamp(0);
-  jurisdiction: string = "";
-  status: AssetStatus = new AssetStatus();
-  attributes: Trait[] = new Array<Trait>();
-  /** The account that minted the token. Immutable. */
-  minted_by: Addr = Addr.unchecked("");
-  /** Who set the current status: only a party of equal or higher standing may move it on. */
-  status_set_by: StatusSetter = new StatusSetter();
-  /** The revision of the token's terms: 0 at mint, +1 on every change of its metadata or status (update_nft_info, update_status, quarantine, lift_quarantine). An order or accepting message that pins it is refused once the terms changed. */
-  revision: u64 = 0;
+  status: AssetStatusView = new AssetStatusView();
 
   /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): AssetMetadata {
-    const r = new JsonReader(bytes, "AssetMetadata");
-    const m = AssetMetadata.read(r);
+  static decode(bytes: Uint8Array): AssetTermsView {
+    const r = new JsonReader(bytes, "AssetTermsView");
+    const m = AssetTermsView.read(r);
     r.finish();
     return m;
   }
 
-  static read(r: JsonReader): AssetMetadata {
-    const m = new AssetMetadata();
-    const s = r.beginStruct(AssetMetadata_FIELDS);
+  static read(r: JsonReader): AssetTermsView {
+    const m = new AssetTermsView();
+    const s = r.beginHostStruct(AssetTermsView_FIELDS);
     while (s.next()) {
-      if (s.is("asset_class")) m.asset_class = AssetClass.read(r);
-      else if (s.is("document_hash")) m.document_hash = r.readString();
-      else if (s.is("face_value")) m.face_value = Coin.read(r);
-      else if (s.is("issuer")) m.issuer = r.readString();
-      else if (s.is("obligor")) m.obligor = r.readNull() ? null : r.readString();
-      else if (s.is("issue_date")) m.issue_date = Timestamp.read(r);
+      if (s.is("face_value")) m.face_value = Coin.read(r);
       else if (s.is("maturity")) m.maturity = Timestamp.read(r);
-      else if (s.is("jurisdiction")) m.jurisdiction = r.readString();
-      else if (s.is("status")) m.status = AssetStatus.read(r);
-      else if (s.is("attributes")) m.attributes = readTraitArray(r);
-      else if (s.is("minted_by")) m.minted_by = Addr.unchecked(r.readString());
-      else if (s.is("status_set_by")) m.status_set_by = StatusSetter.read(r);
-      else if (s.is("revision")) m.revision = r.readU64();
+      else if (s.is("status")) m.status = AssetStatusView.read(r);
     }
     return m;
   }
 
   write(w: JsonWriter): void {
     w.beginObject();
-    w.key("asset_class");
-    this.asset_class.write(w);
-    w.key("document_hash");
-    w.string(this.document_hash);
     w.key("face_value");
     this.face_value.write(w);
-    w.key("issuer");
-    w.string(this.issuer);
-    w.key("obligor");
-    if (this.obligor === null) w.null();
-    else {
-      w.string(this.obligor!);
-    }
-    w.key("issue_date");
-    this.issue_date.write(w);
     w.key("maturity");
     this.maturity.write(w);
-    w.key("jurisdiction");
-    w.string(this.jurisdiction);
     w.key("status");
     this.status.write(w);
-    w.key("attributes");
-    w.beginArray();
-    for (let i4 = 0; i4 < this.attributes.length; i4++) {
-      const e4 = this.attributes[i4];
-      e4.write(w);
-    }
-    w.endArray();
-    w.key("minted_by");
-    w.string(this.minted_by.toString());
-    w.key("status_set_by");
-    this.status_set_by.write(w);
-    w.key("revision");
-    w.u64(<u64>this.revision);
     w.endObject();
   }
 }
 
-const NftInfoResponse_FIELDS: string[] = ["token_uri?", "extension"];
+const NftInfoView_FIELDS: string[] = ["extension"];
 
-export class NftInfoResponse {
-  token_uri: string | null = null;
-  extension: AssetMetadata = new AssetMetadata();
+/** The part of the NFT's nft_info response the pool reads (face value, maturity, status), unknown fields and statuses tolerated. */
+export class NftInfoView {
+  extension: AssetTermsView = new AssetTermsView();
 
   /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): NftInfoResponse {
-    const r = new JsonReader(bytes, "NftInfoResponse");
-    const m = NftInfoResponse.read(r);
+  static decode(bytes: Uint8Array): NftInfoView {
+    const r = new JsonReader(bytes, "NftInfoView");
+    const m = NftInfoView.read(r);
     r.finish();
     return m;
   }
 
-  static read(r: JsonReader): NftInfoResponse {
-    const m = new NftInfoResponse();
-    const s = r.beginStruct(NftInfoResponse_FIELDS);
+  static read(r: JsonReader): NftInfoView {
+    const m = new NftInfoView();
+    const s = r.beginHostStruct(NftInfoView_FIELDS);
     while (s.next()) {
-      if (s.is("token_uri")) m.token_uri = r.readNull() ? null : r.readString();
-      else if (s.is("extension")) m.extension = AssetMetadata.read(r);
+      if (s.is("extension")) m.extension = AssetTermsView.read(r);
     }
     return m;
   }
 
   write(w: JsonWriter): void {
     w.beginObject();
-    w.key("token_uri");
-    if (this.token_uri === null) w.null();
-    else {
-      w.string(this.token_uri!);
-    }
     w.key("extension");
     this.extension.write(w);
+    w.endObject();
+  }
+}
+
+const QueryOwnerOf_FIELDS: string[] = ["token_id", "include_expired?"];
+
+export class QueryOwnerOf {
+  token_id: string = "";
+  include_expired: Opt<bool> | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): QueryOwnerOf {
+    const r = new JsonReader(bytes, "QueryOwnerOf");
+    const m = QueryOwnerOf.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): QueryOwnerOf {
+    const m = new QueryOwnerOf();
+    const s = r.beginStruct(QueryOwnerOf_FIELDS);
+    while (s.next()) {
+      if (s.is("token_id")) m.token_id = r.readString();
+      else if (s.is("include_expired")) m.include_expired = r.readNull() ? null : new Opt<bool>(r.readBool());
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("token_id");
+    w.string(this.token_id);
+    w.key("include_expired");
+    if (this.include_expired === null) w.null();
+    else {
+      w.bool(this.include_expired!.value);
+    }
+    w.endObject();
+  }
+}
+
+const OwnerOfView_FIELDS: string[] = ["owner"];
+
+/** The fields of OwnerOfResponse this contract reads (unknown fields skipped). */
+export class OwnerOfView {
+  owner: string = "";
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): OwnerOfView {
+    const r = new JsonReader(bytes, "OwnerOfView");
+    const m = OwnerOfView.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): OwnerOfView {
+    const m = new OwnerOfView();
+    const s = r.beginHostStruct(OwnerOfView_FIELDS);
+    while (s.next()) {
+      if (s.is("owner")) m.owner = r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("owner");
+    w.string(this.owner);
     w.endObject();
   }
 }

@@ -1,19 +1,22 @@
 // The write-off policy, and the pool aggregates that follow each loan's state.
 //
-// From maturity + writeoff_grace a drawn loan stops counting interest in NAV (the borrower still
-// owes it) and its book value at that moment, its base, is marked down linearly: by
-// base × (now − start) / writeoff_period, to 0 when the period is over. The manager may write
-// down further (off the base), never less. NAV stays O(1) per message: the pool keeps
-// Σ base and Σ base × start of the loans in their period, so the markdown of all of them is
-// ceil((now × Σ base − Σ base × start) / period). Loans enter and leave the period at times no
-// message marks, so two maps keyed by time list the loans due to: `awaiting` (maturity, id)
-// and `ramping` (start, id). Every handler that touches a loan first applies its due events;
+// At maturity an unpaid drawn loan becomes overdue: its interest stops counting in NAV (the
+// borrower still owes it), its book value then is frozen as its base, junior deposits wait and
+// orders count it 0 (pool.ts). From maturity + writeoff_grace the base is marked down linearly
+// for the reported NAV: by base × (now − start) / writeoff_period, to 0 when the period is over.
+// The manager may write down further (off the base), never less. NAV stays O(1) per message: the
+// pool keeps Σ base of the overdue loans, and Σ base and Σ base × start of the loans in their
+// period, so the markdown of all of them is ceil((now × Σ base − Σ base × start) / period).
+// Loans become overdue and enter and leave the period at times no message marks, so three maps
+// keyed by time list the loans due to: `awaiting` (maturity, id), `grace` (maturity, id) and
+// `ramping` (start, id). Every handler that touches a loan first applies its due events;
 // process_epoch applies all of them, at most `limit` per call, before it may close an epoch,
-// so every close prices the tranches with the policy applied at the close's block time.
+// so every close prices the tranches with every loan due by the close's block time overdue.
 //
-// Every aggregate that depends on a loan's state — the loan rate, principal out, the ramp sums,
-// the complete markdown, the count of marked loans, the two maps — is kept by comparing the
-// loan's terms before and after a change (LoanTerms), in one place: saveLoan.
+// Every aggregate that depends on a loan's state — the loan rate, the senior rate, principal
+// out, the overdue base, the ramp sums, the complete markdown, the count of marked loans, the
+// maps — is kept by comparing the loan's terms before and after a change (LoanTerms), in one
+// place: saveLoan.
 
 import { Uint128 } from "../../../std/math/uint128";
 import { Uint256 } from "../../../std/math/uint256";
@@ -21,21 +24,24 @@ import { Key } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { Bound, StorageMap } from "../../../std/storage/map";
 import { Timestamp } from "../../../std/types/timestamp";
-import { baseTimes, markdownOf } from "./math";
+import { baseTimes, interestRate, markdownOf } from "./math";
 import { Config, Loan, PoolState } from "./msg";
-import { bookInterest, bookValue, isDrawn, loanNetRate, loanRate, rampBaseStart, unbookedInterest } from "./pool";
-import { AWAITING, LOANS, RAMPING } from "./state";
+import { bookInterest, bookValue, isDrawn, loanNetRate, loanRate, rampBaseStart, seniorRate, unbookedInterest } from "./pool";
+import { AWAITING, GRACE, LOANS, RAMPING } from "./state";
 
 /** What of a loan the pool's aggregates count, at one moment (none of it unless drawn). */
 export class LoanTerms {
   indexKeys: Key[] = [];
   rate: Uint256 = Uint256.zero();
+  seniorRate: Uint256 = Uint256.zero();
   principal: Uint128 = Uint128.zero();
+  overdueBase: Uint128 = Uint128.zero();
   rampBase: Uint128 = Uint128.zero();
   rampStart: Uint256 = Uint256.zero();
   completeBase: Uint128 = Uint128.zero();
   marked: bool = false;
   awaiting: Key | null = null;
+  grace: Key | null = null;
   ramping: Key | null = null;
 }
 
@@ -43,15 +49,22 @@ export class LoanTerms {
 export function termsOf(loan: Loan): LoanTerms {
   const t = new LoanTerms();
   t.indexKeys = LOANS.indexKeys(loan);
+  // A written-off loan whose recovery is open still keeps junior deposits waiting.
+  if (loan.status.variant == "written_off") t.marked = loan.recovery_open;
   if (!isDrawn(loan)) return t;
   const id = Key.u64(loan.id);
   t.principal = loan.principal;
-  t.marked = loan.marked_from !== null || !loan.written_down.isZero();
-  const from = loan.marked_from;
-  if (from === null) {
+  t.seniorRate = interestRate(loan.principal, loan.senior_apr);
+  t.marked = loan.overdue_at !== null || !loan.written_down.isZero();
+  if (loan.overdue_at === null) {
     t.rate = loanNetRate(loan);
     t.awaiting = Key.u64(loan.maturity.seconds()).join(id);
-  } else if (loan.fully_marked) t.completeBase = loan.policy_base;
+    return t;
+  }
+  t.overdueBase = loan.policy_base;
+  const from = loan.marked_from;
+  if (from === null) t.grace = Key.u64(loan.maturity.seconds()).join(id);
+  else if (loan.fully_marked) t.completeBase = loan.policy_base;
   else {
     t.rampBase = loan.policy_base;
     t.rampStart = baseTimes(loan.policy_base, from.seconds());
@@ -64,7 +77,9 @@ export function termsOf(loan: Loan): LoanTerms {
 export function reconcile(p: PoolState, before: LoanTerms, loan: Loan): LoanTerms {
   const after = termsOf(loan);
   p.loan_rate = loanRate(p).sub(before.rate).add(after.rate).toString();
+  p.senior_rate = seniorRate(p).sub(before.seniorRate).add(after.seniorRate).toString();
   p.loans_principal = p.loans_principal.sub(before.principal).add(after.principal);
+  p.overdue_base = p.overdue_base.sub(before.overdueBase).add(after.overdueBase);
   p.ramp_base = p.ramp_base.sub(before.rampBase).add(after.rampBase);
   p.ramp_base_start = rampBaseStart(p).sub(before.rampStart).add(after.rampStart).toString();
   p.markdown_complete = p.markdown_complete.sub(before.completeBase).add(after.completeBase);
@@ -76,6 +91,7 @@ export function reconcile(p: PoolState, before: LoanTerms, loan: Loan): LoanTerm
 function store(loan: Loan, before: LoanTerms, after: LoanTerms): void {
   LOANS.save(Key.u64(loan.id), loan, before.indexKeys);
   move(AWAITING, before.awaiting, after.awaiting);
+  move(GRACE, before.grace, after.grace);
   move(RAMPING, before.ramping, after.ramping);
 }
 
@@ -105,22 +121,33 @@ export function writeoffFrom(c: Config, loan: Loan): Timestamp {
   return from !== null ? from : Timestamp.fromSeconds(loan.maturity.seconds() + c.writeoff_grace);
 }
 
+/** Whether a drawn loan is overdue at `t` (seconds): past its maturity unpaid, or defaulted. */
+function dueBy(loan: Loan, t: u64): bool {
+  return t > loan.maturity.seconds() || loan.status.variant == "defaulted";
+}
+
 /**
- * Applies the policy's events due by `now` to a drawn loan: the start of its write-off period
- * (interest booked up to the start counts, later interest no longer does; the book value then is
- * its base) and its end (marked down to 0). The caller reconciles the pool afterwards.
+ * Applies the policy's events due by `now` to a drawn loan: it becomes overdue (interest booked up
+ * to its maturity counts, later interest no longer does; its book value then is its base), its
+ * write-off period starts, and ends (marked down to 0). The caller reconciles the pool afterwards.
  */
 export function applyPolicy(p: PoolState, c: Config, loan: Loan, now: Timestamp): void {
   if (!isDrawn(loan)) return;
   const t = now.seconds();
-  if (loan.marked_from === null) {
-    const start = writeoffFrom(c, loan);
-    if (t <= start.seconds()) return; // paid by then, it was never late
-    if (start.seconds() > loan.accrued_at.seconds()) bookInterest(p, loan, start);
+  if (loan.overdue_at === null) {
+    if (!dueBy(loan, t)) return; // paid by then, it was never late
+    // Overdue from its maturity (a loan defaulted at its very maturity: from then too).
+    const at = t > loan.maturity.seconds() ? loan.maturity.seconds() : t;
+    if (at > loan.accrued_at.seconds()) bookInterest(p, loan, Timestamp.fromSeconds(at));
     // The pool's aggregate still holds this loan's net interest from then to now: take it out.
     const from = loan.accrued_at.seconds();
     if (t > from) p.unbooked_interest = unbookedInterest(p).sub(loanNetRate(loan).mul(Uint256.fromU64(t - from))).toString();
     loan.policy_base = bookValue(loan);
+    loan.overdue_at = Timestamp.fromSeconds(at);
+  }
+  if (loan.marked_from === null) {
+    const start = writeoffFrom(c, loan);
+    if (t <= start.seconds()) return; // overdue, in its write-off grace
     loan.marked_from = start;
   }
   if (!loan.fully_marked && t >= loan.marked_from!.seconds() + c.writeoff_period) loan.fully_marked = true;
@@ -144,14 +171,16 @@ export class PolicyRun {
 }
 
 /**
- * Applies the policy's due events to every loan due by `now`, at most `limit` loans: those whose
- * write-off period starts (maturity < now − grace) and those whose period ends (start ≤ now −
- * period). With `persist` false (queries) only the pool in memory changes.
+ * Applies the policy's due events to every loan due by `now`, at most `limit` loans: those that
+ * become overdue (maturity < now), those whose write-off period starts (maturity < now − grace)
+ * and those whose period ends (start ≤ now − period). With `persist` false (queries) only the
+ * pool in memory changes.
  */
 export function applyPolicyToDue(p: PoolState, c: Config, now: Timestamp, limit: i32, persist: bool): PolicyRun {
   const run = new PolicyRun();
   const t = now.seconds();
-  if (t > c.writeoff_grace) dueIn(p, c, now, AWAITING, t - c.writeoff_grace - 1, limit, persist, run);
+  if (t > 0) dueIn(p, c, now, AWAITING, t - 1, limit, persist, run);
+  if (t > c.writeoff_grace) dueIn(p, c, now, GRACE, t - c.writeoff_grace - 1, limit, persist, run);
   if (t >= c.writeoff_period) dueIn(p, c, now, RAMPING, t - c.writeoff_period, limit, persist, run);
   return run;
 }

@@ -2,16 +2,23 @@
 // and the moves the handlers make (mint and burn shares, queue orders, book a loan's interest).
 // Formulas come from math.ts; the write-off policy's per-loan side lives in policy.ts.
 //
-//   A = reserve + loans_value
+//   A (the fair NAV, reported) = reserve + loans_value
 //   loans_value = loans_book + floor(unbooked_interest / (YEAR × 10^18 × 10^4)) − markdown
 //   markdown = markdown_complete + ceil((now × ramp_base − ramp_base_start) / writeoff_period)
-//   senior value = min(T, A),   junior value = A − senior value
+//   order assets (what orders execute at) = A − overdue value
+//                = reserve + loans_book − overdue_base + floor(unbooked_interest / …)
+//   senior value = min(T, order assets),   junior value = order assets − senior value
+//
+// A loan past maturity (or defaulted) counts 0 for orders: its whole remaining markdown is taken
+// at once, as Maple's exits deduct unrealised losses, so nobody leaves at a mark the policy will
+// lower; whatever it later pays goes to those who stayed.
 
+import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { Uint256 } from "../../../std/math/uint256";
 import { Timestamp } from "../../../std/types/timestamp";
 import {
-  accrueTarget,
+  accrueSeniorTarget,
   baseTimes,
   feeShare,
   interestDue,
@@ -52,16 +59,21 @@ export function rampBaseStart(p: PoolState): Uint256 {
   return Uint256.fromString(p.ramp_base_start);
 }
 
+export function seniorRate(p: PoolState): Uint256 {
+  return Uint256.fromString(p.senior_rate);
+}
+
 /**
- * Grows T by simple interest at the senior APR on senior's deployed principal, and the loans'
- * unbooked interest (net of the reserve fee) at their rates, per whole second. Neither base
- * changes between two messages that move money, so accruing more often changes nothing.
+ * Grows T by simple interest on senior's deployed principal, each loan at the senior APR fixed at
+ * its draw, and the loans' unbooked interest (net of the reserve fee) at their rates, per whole
+ * second. No base changes between two messages that move money, so accruing more often changes
+ * nothing.
  */
 export function accrue(p: PoolState, c: Config, now: Timestamp): void {
   if (now.nanos <= p.accrued_at.nanos) return;
   const seconds = now.seconds() - p.accrued_at.seconds();
   if (seconds > 0) {
-    const t = accrueTarget(p.senior_target, p.senior_target_remainder, seniorDeployed(p.senior_principal, p.loans_principal), c.senior_apr, seconds);
+    const t = accrueSeniorTarget(p.senior_target, p.senior_target_remainder, seniorRate(p), seniorDeployed(p.senior_principal, p.loans_principal), p.loans_principal, seconds);
     p.senior_target = t.amount;
     p.senior_target_remainder = t.remainder;
     p.unbooked_interest = unbookedInterest(p).add(interestOver(loanRate(p), seconds)).toString();
@@ -84,13 +96,24 @@ export function loansValue(p: PoolState, c: Config): Uint128 {
   return p.loans_book.add(interestEarned(unbookedInterest(p))).sub(markdown(p, c));
 }
 
-/** A: reserve + loans. Set-aside payouts, pending deposits and fees owed are not the lenders' assets. */
+/** A: reserve + loans at the policy's values. Set-aside payouts, pending deposits and fees owed are not the lenders' assets. */
 export function assets(p: PoolState, c: Config): Uint128 {
   return p.reserve.add(loansValue(p, c));
 }
 
+/** The NAV orders execute at: the reserve and the loans not past maturity; an overdue or defaulted loan counts 0. */
+export function orderAssets(p: PoolState): Uint128 {
+  return p.reserve.add(p.loans_book.sub(p.overdue_base)).add(interestEarned(unbookedInterest(p)));
+}
+
+/** What overdue and defaulted loans count for in A (the policy's value), and orders leave out. */
+export function overdueValue(p: PoolState, c: Config): Uint128 {
+  return assets(p, c).sub(orderAssets(p));
+}
+
+/** A tranche's value on the order assets: what its orders execute at. */
 export function trancheValue(p: PoolState, c: Config, t: Tranche): Uint128 {
-  const a = assets(p, c);
+  const a = orderAssets(p);
   const senior = seniorValue(p.senior_target, a);
   return isSenior(t) ? senior : a.sub(senior);
 }
@@ -113,13 +136,13 @@ export function queuedValue(p: PoolState, c: Config, t: Tranche): Uint128 {
 }
 
 /**
- * Deposits into a tranche wait while it is impaired: junior while any open loan is marked down
- * (a recovery would otherwise go to whoever bought in after the markdown), senior while its
- * value is below T.
+ * Deposits into a tranche wait while it is impaired: junior while any loan is overdue (grace
+ * included), defaulted, written down or in an open recovery — a repayment or recovery would
+ * otherwise go to whoever bought in at the marked price — senior while its value is below T.
  */
-export function impaired(p: PoolState, c: Config, t: Tranche): bool {
+export function impaired(p: PoolState, t: Tranche): bool {
   if (!isSenior(t)) return p.marked_loans > 0;
-  return assets(p, c).lt(p.senior_target);
+  return orderAssets(p).lt(p.senior_target);
 }
 
 /** Reserve left for new loans: what the last close still owes its redemption orders comes first. */
@@ -157,6 +180,19 @@ export function unqueueShares(p: PoolState, t: Tranche, shares: Uint128): void {
   else p.junior_queued = p.junior_queued.sub(shares);
 }
 
+/** Whether a junior redemption order executes under the ratio in force before the last increase. */
+export function isGrandfathered(p: PoolState, t: Tranche, orderId: u64): bool {
+  return !isSenior(t) && orderId < p.grandfathered_below;
+}
+
+/** Shares that leave the grandfathered junior orders (filled, cancelled); once none is left the exception ends. */
+export function leaveGrandfathered(p: PoolState, shares: Uint128): void {
+  p.junior_queued_grandfathered = p.junior_queued_grandfathered.sub(shares);
+  if (!p.junior_queued_grandfathered.isZero()) return;
+  p.grandfathered_ratio = Decimal.zero();
+  p.grandfathered_below = 0;
+}
+
 export function addDeposits(p: PoolState, t: Tranche, cash: Uint128): void {
   if (isSenior(t)) p.senior_deposits = p.senior_deposits.add(cash);
   else p.junior_deposits = p.junior_deposits.add(cash);
@@ -174,9 +210,9 @@ export function isDrawn(loan: Loan): bool {
   return loan.status.variant == "active" || loan.status.variant == "defaulted";
 }
 
-/** Its interest counts in NAV (accrued in the pool's aggregate): drawn and not in its write-off period. */
+/** Its interest counts in NAV (accrued in the pool's aggregate): drawn and not overdue. */
 export function interestCounts(loan: Loan): bool {
-  return isDrawn(loan) && loan.marked_from === null;
+  return isDrawn(loan) && loan.overdue_at === null;
 }
 
 /** What one second adds to the pool's net numerator for this loan. */
@@ -215,11 +251,11 @@ export function netDebt(loan: Loan): Uint128 {
 }
 
 /**
- * What a loan with booked interest counts for in loans_book: in its write-off period its base,
- * otherwise its net debt less write-downs (0 unless drawn).
+ * What a loan with booked interest counts for in loans_book: once overdue its base (frozen at
+ * maturity), otherwise its net debt less write-downs (0 unless drawn).
  */
 export function bookValue(loan: Loan): Uint128 {
   if (!isDrawn(loan)) return Uint128.zero();
-  if (loan.marked_from !== null) return loan.policy_base;
+  if (loan.overdue_at !== null) return loan.policy_base;
   return netDebt(loan).saturatingSub(loan.written_down);
 }

@@ -43,7 +43,7 @@ import {
   Tranche,
   TrancheInfo,
 } from "./msg";
-import { assets, impaired, interestDueAt, isDrawn, lendable, loansValue, markdown, pendingDeposits, poolAt, queuedShares, queuedValue, trancheShares, trancheValue } from "./pool";
+import { assets, impaired, interestDueAt, isDrawn, lendable, loansValue, markdown, orderAssets, overdueValue, pendingDeposits, poolAt, queuedShares, queuedValue, trancheShares, trancheValue } from "./pool";
 import { applyPolicy, applyPolicyToDue, loanMarkdown, writeoffFrom } from "./policy";
 import { loadLoan, positionOf } from "./rules";
 import {
@@ -118,8 +118,11 @@ function pool(c: Config, now: Timestamp): PoolResponse {
   r.set_aside = p.set_aside;
   r.fees_owed = p.fees_owed;
   r.senior_target = p.senior_target;
-  r.junior_ratio = juniorRatio(trancheValue(p, c, Tranche.junior()), a);
+  r.order_assets = orderAssets(p);
+  r.overdue_value = overdueValue(p, c);
+  r.junior_ratio = juniorRatio(trancheValue(p, c, Tranche.junior()), r.order_assets);
   r.lendable = lendable(p);
+  r.test_timings = c.test_timings;
   r.senior = trancheInfo(p, c, Tranche.senior());
   r.junior = trancheInfo(p, c, Tranche.junior());
   const e = EPOCH.load();
@@ -142,7 +145,7 @@ function trancheInfo(p: PoolState, c: Config, t: Tranche): TrancheInfo {
   r.queued_value = queuedValue(p, c, t);
   r.locked_shares = r.shares.isZero() ? Uint128.zero() : Uint128.fromU64(MINIMUM_SHARES);
   r.pending_deposits = pendingDeposits(p, t);
-  r.impaired = impaired(p, c, t);
+  r.impaired = impaired(p, t);
   return r;
 }
 
@@ -192,7 +195,7 @@ function loanInfo(c: Config, p: PoolState, loan: Loan, now: Timestamp): LoanInfo
   r.debt = loan.principal.add(r.interest_due);
   r.markdown = loanMarkdown(c, loan, now);
   if (isDrawn(loan)) {
-    const base = loan.marked_from !== null ? loan.policy_base : r.debt.sub(feeShare(loan.interest_paid, r.interest_due, loan.reserve_fee_bps)).saturatingSub(loan.written_down);
+    const base = loan.overdue_at !== null ? loan.policy_base : r.debt.sub(feeShare(loan.interest_paid, r.interest_due, loan.reserve_fee_bps)).saturatingSub(loan.written_down);
     r.book_value = base.sub(r.markdown);
   }
   r.default_after = defaultAfter(c, loan);

@@ -7,7 +7,7 @@ import { Uint128 } from "../../../std/math/uint128";
 import { assertOwner } from "../../../std/ownership";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
-import { Config, Loan, Position } from "./msg";
+import { Config, Limits, Loan, Position } from "./msg";
 import { ALLOWLIST, LOANS, POSITIONS } from "./state";
 
 const DAY: u64 = 86_400;
@@ -38,6 +38,11 @@ const MAX_WRITEOFF_PERIOD: u64 = 3_650 * DAY;
 const MAX_SENIOR_APR_STEP = "0.05";
 const MAX_JUNIOR_RATIO_STEP = "0.1";
 const MAX_RESERVE_FEE_STEP_BPS: u32 = 1_000;
+/** The most one scheduled loosening of the write-off policy may add (a tightening applies at once). */
+const MAX_WRITEOFF_GRACE_STEP: u64 = 7 * DAY;
+const MAX_WRITEOFF_PERIOD_STEP: u64 = 30 * DAY;
+/** Chain ids of the test networks a test_timings pool may live on: the simulator's and the localnet's. */
+const TEST_CHAIN_IDS = "persistence-simulator-1, localpersistence-1";
 
 // ---- parameters ------------------------------------------------------------------------------
 
@@ -65,6 +70,7 @@ export function validApr(what: string, apr: Decimal): bool {
 export function validConfig(c: Config): bool {
   if (!validApr("senior_apr", c.senior_apr)) return false;
   if (!within("min_junior_ratio", c.min_junior_ratio, MIN_JUNIOR_RATIO, MAX_JUNIOR_RATIO)) return false;
+  if (!inLimits(c)) return false;
   if (c.advance_rate.isZero()) {
     fail("Invalid advance_rate: must be greater than 0");
     return false;
@@ -88,7 +94,50 @@ export function validConfig(c: Config): bool {
   return true;
 }
 
-/** A scheduled change moves senior_apr, min_junior_ratio and reserve_fee_bps by a bounded step. */
+/** The limits themselves within the parameters' bounds, each min ≤ max. */
+export function validLimits(l: Limits): bool {
+  if (!validApr("limits.senior_apr_min", l.senior_apr_min) || !validApr("limits.senior_apr_max", l.senior_apr_max)) return false;
+  if (!within("limits.min_junior_ratio_min", l.min_junior_ratio_min, MIN_JUNIOR_RATIO, MAX_JUNIOR_RATIO)) return false;
+  if (!within("limits.min_junior_ratio_max", l.min_junior_ratio_max, MIN_JUNIOR_RATIO, MAX_JUNIOR_RATIO)) return false;
+  if (l.senior_apr_min.gt(l.senior_apr_max) || l.min_junior_ratio_min.gt(l.min_junior_ratio_max)) {
+    fail("Invalid limits: each minimum must be at most its maximum");
+    return false;
+  }
+  if (l.reserve_fee_bps_max > MAX_RESERVE_FEE_BPS) {
+    fail("Invalid limits.reserve_fee_bps_max: " + l.reserve_fee_bps_max.toString() + " is above " + MAX_RESERVE_FEE_BPS.toString());
+    return false;
+  }
+  return true;
+}
+
+/** senior_apr, min_junior_ratio and reserve_fee_bps inside the bands fixed at instantiation. */
+function inLimits(c: Config): bool {
+  const l = c.limits;
+  if (!within("senior_apr", c.senior_apr, l.senior_apr_min.toString(), l.senior_apr_max.toString())) return false;
+  if (!within("min_junior_ratio", c.min_junior_ratio, l.min_junior_ratio_min.toString(), l.min_junior_ratio_max.toString())) return false;
+  if (c.reserve_fee_bps > l.reserve_fee_bps_max) {
+    fail("Invalid reserve_fee_bps: " + c.reserve_fee_bps.toString() + " is above the pool's limit " + l.reserve_fee_bps_max.toString());
+    return false;
+  }
+  return true;
+}
+
+/** test_timings only on a test network's chain. */
+export function validTestTimings(testTimings: bool, chainId: string): bool {
+  if (!testTimings || TEST_CHAIN_IDS.split(", ").includes(chainId)) return true;
+  fail("test_timings is for test networks only (" + TEST_CHAIN_IDS + "), not " + chainId);
+  return false;
+}
+
+/** A tightening of the write-off policy: a shorter grace or period, nothing longer. */
+export function tightensPolicy(c: Config, grace: u64, period: u64): bool {
+  return grace <= c.writeoff_grace && period <= c.writeoff_period;
+}
+
+/**
+ * A scheduled change moves senior_apr, min_junior_ratio and reserve_fee_bps by a bounded step,
+ * and loosens the write-off policy by a bounded step.
+ */
 export function validChange(now: Config, next: Config): bool {
   if (!stepWithin("senior_apr", now.senior_apr, next.senior_apr, MAX_SENIOR_APR_STEP)) return false;
   if (!stepWithin("min_junior_ratio", now.min_junior_ratio, next.min_junior_ratio, MAX_JUNIOR_RATIO_STEP)) return false;
@@ -98,7 +147,13 @@ export function validChange(now: Config, next: Config): bool {
     fail("Invalid reserve_fee_bps: " + b.toString() + " is more than " + MAX_RESERVE_FEE_STEP_BPS.toString() + " away from the current " + a.toString() + " (one scheduled change at a time)");
     return false;
   }
-  return true;
+  return loosensWithin("writeoff_grace", now.writeoff_grace, next.writeoff_grace, MAX_WRITEOFF_GRACE_STEP) && loosensWithin("writeoff_period", now.writeoff_period, next.writeoff_period, MAX_WRITEOFF_PERIOD_STEP);
+}
+
+function loosensWithin(what: string, from: u64, to: u64, step: u64): bool {
+  if (to <= from || to - from <= step) return true;
+  fail("Invalid " + what + ": " + to.toString() + " seconds is more than " + step.toString() + " longer than the current " + from.toString() + " (a longer write-off policy moves by steps; a shorter one applies at once)");
+  return false;
 }
 
 function stepWithin(what: string, from: Decimal, to: Decimal, step: string): bool {

@@ -8,7 +8,8 @@
 //   "epochs" (id u64be)           EpochRecord: each close's NAV and execution prices
 //   "positions" (lender)          Position: free senior and junior shares
 //   "loans" (id u64be)            Loan, indexed by borrower, status and (borrower, status)
-//   "awaiting" (maturity s, id)   true: a drawn loan whose write-off period has not started
+//   "awaiting" (maturity s, id)   true: a drawn loan not yet past its maturity
+//   "grace" (maturity s, id)      true: an overdue loan whose write-off period has not started
 //   "ramping" (start s, id)       true: a loan in its write-off period, not yet marked down to 0
 //   "requests" (id u64be)         RedemptionRequest, indexed by lender and tranche
 //   "deposits" (id u64be)         DepositOrder, indexed by lender and tranche
@@ -90,6 +91,7 @@ export const LOANS_BY_STATUS = new MultiIndex<Loan>("loans__status", (l: Loan): 
 export const LOANS_BY_BORROWER_STATUS = new MultiIndex<Loan>("loans__borrower_status", (l: Loan): Key => Key.addr(l.borrower).join(Key.str(l.status.variant)));
 export const LOANS = new IndexedMap<Loan>("loans", new LoanCodec(), [LOANS_BY_BORROWER, LOANS_BY_STATUS, LOANS_BY_BORROWER_STATUS]);
 export const AWAITING = new StorageMap<bool>("awaiting", new BoolCodec(), 2);
+export const GRACE = new StorageMap<bool>("grace", new BoolCodec(), 2);
 export const RAMPING = new StorageMap<bool>("ramping", new BoolCodec(), 2);
 
 export const REQUESTS_BY_LENDER = new MultiIndex<RedemptionRequest>("requests__lender", (r: RedemptionRequest): Key => Key.addr(r.lender));
