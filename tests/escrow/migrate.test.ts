@@ -125,10 +125,17 @@ describe("migrate from the released 0.1.0", () => {
   it("open orders settle under the new rules (terms named) and cancel; 0.1.0 shapes are refused", () => {
     migrate();
     expect(() => w.app.execute(buyer, old, { accept_ask: { order_id: ids.askCw20 } }, [])).toThrow(/missing field `price`/);
-    // The seller accepts the buyer's offer on the native ask: 800, the fee pinned at migration.
-    w.escrow.execute(seller, { accept_offer: { order_id: ids.askNative, offer_id: 1 } });
+    // The buyer's 0.1.0 offer on the native ask was made before the ask pinned its terms: the
+    // seller cannot accept it (second review, F1); the buyer takes its 800 back at once (no lock)
+    // and takes the ask at the terms it reads, the fee pinned at migration.
+    expect(() => w.escrow.execute(seller, { accept_offer: { order_id: ids.askNative, offer_id: 1 } })).toThrow(/made under 0.1.0, before the order pinned its terms/);
+    const cash = w.balance(buyer, "native");
+    w.escrow.execute(buyer, { withdraw_offer: { order_id: ids.askNative, offer_id: 1 } });
+    expect(w.balance(buyer, "native")).toBe(cash + 800n);
+    const price = BigInt(w.order(ids.askNative).price);
+    w.acceptAsk(buyer, ids.askNative);
     expect(w.ownerOf("inv-1")).toBe(buyer);
-    expect(w.balance(seller, "native")).toBe(800n - 20n + 98n);
+    expect(w.balance(seller, "native")).toBe(price - (price * BigInt(FEE_BPS)) / 10_000n + 98n);
     // The cw20 ask, taken at the terms the buyer reads.
     w.acceptAsk(buyer, ids.askCw20);
     expect(w.ownerOf("inv-2")).toBe(buyer);

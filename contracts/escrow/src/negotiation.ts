@@ -17,7 +17,7 @@ import { Deposit } from "./deposit";
 import { adjust } from "./math";
 import { CounterOffer, Offer, OfferRef, OfferSide, OfferStatus, Order } from "./msg";
 import { migrateBeforeLeaving } from "./migrate";
-import { MAX_LIVE_OFFERS, assertUnlocked, endOffer, liveOffer, liveOfferOf, liveTakerOffers, lowestOf, propose } from "./offers";
+import { MAX_LIVE_OFFERS, assertAcceptable, assertUnlocked, endOffer, liveOffer, liveOfferOf, liveTakerOffers, lowestOf, propose } from "./offers";
 import { assertAssetUnchanged, assertCounterparty, assertMaker, loadOpenOrder, openForTrade, validAmount } from "./rules";
 import { acceptTakerOffer, buyAsk, sellToBid, takeSellerNft } from "./settlement";
 import { OFFERS, offerKey, updateOrder } from "./state";
@@ -51,7 +51,7 @@ export function acceptOffer(env: Env, dep: Deposit, m: OfferRef): Response {
   if (offer === null) return res;
   res.addAttribute("action", "accept_offer").addAttribute("order_id", o.id.toString()).addAttribute("offer_id", offer.id.toString());
   if (offer.side.variant == "taker") {
-    if (assertMaker(o, dep.sender, "accept a counterparty's offer")) acceptTakerOffer(res, env.block, dep, o, offer);
+    if (assertMaker(o, dep.sender, "accept a counterparty's offer") && assertAcceptable(o, offer)) acceptTakerOffer(res, env.block, dep, o, offer);
   } else if (assertCounterparty(o, dep.sender)) {
     if (o.kind.variant == "ask") buyAsk(res, env.block, dep, o, offer);
     else sellToBid(res, env.block, dep, o, offer.amount);

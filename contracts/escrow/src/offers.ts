@@ -41,6 +41,19 @@ export function assertUnlocked(o: Order, offer: Offer, now: Timestamp, action: s
   return !failed();
 }
 
+/**
+ * A counterparty's offer made under 0.1.0 (the only kind without a lock) was made before the order
+ * pinned any terms: its proposer decided on what the token was then, which the migration cannot
+ * know, so the maker may not accept it. It stays live until its proposer withdraws it or offers
+ * again, or the order closes (as a 0.1.0 bid stays exit-only).
+ */
+export function assertAcceptable(o: Order, offer: Offer): bool {
+  if (offer.side.variant == "taker" && offer.locked_until === null) {
+    fail("Offer " + offer.id.toString() + " of order " + o.id.toString() + " was made under 0.1.0, before the order pinned its terms: it cannot be accepted; its proposer withdraws it or offers again");
+  }
+  return !failed();
+}
+
 /** The order's live counterparty offers, oldest first. */
 export function liveTakerOffers(o: Order): Offer[] {
   const entries = LIVE_OFFERS.prefixRange(Key.u64(o.id), null, null, Sort.Ascending, MAX_LIVE_OFFERS);
