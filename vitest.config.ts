@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],
-    testTimeout: 60_000,
+    testTimeout: 120_000, // the heavier properties take ~10 s alone; a loaded 2-core machine can stretch that 6×
     hookTimeout: 120_000,
     pool: "threads",
+    setupFiles: ["tests/setup.ts"],
   },
 });

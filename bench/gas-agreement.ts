@@ -301,7 +301,7 @@ export async function runSequence(side: Side, record: Recorder): Promise<void> {
   await side.wait(2); // the 1 s epoch runs out
   await exec("tranche-pool", "process_epoch (close: two deposit orders)", third, tp, { process_epoch: {} });
   await exec("tranche-pool", "transfer_shares", other, tp, { transfer_shares: { tranche: "junior", recipient: third, shares: "1000000" } });
-  await exec("tranche-pool", "redeem senior (order)", owner, tp, { redeem: { tranche: "senior", shares: "2000000" } });
+  await exec("tranche-pool", "redeem senior (order)", owner, tp, { redeem: { tranche: "senior", shares: "2000000", min_price: "0" } });
   await side.wait(2);
   await exec("tranche-pool", "process_epoch (close: pays the redemption)", third, tp, { process_epoch: {} });
   await query("tranche-pool", "pool", tp, { pool: {} });

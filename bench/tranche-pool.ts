@@ -42,7 +42,7 @@ function run(kind: CurrencyKind): Row[] {
   const order = attrs(pay(w, dave, { deposit: { tranche: "junior" } }, 1_000_000_000), w.pool.address).order_id;
   tx("cancel_deposit (refunds)", dave, { cancel_deposit: { order_id: Number(order) } });
   tx("process_epoch (close + settle 2 deposit orders)", carol, { process_epoch: {} });
-  tx("redeem (order)", alice, { redeem: { tranche: "senior", shares: "1000000000" } });
+  tx("redeem (order)", alice, { redeem: { tranche: "senior", shares: "1000000000", min_price: "0" } });
   w.app.advanceTime(DAY);
   tx("process_epoch (close + settle 1 redemption order)", carol, { process_epoch: {} });
   mintInvoice(w, "inv-1", 20_000_000_000n, 120);
@@ -60,9 +60,9 @@ function run(kind: CurrencyKind): Row[] {
 
   // A short reserve: redemption orders wait for cash and an epoch settles them.
   openLoan(w, "inv-big", BigInt((w.app.query(w.pool.address, { pool: {} }) as { reserve: string }).reserve) - 1_000_000n);
-  tx("redeem (order, reserve short)", alice, { redeem: { tranche: "senior", shares: "5000000000" } });
+  tx("redeem (order, reserve short)", alice, { redeem: { tranche: "senior", shares: "5000000000", min_price: "0" } });
   const seniors = [1, 2, 3, 5, 6, 7, 9, 10, 11, 13]; // lenders 0, 4, 8, … hold junior shares
-  for (const i of seniors) w.app.execute(makeAddress(`bench-lender-${i}`), w.pool.address, { redeem: { tranche: "senior", shares: "100000000" } });
+  for (const i of seniors) w.app.execute(makeAddress(`bench-lender-${i}`), w.pool.address, { redeem: { tranche: "senior", shares: "100000000", min_price: "0" } });
   pay(w, sme, { repay: { loan_id: 5 } }, 3_000_000_000);
   w.app.advanceTime(DAY);
   tx("process_epoch (close + settle 11 requests)", carol, { process_epoch: { limit: 20 } });

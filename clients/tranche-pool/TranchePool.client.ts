@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { Decimal, InstantiateMsg, Limits, ExecuteMsg, Tranche, Uint128, Binary, Action, Expiration, Timestamp, Uint64, QueryMsg, LoanStatus, MigrateMsg, Currency, Addr, Addr1, Decimal1, Decimal2, Decimal3, Config, Uint1281, Uint1282, Uint1283, Uint1284, Uint1285, Uint1286, Uint1287, Uint1288, Uint1289, Uint12810, Uint12811, Timestamp1, PoolResponse, TrancheInfo, EpochInfo, PositionResponse, PositionTranche, RedemptionRequest, Reservation, DepositOrder, CollateralStatus, Timestamp2, Timestamp3, Timestamp4, LoanInfo, Loan, LoansResponse, RedemptionQueueResponse, DepositQueueResponse, EpochRecord, TrancheExecution, EpochsResponse, PendingConfigResponse, PendingConfig, AllowlistResponse, OwnershipForString } from "./TranchePool.types";
+import { Decimal, InstantiateMsg, Limits, ExecuteMsg, Tranche, Uint128, Binary, Decimal1, Action, Expiration, Timestamp, Uint64, QueryMsg, LoanStatus, MigrateMsg, Currency, Addr, Addr1, Decimal2, Decimal3, Config, Uint1281, Uint1282, Uint1283, Uint1284, Uint1285, Uint1286, Uint1287, Uint1288, Uint1289, Uint12810, Uint12811, Uint12812, Timestamp1, PoolResponse, TrancheInfo, EpochInfo, PositionResponse, PositionTranche, RedemptionRequest, Reservation, DepositOrder, CollateralStatus, Timestamp2, Timestamp3, Timestamp4, LoanInfo, Loan, LoansResponse, RedemptionQueueResponse, DepositQueueResponse, EpochRecord, TrancheExecution, EpochsResponse, PendingConfigResponse, PendingConfig, AllowlistResponse, OwnershipForString } from "./TranchePool.types";
 export interface TranchePoolReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
@@ -256,10 +256,12 @@ export interface TranchePoolInterface extends TranchePoolReadOnlyInterface {
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   redeem: ({
     tranche,
-    shares
+    shares,
+    minPrice
   }: {
     tranche: Tranche;
     shares: Uint128;
+    minPrice: Decimal;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   cancelRedemption: ({
     requestId
@@ -357,6 +359,11 @@ export interface TranchePoolInterface extends TranchePoolReadOnlyInterface {
   }: {
     loanId: number;
   }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  withdrawPayout: ({
+    recipient
+  }: {
+    recipient?: string;
+  }, fee?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   withdrawCollateral: ({
     loanId,
     recipient
@@ -453,6 +460,7 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     this.recover = this.recover.bind(this);
     this.writeOff = this.writeOff.bind(this);
     this.closeRecovery = this.closeRecovery.bind(this);
+    this.withdrawPayout = this.withdrawPayout.bind(this);
     this.withdrawCollateral = this.withdrawCollateral.bind(this);
     this.receive = this.receive.bind(this);
     this.collectFees = this.collectFees.bind(this);
@@ -477,15 +485,18 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
   };
   redeem = async ({
     tranche,
-    shares
+    shares,
+    minPrice
   }: {
     tranche: Tranche;
     shares: Uint128;
+    minPrice: Decimal;
   }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       redeem: {
         tranche,
-        shares
+        shares,
+        min_price: minPrice
       }
     }, fee, memo, _funds);
   };
@@ -686,6 +697,17 @@ export class TranchePoolClient extends TranchePoolQueryClient implements Tranche
     return await this.client.execute(this.sender, this.contractAddress, {
       close_recovery: {
         loan_id: loanId
+      }
+    }, fee, memo, _funds);
+  };
+  withdrawPayout = async ({
+    recipient
+  }: {
+    recipient?: string;
+  }, fee: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw_payout: {
+        recipient
       }
     }, fee, memo, _funds);
   };

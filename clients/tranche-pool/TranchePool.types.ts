@@ -41,6 +41,7 @@ export type ExecuteMsg = {
   redeem: {
     tranche: Tranche;
     shares: Uint128;
+    min_price: Decimal;
   };
 } | {
   cancel_redemption: {
@@ -69,7 +70,7 @@ export type ExecuteMsg = {
 } | {
   approve_loan: {
     loan_id: number;
-    apr: Decimal;
+    apr: Decimal1;
   };
 } | {
   reject_loan: {
@@ -95,7 +96,7 @@ export type ExecuteMsg = {
   write_down: {
     loan_id: number;
     amount?: Uint128 | null;
-    percent?: Decimal | null;
+    percent?: Decimal1 | null;
   };
 } | {
   claim_collateral: {
@@ -115,6 +116,10 @@ export type ExecuteMsg = {
     loan_id: number;
   };
 } | {
+  withdraw_payout: {
+    recipient?: string | null;
+  };
+} | {
   withdraw_collateral: {
     loan_id: number;
     recipient?: string | null;
@@ -131,9 +136,9 @@ export type ExecuteMsg = {
   update_config: {
     manager?: string | null;
     fee_collector?: string | null;
-    senior_apr?: Decimal | null;
-    min_junior_ratio?: Decimal | null;
-    advance_rate?: Decimal | null;
+    senior_apr?: Decimal1 | null;
+    min_junior_ratio?: Decimal1 | null;
+    advance_rate?: Decimal1 | null;
     grace_period?: number | null;
     public_default_delay?: number | null;
     reserve_fee_bps?: number | null;
@@ -165,6 +170,7 @@ export type ExecuteMsg = {
 export type Tranche = "senior" | "junior";
 export type Uint128 = string;
 export type Binary = string;
+export type Decimal1 = string;
 export type Action = {
   transfer_ownership: {
     expiry?: Expiration | null;
@@ -243,7 +249,6 @@ export type Currency = {
 };
 export type Addr = string;
 export type Addr1 = string;
-export type Decimal1 = string;
 export type Decimal2 = string;
 export type Decimal3 = string;
 export interface Config {
@@ -277,6 +282,7 @@ export type Uint1288 = string;
 export type Uint1289 = string;
 export type Uint12810 = string;
 export type Uint12811 = string;
+export type Uint12812 = string;
 export type Timestamp1 = Uint64;
 export interface PoolResponse {
   time: Timestamp;
@@ -288,11 +294,12 @@ export interface PoolResponse {
   loans_principal: Uint1281;
   set_aside: Uint1281;
   fees_owed: Uint1281;
+  owed_payouts: Uint1284;
   senior_target: Uint1281;
   junior_ratio: Decimal;
-  lendable: Uint1284;
-  overdue_value: Uint1285;
-  order_assets: Uint1286;
+  lendable: Uint1285;
+  overdue_value: Uint1286;
+  order_assets: Uint1287;
   test_timings: boolean;
   senior: TrancheInfo;
   junior: TrancheInfo;
@@ -321,6 +328,7 @@ export interface PositionResponse {
   junior: PositionTranche;
   requests: RedemptionRequest[];
   deposits: DepositOrder[];
+  owed_payout: Uint1286;
 }
 export interface PositionTranche {
   shares: Uint128;
@@ -334,6 +342,7 @@ export interface RedemptionRequest {
   tranche: Tranche;
   shares: Uint128;
   queued_at: Timestamp;
+  min_price?: Decimal | null;
   reserved?: Reservation | null;
 }
 export interface Reservation {

@@ -121,7 +121,7 @@ const Config = struct(
     paused: { type: bool, doc: "When true deposit orders, loan requests and draws are refused and pending deposits wait; repayments, redemptions and epochs continue." },
     writeoff_grace: seconds("Write-off policy: a drawn loan counts at its full book value until maturity + this; then its markdown grows linearly."),
     writeoff_period: seconds("Write-off policy: from maturity + writeoff_grace the markdown grows linearly to 100 % of the loan's book value over this."),
-    timelock_seconds: seconds("Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, the write-off policy or this delay takes effect (at the first epoch close after it)."),
+    timelock_seconds: seconds("Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, a loosening of the write-off policy or this delay takes effect (at the first epoch close at or after it); a tightening of the policy (a shorter writeoff_grace or writeoff_period) applies at once."),
     test_timings: { type: bool, doc: "A pool for test networks (accepted only on the simulator's and the localnet's chain ids): epochs and the timelock may be as short as 1 s and 60 s (otherwise 1 hour and 1 day). Fixed at instantiation." },
     limits: { type: ref(Limits), doc: "The bands of the timelocked terms, fixed at instantiation." },
   },
@@ -134,7 +134,7 @@ const ConfigUpdate = struct(
     manager: option(string),
     fee_collector: option(string),
     senior_apr: { type: option(decimal), doc: "Timelocked; at most 0.05 away from the current value and inside limits; applies to loans drawn afterwards." },
-    min_junior_ratio: { type: option(decimal), doc: "Timelocked; at most 0.1 away from the current value and inside limits; junior orders placed before an increase takes effect keep the old ratio." },
+    min_junior_ratio: { type: option(decimal), doc: "Timelocked; at most 0.1 away from the current value and inside limits. Junior redemption orders placed before an increase takes effect keep executing under the ratio in force before it until filled or cancelled; if the ratio rises again while some of them wait, every order placed before the later increase executes under the oldest (lowest) of those ratios. A decrease to that ratio or below ends the exception." },
     advance_rate: option(decimal),
     grace_period: option(u64),
     public_default_delay: option(u64),
@@ -196,6 +196,7 @@ const PoolState = struct(
     grandfathered_ratio: { type: decimal, doc: "The min_junior_ratio junior redemption orders placed before the last increase still execute under (0: none)." },
     grandfathered_below: { type: u64, doc: "Junior redemption orders with a smaller id were placed before that increase took effect." },
     junior_queued_grandfathered: { type: uint128, doc: "Junior shares in those orders (part of junior_queued); the exception ends when they are filled or cancelled." },
+    owed_payouts: { type: uint128, doc: "Σ payouts the pool owes lenders after the currency refused to deliver them (withdraw_payout): held for them, not the pool's." },
   },
   "The pool's accounting, as stored.",
 );
@@ -208,6 +209,9 @@ const EpochFill = struct(
     paid: { type: uint128, doc: "Cash set aside for them." },
     settled: { type: uint128, doc: "Queued shares whose request has been settled so far." },
     reserved: { type: option(uint128), doc: "What the junior ratio allowed but the cash did not pay: held back from draws until the next close, each order its part." },
+    price: { type: option(decimal), doc: "The tranche's execution price at this close: an order whose min_price is above it is not filled (its part goes back to the pool)." },
+    target_burned: { type: option(uint128), doc: "Senior: the part of T (and principal_burned: of P) the filled shares took, given back pro rata for an order not filled." },
+    principal_burned: option(uint128),
   },
   "How one tranche's queue was filled at an epoch close, and how far its requests are settled.",
 );
@@ -279,6 +283,16 @@ const EpochRecord = struct(
 
 const Position = struct("Position", { senior: uint128, junior: uint128 }, "A lender's free shares (queued shares live in its redemption requests).");
 
+const Payout = struct(
+  "Payout",
+  {
+    recipient: addr,
+    amount: uint128,
+    order_id: { type: u64, doc: "The order it settles (a redemption request or a deposit order)." },
+  },
+  "A payout of a close sent as a submessage (its reply payload): if the currency refuses it, the amount is owed to the recipient.",
+);
+
 const Reservation = struct(
   "Reservation",
   { epoch: { type: u64, doc: "The close that held it back (valid until the next one)." }, amount: uint128 },
@@ -293,6 +307,7 @@ const RedemptionRequest = struct(
     tranche: ref(Tranche),
     shares: { type: uint128, doc: "Shares still waiting to be redeemed." },
     queued_at: timestamp,
+    min_price: { type: option(decimal), doc: "The lowest execution price the order accepts: at a close below it the order is not filled and stays ordered (null: orders placed before 0.3.0, no floor)." },
     reserved: { type: option(ref(Reservation)), doc: "Cash a close held back from draws for this order (the ratio allowed it, the cash did not pay it); released if the order is cancelled before the next close." },
   },
   "A redemption order: shares redeemed at the next epoch close (what the reserve and the junior ratio do not allow stays for the next).",
@@ -424,7 +439,10 @@ export default contract({
   }),
   execute: enumOf("ExecuteMsg", {
     deposit: { doc: "Places a deposit order with the currency sent: it buys shares at the next epoch close's price (native pools; CW20 pools take Cw20HookMsg::deposit).", payload: { tranche: ref(Tranche) } },
-    redeem: { doc: "Places a redemption order: the shares are redeemed at the next epoch close's price, as far as the reserve and the junior ratio allow (the rest waits for the next).", payload: { tranche: ref(Tranche), shares: uint128 } },
+    redeem: {
+      doc: "Places a redemption order: the shares are redeemed at the next epoch close's price, as far as the reserve and the junior ratio allow (the rest waits for the next), and only at a price of at least min_price (below it the order waits, to be cancelled or re-placed lower).",
+      payload: { tranche: ref(Tranche), shares: uint128, min_price: { type: decimal, doc: "The share price floor the order accepts (\"0\": any price). Required: an order pins the terms it accepts." } },
+    },
     cancel_redemption: { doc: "Gives a redemption order's shares back to its lender (not while its epoch is being settled).", payload: { request_id: u64 } },
     cancel_deposit: { doc: "Refunds what is left of a deposit order (not while its epoch is being settled).", payload: { order_id: u64 } },
     transfer_shares: { tranche: ref(Tranche), recipient: string, shares: uint128 },
@@ -444,6 +462,10 @@ export default contract({
     recover: { doc: "Cash recovered on a defaulted or written-off loan (recovery open), back into the reserve; principal first, then interest with the reserve fee. Native pools; CW20 pools take Cw20HookMsg::recover.", payload: { loan_id: u64 } },
     write_off: { doc: "The manager realises the loss of a defaulted loan whose collateral is no longer escrowed (claimed, held or lost): what is left of its book value leaves NAV and its principal stops earning senior interest; recoveries are still accepted until close_recovery.", payload: { loan_id: u64 } },
     close_recovery: { doc: "The manager ends a written-off loan's recovery: no more recoveries, and it no longer keeps junior deposits waiting.", payload: { loan_id: u64 } },
+    withdraw_payout: {
+      doc: "A lender takes the payouts the currency refused to deliver at a close (owed_payout in its position), to itself or `recipient`.",
+      payload: { recipient: option(string) },
+    },
     withdraw_collateral: { doc: "Whom a held NFT belongs to takes it (to itself or `recipient`), once the collection lets it move.", payload: { loan_id: u64, recipient: option(string) } },
     receive: {
       doc: 'cw20 hook (CW20 pools, from the pool\'s token only): send with msg = base64 of a Cw20HookMsg ({"deposit":…}, {"repay":…} or {"recover":…}); the amount sent is the payment.',
@@ -485,6 +507,7 @@ export default contract({
       loans_principal: uint128,
       set_aside: uint128,
       fees_owed: uint128,
+      owed_payouts: { type: uint128, doc: "Payouts the currency refused at a close, owed to their lenders (withdraw_payout): not the pool's." },
       senior_target: uint128,
       junior_ratio: { type: decimal, doc: "Junior value / order_assets (0 when there are none)." },
       lendable: { type: uint128, doc: "Reserve left for new loans: reserve − reserved (what the last close still owes redemption orders)." },
@@ -502,6 +525,7 @@ export default contract({
       junior: ref(PositionTranche),
       requests: array(ref(RedemptionRequest)),
       deposits: array(ref(DepositOrder)),
+      owed_payout: { type: uint128, doc: "Payouts the currency refused to deliver to this lender at a close: withdraw_payout takes them." },
     }),
     loan: LoanInfo,
     loans: struct("LoansResponse", { loans: array(ref(LoanInfo)) }),
@@ -520,7 +544,7 @@ export default contract({
       {
         deposit: { doc: "A deposit order for the tokens sent (as ExecuteMsg::deposit); the lender is the send's sender.", payload: { tranche: ref(Tranche) } },
         repay: { doc: "Repays the loan with the tokens sent (as ExecuteMsg::repay).", payload: { loan_id: u64 } },
-        recover: { doc: "Recovered cash on a defaulted loan (as ExecuteMsg::recover).", payload: { loan_id: u64 } },
+        recover: { doc: "Recovered cash on a defaulted loan, or a written-off one whose recovery is open (as ExecuteMsg::recover).", payload: { loan_id: u64 } },
       },
       "The msg of a cw20 send (base64 JSON) to a CW20 pool: what the tokens sent pay for.",
     ),
@@ -534,5 +558,6 @@ export default contract({
     OwnerOfView,
     Cw20Transfer,
     Cw20TokenInfoResponse,
+    Payout,
   ],
 });

@@ -27,7 +27,9 @@ export async function signer(rpc: string, index: number): Promise<Signer> {
   const client = await SigningCosmWasmClient.connectWithSigner(rpc, wallet, {
     gasPrice: GasPrice.fromString(GAS_PRICE),
     broadcastPollIntervalMs: 200,
-    broadcastTimeoutMs: 30_000,
+    // a double-sign round (two nodes signing for one validator) or a loaded machine can take
+    // several consensus rounds to include a transaction: 90 s, within the 180 s test timeout
+    broadcastTimeoutMs: 90_000,
   });
   return { address, client };
 }

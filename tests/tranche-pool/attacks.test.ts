@@ -89,7 +89,7 @@ describe("finding 1: nobody buys an impaired junior tranche before a recovery", 
     w.pool.execute(sme, { recover: { loan_id: id } }, coins(debt));
     expect(w.nft.query<{ owner: string }>({ owner_of: { token_id: "inv-28k" } }).owner).toBe(sme);
     closeEpoch(w); // his deposit executes now, at the price the recovery made
-    w.pool.execute(sme, { redeem: { tranche: "junior", shares: positionOf(w, sme).junior.shares } });
+    w.pool.execute(sme, { redeem: { tranche: "junior", shares: positionOf(w, sme).junior.shares, min_price: "0" } });
     closeEpoch(w);
     const cost = before - bal(w, sme);
     expect(cost - debt >= 0n && cost - debt <= 2n).toBe(true); // was 284.88: 1 % of the debt
@@ -112,7 +112,7 @@ describe("finding 2: leaving ahead of a write-down", () => {
     const { w } = finding2Pool();
     w.app.advanceTime(91 * DAY);
     const shares = BigInt(positionOf(w, carol).junior.shares);
-    w.pool.execute(carol, { redeem: { tranche: "junior", shares: shares.toString() } });
+    w.pool.execute(carol, { redeem: { tranche: "junior", shares: shares.toString(), min_price: "0" } });
     const before = bal(w, carol);
     const close = closeEpoch(w);
     const rec = w.pool.query<{ markdown: string; overdue_value: string; order_assets: string; reserve: string; junior: { value: string; price: string } }>({ epoch: { id: 2 } });
@@ -128,7 +128,7 @@ describe("finding 2: leaving ahead of a write-down", () => {
     const { w, id } = finding2Pool();
     w.app.advanceTime(91 * DAY);
     const shares = BigInt(positionOf(w, carol).junior.shares);
-    w.pool.execute(carol, { redeem: { tranche: "junior", shares: shares.toString() } });
+    w.pool.execute(carol, { redeem: { tranche: "junior", shares: shares.toString(), min_price: "0" } });
     const v0 = poolInfo(w);
     w.pool.execute(manager, { write_down: { loan_id: id, amount: usdc(30_000).toString() } }); // overdue: no default needed
     expect(poolInfo(w)).toMatchObject({ senior: { value: v0.senior.value }, junior: { value: v0.junior.value } });
@@ -148,7 +148,7 @@ describe("finding 2: leaving ahead of a write-down", () => {
     w.app.advanceTime(97 * DAY);
     w.pool.execute(manager, { mark_default: { loan_id: id } });
     const shares = 30_000_000_000n;
-    w.pool.execute(alice, { redeem: { tranche: "senior", shares: shares.toString() } });
+    w.pool.execute(alice, { redeem: { tranche: "senior", shares: shares.toString(), min_price: "0" } });
     w.pool.execute(manager, { write_down: { loan_id: id, percent: "1" } }); // more than junior holds
     const close = closeEpoch(w);
     const rec = w.pool.query<{ senior_target: string; senior: { value: string; shares: string } }>({ epoch: { id: 2 } });
@@ -159,7 +159,7 @@ describe("finding 2: leaving ahead of a write-down", () => {
   it("a close just before the write-down prices the order with the policy's markdown to date", () => {
     const { w, id } = finding2Pool();
     w.app.advanceTime(96 * DAY);
-    w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares } });
+    w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares, min_price: "0" } });
     const close = closeEpoch(w); // dave front-runs the write-down
     w.app.advanceTime(DAY);
     w.pool.execute(manager, { mark_default: { loan_id: id } });
@@ -178,7 +178,7 @@ describe("finding 3: a share that pays nothing is not sold", () => {
     closeEpoch(w);
     const id = openLoan(w, "inv-1", BigInt(poolInfo(w).reserve) - 1_000n, "0.12", 30);
     const shares = positionOf(w, carol).junior.shares;
-    w.pool.execute(carol, { redeem: { tranche: "junior", shares } });
+    w.pool.execute(carol, { redeem: { tranche: "junior", shares, min_price: "0" } });
     w.pool.execute(manager, { write_down: { loan_id: id, amount: (BigInt(poolInfo(w).junior.value) - 1n).toString() } });
     expect(poolInfo(w).junior.value).toBe("1");
     const before = bal(w, carol);
@@ -195,7 +195,7 @@ describe("finding 4: senior earns on deployed capital only; junior's exit is que
     w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(usdc(30_000)));
     w.pool.execute(alice, { deposit: { tranche: "senior" } }, coins(usdc(120_000)));
     closeEpoch(w);
-    w.pool.execute(bob, { redeem: { tranche: "junior", shares: "1000" } }); // was: refused
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: "1000", min_price: "0" } }); // was: refused
     expect(closeEpoch(w)).toMatchObject({ junior_filled: "0" });
     w.app.advanceTime(4 * YEAR);
     expect(poolInfo(w)).toMatchObject({ senior_target: usdc(120_000).toString(), junior: { value: usdc(30_000).toString() } }); // was: T 158 400, junior 0
@@ -222,7 +222,7 @@ describe("finding 5: owner and manager powers", () => {
     expect(w.pool.fails(owner, { update_config: { senior_apr: "0.14" } })).toMatch(/Invalid senior_apr: 0.14 is more than 0.05 away from the current 0.08/);
     w.pool.execute(owner, { update_config: { senior_apr: "0.13", min_junior_ratio: "0.3" } });
     expect(w.pool.query<{ pending: { effective_after: string } | null }>({ pending_config: {} }).pending).not.toBeNull();
-    w.pool.execute(bob, { redeem: { tranche: "junior", shares: usdc(5_000).toString() } });
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: usdc(5_000).toString(), min_price: "0" } });
     expect(closeEpoch(w)).toMatchObject({ junior_filled: usdc(5_000).toString() }); // under the old 0.2 ratio: 25 / 125
     closeEpoch(w);
     expect(w.pool.query({ config: {} })).toMatchObject({ senior_apr: "0.13", min_junior_ratio: "0.3" });
@@ -260,7 +260,7 @@ describe("finding 6: the reserve fee, self-defaults and a freezing queue", () =>
     closeEpoch(w);
     const id = openLoan(w, "inv-1", usdc(100_000), "0.15", 73);
     w.app.advanceTime(73 * DAY);
-    w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares } });
+    w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares, min_price: "0" } });
     const close = closeEpoch(w);
     const after = poolInfo(w).junior;
     w.pool.execute(sme, { repay: { loan_id: id } }, coins(debtOf(w, id)));
@@ -292,7 +292,7 @@ describe("finding 6: the reserve fee, self-defaults and a freezing queue", () =>
       mintInvoice(w, `inv-${epoch + 1}`, usdc(1_250));
       const id = pledge(w, `inv-${epoch + 1}`, usdc(1_000));
       w.pool.execute(manager, { approve_loan: { loan_id: id, apr: "0.12" } });
-      const r = attrs(w.pool.execute(alice, { redeem: { tranche: "senior", shares: positionOf(w, alice).senior.shares } }), w.pool.address);
+      const r = attrs(w.pool.execute(alice, { redeem: { tranche: "senior", shares: positionOf(w, alice).senior.shares, min_price: "0" } }), w.pool.address);
       w.pool.execute(sme, { draw: { loan_id: id } }); // was: Reserve too short: 0 lendable
       w.pool.execute(alice, { cancel_redemption: { request_id: Number(r.request_id) } });
       closeEpoch(w);

@@ -61,7 +61,7 @@ beforeAll(() => {
   const reserve = BigInt(w.pool.query<{ reserve: string }>({ pool: {} }).reserve);
   openLoan(w, "inv-drain", reserve - 200_000n, "0.1", 60); // 200 000 left: the reserve is short
   w.app.mint(bob, [{ denom: "uxprt", amount: "100" }]);
-  O.request = Number(attrs(w.pool.execute(carol, { redeem: { tranche: "senior", shares: "500000" } }), w.pool.address).request_id);
+  O.request = Number(attrs(w.pool.execute(carol, { redeem: { tranche: "senior", shares: "500000", min_price: "0" } }), w.pool.address).request_id);
   O.deposit = Number(attrs(w.pool.execute(dave, { deposit: { tranche: "junior" } }, coins(1_000_000)), w.pool.address).order_id);
 });
 
@@ -76,10 +76,10 @@ describe("bad input: a clear error and no state change", () => {
     ["deposit in two denoms", () => w.pool.fails(bob, { deposit: { tranche: "junior" } }, [...coins(5), { denom: "uxprt", amount: "5" }]), /Sent more than one denomination/],
     ["deposit less than an order's minimum", () => w.pool.fails(bob, { deposit: { tranche: "junior" } }, coins(999)), /A deposit order must be at least 1000: 999 given/],
     ["deposit beside one's own redemption order", () => w.pool.fails(carol, { deposit: { tranche: "senior" } }, coins(1_000_000)), /You have a redemption order \(\d+\) in the senior tranche: cancel it first \(cancel_redemption\) rather than order both ways/],
-    ["redeem zero shares", () => w.pool.fails(alice, { redeem: { tranche: "senior", shares: "0" } }), /Invalid shares: must be greater than zero/],
-    ["redeem more than held", () => w.pool.fails(alice, { redeem: { tranche: "junior", shares: "1000" } }), /Insufficient junior shares: 0 free, 1000 asked/],
-    ["redeem less than an order's minimum", () => w.pool.fails(alice, { redeem: { tranche: "senior", shares: "999" } }), /A redemption order must be at least 1000: 999 given/],
-    ["redeem with funds", () => w.pool.fails(alice, { redeem: { tranche: "senior", shares: "1" } }, coins(1)), /does no accept funds/],
+    ["redeem zero shares", () => w.pool.fails(alice, { redeem: { tranche: "senior", shares: "0", min_price: "0" } }), /Invalid shares: must be greater than zero/],
+    ["redeem more than held", () => w.pool.fails(alice, { redeem: { tranche: "junior", shares: "1000", min_price: "0" } }), /Insufficient junior shares: 0 free, 1000 asked/],
+    ["redeem less than an order's minimum", () => w.pool.fails(alice, { redeem: { tranche: "senior", shares: "999", min_price: "0" } }), /A redemption order must be at least 1000: 999 given/],
+    ["redeem with funds", () => w.pool.fails(alice, { redeem: { tranche: "senior", shares: "1", min_price: "0" } }, coins(1)), /does no accept funds/],
     ["cancel an unknown request", () => w.pool.fails(carol, { cancel_redemption: { request_id: 99 } }), /Redemption request not found: 99/],
     ["cancel another lender's request", () => w.pool.fails(alice, { cancel_redemption: { request_id: O.request } }), /Unauthorized: request \d+ belongs to another lender/],
     ["cancel an unknown deposit order", () => w.pool.fails(dave, { cancel_deposit: { order_id: 99 } }), /Deposit order not found: 99/],
@@ -147,11 +147,12 @@ describe("bad input: a clear error and no state change", () => {
     ["collect fees when none are owed", () => w.pool.fails(dave, { collect_fees: {} }), /No fees to collect/],
     ["accept ownership nobody offered", () => w.pool.fails(dave, { update_ownership: "accept_ownership" }), /There isn't a pending ownership transfer/],
     // the schema rejects these too
-    ["unknown field", () => w.pool.rejects(alice, { redeem: { tranche: "senior", shares: "1", all: true } }), /unknown field `all`, expected `tranche` or `shares`|unknown field `all`/],
+    ["unknown field", () => w.pool.rejects(alice, { redeem: { tranche: "senior", shares: "1", all: true, min_price: "0" } }), /unknown field `all`, expected `tranche` or `shares`|unknown field `all`/],
     ["missing field", () => w.pool.rejects(alice, { redeem: { tranche: "senior" } }), /missing field `shares`/],
+    ["missing min_price", () => w.pool.rejects(alice, { redeem: { tranche: "senior", shares: "1000" } }), /missing field `min_price`/],
     ["unknown message", () => w.pool.rejects(alice, { borrow: {} }), /unknown variant `borrow`/],
     ["unknown tranche", () => w.pool.rejects(alice, { deposit: { tranche: "mezzanine" } }), /unknown variant `mezzanine`, expected `senior` or `junior`|unknown variant `mezzanine`/],
-    ["shares as a number", () => w.pool.rejects(alice, { redeem: { tranche: "senior", shares: 5 } }), /invalid type: integer, expected a string at `redeem.shares`/],
+    ["shares as a number", () => w.pool.rejects(alice, { redeem: { tranche: "senior", shares: 5, min_price: "0" } }), /invalid type: integer, expected a string at `redeem.shares`/],
     ["apr that is not a decimal", () => w.pool.fails(manager, { approve_loan: { loan_id: 1, apr: "ten percent" } }), /Error parsing decimal 'ten percent'/],
   ];
   for (const [name, run, expected] of cases) {
@@ -199,7 +200,7 @@ describe("bad input about the currency: a clear error and no state change", () =
     ["receive forged by an account", () => c.pool.fails(bob, { receive: { sender: bob, amount: "1000000", msg: b64(hook) } }), new RegExp(`Wrong token: ${bob} is not the pool's currency`)],
     ["receive with native funds attached", () => c.pool.fails(bob, { receive: { sender: bob, amount: "1000000", msg: b64(hook) } }, coins(1)), /does no accept funds/],
     ["hook msg that is not JSON", () => c.token!.fails(bob, { send: { contract: c.pool.address, amount: "1000", msg: Buffer.from("pay me").toString("base64") } }), /Error parsing into type Cw20HookMsg/],
-    ["hook msg with an unknown variant", () => tokenFails(c.token!, c, { redeem: { tranche: "junior", shares: "1" } }), /unknown variant `redeem`/],
+    ["hook msg with an unknown variant", () => tokenFails(c.token!, c, { redeem: { tranche: "junior", shares: "1", min_price: "0" } }), /unknown variant `redeem`/],
     ["repay more than the debt through send", () => tokenFails(c.token!, c, { repay: { loan_id: C.active } }, "6000000"), /Repayment of 6000000 exceeds the debt of 50\d+/],
     ["repay a defaulted loan through send", () => tokenFails(c.token!, c, { repay: { loan_id: C.defaulted } }, "1"), /it is defaulted \(must be active\)/],
     ["recover more than the debt through send", () => tokenFails(c.token!, c, { recover: { loan_id: C.defaulted } }, "3000000"), /Recovery of 3000000 exceeds the debt of/],

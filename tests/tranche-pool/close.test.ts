@@ -8,7 +8,6 @@
 //     is paid without it, and the ratio still holds.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROPERTY_SEED } from "../helpers/property";
 import { App } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
 import { DAY, alice, bob, carol, closeEpoch, coins, dave, openLoan, poolInfo, positionOf, setup } from "./setup";
@@ -72,7 +71,7 @@ function close(b: Book, trip: boolean): { res: Record<string, string>; reserve: 
   w.app.advanceTime(b.days * DAY);
   const redeem = (who: string, t: "senior" | "junior", pct: number) => {
     const shares = (BigInt(positionOf(w, who)[t].shares) * BigInt(pct)) / 100n;
-    if (shares >= 1_000n) w.pool.execute(who, { redeem: { tranche: t, shares: shares.toString() } });
+    if (shares >= 1_000n) w.pool.execute(who, { redeem: { tranche: t, shares: shares.toString(), min_price: "0" } });
     return shares;
   };
   redeem(bob, "junior", b.juniorRedeemPct);
@@ -110,7 +109,7 @@ describe("the epoch close", () => {
         }
         expect(BigInt(trip.res.junior_paid)).toBeGreaterThanOrEqual(BigInt(plain.res.junior_paid));
       }),
-      { numRuns: 15, seed: PROPERTY_SEED },
+      { numRuns: 15 },
     );
     expect(juniorPaid).toBeGreaterThan(0);
     expect(funded).toBeGreaterThan(0); // some closes paid redemptions with the deposits they accepted

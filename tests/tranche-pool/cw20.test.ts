@@ -99,7 +99,7 @@ describe("a CW20 pool", () => {
     booksBalance(w);
 
     const aliceBefore = balanceOf(w, alice);
-    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "10000000000" } });
+    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "10000000000", min_price: "0" } });
     w.app.advanceTime(DAY);
     const close = w.pool.execute(dave, { process_epoch: {} });
     const paid = attrs(close, pool).senior_paid;
@@ -130,8 +130,8 @@ describe("a CW20 pool", () => {
     closeEpoch(w);
     const reserve = BigInt(poolInfo(w).reserve);
     const id = openLoan(w, "inv-big", reserve - 1_000_000n, "0.1", 60); // 1 000 000 left
-    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "3000000000" } });
-    w.pool.execute(carol, { redeem: { tranche: "senior", shares: "1000000000" } });
+    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "3000000000", min_price: "0" } });
+    w.pool.execute(carol, { redeem: { tranche: "senior", shares: "1000000000", min_price: "0" } });
     expect(poolInfo(w).senior.queued_shares).toBe("4000000000");
     pay(w, sme, { repay: { loan_id: id } }, 10_000_000_000n);
     w.app.advanceTime(DAY);

@@ -27,7 +27,7 @@ describe.each(CURRENCIES)("inflation and donation attacks (%s currency)", (kind:
     closeEpoch(w);
     expect(positionOf(w, bob).junior).toEqual({ shares: "1000000", value: "1000000", queued_shares: "0", pending_deposit: "0" });
     const before = bal(w, dave);
-    w.pool.execute(dave, { redeem: { tranche: "junior", shares: "1000" } });
+    w.pool.execute(dave, { redeem: { tranche: "junior", shares: "1000", min_price: "0" } });
     closeEpoch(w);
     expect(bal(w, dave) - before).toBe(1_000n); // the donation stays an unaccounted surplus
   });
@@ -56,9 +56,9 @@ describe.each(CURRENCIES)("inflation and donation attacks (%s currency)", (kind:
     // The attacker's single share is worth a couple of units (below an order's minimum, it cannot
     // even be redeemed); it paid 1001 + 800 of interest.
     expect(BigInt(positionOf(w, dave).junior.value)).toBeLessThanOrEqual(2n);
-    expect(w.pool.fails(dave, { redeem: { tranche: "junior", shares: "1" } })).toMatch(/A redemption order must be at least 1000: 1 given/);
+    expect(w.pool.fails(dave, { redeem: { tranche: "junior", shares: "1", min_price: "0" } })).toMatch(/A redemption order must be at least 1000: 1 given/);
     expect(daveStart - bal(w, dave)).toBeGreaterThan(1_790n); // the rest belongs to the locked shares
-    w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares } });
+    w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares, min_price: "0" } });
     const paid = BigInt(closeEpoch(w).junior_paid);
     expect(paid >= victim && paid <= 1_000_000n).toBe(true);
   });
@@ -67,9 +67,9 @@ describe.each(CURRENCIES)("inflation and donation attacks (%s currency)", (kind:
     const w = setup({}, app, kind);
     pay(w, dave, { deposit: { tranche: "junior" } }, 5_000);
     closeEpoch(w);
-    w.pool.execute(dave, { redeem: { tranche: "junior", shares: "4000" } });
+    w.pool.execute(dave, { redeem: { tranche: "junior", shares: "4000", min_price: "0" } });
     closeEpoch(w);
-    expect(w.pool.fails(dave, { redeem: { tranche: "junior", shares: "1000" } })).toMatch(/Insufficient junior shares: 0 free, 1000 asked/);
+    expect(w.pool.fails(dave, { redeem: { tranche: "junior", shares: "1000", min_price: "0" } })).toMatch(/Insufficient junior shares: 0 free, 1000 asked/);
     expect(poolInfo(w).junior).toMatchObject({ value: "1000", shares: "1000", locked_shares: "1000" });
   });
 });
@@ -95,7 +95,7 @@ describe.each(CURRENCIES)("rounding (%s currency)", (kind: CurrencyKind) => {
             if (s.deposit) pay(w, l, { deposit: { tranche: t } }, s.amount);
             else {
               const free = BigInt(positionOf(w, l)[t].shares);
-              w.pool.execute(l, { redeem: { tranche: t, shares: ((free * BigInt(s.pct)) / 100n).toString() } });
+              w.pool.execute(l, { redeem: { tranche: t, shares: ((free * BigInt(s.pct)) / 100n).toString(), min_price: "0" } });
             }
           } catch {
             // refused steps (nothing to redeem) change nothing
@@ -107,7 +107,7 @@ describe.each(CURRENCIES)("rounding (%s currency)", (kind: CurrencyKind) => {
         for (const l of who) {
           for (const t of ["junior", "senior"] as const) {
             const free = positionOf(w, l)[t].shares;
-            if (BigInt(free) >= 1_000n) w.pool.execute(l, { redeem: { tranche: t, shares: free } }); // less is below an order's minimum
+            if (BigInt(free) >= 1_000n) w.pool.execute(l, { redeem: { tranche: t, shares: free, min_price: "0" } }); // less is below an order's minimum
           }
         }
         closeEpoch(w);

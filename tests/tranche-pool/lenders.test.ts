@@ -83,7 +83,7 @@ describe("redemption orders", () => {
     const w = fundedPool({}, app);
     openLoan(w, "inv-1", 50_000_000_000n);
     w.app.advanceTime(10 * DAY);
-    const r = attrs(w.pool.execute(alice, { redeem: { tranche: "senior", shares: "10000000000" } }), w.pool.address);
+    const r = attrs(w.pool.execute(alice, { redeem: { tranche: "senior", shares: "10000000000", min_price: "0" } }), w.pool.address);
     expect(r).toMatchObject({ action: "redeem", shares: "10000000000", request_id: "3", epoch: "2" });
     const p = poolInfo(w);
     const before = bal(w, alice);
@@ -100,14 +100,14 @@ describe("redemption orders", () => {
 
   it("junior redemptions are filled as far as the junior ratio allows; the rest stays queued, not refused", () => {
     const w = fundedPool({}, app);
-    const r = attrs(w.pool.execute(bob, { redeem: { tranche: "junior", shares: "10000000000" } }), w.pool.address);
+    const r = attrs(w.pool.execute(bob, { redeem: { tranche: "junior", shares: "10000000000", min_price: "0" } }), w.pool.address);
     expect(r.request_id).toBe("3");
     const close = closeEpoch(w);
     expect(close).toMatchObject({ junior_filled: "5000000000", junior_paid: "5000000000" }); // 25 / 125 = 0.2
     expect(poolInfo(w)).toMatchObject({ junior_ratio: "0.2", junior: { queued_shares: "5000000000" } });
     expect(positionOf(w, bob).requests).toMatchObject([{ id: 3, shares: "5000000000" }]);
     // Senior leaving makes room: the waiting junior order is filled at the next close.
-    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "25000000000" } });
+    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "25000000000", min_price: "0" } });
     expect(closeEpoch(w)).toMatchObject({ senior_paid: "25000000000", junior_filled: "5000000000" });
     expect(poolInfo(w)).toMatchObject({ junior_ratio: "0.210526315789473684", junior: { queued_shares: "0" } }); // 20 / 95
   });
@@ -119,9 +119,9 @@ describe("redemption orders", () => {
     w.pool.execute(carol, { deposit: { tranche: "senior" } }, coins(20_000_000_000));
     closeEpoch(w);
     const id = openLoan(w, "inv-1", 125_000_000_000n);
-    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "20000000000" } });
-    w.pool.execute(carol, { redeem: { tranche: "senior", shares: "10000000000" } });
-    w.pool.execute(bob, { redeem: { tranche: "junior", shares: "3000000000" } });
+    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "20000000000", min_price: "0" } });
+    w.pool.execute(carol, { redeem: { tranche: "senior", shares: "10000000000", min_price: "0" } });
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: "3000000000", min_price: "0" } });
     // The 1 000 shares the first deposits lock were taken from alice's and carol's orders pro rata.
     expect(positionOf(w, alice)).toMatchObject({ senior: { shares: "59999999200", queued_shares: "20000000000" } });
     expect(w.pool.fails(dave, { process_epoch: {} })).toMatch(/Epoch 2 is open until/);
@@ -138,7 +138,7 @@ describe("redemption orders", () => {
     // Money comes back; a newcomer's order joins the waiting ones.
     const debt = BigInt(w.pool.query<{ debt: string }>({ loan: { loan_id: id } }).debt);
     w.pool.execute(sme, { repay: { loan_id: id } }, coins(debt));
-    w.pool.execute(carol, { redeem: { tranche: "senior", shares: "1000000" } });
+    w.pool.execute(carol, { redeem: { tranche: "senior", shares: "1000000", min_price: "0" } });
     const fill2 = closeEpoch(w);
     expect(BigInt(fill2.senior_filled)).toBe(30_001_000_000n - BigInt(fill.senior_filled)); // the rest of both queues
     expect(fill2.junior_filled).toBe("3000000000");
@@ -152,8 +152,8 @@ describe("redemption orders", () => {
     const w = setup({ min_junior_ratio: "0.01" }, app);
     w.pool.execute(bob, { deposit: { tranche: "junior" } }, coins(3_000));
     closeEpoch(w);
-    expect(w.pool.fails(bob, { redeem: { tranche: "junior", shares: "999" } })).toMatch(/A redemption order must be at least 1000: 999 given/);
-    w.pool.execute(bob, { redeem: { tranche: "junior", shares: "1000" } }); // worth 1 000 at price 1: paid
+    expect(w.pool.fails(bob, { redeem: { tranche: "junior", shares: "999", min_price: "0" } })).toMatch(/A redemption order must be at least 1000: 999 given/);
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: "1000", min_price: "0" } }); // worth 1 000 at price 1: paid
     expect(closeEpoch(w)).toMatchObject({ junior_filled: "1000", junior_paid: "1000" });
   });
 });
@@ -168,7 +168,7 @@ describe("epochs", () => {
     }
     closeEpoch(w);
     const id = openLoan(w, "inv-1", 130_005_000_000n); // the whole reserve
-    for (const l of lenders) w.pool.execute(l, { redeem: { tranche: "senior", shares: "900000" } });
+    for (const l of lenders) w.pool.execute(l, { redeem: { tranche: "senior", shares: "900000", min_price: "0" } });
     w.pool.execute(carol, { deposit: { tranche: "junior" } }, coins(2_000_000));
     w.pool.execute(sme, { repay: { loan_id: id } }, coins(1_000_000));
     w.pool.execute(manager, { set_paused: { paused: true } }); // settlement goes on while paused (deposits wait)
@@ -182,7 +182,7 @@ describe("epochs", () => {
     const last = positionOf(w, lenders[4]).requests[0].id;
     expect(w.pool.fails(lenders[4], { cancel_redemption: { request_id: last } })).toMatch(new RegExp(`Request ${last} is being settled with epoch 3`));
     expect(w.pool.fails(carol, { cancel_deposit: { order_id: last + 1 } })).toMatch(new RegExp(`Deposit order ${last + 1} is being settled with epoch 3`));
-    const late = attrs(w.pool.execute(lenders[0], { redeem: { tranche: "senior", shares: "1000" } }), w.pool.address);
+    const late = attrs(w.pool.execute(lenders[0], { redeem: { tranche: "senior", shares: "1000", min_price: "0" } }), w.pool.address);
     expect(late).toMatchObject({ request_id: (last + 2).toString(), epoch: "4" }); // executed at the next close
     expect(attrs(w.pool.execute(dave, { process_epoch: { limit: 2 } }), w.pool.address)).toMatchObject({ epoch: "3", settled: "false" });
     expect(attrs(w.pool.execute(dave, { process_epoch: { limit: 2 } }), w.pool.address)).toMatchObject({ epoch: "3", settled: "true" });
@@ -198,7 +198,7 @@ describe("epochs", () => {
 
   it("each close is recorded: NAV, prices and what was executed", () => {
     const w = fundedPool({}, app);
-    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "1000000000" } });
+    w.pool.execute(alice, { redeem: { tranche: "senior", shares: "1000000000", min_price: "0" } });
     w.pool.execute(carol, { deposit: { tranche: "junior" } }, coins(2_000_000_000));
     closeEpoch(w);
     const records = w.pool.query<{ epochs: Array<Record<string, unknown>> }>({ epochs: {} }).epochs;
@@ -220,7 +220,7 @@ describe("epochs", () => {
     mintInvoice(w, "inv-1", 12_500_000_000n);
     const l1 = pledge(w, "inv-1", 10_000_000_000n);
     w.pool.execute(manager, { approve_loan: { loan_id: l1, apr: "0.12" } });
-    w.pool.execute(alice, { redeem: { tranche: "senior", shares: positionOf(w, alice).senior.shares } });
+    w.pool.execute(alice, { redeem: { tranche: "senior", shares: positionOf(w, alice).senior.shares, min_price: "0" } });
     expect(poolInfo(w).lendable).toBe("90000000000");
     w.pool.execute(sme, { draw: { loan_id: l1 } }); // 80 000 left
     const close = closeEpoch(w);

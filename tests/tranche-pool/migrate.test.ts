@@ -145,9 +145,9 @@ describe("migrate a 0.2.0 pool to 0.3.0", () => {
     booksBalance(w);
 
     // Everyone leaves: junior last, as the ratio wants.
-    w.pool.execute(alice, { redeem: { tranche: "senior", shares: positionOf(w, alice).senior.shares } });
+    w.pool.execute(alice, { redeem: { tranche: "senior", shares: positionOf(w, alice).senior.shares, min_price: "0" } });
     closeEpoch(w);
-    w.pool.execute(bob, { redeem: { tranche: "junior", shares: positionOf(w, bob).junior.shares } });
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: positionOf(w, bob).junior.shares, min_price: "0" } });
     closeEpoch(w);
     const end = poolInfo(w);
     expect(end.senior.shares).toBe("1000"); // the locked shares
@@ -218,7 +218,7 @@ describe("upgrade order: the pool and its NFT collection (nft 0.1.0 → current)
     // What the 0.2.0 pool does with a token — return it on repayment — still works with the current nft.
     app.execute(sme, w.pool.address, { repay: { loan_id: active } }, coins(debtOf(w, active)));
     expect(w.nft.query<{ owner: string }>({ owner_of: { token_id: "inv-act" } }).owner).toBe(sme);
-    app.execute(alice, w.pool.address, { redeem: { tranche: "senior", shares: usdc(1_000).toString() } });
+    app.execute(alice, w.pool.address, { redeem: { tranche: "senior", shares: usdc(1_000).toString() } }); // the 0.2.0 pool: no min_price yet
     app.migrate(owner, w.pool.address, newCode, {});
     const id = pledgeNew(w, "inv-n2");
     expect(w.pool.query({ loan: { loan_id: id } })).toMatchObject({ loan: { status: "requested", face_value: usdc(10_000).toString() } });

@@ -61,7 +61,7 @@ describe("review 1 — HIGH (fixed): exits ahead of the markdown the policy has 
     openLoan(w, "inv-50k", usdc(50_000), "0.12", 90);
     w.app.advanceTime(91 * DAY); // one day late
     const before = bal(w, carol);
-    if (carolLeaves) w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares } });
+    if (carolLeaves) w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares, min_price: "0" } });
     const close = closeEpoch(w);
     const carolPaid = bal(w, carol) - before;
     w.app.advanceTime(90 * DAY); // the ramp ends: the loan is marked to 0
@@ -97,7 +97,7 @@ describe("review 1 — HIGH (fixed): exits ahead of the markdown the policy has 
     const late = openLoan(w, "inv-late", usdc(20_000), "0.12", 90);
     const current = openLoan(w, "inv-current", usdc(40_000), "0.12", 120);
     w.app.advanceTime(91 * DAY);
-    if (carolLeaves) w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares } });
+    if (carolLeaves) w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares, min_price: "0" } });
     const close = closeEpoch(w);
     w.app.advanceTime(8 * DAY);
     if (lateLoan === "repaid") w.pool.execute(sme, { repay: { loan_id: late } }, coins(debtOf(w, late)));
@@ -145,9 +145,9 @@ describe("review 2 — MEDIUM (fixed): a senior round trip in one close starves 
       closeEpoch(w);
       openLoan(w, "inv-1", usdc(100_000), "0.12", 180);
       const b0 = bal(w, bob);
-      w.pool.execute(bob, { redeem: { tranche: "junior", shares: usdc(10_000).toString() } });
+      w.pool.execute(bob, { redeem: { tranche: "junior", shares: usdc(10_000).toString(), min_price: "0" } });
       if (roundTrip) {
-        w.pool.execute(alice, { redeem: { tranche: "senior", shares: usdc(45_000).toString() } });
+        w.pool.execute(alice, { redeem: { tranche: "senior", shares: usdc(45_000).toString(), min_price: "0" } });
         // One account cannot order both ways in a tranche…
         expect(w.pool.fails(alice, { deposit: { tranche: "senior" } }, coins(usdc(45_000)))).toMatch(/You have a redemption order \(\d+\) in the senior tranche: cancel it first \(cancel_redemption\) rather than order both ways/);
         // …and a second one's deposit pays for alice's exit instead of starving bob's.
@@ -188,9 +188,9 @@ describe("review 3 — HIGH (fixed): a round trip let junior exit past min_junio
     const id = openLoan(w, "inv-1", usdc(80_000), "0.12", 90);
     const d0 = wealth(w, dave);
     const a0 = wealth(w, alice);
-    w.pool.execute(dave, { redeem: { tranche: "junior", shares: positionOf(w, dave).junior.shares } });
+    w.pool.execute(dave, { redeem: { tranche: "junior", shares: positionOf(w, dave).junior.shares, min_price: "0" } });
     if (exitSenior) {
-      w.pool.execute(dave, { redeem: { tranche: "senior", shares: positionOf(w, dave).senior.shares } });
+      w.pool.execute(dave, { redeem: { tranche: "senior", shares: positionOf(w, dave).senior.shares, min_price: "0" } });
       expect(w.pool.fails(dave, { deposit: { tranche: "senior" } }, coins(usdc(40_000)))).toMatch(/You have a redemption order/);
     }
     if (erinDeposits) w.pool.execute(erin, { deposit: { tranche: "senior" } }, coins(usdc(40_000)));
@@ -258,7 +258,7 @@ describe("review 4 — MEDIUM (fixed): bounded steps repeated every epoch reache
       w.pool.execute(owner, { update_config: { senior_apr: Math.min(0.15, +(apr + 0.05).toFixed(2)).toString(), min_junior_ratio: Math.min(0.35, +(ratio + 0.1).toFixed(2)).toString() } });
     };
     if (ramp) nextStep();
-    w.pool.execute(bob, { redeem: { tranche: "junior", shares: positionOf(w, bob).junior.shares } }); // bob sees it and orders out
+    w.pool.execute(bob, { redeem: { tranche: "junior", shares: positionOf(w, bob).junior.shares, min_price: "0" } }); // bob sees it and orders out
     let juniorPaid = 0n;
     while (day < 365) {
       juniorPaid += BigInt(closeEpoch(w).junior_paid);
@@ -375,7 +375,7 @@ describe("review 7 — LOW (fixed): an order present at a close and cancelled ju
   it("alice's cancel releases her 100 635.62 held back: the whole reserve is lendable and the 40 000 draw goes through", () => {
     const w = fundedPool({}, app);
     const first = openLoan(w, "inv-0", usdc(130_000), "0.12", 30);
-    const r = attrs(w.pool.execute(alice, { redeem: { tranche: "senior", shares: positionOf(w, alice).senior.shares } }), w.pool.address);
+    const r = attrs(w.pool.execute(alice, { redeem: { tranche: "senior", shares: positionOf(w, alice).senior.shares, min_price: "0" } }), w.pool.address);
     w.app.advanceTime(29 * DAY);
     expect(closeEpoch(w)).toMatchObject({ senior_paid: "0" });
     expect(poolInfo(w).lendable).toBe("0");
@@ -430,7 +430,7 @@ describe("review 9 — LOW (fixed): a deposit order could mint 0 shares and stil
     w.pool.execute(dave, { deposit: { tranche: "junior" } }, coins(usdc(1_000) + 1n));
     expect(closeEpoch(w)).toMatchObject({ junior_deposited: "1000001001" });
     expect(positionOf(w, carol)).toMatchObject({ junior: { shares: "595", pending_deposit: "0" }, deposits: [] });
-    expect(w.pool.fails(carol, { redeem: { tranche: "junior", shares: "595" } })).toMatch(/A redemption order must be at least 1000: 595 given/);
+    expect(w.pool.fails(carol, { redeem: { tranche: "junior", shares: "595", min_price: "0" } })).toMatch(/A redemption order must be at least 1000: 595 given/);
   });
 });
 
@@ -475,7 +475,7 @@ describe("review 10b — MEDIUM (fixed): a tightening of the policy was executed
     expect(attrs(res, w.pool.address)).toMatchObject({ action: "update_config", policy_tightened: "true" });
     expect(pendingConfig(w)).toBeNull(); // at once
     const c0 = bal(w, carol);
-    if (carolLeaves) w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares } });
+    if (carolLeaves) w.pool.execute(carol, { redeem: { tranche: "junior", shares: positionOf(w, carol).junior.shares, min_price: "0" } });
     const close = closeEpoch(w);
     return { w, before, close, carolPaid: bal(w, carol) - c0, p: poolInfo(w) };
   }

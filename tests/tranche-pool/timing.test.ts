@@ -28,7 +28,6 @@
 // is the policy's (ceil(base × days late / period) for each loan in its period).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROPERTY_SEED } from "../helpers/property";
 import { App } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
 import { DAY, DENOM, World, alice, bob, carol, closeEpoch, coins, manager, openLoan, poolInfo, positionOf, setup, sme } from "./setup";
@@ -216,7 +215,7 @@ function run(s: Scenario, timing: Timing | null, incumbent: boolean): Outcome {
     // Leaving: what the ratio has not yet let in is cancelled, every share ordered out.
     for (const d of positionOf(w, L).deposits) w.pool.execute(L, { cancel_deposit: { order_id: d.id } });
     const free = positionOf(w, L)[s.tranche].shares;
-    if (BigInt(free) >= 1_000n) w.pool.execute(L, { redeem: { tranche: s.tranche, shares: free } });
+    if (BigInt(free) >= 1_000n) w.pool.execute(L, { redeem: { tranche: s.tranche, shares: free, min_price: "0" } });
   };
   const closed = (windDown = false) => {
     const before = w.app.balance(L, DENOM);
@@ -306,7 +305,7 @@ describe("timing neutrality", () => {
           }
         }
       }),
-      { numRuns: 4, seed: PROPERTY_SEED },
+      { numRuns: 4 },
     );
     expect(held).toBeGreaterThan(0); // some timings did get L in before the wind-down: the property is not vacuous
     console.log(`    newcomer: ${tried} timings tried, ${held} held shares before the wind-down, ${moved} moved L's wealth`);
@@ -330,7 +329,7 @@ describe("timing neutrality", () => {
           for (const other of [bob, alice]) expect(stay.gain.get(other)! - r.gain.get(other)!, `the cost to ${other === bob ? "bob" : "alice"}`).toBeLessThanOrEqual(ROUNDING);
         }
       }),
-      { numRuns: 6, seed: PROPERTY_SEED },
+      { numRuns: 6 },
     );
     expect(lossesBehind).toBeGreaterThan(0); // some exits left a late loan's loss behind: the property is not vacuous
     console.log(`    incumbent: ${tried} exits tried, ${compared} compared with staying, ${lossesBehind} of them ahead of a loss`);

@@ -15,6 +15,7 @@ import { Timestamp } from "../../../std/types/timestamp";
 import { Opt } from "../../../std/types/wire";
 import { payout } from "./currency";
 import { Config, ConfigUpdate, PendingConfig, PoolState } from "./msg";
+import { refundDeposits } from "./lenders";
 import { leaveGrandfathered } from "./pool";
 import { MAX_LIST_UPDATE, assertManager, assertOwnerOf, isManager, validChange, validConfig } from "./rules";
 import { ALLOWLIST, CONFIG, PENDING_CONFIG, POOL } from "./state";
@@ -176,7 +177,17 @@ export function updateAllowlist(sender: Addr, c: Config, add: string[], remove: 
     return res;
   }
   for (let i = 0; i < add.length && !failed(); i++) ALLOWLIST.save(Key.addr(Addr.validate(add[i])), true);
-  for (let i = 0; i < remove.length && !failed(); i++) ALLOWLIST.remove(Key.addr(Addr.validate(remove[i])));
+  // Removed lenders' open deposit orders are refunded (owed to them) while the allowlist is on;
+  // an address that was never listed may be named too (the allowlist switched on after its order).
+  const p = c.allowlist_enabled && remove.length > 0 ? POOL.load() : null;
+  for (let i = 0; i < remove.length && !failed(); i++) {
+    const a = Addr.validate(remove[i]);
+    if (failed()) break;
+    ALLOWLIST.remove(Key.addr(a));
+    if (p !== null) refundDeposits(p, a, res);
+  }
+  if (failed()) return res;
+  if (p !== null) POOL.save(p);
   return res
     .addAttribute("action", "update_allowlist")
     .addAttribute("added", add.length.toString())

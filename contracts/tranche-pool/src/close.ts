@@ -53,7 +53,15 @@ export function executeOrders(p: PoolState, c: Config, e: Epoch, now: Timestamp)
 
   e.senior_deposits = deposited(s, x.seniorIn);
   e.junior_deposits = deposited(j, juniorIn);
+  x.senior.price = s.price;
+  x.juniors.old.price = j.price;
+  x.juniors.young.price = j.price;
+  const target = p.senior_target.add(x.seniorIn);
+  const principal = p.senior_principal.add(x.seniorIn);
   apply(p, Tranche.senior(), x.seniorIn, s);
+  // What the senior fill took of T and P, for an order that turns out to be below its floor.
+  x.senior.target_burned = target.sub(p.senior_target);
+  x.senior.principal_burned = principal.sub(p.senior_principal);
   apply(p, Tranche.junior(), juniorIn, j);
   if (!x.juniors.old.queued.isZero()) leaveGrandfathered(p, x.juniors.old.filled);
   p.reserve = reserve.add(juniorIn).add(x.seniorIn).sub(s.paid).sub(j.paid);

@@ -18,6 +18,7 @@ import { Env } from "../../../std/types/env";
 import { Reply } from "../../../std/types/reply";
 import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
 import { CollateralStatus, ExecuteTransferNft, Loan, NftInfoView, OwnerOfView, QueryNftInfo, QueryOwnerOf } from "./msg";
+import { DELIVERY_GAS_LIMIT } from "./payouts";
 import { LOANS } from "./state";
 
 /** The reply id of a token's delivery (the loan id rides in the payload). */
@@ -71,6 +72,7 @@ export function deliverNft(loan: Loan, to: Addr, status: CollateralStatus): SubM
   loan.collateral = status;
   loan.collateral_to = to;
   const sub = SubMsg.reply(transferNft(loan.collection, loan.token_id, to), NFT_DELIVERY, ReplyOn.Error);
+  sub.gasLimit = DELIVERY_GAS_LIMIT;
   sub.payload = Key.u64(loan.id).encode();
   return sub;
 }

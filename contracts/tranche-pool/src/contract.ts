@@ -13,6 +13,7 @@ import { Env, MessageInfo } from "../../../std/types/env";
 import { Reply } from "../../../std/types/reply";
 import { Response } from "../../../std/types/response";
 import { NFT_DELIVERY, onDeliveryFailed } from "./collateral";
+import { PAYOUT, onPayoutFailed } from "./payouts";
 import { indexOf } from "./admin";
 import { currencyDenom, currencyOf } from "./currency";
 import { execute as executeMsg } from "./execute";
@@ -126,9 +127,10 @@ export function query(env: u32, msg: u32): u32 {
   return doQuery(env, msg, onQuery);
 }
 
-/** A refused NFT delivery (the only submessage the pool replies to). */
+/** A refused delivery: an NFT, or a payout of a close (the only submessages the pool replies to). */
 function onReply(env: Env, reply: Reply): Response {
   if (reply.id == NFT_DELIVERY) return onDeliveryFailed(env, reply);
+  if (reply.id == PAYOUT) return onPayoutFailed(reply);
   fail("Unknown reply id " + reply.id.toString());
   return new Response();
 }

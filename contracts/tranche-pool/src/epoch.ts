@@ -7,7 +7,7 @@
 //      then a due timelocked config change takes effect;
 //   3. settle: every order of the closed epoch gets its pro-rata part of its tranche's fill
 //      (proRataPart makes the parts add up exactly), redemption orders first, then deposit
-//      orders; at most `limit` orders per call, the cursors kept in the epoch, until all are
+//      orders (each payout a submessage that cannot fail the close: payouts.ts); at most `limit` orders per call, the cursors kept in the epoch, until all are
 //      settled and the next epoch opens. An order left with less than MIN_ORDER goes back to its
 //      lender (free shares, or a refund of the cash), so every order stays big enough for the
 //      next close to give it a unit of each side.
@@ -18,18 +18,18 @@ import { Key } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { Bound, clampLimit } from "../../../std/storage/map";
 import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { Event, Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
 import { Opt } from "../../../std/types/wire";
 import { applyDueConfig } from "./admin";
 import { executeOrders } from "./close";
-import { payout } from "./currency";
-import { addShares, unqueueOrder } from "./lenders";
+import { addShares, floorOf, refundDeposit, unqueueOrder } from "./lenders";
 import { MIN_ORDER, proRataPart } from "./math";
 import { Config, DepositFill, DepositOrder, Epoch, EpochFill, EpochRecord, PoolState, RedemptionRequest, Reservation } from "./msg";
-import { isSenior, poolAt, takeDeposits } from "./pool";
+import { isGrandfathered, isSenior, poolAt, queueShares, takeDeposits } from "./pool";
 import { applyPolicyToDue } from "./policy";
-import { positionOf, savePosition } from "./rules";
+import { payTo } from "./payouts";
+import { mayHoldShares, positionOf, savePosition } from "./rules";
 import { DEPOSITS, EPOCH, EPOCHS, POOL, REQUESTS } from "./state";
 
 const DEFAULT_LIMIT: i32 = 30;
@@ -142,16 +142,22 @@ function settleRedemption(p: PoolState, c: Config, e: Epoch, f: EpochFill, r: Re
   const paid = proRataPart(f.settled, r.shares, f.queued, f.paid);
   const total = f.reserved;
   const reserved = total === null ? Uint128.zero() : proRataPart(f.settled, r.shares, f.queued, total);
-  f.settled = f.settled.add(r.shares);
-  p.set_aside = p.set_aside.sub(paid);
   const pk = Key.u64(r.id);
   const before = REQUESTS.indexKeys(r);
+  p.set_aside = p.set_aside.sub(paid);
+  if (belowFloor(f, r) && (!filled.isZero() || !reserved.isZero())) {
+    declineFill(p, f, r, filled, paid, reserved, res);
+    f.settled = f.settled.add(r.shares);
+    REQUESTS.save(pk, r, before);
+    return;
+  }
+  f.settled = f.settled.add(r.shares);
   r.shares = r.shares.sub(filled);
   const held = new Reservation();
   held.epoch = e.id;
   held.amount = reserved;
   r.reserved = held;
-  if (!paid.isZero()) res.addMessage(payout(c, r.lender, paid));
+  payTo(res, c, r.lender, paid, r.id);
   if (r.shares.lt(Uint128.fromU64(MIN_ORDER))) {
     // What is left is below an order's minimum: back to the lender's free shares.
     p.reserved = p.reserved.sub(reserved);
@@ -163,6 +169,40 @@ function settleRedemption(p: PoolState, c: Config, e: Epoch, f: EpochFill, r: Re
     }
     REQUESTS.remove(pk, r);
   } else REQUESTS.save(pk, r, before);
+}
+
+/** The close's price is below the order's floor (a fill of a migrated close has no price: no floor). */
+function belowFloor(f: EpochFill, r: RedemptionRequest): bool {
+  const price = f.price;
+  return price !== null && price.lt(floorOf(r));
+}
+
+/**
+ * An order whose floor is above the close's price is not filled: its part of the fill goes back
+ * to the pool exactly as the close took it (shares, and for senior its part of T and P; the cash
+ * to the reserve), its shares stay ordered and the cash held back for it is released.
+ */
+function declineFill(p: PoolState, f: EpochFill, r: RedemptionRequest, filled: Uint128, paid: Uint128, reserved: Uint128, res: Response): void {
+  p.reserve = p.reserve.add(paid);
+  p.reserved = p.reserved.sub(reserved);
+  if (isSenior(r.tranche)) {
+    p.senior_shares = p.senior_shares.add(filled);
+    p.senior_target = p.senior_target.add(proRataPart(f.settled, r.shares, f.queued, f.target_burned!));
+    p.senior_principal = p.senior_principal.add(proRataPart(f.settled, r.shares, f.queued, f.principal_burned!));
+  } else p.junior_shares = p.junior_shares.add(filled);
+  queueShares(p, r.tranche, filled);
+  // Still among the orders under the old junior ratio unless the close filled all the others (then it waits under the current one).
+  if (isGrandfathered(p, r.tranche, r.id)) p.junior_queued_grandfathered = p.junior_queued_grandfathered.add(filled);
+  r.reserved = null;
+  res.addEvent(
+    new Event("redemption_below_floor")
+      .add("request_id", r.id.toString())
+      .add("lender", r.lender.toString())
+      .add("tranche", r.tranche.variant)
+      .add("price", f.price!.toString())
+      .add("min_price", floorOf(r).toString())
+      .add("shares", r.shares.toString()),
+  );
 }
 
 /** A deposit order's pro-rata part of its tranche's deposits: cash taken, shares credited; a rest below the minimum refunded. */
@@ -178,10 +218,14 @@ function settleDeposit(p: PoolState, c: Config, f: DepositFill, d: DepositOrder,
   const pk = Key.u64(d.id);
   const before = DEPOSITS.indexKeys(d);
   d.amount = d.amount.sub(accepted);
-  if (d.amount.lt(Uint128.fromU64(MIN_ORDER))) {
+  if (!d.amount.isZero() && !mayHoldShares(c, d.lender)) {
+    // Its lender was taken off the allowlist: the rest is not left for the next close.
+    refundDeposit(p, d, res);
+    DEPOSITS.remove(pk, d);
+  } else if (d.amount.lt(Uint128.fromU64(MIN_ORDER))) {
     if (!d.amount.isZero()) {
       takeDeposits(p, d.tranche, d.amount);
-      res.addMessage(payout(c, d.lender, d.amount));
+      payTo(res, c, d.lender, d.amount, d.id);
     }
     DEPOSITS.remove(pk, d);
   } else DEPOSITS.save(pk, d, before);

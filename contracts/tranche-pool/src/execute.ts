@@ -12,6 +12,7 @@ import { Response } from "../../../std/types/response";
 import { assertMayRenounce, cancelConfigChange, collectFees, setPaused, updateAllowlist, updateCollections, updateConfig } from "./admin";
 import { attachedPayment, receivedPayment } from "./currency";
 import { withdrawCollateral } from "./collateral";
+import { withdrawPayout } from "./payouts";
 import { claimCollateral, closeRecovery, markDefault, recover, writeDown, writeOff } from "./defaults";
 import { processEpoch } from "./epoch";
 import { cancelDeposit, cancelRedemption, deposit, redeem, transferShares } from "./lenders";
@@ -33,7 +34,7 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
     return recover(env, pay, c, m.recover!.loan_id);
   }
   if (m.receive !== null) return receiveCw20(env, info, c, m.receive!);
-  if (m.redeem !== null) return redeem(env, s, m.redeem!.tranche, m.redeem!.shares);
+  if (m.redeem !== null) return redeem(env, s, m.redeem!.tranche, m.redeem!.shares, m.redeem!.min_price);
   if (m.cancel_redemption !== null) return cancelRedemption(s, m.cancel_redemption!.request_id);
   if (m.cancel_deposit !== null) return cancelDeposit(s, c, m.cancel_deposit!.order_id);
   if (m.transfer_shares !== null) {
@@ -51,6 +52,7 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.claim_collateral !== null) return claimCollateral(s, c, m.claim_collateral!.loan_id, m.claim_collateral!.recipient);
   if (m.write_off !== null) return writeOff(env, s, c, m.write_off!.loan_id);
   if (m.close_recovery !== null) return closeRecovery(s, c, m.close_recovery!.loan_id);
+  if (m.withdraw_payout !== null) return withdrawPayout(c, s, m.withdraw_payout!.recipient);
   if (m.withdraw_collateral !== null) return withdrawCollateral(env, s, m.withdraw_collateral!.loan_id, m.withdraw_collateral!.recipient);
   if (m.collect_fees !== null) return collectFees(c);
   if (m.update_config !== null) return updateConfig(env, s, c, m.update_config!);

@@ -7,15 +7,17 @@
 // round trip through one close.
 
 import { fail, failed } from "../../../std/error";
+import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
 import { MultiIndex } from "../../../std/storage/indexed_map";
 import { Key, u64FromBytes } from "../../../std/storage/key";
 import { Order } from "../../../std/storage/kv";
 import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { Event, Response } from "../../../std/types/response";
 import { Payment, payout } from "./currency";
 import { MINIMUM_SHARES, MIN_ORDER } from "./math";
+import { owe } from "./payouts";
 import { Config, DepositOrder, Epoch, PoolState, Position, RedemptionRequest, Tranche } from "./msg";
 import { addDeposits, isGrandfathered, isSenior, leaveGrandfathered, queueShares, takeDeposits, trancheShares, unqueueShares } from "./pool";
 import { assertAllowed, assertNotPaused, nonZero, positionOf, savePosition } from "./rules";
@@ -95,7 +97,7 @@ export function cancelDeposit(sender: Addr, c: Config, id: u64): Response {
 
 // ---- redeem ------------------------------------------------------------------------------------
 
-export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128): Response {
+export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128, minPrice: Decimal): Response {
   const res = new Response();
   const pos = positionOf(sender);
   if (!nonZero("shares", shares) || !atLeastAnOrder("redemption", shares) || !holds(pos, tranche, shares)) return res;
@@ -108,8 +110,9 @@ export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128
   let request: RedemptionRequest | null = null;
   for (let i = 0; i < ids.length && request === null; i++) {
     const r = REQUESTS.load(Key.bytes(ids[i]));
-    // Shares added to an order placed before an increase of the junior ratio would take its old terms: a new order instead.
-    if (r.tranche.variant == tranche.variant && !beingSettled(e, r.id) && !isGrandfathered(p, r.tranche, r.id)) {
+    // Shares added to an order placed before an increase of the junior ratio would take its old
+    // terms, or to one with another floor its floor: a new order instead.
+    if (r.tranche.variant == tranche.variant && !beingSettled(e, r.id) && !isGrandfathered(p, r.tranche, r.id) && floorOf(r).eq(minPrice)) {
       const before = REQUESTS.indexKeys(r);
       r.shares = r.shares.add(shares);
       REQUESTS.save(Key.u64(r.id), r, before);
@@ -124,6 +127,7 @@ export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128
     r.tranche = tranche;
     r.shares = shares;
     r.queued_at = env.block.time;
+    r.min_price = minPrice;
     REQUESTS.save(Key.u64(r.id), r, null);
     request = r;
   }
@@ -134,6 +138,7 @@ export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128
     .addAttribute("lender", sender.toString())
     .addAttribute("tranche", tranche.variant)
     .addAttribute("shares", shares.toString())
+    .addAttribute("min_price", minPrice.toString())
     .addAttribute("request_id", request.id.toString())
     .addAttribute("epoch", executedAt(e).toString());
 }
@@ -162,6 +167,12 @@ export function cancelRedemption(sender: Addr, id: u64): Response {
     .addAttribute("shares", r.shares.toString());
 }
 
+/** The lowest price a redemption order accepts (0 for orders placed before floors existed). */
+export function floorOf(r: RedemptionRequest): Decimal {
+  const f = r.min_price;
+  return f === null ? Decimal.zero() : f;
+}
+
 /** A redemption order's shares leave the queue (and the grandfathered orders' count, if one of them). */
 export function unqueueOrder(p: PoolState, r: RedemptionRequest): void {
   unqueueShares(p, r.tranche, r.shares);
@@ -173,6 +184,29 @@ function releaseReservation(p: PoolState, r: RedemptionRequest): void {
   const held = r.reserved;
   if (held === null || held.epoch + 1 != EPOCH.load().id) return; // from an older close: no longer held
   p.reserved = p.reserved.sub(held.amount);
+}
+
+/**
+ * A lender taken off the allowlist gets no new position: its open deposit orders are refunded at
+ * once, owed to it (withdraw_payout), which nothing can refuse. Orders its epoch is settling were
+ * executed at a close while it was allowed; the rest of them is refunded at their settlement.
+ */
+export function refundDeposits(p: PoolState, lender: Addr, res: Response): void {
+  const e = EPOCH.load();
+  const ids = DEPOSITS_BY_LENDER.primaryKeys(Key.addr(lender), null, Order.Ascending, MAX_OPEN_ORDERS);
+  for (let i = 0; i < ids.length; i++) {
+    const d = DEPOSITS.load(Key.bytes(ids[i]));
+    if (beingSettled(e, d.id)) continue;
+    refundDeposit(p, d, res);
+    DEPOSITS.remove(Key.u64(d.id), d);
+  }
+}
+
+/** A deposit order's cash leaves the pending deposits, owed to its lender; evented. */
+export function refundDeposit(p: PoolState, d: DepositOrder, res: Response): void {
+  takeDeposits(p, d.tranche, d.amount);
+  owe(p, d.lender, d.amount);
+  res.addEvent(new Event("deposit_refunded").add("order_id", d.id.toString()).add("lender", d.lender.toString()).add("tranche", d.tranche.variant).add("amount", d.amount.toString()).add("reason", "not on the allowlist"));
 }
 
 // ---- orders ------------------------------------------------------------------------------------

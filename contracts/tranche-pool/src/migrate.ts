@@ -89,7 +89,7 @@ function to030(now: Timestamp): void {
     "pool",
     '"senior_principal":' + zero + ',"loans_principal":' + zero + ',"senior_deposits":' + zero + ',"junior_deposits":' + zero + ',"reserved":' + zero +
       ',"ramp_base":' + zero + ',"ramp_base_start":' + zero + ',"markdown_complete":' + zero + ',"marked_loans":0,"senior_rate":' + zero +
-      ',"overdue_base":' + zero + ',"grandfathered_ratio":' + zero + ',"grandfathered_below":0,"junior_queued_grandfathered":' + zero,
+      ',"overdue_base":' + zero + ',"grandfathered_ratio":' + zero + ',"grandfathered_below":0,"junior_queued_grandfathered":' + zero + ',"owed_payouts":' + zero,
   );
   const fill = '{"ordered":"0","accepted":"0","minted":"0","settled":"0"}';
   const queue = '{"queued":"0","filled":"0","paid":"0","settled":"0"}';

@@ -320,11 +320,13 @@ export class ExecuteDeposit {
   }
 }
 
-const ExecuteRedeem_FIELDS: string[] = ["tranche", "shares"];
+const ExecuteRedeem_FIELDS: string[] = ["tranche", "shares", "min_price"];
 
 export class ExecuteRedeem {
   tranche: Tranche = new Tranche();
   shares: Uint128 = Uint128.zero();
+  /** The share price floor the order accepts ("0": any price). Required: an order pins the terms it accepts. */
+  min_price: Decimal = Decimal.zero();
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): ExecuteRedeem {
@@ -340,6 +342,7 @@ export class ExecuteRedeem {
     while (s.next()) {
       if (s.is("tranche")) m.tranche = Tranche.read(r);
       else if (s.is("shares")) m.shares = readUint128(r);
+      else if (s.is("min_price")) m.min_price = readDecimal(r);
     }
     return m;
   }
@@ -350,6 +353,8 @@ export class ExecuteRedeem {
     this.tranche.write(w);
     w.key("shares");
     w.string(this.shares.toString());
+    w.key("min_price");
+    w.string(this.min_price.toString());
     w.endObject();
   }
 }
@@ -879,6 +884,39 @@ export class ExecuteCloseRecovery {
   }
 }
 
+const ExecuteWithdrawPayout_FIELDS: string[] = ["recipient?"];
+
+export class ExecuteWithdrawPayout {
+  recipient: string | null = null;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ExecuteWithdrawPayout {
+    const r = new JsonReader(bytes, "ExecuteWithdrawPayout");
+    const m = ExecuteWithdrawPayout.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): ExecuteWithdrawPayout {
+    const m = new ExecuteWithdrawPayout();
+    const s = r.beginStruct(ExecuteWithdrawPayout_FIELDS);
+    while (s.next()) {
+      if (s.is("recipient")) m.recipient = r.readNull() ? null : r.readString();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("recipient");
+    if (this.recipient === null) w.null();
+    else {
+      w.string(this.recipient!);
+    }
+    w.endObject();
+  }
+}
+
 const ExecuteWithdrawCollateral_FIELDS: string[] = ["loan_id", "recipient?"];
 
 export class ExecuteWithdrawCollateral {
@@ -992,7 +1030,7 @@ export class ConfigUpdate {
   fee_collector: string | null = null;
   /** Timelocked; at most 0.05 away from the current value and inside limits; applies to loans drawn afterwards. */
   senior_apr: Decimal | null = null;
-  /** Timelocked; at most 0.1 away from the current value and inside limits; junior orders placed before an increase takes effect keep the old ratio. */
+  /** Timelocked; at most 0.1 away from the current value and inside limits. Junior redemption orders placed before an increase takes effect keep executing under the ratio in force before it until filled or cancelled; if the ratio rises again while some of them wait, every order placed before the later increase executes under the oldest (lowest) of those ratios. A decrease to that ratio or below ends the exception. */
   min_junior_ratio: Decimal | null = null;
   advance_rate: Decimal | null = null;
   grace_period: Opt<u64> | null = null;
@@ -1256,14 +1294,14 @@ export class ExecuteSetPaused {
   }
 }
 
-const ExecuteMsg_VARIANTS: string[] = ["deposit", "redeem", "cancel_redemption", "cancel_deposit", "transfer_shares", "process_epoch", "receive_nft", "approve_loan", "reject_loan", "cancel_loan", "draw", "repay", "mark_default", "write_down", "claim_collateral", "recover", "write_off", "close_recovery", "withdraw_collateral", "receive", "collect_fees", "update_config", "cancel_config_change", "update_collections", "update_allowlist", "set_paused", "update_ownership"];
+const ExecuteMsg_VARIANTS: string[] = ["deposit", "redeem", "cancel_redemption", "cancel_deposit", "transfer_shares", "process_epoch", "receive_nft", "approve_loan", "reject_loan", "cancel_loan", "draw", "repay", "mark_default", "write_down", "claim_collateral", "recover", "write_off", "close_recovery", "withdraw_payout", "withdraw_collateral", "receive", "collect_fees", "update_config", "cancel_config_change", "update_collections", "update_allowlist", "set_paused", "update_ownership"];
 
 export class ExecuteMsg {
   /** The variant this value holds; its payload is in the field of the same name. */
   variant: string = "";
   /** Places a deposit order with the currency sent: it buys shares at the next epoch close's price (native pools; CW20 pools take Cw20HookMsg::deposit). */
   deposit: ExecuteDeposit | null = null;
-  /** Places a redemption order: the shares are redeemed at the next epoch close's price, as far as the reserve and the junior ratio allow (the rest waits for the next). */
+  /** Places a redemption order: the shares are redeemed at the next epoch close's price, as far as the reserve and the junior ratio allow (the rest waits for the next), and only at a price of at least min_price (below it the order waits, to be cancelled or re-placed lower). */
   redeem: ExecuteRedeem | null = null;
   /** Gives a redemption order's shares back to its lender (not while its epoch is being settled). */
   cancel_redemption: ExecuteCancelRedemption | null = null;
@@ -1292,6 +1330,8 @@ export class ExecuteMsg {
   write_off: ExecuteWriteOff | null = null;
   /** The manager ends a written-off loan's recovery: no more recoveries, and it no longer keeps junior deposits waiting. */
   close_recovery: ExecuteCloseRecovery | null = null;
+  /** A lender takes the payouts the currency refused to deliver at a close (owed_payout in its position), to itself or `recipient`. */
+  withdraw_payout: ExecuteWithdrawPayout | null = null;
   /** Whom a held NFT belongs to takes it (to itself or `recipient`), once the collection lets it move. */
   withdraw_collateral: ExecuteWithdrawCollateral | null = null;
   /** cw20 hook (CW20 pools, from the pool's token only): send with msg = base64 of a Cw20HookMsg ({"deposit":…}, {"repay":…} or {"recover":…}); the amount sent is the payment. */
@@ -1431,6 +1471,13 @@ export class ExecuteMsg {
     return m;
   }
 
+  static withdraw_payout(value: ExecuteWithdrawPayout): ExecuteMsg {
+    const m = new ExecuteMsg();
+    m.variant = "withdraw_payout";
+    m.withdraw_payout = value;
+    return m;
+  }
+
   static withdraw_collateral(value: ExecuteWithdrawCollateral): ExecuteMsg {
     const m = new ExecuteMsg();
     m.variant = "withdraw_collateral";
@@ -1560,6 +1607,9 @@ export class ExecuteMsg {
     else if (e.is("close_recovery")) {
       if (e.requireValue()) m.close_recovery = ExecuteCloseRecovery.read(r);
     }
+    else if (e.is("withdraw_payout")) {
+      if (e.requireValue()) m.withdraw_payout = ExecuteWithdrawPayout.read(r);
+    }
     else if (e.is("withdraw_collateral")) {
       if (e.requireValue()) m.withdraw_collateral = ExecuteWithdrawCollateral.read(r);
     }
@@ -1646,6 +1696,9 @@ export class ExecuteMsg {
     }
     if (this.variant == "close_recovery") {
       this.close_recovery!.write(w);
+    }
+    if (this.variant == "withdraw_payout") {
+      this.withdraw_payout!.write(w);
     }
     if (this.variant == "withdraw_collateral") {
       this.withdraw_collateral!.write(w);
@@ -2571,7 +2624,7 @@ export class Config {
   writeoff_grace: u64 = 0;
   /** Write-off policy: from maturity + writeoff_grace the markdown grows linearly to 100 % of the loan's book value over this. In seconds. */
   writeoff_period: u64 = 0;
-  /** Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, the write-off policy or this delay takes effect (at the first epoch close after it). In seconds. */
+  /** Delay before a change of senior_apr, min_junior_ratio, reserve_fee_bps, epoch_seconds, a loosening of the write-off policy or this delay takes effect (at the first epoch close at or after it); a tightening of the policy (a shorter writeoff_grace or writeoff_period) applies at once. In seconds. */
   timelock_seconds: u64 = 0;
   /** A pool for test networks (accepted only on the simulator's and the localnet's chain ids): epochs and the timelock may be as short as 1 s and 60 s (otherwise 1 hour and 1 day). Fixed at instantiation. */
   test_timings: bool = false;
@@ -2772,7 +2825,7 @@ export class EpochInfo {
   }
 }
 
-const PoolResponse_FIELDS: string[] = ["time", "assets", "reserve", "loans_value", "markdown", "senior_principal", "loans_principal", "set_aside", "fees_owed", "senior_target", "junior_ratio", "lendable", "overdue_value", "order_assets", "test_timings", "senior", "junior", "epoch"];
+const PoolResponse_FIELDS: string[] = ["time", "assets", "reserve", "loans_value", "markdown", "senior_principal", "loans_principal", "set_aside", "fees_owed", "owed_payouts", "senior_target", "junior_ratio", "lendable", "overdue_value", "order_assets", "test_timings", "senior", "junior", "epoch"];
 
 export class PoolResponse {
   time: Timestamp = new Timestamp(0);
@@ -2787,6 +2840,8 @@ export class PoolResponse {
   loans_principal: Uint128 = Uint128.zero();
   set_aside: Uint128 = Uint128.zero();
   fees_owed: Uint128 = Uint128.zero();
+  /** Payouts the currency refused at a close, owed to their lenders (withdraw_payout): not the pool's. */
+  owed_payouts: Uint128 = Uint128.zero();
   senior_target: Uint128 = Uint128.zero();
   /** Junior value / order_assets (0 when there are none). */
   junior_ratio: Decimal = Decimal.zero();
@@ -2823,6 +2878,7 @@ export class PoolResponse {
       else if (s.is("loans_principal")) m.loans_principal = readUint128(r);
       else if (s.is("set_aside")) m.set_aside = readUint128(r);
       else if (s.is("fees_owed")) m.fees_owed = readUint128(r);
+      else if (s.is("owed_payouts")) m.owed_payouts = readUint128(r);
       else if (s.is("senior_target")) m.senior_target = readUint128(r);
       else if (s.is("junior_ratio")) m.junior_ratio = readDecimal(r);
       else if (s.is("lendable")) m.lendable = readUint128(r);
@@ -2856,6 +2912,8 @@ export class PoolResponse {
     w.string(this.set_aside.toString());
     w.key("fees_owed");
     w.string(this.fees_owed.toString());
+    w.key("owed_payouts");
+    w.string(this.owed_payouts.toString());
     w.key("senior_target");
     w.string(this.senior_target.toString());
     w.key("junior_ratio");
@@ -2959,7 +3017,7 @@ export class Reservation {
   }
 }
 
-const RedemptionRequest_FIELDS: string[] = ["id", "lender", "tranche", "shares", "queued_at", "reserved?"];
+const RedemptionRequest_FIELDS: string[] = ["id", "lender", "tranche", "shares", "queued_at", "min_price?", "reserved?"];
 
 /** A redemption order: shares redeemed at the next epoch close (what the reserve and the junior ratio do not allow stays for the next). */
 export class RedemptionRequest {
@@ -2969,6 +3027,8 @@ export class RedemptionRequest {
   /** Shares still waiting to be redeemed. */
   shares: Uint128 = Uint128.zero();
   queued_at: Timestamp = new Timestamp(0);
+  /** The lowest execution price the order accepts: at a close below it the order is not filled and stays ordered (null: orders placed before 0.3.0, no floor). */
+  min_price: Decimal | null = null;
   /** Cash a close held back from draws for this order (the ratio allowed it, the cash did not pay it); released if the order is cancelled before the next close. */
   reserved: Reservation | null = null;
 
@@ -2989,6 +3049,7 @@ export class RedemptionRequest {
       else if (s.is("tranche")) m.tranche = Tranche.read(r);
       else if (s.is("shares")) m.shares = readUint128(r);
       else if (s.is("queued_at")) m.queued_at = Timestamp.read(r);
+      else if (s.is("min_price")) m.min_price = r.readNull() ? null : readDecimal(r);
       else if (s.is("reserved")) m.reserved = r.readNull() ? null : Reservation.read(r);
     }
     return m;
@@ -3006,6 +3067,11 @@ export class RedemptionRequest {
     w.string(this.shares.toString());
     w.key("queued_at");
     this.queued_at.write(w);
+    w.key("min_price");
+    if (this.min_price === null) w.null();
+    else {
+      w.string(this.min_price!.toString());
+    }
     w.key("reserved");
     if (this.reserved === null) w.null();
     else {
@@ -3063,7 +3129,7 @@ export class DepositOrder {
   }
 }
 
-const PositionResponse_FIELDS: string[] = ["lender", "senior", "junior", "requests", "deposits"];
+const PositionResponse_FIELDS: string[] = ["lender", "senior", "junior", "requests", "deposits", "owed_payout"];
 
 export class PositionResponse {
   lender: Addr = Addr.unchecked("");
@@ -3071,6 +3137,8 @@ export class PositionResponse {
   junior: PositionTranche = new PositionTranche();
   requests: RedemptionRequest[] = new Array<RedemptionRequest>();
   deposits: DepositOrder[] = new Array<DepositOrder>();
+  /** Payouts the currency refused to deliver to this lender at a close: withdraw_payout takes them. */
+  owed_payout: Uint128 = Uint128.zero();
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): PositionResponse {
@@ -3089,6 +3157,7 @@ export class PositionResponse {
       else if (s.is("junior")) m.junior = PositionTranche.read(r);
       else if (s.is("requests")) m.requests = readRedemptionRequestArray(r);
       else if (s.is("deposits")) m.deposits = readDepositOrderArray(r);
+      else if (s.is("owed_payout")) m.owed_payout = readUint128(r);
     }
     return m;
   }
@@ -3115,6 +3184,8 @@ export class PositionResponse {
       e4.write(w);
     }
     w.endArray();
+    w.key("owed_payout");
+    w.string(this.owed_payout.toString());
     w.endObject();
   }
 }
@@ -4058,7 +4129,7 @@ export class Cw20HookMsg {
   deposit: Cw20HookDeposit | null = null;
   /** Repays the loan with the tokens sent (as ExecuteMsg::repay). */
   repay: Cw20HookRepay | null = null;
-  /** Recovered cash on a defaulted loan (as ExecuteMsg::recover). */
+  /** Recovered cash on a defaulted loan, or a written-off one whose recovery is open (as ExecuteMsg::recover). */
   recover: Cw20HookRecover | null = null;
 
   static deposit(value: Cw20HookDeposit): Cw20HookMsg {
@@ -4122,7 +4193,7 @@ export class Cw20HookMsg {
   }
 }
 
-const PoolState_FIELDS: string[] = ["reserve", "set_aside", "fees_owed", "loans_book", "loan_rate", "unbooked_interest", "senior_target", "senior_target_remainder", "senior_rate", "senior_shares", "junior_shares", "senior_queued", "junior_queued", "accrued_at", "next_loan_id", "next_request_id", "senior_principal", "loans_principal", "senior_deposits", "junior_deposits", "reserved", "ramp_base", "ramp_base_start", "markdown_complete", "marked_loans", "overdue_base", "grandfathered_ratio", "grandfathered_below", "junior_queued_grandfathered"];
+const PoolState_FIELDS: string[] = ["reserve", "set_aside", "fees_owed", "loans_book", "loan_rate", "unbooked_interest", "senior_target", "senior_target_remainder", "senior_rate", "senior_shares", "junior_shares", "senior_queued", "junior_queued", "accrued_at", "next_loan_id", "next_request_id", "senior_principal", "loans_principal", "senior_deposits", "junior_deposits", "reserved", "ramp_base", "ramp_base_start", "markdown_complete", "marked_loans", "overdue_base", "grandfathered_ratio", "grandfathered_below", "junior_queued_grandfathered", "owed_payouts"];
 
 /** The pool's accounting, as stored. */
 export class PoolState {
@@ -4178,6 +4249,8 @@ export class PoolState {
   grandfathered_below: u64 = 0;
   /** Junior shares in those orders (part of junior_queued); the exception ends when they are filled or cancelled. */
   junior_queued_grandfathered: Uint128 = Uint128.zero();
+  /** Σ payouts the pool owes lenders after the currency refused to deliver them (withdraw_payout): held for them, not the pool's. */
+  owed_payouts: Uint128 = Uint128.zero();
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): PoolState {
@@ -4220,6 +4293,7 @@ export class PoolState {
       else if (s.is("grandfathered_ratio")) m.grandfathered_ratio = readDecimal(r);
       else if (s.is("grandfathered_below")) m.grandfathered_below = r.readU64();
       else if (s.is("junior_queued_grandfathered")) m.junior_queued_grandfathered = readUint128(r);
+      else if (s.is("owed_payouts")) m.owed_payouts = readUint128(r);
     }
     return m;
   }
@@ -4284,11 +4358,13 @@ export class PoolState {
     w.u64(<u64>this.grandfathered_below);
     w.key("junior_queued_grandfathered");
     w.string(this.junior_queued_grandfathered.toString());
+    w.key("owed_payouts");
+    w.string(this.owed_payouts.toString());
     w.endObject();
   }
 }
 
-const EpochFill_FIELDS: string[] = ["queued", "filled", "paid", "settled", "reserved?"];
+const EpochFill_FIELDS: string[] = ["queued", "filled", "paid", "settled", "reserved?", "price?", "target_burned?", "principal_burned?"];
 
 /** How one tranche's queue was filled at an epoch close, and how far its requests are settled. */
 export class EpochFill {
@@ -4302,6 +4378,11 @@ export class EpochFill {
   settled: Uint128 = Uint128.zero();
   /** What the junior ratio allowed but the cash did not pay: held back from draws until the next close, each order its part. */
   reserved: Uint128 | null = null;
+  /** The tranche's execution price at this close: an order whose min_price is above it is not filled (its part goes back to the pool). */
+  price: Decimal | null = null;
+  /** Senior: the part of T (and principal_burned: of P) the filled shares took, given back pro rata for an order not filled. */
+  target_burned: Uint128 | null = null;
+  principal_burned: Uint128 | null = null;
 
   /** Decodes a whole message: the value and nothing after it. */
   static decode(bytes: Uint8Array): EpochFill {
@@ -4320,6 +4401,9 @@ export class EpochFill {
       else if (s.is("paid")) m.paid = readUint128(r);
       else if (s.is("settled")) m.settled = readUint128(r);
       else if (s.is("reserved")) m.reserved = r.readNull() ? null : readUint128(r);
+      else if (s.is("price")) m.price = r.readNull() ? null : readDecimal(r);
+      else if (s.is("target_burned")) m.target_burned = r.readNull() ? null : readUint128(r);
+      else if (s.is("principal_burned")) m.principal_burned = r.readNull() ? null : readUint128(r);
     }
     return m;
   }
@@ -4338,6 +4422,21 @@ export class EpochFill {
     if (this.reserved === null) w.null();
     else {
       w.string(this.reserved!.toString());
+    }
+    w.key("price");
+    if (this.price === null) w.null();
+    else {
+      w.string(this.price!.toString());
+    }
+    w.key("target_burned");
+    if (this.target_burned === null) w.null();
+    else {
+      w.string(this.target_burned!.toString());
+    }
+    w.key("principal_burned");
+    if (this.principal_burned === null) w.null();
+    else {
+      w.string(this.principal_burned!.toString());
     }
     w.endObject();
   }
@@ -4852,6 +4951,46 @@ export class TokenInfoResponse {
     w.u64(<u64>this.decimals);
     w.key("total_supply");
     w.string(this.total_supply.toString());
+    w.endObject();
+  }
+}
+
+const Payout_FIELDS: string[] = ["recipient", "amount", "order_id"];
+
+/** A payout of a close sent as a submessage (its reply payload): if the currency refuses it, the amount is owed to the recipient. */
+export class Payout {
+  recipient: Addr = Addr.unchecked("");
+  amount: Uint128 = Uint128.zero();
+  /** The order it settles (a redemption request or a deposit order). */
+  order_id: u64 = 0;
+
+  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): Payout {
+    const r = new JsonReader(bytes, "Payout");
+    const m = Payout.read(r);
+    r.finish();
+    return m;
+  }
+
+  static read(r: JsonReader): Payout {
+    const m = new Payout();
+    const s = r.beginStruct(Payout_FIELDS);
+    while (s.next()) {
+      if (s.is("recipient")) m.recipient = Addr.unchecked(r.readString());
+      else if (s.is("amount")) m.amount = readUint128(r);
+      else if (s.is("order_id")) m.order_id = r.readU64();
+    }
+    return m;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    w.key("recipient");
+    w.string(this.recipient.toString());
+    w.key("amount");
+    w.string(this.amount.toString());
+    w.key("order_id");
+    w.u64(<u64>this.order_id);
     w.endObject();
   }
 }

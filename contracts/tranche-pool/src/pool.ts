@@ -96,7 +96,7 @@ export function loansValue(p: PoolState, c: Config): Uint128 {
   return p.loans_book.add(interestEarned(unbookedInterest(p))).sub(markdown(p, c));
 }
 
-/** A: reserve + loans at the policy's values. Set-aside payouts, pending deposits and fees owed are not the lenders' assets. */
+/** A: reserve + loans at the policy's values. Set-aside payouts, pending deposits, fees owed and payouts owed to lenders are not the lenders' assets. */
 export function assets(p: PoolState, c: Config): Uint128 {
   return p.reserve.add(loansValue(p, c));
 }

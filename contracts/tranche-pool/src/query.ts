@@ -44,6 +44,7 @@ import {
   TrancheInfo,
 } from "./msg";
 import { assets, impaired, interestDueAt, isDrawn, lendable, loansValue, markdown, orderAssets, overdueValue, pendingDeposits, poolAt, queuedShares, queuedValue, trancheShares, trancheValue } from "./pool";
+import { owedTo } from "./payouts";
 import { applyPolicy, applyPolicyToDue, loanMarkdown, writeoffFrom } from "./policy";
 import { loadLoan, positionOf } from "./rules";
 import {
@@ -117,6 +118,7 @@ function pool(c: Config, now: Timestamp): PoolResponse {
   r.loans_principal = p.loans_principal;
   r.set_aside = p.set_aside;
   r.fees_owed = p.fees_owed;
+  r.owed_payouts = p.owed_payouts;
   r.senior_target = p.senior_target;
   r.order_assets = orderAssets(p);
   r.overdue_value = overdueValue(p, c);
@@ -157,6 +159,7 @@ function position(c: Config, now: Timestamp, lenderText: string): PositionRespon
   r.lender = lender;
   r.requests = requestsOf(lender);
   r.deposits = depositsOf(lender);
+  r.owed_payout = owedTo(lender);
   r.senior = positionTranche(p, c, Tranche.senior(), freeShares(pos, Tranche.senior()), r);
   r.junior = positionTranche(p, c, Tranche.junior(), freeShares(pos, Tranche.junior()), r);
   return r;

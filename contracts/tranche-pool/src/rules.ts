@@ -129,11 +129,6 @@ export function validTestTimings(testTimings: bool, chainId: string): bool {
   return false;
 }
 
-/** A tightening of the write-off policy: a shorter grace or period, nothing longer. */
-export function tightensPolicy(c: Config, grace: u64, period: u64): bool {
-  return grace <= c.writeoff_grace && period <= c.writeoff_period;
-}
-
 /**
  * A scheduled change moves senior_apr, min_junior_ratio and reserve_fee_bps by a bounded step,
  * and loosens the write-off policy by a bounded step.
@@ -202,8 +197,13 @@ export function assertNotPaused(c: Config, what: string): bool {
 }
 
 /** With the allowlist on, only allowlisted lenders deposit or receive shares. */
+export function mayHoldShares(c: Config, lender: Addr): bool {
+  return !c.allowlist_enabled || ALLOWLIST.has(Key.addr(lender));
+}
+
+/** Fails unless `lender` may deposit or receive shares (mayHoldShares). */
 export function assertAllowed(c: Config, lender: Addr): bool {
-  if (!c.allowlist_enabled || ALLOWLIST.has(Key.addr(lender))) return true;
+  if (mayHoldShares(c, lender)) return true;
   fail("Lender is not on the allowlist: " + lender.toString());
   return false;
 }

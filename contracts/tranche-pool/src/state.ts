@@ -14,14 +14,16 @@
 //   "requests" (id u64be)         RedemptionRequest, indexed by lender and tranche
 //   "deposits" (id u64be)         DepositOrder, indexed by lender and tranche
 //   "allowlist" (lender)          true: may deposit and receive shares when the allowlist is on
+//   "owed" (lender)               Uint128: payouts the currency refused at a close, owed to the lender
 
 import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
-import { BoolCodec, Codec } from "../../../std/storage/codec";
+import { BoolCodec, Codec, Uint128Codec } from "../../../std/storage/codec";
 import { IndexedMap, MultiIndex } from "../../../std/storage/indexed_map";
 import { Item } from "../../../std/storage/item";
 import { Key } from "../../../std/storage/key";
 import { StorageMap } from "../../../std/storage/map";
+import { Uint128 } from "../../../std/math/uint128";
 import { Config, DepositOrder, Epoch, EpochRecord, Loan, PendingConfig, PoolState, Position, RedemptionRequest } from "./msg";
 
 class ConfigCodec extends Codec<Config> {
@@ -85,6 +87,7 @@ export const EPOCH = new Item<Epoch>("epoch", new EpochCodec());
 export const EPOCHS = new StorageMap<EpochRecord>("epochs", new EpochRecordCodec());
 export const POSITIONS = new StorageMap<Position>("positions", new PositionCodec());
 export const ALLOWLIST = new StorageMap<bool>("allowlist", new BoolCodec());
+export const OWED = new StorageMap<Uint128>("owed", new Uint128Codec());
 
 export const LOANS_BY_BORROWER = new MultiIndex<Loan>("loans__borrower", (l: Loan): Key => Key.addr(l.borrower));
 export const LOANS_BY_STATUS = new MultiIndex<Loan>("loans__status", (l: Loan): Key => Key.str(l.status.variant));

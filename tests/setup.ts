@@ -1,0 +1,4 @@
+// vitest setup file: runs before each test file.
+import { seedProperties } from "./helpers/property";
+
+seedProperties();
