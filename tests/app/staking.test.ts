@@ -377,6 +377,31 @@ describe("slash (keeper/slash.go)", () => {
     expect(staking.unbondingEntries(store, alice)).toEqual([expect.objectContaining({ initialBalance: 1_799_999n })]);
   });
 
+  it("after a slash, equal undelegations in one block return different amounts: the order of the block's transactions decides who gets which", () => {
+    // The SDK's numbers (cosmossdk.io/math v1.5.3, SharesFromTokens then RemoveDelShares' TokensFromShares(..).TruncateInt()),
+    // from 19,000,000 tokens on 20,000,000 shares: 1,000,003 uxprt are 1052634.736842105263157894 shares,
+    // worth 1,000,002 tokens; the next 1,000,003 are 1052634.678362391163072702 shares, worth 1,000,003.
+    const PIECE = 1_000_003n;
+    const run = (first: string, second: string) => {
+      const { staking, store, ctx, block, delegate, undelegate } = blocks();
+      delegate(alice, val1, 10n * XPRT);
+      delegate(bob, val1, 10n * XPRT);
+      block();
+      staking.slash(ctx, val1, "0.05", ctx.block.height); // power 20: 1,000,000 of the 20,000,000 tokens
+      expect(staking.totalBonded(store, val1)).toBe(19_000_000n);
+      undelegate(first, val1, PIECE);
+      expect(delegationShares(store, first, val1)).toBe(10n * XPRT * ONE - 1_052_634_736_842_105_263_157_894n);
+      undelegate(second, val1, PIECE);
+      expect(delegationShares(store, second, val1)).toBe(10n * XPRT * ONE - 1_052_634_678_362_391_163_072_702n);
+      const entry = (who: string) => staking.unbondingEntries(store, who).map((e) => e.initialBalance);
+      expect(staking.totalBonded(store, val1)).toBe(19_000_000n - 2_000_005n);
+      return { [first]: entry(first), [second]: entry(second) };
+    };
+    expect(run(alice, bob)).toEqual({ [alice]: [1_000_002n], [bob]: [1_000_003n] });
+    // the same transactions in the other order: the same total, the amounts swapped
+    expect(run(bob, alice)).toEqual({ [bob]: [1_000_002n], [alice]: [1_000_003n] });
+  });
+
   it("slashes a redelegation out of the validator at its destination: the reached entries' destination shares are unbonded", () => {
     const { staking, store, bank, ctx, pool, block, delegate, redelegate } = blocks();
     delegate(alice, val1, 10n * XPRT);
