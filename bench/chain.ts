@@ -17,7 +17,7 @@ import { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
 import { DENOM, Localnet, height } from "../chain/localnet";
 import { bondedValidators } from "../tests/e2e/chain";
 import { FEE, INSTANTIATE, benchArgs, chainSide, proxyQueries, queryProxyWasm } from "./gas-agreement";
-import { REFERENCE_CONTRACTS, ReferenceName, referenceContract } from "./reference";
+import { REFERENCE_CONTRACTS, referenceContract } from "./reference";
 
 const ROOT = path.resolve(__dirname, "..");
 const RESULTS = path.join(ROOT, "bench", "results");
@@ -62,7 +62,7 @@ export async function runChainBench(rpc: string, log: (s: string) => void = () =
     codes[name] = up.codeId;
     wasm.push({ contract: name, origin: "this repo (AssemblyScript)", bytes: bytes.length, gzipped: gzipSync(bytes).length, storeGas: gas(up), note: "" });
   }
-  for (const name of Object.keys(REFERENCE_CONTRACTS) as ReferenceName[]) {
+  for (const name of Object.keys(REFERENCE_CONTRACTS) as Array<keyof typeof REFERENCE_CONTRACTS>) {
     const ref = REFERENCE_CONTRACTS[name];
     const origin = `wasmd ${ref.version} ${ref.file} (Rust)`;
     let bytes: Uint8Array;

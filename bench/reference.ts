@@ -31,7 +31,19 @@ export const REFERENCE_CONTRACTS = {
   escrow: { ...WASMD, file: "tests/integration/testdata/escrow_0.7.wasm", sha256: "e73f20df26f26a0c658ff1406ea3dbc10e78130708f00dc640b86d1862ce4415" },
 } satisfies Record<string, ReferenceContract>;
 
-export type ReferenceName = keyof typeof REFERENCE_CONTRACTS;
+/**
+ * Test contracts of wasmd's keeper tests (x/wasm/keeper/testdata, CosmWasm v1.4.0 releases; reflect
+ * from CosmWasm 2.0), run side by side with the chain by the fidelity harness (tests/fidelity).
+ */
+export const WASMD_TESTDATA = {
+  hackatom: { ...WASMD, file: "x/wasm/keeper/testdata/hackatom.wasm", sha256: "3f4cd47c39c57fe1733fb41ed176eebd9d5c67baf5df8a1eeda1455e758f8514" },
+  reflect: { ...WASMD, file: "x/wasm/keeper/testdata/reflect_2_0.wasm", sha256: "99aef385de6f1cd85c2253fa35a3c2596c7106ca14e81ba3b6ba5fbd362fe92d" },
+  burner: { ...WASMD, file: "x/wasm/keeper/testdata/burner.wasm", sha256: "c45d966d820e3389188d86b39251a9b9188438abc298dd08f233f41281fbf430" },
+} satisfies Record<string, ReferenceContract>;
+
+export type ReferenceName = keyof typeof REFERENCE_CONTRACTS | keyof typeof WASMD_TESTDATA;
+
+const ALL: Record<ReferenceName, ReferenceContract> = { ...REFERENCE_CONTRACTS, ...WASMD_TESTDATA };
 
 /** What `go mod download -json` prints for one module. */
 interface GoModDownload {
@@ -75,7 +87,7 @@ export function goModuleDir(module: string, version: string): string {
 
 /** Path of a reference contract's wasm in the Go module cache (downloading the module if needed). */
 export function referencePath(name: ReferenceName): string {
-  const c: ReferenceContract = REFERENCE_CONTRACTS[name];
+  const c = ALL[name];
   return path.join(goModuleDir(c.module, c.version), c.file);
 }
 
@@ -84,7 +96,7 @@ export function referenceContract(name: ReferenceName): Uint8Array {
   const file = referencePath(name);
   const bytes = new Uint8Array(fs.readFileSync(file));
   const digest = createHash("sha256").update(bytes).digest("hex");
-  const expected = REFERENCE_CONTRACTS[name].sha256;
+  const expected = ALL[name].sha256;
   if (digest !== expected) throw new Error(`${file}: sha256 ${digest}, expected ${expected}`);
   return bytes;
 }

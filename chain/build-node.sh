@@ -53,6 +53,12 @@ wasmd_dir="$(moddir "github.com/CosmWasm/wasmd@$WASMD_VERSION")"
 for f in "$wasmd_dir"/cmd/wasmd/*.go; do
   case "$(basename "$f")" in main.go|*_test.go) ;; *) cp "$f" "$src"/ && chmod u+w "$src/$(basename "$f")" ;; esac
 done
+# wasmd's root.go installs wasmtypes.VerifyAddressLen() (addresses of 20 or 32 bytes only);
+# persistenceCore v16.0.1 sets no address verifier (app/constants/constants.go SetConfig), so any
+# length from 1 to 255 bytes is valid there (sdk.VerifyAddressFormat): drop it, keep the import used.
+verifier='cfg.SetAddressVerifier(wasmtypes.VerifyAddressLen())'
+grep -qF "$verifier" "$src/root.go" || { echo "build-node: $verifier not found in wasmd's root.go" >&2; exit 1; }
+sed -i "s|$verifier|_ = wasmtypes.VerifyAddressLen // persistenceCore v16.0.1 sets no address verifier|" "$src/root.go"
 
 if [[ $tidy == 1 ]]; then
   go mod tidy

@@ -23,7 +23,7 @@ export const TEST_ACCOUNTS = 10;
 export const ACCOUNT_BALANCE = 10_000_000_000_000n; // 10,000,000 XPRT
 /** Validator i's operator key: m/44'/118'/0'/0/(VALIDATOR_INDEX + i). */
 export const VALIDATOR_INDEX = 100;
-const VALIDATOR_BALANCE = 1_000_000_000_000n;
+export const VALIDATOR_BALANCE = 1_000_000_000_000n;
 /** Self-delegation. The last validator (of ≥ 2) bonds half, so stopping it leaves > 2/3 of the power online. */
 export const SELF_BOND = 100_000_000n;
 
@@ -318,7 +318,8 @@ export class Localnet {
 
   private spawnValidator(binary: string, i: number): void {
     const out = fs.openSync(this.logFile(i), "a");
-    const child = spawn(binary, ["start", "--home", this.home(i)], { detached: true, stdio: ["ignore", out, out] });
+    const trace = i === 0 && process.env.LOCALNET_TRACE_STORE ? ["--trace-store", process.env.LOCALNET_TRACE_STORE] : [];
+    const child = spawn(binary, ["start", "--home", this.home(i), ...trace], { detached: true, stdio: ["ignore", out, out] });
     fs.closeSync(out);
     if (child.pid === undefined) throw new LocalnetError(`could not start val${i} (${binary})`);
     fs.writeFileSync(this.pidFile(i), `${child.pid}\n`);

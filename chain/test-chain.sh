@@ -5,6 +5,7 @@
 #   2. contracts: npm run build (artifacts/*.wasm)
 #   3. a fresh 1-validator localnet "e2e" (ports + 2000), stopped again on exit
 #   4. vitest -c vitest.e2e.config.ts; the slashing test runs its own 3-validator network "slashing"
+#   5. npm run test:fidelity: the simulator against its own fresh localnet "fidelity" (ports + 8000)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 t0=$(date +%s)
@@ -18,4 +19,7 @@ trap 'localnet stop --name e2e >/dev/null || true' EXIT
 localnet reset --name e2e --validators 1 --port-offset 2000
 t2=$(date +%s)
 npx vitest run -c vitest.e2e.config.ts "$@"
-echo "test:chain: node $((t1 - t0)) s, contracts + localnet $((t2 - t1)) s, tests $(($(date +%s) - t2)) s"
+t3=$(date +%s)
+localnet stop --name e2e >/dev/null
+npm run -s test:fidelity
+echo "test:chain: node $((t1 - t0)) s, contracts + localnet $((t2 - t1)) s, e2e tests $((t3 - t2)) s, fidelity $(($(date +%s) - t3)) s"

@@ -24,7 +24,12 @@ export function validateCoins(coins: Coin[]): void {
   }
 }
 
+/** Creates the x/auth account of an address that receives coins and has none. */
+export type EnsureAccount = (store: Storage, address: string) => unknown;
+
 export class Bank implements BankKeeper {
+  constructor(private readonly ensureAccount: EnsureAccount = () => undefined) {}
+
   balance(store: Storage, address: string, denom: string): bigint {
     return BigInt(getJson<string>(store, balanceKey(address, denom)) ?? "0");
   }
@@ -65,7 +70,9 @@ export class Bank implements BankKeeper {
     if (coins.length === 0) return [];
     this.subtract(store, from, coins);
     this.add(store, to, coins);
+    this.ensureAccount(store, to);
     const amount = coinsText(coins);
+    // x/bank send.go SendCoins: coin_spent, coin_received, then transfer and message{sender}
     return [
       { type: "coin_spent", attributes: [{ key: "spender", value: from }, { key: "amount", value: amount }] },
       { type: "coin_received", attributes: [{ key: "receiver", value: to }, { key: "amount", value: amount }] },
@@ -77,12 +84,14 @@ export class Bank implements BankKeeper {
           { key: "amount", value: amount },
         ],
       },
+      { type: "message", attributes: [{ key: "sender", value: from }] },
     ];
   }
 
   mint(store: Storage, to: string, coins: Coin[]): AppEvent[] {
     validateCoins(coins);
     this.add(store, to, coins);
+    this.ensureAccount(store, to);
     for (const c of coins) setJson(store, supplyKey(c.denom), (this.supply(store, c.denom) + BigInt(c.amount)).toString());
     const amount = coinsText(coins);
     return [

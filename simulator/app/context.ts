@@ -42,9 +42,10 @@ export interface ModuleResult {
  * a contract's own error, straight from the keeper): then its text.
  */
 export class AppError extends Error {
+  /** A plain Go error (not registered with errorsmod) reports codespace "undefined", code 1. */
   constructor(
     message: string,
-    readonly codespace = "sdk",
+    readonly codespace = "undefined",
     readonly code = 1,
     readonly deterministic = false,
     /** An out-of-gas error that is not a panic: a submessage's own gas limit (reply_on error catches it). */
@@ -57,6 +58,17 @@ export class AppError extends Error {
   /** errorsmod.Wrap(err, what): "what: err", same code; no longer a DeterministicError at the top. */
   wrap(what: string): AppError {
     return new AppError(`${what}: ${this.message}`, this.codespace, this.code, false, this.catchable);
+  }
+}
+
+/**
+ * A query the chain's querier does not serve: wasmvm's SystemError UnsupportedRequest{kind}, which
+ * reaches the contract unredacted ("Unsupported query type: <kind>").
+ */
+export class UnsupportedQuery extends Error {
+  constructor(readonly kind: string) {
+    super(`Unsupported query type: ${kind}`);
+    this.name = "UnsupportedQuery";
   }
 }
 

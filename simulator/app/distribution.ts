@@ -13,8 +13,8 @@
 
 import { makeAddress } from "../vm/api";
 import type { Storage } from "../vm/storage";
-import { AppError, AppEvent, Coin, getJson, ModuleContext, ModuleResult, removeKey, scanJson, setJson } from "./context";
-import { formatDecimal, formatLegacyDec, ONE, parseDecimal, truncateDecimal } from "./decimal";
+import { AppError, AppEvent, Coin, getJson, ModuleContext, ModuleResult, removeKey, scanJson, setJson, UnsupportedQuery } from "./context";
+import { decMul, formatDecimal, formatLegacyDec, ONE, parseDecimal, truncateDecimal } from "./decimal";
 import { responses } from "./proto";
 import {
   ACCOUNT_PREFIX,
@@ -27,6 +27,7 @@ import {
   getValidator,
   msgAddress,
   operatorAccount,
+  stakingError,
   stakingParams,
   StakingHooks,
   VALOPER_PREFIX,
@@ -59,13 +60,25 @@ export interface DistributionParams {
   apr: bigint;
   withdrawAddrEnabled: boolean;
   moduleAccount: string;
+  /**
+   * Rewards as the chain makes them (App.useBlockRewards): each block's minted provisions and fees
+   * allocated by power (allocateBlock), a validator's period ended only when the SDK ends it. Off:
+   * rewards accrue at `apr` per second of block time.
+   */
+  blockRewards: boolean;
+  /** x/distribution community_tax (fixed point; 0.02 by default). */
+  communityTax: bigint;
 }
 
 interface StoredParams {
   apr: string;
   withdraw_addr_enabled: boolean;
   module_account: string;
+  block_rewards?: boolean;
+  community_tax?: string;
 }
+
+const DEFAULT_COMMUNITY_TAX = 2n * 10n ** 16n;
 
 /** A validator's reward state as of `last_update`; fixed-point integers as decimal strings. */
 interface ValidatorRewardsRecord {
@@ -74,18 +87,23 @@ interface ValidatorRewardsRecord {
   /** Accrued, not yet withdrawn commission. */
   commission: string;
   last_update: string;
+  /** Block rewards: the delegators' share allocated since the period began (ValidatorCurrentRewards). */
+  pending?: string;
 }
 
 interface RewardsState {
   cumulative: bigint;
   commission: bigint;
   lastUpdate: bigint;
+  pending: bigint;
 }
 
 /** Where a delegation's current reward period began; ratio and stake fixed point. */
 interface StartingInfo {
   ratio: string;
   stake: string;
+  /** The block height the period began in (DelegatorStartingInfo.height). */
+  height?: number;
   /** Rewards of earlier periods not yet paid (fixed point): a slash ends a period without a payout. */
   carry?: string;
 }
@@ -148,6 +166,7 @@ function accrue(state: RewardsState, validator: ValidatorInfo | undefined, now: 
     cumulative: state.cumulative + (apr * (ONE - validator.commission) * dt) / scale,
     commission: state.commission + (validator.tokens * apr * validator.commission * dt) / scale,
     lastUpdate: now,
+    pending: 0n,
   };
 }
 
@@ -164,9 +183,15 @@ export class Distribution implements StakingHooks {
   params(store: Storage): DistributionParams {
     const stored = getJson<StoredParams>(store, KEYS.params);
     if (stored === undefined) {
-      return { apr: parseDecimal("0.10"), withdrawAddrEnabled: true, moduleAccount: DISTRIBUTION_ACCOUNT };
+      return { apr: parseDecimal("0.10"), withdrawAddrEnabled: true, moduleAccount: DISTRIBUTION_ACCOUNT, blockRewards: false, communityTax: DEFAULT_COMMUNITY_TAX };
     }
-    return { apr: BigInt(stored.apr), withdrawAddrEnabled: stored.withdraw_addr_enabled, moduleAccount: stored.module_account };
+    return {
+      apr: BigInt(stored.apr),
+      withdrawAddrEnabled: stored.withdraw_addr_enabled,
+      moduleAccount: stored.module_account,
+      blockRewards: stored.block_rewards ?? false,
+      communityTax: BigInt(stored.community_tax ?? DEFAULT_COMMUNITY_TAX),
+    };
   }
 
   /** Settles every validator first, so a new APR applies from this block on only. */
@@ -178,6 +203,8 @@ export class Distribution implements StakingHooks {
       apr: next.apr.toString(),
       withdraw_addr_enabled: next.withdrawAddrEnabled,
       module_account: next.moduleAccount,
+      block_rewards: next.blockRewards,
+      community_tax: next.communityTax.toString(),
     };
     setJson(ctx.store, KEYS.params, stored);
   }
@@ -198,7 +225,7 @@ export class Distribution implements StakingHooks {
       return;
     }
     const carry = getJson<StartingInfo>(ctx.store, key)?.carry; // left only by beforeDelegationSlashed
-    const info: StartingInfo = { ratio: this.current(ctx, validator).cumulative.toString(), stake: stake.toString(), ...(carry && { carry }) };
+    const info: StartingInfo = { ratio: this.current(ctx, validator).cumulative.toString(), stake: stake.toString(), height: ctx.block.height, ...(carry && { carry }) };
     setJson(ctx.store, key, info);
   }
 
@@ -226,12 +253,12 @@ export class Distribution implements StakingHooks {
 
   execute(ctx: ModuleContext, sender: string, msg: DistributionMsg): ModuleResult {
     if (typeof msg !== "object" || msg === null) {
-      throw new AppError("unknown variant of Distribution: unknown message from the contract");
+      throw new AppError("unknown variant of Distribution: unknown message from the contract", "wasm", 20);
     }
     if ("set_withdraw_address" in msg) return this.setWithdrawAddress(ctx, sender, msg.set_withdraw_address.address);
     if ("withdraw_delegator_reward" in msg) return this.withdrawDelegatorReward(ctx, sender, msg.withdraw_delegator_reward.validator);
     if ("fund_community_pool" in msg) return this.fundCommunityPool(ctx, sender, msg.fund_community_pool.amount);
-    throw new AppError("unknown variant of Distribution: unknown message from the contract");
+    throw new AppError("unknown variant of Distribution: unknown message from the contract", "wasm", 20);
   }
 
   private setWithdrawAddress(ctx: ModuleContext, delegator: string, address: string): ModuleResult {
@@ -271,7 +298,7 @@ export class Distribution implements StakingHooks {
   // --- queries ---
 
   query(ctx: ModuleContext, request: DistributionQuery): DistributionQueryResponse {
-    if (typeof request !== "object" || request === null) throw new AppError("unknown distribution query");
+    if (typeof request !== "object" || request === null) throw new UnsupportedQuery("unknown distribution query");
     if ("delegator_withdraw_address" in request) {
       const delegator = this.queryDelegator(request.delegator_withdraw_address.delegator_address);
       return { withdraw_address: this.withdrawAddress(ctx.store, delegator) };
@@ -284,7 +311,7 @@ export class Distribution implements StakingHooks {
       const delegator = this.queryDelegator(request.delegator_validators.delegator_address);
       return { validators: delegationsOf(ctx.store, delegator).map((d) => d.validator) };
     }
-    throw new AppError("unknown distribution query");
+    throw new UnsupportedQuery("unknown distribution query");
   }
 
   private queryDelegator(address: string): string {
@@ -296,14 +323,12 @@ export class Distribution implements StakingHooks {
   private rewardsQuery(ctx: ModuleContext, req: { delegator_address: string; validator_address: string }): DecCoin[] {
     required(req.delegator_address, "delegator");
     required(req.validator_address, "validator");
+    // x/distribution grpc_query.go DelegationRewards: staking's Validator and Delegation return
+    // ErrNoValidatorFound / ErrNoDelegation before the module's own checks could
     codecAddressBytes(req.validator_address, VALOPER_PREFIX);
-    if (getValidator(ctx.store, req.validator_address) === undefined) {
-      throw new AppError(`${req.validator_address}: ${DISTRIBUTION_ERRORS.noValidatorExists}`);
-    }
+    if (getValidator(ctx.store, req.validator_address) === undefined) throw stakingError("noValidator");
     codecAddressBytes(req.delegator_address, ACCOUNT_PREFIX);
-    if (delegationShares(ctx.store, req.delegator_address, req.validator_address) === 0n) {
-      throw new AppError(DISTRIBUTION_ERRORS.noDelegationExists);
-    }
+    if (delegationShares(ctx.store, req.delegator_address, req.validator_address) === 0n) throw stakingError("noDelegation");
     const denom = stakingParams(ctx.store).bondDenom;
     return decCoins(denom, this.pendingRewards(ctx, req.delegator_address, req.validator_address));
   }
@@ -326,6 +351,16 @@ export class Distribution implements StakingHooks {
     const start = getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator));
     if (start === undefined) return 0n;
     return BigInt(start.carry ?? "0") + (BigInt(start.stake) * (this.current(ctx, validator).cumulative - BigInt(start.ratio))) / ONE;
+  }
+
+  /** Whether the delegation's current period began in this block. */
+  startedThisBlock(ctx: ModuleContext, delegator: string, validator: string): boolean {
+    return getJson<StartingInfo>(ctx.store, KEYS.starting(delegator, validator))?.height === ctx.block.height;
+  }
+
+  /** With block rewards, the delegators' share allocated to the validator in its current period (fixed point). */
+  periodRewards(ctx: ModuleContext, validator: string): bigint | undefined {
+    return this.params(ctx.store).blockRewards ? this.stored(ctx, validator).pending : undefined;
   }
 
   /** The validator's accrued commission right now, fixed point. */
@@ -359,18 +394,31 @@ export class Distribution implements StakingHooks {
 
   // --- internals ---
 
-  /** The validator's reward state brought up to the block time, without writing it. */
-  private current(ctx: ModuleContext, validator: string): RewardsState {
+  private stored(ctx: ModuleContext, validator: string): RewardsState {
     const stored = getJson<ValidatorRewardsRecord>(ctx.store, KEYS.validator(validator));
-    const state: RewardsState =
-      stored === undefined
-        ? { cumulative: 0n, commission: 0n, lastUpdate: ctx.block.time }
-        : { cumulative: BigInt(stored.cumulative), commission: BigInt(stored.commission), lastUpdate: BigInt(stored.last_update) };
-    return accrue(state, getValidator(ctx.store, validator), ctx.block.time, this.params(ctx.store).apr);
+    if (stored === undefined) return { cumulative: 0n, commission: 0n, lastUpdate: ctx.block.time, pending: 0n };
+    return { cumulative: BigInt(stored.cumulative), commission: BigInt(stored.commission), lastUpdate: BigInt(stored.last_update), pending: BigInt(stored.pending ?? "0") };
   }
 
-  /** Writes the up-to-date state: needed before anything that changes the validator's rate or tokens. */
+  /**
+   * The validator's reward state as if its period ended now, without writing it: with block
+   * rewards, IncrementValidatorPeriod (x/distribution keeper/validator.go: the ratio grows by the
+   * period's rewards / the validator's tokens, truncated); else accrued up to the block time.
+   */
+  private current(ctx: ModuleContext, validator: string): RewardsState {
+    const state = this.stored(ctx, validator);
+    if (!this.params(ctx.store).blockRewards) return accrue(state, getValidator(ctx.store, validator), ctx.block.time, this.params(ctx.store).apr);
+    const tokens = getValidator(ctx.store, validator)?.tokens ?? 0n;
+    return { ...state, cumulative: tokens > 0n ? state.cumulative + state.pending / tokens : state.cumulative, pending: 0n };
+  }
+
+  /** Ends the validator's period: needed before anything that changes its rate or tokens. */
   private settle(ctx: ModuleContext, validator: string): void {
+    const state = this.stored(ctx, validator);
+    // IncrementValidatorPeriod: rewards of a validator without tokens go to the community pool
+    if (this.params(ctx.store).blockRewards && state.pending > 0n && (getValidator(ctx.store, validator)?.tokens ?? 0n) === 0n) {
+      this.addToCommunityPool(ctx.store, stakingParams(ctx.store).bondDenom, state.pending);
+    }
     this.save(ctx.store, validator, this.current(ctx, validator));
   }
 
@@ -379,8 +427,42 @@ export class Distribution implements StakingHooks {
       cumulative: state.cumulative.toString(),
       commission: state.commission.toString(),
       last_update: state.lastUpdate.toString(),
+      ...(state.pending > 0n && { pending: state.pending.toString() }),
     };
     setJson(store, KEYS.validator(validator), record);
+  }
+
+  /**
+   * x/distribution BeginBlocker → AllocateTokens (keeper/allocation.go), for block rewards: the fee
+   * collector's balance (the block's minted provisions and the previous block's fees) moves to the
+   * distribution module; (1 − community tax) of it, truncated, is shared by the validators that
+   * signed the previous block by power (power / total, truncated); each validator's commission
+   * (MulDec, rounded) is kept, the rest added to its current rewards; what is left goes to the
+   * community pool.
+   */
+  allocateBlock(ctx: ModuleContext, feeCollector: string, votes: Array<{ validator: string; power: bigint }>): void {
+    const params = this.params(ctx.store);
+    const denom = stakingParams(ctx.store).bondDenom;
+    const collected = ctx.bank.allBalances(ctx.store, feeCollector);
+    if (collected.length > 0) ctx.bank.send(ctx.store, feeCollector, params.moduleAccount, collected);
+    const fees = BigInt(collected.find((c) => c.denom === denom)?.amount ?? "0") * ONE;
+    const total = votes.reduce((t, v) => t + v.power, 0n);
+    if (total === 0n) {
+      this.addToCommunityPool(ctx.store, denom, fees);
+      return;
+    }
+    const shared = (fees * (ONE - params.communityTax)) / ONE;
+    let remaining = fees;
+    for (const vote of votes) {
+      const reward = (shared * ((vote.power * ONE) / total)) / ONE;
+      const v = getValidator(ctx.store, vote.validator);
+      if (v === undefined) continue;
+      const state = this.stored(ctx, vote.validator);
+      const commission = decMul(reward, v.commission);
+      this.save(ctx.store, vote.validator, { ...state, commission: state.commission + commission, pending: state.pending + reward - commission });
+      remaining -= reward;
+    }
+    this.addToCommunityPool(ctx.store, denom, remaining);
   }
 
   /**
@@ -405,11 +487,14 @@ export class Distribution implements StakingHooks {
   }
 
 
-  /** Mints into the module account (the simulator's reward pool) and sends on, as the SDK's payout looks. */
+  /**
+   * SendCoinsFromModuleToAccount from the distribution module. With block rewards it holds what was
+   * allocated; with the fixed APR it is minted there first (the simulator's reward pool).
+   */
   private payOut(ctx: ModuleContext, to: string, denom: string, amount: bigint): AppEvent[] {
-    const moduleAccount = this.params(ctx.store).moduleAccount;
+    const { moduleAccount, blockRewards } = this.params(ctx.store);
     const coins = [{ denom, amount: amount.toString() }];
-    ctx.bank.mint(ctx.store, moduleAccount, coins);
+    if (!blockRewards) ctx.bank.mint(ctx.store, moduleAccount, coins);
     return ctx.bank.send(ctx.store, moduleAccount, to, coins);
   }
 

@@ -35,6 +35,8 @@ export const WASM_COSTS = {
   attributeFreeBytes: 100,
   /** Per custom event (DefaultPerCustomEventCost), plus 1 per byte of its type. */
   perCustomEvent: 20,
+  /** SDK gas per byte of a call's result JSON (api.go DefaultDeserializationCostPerByte, charged by wasmvm as VM gas). */
+  deserializationPerByte: 1,
 };
 
 /** SDK gas for VM gas, rounded down as wasmd's FromWasmVMGas. */
@@ -52,9 +54,12 @@ export class TxGasMeter {
 
   consume(amount: number, descriptor: string): void {
     this.used += amount;
-    if (this.used > this.limit) {
-      throw new AppError(`out of gas in location: ${descriptor}; gasWanted: ${this.limit}, gasUsed: ${this.used}: out of gas`, "sdk", 11);
-    }
+    if (this.used > this.limit) throw this.outOfGas(descriptor);
+  }
+
+  /** baseapp's text for an ErrorOutOfGas panic at `descriptor` (sdk 11). */
+  outOfGas(descriptor: string): AppError {
+    return new AppError(`out of gas in location: ${descriptor}; gasWanted: ${this.limit}, gasUsed: ${this.used}: out of gas`, "sdk", 11);
   }
 }
 
@@ -113,9 +118,17 @@ export const kv = {
   write: (key: number, value: number): number => KV_GAS.writeFlat + KV_GAS.writePerByte * (key + value),
   has: (): number => KV_GAS.has,
   remove: (): number => KV_GAS.delete,
-  /** An iterator over `items` ([key, value] lengths): each position read, then the step past the end. */
+  /**
+   * An iterator walked to its end over `items` ([key, value] lengths), as gaskv charges it
+   * (store/gaskv/store.go): creating it reads the first position; every Next reads the position it
+   * leaves, then moves; so the first item is read twice (trace-store shows three reads of it).
+   */
   iterate: (items: Array<[number, number]>): number =>
-    items.reduce((g, [k, v]) => g + KV_GAS.readPerByte * (k + v) + KV_GAS.iterNextFlat, 0) + KV_GAS.iterNextFlat,
+    (items.length === 0 ? 0 : KV_GAS.readPerByte * (items[0][0] + items[0][1])) +
+    items.reduce((g, [k, v]) => g + KV_GAS.readPerByte * (k + v) + KV_GAS.iterNextFlat, 0) +
+    KV_GAS.iterNextFlat,
+  /** An iterator read only up to its first item (gaskv newGasIterator's consumeSeekGas, no Next). */
+  firstOf: ([k, v]: [number, number]): number => KV_GAS.readPerByte * (k + v) + KV_GAS.iterNextFlat,
 };
 
 // ---- protobuf sizes -----------------------------------------------------------------------
@@ -143,17 +156,37 @@ export function addressBytes(bech32: string): number {
 
 /**
  * An account as x/auth stores it: Any{"/cosmos.auth.v1beta1.BaseAccount", BaseAccount{address,
- * pub_key Any{"/cosmos.crypto.secp256k1.PubKey", 33 bytes}, account_number, sequence}}. The account
- * number is not tracked; it is taken as a one-byte varint (below 128, as on a young chain).
+ * pub_key Any{"/cosmos.crypto.secp256k1.PubKey", 33 bytes}, account_number, sequence}}. proto3
+ * omits a zero account number or sequence (account 0, the first genesis account, has none).
  */
-export function baseAccountBytes(address: string, pubKey: boolean, sequence: number): number {
+export function baseAccountBytes(address: string, pubKey: boolean, sequence: number, accountNumber: number): number {
   const pub = pubKey ? lenField(lenField(31) + lenField(lenField(33))) : 0;
-  const inner = lenField(address.length) + pub + intField(1) + intField(sequence);
+  const inner = lenField(address.length) + pub + intField(accountNumber) + intField(sequence);
   return lenField(32) + lenField(inner);
+}
+
+/**
+ * A module account: Any{"/cosmos.auth.v1beta1.ModuleAccount", ModuleAccount{base_account
+ * BaseAccount{address, account_number}, name, permissions}}. (The fee collector's is 109 bytes.)
+ */
+export function moduleAccountBytes(address: string, accountNumber: number, name: string, permissions: string[]): number {
+  const base = lenField(lenField(address.length) + intField(accountNumber));
+  return lenField(34) + lenField(base + lenField(name.length) + permissions.reduce((n, p) => n + lenField(p.length), 0));
 }
 
 /** The fee collector's ModuleAccount record (measured on the chain: 109 bytes). */
 const FEE_COLLECTOR_ACCOUNT = 109;
+
+/**
+ * x/auth NewAccountWithAddress + SetAccount for an address without an account: the global account
+ * number sequence (read and written), the record's old value (none), the AccountNumber unique index
+ * (Has, then Set) and the new BaseAccount (no public key, sequence 0). Checked against the localnet:
+ * a MsgSend to a new address costs this much more than one to an existing account.
+ */
+export function newAccountGas(address: string, accountNumber: number): number {
+  const key = 1 + addressBytes(address);
+  return kv.read(1, 8) + kv.write(1, 8) + kv.read(key, 0) + kv.has() + kv.write(21, addressBytes(address)) + kv.write(key, baseAccountBytes(address, false, 0, accountNumber));
+}
 
 /** Bytes of a bank balance value: math.Int as decimal text (collections IntValue). */
 const amountBytes = (amount: bigint): number => (amount === 0n ? 0 : amount.toString().length);
@@ -164,9 +197,13 @@ const amountBytes = (amount: bigint): number => (amount === 0n ? 0 : amount.toSt
 const balanceKey = (addrLen: number, denom: string): number => 2 + addrLen + denom.length;
 const denomIndexKey = (addrLen: number, denom: string): number => 3 + denom.length + addrLen;
 
-/** Balances.Set (index, then value), or Remove (read, delete index, delete value) when it reaches 0. */
+/**
+ * Balances.Set (the denom index, then the value), or Remove when it reaches 0: the index's
+ * ReversePair.Unreference and the value, two deletes (collections v1.2.1 indexed_map.go; the
+ * ReversePair index never reads the old value). Seen on the localnet with --trace-store.
+ */
 function setBalanceGas(addrLen: number, denom: string, after: bigint): number {
-  if (after === 0n) return kv.read(balanceKey(addrLen, denom), 0) + kv.remove() + kv.remove();
+  if (after === 0n) return kv.remove() + kv.remove();
   return kv.write(denomIndexKey(addrLen, denom), 0) + kv.write(balanceKey(addrLen, denom), amountBytes(after));
 }
 
@@ -180,25 +217,40 @@ export interface BalanceChange {
 
 /**
  * x/bank SendCoins: subUnlockedCoins (the sender's account for vesting locks, then per coin its
- * balance read and set), addCoins (per coin the recipient's balance read and set), HasAccount(to).
+ * balance read and set), addCoins (per coin the recipient's balance read and set), HasAccount(to),
+ * and when the recipient has no account, its creation (`newRecipient`: the number it gets).
  * `fromAccountBytes` is the sender's account record.
  */
-export function sendCoinsGas(from: string | number, to: string | number, fromAccountBytes: number, changes: BalanceChange[]): number {
+export function sendCoinsGas(from: string | number, to: string | number, fromAccountBytes: number, changes: BalanceChange[], newRecipient?: number): number {
   const f = typeof from === "number" ? from : addressBytes(from);
   const t = typeof to === "number" ? to : addressBytes(to);
   let gas = kv.read(1 + f, fromAccountBytes);
   for (const c of changes) gas += kv.read(balanceKey(f, c.denom), amountBytes(c.fromBefore)) + setBalanceGas(f, c.denom, c.fromBefore - c.amount);
   for (const c of changes) gas += kv.read(balanceKey(t, c.denom), amountBytes(c.toBefore)) + setBalanceGas(t, c.denom, c.toBefore + c.amount);
-  return gas + kv.has();
+  return gas + kv.has() + (newRecipient === undefined || typeof to === "number" ? 0 : newAccountGas(to, newRecipient));
 }
 
 /**
- * A bank transfer checked the way both MsgSend and wasmd's TransferCoins (funds sent along with an
- * execute or instantiate) check it: IsSendEnabledCoins reads the bank params (2 bytes) and looks up
- * each denom's send_enabled entry, then SendCoins.
+ * What SendCoins charges before it fails on changes[failing], the first coin whose balance falls
+ * short: the sender's account, the earlier coins' balances read and set, the failing balance read.
  */
-export function transferGas(from: string, to: string, fromAccountBytes: number, changes: BalanceChange[]): number {
-  return kv.read(1, 2) + changes.length * kv.has() + sendCoinsGas(from, to, fromAccountBytes, changes);
+export function sendCoinsFailureGas(from: string, fromAccountBytes: number, changes: BalanceChange[], failing: number): number {
+  const f = addressBytes(from);
+  let gas = kv.read(1 + f, fromAccountBytes);
+  for (const c of changes.slice(0, failing)) gas += kv.read(balanceKey(f, c.denom), amountBytes(c.fromBefore)) + setBalanceGas(f, c.denom, c.fromBefore - c.amount);
+  return gas + kv.read(balanceKey(f, changes[failing].denom), amountBytes(changes[failing].fromBefore));
+}
+
+/**
+ * IsSendEnabledCoins, as both MsgSend and wasmd's TransferCoins (funds sent along with an execute
+ * or instantiate) check a transfer before SendCoins: the bank params (2 bytes) and each denom's
+ * send_enabled entry.
+ */
+export const sendEnabledGas = (coins: number): number => kv.read(1, 2) + coins * kv.has();
+
+/** A checked transfer: sendEnabledGas, then SendCoins. */
+export function transferGas(from: string, to: string, fromAccountBytes: number, changes: BalanceChange[], newRecipient?: number): number {
+  return sendEnabledGas(changes.length) + sendCoinsGas(from, to, fromAccountBytes, changes, newRecipient);
 }
 
 /** Every message the msg service router runs (a transaction's and a contract's) asks the circuit breaker first: one Has. */
@@ -214,6 +266,7 @@ export interface AnteTx {
   memo: string;
   signer: string;
   /** The signer's account record before the transaction, and whether it has no public key yet. */
+  accountNumber: number;
   sequence: number;
   newPubKey: boolean;
   /** The fee's balance changes (signer → fee collector); none for a zero fee. */
@@ -247,9 +300,9 @@ function setAccountGas(address: string, before: number, after: number): number {
  */
 export function anteGas(t: AnteTx): number {
   const accountKey = 1 + addressBytes(t.signer);
-  const before = baseAccountBytes(t.signer, !t.newPubKey, t.sequence);
-  const withKey = baseAccountBytes(t.signer, true, t.sequence);
-  const after = baseAccountBytes(t.signer, true, t.sequence + 1);
+  const before = baseAccountBytes(t.signer, !t.newPubKey, t.sequence, t.accountNumber);
+  const withKey = baseAccountBytes(t.signer, true, t.sequence, t.accountNumber);
+  const after = baseAccountBytes(t.signer, true, t.sequence + 1, t.accountNumber);
   let gas = kv.read(1, 12) + kv.write(1, 12);
   gas += t.messages * kv.has();
   if (t.memo.length > 0) gas += AUTH_PARAMS;
@@ -303,7 +356,7 @@ export const WASM_KEYS = {
 export const WASM_PARAMS = kv.read(1, 6);
 
 /** The record x/auth keeps for a new contract account (no public key, sequence 0). */
-export const contractAccountBytes = (address: string): number => baseAccountBytes(address, false, 0);
+export const contractAccountBytes = (address: string, accountNumber: number): number => baseAccountBytes(address, false, 0, accountNumber);
 
 // ---- x/staking and x/distribution -----------------------------------------------------------
 
@@ -336,7 +389,7 @@ export const STAKING_RECORDS = {
   unbondingDelegation: 150,
   /** Each further UnbondingDelegationEntry (height, completion Timestamp, balances, id): +1,190 gas per entry on the chain. */
   unbondingEntry: 33,
-  /** The unbonding queue's time slice with one (delegator, validator) pair, for a 20-byte delegator. */
+  /** The unbonding queue's time slice with one (delegator, validator) pair, for a 20-byte delegator (each further pair adds as much). */
   unbondingQueueSlice: 112,
 };
 const R = STAKING_RECORDS;
@@ -383,14 +436,30 @@ export interface DelegationState {
   denom: string;
   /** Entries of the (delegator, validator) unbonding delegation before the operation. */
   unbondingEntries: number;
+  /** An undelegation merges into the entry of this height and completion time (UnbondingDelegation.AddEntry). */
+  unbondingMerges?: boolean;
+  /** Delegator address lengths of the (delegator, validator) pairs already in the unbonding queue's time slice of this completion time. */
+  unbondingQueuePairs?: number[];
+  /** The delegation's starting info is from this block (its rewards are 0 without a look at the periods). */
+  startedThisBlock?: boolean;
+  /** The validator's current period's rewards (fixed point), when known exactly (block rewards). */
+  periodRewards?: bigint;
 }
 
 /** distribution IncrementValidatorPeriod: current rewards, the last historical entry (read, its reference count decremented), a new one, the current reset. */
-const incrementPeriod = (): number =>
-  kv.read(K.validatorRewards, R.currentRewards) + 2 * kv.read(K.historical, R.historicalRewards) + 2 * kv.write(K.historical, R.historicalRewards) + kv.write(K.validatorRewards, 2);
+const incrementPeriod = (current: number = R.currentRewards): number =>
+  kv.read(K.validatorRewards, current) + 2 * kv.read(K.historical, R.historicalRewards) + 2 * kv.write(K.historical, R.historicalRewards) + kv.write(K.validatorRewards, 2);
+
+/**
+ * ValidatorCurrentRewards{rewards DecCoins, period}: the period alone (2 bytes) once a period has
+ * just ended, else one DecCoin of the bond denom (LegacyDec as the text of its 10^18-scaled integer).
+ */
+export const currentRewardsBytes = (rewards: bigint, denom: string): number => (rewards === 0n ? 2 : 2 + lenField(lenField(denom.length) + lenField(rewards.toString().length)));
 
 /** distribution CalculateDelegationRewards: the starting info, slash events (an empty iterator), the two historical entries. */
-const calculateRewards = (d: number): number => kv.read(K.startingInfo(d), R.startingInfo) + kv.iterate([]) + 2 * kv.read(K.historical, R.historicalRewards);
+const calculateRewards = (d: number, startedThisBlock = false): number =>
+  // delegation.go CalculateDelegationRewards: a delegation that started in this block has no rewards yet (nothing more read)
+  kv.read(K.startingInfo(d), R.startingInfo) + (startedThisBlock ? 0 : kv.iterate([]) + 2 * kv.read(K.historical, R.historicalRewards));
 
 /** bank SendCoinsFromModuleToAccount(distribution → delegator). */
 function payoutGas(s: DelegationState, d: number): number {
@@ -405,7 +474,8 @@ function payoutGas(s: DelegationState, d: number): number {
  * info read, its historical entry's reference count dropped (deleted), the starting info deleted.
  */
 function withdrawRewardsGas(s: DelegationState, d: number): number {
-  let gas = kv.has() + incrementPeriod() + calculateRewards(d) + kv.read(K.validatorRewards, R.outstandingRewards);
+  const current = s.periodRewards === undefined ? R.currentRewards : currentRewardsBytes(s.periodRewards, s.denom);
+  let gas = kv.has() + incrementPeriod(current) + calculateRewards(d, s.startedThisBlock) + kv.read(K.validatorRewards, R.outstandingRewards);
   if (s.rewards > 0n) gas += kv.read(K.withdrawAddress(d), 0) + payoutGas(s, d);
   gas += kv.write(K.validatorRewards, R.outstandingRewards) + kv.read(1, R.feePool - 1) + kv.write(1, R.feePool);
   return gas + kv.read(K.startingInfo(d), R.startingInfo) + kv.read(K.historical, R.historicalRewards) + kv.remove() + kv.remove();
@@ -461,9 +531,17 @@ export function undelegateGas(s: DelegationState, amount: bigint): number {
   const pool = { denom: s.denom, fromBefore: 10n ** BigInt(R.poolBalance - 1), toBefore: 0n, amount };
   gas += kv.read(1, R.params) + kv.read(21, R.notBondedPoolAccount) + sendCoinsGas(20, 20, R.bondedPoolAccount, [pool]);
   gas += kv.read(1, R.params) + kv.read(K.delegation(d), ubd) + kv.read(1, 8) + kv.write(1, 8);
-  gas += kv.write(K.delegation(d), unbondingBytes(d, s.unbondingEntries + 1)) + kv.write(K.delegationByValidator(d), 0) + kv.write(9, K.delegation(d)) + kv.write(9, 1);
-  return gas + kv.read(K.unbondingQueue, 0) + kv.write(K.unbondingQueue, R.unbondingQueueSlice + bechExtra(d));
+  // SetUnbondingDelegationEntry (x/staking/keeper/delegation.go): an entry of the same height and
+  // completion time takes the amount (AddEntry returns false: no by-id index, no type written)
+  if (s.unbondingMerges) gas += kv.write(K.delegation(d), ubd) + kv.write(K.delegationByValidator(d), 0);
+  else gas += kv.write(K.delegation(d), unbondingBytes(d, s.unbondingEntries + 1)) + kv.write(K.delegationByValidator(d), 0) + kv.write(9, K.delegation(d)) + kv.write(9, 1);
+  // InsertUBDQueue (same file): the time slice of the completion time is read and written back with the pair appended
+  const slice = (s.unbondingQueuePairs ?? []).reduce((t, n) => t + queuePairBytes(n), 0);
+  return gas + kv.read(K.unbondingQueue, slice) + kv.write(K.unbondingQueue, slice + queuePairBytes(d));
 }
+
+/** One DVPair in an unbonding queue time slice (DVPairs.pairs), for a delegator of `d` bytes. */
+const queuePairBytes = (d: number): number => R.unbondingQueueSlice + bechExtra(d);
 
 /**
  * What a refused MsgUndelegate / MsgBeginRedelegate has read when the SDK's error stops it
@@ -498,7 +576,7 @@ export function withdrawRewardGas(s: DelegationState): number {
  * the queue entry's exact records), the destination as a delegation's.
  */
 export function redelegateGas(src: DelegationState, dst: DelegationState, amount: bigint): number {
-  return undelegateGas({ ...src, unbondingEntries: 0 }, amount) + delegateGas(dst, amount) - kv.read(K.delegation(addressBytes(src.delegator)), 0);
+  return undelegateGas({ ...src, unbondingEntries: 0, unbondingMerges: false, unbondingQueuePairs: [] }, amount) + delegateGas(dst, amount) - kv.read(K.delegation(addressBytes(src.delegator)), 0);
 }
 
 /** MsgSetWithdrawAddress: distribution params, the address written. */

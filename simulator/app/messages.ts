@@ -18,6 +18,10 @@ export interface CosmosMsg {
   wasm?: WasmMsg;
   staking?: Record<string, unknown>;
   distribution?: Record<string, unknown>;
+  /** CosmosMsg::Any (cosmwasm_2_0): a protobuf Msg, base64. */
+  any?: { type_url: string; value: string };
+  /** CosmosMsg::Custom: no chain module handles it (wasmd's NoCustomMsg). */
+  custom?: unknown;
 }
 
 export interface SubMsg {

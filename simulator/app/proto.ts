@@ -14,6 +14,7 @@ import {
   MsgExecuteContractResponse,
   MsgInstantiateContractResponse,
   MsgMigrateContractResponse,
+  MsgStoreCodeResponse,
   MsgUpdateAdminResponse,
 } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
@@ -56,6 +57,9 @@ export const responses = {
   withdrawDelegatorReward: (amount: Coin[]): MsgResponse =>
     any("/cosmos.distribution.v1beta1.MsgWithdrawDelegatorRewardResponse", MsgWithdrawDelegatorRewardResponse.encode({ amount: amount.map(coin) }).finish()),
   fundCommunityPool: (): MsgResponse => any("/cosmos.distribution.v1beta1.MsgFundCommunityPoolResponse", MsgFundCommunityPoolResponse.encode({}).finish()),
+  /** wasmd msg_server.go StoreCode: the new code id and the checksum. */
+  storeCode: (codeId: number, checksum: string): MsgResponse =>
+    any("/cosmwasm.wasm.v1.MsgStoreCodeResponse", MsgStoreCodeResponse.encode({ codeId: BigInt(codeId), checksum: Buffer.from(checksum, "hex") }).finish()),
   execute: (data: Uint8Array): MsgResponse => any("/cosmwasm.wasm.v1.MsgExecuteContractResponse", MsgExecuteContractResponse.encode({ data }).finish()),
   instantiate: (address: string, data: Uint8Array): MsgResponse =>
     any("/cosmwasm.wasm.v1.MsgInstantiateContractResponse", MsgInstantiateContractResponse.encode({ address, data }).finish()),

@@ -14,7 +14,7 @@
 
 import { bech32Decode, bech32Encode, Bech32Api, makeAddress } from "../vm/api";
 import type { Storage } from "../vm/storage";
-import { AppError, AppEvent, Coin, getJson, ModuleContext, ModuleResult, removeKey, scanJson, setJson } from "./context";
+import { AppError, AppEvent, Coin, getJson, ModuleContext, ModuleResult, removeKey, scanJson, setJson, UnsupportedQuery } from "./context";
 import { decMul, decQuo, decQuoTruncate, formatDecimal, formatLegacyDec, mulIntTruncate, ONE, parseDecimal } from "./decimal";
 import { responses, ZERO_TIME } from "./proto";
 
@@ -90,9 +90,9 @@ export function codecAddressBytes(address: string, prefix: string): Uint8Array {
     throw new AppError((e as Error).message);
   }
   if (decoded.prefix !== prefix) {
-    throw new AppError(`hrp does not match bech32 prefix: expected '${prefix}' got '${decoded.prefix}': internal logic error`);
+    throw new AppError(`hrp does not match bech32 prefix: expected '${prefix}' got '${decoded.prefix}': internal logic error`, "sdk", 35);
   }
-  if (decoded.data.length === 0) throw new AppError("addresses cannot be empty: unknown address");
+  if (decoded.data.length === 0) throw new AppError("addresses cannot be empty: unknown address", "sdk", 9);
   return decoded.data;
 }
 
@@ -129,7 +129,7 @@ export interface StakingParams {
   /** Nanoseconds. */
   unbondingTime: bigint;
   maxEntries: number;
-  /** Holds bonded and unbonding tokens; the SDK's bonded pool address by default. */
+  /** The bonded pool: the tokens of bonded validators (the SDK's bonded_tokens_pool by default). */
   moduleAccount: string;
 }
 
@@ -143,6 +143,12 @@ interface StoredParams {
 const PARAMS_KEY = "staking/params";
 /** authtypes.NewModuleAddress("bonded_tokens_pool"): sha256 of the name, first 20 bytes. */
 const BONDED_POOL = makeAddress("bonded_tokens_pool");
+/**
+ * The not-bonded pool: the tokens of validators that are not bonded and of unbonding entries
+ * (x/staking keeper/pool.go: an undelegation from a bonded validator moves its tokens here, the
+ * entry is paid from here when it completes).
+ */
+export const NOT_BONDED_POOL = makeAddress("not_bonded_tokens_pool");
 
 export function stakingParams(store: Storage): StakingParams {
   const stored = getJson<StoredParams>(store, PARAMS_KEY);
@@ -229,6 +235,7 @@ const KEYS = {
   unbonding: (d: string, v: string) => `staking/unbonding/${hex(d)}/${hex(v)}`,
   unbondingByVal: (v: string, d: string) => `staking/unbonding_by_val/${hex(v)}/${hex(d)}`,
   unbondingQueue: (t: bigint, d: string, v: string) => `staking/unbonding_queue/${timeKey(t)}/${hex(d)}/${hex(v)}`,
+  unbondingQueuePairs: (t: bigint) => `staking/unbonding_queue_pairs/${timeKey(t)}`,
   redelegation: (d: string, s: string, t: string) => `staking/redelegation/${hex(d)}/${hex(s)}/${hex(t)}`,
   redelegationBySrc: (s: string, d: string, t: string) => `staking/redelegation_by_src/${hex(s)}/${hex(d)}/${hex(t)}`,
   redelegationByDst: (t: string, d: string, s: string) => `staking/redelegation_by_dst/${hex(t)}/${hex(d)}/${hex(s)}`,
@@ -451,9 +458,10 @@ export interface DelegationJson {
   amount: Coin;
 }
 
+/** wasmvm types FullDelegation, fields in its order (Go's json.Marshal writes them so). */
 export interface FullDelegationJson extends DelegationJson {
-  can_redelegate: Coin;
   accumulated_rewards: Coin[];
+  can_redelegate: Coin;
 }
 
 export type StakingQueryResponse =
@@ -504,16 +512,18 @@ const event = (type: string, attributes: Array<[string, string]>): AppEvent => (
 });
 
 /** The bank's DelegateCoins / UndelegateCoins emit coin_spent and coin_received, no transfer. */
+/** DelegateCoins / UndelegateCoins emit only coin_spent and coin_received (no transfer, no message). */
 function withoutTransfer(events: AppEvent[]): AppEvent[] {
-  return events.filter((e) => e.type !== "transfer");
+  return events.filter((e) => e.type !== "transfer" && e.type !== "message");
 }
 
+/** wasmd query_plugins.go: the commission rates as LegacyDec.String(), 18 fractional digits. */
 function validatorJson(v: ValidatorInfo): ValidatorJson {
   return {
     address: v.address,
-    commission: formatDecimal(v.commission),
-    max_commission: formatDecimal(v.maxCommission),
-    max_change_rate: formatDecimal(v.maxChangeRate),
+    commission: formatLegacyDec(v.commission),
+    max_commission: formatLegacyDec(v.maxCommission),
+    max_change_rate: formatLegacyDec(v.maxChangeRate),
   };
 }
 
@@ -573,6 +583,19 @@ export class Staking {
       module_account: next.moduleAccount,
     };
     setJson(store, PARAMS_KEY, stored);
+  }
+
+  /** Where a validator's tokens are: the bonded pool while it is bonded, else the not-bonded pool. */
+  poolOf(store: Storage, status: BondStatus): string {
+    return status === "bonded" ? stakingParams(store).moduleAccount : NOT_BONDED_POOL;
+  }
+
+  /** Moves tokens between the pools (keeper/pool.go bondedTokensToNotBonded / notBondedTokensToBonded): SendCoinsFromModuleToModule. */
+  private movePool(ctx: ModuleContext, from: BondStatus, to: BondStatus, amount: bigint): AppEvent[] {
+    const a = this.poolOf(ctx.store, from);
+    const b = this.poolOf(ctx.store, to);
+    if (a === b || amount === 0n) return [];
+    return ctx.bank.send(ctx.store, a, b, [{ denom: stakingParams(ctx.store).bondDenom, amount: amount.toString() }]);
   }
 
   moduleAccount(store: Storage): string {
@@ -640,16 +663,25 @@ export class Staking {
     const events: AppEvent[] = [];
     let remaining = slashAmount;
     let burned = 0n;
+    /** What is burned from each pool (by the bond status whose pool holds it). */
+    const pools = new Map<BondStatus, bigint>();
+    const add = (status: BondStatus, amount: bigint) => {
+      const pool = status === "bonded" ? "bonded" : "unbonding";
+      pools.set(pool, (pools.get(pool) ?? 0n) + amount);
+    };
     if (infractionHeight < ctx.block.height) {
       for (const ubd of viaIndex<UnbondingRecord>(ctx.store, `staking/unbonding_by_val/${hex(validator)}/`)) {
         const r = this.slashUnbondingDelegation(ctx, ubd, infractionHeight, factor);
         remaining -= r.total;
         burned += r.burned;
+        add("unbonding", r.burned);
       }
       for (const red of viaIndex<RedelegationRecord>(ctx.store, `staking/redelegation_by_src/${hex(validator)}/`)) {
         const r = this.slashRedelegation(ctx, red, infractionHeight, factor);
         remaining -= r.total;
         burned += r.burned;
+        add("unbonding", r.fromUnbonding);
+        add(r.dstStatus, r.burned - r.fromUnbonding);
         events.push(...r.events);
       }
     }
@@ -663,10 +695,13 @@ export class Staking {
       this.saveValidator(ctx.store, { ...current, tokens: (tokens - fromTokens).toString() });
       for (const d of delegations) this.hooks.afterDelegationChange(ctx, d.delegator, validator);
       burned += fromTokens;
+      add(current.status, fromTokens);
     }
-    if (burned > 0n) {
-      const { bondDenom, moduleAccount } = stakingParams(ctx.store);
-      events.push(...ctx.bank.burn(ctx.store, moduleAccount, [{ denom: bondDenom, amount: burned.toString() }]));
+    // keeper/slash.go: what is burned leaves the pool its tokens were in
+    const { bondDenom } = stakingParams(ctx.store);
+    for (const status of ["bonded", "unbonding"] as const) {
+      const amount = pools.get(status) ?? 0n;
+      if (amount > 0n) events.push(...ctx.bank.burn(ctx.store, this.poolOf(ctx.store, status), [{ denom: bondDenom, amount: amount.toString() }]));
     }
     return { burned, events };
   }
@@ -674,11 +709,11 @@ export class Staking {
   // --- messages ---
 
   execute(ctx: ModuleContext, sender: string, msg: StakingMsg): ModuleResult {
-    if (typeof msg !== "object" || msg === null) throw new AppError("unknown variant of Staking: unknown message from the contract");
+    if (typeof msg !== "object" || msg === null) throw new AppError("unknown variant of Staking: unknown message from the contract", "wasm", 20);
     if ("delegate" in msg) return this.delegate(ctx, sender, msg.delegate.validator, msg.delegate.amount);
     if ("undelegate" in msg) return this.undelegate(ctx, sender, msg.undelegate.validator, msg.undelegate.amount);
     if ("redelegate" in msg) return this.redelegate(ctx, sender, msg.redelegate);
-    throw new AppError("unknown variant of Staking: unknown message from the contract");
+    throw new AppError("unknown variant of Staking: unknown message from the contract", "wasm", 20);
   }
 
   private delegate(ctx: ModuleContext, delegator: string, validator: string, coin: Coin): ModuleResult {
@@ -686,11 +721,12 @@ export class Staking {
     msgAddress(delegator, ACCOUNT_PREFIX, "delegator");
     const amount = coinAmount(coin);
     if (amount === 0n) throw stakingError("invalidDelegationAmount");
-    this.mustGetRecord(ctx.store, validator);
-    const { bondDenom, moduleAccount } = stakingParams(ctx.store);
+    const target = this.mustGetRecord(ctx.store, validator);
+    const { bondDenom } = stakingParams(ctx.store);
     this.checkDenom(coin.denom, bondDenom);
     const coins = [{ denom: bondDenom, amount: amount.toString() }];
-    const { events, shares } = this.addStake(ctx, delegator, validator, amount, () => withoutTransfer(ctx.bank.send(ctx.store, delegator, moduleAccount, coins)));
+    const pool = this.poolOf(ctx.store, target.status);
+    const { events, shares } = this.addStake(ctx, delegator, validator, amount, () => withoutTransfer(ctx.bank.send(ctx.store, delegator, pool, coins)));
     events.push(
       event("delegate", [
         ["validator", validator],
@@ -713,7 +749,9 @@ export class Staking {
     this.checkDenom(coin.denom, params.bondDenom);
     if (this.unbondingRecord(ctx.store, delegator, validator).entries.length >= params.maxEntries) throw stakingError("maxUnbondingEntries");
 
+    const { status } = this.mustGetRecord(ctx.store, validator);
     const { events, amount: returned } = this.unbond(ctx, delegator, validator, shares);
+    events.push(...this.movePool(ctx, status, "unbonding", returned));
     const completion = ctx.block.time + params.unbondingTime;
     this.addUnbondingEntry(ctx, delegator, validator, completion, returned);
     events.push(
@@ -748,7 +786,8 @@ export class Staking {
 
     const out = this.unbond(ctx, delegator, src, shares);
     if (out.amount === 0n) throw stakingError("tinyRedelegation");
-    const added = this.addStake(ctx, delegator, dst, out.amount, () => []);
+    const target = this.mustGetRecord(ctx.store, dst);
+    const added = this.addStake(ctx, delegator, dst, out.amount, () => this.movePool(ctx, source.status, target.status, out.amount));
     const events = [...out.events, ...added.events];
     let completion = ZERO_TIME;
     if (source.status !== "unbonded") {
@@ -784,6 +823,7 @@ export class Staking {
       removeKey(ctx.store, queueKey);
       events.push(...this.completeUnbonding(ctx, recordKey));
     }
+    for (const [key] of dueQueue(ctx.store, "staking/unbonding_queue_pairs", ctx.block.time)) removeKey(ctx.store, key);
     for (const [queueKey, recordKey] of dueQueue(ctx.store, "staking/redelegation_queue", ctx.block.time)) {
       removeKey(ctx.store, queueKey);
       events.push(...this.completeRedelegation(ctx, recordKey));
@@ -804,6 +844,7 @@ export class Staking {
       if (next !== v) {
         this.hooks.beforeValidatorChange(ctx, v.address);
         this.saveValidator(ctx.store, next);
+        this.movePool(ctx, v.status, next.status, BigInt(v.tokens));
       }
       const power = consensusPower(toInfo(next));
       if (lastPower(ctx.store, v.address, effective) !== power) setJson(ctx.store, KEYS.power(v.address, effective), power.toString());
@@ -830,12 +871,13 @@ export class Staking {
     record.entries = record.entries.filter((e) => BigInt(e.completion_time) > ctx.block.time);
     this.saveUnbonding(ctx.store, record);
 
-    const { bondDenom, moduleAccount } = stakingParams(ctx.store);
+    const { bondDenom } = stakingParams(ctx.store);
     const total = mature.reduce((sum, e) => sum + BigInt(e.balance), 0n);
     const events: AppEvent[] = [];
     if (total > 0n) {
+      // UndelegateCoinsFromModuleToAccount from the not-bonded pool
       const coins = [{ denom: bondDenom, amount: total.toString() }];
-      events.push(...withoutTransfer(ctx.bank.send(ctx.store, moduleAccount, record.delegator, coins)));
+      events.push(...withoutTransfer(ctx.bank.send(ctx.store, NOT_BONDED_POOL, record.delegator, coins)));
     }
     events.push(
       event("complete_unbonding", [
@@ -869,13 +911,13 @@ export class Staking {
   // --- queries ---
 
   query(ctx: ModuleContext, request: StakingQuery): StakingQueryResponse {
-    if (typeof request !== "object" || request === null) throw new AppError("unknown Staking variant");
+    if (typeof request !== "object" || request === null) throw new UnsupportedQuery("unknown Staking variant");
     if ("bonded_denom" in request) return { denom: stakingParams(ctx.store).bondDenom };
     if ("all_delegations" in request) return { delegations: this.allDelegations(ctx.store, request.all_delegations.delegator) };
     if ("delegation" in request) return { delegation: this.fullDelegation(ctx, request.delegation) };
     if ("all_validators" in request) return { validators: this.activeValidators(ctx.store) };
     if ("validator" in request) return { validator: this.validatorQuery(ctx.store, request.validator.address) };
-    throw new AppError("unknown Staking variant");
+    throw new UnsupportedQuery("unknown Staking variant");
   }
 
   private allDelegations(store: Storage, delegator: string): DelegationJson[] {
@@ -902,8 +944,8 @@ export class Staking {
       delegator: req.delegator,
       validator: req.validator,
       amount: coin,
-      can_redelegate: locked ? { denom: bondDenom, amount: "0" } : coin,
       accumulated_rewards: this.hooks.accumulatedRewards(ctx, req.delegator, req.validator),
+      can_redelegate: locked ? { denom: bondDenom, amount: "0" } : coin,
     };
   }
 
@@ -921,12 +963,12 @@ export class Staking {
     return v === undefined ? null : validatorJson(v);
   }
 
-  /** wasmd wraps query address errors as "<address>: invalid address". */
+  /** wasmd wraps query address errors as "<address>: invalid address" (sdkerrors.ErrInvalidAddress). */
   private queryAddress(address: string, prefix: string): void {
     try {
       fromBech32(address, prefix);
     } catch {
-      throw new AppError(`${address}: invalid address`);
+      throw new AppError(`${address}: invalid address`, "sdk", 7);
     }
   }
 
@@ -1100,6 +1142,18 @@ export class Staking {
     }
     this.saveUnbonding(ctx.store, record);
     setJson(ctx.store, KEYS.unbondingQueue(completion, delegator, validator), KEYS.unbonding(delegator, validator));
+    // the chain's time slice lists a pair per undelegation (InsertUBDQueue appends, duplicates too): its size is gas
+    setJson(ctx.store, KEYS.unbondingQueuePairs(completion), [...this.unbondingQueuePairs(ctx.store, completion), delegator]);
+  }
+
+  /** The delegators of the pairs in the unbonding queue's time slice of `completion` (x/staking/keeper/delegation.go InsertUBDQueue). */
+  unbondingQueuePairs(store: Storage, completion: bigint): string[] {
+    return getJson<string[]>(store, KEYS.unbondingQueuePairs(completion)) ?? [];
+  }
+
+  /** An undelegation now would merge into an existing entry (same creation height and completion time: UnbondingDelegation.AddEntry). */
+  unbondingMerges(store: Storage, delegator: string, validator: string, height: number, completion: bigint): boolean {
+    return this.unbondingRecord(store, delegator, validator).entries.some((e) => e.creation_height === height && e.completion_time === completion.toString());
   }
 
   private saveRedelegation(store: Storage, record: RedelegationRecord): void {
@@ -1167,9 +1221,16 @@ export class Staking {
    * covered it, fraction × the entry's destination shares are unbonded (rewards paid, as Unbond
    * does) and burned.
    */
-  private slashRedelegation(ctx: ModuleContext, red: RedelegationRecord, infractionHeight: number, factor: bigint): { total: bigint; burned: bigint; events: AppEvent[] } {
+  private slashRedelegation(
+    ctx: ModuleContext,
+    red: RedelegationRecord,
+    infractionHeight: number,
+    factor: bigint,
+  ): { total: bigint; burned: bigint; fromUnbonding: bigint; dstStatus: BondStatus; events: AppEvent[] } {
     let total = 0n;
     let burned = 0n;
+    let fromUnbonding = 0n;
+    const dstStatus = getValidator(ctx.store, red.dst_validator)?.status ?? "unbonded";
     const events: AppEvent[] = [];
     for (const entry of red.entries) {
       if (!this.slashable(ctx, entry, infractionHeight)) continue;
@@ -1184,6 +1245,7 @@ export class Staking {
           amount -= cut;
           u.balance = (balance - cut).toString();
           burned += cut;
+          fromUnbonding += cut;
         }
         this.saveUnbonding(ctx.store, ubd);
       }
@@ -1196,6 +1258,6 @@ export class Staking {
       events.push(...out.events);
       burned += out.amount;
     }
-    return { total, burned, events };
+    return { total, burned, fromUnbonding, dstStatus, events };
   }
 }

@@ -4,6 +4,7 @@
 import { checkWasm } from "../../tools/check";
 import { AddressApi } from "../vm/api";
 import { CompiledCode, WasmHost } from "../vm/host";
+import type { CallOutcome } from "../vm/context";
 import { VmError } from "../vm/errors";
 import { LimitedGasMeter } from "../vm/gas";
 import { TransactionalStorage } from "../vm/storage";
@@ -15,17 +16,15 @@ import {
   WASM_KEYS,
   WASM_PARAMS,
   codeInfoBytes,
-  contractAccountBytes,
+  newAccountGas,
   contractInfoBytes,
   eventsCost,
   historyEntryBytes,
   kv,
   replyCost,
   sdkGasFromVm,
-  transferGas,
-  addressBytes,
 } from "./gas";
-import { ContractResponse, CosmosMsg, DispatchResult, SubMsg, WasmMsg, variantOf } from "./messages";
+import { ContractResponse, CosmosMsg, DispatchResult, SubMsg, WasmMsg } from "./messages";
 import { PrefixStorage } from "./prefix-storage";
 import { goJson } from "./go-json";
 import { EMPTY, responses } from "./proto";
@@ -54,6 +53,10 @@ export interface TxContext extends ModuleContext {
    * into one of them costs the discounted instance cost. Absent outside transactions (gRPC queries).
    */
   loaded?: Set<string>;
+  /** How many contract responses deep this runs (wasmd's CallDepth in the context). */
+  callDepth?: number;
+  /** How many smart queries deep this runs (wasmd's QueryStackSize in the context). */
+  queryDepth?: number;
 }
 
 /** What the wasm module needs from the app: routing of messages and queries. */
@@ -62,6 +65,10 @@ export interface Router {
   queryChain(tx: TxContext, request: Uint8Array): Uint8Array;
   /** Bytes of the x/auth record of `address` (for the gas of reading it). */
   accountBytes(tx: TxContext, address: string): number;
+  /** Creates a new contract's x/auth account (NewAccountWithAddress + SetAccount); returns its account number. */
+  createAccount(tx: TxContext, address: string): number;
+  /** keeper.go TransferCoins: the send-enabled checks and SendCoins, with their gas. */
+  transfer(tx: TxContext, from: string, to: string, coins: Coin[]): AppEvent[];
 }
 
 type Entry = "instantiate" | "execute" | "query" | "migrate" | "sudo" | "reply";
@@ -69,6 +76,8 @@ type Entry = "instantiate" | "execute" | "query" | "migrate" | "sudo" | "reply";
 const contractKey = (address: string): string => `wasm/contract/${address}`;
 const stateprefix = (address: string): string => `wasm/state/${address}/`;
 const INSTANCE_SEQ = "wasm/sequence/instance";
+/** The size of a contract's last code history entry (its migrate reads it back twice). */
+const historyKey = (address: string): string => `wasm/history/${address}`;
 
 const b64 = (data: Uint8Array): string => Buffer.from(data).toString("base64");
 const fromB64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "base64"));
@@ -81,7 +90,13 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** wasmd's ABCI error codes in the wasm codespace. */
-const ERR = { create: 2, instantiate: 4, execute: 5, query: 9, migrate: 11, notFound: 8, invalidEvent: 21, unauthorized: 4 };
+const ERR = { create: 2, instantiate: 4, execute: 5, query: 9, migrate: 11, notFound: 8, invalidEvent: 21, noSuchContract: 22, queryStack: 27, vm: 29, callDepth: 30 };
+
+/** wasmd types/wasm_engine.go DefaultMaxQueryStackSize. */
+export const MAX_QUERY_STACK = 10;
+
+/** wasmd types/wasm_engine.go DefaultMaxCallDepth. */
+export const MAX_CALL_DEPTH = 100;
 
 export class WasmModule {
   private readonly codes = new Map<number, CodeRecord>();
@@ -139,9 +154,10 @@ export class WasmModule {
     return info;
   }
 
+  /** keeper.go contractInstance: ErrNoSuchContractFn(addr).Wrapf("address %s", addr) (wasm 22). */
   private requireContract(tx: ModuleContext, address: string): ContractInfo {
     const info = this.contractInfo(tx.store, address);
-    if (!info) throw new AppError(`no such contract: ${address}: not found`, "wasm", ERR.notFound);
+    if (!info) throw new AppError(`address ${address}: no such contract`, "wasm", ERR.noSuchContract);
     return info;
   }
 
@@ -152,8 +168,8 @@ export class WasmModule {
     if (msg.instantiate) return this.instantiate(tx, router, sender, msg.instantiate);
     if (msg.migrate) return this.migrate(tx, router, sender, msg.migrate);
     if (msg.update_admin) return this.setAdmin(tx, sender, msg.update_admin.contract_addr, msg.update_admin.admin);
-    if (msg.clear_admin) return this.setAdmin(tx, sender, msg.clear_admin.contract_addr, null);
-    throw new AppError(`Unsupported wasm message: ${variantOf(msg)}`, "wasm", 20);
+    if (msg.clear_admin) return this.setAdmin(tx, sender, msg.clear_admin.contract_addr, "");
+    throw new AppError("no handler found: unknown message from the contract", "wasm", 20);
   }
 
   private execute(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["execute"]>): DispatchResult {
@@ -182,8 +198,7 @@ export class WasmModule {
     // (none), the global account number sequence, SetAccount (no old value: read, index Has, index, record).
     const contractKeyLen = WASM_KEYS.contract(address);
     let setupGas = kv.read(WASM_KEYS.lastContractId, previous === 0 ? 0 : 8) + kv.write(WASM_KEYS.lastContractId, 8) + kv.has();
-    setupGas += kv.read(contractKeyLen, 0) + kv.read(1, 8) + kv.write(1, 8);
-    setupGas += kv.read(contractKeyLen, 0) + kv.has() + kv.write(21, addressBytes(address)) + kv.write(contractKeyLen, contractAccountBytes(address));
+    setupGas += kv.read(contractKeyLen, 0) + newAccountGas(address, router.createAccount(tx, address));
     tx.gas.consume(setupGas, "contract account");
     const events = this.transferFunds(tx, router, sender, address, m.funds);
     const info = JSON.stringify({ sender, funds: m.funds });
@@ -191,7 +206,9 @@ export class WasmModule {
     // After the call: the by-code and by-creator indexes, the code history (a reverse iterator finds
     // no earlier entry, then the first one is written) and the ContractInfo record.
     let recordGas = kv.write(WASM_KEYS.byCode(address), 0) + kv.write(WASM_KEYS.byCreator(sender, address), 0) + kv.iterate([]);
-    recordGas += kv.write(WASM_KEYS.history(address), historyEntryBytes(m.code_id, tx.block.height, fromB64(m.msg).length));
+    const history = historyEntryBytes(m.code_id, tx.block.height, fromB64(m.msg).length);
+    recordGas += kv.write(WASM_KEYS.history(address), history);
+    setJson(tx.store, historyKey(address), history);
     recordGas += kv.write(contractKeyLen, contractInfoBytes(record));
     tx.gas.consume(recordGas, "contract info");
     const kind: AppEvent = { type: "instantiate", attributes: [contractAttr(address), { key: "code_id", value: String(m.code_id) }] };
@@ -204,21 +221,32 @@ export class WasmModule {
     };
   }
 
+  /**
+   * keeper.go migrate(): the ContractInfo read (charged also when the caller is refused), the
+   * admin check ("can not migrate"), the new CodeInfo, the old CodeInfo (its migrate version), the
+   * pinned check and setup cost, the contract's migrate; then the last history entry (a reverse
+   * iterator), the by-code index moved, the history appended (the reverse iterator again, then
+   * the new entry) and the ContractInfo rewritten.
+   */
   private migrate(tx: TxContext, router: Router, sender: string, m: NonNullable<WasmMsg["migrate"]>): DispatchResult {
-    const info = this.requireContract(tx, m.contract_addr);
-    if (info.admin !== sender) throw new AppError("caller is not the admin: unauthorized", "sdk", 4);
-    const code = this.code(m.new_code_id);
-    // wasmd migrate(): ContractInfo, the new CodeInfo, the pinned check and setup cost.
-    tx.gas.consume(kv.read(WASM_KEYS.contract(m.contract_addr), contractInfoBytes(info)) + kv.read(WASM_KEYS.code, codeInfoBytes(code.creator)), "contract instance");
+    const info = this.contractInfo(tx.store, m.contract_addr);
+    if (!info) throw new AppError("unknown contract: invalid request", "sdk", 18);
+    tx.gas.consume(kv.read(WASM_KEYS.contract(m.contract_addr), contractInfoBytes(info)), "contract info");
+    if (info.admin !== sender) throw new AppError("can not migrate: unauthorized", "sdk", 4);
+    const code = this.codes.get(m.new_code_id);
+    if (!code) throw new AppError("unknown code: invalid request", "sdk", 18);
+    const old = this.code(info.code_id);
+    tx.gas.consume(kv.read(WASM_KEYS.code, codeInfoBytes(code.creator)) + kv.read(WASM_KEYS.code, codeInfoBytes(old.creator)), "code info");
     this.chargeSetup(tx, code, "migrate");
     setJson(tx.store, contractKey(m.contract_addr), { ...info, code_id: m.new_code_id });
     const res = this.callForResponse(tx, router, m.contract_addr, "migrate", [fromB64(m.msg)], "migrate", ERR.migrate);
-    // After the call: the by-code index moves, a history entry is appended, the ContractInfo is rewritten.
+    const previous = getJson<number>(tx.store, historyKey(m.contract_addr)) ?? 0;
     const history = historyEntryBytes(m.new_code_id, tx.block.height, fromB64(m.msg).length);
-    let recordGas = kv.remove() + kv.write(WASM_KEYS.byCode(m.contract_addr), 0);
-    recordGas += kv.iterate([[8, history]]) + kv.write(WASM_KEYS.history(m.contract_addr), history);
-    recordGas += kv.write(WASM_KEYS.contract(m.contract_addr), contractInfoBytes({ ...info, code_id: m.new_code_id }));
+    const lastEntry = kv.firstOf([WASM_KEYS.history(m.contract_addr), previous]);
+    let recordGas = lastEntry + kv.remove() + lastEntry + kv.write(WASM_KEYS.history(m.contract_addr), history);
+    recordGas += kv.write(WASM_KEYS.byCode(m.contract_addr), 0) + kv.write(WASM_KEYS.contract(m.contract_addr), contractInfoBytes({ ...info, code_id: m.new_code_id }));
     tx.gas.consume(recordGas, "contract info");
+    setJson(tx.store, historyKey(m.contract_addr), history);
     const kind: AppEvent = { type: "migrate", attributes: [{ key: "code_id", value: String(m.new_code_id) }, contractAttr(m.contract_addr)] };
     const out = this.dispatching(() => this.processResponse(tx, router, m.contract_addr, res, kind));
     return { events: out.events, data: out.data, msgResponses: [responses.migrate(out.data ?? EMPTY)] };
@@ -232,14 +260,22 @@ export class WasmModule {
     return { events: out.events, data: out.data, msgResponses: [] };
   }
 
-  private setAdmin(tx: TxContext, sender: string, address: string, admin: string | null): DispatchResult {
-    const info = this.requireContract(tx, address);
-    if (info.admin !== sender) throw new AppError("caller is not the admin: unauthorized", "sdk", 4);
-    if (admin !== null) this.validateAddress(admin);
-    setJson(tx.store, contractKey(address), { ...info, admin });
-    const type = admin === null ? "clear_contract_admin" : "update_contract_admin";
-    const attributes = [contractAttr(address), ...(admin === null ? [] : [{ key: "new_admin_address", value: admin }])];
-    return { events: [{ type, attributes }], data: null, msgResponses: [admin === null ? responses.clearAdmin() : responses.updateAdmin()] };
+  /**
+   * keeper.go setContractAdmin (MsgUpdateAdmin; MsgClearAdmin with no admin, ""): the ContractInfo
+   * read, the admin check ("can not modify contract"), the record written, and an
+   * update_contract_admin event either way (new_admin_address empty when cleared).
+   */
+  private setAdmin(tx: TxContext, sender: string, address: string, admin: string): DispatchResult {
+    if (admin !== "") this.validateAddress(admin);
+    const info = this.contractInfo(tx.store, address);
+    if (!info) throw new AppError("unknown contract: invalid request", "sdk", 18);
+    tx.gas.consume(kv.read(WASM_KEYS.contract(address), contractInfoBytes(info)), "contract info");
+    if (info.admin !== sender) throw new AppError("can not modify contract: unauthorized", "sdk", 4);
+    const updated = { ...info, admin: admin === "" ? null : admin };
+    tx.gas.consume(kv.write(WASM_KEYS.contract(address), contractInfoBytes(updated)), "contract info");
+    setJson(tx.store, contractKey(address), updated);
+    const attributes = [contractAttr(address), { key: "new_admin_address", value: admin }];
+    return { events: [{ type: "update_contract_admin", attributes }], data: null, msgResponses: [admin === "" ? responses.clearAdmin() : responses.updateAdmin()] };
   }
 
   private validateAddress(address: string): void {
@@ -247,13 +283,10 @@ export class WasmModule {
     if (!r.ok) throw new AppError(`${r.error}: invalid address`, "sdk", 7);
   }
 
-  /** wasmd TransferCoins: the send-enabled checks and SendCoins, with their KV gas. */
+  /** Funds sent with an execute or instantiate (keeper.go TransferCoins, which skips `message` events). */
   private transferFunds(tx: TxContext, router: Router, from: string, to: string, funds: Coin[]): AppEvent[] {
     if (funds.length === 0) return [];
-    const changes = funds.map((c) => ({ denom: c.denom, fromBefore: tx.bank.balance(tx.store, from, c.denom), toBefore: tx.bank.balance(tx.store, to, c.denom), amount: BigInt(c.amount) }));
-    const events = tx.bank.send(tx.store, from, to, funds);
-    tx.gas.consume(transferGas(from, to, router.accountBytes(tx, from), changes), "transfer funds");
-    return events;
+    return withoutMessageEvents(router.transfer(tx, from, to, funds));
   }
 
   // ---- calling contracts ----------------------------------------------------------------
@@ -291,7 +324,9 @@ export class WasmModule {
     const code = this.code(info.code_id);
     const env = JSON.stringify({
       block: { height: tx.block.height, time: tx.block.time.toString(), chain_id: tx.block.chainId },
-      transaction: readonly ? null : { index: 0 },
+      // types.NewEnv: the transaction's index whenever the call runs inside one (a contract's
+      // sub-query too); null for a gRPC query. Each transaction here is the block's first.
+      transaction: tx.loaded ? { index: 0 } : null,
       contract: { address },
     });
     const vmGas = new LimitedGasMeter(tx.gas.remaining * WASM_COSTS.multiplier);
@@ -304,26 +339,39 @@ export class WasmModule {
       storageKeyPrefixLength: 33,
     };
     const bytes = [utf8(env), ...args.map((a) => (typeof a === "string" ? utf8(a) : a))];
+    let out: CallOutcome;
     try {
-      const out = this.host.call(code.compiled, entry, bytes, ctx);
-      tx.gas.consume(sdkGasFromVm(out.gasUsed), "wasm contract");
-      return decoder.decode(out.result);
+      out = this.host.call(code.compiled, entry, bytes, ctx);
     } catch (e) {
-      tx.gas.consume(sdkGasFromVm(vmGas.used), "wasm contract");
-      if (e instanceof VmError && e.kind === "out-of-gas") throw new AppError(`${e.message}: out of gas`, "sdk", 11);
-      if (e instanceof VmError) throw new AppError(`Error calling the VM: ${e.message}`, "wasm", ERR.execute);
+      if (e instanceof VmError && e.kind === "out-of-gas") {
+        // the VM used all it was given: consumeRuntimeGas takes the meter to its limit and panics
+        tx.gas.consume(tx.gas.remaining, "wasm contract");
+        throw tx.gas.outOfGas("Wasm engine function execution");
+      }
+      this.consumeRuntimeGas(tx, vmGas.used);
+      if (e instanceof VmError) throw vmError(e.message);
       throw e;
     }
+    // lib_libwasmvm.go DeserializeResponse: wasmd's costJSONDeserialization (api.go), one SDK gas per
+    // byte of the result JSON, part of the VM's gas; refused when it does not fit in what is left
+    const deserialization = out.result.length * WASM_COSTS.multiplier * WASM_COSTS.deserializationPerByte;
+    if (vmGas.limit < out.gasUsed + deserialization) {
+      this.consumeRuntimeGas(tx, out.gasUsed);
+      throw vmError(`Insufficient gas left to deserialize contract execution result (${out.result.length} bytes)`);
+    }
+    this.consumeRuntimeGas(tx, out.gasUsed + deserialization);
+    return decoder.decode(out.result);
   }
 
+  /** keeper.go consumeRuntimeGas: the VM's gas in SDK gas, and a panic when that leaves the meter at its limit. */
+  private consumeRuntimeGas(tx: TxContext, vmGas: number): void {
+    tx.gas.consume(sdkGasFromVm(vmGas), "wasm contract");
+    if (tx.gas.used >= tx.gas.limit) throw tx.gas.outOfGas("Wasm engine function execution");
+  }
+
+  /** The contract's response; its own error as keeper.go wraps it (ErrInstantiateFailed, ErrExecuteFailed, …; deterministic). */
   private callForResponse(tx: TxContext, router: Router, address: string, entry: "instantiate" | "execute" | "migrate" | "sudo", args: Array<string | Uint8Array>, what: string, code: number): ContractResponse {
-    let text: string;
-    try {
-      text = this.call(tx, router, address, entry, args, false);
-    } catch (e) {
-      if (e instanceof AppError && e.codespace === "wasm") throw new AppError(`${e.message}: ${what} wasm contract failed`, "wasm", code);
-      throw e;
-    }
+    const text = this.call(tx, router, address, entry, args, false);
     const envelope = JSON.parse(text) as { ok?: ContractResponse; error?: string };
     if (envelope.error !== undefined) throw new AppError(`${envelope.error}: ${what} wasm contract failed`, "wasm", code, true);
     return envelope.ok as ContractResponse;
@@ -341,11 +389,18 @@ export class WasmModule {
     }
   }
 
-  /** Smart query: the response bytes, or an AppError with the contract's message. */
+  /**
+   * keeper.go QuerySmart: one level deeper on the query stack (past wasmd's DefaultMaxQueryStackSize,
+   * 10: "max query stack size exceeded", wasm 27), then the response bytes, or an AppError with the
+   * contract's message (ErrQueryFailed, deterministic).
+   */
   query(tx: TxContext, router: Router, address: string, msg: Uint8Array): Uint8Array {
-    this.prepare(tx, address, "query");
-    const envelope = JSON.parse(this.call(tx, router, address, "query", [msg], true)) as { ok?: string; error?: string };
-    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: query wasm contract failed`, "wasm", ERR.query);
+    const depth = (tx.queryDepth ?? 0) + 1;
+    if (depth > MAX_QUERY_STACK) throw new AppError("max query stack size exceeded", "wasm", ERR.queryStack);
+    const inner: TxContext = { ...tx, queryDepth: depth };
+    this.prepare(inner, address, "query");
+    const envelope = JSON.parse(this.call(inner, router, address, "query", [msg], true)) as { ok?: string; error?: string };
+    if (envelope.error !== undefined) throw new AppError(`${envelope.error}: query wasm contract failed`, "wasm", ERR.query, true);
     return fromB64(envelope.ok ?? "");
   }
 
@@ -355,12 +410,20 @@ export class WasmModule {
 
   // ---- responses, submessages and replies ----------------------------------------------
 
+  /**
+   * keeper.go handleContractResponse: EventCosts, the contract's events, then (checkAndIncreaseCallDepth)
+   * one level deeper for its submessages and their replies: past wasmd's DefaultMaxCallDepth (100)
+   * the transaction fails with "max call depth exceeded" (wasm 30).
+   */
   private processResponse(tx: TxContext, router: Router, address: string, res: ContractResponse, kind: AppEvent): { events: AppEvent[]; data: Uint8Array | null } {
     const events = [kind, ...contractEvents(address, res)];
     tx.gas.consume(eventsCost(res.attributes, res.events), "Custom contract event attributes");
+    const depth = (tx.callDepth ?? 0) + 1;
+    if (depth > MAX_CALL_DEPTH) throw new AppError("max call depth exceeded", "wasm", ERR.callDepth);
+    const inner: TxContext = { ...tx, callDepth: depth };
     let data = res.data === null || res.data === undefined ? null : fromB64(res.data);
     for (const sub of res.messages) {
-      const r = this.runSubMessage(tx, router, address, sub);
+      const r = this.runSubMessage(inner, router, address, sub);
       events.push(...r.events);
       if (r.data !== undefined) data = r.data;
     }
@@ -390,7 +453,8 @@ export class WasmModule {
       return this.replying(() => this.reply(tx, router, contract, sub, { error }));
     }
     layer.commit();
-    const events = sub.msg.wasm ? result.events.map(sortedAttributes) : result.events;
+    const filtered = withoutMessageEvents(result.events);
+    const events = sub.msg.wasm ? filtered.map(sortedAttributes) : filtered;
     if (sub.reply_on !== "success" && sub.reply_on !== "always") return { events };
     const replied = this.replying(() => this.reply(tx, router, contract, sub, { ok: replyResponse(sub.msg.wasm ? events : [], result) }));
     return { events: [...events, ...replied.events], data: replied.data };
@@ -440,13 +504,7 @@ export class WasmModule {
     const reply = goJson({ gas_used: 0, id: sub.id, result, payload });
     this.instanceReads(tx, contract);
     tx.gas.consume(replyCost(result.ok?.events ?? []), "Loading CosmWasm module: reply");
-    let text: string;
-    try {
-      text = this.call(tx, router, contract, "reply", [reply], false);
-    } catch (e) {
-      if (e instanceof AppError && e.codespace === "wasm") throw new AppError(`${e.message}: reply wasm contract failed`, "wasm", ERR.execute);
-      throw e;
-    }
+    const text = this.call(tx, router, contract, "reply", [reply], false);
     // keeper.go reply(): the contract's error is ErrExecuteFailed's ("… execute wasm contract failed")
     const envelope = JSON.parse(text) as { ok?: ContractResponse; error?: string };
     if (envelope.error !== undefined) throw new AppError(`${envelope.error}: execute wasm contract failed`, "wasm", ERR.execute, true);
@@ -476,10 +534,20 @@ function replyResponse(events: AppEvent[], result: DispatchResult): NonNullable<
   };
 }
 
+/** msg_dispatcher.go filterEvents (and TransferCoins): `message` events are dropped. */
+function withoutMessageEvents(events: AppEvent[]): AppEvent[] {
+  return events.filter((e) => e.type !== "message");
+}
+
 /** sort.SliceStable by strings.Compare of the keys: byte order of their UTF-8. */
 function sortedAttributes(e: AppEvent): AppEvent {
   const attributes = [...e.attributes].sort((a, b) => Buffer.compare(Buffer.from(a.key, "utf8"), Buffer.from(b.key, "utf8")));
   return { type: e.type, attributes };
+}
+
+/** keeper.go: a VM failure is errorsmod.Wrap(ErrVMError, err) (wasm 29; wasmvm's text begins "Error calling the VM: "). */
+function vmError(message: string): AppError {
+  return new AppError(`Error calling the VM: ${message}: wasmvm error`, "wasm", ERR.vm);
 }
 
 /** errorsmod.Wrap of an AppError; out of gas (a panic in Go, unless a submessage's limit) and other errors pass as they are. */

@@ -4,7 +4,7 @@ import { Bank } from "../../simulator/app/bank";
 import type { AppEvent, ModuleContext } from "../../simulator/app/context";
 import { ONE } from "../../simulator/app/decimal";
 import { responses, ZERO_TIME } from "../../simulator/app/proto";
-import { addressKey, DEFAULT_UNBONDING_TIME, delegationShares, powerAt, rfc3339, Staking, STAKING_ERRORS } from "../../simulator/app/staking";
+import { addressKey, DEFAULT_UNBONDING_TIME, delegationShares, NOT_BONDED_POOL, powerAt, rfc3339, Staking, STAKING_ERRORS } from "../../simulator/app/staking";
 import { makeAddress } from "../../simulator/vm/api";
 import { MemoryStorage, TransactionalStorage } from "../../simulator/vm/storage";
 
@@ -123,17 +123,20 @@ describe("undelegate", () => {
     ]);
     expect(balance(alice)).toBe(9_000n);
 
+    // keeper/pool.go: the undelegated tokens left the bonded pool for the not-bonded pool
+    expect(ofType(events, "transfer").map(attrs)).toEqual([{ recipient: NOT_BONDED_POOL, sender: pool, amount: "400uxprt" }]);
     next(completion - ctx.block.time - 1n); // one nanosecond before
     expect(staking.endBlock(ctx)).toEqual([]);
     expect(balance(alice)).toBe(9_000n);
-    expect(balance(pool)).toBe(1_000n);
+    expect([balance(pool), balance(NOT_BONDED_POOL)]).toEqual([600n, 400n]);
 
     next(1n); // exactly at the completion time
     const done = staking.endBlock(ctx);
     expect(done.map((e) => e.type)).toEqual(["coin_spent", "coin_received", "complete_unbonding"]);
+    expect(attrs(done[0])).toEqual({ spender: NOT_BONDED_POOL, amount: "400uxprt" });
     expect(attrs(done[2])).toEqual({ amount: "400uxprt", validator: val1, delegator: alice });
     expect(balance(alice)).toBe(9_400n);
-    expect(balance(pool)).toBe(600n);
+    expect([balance(pool), balance(NOT_BONDED_POOL)]).toEqual([600n, 0n]);
     expect(staking.unbondingEntries(store, alice)).toEqual([]);
     expect(staking.endBlock(ctx)).toEqual([]);
   });
@@ -314,7 +317,9 @@ describe("slash (keeper/slash.go)", () => {
     expect(staking.delegation(store, alice, val1)).toBe(6_199_996n);
     expect(burned).toBe(1_000_000n);
     expect(bank.supply(store, DENOM)).toBe(supply - 1_000_000n);
-    expect(balance(pool)).toBe(10n * XPRT - 1_000_000n);
+    // 800,000 burned from the bonded pool (the validator's tokens), 200,000 from the not-bonded pool (the entry)
+    expect(balance(pool)).toBe(10n * XPRT - 3_000_004n - 800_000n);
+    expect(balance(NOT_BONDED_POOL)).toBe(3_000_004n - 200_000n);
   });
 
   it("an infraction at the current height slashes no entry; a mature entry (EndBlocker not yet run) is not slashed", () => {
@@ -370,6 +375,31 @@ describe("slash (keeper/slash.go)", () => {
     staking.execute(ctx, bob, { undelegate: { validator: val1, amount: coin(900_000) } });
     expect(staking.totalBonded(store, val1)).toBe(1n); // the dust shares' worth
     expect(staking.unbondingEntries(store, alice)).toEqual([expect.objectContaining({ initialBalance: 1_799_999n })]);
+  });
+
+  it("after a slash, equal undelegations in one block return different amounts: the order of the block's transactions decides who gets which", () => {
+    // The SDK's numbers (cosmossdk.io/math v1.5.3, SharesFromTokens then RemoveDelShares' TokensFromShares(..).TruncateInt()),
+    // from 19,000,000 tokens on 20,000,000 shares: 1,000,003 uxprt are 1052634.736842105263157894 shares,
+    // worth 1,000,002 tokens; the next 1,000,003 are 1052634.678362391163072702 shares, worth 1,000,003.
+    const PIECE = 1_000_003n;
+    const run = (first: string, second: string) => {
+      const { staking, store, ctx, block, delegate, undelegate } = blocks();
+      delegate(alice, val1, 10n * XPRT);
+      delegate(bob, val1, 10n * XPRT);
+      block();
+      staking.slash(ctx, val1, "0.05", ctx.block.height); // power 20: 1,000,000 of the 20,000,000 tokens
+      expect(staking.totalBonded(store, val1)).toBe(19_000_000n);
+      undelegate(first, val1, PIECE);
+      expect(delegationShares(store, first, val1)).toBe(10n * XPRT * ONE - 1_052_634_736_842_105_263_157_894n);
+      undelegate(second, val1, PIECE);
+      expect(delegationShares(store, second, val1)).toBe(10n * XPRT * ONE - 1_052_634_678_362_391_163_072_702n);
+      const entry = (who: string) => staking.unbondingEntries(store, who).map((e) => e.initialBalance);
+      expect(staking.totalBonded(store, val1)).toBe(19_000_000n - 2_000_005n);
+      return { [first]: entry(first), [second]: entry(second) };
+    };
+    expect(run(alice, bob)).toEqual({ [alice]: [1_000_002n], [bob]: [1_000_003n] });
+    // the same transactions in the other order: the same total, the amounts swapped
+    expect(run(bob, alice)).toEqual({ [bob]: [1_000_002n], [alice]: [1_000_003n] });
   });
 
   it("slashes a redelegation out of the validator at its destination: the reached entries' destination shares are unbonded", () => {
@@ -491,14 +521,15 @@ describe("queries", () => {
           delegator: alice,
           validator: val1,
           amount: coin(300),
-          can_redelegate: coin(300),
           accumulated_rewards: [],
+          can_redelegate: coin(300), // wasmvm FullDelegation's field order
         },
       }),
     );
     expect(staking.query(ctx, { delegation: { delegator: bob, validator: val1 } })).toEqual({ delegation: null });
     expect(staking.query(ctx, { validator: { address: val1 } })).toEqual({
-      validator: { address: val1, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" },
+      // LegacyDec.String(), 18 decimals, as wasmd's querier prints the rates
+      validator: { address: val1, commission: "0.050000000000000000", max_commission: "0.200000000000000000", max_change_rate: "0.010000000000000000" },
     });
     const unknown = makeAddress("nobody", "persistencevaloper");
     expect(staking.query(ctx, { validator: { address: unknown } })).toEqual({ validator: null });

@@ -89,8 +89,18 @@ describe("execute", () => {
     expect(() => app.execute(bob, probe, "pay", [{ denom: "uxprt", amount: "5" }])).toThrow(/0uxprt is smaller than 5uxprt: insufficient funds/);
   });
 
-  it("a trap fails the transaction and reports the abort message", () => {
-    expect(() => app.execute(alice, probe, "trap")).toThrow(/Aborted: asked to trap.*execute wasm contract failed/);
+  it("a trap fails the transaction and reports the abort message as a VM error (wasm 29, keeper.go ErrVMError)", () => {
+    expect(() => app.execute(alice, probe, "trap")).toThrow(
+      "failed to execute message; message index: 0: Error calling the VM: Error executing Wasm: Wasmer runtime error: RuntimeError: Aborted: asked to trap: wasmvm error",
+    );
+    const err = (() => {
+      try {
+        app.execute(alice, probe, "trap");
+      } catch (e) {
+        return e as TxError;
+      }
+    })();
+    expect([err?.codespace, err?.code]).toEqual(["wasm", 29]);
   });
 
   it("an out-of-gas transaction is reverted", () => {
@@ -168,15 +178,19 @@ describe("submessages", () => {
 
 describe("migrate and admin", () => {
   it("only the admin migrates; cw2 rules apply through the contract", () => {
-    expect(() => app.migrate(bob, probe, codeId, { version: "2.0.0" })).toThrow(/caller is not the admin/);
+    // keeper.go migrate: the contract record is read (and charged) before the check
+    expect(() => app.migrate(bob, probe, codeId, { version: "2.0.0" })).toThrow("failed to execute message; message index: 0: can not migrate: unauthorized");
     const res = app.migrate(alice, probe, codeId, { version: "2.0.0" });
     expect(res.events[0]).toEqual({ type: "migrate", attributes: [{ key: "code_id", value: "1" }, { key: "_contract_address", value: probe }] });
     expect(() => app.migrate(alice, probe, codeId, { version: "1.0.0" })).toThrow(/Cannot migrate from newer version/);
   });
 
   it("clear_admin leaves no one able to migrate", () => {
-    app.send(alice, { wasm: { clear_admin: { contract_addr: probe } } });
-    expect(() => app.migrate(alice, probe, codeId, { version: "2.0.0" })).toThrow(/caller is not the admin/);
+    const cleared = app.send(alice, { wasm: { clear_admin: { contract_addr: probe } } });
+    // keeper.go setContractAdmin: an update_contract_admin event with an empty new admin
+    expect(cleared.events).toEqual([{ type: "update_contract_admin", attributes: [{ key: "_contract_address", value: probe }, { key: "new_admin_address", value: "" }] }]);
+    expect(() => app.migrate(alice, probe, codeId, { version: "2.0.0" })).toThrow(/can not migrate: unauthorized/);
+    expect(() => app.send(alice, { wasm: { clear_admin: { contract_addr: probe } } })).toThrow(/can not modify contract: unauthorized/);
   });
 });
 

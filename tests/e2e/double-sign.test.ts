@@ -27,9 +27,11 @@ const STAKE = 10_000_000n;
 const PIECE = 1_000_003n; // each undelegation: 5 % of it is 50,000.15 → 50,000
 const EVIDENCE_TIMEOUT_MS = 60_000;
 
-interface Undelegation {
+/** A transaction's place on the chain: its block and its index in the block. */
+interface TxAt {
   account: string;
   height: number;
+  txIndex: number;
 }
 
 describe("a double sign on a 4-validator localnet", () => {
@@ -37,8 +39,8 @@ describe("a double sign on a 4-validator localnet", () => {
   let rpc: string;
   let val3: string;
   const signers: Signer[] = [];
-  const delegatedAt: Array<{ account: string; height: number }> = [];
-  const undelegations: Undelegation[] = [];
+  const delegatedAt: TxAt[] = [];
+  const undelegations: TxAt[] = [];
   /** Each account's balance after its last transaction. */
   const balanceAfter = new Map<string, bigint>();
   let twinStarted = 0;
@@ -57,7 +59,7 @@ describe("a double sign on a 4-validator localnet", () => {
     const results = await Promise.all(signers.map((s) => s.client.delegateTokens(s.address, val3, { denom: DENOM, amount: STAKE.toString() }, "auto")));
     results.forEach((r, i) => {
       assertIsDeliverTxSuccess(r);
-      delegatedAt.push({ account: signers[i].address, height: r.height });
+      delegatedAt.push({ account: signers[i].address, height: r.height, txIndex: r.txIndex });
     });
   });
 
@@ -70,7 +72,7 @@ describe("a double sign on a 4-validator localnet", () => {
     const undelegate = async (s: Signer) => {
       const r = await s.client.undelegateTokens(s.address, val3, { denom: DENOM, amount: PIECE.toString() }, "auto");
       assertIsDeliverTxSuccess(r);
-      undelegations.push({ account: s.address, height: r.height });
+      undelegations.push({ account: s.address, height: r.height, txIndex: r.txIndex });
       balanceAfter.set(s.address, BigInt((await s.client.getBalance(s.address, DENOM)).amount));
     };
     await undelegate(signers[0]); // before the twin exists: before any infraction
@@ -152,10 +154,10 @@ async function slashBlock(rpc: string, from: number): Promise<number> {
 
 /**
  * The chain's history in the simulator: its validators with their genesis self-bonds, every
- * delegation and undelegation at the height (and block time) it had on the chain, and the
+ * delegation and undelegation at the height (and block time) and in the order it had on the chain, and the
  * evidence for H handled at block E.
  */
-async function replay(rpc: string, delegated: Array<{ account: string; height: number }>, undelegated: Undelegation[], val3: string, H: number, E: number): Promise<App> {
+async function replay(rpc: string, delegated: TxAt[], undelegated: TxAt[], val3: string, H: number, E: number): Promise<App> {
   const comet = await connectComet(rpc);
   const time = async (h: number) => {
     const t = (await comet.block(h)).block.header.time;
@@ -171,10 +173,12 @@ async function replay(rpc: string, delegated: Array<{ account: string; height: n
     app.mint(op, [{ denom: DENOM, amount: selfBond(i, VALIDATORS).toString() }]);
     app.send(op, { staking: { delegate: { validator: operator, amount: { denom: DENOM, amount: selfBond(i, VALIDATORS).toString() } } } });
   }
+  // in the chain's order within a block too: after the slash equal undelegations return different
+  // amounts (1,000,002 then 1,000,003, tests/app/staking.test.ts), so the order decides who gets which
   const steps = [
     ...delegated.map((d) => ({ ...d, run: () => app.send(d.account, { staking: { delegate: { validator: val3, amount: { denom: DENOM, amount: STAKE.toString() } } } }) })),
     ...undelegated.map((u) => ({ ...u, run: () => app.send(u.account, { staking: { undelegate: { validator: val3, amount: { denom: DENOM, amount: PIECE.toString() } } } }) })),
-  ].sort((a, b) => a.height - b.height);
+  ].sort((a, b) => a.height - b.height || a.txIndex - b.txIndex);
   for (const d of delegated) app.mint(d.account, [{ denom: DENOM, amount: STAKE.toString() }]);
   let evidenceDone = false;
   for (const step of steps) {
