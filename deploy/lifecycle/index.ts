@@ -23,8 +23,12 @@ export interface LifecycleResult {
 
 /** Days of chain time on the simulator, where time jumps. */
 export const SIMULATOR_TIMING: Timing = { interestPeriod: 73 * 86_400, loanTerm: 30 * 86_400, rewardPeriod: 30 * 86_400 };
-/** Seconds on a local chain, where time is waited for. */
-export const LOCALNET_TIMING: Timing = { interestPeriod: 4, loanTerm: 5, rewardPeriod: 4 };
+/**
+ * Seconds on a local chain, where time is waited for. The loan term must outlast the approval,
+ * the draw and the query after it (several blocks on a loaded machine): story 2 compares the
+ * pool while the loan is current with the pool once it is past maturity.
+ */
+export const LOCALNET_TIMING: Timing = { interestPeriod: 4, loanTerm: 30, rewardPeriod: 4 };
 
 /** Names of the parts the cast plays, in the order of the test accounts that play them on a localnet. */
 export const ROLES = ["sme", "financier", "sme2", "junior", "senior", "staker"] as const;

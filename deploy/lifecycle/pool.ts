@@ -43,6 +43,8 @@ export interface Figures {
   junior: bigint;
   seniorTarget: bigint;
   assets: bigint;
+  /** The block time the pool answered at (nanoseconds). */
+  time: string;
 }
 
 const pricesOf = (p: PoolResponse): Prices => ({ senior: p.senior.share_price, junior: p.junior.share_price });
@@ -202,7 +204,8 @@ async function defaultedLoan(env: LifecycleEnv, pool: Pool, manager: Actor) {
   const id = await pledge(env, pool, "INV-2024-0113", 25_000n * STABLE, amount, apr, env.timing.loanTerm);
   await approveAndDraw(env, pool, id, amount, apr);
   const current = figures(await pool.state());
-  const { default_after } = await pool.as(manager).loan({ loanId: id });
+  const { default_after, loan } = await pool.as(manager).loan({ loanId: id });
+  expectThat(BigInt(loan.maturity) > BigInt(current.time), "the loan was still current after its draw (raise the timing's loanTerm)");
   const wait = Number((BigInt(default_after) - (await env.chain.blockTime())) / NANOS) + 1;
   await env.wait(Math.max(wait, 1), "the loan matures unpaid, the grace period runs out");
   const overdue = figures(await pool.state());
@@ -240,5 +243,5 @@ async function showParties(env: LifecycleEnv, pool: Pool, before: Snapshot): Pro
 }
 
 function figures(p: PoolResponse): Figures {
-  return { senior: BigInt(p.senior.value), junior: BigInt(p.junior.value), seniorTarget: BigInt(p.senior_target), assets: BigInt(p.assets) };
+  return { senior: BigInt(p.senior.value), junior: BigInt(p.junior.value), seniorTarget: BigInt(p.senior_target), assets: BigInt(p.assets), time: p.time };
 }
