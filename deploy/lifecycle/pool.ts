@@ -206,7 +206,9 @@ async function defaultedLoan(env: LifecycleEnv, pool: Pool, manager: Actor) {
   const current = figures(await pool.state());
   const { default_after, loan } = await pool.as(manager).loan({ loanId: id });
   expectThat(BigInt(loan.maturity) > BigInt(current.time), "the loan was still current after its draw (raise the timing's loanTerm)");
-  const wait = Number((BigInt(default_after) - (await env.chain.blockTime())) / NANOS) + 1;
+  // The pool counts time in whole seconds: a loan is overdue once the block's second is past its
+  // maturity's (up to 1 s after it on a chain whose block times have nanoseconds): wait past that.
+  const wait = Number((BigInt(default_after) - (await env.chain.blockTime()) + NANOS - 1n) / NANOS) + 1;
   await env.wait(Math.max(wait, 1), "the loan matures unpaid, the grace period runs out");
   const overdue = figures(await pool.state());
   env.report.note(
