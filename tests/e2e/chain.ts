@@ -2,7 +2,7 @@
 import { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
 import { GasPrice, QueryClient, setupStakingExtension } from "@cosmjs/stargate";
 import { connectComet } from "@cosmjs/tendermint-rpc";
-import { GAS_PRICE, Localnet, height, testWallet } from "../../chain/localnet";
+import { DENOM, GAS_PRICE, Localnet, chainValidators, height, testWallet } from "../../chain/localnet";
 
 /** RPC of the network under test: $LOCALNET_RPC, else validator 0 of the localnet named $LOCALNET_NAME ("default"). */
 export function rpcUrl(): string {
@@ -32,6 +32,33 @@ export async function signer(rpc: string, index: number): Promise<Signer> {
     broadcastTimeoutMs: 90_000,
   });
   return { address, client };
+}
+
+/** Delegations made by one transaction, with its place on the chain (block, index in the block). */
+export interface DelegationsAt {
+  height: number;
+  txIndex: number;
+  delegations: Array<{ validator: string; amount: bigint }>;
+}
+
+/**
+ * Keeps a double signer's validator at a quarter of the voting power at most: `from` delegates to every
+ * other validator until each holds at least `maxTokens`, the most the double signer will hold.
+ * CometBFT is safe only while faulty validators hold less than a third of the power: when val3's
+ * delegators gave it 59 %, val3 and its twin committed different blocks at one height on
+ * different nodes and the network stopped.
+ */
+export async function outweigh(rpc: string, from: Signer, doubleSigner: string, maxTokens: bigint): Promise<DelegationsAt> {
+  const honest = (await chainValidators(rpc)).filter((v) => v.operator !== doubleSigner);
+  const delegations = honest.map((v) => ({ validator: v.operator, amount: maxTokens - BigInt(v.tokens) })).filter((d) => d.amount > 0n);
+  const msgs = delegations.map((d) => ({
+    typeUrl: "/cosmos.staking.v1beta1.MsgDelegate",
+    value: { delegatorAddress: from.address, validatorAddress: d.validator, amount: { denom: DENOM, amount: d.amount.toString() } },
+  }));
+  if (msgs.length === 0) return { height: 0, txIndex: 0, delegations };
+  const r = await from.client.signAndBroadcast(from.address, msgs, "auto");
+  if (r.code !== 0) throw new Error(`outweigh: delegating to the honest validators failed: ${r.rawLog}`);
+  return { height: r.height, txIndex: r.txIndex, delegations };
 }
 
 /** The chain's delegations of `delegator`: validator operator address → amount (bond denom). */

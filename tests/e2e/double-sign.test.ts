@@ -6,6 +6,9 @@
 // before the evidence block, by 5 % of their initial balance, and pay each account what is left;
 // the simulator, replaying the same transactions at the same heights with slashForDoubleSign at
 // the evidence block, must agree entry by entry and on the validator's tokens.
+// The honest validators first get as much stake as val3 will hold (`outweigh`, tests/e2e/chain.ts):
+// with the accounts' stake val3 held 59 % of the power, and a double signer holding a third or
+// more can fork the network (in CI and again here: a node committed another block; the chain stopped).
 // About 2.5 minutes: network ~10 s, evidence usually 5-20 s after the twin starts, payouts after
 // the unbonding time (90 s on this network).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +20,7 @@ import { Equivocation } from "cosmjs-types/cosmos/evidence/v1beta1/evidence";
 import { DENOM, Localnet, VALIDATOR_INDEX, accounts, chainValidators, selfBond, sleep } from "../../chain/localnet";
 import { App } from "../../simulator/app/app";
 import { powerAt } from "../../simulator/app/staking";
-import { Signer, signer } from "./chain";
+import { DelegationsAt, Signer, outweigh, signer } from "./chain";
 
 const VALIDATORS = 4;
 const DOUBLE_SIGNER = 3;
@@ -44,6 +47,7 @@ describe("a double sign on a 4-validator localnet", () => {
   /** Each account's balance after its last transaction. */
   const balanceAfter = new Map<string, bigint>();
   let twinStarted = 0;
+  let ballast: DelegationsAt;
 
   beforeAll(async () => {
     await net.reset({ validators: VALIDATORS, portOffset: 4000, genesis: { unbondingTime: `${UNBONDING_S}s` } });
@@ -56,6 +60,8 @@ describe("a double sign on a 4-validator localnet", () => {
     const sends = extra.map((toAddress) => ({ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: funder.address, toAddress, amount: coins(100_000_000, DENOM) } }));
     assertIsDeliverTxSuccess(await funder.client.signAndBroadcast(funder.address, sends, "auto"));
     for (let i = 0; i < EXTRA; i++) signers.push(await signer(rpc, 20 + i));
+    // val3 ends up with its self-bond and every account's STAKE: the others must outweigh it
+    ballast = await outweigh(rpc, funder, val3, selfBond(DOUBLE_SIGNER, VALIDATORS) + BigInt(signers.length) * STAKE);
     const results = await Promise.all(signers.map((s) => s.client.delegateTokens(s.address, val3, { denom: DENOM, amount: STAKE.toString() }, "auto")));
     results.forEach((r, i) => {
       assertIsDeliverTxSuccess(r);
@@ -75,6 +81,9 @@ describe("a double sign on a 4-validator localnet", () => {
       undelegations.push({ account: s.address, height: r.height, txIndex: r.txIndex });
       balanceAfter.set(s.address, BigInt((await s.client.getBalance(s.address, DENOM)).amount));
     };
+    const power = await chainValidators(rpc);
+    const total = power.reduce((t, v) => t + BigInt(v.tokens), 0n);
+    expect(BigInt(power.find((v) => v.operator === val3)!.tokens) * 4n, "val3 holds at most a quarter of the power").toBeLessThanOrEqual(total);
     await undelegate(signers[0]); // before the twin exists: before any infraction
     await net.startTwin(DOUBLE_SIGNER);
     twinStarted = Date.now();
@@ -123,7 +132,7 @@ describe("a double sign on a 4-validator localnet", () => {
 
     // the simulator, replaying the same transactions at the same heights, agrees
     const validators = await chainValidators(rpc);
-    const sim = await replay(rpc, delegatedAt, undelegations, val3, H, E);
+    const sim = await replay(rpc, ballast, delegatedAt, undelegations, val3, H, E);
     expect(powerAt(sim.store, val3, H, sim.block.height)).toBe(evidence.power);
     expect(sim.staking.totalBonded(sim.store, val3)).toBe(BigInt(validators.find((v) => v.operator === val3)!.tokens));
     for (const s of signers) {
@@ -153,11 +162,11 @@ async function slashBlock(rpc: string, from: number): Promise<number> {
 }
 
 /**
- * The chain's history in the simulator: its validators with their genesis self-bonds, every
- * delegation and undelegation at the height (and block time) and in the order it had on the chain, and the
+ * The chain's history in the simulator: its validators with their genesis self-bonds, the ballast
+ * delegated to the honest validators, every delegation and undelegation at the height (and block time) and in the order it had on the chain, and the
  * evidence for H handled at block E.
  */
-async function replay(rpc: string, delegated: TxAt[], undelegated: TxAt[], val3: string, H: number, E: number): Promise<App> {
+async function replay(rpc: string, ballast: DelegationsAt, delegated: TxAt[], undelegated: TxAt[], val3: string, H: number, E: number): Promise<App> {
   const comet = await connectComet(rpc);
   const time = async (h: number) => {
     const t = (await comet.block(h)).block.header.time;
@@ -175,7 +184,10 @@ async function replay(rpc: string, delegated: TxAt[], undelegated: TxAt[], val3:
   }
   // in the chain's order within a block too: after the slash equal undelegations return different
   // amounts (1,000,002 then 1,000,003, tests/app/staking.test.ts), so the order decides who gets which
+  const funder = (await accounts(9, 1))[0];
+  for (const d of ballast.delegations) app.mint(funder, [{ denom: DENOM, amount: d.amount.toString() }]);
   const steps = [
+    { ...ballast, run: () => ballast.delegations.forEach((d) => app.send(funder, { staking: { delegate: { validator: d.validator, amount: { denom: DENOM, amount: d.amount.toString() } } } })) },
     ...delegated.map((d) => ({ ...d, run: () => app.send(d.account, { staking: { delegate: { validator: val3, amount: { denom: DENOM, amount: STAKE.toString() } } } }) })),
     ...undelegated.map((u) => ({ ...u, run: () => app.send(u.account, { staking: { undelegate: { validator: val3, amount: { denom: DENOM, amount: PIECE.toString() } } } }) })),
   ].sort((a, b) => a.height - b.height || a.txIndex - b.txIndex);
