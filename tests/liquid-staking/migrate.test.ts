@@ -6,42 +6,10 @@
 // swept from batches in flight, and reinvested, comes back out of the stakers' value at the
 // upgrade; and a property over interleavings of 0.1.0's actions before it.
 import fc from "fast-check";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { ROOT } from "../../tools/build/compile";
-import { Deployed, SchemaCheck, contractWasm } from "../helpers/contracts";
-import { DAY, EPOCH, Setup, UNBONDING, XPRT, alice, attrs, bob, carol, operator, owner, poolState, stk, sum, treasury, users, uxprt, valoper } from "./setup";
+import { contractWasm } from "../helpers/contracts";
+import { DAY, EPOCH, NANOS, OldBatch, Setup, UNBONDING, XPRT, advanceTo, alice, attrs, bob, carol, mallory, migrateToCurrent, oldContract, operator, owner, poolState, stk, sum, treasury, users, uxprt, withdraw } from "./setup";
 
-const OLD = path.join(ROOT, "tests", "fixtures", "releases", "liquid-staking-0.1.0.wasm");
-const NANOS = 1_000_000_000n;
-const mallory = makeAddress("mallory");
-
-interface OldBatch {
-  id: number;
-  native: string;
-  unbond_end: string;
-  status: string;
-  received: string | null;
-}
-
-/** The 0.1.0 contract on 3 validators, with alice, bob and carol's 100 XPRT each. */
-function oldContract(): Setup & { oldBatches: () => OldBatch[] } {
-  const app = new App();
-  const vals = [1, 2, 3].map(valoper).sort();
-  for (const v of vals) app.addValidator({ address: v, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
-  for (const u of [...users, owner, operator, mallory]) app.mint(u, [{ denom: "uxprt", amount: (1_000_000n * XPRT).toString() }]);
-  const codeId = app.storeCode(owner, new Uint8Array(fs.readFileSync(OLD))).codeId;
-  const msg = { name: "Staked XPRT", symbol: "stkXPRT", bond_denom: "uxprt", operator, fee_recipient: treasury, validators: vals.map((address, i) => ({ address, weight: i === 0 ? 3334 : 3333 })) };
-  const address = app.instantiate(owner, codeId, msg, "liquid-staking", [], owner).contractAddress;
-  // Messages are checked against 0.2.0's schema only once migrated; 0.1.0's are a subset of it.
-  const ls = new Deployed(app, address, new SchemaCheck("liquid-staking"));
-  for (const u of [alice, bob, carol]) app.execute(u, address, { bond: {} }, [{ denom: "uxprt", amount: (100n * XPRT).toString() }]);
-  const oldBatches = () => app.query<{ batches: OldBatch[] }>(address, { batches: { limit: 100 } }).batches;
-  return { app, ls, vals, oldBatches };
-}
 
 const paid = (s: Setup, who: string, fn: () => void): bigint => {
   const before = s.app.balance(who, "uxprt");
@@ -126,7 +94,6 @@ interface Batch020 {
   received: string | null;
 }
 const batches020 = (s: Setup) => s.ls.query<{ batches: Batch020[] }>({ batches: { limit: 100 } }).batches;
-const withdraw = (s: Setup, who: string): bigint => paid(s, who, () => s.ls.execute(who, { withdraw_unbonded: {} }));
 
 /**
  * README "Settlement": the batches of one window get `liquid + floor(arrived × undelegated /
@@ -142,11 +109,6 @@ function windowShares(window: Batch020[], arrived: bigint): Map<number, bigint> 
     out.set(b.id, BigInt(b.liquid) + share);
   });
   return out;
-}
-
-/** Opens one block at `nanos`. */
-function advanceTo(s: Setup, nanos: bigint): void {
-  s.app.advanceTime(Number((nanos - s.app.block.time) / NANOS));
 }
 
 /** Rewards count in V net of the protocol fee (5 %, rounded down): net(r) = r − floor(r × 5 %). */
@@ -214,7 +176,7 @@ describe("F1 (MEDIUM, fixed): what 0.1.0's harvest swept and reinvested comes ba
     const swept = BigInt(b2.native);
     expect([swept, buffer]).toEqual([30_042_156n, 15_000_000n]);
 
-    const m = attrs(app.migrate(owner, s.ls.address, app.storeCode(owner, contractWasm("liquid-staking")).codeId, {}));
+    const m = migrateToCurrent(s);
     expect(m).toMatchObject({
       open_batches: "1",
       returned: b2.native,
@@ -383,7 +345,7 @@ describe("migrate from 0.1.0 after any interleaving of 0.1.0's actions", () => {
         const valueBefore = delegated + net(BigInt(old.pending_rewards) + BigInt(old.unlocked)) + BigInt(old.buffer);
 
         const upgradeTime = app.block.time;
-        const m = attrs(app.migrate(owner, s.ls.address, app.storeCode(owner, contractWasm("liquid-staking")).codeId, {}));
+        const m = migrateToCurrent(s);
         chain.observe();
         // Each settlement's window (`settled`, in order) and what arrived for it.
         const windows: Array<{ ids: number[]; arrived: bigint }> = [];

@@ -2,18 +2,9 @@
 // Each test ran the attack and passed while the hole existed; each now asserts that the attack
 // fails, with the figures (the comment above each gives the figures before and after the fix), or
 // the behaviour the README states where a finding is accepted (R6).
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { ROOT } from "../../tools/build/compile";
-import { Deployed, SchemaCheck, contractWasm } from "../helpers/contracts";
-import { DAY, EPOCH, Setup, UNBONDING, XPRT, alice, attrs, bob, bond, carol, delegations, operator, owner, poolState, setup, sum, treasury, users, uxprt, valoper } from "./setup";
+import { DAY, EPOCH, NANOS, Setup, UNBONDING, XPRT, advanceTo, alice, attrs, bob, bond, carol, delegations, mallory, migrateToCurrent, oldContract, operator, owner, poolState, setup, sum, uxprt, withdraw } from "./setup";
 
-const NANOS = 1_000_000_000n;
-const mallory = makeAddress("mallory");
-const OLD = path.join(ROOT, "tests", "fixtures", "releases", "liquid-staking-0.1.0.wasm");
 
 interface BatchInfo {
   id: number;
@@ -24,18 +15,6 @@ interface BatchInfo {
   received: string | null;
 }
 const batches = (s: Setup) => s.ls.query<{ batches: BatchInfo[] }>({ batches: { limit: 100 } }).batches;
-
-/** Withdraws `who`'s settled requests and returns what the bank paid it. */
-function withdraw(s: Setup, who: string): bigint {
-  const before = s.app.balance(who, "uxprt");
-  s.ls.execute(who, { withdraw_unbonded: {} });
-  return s.app.balance(who, "uxprt") - before;
-}
-
-/** Opens one block at `nanos`. */
-function advanceTo(s: Setup, nanos: bigint): void {
-  s.app.advanceTime(Number((nanos - s.app.block.time) / NANOS));
-}
 
 /** The contract's unbonding entries created at `height` (one batch's), with their balances now. */
 function batchEntries(s: Setup, height: number) {
@@ -49,24 +28,6 @@ function errorOf(fn: () => unknown): string {
     return (e as Error).message;
   }
   return "ok";
-}
-
-/** The deployed 0.1.0 wasm on 3 validators, alice, bob and carol bonded 100 XPRT each. */
-function oldContract(): Setup {
-  const app = new App();
-  const vals = [1, 2, 3].map(valoper).sort();
-  for (const v of vals) app.addValidator({ address: v, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
-  for (const u of [...users, owner, operator, mallory]) app.mint(u, uxprt(1_000_000n * XPRT));
-  const codeId = app.storeCode(owner, new Uint8Array(fs.readFileSync(OLD))).codeId;
-  const msg = { name: "Staked XPRT", symbol: "stkXPRT", bond_denom: "uxprt", operator, fee_recipient: treasury, validators: vals.map((address, i) => ({ address, weight: i === 0 ? 3334 : 3333 })) };
-  const address = app.instantiate(owner, codeId, msg, "liquid-staking", [], owner).contractAddress;
-  const ls = new Deployed(app, address, new SchemaCheck("liquid-staking"));
-  for (const u of [alice, bob, carol]) app.execute(u, address, { bond: {} }, uxprt(100n * XPRT));
-  return { app, ls, vals };
-}
-
-function migrateTo020(s: Setup): Record<string, string> {
-  return attrs(s.app.migrate(owner, s.ls.address, s.app.storeCode(owner, contractWasm("liquid-staking")).codeId, {}));
 }
 
 describe("R1 (MEDIUM, fixed): a redelegation's slash reaches no batch that undelegated nothing from its source", () => {
@@ -293,7 +254,7 @@ describe("R4 (MEDIUM, fixed): migration — a 0.1.0 batch paid before 0.1.0's es
     app.advanceTime(EPOCH);
     const native = BigInt(attrs(app.execute(carol, s.ls.address, { submit_batch: {} })).native);
     expect(native).toBe(30_021_140n);
-    expect(migrateTo020(s)).toMatchObject({ from_version: "0.1.0", open_batches: "1" });
+    expect(migrateToCurrent(s)).toMatchObject({ from_version: "0.1.0", open_batches: "1" });
     const [b1] = batches(s);
     expect(BigInt(b1.unbond_end) - app.block.time).toBe(BigInt(UNBONDING) * NANOS); // 0.1.0's estimate
 
@@ -338,7 +299,7 @@ describe("R5 (LOW, fixed): migration — 0.1.0's redelegation entries no longer 
     const entries = app.staking.redelegationEntries(app.store, s.ls.address);
     const pair = (x: string, y: string) => entries.filter((e) => e.srcValidator === x && e.dstValidator === y).length;
     expect([pair(a, b), pair(a, c)]).toEqual([7, 7]);
-    migrateTo020(s);
+    migrateToCurrent(s);
     app.slash(a, "0.01", { infractionHeight: app.block.height, jail: true });
     const held = delegations(s).get(a)!;
     expect(held).toBe(183_485_153n);
@@ -447,8 +408,7 @@ describe("R7 (LOW, fixed): migration returns what 0.1.0 swept from a batch in fl
     exec(bob, { queue_unbond: { amount: (30n * XPRT).toString() } });
     app.advanceTime(EPOCH);
     exec(carol, { submit_batch: {} });
-    // 0.1.0's batches query (its schema differs from 0.2.0's)
-    const [b1, b2] = app.query<{ batches: BatchInfo[] }>(s.ls.address, { batches: {} }).batches;
+    const [b1, b2] = s.oldBatches();
     advanceTo(s, BigInt(b1.unbond_end) + 60n * NANOS);
     exec(carol, { reconcile: {} });
     app.advanceTime(3 * DAY);
@@ -457,7 +417,7 @@ describe("R7 (LOW, fixed): migration returns what 0.1.0 swept from a batch in fl
     const unlocked = BigInt(app.query<{ unlocked: string }>(s.ls.address, { state: {} }).unlocked);
     expect([b2.native, unlocked]).toEqual(["30042156", 30_463_782n]);
 
-    expect(migrateTo020(s)).toMatchObject({ open_batches: "0", returned: b2.native, returned_from_unlocked: b2.native, settled: "2", arrived: b2.native, shortfall: "0" });
+    expect(migrateToCurrent(s)).toMatchObject({ open_batches: "0", returned: b2.native, returned_from_unlocked: b2.native, settled: "2", arrived: b2.native, shortfall: "0" });
     expect(poolState(s).unlocked).toBe((unlocked - BigInt(b2.native)).toString());
     app.advanceBlocks(1);
     expect(attrs(s.ls.execute(carol, { reconcile: {} })).settled).toBeUndefined();

@@ -6,7 +6,7 @@
 // interest net of the reserve fee (the worked example's junior is worth 31 100 at day 73, not 31 400).
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
-import { DAY, DENOM, World, YEAR, alice, attrs, bob, carol, closeEpoch, coins, dave, fundedPool, hookMsg, manager, mintInvoice, openLoan, owner, pledge, poolInfo, positionOf, setup, sme } from "./setup";
+import { DAY, DENOM, World, YEAR, alice, attrs, bob, carol, closeEpoch, coins, dave, debtOf, fundedPool, hookMsg, manager, mintInvoice, openLoan, owner, pledge, poolInfo, positionOf, setup, sme } from "./setup";
 
 const USDC = 1_000_000n;
 const usdc = (x: number) => BigInt(x) * USDC;
@@ -17,7 +17,6 @@ beforeAll(() => {
 });
 
 const bal = (w: World, who: string) => w.app.balance(who, DENOM);
-const debtOf = (w: World, id: number) => BigInt(w.pool.query<{ debt: string }>({ loan: { loan_id: id } }).debt);
 const juniorValueOf = (w: World, who: string) => BigInt(positionOf(w, who).junior.value);
 const price = (value: bigint, shares: bigint) => (value * 10n ** 18n) / shares;
 

@@ -6,24 +6,13 @@
 // the write-off that realises the loss, and the close of its recovery that ends the impairment.
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
-import { DAY, World, attrs, carol, closeEpoch, coins, dave, fundedPool, manager, openLoan, poolInfo, sme } from "./setup";
+import { DAY, World, attrs, carol, closeEpoch, coins, dave, fundedPool, loanOf, manager, openLoan, ownerOf, poolInfo, sme } from "./setup";
 
 let app: App;
 beforeAll(() => {
   app = new App();
 });
 
-interface LoanInfo {
-  loan: { status: string; collateral: string; written_down: string; recovered: string; policy_base: string; marked_from: string | null; fully_marked: boolean; recovery_open: boolean };
-  debt: string;
-  interest_due: string;
-  book_value: string;
-  markdown: string;
-  writeoff_from: string;
-}
-
-const loanOf = (w: World, id: number) => w.pool.query<LoanInfo>({ loan: { loan_id: id } });
-const ownerOf = (w: World, token: string) => w.nft.query<{ owner: string }>({ owner_of: { token_id: token } }).owner;
 const values = (w: World) => {
   const p = poolInfo(w);
   return { assets: BigInt(p.assets), senior: BigInt(p.senior.value), junior: BigInt(p.junior.value), markdown: BigInt(p.markdown) };

@@ -24,7 +24,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
-import { CURRENCIES, CurrencyKind, DAY, PoolInfo, World, alice, attrs, balanceOf, bob, carol, closeEpoch, dave, donate, feeCollector, manager, mintInvoice, pay, pledge, poolInfo, setup, sme, sme2 } from "./setup";
+import { CURRENCIES, CurrencyKind, DAY, PoolInfo, World, alice, attrs, balanceOf, bob, carol, closeEpoch, dave, debtOf, donate, feeCollector, manager, mintInvoice, pay, pledge, poolInfo, setup, sme, sme2 } from "./setup";
 import { rawItem, rawMap } from "./raw";
 
 const lenders = [alice, bob, carol, dave];
@@ -119,7 +119,6 @@ const tryExec = (f: () => unknown, kind?: string): boolean => {
 
 const pick = <T>(xs: T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
 const loansIn = (run: Run, ...statuses: string[]) => rawMap<LoanRecord>(run.w.app, run.w.pool.address, "loans").map((e) => e.value).filter((l) => statuses.includes(l.status));
-const debtOf = (w: World, id: number) => BigInt(w.pool.query<{ debt: string }>({ loan: { loan_id: id } }).debt);
 const share = (x: bigint, p: number) => (x * BigInt(p)) / 100n;
 
 /** Moves the chain to `nanos` if it is still ahead. */

@@ -2,45 +2,13 @@
 // reserve fee, the NFT coming back, and the loans queries.
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
-import {
-  DAY,
-  DENOM,
-  YEAR,
-  World,
-  after,
-  alice,
-  attrs,
-  carol,
-  closeEpoch,
-  coins,
-  feeCollector,
-  fundedPool,
-  hookMsg,
-  manager,
-  mintInvoice,
-  openLoan,
-  pledge,
-  poolInfo,
-  sme,
-  sme2,
-} from "./setup";
+import { DAY, DENOM, World, YEAR, after, alice, attrs, carol, closeEpoch, coins, feeCollector, fundedPool, hookMsg, LoanInfo, loanOf, manager, mintInvoice, openLoan, ownerOf, pledge, poolInfo, sme, sme2 } from "./setup";
 
 let app: App;
 beforeAll(() => {
   app = new App();
 });
 
-interface LoanInfo {
-  loan: Record<string, unknown> & { id: number; status: string; collateral: string; principal: string; interest: string };
-  interest_due: string;
-  debt: string;
-  book_value: string;
-  default_after: string;
-  public_default_after: string;
-}
-
-const loanOf = (w: World, id: number) => w.pool.query<LoanInfo>({ loan: { loan_id: id } });
-const ownerOf = (w: World, token: string) => w.nft.query<{ owner: string }>({ owner_of: { token_id: token } }).owner;
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
 describe("loan requests", () => {

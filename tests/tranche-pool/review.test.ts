@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
 import { contractWasm } from "../helpers/contracts";
-import { DAY, DENOM, LIMITS, POOL_PARAMS, World, alice, attrs, bob, carol, closeEpoch, coins, dave, fundedPool, manager, mintInvoice, openLoan, owner, pledge, poolInfo, positionOf, setup, sme } from "./setup";
+import { DAY, DENOM, LIMITS, POOL_PARAMS, World, alice, attrs, bob, carol, closeEpoch, coins, dave, debtOf, fundedPool, loanOf, manager, mintInvoice, openLoan, owner, ownerOf, pledge, poolInfo, positionOf, setup, sme, wealth } from "./setup";
 
 const USDC = 1_000_000n;
 const usdc = (x: number) => BigInt(x) * USDC;
@@ -22,27 +22,11 @@ beforeAll(() => {
 });
 
 const bal = (w: World, who: string) => w.app.balance(who, DENOM);
-const debtOf = (w: World, id: number) => BigInt(w.pool.query<{ debt: string }>({ loan: { loan_id: id } }).debt);
 const pendingConfig = (w: World) => w.pool.query<{ pending: unknown }>({ pending_config: {} }).pending;
-const loanOf = (w: World, id: number) => w.pool.query<{ loan: Record<string, unknown> }>({ loan: { loan_id: id } }).loan;
-const ownerOf = (w: World, token: string) => w.nft.query<{ owner: string }>({ owner_of: { token_id: token } }).owner;
 const atomics = (d: string): bigint => {
   const [whole, frac = ""] = d.split(".");
   return BigInt(whole) * 10n ** 18n + BigInt(frac.padEnd(18, "0"));
 };
-
-/** `who`'s cash plus its free and queued shares at today's prices plus its pending deposit orders. */
-function wealth(w: World, who: string): bigint {
-  const p = poolInfo(w);
-  const pos = positionOf(w, who);
-  let total = bal(w, who);
-  for (const t of ["senior", "junior"] as const) {
-    const shares = BigInt(pos[t].shares) + BigInt(pos[t].queued_shares);
-    if (BigInt(p[t].shares) > 0n) total += (shares * BigInt(p[t].value)) / BigInt(p[t].shares);
-    total += BigInt(pos[t].pending_deposit);
-  }
-  return total;
-}
 
 describe("review 1 — HIGH (fixed): exits ahead of the markdown the policy has already scheduled", () => {
   // Was: the close priced an overdue loan at the policy's markdown to date (1/90 on day 1), so a
@@ -277,7 +261,7 @@ describe("review 4 — MEDIUM (fixed): bounded steps repeated every epoch reache
     expect(ramp.reached).toBe(4);
     expect(ramp.refused[0]).toMatch(/Invalid senior_apr: 0.2 is outside \[0.05, 0.15\]/);
     expect(ramp.w.pool.query({ config: {} })).toMatchObject({ senior_apr: "0.15", min_junior_ratio: "0.35", limits: LIMITS });
-    expect(loanOf(ramp.w, ramp.id)).toMatchObject({ senior_apr: "0.08" });
+    expect(loanOf(ramp.w, ramp.id).loan).toMatchObject({ senior_apr: "0.08" });
     expect(ramp.juniorPaid).toBe(calm.juniorPaid);
     expect(ramp.bob).toBe(calm.bob);
     expect(ramp.owner).toBe(calm.owner);
@@ -308,7 +292,7 @@ describe("review 5 — MEDIUM (fixed): a pledged NFT that cannot be moved blocke
     w.nft.execute(owner, { set_compliance: { enabled: true } }); // the borrower is not on the collection's allowlist
     const res = w.pool.execute(sme, { repay: { loan_id: id } }, coins(debtOf(w, id)));
     expect(attrs(res, w.pool.address)).toMatchObject({ action: "collateral_held", loan_id: "1", token_id: "inv-1", recipient: sme });
-    expect(loanOf(w, id)).toMatchObject({ status: "repaid", collateral: "held", collateral_to: sme });
+    expect(loanOf(w, id).loan).toMatchObject({ status: "repaid", collateral: "held", collateral_to: sme });
     expect(ownerOf(w, "inv-1")).toBe(w.pool.address);
     w.pool.execute(carol, { deposit: { tranche: "junior" } }, coins(usdc(10_000)));
     expect(closeEpoch(w)).toMatchObject({ junior_deposited: usdc(10_000).toString() });
@@ -318,7 +302,7 @@ describe("review 5 — MEDIUM (fixed): a pledged NFT that cannot be moved blocke
     w.nft.execute(owner, { update_allowlist: { add: [sme], remove: [] } });
     expect(attrs(w.pool.execute(sme, { withdraw_collateral: { loan_id: id } }), w.pool.address)).toMatchObject({ action: "withdraw_collateral", loan_id: "1", recipient: sme });
     expect(ownerOf(w, "inv-1")).toBe(sme);
-    expect(loanOf(w, id)).toMatchObject({ collateral: "returned" });
+    expect(loanOf(w, id).loan).toMatchObject({ collateral: "returned" });
     expect(w.pool.fails(sme, { withdraw_collateral: { loan_id: id } })).toMatch(/The NFT of loan 1 is returned, not held for withdrawal/);
   });
 
@@ -329,7 +313,7 @@ describe("review 5 — MEDIUM (fixed): a pledged NFT that cannot be moved blocke
     w.nft.execute(owner, { set_compliance: { enabled: true } });
     w.pool.execute(manager, { mark_default: { loan_id: id } });
     w.pool.execute(manager, { claim_collateral: { loan_id: id, recipient: carol } });
-    expect(loanOf(w, id)).toMatchObject({ collateral: "held", collateral_to: carol });
+    expect(loanOf(w, id).loan).toMatchObject({ collateral: "held", collateral_to: carol });
     w.pool.execute(manager, { write_off: { loan_id: id } });
     w.pool.execute(manager, { close_recovery: { loan_id: id } });
     expect(poolInfo(w)).toMatchObject({ loans_principal: "0", junior: { impaired: false } });

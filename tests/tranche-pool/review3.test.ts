@@ -8,7 +8,7 @@ import { App } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
 import { buildFixture } from "../helpers/fixtures";
 import { Deployed, deploy } from "../helpers/contracts";
-import { DAY, DENOM, World, alice, attrs, b64, bob, closeEpoch, coins, dave, manager, openLoan, owner, poolInfo, positionOf, setup, sme, withLimits } from "./setup";
+import { DAY, DENOM, World, alice, attrs, b64, bob, closeEpoch, coins, dave, debtOf, manager, openLoan, owner, poolInfo, positionOf, setup, sme, wealth, withLimits } from "./setup";
 
 const USDC = 1_000_000n;
 const usdc = (x: number) => BigInt(x) * USDC;
@@ -19,20 +19,6 @@ beforeAll(() => {
 });
 
 const bal = (w: World, who: string) => w.app.balance(who, DENOM);
-const debtOf = (w: World, id: number) => BigInt(w.pool.query<{ debt: string }>({ loan: { loan_id: id } }).debt);
-
-/** `who`'s cash plus its free and queued shares at today's order prices plus its pending deposit orders. */
-function wealth(w: World, who: string): bigint {
-  const p = poolInfo(w);
-  const pos = positionOf(w, who);
-  let total = bal(w, who);
-  for (const t of ["senior", "junior"] as const) {
-    const shares = BigInt(pos[t].shares) + BigInt(pos[t].queued_shares);
-    if (BigInt(p[t].shares) > 0n) total += (shares * BigInt(p[t].value)) / BigInt(p[t].shares);
-    total += BigInt(pos[t].pending_deposit);
-  }
-  return total;
-}
 
 describe("review3 F1 — HIGH (fixed): a borrower one second late can no longer zero its loan for the close and take the exits' share of it", () => {
   // Before the fix: the order NAV counts a loan 0 from the first second past maturity, and a

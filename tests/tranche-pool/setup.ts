@@ -1,7 +1,7 @@
 // Shared set-up for the tranche pool's tests: an NFT collection, a pool lending against its
 // tokens — in native uusdc, or in a CW20 test token (`setup(…, "cw20")`) — funded lenders, and
 // helpers to pay the pool in its currency, pledge, read events and snapshot the store.
-import type { PoolResponse, PositionResponse, TrancheInfo } from "../../clients/tranche-pool/TranchePool.types";
+import type { LoanInfo, PoolResponse, PositionResponse, TrancheInfo } from "../../clients/tranche-pool/TranchePool.types";
 import Ajv, { ValidateFunction } from "ajv";
 import { App, TxResult } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
@@ -228,6 +228,33 @@ export const poolInfo = (w: World): PoolInfo => w.pool.query<PoolInfo>({ pool: {
 export type PositionInfo = PositionResponse;
 
 export const positionOf = (w: World, lender: string): PositionInfo => w.pool.query<PositionInfo>({ position: { lender } });
+
+export type { LoanInfo };
+
+/** Loan `id` with its figures as of now (debt, book value, markdown, deadlines). */
+export const loanOf = (w: World, id: number): LoanInfo => w.pool.query<LoanInfo>({ loan: { loan_id: id } });
+
+/** What loan `id`'s borrower owes now: principal, interest and fees. */
+export const debtOf = (w: World, id: number): bigint => BigInt(loanOf(w, id).debt);
+
+/** The holder of collateral token `token` on the pool's collection. */
+export const ownerOf = (w: World, token: string): string => w.nft.query<{ owner: string }>({ owner_of: { token_id: token } }).owner;
+
+/**
+ * `who`'s wealth at today's prices: its cash, its free and queued shares at each tranche's value
+ * per share, and its pending deposit orders. An attack that gains shows up as a rise here.
+ */
+export function wealth(w: World, who: string): bigint {
+  const p = poolInfo(w);
+  const pos = positionOf(w, who);
+  let total = balanceOf(w, who);
+  for (const t of ["senior", "junior"] as const) {
+    const shares = BigInt(pos[t].shares) + BigInt(pos[t].queued_shares);
+    if (BigInt(p[t].shares) > 0n) total += (shares * BigInt(p[t].value)) / BigInt(p[t].shares);
+    total += BigInt(pos[t].pending_deposit);
+  }
+  return total;
+}
 
 /**
  * Lets the open epoch run out and processes it to the end: the write-off policy, the close (every

@@ -30,7 +30,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
-import { DAY, DENOM, World, alice, bob, carol, closeEpoch, coins, manager, openLoan, poolInfo, positionOf, setup, sme } from "./setup";
+import { DAY, DENOM, World, alice, bob, carol, closeEpoch, coins, debtOf, manager, openLoan, poolInfo, positionOf, setup, sme, wealth } from "./setup";
 import { rawMap } from "./raw";
 
 const UNIT = 1_000_000n;
@@ -127,21 +127,7 @@ const tryExec = (f: () => unknown): void => {
   }
 };
 
-const debtOf = (w: World, id: number) => BigInt(w.pool.query<{ debt: string }>({ loan: { loan_id: id } }).debt);
 const statusOf = (w: World, id: number) => w.pool.query<{ loan: { status: string } }>({ loan: { loan_id: id } }).loan.status;
-
-/** What `who` holds at the end: cash, its shares at the final prices, its pending deposits. */
-function wealth(w: World, who: string): bigint {
-  const p = poolInfo(w);
-  const pos = positionOf(w, who);
-  let total = w.app.balance(who, DENOM);
-  for (const t of ["senior", "junior"] as const) {
-    const shares = BigInt(pos[t].shares) + BigInt(pos[t].queued_shares);
-    total += BigInt(p[t].shares) > 0n ? (shares * BigInt(p[t].value)) / BigInt(p[t].shares) : 0n;
-    total += BigInt(pos[t].pending_deposit);
-  }
-  return total;
-}
 
 interface RawLoan {
   status: string;
