@@ -1,9 +1,10 @@
 // deploy/config/<network>.json: the instantiate message of each contract, with "$deployer"
 // placeholders, turned into messages the contracts' schemas accept (typed as the generated
 // clients' InstantiateMsg) once the wiring (collection address, validators) is known. The config
-// lists the contracts in deployment order (the collection before the contracts that accept it);
-// a contract it does not list (a new one from `npm run new`) comes after them, with an
-// instantiate message derived from its schema when that only needs an owner.
+// lists the contracts a plain deploy deploys, in deployment order (the collection before the
+// contracts that accept it). Any other contract in contracts/ (a new one from `npm run new`)
+// deploys when named with --only, after the listed ones, with an instantiate message derived
+// from its schema when that needs no more than an owner.
 
 import Ajv, { ValidateFunction } from "ajv";
 import * as fs from "node:fs";

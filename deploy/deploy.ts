@@ -6,7 +6,7 @@ import { calculateFee } from "@cosmjs/stargate";
 import { EscrowClient } from "../clients/escrow/Escrow.client";
 import type { Allowlist } from "../clients/escrow/Escrow.types";
 import { TranchePoolClient } from "../clients/tranche-pool/TranchePool.client";
-import { Artifact, ContractName, knownContracts, loadArtifact } from "./artifacts";
+import { Artifact, ContractName, loadArtifact } from "./artifacts";
 import { Chain, CodeInfo, allows, codegenClient, describeAccess } from "./chain";
 import { DeployConfig, contractConfig, deploymentOrder, instantiateMsg, resolvePlaceholders } from "./config";
 import {
@@ -26,7 +26,7 @@ export interface DeployOptions {
   chain: Chain;
   network: Network;
   config: DeployConfig;
-  /** Contracts to deploy (default every one in contracts/), in any order. */
+  /** Contracts to deploy, in any order (default: those the config lists; any contract in contracts/ may be named). */
   only?: readonly ContractName[];
   /** Check and plan, print what would happen, send and write nothing. */
   dryRun?: boolean;
@@ -170,7 +170,7 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const { chain, network } = opts;
   const dryRun = opts.dryRun ?? false;
   const chainId = await checkChainId(chain, network);
-  const names = deploymentOrder(opts.config, opts.only ?? knownContracts());
+  const names = deploymentOrder(opts.config, opts.only ?? Object.keys(opts.config.contracts));
   // Each contract's instantiate message must be known (listed or derivable) before anything is sent.
   for (const n of names) contractConfig(opts.config, n);
   const artifacts = await Promise.all(names.map((n) => loadArtifact(n, opts.artifactsDir)));
@@ -270,7 +270,7 @@ class Run {
   }
 
   private willDeploy(name: ContractName): boolean {
-    return this.opts.only === undefined || this.opts.only.includes(name);
+    return (this.opts.only ?? Object.keys(this.opts.config.contracts)).includes(name);
   }
 
   /** Escrow and pool accept the NFT collection (and the escrow the config's payment assets), checked by query. */

@@ -20,8 +20,8 @@ describe("arguments", () => {
   });
 
   it("refuse what they do not know", () => {
-    expect(() => parseArgs(["--only", "nft,dex"])).toThrow("--only: unknown contract(s) dex; known: escrow, liquid-staking, nft, tranche-pool (a contract is a folder contracts/<name>/ with messages.ts and src/contract.ts)");
-    expect(() => parseArgs(["migrate", "--contract", "dex"])).toThrow('--contract: unknown contract "dex"; known: escrow, liquid-staking, nft, tranche-pool');
+    expect(() => parseArgs(["--only", "nft,dex"])).toThrow(/^--only: unknown contract\(s\) dex; known: (.*, )?escrow, (.*, )?liquid-staking, (.*, )?nft, (.*, )?tranche-pool(, .*)? \(a contract is a folder contracts\/<name>\/ with messages.ts and src\/contract.ts\)$/);
+    expect(() => parseArgs(["migrate", "--contract", "dex"])).toThrow(/^--contract: unknown contract "dex"; known: (.*, )?escrow, (.*, )?liquid-staking, (.*, )?nft, (.*, )?tranche-pool/);
     expect(() => parseArgs(["migrate"])).toThrow(/migrate needs --contract/);
     expect(() => parseArgs(["--frobnicate"])).toThrow(/unknown argument --frobnicate/);
     expect(() => parseArgs(["--network"])).toThrow("--network needs a value");
