@@ -132,3 +132,11 @@ export function contractWasm(name: string): Uint8Array {
   const c = findContract(name);
   return buildWasm(path.relative(ROOT, c.dir), c.entry, name, c.asconfig);
 }
+
+/** Everything the app stores (every module and contract), for "state unchanged" assertions. */
+export function snapshot(app: App): string {
+  const out: string[] = [];
+  const it = app.store.range(undefined, undefined, "ascending");
+  for (let r = it.next(); !r.done; r = it.next()) out.push(Buffer.from(r.value[0]).toString("hex") + "=" + Buffer.from(r.value[1]).toString("hex"));
+  return out.join("\n");
+}

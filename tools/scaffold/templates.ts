@@ -265,7 +265,7 @@ const test = (n: Names): string => `// The ${n.kebab} contract, compiled and run
 import { beforeEach, describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
-import { Deployed, contractWasm, deploy } from "../helpers/contracts";
+import { Deployed, contractWasm, deploy, snapshot } from "../helpers/contracts";
 
 const owner = makeAddress("${n.kebab}-owner");
 const alice = makeAddress("alice");
@@ -278,19 +278,11 @@ let counter: Deployed;
 const total = () => counter.query<{ count: string }>({ count: {} }).count;
 const shareOf = (address: string) => counter.query<{ count: string }>({ count_of: { address } }).count;
 
-/** Everything the app stores, for "state unchanged" assertions. */
-function snapshot(): string {
-  const out: string[] = [];
-  const it = app.store.range(undefined, undefined, "ascending");
-  for (let r = it.next(); !r.done; r = it.next()) out.push(Buffer.from(r.value[0]).toString("hex") + "=" + Buffer.from(r.value[1]).toString("hex"));
-  return out.join("\\n");
-}
-
 /** The message fails with \`error\` and nothing in the store changed. */
 function refused(attempt: () => string, error: RegExp): void {
-  const before = snapshot();
+  const before = snapshot(app);
   expect(attempt()).toMatch(error);
-  expect(snapshot()).toBe(before);
+  expect(snapshot(app)).toBe(before);
 }
 
 beforeEach(() => {
