@@ -17,11 +17,11 @@ import { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
 import { DENOM, Localnet, height } from "../chain/localnet";
 import { bondedValidators } from "../tests/e2e/chain";
 import { FEE, INSTANTIATE, benchArgs, chainSide, proxyQueries, queryProxyWasm } from "./gas-agreement";
+import { contractNames } from "../tools/build/contracts";
 import { REFERENCE_CONTRACTS, referenceContract } from "./reference";
 
 const ROOT = path.resolve(__dirname, "..");
 const RESULTS = path.join(ROOT, "bench", "results");
-const OURS = ["nft", "escrow", "tranche-pool", "liquid-staking"] as const;
 
 interface WasmRow {
   contract: string;
@@ -56,7 +56,7 @@ export async function runChainBench(rpc: string, log: (s: string) => void = () =
   for (const who of [owner, other]) await client.sendTokens(who, owner, uxprt(1), FEE);
 
   // ---- sizes and uploads ----
-  for (const name of OURS) {
+  for (const name of contractNames()) {
     const bytes = new Uint8Array(fs.readFileSync(path.join(ROOT, "artifacts", `${name}.wasm`)));
     const up = await client.upload(owner, bytes, FEE);
     codes[name] = up.codeId;

@@ -1,19 +1,26 @@
-// The four contracts, their artifacts (artifacts/<name>.wasm from `npm run build`) and the cw2
-// name and version each is built with (from its messages.ts, the one definition).
+// The contracts (every contracts/<name>/ with messages.ts and src/contract.ts: the registry of
+// tools/build/contracts.ts), their artifacts (artifacts/<name>.wasm from `npm run build`) and the
+// cw2 name and version each is built with (from its messages.ts, the one definition).
 
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import escrowMessages from "../contracts/escrow/messages";
-import liquidStakingMessages from "../contracts/liquid-staking/messages";
-import nftMessages from "../contracts/nft/messages";
-import tranchePoolMessages from "../contracts/tranche-pool/messages";
+import { CONTRACT_RULE, ContractRegistryError, contractNames, loadMessages } from "../tools/build/contracts";
 import { checkWasm } from "../tools/check";
 import { ArtifactError, ConfigError } from "./errors";
 
-/** Deployment order: the collection before the contracts that accept it. */
-export const CONTRACTS = ["nft", "escrow", "tranche-pool", "liquid-staking"] as const;
-export type ContractName = (typeof CONTRACTS)[number];
+/** A contract's folder name under contracts/, checked against the registry where it comes in. */
+export type ContractName = string;
+
+/** Every contract, by name (sorted); a half-made contract folder is a ConfigError naming the missing file. */
+export function knownContracts(): ContractName[] {
+  try {
+    return contractNames();
+  } catch (e) {
+    if (e instanceof ContractRegistryError) throw new ConfigError(e.message);
+    throw e;
+  }
+}
 
 export const ROOT = path.resolve(__dirname, "..");
 export const ARTIFACTS_DIR = path.join(ROOT, "artifacts");
@@ -23,31 +30,31 @@ export interface Cw2 {
   version: string;
 }
 
-const DEFINITIONS: Record<ContractName, { contractName: string; contractVersion: string }> = {
-  nft: nftMessages,
-  escrow: escrowMessages,
-  "tranche-pool": tranchePoolMessages,
-  "liquid-staking": liquidStakingMessages,
-};
-
 /** The cw2 record the contract's current source writes (contracts/<name>/messages.ts). */
-export function sourceCw2(name: ContractName): Cw2 {
-  const d = DEFINITIONS[name];
+export async function sourceCw2(name: ContractName): Promise<Cw2> {
+  assertContractName(name, "contract");
+  const d = await loadMessages(name);
   return { contract: d.contractName, version: d.contractVersion };
 }
 
 export function isContractName(s: string): s is ContractName {
-  return (CONTRACTS as readonly string[]).includes(s);
+  return knownContracts().includes(s);
 }
 
-/** Parses `--only nft,escrow`: known names, kept in deployment order. */
+/** Throws a ConfigError listing the known contracts unless `name` is one; `what` names the flag. */
+export function assertContractName(name: string, what: string): void {
+  if (!isContractName(name)) throw new ConfigError(`${what}: unknown contract "${name}"; known: ${knownContracts().join(", ")} (${CONTRACT_RULE})`);
+}
+
+/** Parses `--only nft,escrow`: known names (deploy orders them by the config). */
 export function parseOnly(list: string): ContractName[] {
   const names = list.split(",").map((s) => s.trim()).filter(Boolean);
-  const unknown = names.filter((n) => !isContractName(n));
+  const known = knownContracts();
+  const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0 || names.length === 0) {
-    throw new ConfigError(`--only: unknown contract(s) ${unknown.join(", ") || "(none given)"}; known: ${CONTRACTS.join(", ")}`);
+    throw new ConfigError(`--only: unknown contract(s) ${unknown.join(", ") || "(none given)"}; known: ${known.join(", ")} (${CONTRACT_RULE})`);
   }
-  return CONTRACTS.filter((c) => names.includes(c));
+  return known.filter((c) => names.includes(c));
 }
 
 export interface Artifact {
@@ -69,7 +76,7 @@ const containsString = (wasm: Uint8Array, s: string): boolean => Buffer.from(was
  * `npm run check` does. Also makes sure the file carries the cw2 name and version of the current
  * source, so a stale or misnamed artifact is caught before it costs gas.
  */
-export function loadArtifact(name: ContractName, dir = ARTIFACTS_DIR): Artifact {
+export async function loadArtifact(name: ContractName, dir = ARTIFACTS_DIR): Promise<Artifact> {
   const file = path.join(dir, `${name}.wasm`);
   const rel = path.relative(ROOT, file);
   if (!fs.existsSync(file)) throw new ArtifactError(name, `missing artifact ${rel}`, "run `npm run build` first");
@@ -84,7 +91,7 @@ export function loadArtifact(name: ContractName, dir = ARTIFACTS_DIR): Artifact 
     const why = verdict.violations.map((v) => `[${v.rule}] ${v.item}: ${v.message}`).join("; ");
     throw new ArtifactError(name, `${rel} fails the upload checker (npm run check): ${why}`, "fix the contract or the build, then `npm run build`");
   }
-  const cw2 = sourceCw2(name);
+  const cw2 = await sourceCw2(name);
   if (!containsString(wasm, cw2.contract)) {
     throw new ArtifactError(name, `${rel} does not carry the cw2 name ${cw2.contract}: it is not the ${name} contract`, "run `npm run build`");
   }

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CONTRACTS, ContractName, isContractName, parseOnly } from "./artifacts";
+import { ContractName, assertContractName, knownContracts, parseOnly } from "./artifacts";
 import { Chain } from "./chain";
 import { loadConfig } from "./config";
 import { deploy } from "./deploy";
@@ -35,7 +35,7 @@ export interface CliArgs {
 }
 
 const USAGE = `usage:
-  npm run deploy -- [--network simulator|localnet|testnet|mainnet] [--only nft,escrow,tranche-pool,liquid-staking] [--dry-run]
+  npm run deploy -- [--network simulator|localnet|testnet|mainnet] [--only <contract>,…] [--dry-run]
   npm run deploy -- migrate --contract <name> [--network …] [--allow-same-version] [--dry-run]
 options: --rpc URL  --chain-id ID  --gas-price 0.025uxprt  --config FILE  --artifacts DIR  --deployments DIR  --coin-type 118|750
 environment: ${MNEMONIC_ENV} (the deployer's mnemonic; never printed), DEPLOY_RPC, DEPLOY_CHAIN_ID, DEPLOY_GAS_PRICE`;
@@ -68,7 +68,7 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case "--contract": {
         const c = value();
-        if (!isContractName(c)) throw new ConfigError(`--contract: unknown contract "${c}"; known: ${CONTRACTS.join(", ")}`);
+        assertContractName(c, "--contract");
         args.contract = c;
         break;
       }
@@ -101,7 +101,7 @@ export function parseArgs(argv: string[]): CliArgs {
         throw new ConfigError(`unknown argument ${flag}\n${USAGE}`);
     }
   }
-  if (args.command === "migrate" && !args.contract) throw new ConfigError(`migrate needs --contract <name> (${CONTRACTS.join(", ")})`);
+  if (args.command === "migrate" && !args.contract) throw new ConfigError(`migrate needs --contract <name> (${knownContracts().join(", ")})`);
   if (args.command === "deploy" && args.contract) throw new ConfigError("--contract belongs to migrate; use --only to deploy some contracts");
   return args;
 }

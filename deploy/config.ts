@@ -1,6 +1,10 @@
 // deploy/config/<network>.json: the instantiate message of each contract, with "$deployer"
 // placeholders, turned into messages the contracts' schemas accept (typed as the generated
-// clients' InstantiateMsg) once the wiring (collection address, validators) is known.
+// clients' InstantiateMsg) once the wiring (collection address, validators) is known. The config
+// lists the contracts a plain deploy deploys, in deployment order (the collection before the
+// contracts that accept it). Any other contract in contracts/ (a new one from `npm run new`)
+// deploys when named with --only, after the listed ones, with an instantiate message derived
+// from its schema when that needs no more than an owner.
 
 import Ajv, { ValidateFunction } from "ajv";
 import * as fs from "node:fs";
@@ -9,7 +13,7 @@ import type { InstantiateMsg as EscrowInstantiate } from "../clients/escrow/Escr
 import type { InstantiateMsg as LiquidStakingInstantiate, ValidatorWeight } from "../clients/liquid-staking/LiquidStaking.types";
 import type { InstantiateMsg as NftInstantiate } from "../clients/nft/Nft.types";
 import type { InstantiateMsg as TranchePoolInstantiate } from "../clients/tranche-pool/TranchePool.types";
-import { CONTRACTS, ContractName, ROOT } from "./artifacts";
+import { ContractName, ROOT, knownContracts } from "./artifacts";
 import { BondedValidator } from "./chain";
 import { ConfigError } from "./errors";
 
@@ -26,20 +30,58 @@ export interface ContractConfig {
 
 export interface DeployConfig {
   admin: string;
+  /** The contracts the config describes, in deployment order. */
   contracts: Record<ContractName, ContractConfig>;
+  /** The file it was read from, relative to the repo root (for messages). */
+  file?: string;
 }
 
 export function loadConfig(network: string, file = path.join(CONFIG_DIR, `${network}.json`)): DeployConfig {
-  if (!fs.existsSync(file)) throw new ConfigError(`no deploy config ${path.relative(ROOT, file)}`);
+  const rel = path.relative(ROOT, file);
+  if (!fs.existsSync(file)) throw new ConfigError(`no deploy config ${rel}`);
   let raw: Partial<DeployConfig>;
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<DeployConfig>;
   } catch (e) {
-    throw new ConfigError(`${path.relative(ROOT, file)} is not valid JSON: ${(e as Error).message}`);
+    throw new ConfigError(`${rel} is not valid JSON: ${(e as Error).message}`);
   }
-  const missing = CONTRACTS.filter((c) => !raw.contracts?.[c]?.instantiate || !raw.contracts[c].label);
-  if (missing.length > 0) throw new ConfigError(`${path.relative(ROOT, file)}: no label/instantiate for ${missing.join(", ")}`);
-  return { admin: raw.admin ?? "$deployer", contracts: raw.contracts as Record<ContractName, ContractConfig> };
+  const contracts = raw.contracts ?? {};
+  const known = knownContracts();
+  const unknown = Object.keys(contracts).filter((c) => !known.includes(c));
+  if (unknown.length > 0) throw new ConfigError(`${rel}: no contract ${unknown.join(", ")} in contracts/; known: ${known.join(", ")}`);
+  const missing = Object.keys(contracts).filter((c) => !contracts[c]?.instantiate || !contracts[c].label);
+  if (missing.length > 0) throw new ConfigError(`${rel}: no label/instantiate for ${missing.join(", ")}`);
+  return { admin: raw.admin ?? "$deployer", contracts, file: rel };
+}
+
+/** `names` in deployment order: the config's order, then the contracts it does not list, by name. */
+export function deploymentOrder(cfg: DeployConfig, names: readonly ContractName[]): ContractName[] {
+  const listed = Object.keys(cfg.contracts);
+  return [...listed.filter((c) => names.includes(c)), ...names.filter((c) => !listed.includes(c)).sort()];
+}
+
+/** Required instantiate fields the deploy fills in with the deployer when the config gives no message. */
+const DEPLOYER_FIELDS = ["owner", "admin"];
+
+/**
+ * The contract's entry in the config; for a contract the config does not list, a label and an
+ * instantiate message from its schema: `{}` plus the deployer as owner/admin when those are all
+ * it requires. Anything else needs an entry in the config, and the error says which.
+ */
+export function contractConfig(cfg: DeployConfig, name: ContractName): ContractConfig {
+  const listed = cfg.contracts[name];
+  if (listed) return listed;
+  const schema = instantiateSchema(name) as { required?: string[]; properties?: Record<string, { type?: unknown }> };
+  const required = schema.required ?? [];
+  const underivable = required.filter((f) => !DEPLOYER_FIELDS.includes(f) || schema.properties?.[f]?.type !== "string");
+  const file = cfg.file ?? "the deploy config";
+  if (underivable.length > 0) {
+    throw new ConfigError(
+      `${name}: ${file} has no entry for it, and its instantiate message needs ${underivable.join(", ")}, which the deploy cannot derive (it fills in only ${DEPLOYER_FIELDS.join("/")} with the deployer)`,
+      `add "${name}": { "label": "${name}", "instantiate": { ${underivable.map((f) => `"${f}": …`).join(", ")} } } to "contracts" in ${file}`,
+    );
+  }
+  return { label: name, instantiate: Object.fromEntries(required.map((f) => [f, "$deployer"])) };
 }
 
 /** Replaces "$deployer" wherever it appears as a whole string value. */
@@ -64,12 +106,18 @@ function withIntegerFormats(a: Ajv): Ajv {
   return a;
 }
 
+/** The instantiate message's JSON schema, from contracts/<name>/schema/<name>.json. */
+function instantiateSchema(name: ContractName): object {
+  const file = path.join(ROOT, "contracts", name, "schema", `${name}.json`);
+  if (!fs.existsSync(file)) throw new ConfigError(`${name}: no schema ${path.relative(ROOT, file)}`, "run npm run schema");
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { instantiate: object }).instantiate;
+}
+
 /** Throws ConfigError unless `msg` matches contracts/<name>/schema/<name>.json's instantiate. */
 export function assertInstantiate(name: ContractName, msg: unknown): void {
   let v = validators.get(name);
   if (!v) {
-    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "contracts", name, "schema", `${name}.json`), "utf8")) as { instantiate: object };
-    v = ajv.compile(schema.instantiate);
+    v = ajv.compile(instantiateSchema(name));
     validators.set(name, v);
   }
   if (!v(msg)) throw new ConfigError(`${name}: the instantiate message does not match its schema: ${ajv.errorsText(v.errors)}\n${JSON.stringify(msg)}`);
@@ -100,19 +148,18 @@ export type InstantiateMsgs = {
 };
 
 /** The instantiate message of `name`: the config's, resolved, wired, and checked against the schema. */
-export async function instantiateMsg<N extends ContractName>(name: N, cfg: DeployConfig, facts: WiringFacts): Promise<InstantiateMsgs[N]> {
-  const base = resolvePlaceholders(cfg.contracts[name].instantiate, facts.deployer);
-  const msg = await wire(name, base, cfg.contracts[name], facts);
+export async function instantiateMsg<N extends ContractName>(name: N, cfg: DeployConfig, facts: WiringFacts): Promise<N extends keyof InstantiateMsgs ? InstantiateMsgs[N] : Json> {
+  const c = contractConfig(cfg, name);
+  const base = resolvePlaceholders(c.instantiate, facts.deployer);
+  const msg = await wire(name, base, c, facts);
   assertInstantiate(name, msg);
   // The schema the generated types come from has just accepted it.
-  return msg as unknown as InstantiateMsgs[N];
+  return msg as unknown as N extends keyof InstantiateMsgs ? InstantiateMsgs[N] : Json;
 }
 
 async function wire(name: ContractName, base: Json, c: ContractConfig, facts: WiringFacts): Promise<Json> {
   const nft = facts.nft ? [facts.nft] : [];
   switch (name) {
-    case "nft":
-      return base;
     case "escrow":
       return { ...base, collections: union(base.collections as string[] | undefined, nft) };
     case "tranche-pool": {
@@ -124,6 +171,8 @@ async function wire(name: ContractName, base: Json, c: ContractConfig, facts: Wi
     }
     case "liquid-staking":
       return liquidStakingWiring(base, c, facts);
+    default: // the collection, and contracts without wiring
+      return base;
   }
 }
 

@@ -6,9 +6,9 @@ import { calculateFee } from "@cosmjs/stargate";
 import { EscrowClient } from "../clients/escrow/Escrow.client";
 import type { Allowlist } from "../clients/escrow/Escrow.types";
 import { TranchePoolClient } from "../clients/tranche-pool/TranchePool.client";
-import { Artifact, CONTRACTS, ContractName, loadArtifact } from "./artifacts";
+import { Artifact, ContractName, loadArtifact } from "./artifacts";
 import { Chain, CodeInfo, allows, codegenClient, describeAccess } from "./chain";
-import { DeployConfig, instantiateMsg, resolvePlaceholders } from "./config";
+import { DeployConfig, contractConfig, deploymentOrder, instantiateMsg, resolvePlaceholders } from "./config";
 import {
   CodeRecord,
   Deployments,
@@ -26,7 +26,7 @@ export interface DeployOptions {
   chain: Chain;
   network: Network;
   config: DeployConfig;
-  /** Contracts to deploy (default all four), in any order. */
+  /** Contracts to deploy, in any order (default: those the config lists; any contract in contracts/ may be named). */
   only?: readonly ContractName[];
   /** Check and plan, print what would happen, send and write nothing. */
   dryRun?: boolean;
@@ -132,7 +132,7 @@ function estimateGas(plans: Plan[]): number {
 function checkDependencies(plans: Plan[], d: Deployments, config: DeployConfig): void {
   const pool = plans.find((x) => x.contract === "tranche-pool" && !x.deployed);
   if (!pool || d.contracts.nft || plans.some((x) => x.contract === "nft")) return;
-  const listed = config.contracts["tranche-pool"].instantiate.collections;
+  const listed = config.contracts["tranche-pool"]?.instantiate.collections;
   if (Array.isArray(listed) && listed.length > 0) return;
   throw new ConfigError("tranche-pool needs an NFT collection to accept: deploy nft first (or with it: --only nft,tranche-pool), or list collections in the config");
 }
@@ -170,8 +170,10 @@ export async function deploy(opts: DeployOptions): Promise<DeployResult> {
   const { chain, network } = opts;
   const dryRun = opts.dryRun ?? false;
   const chainId = await checkChainId(chain, network);
-  const names = CONTRACTS.filter((c) => (opts.only ?? CONTRACTS).includes(c));
-  const artifacts = names.map((n) => loadArtifact(n, opts.artifactsDir));
+  const names = deploymentOrder(opts.config, opts.only ?? Object.keys(opts.config.contracts));
+  // Each contract's instantiate message must be known (listed or derivable) before anything is sent.
+  for (const n of names) contractConfig(opts.config, n);
+  const artifacts = await Promise.all(names.map((n) => loadArtifact(n, opts.artifactsDir)));
   p.info(`  artifacts    ${artifacts.map((a) => `${a.contract} ${short(a.checksum, 6)}`).join(", ")}: pass the upload checker`);
   const deployer = chain.deployer;
   if (!deployer) throw new MnemonicMissingError("no deployer key: set $DEPLOY_MNEMONIC (a dry run needs it too, to check the deployer's balance and rights)");
@@ -245,7 +247,7 @@ class Run {
     const rec = this.d.contracts[name];
     if (rec) return this.p.note("contract", name, `already instantiated: ${rec.address} (code ${rec.codeId})`);
     const code = this.d.codes[name];
-    const cfg = this.opts.config.contracts[name];
+    const cfg = contractConfig(this.opts.config, name);
     const msg = await instantiateMsg(name, this.opts.config, {
       deployer: this.deployer,
       nft: this.d.contracts.nft?.address ?? (this.dryRun && name !== "nft" && this.willDeploy("nft") ? "<nft address>" : null),
@@ -268,7 +270,7 @@ class Run {
   }
 
   private willDeploy(name: ContractName): boolean {
-    return (this.opts.only ?? CONTRACTS).includes(name);
+    return (this.opts.only ?? Object.keys(this.opts.config.contracts)).includes(name);
   }
 
   /** Escrow and pool accept the NFT collection (and the escrow the config's payment assets), checked by query. */

@@ -46,8 +46,10 @@ export interface Deployments {
   chainId: string;
   network: string;
   deployer: string;
-  codes: Partial<Record<ContractName, CodeRecord>>;
-  contracts: Partial<Record<ContractName, ContractRecord>>;
+  /** By contract name; absent until uploaded or found. */
+  codes: Record<ContractName, CodeRecord>;
+  /** By contract name; absent until instantiated. */
+  contracts: Record<ContractName, ContractRecord>;
   /** Wiring transactions by step id, e.g. "escrow.collections+nft". */
   wiring: Record<string, TxRecord>;
   migrations: MigrationRecord[];

@@ -78,7 +78,7 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
   if (info.admin === null || info.admin !== deployer) {
     throw new MigrationError(`${name} ${rec.address}: its admin is ${info.admin ?? "nobody (not migratable)"}; only the admin can migrate, this run signs as ${deployer ?? "nobody"}`);
   }
-  const artifact = loadArtifact(name, opts.artifactsDir);
+  const artifact = await loadArtifact(name, opts.artifactsDir);
   const running = await chain.code(info.codeId);
   const stored = await readCw2(chain, rec.address);
   if (!stored) throw new MigrationError(`${name} ${rec.address} has no cw2 contract_info: cannot check the migration`);

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT } from "./build/compile";
+import { contractNames } from "./build/contracts";
 
 interface CodegenOptions {
   contracts: Array<{ name: string; dir: string }>;
@@ -14,14 +15,9 @@ interface CodegenOptions {
 
 type Codegen = (opts: CodegenOptions) => Promise<void>;
 
-/** Contracts that have a schema, with the client name ts-codegen uses (PascalCase). */
+/** Every contract, with the client name ts-codegen uses (PascalCase). */
 export function schemaContracts(): Array<{ folder: string; name: string }> {
-  const dir = path.join(ROOT, "contracts");
-  return fs
-    .readdirSync(dir)
-    .filter((f) => fs.existsSync(path.join(dir, f, "schema", `${f}.json`)))
-    .sort()
-    .map((folder) => ({ folder, name: folder.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()) }));
+  return contractNames().map((folder) => ({ folder, name: folder.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()) }));
 }
 
 /** ts-codegen stamps its version in each file but reads it as "latest" under vitest: stamp it ourselves. */
@@ -35,10 +31,13 @@ function stampVersion(dir: string): void {
   }
 }
 
-export async function generateClients(outDir: string): Promise<void> {
+/** Writes the clients of every contract (or of those named in `only`) under `outDir`. */
+export async function generateClients(outDir: string, only?: readonly string[]): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const codegen = (require("@cosmwasm/ts-codegen") as { default: Codegen }).default;
-  for (const c of schemaContracts()) {
+  for (const c of schemaContracts().filter((x) => !only || only.includes(x.folder))) {
+    const schema = path.join(ROOT, "contracts", c.folder, "schema", `${c.folder}.json`);
+    if (!fs.existsSync(schema)) throw new Error(`contracts/${c.folder}/schema/${c.folder}.json does not exist: run npm run schema first`);
     await codegen({
       contracts: [{ name: c.name, dir: path.join(ROOT, "contracts", c.folder, "schema") }],
       outPath: path.join(outDir, c.folder),

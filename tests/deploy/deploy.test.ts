@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../deploy/artifacts";
 import { Deployments } from "../../deploy/deployments";
-import { ArtifactError, ChainIdMismatchError, InsufficientFundsError, RpcUnreachableError, TxError, UploadForbiddenError } from "../../deploy/errors";
+import { ArtifactError, ChainIdMismatchError, ConfigError, InsufficientFundsError, RpcUnreachableError, TxError, UploadForbiddenError } from "../../deploy/errors";
 import { loadNetwork } from "../../deploy/network";
 import { RpcChain } from "../../deploy/rpc-chain";
 import { simValidator } from "../../deploy/simulator";
@@ -199,6 +199,20 @@ describe("clear errors, before any transaction", () => {
     for (const name of ["nft", "escrow", "tranche-pool", "liquid-staking"]) c.app.storeCode(makeAddress("gov"), fs.readFileSync(path.join(artifactsDir(), `${name}.wasm`)));
     const r = await run(c, dir);
     expect(r.txs).toBe(4);
+  });
+
+  it("a contract the config does not list, whose instantiate needs more than an owner, names what to add", async () => {
+    const c = chain();
+    const dir = tmpDir();
+    const others = Object.fromEntries(Object.entries(config().contracts).filter(([name]) => name !== "nft"));
+    const err = await run(c, dir, { config: { ...config(), contracts: others }, only: ["nft"] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toBe(
+      "nft: deploy/config/simulator.json has no entry for it, and its instantiate message needs name, symbol, which the deploy cannot derive (it fills in only owner/admin with the deployer)",
+    );
+    expect((err as ConfigError).hint).toBe('add "nft": { "label": "nft", "instantiate": { "name": …, "symbol": … } } to "contracts" in deploy/config/simulator.json');
+    expect(files(dir)).toEqual([]);
+    expect(c.app.wasm.allCodes()).toEqual([]);
   });
 
   it("insufficient funds: says how much is needed", async () => {

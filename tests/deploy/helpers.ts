@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CONTRACTS } from "../../deploy/artifacts";
+import { knownContracts } from "../../deploy/artifacts";
 import { DeployConfig, loadConfig } from "../../deploy/config";
 import { deploy, DeployResult } from "../../deploy/deploy";
 import { Network, loadNetwork } from "../../deploy/network";
@@ -19,11 +19,11 @@ export function tmpDir(prefix = "deploy-test-"): string {
 
 let artifacts: string | undefined;
 
-/** A directory with the four contracts' wasm, as `npm run build` writes them to artifacts/. */
+/** A directory with every contract's wasm, as `npm run build` writes them to artifacts/. */
 export function artifactsDir(): string {
   if (artifacts) return artifacts;
   const dir = tmpDir("deploy-artifacts-");
-  for (const name of CONTRACTS) fs.writeFileSync(path.join(dir, `${name}.wasm`), contractWasm(name));
+  for (const name of knownContracts()) fs.writeFileSync(path.join(dir, `${name}.wasm`), contractWasm(name));
   return (artifacts = dir);
 }
 

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { App, TxResult } from "../../simulator/app/app";
 import { Coin } from "../../simulator/app/context";
 import { ROOT } from "../../tools/build/compile";
+import { findContract } from "../../tools/build/contracts";
 import { buildWasm } from "./fixtures";
 
 type Json = Record<string, unknown> | string;
@@ -126,7 +127,16 @@ export function deploy(app: App, name: string, sender: string, msg: Record<strin
   return new Deployed(app, app.instantiate(sender, codeId, msg, label, [], sender).contractAddress, schema);
 }
 
-/** The compiled contract, built through the real pipeline (cached by its inputs). */
+/** The compiled contract, built through the real pipeline (cached by its inputs), as `npm run build` builds it. */
 export function contractWasm(name: string): Uint8Array {
-  return buildWasm(path.join("contracts", name), path.join("contracts", name, "src", "contract.ts"), name, name);
+  const c = findContract(name);
+  return buildWasm(path.relative(ROOT, c.dir), c.entry, name, c.asconfig);
+}
+
+/** Everything the app stores (every module and contract), for "state unchanged" assertions. */
+export function snapshot(app: App): string {
+  const out: string[] = [];
+  const it = app.store.range(undefined, undefined, "ascending");
+  for (let r = it.next(); !r.done; r = it.next()) out.push(Buffer.from(r.value[0]).toString("hex") + "=" + Buffer.from(r.value[1]).toString("hex"));
+  return out.join("\n");
 }

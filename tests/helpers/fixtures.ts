@@ -18,10 +18,11 @@ function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
-/** Hash of everything that goes into a build of `sourceDir`. */
-function inputsHash(sourceDir: string): string {
+/** Hash of everything that goes into a build of `sourceDir` with the asconfig.json `config`. */
+function inputsHash(sourceDir: string, config: string): string {
   const h = createHash("sha256");
-  const inputs = [...filesUnder(path.join(ROOT, "std")), ...filesUnder(sourceDir), path.join(ROOT, "asconfig.json"), path.join(ROOT, "tools", "build", "compile.ts")];
+  const configs = [...new Set([path.join(ROOT, "asconfig.json"), path.join(ROOT, config)])];
+  const inputs = [...filesUnder(path.join(ROOT, "std")), ...filesUnder(sourceDir), ...configs, path.join(ROOT, "tools", "build", "compile.ts")];
   for (const f of inputs) h.update(path.relative(ROOT, f)).update(fs.readFileSync(f));
   return h.digest("hex").slice(0, 16);
 }
@@ -34,14 +35,14 @@ export function buildFixture(name: string): Uint8Array {
 
 /**
  * Builds `entry` (whose sources live under `dir`, both relative to the repo root), cached; with
- * the options of asconfig.json's `target`, as `npm run build` builds that contract.
+ * the asconfig.json `config` (relative to the root), as `npm run build` builds that contract.
  */
-export function buildWasm(dir: string, entry: string, name: string, target?: string): Uint8Array {
-  const out = path.join(CACHE, `${name}-${inputsHash(path.join(ROOT, dir))}.wasm`);
+export function buildWasm(dir: string, entry: string, name: string, config = "asconfig.json"): Uint8Array {
+  const out = path.join(CACHE, `${name}-${inputsHash(path.join(ROOT, dir), config)}.wasm`);
   if (fs.existsSync(out)) return new Uint8Array(fs.readFileSync(out));
   fs.mkdirSync(CACHE, { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
-  const bytes = compileContract(entry, tmp, { target });
+  const bytes = compileContract(entry, tmp, { config });
   fs.renameSync(tmp, out); // atomic: parallel workers never read a half-written file
   return bytes;
 }

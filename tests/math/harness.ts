@@ -48,7 +48,7 @@ const FLAGS = [
 
 async function build(): Promise<Build> {
   const dir = await mkdtemp(join(tmpdir(), "std-math-"));
-  // An empty config keeps asc from picking up the repo's asconfig.json (contract targets, abort hook).
+  // An empty config keeps asc from picking up the repo's asconfig.json (shared options, abort hook).
   const config = join(dir, "asconfig.json");
   await writeFile(config, '{ "options": {} }');
   const wasm = join(dir, "math.wasm");

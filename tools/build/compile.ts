@@ -37,8 +37,8 @@ function run(step: string, cmd: string, args: string[]): string {
 }
 
 export interface CompileOptions {
-  /** asconfig.json target whose options apply (defaults to the shared options only). */
-  target?: string;
+  /** The asconfig.json to compile with, relative to the repo root (default: the shared one). */
+  config?: string;
   /** Keep the intermediate .wat next to the output, for inspection. */
   emitText?: boolean;
 }
@@ -50,14 +50,12 @@ export function compileContract(entry: string, outFile: string, opts: CompileOpt
     const raw = path.join(work, "raw.wasm");
     const evald = path.join(work, "ctor.wasm");
     const final = path.join(work, "final.wasm");
-    const ascArgs = [entry, "--config", "asconfig.json", "--outFile", raw];
-    if (opts.target) ascArgs.push("--target", opts.target);
-    run("asc", "asc", ascArgs);
+    run("asc", "asc", [entry, "--config", opts.config ?? "asconfig.json", "--outFile", raw]);
     const evaluated = run("wasm-ctor-eval", "wasm-ctor-eval", [raw, "--ctors=_initialize", "--kept-exports=", ...VM_FEATURES, "-o", evald]);
     // A partial evaluation leaves `_initialize` exported and the globals it did not reach unset:
     // the VM never calls it, so the contract would run on null globals. Fail instead.
     const stopped = /stopping since could not eval: (.*)/.exec(evaluated);
-    if (stopped) throw new BuildError("wasm-ctor-eval", `could not evaluate all of _initialize (${stopped[1].trim()})${stopped[1].includes("grow memory") ? ": the globals outgrow the initial memory, raise the target's initialMemory in asconfig.json" : ""}`);
+    if (stopped) throw new BuildError("wasm-ctor-eval", `could not evaluate all of _initialize (${stopped[1].trim()})${stopped[1].includes("grow memory") ? ": the globals outgrow the initial memory, raise initialMemory in the contract's asconfig.json (contracts/<name>/asconfig.json, extending the root's)" : ""}`);
     run("wasm-opt", "wasm-opt", [evald, "-O3", "--strip-debug", "--strip-producers", ...VM_FEATURES, "-o", final]);
     if (opts.emitText) run("wasm-dis", "wasm-dis", [final, "-o", outFile.replace(/\.wasm$/, ".wat")]);
     const bytes = fs.readFileSync(final);

@@ -1,11 +1,36 @@
-// The contracts the build knows: every target in asconfig.json whose entry file exists.
+// Which contracts exist: every folder contracts/<name>/ that holds messages.ts (its messages, cw2
+// name and version) and src/contract.ts (its entry). The build, schema, codegen, deploy, the
+// benches and the test helpers take their lists from here; there is no target list to keep in
+// step. A contract whose build needs more than the shared options of asconfig.json (e.g. more
+// initial memory) says so in contracts/<name>/asconfig.json, which extends the root's.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { ContractMessages } from "../schema/dsl";
 import { ROOT } from "./compile";
 
-interface AsConfig {
-  targets: Record<string, unknown>;
+/** The files that make a folder under contracts/ a contract. */
+export const CONTRACT_FILES = ["messages.ts", "src/contract.ts"] as const;
+
+export const CONTRACT_RULE = "a contract is a folder contracts/<name>/ with messages.ts and src/contract.ts";
+
+export class ContractRegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ContractRegistryError";
+  }
+}
+
+export interface ContractInfo {
+  name: string;
+  /** The contract's folder, absolute. */
+  dir: string;
+  /** Entry file, relative to the repo root (as asc takes it). */
+  entry: string;
+  /** messages.ts, absolute. */
+  messages: string;
+  /** The asconfig.json its build uses, relative to the repo root: its own if it has one. */
+  asconfig: string;
 }
 
 /** Entry file of a contract, relative to the repo root. */
@@ -13,7 +38,63 @@ export function contractEntry(name: string): string {
   return path.join("contracts", name, "src", "contract.ts");
 }
 
-export function contractNames(): string[] {
-  const config = JSON.parse(fs.readFileSync(path.join(ROOT, "asconfig.json"), "utf8")) as AsConfig;
-  return Object.keys(config.targets).filter((n) => fs.existsSync(path.join(ROOT, contractEntry(n))));
+function info(root: string, name: string): ContractInfo {
+  const dir = path.join(root, "contracts", name);
+  const own = path.join("contracts", name, "asconfig.json");
+  return {
+    name,
+    dir,
+    entry: contractEntry(name),
+    messages: path.join(dir, "messages.ts"),
+    asconfig: fs.existsSync(path.join(root, own)) ? own : "asconfig.json",
+  };
+}
+
+/**
+ * Every contract, sorted by name. A folder under contracts/ that lacks one of the contract files
+ * is an error naming the file, never skipped: a half-made contract must not vanish from the build.
+ */
+export function listContracts(root = ROOT): ContractInfo[] {
+  const dir = path.join(root, "contracts");
+  if (!fs.existsSync(dir)) return [];
+  const folders = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith("."))
+    .map((d) => d.name)
+    .sort();
+  const problems: string[] = [];
+  const out: ContractInfo[] = [];
+  for (const name of folders) {
+    const missing = CONTRACT_FILES.filter((f) => !fs.existsSync(path.join(dir, name, f)));
+    if (missing.length > 0) problems.push(`contracts/${name}/ has no ${missing.join(" and no ")}`);
+    else out.push(info(root, name));
+  }
+  if (problems.length > 0) {
+    throw new ContractRegistryError(`${problems.join("; ")}: ${CONTRACT_RULE} (add the missing file, or move the folder out of contracts/)`);
+  }
+  return out;
+}
+
+export function contractNames(root = ROOT): string[] {
+  return listContracts(root).map((c) => c.name);
+}
+
+/** "unknown contract(s) x; known: …", with the rule that makes a contract. */
+export function unknownContracts(unknown: string[], known: string[]): string {
+  return `unknown contract(s): ${unknown.join(", ")}; known: ${known.join(", ") || "(none)"} (${CONTRACT_RULE})`;
+}
+
+/** The named contract; a ContractRegistryError listing the known ones when there is none. */
+export function findContract(name: string, root = ROOT): ContractInfo {
+  const all = listContracts(root);
+  const found = all.find((c) => c.name === name);
+  if (!found) throw new ContractRegistryError(unknownContracts([name], all.map((c) => c.name)));
+  return found;
+}
+
+/** The contract's messages.ts, loaded (ts-node and vitest both compile it on import). */
+export async function loadMessages(name: string, root = ROOT): Promise<ContractMessages> {
+  const mod = (await import(findContract(name, root).messages)) as { default?: ContractMessages };
+  if (!mod.default) throw new ContractRegistryError(`contracts/${name}/messages.ts has no default export: end it with \`export default contract({ … })\``);
+  return mod.default;
 }

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT } from "../build/compile";
+import { contractNames } from "../build/contracts";
 import { assemblyScriptCodec } from "./assemblyscript";
 import { ContractMessages } from "./dsl";
 import { cw20Codec } from "./cw20";
@@ -14,10 +15,9 @@ export interface GeneratedFile {
   content: string;
 }
 
-/** The contracts that describe their messages, by folder name. */
+/** The contracts (each describes its messages in messages.ts), by folder name. */
 export function describedContracts(): string[] {
-  const dir = path.join(ROOT, "contracts");
-  return fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, "messages.ts"))).sort();
+  return contractNames();
 }
 
 /** What `npm run schema` writes for one contract, from its messages.ts. */

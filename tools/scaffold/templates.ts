@@ -1,0 +1,341 @@
+// The files `npm run new <name>` writes: a small owned counter (an Item, a Map, Uint128, three
+// execute messages and queries) laid out as our contracts are — messages.ts is the one
+// definition, src/contract.ts a thin entry that dispatches, state/execute/query/error in their own
+// files — and a test that runs the compiled wasm in the simulator.
+
+export interface Names {
+  /** Folder and deploy name, kebab-case: "demo-counter". */
+  kebab: string;
+  /** Title for docs: "Demo counter". */
+  title: string;
+}
+
+export function names(kebab: string): Names {
+  const words = kebab.split("-");
+  return { kebab, title: [words[0][0].toUpperCase() + words[0].slice(1), ...words.slice(1)].join(" ") };
+}
+
+/** Paths relative to the repo root, and their content. */
+export function scaffoldFiles(n: Names): Record<string, string> {
+  const c = `contracts/${n.kebab}`;
+  return {
+    [`${c}/messages.ts`]: messages(n),
+    [`${c}/src/contract.ts`]: entry(n),
+    [`${c}/src/state.ts`]: state(n),
+    [`${c}/src/execute.ts`]: execute(),
+    [`${c}/src/query.ts`]: query(),
+    [`${c}/src/error.ts`]: errors(n),
+    [`${c}/README.md`]: readme(n),
+    [`tests/${n.kebab}/${n.kebab}.test.ts`]: test(n),
+  };
+}
+
+const messages = (n: Names): string => `// The ${n.kebab} contract's messages, responses and stored records: the one definition from which
+// \`npm run schema\` derives schema/${n.kebab}.json (for clients) and src/msg.ts (the contract's
+// codec). Edit here, then run \`npm run schema && npm run codegen\`; never edit src/msg.ts.
+
+import { contract, enumOf, ownership, ownershipAction, string, struct, uint128 } from "../../tools/schema/dsl";
+
+const CountResponse = struct("CountResponse", { count: uint128 }, "A count: the total, or one account's share of it.");
+
+export default contract({
+  contractName: "crates.io:${n.kebab}",
+  contractVersion: "0.1.0",
+  instantiate: struct("InstantiateMsg", {
+    owner: { type: string, doc: "The owner: may reset the counter and hand the ownership on (two-step)." },
+  }),
+  execute: enumOf("ExecuteMsg", {
+    increment: { doc: "Adds \`amount\` (at least 1) to the total and to the sender's share.", payload: { amount: uint128 } },
+    reset: { doc: "Sets the total back to zero (the owner only); the shares are kept.", payload: {} },
+    update_ownership: ownershipAction,
+  }),
+  query: enumOf("QueryMsg", {
+    count: { doc: "The total.", payload: {} },
+    count_of: { doc: "What one account has added in all (zero if nothing).", payload: { address: string } },
+    ownership: {},
+  }),
+  migrate: struct("MigrateMsg", {}),
+  responses: {
+    count: CountResponse,
+    count_of: CountResponse,
+    ownership,
+  },
+});
+`;
+
+const entry = (n: Names): string => `// Entry points of the ${n.kebab} contract: decode, dispatch, encode. The logic lives in
+// execute.ts and query.ts, the storage layout in state.ts, the error texts in error.ts and the
+// messages in msg.ts (generated from ../messages.ts by \`npm run schema\`).
+
+import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
+import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
+import { failed } from "../../../std/error";
+import { Uint128 } from "../../../std/math/uint128";
+import { initializeOwner } from "../../../std/ownership";
+import { Addr } from "../../../std/types/addr";
+import { nonpayable } from "../../../std/types/coin";
+import { Env, MessageInfo } from "../../../std/types/env";
+import { Response } from "../../../std/types/response";
+import { execute as executeMsg } from "./execute";
+import { CONTRACT_NAME, CONTRACT_VERSION, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg } from "./msg";
+import { query as queryMsg } from "./query";
+import { TOTAL } from "./state";
+// The exports the VM calls besides the entry points (allocate, interface version, …).
+export * from "../../../std/abi/exports";
+
+function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+  const m = InstantiateMsg.decode(raw);
+  nonpayable(info.funds);
+  if (failed()) return new Response();
+  const owner = Addr.validate(m.owner);
+  if (failed()) return new Response();
+  setContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  initializeOwner(owner);
+  TOTAL.save(Uint128.zero());
+  return new Response().addAttribute("action", "instantiate").addAttribute("owner", owner.toString());
+}
+
+function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+  const m = ExecuteMsg.decode(raw);
+  nonpayable(info.funds);
+  if (failed()) return new Response();
+  return executeMsg(env, info, m);
+}
+
+function onQuery(env: Env, raw: Uint8Array): Uint8Array {
+  const m = QueryMsg.decode(raw);
+  if (failed()) return new Uint8Array(0);
+  return queryMsg(m);
+}
+
+function onMigrate(env: Env, raw: Uint8Array): Response {
+  MigrateMsg.decode(raw);
+  if (failed()) return new Response();
+  const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
+  if (failed()) return new Response();
+  return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
+}
+
+export function instantiate(env: u32, info: u32, msg: u32): u32 {
+  return doInstantiate(env, info, msg, onInstantiate);
+}
+
+export function execute(env: u32, info: u32, msg: u32): u32 {
+  return doExecute(env, info, msg, onExecute);
+}
+
+export function query(env: u32, msg: u32): u32 {
+  return doQuery(env, msg, onQuery);
+}
+
+export function migrate(env: u32, msg: u32): u32 {
+  return doMigrate(env, msg, onMigrate);
+}
+`;
+
+const state = (n: Names): string => `// Storage layout of the ${n.kebab} contract (keys are cw-storage-plus compatible):
+//   "contract_info"    cw2 name and version
+//   "ownership"        cw-ownable owner / pending owner
+//   "total"            Uint128: the count
+//   "shares" (addr)    Uint128: what each account has added in all
+
+import { Uint128Codec } from "../../../std/storage/codec";
+import { Item } from "../../../std/storage/item";
+import { StorageMap } from "../../../std/storage/map";
+import { Uint128 } from "../../../std/math/uint128";
+
+export const TOTAL = new Item<Uint128>("total", new Uint128Codec());
+export const SHARES = new StorageMap<Uint128>("shares", new Uint128Codec());
+`;
+
+const execute = (): string => `// Execute handlers. Each returns the Response; errors are recorded with fail() and every handler
+// stops at the first one, so state is only written once all checks passed.
+
+import { fail, failed } from "../../../std/error";
+import { Uint128 } from "../../../std/math/uint128";
+import { OwnershipAction, assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
+import { Key } from "../../../std/storage/key";
+import { Addr } from "../../../std/types/addr";
+import { Env, MessageInfo } from "../../../std/types/env";
+import { Response } from "../../../std/types/response";
+import { ZERO_INCREMENT } from "./error";
+import { ExecuteMsg } from "./msg";
+import { SHARES, TOTAL } from "./state";
+
+export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
+  if (m.increment !== null) return increment(info.sender, m.increment!.amount);
+  if (m.reset !== null) return reset(info.sender);
+  return changeOwnership(env, info.sender, m.update_ownership!);
+}
+
+function increment(sender: Addr, amount: Uint128): Response {
+  if (amount.isZero()) fail(ZERO_INCREMENT);
+  // Checked: an overflow fails the message (nothing is written) instead of wrapping.
+  const total = TOTAL.load().add(amount);
+  const share = SHARES.loadOr(Key.addr(sender), Uint128.zero()).add(amount);
+  if (failed()) return new Response();
+  TOTAL.save(total);
+  SHARES.save(Key.addr(sender), share);
+  return new Response().addAttribute("action", "increment").addAttribute("amount", amount.toString()).addAttribute("total", total.toString());
+}
+
+function reset(sender: Addr): Response {
+  assertOwner(sender);
+  if (failed()) return new Response();
+  TOTAL.save(Uint128.zero());
+  return new Response().addAttribute("action", "reset");
+}
+
+function changeOwnership(env: Env, sender: Addr, action: OwnershipAction): Response {
+  return ownershipAttributes(new Response(), updateOwnership(action, sender, env.block));
+}
+`;
+
+const query = (): string => `// Query handlers: each writes the JSON of its response type (see messages.ts).
+
+import { JsonWriter } from "../../../std/json/writer";
+import { Uint128 } from "../../../std/math/uint128";
+import { getOwnership } from "../../../std/ownership";
+import { Key } from "../../../std/storage/key";
+import { Addr } from "../../../std/types/addr";
+import { CountResponse, QueryMsg } from "./msg";
+import { SHARES, TOTAL } from "./state";
+
+export function query(m: QueryMsg): Uint8Array {
+  const w = new JsonWriter();
+  if (m.count !== null) count(TOTAL.load()).write(w);
+  else if (m.count_of !== null) count(SHARES.loadOr(Key.addr(Addr.validate(m.count_of!.address)), Uint128.zero())).write(w);
+  else getOwnership().write(w);
+  return w.toBytes();
+}
+
+function count(n: Uint128): CountResponse {
+  const r = new CountResponse();
+  r.count = n;
+  return r;
+}
+`;
+
+const errors = (n: Names): string => `// The errors users of ${n.kebab} see, in one place (as cw-plus's error.rs): tests match these
+// texts. Errors of std (ownership, overflow, funds) keep std's texts.
+
+export const ZERO_INCREMENT = "Cannot increment by zero";
+`;
+
+const readme = (n: Names): string => `# ${n.title}
+
+A counter with an owner, made by \`npm run new ${n.kebab}\`: anyone adds to the total (and to
+their own share); the owner resets the total and hands the ownership on (cw-ownable's two-step
+\`update_ownership\`).
+
+| message | who | what |
+|---|---|---|
+| instantiate \`{ owner }\` | anyone | sets the owner; the total starts at 0 |
+| \`increment { amount }\` | anyone | total += amount, sender's share += amount (amount ≥ 1, checked) |
+| \`reset {}\` | owner | total = 0 (shares are kept) |
+| \`update_ownership\` | owner / pending owner | transfer, accept or renounce the ownership |
+| query \`count {}\`, \`count_of { address }\`, \`ownership {}\` | | the total, an account's share, the owner |
+
+## Trust assumptions
+
+The owner can reset the total at any time.
+
+## Files
+
+- \`messages.ts\`: the messages, the one definition (\`npm run schema\` writes \`schema/${n.kebab}.json\`
+  and \`src/msg.ts\`; \`npm run codegen\` writes \`clients/${n.kebab}/\`).
+- \`src/contract.ts\`: the entry points: decode, dispatch, encode.
+- \`src/state.ts\`, \`src/execute.ts\`, \`src/query.ts\`, \`src/error.ts\`: storage, handlers, error texts.
+- \`tests/${n.kebab}/${n.kebab}.test.ts\`: runs the compiled wasm in the simulator.
+
+## Working on it
+
+    npx vitest run tests/${n.kebab}              # compiles the contract and runs its test
+    npm run schema && npm run codegen          # after every change to messages.ts
+    npm run build -- ${n.kebab} && npm run check   # artifacts/${n.kebab}.wasm, upload checks
+    npm run deploy -- --only ${n.kebab}          # into a fresh in-process simulator
+
+The deploy instantiates it with the deployer as \`owner\`. Once the instantiate message needs
+more, add an entry \`"${n.kebab}": { "label": …, "instantiate": { … } }\` to
+\`deploy/config/<network>.json\`.
+`;
+
+const test = (n: Names): string => `// The ${n.kebab} contract, compiled and run in the simulator: counting, the owner's powers,
+// refusals that leave the store unchanged, and a migration.
+import { beforeEach, describe, expect, it } from "vitest";
+import { App } from "../../simulator/app/app";
+import { makeAddress } from "../../simulator/vm/api";
+import { Deployed, contractWasm, deploy, snapshot } from "../helpers/contracts";
+
+const owner = makeAddress("${n.kebab}-owner");
+const alice = makeAddress("alice");
+const bob = makeAddress("bob");
+const MAX = (2n ** 128n - 1n).toString();
+
+let app: App;
+let counter: Deployed;
+
+const total = () => counter.query<{ count: string }>({ count: {} }).count;
+const shareOf = (address: string) => counter.query<{ count: string }>({ count_of: { address } }).count;
+
+/** The message fails with \`error\` and nothing in the store changed. */
+function refused(attempt: () => string, error: RegExp): void {
+  const before = snapshot(app);
+  expect(attempt()).toMatch(error);
+  expect(snapshot(app)).toBe(before);
+}
+
+beforeEach(() => {
+  app = new App();
+  counter = deploy(app, "${n.kebab}", owner, { owner });
+});
+
+describe("${n.kebab}", () => {
+  it("adds each increment to the total and to the sender's share", () => {
+    expect(total()).toBe("0");
+    const res = counter.execute(alice, { increment: { amount: "5" } });
+    expect(res.events.find((e) => e.type === "wasm")?.attributes).toEqual(expect.arrayContaining([{ key: "total", value: "5" }]));
+    counter.execute(bob, { increment: { amount: "2" } });
+    counter.execute(alice, { increment: { amount: "1" } });
+    expect(total()).toBe("8");
+    expect(shareOf(alice)).toBe("6");
+    expect(shareOf(bob)).toBe("2");
+    expect(shareOf(owner)).toBe("0");
+  });
+
+  it("refuses a zero increment, an overflow and funds, changing nothing", () => {
+    counter.execute(alice, { increment: { amount: "1" } });
+    refused(() => counter.fails(alice, { increment: { amount: "0" } }), /Cannot increment by zero/);
+    refused(() => counter.fails(bob, { increment: { amount: MAX } }), /Cannot Add with given operands/);
+    app.mint(alice, [{ denom: "uxprt", amount: "10" }]);
+    refused(() => counter.fails(alice, { increment: { amount: "1" } }, [{ denom: "uxprt", amount: "10" }]), /does no accept funds/);
+    expect(total()).toBe("1");
+  });
+
+  it("lets only the owner reset the total", () => {
+    counter.execute(alice, { increment: { amount: "3" } });
+    refused(() => counter.fails(alice, { reset: {} }), /Caller is not the contract's current owner/);
+    counter.execute(owner, { reset: {} });
+    expect(total()).toBe("0");
+    expect(shareOf(alice)).toBe("3");
+  });
+
+  it("hands the ownership on in two steps", () => {
+    counter.execute(owner, { update_ownership: { transfer_ownership: { new_owner: alice } } });
+    refused(() => counter.fails(bob, { update_ownership: "accept_ownership" }), /Caller is not the contract's pending owner/);
+    counter.execute(alice, { update_ownership: "accept_ownership" });
+    expect(counter.query({ ownership: {} })).toEqual({ owner: alice, pending_owner: null, pending_expiry: null });
+    refused(() => counter.fails(owner, { reset: {} }), /Caller is not the contract's current owner/);
+    counter.execute(alice, { reset: {} });
+  });
+
+  it("migrates (cw2 checked) and keeps its state", () => {
+    const codeId = app.storeCode(owner, contractWasm("${n.kebab}")).codeId;
+    const instance = app.instantiate(owner, codeId, { owner }, "migratable", [], owner).contractAddress;
+    app.execute(alice, instance, { increment: { amount: "4" } });
+    const res = app.migrate(owner, instance, codeId, {});
+    expect(res.events.find((e) => e.type === "wasm")?.attributes).toEqual(expect.arrayContaining([{ key: "from_version", value: "0.1.0" }]));
+    expect(app.query(instance, { count: {} })).toEqual({ count: "4" });
+  });
+});
+`;
