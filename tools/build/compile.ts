@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { assertGeneratedCurrent } from "./generated";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -45,6 +46,7 @@ export interface CompileOptions {
 
 /** Compiles `entry` (a path relative to the repo root) to `outFile`; returns the wasm bytes. */
 export function compileContract(entry: string, outFile: string, opts: CompileOptions = {}): Uint8Array {
+  assertGeneratedCurrent(entry);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "asc-"));
   try {
     const raw = path.join(work, "raw.wasm");

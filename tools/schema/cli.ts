@@ -1,5 +1,6 @@
 // `npm run schema`: regenerates every contract's schema/<name>.json and src/msg.ts from its
-// messages.ts. `npm run schema -- --check` fails when a generated file is out of date.
+// messages.ts. `npm run schema -- --check` fails when a generated file is out of date; the build
+// runs it (`--check --dir contracts/<name>`) before it compiles a contract.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -21,9 +22,8 @@ export function describedContracts(): string[] {
   return fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, "messages.ts"))).sort();
 }
 
-/** What `npm run schema` writes for one contract, from its messages.ts. */
-export function generate(name: string, messages: ContractMessages): GeneratedFile[] {
-  const dir = path.join(ROOT, "contracts", name);
+/** What `npm run schema` writes for one contract (in `dir`, default contracts/<name>), from its messages.ts. */
+export function generate(name: string, messages: ContractMessages, dir = path.join(ROOT, "contracts", name)): GeneratedFile[] {
   return [
     { path: path.join(dir, "schema", `${name}.json`), content: JSON.stringify(contractSchema(messages), null, 2) + "\n" },
     { path: path.join(dir, "src", "msg.ts"), content: assemblyScriptCodec(messages, "../../../std", `contracts/${name}/messages.ts`) },
@@ -84,15 +84,34 @@ function allGenerated(): GeneratedFile[] {
   return out;
 }
 
+/** The generated files of the contract in `dir` (contracts/<name>), from its messages.ts. */
+function contractGenerated(dir: string): GeneratedFile[] {
+  const name = path.basename(dir);
+  const rel = path.join(path.basename(path.dirname(dir)), name);
+  return generate(name, loadMessages(path.join(dir, "messages.ts"), `${rel}/messages.ts`), dir);
+}
+
+/** The one definition a generated file comes from, for the message that says it is stale. */
+function sourceOf(file: string): string {
+  return file.endsWith(path.join("std", "cw20", "msg.ts")) ? "tools/schema/cw20.ts" : "messages.ts";
+}
+
+/**
+ * `npm run schema [-- --check] [--dir contracts/<name>]`: writes (or with --check, only compares)
+ * every generated file, or those of the one contract in --dir.
+ */
 function main(args: string[]): number {
   const check = args.includes("--check");
+  const dirAt = args.indexOf("--dir");
+  const dir = dirAt >= 0 ? path.resolve(args[dirAt + 1]) : null;
+  const base = dir ? path.dirname(path.dirname(dir)) : ROOT;
   let stale = 0;
-  for (const f of allGenerated()) {
-    const rel = path.relative(ROOT, f.path);
+  for (const f of dir ? contractGenerated(dir) : allGenerated()) {
+    const rel = path.relative(base, f.path);
     const current = fs.existsSync(f.path) ? fs.readFileSync(f.path, "utf8") : null;
     if (current === f.content) continue;
     if (check) {
-      console.error(`out of date: ${rel} (run npm run schema)`);
+      console.error(`${rel} is out of date with ${sourceOf(f.path)}: run \`npm run schema\``);
       stale++;
     } else {
       fs.mkdirSync(path.dirname(f.path), { recursive: true });
