@@ -64,3 +64,51 @@ describe("generated message code out of date with messages.ts", () => {
     expect(assertGeneratedCurrent(path.join("tests", "fixtures", "probe", "contract.ts"))).toBe("no messages.ts");
   }, 60_000);
 });
+
+describe("asc errors carry a hint", () => {
+  const dir = path.join(ROOT, "node_modules", ".cache", `asc-hints-${process.pid}`);
+  fs.mkdirSync(dir, { recursive: true });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Compiles `source` as an entry file two folders under the repository (std is ../../../std from there) and returns the failure. */
+  function ascFailure(name: string, source: string): BuildError {
+    const entry = path.join(dir, `${name}.ts`);
+    fs.writeFileSync(entry, source);
+    const e = buildError(() => compileContract(path.relative(ROOT, entry), path.join(dir, `${name}.wasm`)));
+    expect(e.step).toBe("asc");
+    return e;
+  }
+
+  it("forgetting std's exports: what to export, and where it is done", () => {
+    const e = ascFailure("no-exports", 'import { doExecute } from "../../../std/abi/entry";\nexport function execute(env: u32, info: u32, msg: u32): u32 { return 0; }\n');
+    expect(e.message).toContain("ERROR AS111: Element 'std/abi/abort/contractAbort' not found."); // asc's own text stays
+    expect(e.message).toContain(
+      'hint: the entry file does not re-export std\'s ABI: add `export * from "../../../std/abi/exports";` to it, as contracts/nft/src/contract.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps `abort` to)',
+    );
+  }, 60_000);
+
+  it("closures and the JSON global", () => {
+    const e = ascFailure(
+      "closure",
+      'export * from "../../../std/abi/exports";\nexport function f(xs: i32[], k: i32): i32[] { return xs.map((x: i32) => x + k); }\nexport function g(): void { JSON.parse("{}"); }\n',
+    );
+    expect(e.message).toContain("ERROR AS100: Not implemented: Closures");
+    expect(e.message).toContain("hint: AssemblyScript has no closures: a callback (map, filter, forEach, sort…) cannot use a local or parameter of the function around it; write a for loop, or pass the value in another way");
+    expect(e.message).toContain("hint: AssemblyScript has no JSON global: decode messages with the generated codec (`ExecuteMsg.decode(raw)` from src/msg.ts), other JSON with std/json/reader's JsonReader and std/json/writer's JsonWriter");
+  }, 60_000);
+
+  it("union types and an import path that resolves to nothing", () => {
+    const e = ascFailure("union", 'export * from "../../../std/abi/exports";\nimport { Foo } from "../../../std/nothere";\nlet x: string | i32 = 1;\n');
+    expect(e.message).toContain("ERROR TS6054: File 'std/nothere.ts' not found.");
+    expect(e.message).toContain("hint: an import resolves to no file: paths are relative to the importing file (std is `../../../std/<module>` from contracts/<name>/src/), without the .ts extension");
+    expect(e.message).toContain("hint: AssemblyScript has no union types besides `T | null` for a class type: use a class per case (as the generated enums in src/msg.ts do), or Opt<T> from std/types/wire for an optional number");
+  }, 60_000);
+
+  it("a message type that is not in the generated msg.ts", () => {
+    const msg = path.join(dir, "msg.ts");
+    fs.writeFileSync(msg, "export class InstantiateMsg {}\n");
+    const e = ascFailure("no-member", 'export * from "../../../std/abi/exports";\nimport { ExecuteMsg } from "./msg";\nexport function f(m: ExecuteMsg): void {}\n');
+    expect(e.message).toContain("has no exported member 'ExecuteMsg'");
+    expect(e.message).toContain("hint: `ExecuteMsg` is not in the generated msg.ts: declare it in the contract's messages.ts (a message, a response or in `extra`), then run `npm run schema`");
+  }, 60_000);
+});

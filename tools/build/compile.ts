@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { assertGeneratedCurrent } from "./generated";
+import { withAscHints } from "./hints";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -54,7 +55,12 @@ export function compileContract(entry: string, outFile: string, opts: CompileOpt
     const final = path.join(work, "final.wasm");
     const ascArgs = [entry, "--config", "asconfig.json", "--outFile", raw];
     if (opts.target) ascArgs.push("--target", opts.target);
-    run("asc", "asc", ascArgs);
+    try {
+      run("asc", "asc", ascArgs);
+    } catch (e) {
+      if (e instanceof BuildError) throw new BuildError("asc", withAscHints(e.detail, entry));
+      throw e;
+    }
     const evaluated = run("wasm-ctor-eval", "wasm-ctor-eval", [raw, "--ctors=_initialize", "--kept-exports=", ...VM_FEATURES, "-o", evald]);
     // A partial evaluation leaves `_initialize` exported and the globals it did not reach unset:
     // the VM never calls it, so the contract would run on null globals. Fail instead.
