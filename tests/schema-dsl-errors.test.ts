@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../tools/build/compile";
-import { DslError, array, contract, enumOf, option, string, struct, uint128, type Def, type Type } from "../tools/schema/dsl";
+import { DslError, array, contract, enumOf, option, ref, string, struct, uint128, view, type Def, type Type } from "../tools/schema/dsl";
 
 /** What a user's typo evaluates to: an import the DSL does not have (undefined) or a type written as a string. */
 const typo = (v: unknown): Type => v as Type;
@@ -76,6 +76,26 @@ describe("the message DSL refuses bad input with a clear error", () => {
     expect(dslError(() => contract({ ...base, execute: undefined as unknown as Def, responses: {} })).message).toContain("execute: the message is undefined: give a struct(…) or enumOf(…)");
     expect(dslError(() => contract({ ...base, contractVersion: "1", responses: { config: instantiate, count: uint128 } })).message).toContain('contractVersion "1" is not a semver version (e.g. "0.1.0")');
     expect(dslError(() => contract({ ...base, responses: { config: instantiate, count: typo("u64s") } })).message).toContain('responses.count: unknown type "u64s": did you mean `u64` (u64)?');
+  });
+});
+
+describe("views and names", () => {
+  const Info = struct("Info", { owner: string, amount: uint128 });
+
+  it("view(): of a struct, of fields it has, taken with true, \"optional\" or a view", () => {
+    expect(dslError(() => view("InfoView", enumOf("Kind", { a: null }), { a: true })).message).toContain("InfoView: a view is taken of a struct(…), not of the enum Kind");
+    expect(dslError(() => view("InfoView", undefined as unknown as Def, {})).message).toContain("InfoView: a view is taken of a struct(…), not of undefined");
+    expect(dslError(() => view("InfoView", Info, { ownr: true })).message).toContain('InfoView.ownr: Info has no field "ownr"; its fields: owner, amount');
+    expect(dslError(() => view("InfoView", Info, { owner: "yes" as unknown as true })).message).toContain('InfoView.owner: take a field with true, "optional" or a nested view(…), not "yes"');
+  });
+
+  it("two different types under one name", () => {
+    const query = enumOf("QueryMsg", { info: {} });
+    const other = struct("Info", { owner: string });
+    const e = dslError(() =>
+      contract({ contractName: "crates.io:demo", contractVersion: "0.1.0", instantiate: struct("InstantiateMsg", { info: ref(Info) }), execute: enumOf("ExecuteMsg", {}), query, responses: { info: other } }),
+    );
+    expect(e.message).toBe("Info: two different types have this name: rename one, or define it once and use that const in both places");
   });
 });
 

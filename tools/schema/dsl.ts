@@ -178,10 +178,12 @@ function lenientType(t: Type): Type {
  * field's type; a field the reader wants even from versions that lack it is "optional".
  */
 export function view(name: string, source: Def, pick: Record<string, ViewField>, doc?: string): Def {
-  if (source.kind !== "struct") throw new Error(`a view is taken of a struct, not of ${source.name}`);
+  checkTypeName(name);
+  if (!isDef(source) || source.kind !== "struct") throw new DslError(`a view is taken of a struct(…), not of ${isDef(source) ? `the enum ${source.name}` : describeValue(source)}`, { message: name });
   const fields: Field[] = Object.entries(pick).map(([f, how]) => {
     const src = source.fields.find((x) => x.name === f);
-    if (!src) throw new Error(`${source.name} has no field ${f}`);
+    if (!src) throw new DslError(`${source.name} has no field ${JSON.stringify(f)}; its fields: ${source.fields.map((x) => x.name).join(", ")}`, { message: name, field: f });
+    if (how !== true && how !== "optional" && !isDef(how)) throw new DslError(`take a field with true, "optional" or a nested view(…), not ${describeValue(how)}`, { message: name, field: f });
     let type: Type = how === true || how === "optional" ? lenientType(src.type) : { kind: "named", def: how };
     if (how === "optional" && type.kind !== "option") type = { kind: "option", inner: type };
     return { name: f, type, doc: src.doc };
@@ -228,7 +230,27 @@ export function contract(m: ContractMessages): ContractMessages {
   (m.extra ?? []).forEach((d, i) => {
     if (!isDef(d)) throw new DslError(`the type is ${describeValue(d)}: give a struct(…) or enumOf(…)`, { message: "extra", field: String(i) });
   });
+  checkUniqueNames(m);
   return m;
+}
+
+/** Two different definitions under one name would share one schema definition and one codec class. */
+function checkUniqueNames(m: ContractMessages): void {
+  const seen = new Map<string, Def>();
+  const visitType = (t: Type): void => {
+    if (t.kind === "named") visitDef(t.def);
+    else if (t.kind === "array" || t.kind === "option") visitType(t.inner);
+  };
+  const visitDef = (d: Def): void => {
+    const prev = seen.get(d.name);
+    if (prev === d) return;
+    if (prev) throw new DslError("two different types have this name: rename one, or define it once and use that const in both places", { message: d.name });
+    seen.set(d.name, d);
+    if (d.kind === "struct") d.fields.forEach((f) => visitType(f.type));
+    else d.variants.forEach((v) => v.payload && (isDef(v.payload) ? visitDef(v.payload) : visitType(v.payload)));
+  };
+  const roots = [m.instantiate, m.execute, m.query, m.migrate, m.sudo, ...Object.values(m.responses), ...(m.extra ?? [])];
+  for (const r of roots) if (r !== undefined) (isDef(r) ? visitDef(r) : visitType(r));
 }
 
 // ---- validation: a mistake in messages.ts is named, with what to write instead ----------------
