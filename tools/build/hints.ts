@@ -17,8 +17,9 @@ function stdFrom(entry: string): string {
 
 const HINTS: AscHint[] = [
   {
-    // asconfig.json maps `abort` to std's adapter; it is in the program only through std/abi/exports.
-    pattern: /AS111: Element 'std\/abi\/abort\/contractAbort' not found/,
+    // asconfig.json maps `abort` to std's adapter; it is in the program only through std/abi/exports
+    // (matched by its module's name, wherever std is installed).
+    pattern: /AS111: Element '[^']*abi\/abort\/contractAbort' not found/,
     hint: (_m, entry) =>
       `the entry file does not re-export std's ABI: add \`export * from "${stdFrom(entry)}/abi/exports";\` to it, as contracts/nft/src/contract.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps \`abort\` to)`,
   },
