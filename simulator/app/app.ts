@@ -38,7 +38,7 @@ import {
 import { CosmosMsg, DispatchResult, QueryRequest, variantOf } from "./messages";
 import { EMPTY, MsgResponse, responses } from "./proto";
 import { TxMessage, anyMessage } from "./sdk-msgs";
-import { Router, TxContext, WasmModule } from "./wasm";
+import { Router, TxContext, UploadCheck, WasmModule } from "./wasm";
 
 export interface AppOptions {
   chainId?: string;
@@ -51,6 +51,8 @@ export interface AppOptions {
   /** Gas limit of a transaction when the caller sets none. */
   defaultGasLimit?: number;
   host?: WasmHostOptions;
+  /** What storeCode refuses (default "checker": whatever `npm run check` refuses; "chain": only what the chain refuses). */
+  uploadCheck?: UploadCheck;
 }
 
 /**
@@ -158,7 +160,7 @@ export class App implements Router {
     // SendCoins creates the recipient's account when it has none
     this.bank = new Bank((store, address) => this.auth.ensure(store, address));
     this.host = new WasmHost(options.host);
-    this.wasm = new WasmModule(this.host, this.api, prefix);
+    this.wasm = new WasmModule(this.host, this.api, prefix, options.uploadCheck);
     this.bondedDenom = options.bondedDenom ?? "uxprt";
     this.block = { height: 1, time: options.genesisTime ?? 1_700_000_000_000_000_000n, chainId: options.chainId ?? "localpersistence-1" };
     this.blockSeconds = options.blockSeconds ?? 5;

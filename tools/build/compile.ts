@@ -3,13 +3,17 @@
 //      function exported as `_initialize` instead of a start section, abort adapter);
 //   2. wasm-ctor-eval runs `_initialize` at build time and bakes its effects into the data
 //      and globals, then drops the export: no start code is left to run at 0 gas;
-//   3. wasm-opt shrinks the result with only the features the VM accepts enabled.
+//   3. wasm-opt shrinks the result with only the features the VM accepts enabled, strips the
+//      function names and keeps them beside the wasm (tools/wasm/names.ts) for the checker.
 // Each step fails loudly; nothing half-built is written to the output path.
 
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { assertGeneratedCurrent } from "./generated";
+import { recordFunctionNames } from "../wasm/names";
+import { withAscHints } from "./hints";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -45,20 +49,31 @@ export interface CompileOptions {
 
 /** Compiles `entry` (a path relative to the repo root) to `outFile`; returns the wasm bytes. */
 export function compileContract(entry: string, outFile: string, opts: CompileOptions = {}): Uint8Array {
+  assertGeneratedCurrent(entry);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "asc-"));
   try {
     const raw = path.join(work, "raw.wasm");
     const evald = path.join(work, "ctor.wasm");
     const final = path.join(work, "final.wasm");
-    run("asc", "asc", [entry, "--config", opts.config ?? "asconfig.json", "--outFile", raw]);
-    const evaluated = run("wasm-ctor-eval", "wasm-ctor-eval", [raw, "--ctors=_initialize", "--kept-exports=", ...VM_FEATURES, "-o", evald]);
+    const names = path.join(work, "names.txt");
+    // --debug (asc) and -g (ctor-eval) carry function names into wasm-opt; it writes them to
+    // --symbolmap and strips them from the wasm, whose bytes are those of a build without names.
+    const ascArgs = [entry, "--config", opts.config ?? "asconfig.json", "--debug", "--outFile", raw];
+    try {
+      run("asc", "asc", ascArgs);
+    } catch (e) {
+      if (e instanceof BuildError) throw new BuildError("asc", withAscHints(e.detail, entry));
+      throw e;
+    }
+    const evaluated = run("wasm-ctor-eval", "wasm-ctor-eval", [raw, "--ctors=_initialize", "--kept-exports=", ...VM_FEATURES, "-g", "-o", evald]);
     // A partial evaluation leaves `_initialize` exported and the globals it did not reach unset:
     // the VM never calls it, so the contract would run on null globals. Fail instead.
     const stopped = /stopping since could not eval: (.*)/.exec(evaluated);
     if (stopped) throw new BuildError("wasm-ctor-eval", `could not evaluate all of _initialize (${stopped[1].trim()})${stopped[1].includes("grow memory") ? ": the globals outgrow the initial memory, raise initialMemory in the contract's asconfig.json (contracts/<name>/asconfig.json, extending the root's)" : ""}`);
-    run("wasm-opt", "wasm-opt", [evald, "-O3", "--strip-debug", "--strip-producers", ...VM_FEATURES, "-o", final]);
+    run("wasm-opt", "wasm-opt", [evald, "-O3", "--strip-debug", "--strip-producers", `--symbolmap=${names}`, ...VM_FEATURES, "-o", final]);
     if (opts.emitText) run("wasm-dis", "wasm-dis", [final, "-o", outFile.replace(/\.wasm$/, ".wat")]);
     const bytes = fs.readFileSync(final);
+    recordFunctionNames(bytes, fs.readFileSync(names, "utf8"));
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     fs.writeFileSync(outFile, bytes);
     return new Uint8Array(bytes);

@@ -2,6 +2,7 @@
  * CosmWasm 2.2 upload-compatibility checker (Persistence, wasmd 0.60).
  * See rules.ts for the rules and their sources.
  */
+import { builtFunctionNames } from "../wasm/names";
 import { ParsedModule, WasmParseError, parseModule } from "../wasm/reader";
 import {
   DEFAULT_CAPABILITIES, DEFAULT_LIMITS, FloatPolicy, Violation, Warning, WasmLimits,
@@ -10,7 +11,7 @@ import {
 
 export { WasmParseError } from "../wasm/reader";
 export type { Violation, Warning, WasmLimits, FloatPolicy } from "./rules";
-export { DEFAULT_CAPABILITIES, DEFAULT_LIMITS, ENV_IMPORTS, ENTRY_POINTS } from "./rules";
+export { DEFAULT_CAPABILITIES, DEFAULT_LIMITS, ENV_IMPORTS, ENTRY_POINTS, OUR_RULES } from "./rules";
 
 export interface CheckOptions {
   /** Capabilities of the target chain (default: Persistence / wasmd 0.60 built-ins). */
@@ -70,10 +71,13 @@ export function checkWasm(bytes: Uint8Array, options: CheckOptions = {}): CheckR
     if (err instanceof WasmParseError) return parseFailure(bytes, err, limits);
     throw err;
   }
-  const { violations, warnings } = runRules(m, {
-    capabilities: new Set(options.capabilities ?? DEFAULT_CAPABILITIES),
-    floats: options.floats ?? "error",
-    limits,
-  });
+  const opts = { capabilities: new Set(options.capabilities ?? DEFAULT_CAPABILITIES), floats: options.floats ?? "error", limits };
+  let { violations, warnings } = runRules(m, opts);
+  // A finding names a function by index unless the wasm has names: take the build's, if it made
+  // this wasm (only on findings, so a passing check reads nothing more).
+  if (m.functionNames.size === 0 && [...violations, ...warnings].some((x) => x.item.startsWith("func["))) {
+    m.functionNames = builtFunctionNames(bytes);
+    if (m.functionNames.size > 0) ({ violations, warnings } = runRules(m, opts));
+  }
   return { ok: violations.length === 0, violations, warnings, info: describe(m) };
 }

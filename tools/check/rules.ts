@@ -56,6 +56,9 @@ export const DEFAULT_CAPABILITIES: readonly string[] = [
 
 export type FloatPolicy = "error" | "warn";
 
+/** Rules that are ours, not the VM's: the chain accepts code that breaks only these. */
+export const OUR_RULES: ReadonlySet<string> = new Set(["floats"]);
+
 export interface RuleOptions {
   capabilities: ReadonlySet<string>;
   floats: FloatPolicy;

@@ -1,12 +1,14 @@
 // `npm run schema`: regenerates every contract's schema/<name>.json and src/msg.ts from its
-// messages.ts. `npm run schema -- --check` fails when a generated file is out of date.
+// messages.ts. `npm run schema -- --check` fails when a generated file is out of date; the build
+// runs it (`--check --dir contracts/<name>`) before it compiles a contract.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT } from "../build/compile";
 import { contractNames } from "../build/contracts";
 import { assemblyScriptCodec } from "./assemblyscript";
-import { ContractMessages } from "./dsl";
+import * as dsl from "./dsl";
+import { ContractMessages, DslError, didYouMean } from "./dsl";
 import { cw20Codec } from "./cw20";
 import { contractSchema } from "./json-schema";
 
@@ -20,35 +22,96 @@ export function describedContracts(): string[] {
   return contractNames();
 }
 
-/** What `npm run schema` writes for one contract, from its messages.ts. */
-export function generate(name: string, messages: ContractMessages): GeneratedFile[] {
-  const dir = path.join(ROOT, "contracts", name);
+/** What `npm run schema` writes for one contract (in `dir`, default contracts/<name>), from its messages.ts. */
+export function generate(name: string, messages: ContractMessages, dir = path.join(ROOT, "contracts", name)): GeneratedFile[] {
   return [
     { path: path.join(dir, "schema", `${name}.json`), content: JSON.stringify(contractSchema(messages), null, 2) + "\n" },
     { path: path.join(dir, "src", "msg.ts"), content: assemblyScriptCodec(messages, "../../../std", `contracts/${name}/messages.ts`) },
   ];
 }
 
+/** Names `source` imports from the DSL that it does not export (`u128`), from the file's text. */
+function missingDslImports(source: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*["'][^"']*schema\/dsl["']/g)) {
+    for (const spec of m[1].split(",")) {
+      const name = spec.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0];
+      if (name && !(name in dsl)) out.push(name);
+    }
+  }
+  return out;
+}
+
+function withSuggestion(name: string): string {
+  const mean = didYouMean(name);
+  return `\`${name}\`${mean ? ` (${mean})` : ""}`;
+}
+
+/**
+ * A contract's message description, loaded from its messages.ts (`label`: its path as the user
+ * knows it). A mistake in it is a DslError naming the file, the message and the field.
+ */
+export function loadMessages(file: string, label: string): ContractMessages {
+  let messages: ContractMessages | undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    messages = (require(file) as { default?: ContractMessages }).default;
+  } catch (e) {
+    if (e instanceof DslError) {
+      const missing = e.written === undefined ? missingDslImports(fs.readFileSync(file, "utf8")) : [];
+      if (missing.length === 1) {
+        const mean = didYouMean(missing[0]);
+        throw e.inContract(label, `the type is undefined: \`${missing[0]}\` is imported from tools/schema/dsl, which has no such export${mean ? `: ${mean}` : ""}`);
+      }
+      if (missing.length > 1) throw e.inContract(label, `the type is undefined: ${missing.map(withSuggestion).join(", ")} are imported from tools/schema/dsl, which has no such exports`);
+      throw e.inContract(label);
+    }
+    const undef = e instanceof ReferenceError ? /^(\S+) is not defined/.exec(e.message) : null;
+    if (undef) throw new DslError(`${withSuggestion(undef[1])} is not defined: import it from tools/schema/dsl (or define it above its first use)`, { contract: label });
+    throw e;
+  }
+  if (messages === undefined) throw new DslError("no default export: end the file with `export default contract({ … })`", { contract: label });
+  return messages;
+}
+
 /** Every generated file: each contract's schema and codec, and std's cw20 codec. */
 function allGenerated(): GeneratedFile[] {
   const out: GeneratedFile[] = [cw20Codec()];
   for (const name of describedContracts()) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const messages = (require(path.join(ROOT, "contracts", name, "messages.ts")) as { default: ContractMessages }).default;
+    const messages = loadMessages(path.join(ROOT, "contracts", name, "messages.ts"), `contracts/${name}/messages.ts`);
     out.push(...generate(name, messages));
   }
   return out;
 }
 
+/** The generated files of the contract in `dir` (contracts/<name>), from its messages.ts. */
+function contractGenerated(dir: string): GeneratedFile[] {
+  const name = path.basename(dir);
+  const rel = path.join(path.basename(path.dirname(dir)), name);
+  return generate(name, loadMessages(path.join(dir, "messages.ts"), `${rel}/messages.ts`), dir);
+}
+
+/** The one definition a generated file comes from, for the message that says it is stale. */
+function sourceOf(file: string): string {
+  return file.endsWith(path.join("std", "cw20", "msg.ts")) ? "tools/schema/cw20.ts" : "messages.ts";
+}
+
+/**
+ * `npm run schema [-- --check] [--dir contracts/<name>]`: writes (or with --check, only compares)
+ * every generated file, or those of the one contract in --dir.
+ */
 function main(args: string[]): number {
   const check = args.includes("--check");
+  const dirAt = args.indexOf("--dir");
+  const dir = dirAt >= 0 ? path.resolve(args[dirAt + 1]) : null;
+  const base = dir ? path.dirname(path.dirname(dir)) : ROOT;
   let stale = 0;
-  for (const f of allGenerated()) {
-    const rel = path.relative(ROOT, f.path);
+  for (const f of dir ? contractGenerated(dir) : allGenerated()) {
+    const rel = path.relative(base, f.path);
     const current = fs.existsSync(f.path) ? fs.readFileSync(f.path, "utf8") : null;
     if (current === f.content) continue;
     if (check) {
-      console.error(`out of date: ${rel} (run npm run schema)`);
+      console.error(`${rel} is out of date with ${sourceOf(f.path)}: run \`npm run schema\``);
       stale++;
     } else {
       fs.mkdirSync(path.dirname(f.path), { recursive: true });
@@ -59,4 +122,12 @@ function main(args: string[]): number {
   return stale > 0 ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof DslError)) throw e;
+    console.error(e.message);
+    process.exitCode = 1;
+  }
+}

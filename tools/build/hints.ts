@@ -1,0 +1,55 @@
+// What to do about the asc errors new contracts run into: each hint is appended to asc's own
+// output (which stays as it is), once per kind of error.
+
+import * as path from "node:path";
+import { ROOT } from "./compile";
+
+interface AscHint {
+  pattern: RegExp;
+  hint: (match: RegExpExecArray, entry: string) => string;
+}
+
+/** std as the entry file imports it: a path relative to the entry's folder. */
+function stdFrom(entry: string): string {
+  const rel = path.relative(path.dirname(path.resolve(ROOT, entry)), path.join(ROOT, "std")).split(path.sep).join("/");
+  return rel.startsWith(".") ? rel : `./${rel}`;
+}
+
+const HINTS: AscHint[] = [
+  {
+    // asconfig.json maps `abort` to std's adapter; it is in the program only through std/abi/exports
+    // (matched by its module's name, wherever std is installed).
+    pattern: /AS111: Element '[^']*abi\/abort\/contractAbort' not found/,
+    hint: (_m, entry) =>
+      `the entry file does not re-export std's ABI: add \`export * from "${stdFrom(entry)}/abi/exports";\` to it, as contracts/nft/src/contract.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps \`abort\` to)`,
+  },
+  {
+    pattern: /AS100: Not implemented: Closures/,
+    hint: () => "AssemblyScript has no closures: a callback (map, filter, forEach, sort…) cannot use a local or parameter of the function around it; write a for loop, or pass the value in another way",
+  },
+  {
+    pattern: /AS100: Not implemented: union types/,
+    hint: () => "AssemblyScript has no union types besides `T | null` for a class type: use a class per case (as the generated enums in src/msg.ts do), or Opt<T> from std/types/wire for an optional number",
+  },
+  {
+    pattern: /TS2304: Cannot find name 'JSON'/,
+    hint: () => "AssemblyScript has no JSON global: decode messages with the generated codec (`ExecuteMsg.decode(raw)` from src/msg.ts), other JSON with std/json/reader's JsonReader and std/json/writer's JsonWriter",
+  },
+  {
+    pattern: /TS6054: File '[^']*' not found/,
+    hint: () => "an import resolves to no file: paths are relative to the importing file (std is `../../../std/<module>` from contracts/<name>/src/), without the .ts extension",
+  },
+  {
+    pattern: /TS2305: Module '[^']*\/msg' has no exported member '(\w+)'/,
+    hint: (m) => `\`${m[1]}\` is not in the generated msg.ts: declare it in the contract's messages.ts (a message, a response or in \`extra\`), then run \`npm run schema\``,
+  },
+];
+
+/** asc's output with a `hint:` line after it for each kind of known error in it. */
+export function withAscHints(output: string, entry: string): string {
+  const hints = HINTS.flatMap(({ pattern, hint }) => {
+    const m = pattern.exec(output);
+    return m ? [`hint: ${hint(m, entry)}`] : [];
+  });
+  return hints.length ? `${output}\n\n${hints.join("\n")}` : output;
+}
