@@ -16,7 +16,7 @@ import { bookHookRewards } from "./rewards";
 import { ExecuteUpdateConfig, RedelegateReply, ValidatorWeight } from "./msg";
 import { loadPool } from "./pool";
 import { getOwnership } from "../../../std/ownership";
-import { isOwner, knownValidator, onlyOwner, operatorOrDue, validConfig, validWeights } from "./rules";
+import { isOwner, assertKnownValidator, assertIsOwner, assertOperatorOrDue, validConfig, validWeights } from "./rules";
 import { noteReceiving } from "./receiving";
 import { Sends, rebalance, rebalanceDue, recordRedelegation, redelegateAway, refusePair } from "./staking";
 import { CONFIG, MAX_VALIDATORS, STATE, TOTAL_WEIGHT, VALIDATORS, loadValidators, saveValidators } from "./state";
@@ -28,11 +28,11 @@ function indexOf(set: ValidatorWeight[], address: string): i32 {
 
 /** Joins the set with weight 0: stake reaches it once update_weights gives it a share. */
 export function addValidator(sender: Addr, validator: string): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const set = loadValidators();
   if (indexOf(set, validator) >= 0) fail("Validator already in the set: " + validator);
   else if (set.length >= MAX_VALIDATORS) fail("The validator set is full: at most " + MAX_VALIDATORS.toString());
-  else knownValidator(validator);
+  else assertKnownValidator(validator);
   if (failed()) return new Response();
   VALIDATORS.save(Key.str(validator), 0);
   return new Response().addAttribute("action", "add_validator").addAttribute("validator", validator);
@@ -48,7 +48,7 @@ export function addValidator(sender: Addr, validator: string): Response {
  * kept, and a redelegation the chain refuses adds `redelegation_refused` (its amount stays).
  */
 export function removeValidator(env: Env, sender: Addr, validator: string): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const set = loadValidators();
   const i = indexOf(set, validator);
   if (i < 0) fail("Not in the validator set: " + validator);
@@ -90,7 +90,7 @@ function redistribute(set: ValidatorWeight[]): void {
 
 /** New weights for exactly the current set. */
 export function updateWeights(sender: Addr, weights: ValidatorWeight[]): Response {
-  if (!onlyOwner(sender) || !validWeights(weights)) return new Response();
+  if (!assertIsOwner(sender) || !validWeights(weights)) return new Response();
   const set = loadValidators();
   if (weights.length != set.length) fail("update_weights must list every validator of the set, and only those");
   for (let i = 0; i < weights.length && !failed(); i++) {
@@ -105,7 +105,7 @@ export function rebalanceStake(env: Env, sender: Addr): Response {
   const res = new Response();
   const pool = loadPool(env);
   const set = loadValidators();
-  if (failed() || !operatorOrDue(sender, pool.config, rebalanceDue(pool, set), "rebalance")) return res;
+  if (failed() || !assertOperatorOrDue(sender, pool.config, rebalanceDue(pool, set), "rebalance")) return res;
   const out = new Sends();
   const moves = rebalance(pool, out, set);
   if (moves == 0 && !failed()) fail("Nothing to rebalance: every validator is near its target, or its stake cannot move yet (received by redelegation, or 7 entries per pair taken)");
@@ -157,7 +157,7 @@ export function onRedelegateReply(env: Env, reply: Reply): Response {
 
 /** The owner sends the surplus (unexplained funds, kept out of the books) on to `recipient`. */
 export function sweepSurplus(env: Env, sender: Addr, recipient: string | null): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const to = recipient === null ? CONFIG.load().fee_recipient : Addr.validate(recipient!);
   const state = STATE.load();
   if (failed()) return new Response();
@@ -178,7 +178,7 @@ export function sweepSurplus(env: Env, sender: Addr, recipient: string | null): 
  * mistake: the contract books, pays and stakes only the bond denom) on to `recipient`.
  */
 export function sweepDenom(env: Env, sender: Addr, denom: string, recipient: string | null): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const config = CONFIG.load();
   const to = recipient === null ? config.fee_recipient : Addr.validate(recipient!);
   if (failed()) return new Response();
@@ -196,7 +196,7 @@ export function sweepDenom(env: Env, sender: Addr, denom: string, recipient: str
 }
 
 export function updateConfig(sender: Addr, m: ExecuteUpdateConfig): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const c = CONFIG.load();
   if (m.operator !== null) c.operator = Addr.validate(m.operator!);
   if (m.fee_recipient !== null) c.fee_recipient = Addr.validate(m.fee_recipient!);
@@ -229,7 +229,7 @@ export function pause(sender: Addr): Response {
 
 /** Only the owner resumes; the current rate becomes the circuit breaker's reference. */
 export function unpause(env: Env, sender: Addr): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const pool = loadPool(env);
   pool.state.paused = false;
   pool.state.last_rate = pool.rate();

@@ -83,7 +83,7 @@ export function submitBatch(env: Env): Response {
   const pending = PENDING_BATCH.load();
   if (failed()) return res;
   const balance = settle(pool.state, env, res, Uint128.zero());
-  if (failed() || !canSubmit(pending, pool.state, env)) return res;
+  if (failed() || !assertSubmittable(pending, pool.state, env)) return res;
   // The breaker may pause the contract; the exit goes on at the rate the chain gives now.
   if (breakerTripped(pool)) breakerEvent(pool, res);
 
@@ -123,7 +123,7 @@ export function submitBatch(env: Env): Response {
  * Due after the epoch, not empty, and — a delegator may hold 7 unbonding entries per
  * validator — fewer than 7 of the contract's unbonding entries may still be on chain.
  */
-function canSubmit(pending: PendingBatch, state: State, env: Env): bool {
+function assertSubmittable(pending: PendingBatch, state: State, env: Env): bool {
   if (env.block.time.lt(pending.est_submit_time)) fail("Batch " + pending.id.toString() + " is not due until " + pending.est_submit_time.nanos.toString());
   else if (pending.stk.isZero()) fail("Batch " + pending.id.toString() + " is empty");
   else if (<u64>state.unbonding_entries.length >= MAX_UNBONDING_ENTRIES) {

@@ -24,20 +24,20 @@ export function isOwner(sender: Addr): bool {
   return owner !== null && owner.equals(sender);
 }
 
-export function onlyOwner(sender: Addr): bool {
+export function assertIsOwner(sender: Addr): bool {
   if (isOwner(sender)) return true;
   fail("Unauthorized: only the owner may do this");
   return false;
 }
 
 /** Routine calls: the operator (or owner) at any time, anyone once they are due. */
-export function operatorOrDue(sender: Addr, config: Config, due: bool, what: string): bool {
+export function assertOperatorOrDue(sender: Addr, config: Config, due: bool, what: string): bool {
   if (due || sender.equals(config.operator) || isOwner(sender)) return true;
   fail("Unauthorized: " + what + " is not due yet; only the operator may call it now");
   return false;
 }
 
-export function notPaused(state: State): bool {
+export function assertNotPaused(state: State): bool {
   if (!state.paused) return true;
   fail("Paused: bonding, instant unstakes and harvests are stopped; queue_unbond, cancel_unbond, submit_batch and withdraw_unbonded continue");
   return false;
@@ -81,11 +81,11 @@ export function validWeights(set: ValidatorWeight[]): bool {
     fail("Invalid weights: they sum to " + sum.toString() + ", not 10000");
     return false;
   }
-  for (let i = 0; i < set.length && !failed(); i++) knownValidator(set[i].address);
+  for (let i = 0; i < set.length && !failed(); i++) assertKnownValidator(set[i].address);
   return !failed();
 }
 
-export function knownValidator(address: string): bool {
+export function assertKnownValidator(address: string): bool {
   if (validatorExists(address)) return true;
   fail("Validator not found: " + address);
   return false;

@@ -14,7 +14,7 @@ import { settle } from "./arrival";
 import { addToBatch } from "./batch";
 import { Cw20ReceiveMsg, HookMsg } from "./msg";
 import { Pool, loadPool } from "./pool";
-import { breakerTripped, notPaused, tripped } from "./rules";
+import { breakerTripped, assertNotPaused, tripped } from "./rules";
 import { Sends, delegateDeposit } from "./staking";
 import { loadValidators } from "./state";
 
@@ -27,7 +27,7 @@ export function bond(env: Env, info: MessageInfo, receiverText: string | null): 
   const pool = loadPool(env);
   const amount = mustPay(info.funds, pool.config.bond_denom);
   const receiver = receiverOr(receiverText, info.sender);
-  if (failed() || !notPaused(pool.state)) return res;
+  if (failed() || !assertNotPaused(pool.state)) return res;
   if (amount.lt(pool.config.min_deposit)) fail("Deposit below the minimum: " + amount.toString() + " < " + pool.config.min_deposit.toString());
   if (failed()) return res;
   const balance = settle(pool.state, env, res, amount);
@@ -82,7 +82,7 @@ function mintFor(pool: Pool, amount: Uint128, contract: Addr): Uint128 {
 export function instantUnstake(env: Env, holder: Addr, amount: Uint128, minReceive: Uint128 | null, receiver: Addr, refundTo: Addr | null): Response {
   const res = new Response();
   const pool = loadPool(env);
-  if (failed() || !nonZero(amount) || !notPaused(pool.state)) return res;
+  if (failed() || !nonZero(amount) || !assertNotPaused(pool.state)) return res;
   settle(pool.state, env, res, Uint128.zero());
   if (breakerTripped(pool)) {
     if (refundTo !== null) moveTokens(holder, refundTo, amount);

@@ -34,11 +34,11 @@ import {
 import { liftQuarantine, quarantine, voidToken } from "./dispute";
 import { continueMigration, migrationPending, tombstoneBurnedRecord } from "./migration";
 import {
-  canApprove,
-  canEditInfo,
-  canHold,
-  canMintAs,
-  canSend,
+  assertMayApprove,
+  assertMayEditInfo,
+  assertMayHold,
+  assertMayMintAs,
+  assertMaySend,
   isMinter,
   isOperator,
   loadToken,
@@ -103,8 +103,7 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
 /** cw-ownable, except that renouncing would freeze a quarantined token for ever. */
 function changeOwnership(env: Env, sender: Addr, action: OwnershipAction): Response {
   if (action.kind == OwnershipActionKind.Renounce) {
-    assertOwner(sender);
-    if (!failed() && QUARANTINES.range(null, null, Order.Ascending, 1).length > 0) fail("Cannot renounce ownership while a token is quarantined: lift or void it first");
+    if (assertOwner(sender) && QUARANTINES.range(null, null, Order.Ascending, 1).length > 0) fail("Cannot renounce ownership while a token is quarantined: lift or void it first");
     if (failed()) return new Response();
   }
   return ownershipAttributes(new Response(), updateOwnership(action, sender, env.block));
@@ -117,7 +116,7 @@ function moveToken(env: Env, sender: Addr, recipientText: string, tokenId: strin
   const recipient = Addr.validate(recipientText);
   const token = loadToken(tokenId);
   if (failed()) return null;
-  if (!canSend(token!, sender, env.block, tokenId) || !canHold(recipient)) return null;
+  if (!assertMaySend(token!, sender, env.block, tokenId) || !assertMayHold(recipient)) return null;
   const before = TOKENS.indexKeys(token!);
   token!.owner = recipient;
   token!.approvals = [];
@@ -159,7 +158,7 @@ function sendNft(env: Env, sender: Addr, m: ExecuteSendNft): Response {
 function approve(env: Env, sender: Addr, m: ExecuteApprove): Response {
   const spender = Addr.validate(m.spender);
   const token = loadToken(m.token_id);
-  if (failed() || !canApprove(token!, sender, env.block, m.token_id, true)) return new Response();
+  if (failed() || !assertMayApprove(token!, sender, env.block, m.token_id, true)) return new Response();
   const expires = m.expires === null ? Expiration.never() : m.expires!;
   if (expires.isExpired(env.block)) {
     fail("Cannot set approval that is already expired");
@@ -189,7 +188,7 @@ function approve(env: Env, sender: Addr, m: ExecuteApprove): Response {
 function revoke(env: Env, sender: Addr, spenderText: string, tokenId: string): Response {
   const spender = Addr.validate(spenderText);
   const token = loadToken(tokenId);
-  if (failed() || !canApprove(token!, sender, env.block, tokenId, false)) return new Response();
+  if (failed() || !assertMayApprove(token!, sender, env.block, tokenId, false)) return new Response();
   const t = token!;
   const before = TOKENS.indexKeys(t);
   t.approvals = withoutSpender(t.approvals, spender);
@@ -249,7 +248,7 @@ function mint(sender: Addr, m: ExecuteMint): Response {
   }
   const owner = Addr.validate(m.owner);
   if (failed() || !validTokenId(m.token_id) || !validTokenUri(m.token_uri) || !validMintExtension(m.extension)) return res;
-  if (!canMintAs(sender, m.extension.issuer) || !canHold(owner)) return res;
+  if (!assertMayMintAs(sender, m.extension.issuer) || !assertMayHold(owner)) return res;
   const pk = Key.str(m.token_id);
   if (TOKENS.has(pk)) {
     fail("token_id already claimed: " + m.token_id);
@@ -266,7 +265,7 @@ function mint(sender: Addr, m: ExecuteMint): Response {
     fail("Document already tokenized as token " + existing.token_id + (existing.burned ? " (burned; the owner must release it first)" : ""));
     return res;
   }
-  if (!mayUseReservation(doc, hash, m.extension.issuer)) return res;
+  if (!consumeReservation(doc, hash, m.extension.issuer)) return res;
   const t = new TokenInfo();
   t.owner = owner;
   t.token_uri = m.token_uri;
@@ -289,7 +288,7 @@ function mint(sender: Addr, m: ExecuteMint): Response {
 }
 
 /** A document released for a named issuer is minted only in that issuer's name; the mint uses the reservation up. */
-function mayUseReservation(doc: Key, hash: string, issuer: string): bool {
+function consumeReservation(doc: Key, hash: string, issuer: string): bool {
   if (!RESERVED_DOCUMENTS.has(doc)) return true;
   const reservedFor = RESERVED_DOCUMENTS.load(doc);
   if (reservedFor != issuer) {
@@ -331,7 +330,7 @@ export function retireToken(tokenId: string, token: TokenInfo): void {
 /** Burning keeps the document record (marked burned): the document cannot be minted again unreleased. */
 function burn(env: Env, sender: Addr, tokenId: string): Response {
   const token = loadToken(tokenId);
-  if (failed() || !canSend(token!, sender, env.block, tokenId)) return new Response();
+  if (failed() || !assertMaySend(token!, sender, env.block, tokenId)) return new Response();
   retireToken(tokenId, token!);
   const doc = Key.str(token!.extension.document_hash);
   const record = DOCUMENTS.load(doc);
@@ -347,7 +346,7 @@ function burn(env: Env, sender: Addr, tokenId: string): Response {
 
 function updateNftInfo(sender: Addr, m: ExecuteUpdateNftInfo): Response {
   const token = loadToken(m.token_id);
-  if (failed() || !canEditInfo(token!, sender, m.token_id) || !validTokenUri(m.token_uri) || !validInfoUpdate(m.token_uri, m.extension)) return new Response();
+  if (failed() || !assertMayEditInfo(token!, sender, m.token_id) || !validTokenUri(m.token_uri) || !validInfoUpdate(m.token_uri, m.extension)) return new Response();
   const t = token!;
   const before = TOKENS.indexKeys(t);
   const u = m.extension;
@@ -400,8 +399,7 @@ function updateStatus(sender: Addr, m: ExecuteUpdateStatus): Response {
  * tombstone. A released document not yet minted again may be reserved for another issuer.
  */
 function releaseDocument(sender: Addr, hash: string, releaseTo: string): Response {
-  assertOwner(sender);
-  if (failed() || !validDocumentHash(hash)) return new Response();
+  if (!assertOwner(sender) || !validDocumentHash(hash)) return new Response();
   const to = Addr.validate(releaseTo);
   if (failed()) return new Response();
   const doc = Key.str(hash);
@@ -475,8 +473,7 @@ function authorizeMinter(issuer: Addr, who: string, add: bool): Response {
 }
 
 function setCompliance(sender: Addr, enabled: bool): Response {
-  assertOwner(sender);
-  if (failed()) return new Response();
+  if (!assertOwner(sender)) return new Response();
   const c = CONFIG.load();
   c.compliance_enabled = enabled;
   CONFIG.save(c);

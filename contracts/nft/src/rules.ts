@@ -38,7 +38,7 @@ export function isQuarantined(token: TokenInfo): bool {
 }
 
 /** A quarantined token is frozen: nobody moves, sends, approves or burns it. */
-function notFrozen(token: TokenInfo, tokenId: string): bool {
+function assertNotFrozen(token: TokenInfo, tokenId: string): bool {
   if (!isQuarantined(token)) return true;
   fail("Token " + tokenId + " is quarantined: it cannot be moved, approved or burned until the collection owner lifts the quarantine");
   return false;
@@ -68,8 +68,8 @@ export function approvalLive(token: TokenInfo, a: ApprovalRecord, block: BlockIn
 }
 
 /** cw721: the owner, a live operator of the owner or a spender with a live approval may move a token. */
-export function canSend(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string): bool {
-  if (!notFrozen(token, tokenId)) return false;
+export function assertMaySend(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string): bool {
+  if (!assertNotFrozen(token, tokenId)) return false;
   if (token.owner.equals(sender) || isOperator(token.owner, sender, block)) return true;
   for (let i = 0; i < token.approvals.length; i++) {
     const a = token.approvals[i];
@@ -80,15 +80,15 @@ export function canSend(token: TokenInfo, sender: Addr, block: BlockInfo, tokenI
 }
 
 /** cw721: only the owner or an operator of the owner may approve or revoke; nobody approves a frozen token. */
-export function canApprove(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string, granting: bool): bool {
-  if (granting && !notFrozen(token, tokenId)) return false;
+export function assertMayApprove(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string, granting: bool): bool {
+  if (granting && !assertNotFrozen(token, tokenId)) return false;
   if (token.owner.equals(sender) || isOperator(token.owner, sender, block)) return true;
   fail("Unauthorized: " + sender.toString() + " may not approve for token " + tokenId);
   return false;
 }
 
 /** With compliance on, only allowlisted addresses may receive tokens. */
-export function canHold(recipient: Addr): bool {
+export function assertMayHold(recipient: Addr): bool {
   if (!CONFIG.load().compliance_enabled) return true;
   if (ALLOWLIST.has(Key.addr(recipient))) return true;
   fail("Recipient is not on the compliance allowlist: " + recipient.toString());
@@ -105,7 +105,7 @@ function speaksFor(minter: Addr, issuer: string): bool {
 }
 
 /** A token names as issuer the account that mints it or an account that authorized the minter. */
-export function canMintAs(minter: Addr, issuer: string): bool {
+export function assertMayMintAs(minter: Addr, issuer: string): bool {
   if (speaksFor(minter, issuer)) return true;
   fail("Unauthorized: " + minter.toString() + " may not mint in the name of issuer " + issuer + " (the issuer must send authorize_minter first)");
   return false;
@@ -143,7 +143,7 @@ export function statusMover(token: TokenInfo, sender: Addr, tokenId: string, to:
  * still a minter) and, for a token minted in another issuer's name, while that issuer still
  * authorizes it; and by the collection owner. A quarantined token by the owner only.
  */
-export function canEditInfo(token: TokenInfo, sender: Addr, tokenId: string): bool {
+export function assertMayEditInfo(token: TokenInfo, sender: Addr, tokenId: string): bool {
   if (isCollectionOwner(sender)) return true;
   if (isQuarantined(token) || !token.minted_by.equals(sender) || !token.owner.equals(sender) || !isMinter(sender)) {
     fail("Unauthorized: " + sender.toString() + " may not edit token " + tokenId + " (only its minter while it holds the token, or the collection owner)");
