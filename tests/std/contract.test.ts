@@ -186,6 +186,25 @@ describe("storage: IndexedMap keeps its index in step", () => {
   });
 });
 
+describe("recover scopes (beginRecover/endRecover)", () => {
+  it("hand back the error recorded inside them, nested, and leave the call clean", () => {
+    const ok = probe.execute(alice, { recover: { key: "", value: "12" } });
+    expect(ok.ok?.attributes.slice(0, 2)).toEqual([
+      { key: "inner", value: "none" },
+      { key: "outer", value: "outer scope error" },
+    ]);
+    const bad = probe.execute(alice, { recover: { key: "", value: "x" } });
+    expect(bad.error).toBeUndefined();
+    expect(bad.ok?.attributes[0]).toEqual({ key: "inner", value: "invalid $t 'x' - Generic error: Parsing u128: invalid digit found in string" });
+    expect(bad.ok?.attributes[1]).toEqual({ key: "outer", value: "outer scope error" });
+  });
+
+  it("cannot erase an error recorded before them", () => {
+    expect(probe.execute(alice, { recover: { key: "the earlier error", value: "x" } })).toEqual({ error: "the earlier error" });
+    expect(probe.execute(alice, { recover: { key: "the earlier error", value: "12" } })).toEqual({ error: "the earlier error" });
+  });
+});
+
 describe("storage: IndexedMap with a UniqueIndex", () => {
   it("files one primary key per index value and refuses a second one, leaving state unchanged", () => {
     expect(probe.execute(alice, { claim_handle: { key: "ally", value: alice } }).error).toBeUndefined();
