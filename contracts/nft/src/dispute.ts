@@ -14,6 +14,7 @@ import { isQuarantined, loadToken, validReason } from "./rules";
 import { OWNER, partyOf, setterOf, statusSetBy } from "./status";
 import { DOCUMENTS, QUARANTINES, RESERVED_DOCUMENTS } from "./state";
 import { revisionOf, setStatus } from "./terms";
+import * as ContractError from "./error";
 
 /** The token, when the sender is the collection owner and the token exists. */
 function disputed(sender: Addr, tokenId: string): TokenInfo | null {
@@ -23,7 +24,7 @@ function disputed(sender: Addr, tokenId: string): TokenInfo | null {
 
 function assertQuarantined(token: TokenInfo, tokenId: string): bool {
   if (isQuarantined(token)) return true;
-  fail("Token " + tokenId + " is not quarantined");
+  fail(ContractError.notQuarantined(tokenId));
   return false;
 }
 
@@ -31,7 +32,7 @@ export function quarantine(sender: Addr, tokenId: string, reason: string): Respo
   const t = disputed(sender, tokenId);
   if (t === null || !validReason(reason)) return new Response();
   if (isQuarantined(t)) {
-    fail("Token " + tokenId + " is already quarantined");
+    fail(ContractError.alreadyQuarantined(tokenId));
     return new Response();
   }
   const q = new Quarantine();
