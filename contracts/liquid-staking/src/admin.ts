@@ -20,6 +20,7 @@ import { isOwner, assertKnownValidator, assertIsOwner, assertOperatorOrDue, vali
 import { noteReceiving } from "./receiving";
 import { Sends, rebalance, rebalanceDue, recordRedelegation, redelegateAway, refusePair } from "./staking";
 import { CONFIG, MAX_VALIDATORS, STATE, TOTAL_WEIGHT, VALIDATORS, loadValidators, saveValidators } from "./state";
+import * as ContractError from "./error";
 
 function indexOf(set: ValidatorWeight[], address: string): i32 {
   for (let i = 0; i < set.length; i++) if (set[i].address == address) return i;
@@ -30,8 +31,8 @@ function indexOf(set: ValidatorWeight[], address: string): i32 {
 export function addValidator(sender: Addr, validator: string): Response {
   if (!assertIsOwner(sender)) return new Response();
   const set = loadValidators();
-  if (indexOf(set, validator) >= 0) fail("Validator already in the set: " + validator);
-  else if (set.length >= MAX_VALIDATORS) fail("The validator set is full: at most " + MAX_VALIDATORS.toString());
+  if (indexOf(set, validator) >= 0) fail(ContractError.validatorInSet(validator));
+  else if (set.length >= MAX_VALIDATORS) fail(ContractError.validatorSetFull(MAX_VALIDATORS.toString()));
   else assertKnownValidator(validator);
   if (failed()) return new Response();
   VALIDATORS.save(Key.str(validator), 0);
@@ -51,8 +52,8 @@ export function removeValidator(env: Env, sender: Addr, validator: string): Resp
   if (!assertIsOwner(sender)) return new Response();
   const set = loadValidators();
   const i = indexOf(set, validator);
-  if (i < 0) fail("Not in the validator set: " + validator);
-  else if (set.length == 1) fail("Cannot remove the last validator");
+  if (i < 0) fail(ContractError.notInSet(validator));
+  else if (set.length == 1) fail(ContractError.lastValidator());
   if (failed()) return new Response();
   set.splice(i, 1);
   redistribute(set);
@@ -92,9 +93,9 @@ function redistribute(set: ValidatorWeight[]): void {
 export function updateWeights(sender: Addr, weights: ValidatorWeight[]): Response {
   if (!assertIsOwner(sender) || !validWeights(weights)) return new Response();
   const set = loadValidators();
-  if (weights.length != set.length) fail("update_weights must list every validator of the set, and only those");
+  if (weights.length != set.length) fail(ContractError.weightsNotTheSet());
   for (let i = 0; i < weights.length && !failed(); i++) {
-    if (indexOf(set, weights[i].address) < 0) fail("Not in the validator set: " + weights[i].address + " (add_validator first)");
+    if (indexOf(set, weights[i].address) < 0) fail(ContractError.weightNotInSet(weights[i].address));
   }
   if (failed()) return new Response();
   saveValidators(weights);
@@ -108,7 +109,7 @@ export function rebalanceStake(env: Env, sender: Addr): Response {
   if (failed() || !assertOperatorOrDue(sender, pool.config, rebalanceDue(pool, set), "rebalance")) return res;
   const out = new Sends();
   const moves = rebalance(pool, out, set);
-  if (moves == 0 && !failed()) fail("Nothing to rebalance: every validator is near its target, or its stake cannot move yet (received by redelegation, or 7 entries per pair taken)");
+  if (moves == 0 && !failed()) fail(ContractError.nothingToRebalance());
   if (failed()) return res;
   out.emit(pool, res, nativeBalance(pool.contract, pool.config.bond_denom));
   pool.save();
@@ -162,7 +163,7 @@ export function sweepSurplus(env: Env, sender: Addr, recipient: string | null): 
   const state = STATE.load();
   if (failed()) return new Response();
   const amount = state.surplus;
-  if (amount.isZero()) fail("No surplus to sweep");
+  if (amount.isZero()) fail(ContractError.noSurplus());
   if (failed()) return new Response();
   state.surplus = Uint128.zero();
   STATE.save(state);
@@ -182,10 +183,10 @@ export function sweepDenom(env: Env, sender: Addr, denom: string, recipient: str
   const config = CONFIG.load();
   const to = recipient === null ? config.fee_recipient : Addr.validate(recipient!);
   if (failed()) return new Response();
-  if (denom == config.bond_denom) fail("sweep_denom cannot take the bond denom " + denom + ": its unexplained part is the surplus (sweep_surplus)");
+  if (denom == config.bond_denom) fail(ContractError.sweepBondDenom(denom));
   if (failed()) return new Response();
   const amount = nativeBalance(env.contract.toString(), denom);
-  if (amount.isZero()) fail("No " + denom + " to sweep");
+  if (amount.isZero()) fail(ContractError.nothingToSweep(denom));
   if (failed()) return new Response();
   return new Response()
     .addMessage(new BankSend(to.toString(), [new Coin(denom, amount)]))
@@ -218,8 +219,8 @@ export function updateConfig(sender: Addr, m: ExecuteUpdateConfig): Response {
  * Not without an owner: nobody could ever unpause.
  */
 export function pause(sender: Addr): Response {
-  if (!isOwner(sender) && !sender.equals(CONFIG.load().operator)) fail("Unauthorized: only the owner or the operator may pause");
-  else if (getOwnership().owner === null) fail("The contract has no owner: a pause could never be lifted");
+  if (!isOwner(sender) && !sender.equals(CONFIG.load().operator)) fail(ContractError.mayNotPause());
+  else if (getOwnership().owner === null) fail(ContractError.pauseWithoutOwner());
   if (failed()) return new Response();
   const s = STATE.load();
   s.paused = true;
