@@ -72,17 +72,6 @@ function invalidBase64(s: string): Uint8Array {
   return new Uint8Array(0);
 }
 
-const HEX = "0123456789abcdef";
-
-export function hexEncode(data: Uint8Array): string {
-  const out = new Uint8Array(data.length * 2);
-  for (let i = 0; i < data.length; i++) {
-    out[2 * i] = <u8>HEX.charCodeAt(data[i] >> 4);
-    out[2 * i + 1] = <u8>HEX.charCodeAt(data[i] & 15);
-  }
-  return String.UTF8.decodeUnsafe(out.dataStart, <usize>out.length);
-}
-
 /** Whether `s` is exactly `chars` lowercase hex digits (e.g. 64 for a sha256 digest). */
 export function isLowerHex(s: string, chars: i32): bool {
   if (s.length != chars) return false;

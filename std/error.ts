@@ -6,6 +6,8 @@
 // check can therefore never turn an error into success; checking early (`if (failed()) return`)
 // keeps later code from running on the zero values that failing calls return.
 // A trap (abort/unreachable) is reserved for bugs.
+// Guards are named `assert<Condition>` and return false when they fail; see the README's
+// "Errors in contracts" for the naming convention.
 
 let message: string | null = null;
 
@@ -25,9 +27,29 @@ export function errorMessage(): string {
   return m === null ? "" : m;
 }
 
-/** Forgets the recorded error and returns it; for the rare caller that recovers from one. */
-export function takeError(): string | null {
-  const m = message;
+/**
+ * Opens a scope whose error the caller handles itself (a lenient read of another contract's
+ * answer, a parser whose error is re-filed under a field's path). Sets any pending error aside
+ * so the scope starts clean; hand the returned value to `endRecover`. AssemblyScript has no
+ * closures, so the scope is a begin/end pair rather than a callback:
+ *
+ *   const outer = beginRecover();
+ *   const v = Uint128.fromString(s);
+ *   const err = endRecover(outer); // the scope's error, or null; an earlier error is back
+ */
+export function beginRecover(): string | null {
+  const outer = message;
   message = null;
-  return m;
+  return outer;
+}
+
+/**
+ * Closes a scope opened by `beginRecover`: returns the error recorded inside it (null when none)
+ * and forgets it, then puts back the error set aside, so an error recorded before the scope
+ * always survives it. Scopes nest.
+ */
+export function endRecover(outer: string | null): string | null {
+  const inner = message;
+  message = outer;
+  return inner;
 }

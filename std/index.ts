@@ -1,4 +1,15 @@
-// std: the AssemblyScript counterpart of cosmwasm-std. Contracts import from here.
+// std: the AssemblyScript counterpart of cosmwasm-std, and the entry of the std package.
+//
+// A contract imports the public API from the package root (here `std`; asc resolves a package's
+// root to its `index.ts`) and re-exports the ABI exports in its entry file:
+//
+//   import { Response, Item, StringCodec, Uint128, fail } from "std";
+//   export * from "std/abi/exports";
+//
+// Kept out of the root on purpose: the raw host imports and Region glue (`std/abi/*`, the ABI's
+// own business), the cw20 token (`std/cw20`, a module a token contract opts into), and the
+// integer internals under `std/math/wide` and `std/math/messages`.
+// tests/fixtures/probe imports std through this file.
 
 export * from "./error";
 export * from "./encoding";
@@ -16,7 +27,6 @@ export * from "./types/response";
 export * from "./types/timestamp";
 export * from "./querier";
 export * from "./abi/entry";
-export { debug as debugRegion } from "./abi/imports";
 export * from "./storage";
 export * from "./cw2";
 export * from "./ownership";

@@ -63,11 +63,15 @@ export function getOwnership(): Ownership {
   return OWNERSHIP.loadOr(new Ownership());
 }
 
-/** Fails unless `sender` is the current owner. */
-export function assertOwner(sender: Addr): void {
+/**
+ * Fails unless `sender` is the current owner. Returns false when an error is pending (this one or
+ * an earlier one), so `if (!assertOwner(sender)) return …` stops early either way.
+ */
+export function assertOwner(sender: Addr): bool {
   const owner = getOwnership().owner;
   if (owner === null) fail("Contract ownership has been renounced");
   else if (!owner.equals(sender)) fail("Caller is not the contract's current owner");
+  return !failed();
 }
 
 export enum OwnershipActionKind {

@@ -7,7 +7,7 @@
 // repeat), unknown fields are skipped. Malformed input records a contract error (std/error.ts)
 // and the reader stops.
 
-import { fail, failed, takeError } from "./error";
+import { beginRecover, endRecover, fail, failed } from "./error";
 import { Uint128 } from "./math/uint128";
 import { Coin } from "./types/coin";
 import { Timestamp } from "./types/timestamp";
@@ -169,8 +169,9 @@ export function decodeCoin(data: Uint8Array): Coin {
       const text = r.string();
       if (failed()) break;
       // sdk.Int prints plain digits; an empty string is the proto3 zero value.
+      const outer = beginRecover();
       if (text.length > 0) c.amount = Uint128.fromString(text);
-      const err = takeError();
+      const err = endRecover(outer);
       if (err !== null || text.startsWith("+")) {
         fail("Invalid protobuf Coin: amount '" + text + "' is not a Uint128");
         break;

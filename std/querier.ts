@@ -152,11 +152,3 @@ export function queryAllValidators(): Validator[] {
   }
   return out;
 }
-
-/** Raw JSON of `{"distribution":{"delegation_rewards":…}}` (DecCoins with 18 decimals). */
-export function queryDelegationRewards(delegator: string, validator: string): Uint8Array {
-  return query(
-    moduleRequest("distribution", "delegation_rewards", ["delegator_address", "validator_address"], [delegator, validator]),
-  );
-}
-

@@ -3,7 +3,7 @@
 import { JsonReader } from "../json/reader";
 import { JsonWriter } from "../json/writer";
 import { Uint128 } from "../math/uint128";
-import { fail, failed, takeError } from "../error";
+import { beginRecover, endRecover, fail, failed } from "../error";
 
 const COIN_FIELDS = ["denom", "amount"];
 
@@ -33,9 +33,10 @@ export class Coin {
 export function readUint128(r: JsonReader): Uint128 {
   const s = r.readString();
   if (failed()) return Uint128.zero();
+  const outer = beginRecover();
   const v = Uint128.fromString(s);
   // Re-file the parser's error at the field's path.
-  const err = takeError();
+  const err = endRecover(outer);
   if (err !== null) r.error(err);
   return v;
 }

@@ -2,7 +2,7 @@
 // Errors name the field through the reader's path.
 
 import { base64Decode } from "../encoding";
-import { failed, takeError } from "../error";
+import { beginRecover, endRecover, failed } from "../error";
 import { JsonReader } from "../json/reader";
 import { Decimal } from "../math/decimal";
 
@@ -14,24 +14,25 @@ export class Opt<T> {
   constructor(public value: T) {}
 }
 
-/** Runs a std parser on the string at the cursor and re-files its error at the field's path. */
-function reFile(r: JsonReader): void {
-  const err = takeError();
+/** Re-files the error of a std parser run on the string at the cursor at the field's path. */
+function reFile(r: JsonReader, err: string | null): void {
   if (err !== null) r.error(err);
 }
 
 export function readDecimal(r: JsonReader): Decimal {
   const s = r.readString();
   if (failed()) return Decimal.zero();
+  const outer = beginRecover();
   const d = Decimal.fromString(s);
-  reFile(r);
+  reFile(r, endRecover(outer));
   return d;
 }
 
 export function readBinary(r: JsonReader): Uint8Array {
   const s = r.readString();
   if (failed()) return new Uint8Array(0);
+  const outer = beginRecover();
   const b = base64Decode(s);
-  reFile(r);
+  reFile(r, endRecover(outer));
   return b;
 }

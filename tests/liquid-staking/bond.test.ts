@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { deploy } from "../helpers/contracts";
 import { DAY, EPOCH, UNBONDING, XPRT, alice, attrs, bob, bond, carol, delegations, operator, owner, poolState, setup, stk, stkSupply, sum, treasury, uxprt, valoper } from "./setup";
+import * as ContractError from "../../contracts/liquid-staking/src/error";
 
 describe("instantiate", () => {
   it("stores the defaults and serves stk as a cw20 whose only minter is the contract", () => {
@@ -53,7 +54,7 @@ describe("instantiate", () => {
     expect(err({ validators: [{ address: valoper(1), weight: 5000 }] })).toContain("Invalid weights: they sum to 5000, not 10000");
     expect(err({ validators: [] })).toContain("Invalid validator set: 1 to 30 validators");
     expect(err({ validators: [{ address: valoper(1), weight: 5000 }, { address: valoper(1), weight: 5000 }] })).toContain("Duplicate validator");
-    expect(err({ validators: [{ address: valoper(9), weight: 10_000 }] })).toContain(`Validator not found: ${valoper(9)}`);
+    expect(err({ validators: [{ address: valoper(9), weight: 10_000 }] })).toContain(ContractError.validatorNotFound(valoper(9)));
     expect(err({ bond_denom: "uatom" })).toContain("bond_denom uatom is not the chain's bonded denom uxprt");
     expect(err({ protocol_fee: "0.11" })).toContain("Invalid protocol_fee: at most 10%");
     expect(err({ buffer_target: "0.6" })).toContain("Invalid buffer_target: at most 50%");
@@ -122,7 +123,7 @@ describe("bond", () => {
   it("refuses deposits below the minimum, in another denom, without funds or with a first deposit that only covers the locked stk", () => {
     const s = setup();
     s.app.mint(alice, [{ denom: "uatom", amount: "100000000" }]);
-    expect(s.ls.fails(alice, { bond: {} }, uxprt(XPRT - 1n))).toContain("Deposit below the minimum: 999999 < 1000000");
+    expect(s.ls.fails(alice, { bond: {} }, uxprt(XPRT - 1n))).toContain(ContractError.belowMinDeposit(String(XPRT - 1n), String(XPRT)));
     expect(s.ls.fails(alice, { bond: {} }, [{ denom: "uatom", amount: "2000000" }])).toContain("Must send reserve token 'uxprt'");
     expect(s.ls.fails(alice, { bond: {} })).toContain("No funds sent");
     const low = setup({ min_deposit: "1" });

@@ -3,6 +3,7 @@
 // rebalance with a bounded number of redelegations per call.
 import { describe, expect, it } from "vitest";
 import { UNBONDING, XPRT, alice, attrs, bob, bond, carol, delegations, operator, owner, poolState, setup, sum, valoper } from "./setup";
+import * as ContractError from "../../contracts/liquid-staking/src/error";
 
 interface ValidatorInfo {
   address: string;
@@ -25,8 +26,8 @@ describe("validator set", () => {
     const s = staked();
     const v4 = valoper(4);
     s.app.addValidator({ address: v4, commission: "0.05", max_commission: "0.2", max_change_rate: "0.01" });
-    expect(s.ls.fails(alice, { add_validator: { validator: v4 } })).toContain("Unauthorized: only the owner may do this");
-    expect(s.ls.fails(owner, { add_validator: { validator: valoper(9) } })).toContain(`Validator not found: ${valoper(9)}`);
+    expect(s.ls.fails(alice, { add_validator: { validator: v4 } })).toContain(ContractError.notOwner());
+    expect(s.ls.fails(owner, { add_validator: { validator: valoper(9) } })).toContain(ContractError.validatorNotFound(valoper(9)));
     expect(attrs(s.ls.execute(owner, { add_validator: { validator: v4 } }))).toMatchObject({ action: "add_validator", validator: v4 });
     expect(s.ls.fails(owner, { add_validator: { validator: v4 } })).toContain("Validator already in the set");
     expect(validators(s).find((v) => v.address === v4)).toEqual({ address: v4, weight: 0, delegated: "0", target: "0", in_set: true, bonded: true });

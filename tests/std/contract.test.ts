@@ -7,6 +7,14 @@ const owner = addr("owner");
 const alice = addr("alice");
 const bob = addr("bob");
 
+/** Every stored key and value, as hex, in key order. */
+function snapshot(p: Probe): string[][] {
+  const out: string[][] = [];
+  const it = p.storage.range(undefined, undefined, "ascending");
+  for (let r = it.next(); !r.done; r = it.next()) out.push([Buffer.from(r.value[0]).toString("hex"), Buffer.from(r.value[1]).toString("hex")]);
+  return out;
+}
+
 beforeEach(async () => {
   probe = await loadProbe();
   expect(probe.instantiate(owner, {}).error).toBeUndefined();
@@ -178,7 +186,76 @@ describe("storage: IndexedMap keeps its index in step", () => {
   });
 });
 
+describe("recover scopes (beginRecover/endRecover)", () => {
+  it("hand back the error recorded inside them, nested, and leave the call clean", () => {
+    const ok = probe.execute(alice, { recover: { key: "", value: "12" } });
+    expect(ok.ok?.attributes.slice(0, 2)).toEqual([
+      { key: "inner", value: "none" },
+      { key: "outer", value: "outer scope error" },
+    ]);
+    const bad = probe.execute(alice, { recover: { key: "", value: "x" } });
+    expect(bad.error).toBeUndefined();
+    expect(bad.ok?.attributes[0]).toEqual({ key: "inner", value: "invalid $t 'x' - Generic error: Parsing u128: invalid digit found in string" });
+    expect(bad.ok?.attributes[1]).toEqual({ key: "outer", value: "outer scope error" });
+  });
+
+  it("cannot erase an error recorded before them", () => {
+    expect(probe.execute(alice, { recover: { key: "the earlier error", value: "x" } })).toEqual({ error: "the earlier error" });
+    expect(probe.execute(alice, { recover: { key: "the earlier error", value: "12" } })).toEqual({ error: "the earlier error" });
+  });
+});
+
+describe("storage: IndexedMap with a UniqueIndex", () => {
+  it("files one primary key per index value and refuses a second one, leaving state unchanged", () => {
+    expect(probe.execute(alice, { claim_handle: { key: "ally", value: alice } }).error).toBeUndefined();
+    expect(probe.execute(alice, { claim_handle: { key: "bobby", value: bob } }).error).toBeUndefined();
+    expect(probe.query({ handle_of: { owner: alice } }).ok).toBe("ally");
+    expect(probe.query({ handle_of: { owner: owner } }).ok).toBeNull();
+    const before = snapshot(probe);
+    expect(probe.execute(alice, { claim_handle: { key: "ally2", value: alice } })).toEqual({
+      error: "Violates unique constraint on index: owner",
+    });
+    expect(probe.execute(alice, { move_handle: { key: "bobby", value: alice } })).toEqual({
+      error: "Violates unique constraint on index: owner",
+    });
+    expect(snapshot(probe)).toEqual(before);
+    expect(probe.query({ handle_of: { owner: bob } }).ok).toBe("bobby");
+  });
+
+  it("follows in-place updates and removals", () => {
+    probe.execute(alice, { claim_handle: { key: "ally", value: alice } });
+    expect(probe.execute(alice, { move_handle: { key: "ally", value: owner } }).error).toBeUndefined();
+    expect(probe.query({ handle_of: { owner: alice } }).ok).toBeNull();
+    expect(probe.query({ handle_of: { owner: owner } }).ok).toBe("ally");
+    // Saving the same owner again keeps the entry (the index key did not change).
+    expect(probe.execute(alice, { move_handle: { key: "ally", value: owner } }).error).toBeUndefined();
+    expect(probe.query({ handle_of: { owner: owner } }).ok).toBe("ally");
+    expect(probe.execute(alice, { drop_handle: { key: "ally" } }).error).toBeUndefined();
+    expect(probe.query({ handle_of: { owner: owner } }).ok).toBeNull();
+    // The owner is free to hold another handle now.
+    expect(probe.execute(owner, { claim_handle: { key: "other", value: owner } }).error).toBeUndefined();
+  });
+});
+
+describe("messages", () => {
+  it("serializes wasm instantiate, wasm migrate and set_withdraw_address as cosmwasm-std does", () => {
+    const msgs = probe.execute(alice, "emit").ok?.messages as Array<{ msg: unknown }>;
+    const b64 = (s: string): string => Buffer.from(s).toString("base64");
+    expect(msgs.map((m) => m.msg)).toEqual([
+      { wasm: { instantiate: { admin: alice, code_id: 7, msg: b64("{}"), funds: [{ denom: "uxprt", amount: "5" }], label: "child" } } },
+      { wasm: { instantiate: { admin: null, code_id: 8, msg: b64("{}"), funds: [], label: "orphan" } } },
+      { wasm: { migrate: { contract_addr: probe.address, new_code_id: 9, msg: b64('{"v":2}') } } },
+      { distribution: { set_withdraw_address: { address: alice } } },
+    ]);
+  });
+});
+
 describe("cw2 contract_info", () => {
+  it("reads back what instantiate wrote", () => {
+    expect(probe.query("contract_version").ok).toEqual({ contract: "crates.io:probe", version: "1.0.0" });
+    expect(probe.fresh().query("contract_version").error).toBe("cw2::ContractVersion not found");
+  });
+
   it("is written at instantiate under the raw key contract_info", () => {
     expect(JSON.parse(Buffer.from(probe.storage.get(Buffer.from("contract_info")) ?? []).toString())).toEqual({
       contract: "crates.io:probe",
@@ -277,6 +354,19 @@ describe("querier", () => {
     expect(probe.query({ smart: { key: bob, value: "{}" } }).error).toBe(
       `Querier system error: {"no_such_contract":{"addr":"${bob}"}}`,
     );
+  });
+
+  it("reads another contract's raw storage, empty when the key is absent", () => {
+    const seen: unknown[] = [];
+    probe.querier = (req) => {
+      seen.push(req);
+      const key = Buffer.from((req as { wasm: { raw: { key: string } } }).wasm.raw.key, "base64").toString();
+      // wasmd answers a missing key with empty data.
+      return { ok: { ok: key === "config" ? Buffer.from('{"a":1}').toString("base64") : "" } };
+    };
+    expect(probe.query({ wasm_raw: { key: bob, value: "config" } }).ok).toBe('{"a":1}');
+    expect(probe.query({ wasm_raw: { key: bob, value: "nothing" } }).ok).toBe("");
+    expect(seen[0]).toEqual({ wasm: { raw: { contract_addr: bob, key: Buffer.from("config").toString("base64") } } });
   });
 
   it("sends smart queries base64-encoded and returns the response JSON", () => {

@@ -23,8 +23,7 @@ const MAX_ALLOWLIST_UPDATE = 100;
 
 export function updateConfig(env: Env, sender: Addr, m: ExecuteUpdateConfig): Response {
   const res = new Response().addAttribute("action", "update_config");
-  assertOwner(sender);
-  if (failed()) return res;
+  if (!assertOwner(sender)) return res;
   const c = CONFIG.load();
   const fee = m.fee_bps;
   if (fee !== null && validFee(fee.value)) {
@@ -46,8 +45,7 @@ export function updateConfig(env: Env, sender: Addr, m: ExecuteUpdateConfig): Re
 }
 
 export function setPaused(sender: Addr, paused: bool): Response {
-  assertOwner(sender);
-  if (failed()) return new Response();
+  if (!assertOwner(sender)) return new Response();
   const c = CONFIG.load();
   c.paused = paused;
   CONFIG.save(c);
@@ -69,8 +67,7 @@ export function changeOwnership(env: Env, sender: Addr, action: OwnershipAction)
  */
 export function updateAllowlist(sender: Addr, m: ExecuteUpdateAllowlist): Response {
   const res = new Response();
-  assertOwner(sender);
-  if (!failed() && m.add.length + m.remove.length > MAX_ALLOWLIST_UPDATE) fail("Too many entries: at most " + MAX_ALLOWLIST_UPDATE.toString() + " per message");
+  if (assertOwner(sender) && m.add.length + m.remove.length > MAX_ALLOWLIST_UPDATE) fail("Too many entries: at most " + MAX_ALLOWLIST_UPDATE.toString() + " per message");
   const list = m.list.variant;
   const map = allowlist(list);
   for (let i = 0; i < m.add.length && !failed(); i++) {
@@ -114,8 +111,7 @@ function assertMigrated(): bool {
 /** What the contract holds of `asset` beyond what it owes (escrow + claims) goes to `recipient`. */
 export function sweep(env: Env, sender: Addr, m: ExecuteSweep): Response {
   const res = new Response();
-  assertOwner(sender);
-  if (failed() || !assertMigrated()) return res;
+  if (!assertOwner(sender) || !assertMigrated()) return res;
   const recipient = Addr.validate(m.recipient);
   const asset = m.asset;
   if (failed() || !validAsset(asset)) return res;
@@ -145,8 +141,7 @@ function validAsset(a: AssetInfo): bool {
 /** An NFT the contract holds for no order and no claim goes to `recipient`. */
 export function sweepNft(env: Env, sender: Addr, m: ExecuteSweepNft): Response {
   const res = new Response();
-  assertOwner(sender);
-  if (failed() || !assertMigrated()) return res;
+  if (!assertOwner(sender) || !assertMigrated()) return res;
   const collection = Addr.validate(m.collection);
   const recipient = Addr.validate(m.recipient);
   if (failed()) return res;

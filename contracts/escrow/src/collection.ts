@@ -4,7 +4,7 @@
 // leniently (unknown fields skipped, as cosmwasm-std reads other contracts' responses), so a
 // collection that adds fields to its extension keeps working.
 
-import { fail, failed, takeError } from "../../../std/error";
+import { beginRecover, endRecover, fail, failed } from "../../../std/error";
 import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
 import { Uint128 } from "../../../std/math/uint128";
@@ -63,9 +63,12 @@ function ask(contract: Addr, msg: Uint8Array): Uint8Array | null {
   return null;
 }
 
-/** Ends a lenient read: true when it succeeded; a parse error is taken back into `lastError`. */
-function readOk(): bool {
-  const err = takeError();
+/**
+ * Ends a lenient read opened with `beginRecover()`: true when it succeeded; a parse error is
+ * taken back into `lastError`.
+ */
+function readOk(outer: string | null): bool {
+  const err = endRecover(outer);
   if (err === null) return true;
   lastError = err;
   return false;
@@ -84,6 +87,7 @@ export function tryAssetFacts(collection: Addr, tokenId: string): AssetFacts | n
   const data = ask(collection, request("nft_info", ["token_id"], [tokenId]));
   if (data === null) return null;
   const facts = new AssetFacts();
+  const outer = beginRecover();
   const r = new JsonReader(data, "NftInfoResponse");
   const s = r.beginHostStruct(["token_uri?", "extension"]);
   while (s.next()) {
@@ -103,7 +107,7 @@ export function tryAssetFacts(collection: Addr, tokenId: string): AssetFacts | n
     }
   }
   r.finish();
-  return readOk() ? facts : null;
+  return readOk(outer) ? facts : null;
 }
 
 /** A unit status is its name; any other shape is kept as its JSON text (and is not tradable). */
@@ -122,11 +126,12 @@ export function mayHold(collection: Addr, who: Addr): bool {
   const data = ask(collection, request("is_allowed", ["address"], [who.toString()]));
   if (data === null) return true;
   let allowed = true;
+  const outer = beginRecover();
   const r = new JsonReader(data, "IsAllowedResponse");
   const s = r.beginHostStruct(["allowed"]);
   while (s.next()) allowed = r.readBool();
   r.finish();
-  return !readOk() || allowed;
+  return !readOk(outer) || allowed;
 }
 
 /**
@@ -156,11 +161,12 @@ function answers(contract: Addr, query: string, fields: string[], type: string):
   if (failed()) return false;
   const data = ask(contract, request(query, [], []));
   if (data === null) return false;
+  const outer = beginRecover();
   const r = new JsonReader(data, type);
   const s = r.beginHostStruct(fields);
   while (s.next()) r.skipValue();
   r.finish();
-  return readOk();
+  return readOk(outer);
 }
 
 /** The owner of a token, or null when the collection does not know the token. */
@@ -169,11 +175,12 @@ export function ownerOf(collection: Addr, tokenId: string): string | null {
   const data = ask(collection, request("owner_of", ["token_id"], [tokenId]));
   if (data === null) return null;
   let owner = "";
+  const outer = beginRecover();
   const r = new JsonReader(data, "OwnerOfResponse");
   const s = r.beginHostStruct(["owner"]);
   while (s.next()) owner = r.readString();
   r.finish();
-  return readOk() ? owner : null;
+  return readOk(outer) ? owner : null;
 }
 
 /** A cw20 balance; fails when the token does not answer. */

@@ -17,7 +17,7 @@
 //   "migration", "legacy_end"              while the 0.1.0 migration runs: the last order id its
 //                                          pages scanned, and the first id not made under 0.1.0
 
-import { fail, failed, takeError } from "../../../std/error";
+import { beginRecover, endRecover, fail, failed } from "../../../std/error";
 import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
 import { Uint128 } from "../../../std/math/uint128";
@@ -51,21 +51,22 @@ class OrderCodec extends Codec<Order> {
 
   decode(bytes: Uint8Array): Order {
     if (failed()) return new Order();
+    const outer = beginRecover();
     const r = new JsonReader(bytes, "Order");
     const o = Order.read(r);
     r.finish();
-    if (!failed()) {
+    const err = endRecover(outer);
+    if (err === null) {
       LEGACY_SEEN.delete(o.id);
       return o;
     }
-    const err = takeError();
+    const again = beginRecover();
     const legacy = new JsonReader(bytes, "Order");
     const old = LegacyOrder.read(legacy);
     legacy.finish();
-    if (failed()) {
+    if (endRecover(again) !== null) {
       // Neither shape: report the current one's error.
-      takeError();
-      fail(err!);
+      fail(err);
       return o;
     }
     LEGACY_SEEN.set(old.id, old);

@@ -16,10 +16,11 @@ import { bookHookRewards } from "./rewards";
 import { ExecuteUpdateConfig, RedelegateReply, ValidatorWeight } from "./msg";
 import { loadPool } from "./pool";
 import { getOwnership } from "../../../std/ownership";
-import { isOwner, knownValidator, onlyOwner, operatorOrDue, validConfig, validWeights } from "./rules";
+import { isOwner, assertKnownValidator, assertIsOwner, assertOperatorOrDue, validConfig, validWeights } from "./rules";
 import { noteReceiving } from "./receiving";
 import { Sends, rebalance, rebalanceDue, recordRedelegation, redelegateAway, refusePair } from "./staking";
 import { CONFIG, MAX_VALIDATORS, STATE, TOTAL_WEIGHT, VALIDATORS, loadValidators, saveValidators } from "./state";
+import * as ContractError from "./error";
 
 function indexOf(set: ValidatorWeight[], address: string): i32 {
   for (let i = 0; i < set.length; i++) if (set[i].address == address) return i;
@@ -28,11 +29,11 @@ function indexOf(set: ValidatorWeight[], address: string): i32 {
 
 /** Joins the set with weight 0: stake reaches it once update_weights gives it a share. */
 export function addValidator(sender: Addr, validator: string): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const set = loadValidators();
-  if (indexOf(set, validator) >= 0) fail("Validator already in the set: " + validator);
-  else if (set.length >= MAX_VALIDATORS) fail("The validator set is full: at most " + MAX_VALIDATORS.toString());
-  else knownValidator(validator);
+  if (indexOf(set, validator) >= 0) fail(ContractError.validatorInSet(validator));
+  else if (set.length >= MAX_VALIDATORS) fail(ContractError.validatorSetFull(MAX_VALIDATORS.toString()));
+  else assertKnownValidator(validator);
   if (failed()) return new Response();
   VALIDATORS.save(Key.str(validator), 0);
   return new Response().addAttribute("action", "add_validator").addAttribute("validator", validator);
@@ -48,11 +49,11 @@ export function addValidator(sender: Addr, validator: string): Response {
  * kept, and a redelegation the chain refuses adds `redelegation_refused` (its amount stays).
  */
 export function removeValidator(env: Env, sender: Addr, validator: string): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const set = loadValidators();
   const i = indexOf(set, validator);
-  if (i < 0) fail("Not in the validator set: " + validator);
-  else if (set.length == 1) fail("Cannot remove the last validator");
+  if (i < 0) fail(ContractError.notInSet(validator));
+  else if (set.length == 1) fail(ContractError.lastValidator());
   if (failed()) return new Response();
   set.splice(i, 1);
   redistribute(set);
@@ -90,11 +91,11 @@ function redistribute(set: ValidatorWeight[]): void {
 
 /** New weights for exactly the current set. */
 export function updateWeights(sender: Addr, weights: ValidatorWeight[]): Response {
-  if (!onlyOwner(sender) || !validWeights(weights)) return new Response();
+  if (!assertIsOwner(sender) || !validWeights(weights)) return new Response();
   const set = loadValidators();
-  if (weights.length != set.length) fail("update_weights must list every validator of the set, and only those");
+  if (weights.length != set.length) fail(ContractError.weightsNotTheSet());
   for (let i = 0; i < weights.length && !failed(); i++) {
-    if (indexOf(set, weights[i].address) < 0) fail("Not in the validator set: " + weights[i].address + " (add_validator first)");
+    if (indexOf(set, weights[i].address) < 0) fail(ContractError.weightNotInSet(weights[i].address));
   }
   if (failed()) return new Response();
   saveValidators(weights);
@@ -105,10 +106,10 @@ export function rebalanceStake(env: Env, sender: Addr): Response {
   const res = new Response();
   const pool = loadPool(env);
   const set = loadValidators();
-  if (failed() || !operatorOrDue(sender, pool.config, rebalanceDue(pool, set), "rebalance")) return res;
+  if (failed() || !assertOperatorOrDue(sender, pool.config, rebalanceDue(pool, set), "rebalance")) return res;
   const out = new Sends();
   const moves = rebalance(pool, out, set);
-  if (moves == 0 && !failed()) fail("Nothing to rebalance: every validator is near its target, or its stake cannot move yet (received by redelegation, or 7 entries per pair taken)");
+  if (moves == 0 && !failed()) fail(ContractError.nothingToRebalance());
   if (failed()) return res;
   out.emit(pool, res, nativeBalance(pool.contract, pool.config.bond_denom));
   pool.save();
@@ -157,12 +158,12 @@ export function onRedelegateReply(env: Env, reply: Reply): Response {
 
 /** The owner sends the surplus (unexplained funds, kept out of the books) on to `recipient`. */
 export function sweepSurplus(env: Env, sender: Addr, recipient: string | null): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const to = recipient === null ? CONFIG.load().fee_recipient : Addr.validate(recipient!);
   const state = STATE.load();
   if (failed()) return new Response();
   const amount = state.surplus;
-  if (amount.isZero()) fail("No surplus to sweep");
+  if (amount.isZero()) fail(ContractError.noSurplus());
   if (failed()) return new Response();
   state.surplus = Uint128.zero();
   STATE.save(state);
@@ -178,14 +179,14 @@ export function sweepSurplus(env: Env, sender: Addr, recipient: string | null): 
  * mistake: the contract books, pays and stakes only the bond denom) on to `recipient`.
  */
 export function sweepDenom(env: Env, sender: Addr, denom: string, recipient: string | null): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const config = CONFIG.load();
   const to = recipient === null ? config.fee_recipient : Addr.validate(recipient!);
   if (failed()) return new Response();
-  if (denom == config.bond_denom) fail("sweep_denom cannot take the bond denom " + denom + ": its unexplained part is the surplus (sweep_surplus)");
+  if (denom == config.bond_denom) fail(ContractError.sweepBondDenom(denom));
   if (failed()) return new Response();
   const amount = nativeBalance(env.contract.toString(), denom);
-  if (amount.isZero()) fail("No " + denom + " to sweep");
+  if (amount.isZero()) fail(ContractError.nothingToSweep(denom));
   if (failed()) return new Response();
   return new Response()
     .addMessage(new BankSend(to.toString(), [new Coin(denom, amount)]))
@@ -196,7 +197,7 @@ export function sweepDenom(env: Env, sender: Addr, denom: string, recipient: str
 }
 
 export function updateConfig(sender: Addr, m: ExecuteUpdateConfig): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const c = CONFIG.load();
   if (m.operator !== null) c.operator = Addr.validate(m.operator!);
   if (m.fee_recipient !== null) c.fee_recipient = Addr.validate(m.fee_recipient!);
@@ -218,8 +219,8 @@ export function updateConfig(sender: Addr, m: ExecuteUpdateConfig): Response {
  * Not without an owner: nobody could ever unpause.
  */
 export function pause(sender: Addr): Response {
-  if (!isOwner(sender) && !sender.equals(CONFIG.load().operator)) fail("Unauthorized: only the owner or the operator may pause");
-  else if (getOwnership().owner === null) fail("The contract has no owner: a pause could never be lifted");
+  if (!isOwner(sender) && !sender.equals(CONFIG.load().operator)) fail(ContractError.mayNotPause());
+  else if (getOwnership().owner === null) fail(ContractError.pauseWithoutOwner());
   if (failed()) return new Response();
   const s = STATE.load();
   s.paused = true;
@@ -229,7 +230,7 @@ export function pause(sender: Addr): Response {
 
 /** Only the owner resumes; the current rate becomes the circuit breaker's reference. */
 export function unpause(env: Env, sender: Addr): Response {
-  if (!onlyOwner(sender)) return new Response();
+  if (!assertIsOwner(sender)) return new Response();
   const pool = loadPool(env);
   pool.state.paused = false;
   pool.state.last_rate = pool.rate();

@@ -28,6 +28,7 @@ import { bookHookRewards } from "./rewards";
 import { MAX_UNBONDING_ENTRIES, breakerTripped, breakerEvent } from "./rules";
 import { Sends, undelegateBatch } from "./staking";
 import { BATCHES, CONFIG, PENDING_BATCH, STATE, UNBOND_REQUESTS, UNDELEGATING, requestKey } from "./state";
+import * as ContractError from "./error";
 
 /** Batches paid per withdraw_unbonded call; the rest waits for the next call. */
 const MAX_WITHDRAW_BATCHES: i32 = 30;
@@ -61,7 +62,7 @@ export function queueUnbond(env: Env, sender: Addr, amount: Uint128, receiver: A
 export function cancelUnbond(env: Env, sender: Addr): Response {
   const batch = PENDING_BATCH.load();
   const k = requestKey(sender.toString(), batch.id);
-  if (!UNBOND_REQUESTS.has(k)) fail("No request of " + sender.toString() + " in the current batch " + batch.id.toString());
+  if (!UNBOND_REQUESTS.has(k)) fail(ContractError.noRequest(sender.toString(), batch.id.toString()));
   if (failed()) return new Response();
   const amount = UNBOND_REQUESTS.load(k);
   UNBOND_REQUESTS.remove(k);
@@ -83,7 +84,7 @@ export function submitBatch(env: Env): Response {
   const pending = PENDING_BATCH.load();
   if (failed()) return res;
   const balance = settle(pool.state, env, res, Uint128.zero());
-  if (failed() || !canSubmit(pending, pool.state, env)) return res;
+  if (failed() || !assertSubmittable(pending, pool.state, env)) return res;
   // The breaker may pause the contract; the exit goes on at the rate the chain gives now.
   if (breakerTripped(pool)) breakerEvent(pool, res);
 
@@ -123,11 +124,11 @@ export function submitBatch(env: Env): Response {
  * Due after the epoch, not empty, and — a delegator may hold 7 unbonding entries per
  * validator — fewer than 7 of the contract's unbonding entries may still be on chain.
  */
-function canSubmit(pending: PendingBatch, state: State, env: Env): bool {
-  if (env.block.time.lt(pending.est_submit_time)) fail("Batch " + pending.id.toString() + " is not due until " + pending.est_submit_time.nanos.toString());
-  else if (pending.stk.isZero()) fail("Batch " + pending.id.toString() + " is empty");
+function assertSubmittable(pending: PendingBatch, state: State, env: Env): bool {
+  if (env.block.time.lt(pending.est_submit_time)) fail(ContractError.batchNotDue(pending.id.toString(), pending.est_submit_time.nanos.toString()));
+  else if (pending.stk.isZero()) fail(ContractError.batchEmpty(pending.id.toString()));
   else if (<u64>state.unbonding_entries.length >= MAX_UNBONDING_ENTRIES) {
-    fail("7 unbonding entries per validator are still on chain (the next completes at " + earliest(state.unbonding_entries).nanos.toString() + "): batch " + pending.id.toString() + " waits for it");
+    fail(ContractError.unbondingEntriesFull(earliest(state.unbonding_entries).nanos.toString(), pending.id.toString()));
   }
   return !failed();
 }
@@ -156,8 +157,8 @@ export function onUndelegateReply(env: Env, reply: Reply): Response {
   const answer = UndelegateResponse.fromReply(reply);
   const completion = answer.completionTime.toTimestamp();
   const denom = CONFIG.load().bond_denom;
-  if (!failed() && completion === null) fail("MsgUndelegateResponse: completion time before 1970");
-  if (!failed() && answer.amount.denom != denom) fail("MsgUndelegateResponse: amount in " + answer.amount.denom + ", not " + denom);
+  if (!failed() && completion === null) fail(ContractError.completionBefore1970());
+  if (!failed() && answer.amount.denom != denom) fail(ContractError.undelegatedOtherDenom(answer.amount.denom, denom));
   if (failed()) return new Response();
   const acc = UNDELEGATING.load();
   acc.undelegated = acc.undelegated.add(answer.amount.amount);
@@ -240,7 +241,7 @@ export function withdrawUnbonded(env: Env, sender: Addr, receiver: Addr): Respon
     // Completed on chain, but the payout lands at the end of this block, or cannot be told
     // apart from another batch's yet (a slashed payout): the block is recorded, and the batch
     // settles at a call in a later block.
-    if (waiting.length == 0) fail("Nothing to withdraw: no settled batch holds a request of " + sender.toString());
+    if (waiting.length == 0) fail(ContractError.nothingToWithdraw(sender.toString()));
     else {
       STATE.save(state);
       res.addAttribute("amount", "0").addAttribute("waiting", waiting);

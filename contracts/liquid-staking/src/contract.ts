@@ -23,6 +23,7 @@ import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, Mi
 import { query as queryMsg } from "./query";
 import { validConfig, validWeights } from "./rules";
 import { CONFIG, PENDING_BATCH, STATE, saveValidators } from "./state";
+import * as ContractError from "./error";
 export * from "../../../std/abi/exports";
 
 const DEFAULT_UNBONDING_PERIOD: u64 = 21 * 24 * 3600;
@@ -72,7 +73,7 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const owner = orAddr(m.owner, info.sender);
   const config = configFrom(m, owner);
   const denom = queryBondedDenom();
-  if (!failed() && denom != m.bond_denom) fail("bond_denom " + m.bond_denom + " is not the chain's bonded denom " + denom);
+  if (!failed() && denom != m.bond_denom) fail(ContractError.wrongBondDenom(m.bond_denom, denom));
   if (failed() || !validConfig(config) || !validWeights(m.validators)) return new Response();
   const minter = new MinterData();
   minter.minter = env.contract.toString();

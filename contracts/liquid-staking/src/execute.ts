@@ -13,6 +13,7 @@ import { harvest } from "./harvest";
 import { ExecuteMsg } from "./msg";
 import { bond, instantUnstakeDirect, receive, receiverOr } from "./staker";
 import { STATE } from "./state";
+import * as ContractError from "./error";
 
 export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.bond !== null) return bond(env, info, m.bond!.receiver);
@@ -43,7 +44,7 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
   if (m.unpause !== null) return unpause(env, s);
   if (m.update_ownership !== null) {
     // A pause only the owner can lift must not outlive the owner.
-    if (m.update_ownership!.kind == OwnershipActionKind.Renounce && STATE.load().paused) fail("Paused: unpause before renouncing ownership, or the pause could never be lifted");
+    if (m.update_ownership!.kind == OwnershipActionKind.Renounce && STATE.load().paused) fail(ContractError.renounceWhilePaused());
     if (failed()) return new Response();
     return ownershipAttributes(new Response(), updateOwnership(m.update_ownership!, s, env.block));
   }

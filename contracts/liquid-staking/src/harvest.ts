@@ -21,7 +21,7 @@ import { nativeBalance } from "./chain";
 import { feeOn, proRata } from "./math";
 import { RateRecord, WithdrawReply } from "./msg";
 import { Pool, loadPool } from "./pool";
-import { breakerTripped, notPaused, operatorOrDue, tripped } from "./rules";
+import { breakerTripped, assertNotPaused, assertOperatorOrDue, tripped } from "./rules";
 import { Sends, delegateDeposit } from "./staking";
 import { CONFIG, HARVESTED, RATE_HISTORY, loadValidators } from "./state";
 
@@ -32,9 +32,9 @@ export const MAX_HARVEST_WITHDRAWALS: i32 = 20;
 export function harvest(env: Env, sender: Addr): Response {
   const res = new Response();
   const pool = loadPool(env);
-  if (failed() || !notPaused(pool.state)) return res;
+  if (failed() || !assertNotPaused(pool.state)) return res;
   const due = !env.block.time.lt(pool.state.last_harvest.plusSeconds(pool.config.harvest_interval));
-  if (!operatorOrDue(sender, pool.config, due, "harvest")) return res;
+  if (!assertOperatorOrDue(sender, pool.config, due, "harvest")) return res;
   if (breakerTripped(pool)) return tripped(pool, res, "harvest");
   res.addAttribute("action", "harvest");
   const balance = settle(pool.state, env, res, Uint128.zero());

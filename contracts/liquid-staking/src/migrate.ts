@@ -44,6 +44,7 @@ import { Pool } from "./pool";
 import { MAX_UNBONDING_ENTRIES } from "./rules";
 import { Sends, undelegateBatch } from "./staking";
 import { BATCHES, BATCHES_V010, CONFIG, PENDING_BATCH, RECONCILIATIONS, STATE, STATE_V010, UNDELEGATING } from "./state";
+import * as ContractError from "./error";
 
 /** The completion of the batches that wait for the migration's undelegation, until its replies tell it. */
 const WAITING: u64 = u64.MAX_VALUE;
@@ -106,7 +107,7 @@ function payBefore(env: Env, state: State, config: Config, res: Response, before
   if (rest.isZero()) settleNow(state, res, before, due, due.sub(left));
   else {
     if (<u64>state.unbonding_entries.length >= MAX_UNBONDING_ENTRIES) {
-      fail("7 unbonding entries per validator may still be on chain: migrate after " + earliest(state.unbonding_entries).nanos.toString() + " (the migration undelegates what 0.1.0 swept)");
+      fail(ContractError.migrateAfterEntries(earliest(state.unbonding_entries).nanos.toString()));
       return;
     }
     // What is in hand is kept for them; they settle from it and the undelegation's payout.

@@ -16,13 +16,14 @@ import { BalanceCheck } from "./msg";
 import { bookHookRewards } from "./rewards";
 import { REPLY_DELEGATE, REPLY_REDELEGATE, REPLY_UNDELEGATE } from "./staking";
 import { STATE } from "./state";
+import * as ContractError from "./error";
 
 export function onReply(env: Env, reply: Reply): Response {
   if (reply.id == REPLY_WITHDRAW) return onWithdrawReply(env, reply);
   if (reply.id == REPLY_UNDELEGATE) return onUndelegateReply(env, reply);
   if (reply.id == REPLY_REDELEGATE) return onRedelegateReply(env, reply);
   if (reply.id == REPLY_DELEGATE) return onDelegateReply(env, reply);
-  fail("Unknown reply id " + reply.id.toString());
+  fail(ContractError.unknownReply(reply.id.toString()));
   return new Response();
 }
 

@@ -11,6 +11,7 @@ import { rateDropped } from "./math";
 import { Config, State, ValidatorWeight } from "./msg";
 import { Pool } from "./pool";
 import { MAX_VALIDATORS, TOTAL_WEIGHT } from "./state";
+import * as ContractError from "./error";
 
 const MAX_PROTOCOL_FEE: u64 = 10; // percent
 const MAX_INSTANT_UNSTAKE_FEE: u64 = 20;
@@ -24,28 +25,28 @@ export function isOwner(sender: Addr): bool {
   return owner !== null && owner.equals(sender);
 }
 
-export function onlyOwner(sender: Addr): bool {
+export function assertIsOwner(sender: Addr): bool {
   if (isOwner(sender)) return true;
-  fail("Unauthorized: only the owner may do this");
+  fail(ContractError.notOwner());
   return false;
 }
 
 /** Routine calls: the operator (or owner) at any time, anyone once they are due. */
-export function operatorOrDue(sender: Addr, config: Config, due: bool, what: string): bool {
+export function assertOperatorOrDue(sender: Addr, config: Config, due: bool, what: string): bool {
   if (due || sender.equals(config.operator) || isOwner(sender)) return true;
-  fail("Unauthorized: " + what + " is not due yet; only the operator may call it now");
+  fail(ContractError.notDueYet(what));
   return false;
 }
 
-export function notPaused(state: State): bool {
+export function assertNotPaused(state: State): bool {
   if (!state.paused) return true;
-  fail("Paused: bonding, instant unstakes and harvests are stopped; queue_unbond, cancel_unbond, submit_batch and withdraw_unbonded continue");
+  fail(ContractError.paused());
   return false;
 }
 
 function atMostPercent(what: string, v: Decimal, max: u64): bool {
   if (v.le(Decimal.percent(max))) return true;
-  fail("Invalid " + what + ": at most " + max.toString() + "%");
+  fail(ContractError.percentTooHigh(what, max.toString()));
   return false;
 }
 
@@ -55,7 +56,7 @@ export function validConfig(c: Config): bool {
   if (!atMostPercent("buffer_target", c.buffer_target, MAX_BUFFER_TARGET)) return false;
   if (!atMostPercent("max_rate_drop", c.max_rate_drop, MAX_RATE_DROP)) return false;
   if (c.unbonding_period == 0 || c.epoch_period * MAX_UNBONDING_ENTRIES < c.unbonding_period) {
-    fail("Invalid epoch_period: must be at least unbonding_period / 7 (and unbonding_period non-zero)");
+    fail(ContractError.epochTooShort());
     return false;
   }
   return true;
@@ -64,30 +65,30 @@ export function validConfig(c: Config): bool {
 /** A full validator set: 1 to MAX_VALIDATORS distinct, existing validators whose weights sum to 10000. */
 export function validWeights(set: ValidatorWeight[]): bool {
   if (set.length == 0 || set.length > MAX_VALIDATORS) {
-    fail("Invalid validator set: 1 to " + MAX_VALIDATORS.toString() + " validators");
+    fail(ContractError.invalidValidatorCount(MAX_VALIDATORS.toString()));
     return false;
   }
   let sum: u64 = 0;
   for (let i = 0; i < set.length; i++) {
     for (let j = 0; j < i; j++) {
       if (set[j].address == set[i].address) {
-        fail("Duplicate validator: " + set[i].address);
+        fail(ContractError.duplicateValidator(set[i].address));
         return false;
       }
     }
     sum += <u64>set[i].weight;
   }
   if (sum != TOTAL_WEIGHT) {
-    fail("Invalid weights: they sum to " + sum.toString() + ", not 10000");
+    fail(ContractError.weightsNotWhole(sum.toString()));
     return false;
   }
-  for (let i = 0; i < set.length && !failed(); i++) knownValidator(set[i].address);
+  for (let i = 0; i < set.length && !failed(); i++) assertKnownValidator(set[i].address);
   return !failed();
 }
 
-export function knownValidator(address: string): bool {
+export function assertKnownValidator(address: string): bool {
   if (validatorExists(address)) return true;
-  fail("Validator not found: " + address);
+  fail(ContractError.validatorNotFound(address));
   return false;
 }
 

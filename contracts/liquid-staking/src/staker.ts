@@ -14,9 +14,10 @@ import { settle } from "./arrival";
 import { addToBatch } from "./batch";
 import { Cw20ReceiveMsg, HookMsg } from "./msg";
 import { Pool, loadPool } from "./pool";
-import { breakerTripped, notPaused, tripped } from "./rules";
+import { breakerTripped, assertNotPaused, tripped } from "./rules";
 import { Sends, delegateDeposit } from "./staking";
 import { loadValidators } from "./state";
+import * as ContractError from "./error";
 
 export function receiverOr(text: string | null, fallback: Addr): Addr {
   return text === null ? fallback : Addr.validate(text);
@@ -27,8 +28,8 @@ export function bond(env: Env, info: MessageInfo, receiverText: string | null): 
   const pool = loadPool(env);
   const amount = mustPay(info.funds, pool.config.bond_denom);
   const receiver = receiverOr(receiverText, info.sender);
-  if (failed() || !notPaused(pool.state)) return res;
-  if (amount.lt(pool.config.min_deposit)) fail("Deposit below the minimum: " + amount.toString() + " < " + pool.config.min_deposit.toString());
+  if (failed() || !assertNotPaused(pool.state)) return res;
+  if (amount.lt(pool.config.min_deposit)) fail(ContractError.belowMinDeposit(amount.toString(), pool.config.min_deposit.toString()));
   if (failed()) return res;
   const balance = settle(pool.state, env, res, amount);
   if (breakerTripped(pool)) return tripped(pool, res.addMessage(new BankSend(info.sender.toString(), info.funds)), "bond");
@@ -40,7 +41,7 @@ export function bond(env: Env, info: MessageInfo, receiverText: string | null): 
   pool.state.buffer = pool.state.buffer.add(buffered);
   const staked = amount.sub(buffered);
   const out = new Sends();
-  if (!staked.isZero() && !delegateDeposit(pool, out, loadValidators(), staked)) fail("No validator of the set is in the chain's bonded set: deposits wait for the owner to update the set");
+  if (!staked.isZero() && !delegateDeposit(pool, out, loadValidators(), staked)) fail(ContractError.noBondedValidator());
   if (failed()) return res;
   mintTokens(receiver, minted);
   out.emit(pool, res, balance);
@@ -64,14 +65,14 @@ function mintFor(pool: Pool, amount: Uint128, contract: Addr): Uint128 {
   if (pool.supply.isZero()) {
     const locked = Uint128.fromU64(LOCKED_STK);
     if (minted.le(locked)) {
-      fail("The first deposit must exceed " + locked.toString());
+      fail(ContractError.firstDepositTooSmall(locked.toString()));
       return Uint128.zero();
     }
     mintTokens(contract, locked);
     pool.supply = pool.supply.add(locked);
     return minted.sub(locked);
   }
-  if (minted.isZero()) fail("Deposit too small: it would mint 0 stk");
+  if (minted.isZero()) fail(ContractError.mintsZero());
   return minted;
 }
 
@@ -82,7 +83,7 @@ function mintFor(pool: Pool, amount: Uint128, contract: Addr): Uint128 {
 export function instantUnstake(env: Env, holder: Addr, amount: Uint128, minReceive: Uint128 | null, receiver: Addr, refundTo: Addr | null): Response {
   const res = new Response();
   const pool = loadPool(env);
-  if (failed() || !nonZero(amount) || !notPaused(pool.state)) return res;
+  if (failed() || !nonZero(amount) || !assertNotPaused(pool.state)) return res;
   settle(pool.state, env, res, Uint128.zero());
   if (breakerTripped(pool)) {
     if (refundTo !== null) moveTokens(holder, refundTo, amount);
@@ -92,9 +93,9 @@ export function instantUnstake(env: Env, holder: Addr, amount: Uint128, minRecei
   const fee = instantUnstakeFee(native, pool.config.instant_unstake_fee);
   const payout = native.saturatingSub(fee);
   const buffer = pool.state.buffer;
-  if (payout.isZero()) fail("Amount too small: the instant unstake would pay 0");
-  else if (minReceive !== null && payout.lt(minReceive)) fail("Instant unstake would pay " + payout.toString() + ", below min_receive " + minReceive.toString());
-  else if (payout.gt(buffer)) fail("Liquidity buffer too low: it holds " + buffer.toString() + ", the instant unstake pays " + payout.toString() + "; use queue_unbond");
+  if (payout.isZero()) fail(ContractError.paysZero());
+  else if (minReceive !== null && payout.lt(minReceive)) fail(ContractError.belowMinReceive(payout.toString(), minReceive.toString()));
+  else if (payout.gt(buffer)) fail(ContractError.bufferTooLow(buffer.toString(), payout.toString()));
   if (failed()) return res;
   burnTokens(holder, amount);
   // The fee stays in the buffer: it accrues to the remaining stakers.
@@ -118,7 +119,7 @@ export function instantUnstakeDirect(env: Env, sender: Addr, amount: Uint128, mi
 /** stk sent here with cw20 `send`: only this contract's own token is accepted. */
 export function receive(env: Env, info: MessageInfo, m: Cw20ReceiveMsg): Response {
   if (!info.sender.equals(env.contract)) {
-    fail("Unauthorized: only stk, this contract's own token, may be sent here");
+    fail(ContractError.notStk());
     return new Response();
   }
   const hook = HookMsg.decode(m.msg);

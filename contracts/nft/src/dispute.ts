@@ -14,17 +14,17 @@ import { isQuarantined, loadToken, validReason } from "./rules";
 import { OWNER, partyOf, setterOf, statusSetBy } from "./status";
 import { DOCUMENTS, QUARANTINES, RESERVED_DOCUMENTS } from "./state";
 import { revisionOf, setStatus } from "./terms";
+import * as ContractError from "./error";
 
 /** The token, when the sender is the collection owner and the token exists. */
 function disputed(sender: Addr, tokenId: string): TokenInfo | null {
-  assertOwner(sender);
-  if (failed()) return null;
+  if (!assertOwner(sender)) return null;
   return loadToken(tokenId);
 }
 
-function requireQuarantined(token: TokenInfo, tokenId: string): bool {
+function assertQuarantined(token: TokenInfo, tokenId: string): bool {
   if (isQuarantined(token)) return true;
-  fail("Token " + tokenId + " is not quarantined");
+  fail(ContractError.notQuarantined(tokenId));
   return false;
 }
 
@@ -32,7 +32,7 @@ export function quarantine(sender: Addr, tokenId: string, reason: string): Respo
   const t = disputed(sender, tokenId);
   if (t === null || !validReason(reason)) return new Response();
   if (isQuarantined(t)) {
-    fail("Token " + tokenId + " is already quarantined");
+    fail(ContractError.alreadyQuarantined(tokenId));
     return new Response();
   }
   const q = new Quarantine();
@@ -54,7 +54,7 @@ export function quarantine(sender: Addr, tokenId: string, reason: string): Respo
 /** Back to the status the token had, recorded as set by whoever had set it. */
 export function liftQuarantine(sender: Addr, tokenId: string): Response {
   const t = disputed(sender, tokenId);
-  if (t === null || !requireQuarantined(t, tokenId)) return new Response();
+  if (t === null || !assertQuarantined(t, tokenId)) return new Response();
   const pk = Key.str(tokenId);
   const q = QUARANTINES.load(pk);
   QUARANTINES.remove(pk);
@@ -74,7 +74,7 @@ export function liftQuarantine(sender: Addr, tokenId: string): Response {
  */
 export function voidToken(sender: Addr, tokenId: string, reason: string, releaseTo: string): Response {
   const t = disputed(sender, tokenId);
-  if (t === null || !requireQuarantined(t, tokenId) || !validReason(reason)) return new Response();
+  if (t === null || !assertQuarantined(t, tokenId) || !validReason(reason)) return new Response();
   const to = Addr.validate(releaseTo);
   if (failed()) return new Response();
   QUARANTINES.remove(Key.str(tokenId));

@@ -34,11 +34,11 @@ import {
 import { liftQuarantine, quarantine, voidToken } from "./dispute";
 import { continueMigration, migrationPending, tombstoneBurnedRecord } from "./migration";
 import {
-  canApprove,
-  canEditInfo,
-  canHold,
-  canMintAs,
-  canSend,
+  assertMayApprove,
+  assertMayEditInfo,
+  assertMayHold,
+  assertMayMintAs,
+  assertMaySend,
   isMinter,
   isOperator,
   loadToken,
@@ -67,6 +67,7 @@ import {
 } from "./state";
 import { HOLDER, setterOf } from "./status";
 import { revisionOf, saveRevised, setStatus } from "./terms";
+import * as ContractError from "./error";
 
 const MAX_ALLOWLIST_UPDATE = 100;
 
@@ -103,8 +104,7 @@ export function execute(env: Env, info: MessageInfo, m: ExecuteMsg): Response {
 /** cw-ownable, except that renouncing would freeze a quarantined token for ever. */
 function changeOwnership(env: Env, sender: Addr, action: OwnershipAction): Response {
   if (action.kind == OwnershipActionKind.Renounce) {
-    assertOwner(sender);
-    if (!failed() && QUARANTINES.range(null, null, Order.Ascending, 1).length > 0) fail("Cannot renounce ownership while a token is quarantined: lift or void it first");
+    if (assertOwner(sender) && QUARANTINES.range(null, null, Order.Ascending, 1).length > 0) fail(ContractError.renounceWhileQuarantined());
     if (failed()) return new Response();
   }
   return ownershipAttributes(new Response(), updateOwnership(action, sender, env.block));
@@ -117,7 +117,7 @@ function moveToken(env: Env, sender: Addr, recipientText: string, tokenId: strin
   const recipient = Addr.validate(recipientText);
   const token = loadToken(tokenId);
   if (failed()) return null;
-  if (!canSend(token!, sender, env.block, tokenId) || !canHold(recipient)) return null;
+  if (!assertMaySend(token!, sender, env.block, tokenId) || !assertMayHold(recipient)) return null;
   const before = TOKENS.indexKeys(token!);
   token!.owner = recipient;
   token!.approvals = [];
@@ -159,10 +159,10 @@ function sendNft(env: Env, sender: Addr, m: ExecuteSendNft): Response {
 function approve(env: Env, sender: Addr, m: ExecuteApprove): Response {
   const spender = Addr.validate(m.spender);
   const token = loadToken(m.token_id);
-  if (failed() || !canApprove(token!, sender, env.block, m.token_id, true)) return new Response();
+  if (failed() || !assertMayApprove(token!, sender, env.block, m.token_id, true)) return new Response();
   const expires = m.expires === null ? Expiration.never() : m.expires!;
   if (expires.isExpired(env.block)) {
-    fail("Cannot set approval that is already expired");
+    fail(ContractError.approvalExpired());
     return new Response();
   }
   const t = token!;
@@ -189,7 +189,7 @@ function approve(env: Env, sender: Addr, m: ExecuteApprove): Response {
 function revoke(env: Env, sender: Addr, spenderText: string, tokenId: string): Response {
   const spender = Addr.validate(spenderText);
   const token = loadToken(tokenId);
-  if (failed() || !canApprove(token!, sender, env.block, tokenId, false)) return new Response();
+  if (failed() || !assertMayApprove(token!, sender, env.block, tokenId, false)) return new Response();
   const t = token!;
   const before = TOKENS.indexKeys(t);
   t.approvals = withoutSpender(t.approvals, spender);
@@ -212,7 +212,7 @@ function approveAll(env: Env, sender: Addr, m: ExecuteApproveAll): Response {
   if (failed()) return new Response();
   const expires = m.expires === null ? Expiration.never() : m.expires!;
   if (expires.isExpired(env.block)) {
-    fail("Cannot set approval that is already expired");
+    fail(ContractError.approvalExpired());
     return new Response();
   }
   // A new grant (none live) gets a new number: approvals made under an ended grant stay dead.
@@ -240,33 +240,33 @@ function revokeAll(sender: Addr, operatorText: string): Response {
 function mint(sender: Addr, m: ExecuteMint): Response {
   const res = new Response();
   if (!isMinter(sender)) {
-    fail("Unauthorized: " + sender.toString() + " is not a minter");
+    fail(ContractError.notMinter(sender.toString()));
     return res;
   }
   if (migrationPending()) {
-    fail("Minting waits for the migration of burned token ids: send continue_migration");
+    fail(ContractError.mintWaitsForMigration());
     return res;
   }
   const owner = Addr.validate(m.owner);
   if (failed() || !validTokenId(m.token_id) || !validTokenUri(m.token_uri) || !validMintExtension(m.extension)) return res;
-  if (!canMintAs(sender, m.extension.issuer) || !canHold(owner)) return res;
+  if (!assertMayMintAs(sender, m.extension.issuer) || !assertMayHold(owner)) return res;
   const pk = Key.str(m.token_id);
   if (TOKENS.has(pk)) {
-    fail("token_id already claimed: " + m.token_id);
+    fail(ContractError.tokenIdClaimed(m.token_id));
     return res;
   }
   if (BURNED_TOKENS.has(pk)) {
-    fail("token_id " + m.token_id + " was burned: a burned token id is never re-used");
+    fail(ContractError.tokenIdBurned(m.token_id));
     return res;
   }
   const hash = m.extension.document_hash;
   const doc = Key.str(hash);
   if (DOCUMENTS.has(doc)) {
     const existing = DOCUMENTS.load(doc);
-    fail("Document already tokenized as token " + existing.token_id + (existing.burned ? " (burned; the owner must release it first)" : ""));
+    fail(ContractError.documentTokenized(existing.token_id, existing.burned));
     return res;
   }
-  if (!mayUseReservation(doc, hash, m.extension.issuer)) return res;
+  if (!consumeReservation(doc, hash, m.extension.issuer)) return res;
   const t = new TokenInfo();
   t.owner = owner;
   t.token_uri = m.token_uri;
@@ -289,11 +289,11 @@ function mint(sender: Addr, m: ExecuteMint): Response {
 }
 
 /** A document released for a named issuer is minted only in that issuer's name; the mint uses the reservation up. */
-function mayUseReservation(doc: Key, hash: string, issuer: string): bool {
+function consumeReservation(doc: Key, hash: string, issuer: string): bool {
   if (!RESERVED_DOCUMENTS.has(doc)) return true;
   const reservedFor = RESERVED_DOCUMENTS.load(doc);
   if (reservedFor != issuer) {
-    fail("Document " + hash + " is reserved for issuer " + reservedFor + ": only a mint naming it as issuer may tokenize it");
+    fail(ContractError.documentReservedFor(hash, reservedFor));
     return false;
   }
   RESERVED_DOCUMENTS.remove(doc);
@@ -331,7 +331,7 @@ export function retireToken(tokenId: string, token: TokenInfo): void {
 /** Burning keeps the document record (marked burned): the document cannot be minted again unreleased. */
 function burn(env: Env, sender: Addr, tokenId: string): Response {
   const token = loadToken(tokenId);
-  if (failed() || !canSend(token!, sender, env.block, tokenId)) return new Response();
+  if (failed() || !assertMaySend(token!, sender, env.block, tokenId)) return new Response();
   retireToken(tokenId, token!);
   const doc = Key.str(token!.extension.document_hash);
   const record = DOCUMENTS.load(doc);
@@ -347,7 +347,7 @@ function burn(env: Env, sender: Addr, tokenId: string): Response {
 
 function updateNftInfo(sender: Addr, m: ExecuteUpdateNftInfo): Response {
   const token = loadToken(m.token_id);
-  if (failed() || !canEditInfo(token!, sender, m.token_id) || !validTokenUri(m.token_uri) || !validInfoUpdate(m.token_uri, m.extension)) return new Response();
+  if (failed() || !assertMayEditInfo(token!, sender, m.token_id) || !validTokenUri(m.token_uri) || !validInfoUpdate(m.token_uri, m.extension)) return new Response();
   const t = token!;
   const before = TOKENS.indexKeys(t);
   const u = m.extension;
@@ -400,20 +400,19 @@ function updateStatus(sender: Addr, m: ExecuteUpdateStatus): Response {
  * tombstone. A released document not yet minted again may be reserved for another issuer.
  */
 function releaseDocument(sender: Addr, hash: string, releaseTo: string): Response {
-  assertOwner(sender);
-  if (failed() || !validDocumentHash(hash)) return new Response();
+  if (!assertOwner(sender) || !validDocumentHash(hash)) return new Response();
   const to = Addr.validate(releaseTo);
   if (failed()) return new Response();
   const doc = Key.str(hash);
   if (DOCUMENTS.has(doc)) {
     const record = DOCUMENTS.load(doc);
-    if (!record.burned) fail("Document is held by live token " + record.token_id + "; burn it before releasing");
+    if (!record.burned) fail(ContractError.documentHeldByLiveToken(record.token_id));
     else {
       tombstoneBurnedRecord(hash, record);
       DOCUMENTS.remove(doc);
     }
-  } else if (!RESERVED_DOCUMENTS.has(doc)) fail("Document is not tokenized: " + hash);
-  else if (RESERVED_DOCUMENTS.load(doc) == to.toString()) fail("Document " + hash + " is already reserved for issuer " + releaseTo);
+  } else if (!RESERVED_DOCUMENTS.has(doc)) fail(ContractError.documentNotTokenized(hash));
+  else if (RESERVED_DOCUMENTS.load(doc) == to.toString()) fail(ContractError.documentAlreadyReserved(hash, releaseTo));
   if (failed()) return new Response();
   RESERVED_DOCUMENTS.save(doc, to.toString());
   return new Response()
@@ -430,8 +429,8 @@ function setMinter(sender: Addr, who: string, add: bool): Response {
   const a = Addr.validate(who);
   if (failed()) return new Response();
   const listed = MINTERS.has(Key.addr(a));
-  if (add && listed) fail("Already a minter: " + who);
-  else if (!add && !listed) fail("Not a minter: " + who);
+  if (add && listed) fail(ContractError.alreadyMinter(who));
+  else if (!add && !listed) fail(ContractError.notAMinter(who));
   if (failed()) return new Response();
   if (add) MINTERS.save(Key.addr(a), true);
   else MINTERS.remove(Key.addr(a));
@@ -446,8 +445,8 @@ function setStatusAgent(sender: Addr, who: string, issuer: string, add: bool): R
   if (failed()) return new Response();
   const k = Key.str(issuer).join(Key.addr(a));
   const listed = STATUS_AGENTS.has(k);
-  if (add && listed) fail("Already a status agent of issuer " + issuer + ": " + who);
-  else if (!add && !listed) fail("Not a status agent of issuer " + issuer + ": " + who);
+  if (add && listed) fail(ContractError.alreadyStatusAgent(issuer, who));
+  else if (!add && !listed) fail(ContractError.notStatusAgent(issuer, who));
   if (failed()) return new Response();
   if (add) STATUS_AGENTS.save(k, true);
   else STATUS_AGENTS.remove(k);
@@ -463,8 +462,8 @@ function authorizeMinter(issuer: Addr, who: string, add: bool): Response {
   if (failed()) return new Response();
   const k = Key.addr(issuer).join(Key.addr(minter));
   const listed = ISSUER_MINTERS.has(k);
-  if (add && listed) fail("Already authorized to mint for issuer " + issuer.toString() + ": " + who);
-  else if (!add && !listed) fail("Not authorized to mint for issuer " + issuer.toString() + ": " + who);
+  if (add && listed) fail(ContractError.alreadyAuthorizedMinter(issuer.toString(), who));
+  else if (!add && !listed) fail(ContractError.notAuthorizedMinter(issuer.toString(), who));
   if (failed()) return new Response();
   if (add) ISSUER_MINTERS.save(k, true);
   else ISSUER_MINTERS.remove(k);
@@ -475,8 +474,7 @@ function authorizeMinter(issuer: Addr, who: string, add: bool): Response {
 }
 
 function setCompliance(sender: Addr, enabled: bool): Response {
-  assertOwner(sender);
-  if (failed()) return new Response();
+  if (!assertOwner(sender)) return new Response();
   const c = CONFIG.load();
   c.compliance_enabled = enabled;
   CONFIG.save(c);
@@ -499,18 +497,18 @@ function setComplianceOfficer(sender: Addr, officer: string): Response {
  */
 function updateAllowlist(sender: Addr, m: ExecuteUpdateAllowlist): Response {
   const c: Config = CONFIG.load();
-  if (!c.compliance_officer.equals(sender)) fail("Unauthorized: only the compliance officer manages the allowlist");
-  else if (m.add.length + m.remove.length > MAX_ALLOWLIST_UPDATE) fail("Too many addresses: at most " + MAX_ALLOWLIST_UPDATE.toString() + " per message");
+  if (!c.compliance_officer.equals(sender)) fail(ContractError.notComplianceOfficer());
+  else if (m.add.length + m.remove.length > MAX_ALLOWLIST_UPDATE) fail(ContractError.tooManyAddresses(MAX_ALLOWLIST_UPDATE.toString()));
   for (let i = 0; i < m.add.length && !failed(); i++) {
     const k = Key.addr(Addr.validate(m.add[i]));
     if (failed()) break;
-    if (ALLOWLIST.has(k)) fail("Address already on the allowlist: " + m.add[i]);
+    if (ALLOWLIST.has(k)) fail(ContractError.alreadyAllowlisted(m.add[i]));
     else ALLOWLIST.save(k, true);
   }
   for (let i = 0; i < m.remove.length && !failed(); i++) {
     const k = Key.addr(Addr.validate(m.remove[i]));
     if (failed()) break;
-    if (!ALLOWLIST.has(k)) fail("Address not on the allowlist: " + m.remove[i]);
+    if (!ALLOWLIST.has(k)) fail(ContractError.notAllowlisted(m.remove[i]));
     else ALLOWLIST.remove(k);
   }
   const res = new Response()

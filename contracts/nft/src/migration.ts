@@ -15,6 +15,7 @@ import { Opt } from "../../../std/types/wire";
 import { Response } from "../../../std/types/response";
 import { BurnedToken, DocumentRecord } from "./msg";
 import { BURNED_TOKENS, DOCUMENTS, LEGACY_STATUS_AGENTS, MIGRATION, TOKENS } from "./state";
+import * as ContractError from "./error";
 
 const DEFAULT_PAGE: i32 = 100;
 const MAX_PAGE: i32 = 500;
@@ -46,12 +47,12 @@ function dropGlobalStatusAgents(res: Response): void {
 export function continueMigration(limit: Opt<u32> | null): Response {
   const res = new Response().addAttribute("action", "continue_migration");
   if (!migrationPending()) {
-    fail("No migration in progress");
+    fail(ContractError.noMigration());
     return res;
   }
   const n = limit === null ? DEFAULT_PAGE : <i32>min<u32>(limit.value, <u32>MAX_PAGE);
   if (n == 0) {
-    fail("Invalid limit: must be 1 to " + MAX_PAGE.toString());
+    fail(ContractError.invalidLimit(MAX_PAGE.toString()));
     return res;
   }
   tombstonePage(n, res);

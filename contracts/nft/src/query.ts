@@ -56,6 +56,7 @@ import {
   TOKENS_BY_OWNER,
   TOKENS_BY_STATUS,
 } from "./state";
+import * as ContractError from "./error";
 
 export function query(env: Env, m: QueryMsg): Uint8Array {
   const w = new JsonWriter();
@@ -157,7 +158,7 @@ function approval(block: BlockInfo, tokenId: string, spender: string, includeExp
       return r;
     }
   }
-  fail("Approval not found for: " + spender);
+  fail(ContractError.approvalNotFound(spender));
   return r;
 }
 
@@ -179,7 +180,7 @@ function operator(block: BlockInfo, owner: string, op: string, includeExpired: b
       return r;
     }
   }
-  fail("Approval not found for: " + op);
+  fail(ContractError.approvalNotFound(op));
   return r;
 }
 
@@ -303,7 +304,7 @@ function quarantineInfo(tokenId: string): QuarantineInfoResponse {
   const r = new QuarantineInfoResponse();
   const pk = Key.str(tokenId);
   if (!QUARANTINES.has(pk)) {
-    fail("Token " + tokenId + " is not quarantined");
+    fail(ContractError.notQuarantined(tokenId));
     return r;
   }
   const q = QUARANTINES.load(pk);

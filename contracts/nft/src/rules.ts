@@ -10,6 +10,7 @@ import { getOwnership } from "../../../std/ownership";
 import { ApprovalRecord, MintExtension, NftInfoUpdate, TokenInfo, Trait } from "./msg";
 import { AGENT, HOLDER, OWNER, QUARANTINED, SETTLED, allowedMovers, describeMovers, highest, statusSetBy, tableMovers } from "./status";
 import { ALLOWLIST, CONFIG, ISSUER_MINTERS, MINTERS, OPERATORS, OPERATOR_GRANTS, STATUS_AGENTS, TOKENS } from "./state";
+import * as ContractError from "./error";
 
 const MAX_TOKEN_ID_BYTES = 128;
 const MAX_TEXT_BYTES = 256;
@@ -22,7 +23,7 @@ const MAX_SYMBOL_CHARS = 12;
 export function loadToken(tokenId: string): TokenInfo | null {
   const pk = Key.str(tokenId);
   if (!TOKENS.has(pk)) {
-    fail("Token not found: " + tokenId);
+    fail(ContractError.tokenNotFound(tokenId));
     return null;
   }
   return TOKENS.load(pk);
@@ -38,9 +39,9 @@ export function isQuarantined(token: TokenInfo): bool {
 }
 
 /** A quarantined token is frozen: nobody moves, sends, approves or burns it. */
-function notFrozen(token: TokenInfo, tokenId: string): bool {
+function assertNotFrozen(token: TokenInfo, tokenId: string): bool {
   if (!isQuarantined(token)) return true;
-  fail("Token " + tokenId + " is quarantined: it cannot be moved, approved or burned until the collection owner lifts the quarantine");
+  fail(ContractError.tokenFrozen(tokenId));
   return false;
 }
 
@@ -68,30 +69,30 @@ export function approvalLive(token: TokenInfo, a: ApprovalRecord, block: BlockIn
 }
 
 /** cw721: the owner, a live operator of the owner or a spender with a live approval may move a token. */
-export function canSend(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string): bool {
-  if (!notFrozen(token, tokenId)) return false;
+export function assertMaySend(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string): bool {
+  if (!assertNotFrozen(token, tokenId)) return false;
   if (token.owner.equals(sender) || isOperator(token.owner, sender, block)) return true;
   for (let i = 0; i < token.approvals.length; i++) {
     const a = token.approvals[i];
     if (a.spender.equals(sender) && approvalLive(token, a, block)) return true;
   }
-  fail("Unauthorized: " + sender.toString() + " may not move token " + tokenId);
+  fail(ContractError.mayNotMove(sender.toString(), tokenId));
   return false;
 }
 
 /** cw721: only the owner or an operator of the owner may approve or revoke; nobody approves a frozen token. */
-export function canApprove(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string, granting: bool): bool {
-  if (granting && !notFrozen(token, tokenId)) return false;
+export function assertMayApprove(token: TokenInfo, sender: Addr, block: BlockInfo, tokenId: string, granting: bool): bool {
+  if (granting && !assertNotFrozen(token, tokenId)) return false;
   if (token.owner.equals(sender) || isOperator(token.owner, sender, block)) return true;
-  fail("Unauthorized: " + sender.toString() + " may not approve for token " + tokenId);
+  fail(ContractError.mayNotApprove(sender.toString(), tokenId));
   return false;
 }
 
 /** With compliance on, only allowlisted addresses may receive tokens. */
-export function canHold(recipient: Addr): bool {
+export function assertMayHold(recipient: Addr): bool {
   if (!CONFIG.load().compliance_enabled) return true;
   if (ALLOWLIST.has(Key.addr(recipient))) return true;
-  fail("Recipient is not on the compliance allowlist: " + recipient.toString());
+  fail(ContractError.notOnComplianceAllowlist(recipient.toString()));
   return false;
 }
 
@@ -105,9 +106,9 @@ function speaksFor(minter: Addr, issuer: string): bool {
 }
 
 /** A token names as issuer the account that mints it or an account that authorized the minter. */
-export function canMintAs(minter: Addr, issuer: string): bool {
+export function assertMayMintAs(minter: Addr, issuer: string): bool {
   if (speaksFor(minter, issuer)) return true;
-  fail("Unauthorized: " + minter.toString() + " may not mint in the name of issuer " + issuer + " (the issuer must send authorize_minter first)");
+  fail(ContractError.mayNotMintAs(minter.toString(), issuer));
   return false;
 }
 
@@ -121,10 +122,10 @@ export function isStatusAgent(issuer: string, agent: Addr): bool {
  */
 export function statusMover(token: TokenInfo, sender: Addr, tokenId: string, to: string): i32 {
   const from = token.extension.status.variant;
-  if (from == to) fail("Token " + tokenId + " is already " + to);
-  else if (from == SETTLED) fail("Token " + tokenId + " is settled; its status is final");
-  else if (from == QUARANTINED) fail("Token " + tokenId + " is quarantined: only the collection owner's lift_quarantine or void_token end the dispute");
-  else if (to == QUARANTINED) fail("Only the collection owner quarantines a token, with quarantine{token_id, reason}");
+  if (from == to) fail(ContractError.statusUnchanged(tokenId, to));
+  else if (from == SETTLED) fail(ContractError.statusFinal(tokenId));
+  else if (from == QUARANTINED) fail(ContractError.quarantineEndsOnlyByOwner(tokenId));
+  else if (to == QUARANTINED) fail(ContractError.quarantineOnlyByOwner());
   if (failed()) return 0;
   const setBy = statusSetBy(token);
   const allowed = allowedMovers(from, to, setBy);
@@ -134,7 +135,7 @@ export function statusMover(token: TokenInfo, sender: Addr, tokenId: string, to:
   if (isCollectionOwner(sender)) roles |= OWNER;
   if ((roles & allowed) != 0) return highest(roles & allowed);
   const outranked = (roles & tableMovers(from, to)) != 0 ? ": its status was set by " + describeMovers(setBy) : "";
-  fail("Unauthorized: " + sender.toString() + " may not move token " + tokenId + " from " + from + " to " + to + outranked + " (only " + describeMovers(allowed) + ")");
+  fail(ContractError.mayNotMoveStatus(sender.toString(), tokenId, from, to, outranked, describeMovers(allowed)));
   return 0;
 }
 
@@ -143,21 +144,21 @@ export function statusMover(token: TokenInfo, sender: Addr, tokenId: string, to:
  * still a minter) and, for a token minted in another issuer's name, while that issuer still
  * authorizes it; and by the collection owner. A quarantined token by the owner only.
  */
-export function canEditInfo(token: TokenInfo, sender: Addr, tokenId: string): bool {
+export function assertMayEditInfo(token: TokenInfo, sender: Addr, tokenId: string): bool {
   if (isCollectionOwner(sender)) return true;
   if (isQuarantined(token) || !token.minted_by.equals(sender) || !token.owner.equals(sender) || !isMinter(sender)) {
-    fail("Unauthorized: " + sender.toString() + " may not edit token " + tokenId + " (only its minter while it holds the token, or the collection owner)");
+    fail(ContractError.mayNotEdit(sender.toString(), tokenId));
     return false;
   }
   if (speaksFor(sender, token.extension.issuer)) return true;
-  fail("Unauthorized: " + sender.toString() + " may not edit token " + tokenId + ": its issuer " + token.extension.issuer + " does not authorize it (authorize_minter)");
+  fail(ContractError.issuerDoesNotAuthorizeEdit(sender.toString(), tokenId, token.extension.issuer));
   return false;
 }
 
 export function validTokenId(id: string): bool {
   const n = String.UTF8.byteLength(id);
   if (n == 0 || n > MAX_TOKEN_ID_BYTES) {
-    fail("Invalid token_id: must be 1 to " + MAX_TOKEN_ID_BYTES.toString() + " bytes");
+    fail(ContractError.invalidTokenId(MAX_TOKEN_ID_BYTES.toString()));
     return false;
   }
   return true;
@@ -166,7 +167,7 @@ export function validTokenId(id: string): bool {
 /** A document fingerprint is a sha256 digest: 64 lowercase hex characters. */
 export function validDocumentHash(hash: string): bool {
   if (isLowerHex(hash, 64)) return true;
-  fail("Invalid document_hash: expected 64 lowercase hex characters (sha256), got `" + hash + "`");
+  fail(ContractError.invalidDocumentHash(hash));
   return false;
 }
 
@@ -174,7 +175,7 @@ export function validDocumentHash(hash: string): bool {
 export function validText(what: string, s: string, max: i32 = MAX_TEXT_BYTES): bool {
   const n = String.UTF8.byteLength(s);
   if (n == 0 || n > max) {
-    fail("Invalid " + what + ": must be 1 to " + max.toString() + " bytes");
+    fail(ContractError.invalidText(what, max.toString()));
     return false;
   }
   return true;
@@ -188,13 +189,13 @@ export function validCollection(name: string, symbol: string): bool {
     const c = symbol.charCodeAt(i);
     ok = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c == 0x2d;
   }
-  if (!ok) fail("Invalid symbol `" + symbol + "`: must be " + MIN_SYMBOL_CHARS.toString() + " to " + MAX_SYMBOL_CHARS.toString() + " ASCII letters, digits or '-'");
+  if (!ok) fail(ContractError.invalidSymbol(symbol, MIN_SYMBOL_CHARS.toString(), MAX_SYMBOL_CHARS.toString()));
   return ok;
 }
 
 function validAttributes(attrs: Trait[]): bool {
   if (attrs.length > MAX_ATTRIBUTES) {
-    fail("Too many attributes: at most " + MAX_ATTRIBUTES.toString());
+    fail(ContractError.tooManyAttributes(MAX_ATTRIBUTES.toString()));
     return false;
   }
   for (let i = 0; i < attrs.length; i++) {
@@ -207,7 +208,7 @@ function validAttributes(attrs: Trait[]): bool {
 export function validMintExtension(x: MintExtension): bool {
   if (!validDocumentHash(x.document_hash)) return false;
   if (x.face_value.amount.isZero()) {
-    fail("Invalid face_value: amount must be greater than zero");
+    fail(ContractError.zeroFaceValue());
     return false;
   }
   if (!validText("face_value denom", x.face_value.denom)) return false;
@@ -216,7 +217,7 @@ export function validMintExtension(x: MintExtension): bool {
   if (obligor !== null) Addr.validate(obligor);
   if (failed()) return false;
   if (x.maturity.nanos <= x.issue_date.nanos) {
-    fail("Invalid dates: maturity must be after issue_date");
+    fail(ContractError.maturityBeforeIssue());
     return false;
   }
   if (!validText("jurisdiction", x.jurisdiction)) return false;
@@ -229,11 +230,11 @@ export function validInfoUpdate(tokenUri: string | null, u: NftInfoUpdate): bool
   const obligor = u.obligor;
   const clear = u.clear_obligor !== null && u.clear_obligor!.value;
   if (clear && obligor !== null) {
-    fail("Invalid update: obligor and clear_obligor together");
+    fail(ContractError.obligorAndClear());
     return false;
   }
   if (tokenUri === null && obligor === null && !clear && u.jurisdiction === null && u.attributes === null) {
-    fail("Invalid update: nothing to change (name token_uri, obligor, clear_obligor, jurisdiction or attributes)");
+    fail(ContractError.nothingToChange());
     return false;
   }
   if (obligor !== null) Addr.validate(obligor);

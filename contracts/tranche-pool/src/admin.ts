@@ -6,7 +6,7 @@ import { fail, failed } from "../../../std/error";
 import { JsonWriter } from "../../../std/json/writer";
 import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
-import { OwnershipAction, OwnershipActionKind, getOwnership } from "../../../std/ownership";
+import { OwnershipAction, OwnershipActionKind, assertOwner, getOwnership } from "../../../std/ownership";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
@@ -17,7 +17,7 @@ import { payout } from "./currency";
 import { Config, ConfigUpdate, PendingConfig, PoolState } from "./msg";
 import { refundDeposits } from "./lenders";
 import { leaveGrandfathered } from "./pool";
-import { MAX_LIST_UPDATE, assertManager, assertOwnerOf, isManager, validChange, validConfig } from "./rules";
+import { MAX_LIST_UPDATE, assertManager, isManager, validChange, validConfig } from "./rules";
 import { ALLOWLIST, CONFIG, PENDING_CONFIG, POOL } from "./state";
 
 /**
@@ -34,7 +34,7 @@ import { ALLOWLIST, CONFIG, PENDING_CONFIG, POOL } from "./state";
  */
 export function updateConfig(env: Env, sender: Addr, c: Config, u: ConfigUpdate): Response {
   const res = new Response().addAttribute("action", "update_config");
-  if (!assertOwnerOf(sender)) return res;
+  if (!assertOwner(sender)) return res;
   if (u.manager !== null) c.manager = Addr.validate(u.manager!);
   if (u.fee_collector !== null) c.fee_collector = Addr.validate(u.fee_collector!);
   if (u.advance_rate !== null) c.advance_rate = u.advance_rate!;
@@ -136,7 +136,7 @@ function grandfather(p: PoolState, old: Decimal, next: Decimal, below: u64): voi
 /** The owner withdraws the scheduled change. */
 export function cancelConfigChange(sender: Addr): Response {
   const res = new Response();
-  if (!assertOwnerOf(sender)) return res;
+  if (!assertOwner(sender)) return res;
   if (!PENDING_CONFIG.exists()) {
     fail("No config change is scheduled");
     return res;
@@ -148,7 +148,7 @@ export function cancelConfigChange(sender: Addr): Response {
 /** Adds and removes accepted NFT collections (owner). Loans already made keep their collateral. */
 export function updateCollections(sender: Addr, c: Config, add: string[], remove: string[]): Response {
   const res = new Response().addAttribute("action", "update_collections");
-  if (!assertOwnerOf(sender)) return res;
+  if (!assertOwner(sender)) return res;
   for (let i = 0; i < add.length && !failed(); i++) {
     const a = Addr.validate(add[i]);
     if (!failed() && indexOf(c.collections, a) < 0) c.collections.push(a);
@@ -205,7 +205,7 @@ export function setPaused(sender: Addr, c: Config, paused: bool): Response {
     fail("Ownership has been renounced: nobody could resume the pool, so it cannot be paused");
     return res;
   }
-  if (!(paused && isManager(c, sender)) && !assertOwnerOf(sender)) return res;
+  if (!(paused && isManager(c, sender)) && !assertOwner(sender)) return res;
   c.paused = paused;
   CONFIG.save(c);
   return res.addAttribute("action", "set_paused").addAttribute("paused", paused ? "true" : "false").addAttribute("sender", sender.toString());

@@ -3,7 +3,7 @@
 // out). Either way the books count only what arrives through those messages: coins or tokens sent
 // to the contract any other way (a bank send, a cw20 `transfer`) are never part of the reserve.
 
-import { fail, failed, takeError } from "../../../std/error";
+import { beginRecover, endRecover, fail, failed } from "../../../std/error";
 import { JsonWriter } from "../../../std/json/writer";
 import { Uint128 } from "../../../std/math/uint128";
 import { querySmart } from "../../../std/querier";
@@ -55,12 +55,13 @@ export function currencyOf(m: InstantiateMsg): Currency {
 function tokenInfo(token: Addr): TokenInfoResponse | null {
   const w = new JsonWriter();
   w.beginObject().key("token_info").beginObject().endObject().endObject();
+  const outer = beginRecover();
   const data = querySmart(token.toString(), w.toBytes());
   let info: TokenInfoResponse | null = null;
   if (!failed()) {
     info = TokenInfoResponse.decode(data);
   }
-  const err = takeError();
+  const err = endRecover(outer);
   if (err === null) return info;
   fail("Invalid cw20_currency: " + token.toString() + " does not answer token_info as a cw20 token: " + err);
   return null;

@@ -23,7 +23,7 @@ import { writeDownOf } from "./math";
 import { CollateralStatus, Config, ExecuteWriteDown, Loan, LoanStatus, PoolState, Tranche } from "./msg";
 import { bookInterest, bookValue, poolAt, trancheValue } from "./pool";
 import { applyPolicy, loanMarkdown, saveLoan, termsOf } from "./policy";
-import { assertManager, hasStatus, isManager, loadLoan, nonZero } from "./rules";
+import { assertManager, assertStatus, isManager, loadLoan, nonZero } from "./rules";
 import { LOANS, POOL } from "./state";
 
 /** maturity + grace: from then on the manager may mark the loan defaulted. */
@@ -46,7 +46,7 @@ export function markDefault(env: Env, sender: Addr, c: Config, id: u64): Respons
   const res = new Response();
   const now = env.block.time;
   const loan = loadLoan(id);
-  if (loan === null || !hasStatus(loan, "active", "mark default on")) return res;
+  if (loan === null || !assertStatus(loan, "active", "mark default on")) return res;
   const manager = defaultAfter(c, loan);
   const anyone = publicDefaultAfter(c, loan);
   if (now.lt(manager)) fail("Loan " + id.toString() + " is not overdue: it may be marked defaulted from " + manager.nanos.toString() + " (maturity + grace period)");
@@ -73,7 +73,7 @@ export function writeDown(env: Env, sender: Addr, c: Config, m: ExecuteWriteDown
   const res = new Response();
   if (!assertManager(c, sender, "write down loans")) return res;
   const loan = loadLoan(m.loan_id);
-  if (loan === null || !hasStatus(loan, "active defaulted", "write down")) return res;
+  if (loan === null || !assertStatus(loan, "active defaulted", "write down")) return res;
   const now = env.block.time;
   const p = poolAt(c, now);
   const before = termsOf(loan);
@@ -131,7 +131,7 @@ export function claimCollateral(sender: Addr, c: Config, id: u64, recipientText:
   if (!assertManager(c, sender, "claim collateral")) return res;
   const recipient = recipientText === null ? sender : Addr.validate(recipientText);
   const loan = loadLoan(id);
-  if (failed() || loan === null || !hasStatus(loan, "defaulted", "claim the collateral of")) return res;
+  if (failed() || loan === null || !assertStatus(loan, "defaulted", "claim the collateral of")) return res;
   if (loan.collateral.variant != "escrowed") {
     fail("The collateral of loan " + id.toString() + " is " + loan.collateral.variant);
     return res;
@@ -157,7 +157,7 @@ export function recover(env: Env, pay: Payment, c: Config, id: u64): Response {
   const res = new Response();
   const cash = pay.amount;
   const loan = loadLoan(id);
-  if (loan === null || !hasStatus(loan, "defaulted written_off", "recover")) return res;
+  if (loan === null || !assertStatus(loan, "defaulted written_off", "recover")) return res;
   if (loan.status.variant == "written_off" && !loan.recovery_open) {
     fail("Cannot recover loan " + id.toString() + ": its recovery was closed");
     return res;
@@ -195,7 +195,7 @@ export function writeOff(env: Env, sender: Addr, c: Config, id: u64): Response {
   const res = new Response();
   if (!assertManager(c, sender, "write off loans")) return res;
   const loan = loadLoan(id);
-  if (loan === null || !hasStatus(loan, "defaulted", "write off")) return res;
+  if (loan === null || !assertStatus(loan, "defaulted", "write off")) return res;
   if (loan.collateral.variant == "escrowed") {
     fail("Loan " + id.toString() + "'s collateral is still escrowed: claim it (claim_collateral) before writing the loan off");
     return res;
@@ -224,7 +224,7 @@ export function closeRecovery(sender: Addr, c: Config, id: u64): Response {
   const res = new Response();
   if (!assertManager(c, sender, "close recoveries")) return res;
   const loan = loadLoan(id);
-  if (loan === null || !hasStatus(loan, "written_off", "close the recovery of")) return res;
+  if (loan === null || !assertStatus(loan, "written_off", "close the recovery of")) return res;
   if (!loan.recovery_open) {
     fail("The recovery of loan " + id.toString() + " is already closed");
     return res;

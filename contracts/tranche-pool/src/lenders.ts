@@ -54,7 +54,7 @@ export function deposit(env: Env, pay: Payment, c: Config, tranche: Tranche): Re
     }
   }
   if (order === null) {
-    if (!roomForOrder(ids.length)) return res;
+    if (!assertRoomForOrder(ids.length)) return res;
     const d = new DepositOrder();
     d.id = p.next_request_id++;
     d.lender = lender;
@@ -82,7 +82,7 @@ export function cancelDeposit(sender: Addr, c: Config, id: u64): Response {
     return res;
   }
   const d = DEPOSITS.load(pk);
-  if (!cancellable(d.lender, sender, d.id, "Deposit order")) return res;
+  if (!assertCancellable(d.lender, sender, d.id, "Deposit order")) return res;
   const p = POOL.load();
   takeDeposits(p, d.tranche, d.amount);
   DEPOSITS.remove(pk, d);
@@ -100,7 +100,7 @@ export function cancelDeposit(sender: Addr, c: Config, id: u64): Response {
 export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128, minPrice: Decimal): Response {
   const res = new Response();
   const pos = positionOf(sender);
-  if (!nonZero("shares", shares) || !atLeastAnOrder("redemption", shares) || !holds(pos, tranche, shares)) return res;
+  if (!nonZero("shares", shares) || !atLeastAnOrder("redemption", shares) || !assertHolds(pos, tranche, shares)) return res;
   if (hasOrder(DEPOSITS_BY_LENDER, sender, tranche, false)) return res;
   const p = POOL.load();
   takeShares(pos, tranche, shares);
@@ -120,7 +120,7 @@ export function redeem(env: Env, sender: Addr, tranche: Tranche, shares: Uint128
     }
   }
   if (request === null) {
-    if (!roomForOrder(ids.length)) return res;
+    if (!assertRoomForOrder(ids.length)) return res;
     const r = new RedemptionRequest();
     r.id = p.next_request_id++;
     r.lender = sender;
@@ -151,7 +151,7 @@ export function cancelRedemption(sender: Addr, id: u64): Response {
     return res;
   }
   const r = REQUESTS.load(pk);
-  if (!cancellable(r.lender, sender, r.id, "Request")) return res;
+  if (!assertCancellable(r.lender, sender, r.id, "Request")) return res;
   const p = POOL.load();
   unqueueOrder(p, r);
   releaseReservation(p, r);
@@ -244,14 +244,14 @@ function beingSettled(e: Epoch, id: u64): bool {
   return e.settling && id < e.settle_below;
 }
 
-function roomForOrder(open: i32): bool {
+function assertRoomForOrder(open: i32): bool {
   if (open < MAX_OPEN_ORDERS) return true;
   fail("Too many open orders: at most " + MAX_OPEN_ORDERS.toString() + " of each kind per lender; wait for process_epoch or cancel one");
   return false;
 }
 
 /** Only its lender cancels an order, and not while its epoch is being settled. */
-function cancellable(lender: Addr, sender: Addr, id: u64, what: string): bool {
+function assertCancellable(lender: Addr, sender: Addr, id: u64, what: string): bool {
   const e = EPOCH.load();
   if (!lender.equals(sender)) fail("Unauthorized: " + what.toLowerCase() + " " + id.toString() + " belongs to another lender");
   else if (beingSettled(e, id)) fail(what + " " + id.toString() + " is being settled with epoch " + e.id.toString() + ": cancel it once process_epoch has finished");
@@ -269,7 +269,7 @@ export function transferShares(sender: Addr, c: Config, tranche: Tranche, recipi
     return res;
   }
   const from = positionOf(sender);
-  if (!holds(from, tranche, shares) || !assertAllowed(c, recipient)) return res;
+  if (!assertHolds(from, tranche, shares) || !assertAllowed(c, recipient)) return res;
   const to = positionOf(recipient);
   takeShares(from, tranche, shares);
   addShares(to, tranche, shares);
@@ -289,7 +289,7 @@ export function freeShares(pos: Position, tranche: Tranche): Uint128 {
   return isSenior(tranche) ? pos.senior : pos.junior;
 }
 
-function holds(pos: Position, tranche: Tranche, shares: Uint128): bool {
+function assertHolds(pos: Position, tranche: Tranche, shares: Uint128): bool {
   const have = freeShares(pos, tranche);
   if (have.ge(shares)) return true;
   fail("Insufficient " + tranche.variant + " shares: " + have.toString() + " free, " + shares.toString() + " asked");

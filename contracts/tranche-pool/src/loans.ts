@@ -17,7 +17,7 @@ import { feeShare, maxAdvance, minOf } from "./math";
 import { CollateralStatus, Config, Loan, LoanHookMsg, LoanHookRequestLoan, LoanStatus, NftInfoView, PoolState, ReceiveNftMsg } from "./msg";
 import { bookInterest, bookValue, lendable, netDebt, poolAt } from "./pool";
 import { applyPolicy, saveLoan, termsOf } from "./policy";
-import { MAX_LOAN_DAYS, assertManager, assertNotPaused, hasStatus, isAcceptedCollection, isBorrower, loadLoan, nonZero, validApr } from "./rules";
+import { MAX_LOAN_DAYS, assertManager, assertNotPaused, assertStatus, assertAcceptedCollection, assertBorrower, loadLoan, nonZero, validApr } from "./rules";
 import { LOANS, POOL } from "./state";
 
 // ---- request ----------------------------------------------------------------------------------
@@ -26,7 +26,7 @@ import { LOANS, POOL } from "./state";
 export function receiveNft(env: Env, info: MessageInfo, c: Config, m: ReceiveNftMsg): Response {
   const res = new Response();
   const collection = info.sender;
-  if (!isAcceptedCollection(c, collection) || !assertNotPaused(c, "new loans")) return res;
+  if (!assertAcceptedCollection(c, collection) || !assertNotPaused(c, "new loans")) return res;
   const borrower = Addr.validate(m.sender);
   const hook = LoanHookMsg.decode(m.msg);
   if (failed()) return res;
@@ -80,7 +80,7 @@ export function approveLoan(sender: Addr, c: Config, id: u64, apr: Decimal): Res
   const res = new Response();
   if (!assertManager(c, sender, "approve loans")) return res;
   const loan = loadLoan(id);
-  if (loan === null || !hasStatus(loan, "requested", "approve") || !validApr("apr", apr)) return res;
+  if (loan === null || !assertStatus(loan, "requested", "approve") || !validApr("apr", apr)) return res;
   const before = LOANS.indexKeys(loan);
   loan.apr = apr;
   loan.status = LoanStatus.approved();
@@ -94,8 +94,8 @@ export function closeRequest(sender: Addr, c: Config, id: u64, byManager: bool):
   const action = byManager ? "reject" : "cancel";
   if (byManager && !assertManager(c, sender, "reject loans")) return res;
   const loan = loadLoan(id);
-  if (loan === null || !hasStatus(loan, "requested approved", action)) return res;
-  if (!byManager && !isBorrower(loan, sender, action)) return res;
+  if (loan === null || !assertStatus(loan, "requested approved", action)) return res;
+  if (!byManager && !assertBorrower(loan, sender, action)) return res;
   const before = LOANS.indexKeys(loan);
   loan.status = byManager ? LoanStatus.rejected() : LoanStatus.cancelled();
   const back = deliverNft(loan, loan.borrower, CollateralStatus.returned());
@@ -113,7 +113,7 @@ export function draw(env: Env, sender: Addr, c: Config, id: u64): Response {
   const res = new Response();
   const now = env.block.time;
   const loan = loadLoan(id);
-  if (loan === null || !hasStatus(loan, "approved", "draw") || !isBorrower(loan, sender, "draw") || !assertNotPaused(c, "draws")) return res;
+  if (loan === null || !assertStatus(loan, "approved", "draw") || !assertBorrower(loan, sender, "draw") || !assertNotPaused(c, "draws")) return res;
   if (loan.maturity.le(now)) {
     fail("Loan " + id.toString() + " has matured without being drawn");
     return res;
@@ -146,7 +146,7 @@ export function draw(env: Env, sender: Addr, c: Config, id: u64): Response {
 export function repay(env: Env, pay: Payment, c: Config, id: u64): Response {
   const res = new Response();
   const loan = loadLoan(id);
-  if (loan === null || !hasStatus(loan, "active", "repay")) return res;
+  if (loan === null || !assertStatus(loan, "active", "repay")) return res;
   const p = poolAt(c, env.block.time);
   const before = termsOf(loan);
   const split = payLoan(p, c, loan, pay.amount, env.block.time, "Repayment", false);

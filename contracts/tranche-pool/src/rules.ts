@@ -1,10 +1,9 @@
 // Who may do what, and what valid parameters and inputs look like. Each check records a
 // contract error (std/error.ts) and returns false when it does not hold.
 
-import { fail, failed } from "../../../std/error";
+import { fail } from "../../../std/error";
 import { Decimal } from "../../../std/math/decimal";
 import { Uint128 } from "../../../std/math/uint128";
-import { assertOwner } from "../../../std/ownership";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { Config, Limits, Loan, Position } from "./msg";
@@ -185,11 +184,6 @@ export function assertManager(c: Config, sender: Addr, action: string): bool {
   return false;
 }
 
-export function assertOwnerOf(sender: Addr): bool {
-  assertOwner(sender);
-  return !failed();
-}
-
 export function assertNotPaused(c: Config, what: string): bool {
   if (!c.paused) return true;
   fail("The pool is paused: " + what + " are suspended");
@@ -208,7 +202,7 @@ export function assertAllowed(c: Config, lender: Addr): bool {
   return false;
 }
 
-export function isAcceptedCollection(c: Config, collection: Addr): bool {
+export function assertAcceptedCollection(c: Config, collection: Addr): bool {
   for (let i = 0; i < c.collections.length; i++) if (c.collections[i].equals(collection)) return true;
   fail("Unauthorized: " + collection.toString() + " is not an accepted NFT collection");
   return false;
@@ -226,14 +220,14 @@ export function loadLoan(id: u64): Loan | null {
 }
 
 /** The loan's status is one of `allowed` (space separated), e.g. "requested approved". */
-export function hasStatus(loan: Loan, allowed: string, action: string): bool {
+export function assertStatus(loan: Loan, allowed: string, action: string): bool {
   const list = allowed.split(" ");
   if (list.includes(loan.status.variant)) return true;
   fail("Cannot " + action + " loan " + loan.id.toString() + ": it is " + loan.status.variant + " (must be " + list.join(" or ") + ")");
   return false;
 }
 
-export function isBorrower(loan: Loan, sender: Addr, action: string): bool {
+export function assertBorrower(loan: Loan, sender: Addr, action: string): bool {
   if (loan.borrower.equals(sender)) return true;
   fail("Unauthorized: only the borrower may " + action + " loan " + loan.id.toString());
   return false;
