@@ -1,23 +1,14 @@
 // std/cw20 through the test token: cw20-base 1.0's behaviour, attributes and error texts, every
 // message and response checked against the shared cw20 schema.
-import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { App } from "../../simulator/app/app";
 import { WasmHost } from "../../simulator/vm";
-import { cw20Codec } from "../../tools/schema/cw20";
 import { buildFixture } from "../helpers/fixtures";
 import { Probe } from "../helpers/probe";
 import { alice, bob, carol, deployToken, minter, setupToken } from "./token";
 
 const attrs = (res: { events: Array<{ type: string; attributes: Array<{ key: string; value: string }> }> }) =>
   Object.fromEntries(res.events.filter((e) => e.type === "wasm").flatMap((e) => e.attributes.map((a) => [a.key, a.value])));
-
-describe("std/cw20 codec", () => {
-  it("std/cw20/msg.ts matches tools/schema/cw20.ts (run npx ts-node tools/schema/cw20.ts)", () => {
-    const f = cw20Codec();
-    expect(fs.readFileSync(f.path, "utf8")).toBe(f.content);
-  });
-});
 
 describe("instantiate and token info", () => {
   it("mints the initial balances and answers token_info, minter, all_accounts", () => {

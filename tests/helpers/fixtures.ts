@@ -1,10 +1,12 @@
 // Compiles AssemblyScript test contracts through the real build pipeline, once per source
-// state: the wasm is cached under node_modules/.cache keyed by a hash of every input.
+// state: the wasm is cached under node_modules/.cache keyed by a hash of every input (the derived
+// msg.ts codecs included, written first).
 
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, compileContract } from "../../tools/build/compile";
+import { prepareGenerated } from "../../tools/build/generated";
 
 const CACHE = path.join(ROOT, "node_modules", ".cache", "fixtures");
 
@@ -38,6 +40,7 @@ export function buildFixture(name: string): Uint8Array {
  * the asconfig.json `config` (relative to the root), as `npm run build` builds that contract.
  */
 export function buildWasm(dir: string, entry: string, name: string, config = "asconfig.json"): Uint8Array {
+  prepareGenerated(entry); // the derived msg.ts files are inputs: write them before hashing
   const out = path.join(CACHE, `${name}-${inputsHash(path.join(ROOT, dir), config)}.wasm`);
   if (fs.existsSync(out)) return new Uint8Array(fs.readFileSync(out));
   fs.mkdirSync(CACHE, { recursive: true });

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { assertGeneratedCurrent } from "./generated";
+import { prepareGenerated } from "./generated";
 import { recordFunctionNames } from "../wasm/names";
 import { withAscHints } from "./hints";
 
@@ -49,7 +49,7 @@ export interface CompileOptions {
 
 /** Compiles `entry` (a path relative to the repo root) to `outFile`; returns the wasm bytes. */
 export function compileContract(entry: string, outFile: string, opts: CompileOptions = {}): Uint8Array {
-  assertGeneratedCurrent(entry);
+  prepareGenerated(entry);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "asc-"));
   try {
     const raw = path.join(work, "raw.wasm");

@@ -1,7 +1,9 @@
-// The build refuses a contract whose generated message code (src/msg.ts, schema/<name>.json) is
-// older than its messages.ts: compiling it would end in an asc type error that does not say why.
-// `npm run schema -- --check --dir <contract>` regenerates in memory and compares; a pass is
-// remembered under node_modules/.cache by a hash of every input, so it runs once per change.
+// The generated AssemblyScript codecs (contracts/<name>/src/msg.ts, std/cw20/msg.ts) are derived,
+// not committed: before asc runs, the build writes them from messages.ts (tools/schema/cw20.ts for
+// std's) with `npm run schema -- --codecs`. The schema JSON is committed (the public interface):
+// the build refuses one older than messages.ts, since clients and tests are checked against it.
+// A pass is remembered under node_modules/.cache by a hash of every input and output, so the
+// generator runs once per change.
 
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -18,33 +20,34 @@ function contractDir(entry: string): string | null {
   return fs.existsSync(path.join(dir, "messages.ts")) ? dir : null;
 }
 
-/** Every file the comparison reads: the DSL and generators, each contract's messages.ts (they import each other), the outputs. */
-function inputsHash(dir: string): string {
-  const contracts = path.dirname(dir);
+/** Every file generation reads or writes: the DSL and generators, each contract's messages.ts (they import each other), the outputs. */
+function inputsHash(dir: string | null): string {
   const schemaTools = path.join(ROOT, "tools", "schema");
-  const files = [
-    ...fs.readdirSync(schemaTools).map((f) => path.join(schemaTools, f)),
-    ...fs.readdirSync(contracts).map((n) => path.join(contracts, n, "messages.ts")),
-    path.join(dir, "src", "msg.ts"),
-    path.join(dir, "schema", `${path.basename(dir)}.json`),
-  ];
-  const h = createHash("sha256").update(dir);
+  const files = [...fs.readdirSync(schemaTools).map((f) => path.join(schemaTools, f)), path.join(ROOT, "std", "cw20", "msg.ts")];
+  if (dir !== null) {
+    const contracts = path.dirname(dir);
+    files.push(
+      ...fs.readdirSync(contracts).map((n) => path.join(contracts, n, "messages.ts")),
+      path.join(dir, "src", "msg.ts"),
+      path.join(dir, "schema", `${path.basename(dir)}.json`),
+    );
+  }
+  const h = createHash("sha256").update(dir ?? "std");
   for (const f of files) h.update(f).update(fs.existsSync(f) ? fs.readFileSync(f) : "absent");
   return h.digest("hex").slice(0, 24);
 }
 
 /**
- * Throws a BuildError ("contracts/<name>/src/msg.ts is out of date with messages.ts: run
- * `npm run schema`", or the DSL's error for a mistake in messages.ts) unless the generated files
- * of `entry`'s contract match its messages.ts. Returns what it did, for tests.
+ * Writes the codecs `entry` may import (std's, and its contract's src/msg.ts when it has a
+ * messages.ts) where they are missing or differ. Throws a BuildError with the DSL's error for a
+ * mistake in messages.ts, or "contracts/<name>/schema/<name>.json is out of date with messages.ts:
+ * run `npm run schema`". Returns what it did, for tests.
  */
-export function assertGeneratedCurrent(entry: string): "no messages.ts" | "cached" | "checked" {
+export function prepareGenerated(entry: string): "cached" | "generated" {
   const dir = contractDir(entry);
-  if (dir === null) return "no messages.ts";
-  const marker = path.join(cacheDir(), inputsHash(dir));
-  if (fs.existsSync(marker)) return "cached";
+  if (fs.existsSync(path.join(cacheDir(), inputsHash(dir)))) return "cached";
   try {
-    execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools", "schema", "cli.ts"), "--check", "--dir", dir], {
+    execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools", "schema", "cli.ts"), "--codecs", ...(dir ? ["--dir", dir] : ["--std"])], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
       encoding: "utf8",
@@ -54,6 +57,6 @@ export function assertGeneratedCurrent(entry: string): "no messages.ts" | "cache
     throw new BuildError("schema", (err.stderr || err.stdout || err.message).trim());
   }
   fs.mkdirSync(cacheDir(), { recursive: true });
-  fs.writeFileSync(marker, "");
-  return "checked";
+  fs.writeFileSync(path.join(cacheDir(), inputsHash(dir)), "");
+  return "generated";
 }

@@ -5,19 +5,29 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { cw20Codec } from "../schema/cw20";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const STD = path.join(ROOT, "std");
 export const STD_DOCS = path.join(ROOT, "docs", "std.md");
 
-/** Every AssemblyScript source of std, as paths relative to std/, in a stable order. */
+/** std's derived sources (not committed, written by the build): their text comes from the generator. */
+const DERIVED: Record<string, () => string> = { "cw20/msg.ts": () => cw20Codec().content };
+
+/** Every AssemblyScript source of std (derived ones included), as paths relative to std/, in a stable order. */
 function sources(dir = ""): string[] {
-  return fs
-    .readdirSync(path.join(STD, dir), { withFileTypes: true })
+  const prefix = dir ? `${dir}/` : "";
+  const onDisk = fs.readdirSync(path.join(STD, dir), { withFileTypes: true }).map((e) => ({ name: e.name, isDir: e.isDirectory() }));
+  const derived = Object.keys(DERIVED)
+    .filter((rel) => rel.startsWith(prefix) && !rel.slice(prefix.length).includes("/"))
+    .map((rel) => rel.slice(prefix.length))
+    .filter((name) => !onDisk.some((e) => e.name === name))
+    .map((name) => ({ name, isDir: false }));
+  return [...onDisk, ...derived]
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((e) => {
-      const rel = dir ? `${dir}/${e.name}` : e.name;
-      return e.isDirectory() ? sources(rel) : e.name.endsWith(".ts") ? [rel] : [];
+      const rel = prefix + e.name;
+      return e.isDir ? sources(rel) : e.name.endsWith(".ts") ? [rel] : [];
     });
 }
 
@@ -112,7 +122,7 @@ export function stdDocs(): string {
     "",
   ];
   for (const rel of sources()) {
-    const text = fs.readFileSync(path.join(STD, rel), "utf8");
+    const text = DERIVED[rel]?.() ?? fs.readFileSync(path.join(STD, rel), "utf8");
     const file = ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
     const decls = declarations(file);
     if (decls.length === 0) continue;

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { ROOT } from "../build/compile";
 import { ContractRegistryError, contractNames } from "../build/contracts";
 import { generateClients } from "../codegen";
-import { generate } from "../schema/cli";
+import { generate, writeIfChanged } from "../schema/cli";
 import type { ContractMessages } from "../schema/dsl";
 import { names, scaffoldFiles } from "./templates";
 
@@ -61,8 +61,7 @@ async function generateFor(name: string, log: (l: string) => void): Promise<void
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const messages = (require(path.join(ROOT, "contracts", name, "messages.ts")) as { default: ContractMessages }).default;
   for (const f of generate(name, messages)) {
-    fs.mkdirSync(path.dirname(f.path), { recursive: true });
-    fs.writeFileSync(f.path, f.content);
+    writeIfChanged(f.path, f.content);
     log(`wrote ${path.relative(ROOT, f.path)}`);
   }
   await generateClients(path.join(ROOT, "clients"), [name]);

@@ -31,8 +31,9 @@ export function scaffoldFiles(n: Names): Record<string, string> {
 }
 
 const messages = (n: Names): string => `// The ${n.kebab} contract's messages, responses and stored records: the one definition from which
-// \`npm run schema\` derives schema/${n.kebab}.json (for clients) and src/msg.ts (the contract's
-// codec). Edit here, then run \`npm run schema && npm run codegen\`; never edit src/msg.ts.
+// \`npm run schema\` derives schema/${n.kebab}.json (for clients, committed) and src/msg.ts (the
+// contract's codec, which the build also rewrites; not committed). Edit here, then run
+// \`npm run schema && npm run codegen\`; never edit src/msg.ts.
 
 import { contract, enumOf, ownership, ownershipAction, string, struct, uint128 } from "../../tools/schema/dsl";
 
@@ -65,7 +66,7 @@ export default contract({
 
 const entry = (n: Names): string => `// Entry points of the ${n.kebab} contract: decode, dispatch, encode. The logic lives in
 // execute.ts and query.ts, the storage layout in state.ts, the error texts in error.ts and the
-// messages in msg.ts (generated from ../messages.ts by \`npm run schema\`).
+// messages in msg.ts (generated from ../messages.ts by the build and \`npm run schema\`).
 
 import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
@@ -245,7 +246,7 @@ The owner can reset the total at any time.
 ## Files
 
 - \`messages.ts\`: the messages, the one definition (\`npm run schema\` writes \`schema/${n.kebab}.json\`
-  and \`src/msg.ts\`; \`npm run codegen\` writes \`clients/${n.kebab}/\`).
+  and \`src/msg.ts\`, which the build also rewrites and git ignores; \`npm run codegen\` writes \`clients/${n.kebab}/\`).
 - \`src/contract.ts\`: the entry points: decode, dispatch, encode.
 - \`src/state.ts\`, \`src/execute.ts\`, \`src/query.ts\`, \`src/error.ts\`: storage, handlers, error texts.
 - \`tests/${n.kebab}/${n.kebab}.test.ts\`: runs the compiled wasm in the simulator.

@@ -1,7 +1,10 @@
-// `npm run schema`: regenerates every contract's schema/<name>.json and src/msg.ts from its
-// messages.ts. `npm run schema -- --check` fails when a generated file is out of date; the build
-// runs it (`--check --dir contracts/<name>`) before it compiles a contract.
+// `npm run schema`: regenerates every contract's schema/<name>.json and src/msg.ts, and
+// std/cw20/msg.ts, from their messages.ts (tools/schema/cw20.ts for cw20). The schema JSON is
+// committed (the public interface); the AssemblyScript codecs (msg.ts) are derived, not committed.
+// `--check` fails when a schema JSON is out of date. `--codecs` (what the build runs before asc,
+// with `--dir contracts/<name>` or `--std`) writes the codecs and only checks the schema JSON.
 
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT } from "../build/compile";
@@ -91,31 +94,44 @@ function contractGenerated(dir: string): GeneratedFile[] {
   return generate(name, loadMessages(path.join(dir, "messages.ts"), `${rel}/messages.ts`), dir);
 }
 
-/** The one definition a generated file comes from, for the message that says it is stale. */
-function sourceOf(file: string): string {
-  return file.endsWith(path.join("std", "cw20", "msg.ts")) ? "tools/schema/cw20.ts" : "messages.ts";
+/** A derived AssemblyScript codec (msg.ts), as opposed to the committed schema JSON. */
+const isCodec = (file: string): boolean => file.endsWith(".ts");
+
+/**
+ * Writes `content` to `file` unless it holds it already; true when it wrote. Through a temporary
+ * file renamed over the target: parallel builds (vitest workers) never see a half-written file.
+ */
+export function writeIfChanged(file: string, content: string): boolean {
+  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === content) return false;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  fs.writeFileSync(tmp, content);
+  fs.renameSync(tmp, file);
+  return true;
 }
 
 /**
- * `npm run schema [-- --check] [--dir contracts/<name>]`: writes (or with --check, only compares)
- * every generated file, or those of the one contract in --dir.
+ * `npm run schema [-- --check | --codecs] [--dir contracts/<name> | --std]`: writes every generated
+ * file, or those of the one contract in --dir (with std's codec), or with --std only std's codec.
+ * --check only compares the schema JSON (the codecs are derived); --codecs writes the codecs and
+ * compares the schema JSON.
  */
 function main(args: string[]): number {
   const check = args.includes("--check");
+  const codecs = args.includes("--codecs");
   const dirAt = args.indexOf("--dir");
   const dir = dirAt >= 0 ? path.resolve(args[dirAt + 1]) : null;
   const base = dir ? path.dirname(path.dirname(dir)) : ROOT;
+  const files = args.includes("--std") ? [cw20Codec()] : dir ? [cw20Codec(), ...contractGenerated(dir)] : allGenerated();
   let stale = 0;
-  for (const f of dir ? contractGenerated(dir) : allGenerated()) {
+  for (const f of files) {
     const rel = path.relative(base, f.path);
-    const current = fs.existsSync(f.path) ? fs.readFileSync(f.path, "utf8") : null;
-    if (current === f.content) continue;
-    if (check) {
-      console.error(`${rel} is out of date with ${sourceOf(f.path)}: run \`npm run schema\``);
+    if ((check || codecs) && !isCodec(f.path)) {
+      const current = fs.existsSync(f.path) ? fs.readFileSync(f.path, "utf8") : null;
+      if (current === f.content) continue;
+      console.error(`${rel} is out of date with messages.ts: run \`npm run schema\``);
       stale++;
-    } else {
-      fs.mkdirSync(path.dirname(f.path), { recursive: true });
-      fs.writeFileSync(f.path, f.content);
+    } else if (!check && writeIfChanged(f.path, f.content) && !codecs) {
       console.log(`wrote ${rel}`);
     }
   }
