@@ -51,7 +51,7 @@ export interface AppOptions {
   /** Gas limit of a transaction when the caller sets none. */
   defaultGasLimit?: number;
   host?: WasmHostOptions;
-  /** What storeCode refuses (default "checker": whatever `npm run check` refuses; "chain": only what the chain refuses). */
+  /** What storeCode refuses (default "checker": whatever `npm run check` refuses; "chain": only what the chain refuses at upload, OUR_RULES stored). */
   uploadCheck?: UploadCheck;
 }
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from "fs";
 import { join } from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CAPABILITIES, Violation, checkWasm } from "../../tools/check";
+import { DEFAULT_CAPABILITIES, OUR_RULES, Violation, checkWasm } from "../../tools/check";
 import { parseModule } from "../../tools/wasm/reader";
 import { Expected, FIXTURES, Fixture, contract } from "./fixtures";
 import { findCosmwasmCheck, runTool, tempDir, watToWasm } from "./helpers";
@@ -130,9 +130,7 @@ describe("checkWasm details", () => {
  * (so import signatures, the memory export and start code go unnoticed), allows floats,
  * does not know wasmd's size limit and does not look at entry point types.
  */
-const NOT_ENFORCED_BY_COSMWASM_CHECK = new Set([
-  "no-start-section", "import-signature", "memory-export", "size", "entry-point-signature", "floats",
-]);
+const NOT_ENFORCED_BY_COSMWASM_CHECK = new Set([...OUR_RULES, "size"]);
 /** Locals caps exist only from cosmwasm-vm 2.2.9 / 2.3.4 / 3.0.9 on. */
 const LOCALS_RULES = ["function-locals", "total-locals"];
 

@@ -56,8 +56,12 @@ export const DEFAULT_CAPABILITIES: readonly string[] = [
 
 export type FloatPolicy = "error" | "warn";
 
-/** Rules that are ours, not the VM's: the chain accepts code that breaks only these. */
-export const OUR_RULES: ReadonlySet<string> = new Set(["floats"]);
+/**
+ * Rules the chain's upload does not enforce: MsgStoreCode stores code that breaks only these.
+ * Floats then run; the others fail later, at instantiation (wasmer links imports by type, looks
+ * up the memory export and runs start code there) or at the first call (entry point types).
+ */
+export const OUR_RULES: ReadonlySet<string> = new Set(["floats", "import-signature", "memory-export", "entry-point-signature", "no-start-section"]);
 
 export interface RuleOptions {
   capabilities: ReadonlySet<string>;
