@@ -54,11 +54,17 @@ export function loadConfig(network: string, file = path.join(CONFIG_DIR, `${netw
   return { admin: raw.admin ?? "$deployer", contracts, file: rel };
 }
 
-/** `names` in deployment order: the config's order, then the contracts it does not list, by name. */
+/** `names` in deployment order: the collection first, then the config's order, then the contracts it does not list, by name. */
 export function deploymentOrder(cfg: DeployConfig, names: readonly ContractName[]): ContractName[] {
   const listed = Object.keys(cfg.contracts);
-  return [...listed.filter((c) => names.includes(c)), ...names.filter((c) => !listed.includes(c)).sort()];
+  const order = [...listed.filter((c) => names.includes(c)), ...names.filter((c) => !listed.includes(c)).sort()];
+  // The collection goes first, whatever the config's key order: the pool's instantiate message
+  // names it, so a pool deployed before it would fail after transactions were sent.
+  return [...order.filter((c) => COLLECTION_FIRST.includes(c)), ...order.filter((c) => !COLLECTION_FIRST.includes(c))];
 }
+
+/** Contracts others name at instantiation (the NFT collection the pool and the escrow accept). */
+const COLLECTION_FIRST: readonly ContractName[] = ["nft"];
 
 /** Required instantiate fields the deploy fills in with the deployer when the config gives no message. */
 const DEPLOYER_FIELDS = ["owner", "admin"];

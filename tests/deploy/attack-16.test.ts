@@ -11,7 +11,8 @@
 // deployment and spent gas, found only after transactions were sent; the dry run does not see it
 // (it fills in "<nft address>" for a collection that "will" be deployed).
 //
-// These tests pass on today's code: they demonstrate the failure.
+// Now (fixed): the collection is deployed first whatever the config's key order
+// (deploymentOrder); the rest keeps the config's order.
 import { describe, expect, it } from "vitest";
 import { DeployConfig, deploymentOrder } from "../../deploy/config";
 import { chain, config, run, tmpDir } from "./helpers";
@@ -22,28 +23,22 @@ function reordered(order: string[]): DeployConfig {
   return { ...c, contracts: Object.fromEntries(order.map((n) => [n, c.contracts[n]])) };
 }
 
-describe("attack-16: deployment order follows the config's key order", () => {
+describe("attack-16 (fixed): the collection is deployed first, whatever the config's key order", () => {
   const sorted = ["escrow", "liquid-staking", "nft", "tranche-pool"]; // what a key-sorting formatter writes
   const poolFirst = ["tranche-pool", "nft", "escrow", "liquid-staking"];
 
-  it("a key-sorted config deploys escrow before its collection; nothing reorders it", () => {
-    expect(deploymentOrder(reordered(sorted), sorted)).toEqual(sorted);
-    expect(deploymentOrder(reordered(poolFirst), poolFirst)).toEqual(poolFirst);
+  it("puts nft first and keeps the config's order for the rest", () => {
+    expect(deploymentOrder(reordered(sorted), sorted)).toEqual(["nft", "escrow", "liquid-staking", "tranche-pool"]);
+    expect(deploymentOrder(reordered(poolFirst), poolFirst)).toEqual(["nft", "tranche-pool", "escrow", "liquid-staking"]);
   });
 
-  it("the dry run of a pool-before-nft config passes, the real run fails midway after sending transactions", async () => {
-    const cfg = reordered(poolFirst);
-    const dry = await run(chain(), tmpDir(), { config: cfg, dryRun: true });
-    expect(dry.txs).toBe(0);
-    expect(dry.log.text()).not.toMatch(/error/i);
-
+  it("a pool-before-nft config deploys all four, the pool accepting the collection", async () => {
     const c = chain();
-    const err = await run(c, tmpDir(), { config: cfg }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Error);
-    // The pool's instantiate message is made before nft exists; the error then tells the user to
-    // do what they did (nft is in this deploy).
-    expect((err as Error).message).toBe("tranche-pool needs an NFT collection to accept: deploy nft first (or with it: --only nft,tranche-pool)");
-    // Gas was spent before the failure: codes were uploaded to the chain.
-    expect(c.app.wasm.allCodes().length).toBeGreaterThan(0);
+    const res = await run(c, tmpDir(), { config: reordered(poolFirst) });
+    const d = res.deployments;
+    expect(Object.keys(d.contracts).sort()).toEqual(["escrow", "liquid-staking", "nft", "tranche-pool"]);
+    const nft = d.contracts.nft!.address;
+    expect(c.app.query<{ collections: string[] }>(d.contracts["tranche-pool"]!.address, { config: {} }).collections).toEqual([nft]);
+    expect(c.app.query(d.contracts.escrow!.address, { allowlist: { list: "collections" } })).toEqual({ entries: [nft] });
   });
 });
