@@ -2,7 +2,7 @@
 // `npm run schema` derives schema/escrow.json (for clients) and src/msg.ts (the codec).
 // The cw721 and cw20 messages the escrow receives and sends come from their own definitions.
 
-import nft from "../nft/messages";
+import { ReceiveNftMsg, TransferNft } from "../../interfaces/rwa-nft";
 import cw20, { Cw20ReceiveMsg } from "../../tools/schema/cw20";
 import {
   Def,
@@ -32,8 +32,6 @@ function payload(msg: Def, name: string): Def {
   return v.payload as Def;
 }
 
-const ReceiveNftMsg = (nft.extra ?? []).find((d) => d.name === "ReceiveNftMsg");
-if (!ReceiveNftMsg) throw new Error("nft messages define no ReceiveNftMsg");
 
 const AssetInfo = enumOf(
   "AssetInfo",
@@ -334,5 +332,5 @@ export default contract({
     claims: struct("ClaimsResponse", { claims: array(ref(Claim)) }),
     holdings: struct("HoldingsResponse", { asset: ref(AssetInfo), amount: uint128 }),
   },
-  extra: [NftHookMsg, Cw20HookMsg, Config, LegacyOrder, Delivery, payload(nft.execute, "transfer_nft"), payload(cw20.execute, "transfer")],
+  extra: [NftHookMsg, Cw20HookMsg, Config, LegacyOrder, Delivery, TransferNft, payload(cw20.execute, "transfer")],
 });

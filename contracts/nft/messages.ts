@@ -5,7 +5,6 @@ import {
   addr,
   array,
   bool,
-  binary,
   coin,
   contract,
   enumOf,
@@ -20,57 +19,21 @@ import {
   u32,
   u64,
 } from "../../tools/schema/dsl";
-
-const AssetClass = enumOf(
-  "AssetClass",
-  { invoice: null, bill_of_lading: null, letter_of_credit: null, warehouse_receipt: null, other: null },
-  "The kind of real-world asset a token represents.",
-);
-
-const AssetStatus = enumOf(
-  "AssetStatus",
-  { active: null, financed: null, settled: null, defaulted: null, quarantined: null },
-  "Where the asset stands: active (free), financed (pledged or sold for financing), settled (paid; final), defaulted, or quarantined (frozen by the collection owner while a dispute is open: it cannot be transferred, sent, approved or burned). See the status state machine in the README.",
-);
-
-const StatusSetter = enumOf(
-  "StatusSetter",
-  {
-    holder: { doc: "The token's holder (or the mint: every token starts active at this standing).", payload: null },
-    status_agent: { doc: "A status agent of the token's issuer (a servicer appointed by the collection owner).", payload: null },
-    collection_owner: { doc: "The collection owner.", payload: null },
-  },
-  "Who set a token's current status, which is its standing: only a party of equal or higher standing (holder < status agent < collection owner) may move the token out of it.",
-);
-
-const Trait = struct("Trait", { key: string, value: string }, "A free-form attribute of the asset.");
-
-const assetFields = {
-  asset_class: ref(AssetClass),
-  document_hash: { type: string, doc: "sha256 of the underlying document, 64 lowercase hex characters. Immutable." },
-  face_value: { type: coin, doc: "Nominal value of the asset. Immutable." },
-  issuer: { type: string, doc: "Who issued the underlying document (e.g. the SME): the minting account or an account that authorized it (`authorize_minter`). Immutable." },
-  obligor: { type: option(string), doc: "Who owes the face value (e.g. the invoice's buyer), if known." },
-  issue_date: timestamp,
-  maturity: timestamp,
-  jurisdiction: string,
-  status: ref(AssetStatus),
-  attributes: array(ref(Trait)),
-};
-
-const AssetMetadata = struct(
-  "AssetMetadata",
-  {
-    ...assetFields,
-    minted_by: { type: addr, doc: "The account that minted the token. Immutable." },
-    status_set_by: { type: ref(StatusSetter), doc: "Who set the current status: only a party of equal or higher standing may move it on." },
-    revision: {
-      type: u64,
-      doc: "The revision of the token's terms: 0 at mint, +1 on every change of its metadata or status (update_nft_info, update_status, quarantine, lift_quarantine). An order or accepting message that pins it is refused once the terms changed.",
-    },
-  },
-  "The token extension: what the NFT says about its real-world asset, who minted it, who set its status and the revision of its terms.",
-);
+import {
+  Approval,
+  AssetClass,
+  AssetStatus,
+  NftInfoQuery,
+  NftInfoResponse,
+  OwnerOfQuery,
+  OwnerOfResponse,
+  ReceiveNftMsg,
+  SendNft,
+  StatusSetter,
+  Trait,
+  TransferNft,
+  assetFields,
+} from "../../interfaces/rwa-nft";
 
 const AssetRecord = struct("AssetRecord", assetFields, "The extension as stored (`minted_by` is kept beside it in TokenInfo).");
 
@@ -101,8 +64,6 @@ const NftInfoUpdate = struct(
   "The mutable fields of the extension; absent fields stay unchanged.",
 );
 
-const Approval = struct("Approval", { spender: addr, expires: expiration });
-
 const OperatorGrant = struct(
   "OperatorGrant",
   { operator: addr, grant: { type: u64, doc: "Which grant of (owner, operator): a new approve_all after a revoke or an expiry starts a new one." } },
@@ -119,8 +80,6 @@ const ApprovalRecord = struct(
   "A per-token approval as stored.",
 );
 
-const OwnerOfResponse = struct("OwnerOfResponse", { owner: string, approvals: array(ref(Approval)) });
-const NftInfoResponse = struct("NftInfoResponse", { token_uri: option(string), extension: ref(AssetMetadata) });
 const TokensResponse = struct("TokensResponse", { tokens: array(string) });
 
 const pagination = { start_after: option(string), limit: option(u32) };
@@ -137,8 +96,8 @@ export default contract({
     compliance_enabled: { type: option(bool), doc: "When true only allowlisted addresses may receive tokens. Default false." },
   }),
   execute: enumOf("ExecuteMsg", {
-    transfer_nft: { recipient: string, token_id: string },
-    send_nft: { contract: string, token_id: string, msg: binary },
+    transfer_nft: TransferNft,
+    send_nft: SendNft,
     approve: { spender: string, token_id: string, expires: option(expiration) },
     revoke: { spender: string, token_id: string },
     approve_all: { operator: string, expires: option(expiration) },
@@ -176,14 +135,14 @@ export default contract({
     update_allowlist: { add: array(string), remove: array(string) },
   }),
   query: enumOf("QueryMsg", {
-    owner_of: { token_id: string, include_expired: option(bool) },
+    owner_of: OwnerOfQuery,
     approval: { token_id: string, spender: string, include_expired: option(bool) },
     approvals: { token_id: string, include_expired: option(bool) },
     operator: { owner: string, operator: string, include_expired: option(bool) },
     all_operators: { owner: string, include_expired: option(bool), ...pagination },
     num_tokens: {},
     contract_info: {},
-    nft_info: { token_id: string },
+    nft_info: NftInfoQuery,
     all_nft_info: { token_id: string, include_expired: option(bool) },
     tokens: { owner: string, ...pagination },
     all_tokens: pagination,
@@ -245,7 +204,7 @@ export default contract({
     is_allowed: struct("IsAllowedResponse", { allowed: { type: bool, doc: "Whether the address may receive tokens now: compliance is off, or the address is on the allowlist." } }),
   },
   extra: [
-    struct("ReceiveNftMsg", { sender: string, token_id: string, msg: binary }, "What a contract receives from send_nft, wrapped as {\"receive_nft\": …}."),
+    ReceiveNftMsg,
     struct(
       "TokenInfo",
       {

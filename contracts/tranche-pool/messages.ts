@@ -3,7 +3,7 @@
 // The NFT messages the pool sends and reads are taken from the NFT contract's own definition.
 
 import cw20, { Cw20ReceiveMsg } from "../../tools/schema/cw20";
-import nft from "../nft/messages";
+import { NftInfoQuery, NftInfoResponse, OwnerOfQuery, OwnerOfResponse, ReceiveNftMsg, TransferNft } from "../../interfaces/rwa-nft";
 import {
   Def,
   addr,
@@ -32,12 +32,6 @@ function payloadOf(msg: Def, name: string): Def {
   return v.payload as Def;
 }
 
-function nftExtra(name: string): Def {
-  const d = (nft.extra ?? []).find((x) => x.name === name);
-  if (!d) throw new Error(`nft messages define no ${name}`);
-  return d;
-}
-
 /** The struct a named field of `d` holds. */
 function fieldDef(d: Def, name: string): Def {
   const f = d.kind === "struct" ? d.fields.find((x) => x.name === name) : undefined;
@@ -45,8 +39,6 @@ function fieldDef(d: Def, name: string): Def {
   return f.type.def;
 }
 
-const ReceiveNftMsg = nftExtra("ReceiveNftMsg");
-const NftInfoResponse = nft.responses.nft_info as Def;
 // What the pool reads of a pledged token, leniently: a collection that adds fields to its
 // extension (as nft 0.2.0 did) or statuses (an unknown one is simply not `active`) stays readable.
 const NftInfoView = view(
@@ -55,11 +47,8 @@ const NftInfoView = view(
   { extension: view("AssetTermsView", fieldDef(NftInfoResponse, "extension"), { face_value: true, maturity: true, status: true }) },
   "The part of the NFT's nft_info response the pool reads (face value, maturity, status), unknown fields and statuses tolerated.",
 );
-const NftTransfer = payloadOf(nft.execute, "transfer_nft");
-const NftInfoQuery = payloadOf(nft.query, "nft_info");
-const OwnerOfQuery = payloadOf(nft.query, "owner_of");
 // Who holds a token: asked when a transfer of it failed (still the pool's, or gone).
-const OwnerOfView = view("OwnerOfView", nft.responses.owner_of as Def, { owner: true });
+const OwnerOfView = view("OwnerOfView", OwnerOfResponse, { owner: true });
 const Cw20Transfer = payloadOf(cw20.execute, "transfer");
 const Cw20TokenInfoResponse = cw20.responses.token_info as Def;
 
@@ -551,7 +540,7 @@ export default contract({
     PoolState,
     Epoch,
     Position,
-    NftTransfer,
+    TransferNft,
     NftInfoQuery,
     NftInfoView,
     OwnerOfQuery,

@@ -11,7 +11,7 @@ import { ContractRegistryError, contractNames, listContracts } from "../../tools
 import { ScaffoldError, validateName } from "../../tools/scaffold/cli";
 
 /** What a clone needs to scaffold, build, check, test and deploy (tests: only the helpers). */
-const COPIED = ["package.json", "asconfig.json", "tsconfig.json", "tsconfig.assembly.json", "vitest.config.ts", "std", "tools", "simulator", "deploy", "clients", "contracts", "chain", "tests/helpers", "tests/setup.ts"];
+const COPIED = ["package.json", "asconfig.json", "tsconfig.json", "tsconfig.assembly.json", "vitest.config.ts", "std", "interfaces", "tools", "simulator", "deploy", "clients", "contracts", "chain", "tests/helpers", "tests/setup.ts"];
 
 const NAME = "scaffold-probe";
 let clone: string;

@@ -20,10 +20,15 @@ function contractDir(entry: string): string | null {
   return fs.existsSync(path.join(dir, "messages.ts")) ? dir : null;
 }
 
-/** Every file generation reads or writes: the DSL and generators, each contract's messages.ts (they import each other), the outputs. */
+/** Every file generation reads or writes: the DSL and generators, the interfaces, each contract's messages.ts, the outputs. */
 function inputsHash(dir: string | null): string {
   const schemaTools = path.join(ROOT, "tools", "schema");
-  const files = [...fs.readdirSync(schemaTools).map((f) => path.join(schemaTools, f)), path.join(ROOT, "std", "cw20", "msg.ts")];
+  const interfaces = path.join(ROOT, "interfaces");
+  const files = [
+    ...fs.readdirSync(schemaTools).map((f) => path.join(schemaTools, f)),
+    ...(fs.existsSync(interfaces) ? fs.readdirSync(interfaces).map((f) => path.join(interfaces, f)) : []),
+    path.join(ROOT, "std", "cw20", "msg.ts"),
+  ];
   if (dir !== null) {
     const contracts = path.dirname(dir);
     files.push(
