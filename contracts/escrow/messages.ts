@@ -3,7 +3,7 @@
 // The cw721 and cw20 messages the escrow receives and sends come from their own definitions.
 
 import { ReceiveNftMsg, TransferNft } from "../../interfaces/rwa-nft";
-import cw20, { Cw20ReceiveMsg } from "../../tools/schema/cw20";
+import cw20, { Cw20ReceiveMsg } from "../../interfaces/cw20";
 import {
   Def,
   addr,

@@ -1,8 +1,8 @@
 // The liquid-staking contract's messages, responses and stored records: the one definition from
 // which `npm run schema` derives schema/liquid-staking.json and src/msg.ts. The stkASSET is a
-// cw20 served by this contract: its variants come from tools/schema/cw20.ts.
+// cw20 served by this contract: its variants come from interfaces/cw20.ts.
 
-import { cw20Execute, cw20MinterQuery, cw20MinterResponse, cw20Query, cw20Responses, Cw20ReceiveMsg } from "../../tools/schema/cw20";
+import { cw20Execute, cw20MinterQuery, cw20MinterResponse, cw20Query, cw20Responses, Cw20ReceiveMsg } from "../../interfaces/cw20";
 import {
   addr,
   array,

@@ -2,7 +2,7 @@
 // `npm run schema` derives schema/tranche-pool.json (for clients) and src/msg.ts (the codec).
 // The NFT messages the pool sends and reads are taken from the NFT contract's own definition.
 
-import cw20, { Cw20ReceiveMsg } from "../../tools/schema/cw20";
+import cw20, { Cw20ReceiveMsg } from "../../interfaces/cw20";
 import { NftInfoQuery, NftInfoResponse, OwnerOfQuery, OwnerOfResponse, ReceiveNftMsg, TransferNft } from "../../interfaces/rwa-nft";
 import {
   Def,

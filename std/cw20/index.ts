@@ -1,5 +1,5 @@
 // std/cw20: a cw20 token (cw-plus shapes, cw20-base 1.0 rules and storage keys) served by the
-// contract that includes it. A contract spreads tools/schema/cw20.ts's variants into its own
+// contract that includes it. A contract spreads interfaces/cw20.ts's variants into its own
 // ExecuteMsg / QueryMsg and hands the decoded message to `executeCw20` / `queryCw20`: they
 // dispatch on the cw20 variants by field name (any generated message class with those fields
 // fits) and return null for the contract's other variants. Minting stays with the contract

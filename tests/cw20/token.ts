@@ -1,10 +1,10 @@
 // The cw20 test token (tests/fixtures/cw20) deployed in the simulated chain, with every message
-// and response checked against the schema of the shared cw20 definition (tools/schema/cw20.ts).
+// and response checked against the schema of the shared cw20 definition (interfaces/cw20.ts).
 
 import Ajv, { ValidateFunction } from "ajv";
 import { App, TxResult } from "../../simulator/app/app";
 import { makeAddress } from "../../simulator/vm/api";
-import cw20Messages from "../../tools/schema/cw20";
+import cw20Messages from "../../interfaces/cw20";
 import { contractSchema } from "../../tools/schema/json-schema";
 import { buildFixture } from "../helpers/fixtures";
 

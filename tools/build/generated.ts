@@ -1,5 +1,5 @@
 // The generated AssemblyScript codecs (contracts/<name>/src/msg.ts, std/cw20/msg.ts) are derived,
-// not committed: before asc runs, the build writes them from messages.ts (tools/schema/cw20.ts for
+// not committed: before asc runs, the build writes them from messages.ts (interfaces/cw20.ts for
 // std's) with `npm run schema -- --codecs`. The schema JSON is committed (the public interface):
 // the build refuses one older than messages.ts, since clients and tests are checked against it.
 // A pass is remembered under node_modules/.cache by a hash of every input and output, so the

@@ -1,5 +1,5 @@
 // `npm run schema`: regenerates every contract's schema/<name>.json and src/msg.ts, and
-// std/cw20/msg.ts, from their messages.ts (tools/schema/cw20.ts for cw20). The schema JSON is
+// std/cw20/msg.ts, from their messages.ts (interfaces/cw20.ts for cw20). The schema JSON is
 // committed (the public interface); the AssemblyScript codecs (msg.ts) are derived, not committed.
 // `--check` fails when a schema JSON is out of date. `--codecs` (what the build runs before asc,
 // with `--dir contracts/<name>` or `--std`) writes the codecs and only checks the schema JSON.
