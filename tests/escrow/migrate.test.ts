@@ -9,6 +9,7 @@ import { TxResult } from "../../simulator/app/app";
 import { ROOT } from "../../tools/build/compile";
 import { Deployed, contractWasm } from "../helpers/contracts";
 import { FEE_BPS, Offer, Order, USDC, World, attr, b64, buyer, carol, collector, dave, owner, seller, setup } from "./setup";
+import * as ContractError from "../../contracts/escrow/src/error";
 
 const START = 1_000_000n;
 const usdc = (n: bigint) => [{ denom: USDC, amount: n.toString() }];
@@ -72,7 +73,7 @@ describe("migrate from the released 0.1.0", () => {
       String(ids.ghostBid),
       "done",
     ]);
-    expect(w.escrow.fails(dave, { continue_migration: { limit: null } })).toMatch(/No migration in progress/);
+    expect(w.escrow.fails(dave, { continue_migration: { limit: null } })).toContain(ContractError.noMigration());
     expect(w.escrow.query({ config: {} })).toMatchObject({ offer_lock_seconds: 3_600 });
     expect(JSON.parse(Buffer.from(w.app.queryRaw(old, Buffer.from("contract_info"))!).toString())).toEqual({ contract: "crates.io:persistence-rwa-escrow", version: "0.2.0" });
     expect(w.order(ids.ghostBid)).toMatchObject({ status: "cancelled", maker_escrow: "0" });

@@ -4,6 +4,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { makeAddress } from "../../simulator/vm/api";
 import { AssetKind, FEE_BPS, USDC, World, attr, buyer, carol, collector, dave, owner, seller, setup } from "./setup";
+import * as ContractError from "../../contracts/escrow/src/error";
 
 let w: World;
 const START = 10_000_000n;
@@ -65,7 +66,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       w.pay(dave, kind, 99_999n, counter(ask, 99_999n));
       lockPasses();
       w.escrow.execute(dave, withdraw(ask, 2));
-      expect(w.escrow.fails(seller, acceptOffer(ask, 2))).toMatch(/Offer 2 of order 1 is withdrawn: only live offers can be accepted or withdrawn/);
+      expect(w.escrow.fails(seller, acceptOffer(ask, 2))).toContain(ContractError.offerNotLive("2", "1", "withdrawn"));
       w.escrow.execute(seller, acceptOffer(ask, 1));
       expect(w.ownerOf("inv-1")).toBe(buyer);
       expect(w.balance(dave, kind)).toBe(START);
@@ -83,7 +84,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       ]);
       expect(w.order(ask)).toMatchObject({ taker_escrow: "70000", live_taker_offers: 1 });
       // The seller signed "accept offer 1" (80,000): that id can never mean 70,000.
-      expect(w.escrow.fails(seller, acceptOffer(ask, 1))).toMatch(/Offer 1 of order 1 is superseded/);
+      expect(w.escrow.fails(seller, acceptOffer(ask, 1))).toContain(ContractError.offerNotLive("1", "1", "superseded"));
     });
 
     it("the seller's counter revises the price; the buyer accepts it topping up its escrow by the difference", () => {
@@ -128,7 +129,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       w.pay(buyer, kind, 80_000n, counter(ask, 80_000n));
       w.escrow.execute(seller, counter(ask, 90_000n));
       expect(w.escrow.fails(carol, withdraw(ask, 1))).toMatch(/Unauthorized: only .* may withdraw offer 1/);
-      expect(w.escrow.fails(buyer, withdraw(ask, 2))).toMatch(/only the maker of order 1 may withdraw its offer/);
+      expect(w.escrow.fails(buyer, withdraw(ask, 2))).toContain(ContractError.notMaker("1", "withdraw its offer"));
       expect(w.escrow.fails(buyer, withdraw(ask, 1))).toMatch(/Offer 1 of order 1 is locked for 3600 more seconds/);
       lockPasses();
       w.escrow.execute(buyer, withdraw(ask, 1));
@@ -136,7 +137,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       w.escrow.execute(seller, withdraw(ask, 2));
       expect(w.order(ask)).toMatchObject({ price: "100000", taker_escrow: "0", live_maker_offer: null, live_taker_offers: 0 });
       expect(w.offers(ask).map((o) => o.status)).toEqual(["withdrawn", "withdrawn"]);
-      expect(w.escrow.fails(seller, acceptOffer(ask, 1))).toMatch(/Offer 1 of order 1 is withdrawn/);
+      expect(w.escrow.fails(seller, acceptOffer(ask, 1))).toContain(ContractError.offerNotLive("1", "1", "withdrawn"));
       expect(w.order(ask)).toMatchObject({ live_taker_offers: 0 });
     });
 
@@ -237,7 +238,7 @@ for (const kind of ["native", "cw20"] as AssetKind[]) {
       w.escrow.execute(seller, withdraw(bid, 1));
       expect(w.ownerOf("inv-1")).toBe(seller);
       expect(w.order(bid)).toMatchObject({ nft_depositor: null, live_taker_offers: 0 });
-      expect(w.escrow.fails(seller, counter(bid, 140_000n))).toMatch(/No NFT sent: send token inv-1 with send_nft/);
+      expect(w.escrow.fails(seller, counter(bid, 140_000n))).toContain(ContractError.noNft("inv-1"));
       expect(w.escrow.fails(seller, { accept_bid: w.terms(bid) })).toMatch(/No NFT sent/);
     });
 
@@ -278,11 +279,11 @@ describe("negotiation rules", () => {
   it("only the maker accepts a taker's offer, and nobody accepts its own", () => {
     const ask = w.ask(seller, "inv-1", 100n);
     w.pay(buyer, "native", 90n, counter(ask, 90n));
-    expect(w.escrow.fails(buyer, acceptOffer(ask, 1))).toMatch(/only the maker of order 1 may accept a counterparty's offer/);
-    expect(w.escrow.fails(dave, acceptOffer(ask, 1))).toMatch(/only the maker of order 1 may accept a counterparty's offer/);
+    expect(w.escrow.fails(buyer, acceptOffer(ask, 1))).toContain(ContractError.notMaker("1", "accept a counterparty's offer"));
+    expect(w.escrow.fails(dave, acceptOffer(ask, 1))).toContain(ContractError.notMaker("1", "accept a counterparty's offer"));
     w.escrow.execute(seller, counter(ask, 95n));
-    expect(w.escrow.fails(seller, acceptOffer(ask, 2))).toMatch(/Self-trade: the maker of order 1 cannot take it/);
-    expect(w.escrow.fails(seller, acceptOffer(ask, 3))).toMatch(/Offer 3 of order 1 not found/);
+    expect(w.escrow.fails(seller, acceptOffer(ask, 2))).toContain(ContractError.selfTrade("1"));
+    expect(w.escrow.fails(seller, acceptOffer(ask, 3))).toContain(ContractError.offerNotFound("3", "1"));
   });
 
   it("the offers query pages through the history, oldest first, or through the live offers only", () => {
@@ -326,7 +327,7 @@ describe("negotiation rules", () => {
     expect(attr(res, w.address, "outbid")).toBe("11");
     expect(w.balance(bidders[5], "native")).toBe(1000n);
     expect(w.offers(ask).find((o) => o.id === 11)!.status).toBe("outbid");
-    expect(w.escrow.fails(seller, acceptOffer(ask, 11))).toMatch(/Offer 11 of order 1 is outbid/);
+    expect(w.escrow.fails(seller, acceptOffer(ask, 11))).toContain(ContractError.offerNotLive("11", "1", "outbid"));
     expect(w.order(ask)).toMatchObject({ live_taker_offers: 10 });
     w.escrow.execute(seller, { cancel: { order_id: ask } });
     for (const b of bidders) expect(w.balance(b, "native")).toBe(1000n);

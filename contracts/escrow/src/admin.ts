@@ -4,6 +4,7 @@
 // expire, withdraw_offer and withdraw_claim check no list).
 
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { OwnershipAction, OwnershipActionKind, assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
 import { queryBalance } from "../../../std/querier";
 import { Key } from "../../../std/storage/key";
@@ -55,7 +56,7 @@ export function setPaused(sender: Addr, paused: bool): Response {
 /** cw-ownable's actions, except renouncing while paused: nobody could ever unpause trading. */
 export function changeOwnership(env: Env, sender: Addr, action: OwnershipAction): Response {
   if (action.kind == OwnershipActionKind.Renounce && CONFIG.load().paused) {
-    fail("Cannot renounce ownership while trading is paused: nobody could unpause it; unpause first");
+    fail(ContractError.renounceWhilePaused());
     return new Response();
   }
   return ownershipAttributes(new Response(), updateOwnership(action, sender, env.block));
@@ -67,17 +68,17 @@ export function changeOwnership(env: Env, sender: Addr, action: OwnershipAction)
  */
 export function updateAllowlist(sender: Addr, m: ExecuteUpdateAllowlist): Response {
   const res = new Response();
-  if (assertOwner(sender) && m.add.length + m.remove.length > MAX_ALLOWLIST_UPDATE) fail("Too many entries: at most " + MAX_ALLOWLIST_UPDATE.toString() + " per message");
+  if (assertOwner(sender) && m.add.length + m.remove.length > MAX_ALLOWLIST_UPDATE) fail(ContractError.tooManyEntries(MAX_ALLOWLIST_UPDATE.toString()));
   const list = m.list.variant;
   const map = allowlist(list);
   for (let i = 0; i < m.add.length && !failed(); i++) {
     const entry = validEntry(list, m.add[i]);
     if (failed()) break;
-    if (map.has(Key.str(entry))) fail("Already in " + list + ": " + entry);
+    if (map.has(Key.str(entry))) fail(ContractError.alreadyListed(list, entry));
     else map.save(Key.str(entry), true);
   }
   for (let i = 0; i < m.remove.length && !failed(); i++) {
-    if (!map.has(Key.str(m.remove[i]))) fail("Not in " + list + ": " + m.remove[i]);
+    if (!map.has(Key.str(m.remove[i]))) fail(ContractError.notListed(list, m.remove[i]));
     else map.remove(Key.str(m.remove[i]));
   }
   return res
@@ -104,7 +105,7 @@ export function validEntry(list: string, entry: string): string {
 
 /** What is owed is known only once every 0.1.0 order is migrated: sweeping waits for it. */
 function assertMigrated(): bool {
-  if (migrationPending()) fail("Cannot sweep while the 0.1.0 migration is pending: what the escrow owes is not known yet (continue_migration)");
+  if (migrationPending()) fail(ContractError.sweepBeforeMigration());
   return !failed();
 }
 
@@ -120,7 +121,7 @@ export function sweep(env: Env, sender: Addr, m: ExecuteSweep): Response {
   const due = owed(asset);
   if (failed()) return res;
   if (balance.le(due)) {
-    fail("Nothing to sweep: the escrow holds " + describe(asset, balance) + " and owes " + describe(asset, due));
+    fail(ContractError.nothingToSweep(describe(asset, balance), describe(asset, due)));
     return res;
   }
   const excess = balance.sub(due);
@@ -145,11 +146,10 @@ export function sweepNft(env: Env, sender: Addr, m: ExecuteSweepNft): Response {
   const collection = Addr.validate(m.collection);
   const recipient = Addr.validate(m.recipient);
   if (failed()) return res;
-  const token = "token " + m.token_id + " of " + collection.toString();
-  if (holdsNft(collection, m.token_id)) fail("Cannot sweep " + token + ": an order or a claim holds it");
+  if (holdsNft(collection, m.token_id)) fail(ContractError.nftHeld(m.token_id, collection.toString()));
   else {
     const holder = ownerOf(collection, m.token_id);
-    if (holder === null || holder != env.contract.toString()) fail("Cannot sweep " + token + ": the escrow does not hold it");
+    if (holder === null || holder != env.contract.toString()) fail(ContractError.nftNotHeld(m.token_id, collection.toString()));
   }
   if (failed()) return res;
   return res

@@ -6,6 +6,7 @@
 // holds (its collection voided the token) can never be delivered: withdrawing it closes it.
 
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { Env } from "../../../std/types/env";
@@ -21,7 +22,7 @@ import { CLAIMS, NEXT_CLAIM_ID } from "./state";
 export function onReply(env: Env, reply: Reply): Response {
   const res = new Response();
   const err = reply.error;
-  if (reply.id != DELIVERY_REPLY) fail("Unknown reply id: " + reply.id.toString());
+  if (reply.id != DELIVERY_REPLY) fail(ContractError.unknownReply(reply.id.toString()));
   if (failed() || err === null) return res;
   const d = Delivery.decode(reply.payload);
   if (failed()) return res;
@@ -52,9 +53,9 @@ export function withdrawClaim(env: Env, sender: Addr, m: ExecuteWithdrawClaim): 
   const res = new Response();
   const c = loadClaim(m.claim_id);
   if (c === null) return res;
-  if (!c.owner.equals(sender)) fail("Unauthorized: claim " + c.id.toString() + " belongs to " + c.owner.toString());
+  if (!c.owner.equals(sender)) fail(ContractError.notClaimOwner(c.id.toString(), c.owner.toString()));
   const to = m.recipient === null ? sender : Addr.validate(m.recipient!);
-  if (!failed() && to.equals(env.contract)) fail("Invalid recipient: the escrow itself");
+  if (!failed() && to.equals(env.contract)) fail(ContractError.recipientIsEscrow());
   if (failed()) return res;
   CLAIMS.remove(Key.u64(c.id), c);
   settleDebt(c.holding);
@@ -91,7 +92,7 @@ function undeliverable(env: Env, h: Holding): string | null {
 
 function loadClaim(id: u64): Claim | null {
   if (id == 0 || id >= NEXT_CLAIM_ID.loadOr(1) || !CLAIMS.has(Key.u64(id))) {
-    fail("Claim not found: " + id.toString());
+    fail(ContractError.claimNotFound(id.toString()));
     return null;
   }
   return CLAIMS.load(Key.u64(id));

@@ -5,6 +5,7 @@
 // collection that adds fields to its extension keeps working.
 
 import { beginRecover, endRecover, fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { JsonReader } from "../../../std/json/reader";
 import { JsonWriter } from "../../../std/json/writer";
 import { Uint128 } from "../../../std/math/uint128";
@@ -77,7 +78,7 @@ function readOk(outer: string | null): bool {
 /** The token's facts; fails naming the token when the collection has no such token or answers nonsense. */
 export function assetFacts(collection: Addr, tokenId: string): AssetFacts | null {
   const facts = tryAssetFacts(collection, tokenId);
-  if (facts === null) fail("Token " + tokenId + " of " + collection.toString() + " cannot be read: " + lastError);
+  if (facts === null) fail(ContractError.tokenUnreadable(tokenId, collection.toString(), lastError));
   return facts;
 }
 
@@ -139,20 +140,20 @@ export function mayHold(collection: Addr, who: Addr): bool {
  * the token back to, or a buyer it is about to deliver the token to.
  */
 export function assertMayHold(collection: Addr, who: Addr): bool {
-  if (!failed() && !mayHold(collection, who)) fail(who.toString() + " may not hold tokens of " + collection.toString() + ": it is not on the collection's compliance allowlist");
+  if (!failed() && !mayHold(collection, who)) fail(ContractError.mayNotHold(who.toString(), collection.toString()));
   return !failed();
 }
 
 /** Fails unless `contract` answers cw721 `contract_info` (`{name, symbol}`). */
 export function assertCw721(contract: Addr): bool {
-  if (!answers(contract, "contract_info", ["name", "symbol"], "ContractInfoResponse")) fail("Not a cw721 collection: " + contract.toString() + " does not answer contract_info (" + lastError + ")");
+  if (!answers(contract, "contract_info", ["name", "symbol"], "ContractInfoResponse")) fail(ContractError.notCw721(contract.toString(), lastError));
   return !failed();
 }
 
 /** Fails unless `contract` answers cw20 `token_info`. */
 export function assertCw20(contract: Addr): bool {
   if (!answers(contract, "token_info", ["name", "symbol", "decimals", "total_supply"], "TokenInfoResponse")) {
-    fail("Not a cw20 token: " + contract.toString() + " does not answer token_info (" + lastError + ")");
+    fail(ContractError.notCw20(contract.toString(), lastError));
   }
   return !failed();
 }
@@ -188,7 +189,7 @@ export function cw20Balance(token: string, who: Addr): Uint128 {
   if (failed()) return Uint128.zero();
   const data = ask(Addr.unchecked(token), request("balance", ["address"], [who.toString()]));
   if (data === null) {
-    fail("cw20 token " + token + " does not answer balance: " + lastError);
+    fail(ContractError.cw20BalanceUnreadable(token, lastError));
     return Uint128.zero();
   }
   let balance = Uint128.zero();

@@ -9,6 +9,7 @@
 import { doExecute, doInstantiate, doMigrate, doQuery, doReply } from "../../../std/abi/entry";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { initializeOwner } from "../../../std/ownership";
 import { Key } from "../../../std/storage/key";
 import { StorageMap } from "../../../std/storage/map";
@@ -62,7 +63,7 @@ function listAll(list: string, entries: string[] | null): void {
   for (let i = 0; i < entries.length && !failed(); i++) {
     const e = validEntry(list, entries[i]);
     if (failed()) break;
-    if (map.has(Key.str(e))) fail("Already in " + list + ": " + e);
+    if (map.has(Key.str(e))) fail(ContractError.alreadyListed(list, e));
     else map.save(Key.str(e), true);
   }
 }

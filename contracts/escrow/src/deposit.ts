@@ -4,6 +4,7 @@
 // the contract without an order that escrows it. What is taken is added to the holdings.
 
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { Uint128 } from "../../../std/math/uint128";
 import { Addr } from "../../../std/types/addr";
 import { Coin } from "../../../std/types/coin";
@@ -26,7 +27,7 @@ export class Deposit {
   /** A plain execute: at most one native coin may be attached. */
   static native(sender: Addr, coins: Coin[]): Deposit {
     const d = new Deposit(sender);
-    if (coins.length > 1) fail("Send at most one coin: an order is paid in one asset");
+    if (coins.length > 1) fail(ContractError.oneCoinOnly());
     else if (coins.length == 1) d.funds = price(AssetInfo.native(coins[0].denom), coins[0].amount);
     return d;
   }
@@ -49,8 +50,8 @@ export class Deposit {
     if (amount.isZero()) return true;
     const f = this.funds;
     const expected = describe(asset, amount);
-    if (f === null) fail("No funds sent: expected " + expected);
-    else if (!sameAsset(f.asset, asset) || !f.amount.eq(amount)) fail("Wrong funds: expected " + expected + ", got " + describe(f.asset, f.amount));
+    if (f === null) fail(ContractError.noFunds(expected));
+    else if (!sameAsset(f.asset, asset) || !f.amount.eq(amount)) fail(ContractError.wrongFunds(expected, describe(f.asset, f.amount)));
     else {
       this.fundsTaken = true;
       hold(asset, amount);
@@ -62,7 +63,7 @@ export class Deposit {
   takeAnyFunds(): Price | null {
     const f = this.funds;
     if (f === null) {
-      fail("No funds sent: a bid escrows its price");
+      fail(ContractError.bidWithoutFunds());
       return null;
     }
     this.fundsTaken = true;
@@ -77,8 +78,8 @@ export class Deposit {
   /** Takes the NFT that arrived, which must be `collection`'s `tokenId`. */
   takeNft(collection: Addr, tokenId: string): bool {
     const c = this.collection;
-    if (c === null) fail("No NFT sent: send token " + tokenId + " with send_nft");
-    else if (!c.equals(collection) || this.tokenId != tokenId) fail("Wrong NFT: the order is for token " + tokenId + " of " + collection.toString());
+    if (c === null) fail(ContractError.noNft(tokenId));
+    else if (!c.equals(collection) || this.tokenId != tokenId) fail(ContractError.wrongNft(tokenId, collection.toString()));
     else {
       this.nftTaken = true;
       holdNft(collection, tokenId);
@@ -88,8 +89,8 @@ export class Deposit {
 
   /** Fails when funds or an NFT arrived that the message did not take. */
   finish(): void {
-    if (this.funds !== null && !this.fundsTaken) fail("Unexpected funds: this message takes no payment");
-    else if (this.collection !== null && !this.nftTaken) fail("Unexpected NFT: this message takes no token");
+    if (this.funds !== null && !this.fundsTaken) fail(ContractError.unexpectedFunds());
+    else if (this.collection !== null && !this.nftTaken) fail(ContractError.unexpectedNft());
   }
 }
 

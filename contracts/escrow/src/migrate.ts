@@ -13,6 +13,7 @@
 // Closed orders keep their 0.1.0 record (state.ts reads it).
 
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { Key, u64FromBytes } from "../../../std/storage/key";
 import { Order as Sort } from "../../../std/storage/kv";
 import { Env } from "../../../std/types/env";
@@ -45,9 +46,9 @@ export function migrateFrom010(env: Env, res: Response): void {
 /** Anyone: the next page. */
 export function continueMigration(env: Env, limit: Opt<u32> | null): Response {
   const res = new Response().addAttribute("action", "continue_migration");
-  if (!migrationPending()) fail("No migration in progress");
+  if (!migrationPending()) fail(ContractError.noMigration());
   const n: u32 = limit === null ? <u32>DEFAULT_PAGE : limit.value;
-  if (!failed() && (n == 0 || n > <u32>MAX_PAGE)) fail("Invalid limit: must be 1 to " + MAX_PAGE.toString());
+  if (!failed() && (n == 0 || n > <u32>MAX_PAGE)) fail(ContractError.invalidLimit(MAX_PAGE.toString()));
   if (!failed()) migratePage(env, res, <i32>n);
   return res;
 }

@@ -8,6 +8,7 @@
 // while after it is made, so the maker can accept it (offers.ts).
 
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { Uint128 } from "../../../std/math/uint128";
 import { BlockInfo, Env } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
@@ -72,7 +73,7 @@ export function withdrawOffer(env: Env, dep: Deposit, m: OfferRef): Response {
   if (offer === null) return res;
   migrateBeforeLeaving(o);
   if (offer.side.variant == "taker") {
-    if (!offer.proposer.equals(dep.sender)) fail("Unauthorized: only " + offer.proposer.toString() + " may withdraw offer " + offer.id.toString());
+    if (!offer.proposer.equals(dep.sender)) fail(ContractError.notProposer(offer.proposer.toString(), offer.id.toString()));
     else if (assertUnlocked(o, offer, env.block.time, "withdraw")) returnTakerEscrow(res, o, offer);
   } else if (assertMaker(o, dep.sender, "withdraw its offer")) restoreListPrice(res, o);
   if (failed()) return res;
@@ -106,7 +107,7 @@ function revisePrice(res: Response, dep: Deposit, o: Order, price: Uint128): voi
 function restoreListPrice(res: Response, o: Order): void {
   if (o.kind.variant == "bid") {
     if (o.list_price.gt(o.maker_escrow)) {
-      fail("Withdrawing would raise bid " + o.id.toString() + " from " + describe(o.asset, o.maker_escrow) + " to its list price " + describe(o.asset, o.list_price) + ": withdraw_offer never takes funds; raise the bid with counter_offer, or cancel it");
+      fail(ContractError.withdrawWouldRaiseBid(o.id.toString(), describe(o.asset, o.maker_escrow), describe(o.asset, o.list_price)));
       return;
     }
     pay(res, o.asset, o.maker, o.maker_escrow.sub(o.list_price), o.id);
@@ -156,7 +157,7 @@ function makeRoom(res: Response, o: Order, amount: Uint128): Offer | null {
   if (out === null) {
     out = lowestOf(live)!;
     if (amount.le(out.amount)) {
-      fail("Order " + o.id.toString() + " has " + MAX_LIVE_OFFERS.toString() + " live offers: a new one must be higher than the lowest, " + describe(o.asset, out.amount) + " (offer " + out.id.toString() + ")");
+      fail(ContractError.offerTooLow(o.id.toString(), MAX_LIVE_OFFERS.toString(), describe(o.asset, out.amount), out.id.toString()));
       return null;
     }
   }

@@ -8,6 +8,7 @@
 // releases it at once.
 
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Order as Sort } from "../../../std/storage/kv";
@@ -27,7 +28,7 @@ export const MIN_OFFER_LOCK: u64 = 600;
 export const MAX_OFFER_LOCK: u64 = 86_400;
 
 export function validOfferLock(seconds: u64): bool {
-  if (seconds < MIN_OFFER_LOCK || seconds > MAX_OFFER_LOCK) fail("Invalid offer_lock_seconds: " + MIN_OFFER_LOCK.toString() + " to " + MAX_OFFER_LOCK.toString());
+  if (seconds < MIN_OFFER_LOCK || seconds > MAX_OFFER_LOCK) fail(ContractError.invalidOfferLock(MIN_OFFER_LOCK.toString(), MAX_OFFER_LOCK.toString()));
   return !failed();
 }
 
@@ -36,7 +37,7 @@ export function assertUnlocked(o: Order, offer: Offer, now: Timestamp, action: s
   const until = offer.locked_until;
   if (until !== null && now.lt(until)) {
     const left = (until.nanos - now.nanos + 999_999_999) / 1_000_000_000;
-    fail("Offer " + offer.id.toString() + " of order " + o.id.toString() + " is locked for " + left.toString() + " more seconds (until block time " + until.seconds().toString() + "): the maker can accept it until then; " + action + " it afterwards (closing the order releases it at once)");
+    fail(ContractError.offerLocked(offer.id.toString(), o.id.toString(), left.toString(), until.seconds().toString(), action));
   }
   return !failed();
 }
@@ -49,7 +50,7 @@ export function assertUnlocked(o: Order, offer: Offer, now: Timestamp, action: s
  */
 export function assertAcceptable(o: Order, offer: Offer): bool {
   if (offer.side.variant == "taker" && offer.locked_until === null) {
-    fail("Offer " + offer.id.toString() + " of order " + o.id.toString() + " was made under 0.1.0, before the order pinned its terms: it cannot be accepted; its proposer withdraws it or offers again");
+    fail(ContractError.legacyOffer(offer.id.toString(), o.id.toString()));
   }
   return !failed();
 }
@@ -83,8 +84,8 @@ export function lowestOf(offers: Offer[]): Offer | null {
 /** Offer `id` of the order, which must be live. */
 export function liveOffer(o: Order, id: u64): Offer | null {
   const offer = loadOffer(o.id, o.offer_count, id);
-  if (offer === null) fail("Offer " + id.toString() + " of order " + o.id.toString() + " not found");
-  else if (offer.status.variant != "live") fail("Offer " + id.toString() + " of order " + o.id.toString() + " is " + offer.status.variant + ": only live offers can be accepted or withdrawn");
+  if (offer === null) fail(ContractError.offerNotFound(id.toString(), o.id.toString()));
+  else if (offer.status.variant != "live") fail(ContractError.offerNotLive(id.toString(), o.id.toString(), offer.status.variant));
   return failed() ? null : offer;
 }
 

@@ -5,6 +5,7 @@
 // 0.1.0 record is migrated first: migrate.ts).
 
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { BlockInfo, Env } from "../../../std/types/env";
@@ -52,7 +53,7 @@ export function createAsk(env: Env, dep: Deposit, m: CreateAsk): Response {
   const taker = validTaker(m.taker, seller);
   const token = tokenKey(collection, tokenId);
   // A cw721 token has one owner, so only a misbehaving collection could deliver it twice.
-  if (!failed() && OPEN_ASKS.has(token)) fail("Token " + tokenId + " already has an open ask: order " + OPEN_ASKS.load(token).toString());
+  if (!failed() && OPEN_ASKS.has(token)) fail(ContractError.openAskExists(tokenId, OPEN_ASKS.load(token).toString()));
   const facts = tradableAsset(collection, tokenId);
   if (facts === null || !assertMayHold(collection, seller) || !dep.takeNft(collection, tokenId)) return res;
   const o = newOrder(env.block, OrderKind.ask(), seller, collection, tokenId, m.price.asset, m.price.amount, taker, m.expires, facts.pin(CONFIG.load().fee_bps));
@@ -76,7 +77,7 @@ export function createBid(env: Env, dep: Deposit, m: CreateBid): Response {
   if (paid === null || !assertAssetListed(paid.asset) || !validAmount("price", paid.amount)) return res;
   const key = tokenKey(collection, m.token_id).join(Key.addr(buyer));
   if (OPEN_BIDS.has(key)) {
-    fail("Duplicate bid: " + buyer.toString() + " already bids on token " + m.token_id + " with order " + OPEN_BIDS.load(key).toString());
+    fail(ContractError.duplicateBid(buyer.toString(), m.token_id, OPEN_BIDS.load(key).toString()));
     return res;
   }
   const o = newOrder(env.block, OrderKind.bid(), buyer, collection, m.token_id, paid.asset, paid.amount, taker, m.expires, facts.pin(CONFIG.load().fee_bps));
@@ -167,7 +168,7 @@ export function expire(env: Env, id: u64): Response {
   if (o === null) return res;
   if (!isExpired(o, env.block)) {
     const e = o.expires;
-    fail("Order " + id.toString() + (e === null ? " never expires" : " has not expired yet (" + e.toString() + ")"));
+    fail(e === null ? ContractError.orderNeverExpires(id.toString()) : ContractError.orderNotExpiredYet(id.toString(), e.toString()));
     return res;
   }
   res.addAttribute("action", "expire").addAttribute("order_id", id.toString());
@@ -180,7 +181,7 @@ export function expire(env: Env, id: u64): Response {
 export function expireBatch(env: Env, ids: u64[]): Response {
   const res = new Response();
   if (ids.length == 0 || ids.length > MAX_EXPIRE_BATCH) {
-    fail("Invalid order_ids: 1 to " + MAX_EXPIRE_BATCH.toString() + " per batch");
+    fail(ContractError.invalidOrderIds(MAX_EXPIRE_BATCH.toString()));
     return res;
   }
   const done = new Array<string>();
@@ -193,7 +194,7 @@ export function expireBatch(env: Env, ids: u64[]): Response {
       done.push(ids[i].toString());
     } else skipped.push(ids[i].toString());
   }
-  if (done.length == 0) fail("None of the orders can be expired: each is unknown, closed or not yet expired");
+  if (done.length == 0) fail(ContractError.noneExpirable());
   res.addAttribute("action", "expire_batch").addAttribute("expired", done.join(","));
   return skipped.length == 0 ? res : res.addAttribute("skipped", skipped.join(","));
 }

@@ -1,6 +1,7 @@
 // Query handlers: each returns the JSON of its response type (see messages.ts).
 
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { fromUtf8 } from "../../../std/encoding";
 import { JsonWriter } from "../../../std/json/writer";
 import { getOwnership } from "../../../std/ownership";
@@ -100,7 +101,7 @@ function orders(q: QueryOrders): OrdersResponse {
   const collection = q.collection;
   const tokenId = q.token_id;
   if (tokenId !== null && collection === null) {
-    fail("The token_id filter needs collection");
+    fail(ContractError.tokenIdNeedsCollection());
     return r;
   }
   const limit = clampLimit(limitOf(q.limit));

@@ -2,6 +2,7 @@
 // error (std/error.ts) and returns false (or null) when it does not hold.
 
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { Coin } from "../../../std/types/coin";
@@ -18,7 +19,7 @@ const MAX_TOKEN_ID_BYTES = 128;
 
 /** Creating, taking and negotiating stop while paused; leaving (cancel, expire, withdraw) never does. */
 export function assertTrading(): bool {
-  if (CONFIG.load().paused) fail("Trading is paused: only cancel, expire, expire_batch, withdraw_offer, withdraw_claim and continue_migration are available");
+  if (CONFIG.load().paused) fail(ContractError.tradingPaused());
   return !failed();
 }
 
@@ -30,7 +31,7 @@ export function findOrder(id: u64): Order | null {
 
 export function loadOrder(id: u64): Order | null {
   const o = findOrder(id);
-  if (o === null) fail("Order not found: " + id.toString());
+  if (o === null) fail(ContractError.orderNotFound(id.toString()));
   return o;
 }
 
@@ -38,7 +39,7 @@ export function loadOpenOrder(id: u64): Order | null {
   const o = loadOrder(id);
   if (o === null) return null;
   if (o.status.variant != "open") {
-    fail("Order " + id.toString() + " is " + o.status.variant);
+    fail(ContractError.orderClosed(id.toString(), o.status.variant));
     return null;
   }
   return o;
@@ -59,8 +60,8 @@ export function openForTrade(block: BlockInfo, id: u64): Order | null {
  */
 function assertPinned(o: Order): bool {
   if (o.pinned !== null) return true;
-  const why = legacyRecord(o.id) !== null ? " was made under 0.1.0 and is not migrated yet (continue_migration)" : " pinned no terms: it was made under 0.1.0 (a bid, or an ask on a collection that answered no revision when it was migrated)";
-  fail("Order " + o.id.toString() + why + ": it can be cancelled, expired and its offers withdrawn, not traded");
+  const id = o.id.toString();
+  fail(legacyRecord(o.id) !== null ? ContractError.orderNotMigrated(id) : ContractError.orderPinnedNoTerms(id));
   return false;
 }
 
@@ -71,9 +72,9 @@ export function isExpired(o: Order, block: BlockInfo): bool {
 
 /** An open order that can still be traded: not expired, its collection and asset still allowlisted. */
 function assertTradable(o: Order, block: BlockInfo): bool {
-  if (isExpired(o, block)) fail("Order " + o.id.toString() + " has expired (" + o.expires!.toString() + ")");
-  else if (!COLLECTIONS.has(Key.addr(o.collection))) fail("Collection " + o.collection.toString() + " is no longer allowlisted");
-  else if (!isAllowlisted(o.asset)) fail("Payment asset " + describe(o.asset, o.price) + " is no longer allowlisted");
+  if (isExpired(o, block)) fail(ContractError.orderExpired(o.id.toString(), o.expires!.toString()));
+  else if (!COLLECTIONS.has(Key.addr(o.collection))) fail(ContractError.collectionNoLongerListed(o.collection.toString()));
+  else if (!isAllowlisted(o.asset)) fail(ContractError.assetNoLongerListed(describe(o.asset, o.price)));
   return !failed();
 }
 
@@ -83,17 +84,16 @@ function assertTradable(o: Order, block: BlockInfo): bool {
  */
 export function assertTerms(o: Order, t: AcceptTerms): bool {
   const pin = o.pinned!;
-  const what = "Terms mismatch: order " + o.id.toString();
   if (!sameAsset(t.price.asset, o.asset) || !t.price.amount.eq(o.price)) {
-    fail(what + "'s price is " + describe(o.asset, o.price) + ", not " + describe(t.price.asset, t.price.amount));
+    fail(ContractError.termsPrice(o.id.toString(), describe(o.asset, o.price), describe(t.price.asset, t.price.amount)));
   } else if (t.collection != o.collection.toString() || t.token_id != o.token_id) {
-    fail(what + " trades token " + o.token_id + " of " + o.collection.toString() + ", not token " + t.token_id + " of " + t.collection);
+    fail(ContractError.termsToken(o.id.toString(), o.token_id, o.collection.toString(), t.token_id, t.collection));
   } else if (t.document_hash != pin.document_hash) {
-    fail(what + "'s asset has document_hash " + pin.document_hash + ", not " + t.document_hash);
+    fail(ContractError.termsDocument(o.id.toString(), pin.document_hash, t.document_hash));
   } else if (!sameCoin(t.face_value, pin.face_value)) {
-    fail(what + "'s asset has face_value " + pin.face_value.toString() + ", not " + t.face_value.toString());
+    fail(ContractError.termsFaceValue(o.id.toString(), pin.face_value.toString(), t.face_value.toString()));
   } else if (t.revision != pin.revision) {
-    fail(what + "'s asset is at revision " + pin.revision.toString() + ", not " + t.revision.toString());
+    fail(ContractError.termsRevision(o.id.toString(), pin.revision.toString(), t.revision.toString()));
   }
   return !failed();
 }
@@ -108,10 +108,9 @@ function sameCoin(a: Coin, b: Coin): bool {
  */
 export function tradableAsset(collection: Addr, tokenId: string): AssetFacts | null {
   const facts = assetFacts(collection, tokenId);
-  const token = "Token " + tokenId + " of " + collection.toString();
   if (facts === null) return null;
-  if (!facts.hasRevision) fail(token + " has no revision in nft_info: the escrow trades only collections that bump a revision on every change of a token's terms (our nft from 0.2.0)");
-  else if (!facts.tradable()) fail(token + " is " + facts.status + ": it cannot be traded");
+  if (!facts.hasRevision) fail(ContractError.noRevision(tokenId, collection.toString()));
+  else if (!facts.tradable()) fail(ContractError.notTradable(tokenId, collection.toString(), facts.status));
   return failed() ? null : facts;
 }
 
@@ -119,10 +118,9 @@ export function tradableAsset(collection: Addr, tokenId: string): AssetFacts | n
 export function namedAsset(m: CreateBid, collection: Addr): AssetFacts | null {
   const facts = tradableAsset(collection, m.token_id);
   if (facts === null) return null;
-  const token = "Asset mismatch: Token " + m.token_id + " of " + collection.toString();
-  if (m.document_hash != facts.document_hash) fail(token + " has document_hash " + facts.document_hash + ", not " + m.document_hash);
-  else if (!sameCoin(m.face_value, facts.face_value)) fail(token + " has face_value " + facts.face_value.toString() + ", not " + m.face_value.toString());
-  else if (m.revision != facts.revision) fail(token + " is at revision " + facts.revision.toString() + ", not " + m.revision.toString() + ": its terms changed since");
+  if (m.document_hash != facts.document_hash) fail(ContractError.bidDocumentMismatch(m.token_id, collection.toString(), facts.document_hash, m.document_hash));
+  else if (!sameCoin(m.face_value, facts.face_value)) fail(ContractError.bidFaceValueMismatch(m.token_id, collection.toString(), facts.face_value.toString(), m.face_value.toString()));
+  else if (m.revision != facts.revision) fail(ContractError.bidRevisionMismatch(m.token_id, collection.toString(), facts.revision.toString(), m.revision.toString()));
   return failed() ? null : facts;
 }
 
@@ -131,50 +129,49 @@ export function assertAssetUnchanged(o: Order): bool {
   const facts = assetFacts(o.collection, o.token_id);
   if (facts === null) return false;
   const pin = o.pinned!;
-  const token = "token " + o.token_id + " of " + o.collection.toString();
   if (!facts.hasRevision) {
-    fail("Asset changed: " + token + " no longer answers a revision, order " + o.id.toString() + " pinned revision " + pin.revision.toString());
+    fail(ContractError.assetLostRevision(o.token_id, o.collection.toString(), o.id.toString(), pin.revision.toString()));
   } else if (facts.document_hash != pin.document_hash || !sameCoin(facts.face_value, pin.face_value)) {
-    fail("Asset changed: " + token + " is no longer the asset order " + o.id.toString() + " pinned (document_hash " + pin.document_hash + ", face_value " + pin.face_value.toString() + ")");
+    fail(ContractError.assetReplaced(o.token_id, o.collection.toString(), o.id.toString(), pin.document_hash, pin.face_value.toString()));
   } else if (facts.status != pin.asset_status || !facts.tradable()) {
-    fail("Asset changed: " + token + " is " + facts.status + ", order " + o.id.toString() + " was made while it was " + pin.asset_status);
+    fail(ContractError.assetStatusChanged(o.token_id, o.collection.toString(), facts.status, o.id.toString(), pin.asset_status));
   } else if (facts.revision != pin.revision) {
-    fail("Asset changed: the terms of " + token + " changed since order " + o.id.toString() + " was made (revision " + pin.revision.toString() + ", now " + facts.revision.toString() + ")");
+    fail(ContractError.assetRevised(o.token_id, o.collection.toString(), o.id.toString(), pin.revision.toString(), facts.revision.toString()));
   }
   return !failed();
 }
 
 export function assertKind(o: Order, kind: string, action: string): bool {
-  if (o.kind.variant != kind) fail("Order " + o.id.toString() + " is a" + (kind == "ask" ? " bid" : "n ask") + ": " + action + " takes " + kind + "s");
+  if (o.kind.variant != kind) fail(ContractError.wrongKind(o.id.toString(), kind, action));
   return !failed();
 }
 
 /** The other party of a trade: never the maker, and the named taker of a private order. */
 export function assertCounterparty(o: Order, who: Addr): bool {
   const taker = o.taker;
-  if (o.maker.equals(who)) fail("Self-trade: the maker of order " + o.id.toString() + " cannot take it");
-  else if (taker !== null && !taker.equals(who)) fail("Order " + o.id.toString() + " is private: only " + taker.toString() + " may take or negotiate it");
+  if (o.maker.equals(who)) fail(ContractError.selfTrade(o.id.toString()));
+  else if (taker !== null && !taker.equals(who)) fail(ContractError.privateOrder(o.id.toString(), taker.toString()));
   return !failed();
 }
 
 export function assertMaker(o: Order, who: Addr, action: string): bool {
-  if (!o.maker.equals(who)) fail("Unauthorized: only the maker of order " + o.id.toString() + " may " + action);
+  if (!o.maker.equals(who)) fail(ContractError.notMaker(o.id.toString(), action));
   return !failed();
 }
 
 export function validAmount(what: string, amount: Uint128): bool {
-  if (amount.isZero()) fail("Invalid " + what + ": must be greater than zero");
+  if (amount.isZero()) fail(ContractError.invalidAmount(what));
   return !failed();
 }
 
 export function validExpiry(expires: Expiration | null, block: BlockInfo): bool {
-  if (expires !== null && expires.isExpired(block)) fail("Cannot create an order that is already expired (" + expires.toString() + ")");
+  if (expires !== null && expires.isExpired(block)) fail(ContractError.alreadyExpiredOrder(expires.toString()));
   return !failed();
 }
 
 export function validTokenId(id: string): bool {
   const n = String.UTF8.byteLength(id);
-  if (n == 0 || n > MAX_TOKEN_ID_BYTES) fail("Invalid token_id: must be 1 to " + MAX_TOKEN_ID_BYTES.toString() + " bytes");
+  if (n == 0 || n > MAX_TOKEN_ID_BYTES) fail(ContractError.invalidTokenId(MAX_TOKEN_ID_BYTES.toString()));
   return !failed();
 }
 
@@ -182,29 +179,29 @@ export function validTokenId(id: string): bool {
 export function validTaker(taker: string | null, maker: Addr): Addr | null {
   if (taker === null) return null;
   const a = Addr.validate(taker);
-  if (!failed() && a.equals(maker)) fail("Self-trade: the taker of an order cannot be its maker");
+  if (!failed() && a.equals(maker)) fail(ContractError.takerIsMaker());
   return failed() ? null : a;
 }
 
 export function assertCollectionListed(collection: Addr): bool {
-  if (!COLLECTIONS.has(Key.addr(collection))) fail("Collection " + collection.toString() + " is not allowlisted");
+  if (!COLLECTIONS.has(Key.addr(collection))) fail(ContractError.collectionNotListed(collection.toString()));
   return !failed();
 }
 
 export function assertAssetListed(a: AssetInfo): bool {
-  if (!isAllowlisted(a)) fail((a.variant == "native" ? "Denom " + a.native! : "cw20 token " + a.cw20!) + " is not allowlisted");
+  if (!isAllowlisted(a)) fail(a.variant == "native" ? ContractError.denomNotListed(a.native!) : ContractError.cw20NotListed(a.cw20!));
   return !failed();
 }
 
 export function validFee(bps: u32): bool {
-  if (bps > MAX_FEE_BPS) fail("Invalid fee_bps: at most " + MAX_FEE_BPS.toString() + " (10%)");
+  if (bps > MAX_FEE_BPS) fail(ContractError.invalidFee(MAX_FEE_BPS.toString()));
   return !failed();
 }
 
 /** The fee collector must be able to receive: never the escrow itself, whose holdings would absorb the fees. */
 export function validFeeCollector(collector: string, self: Addr): Addr {
   const a = Addr.validate(collector);
-  if (!failed() && a.equals(self)) fail("Invalid fee_collector: the escrow itself cannot collect fees");
+  if (!failed() && a.equals(self)) fail(ContractError.feeCollectorIsEscrow());
   return a;
 }
 
@@ -215,7 +212,7 @@ export function validDenom(d: string): bool {
     const c = d.charCodeAt(i);
     ok = isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x2f || c == 0x3a || c == 0x2e || c == 0x5f || c == 0x2d;
   }
-  if (!ok) fail("Invalid denom: " + d);
+  if (!ok) fail(ContractError.invalidDenom(d));
   return ok;
 }
 

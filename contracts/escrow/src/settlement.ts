@@ -8,6 +8,7 @@
 // nothing, its live offers are ended and it leaves the open-order lookups.
 
 import { fail, failed } from "../../../std/error";
+import * as ContractError from "./error";
 import { Uint128 } from "../../../std/math/uint128";
 import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
@@ -112,7 +113,7 @@ export function takeSellerNft(dep: Deposit, o: Order): bool {
   const depositor = o.nft_depositor;
   if (!dep.hasNft() && depositor !== null && depositor.equals(dep.sender)) return true;
   if (dep.hasNft() && depositor !== null) {
-    fail("Order " + o.id.toString() + " already escrows token " + o.token_id + ": it cannot arrive again");
+    fail(ContractError.alreadyEscrowsToken(o.id.toString(), o.token_id));
     return false;
   }
   return dep.takeNft(o.collection, o.token_id);
