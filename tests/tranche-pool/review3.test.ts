@@ -9,6 +9,7 @@ import { makeAddress } from "../../simulator/vm/api";
 import { buildFixture } from "../helpers/fixtures";
 import { Deployed, deploy } from "../helpers/contracts";
 import { DAY, DENOM, World, alice, attrs, b64, bob, closeEpoch, coins, dave, debtOf, manager, openLoan, owner, poolInfo, positionOf, setup, sme, wealth, withLimits } from "./setup";
+import * as ContractError from "../../contracts/tranche-pool/src/error";
 
 const USDC = 1_000_000n;
 const usdc = (x: number) => BigInt(x) * USDC;
@@ -153,7 +154,7 @@ describe("review3 F2 — HIGH (fixed): one frozen lender no longer makes every o
     // While frozen, dave's own withdrawal fails and leaves the debt; nobody else has one to take.
     expect(pool.fails(dave, { withdraw_payout: {} })).toContain(`Recipient is blocked: ${dave}`);
     expect(owed(dave)).toBe("9999999910");
-    expect(pool.fails(alice, { withdraw_payout: {} })).toContain(`No payout is owed to ${alice}`);
+    expect(pool.fails(alice, { withdraw_payout: {} })).toContain(ContractError.noPayout(alice));
     // Once the token lifts the freeze, dave takes it.
     app.execute(owner, token, { block: { address: dave, blocked: false } });
     const w = pool.execute(dave, { withdraw_payout: {} });
@@ -161,7 +162,7 @@ describe("review3 F2 — HIGH (fixed): one frozen lender no longer makes every o
     expect(transfers(w, token)).toEqual([{ recipient: dave, amount: 9_999_999_910n }]);
     expect(owed(dave)).toBe("0");
     expect(p().owed_payouts).toBe("0");
-    expect(pool.fails(dave, { withdraw_payout: {} })).toContain(`No payout is owed to ${dave}`);
+    expect(pool.fails(dave, { withdraw_payout: {} })).toContain(ContractError.noPayout(dave));
   });
 
   it("a frozen lender takes its owed payout to another address; the recipient is validated", () => {
@@ -223,8 +224,8 @@ describe("review3 F3 — LOW (fixed): a lender taken off the allowlist no longer
     const removal = w.pool.execute(manager, { update_allowlist: { add: [], remove: [carolX] } });
     const refund = removal.events.find((e) => e.type === "wasm-deposit_refunded")!;
     expect(Object.fromEntries(refund.attributes.map((x) => [x.key, x.value]))).toMatchObject({ order_id: order.toString(), lender: carolX, tranche: "junior", amount: usdc(10_000).toString() });
-    expect(w.pool.fails(carolX, { deposit: { tranche: "junior" } }, coins(usdc(1_000)))).toContain(`Lender is not on the allowlist: ${carolX}`);
-    expect(w.pool.fails(carolX, { cancel_deposit: { order_id: order } })).toContain(`Deposit order not found: ${order}`);
+    expect(w.pool.fails(carolX, { deposit: { tranche: "junior" } }, coins(usdc(1_000)))).toContain(ContractError.notOnAllowlist(carolX));
+    expect(w.pool.fails(carolX, { cancel_deposit: { order_id: order } })).toContain(ContractError.depositNotFound(String(order)));
     expect(positionOf(w, carolX)).toMatchObject({ deposits: [], owed_payout: usdc(10_000).toString(), junior: { pending_deposit: "0" } });
     expect(poolInfo(w).junior.pending_deposits).toBe("0");
     expect(closeEpoch(w)).toMatchObject({ junior_deposited: "0" });

@@ -19,6 +19,7 @@ import { refundDeposits } from "./lenders";
 import { leaveGrandfathered } from "./pool";
 import { MAX_LIST_UPDATE, assertManager, isManager, validChange, validConfig } from "./rules";
 import { ALLOWLIST, CONFIG, PENDING_CONFIG, POOL } from "./state";
+import * as ContractError from "./error";
 
 /**
  * The owner changes parameters. manager, fee_collector, advance_rate (new loans only),
@@ -138,7 +139,7 @@ export function cancelConfigChange(sender: Addr): Response {
   const res = new Response();
   if (!assertOwner(sender)) return res;
   if (!PENDING_CONFIG.exists()) {
-    fail("No config change is scheduled");
+    fail(ContractError.noConfigChange());
     return res;
   }
   PENDING_CONFIG.remove();
@@ -155,7 +156,7 @@ export function updateCollections(sender: Addr, c: Config, add: string[], remove
   }
   for (let i = 0; i < remove.length && !failed(); i++) {
     const k = indexOf(c.collections, Addr.validate(remove[i]));
-    if (k < 0) fail("Not an accepted collection: " + remove[i]);
+    if (k < 0) fail(ContractError.notInCollections(remove[i]));
     else c.collections.splice(k, 1);
   }
   if (failed() || !validConfig(c)) return res;
@@ -173,7 +174,7 @@ export function updateAllowlist(sender: Addr, c: Config, add: string[], remove: 
   const res = new Response();
   if (!assertManager(c, sender, "manage the allowlist")) return res;
   if (add.length + remove.length > MAX_LIST_UPDATE) {
-    fail("Too many addresses: at most " + MAX_LIST_UPDATE.toString() + " per message");
+    fail(ContractError.tooManyAddresses(MAX_LIST_UPDATE.toString()));
     return res;
   }
   for (let i = 0; i < add.length && !failed(); i++) ALLOWLIST.save(Key.addr(Addr.validate(add[i])), true);
@@ -202,7 +203,7 @@ export function updateAllowlist(sender: Addr, c: Config, add: string[], remove: 
 export function setPaused(sender: Addr, c: Config, paused: bool): Response {
   const res = new Response();
   if (paused && getOwnership().owner === null) {
-    fail("Ownership has been renounced: nobody could resume the pool, so it cannot be paused");
+    fail(ContractError.pauseWithoutOwner());
     return res;
   }
   if (!(paused && isManager(c, sender)) && !assertOwner(sender)) return res;
@@ -214,7 +215,7 @@ export function setPaused(sender: Addr, c: Config, paused: bool): Response {
 /** Renouncing ownership while paused would leave the pool paused for good. */
 export function assertMayRenounce(c: Config, action: OwnershipAction): bool {
   if (action.kind != OwnershipActionKind.Renounce || !c.paused) return true;
-  fail("The pool is paused: resume it before renouncing ownership, or nobody could");
+  fail(ContractError.renounceWhilePaused());
   return false;
 }
 
@@ -224,7 +225,7 @@ export function collectFees(c: Config): Response {
   const p = POOL.load();
   const fees = p.fees_owed;
   if (fees.isZero()) {
-    fail("No fees to collect");
+    fail(ContractError.noFees());
     return res;
   }
   p.fees_owed = Uint128.zero();

@@ -20,6 +20,7 @@ import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
 import { CollateralStatus, ExecuteTransferNft, Loan, NftInfoView, OwnerOfView, QueryNftInfo, QueryOwnerOf } from "./msg";
 import { DELIVERY_GAS_LIMIT } from "./payouts";
 import { LOANS } from "./state";
+import * as ContractError from "./error";
 
 /** The reply id of a token's delivery (the loan id rides in the payload). */
 export const NFT_DELIVERY: u64 = 1;
@@ -82,7 +83,7 @@ export function onDeliveryFailed(env: Env, reply: Reply): Response {
   const res = new Response();
   const k = Key.u64(u64FromBytes(reply.payload));
   if (reply.payload.length != 8 || !LOANS.has(k)) {
-    fail("Reply to an unknown loan's NFT delivery");
+    fail(ContractError.unknownDelivery());
     return res;
   }
   const loan = LOANS.load(k);
@@ -105,7 +106,7 @@ export function withdrawCollateral(env: Env, sender: Addr, id: u64, recipientTex
   const res = new Response();
   const k = Key.u64(id);
   if (!LOANS.has(k)) {
-    fail("Loan not found: " + id.toString());
+    fail(ContractError.loanNotFound(id.toString()));
     return res;
   }
   const loan = LOANS.load(k);
@@ -113,11 +114,11 @@ export function withdrawCollateral(env: Env, sender: Addr, id: u64, recipientTex
   if (failed()) return res;
   const holder = loan.collateral_to;
   if (loan.collateral.variant != "held" || holder === null) {
-    fail("The NFT of loan " + id.toString() + " is " + loan.collateral.variant + ", not held for withdrawal");
+    fail(ContractError.collateralNotHeld(id.toString(), loan.collateral.variant));
     return res;
   }
   if (!holder.equals(sender)) {
-    fail("Unauthorized: the NFT of loan " + id.toString() + " is held for " + holder.toString());
+    fail(ContractError.collateralHeldForAnother(id.toString(), holder.toString()));
     return res;
   }
   const before = LOANS.indexKeys(loan);

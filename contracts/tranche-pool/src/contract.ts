@@ -22,6 +22,7 @@ import { CONTRACT_NAME, CONTRACT_VERSION, Config, Epoch, ExecuteMsg, Instantiate
 import { query as queryMsg } from "./query";
 import { validConfig, validLimits, validTestTimings } from "./rules";
 import { CONFIG, EPOCH, POOL } from "./state";
+import * as ContractError from "./error";
 export * from "../../../std/abi/exports";
 
 function configFrom(m: InstantiateMsg, owner: Addr): Config {
@@ -131,7 +132,7 @@ export function query(env: u32, msg: u32): u32 {
 function onReply(env: Env, reply: Reply): Response {
   if (reply.id == NFT_DELIVERY) return onDeliveryFailed(env, reply);
   if (reply.id == PAYOUT) return onPayoutFailed(reply);
-  fail("Unknown reply id " + reply.id.toString());
+  fail(ContractError.unknownReply(reply.id.toString()));
   return new Response();
 }
 

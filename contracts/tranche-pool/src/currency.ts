@@ -13,6 +13,7 @@ import { BankSend, CosmosMsg, WasmExecute } from "../../../std/types/cosmos_msg"
 import { MessageInfo } from "../../../std/types/env";
 import { Config, Currency, ExecuteTransfer, InstantiateMsg, TokenInfoResponse } from "./msg";
 import { validDenom } from "./rules";
+import * as ContractError from "./error";
 
 /** What pays for a deposit, repayment or recovery: who paid, and how much of the currency. */
 export class Payment {
@@ -39,7 +40,7 @@ export function currencyOf(m: InstantiateMsg): Currency {
   const native = m.currency;
   const token = m.cw20_currency;
   if ((native === null) == (token === null)) {
-    fail("Invalid currency: give exactly one of currency (a native denom) or cw20_currency (a cw20 token contract)");
+    fail(ContractError.currencyNotOne());
     return Currency.native("");
   }
   if (native !== null) {
@@ -63,7 +64,7 @@ function tokenInfo(token: Addr): TokenInfoResponse | null {
   }
   const err = endRecover(outer);
   if (err === null) return info;
-  fail("Invalid cw20_currency: " + token.toString() + " does not answer token_info as a cw20 token: " + err);
+  fail(ContractError.notCw20(token.toString(), err));
   return null;
 }
 
@@ -75,7 +76,7 @@ function tokenInfo(token: Addr): TokenInfoResponse | null {
 export function attachedPayment(c: Config, info: MessageInfo): Payment | null {
   if (isCw20(c)) {
     const what = info.funds.length > 0 ? "native funds are not accepted" : "no tokens were sent";
-    fail("This pool lends the cw20 token " + c.currency.cw20!.toString() + " (" + what + "): pay with the token's send and a Cw20HookMsg as msg");
+    fail(ContractError.payWithCw20Send(c.currency.cw20!.toString(), what));
     return null;
   }
   const amount = mustPay(info.funds, c.currency.native!);
@@ -84,9 +85,9 @@ export function attachedPayment(c: Config, info: MessageInfo): Payment | null {
 
 /** The tokens of a `receive` hook: only the pool's own cw20 token pays, and only a CW20 pool takes tokens. */
 export function receivedPayment(c: Config, token: Addr, sender: string, amount: Uint128): Payment | null {
-  if (!isCw20(c)) fail("This pool lends the native denom " + c.currency.native! + ": cw20 tokens are not accepted (" + token.toString() + " sent some)");
-  else if (!token.equals(c.currency.cw20!)) fail("Wrong token: " + token.toString() + " is not the pool's currency, the cw20 token " + c.currency.cw20!.toString());
-  else if (amount.isZero()) fail("No funds sent");
+  if (!isCw20(c)) fail(ContractError.cw20NotAccepted(c.currency.native!, token.toString()));
+  else if (!token.equals(c.currency.cw20!)) fail(ContractError.wrongToken(token.toString(), c.currency.cw20!.toString()));
+  else if (amount.isZero()) fail(ContractError.noFunds());
   if (failed()) return null;
   const payer = Addr.validate(sender);
   return failed() ? null : new Payment(payer, amount);

@@ -25,6 +25,7 @@ import { bookInterest, bookValue, poolAt, trancheValue } from "./pool";
 import { applyPolicy, loanMarkdown, saveLoan, termsOf } from "./policy";
 import { assertManager, assertStatus, isManager, loadLoan, nonZero } from "./rules";
 import { LOANS, POOL } from "./state";
+import * as ContractError from "./error";
 
 /** maturity + grace: from then on the manager may mark the loan defaulted. */
 export function defaultAfter(c: Config, loan: Loan): Timestamp {
@@ -49,8 +50,8 @@ export function markDefault(env: Env, sender: Addr, c: Config, id: u64): Respons
   if (loan === null || !assertStatus(loan, "active", "mark default on")) return res;
   const manager = defaultAfter(c, loan);
   const anyone = publicDefaultAfter(c, loan);
-  if (now.lt(manager)) fail("Loan " + id.toString() + " is not overdue: it may be marked defaulted from " + manager.nanos.toString() + " (maturity + grace period)");
-  else if (now.lt(anyone) && !isManager(c, sender)) fail("Only the pool manager may mark loan " + id.toString() + " defaulted before " + anyone.nanos.toString() + "; anyone may after");
+  if (now.lt(manager)) fail(ContractError.notOverdue(id.toString(), manager.nanos.toString()));
+  else if (now.lt(anyone) && !isManager(c, sender)) fail(ContractError.defaultByManagerOnly(id.toString(), anyone.nanos.toString()));
   if (failed()) return res;
   const p = poolAt(c, now);
   const before = termsOf(loan);
@@ -100,20 +101,20 @@ export function writeDown(env: Env, sender: Addr, c: Config, m: ExecuteWriteDown
 function writeDownAmount(loan: Loan, amount: Uint128 | null, percent: Decimal | null): Uint128 {
   const book = bookValue(loan);
   if ((amount === null) == (percent === null)) {
-    fail("Invalid write_down: give exactly one of amount or percent");
+    fail(ContractError.writeDownNotOne());
     return Uint128.zero();
   }
   if (book.isZero()) {
-    fail("Loan " + loan.id.toString() + " is already written down to zero");
+    fail(ContractError.writtenDownToZero(loan.id.toString()));
     return Uint128.zero();
   }
   if (amount !== null) {
-    if (nonZero("amount", amount) && amount.gt(book)) fail("Write-down of " + amount.toString() + " exceeds the loan's book value of " + book.toString());
+    if (nonZero("amount", amount) && amount.gt(book)) fail(ContractError.writeDownAboveBook(amount.toString(), book.toString()));
     return amount;
   }
   const pct = percent!;
   if (pct.isZero() || pct.gt(Decimal.one())) {
-    fail("Invalid percent: " + pct.toString() + " must be in (0, 1]");
+    fail(ContractError.invalidPercent(pct.toString()));
     return Uint128.zero();
   }
   const x = writeDownOf(bookedDebt(loan), pct);
@@ -133,7 +134,7 @@ export function claimCollateral(sender: Addr, c: Config, id: u64, recipientText:
   const loan = loadLoan(id);
   if (failed() || loan === null || !assertStatus(loan, "defaulted", "claim the collateral of")) return res;
   if (loan.collateral.variant != "escrowed") {
-    fail("The collateral of loan " + id.toString() + " is " + loan.collateral.variant);
+    fail(ContractError.collateralNotEscrowed(id.toString(), loan.collateral.variant));
     return res;
   }
   const before = LOANS.indexKeys(loan);
@@ -159,7 +160,7 @@ export function recover(env: Env, pay: Payment, c: Config, id: u64): Response {
   const loan = loadLoan(id);
   if (loan === null || !assertStatus(loan, "defaulted written_off", "recover")) return res;
   if (loan.status.variant == "written_off" && !loan.recovery_open) {
-    fail("Cannot recover loan " + id.toString() + ": its recovery was closed");
+    fail(ContractError.recoveryClosed(id.toString()));
     return res;
   }
   const p = poolAt(c, env.block.time);
@@ -197,7 +198,7 @@ export function writeOff(env: Env, sender: Addr, c: Config, id: u64): Response {
   const loan = loadLoan(id);
   if (loan === null || !assertStatus(loan, "defaulted", "write off")) return res;
   if (loan.collateral.variant == "escrowed") {
-    fail("Loan " + id.toString() + "'s collateral is still escrowed: claim it (claim_collateral) before writing the loan off");
+    fail(ContractError.collateralStillEscrowed(id.toString()));
     return res;
   }
   const now = env.block.time;
@@ -226,7 +227,7 @@ export function closeRecovery(sender: Addr, c: Config, id: u64): Response {
   const loan = loadLoan(id);
   if (loan === null || !assertStatus(loan, "written_off", "close the recovery of")) return res;
   if (!loan.recovery_open) {
-    fail("The recovery of loan " + id.toString() + " is already closed");
+    fail(ContractError.recoveryAlreadyClosed(id.toString()));
     return res;
   }
   const p = POOL.load();

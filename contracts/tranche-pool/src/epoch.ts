@@ -31,6 +31,7 @@ import { applyPolicyToDue } from "./policy";
 import { payTo } from "./payouts";
 import { mayHoldShares, positionOf, savePosition } from "./rules";
 import { DEPOSITS, EPOCH, EPOCHS, POOL, REQUESTS } from "./state";
+import * as ContractError from "./error";
 
 const DEFAULT_LIMIT: i32 = 30;
 const MAX_LIMIT: i32 = 100;
@@ -48,7 +49,7 @@ export function processEpoch(env: Env, c: Config, limit: Opt<u32> | null): Respo
   if (!e.settling) {
     const closes = closesAt(c, e);
     if (now.lt(closes)) {
-      fail("Epoch " + e.id.toString() + " is open until " + closes.nanos.toString() + ": nothing to process yet");
+      fail(ContractError.epochOpen(e.id.toString(), closes.nanos.toString()));
       return res;
     }
     const run = applyPolicyToDue(p, c, now, max, true);

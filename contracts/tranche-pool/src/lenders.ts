@@ -22,6 +22,7 @@ import { Config, DepositOrder, Epoch, PoolState, Position, RedemptionRequest, Tr
 import { addDeposits, isGrandfathered, isSenior, leaveGrandfathered, queueShares, takeDeposits, trancheShares, unqueueShares } from "./pool";
 import { assertAllowed, assertNotPaused, nonZero, positionOf, savePosition } from "./rules";
 import { DEPOSITS, DEPOSITS_BY_LENDER, EPOCH, POOL, REQUESTS, REQUESTS_BY_LENDER } from "./state";
+import * as ContractError from "./error";
 
 /** Open orders of each kind one lender may have at a time (they merge while an epoch is open). */
 const MAX_OPEN_ORDERS: i32 = 4;
@@ -37,7 +38,7 @@ export function deposit(env: Env, pay: Payment, c: Config, tranche: Tranche): Re
   if (hasOrder(REQUESTS_BY_LENDER, lender, tranche, true)) return res;
   const p = POOL.load();
   if (trancheShares(p, tranche).isZero() && amount.le(Uint128.fromU64(MINIMUM_SHARES))) {
-    fail("First deposit into the " + tranche.variant + " tranche must be more than " + MINIMUM_SHARES.toString() + ": that many shares are locked forever");
+    fail(ContractError.firstDepositTooSmall(tranche.variant, MINIMUM_SHARES.toString()));
     return res;
   }
   addDeposits(p, tranche, amount);
@@ -78,7 +79,7 @@ export function cancelDeposit(sender: Addr, c: Config, id: u64): Response {
   const res = new Response();
   const pk = Key.u64(id);
   if (!DEPOSITS.has(pk)) {
-    fail("Deposit order not found: " + id.toString());
+    fail(ContractError.depositNotFound(id.toString()));
     return res;
   }
   const d = DEPOSITS.load(pk);
@@ -147,7 +148,7 @@ export function cancelRedemption(sender: Addr, id: u64): Response {
   const res = new Response();
   const pk = Key.u64(id);
   if (!REQUESTS.has(pk)) {
-    fail("Redemption request not found: " + id.toString());
+    fail(ContractError.redemptionNotFound(id.toString()));
     return res;
   }
   const r = REQUESTS.load(pk);
@@ -213,7 +214,7 @@ export function refundDeposit(p: PoolState, d: DepositOrder, res: Response): voi
 
 function atLeastAnOrder(what: string, x: Uint128): bool {
   if (x.ge(Uint128.fromU64(MIN_ORDER))) return true;
-  fail("A " + what + " order must be at least " + MIN_ORDER.toString() + ": " + x.toString() + " given");
+  fail(ContractError.orderTooSmall(what, MIN_ORDER.toString(), x.toString()));
   return false;
 }
 
@@ -228,7 +229,7 @@ function hasOrder<T>(index: MultiIndex<T>, lender: Addr, tranche: Tranche, redem
     const other = redemption ? REQUESTS.load(Key.u64(id)).tranche : DEPOSITS.load(Key.u64(id)).tranche;
     if (other.variant != tranche.variant) continue;
     const kind = redemption ? "redemption" : "deposit";
-    fail("You have a " + kind + " order (" + id.toString() + ") in the " + tranche.variant + " tranche: cancel it first (cancel_" + (redemption ? "redemption" : "deposit") + ") rather than order both ways");
+    fail(ContractError.orderBothWays(kind, id.toString(), tranche.variant));
     return true;
   }
   return false;
@@ -246,15 +247,15 @@ function beingSettled(e: Epoch, id: u64): bool {
 
 function assertRoomForOrder(open: i32): bool {
   if (open < MAX_OPEN_ORDERS) return true;
-  fail("Too many open orders: at most " + MAX_OPEN_ORDERS.toString() + " of each kind per lender; wait for process_epoch or cancel one");
+  fail(ContractError.tooManyOrders(MAX_OPEN_ORDERS.toString()));
   return false;
 }
 
 /** Only its lender cancels an order, and not while its epoch is being settled. */
 function assertCancellable(lender: Addr, sender: Addr, id: u64, what: string): bool {
   const e = EPOCH.load();
-  if (!lender.equals(sender)) fail("Unauthorized: " + what.toLowerCase() + " " + id.toString() + " belongs to another lender");
-  else if (beingSettled(e, id)) fail(what + " " + id.toString() + " is being settled with epoch " + e.id.toString() + ": cancel it once process_epoch has finished");
+  if (!lender.equals(sender)) fail(ContractError.orderOfAnotherLender(what, id.toString()));
+  else if (beingSettled(e, id)) fail(ContractError.orderBeingSettled(what, id.toString(), e.id.toString()));
   return !failed();
 }
 
@@ -265,7 +266,7 @@ export function transferShares(sender: Addr, c: Config, tranche: Tranche, recipi
   const recipient = Addr.validate(recipientText);
   if (failed() || !nonZero("shares", shares)) return res;
   if (recipient.equals(sender)) {
-    fail("Cannot transfer shares to yourself");
+    fail(ContractError.transferToSelf());
     return res;
   }
   const from = positionOf(sender);
@@ -292,7 +293,7 @@ export function freeShares(pos: Position, tranche: Tranche): Uint128 {
 function assertHolds(pos: Position, tranche: Tranche, shares: Uint128): bool {
   const have = freeShares(pos, tranche);
   if (have.ge(shares)) return true;
-  fail("Insufficient " + tranche.variant + " shares: " + have.toString() + " free, " + shares.toString() + " asked");
+  fail(ContractError.insufficientShares(tranche.variant, have.toString(), shares.toString()));
   return false;
 }
 

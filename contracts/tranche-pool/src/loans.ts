@@ -19,6 +19,7 @@ import { bookInterest, bookValue, lendable, netDebt, poolAt } from "./pool";
 import { applyPolicy, saveLoan, termsOf } from "./policy";
 import { MAX_LOAN_DAYS, assertManager, assertNotPaused, assertStatus, assertAcceptedCollection, assertBorrower, loadLoan, nonZero, validApr } from "./rules";
 import { LOANS, POOL } from "./state";
+import * as ContractError from "./error";
 
 // ---- request ----------------------------------------------------------------------------------
 
@@ -63,13 +64,13 @@ function validRequest(now: Timestamp, c: Config, tokenId: string, req: LoanHookR
   const x = nft.extension;
   const cap = maxAdvance(x.face_value.amount, c.advance_rate);
   const denom = currencyDenom(c.currency);
-  if (x.face_value.denom != denom) fail("Collateral face value is in " + x.face_value.denom + "; the pool lends " + denom);
-  else if (x.status.variant != "active") fail("Collateral token " + tokenId + " is " + x.status.variant + ": only active assets can be pledged");
+  if (x.face_value.denom != denom) fail(ContractError.collateralDenom(x.face_value.denom, denom));
+  else if (x.status.variant != "active") fail(ContractError.collateralNotActive(tokenId, x.status.variant));
   else if (!nonZero("amount", req.amount)) return false;
-  else if (req.amount.gt(cap)) fail("Loan amount " + req.amount.toString() + " exceeds the advance rate: at most " + cap.toString() + " against a face value of " + x.face_value.amount.toString());
-  else if (req.maturity.le(now)) fail("Invalid maturity: must be after the current block time");
-  else if (now.plusSeconds(MAX_LOAN_DAYS * 86_400).lt(req.maturity)) fail("Invalid maturity: at most " + MAX_LOAN_DAYS.toString() + " days ahead");
-  else if (x.maturity.lt(req.maturity)) fail("Invalid maturity: the loan must mature by the collateral's maturity " + x.maturity.nanos.toString());
+  else if (req.amount.gt(cap)) fail(ContractError.aboveAdvanceRate(req.amount.toString(), cap.toString(), x.face_value.amount.toString()));
+  else if (req.maturity.le(now)) fail(ContractError.maturityPassed());
+  else if (now.plusSeconds(MAX_LOAN_DAYS * 86_400).lt(req.maturity)) fail(ContractError.maturityTooFar(MAX_LOAN_DAYS.toString()));
+  else if (x.maturity.lt(req.maturity)) fail(ContractError.maturityAfterCollateral(x.maturity.nanos.toString()));
   else if (req.apr !== null) validApr("apr", req.apr!);
   return !failed();
 }
@@ -115,13 +116,13 @@ export function draw(env: Env, sender: Addr, c: Config, id: u64): Response {
   const loan = loadLoan(id);
   if (loan === null || !assertStatus(loan, "approved", "draw") || !assertBorrower(loan, sender, "draw") || !assertNotPaused(c, "draws")) return res;
   if (loan.maturity.le(now)) {
-    fail("Loan " + id.toString() + " has matured without being drawn");
+    fail(ContractError.maturedUndrawn(id.toString()));
     return res;
   }
   const p = poolAt(c, now);
   const available = lendable(p);
   if (available.lt(loan.amount)) {
-    fail("Reserve too short: " + available.toString() + " lendable after what the last close owes redemption orders, " + loan.amount.toString() + " needed");
+    fail(ContractError.reserveTooShort(available.toString(), loan.amount.toString()));
     return res;
   }
   p.reserve = p.reserve.sub(loan.amount);
@@ -188,7 +189,7 @@ export function payLoan(p: PoolState, c: Config, loan: Loan, cash: Uint128, now:
   bookInterest(p, loan, now);
   const debt = bookedDebt(loan);
   if (cash.gt(debt)) {
-    fail(what + " of " + cash.toString() + " exceeds the debt of " + debt.toString());
+    fail(ContractError.exceedsDebt(what, cash.toString(), debt.toString()));
     return null;
   }
   const book = bookValue(loan);

@@ -25,6 +25,7 @@ import { Config, Loan, PoolState } from "./msg";
 import { bookValue, isDrawn, netDebt } from "./pool";
 import { LoanTerms, reconcile } from "./policy";
 import { AWAITING, CONFIG, LOANS, POOL } from "./state";
+import * as ContractError from "./error";
 
 const DAY: u64 = 86_400;
 /** The write-off policy a migrated pool starts with (the owner may change it through the timelock). */
@@ -47,7 +48,7 @@ function currencyFrom010(): void {
   const text = raw === null ? "" : fromUtf8(raw);
   const end = text.indexOf('"', head.length);
   if (!text.startsWith(head) || end < 0) {
-    fail("Cannot migrate the 0.1.0 config: unexpected layout");
+    fail(ContractError.unexpectedLayout("0.1.0 config"));
     return;
   }
   const denom = text.substring(head.length, end);
@@ -58,7 +59,7 @@ function currencyFrom010(): void {
 function appended(raw: Uint8Array | null, fields: string, what: string): Uint8Array {
   const text = raw === null ? "" : fromUtf8(raw);
   if (!text.endsWith("}")) {
-    fail("Cannot migrate the " + what + ": unexpected layout");
+    fail(ContractError.unexpectedLayout(what));
     return new Uint8Array(0);
   }
   return utf8(text.substring(0, text.length - 1) + "," + fields + "}");

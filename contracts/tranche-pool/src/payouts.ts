@@ -14,6 +14,7 @@ import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
 import { payout } from "./currency";
 import { Config, Payout, PoolState } from "./msg";
 import { OWED, POOL } from "./state";
+import * as ContractError from "./error";
 
 /** The reply id of a payout of a close (the Payout rides in the payload). */
 export const PAYOUT: u64 = 2;
@@ -75,7 +76,7 @@ export function withdrawPayout(c: Config, sender: Addr, recipientText: string | 
   if (failed()) return res;
   const owed = owedTo(sender);
   if (owed.isZero()) {
-    fail("No payout is owed to " + sender.toString());
+    fail(ContractError.noPayout(sender.toString()));
     return res;
   }
   const p = POOL.load();

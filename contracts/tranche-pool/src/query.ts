@@ -64,6 +64,7 @@ import {
   REQUESTS_BY_LENDER,
   REQUESTS_BY_TRANCHE,
 } from "./state";
+import * as ContractError from "./error";
 
 export function query(env: Env, m: QueryMsg): Uint8Array {
   const w = new JsonWriter();
@@ -82,7 +83,7 @@ export function query(env: Env, m: QueryMsg): Uint8Array {
   else if (m.epoch !== null) {
     const k = Key.u64(m.epoch!.id);
     if (EPOCHS.has(k)) EPOCHS.load(k).write(w);
-    else fail("Epoch " + m.epoch!.id.toString() + " has not closed");
+    else fail(ContractError.epochNotClosed(m.epoch!.id.toString()));
   } else if (m.epochs !== null) epochs(m.epochs!.start_after, m.epochs!.limit).write(w);
   else if (m.pending_config !== null) {
     const r = new PendingConfigResponse();

@@ -8,6 +8,7 @@ import { Key } from "../../../std/storage/key";
 import { Addr } from "../../../std/types/addr";
 import { Config, Limits, Loan, Position } from "./msg";
 import { ALLOWLIST, LOANS, POSITIONS } from "./state";
+import * as ContractError from "./error";
 
 const DAY: u64 = 86_400;
 const MAX_COLLECTIONS: i32 = 10;
@@ -47,7 +48,7 @@ const TEST_CHAIN_IDS = "persistence-simulator-1, localpersistence-1";
 
 function within(what: string, x: Decimal, min: string, max: string): bool {
   if (x.lt(Decimal.fromString(min)) || x.gt(Decimal.fromString(max))) {
-    fail("Invalid " + what + ": " + x.toString() + " is outside [" + min + ", " + max + "]");
+    fail(ContractError.outsideRange(what, x.toString(), min, max));
     return false;
   }
   return true;
@@ -55,7 +56,7 @@ function within(what: string, x: Decimal, min: string, max: string): bool {
 
 function secondsWithin(what: string, x: u64, min: u64, max: u64): bool {
   if (x < min || x > max) {
-    fail("Invalid " + what + ": " + x.toString() + " seconds is outside [" + min.toString() + ", " + max.toString() + "]");
+    fail(ContractError.secondsOutsideRange(what, x.toString(), min.toString(), max.toString()));
     return false;
   }
   return true;
@@ -71,7 +72,7 @@ export function validConfig(c: Config): bool {
   if (!within("min_junior_ratio", c.min_junior_ratio, MIN_JUNIOR_RATIO, MAX_JUNIOR_RATIO)) return false;
   if (!inLimits(c)) return false;
   if (c.advance_rate.isZero()) {
-    fail("Invalid advance_rate: must be greater than 0");
+    fail(ContractError.zeroAdvanceRate());
     return false;
   }
   if (!within("advance_rate", c.advance_rate, "0", "1")) return false;
@@ -83,11 +84,11 @@ export function validConfig(c: Config): bool {
   if (!secondsWithin("writeoff_grace", c.writeoff_grace, 0, MAX_WRITEOFF_GRACE)) return false;
   if (!secondsWithin("writeoff_period", c.writeoff_period, MIN_WRITEOFF_PERIOD, MAX_WRITEOFF_PERIOD)) return false;
   if (c.reserve_fee_bps > MAX_RESERVE_FEE_BPS) {
-    fail("Invalid reserve_fee_bps: " + c.reserve_fee_bps.toString() + " is above " + MAX_RESERVE_FEE_BPS.toString());
+    fail(ContractError.reserveFeeTooHigh(c.reserve_fee_bps.toString(), MAX_RESERVE_FEE_BPS.toString()));
     return false;
   }
   if (c.collections.length == 0 || c.collections.length > MAX_COLLECTIONS) {
-    fail("Invalid collections: between 1 and " + MAX_COLLECTIONS.toString() + " NFT contracts");
+    fail(ContractError.invalidCollectionCount(MAX_COLLECTIONS.toString()));
     return false;
   }
   return true;
@@ -99,11 +100,11 @@ export function validLimits(l: Limits): bool {
   if (!within("limits.min_junior_ratio_min", l.min_junior_ratio_min, MIN_JUNIOR_RATIO, MAX_JUNIOR_RATIO)) return false;
   if (!within("limits.min_junior_ratio_max", l.min_junior_ratio_max, MIN_JUNIOR_RATIO, MAX_JUNIOR_RATIO)) return false;
   if (l.senior_apr_min.gt(l.senior_apr_max) || l.min_junior_ratio_min.gt(l.min_junior_ratio_max)) {
-    fail("Invalid limits: each minimum must be at most its maximum");
+    fail(ContractError.limitsInverted());
     return false;
   }
   if (l.reserve_fee_bps_max > MAX_RESERVE_FEE_BPS) {
-    fail("Invalid limits.reserve_fee_bps_max: " + l.reserve_fee_bps_max.toString() + " is above " + MAX_RESERVE_FEE_BPS.toString());
+    fail(ContractError.reserveFeeLimitTooHigh(l.reserve_fee_bps_max.toString(), MAX_RESERVE_FEE_BPS.toString()));
     return false;
   }
   return true;
@@ -115,7 +116,7 @@ function inLimits(c: Config): bool {
   if (!within("senior_apr", c.senior_apr, l.senior_apr_min.toString(), l.senior_apr_max.toString())) return false;
   if (!within("min_junior_ratio", c.min_junior_ratio, l.min_junior_ratio_min.toString(), l.min_junior_ratio_max.toString())) return false;
   if (c.reserve_fee_bps > l.reserve_fee_bps_max) {
-    fail("Invalid reserve_fee_bps: " + c.reserve_fee_bps.toString() + " is above the pool's limit " + l.reserve_fee_bps_max.toString());
+    fail(ContractError.reserveFeeAboveLimit(c.reserve_fee_bps.toString(), l.reserve_fee_bps_max.toString()));
     return false;
   }
   return true;
@@ -124,7 +125,7 @@ function inLimits(c: Config): bool {
 /** test_timings only on a test network's chain. */
 export function validTestTimings(testTimings: bool, chainId: string): bool {
   if (!testTimings || TEST_CHAIN_IDS.split(", ").includes(chainId)) return true;
-  fail("test_timings is for test networks only (" + TEST_CHAIN_IDS + "), not " + chainId);
+  fail(ContractError.testTimingsOffTestnet(TEST_CHAIN_IDS, chainId));
   return false;
 }
 
@@ -138,7 +139,7 @@ export function validChange(now: Config, next: Config): bool {
   const a = now.reserve_fee_bps;
   const b = next.reserve_fee_bps;
   if ((a > b ? a - b : b - a) > MAX_RESERVE_FEE_STEP_BPS) {
-    fail("Invalid reserve_fee_bps: " + b.toString() + " is more than " + MAX_RESERVE_FEE_STEP_BPS.toString() + " away from the current " + a.toString() + " (one scheduled change at a time)");
+    fail(ContractError.stepTooLarge("reserve_fee_bps", b.toString(), MAX_RESERVE_FEE_STEP_BPS.toString(), a.toString()));
     return false;
   }
   return loosensWithin("writeoff_grace", now.writeoff_grace, next.writeoff_grace, MAX_WRITEOFF_GRACE_STEP) && loosensWithin("writeoff_period", now.writeoff_period, next.writeoff_period, MAX_WRITEOFF_PERIOD_STEP);
@@ -146,14 +147,14 @@ export function validChange(now: Config, next: Config): bool {
 
 function loosensWithin(what: string, from: u64, to: u64, step: u64): bool {
   if (to <= from || to - from <= step) return true;
-  fail("Invalid " + what + ": " + to.toString() + " seconds is more than " + step.toString() + " longer than the current " + from.toString() + " (a longer write-off policy moves by steps; a shorter one applies at once)");
+  fail(ContractError.loosensTooFast(what, to.toString(), step.toString(), from.toString()));
   return false;
 }
 
 function stepWithin(what: string, from: Decimal, to: Decimal, step: string): bool {
   const d = from.gt(to) ? from.sub(to) : to.sub(from);
   if (d.le(Decimal.fromString(step))) return true;
-  fail("Invalid " + what + ": " + to.toString() + " is more than " + step + " away from the current " + from.toString() + " (one scheduled change at a time)");
+  fail(ContractError.stepTooLarge(what, to.toString(), step, from.toString()));
   return false;
 }
 
@@ -164,7 +165,7 @@ export function validDenom(denom: string): bool {
     const c = denom.charCodeAt(i);
     ok = isLetter(c) || (c >= 0x30 && c <= 0x39) || c == 0x2f || c == 0x3a || c == 0x2e || c == 0x5f || c == 0x2d;
   }
-  if (!ok) fail("Invalid currency: `" + denom + "` is not a native denom");
+  if (!ok) fail(ContractError.notNativeDenom(denom));
   return ok;
 }
 
@@ -180,13 +181,13 @@ export function isManager(c: Config, a: Addr): bool {
 
 export function assertManager(c: Config, sender: Addr, action: string): bool {
   if (isManager(c, sender)) return true;
-  fail("Unauthorized: only the pool manager may " + action);
+  fail(ContractError.notManager(action));
   return false;
 }
 
 export function assertNotPaused(c: Config, what: string): bool {
   if (!c.paused) return true;
-  fail("The pool is paused: " + what + " are suspended");
+  fail(ContractError.paused(what));
   return false;
 }
 
@@ -198,13 +199,13 @@ export function mayHoldShares(c: Config, lender: Addr): bool {
 /** Fails unless `lender` may deposit or receive shares (mayHoldShares). */
 export function assertAllowed(c: Config, lender: Addr): bool {
   if (mayHoldShares(c, lender)) return true;
-  fail("Lender is not on the allowlist: " + lender.toString());
+  fail(ContractError.notOnAllowlist(lender.toString()));
   return false;
 }
 
 export function assertAcceptedCollection(c: Config, collection: Addr): bool {
   for (let i = 0; i < c.collections.length; i++) if (c.collections[i].equals(collection)) return true;
-  fail("Unauthorized: " + collection.toString() + " is not an accepted NFT collection");
+  fail(ContractError.notAcceptedCollection(collection.toString()));
   return false;
 }
 
@@ -213,7 +214,7 @@ export function assertAcceptedCollection(c: Config, collection: Addr): bool {
 export function loadLoan(id: u64): Loan | null {
   const pk = Key.u64(id);
   if (!LOANS.has(pk)) {
-    fail("Loan not found: " + id.toString());
+    fail(ContractError.loanNotFound(id.toString()));
     return null;
   }
   return LOANS.load(pk);
@@ -223,13 +224,13 @@ export function loadLoan(id: u64): Loan | null {
 export function assertStatus(loan: Loan, allowed: string, action: string): bool {
   const list = allowed.split(" ");
   if (list.includes(loan.status.variant)) return true;
-  fail("Cannot " + action + " loan " + loan.id.toString() + ": it is " + loan.status.variant + " (must be " + list.join(" or ") + ")");
+  fail(ContractError.wrongStatus(action, loan.id.toString(), loan.status.variant, list.join(" or ")));
   return false;
 }
 
 export function assertBorrower(loan: Loan, sender: Addr, action: string): bool {
   if (loan.borrower.equals(sender)) return true;
-  fail("Unauthorized: only the borrower may " + action + " loan " + loan.id.toString());
+  fail(ContractError.notBorrower(action, loan.id.toString()));
   return false;
 }
 
@@ -244,6 +245,6 @@ export function savePosition(lender: Addr, p: Position): void {
 
 export function nonZero(what: string, x: Uint128): bool {
   if (!x.isZero()) return true;
-  fail("Invalid " + what + ": must be greater than zero");
+  fail(ContractError.notPositive(what));
   return false;
 }
