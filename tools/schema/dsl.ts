@@ -230,12 +230,17 @@ export function contract(m: ContractMessages): ContractMessages {
   (m.extra ?? []).forEach((d, i) => {
     if (!isDef(d)) throw new DslError(`the type is ${describeValue(d)}: give a struct(…) or enumOf(…)`, { message: "extra", field: String(i) });
   });
-  checkUniqueNames(m);
+  reachableDefs(m); // refuses two different types under one name
   return m;
 }
 
-/** Two different definitions under one name would share one schema definition and one codec class. */
-function checkUniqueNames(m: ContractMessages): void {
+/**
+ * Every named definition reachable from the contract's messages, each after the ones it uses
+ * (dependency order: what the codec generator emits). Two different definitions under one name
+ * would share one schema definition and one codec class: that is an error naming it.
+ */
+export function reachableDefs(m: ContractMessages): Def[] {
+  const out: Def[] = [];
   const seen = new Map<string, Def>();
   const visitType = (t: Type): void => {
     if (t.kind === "named") visitDef(t.def);
@@ -248,9 +253,11 @@ function checkUniqueNames(m: ContractMessages): void {
     seen.set(d.name, d);
     if (d.kind === "struct") d.fields.forEach((f) => visitType(f.type));
     else d.variants.forEach((v) => v.payload && (isDef(v.payload) ? visitDef(v.payload) : visitType(v.payload)));
+    out.push(d);
   };
   const roots = [m.instantiate, m.execute, m.query, m.migrate, m.sudo, ...Object.values(m.responses), ...(m.extra ?? [])];
   for (const r of roots) if (r !== undefined) (isDef(r) ? visitDef(r) : visitType(r));
+  return out;
 }
 
 // ---- validation: a mistake in messages.ts is named, with what to write instead ----------------
