@@ -318,6 +318,8 @@ export default contract({
     holdings: { doc: "What the contract owes of an asset: escrowed in open orders plus claims.", payload: { asset: ref(AssetInfo) } },
   }),
   migrate: struct("MigrateMsg", {}, "From 0.1.0: migrates the first 50 open orders and leaves the rest to continue_migration."),
+  // The NFT delivery and payout submessages reply on error (src/claims.ts).
+  reply: true,
   responses: {
     config: struct("ConfigResponse", { owner: option(string), fee_bps: u32, fee_collector: string, paused: bool, offer_lock_seconds: u64 }),
     ownership,

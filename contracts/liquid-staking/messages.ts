@@ -341,6 +341,11 @@ export default contract({
     ownership: {},
   }),
   migrate: struct("MigrateMsg", {}),
+  // The staking submessages reply (src/replies.ts).
+  reply: true,
+  // staking: staking and distribution messages and queries; cosmwasm_1_4: the distribution queries
+  // (delegation_total_rewards); cosmwasm_2_0: replies carry msg_responses and payload.
+  capabilities: ["staking", "cosmwasm_1_4", "cosmwasm_2_0"],
   responses: {
     ...cw20Responses,
     ...cw20MinterResponse,

@@ -484,6 +484,7 @@ export default contract({
     ownership: {},
   }),
   migrate: struct("MigrateMsg", {}),
+  reply: true,
   responses: {
     config: Config,
     pool: struct("PoolResponse", {

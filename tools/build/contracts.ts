@@ -1,5 +1,6 @@
 // Which contracts exist: every folder contracts/<name>/ that holds messages.ts (its messages, cw2
-// name and version) and src/contract.ts (its entry). The build, schema, codegen, deploy, the
+// name and version, the entry points it declares) and src/contract.ts (their handlers). asc
+// compiles src/entry.ts, generated from messages.ts before each build (tools/schema/entry.ts). The build, schema, codegen, deploy, the
 // benches and the test helpers take their lists from here; there is no target list to keep in
 // step. A contract whose build needs more than the shared options of asconfig.json (e.g. more
 // initial memory) says so in contracts/<name>/asconfig.json, which extends the root's.
@@ -25,7 +26,7 @@ export interface ContractInfo {
   name: string;
   /** The contract's folder, absolute. */
   dir: string;
-  /** Entry file, relative to the repo root (as asc takes it). */
+  /** Entry file, relative to the repo root (as asc takes it): the generated src/entry.ts. */
   entry: string;
   /** messages.ts, absolute. */
   messages: string;
@@ -33,9 +34,9 @@ export interface ContractInfo {
   asconfig: string;
 }
 
-/** Entry file of a contract, relative to the repo root. */
+/** Entry file of a contract (generated from messages.ts), relative to the repo root. */
 export function contractEntry(name: string): string {
-  return path.join("contracts", name, "src", "contract.ts");
+  return path.join("contracts", name, "src", "entry.ts");
 }
 
 function info(root: string, name: string): ContractInfo {

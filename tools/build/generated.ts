@@ -1,5 +1,6 @@
-// The generated AssemblyScript codecs (contracts/<name>/src/msg.ts, std/cw20/msg.ts) are derived,
-// not committed: before asc runs, the build writes them from messages.ts (interfaces/cw20.ts for
+// The generated AssemblyScript codecs (contracts/<name>/src/msg.ts, std/cw20/msg.ts) and entry
+// files (contracts/<name>/src/entry.ts, the file asc compiles) are derived, not committed: before
+// asc runs, the build writes them from messages.ts (interfaces/cw20.ts for
 // std's) with `npm run schema -- --codecs`. The schema JSON is committed (the public interface):
 // the build refuses one older than messages.ts, since clients and tests are checked against it.
 // A pass is remembered under node_modules/.cache by a hash of every input and output, so the
@@ -14,7 +15,7 @@ import { BuildError, ROOT } from "./compile";
 // compile.ts imports this module: ROOT is read at call time, not at load.
 const cacheDir = (): string => path.join(ROOT, "node_modules", ".cache", "schema-current");
 
-/** The contract folder of `entry` (`<dir>/src/….ts`) when it describes its messages, else null. */
+/** The contract folder of `entry` (`<dir>/src/entry.ts`) when it describes its messages, else null. */
 function contractDir(entry: string): string | null {
   const dir = path.dirname(path.dirname(path.resolve(ROOT, entry)));
   return fs.existsSync(path.join(dir, "messages.ts")) ? dir : null;
@@ -34,6 +35,7 @@ function inputsHash(dir: string | null): string {
     files.push(
       ...fs.readdirSync(contracts).map((n) => path.join(contracts, n, "messages.ts")),
       path.join(dir, "src", "msg.ts"),
+      path.join(dir, "src", "entry.ts"),
       path.join(dir, "schema", `${path.basename(dir)}.json`),
     );
   }

@@ -1,4 +1,4 @@
-// `npm run schema`: regenerates every contract's schema/<name>.json and src/msg.ts, and
+// `npm run schema`: regenerates every contract's schema/<name>.json, src/msg.ts and src/entry.ts, and
 // std/cw20/msg.ts, from their messages.ts (interfaces/cw20.ts for cw20). The schema JSON is
 // committed (the public interface); the AssemblyScript codecs (msg.ts) are derived, not committed.
 // `--check` fails when a schema JSON is out of date. `--codecs` (what the build runs before asc,
@@ -13,6 +13,7 @@ import { assemblyScriptCodec } from "./assemblyscript";
 import * as dsl from "./dsl";
 import { ContractMessages, DslError, didYouMean } from "./dsl";
 import { cw20Codec } from "./cw20";
+import { entryFile } from "./entry";
 import { contractSchema } from "./json-schema";
 
 export interface GeneratedFile {
@@ -30,6 +31,7 @@ export function generate(name: string, messages: ContractMessages, dir = path.jo
   return [
     { path: path.join(dir, "schema", `${name}.json`), content: JSON.stringify(contractSchema(messages), null, 2) + "\n" },
     { path: path.join(dir, "src", "msg.ts"), content: assemblyScriptCodec(messages, "../../../std", `contracts/${name}/messages.ts`) },
+    { path: path.join(dir, "src", "entry.ts"), content: entryFile(messages, "../../../std", `contracts/${name}/messages.ts`) },
   ];
 }
 
@@ -94,7 +96,7 @@ function contractGenerated(dir: string): GeneratedFile[] {
   return generate(name, loadMessages(path.join(dir, "messages.ts"), `${rel}/messages.ts`), dir);
 }
 
-/** A derived AssemblyScript codec (msg.ts), as opposed to the committed schema JSON. */
+/** A derived AssemblyScript file (msg.ts, entry.ts), as opposed to the committed schema JSON. */
 const isCodec = (file: string): boolean => file.endsWith(".ts");
 
 /**

@@ -200,6 +200,10 @@ export interface ContractMessages {
   query: Def;
   migrate?: Def;
   sudo?: Def;
+  /** The contract handles replies to its submessages: the generated entry exports `reply` (onReply in src/contract.ts). */
+  reply?: boolean;
+  /** What the chain must offer (cosmwasm-std's capabilities: "staking", "cosmwasm_2_0", …): exported as `requires_<name>`. */
+  capabilities?: string[];
   /** Response type of each query variant, by variant name. */
   responses: Record<string, Type | Def>;
   /** Further types the contract stores or sends (e.g. a cw721 receive hook), codec only. */
@@ -216,6 +220,13 @@ export function contract(m: ContractMessages): ContractMessages {
   for (const [key, d, required] of messages) {
     if (d === undefined && !required) continue;
     if (!isDef(d)) throw new DslError(`the message is ${describeValue(d)}: give a struct(…) or enumOf(…)`, { message: key });
+  }
+  if (m.reply !== undefined && typeof m.reply !== "boolean") throw new DslError(`reply is ${describeValue(m.reply)}: write \`reply: true\` when src/contract.ts handles replies (onReply), or leave it out`, { message: "reply" });
+  if (m.capabilities !== undefined) {
+    if (!Array.isArray(m.capabilities)) throw new DslError(`capabilities is ${describeValue(m.capabilities)}: give a list of names, e.g. ["staking", "cosmwasm_2_0"]`, { message: "capabilities" });
+    m.capabilities.forEach((c, i) => {
+      if (typeof c !== "string" || !/^[a-z][a-z0-9_]*$/.test(c)) throw new DslError(`${describeValue(c)} is not a capability: names are snake_case, as cosmwasm-std's (e.g. "staking", "stargate", "cosmwasm_2_0")`, { message: "capabilities", field: String(i) });
+    });
   }
   if (typeof m.responses !== "object" || m.responses === null) throw new DslError("responses is missing: give the response type of each query variant, e.g. { config: ref(Config) }", {});
   for (const [name, t] of Object.entries(m.responses)) if (!isDef(t)) checkType(t, { message: "responses", field: name });

@@ -6,7 +6,6 @@
 // collection.ts; the storage layout in state.ts; the messages in msg.ts (generated from
 // ../messages.ts).
 
-import { doExecute, doInstantiate, doMigrate, doQuery, doReply } from "../../../std/abi/entry";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
 import { fail, failed } from "../../../std/error";
 import * as ContractError from "./error";
@@ -18,7 +17,7 @@ import { nonpayable } from "../../../std/types/coin";
 import { Env, MessageInfo } from "../../../std/types/env";
 import { Response } from "../../../std/types/response";
 import { validEntry } from "./admin";
-import { onReply } from "./claims";
+export { onReply } from "./claims";
 import { execute as executeMsg } from "./execute";
 import { migrateFrom010 } from "./migrate";
 import { DEFAULT_OFFER_LOCK, validOfferLock } from "./offers";
@@ -26,9 +25,8 @@ import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, Mi
 import { query as queryMsg } from "./query";
 import { validFee, validFeeCollector } from "./rules";
 import { CONFIG, NEXT_ORDER_ID, OFFER_LOCK, allowlist } from "./state";
-export * from "../../../std/abi/exports";
 
-function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+export function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = InstantiateMsg.decode(raw);
   nonpayable(info.funds);
   if (failed()) return new Response();
@@ -68,42 +66,22 @@ function listAll(list: string, entries: string[] | null): void {
   }
 }
 
-function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+export function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = ExecuteMsg.decode(raw);
   if (failed()) return new Response();
   return executeMsg(env, info, m);
 }
 
-function onQuery(env: Env, raw: Uint8Array): Uint8Array {
+export function onQuery(env: Env, raw: Uint8Array): Uint8Array {
   const m = QueryMsg.decode(raw);
   if (failed()) return new Uint8Array(0);
   return queryMsg(env, m);
 }
 
-function onMigrate(env: Env, raw: Uint8Array): Response {
+export function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   const res = new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
   if (from == "0.1.0") migrateFrom010(env, res);
   return res;
-}
-
-export function instantiate(env: u32, info: u32, msg: u32): u32 {
-  return doInstantiate(env, info, msg, onInstantiate);
-}
-
-export function execute(env: u32, info: u32, msg: u32): u32 {
-  return doExecute(env, info, msg, onExecute);
-}
-
-export function query(env: u32, msg: u32): u32 {
-  return doQuery(env, msg, onQuery);
-}
-
-export function migrate(env: u32, msg: u32): u32 {
-  return doMigrate(env, msg, onMigrate);
-}
-
-export function reply(env: u32, msg: u32): u32 {
-  return doReply(env, msg, onReply);
 }

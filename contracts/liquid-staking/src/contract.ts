@@ -2,7 +2,6 @@
 // std/cw20; the pool's logic lives in staker.ts, batch.ts, harvest.ts and admin.ts, its formulas
 // in math.ts, its storage in state.ts; the messages in msg.ts (generated from ../messages.ts).
 
-import { doExecute, doInstantiate, doMigrate, doQuery, doReply } from "../../../std/abi/entry";
 import { initializeToken } from "../../../std/cw20/token";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
 import { fail, failed } from "../../../std/error";
@@ -17,14 +16,13 @@ import { Response } from "../../../std/types/response";
 import { Timestamp } from "../../../std/types/timestamp";
 import { execute as executeMsg } from "./execute";
 import { migrateFrom010 } from "./migrate";
-import { onReply } from "./replies";
+export { onReply } from "./replies";
 import { MinterData } from "../../../std/cw20/msg";
 import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, PendingBatch, QueryMsg, State } from "./msg";
 import { query as queryMsg } from "./query";
 import { validConfig, validWeights } from "./rules";
 import { CONFIG, PENDING_BATCH, STATE, saveValidators } from "./state";
 import * as ContractError from "./error";
-export * from "../../../std/abi/exports";
 
 const DEFAULT_UNBONDING_PERIOD: u64 = 21 * 24 * 3600;
 const DEFAULT_HARVEST_INTERVAL: u64 = 24 * 3600;
@@ -66,7 +64,7 @@ function initialState(env: Env): State {
   return s;
 }
 
-function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+export function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = InstantiateMsg.decode(raw);
   nonpayable(info.funds);
   if (failed()) return new Response();
@@ -94,51 +92,22 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
     .addAttribute("validators", m.validators.length.toString());
 }
 
-function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+export function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = ExecuteMsg.decode(raw);
   if (failed()) return new Response();
   return executeMsg(env, info, m);
 }
 
-function onQuery(env: Env, raw: Uint8Array): Uint8Array {
+export function onQuery(env: Env, raw: Uint8Array): Uint8Array {
   const m = QueryMsg.decode(raw);
   if (failed()) return new Uint8Array(0);
   return queryMsg(env, m);
 }
 
-function onMigrate(env: Env, raw: Uint8Array): Response {
+export function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   const res = new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
   if (!failed() && from == "0.1.0") migrateFrom010(env, res);
   return res;
 }
-
-export function instantiate(env: u32, info: u32, msg: u32): u32 {
-  return doInstantiate(env, info, msg, onInstantiate);
-}
-
-export function execute(env: u32, info: u32, msg: u32): u32 {
-  return doExecute(env, info, msg, onExecute);
-}
-
-export function query(env: u32, msg: u32): u32 {
-  return doQuery(env, msg, onQuery);
-}
-
-export function migrate(env: u32, msg: u32): u32 {
-  return doMigrate(env, msg, onMigrate);
-}
-
-export function reply(env: u32, msg: u32): u32 {
-  return doReply(env, msg, onReply);
-}
-
-/** The chain must offer staking and distribution messages and queries. */
-export function requires_staking(): void {}
-
-/** The distribution queries (delegation_total_rewards) came with CosmWasm 1.4. */
-export function requires_cosmwasm_1_4(): void {}
-
-/** Replies carry msg_responses (the chain's answer to each staking message) and payload since CosmWasm 2.0. */
-export function requires_cosmwasm_2_0(): void {}

@@ -2,7 +2,6 @@
 // execute.ts, query.ts and rules.ts; the storage layout in state.ts; the messages in msg.ts
 // (generated from ../messages.ts).
 
-import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
 import { compareSemver, migrateContractVersion, setContractVersion } from "../../../std/cw2";
 import { failed } from "../../../std/error";
 import { initializeOwner } from "../../../std/ownership";
@@ -17,9 +16,8 @@ import { migrateFrom010 } from "./migration";
 import { query as queryMsg } from "./query";
 import { validCollection } from "./rules";
 import { CONFIG, MINTERS, NUM_TOKENS } from "./state";
-export * from "../../../std/abi/exports";
 
-function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+export function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = InstantiateMsg.decode(raw);
   nonpayable(info.funds);
   if (failed() || !validCollection(m.name, m.symbol)) return new Response();
@@ -45,20 +43,20 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
     .addAttribute("minters", minters.length.toString());
 }
 
-function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+export function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = ExecuteMsg.decode(raw);
   nonpayable(info.funds);
   if (failed()) return new Response();
   return executeMsg(env, info, m);
 }
 
-function onQuery(env: Env, raw: Uint8Array): Uint8Array {
+export function onQuery(env: Env, raw: Uint8Array): Uint8Array {
   const m = QueryMsg.decode(raw);
   if (failed()) return new Uint8Array(0);
   return queryMsg(env, m);
 }
 
-function onMigrate(env: Env, raw: Uint8Array): Response {
+export function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
   if (failed()) return new Response();
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
@@ -66,20 +64,4 @@ function onMigrate(env: Env, raw: Uint8Array): Response {
   const res = new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
   if (compareSemver(from, "0.2.0") < 0) migrateFrom010(res);
   return res;
-}
-
-export function instantiate(env: u32, info: u32, msg: u32): u32 {
-  return doInstantiate(env, info, msg, onInstantiate);
-}
-
-export function execute(env: u32, info: u32, msg: u32): u32 {
-  return doExecute(env, info, msg, onExecute);
-}
-
-export function query(env: u32, msg: u32): u32 {
-  return doQuery(env, msg, onQuery);
-}
-
-export function migrate(env: u32, msg: u32): u32 {
-  return doMigrate(env, msg, onMigrate);
 }

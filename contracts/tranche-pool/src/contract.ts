@@ -2,7 +2,6 @@
 // (dispatch) and the handlers it names, query.ts, pool.ts (accounting) and math.ts (formulas);
 // the storage layout in state.ts; the messages in msg.ts (generated from ../messages.ts).
 
-import { doExecute, doInstantiate, doMigrate, doQuery, doReply } from "../../../std/abi/entry";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
 import { fail, failed } from "../../../std/error";
 import { Uint256 } from "../../../std/math/uint256";
@@ -23,7 +22,6 @@ import { query as queryMsg } from "./query";
 import { validConfig, validLimits, validTestTimings } from "./rules";
 import { CONFIG, EPOCH, POOL } from "./state";
 import * as ContractError from "./error";
-export * from "../../../std/abi/exports";
 
 function configFrom(m: InstantiateMsg, owner: Addr): Config {
   const c = new Config();
@@ -73,7 +71,7 @@ function emptyPool(env: Env): PoolState {
   return p;
 }
 
-function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+export function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = InstantiateMsg.decode(raw);
   nonpayable(info.funds);
   if (failed()) return new Response();
@@ -96,19 +94,19 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
     .addAttribute("test_timings", c.test_timings ? "true" : "false");
 }
 
-function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+export function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = ExecuteMsg.decode(raw);
   if (failed()) return new Response();
   return executeMsg(env, info, m);
 }
 
-function onQuery(env: Env, raw: Uint8Array): Uint8Array {
+export function onQuery(env: Env, raw: Uint8Array): Uint8Array {
   const m = QueryMsg.decode(raw);
   if (failed()) return new Uint8Array(0);
   return queryMsg(env, m);
 }
 
-function onMigrate(env: Env, raw: Uint8Array): Response {
+export function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   if (!failed()) migrateFrom(from, env.block.time);
@@ -116,30 +114,10 @@ function onMigrate(env: Env, raw: Uint8Array): Response {
   return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
 }
 
-export function instantiate(env: u32, info: u32, msg: u32): u32 {
-  return doInstantiate(env, info, msg, onInstantiate);
-}
-
-export function execute(env: u32, info: u32, msg: u32): u32 {
-  return doExecute(env, info, msg, onExecute);
-}
-
-export function query(env: u32, msg: u32): u32 {
-  return doQuery(env, msg, onQuery);
-}
-
 /** A refused delivery: an NFT, or a payout of a close (the only submessages the pool replies to). */
-function onReply(env: Env, reply: Reply): Response {
+export function onReply(env: Env, reply: Reply): Response {
   if (reply.id == NFT_DELIVERY) return onDeliveryFailed(env, reply);
   if (reply.id == PAYOUT) return onPayoutFailed(reply);
   fail(ContractError.unknownReply(reply.id.toString()));
   return new Response();
-}
-
-export function reply(env: u32, msg: u32): u32 {
-  return doReply(env, msg, onReply);
-}
-
-export function migrate(env: u32, msg: u32): u32 {
-  return doMigrate(env, msg, onMigrate);
 }
