@@ -9,6 +9,8 @@ import { BuildError, ROOT, compileContract } from "../tools/build/compile";
 import { prepareGenerated } from "../tools/build/generated";
 import { writeIfChanged } from "../tools/schema/cli";
 import { cw20Codec } from "../tools/schema/cw20";
+import { contract, struct } from "../tools/schema/dsl";
+import { entryFile } from "../tools/schema/entry";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "build-msg-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -105,7 +107,7 @@ describe("asc errors carry a hint", () => {
     const e = ascFailure("no-exports", 'import { doExecute } from "../../../std/abi/entry";\nexport function execute(env: u32, info: u32, msg: u32): u32 { return 0; }\n');
     expect(e.message).toContain("ERROR AS111: Element 'std/abi/abort/contractAbort' not found."); // asc's own text stays
     expect(e.message).toContain(
-      'hint: the entry file does not re-export std\'s ABI: add `export * from "../../../std/abi/exports";` to it, as contracts/nft/src/contract.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps `abort` to)',
+      'hint: the entry file does not re-export std\'s ABI: add `export * from "../../../std/abi/exports";` to it, as the generated contracts/<name>/src/entry.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps `abort` to)',
     );
   }, 60_000);
 
@@ -132,5 +134,22 @@ describe("asc errors carry a hint", () => {
     const e = ascFailure("no-member", 'export * from "../../../std/abi/exports";\nimport { ExecuteMsg } from "./msg";\nexport function f(m: ExecuteMsg): void {}\n');
     expect(e.message).toContain("has no exported member 'ExecuteMsg'");
     expect(e.message).toContain("hint: `ExecuteMsg` is not in the generated msg.ts: declare it in the contract's messages.ts (a message, a response or in `extra`), then run `npm run schema`");
+  }, 60_000);
+
+  it("an entry point messages.ts declares without its handler in src/contract.ts: which function to export", () => {
+    fs.writeFileSync(
+      path.join(dir, "contract.ts"),
+      'import { Env, MessageInfo } from "../../../std/types/env";\nimport { Response } from "../../../std/types/response";\n' +
+        "export function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response { return new Response(); }\n" +
+        "export function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response { return new Response(); }\n" +
+        "export function onQuery(env: Env, raw: Uint8Array): Uint8Array { return raw; }\n",
+    );
+    const empty = struct("Empty", {});
+    const messages = contract({ contractName: "crates.io:demo", contractVersion: "0.1.0", instantiate: empty, execute: empty, query: empty, migrate: empty, responses: {} });
+    const e = ascFailure("no-handler", entryFile(messages, "../../../std", "contracts/demo/messages.ts"));
+    expect(e.message).toContain("has no exported member 'onMigrate'");
+    expect(e.message).toContain(
+      "hint: messages.ts declares migrate: export function onMigrate(env: Env, msg: Uint8Array): Response from src/contract.ts (the generated src/entry.ts hands it the migrate entry point), or remove migrate from messages.ts",
+    );
   }, 60_000);
 });

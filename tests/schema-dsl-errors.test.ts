@@ -77,6 +77,15 @@ describe("the message DSL refuses bad input with a clear error", () => {
     expect(dslError(() => contract({ ...base, contractVersion: "1", responses: { config: instantiate, count: uint128 } })).message).toContain('contractVersion "1" is not a semver version (e.g. "0.1.0")');
     expect(dslError(() => contract({ ...base, responses: { config: instantiate, count: typo("u64s") } })).message).toContain('responses.count: unknown type "u64s": did you mean `u64` (u64)?');
   });
+
+  it("contract(): the reply flag and the capabilities the generated entry exports", () => {
+    const instantiate = struct("InstantiateMsg", {});
+    const base = { contractName: "crates.io:demo", contractVersion: "0.1.0", instantiate, execute: enumOf("ExecuteMsg", { ping: {} }), query: enumOf("QueryMsg", {}), responses: {} };
+    expect(dslError(() => contract({ ...base, reply: "yes" as unknown as boolean })).message).toBe('reply: reply is "yes": write `reply: true` when src/contract.ts handles replies (onReply), or leave it out');
+    expect(dslError(() => contract({ ...base, capabilities: "staking" as unknown as string[] })).message).toBe('capabilities: capabilities is "staking": give a list of names, e.g. ["staking", "cosmwasm_2_0"]');
+    expect(dslError(() => contract({ ...base, capabilities: ["staking", "CosmWasm 2.0"] })).message).toBe('capabilities.1: "CosmWasm 2.0" is not a capability: names are snake_case, as cosmwasm-std\'s (e.g. "staking", "stargate", "cosmwasm_2_0")');
+    expect(contract({ ...base, reply: true, capabilities: ["staking"] }).reply).toBe(true);
+  });
 });
 
 describe("views and names", () => {

@@ -13,3 +13,21 @@ describe("generated message code and schemas", () => {
     });
   }
 });
+
+describe("the generated entry file (src/entry.ts, the file asc compiles)", () => {
+  const exported = (source: string): string[] => [...source.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
+
+  it("exports each entry point the contract declares, with its handler from contract.ts, and std's ABI", async () => {
+    const entryOf = async (name: string): Promise<string> => {
+      const messages = ((await import(`../contracts/${name}/messages`)) as { default: ContractMessages }).default;
+      return generate(name, messages).find((g) => g.path.endsWith("entry.ts"))!.content;
+    };
+    const nft = await entryOf("nft");
+    expect(exported(nft)).toEqual(["instantiate", "execute", "query", "migrate"]);
+    expect(nft).toContain('import { onInstantiate, onExecute, onQuery, onMigrate } from "./contract";');
+    expect(nft).toContain('export * from "../../../std/abi/exports";');
+    expect(nft).toContain("export function migrate(env: u32, msg: u32): u32 {\n  return doMigrate(env, msg, onMigrate);\n}");
+    expect(exported(await entryOf("escrow"))).toEqual(["instantiate", "execute", "query", "migrate", "reply"]);
+    expect(exported(await entryOf("liquid-staking"))).toEqual(["instantiate", "execute", "query", "migrate", "reply", "requires_staking", "requires_cosmwasm_1_4", "requires_cosmwasm_2_0"]);
+  });
+});

@@ -3,6 +3,7 @@
 
 import * as path from "node:path";
 import { ROOT } from "./compile";
+import { HANDLER_SIGNATURES } from "../schema/entry";
 
 interface AscHint {
   pattern: RegExp;
@@ -21,7 +22,7 @@ const HINTS: AscHint[] = [
     // (matched by its module's name, wherever std is installed).
     pattern: /AS111: Element '[^']*abi\/abort\/contractAbort' not found/,
     hint: (_m, entry) =>
-      `the entry file does not re-export std's ABI: add \`export * from "${stdFrom(entry)}/abi/exports";\` to it, as contracts/nft/src/contract.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps \`abort\` to)`,
+      `the entry file does not re-export std's ABI: add \`export * from "${stdFrom(entry)}/abi/exports";\` to it, as the generated contracts/<name>/src/entry.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps \`abort\` to)`,
   },
   {
     pattern: /AS100: Not implemented: Closures/,
@@ -38,6 +39,14 @@ const HINTS: AscHint[] = [
   {
     pattern: /TS6054: File '[^']*' not found/,
     hint: () => "an import resolves to no file: paths are relative to the importing file (std is `../../../std/<module>` from contracts/<name>/src/), without the .ts extension",
+  },
+  {
+    // The generated src/entry.ts imports one handler per entry point messages.ts declares.
+    pattern: /TS2305: Module '[^']*\/contract' has no exported member '(on(\w+))'/,
+    hint: (m) => {
+      const point = m[2][0].toLowerCase() + m[2].slice(1);
+      return `messages.ts declares ${point}${point === "reply" ? " (reply: true)" : ""}: export function ${HANDLER_SIGNATURES[m[1]] ?? m[1]} from src/contract.ts (the generated src/entry.ts hands it the ${point} entry point), or remove ${point} from messages.ts`;
+    },
   },
   {
     pattern: /TS2305: Module '[^']*\/msg' has no exported member '(\w+)'/,

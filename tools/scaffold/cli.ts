@@ -1,5 +1,5 @@
-// `npm run new <name>`: a new contract in contracts/<name>/ (messages, entry, state, handlers,
-// errors, README) with its test in tests/<name>/, then its schema, src/msg.ts and client
+// `npm run new <name>`: a new contract in contracts/<name>/ (messages, handlers, state, execute,
+// errors, README) with its test in tests/<name>/, then its schema, src/msg.ts, src/entry.ts and client
 // generated, so that `npx vitest run tests/<name>`, `npm run build -- <name>`, `npm run check`
 // and `npm run deploy -- --only <name>` work at once.
 

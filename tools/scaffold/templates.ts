@@ -1,7 +1,7 @@
 // The files `npm run new <name>` writes: a small owned counter (an Item, a Map, Uint128, three
 // execute messages and queries) laid out as our contracts are — messages.ts is the one
-// definition, src/contract.ts a thin entry that dispatches, state/execute/query/error in their own
-// files — and a test that runs the compiled wasm in the simulator.
+// definition, src/contract.ts the entry points' handlers (their wasm exports are generated into
+// src/entry.ts), state/execute/query/error in their own files — and a test that runs the compiled wasm in the simulator.
 
 export interface Names {
   /** Folder and deploy name, kebab-case: "demo-counter". */
@@ -20,7 +20,7 @@ export function scaffoldFiles(n: Names): Record<string, string> {
   const c = `contracts/${n.kebab}`;
   return {
     [`${c}/messages.ts`]: messages(n),
-    [`${c}/src/contract.ts`]: entry(n),
+    [`${c}/src/contract.ts`]: handlers(n),
     [`${c}/src/state.ts`]: state(n),
     [`${c}/src/execute.ts`]: execute(),
     [`${c}/src/query.ts`]: query(),
@@ -64,11 +64,12 @@ export default contract({
 });
 `;
 
-const entry = (n: Names): string => `// Entry points of the ${n.kebab} contract: decode, dispatch, encode. The logic lives in
-// execute.ts and query.ts, the storage layout in state.ts, the error texts in error.ts and the
-// messages in msg.ts (generated from ../messages.ts by the build and \`npm run schema\`).
+const handlers = (n: Names): string => `// Handlers of the ${n.kebab} contract's entry points: decode, dispatch, encode. The wasm
+// exports are generated from ../messages.ts into src/entry.ts (by the build and \`npm run schema\`):
+// one per entry point messages.ts declares, calling onInstantiate, onExecute, … below. The logic
+// lives in execute.ts and query.ts, the storage layout in state.ts, the error texts in error.ts
+// and the messages in msg.ts (generated from ../messages.ts too).
 
-import { doExecute, doInstantiate, doMigrate, doQuery } from "../../../std/abi/entry";
 import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
 import { failed } from "../../../std/error";
 import { Uint128 } from "../../../std/math/uint128";
@@ -81,10 +82,8 @@ import { execute as executeMsg } from "./execute";
 import { CONTRACT_NAME, CONTRACT_VERSION, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg } from "./msg";
 import { query as queryMsg } from "./query";
 import { TOTAL } from "./state";
-// The exports the VM calls besides the entry points (allocate, interface version, …).
-export * from "../../../std/abi/exports";
 
-function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+export function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = InstantiateMsg.decode(raw);
   nonpayable(info.funds);
   if (failed()) return new Response();
@@ -96,41 +95,25 @@ function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   return new Response().addAttribute("action", "instantiate").addAttribute("owner", owner.toString());
 }
 
-function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
+export function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response {
   const m = ExecuteMsg.decode(raw);
   nonpayable(info.funds);
   if (failed()) return new Response();
   return executeMsg(env, info, m);
 }
 
-function onQuery(env: Env, raw: Uint8Array): Uint8Array {
+export function onQuery(env: Env, raw: Uint8Array): Uint8Array {
   const m = QueryMsg.decode(raw);
   if (failed()) return new Uint8Array(0);
   return queryMsg(m);
 }
 
-function onMigrate(env: Env, raw: Uint8Array): Response {
+export function onMigrate(env: Env, raw: Uint8Array): Response {
   MigrateMsg.decode(raw);
   if (failed()) return new Response();
   const from = migrateContractVersion(CONTRACT_NAME, CONTRACT_VERSION);
   if (failed()) return new Response();
   return new Response().addAttribute("action", "migrate").addAttribute("from_version", from).addAttribute("to_version", CONTRACT_VERSION);
-}
-
-export function instantiate(env: u32, info: u32, msg: u32): u32 {
-  return doInstantiate(env, info, msg, onInstantiate);
-}
-
-export function execute(env: u32, info: u32, msg: u32): u32 {
-  return doExecute(env, info, msg, onExecute);
-}
-
-export function query(env: u32, msg: u32): u32 {
-  return doQuery(env, msg, onQuery);
-}
-
-export function migrate(env: u32, msg: u32): u32 {
-  return doMigrate(env, msg, onMigrate);
 }
 `;
 
@@ -247,7 +230,8 @@ The owner can reset the total at any time.
 
 - \`messages.ts\`: the messages, the one definition (\`npm run schema\` writes \`schema/${n.kebab}.json\`
   and \`src/msg.ts\`, which the build also rewrites and git ignores; \`npm run codegen\` writes \`clients/${n.kebab}/\`).
-- \`src/contract.ts\`: the entry points: decode, dispatch, encode.
+- \`src/contract.ts\`: the entry points' handlers (onInstantiate, onExecute, …): decode, dispatch, encode.
+- \`src/entry.ts\` (generated from messages.ts, not committed): the wasm exports, one per entry point messages.ts declares.
 - \`src/state.ts\`, \`src/execute.ts\`, \`src/query.ts\`, \`src/error.ts\`: storage, handlers, error texts.
 - \`tests/${n.kebab}/${n.kebab}.test.ts\`: runs the compiled wasm in the simulator.
 
