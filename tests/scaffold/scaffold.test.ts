@@ -45,7 +45,7 @@ describe("npm run new", () => {
   it("writes a contract that builds, passes the checker, passes its own test and deploys", () => {
     const out = tsNode("tools/scaffold/cli.ts", NAME);
     expect(out).toContain(`contracts/${NAME} is ready`);
-    for (const f of ["messages.ts", "src/contract.ts", "src/state.ts", "src/execute.ts", "src/query.ts", "src/error.ts", "src/msg.ts", `schema/${NAME}.json`, "README.md"]) {
+    for (const f of ["messages.ts", "src/contract.ts", "src/state.ts", "src/execute.ts", "src/query.ts", "src/error.ts", "src/msg.ts", "src/entry.ts", `schema/${NAME}.json`, "README.md"]) {
       expect(fs.existsSync(path.join(clone, "contracts", NAME, f)), f).toBe(true);
     }
     expect(fs.readdirSync(path.join(clone, "clients", NAME))).toEqual(["ScaffoldProbe.client.ts", "ScaffoldProbe.types.ts"]);
