@@ -1,4 +1,5 @@
-// Entry points of the escrow DEX: decode, dispatch, encode. The logic lives in orders.ts
+// The entry-point handlers of the escrow DEX (onInstantiate, …): decode, dispatch, encode; the wasm
+// exports that call them are generated from ../messages.ts into entry.ts. The logic lives in orders.ts
 // (create, take, cancel, expire), negotiation.ts and offers.ts (offers), settlement.ts (how
 // orders close), claims.ts (failed deliveries, reply), admin.ts, migrate.ts and query.ts; the
 // rules in rules.ts, the arithmetic in math.ts, what arrives with a message in deposit.ts,

@@ -1,4 +1,5 @@
-// Entry points of the liquid-staking contract: decode, dispatch, encode. The stk token is
+// The entry-point handlers of the liquid-staking contract (onInstantiate, …): decode, dispatch, encode; the wasm
+// exports that call them are generated from ../messages.ts into entry.ts. The stk token is
 // std/cw20; the pool's logic lives in staker.ts, batch.ts, harvest.ts and admin.ts, its formulas
 // in math.ts, its storage in state.ts; the messages in msg.ts (generated from ../messages.ts).
 

@@ -1,4 +1,5 @@
-// Entry points of the RWA NFT contract: decode, dispatch, encode. The logic lives in
+// The entry-point handlers of the RWA NFT contract (onInstantiate, …): decode, dispatch, encode; the wasm
+// exports that call them are generated from ../messages.ts into entry.ts. The logic lives in
 // execute.ts, query.ts and rules.ts; the storage layout in state.ts; the messages in msg.ts
 // (generated from ../messages.ts).
 

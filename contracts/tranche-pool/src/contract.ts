@@ -1,4 +1,5 @@
-// Entry points of the tranche pool: decode, dispatch, encode. The logic lives in execute.ts
+// The entry-point handlers of the tranche pool (onInstantiate, …): decode, dispatch, encode; the wasm
+// exports that call them are generated from ../messages.ts into entry.ts. The logic lives in execute.ts
 // (dispatch) and the handlers it names, query.ts, pool.ts (accounting) and math.ts (formulas);
 // the storage layout in state.ts; the messages in msg.ts (generated from ../messages.ts).
 
