@@ -9,23 +9,13 @@
 // or the first call. Now they are OUR_RULES: by default storeCode refuses them with our text,
 // naming the checker; with uploadCheck "chain" it stores them, as the chain does.
 import { describe, expect, it } from "vitest";
-import { App, TxError } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
+import { App } from "../../simulator/app/app";
+import { storeError, uploader } from "./refused-upload";
 import { OUR_RULES, checkWasm } from "../../tools/check";
 import { contract } from "../check/fixtures";
 import { watToWasm } from "../check/helpers";
 
-const alice = makeAddress("alice");
 
-function storeError(app: App, wasm: Uint8Array): TxError {
-  try {
-    app.storeCode(alice, wasm);
-  } catch (e) {
-    if (e instanceof TxError) return e;
-    throw e;
-  }
-  throw new Error("storeCode accepted the code");
-}
 
 /** One module per rule the VM's upload check does not enforce (each breaks only that rule). */
 const UPLOAD_ACCEPTED_BY_CHAIN: { rule: string; wat: string }[] = [
@@ -60,7 +50,7 @@ describe("attack-16 (fixed): rules the chain's upload accepts are ours, not the 
       expect(e.log).not.toContain("static Wasm validation");
       expect(strict.wasm.allCodes()).toHaveLength(0);
       const chainLike = new App({ uploadCheck: "chain" });
-      chainLike.storeCode(alice, wasm);
+      chainLike.storeCode(uploader, wasm);
       expect(chainLike.wasm.allCodes()).toHaveLength(1);
     });
   }

@@ -3,22 +3,12 @@
 // chain accepts floats, so that refusal says it is ours and how a test opts out. Functions are
 // named from the name map the build keeps beside each wasm it makes.
 import { describe, expect, it } from "vitest";
-import { App, TxError } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
+import { App } from "../../simulator/app/app";
+import { storeError, uploader } from "./refused-upload";
 import { checkWasm } from "../../tools/check";
 import { buildFixture } from "../helpers/fixtures";
 
-const alice = makeAddress("alice");
 
-function storeError(app: App, wasm: Uint8Array): TxError {
-  try {
-    app.storeCode(alice, wasm);
-  } catch (e) {
-    if (e instanceof TxError) return e;
-    throw e;
-  }
-  throw new Error("storeCode accepted the code");
-}
 
 describe("storeCode runs the upload checker's rules", () => {
   it("refuses a float by default, naming the function, and stores nothing", () => {
@@ -43,9 +33,9 @@ describe("storeCode runs the upload checker's rules", () => {
 
   it("stores it with the explicit opt-out, which keeps only the chain's own rules", () => {
     const app = new App({ uploadCheck: "chain" });
-    app.mint(alice, [{ denom: "uxprt", amount: "1000" }]);
-    const { codeId } = app.storeCode(alice, buildFixture("float"));
-    const res = app.instantiate(alice, codeId, {}, "float");
+    app.mint(uploader, [{ denom: "uxprt", amount: "1000" }]);
+    const { codeId } = app.storeCode(uploader, buildFixture("float"));
+    const res = app.instantiate(uploader, codeId, {}, "float");
     expect(res.events.find((e) => e.type === "wasm")!.attributes).toContainEqual({ key: "fee", value: "50" });
   });
 
@@ -59,7 +49,7 @@ describe("storeCode runs the upload checker's rules", () => {
 
   it("charges the same gas either way: the check is the simulator's, the gas the chain's", () => {
     const wasm = buildFixture("probe");
-    const gas = (app: App): number => app.storeCode(alice, wasm).gasUsed;
+    const gas = (app: App): number => app.storeCode(uploader, wasm).gasUsed;
     expect(gas(new App())).toBe(gas(new App({ uploadCheck: "chain" })));
   });
 });
