@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { prepareGenerated } from "./generated";
 import { recordFunctionNames } from "../wasm/names";
 import { withAscHints } from "./hints";
@@ -29,14 +30,19 @@ export class BuildError extends Error {
     super(`${step} failed: ${detail}`);
     this.name = "BuildError";
   }
+
+  /** The failure of a child process run by `step`, as plain text: tools colour their output when CI is set or on a terminal (asc does). */
+  static fromTool(step: string, e: unknown): BuildError {
+    const err = e as { stderr?: string; stdout?: string; message: string };
+    return new BuildError(step, stripVTControlCharacters(err.stderr || err.stdout || err.message).trim());
+  }
 }
 
 function run(step: string, cmd: string, args: string[]): string {
   try {
     return execFileSync(path.join(BIN, cmd), args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   } catch (e) {
-    const err = e as { stderr?: string; stdout?: string; message: string };
-    throw new BuildError(step, (err.stderr || err.stdout || err.message).trim());
+    throw BuildError.fromTool(step, e);
   }
 }
 

@@ -60,8 +60,7 @@ export function prepareGenerated(entry: string): "cached" | "generated" {
       encoding: "utf8",
     });
   } catch (e) {
-    const err = e as { stderr?: string; stdout?: string; message: string };
-    throw new BuildError("schema", (err.stderr || err.stdout || err.message).trim());
+    throw BuildError.fromTool("schema", e);
   }
   fs.mkdirSync(cacheDir(), { recursive: true });
   fs.writeFileSync(path.join(cacheDir(), inputsHash(dir)), "");
