@@ -17,7 +17,7 @@ import { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
 import { DENOM, Localnet, height } from "../chain/localnet";
 import { bondedValidators } from "../tests/e2e/chain";
 import { FEE, INSTANTIATE, benchArgs, chainSide, proxyQueries, queryProxyWasm } from "./gas-agreement";
-import { contractNames } from "../tools/build/contracts";
+import { contractNames } from "@persistence-ts/cli/build/contracts";
 import { REFERENCE_CONTRACTS, referenceContract } from "./reference";
 
 const ROOT = path.resolve(__dirname, "..");

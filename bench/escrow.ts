@@ -5,12 +5,12 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { TxResult } from "../simulator/app/app";
-import { ROOT } from "../tools/build/compile";
-import { checkWasm } from "../tools/check/index";
-import { contractWasm } from "../tests/helpers/contracts";
-import { buildFixture } from "../tests/helpers/fixtures";
-import { makeAddress } from "../simulator/vm/api";
+import { TxResult } from "@persistence-ts/simulator/app/app";
+import { ROOT } from "@persistence-ts/cli/project";
+import { checkWasm } from "@persistence-ts/cli/check/index";
+import { contractWasm } from "@persistence-ts/testing/contracts";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { FEE_BPS, USDC, World, attr, b64, buyer, carol, collector, dave, nftOwner, owner, seller, setup } from "../tests/escrow/setup";
 import { REFERENCE_CONTRACTS, referenceContract } from "./reference";
 

@@ -18,8 +18,8 @@ import { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
 import { GasPrice, QueryClient, setupDistributionExtension, setupMintExtension, setupStakingExtension } from "@cosmjs/stargate";
 import { connectComet } from "@cosmjs/tendermint-rpc";
 import { ACCOUNT_BALANCE, DENOM, GAS_PRICE, Localnet, accounts, height, sleep, testWallet } from "../chain/localnet";
-import { App } from "../simulator/app/app";
-import { ContractClient, SimulatorClient, signedTxBytes } from "../simulator/client";
+import { App } from "@persistence-ts/simulator/app/app";
+import { ContractClient, SimulatorClient, signedTxBytes } from "@persistence-ts/simulator/client";
 import { bondedValidators } from "../tests/e2e/chain";
 import type { Order as EscrowOrder, PinnedTerms } from "../clients/escrow/Escrow.types";
 

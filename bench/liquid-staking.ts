@@ -7,10 +7,10 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App } from "../simulator/app/app";
-import { bech32Encode, makeAddress } from "../simulator/vm/api";
-import { ROOT } from "../tools/build/compile";
-import { contractWasm } from "../tests/helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { bech32Encode, makeAddress } from "@persistence-ts/simulator/vm/api";
+import { ROOT } from "@persistence-ts/cli/project";
+import { contractWasm } from "@persistence-ts/testing/contracts";
 import { referenceContract } from "./reference";
 
 const DAY = 86_400;

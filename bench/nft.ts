@@ -4,11 +4,11 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App } from "../simulator/app/app";
-import { makeAddress } from "../simulator/vm/api";
-import { ROOT } from "../tools/build/compile";
-import { contractWasm } from "../tests/helpers/contracts";
-import { buildFixture } from "../tests/helpers/fixtures";
+import { App } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { ROOT } from "@persistence-ts/cli/project";
+import { contractWasm } from "@persistence-ts/testing/contracts";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { mintMsg } from "../tests/nft/setup";
 
 interface Row {

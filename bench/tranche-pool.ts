@@ -4,10 +4,10 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { makeAddress } from "../simulator/vm/api";
-import { ROOT } from "../tools/build/compile";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { ROOT } from "@persistence-ts/cli/project";
 import { minter as cw20Minter } from "../tests/cw20/token";
-import { contractWasm } from "../tests/helpers/contracts";
+import { contractWasm } from "@persistence-ts/testing/contracts";
 import { CurrencyKind, DAY, after, alice, attrs, bob, carol, closeEpoch, dave, hookMsg, manager, mintInvoice, openLoan, pay, setup, sme } from "../tests/tranche-pool/setup";
 
 interface Row {

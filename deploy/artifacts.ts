@@ -5,8 +5,8 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CONTRACT_RULE, ContractRegistryError, contractNames, loadMessages } from "../tools/build/contracts";
-import { checkWasm } from "../tools/check";
+import { CONTRACT_RULE, ContractRegistryError, contractNames, loadMessages } from "@persistence-ts/cli/build/contracts";
+import { checkWasm } from "@persistence-ts/cli/check/index";
 import { ArtifactError, ConfigError } from "./errors";
 
 /** A contract's folder name under contracts/, checked against the registry where it comes in. */

@@ -2,7 +2,7 @@
 // (deploy/simulator.ts) and over an RPC endpoint with @cosmjs (deploy/rpc-chain.ts).
 
 import type { SigningCosmWasmClient as CodegenSigningClient } from "@cosmjs/cosmwasm-stargate";
-import type { ContractClient } from "../simulator/client";
+import type { ContractClient } from "@persistence-ts/simulator/client";
 
 /** Who may do something (upload code, instantiate a code): wasmd's AccessConfig. */
 export interface AccessRule {

@@ -27,7 +27,7 @@ import {
   runLifecycle,
   simulatorBalances,
   simulatorCast,
-} from "./lifecycle";
+} from "./lifecycle/index";
 import { report as reportError } from "./cli";
 import { Network, loadNetwork } from "./network";
 import { RpcChain } from "./rpc-chain";

@@ -1,11 +1,11 @@
 // The embedded default network: a fresh simulated Persistence (simulator/) in this process, with
 // a genesis of three bonded validators and funded accounts, seen through the deploy `Chain`.
 
-import { App } from "../simulator/app/app";
-import { Coin } from "../simulator/app/context";
-import { allValidators, operatorAccount, stakingParams } from "../simulator/app/staking";
-import { SimulatorClient } from "../simulator/client";
-import { bech32Encode, makeAddress } from "../simulator/vm/api";
+import { App } from "@persistence-ts/simulator/app/app";
+import { Coin } from "@persistence-ts/simulator/app/context";
+import { allValidators, operatorAccount, stakingParams } from "@persistence-ts/simulator/app/staking";
+import { SimulatorClient } from "@persistence-ts/simulator/client";
+import { bech32Encode, makeAddress } from "@persistence-ts/simulator/vm/api";
 import { AccessRule, BondedValidator, Chain, CodeInfo, ContractInfo, EVERYBODY, SigningClient } from "./chain";
 import { Network } from "./network";
 

@@ -6,7 +6,7 @@
 // std/cw20 implements the handlers; its codec (std/cw20/msg.ts) is generated from the plain cw20
 // contract described below (by tools/schema/cw20.ts, at build time).
 
-import { array, binary, contract, enumOf, expiration, option, ref, string, struct, u32, u8, uint128, VariantSpec } from "../tools/schema/dsl";
+import { array, binary, contract, enumOf, expiration, option, ref, string, struct, u32, u8, uint128, VariantSpec } from "@persistence-ts/schema/dsl";
 
 export const Cw20ReceiveMsg = struct(
   "Cw20ReceiveMsg",

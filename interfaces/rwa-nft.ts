@@ -4,7 +4,7 @@
 // messages.ts builds its own messages from these definitions, so a contract that imports this
 // file speaks exactly what the collection answers, without importing the collection.
 
-import { addr, array, binary, bool, coin, enumOf, expiration, option, ref, string, struct, timestamp, u64 } from "../tools/schema/dsl";
+import { addr, array, binary, bool, coin, enumOf, expiration, option, ref, string, struct, timestamp, u64 } from "@persistence-ts/schema/dsl";
 
 export const AssetClass = enumOf(
   "AssetClass",

@@ -1,10 +1,10 @@
 // std: the AssemblyScript counterpart of cosmwasm-std, and the entry of the std package.
 //
-// A contract imports the public API from the package root (here `std`; asc resolves a package's
-// root to its `index.ts`) and re-exports the ABI exports in its entry file:
+// A contract imports the public API from the package root (asc resolves a package's root to its
+// `index.ts`) and re-exports the ABI exports in its entry file:
 //
-//   import { Response, Item, StringCodec, Uint128, fail } from "std";
-//   export * from "std/abi/exports";
+//   import { Response, Item, StringCodec, Uint128, fail } from "@persistence-ts/std";
+//   export * from "@persistence-ts/std/abi/exports";
 //
 // Kept out of the root on purpose: the raw host imports and Region glue (`std/abi/*`, the ABI's
 // own business), the cw20 token (`std/cw20`, a module a token contract opts into), and the
@@ -13,8 +13,8 @@
 
 export * from "./error";
 export * from "./encoding";
-export * from "./json";
-export * from "./math";
+export * from "./json/index";
+export * from "./math/index";
 export * from "./types/addr";
 export * from "./types/coin";
 export * from "./types/cosmos_msg";
@@ -27,6 +27,6 @@ export * from "./types/response";
 export * from "./types/timestamp";
 export * from "./querier";
 export * from "./abi/entry";
-export * from "./storage";
+export * from "./storage/index";
 export * from "./cw2";
 export * from "./ownership";

@@ -5,12 +5,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BuildError, ROOT, compileContract } from "../tools/build/compile";
-import { prepareGenerated } from "../tools/build/generated";
-import { writeIfChanged } from "../tools/schema/cli";
-import { cw20Codec } from "../tools/schema/cw20";
-import { contract, struct } from "../tools/schema/dsl";
-import { entryFile } from "../tools/schema/entry";
+import { BuildError, compileContract } from "@persistence-ts/cli/build/compile";
+import { ROOT } from "@persistence-ts/cli/project";
+import { prepareGenerated } from "@persistence-ts/cli/build/generated";
+import { writeIfChanged } from "@persistence-ts/cli/schema/cli";
+import { cw20Codec } from "@persistence-ts/cli/schema/cw20";
+import { contract, struct } from "@persistence-ts/schema/dsl";
+import { entryFile } from "@persistence-ts/schema/entry";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "build-msg-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -29,7 +30,7 @@ function buildError(f: () => unknown): BuildError {
 function demoContract(project: string, fields: string): string {
   const dir = path.join(work, project, "contracts", "demo");
   fs.mkdirSync(path.join(dir, "src"), { recursive: true });
-  const dsl = JSON.stringify(path.join(ROOT, "tools", "schema", "dsl"));
+  const dsl = JSON.stringify(path.join(ROOT, "schema", "dsl"));
   fs.writeFileSync(
     path.join(dir, "messages.ts"),
     `import { contract, enumOf, string, struct, uint128 } from ${dsl};\n` +
@@ -94,7 +95,7 @@ describe("asc errors carry a hint", () => {
   fs.mkdirSync(dir, { recursive: true });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** Compiles `source` as an entry file two folders under the repository (std is ../../../std from there) and returns the failure. */
+  /** Compiles `source` as an entry file two folders under the repository (std by its package name) and returns the failure. */
   function ascFailure(name: string, source: string): BuildError {
     const entry = path.join(dir, `${name}.ts`);
     fs.writeFileSync(entry, source);
@@ -104,17 +105,17 @@ describe("asc errors carry a hint", () => {
   }
 
   it("forgetting std's exports: what to export, and where it is done", () => {
-    const e = ascFailure("no-exports", 'import { doExecute } from "../../../std/abi/entry";\nexport function execute(env: u32, info: u32, msg: u32): u32 { return 0; }\n');
-    expect(e.message).toContain("ERROR AS111: Element 'std/abi/abort/contractAbort' not found."); // asc's own text stays
+    const e = ascFailure("no-exports", 'import { doExecute } from "@persistence-ts/std/abi/entry";\nexport function execute(env: u32, info: u32, msg: u32): u32 { return 0; }\n');
+    expect(e.message).toContain("ERROR AS111: Element '~lib/@persistence-ts/std/abi/abort/contractAbort' not found."); // asc's own text stays
     expect(e.message).toContain(
-      'hint: the entry file does not re-export std\'s ABI: add `export * from "../../../std/abi/exports";` to it, as the generated contracts/<name>/src/entry.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps `abort` to)',
+      'hint: the entry file does not re-export std\'s ABI: add `export * from "@persistence-ts/std/abi/exports";` to it, as the generated contracts/<name>/src/entry.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps `abort` to)',
     );
   }, 60_000);
 
   it("closures and the JSON global", () => {
     const e = ascFailure(
       "closure",
-      'export * from "../../../std/abi/exports";\nexport function f(xs: i32[], k: i32): i32[] { return xs.map((x: i32) => x + k); }\nexport function g(): void { JSON.parse("{}"); }\n',
+      'export * from "@persistence-ts/std/abi/exports";\nexport function f(xs: i32[], k: i32): i32[] { return xs.map((x: i32) => x + k); }\nexport function g(): void { JSON.parse("{}"); }\n',
     );
     expect(e.message).toContain("ERROR AS100: Not implemented: Closures");
     expect(e.message).toContain("hint: AssemblyScript has no closures: a callback (map, filter, forEach, sort…) cannot use a local or parameter of the function around it; write a for loop, or pass the value in another way");
@@ -122,16 +123,16 @@ describe("asc errors carry a hint", () => {
   }, 60_000);
 
   it("union types and an import path that resolves to nothing", () => {
-    const e = ascFailure("union", 'export * from "../../../std/abi/exports";\nimport { Foo } from "../../../std/nothere";\nlet x: string | i32 = 1;\n');
-    expect(e.message).toContain("ERROR TS6054: File 'std/nothere.ts' not found.");
-    expect(e.message).toContain("hint: an import resolves to no file: paths are relative to the importing file (std is `../../../std/<module>` from contracts/<name>/src/), without the .ts extension");
+    const e = ascFailure("union", 'export * from "@persistence-ts/std/abi/exports";\nimport { Foo } from "@persistence-ts/std/nothere";\nlet x: string | i32 = 1;\n');
+    expect(e.message).toContain("ERROR TS6054: File '~lib/@persistence-ts/std/nothere.ts' not found.");
+    expect(e.message).toContain("hint: an import resolves to no file: std is imported by its package name (`@persistence-ts/std/<module>`), your own files by a path relative to the importing file, without the .ts extension");
     expect(e.message).toContain("hint: AssemblyScript has no union types besides `T | null` for a class type: use a class per case (as the generated enums in src/msg.ts do), or Opt<T> from std/types/wire for an optional number");
   }, 60_000);
 
   it("a message type that is not in the generated msg.ts", () => {
     const msg = path.join(dir, "msg.ts");
     fs.writeFileSync(msg, "export class InstantiateMsg {}\n");
-    const e = ascFailure("no-member", 'export * from "../../../std/abi/exports";\nimport { ExecuteMsg } from "./msg";\nexport function f(m: ExecuteMsg): void {}\n');
+    const e = ascFailure("no-member", 'export * from "@persistence-ts/std/abi/exports";\nimport { ExecuteMsg } from "./msg";\nexport function f(m: ExecuteMsg): void {}\n');
     expect(e.message).toContain("has no exported member 'ExecuteMsg'");
     expect(e.message).toContain("hint: `ExecuteMsg` is not in the generated msg.ts: declare it in the contract's messages.ts (a message, a response or in `extra`), then run `npm run schema`");
   }, 60_000);
@@ -139,14 +140,14 @@ describe("asc errors carry a hint", () => {
   it("an entry point messages.ts declares without its handler in src/contract.ts: which function to export", () => {
     fs.writeFileSync(
       path.join(dir, "contract.ts"),
-      'import { Env, MessageInfo } from "../../../std/types/env";\nimport { Response } from "../../../std/types/response";\n' +
+      'import { Env, MessageInfo } from "@persistence-ts/std/types/env";\nimport { Response } from "@persistence-ts/std/types/response";\n' +
         "export function onInstantiate(env: Env, info: MessageInfo, raw: Uint8Array): Response { return new Response(); }\n" +
         "export function onExecute(env: Env, info: MessageInfo, raw: Uint8Array): Response { return new Response(); }\n" +
         "export function onQuery(env: Env, raw: Uint8Array): Uint8Array { return raw; }\n",
     );
     const empty = struct("Empty", {});
     const messages = contract({ contractName: "crates.io:demo", contractVersion: "0.1.0", instantiate: empty, execute: empty, query: empty, migrate: empty, responses: {} });
-    const e = ascFailure("no-handler", entryFile(messages, "../../../std", "contracts/demo/messages.ts"));
+    const e = ascFailure("no-handler", entryFile(messages, "@persistence-ts/std", "contracts/demo/messages.ts"));
     expect(e.message).toContain("has no exported member 'onMigrate'");
     expect(e.message).toContain(
       "hint: messages.ts declares migrate: export function onMigrate(env: Env, msg: Uint8Array): Response from src/contract.ts (the generated src/entry.ts hands it the migrate entry point), or remove migrate from messages.ts",

@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../tools/build/compile";
-import { generateClients, schemaContracts } from "../tools/codegen";
+import { ROOT } from "@persistence-ts/cli/project";
+import { generateClients, schemaContracts } from "@persistence-ts/cli/codegen";
 
 function files(dir: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];

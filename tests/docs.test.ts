@@ -2,9 +2,9 @@
 // match the sources, and every exported std module must appear in it.
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { STD_DOCS, stdDocs } from "../tools/docs/std";
+import { STD_DOCS, stdDocs } from "@persistence-ts/cli/docs/std";
 
-describe("docs/std.md", () => {
+describe("std/API.md", () => {
   const text = stdDocs();
 
   it("is up to date with std/ (else: npm run docs)", () => {

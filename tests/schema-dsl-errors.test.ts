@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../tools/build/compile";
-import { DslError, array, contract, enumOf, option, ref, string, struct, uint128, view, type Def, type Type } from "../tools/schema/dsl";
+import { ROOT } from "@persistence-ts/cli/project";
+import { DslError, array, contract, enumOf, option, ref, string, struct, uint128, view, type Def, type Type } from "@persistence-ts/schema/dsl";
 
 /** What a user's typo evaluates to: an import the DSL does not have (undefined) or a type written as a string. */
 const typo = (v: unknown): Type => v as Type;
@@ -37,7 +37,7 @@ describe("the message DSL refuses bad input with a clear error", () => {
 
   it("an import the DSL does not have (undefined) says so", () => {
     const e = dslError(() => struct("Config", { cap: typo(undefined) }));
-    expect(e.message).toContain("Config.cap: the type is undefined: an import that tools/schema/dsl does not export, or a type used before its `const` is defined");
+    expect(e.message).toContain("Config.cap: the type is undefined: an import that @persistence-ts/schema/dsl does not export, or a type used before its `const` is defined");
   });
 
   it("inside option() and array(), and in an inline variant of an enum", () => {
@@ -113,7 +113,7 @@ describe("npm run schema names the contract's file", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dsl-"));
     try {
       const file = path.join(dir, "messages.ts");
-      const dsl = path.join(ROOT, "tools", "schema", "dsl");
+      const dsl = path.join(ROOT, "schema", "dsl");
       fs.writeFileSync(
         file,
         `import { contract, enumOf, string, struct, u128 } from ${JSON.stringify(dsl)};\n` +
@@ -125,8 +125,8 @@ describe("npm run schema names the contract's file", () => {
       const cli = JSON.stringify(path.join(ROOT, "tools", "schema", "cli"));
       const load = (f: string): string => `try { require(${cli}).loadMessages(${JSON.stringify(f)}, "contracts/demo/messages.ts"); } catch (e) { console.log(e.message); }`;
       const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", load(file) + load(unimported)], { cwd: ROOT, encoding: "utf8" });
-      expect(out).toContain("contracts/demo/messages.ts: ExecuteTransfer.amount: the type is undefined: `u128` is imported from tools/schema/dsl, which has no such export: did you mean `uint128` (Uint128)?");
-      expect(out).toContain("contracts/demo/messages.ts: `u128` (did you mean `uint128` (Uint128)?) is not defined: import it from tools/schema/dsl (or define it above its first use)");
+      expect(out).toContain("contracts/demo/messages.ts: ExecuteTransfer.amount: the type is undefined: `u128` is imported from @persistence-ts/schema/dsl, which has no such export: did you mean `uint128` (Uint128)?");
+      expect(out).toContain("contracts/demo/messages.ts: `u128` (did you mean `uint128` (Uint128)?) is not defined: import it from @persistence-ts/schema/dsl (or define it above its first use)");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

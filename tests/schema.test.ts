@@ -2,8 +2,8 @@
 // the AssemblyScript codec (src/msg.ts) is derived by the build (tests/build-messages.test.ts).
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { describedContracts, generate } from "../tools/schema/cli";
-import type { ContractMessages } from "../tools/schema/dsl";
+import { describedContracts, generate } from "@persistence-ts/cli/schema/cli";
+import type { ContractMessages } from "@persistence-ts/schema/dsl";
 
 describe("generated message code and schemas", () => {
   for (const name of describedContracts()) {
@@ -25,7 +25,7 @@ describe("the generated entry file (src/entry.ts, the file asc compiles)", () =>
     const nft = await entryOf("nft");
     expect(exported(nft)).toEqual(["instantiate", "execute", "query", "migrate"]);
     expect(nft).toContain('import { onInstantiate, onExecute, onQuery, onMigrate } from "./contract";');
-    expect(nft).toContain('export * from "../../../std/abi/exports";');
+    expect(nft).toContain('export * from "@persistence-ts/std/abi/exports";');
     expect(nft).toContain("export function migrate(env: u32, msg: u32): u32 {\n  return doMigrate(env, msg, onMigrate);\n}");
     expect(exported(await entryOf("escrow"))).toEqual(["instantiate", "execute", "query", "migrate", "reply"]);
     expect(exported(await entryOf("liquid-staking"))).toEqual(["instantiate", "execute", "query", "migrate", "reply", "requires_staking", "requires_cosmwasm_1_4", "requires_cosmwasm_2_0"]);

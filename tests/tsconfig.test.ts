@@ -4,7 +4,7 @@
 import * as path from "node:path";
 import * as ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../tools/build/compile";
+import { ROOT } from "@persistence-ts/cli/project";
 
 function parse(config: string): ts.ParsedCommandLine {
   const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, config), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); } });

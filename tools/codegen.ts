@@ -4,7 +4,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT } from "./build/compile";
+import { ROOT } from "./project";
 import { contractNames } from "./build/contracts";
 
 interface CodegenOptions {
@@ -53,7 +53,7 @@ export async function generateClients(outDir: string, only?: readonly string[]):
   }
 }
 
-async function main(args: string[]): Promise<void> {
+export async function main(args: string[]): Promise<void> {
   const i = args.indexOf("--out");
   const out = i >= 0 ? path.resolve(args[i + 1]) : path.join(ROOT, "clients");
   await generateClients(out);

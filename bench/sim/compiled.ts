@@ -20,7 +20,8 @@ function compile(outDir: string): string {
   const tsconfig = path.join(outDir, "tsconfig.json");
   const config = {
     extends: path.join(ROOT, "tsconfig.json"),
-    compilerOptions: { noEmit: false, outDir, rootDir: ROOT },
+    // The packages by their folders: tsc emits no file it reached through node_modules.
+    compilerOptions: { noEmit: false, outDir, rootDir: ROOT, baseUrl: ROOT, paths: Object.fromEntries([...workspacePackages()].map(([name, folder]) => [`${name}/*`, [`${folder}/*`]])) },
     files: [path.join(ROOT, "bench", "sim.ts")],
     include: [],
   };
@@ -33,12 +34,31 @@ function compile(outDir: string): string {
   return entry;
 }
 
+/** The workspace packages: name → folder. */
+function workspacePackages(): Map<string, string> {
+  const { workspaces } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { workspaces: string[] };
+  return new Map(workspaces.map((folder) => [(JSON.parse(fs.readFileSync(path.join(ROOT, folder, "package.json"), "utf8")) as { name: string }).name, folder]));
+}
+
+/**
+ * Points the workspace packages' names at their compiled output: the compiled files import
+ * `@persistence-ts/<name>/…`, which would otherwise resolve to the TypeScript sources.
+ */
+function linkCompiledPackages(outDir: string): void {
+  for (const [name, folder] of workspacePackages()) {
+    const link = path.join(outDir, "node_modules", name);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(path.join(outDir, folder), link, "dir");
+  }
+}
+
 /** Compiles, builds the wasm and runs the compiled bench with `args`; returns its exit code. */
 export function runCompiled(args: string[]): number {
   fs.mkdirSync(CACHE, { recursive: true });
   const outDir = fs.mkdtempSync(path.join(CACHE, "bench-sim-js-"));
   try {
     const entry = compile(outDir);
+    linkCompiledPackages(outDir);
     const wasmDir = path.join(outDir, "wasm");
     writeWorkloadWasm(wasmDir);
     const child = spawnSync(process.execPath, [entry, ...args, `--wasm-dir=${wasmDir}`, `--repo=${ROOT}`], { stdio: "inherit" });

@@ -2,7 +2,7 @@
 
 import { CWSimulateApp } from "@oraichain/cw-simulate";
 
-import { App, AppOptions } from "../../simulator/app/app";
+import { App, AppOptions } from "@persistence-ts/simulator/app/app";
 
 export interface Driver {
   readonly name: string;

@@ -9,8 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { makeAddress } from "../../simulator/vm/api";
-import { buildFixture } from "../../tests/helpers/fixtures";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { referenceContract } from "../reference";
 import { CwSimulateDriver, Driver, OursDriver } from "./drivers";
 

@@ -2,8 +2,8 @@
 // `npm run schema` derives schema/escrow.json (for clients) and src/msg.ts (the codec).
 // The cw721 and cw20 messages the escrow receives and sends come from their own definitions.
 
-import { ReceiveNftMsg, TransferNft } from "../../interfaces/rwa-nft";
-import cw20, { Cw20ReceiveMsg } from "../../interfaces/cw20";
+import { ReceiveNftMsg, TransferNft } from "@persistence-ts/interfaces/rwa-nft";
+import cw20, { Cw20ReceiveMsg } from "@persistence-ts/interfaces/cw20";
 import {
   Def,
   addr,
@@ -23,7 +23,7 @@ import {
   u32,
   u64,
   uint128,
-} from "../../tools/schema/dsl";
+} from "@persistence-ts/schema/dsl";
 
 /** The payload struct of variant `name` of a message enum. */
 function payload(msg: Def, name: string): Def {

@@ -2,7 +2,7 @@
 // which `npm run schema` derives schema/liquid-staking.json and src/msg.ts. The stkASSET is a
 // cw20 served by this contract: its variants come from interfaces/cw20.ts.
 
-import { cw20Execute, cw20MinterQuery, cw20MinterResponse, cw20Query, cw20Responses, Cw20ReceiveMsg } from "../../interfaces/cw20";
+import { cw20Execute, cw20MinterQuery, cw20MinterResponse, cw20Query, cw20Responses, Cw20ReceiveMsg } from "@persistence-ts/interfaces/cw20";
 import {
   addr,
   array,
@@ -21,7 +21,7 @@ import {
   u64,
   u8,
   uint128,
-} from "../../tools/schema/dsl";
+} from "@persistence-ts/schema/dsl";
 
 const ValidatorWeight = struct(
   "ValidatorWeight",

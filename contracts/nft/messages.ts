@@ -18,7 +18,7 @@ import {
   timestamp,
   u32,
   u64,
-} from "../../tools/schema/dsl";
+} from "@persistence-ts/schema/dsl";
 import {
   Approval,
   AssetClass,
@@ -33,7 +33,7 @@ import {
   Trait,
   TransferNft,
   assetFields,
-} from "../../interfaces/rwa-nft";
+} from "@persistence-ts/interfaces/rwa-nft";
 
 const AssetRecord = struct("AssetRecord", assetFields, "The extension as stored (`minted_by` is kept beside it in TokenInfo).");
 

@@ -2,8 +2,8 @@
 // `npm run schema` derives schema/tranche-pool.json (for clients) and src/msg.ts (the codec).
 // The NFT messages the pool sends and reads are taken from the NFT contract's own definition.
 
-import cw20, { Cw20ReceiveMsg } from "../../interfaces/cw20";
-import { NftInfoQuery, NftInfoResponse, OwnerOfQuery, OwnerOfResponse, ReceiveNftMsg, TransferNft } from "../../interfaces/rwa-nft";
+import cw20, { Cw20ReceiveMsg } from "@persistence-ts/interfaces/cw20";
+import { NftInfoQuery, NftInfoResponse, OwnerOfQuery, OwnerOfResponse, ReceiveNftMsg, TransferNft } from "@persistence-ts/interfaces/rwa-nft";
 import {
   Def,
   addr,
@@ -23,7 +23,7 @@ import {
   u64,
   uint128,
   view,
-} from "../../tools/schema/dsl";
+} from "@persistence-ts/schema/dsl";
 
 /** The payload struct of variant `name` of another contract's message enum (NFT, cw20). */
 function payloadOf(msg: Def, name: string): Def {

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { EscrowClient } from "../../clients/escrow/Escrow.client";
 import { NftClient } from "../../clients/nft/Nft.client";
-import { makeAddress } from "../../simulator/vm/api";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { codegenClient } from "../chain";
 import { Actor, LifecycleEnv, b64, expectThat, netChange, requireAttr, snapshot } from "./env";
 import { amount, signed } from "./report";

@@ -1,8 +1,8 @@
 // The end-to-end RWA lifecycle through the generated clients: the three stories of issue 9 run
 // one after the other on one chain, each checking its figures (a LifecycleError otherwise).
 
-import { makeAddress } from "../../simulator/vm/api";
-import { Coin } from "../../simulator/app/context";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { Coin } from "@persistence-ts/simulator/app/context";
 import { Deployments } from "../deployments";
 import { Actor, Asset, Cast, Contracts, LifecycleError, Timing } from "./env";
 import { EscrowStoryResult, STABLE, escrowStory } from "./escrow";

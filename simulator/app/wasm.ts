@@ -1,7 +1,7 @@
 // The wasm module: code store, contract instances and their calls, response processing with
 // submessages and replies, and events as wasmd emits them.
 
-import { OUR_RULES, checkWasm } from "../../tools/check";
+import { OUR_RULES, checkWasm } from "@persistence-ts/cli/check/index";
 import { AddressApi } from "../vm/api";
 import { CompiledCode, WasmHost } from "../vm/host";
 import type { CallOutcome } from "../vm/context";

@@ -4,8 +4,8 @@
  * third of a small call). Segments that lie close together are merged into one, the small gaps
  * between them written as zeros: exactly what a fresh memory holds there.
  */
-import type { DataSegment, ParsedModule } from "../../tools/wasm/reader";
-import { ByteWriter } from "../../tools/wasm/writer";
+import type { DataSegment, ParsedModule } from "@persistence-ts/cli/wasm/reader";
+import { ByteWriter } from "@persistence-ts/cli/wasm/writer";
 
 /** Zero bytes a merged segment may write between two original ones. */
 export const MAX_ZERO_GAP = 1024;

@@ -7,8 +7,8 @@
  */
 import { createHash } from "node:crypto";
 
-import { ParsedModule, WasmParseError, parseModule } from "../../tools/wasm/reader";
-import { rebuildModule } from "../../tools/wasm/writer";
+import { ParsedModule, WasmParseError, parseModule } from "@persistence-ts/cli/wasm/reader";
+import { rebuildModule } from "@persistence-ts/cli/wasm/writer";
 import type { CallContext, CallOutcome, EntryPoint } from "./context";
 import { mergedDataPayload } from "./data-segments";
 import { VmError, vmErrors } from "./errors";

@@ -5,8 +5,8 @@
  * remaining-points global, and a charge that does not fit sets an exhausted flag and traps.
  * Here the same code is injected into the binary, so the JS engine runs the metered module.
  */
-import { FunctionBody, Operator, ParsedModule, importCount, parseModule } from "../../tools/wasm/reader";
-import { ByteWriter, appendToVector, rebuildModule } from "../../tools/wasm/writer";
+import { FunctionBody, Operator, ParsedModule, importCount, parseModule } from "@persistence-ts/cli/wasm/reader";
+import { ByteWriter, appendToVector, rebuildModule } from "@persistence-ts/cli/wasm/writer";
 import { vmErrors } from "./errors";
 import type { GasPoints } from "./gas";
 import { Wasm, WasmGlobal, WasmInstance } from "./wasm-api";

@@ -13,8 +13,8 @@
  * instance is dropped, and from then on the module's new instances get a virtual memory size
  * (virtual-memory.ts), which a reset can put back.
  */
-import { Feature, ParsedModule, importCount } from "../../tools/wasm/reader";
-import { ByteWriter, appendToVector } from "../../tools/wasm/writer";
+import { Feature, ParsedModule, importCount } from "@persistence-ts/cli/wasm/reader";
+import { ByteWriter, appendToVector } from "@persistence-ts/cli/wasm/writer";
 import type { Runner } from "./runner";
 
 /** The export the rewrite adds: sets every mutable global to its initial value. */

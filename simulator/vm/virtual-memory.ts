@@ -16,8 +16,8 @@
  * Stores also lower a floor global to their address, so a reset only clears what lies above.
  * The added code is not metered: gas is computed on the module's own operators.
  */
-import { FunctionBody, Operator, ParsedModule, importCount } from "../../tools/wasm/reader";
-import { ByteWriter, appendToVector } from "../../tools/wasm/writer";
+import { FunctionBody, Operator, ParsedModule, importCount } from "@persistence-ts/cli/wasm/reader";
+import { ByteWriter, appendToVector } from "@persistence-ts/cli/wasm/writer";
 
 /** The exported global with the pages the contract sees. */
 export const MEMORY_PAGES_EXPORT = "__cw_memory_pages";

@@ -3,8 +3,8 @@
  * do not: check import signatures as wasmer does (a JS function satisfies any signature), cap
  * memory at the VM's limit, and import the memory so the host can hand each call a reused one.
  */
-import { ParsedModule, ValType as ReaderValType, formatValType, importCount } from "../../tools/wasm/reader";
-import { ByteWriter, appendToVector } from "../../tools/wasm/writer";
+import { ParsedModule, ValType as ReaderValType, formatValType, importCount } from "@persistence-ts/cli/wasm/reader";
+import { ByteWriter, appendToVector } from "@persistence-ts/cli/wasm/writer";
 
 /** A value type as wasmer prints it in link errors: I32, I64, FuncRef, ... */
 export type ValType = string;

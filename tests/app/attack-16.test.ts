@@ -9,9 +9,9 @@
 // or the first call. Now they are OUR_RULES: by default storeCode refuses them with our text,
 // naming the checker; with uploadCheck "chain" it stores them, as the chain does.
 import { describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
+import { App } from "@persistence-ts/simulator/app/app";
 import { storeError, uploader } from "./refused-upload";
-import { OUR_RULES, checkWasm } from "../../tools/check";
+import { OUR_RULES, checkWasm } from "@persistence-ts/cli/check/index";
 import { contract } from "../check/fixtures";
 import { watToWasm } from "../check/helpers";
 

@@ -1,9 +1,9 @@
 // Staking and distribution wired into the app: messages from accounts and contracts, end-of-block
 // unbonding, and the contracts' StakingQuery / DistributionQuery.
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { bech32Encode, makeAddress } from "../../simulator/vm/api";
-import { buildFixture } from "../helpers/fixtures";
+import { App } from "@persistence-ts/simulator/app/app";
+import { bech32Encode, makeAddress } from "@persistence-ts/simulator/vm/api";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 
 const alice = makeAddress("alice");
 const valoper = bech32Encode("persistencevaloper", new Uint8Array(20).fill(7));

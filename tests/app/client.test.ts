@@ -1,10 +1,10 @@
 // The simulator client speaks SigningCosmWasmClient's API, so deploy code targets either.
 import type { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
 import { describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { ContractClient, SimulatorClient } from "../../simulator/client";
-import { makeAddress } from "../../simulator/vm/api";
-import { buildFixture } from "../helpers/fixtures";
+import { App } from "@persistence-ts/simulator/app/app";
+import { ContractClient, SimulatorClient } from "@persistence-ts/simulator/client";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 
 // Compile-time proof that the real client fits the interface deploy code is written against.
 const realClientFits = (c: SigningCosmWasmClient): ContractClient => c;

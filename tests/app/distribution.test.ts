@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { Bank } from "../../simulator/app/bank";
-import type { AppEvent, ModuleContext } from "../../simulator/app/context";
-import { ONE, parseDecimal } from "../../simulator/app/decimal";
-import { Distribution, YEAR_NS } from "../../simulator/app/distribution";
-import { addressKey, operatorAccount, Staking } from "../../simulator/app/staking";
-import { makeAddress } from "../../simulator/vm/api";
-import { MemoryStorage } from "../../simulator/vm/storage";
+import { Bank } from "@persistence-ts/simulator/app/bank";
+import type { AppEvent, ModuleContext } from "@persistence-ts/simulator/app/context";
+import { ONE, parseDecimal } from "@persistence-ts/simulator/app/decimal";
+import { Distribution, YEAR_NS } from "@persistence-ts/simulator/app/distribution";
+import { addressKey, operatorAccount, Staking } from "@persistence-ts/simulator/app/staking";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { MemoryStorage } from "@persistence-ts/simulator/vm/storage";
 
 const T0 = 1_700_000_000_000_000_000n;
 const DAY = 86_400_000_000_000n;

@@ -1,6 +1,6 @@
 // Shared by the upload-check tests: the error of a storeCode the simulator refuses.
-import { App, TxError } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
+import { App, TxError } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 
 export const uploader = makeAddress("alice");
 

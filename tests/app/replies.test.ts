@@ -4,12 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MsgUndelegateResponse, MsgBeginRedelegateResponse } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { MsgWithdrawDelegatorRewardResponse } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
-import { App } from "../../simulator/app/app";
-import { TxGasMeter } from "../../simulator/app/gas";
-import { goJson } from "../../simulator/app/go-json";
-import { bech32Encode, makeAddress } from "../../simulator/vm/api";
-import { WasmHost } from "../../simulator/vm/host";
-import { buildFixture } from "../helpers/fixtures";
+import { App } from "@persistence-ts/simulator/app/app";
+import { TxGasMeter } from "@persistence-ts/simulator/app/gas";
+import { goJson } from "@persistence-ts/simulator/app/go-json";
+import { bech32Encode, makeAddress } from "@persistence-ts/simulator/vm/api";
+import { WasmHost } from "@persistence-ts/simulator/vm/host";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 
 const alice = makeAddress("alice");
 const bob = makeAddress("bob");

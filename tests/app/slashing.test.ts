@@ -3,12 +3,12 @@
 // status of a jailed validator as contracts see it, and a governance change of the unbonding time.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MsgBeginRedelegateResponse, MsgUndelegateResponse } from "cosmjs-types/cosmos/staking/v1beta1/tx";
-import { App } from "../../simulator/app/app";
-import { parseDecimal } from "../../simulator/app/decimal";
-import { timestamp, ZERO_TIME } from "../../simulator/app/proto";
-import { bech32Encode, makeAddress } from "../../simulator/vm/api";
-import { WasmHost } from "../../simulator/vm/host";
-import { buildFixture } from "../helpers/fixtures";
+import { App } from "@persistence-ts/simulator/app/app";
+import { parseDecimal } from "@persistence-ts/simulator/app/decimal";
+import { timestamp, ZERO_TIME } from "@persistence-ts/simulator/app/proto";
+import { bech32Encode, makeAddress } from "@persistence-ts/simulator/vm/api";
+import { WasmHost } from "@persistence-ts/simulator/vm/host";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 
 const [alice, bob, carol, dave] = ["alice", "bob", "carol", "dave"].map((s) => makeAddress(s));
 const val1 = bech32Encode("persistencevaloper", new Uint8Array(20).fill(1));

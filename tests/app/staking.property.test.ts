@@ -1,15 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { Bank } from "../../simulator/app/bank";
-import { AppError, ModuleContext } from "../../simulator/app/context";
-import { Distribution } from "../../simulator/app/distribution";
-import { mulIntTruncate, parseDecimal } from "../../simulator/app/decimal";
-import { delegationShares, getValidator, NOT_BONDED_POOL, Staking, UnbondingEntry } from "../../simulator/app/staking";
+import { Bank } from "@persistence-ts/simulator/app/bank";
+import { AppError, ModuleContext } from "@persistence-ts/simulator/app/context";
+import { Distribution } from "@persistence-ts/simulator/app/distribution";
+import { mulIntTruncate, parseDecimal } from "@persistence-ts/simulator/app/decimal";
+import { delegationShares, getValidator, NOT_BONDED_POOL, Staking, UnbondingEntry } from "@persistence-ts/simulator/app/staking";
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
-import { makeAddress } from "../../simulator/vm/api";
-import { MemoryStorage, TransactionalStorage } from "../../simulator/vm/storage";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { MemoryStorage, TransactionalStorage } from "@persistence-ts/simulator/vm/storage";
 
 const DAY = 86_400_000_000_000n;
 const DENOM = "uxprt";

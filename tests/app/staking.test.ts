@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { Bank } from "../../simulator/app/bank";
-import type { AppEvent, ModuleContext } from "../../simulator/app/context";
-import { ONE } from "../../simulator/app/decimal";
-import { responses, ZERO_TIME } from "../../simulator/app/proto";
-import { addressKey, DEFAULT_UNBONDING_TIME, delegationShares, NOT_BONDED_POOL, powerAt, rfc3339, Staking, STAKING_ERRORS } from "../../simulator/app/staking";
-import { makeAddress } from "../../simulator/vm/api";
-import { MemoryStorage, TransactionalStorage } from "../../simulator/vm/storage";
+import { Bank } from "@persistence-ts/simulator/app/bank";
+import type { AppEvent, ModuleContext } from "@persistence-ts/simulator/app/context";
+import { ONE } from "@persistence-ts/simulator/app/decimal";
+import { responses, ZERO_TIME } from "@persistence-ts/simulator/app/proto";
+import { addressKey, DEFAULT_UNBONDING_TIME, delegationShares, NOT_BONDED_POOL, powerAt, rfc3339, Staking, STAKING_ERRORS } from "@persistence-ts/simulator/app/staking";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { MemoryStorage, TransactionalStorage } from "@persistence-ts/simulator/vm/storage";
 
 const T0 = 1_700_000_000_000_000_000n; // 2023-11-14T22:13:20Z
 const DAY = 86_400_000_000_000n;

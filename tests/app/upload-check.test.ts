@@ -3,10 +3,10 @@
 // chain accepts floats, so that refusal says it is ours and how a test opts out. Functions are
 // named from the name map the build keeps beside each wasm it makes.
 import { describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
+import { App } from "@persistence-ts/simulator/app/app";
 import { storeError, uploader } from "./refused-upload";
-import { checkWasm } from "../../tools/check";
-import { buildFixture } from "../helpers/fixtures";
+import { checkWasm } from "@persistence-ts/cli/check/index";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 
 
 

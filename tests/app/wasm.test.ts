@@ -1,9 +1,9 @@
 // The simulated chain's wasm module with a real contract: upload checks, addresses, events,
 // funds, submessages with every reply_on, revert rules, admin and migration, the querier.
 import { beforeEach, describe, expect, it } from "vitest";
-import { App, TxError } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { buildFixture } from "../helpers/fixtures";
+import { App, TxError } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 
 const alice = makeAddress("alice");
 const bob = makeAddress("bob");

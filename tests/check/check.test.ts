@@ -1,8 +1,8 @@
 import { writeFileSync } from "fs";
 import { join } from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CAPABILITIES, OUR_RULES, Violation, checkWasm } from "../../tools/check";
-import { parseModule } from "../../tools/wasm/reader";
+import { DEFAULT_CAPABILITIES, OUR_RULES, Violation, checkWasm } from "@persistence-ts/cli/check/index";
+import { parseModule } from "@persistence-ts/cli/wasm/reader";
 import { Expected, FIXTURES, Fixture, contract } from "./fixtures";
 import { findCosmwasmCheck, runTool, tempDir, watToWasm } from "./helpers";
 

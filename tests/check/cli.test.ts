@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
 import { promisify } from "util";
 import { describe, expect, it } from "vitest";
-import { main } from "../../tools/check/cli";
+import { main } from "@persistence-ts/cli/check/cli";
 import { contract } from "./fixtures";
 import { tempDir, watToWasm } from "./helpers";
 

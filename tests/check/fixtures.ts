@@ -3,7 +3,7 @@
  * Each is WAT built with binaryen's wasm-as (names section on, so items read `func[i] $name`),
  * or AssemblyScript built with asc. Nothing binary is committed.
  */
-import { CheckOptions } from "../../tools/check";
+import { CheckOptions } from "@persistence-ts/cli/check/index";
 import { BinaryenFeature, ascToWasm, watToWasm, withCustomSection } from "./helpers";
 
 export interface Expected {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ByteReader, Operator, WasmParseError, formatFuncType, funcTypeOf, functionName, parseModule,
-} from "../../tools/wasm/reader";
+} from "@persistence-ts/cli/wasm/reader";
 import { watToWasm } from "./helpers";
 
 // --- a tiny module assembler, so byte offsets are known exactly ---------------

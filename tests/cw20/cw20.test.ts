@@ -1,9 +1,9 @@
 // std/cw20 through the test token: cw20-base 1.0's behaviour, attributes and error texts, every
 // message and response checked against the shared cw20 schema.
 import { describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { WasmHost } from "../../simulator/vm";
-import { buildFixture } from "../helpers/fixtures";
+import { App } from "@persistence-ts/simulator/app/app";
+import { WasmHost } from "@persistence-ts/simulator/vm/index";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { Probe } from "../helpers/probe";
 import { alice, bob, carol, deployToken, minter, setupToken } from "./token";
 

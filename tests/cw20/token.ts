@@ -2,11 +2,11 @@
 // and response checked against the schema of the shared cw20 definition (interfaces/cw20.ts).
 
 import Ajv, { ValidateFunction } from "ajv";
-import { App, TxResult } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import cw20Messages from "../../interfaces/cw20";
-import { contractSchema } from "../../tools/schema/json-schema";
-import { buildFixture } from "../helpers/fixtures";
+import { App, TxResult } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import cw20Messages from "@persistence-ts/interfaces/cw20";
+import { contractSchema } from "@persistence-ts/schema/json-schema";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 
 type Json = Record<string, unknown>;
 

@@ -12,7 +12,7 @@ import { ArtifactError, ChainIdMismatchError, ConfigError, InsufficientFundsErro
 import { loadNetwork } from "../../deploy/network";
 import { RpcChain } from "../../deploy/rpc-chain";
 import { simValidator } from "../../deploy/simulator";
-import { makeAddress } from "../../simulator/vm/api";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { SIM, artifactsDir, artifactsWith, chain, config, files, run, tmpDir } from "./helpers";
 
 const read = (file: string): Deployments => JSON.parse(fs.readFileSync(file, "utf8")) as Deployments;

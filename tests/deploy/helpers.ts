@@ -9,7 +9,7 @@ import { DeployConfig, loadConfig } from "../../deploy/config";
 import { deploy, DeployResult } from "../../deploy/deploy";
 import { Network, loadNetwork } from "../../deploy/network";
 import { GenesisOptions, SimulatedChain, simulatedGenesis } from "../../deploy/simulator";
-import { contractWasm } from "../helpers/contracts";
+import { contractWasm } from "@persistence-ts/testing/contracts";
 
 export const SIM: Network = loadNetwork("simulator", {}, {});
 

@@ -9,10 +9,10 @@ import { Deployments } from "../../deploy/deployments";
 import { ConfigError, MigrationError } from "../../deploy/errors";
 import { MigrateOptions, checkVersions, compareSemver, migrate } from "../../deploy/migrate";
 import { SimulatedChain } from "../../deploy/simulator";
-import { getJson, setJson } from "../../simulator/app/context";
-import { PrefixStorage } from "../../simulator/app/prefix-storage";
-import { ContractInfo } from "../../simulator/app/wasm";
-import { makeAddress } from "../../simulator/vm/api";
+import { getJson, setJson } from "@persistence-ts/simulator/app/context";
+import { PrefixStorage } from "@persistence-ts/simulator/app/prefix-storage";
+import { ContractInfo } from "@persistence-ts/simulator/app/wasm";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { Lines, SIM, artifactsDir, artifactsWith, chain, run, tmpDir } from "./helpers";
 
 /** The nft version the source declares (what the artifact under test runs). */

@@ -18,8 +18,8 @@ import { connectComet } from "@cosmjs/tendermint-rpc";
 import { QueryAllEvidenceRequest, QueryAllEvidenceResponse } from "cosmjs-types/cosmos/evidence/v1beta1/query";
 import { Equivocation } from "cosmjs-types/cosmos/evidence/v1beta1/evidence";
 import { DENOM, Localnet, VALIDATOR_INDEX, accounts, chainValidators, selfBond, sleep } from "../../chain/localnet";
-import { App } from "../../simulator/app/app";
-import { powerAt } from "../../simulator/app/staking";
+import { App } from "@persistence-ts/simulator/app/app";
+import { powerAt } from "@persistence-ts/simulator/app/staking";
 import { DelegationsAt, Signer, outweigh, signer } from "./chain";
 
 const VALIDATORS = 4;

@@ -10,9 +10,9 @@ import { QueryClient, setupStakingExtension } from "@cosmjs/stargate";
 import { connectComet } from "@cosmjs/tendermint-rpc";
 import { ACCOUNT_BALANCE, DENOM, accounts } from "../../chain/localnet";
 import { FEE, chainRewardRate, chainSide } from "../../bench/gas-agreement";
-import { App } from "../../simulator/app/app";
-import { ContractClient, SimulatorClient } from "../../simulator/client";
-import { buildFixture } from "../helpers/fixtures";
+import { App } from "@persistence-ts/simulator/app/app";
+import { ContractClient, SimulatorClient } from "@persistence-ts/simulator/client";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { assertChainUp, rpcUrl } from "./chain";
 
 interface Run {

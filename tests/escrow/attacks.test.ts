@@ -6,11 +6,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { TxResult } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { ROOT } from "../../tools/build/compile";
-import { deploy } from "../helpers/contracts";
-import { buildFixture } from "../helpers/fixtures";
+import { TxResult } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { ROOT } from "@persistence-ts/cli/project";
+import { deploy } from "@persistence-ts/testing/contracts";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { AssetFacts, AssetKind, FEE_BPS, USDC, World, attr, b64, buyer, carol, collector, dave, nftOwner, owner, seller, setup } from "./setup";
 
 let w: World;

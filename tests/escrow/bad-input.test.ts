@@ -2,10 +2,10 @@
 // chain stores (every module, every contract) byte-for-byte unchanged. The cases share one
 // world: a case that changed it would fail its own snapshot check.
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeAddress } from "../../simulator/vm/api";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { deployToken, minter as cw20Minter } from "../cw20/token";
-import { Deployed, deploy } from "../helpers/contracts";
-import { buildFixture } from "../helpers/fixtures";
+import { Deployed, deploy } from "@persistence-ts/testing/contracts";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { mintMsg } from "../nft/setup";
 import { USDC, World, attr, b64, buyer, carol, dave, nftOwner, owner, seller, setup } from "./setup";
 import * as ContractError from "../../contracts/escrow/src/error";

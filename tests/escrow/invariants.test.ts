@@ -28,10 +28,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { TxError, TxResult } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { ROOT } from "../../tools/build/compile";
-import { Deployed, contractWasm } from "../helpers/contracts";
+import { TxError, TxResult } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { ROOT } from "@persistence-ts/cli/project";
+import { Deployed, contractWasm } from "@persistence-ts/testing/contracts";
 import { AssetKind, Claim, FEE_BPS, Offer, Order, USDC, World, attr, b64, buyer, carol, collector, dave, nftOwner, owner, seller, setup } from "./setup";
 
 const users = [seller, buyer, carol];

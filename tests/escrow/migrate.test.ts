@@ -5,9 +5,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { TxResult } from "../../simulator/app/app";
-import { ROOT } from "../../tools/build/compile";
-import { Deployed, contractWasm } from "../helpers/contracts";
+import { TxResult } from "@persistence-ts/simulator/app/app";
+import { ROOT } from "@persistence-ts/cli/project";
+import { Deployed, contractWasm } from "@persistence-ts/testing/contracts";
 import { FEE_BPS, Offer, Order, USDC, World, attr, b64, buyer, carol, collector, dave, owner, seller, setup } from "./setup";
 import * as ContractError from "../../contracts/escrow/src/error";
 

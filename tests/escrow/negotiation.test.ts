@@ -2,7 +2,7 @@
 // (escrowing the NFT), the maker's price revisions, accepting a live offer of the other side
 // with top-ups and refunds, superseding, outbidding, withdrawing, and the offer history.
 import { beforeEach, describe, expect, it } from "vitest";
-import { makeAddress } from "../../simulator/vm/api";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { AssetKind, FEE_BPS, USDC, World, attr, buyer, carol, collector, dave, owner, seller, setup } from "./setup";
 import * as ContractError from "../../contracts/escrow/src/error";
 

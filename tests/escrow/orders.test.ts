@@ -1,8 +1,8 @@
 // Asks and bids: escrow, settlement at the price (native and cw20), fees, cancel, expiry,
 // pause, allowlists, configuration and the queries.
 import { beforeEach, describe, expect, it } from "vitest";
-import { makeAddress } from "../../simulator/vm/api";
-import { deploy } from "../helpers/contracts";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { deploy } from "@persistence-ts/testing/contracts";
 import { FEE_BPS, USDC, World, attr, buyer, carol, collector, dave, owner, seller, setup } from "./setup";
 import * as ContractError from "../../contracts/escrow/src/error";
 

@@ -5,11 +5,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { TxResult } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { ROOT } from "../../tools/build/compile";
-import { Deployed, contractWasm } from "../helpers/contracts";
-import { buildFixture } from "../helpers/fixtures";
+import { TxResult } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { ROOT } from "@persistence-ts/cli/project";
+import { Deployed, contractWasm } from "@persistence-ts/testing/contracts";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { FEE_BPS, USDC, World, attr, b64, buyer, carol, collector, dave, nftOwner, owner, seller, setup } from "./setup";
 import * as ContractError from "../../contracts/escrow/src/error";
 

@@ -4,9 +4,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { TxResult } from "../../simulator/app/app";
-import { ROOT } from "../../tools/build/compile";
-import { Deployed, contractWasm } from "../helpers/contracts";
+import { TxResult } from "@persistence-ts/simulator/app/app";
+import { ROOT } from "@persistence-ts/cli/project";
+import { Deployed, contractWasm } from "@persistence-ts/testing/contracts";
 import { FEE_BPS, USDC, World, attr, b64, buyer, collector, nftOwner, owner, seller, setup } from "./setup";
 
 let w: World;

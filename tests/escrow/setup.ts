@@ -4,13 +4,13 @@
 // and of a cw20 send) against the escrow's NftHookMsg / Cw20HookMsg definitions.
 
 import Ajv, { ValidateFunction } from "ajv";
-import { App, TxResult } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
+import { App, TxResult } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import escrowMessages from "../../contracts/escrow/messages";
-import type { Def } from "../../tools/schema/dsl";
-import { contractSchema } from "../../tools/schema/json-schema";
+import type { Def } from "@persistence-ts/schema/dsl";
+import { contractSchema } from "@persistence-ts/schema/json-schema";
 import { Token, deployToken, minter as cw20Minter } from "../cw20/token";
-import { Deployed, deploy } from "../helpers/contracts";
+import { Deployed, deploy } from "@persistence-ts/testing/contracts";
 import { mintMsg } from "../nft/setup";
 
 export const owner = makeAddress("escrow-owner");

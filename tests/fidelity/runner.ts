@@ -7,7 +7,7 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { ExecuteResult, InstantiateOptions, InstantiateResult, JsonObject, MigrateResult, UploadResult } from "@cosmjs/cosmwasm";
 import type { DeliverTxResponse } from "@cosmjs/stargate";
 import { gzipSync } from "node:zlib";
-import type { ContractClient, Fee } from "../../simulator/client";
+import type { ContractClient, Fee } from "@persistence-ts/simulator/client";
 import { BlockRef, QueryOutcome, Side, TxOutcome, feeFor } from "./sides";
 
 /** The gas limit of a transaction unless the step sets one. */

@@ -10,7 +10,7 @@ import { MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { DENOM } from "../../chain/localnet";
 import { referenceContract } from "../../bench/reference";
 import { runSequence } from "../../bench/gas-agreement";
-import { makeAddress } from "../../simulator/vm/api";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { RecordingClient, Runner, executeMsg, sendMsg } from "./runner";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -16,9 +16,9 @@ import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { QueryRawContractStateRequest, QueryRawContractStateResponse, QuerySmartContractStateRequest, QuerySmartContractStateResponse } from "cosmjs-types/cosmwasm/wasm/v1/query";
 import { ACCOUNT_BALANCE, DENOM, GAS_PRICE, VALIDATOR_BALANCE, VALIDATOR_INDEX, accounts, selfBond, sleep, testWallet } from "../../chain/localnet";
-import { App } from "../../simulator/app/app";
-import { SimulatorClient } from "../../simulator/client";
-import { bech32Decode, bech32Encode } from "../../simulator/vm/api";
+import { App } from "@persistence-ts/simulator/app/app";
+import { SimulatorClient } from "@persistence-ts/simulator/client";
+import { bech32Decode, bech32Encode } from "@persistence-ts/simulator/vm/api";
 
 export interface Attribute {
   key: string;

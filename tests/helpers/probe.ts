@@ -9,8 +9,8 @@ import {
   WasmHost,
   makeAddress,
   type EntryPoint,
-} from "../../simulator/vm";
-import { buildFixture } from "./fixtures";
+} from "@persistence-ts/simulator/vm/index";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 
 export const addr = (seed: string): string => makeAddress(seed);
 

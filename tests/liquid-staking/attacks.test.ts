@@ -3,10 +3,10 @@
 // commit that added this file); the assertions say that it fails now and that nothing moved
 // beyond rounding.
 import { describe, expect, it } from "vitest";
-import { addressKey } from "../../simulator/app/staking";
-import { makeAddress } from "../../simulator/vm/api";
-import { checkWasm } from "../../tools/check";
-import { contractWasm } from "../helpers/contracts";
+import { addressKey } from "@persistence-ts/simulator/app/staking";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { checkWasm } from "@persistence-ts/cli/check/index";
+import { contractWasm } from "@persistence-ts/testing/contracts";
 import { DAY, EPOCH, Setup, UNBONDING, XPRT, alice, attrs, bob, bond, carol, delegations, operator, owner, poolState, setup, stk, uxprt, valoper } from "./setup";
 
 const NANOS = 1_000_000_000n;

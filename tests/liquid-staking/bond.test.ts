@@ -3,8 +3,8 @@
 // harvested counted, so neither a deposit just before a harvest nor a first-deposit donation
 // can take value from others.
 import { describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { deploy } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { deploy } from "@persistence-ts/testing/contracts";
 import { DAY, EPOCH, UNBONDING, XPRT, alice, attrs, bob, bond, carol, delegations, operator, owner, poolState, setup, stk, stkSupply, sum, treasury, uxprt, valoper } from "./setup";
 import * as ContractError from "../../contracts/liquid-staking/src/error";
 

@@ -7,7 +7,7 @@
 // upgrade; and a property over interleavings of 0.1.0's actions before it.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { contractWasm } from "../helpers/contracts";
+import { contractWasm } from "@persistence-ts/testing/contracts";
 import { DAY, EPOCH, NANOS, OldBatch, Setup, UNBONDING, XPRT, advanceTo, alice, attrs, bob, carol, mallory, migrateToCurrent, oldContract, operator, owner, poolState, stk, sum, treasury, users, uxprt, withdraw } from "./setup";
 
 

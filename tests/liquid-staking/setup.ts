@@ -2,10 +2,10 @@
 // and the contract, plus readers for the figures the tests compare.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App } from "../../simulator/app/app";
-import { bech32Encode, makeAddress } from "../../simulator/vm/api";
-import { ROOT } from "../../tools/build/compile";
-import { Deployed, SchemaCheck, contractWasm, deploy } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { bech32Encode, makeAddress } from "@persistence-ts/simulator/vm/api";
+import { ROOT } from "@persistence-ts/cli/project";
+import { Deployed, SchemaCheck, contractWasm, deploy } from "@persistence-ts/testing/contracts";
 
 export const owner = makeAddress("ls-owner");
 export const operator = makeAddress("ls-operator");

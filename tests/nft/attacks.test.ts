@@ -2,10 +2,10 @@
 // 0.1.0 code every one of them worked (see the commit that added this file); each now fails with
 // a clear error and leaves the whole store byte-for-byte unchanged.
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { Deployed, SchemaCheck } from "../helpers/contracts";
-import { contractWasm } from "../helpers/contracts";
-import { buildFixture } from "../helpers/fixtures";
+import { App } from "@persistence-ts/simulator/app/app";
+import { Deployed, SchemaCheck } from "@persistence-ts/testing/contracts";
+import { contractWasm } from "@persistence-ts/testing/contracts";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { agent, buyer, carol, docHash, mallory, mintMsg, owner, rogue, setup, sme, snapshot } from "./setup";
 
 let app: App;

@@ -1,8 +1,8 @@
 // cw721 behaviour of the NFT contract, every message and response checked against its schema.
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { Deployed } from "../helpers/contracts";
-import { buildFixture } from "../helpers/fixtures";
+import { App } from "@persistence-ts/simulator/app/app";
+import { Deployed } from "@persistence-ts/testing/contracts";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import * as ContractError from "../../contracts/nft/src/error";
 import { buyer, carol, mintMsg, owner, setup, sme } from "./setup";
 

@@ -5,7 +5,7 @@
 // the issuer it was released to.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Deployed } from "../helpers/contracts";
+import { Deployed } from "@persistence-ts/testing/contracts";
 import { buyer, carol, docHash, mintMsg, owner, setup, sme } from "./setup";
 
 const users = [sme, buyer, carol, owner];

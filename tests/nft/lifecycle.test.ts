@@ -3,7 +3,7 @@
 // exactly when the table and the standing rule say so — and records the sender's standing as
 // the new status's setter — or fails with the contract's reason and changes nothing.
 import { describe, expect, it } from "vitest";
-import { makeAddress } from "../../simulator/vm/api";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { agent, buyer, carol, mallory, mintMsg, owner, rogue, setup, sme, snapshot } from "./setup";
 
 const STATUSES = ["active", "financed", "defaulted", "settled", "quarantined"] as const;

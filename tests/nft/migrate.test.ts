@@ -4,9 +4,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { ROOT } from "../../tools/build/compile";
-import { Deployed, SchemaCheck, contractWasm } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { ROOT } from "@persistence-ts/cli/project";
+import { Deployed, SchemaCheck, contractWasm } from "@persistence-ts/testing/contracts";
 import { agent, buyer, carol, docHash, mallory, mintMsg, owner, rogue, sme } from "./setup";
 
 const RELEASE = path.join(ROOT, "tests", "fixtures", "releases", "nft-0.1.0.wasm");

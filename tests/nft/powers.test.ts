@@ -9,8 +9,8 @@
 // nothing; every change of a token's terms bumps its revision, and nothing else does.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { makeAddress } from "../../simulator/vm/api";
-import { Deployed } from "../helpers/contracts";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { Deployed } from "@persistence-ts/testing/contracts";
 import { mintMsg, owner, setup, snapshot } from "./setup";
 
 const P = [owner, makeAddress("minter-a"), makeAddress("minter-b"), makeAddress("alice"), makeAddress("bob"), makeAddress("servicer")];

@@ -7,10 +7,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { ROOT } from "../../tools/build/compile";
-import { Deployed, SchemaCheck, contractWasm } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { ROOT } from "@persistence-ts/cli/project";
+import { Deployed, SchemaCheck, contractWasm } from "@persistence-ts/testing/contracts";
 import * as pool from "../tranche-pool/setup";
 import { buyer, carol, docHash, mallory, mintMsg, owner, rogue, setup, sme, snapshot } from "./setup";
 

@@ -1,7 +1,7 @@
 // The real-world-asset rules: metadata, one token per document, roles, compliance, status.
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { Deployed } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { Deployed } from "@persistence-ts/testing/contracts";
 import { DAY, agent, buyer, carol, docHash, mintMsg, owner, setup, sme, snapshot } from "./setup";
 import * as ContractError from "../../contracts/nft/src/error";
 

@@ -1,7 +1,7 @@
 // Shared set-up for the NFT contract's tests.
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { Deployed, deploy } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { Deployed, deploy } from "@persistence-ts/testing/contracts";
 
 export const owner = makeAddress("nft-owner");
 export const sme = makeAddress("sme-originator");

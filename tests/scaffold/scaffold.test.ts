@@ -6,12 +6,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../../tools/build/compile";
-import { ContractRegistryError, contractNames, listContracts } from "../../tools/build/contracts";
-import { ScaffoldError, validateName } from "../../tools/scaffold/cli";
+import { BASE_ASCONFIG } from "@persistence-ts/cli/build/compile";
+import { ROOT } from "@persistence-ts/cli/project";
+import { ContractRegistryError, contractNames, listContracts } from "@persistence-ts/cli/build/contracts";
+import { ScaffoldError, validateName } from "@persistence-ts/cli/scaffold/cli";
 
-/** What a clone needs to scaffold, build, check, test and deploy (tests: only the helpers). */
-const COPIED = ["package.json", "asconfig.json", "tsconfig.json", "tsconfig.assembly.json", "vitest.config.ts", "std", "interfaces", "tools", "simulator", "deploy", "clients", "contracts", "chain", "tests/helpers", "tests/setup.ts"];
+/**
+ * The project files a clone needs to scaffold, build, check, test and deploy (tests: only the
+ * setup). The packages (std, the CLI, the simulator…) come through the shared node_modules.
+ */
+const COPIED = ["package.json", "tsconfig.json", "tsconfig.assembly.json", "vitest.config.ts", "deploy", "clients", "contracts", "chain", "tests/helpers", "tests/setup.ts"];
 
 const NAME = "scaffold-probe";
 let clone: string;
@@ -29,7 +33,7 @@ function run(tool: string, args: string[]): string {
   }
 }
 
-const tsNode = (script: string, ...args: string[]): string => run("ts-node", ["--transpile-only", script, ...args]);
+const cli = (...args: string[]): string => run("persistence-ts", args);
 
 beforeAll(() => {
   clone = fs.mkdtempSync(path.join(os.tmpdir(), "scaffold-clone-"));
@@ -43,7 +47,7 @@ afterAll(() => {
 
 describe("npm run new", () => {
   it("writes a contract that builds, passes the checker, passes its own test and deploys", () => {
-    const out = tsNode("tools/scaffold/cli.ts", NAME);
+    const out = cli("new", NAME);
     expect(out).toContain(`contracts/${NAME} is ready`);
     for (const f of ["messages.ts", "src/contract.ts", "src/state.ts", "src/execute.ts", "src/query.ts", "src/error.ts", "src/msg.ts", "src/entry.ts", `schema/${NAME}.json`, "README.md"]) {
       expect(fs.existsSync(path.join(clone, "contracts", NAME, f)), f).toBe(true);
@@ -52,15 +56,15 @@ describe("npm run new", () => {
     expect(contractNames(clone)).toEqual([...contractNames(), NAME].sort());
 
     // The generated files are what `npm run schema` / `npm run codegen` make of messages.ts.
-    tsNode("tools/schema/cli.ts", "--check");
+    cli("schema", "--check");
 
-    expect(tsNode("tools/build/cli.ts", NAME)).toMatch(new RegExp(`built ${NAME}\\.wasm +\\d+ bytes +[0-9a-f]{64}`));
-    expect(tsNode("tools/check/cli.ts", `artifacts/${NAME}.wasm`)).toMatch(new RegExp(`OK +artifacts/${NAME}\\.wasm`));
+    expect(cli("build", NAME)).toMatch(new RegExp(`built ${NAME}\\.wasm +\\d+ bytes +[0-9a-f]{64}`));
+    expect(cli("check", `artifacts/${NAME}.wasm`)).toMatch(new RegExp(`OK +artifacts/${NAME}\\.wasm`));
 
     const test = run("vitest", ["run", `tests/${NAME}`]);
     expect(test).toMatch(/Tests +5 passed \(5\)/);
 
-    const deployed = tsNode("deploy/cli.ts", "--only", NAME);
+    const deployed = run("ts-node", ["--transpile-only", "deploy/cli.ts", "--only", NAME]);
     expect(deployed).toMatch(new RegExp(`instantiate +${NAME} +persistence1[0-9a-z]+`));
     expect(deployed).toContain("done: 2 transaction(s)");
   });
@@ -82,7 +86,7 @@ describe("the contract registry", () => {
     expect(contractNames()).toEqual(expect.arrayContaining(["escrow", "liquid-staking", "nft", "tranche-pool"]));
     const pool = listContracts().find((c) => c.name === "tranche-pool")!;
     expect(pool.asconfig).toBe(path.join("contracts", "tranche-pool", "asconfig.json"));
-    expect(listContracts().find((c) => c.name === "nft")!.asconfig).toBe("asconfig.json");
+    expect(listContracts().find((c) => c.name === "nft")!.asconfig).toBe(BASE_ASCONFIG);
   });
 
   it("names the missing file of a half-made contract instead of skipping it", () => {

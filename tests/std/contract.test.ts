@@ -382,8 +382,8 @@ describe("querier", () => {
 
 describe("regions", () => {
   it("allocate returns a Region with the asked capacity and zero length; deallocate accepts it", async () => {
-    const { buildFixture } = await import("../helpers/fixtures");
-    const { Wasm } = await import("../../simulator/vm/wasm-api");
+    const { buildFixture } = await import("@persistence-ts/testing/fixtures");
+    const { Wasm } = await import("@persistence-ts/simulator/vm/wasm-api");
     const env = new Proxy({}, { get: () => () => 0 });
     const instance = new Wasm.Instance(new Wasm.Module(buildFixture("probe")), { env });
     type Exports = { allocate(n: number): number; deallocate(p: number): void; memory: { buffer: ArrayBuffer } };

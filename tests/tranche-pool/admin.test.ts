@@ -2,9 +2,9 @@
 // positions, pause rights (a pause never outlives the owner), two-step ownership, collections,
 // the lender allowlist and share transfers. Migrations are in migrate.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { deploy } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { deploy } from "@persistence-ts/testing/contracts";
 import {
   DAY,
   DENOM,

@@ -5,7 +5,7 @@
 // gains nothing beyond rounding. The figures change where the model changed them: NAV now counts
 // interest net of the reserve fee (the worked example's junior is worth 31 100 at day 73, not 31 400).
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
+import { App } from "@persistence-ts/simulator/app/app";
 import { DAY, DENOM, World, YEAR, alice, attrs, bob, carol, closeEpoch, coins, dave, debtOf, fundedPool, hookMsg, manager, mintInvoice, openLoan, owner, pledge, poolInfo, positionOf, setup, sme } from "./setup";
 
 const USDC = 1_000_000n;

@@ -1,7 +1,7 @@
 // Bad input, one case each: the error names the problem and the whole chain state is unchanged.
 // One world holds a loan in every state, a queued redemption and funded tranches.
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
+import { App } from "@persistence-ts/simulator/app/app";
 import { Token, minter as cw20Minter } from "../cw20/token";
 import {
   DAY,

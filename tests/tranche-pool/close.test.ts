@@ -8,8 +8,8 @@
 //     is paid without it, and the ratio still holds.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
+import { App } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { DAY, alice, bob, carol, closeEpoch, coins, dave, openLoan, poolInfo, positionOf, setup } from "./setup";
 
 const UNIT = 1_000_000n;

@@ -4,7 +4,7 @@
 // The invariants, the worked example and the rounding properties run with this currency too;
 // bad input (wrong token, native funds) is in bad-input.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
-import { App, TxResult } from "../../simulator/app/app";
+import { App, TxResult } from "@persistence-ts/simulator/app/app";
 import {
   DAY,
   DENOM,

@@ -5,7 +5,7 @@
 // claiming the collateral, recoveries (principal first, the reserve fee on their interest part),
 // the write-off that realises the loss, and the close of its recovery that ends the impairment.
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
+import { App } from "@persistence-ts/simulator/app/app";
 import { DAY, World, attrs, carol, closeEpoch, coins, dave, fundedPool, loanOf, manager, openLoan, ownerOf, poolInfo, sme } from "./setup";
 
 let app: App;

@@ -8,7 +8,7 @@
 // to the pool is the donation).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
+import { App } from "@persistence-ts/simulator/app/app";
 import { CURRENCIES, CurrencyKind, DAY, balanceOf as bal, bob, carol, closeEpoch, dave, donate, manager, mintInvoice, pay, pledge, poolInfo, positionOf, setup } from "./setup";
 
 let app: App;

@@ -23,7 +23,7 @@
 // in) are a property of their own in inflation.test.ts, timing neutrality in timing.test.ts.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
+import { App } from "@persistence-ts/simulator/app/app";
 import { CURRENCIES, CurrencyKind, DAY, PoolInfo, World, alice, attrs, balanceOf, bob, carol, closeEpoch, dave, debtOf, donate, feeCollector, manager, mintInvoice, pay, pledge, poolInfo, setup, sme, sme2 } from "./setup";
 import { rawItem, rawMap } from "./raw";
 

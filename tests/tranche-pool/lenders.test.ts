@@ -3,8 +3,8 @@
 // the rest waits; orders are cancelled until their epoch closes; settlement is paged; the
 // closes are recorded; new loans cannot take what a close still owes its redemption orders.
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
+import { App } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { DAY, DENOM, World, alice, attrs, bob, carol, closeEpoch, coins, dave, fundedPool, manager, mintInvoice, openLoan, pledge, poolInfo, positionOf, setup, sme } from "./setup";
 
 let app: App;

@@ -1,7 +1,7 @@
 // Borrowers: pledging through send_nft, approval, draw, per-second interest, repayments with the
 // reserve fee, the NFT coming back, and the loans queries.
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
+import { App } from "@persistence-ts/simulator/app/app";
 import { DAY, DENOM, World, YEAR, after, alice, attrs, carol, closeEpoch, coins, feeCollector, fundedPool, hookMsg, LoanInfo, loanOf, manager, mintInvoice, openLoan, ownerOf, pledge, poolInfo, sme, sme2 } from "./setup";
 import * as ContractError from "../../contracts/tranche-pool/src/error";
 

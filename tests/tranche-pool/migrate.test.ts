@@ -9,10 +9,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { PrefixStorage } from "../../simulator/app/prefix-storage";
-import { ROOT } from "../../tools/build/compile";
-import { Deployed, SchemaCheck, contractWasm } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { PrefixStorage } from "@persistence-ts/simulator/app/prefix-storage";
+import { ROOT } from "@persistence-ts/cli/project";
+import { Deployed, SchemaCheck, contractWasm } from "@persistence-ts/testing/contracts";
 import { DAY, DENOM, alice, attrs, bob, carol, closeEpoch, coins, dave, feeCollector, hookMsg, manager, mintInvoice, owner, poolInfo, positionOf, sme, World } from "./setup";
 
 const OLD_WASM = path.join(ROOT, "tests", "fixtures", "releases", "tranche-pool-0.2.0.wasm");

@@ -8,10 +8,10 @@
 // once the freezes are lifted it withdraws them and has been paid exactly the same in total.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { App, TxResult } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { buildFixture } from "../helpers/fixtures";
-import { Deployed, deploy } from "../helpers/contracts";
+import { App, TxResult } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
+import { Deployed, deploy } from "@persistence-ts/testing/contracts";
 import { DAY, alice, b64, bob, carol, dave, manager, owner, withLimits } from "./setup";
 
 const LENDERS = [bob, alice, carol, dave];

@@ -1,7 +1,7 @@
 // Reading a contract's stored records directly (cw-storage-plus layout), for invariant checks
 // that must see every position, request and loan without paging through queries.
-import { App } from "../../simulator/app/app";
-import { PrefixStorage } from "../../simulator/app/prefix-storage";
+import { App } from "@persistence-ts/simulator/app/app";
+import { PrefixStorage } from "@persistence-ts/simulator/app/prefix-storage";
 
 const storage = (app: App, contract: string) => new PrefixStorage(app.store, `wasm/state/${contract}/`);
 

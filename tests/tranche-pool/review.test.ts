@@ -6,9 +6,9 @@
 // 0.1–0.35), reserve fee 10 %, epochs of a day, timelock 2 days, write-off policy 0 days of grace
 // then 90 days to 0. Amounts in uusdc (× 10^6 = USDC).
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { contractWasm } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { contractWasm } from "@persistence-ts/testing/contracts";
 import { DAY, DENOM, LIMITS, POOL_PARAMS, World, alice, attrs, bob, carol, closeEpoch, coins, dave, debtOf, fundedPool, loanOf, manager, mintInvoice, openLoan, owner, ownerOf, pledge, poolInfo, positionOf, setup, sme, wealth } from "./setup";
 
 const USDC = 1_000_000n;

@@ -4,10 +4,10 @@
 // minimum junior ratio 20 %, reserve fee 10 %, epochs of a day, write-off policy 0 days of grace
 // then 90 days to 0. Amounts in uusdc (× 10^6 = USDC).
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { buildFixture } from "../helpers/fixtures";
-import { Deployed, deploy } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
+import { Deployed, deploy } from "@persistence-ts/testing/contracts";
 import { DAY, DENOM, World, alice, attrs, b64, bob, closeEpoch, coins, dave, debtOf, manager, openLoan, owner, poolInfo, positionOf, setup, sme, wealth, withLimits } from "./setup";
 import * as ContractError from "../../contracts/tranche-pool/src/error";
 

@@ -3,13 +3,13 @@
 // helpers to pay the pool in its currency, pledge, read events and snapshot the store.
 import type { LoanInfo, PoolResponse, PositionResponse, TrancheInfo } from "../../clients/tranche-pool/TranchePool.types";
 import Ajv, { ValidateFunction } from "ajv";
-import { App, TxResult } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
+import { App, TxResult } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import poolMessages from "../../contracts/tranche-pool/messages";
-import type { Def } from "../../tools/schema/dsl";
-import { contractSchema } from "../../tools/schema/json-schema";
+import type { Def } from "@persistence-ts/schema/dsl";
+import { contractSchema } from "@persistence-ts/schema/json-schema";
 import { Token, deployToken, minter as cw20Minter } from "../cw20/token";
-import { Deployed, deploy } from "../helpers/contracts";
+import { Deployed, deploy } from "@persistence-ts/testing/contracts";
 
 export const owner = makeAddress("pool-owner");
 export const manager = makeAddress("pool-manager");

@@ -28,8 +28,8 @@
 // is the policy's (ceil(base × days late / period) for each loan in its period).
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
+import { App } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { DAY, DENOM, World, alice, bob, carol, closeEpoch, coins, debtOf, manager, openLoan, poolInfo, positionOf, setup, sme, wealth } from "./setup";
 import { rawMap } from "./raw";
 

@@ -3,7 +3,7 @@
 // write-off policy marks a late loan down by 1/90 of its book value a day. Run with both
 // currencies: the pool lending native uusdc, and lending a CW20 "USDC" (same numbers).
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
+import { App } from "@persistence-ts/simulator/app/app";
 import { CURRENCIES, CurrencyKind, DAY, World, alice, attrs, balanceOf, bob, carol, closeEpoch, hookMsg, manager, mintInvoice, pay, poolInfo, positionOf, setup, sme } from "./setup";
 
 const USDC = 1_000_000n;

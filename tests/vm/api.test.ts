@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { describe, expect, it } from "vitest";
 
-import { Bech32Api, bech32Decode, bech32Encode, makeAddress } from "../../simulator/vm";
+import { Bech32Api, bech32Decode, bech32Encode, makeAddress } from "@persistence-ts/simulator/vm/index";
 
 const api = new Bech32Api();
 const alice = makeAddress("alice");

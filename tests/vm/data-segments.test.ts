@@ -3,10 +3,10 @@ import binaryen from "binaryen";
 import { describe, expect, it } from "vitest";
 
 import { referenceContract } from "../../bench/reference";
-import { MAX_ZERO_GAP, Wasm, WasmHost, WasmMemory, mergedDataPayload } from "../../simulator/vm";
-import { ParsedModule, parseModule } from "../../tools/wasm/reader";
-import { rebuildModule } from "../../tools/wasm/writer";
-import { buildFixture } from "../helpers/fixtures";
+import { MAX_ZERO_GAP, Wasm, WasmHost, WasmMemory, mergedDataPayload } from "@persistence-ts/simulator/vm/index";
+import { ParsedModule, parseModule } from "@persistence-ts/cli/wasm/reader";
+import { rebuildModule } from "@persistence-ts/cli/wasm/writer";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { EMPTY, makeCtx, vmErrorOf } from "./fixture";
 import { assemble, contract } from "./wat";
 

@@ -11,7 +11,7 @@ import {
   VmError,
   VmErrorKind,
   WasmHost,
-} from "../../simulator/vm";
+} from "@persistence-ts/simulator/vm/index";
 
 export const host = new WasmHost();
 

@@ -8,7 +8,7 @@ import {
   WasmHost,
   sdkGasToVmGas,
   vmGasToSdkGas,
-} from "../../simulator/vm";
+} from "@persistence-ts/simulator/vm/index";
 import { EMPTY, host, makeCtx, operatorsOnly, utf8, vmErrorOf } from "./fixture";
 import { contract } from "./wat";
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { MemoryStorage, VmError, WasmHost } from "../../simulator/vm";
+import { MemoryStorage, VmError, WasmHost } from "@persistence-ts/simulator/vm/index";
 import { EMPTY, host, hostGasOf, inWasm, makeCtx, text, utf8, vmErrorOf } from "./fixture";
 import { assemble, contract } from "./wat";
 

@@ -9,7 +9,7 @@ import {
   decodeSections,
   encodeSections,
   makeAddress,
-} from "../../simulator/vm";
+} from "@persistence-ts/simulator/vm/index";
 import { EMPTY, host, hostGasOf, inWasm, makeCtx, text, utf8, vmErrorOf } from "./fixture";
 import { contract } from "./wat";
 

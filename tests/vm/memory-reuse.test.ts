@@ -16,10 +16,10 @@ import {
   WasmHost,
   makeAddress,
   memoryImport,
-} from "../../simulator/vm";
-import { parseModule } from "../../tools/wasm/reader";
-import { rebuildModule } from "../../tools/wasm/writer";
-import { buildFixture } from "../helpers/fixtures";
+} from "@persistence-ts/simulator/vm/index";
+import { parseModule } from "@persistence-ts/cli/wasm/reader";
+import { rebuildModule } from "@persistence-ts/cli/wasm/writer";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { EMPTY, makeCtx, text, utf8 } from "./fixture";
 import { assemble, contract } from "./wat";
 

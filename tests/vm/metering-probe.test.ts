@@ -1,9 +1,9 @@
 /** The metering rewrite on a real AssemblyScript contract: same behaviour, deterministic gas. */
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { CompiledCode, EntryPoint, MemoryStorage, Wasm, WasmHost, makeAddress, meterModule } from "../../simulator/vm";
-import { parseModule } from "../../tools/wasm/reader";
-import { buildFixture } from "../helpers/fixtures";
+import { CompiledCode, EntryPoint, MemoryStorage, Wasm, WasmHost, makeAddress, meterModule } from "@persistence-ts/simulator/vm/index";
+import { parseModule } from "@persistence-ts/cli/wasm/reader";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { makeCtx, text, utf8 } from "./fixture";
 
 const env = utf8(

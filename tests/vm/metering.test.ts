@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { MeteringGlobals, MeteringOptions, Wasm, WasmGlobal, WasmHost, meterModule } from "../../simulator/vm";
-import { parseModule } from "../../tools/wasm/reader";
+import { MeteringGlobals, MeteringOptions, Wasm, WasmGlobal, WasmHost, meterModule } from "@persistence-ts/simulator/vm/index";
+import { parseModule } from "@persistence-ts/cli/wasm/reader";
 import { vmErrorOf } from "./fixture";
 import { assemble } from "./wat";
 

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { VmError, WasmHost, WasmHostOptions } from "../../simulator/vm";
+import { VmError, WasmHost, WasmHostOptions } from "@persistence-ts/simulator/vm/index";
 import { EMPTY, makeCtx } from "./fixture";
 import { contract } from "./wat";
 

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { RESET_EXPORT, WasmHost, notRecyclable, resetMemory } from "../../simulator/vm";
-import { parseModule } from "../../tools/wasm/reader";
+import { RESET_EXPORT, WasmHost, notRecyclable, resetMemory } from "@persistence-ts/simulator/vm/index";
+import { parseModule } from "@persistence-ts/cli/wasm/reader";
 import { EMPTY, makeCtx, utf8 } from "./fixture";
 import { assemble, contract } from "./wat";
 

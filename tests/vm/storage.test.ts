@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { KvRecord, MemoryStorage, Order, Storage, TransactionalStorage, compareBytes, iterate } from "../../simulator/vm";
+import { KvRecord, MemoryStorage, Order, Storage, TransactionalStorage, compareBytes, iterate } from "@persistence-ts/simulator/vm/index";
 import { text, utf8 } from "./fixture";
 
 const b = (...bytes: number[]) => new Uint8Array(bytes);

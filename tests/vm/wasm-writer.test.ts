@@ -1,8 +1,8 @@
 /** The shared binary writer (tools/wasm/writer.ts) the simulator's rewrites are built on. */
 import { describe, expect, it } from "vitest";
 
-import { ByteReader, parseModule } from "../../tools/wasm/reader";
-import { ByteWriter, appendToVector, rebuildModule, sleb128, uleb128 } from "../../tools/wasm/writer";
+import { ByteReader, parseModule } from "@persistence-ts/cli/wasm/reader";
+import { ByteWriter, appendToVector, rebuildModule, sleb128, uleb128 } from "@persistence-ts/cli/wasm/writer";
 import { assemble } from "./wat";
 
 describe("LEB128", () => {

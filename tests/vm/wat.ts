@@ -4,7 +4,7 @@
  */
 import binaryen from "binaryen";
 
-import { IMPORT_SIGNATURES } from "../../simulator/vm";
+import { IMPORT_SIGNATURES } from "@persistence-ts/simulator/vm/index";
 
 /** Assembles a complete module. */
 export function assemble(wat: string): Uint8Array {

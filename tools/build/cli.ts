@@ -5,14 +5,15 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BuildError, ROOT, compileContract } from "./compile";
+import { ROOT } from "../project";
+import { BuildError, compileContract } from "./compile";
 import { ContractInfo, ContractRegistryError, listContracts, unknownContracts } from "./contracts";
 
 function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[]): number {
   let all: ContractInfo[];
   try {
     all = listContracts();
@@ -55,4 +56,4 @@ function writeChecksums(dir: string): void {
   fs.writeFileSync(path.join(dir, "checksums.txt"), lines.join("\n") + (lines.length ? "\n" : ""));
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -15,9 +15,18 @@ import { stripVTControlCharacters } from "node:util";
 import { prepareGenerated } from "./generated";
 import { recordFunctionNames } from "../wasm/names";
 import { withAscHints } from "./hints";
+import { ROOT, STD_PACKAGE, TOOLS, packageDir } from "../project";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
-const BIN = path.join(ROOT, "node_modules", ".bin");
+/** The compiler and binaryen's tools, from the packages this CLI depends on. */
+function toolPath(cmd: string): string {
+  return cmd === "asc" ? path.join(packageDir("assemblyscript"), "bin", "asc.js") : path.join(packageDir("binaryen"), "bin", cmd);
+}
+
+/** The options every contract compiles with (a contract's own asconfig.json extends them). */
+export const BASE_ASCONFIG = path.join(TOOLS, "asconfig.json");
+
+/** asc's `abort` goes to std's adapter, which reports the message through the VM's `abort` import. */
+const ABORT_MAPPING = `abort=~lib/${STD_PACKAGE}/abi/abort/contractAbort`;
 
 /** Features the VM accepts: MVP + sign-extension + mutable-globals (+ multi-value types). */
 const VM_FEATURES = ["--mvp-features", "--enable-sign-ext", "--enable-mutable-globals"];
@@ -40,14 +49,14 @@ export class BuildError extends Error {
 
 function run(step: string, cmd: string, args: string[]): string {
   try {
-    return execFileSync(path.join(BIN, cmd), args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    return execFileSync(process.execPath, [toolPath(cmd), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   } catch (e) {
     throw BuildError.fromTool(step, e);
   }
 }
 
 export interface CompileOptions {
-  /** The asconfig.json to compile with, relative to the repo root (default: the shared one). */
+  /** The asconfig.json to compile with, relative to the project (default: the CLI's base options). */
   config?: string;
   /** Keep the intermediate .wat next to the output, for inspection. */
   emitText?: boolean;
@@ -64,7 +73,7 @@ export function compileContract(entry: string, outFile: string, opts: CompileOpt
     const names = path.join(work, "names.txt");
     // --debug (asc) and -g (ctor-eval) carry function names into wasm-opt; it writes them to
     // --symbolmap and strips them from the wasm, whose bytes are those of a build without names.
-    const ascArgs = [entry, "--config", opts.config ?? "asconfig.json", "--debug", "--outFile", raw];
+    const ascArgs = [entry, "--config", opts.config ?? BASE_ASCONFIG, "--use", ABORT_MAPPING, "--noColors", "--debug", "--outFile", raw];
     try {
       run("asc", "asc", ascArgs);
     } catch (e) {
@@ -75,7 +84,7 @@ export function compileContract(entry: string, outFile: string, opts: CompileOpt
     // A partial evaluation leaves `_initialize` exported and the globals it did not reach unset:
     // the VM never calls it, so the contract would run on null globals. Fail instead.
     const stopped = /stopping since could not eval: (.*)/.exec(evaluated);
-    if (stopped) throw new BuildError("wasm-ctor-eval", `could not evaluate all of _initialize (${stopped[1].trim()})${stopped[1].includes("grow memory") ? ": the globals outgrow the initial memory, raise initialMemory in the contract's asconfig.json (contracts/<name>/asconfig.json, extending the root's)" : ""}`);
+    if (stopped) throw new BuildError("wasm-ctor-eval", `could not evaluate all of _initialize (${stopped[1].trim()})${stopped[1].includes("grow memory") ? ": the globals outgrow the initial memory, raise initialMemory in the contract's asconfig.json (contracts/<name>/asconfig.json, extending \"@persistence-ts/cli/asconfig.json\")" : ""}`);
     run("wasm-opt", "wasm-opt", [evald, "-O3", "--strip-debug", "--strip-producers", `--symbolmap=${names}`, ...VM_FEATURES, "-o", final]);
     if (opts.emitText) run("wasm-dis", "wasm-dis", [final, "-o", outFile.replace(/\.wasm$/, ".wat")]);
     const bytes = fs.readFileSync(final);

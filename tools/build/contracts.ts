@@ -2,13 +2,15 @@
 // name and version, the entry points it declares) and src/contract.ts (their handlers). asc
 // compiles src/entry.ts, generated from messages.ts before each build (tools/schema/entry.ts). The build, schema, codegen, deploy, the
 // benches and the test helpers take their lists from here; there is no target list to keep in
-// step. A contract whose build needs more than the shared options of asconfig.json (e.g. more
-// initial memory) says so in contracts/<name>/asconfig.json, which extends the root's.
+// step. A contract whose build needs more than the CLI's base options (its asconfig.json; e.g.
+// more initial memory) says so in contracts/<name>/asconfig.json, which extends
+// "@persistence-ts/cli/asconfig.json".
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ContractMessages } from "../schema/dsl";
-import { ROOT } from "./compile";
+import type { ContractMessages } from "@persistence-ts/schema/dsl";
+import { ROOT } from "../project";
+import { BASE_ASCONFIG } from "./compile";
 
 /** The files that make a folder under contracts/ a contract. */
 export const CONTRACT_FILES = ["messages.ts", "src/contract.ts"] as const;
@@ -30,7 +32,7 @@ export interface ContractInfo {
   entry: string;
   /** messages.ts, absolute. */
   messages: string;
-  /** The asconfig.json its build uses, relative to the repo root: its own if it has one. */
+  /** The asconfig.json its build uses: its own (relative to the project) if it has one, else the CLI's base options. */
   asconfig: string;
 }
 
@@ -47,7 +49,7 @@ function info(root: string, name: string): ContractInfo {
     dir,
     entry: contractEntry(name),
     messages: path.join(dir, "messages.ts"),
-    asconfig: fs.existsSync(path.join(root, own)) ? own : "asconfig.json",
+    asconfig: fs.existsSync(path.join(root, own)) ? own : BASE_ASCONFIG,
   };
 }
 

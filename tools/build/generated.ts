@@ -10,10 +10,13 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BuildError, ROOT } from "./compile";
+import { ROOT, STD_PACKAGE, TOOLS, cacheDir, packageDir } from "../project";
+import { BuildError } from "./compile";
 
-// compile.ts imports this module: ROOT is read at call time, not at load.
-const cacheDir = (): string => path.join(ROOT, "node_modules", ".cache", "schema-current");
+const CACHE = cacheDir("schema-current");
+
+/** The .ts files directly in `dir`. */
+const sourcesIn = (dir: string): string[] => fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => path.join(dir, f));
 
 /** The contract folder of `entry` (`<dir>/src/entry.ts`) when it describes its messages, else null. */
 function contractDir(entry: string): string | null {
@@ -23,12 +26,11 @@ function contractDir(entry: string): string | null {
 
 /** Every file generation reads or writes: the DSL and generators, the interfaces, each contract's messages.ts, the outputs. */
 function inputsHash(dir: string | null): string {
-  const schemaTools = path.join(ROOT, "tools", "schema");
-  const interfaces = path.join(ROOT, "interfaces");
   const files = [
-    ...fs.readdirSync(schemaTools).map((f) => path.join(schemaTools, f)),
-    ...(fs.existsSync(interfaces) ? fs.readdirSync(interfaces).map((f) => path.join(interfaces, f)) : []),
-    path.join(ROOT, "std", "cw20", "msg.ts"),
+    ...sourcesIn(packageDir("@persistence-ts/schema")),
+    ...sourcesIn(path.join(TOOLS, "schema")),
+    ...sourcesIn(packageDir("@persistence-ts/interfaces")),
+    path.join(packageDir(STD_PACKAGE), "cw20", "msg.ts"),
   ];
   if (dir !== null) {
     const contracts = path.dirname(dir);
@@ -52,9 +54,9 @@ function inputsHash(dir: string | null): string {
  */
 export function prepareGenerated(entry: string): "cached" | "generated" {
   const dir = contractDir(entry);
-  if (fs.existsSync(path.join(cacheDir(), inputsHash(dir)))) return "cached";
+  if (fs.existsSync(path.join(CACHE, inputsHash(dir)))) return "cached";
   try {
-    execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "tools", "schema", "cli.ts"), "--codecs", ...(dir ? ["--dir", dir] : ["--std"])], {
+    execFileSync(process.execPath, [path.join(TOOLS, "bin", "persistence-ts.js"), "schema", "--codecs", ...(dir ? ["--dir", dir] : ["--std"])], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
       encoding: "utf8",
@@ -62,7 +64,7 @@ export function prepareGenerated(entry: string): "cached" | "generated" {
   } catch (e) {
     throw BuildError.fromTool("schema", e);
   }
-  fs.mkdirSync(cacheDir(), { recursive: true });
-  fs.writeFileSync(path.join(cacheDir(), inputsHash(dir)), "");
+  fs.mkdirSync(CACHE, { recursive: true });
+  fs.writeFileSync(path.join(CACHE, inputsHash(dir)), "");
   return "generated";
 }

@@ -2,27 +2,21 @@
 // output (which stays as it is), once per kind of error.
 
 import * as path from "node:path";
-import { ROOT } from "./compile";
-import { HANDLER_SIGNATURES } from "../schema/entry";
+import { STD_PACKAGE } from "../project";
+import { HANDLER_SIGNATURES } from "@persistence-ts/schema/entry";
 
 interface AscHint {
   pattern: RegExp;
   hint: (match: RegExpExecArray, entry: string) => string;
 }
 
-/** std as the entry file imports it: a path relative to the entry's folder. */
-function stdFrom(entry: string): string {
-  const rel = path.relative(path.dirname(path.resolve(ROOT, entry)), path.join(ROOT, "std")).split(path.sep).join("/");
-  return rel.startsWith(".") ? rel : `./${rel}`;
-}
-
 const HINTS: AscHint[] = [
   {
-    // asconfig.json maps `abort` to std's adapter; it is in the program only through std/abi/exports
+    // The build maps `abort` to std's adapter; it is in the program only through std/abi/exports
     // (matched by its module's name, wherever std is installed).
     pattern: /AS111: Element '[^']*abi\/abort\/contractAbort' not found/,
-    hint: (_m, entry) =>
-      `the entry file does not re-export std's ABI: add \`export * from "${stdFrom(entry)}/abi/exports";\` to it, as the generated contracts/<name>/src/entry.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps \`abort\` to)`,
+    hint: () =>
+      `the entry file does not re-export std's ABI: add \`export * from "${STD_PACKAGE}/abi/exports";\` to it, as the generated contracts/<name>/src/entry.ts does (allocate, deallocate, interface_version_8 and the abort adapter the build maps \`abort\` to)`,
   },
   {
     pattern: /AS100: Not implemented: Closures/,
@@ -38,7 +32,7 @@ const HINTS: AscHint[] = [
   },
   {
     pattern: /TS6054: File '[^']*' not found/,
-    hint: () => "an import resolves to no file: paths are relative to the importing file (std is `../../../std/<module>` from contracts/<name>/src/), without the .ts extension",
+    hint: () => `an import resolves to no file: std is imported by its package name (\`${STD_PACKAGE}/<module>\`), your own files by a path relative to the importing file, without the .ts extension`,
   },
   {
     // The generated src/entry.ts imports one handler per entry point messages.ts declares.

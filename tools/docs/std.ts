@@ -1,15 +1,15 @@
-// npm run docs: the std API reference (docs/std.md), generated from std's sources and doc comments.
+// npm run docs: the std API reference (std/API.md), generated from std's sources and doc comments.
 // Each module: its header comment, then every exported declaration with its signature and its
-// /** … */ comment; classes list their public members. `--check` fails when docs/std.md is stale.
+// /** … */ comment; classes list their public members. `--check` fails when std/API.md is stale.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { ROOT, STD_PACKAGE, packageDir } from "../project";
 import { cw20Codec } from "../schema/cw20";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const STD = path.join(ROOT, "std");
-export const STD_DOCS = path.join(ROOT, "docs", "std.md");
+const STD = packageDir(STD_PACKAGE);
+export const STD_DOCS = path.join(STD, "API.md");
 
 /** std's derived sources (not committed, written by the build): their text comes from the generator. */
 const DERIVED: Record<string, () => string> = { "cw20/msg.ts": () => cw20Codec().content };
@@ -108,7 +108,7 @@ function declarations(file: ts.SourceFile): string[] {
   return out;
 }
 
-/** docs/std.md's text for the std sources as they are now. */
+/** std/API.md's text for the std sources as they are now. */
 export function stdDocs(): string {
   const parts = [
     "# std API reference",
@@ -134,18 +134,22 @@ export function stdDocs(): string {
   return parts.join("\n");
 }
 
-if (require.main === module) {
+/** `npm run docs [-- --check]`: writes std/API.md, or (--check) fails when it is out of date. */
+export function main(args: string[]): number {
   const text = stdDocs();
-  if (process.argv.includes("--check")) {
+  if (args.includes("--check")) {
     const current = fs.existsSync(STD_DOCS) ? fs.readFileSync(STD_DOCS, "utf8") : "";
     if (current !== text) {
-      console.error("docs/std.md is out of date with std/: run `npm run docs`");
-      process.exit(1);
+      console.error("std/API.md is out of date with std/: run `npm run docs`");
+      return 1;
     }
-    console.log("docs/std.md is up to date");
+    console.log("std/API.md is up to date");
   } else {
     fs.mkdirSync(path.dirname(STD_DOCS), { recursive: true });
     fs.writeFileSync(STD_DOCS, text);
     console.log(`wrote ${path.relative(ROOT, STD_DOCS)}`);
   }
+  return 0;
 }
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

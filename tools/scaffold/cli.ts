@@ -5,12 +5,12 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT } from "../build/compile";
+import { ROOT } from "../project";
 import { ContractRegistryError, contractNames } from "../build/contracts";
 import { generateClients } from "../codegen";
 import { generate, writeIfChanged } from "../schema/cli";
-import type { ContractMessages } from "../schema/dsl";
-import { names, scaffoldFiles } from "./templates";
+import type { ContractMessages } from "@persistence-ts/schema/dsl";
+import { PROJECT_FILES, names, scaffoldFiles } from "./templates";
 
 export class ScaffoldError extends Error {
   constructor(message: string) {
@@ -45,15 +45,26 @@ export function validateName(name: string | undefined, root = ROOT): string {
   return name;
 }
 
-/** Writes the new contract's files; returns their paths relative to the root. */
+/** Writes the new contract's files (and the project's, where it has none); returns their paths relative to the root. */
 export function writeScaffold(name: string, root = ROOT): string[] {
-  const files = scaffoldFiles(names(name));
+  const project = Object.entries(PROJECT_FILES).filter(([rel]) => !fs.existsSync(path.join(root, rel)));
+  const files = { ...Object.fromEntries(project), ...scaffoldFiles(names(name)) };
   for (const [rel, content] of Object.entries(files)) {
     const file = path.join(root, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content, { flag: "wx" });
   }
   return Object.keys(files);
+}
+
+/** Whether the optional client generator is installed. */
+function hasCodegen(): boolean {
+  try {
+    require.resolve("@cosmwasm/ts-codegen", { paths: [ROOT] });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `npm run schema` and `npm run codegen` for the new contract only. */
@@ -64,6 +75,7 @@ async function generateFor(name: string, log: (l: string) => void): Promise<void
     writeIfChanged(f.path, f.content);
     log(`wrote ${path.relative(ROOT, f.path)}`);
   }
+  if (!hasCodegen()) return log("clients: not written (npm install --save-dev @cosmwasm/ts-codegen, then npx persistence-ts codegen)");
   await generateClients(path.join(ROOT, "clients"), [name]);
   log(`wrote clients/${name}/`);
 }
@@ -81,9 +93,16 @@ contracts/${name} is ready. Next:
 Edit contracts/${name}/messages.ts, then npm run schema && npm run codegen.`);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((e: unknown) => {
-    console.error(e instanceof ScaffoldError ? `error: ${e.message}` : e);
-    process.exitCode = 1;
-  });
+/** main, with a mistake in the name reported as `error: …` (exit code 1). */
+export async function cli(argv: string[]): Promise<number> {
+  try {
+    await main(argv);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ScaffoldError)) throw e;
+    console.error(`error: ${e.message}`);
+    return 1;
+  }
 }
+
+if (require.main === module) void cli(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -30,12 +30,36 @@ export function scaffoldFiles(n: Names): Record<string, string> {
   };
 }
 
+/**
+ * What a project needs around its contracts, written by \`new\` only where the project has none
+ * (a project made with \`npm init\` and the packages installed): vitest must compile our packages'
+ * TypeScript sources, which it would hand to Node untransformed like any other node_modules file.
+ */
+export const PROJECT_FILES: Record<string, string> = {
+  "vitest.config.ts": `import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    testTimeout: 120_000, // the first test of a contract compiles it
+    server: { deps: { inline: [/@persistence-ts\\//] } }, // the packages ship TypeScript sources
+  },
+});
+`,
+  ".gitignore": `node_modules/
+artifacts/
+# derived from messages.ts at every build (npx persistence-ts schema)
+contracts/*/src/msg.ts
+contracts/*/src/entry.ts
+`,
+};
+
 const messages = (n: Names): string => `// The ${n.kebab} contract's messages, responses and stored records: the one definition from which
 // \`npm run schema\` derives schema/${n.kebab}.json (for clients, committed) and src/msg.ts (the
 // contract's codec, which the build also rewrites; not committed). Edit here, then run
 // \`npm run schema && npm run codegen\`; never edit src/msg.ts.
 
-import { contract, enumOf, ownership, ownershipAction, string, struct, uint128 } from "../../tools/schema/dsl";
+import { contract, enumOf, ownership, ownershipAction, string, struct, uint128 } from "@persistence-ts/schema/dsl";
 
 const CountResponse = struct("CountResponse", { count: uint128 }, "A count: the total, or one account's share of it.");
 
@@ -70,14 +94,14 @@ const handlers = (n: Names): string => `// Handlers of the ${n.kebab} contract's
 // lives in execute.ts and query.ts, the storage layout in state.ts, the error texts in error.ts
 // and the messages in msg.ts (generated from ../messages.ts too).
 
-import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
-import { failed } from "../../../std/error";
-import { Uint128 } from "../../../std/math/uint128";
-import { initializeOwner } from "../../../std/ownership";
-import { Addr } from "../../../std/types/addr";
-import { nonpayable } from "../../../std/types/coin";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { migrateContractVersion, setContractVersion } from "@persistence-ts/std/cw2";
+import { failed } from "@persistence-ts/std/error";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { initializeOwner } from "@persistence-ts/std/ownership";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { nonpayable } from "@persistence-ts/std/types/coin";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import { execute as executeMsg } from "./execute";
 import { CONTRACT_NAME, CONTRACT_VERSION, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg } from "./msg";
 import { query as queryMsg } from "./query";
@@ -123,10 +147,10 @@ const state = (n: Names): string => `// Storage layout of the ${n.kebab} contrac
 //   "total"            Uint128: the count
 //   "shares" (addr)    Uint128: what each account has added in all
 
-import { Uint128Codec } from "../../../std/storage/codec";
-import { Item } from "../../../std/storage/item";
-import { StorageMap } from "../../../std/storage/map";
-import { Uint128 } from "../../../std/math/uint128";
+import { Uint128Codec } from "@persistence-ts/std/storage/codec";
+import { Item } from "@persistence-ts/std/storage/item";
+import { StorageMap } from "@persistence-ts/std/storage/map";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
 
 export const TOTAL = new Item<Uint128>("total", new Uint128Codec());
 export const SHARES = new StorageMap<Uint128>("shares", new Uint128Codec());
@@ -135,13 +159,13 @@ export const SHARES = new StorageMap<Uint128>("shares", new Uint128Codec());
 const execute = (): string => `// Execute handlers. Each returns the Response; errors are recorded with fail() and every handler
 // stops at the first one, so state is only written once all checks passed.
 
-import { fail, failed } from "../../../std/error";
-import { Uint128 } from "../../../std/math/uint128";
-import { OwnershipAction, assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { OwnershipAction, assertOwner, ownershipAttributes, updateOwnership } from "@persistence-ts/std/ownership";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import * as ContractError from "./error";
 import { ExecuteMsg } from "./msg";
 import { SHARES, TOTAL } from "./state";
@@ -176,11 +200,11 @@ function changeOwnership(env: Env, sender: Addr, action: OwnershipAction): Respo
 
 const query = (): string => `// Query handlers: each writes the JSON of its response type (see messages.ts).
 
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { getOwnership } from "../../../std/ownership";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { getOwnership } from "@persistence-ts/std/ownership";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
 import { CountResponse, QueryMsg } from "./msg";
 import { SHARES, TOTAL } from "./state";
 
@@ -250,9 +274,9 @@ more, add an entry \`"${n.kebab}": { "label": …, "instantiate": { … } }\` to
 const test = (n: Names): string => `// The ${n.kebab} contract, compiled and run in the simulator: counting, the owner's powers,
 // refusals that leave the store unchanged, and a migration.
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "../../simulator/app/app";
-import { makeAddress } from "../../simulator/vm/api";
-import { Deployed, contractWasm, deploy, snapshot } from "../helpers/contracts";
+import { App } from "@persistence-ts/simulator/app/app";
+import { makeAddress } from "@persistence-ts/simulator/vm/api";
+import { Deployed, contractWasm, deploy, snapshot } from "@persistence-ts/testing/contracts";
 import * as ContractError from "../../contracts/${n.kebab}/src/error";
 
 const owner = makeAddress("${n.kebab}-owner");

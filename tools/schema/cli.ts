@@ -7,14 +7,14 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT } from "../build/compile";
+import { ROOT, STD_PACKAGE } from "../project";
 import { contractNames } from "../build/contracts";
-import { assemblyScriptCodec } from "./assemblyscript";
-import * as dsl from "./dsl";
-import { ContractMessages, DslError, didYouMean } from "./dsl";
+import { assemblyScriptCodec } from "@persistence-ts/schema/assemblyscript";
+import * as dsl from "@persistence-ts/schema/dsl";
+import { ContractMessages, DslError, didYouMean } from "@persistence-ts/schema/dsl";
 import { cw20Codec } from "./cw20";
-import { entryFile } from "./entry";
-import { contractSchema } from "./json-schema";
+import { entryFile } from "@persistence-ts/schema/entry";
+import { contractSchema } from "@persistence-ts/schema/json-schema";
 
 export interface GeneratedFile {
   path: string;
@@ -30,8 +30,8 @@ export function describedContracts(): string[] {
 export function generate(name: string, messages: ContractMessages, dir = path.join(ROOT, "contracts", name)): GeneratedFile[] {
   return [
     { path: path.join(dir, "schema", `${name}.json`), content: JSON.stringify(contractSchema(messages), null, 2) + "\n" },
-    { path: path.join(dir, "src", "msg.ts"), content: assemblyScriptCodec(messages, "../../../std", `contracts/${name}/messages.ts`) },
-    { path: path.join(dir, "src", "entry.ts"), content: entryFile(messages, "../../../std", `contracts/${name}/messages.ts`) },
+    { path: path.join(dir, "src", "msg.ts"), content: assemblyScriptCodec(messages, STD_PACKAGE, `contracts/${name}/messages.ts`) },
+    { path: path.join(dir, "src", "entry.ts"), content: entryFile(messages, STD_PACKAGE, `contracts/${name}/messages.ts`) },
   ];
 }
 
@@ -66,13 +66,13 @@ export function loadMessages(file: string, label: string): ContractMessages {
       const missing = e.written === undefined ? missingDslImports(fs.readFileSync(file, "utf8")) : [];
       if (missing.length === 1) {
         const mean = didYouMean(missing[0]);
-        throw e.inContract(label, `the type is undefined: \`${missing[0]}\` is imported from tools/schema/dsl, which has no such export${mean ? `: ${mean}` : ""}`);
+        throw e.inContract(label, `the type is undefined: \`${missing[0]}\` is imported from @persistence-ts/schema/dsl, which has no such export${mean ? `: ${mean}` : ""}`);
       }
-      if (missing.length > 1) throw e.inContract(label, `the type is undefined: ${missing.map(withSuggestion).join(", ")} are imported from tools/schema/dsl, which has no such exports`);
+      if (missing.length > 1) throw e.inContract(label, `the type is undefined: ${missing.map(withSuggestion).join(", ")} are imported from @persistence-ts/schema/dsl, which has no such exports`);
       throw e.inContract(label);
     }
     const undef = e instanceof ReferenceError ? /^(\S+) is not defined/.exec(e.message) : null;
-    if (undef) throw new DslError(`${withSuggestion(undef[1])} is not defined: import it from tools/schema/dsl (or define it above its first use)`, { contract: label });
+    if (undef) throw new DslError(`${withSuggestion(undef[1])} is not defined: import it from @persistence-ts/schema/dsl (or define it above its first use)`, { contract: label });
     throw e;
   }
   if (messages === undefined) throw new DslError("no default export: end the file with `export default contract({ … })`", { contract: label });
@@ -118,7 +118,7 @@ export function writeIfChanged(file: string, content: string): boolean {
  * --check only compares the schema JSON (the codecs are derived); --codecs writes the codecs and
  * compares the schema JSON.
  */
-function main(args: string[]): number {
+export function main(args: string[]): number {
   const check = args.includes("--check");
   const codecs = args.includes("--codecs");
   const dirAt = args.indexOf("--dir");
@@ -140,12 +140,17 @@ function main(args: string[]): number {
   return stale > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
+/** main, with a DSL mistake reported as its message (exit code 1). */
+export function cli(args: string[]): number {
   try {
-    process.exitCode = main(process.argv.slice(2));
+    return main(args);
   } catch (e) {
     if (!(e instanceof DslError)) throw e;
     console.error(e.message);
-    process.exitCode = 1;
+    return 1;
   }
+}
+
+if (require.main === module) {
+  process.exitCode = cli(process.argv.slice(2));
 }

@@ -4,13 +4,14 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import cw20Contract from "../../interfaces/cw20";
-import { assemblyScriptCodec } from "./assemblyscript";
+import { STD_PACKAGE, packageDir } from "../project";
+import cw20Contract from "@persistence-ts/interfaces/cw20";
+import { assemblyScriptCodec } from "@persistence-ts/schema/assemblyscript";
 
 /** The generated std/cw20/msg.ts. */
 export function cw20Codec(): { path: string; content: string } {
   return {
-    path: path.resolve(__dirname, "..", "..", "std", "cw20", "msg.ts"),
+    path: path.join(packageDir(STD_PACKAGE), "cw20", "msg.ts"),
     content: assemblyScriptCodec(cw20Contract, "..", "interfaces/cw20.ts"),
   };
 }

@@ -8,8 +8,9 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { cacheDir } from "../project";
 
-const DIR = path.join(path.resolve(__dirname, "..", ".."), "node_modules", ".cache", "wasm-names");
+const DIR = cacheDir("wasm-names");
 
 const fileOf = (wasm: Uint8Array): string => path.join(DIR, `${createHash("sha256").update(wasm).digest("hex")}.txt`);
 

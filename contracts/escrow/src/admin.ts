@@ -3,14 +3,14 @@
 // Allowlists gate what enters the escrow; delisting never traps what is already in it (cancel,
 // expire, withdraw_offer and withdraw_claim check no list).
 
-import { fail, failed } from "../../../std/error";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { OwnershipAction, OwnershipActionKind, assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
-import { queryBalance } from "../../../std/querier";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { OwnershipAction, OwnershipActionKind, assertOwner, ownershipAttributes, updateOwnership } from "@persistence-ts/std/ownership";
+import { queryBalance } from "@persistence-ts/std/querier";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Env } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import { describe, funds, nft, transferMsg } from "./assets";
 import { assertCw20, assertCw721, cw20Balance, ownerOf } from "./collection";
 import { holdsNft, owed } from "./holdings";

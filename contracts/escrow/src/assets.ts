@@ -7,13 +7,13 @@
 // of failing the message, so nobody can make another party's exit — or a trade — fail. wasmd
 // drops only the failed submessage's writes (and charges a submessage out of gas its limit).
 
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Coin } from "../../../std/types/coin";
-import { BankSend, CosmosMsg, WasmExecute } from "../../../std/types/cosmos_msg";
-import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Coin } from "@persistence-ts/std/types/coin";
+import { BankSend, CosmosMsg, WasmExecute } from "@persistence-ts/std/types/cosmos_msg";
+import { ReplyOn, Response, SubMsg } from "@persistence-ts/std/types/response";
 import { release, releaseNft } from "./holdings";
 import { AssetInfo, Delivery, ExecuteTransfer, ExecuteTransferNft, Holding, NftRef, Price } from "./msg";
 import { CW20_TOKENS, NATIVE_DENOMS } from "./state";

@@ -5,13 +5,13 @@
 // withdraws it, to itself or to another address it names. A claim on an NFT the escrow no longer
 // holds (its collection voided the token) can never be delivered: withdrawing it closes it.
 
-import { fail, failed } from "../../../std/error";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Env } from "../../../std/types/env";
-import { Reply } from "../../../std/types/reply";
-import { Response } from "../../../std/types/response";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Env } from "@persistence-ts/std/types/env";
+import { Reply } from "@persistence-ts/std/types/reply";
+import { Response } from "@persistence-ts/std/types/response";
 import { DELIVERY_REPLY, describeHolding, transferMsg } from "./assets";
 import { ownerOf } from "./collection";
 import { hold, holdNft, release, releaseNft } from "./holdings";

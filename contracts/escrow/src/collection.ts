@@ -4,14 +4,14 @@
 // leniently (unknown fields skipped, as cosmwasm-std reads other contracts' responses), so a
 // collection that adds fields to its extension keeps working.
 
-import { beginRecover, endRecover, fail, failed } from "../../../std/error";
+import { beginRecover, endRecover, fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { JsonReader } from "../../../std/json/reader";
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { smartRequest, tryQuery } from "../../../std/querier";
-import { Addr } from "../../../std/types/addr";
-import { Coin, readUint128 } from "../../../std/types/coin";
+import { JsonReader } from "@persistence-ts/std/json/reader";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { smartRequest, tryQuery } from "@persistence-ts/std/querier";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Coin, readUint128 } from "@persistence-ts/std/types/coin";
 import { PinnedTerms } from "./msg";
 
 /** The statuses of our nft (contracts/nft) in which a token may be traded; any other is refused. */

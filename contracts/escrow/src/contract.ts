@@ -7,16 +7,16 @@
 // collection.ts; the storage layout in state.ts; the messages in msg.ts (generated from
 // ../messages.ts).
 
-import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
-import { fail, failed } from "../../../std/error";
+import { migrateContractVersion, setContractVersion } from "@persistence-ts/std/cw2";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { initializeOwner } from "../../../std/ownership";
-import { Key } from "../../../std/storage/key";
-import { StorageMap } from "../../../std/storage/map";
-import { Addr } from "../../../std/types/addr";
-import { nonpayable } from "../../../std/types/coin";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { initializeOwner } from "@persistence-ts/std/ownership";
+import { Key } from "@persistence-ts/std/storage/key";
+import { StorageMap } from "@persistence-ts/std/storage/map";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { nonpayable } from "@persistence-ts/std/types/coin";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import { validEntry } from "./admin";
 export { onReply } from "./claims";
 import { execute as executeMsg } from "./execute";

@@ -3,11 +3,11 @@
 // whatever arrived and was not taken fails the message (`finish`), so nothing can be left in
 // the contract without an order that escrows it. What is taken is added to the holdings.
 
-import { fail, failed } from "../../../std/error";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { Uint128 } from "../../../std/math/uint128";
-import { Addr } from "../../../std/types/addr";
-import { Coin } from "../../../std/types/coin";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Coin } from "@persistence-ts/std/types/coin";
 import { describe, sameAsset } from "./assets";
 import { hold, holdNft } from "./holdings";
 import { AssetInfo, Price } from "./msg";

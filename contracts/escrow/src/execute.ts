@@ -2,11 +2,11 @@
 // amount of a `receive` hook or the NFT of a `receive_nft` hook, each from an allowlisted
 // contract. Handlers take what they need; anything left over fails the message (Deposit.finish).
 
-import { failed } from "../../../std/error";
-import { Addr } from "../../../std/types/addr";
-import { nonpayable } from "../../../std/types/coin";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { failed } from "@persistence-ts/std/error";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { nonpayable } from "@persistence-ts/std/types/coin";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import { changeOwnership, setPaused, sweep, sweepNft, updateAllowlist, updateConfig } from "./admin";
 import { withdrawClaim } from "./claims";
 import { Deposit } from "./deposit";

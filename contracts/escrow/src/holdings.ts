@@ -3,9 +3,9 @@
 // (deposit.ts) or a claim (claims.ts) is added here, every delivery (assets.ts) takes it off,
 // so what the contract holds beyond it belongs to nobody and the owner may sweep it.
 
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
 import { AssetInfo } from "./msg";
 import { HOLDINGS, NFTS_HELD, tokenKey } from "./state";
 

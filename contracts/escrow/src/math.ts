@@ -1,7 +1,7 @@
 // The escrow's arithmetic, all of it: the protocol fee and how an escrow moves to a new amount.
 // Everything goes through std's checked Uint128; nothing can wrap.
 
-import { Uint128 } from "../../../std/math/uint128";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
 
 export const BPS_DENOMINATOR: u32 = 10_000;
 /** The owner can never take more than 10% of a trade. */

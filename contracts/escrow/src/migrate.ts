@@ -12,13 +12,13 @@
 // expire, withdraw_offer) migrates it first, so its escrow is counted before it is paid out.
 // Closed orders keep their 0.1.0 record (state.ts reads it).
 
-import { fail, failed } from "../../../std/error";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { Key, u64FromBytes } from "../../../std/storage/key";
-import { Order as Sort } from "../../../std/storage/kv";
-import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
-import { Opt } from "../../../std/types/wire";
+import { Key, u64FromBytes } from "@persistence-ts/std/storage/key";
+import { Order as Sort } from "@persistence-ts/std/storage/kv";
+import { Env } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
+import { Opt } from "@persistence-ts/std/types/wire";
 import { AssetFacts, tryAssetFacts } from "./collection";
 import { hold, holdNft } from "./holdings";
 import { LegacyOrder, Order, OrderStatus } from "./msg";

@@ -7,11 +7,11 @@
 // are accepted by id, and an id's terms never change; a counterparty's offer is locked for a
 // while after it is made, so the maker can accept it (offers.ts).
 
-import { fail, failed } from "../../../std/error";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { Uint128 } from "../../../std/math/uint128";
-import { BlockInfo, Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { BlockInfo, Env } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import { describe, giveNft, pay } from "./assets";
 import { assertMayHold, mayHold } from "./collection";
 import { Deposit } from "./deposit";

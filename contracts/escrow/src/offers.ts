@@ -7,15 +7,15 @@
 // parked offer is a commitment, not a free option. Closing the order or being outbid still
 // releases it at once.
 
-import { fail, failed } from "../../../std/error";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Order as Sort } from "../../../std/storage/kv";
-import { Addr } from "../../../std/types/addr";
-import { BlockInfo } from "../../../std/types/env";
-import { Timestamp } from "../../../std/types/timestamp";
-import { Opt } from "../../../std/types/wire";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Order as Sort } from "@persistence-ts/std/storage/kv";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { BlockInfo } from "@persistence-ts/std/types/env";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
+import { Opt } from "@persistence-ts/std/types/wire";
 import { Offer, OfferSide, OfferStatus, Order } from "./msg";
 import { LIVE_OFFERS, OFFERS, OFFER_LOCK, loadOffer, offerKey, saveOffer } from "./state";
 

@@ -4,14 +4,14 @@
 // may expire one past its expiry; both give everything escrowed back (an order still in its
 // 0.1.0 record is migrated first: migrate.ts).
 
-import { fail, failed } from "../../../std/error";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { BlockInfo, Env } from "../../../std/types/env";
-import { Expiration } from "../../../std/types/expiration";
-import { Response } from "../../../std/types/response";
-import { Uint128 } from "../../../std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { BlockInfo, Env } from "@persistence-ts/std/types/env";
+import { Expiration } from "@persistence-ts/std/types/expiration";
+import { Response } from "@persistence-ts/std/types/response";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
 import { describe } from "./assets";
 import { AssetFacts, assertMayHold } from "./collection";
 import { Deposit } from "./deposit";

@@ -1,16 +1,16 @@
 // Query handlers: each returns the JSON of its response type (see messages.ts).
 
-import { fail, failed } from "../../../std/error";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { fromUtf8 } from "../../../std/encoding";
-import { JsonWriter } from "../../../std/json/writer";
-import { getOwnership } from "../../../std/ownership";
-import { MultiIndex } from "../../../std/storage/indexed_map";
-import { Key, u64FromBytes } from "../../../std/storage/key";
-import { Order as Sort } from "../../../std/storage/kv";
-import { Bound, clampLimit } from "../../../std/storage/map";
-import { Env } from "../../../std/types/env";
-import { Opt } from "../../../std/types/wire";
+import { fromUtf8 } from "@persistence-ts/std/encoding";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { getOwnership } from "@persistence-ts/std/ownership";
+import { MultiIndex } from "@persistence-ts/std/storage/indexed_map";
+import { Key, u64FromBytes } from "@persistence-ts/std/storage/key";
+import { Order as Sort } from "@persistence-ts/std/storage/kv";
+import { Bound, clampLimit } from "@persistence-ts/std/storage/map";
+import { Env } from "@persistence-ts/std/types/env";
+import { Opt } from "@persistence-ts/std/types/wire";
 import { owed } from "./holdings";
 import { DEFAULT_OFFER_LOCK, MAX_LIVE_OFFERS } from "./offers";
 import {

@@ -1,14 +1,14 @@
 // Who may do what to an order, and what valid input looks like. Each check records a contract
 // error (std/error.ts) and returns false (or null) when it does not hold.
 
-import { fail, failed } from "../../../std/error";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Coin } from "../../../std/types/coin";
-import { BlockInfo } from "../../../std/types/env";
-import { Expiration } from "../../../std/types/expiration";
-import { Uint128 } from "../../../std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Coin } from "@persistence-ts/std/types/coin";
+import { BlockInfo } from "@persistence-ts/std/types/env";
+import { Expiration } from "@persistence-ts/std/types/expiration";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
 import { describe, isAllowlisted, sameAsset } from "./assets";
 import { AssetFacts, assetFacts } from "./collection";
 import { MAX_FEE_BPS } from "./math";

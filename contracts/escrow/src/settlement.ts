@@ -7,14 +7,14 @@
 // recipient (assets.ts), so no recipient can make a close fail. Afterwards the order escrows
 // nothing, its live offers are ended and it leaves the open-order lookups.
 
-import { fail, failed } from "../../../std/error";
+import { fail, failed } from "@persistence-ts/std/error";
 import * as ContractError from "./error";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { BlockInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
-import { Opt } from "../../../std/types/wire";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { BlockInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
+import { Opt } from "@persistence-ts/std/types/wire";
 import { describe, giveNft, pay } from "./assets";
 import { assertMayHold } from "./collection";
 import { Deposit } from "./deposit";

@@ -17,16 +17,16 @@
 //   "migration", "legacy_end"              while the 0.1.0 migration runs: the last order id its
 //                                          pages scanned, and the first id not made under 0.1.0
 
-import { beginRecover, endRecover, fail, failed } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { AddrCodec, BoolCodec, Codec, U64Codec, Uint128Codec } from "../../../std/storage/codec";
-import { IndexedMap, MultiIndex } from "../../../std/storage/indexed_map";
-import { Item } from "../../../std/storage/item";
-import { Key } from "../../../std/storage/key";
-import { StorageMap } from "../../../std/storage/map";
-import { Addr } from "../../../std/types/addr";
+import { beginRecover, endRecover, fail, failed } from "@persistence-ts/std/error";
+import { JsonReader } from "@persistence-ts/std/json/reader";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { AddrCodec, BoolCodec, Codec, U64Codec, Uint128Codec } from "@persistence-ts/std/storage/codec";
+import { IndexedMap, MultiIndex } from "@persistence-ts/std/storage/indexed_map";
+import { Item } from "@persistence-ts/std/storage/item";
+import { Key } from "@persistence-ts/std/storage/key";
+import { StorageMap } from "@persistence-ts/std/storage/map";
+import { Addr } from "@persistence-ts/std/types/addr";
 import { Claim, Config, LegacyOrder, Offer, Order } from "./msg";
 
 class ConfigCodec extends Codec<Config> {

@@ -1,21 +1,21 @@
 // The validator set, rebalancing (and the replies recording our redelegation entries), settings,
 // the surplus and the pause switch.
 
-import { fail, failed } from "../../../std/error";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Env } from "../../../std/types/env";
-import { Coin } from "../../../std/types/coin";
-import { BankSend } from "../../../std/types/cosmos_msg";
-import { BeginRedelegateResponse } from "../../../std/types/msg_responses";
-import { Reply } from "../../../std/types/reply";
-import { Response } from "../../../std/types/response";
-import { Uint128 } from "../../../std/math/uint128";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Env } from "@persistence-ts/std/types/env";
+import { Coin } from "@persistence-ts/std/types/coin";
+import { BankSend } from "@persistence-ts/std/types/cosmos_msg";
+import { BeginRedelegateResponse } from "@persistence-ts/std/types/msg_responses";
+import { Reply } from "@persistence-ts/std/types/reply";
+import { Response } from "@persistence-ts/std/types/response";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
 import { nativeBalance } from "./chain";
 import { bookHookRewards } from "./rewards";
 import { ExecuteUpdateConfig, RedelegateReply, ValidatorWeight } from "./msg";
 import { loadPool } from "./pool";
-import { getOwnership } from "../../../std/ownership";
+import { getOwnership } from "@persistence-ts/std/ownership";
 import { isOwner, assertKnownValidator, assertIsOwner, assertOperatorOrDue, validConfig, validWeights } from "./rules";
 import { noteReceiving } from "./receiving";
 import { Sends, rebalance, rebalanceDue, recordRedelegation, redelegateAway, refusePair } from "./staking";

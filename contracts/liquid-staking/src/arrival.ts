@@ -32,11 +32,11 @@
 // outside any call; the rest is then booked as rewards (`unlocked`). No other balance is ever
 // counted as rewards: rewards are booked from the chain's responses.
 
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
-import { Timestamp } from "../../../std/types/timestamp";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Env } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { nativeBalance } from "./chain";
 import { proRata } from "./math";
 import { Batch, State } from "./msg";

@@ -5,19 +5,19 @@
 // Exits never stop: queue_unbond, cancel_unbond, submit_batch and withdraw_unbonded work while
 // the contract is paused (a batch is priced at the rate the chain's delegations give now).
 
-import { burnTokens, moveTokens, nonZero } from "../../../std/cw20/token";
-import { fail, failed } from "../../../std/error";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Order } from "../../../std/storage/kv";
-import { Addr } from "../../../std/types/addr";
-import { Coin } from "../../../std/types/coin";
-import { BankSend } from "../../../std/types/cosmos_msg";
-import { Env } from "../../../std/types/env";
-import { UndelegateResponse } from "../../../std/types/msg_responses";
-import { Reply } from "../../../std/types/reply";
-import { Response } from "../../../std/types/response";
-import { Timestamp } from "../../../std/types/timestamp";
+import { burnTokens, moveTokens, nonZero } from "@persistence-ts/std/cw20/token";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Order } from "@persistence-ts/std/storage/kv";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Coin } from "@persistence-ts/std/types/coin";
+import { BankSend } from "@persistence-ts/std/types/cosmos_msg";
+import { Env } from "@persistence-ts/std/types/env";
+import { UndelegateResponse } from "@persistence-ts/std/types/msg_responses";
+import { Reply } from "@persistence-ts/std/types/reply";
+import { Response } from "@persistence-ts/std/types/response";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { earliest, openBatch, settle } from "./arrival";
 import { min, nativeForStk, proRata } from "./math";
 import { Batch, PendingBatch, PendingUndelegation, State, UndelegateReply } from "./msg";

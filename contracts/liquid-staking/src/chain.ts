@@ -2,12 +2,12 @@
 // its bank balance, whether a validator exists, which are bonded, and how much of a delegation
 // may be redelegated.
 
-import { failed } from "../../../std/error";
-import { JsonReader } from "../../../std/json/reader";
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { queryAllDelegations, queryAllValidators, queryBalance, query } from "../../../std/querier";
-import { Coin } from "../../../std/types/coin";
+import { failed } from "@persistence-ts/std/error";
+import { JsonReader } from "@persistence-ts/std/json/reader";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { queryAllDelegations, queryAllValidators, queryBalance, query } from "@persistence-ts/std/querier";
+import { Coin } from "@persistence-ts/std/types/coin";
 
 export class Delegated {
   constructor(

@@ -3,22 +3,22 @@
 // std/cw20; the pool's logic lives in staker.ts, batch.ts, harvest.ts and admin.ts, its formulas
 // in math.ts, its storage in state.ts; the messages in msg.ts (generated from ../messages.ts).
 
-import { initializeToken } from "../../../std/cw20/token";
-import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
-import { fail, failed } from "../../../std/error";
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { initializeOwner } from "../../../std/ownership";
-import { queryBondedDenom } from "../../../std/querier";
-import { Addr } from "../../../std/types/addr";
-import { nonpayable } from "../../../std/types/coin";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
-import { Timestamp } from "../../../std/types/timestamp";
+import { initializeToken } from "@persistence-ts/std/cw20/token";
+import { migrateContractVersion, setContractVersion } from "@persistence-ts/std/cw2";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { initializeOwner } from "@persistence-ts/std/ownership";
+import { queryBondedDenom } from "@persistence-ts/std/querier";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { nonpayable } from "@persistence-ts/std/types/coin";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { execute as executeMsg } from "./execute";
 import { migrateFrom010 } from "./migrate";
 export { onReply } from "./replies";
-import { MinterData } from "../../../std/cw20/msg";
+import { MinterData } from "@persistence-ts/std/cw20/msg";
 import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, PendingBatch, QueryMsg, State } from "./msg";
 import { query as queryMsg } from "./query";
 import { validConfig, validWeights } from "./rules";

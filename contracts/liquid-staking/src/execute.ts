@@ -1,12 +1,12 @@
 // Execute dispatch: the cw20 variants go to std/cw20, the rest to the pool's handlers. Only
 // `bond` accepts funds.
 
-import { executeCw20 } from "../../../std/cw20";
-import { fail, failed } from "../../../std/error";
-import { OwnershipActionKind, ownershipAttributes, updateOwnership } from "../../../std/ownership";
-import { nonpayable } from "../../../std/types/coin";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { executeCw20 } from "@persistence-ts/std/cw20/index";
+import { fail, failed } from "@persistence-ts/std/error";
+import { OwnershipActionKind, ownershipAttributes, updateOwnership } from "@persistence-ts/std/ownership";
+import { nonpayable } from "@persistence-ts/std/types/coin";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import { addValidator, pause, rebalanceStake, removeValidator, sweepDenom, sweepSurplus, unpause, updateConfig, updateWeights } from "./admin";
 import { cancelUnbond, queueUnbond, reconcile, submitBatch, withdrawUnbonded } from "./batch";
 import { harvest } from "./harvest";

@@ -4,18 +4,18 @@
 // every liquid reward: the protocol fee is not taken in native but minted as stk to the fee
 // recipient, at the rate that counts rewards net of that fee, so the rate does not move.
 
-import { mintTokens } from "../../../std/cw20/token";
-import { failed } from "../../../std/error";
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { WithdrawDelegatorReward } from "../../../std/types/cosmos_msg";
-import { Env } from "../../../std/types/env";
-import { WithdrawDelegatorRewardResponse } from "../../../std/types/msg_responses";
-import { Reply } from "../../../std/types/reply";
-import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
-import { Timestamp } from "../../../std/types/timestamp";
+import { mintTokens } from "@persistence-ts/std/cw20/token";
+import { failed } from "@persistence-ts/std/error";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { WithdrawDelegatorReward } from "@persistence-ts/std/types/cosmos_msg";
+import { Env } from "@persistence-ts/std/types/env";
+import { WithdrawDelegatorRewardResponse } from "@persistence-ts/std/types/msg_responses";
+import { Reply } from "@persistence-ts/std/types/reply";
+import { ReplyOn, Response, SubMsg } from "@persistence-ts/std/types/response";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { settle } from "./arrival";
 import { nativeBalance } from "./chain";
 import { feeOn, proRata } from "./math";

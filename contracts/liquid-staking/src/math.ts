@@ -9,8 +9,8 @@
 //   instant fee  = ceil(native × instant_unstake_fee)   stays in the buffer, for the stakers
 //   rate         = V / S (1 while S = 0)
 
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
 
 /**
  * stk minted to the contract itself at the first bond and never redeemable: with this floor

@@ -26,16 +26,16 @@
 //     does, once the chain pays it (its completion comes from the replies: WAITING until then).
 // The Reconciliation records are removed.
 
-import { totalSupply } from "../../../std/cw20/token";
-import { fail, failed } from "../../../std/error";
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Order } from "../../../std/storage/kv";
-import { Bound } from "../../../std/storage/map";
-import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
-import { Timestamp } from "../../../std/types/timestamp";
+import { totalSupply } from "@persistence-ts/std/cw20/token";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Order } from "@persistence-ts/std/storage/kv";
+import { Bound } from "@persistence-ts/std/storage/map";
+import { Env } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { booked, earliest, openBatch, reopen, settleWindow, undelegatedOf } from "./arrival";
 import { delegationsWithRewards, nativeBalance } from "./chain";
 import { min, proRata } from "./math";

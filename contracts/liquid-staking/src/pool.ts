@@ -3,11 +3,11 @@
 // Handlers load one Pool, change its state, send their staking messages through it (staking.ts)
 // and save it once at the end.
 
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { totalSupply } from "../../../std/cw20/token";
-import { Env } from "../../../std/types/env";
-import { Timestamp } from "../../../std/types/timestamp";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { totalSupply } from "@persistence-ts/std/cw20/token";
+import { Env } from "@persistence-ts/std/types/env";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { observeBlock } from "./arrival";
 import { Delegated, bondedValidators, delegationsWithRewards } from "./chain";
 import { exchangeRate, totalNative } from "./math";

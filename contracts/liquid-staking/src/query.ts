@@ -1,16 +1,16 @@
 // Query handlers: the cw20 queries go to std/cw20; each other returns the JSON of its response
 // type (see messages.ts). Pagination: `start_after` exclusive, default limit 10, maximum 100.
 
-import { queryCw20 } from "../../../std/cw20";
-import { failed } from "../../../std/error";
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { getOwnership } from "../../../std/ownership";
-import { Key, u64FromBytes } from "../../../std/storage/key";
-import { Order } from "../../../std/storage/kv";
-import { Bound, clampLimit } from "../../../std/storage/map";
-import { Env } from "../../../std/types/env";
-import { Opt } from "../../../std/types/wire";
+import { queryCw20 } from "@persistence-ts/std/cw20/index";
+import { failed } from "@persistence-ts/std/error";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { getOwnership } from "@persistence-ts/std/ownership";
+import { Key, u64FromBytes } from "@persistence-ts/std/storage/key";
+import { Order } from "@persistence-ts/std/storage/kv";
+import { Bound, clampLimit } from "@persistence-ts/std/storage/map";
+import { Env } from "@persistence-ts/std/types/env";
+import { Opt } from "@persistence-ts/std/types/wire";
 import { requestPayout } from "./batch";
 import { byWeight, nativeForStk, proRata } from "./math";
 import {

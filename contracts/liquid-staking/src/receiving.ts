@@ -18,8 +18,8 @@
 //     delegations checks (`receiving_slashed`), and the next settlement books its unexplained rest
 //     as rewards rather than surplus (arrival.ts).
 
-import { Uint128 } from "../../../std/math/uint128";
-import { Timestamp } from "../../../std/types/timestamp";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { Delegated, delegationAmounts } from "./chain";
 import { Receiving, State } from "./msg";
 

@@ -5,10 +5,10 @@
 //   3 redelegation         MsgBeginRedelegateResponse: when the entry completes
 //   4 last delegation      only the BalanceCheck: the rewards the delegations' hooks paid
 
-import { fail } from "../../../std/error";
-import { Env } from "../../../std/types/env";
-import { Reply } from "../../../std/types/reply";
-import { Response } from "../../../std/types/response";
+import { fail } from "@persistence-ts/std/error";
+import { Env } from "@persistence-ts/std/types/env";
+import { Reply } from "@persistence-ts/std/types/reply";
+import { Response } from "@persistence-ts/std/types/response";
 import { onRedelegateReply } from "./admin";
 import { onUndelegateReply } from "./batch";
 import { REPLY_WITHDRAW, onWithdrawReply } from "./harvest";

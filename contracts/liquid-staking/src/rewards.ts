@@ -5,8 +5,8 @@
 // never reach the books as an unexplained surplus. That reply also notes the delegations to the
 // validators receiving our redelegations as they stand after the call (receiving.ts).
 
-import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { Env } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import { delegationAmounts, nativeBalance } from "./chain";
 import { BalanceCheck, State } from "./msg";
 import { noteSeen } from "./receiving";

@@ -1,11 +1,11 @@
 // Who may do what, the limits on settings and the circuit breaker. Each check records a contract
 // error (std/error.ts) and returns false when it does not hold.
 
-import { fail, failed } from "../../../std/error";
-import { Decimal } from "../../../std/math/decimal";
-import { getOwnership } from "../../../std/ownership";
-import { Addr } from "../../../std/types/addr";
-import { Event, Response } from "../../../std/types/response";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { getOwnership } from "@persistence-ts/std/ownership";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Event, Response } from "@persistence-ts/std/types/response";
 import { validatorExists } from "./chain";
 import { rateDropped } from "./math";
 import { Config, State, ValidatorWeight } from "./msg";

@@ -1,14 +1,14 @@
 // Stakers: bond (deposit and mint stk), unstake at once from the liquidity buffer, and the cw20
 // receive hook through which stk sent here queues an unbond or unstakes at once.
 
-import { burnTokens, mintTokens, moveTokens, nonZero } from "../../../std/cw20/token";
-import { fail, failed } from "../../../std/error";
-import { Uint128 } from "../../../std/math/uint128";
-import { Addr } from "../../../std/types/addr";
-import { Coin, mustPay } from "../../../std/types/coin";
-import { BankSend } from "../../../std/types/cosmos_msg";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { burnTokens, mintTokens, moveTokens, nonZero } from "@persistence-ts/std/cw20/token";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Coin, mustPay } from "@persistence-ts/std/types/coin";
+import { BankSend } from "@persistence-ts/std/types/cosmos_msg";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import { LOCKED_STK, bufferRefill, instantUnstakeFee, nativeForStk, stkForNative } from "./math";
 import { settle } from "./arrival";
 import { addToBatch } from "./batch";

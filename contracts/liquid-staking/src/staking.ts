@@ -5,12 +5,12 @@
 // chain pays out on every stake change) and queues the message in a `Sends`; `Sends.emit` adds
 // them to the response with the replies that record the chain's answers.
 
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { Coin } from "../../../std/types/coin";
-import { CosmosMsg, StakingDelegate, StakingRedelegate, StakingUndelegate } from "../../../std/types/cosmos_msg";
-import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
-import { Timestamp } from "../../../std/types/timestamp";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Coin } from "@persistence-ts/std/types/coin";
+import { CosmosMsg, StakingDelegate, StakingRedelegate, StakingUndelegate } from "@persistence-ts/std/types/cosmos_msg";
+import { ReplyOn, Response, SubMsg } from "@persistence-ts/std/types/response";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { Delegated, redelegatable } from "./chain";
 import { byWeight, min, proRata } from "./math";
 import { BalanceCheck, RedelegateReply, RedelegationEntries, UndelegateReply, ValidatorWeight } from "./msg";

@@ -14,14 +14,14 @@
 //   "harvested", "undelegating"    transient, within one transaction's replies
 //   "reconciliations" (last id)    0.1.0's Reconciliation records, read and removed by migrate
 
-import { JsonReader } from "../../../std/json/reader";
-import { JsonWriter } from "../../../std/json/writer";
-import { Codec, U64Codec, Uint128Codec } from "../../../std/storage/codec";
-import { Item } from "../../../std/storage/item";
-import { Key } from "../../../std/storage/key";
-import { Order } from "../../../std/storage/kv";
-import { StorageMap } from "../../../std/storage/map";
-import { Uint128 } from "../../../std/math/uint128";
+import { JsonReader } from "@persistence-ts/std/json/reader";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Codec, U64Codec, Uint128Codec } from "@persistence-ts/std/storage/codec";
+import { Item } from "@persistence-ts/std/storage/item";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Order } from "@persistence-ts/std/storage/kv";
+import { StorageMap } from "@persistence-ts/std/storage/map";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
 import { Batch, BatchV010, Config, PendingBatch, PendingUndelegation, RateRecord, Reconciliation, RedelegationEntries, State, StateV010, ValidatorWeight } from "./msg";
 
 /** The validator set is capped so every loop over it is bounded. */

@@ -3,14 +3,14 @@
 // execute.ts, query.ts and rules.ts; the storage layout in state.ts; the messages in msg.ts
 // (generated from ../messages.ts).
 
-import { compareSemver, migrateContractVersion, setContractVersion } from "../../../std/cw2";
-import { failed } from "../../../std/error";
-import { initializeOwner } from "../../../std/ownership";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { nonpayable } from "../../../std/types/coin";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { compareSemver, migrateContractVersion, setContractVersion } from "@persistence-ts/std/cw2";
+import { failed } from "@persistence-ts/std/error";
+import { initializeOwner } from "@persistence-ts/std/ownership";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { nonpayable } from "@persistence-ts/std/types/coin";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import { execute as executeMsg } from "./execute";
 import { CONTRACT_NAME, CONTRACT_VERSION, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg } from "./msg";
 import { migrateFrom010 } from "./migration";

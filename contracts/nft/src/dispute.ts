@@ -3,11 +3,11 @@
 // removes it for good and releases its document, reserved for the true issuer. Every step is an
 // event; quarantine and lift change the token's terms, so they bump its revision.
 
-import { fail, failed } from "../../../std/error";
-import { assertOwner } from "../../../std/ownership";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Response } from "../../../std/types/response";
+import { fail, failed } from "@persistence-ts/std/error";
+import { assertOwner } from "@persistence-ts/std/ownership";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Response } from "@persistence-ts/std/types/response";
 import { AssetStatus, Quarantine, TokenInfo } from "./msg";
 import { retireToken } from "./execute";
 import { isQuarantined, loadToken, validReason } from "./rules";

@@ -1,17 +1,17 @@
 // Execute handlers. Each returns the Response; errors are recorded with fail() and every
 // handler stops at the first one, so state is only written once all checks passed.
 
-import { fail, failed } from "../../../std/error";
-import { JsonWriter } from "../../../std/json/writer";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { WasmExecute } from "../../../std/types/cosmos_msg";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Expiration } from "../../../std/types/expiration";
-import { Response } from "../../../std/types/response";
-import { Opt } from "../../../std/types/wire";
-import { OwnershipAction, OwnershipActionKind, assertOwner, ownershipAttributes, updateOwnership } from "../../../std/ownership";
-import { Order } from "../../../std/storage/kv";
+import { fail, failed } from "@persistence-ts/std/error";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { WasmExecute } from "@persistence-ts/std/types/cosmos_msg";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Expiration } from "@persistence-ts/std/types/expiration";
+import { Response } from "@persistence-ts/std/types/response";
+import { Opt } from "@persistence-ts/std/types/wire";
+import { OwnershipAction, OwnershipActionKind, assertOwner, ownershipAttributes, updateOwnership } from "@persistence-ts/std/ownership";
+import { Order } from "@persistence-ts/std/storage/kv";
 import {
   ApprovalRecord,
   AssetRecord,

@@ -7,12 +7,12 @@
 //    rest, and minting waits until the scan is done. Ids burned and then released under 0.1.0
 //    left no record and cannot be recovered (README).
 
-import { Key } from "../../../std/storage/key";
-import { Order } from "../../../std/storage/kv";
-import { Bound, MAX_LIMIT } from "../../../std/storage/map";
-import { fail } from "../../../std/error";
-import { Opt } from "../../../std/types/wire";
-import { Response } from "../../../std/types/response";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Order } from "@persistence-ts/std/storage/kv";
+import { Bound, MAX_LIMIT } from "@persistence-ts/std/storage/map";
+import { fail } from "@persistence-ts/std/error";
+import { Opt } from "@persistence-ts/std/types/wire";
+import { Response } from "@persistence-ts/std/types/response";
 import { BurnedToken, DocumentRecord } from "./msg";
 import { BURNED_TOKENS, DOCUMENTS, LEGACY_STATUS_AGENTS, MIGRATION, TOKENS } from "./state";
 import * as ContractError from "./error";

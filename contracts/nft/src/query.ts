@@ -1,15 +1,15 @@
 // Query handlers: each returns the JSON of its response type (see messages.ts).
 
-import { fail, failed } from "../../../std/error";
-import { JsonWriter } from "../../../std/json/writer";
-import { Key } from "../../../std/storage/key";
-import { Order } from "../../../std/storage/kv";
-import { Bound, StorageMap, clampLimit } from "../../../std/storage/map";
-import { MultiIndex } from "../../../std/storage/indexed_map";
-import { Addr } from "../../../std/types/addr";
-import { BlockInfo, Env } from "../../../std/types/env";
-import { Opt } from "../../../std/types/wire";
-import { getOwnership } from "../../../std/ownership";
+import { fail, failed } from "@persistence-ts/std/error";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Order } from "@persistence-ts/std/storage/kv";
+import { Bound, StorageMap, clampLimit } from "@persistence-ts/std/storage/map";
+import { MultiIndex } from "@persistence-ts/std/storage/indexed_map";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { BlockInfo, Env } from "@persistence-ts/std/types/env";
+import { Opt } from "@persistence-ts/std/types/wire";
+import { getOwnership } from "@persistence-ts/std/ownership";
 import {
   AllNftInfoResponse,
   AllowlistResponse,

@@ -1,12 +1,12 @@
 // Who may do what to a token, and what a valid asset looks like. Each check records a contract
 // error (std/error.ts) and returns false when it does not hold.
 
-import { fail, failed } from "../../../std/error";
-import { isLowerHex } from "../../../std/encoding";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { BlockInfo } from "../../../std/types/env";
-import { getOwnership } from "../../../std/ownership";
+import { fail, failed } from "@persistence-ts/std/error";
+import { isLowerHex } from "@persistence-ts/std/encoding";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { BlockInfo } from "@persistence-ts/std/types/env";
+import { getOwnership } from "@persistence-ts/std/ownership";
 import { ApprovalRecord, MintExtension, NftInfoUpdate, TokenInfo, Trait } from "./msg";
 import { AGENT, HOLDER, OWNER, QUARANTINED, SETTLED, allowedMovers, describeMovers, highest, statusSetBy, tableMovers } from "./status";
 import { ALLOWLIST, CONFIG, ISSUER_MINTERS, MINTERS, OPERATORS, OPERATOR_GRANTS, STATUS_AGENTS, TOKENS } from "./state";

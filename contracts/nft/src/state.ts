@@ -18,14 +18,14 @@
 //                             turned into tombstones, while it is unfinished
 // 0.1.0 also had "status_agents" (addr): global agents, dropped by the migration.
 
-import { JsonReader } from "../../../std/json/reader";
-import { JsonWriter } from "../../../std/json/writer";
-import { BoolCodec, Codec, StringCodec, U64Codec } from "../../../std/storage/codec";
-import { IndexedMap, MultiIndex } from "../../../std/storage/indexed_map";
-import { Item } from "../../../std/storage/item";
-import { Key } from "../../../std/storage/key";
-import { StorageMap } from "../../../std/storage/map";
-import { Expiration } from "../../../std/types/expiration";
+import { JsonReader } from "@persistence-ts/std/json/reader";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { BoolCodec, Codec, StringCodec, U64Codec } from "@persistence-ts/std/storage/codec";
+import { IndexedMap, MultiIndex } from "@persistence-ts/std/storage/indexed_map";
+import { Item } from "@persistence-ts/std/storage/item";
+import { Key } from "@persistence-ts/std/storage/key";
+import { StorageMap } from "@persistence-ts/std/storage/map";
+import { Expiration } from "@persistence-ts/std/types/expiration";
 import { BurnedToken, Config, DocumentRecord, Quarantine, TokenInfo } from "./msg";
 
 class TokenInfoCodec extends Codec<TokenInfo> {

@@ -2,8 +2,8 @@
 // change bumps the token's revision: a buyer who pinned the revision it read sees any change
 // made between its decision and the sale (README, "Revisions").
 
-import { Key } from "../../../std/storage/key";
-import { Opt } from "../../../std/types/wire";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Opt } from "@persistence-ts/std/types/wire";
 import { AssetStatus, TokenInfo } from "./msg";
 import { setterOf } from "./status";
 import { TOKENS } from "./state";

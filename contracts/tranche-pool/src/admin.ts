@@ -2,17 +2,17 @@
 // timelock — accepted collections and the lender allowlist, the pause switch, and sending the
 // reserve fees to the fee collector.
 
-import { fail, failed } from "../../../std/error";
-import { JsonWriter } from "../../../std/json/writer";
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { OwnershipAction, OwnershipActionKind, assertOwner, getOwnership } from "../../../std/ownership";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
-import { Timestamp } from "../../../std/types/timestamp";
-import { Opt } from "../../../std/types/wire";
+import { fail, failed } from "@persistence-ts/std/error";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { OwnershipAction, OwnershipActionKind, assertOwner, getOwnership } from "@persistence-ts/std/ownership";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Env } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
+import { Opt } from "@persistence-ts/std/types/wire";
 import { payout } from "./currency";
 import { Config, ConfigUpdate, PendingConfig, PoolState } from "./msg";
 import { refundDeposits } from "./lenders";

@@ -21,9 +21,9 @@
 // close. The fills are applied to the pool at once; each order gets its pro-rata part when the
 // epoch is settled (epoch.ts).
 
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { Timestamp } from "../../../std/types/timestamp";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { MINIMUM_SHARES, fillsEveryOrder, maxJuniorPayout, maxJuniorPayoutFunded, maxSeniorDeposit, minOf, seniorValue, sharePrice, sharesForDeposit, sharesWorth, valueOfShares } from "./math";
 import { Config, DepositFill, Epoch, EpochFill, EpochRecord, PoolState, Tranche, TrancheExecution } from "./msg";
 import { assets, burnShares, impaired, leaveGrandfathered, loansValue, markdown, mintShares, orderAssets, pendingDeposits, queuedShares, takeDeposits, trancheShares, unqueueShares } from "./pool";

@@ -8,15 +8,15 @@
 // `held` for its recipient, who takes it later with withdraw_collateral; if the collection no
 // longer knows the token (voided) it is recorded `lost`. Nobody's payment or exit waits on it.
 
-import { fail, failed } from "../../../std/error";
-import { JsonWriter } from "../../../std/json/writer";
-import { querySmart, smartRequest, tryQuery } from "../../../std/querier";
-import { Key, u64FromBytes } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { WasmExecute } from "../../../std/types/cosmos_msg";
-import { Env } from "../../../std/types/env";
-import { Reply } from "../../../std/types/reply";
-import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
+import { fail, failed } from "@persistence-ts/std/error";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { querySmart, smartRequest, tryQuery } from "@persistence-ts/std/querier";
+import { Key, u64FromBytes } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { WasmExecute } from "@persistence-ts/std/types/cosmos_msg";
+import { Env } from "@persistence-ts/std/types/env";
+import { Reply } from "@persistence-ts/std/types/reply";
+import { ReplyOn, Response, SubMsg } from "@persistence-ts/std/types/response";
 import { CollateralStatus, ExecuteTransferNft, Loan, NftInfoView, OwnerOfView, QueryNftInfo, QueryOwnerOf } from "./msg";
 import { DELIVERY_GAS_LIMIT } from "./payouts";
 import { LOANS } from "./state";

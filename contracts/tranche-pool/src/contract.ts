@@ -3,15 +3,15 @@
 // (dispatch) and the handlers it names, query.ts, pool.ts (accounting) and math.ts (formulas);
 // the storage layout in state.ts; the messages in msg.ts (generated from ../messages.ts).
 
-import { migrateContractVersion, setContractVersion } from "../../../std/cw2";
-import { fail, failed } from "../../../std/error";
-import { Uint256 } from "../../../std/math/uint256";
-import { initializeOwner } from "../../../std/ownership";
-import { Addr } from "../../../std/types/addr";
-import { nonpayable } from "../../../std/types/coin";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Reply } from "../../../std/types/reply";
-import { Response } from "../../../std/types/response";
+import { migrateContractVersion, setContractVersion } from "@persistence-ts/std/cw2";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Uint256 } from "@persistence-ts/std/math/uint256";
+import { initializeOwner } from "@persistence-ts/std/ownership";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { nonpayable } from "@persistence-ts/std/types/coin";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Reply } from "@persistence-ts/std/types/reply";
+import { Response } from "@persistence-ts/std/types/response";
 import { NFT_DELIVERY, onDeliveryFailed } from "./collateral";
 import { PAYOUT, onPayoutFailed } from "./payouts";
 import { indexOf } from "./admin";

@@ -3,14 +3,14 @@
 // out). Either way the books count only what arrives through those messages: coins or tokens sent
 // to the contract any other way (a bank send, a cw20 `transfer`) are never part of the reserve.
 
-import { beginRecover, endRecover, fail, failed } from "../../../std/error";
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { querySmart } from "../../../std/querier";
-import { Addr } from "../../../std/types/addr";
-import { Coin, mustPay } from "../../../std/types/coin";
-import { BankSend, CosmosMsg, WasmExecute } from "../../../std/types/cosmos_msg";
-import { MessageInfo } from "../../../std/types/env";
+import { beginRecover, endRecover, fail, failed } from "@persistence-ts/std/error";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { querySmart } from "@persistence-ts/std/querier";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Coin, mustPay } from "@persistence-ts/std/types/coin";
+import { BankSend, CosmosMsg, WasmExecute } from "@persistence-ts/std/types/cosmos_msg";
+import { MessageInfo } from "@persistence-ts/std/types/env";
 import { Config, Currency, ExecuteTransfer, InstantiateMsg, TokenInfoResponse } from "./msg";
 import { validDenom } from "./rules";
 import * as ContractError from "./error";

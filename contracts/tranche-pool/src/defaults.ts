@@ -8,14 +8,14 @@
 // still come in — to the holders who bore the loss, as junior deposits keep waiting — until the
 // manager closes its recovery.
 
-import { fail, failed } from "../../../std/error";
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Env } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
-import { Timestamp } from "../../../std/types/timestamp";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Env } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { deliverNft } from "./collateral";
 import { Payment } from "./currency";
 import { bookedDebt, payLoan } from "./loans";

@@ -12,15 +12,15 @@
 //      lender (free shares, or a refund of the cash), so every order stays big enough for the
 //      next close to give it a unit of each side.
 
-import { fail, failed } from "../../../std/error";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Order } from "../../../std/storage/kv";
-import { Bound, clampLimit } from "../../../std/storage/map";
-import { Env } from "../../../std/types/env";
-import { Event, Response } from "../../../std/types/response";
-import { Timestamp } from "../../../std/types/timestamp";
-import { Opt } from "../../../std/types/wire";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Order } from "@persistence-ts/std/storage/kv";
+import { Bound, clampLimit } from "@persistence-ts/std/storage/map";
+import { Env } from "@persistence-ts/std/types/env";
+import { Event, Response } from "@persistence-ts/std/types/response";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
+import { Opt } from "@persistence-ts/std/types/wire";
 import { applyDueConfig } from "./admin";
 import { executeOrders } from "./close";
 import { addShares, floorOf, refundDeposit, unqueueOrder } from "./lenders";

@@ -4,11 +4,11 @@
 // epoch.ts, loans.ts, defaults.ts and admin.ts; each stops at the first error, so state is only
 // written once all checks passed.
 
-import { failed } from "../../../std/error";
-import { ownershipAttributes, updateOwnership } from "../../../std/ownership";
-import { nonpayable } from "../../../std/types/coin";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
+import { failed } from "@persistence-ts/std/error";
+import { ownershipAttributes, updateOwnership } from "@persistence-ts/std/ownership";
+import { nonpayable } from "@persistence-ts/std/types/coin";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
 import { assertMayRenounce, cancelConfigChange, collectFees, setPaused, updateAllowlist, updateCollections, updateConfig } from "./admin";
 import { attachedPayment, receivedPayment } from "./currency";
 import { withdrawCollateral } from "./collateral";

@@ -6,15 +6,15 @@
 // redemption order in the same tranche at once: an order and its opposite would only make a
 // round trip through one close.
 
-import { fail, failed } from "../../../std/error";
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { MultiIndex } from "../../../std/storage/indexed_map";
-import { Key, u64FromBytes } from "../../../std/storage/key";
-import { Order } from "../../../std/storage/kv";
-import { Addr } from "../../../std/types/addr";
-import { Env } from "../../../std/types/env";
-import { Event, Response } from "../../../std/types/response";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { MultiIndex } from "@persistence-ts/std/storage/indexed_map";
+import { Key, u64FromBytes } from "@persistence-ts/std/storage/key";
+import { Order } from "@persistence-ts/std/storage/kv";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Env } from "@persistence-ts/std/types/env";
+import { Event, Response } from "@persistence-ts/std/types/response";
 import { Payment, payout } from "./currency";
 import { MINIMUM_SHARES, MIN_ORDER } from "./math";
 import { owe } from "./payouts";

@@ -3,14 +3,14 @@
 // NFT. Loans accrue simple interest per second on their principal (math.ts) until they are paid,
 // defaulted or not; the reserve fee on the interest is fixed when the loan is drawn.
 
-import { fail, failed } from "../../../std/error";
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Env, MessageInfo } from "../../../std/types/env";
-import { Response } from "../../../std/types/response";
-import { Timestamp } from "../../../std/types/timestamp";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Env, MessageInfo } from "@persistence-ts/std/types/env";
+import { Response } from "@persistence-ts/std/types/response";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { deliverNft, nftInfo } from "./collateral";
 import { Payment, currencyDenom, payout } from "./currency";
 import { feeShare, maxAdvance, minOf } from "./math";

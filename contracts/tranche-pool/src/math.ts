@@ -7,9 +7,9 @@
 // down for what the pool counts as earned. What the pool counts is net of the reserve fee: its
 // numerators carry a further factor 10 000 − fee bps over 10 000.
 
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { Uint256 } from "../../../std/math/uint256";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Uint256 } from "@persistence-ts/std/math/uint256";
 
 const YEAR_SECONDS: u64 = 31_536_000;
 const ATOMICS: u64 = 1_000_000_000_000_000_000;

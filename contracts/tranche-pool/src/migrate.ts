@@ -13,13 +13,13 @@
 //     Defaulted loans accrue interest again from now. Open redemption requests stay as they
 //     are (orders for the next close); an epoch being settled carries on.
 
-import { fromUtf8, utf8 } from "../../../std/encoding";
-import { fail, failed } from "../../../std/error";
-import { Uint128 } from "../../../std/math/uint128";
-import { Uint256 } from "../../../std/math/uint256";
-import { Key, concat, lengthPrefixed, prefixEnd } from "../../../std/storage/key";
-import { Order, storageGet, storageScan, storageSet } from "../../../std/storage/kv";
-import { Timestamp } from "../../../std/types/timestamp";
+import { fromUtf8, utf8 } from "@persistence-ts/std/encoding";
+import { fail, failed } from "@persistence-ts/std/error";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Uint256 } from "@persistence-ts/std/math/uint256";
+import { Key, concat, lengthPrefixed, prefixEnd } from "@persistence-ts/std/storage/key";
+import { Order, storageGet, storageScan, storageSet } from "@persistence-ts/std/storage/kv";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { accrueTarget, interestDue, interestOver, interestRate, minOf } from "./math";
 import { Config, Loan, PoolState } from "./msg";
 import { bookValue, isDrawn, netDebt } from "./pool";

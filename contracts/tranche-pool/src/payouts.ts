@@ -4,13 +4,13 @@
 // cw20 holder, a blocked address of the bank) or burns the gas, the amount stays with the pool,
 // owed to the lender (`owed_payouts`, out of NAV), who takes it later with withdraw_payout.
 
-import { fail, failed } from "../../../std/error";
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
-import { Reply } from "../../../std/types/reply";
-import { ReplyOn, Response, SubMsg } from "../../../std/types/response";
+import { fail, failed } from "@persistence-ts/std/error";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Reply } from "@persistence-ts/std/types/reply";
+import { ReplyOn, Response, SubMsg } from "@persistence-ts/std/types/response";
 import { payout } from "./currency";
 import { Config, Payout, PoolState } from "./msg";
 import { OWED, POOL } from "./state";

@@ -18,12 +18,12 @@
 // maps — is kept by comparing the loan's terms before and after a change (LoanTerms), in one
 // place: saveLoan.
 
-import { Uint128 } from "../../../std/math/uint128";
-import { Uint256 } from "../../../std/math/uint256";
-import { Key } from "../../../std/storage/key";
-import { Order } from "../../../std/storage/kv";
-import { Bound, StorageMap } from "../../../std/storage/map";
-import { Timestamp } from "../../../std/types/timestamp";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Uint256 } from "@persistence-ts/std/math/uint256";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Order } from "@persistence-ts/std/storage/kv";
+import { Bound, StorageMap } from "@persistence-ts/std/storage/map";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import { baseTimes, interestRate, markdownOf } from "./math";
 import { Config, Loan, PoolState } from "./msg";
 import { bookInterest, bookValue, isDrawn, loanNetRate, loanRate, rampBaseStart, seniorRate, unbookedInterest } from "./pool";

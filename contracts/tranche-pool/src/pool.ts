@@ -13,10 +13,10 @@
 // at once, as Maple's exits deduct unrealised losses, so nobody leaves at a mark the policy will
 // lower; whatever it later pays goes to those who stayed.
 
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { Uint256 } from "../../../std/math/uint256";
-import { Timestamp } from "../../../std/types/timestamp";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Uint256 } from "@persistence-ts/std/math/uint256";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
 import {
   accrueSeniorTarget,
   baseTimes,

@@ -2,18 +2,18 @@
 // of the block time: the pool is accrued, and the write-off policy applied to the loans due (at
 // most MAX_LIMIT of them), in memory, as the next epoch close would.
 
-import { fail, failed } from "../../../std/error";
-import { JsonWriter } from "../../../std/json/writer";
-import { Uint128 } from "../../../std/math/uint128";
-import { getOwnership } from "../../../std/ownership";
-import { MultiIndex } from "../../../std/storage/indexed_map";
-import { Key, u64FromBytes } from "../../../std/storage/key";
-import { Order } from "../../../std/storage/kv";
-import { Bound, MAX_LIMIT, clampLimit } from "../../../std/storage/map";
-import { Addr } from "../../../std/types/addr";
-import { Env } from "../../../std/types/env";
-import { Timestamp } from "../../../std/types/timestamp";
-import { Opt } from "../../../std/types/wire";
+import { fail, failed } from "@persistence-ts/std/error";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { getOwnership } from "@persistence-ts/std/ownership";
+import { MultiIndex } from "@persistence-ts/std/storage/indexed_map";
+import { Key, u64FromBytes } from "@persistence-ts/std/storage/key";
+import { Order } from "@persistence-ts/std/storage/kv";
+import { Bound, MAX_LIMIT, clampLimit } from "@persistence-ts/std/storage/map";
+import { Addr } from "@persistence-ts/std/types/addr";
+import { Env } from "@persistence-ts/std/types/env";
+import { Timestamp } from "@persistence-ts/std/types/timestamp";
+import { Opt } from "@persistence-ts/std/types/wire";
 import { defaultAfter, publicDefaultAfter } from "./defaults";
 import { closesAt } from "./epoch";
 import { freeShares } from "./lenders";

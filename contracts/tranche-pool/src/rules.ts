@@ -1,11 +1,11 @@
 // Who may do what, and what valid parameters and inputs look like. Each check records a
 // contract error (std/error.ts) and returns false when it does not hold.
 
-import { fail } from "../../../std/error";
-import { Decimal } from "../../../std/math/decimal";
-import { Uint128 } from "../../../std/math/uint128";
-import { Key } from "../../../std/storage/key";
-import { Addr } from "../../../std/types/addr";
+import { fail } from "@persistence-ts/std/error";
+import { Decimal } from "@persistence-ts/std/math/decimal";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
+import { Key } from "@persistence-ts/std/storage/key";
+import { Addr } from "@persistence-ts/std/types/addr";
 import { Config, Limits, Loan, Position } from "./msg";
 import { ALLOWLIST, LOANS, POSITIONS } from "./state";
 import * as ContractError from "./error";

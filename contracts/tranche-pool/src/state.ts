@@ -16,14 +16,14 @@
 //   "allowlist" (lender)          true: may deposit and receive shares when the allowlist is on
 //   "owed" (lender)               Uint128: payouts the currency refused at a close, owed to the lender
 
-import { JsonReader } from "../../../std/json/reader";
-import { JsonWriter } from "../../../std/json/writer";
-import { BoolCodec, Codec, Uint128Codec } from "../../../std/storage/codec";
-import { IndexedMap, MultiIndex } from "../../../std/storage/indexed_map";
-import { Item } from "../../../std/storage/item";
-import { Key } from "../../../std/storage/key";
-import { StorageMap } from "../../../std/storage/map";
-import { Uint128 } from "../../../std/math/uint128";
+import { JsonReader } from "@persistence-ts/std/json/reader";
+import { JsonWriter } from "@persistence-ts/std/json/writer";
+import { BoolCodec, Codec, Uint128Codec } from "@persistence-ts/std/storage/codec";
+import { IndexedMap, MultiIndex } from "@persistence-ts/std/storage/indexed_map";
+import { Item } from "@persistence-ts/std/storage/item";
+import { Key } from "@persistence-ts/std/storage/key";
+import { StorageMap } from "@persistence-ts/std/storage/map";
+import { Uint128 } from "@persistence-ts/std/math/uint128";
 import { Config, DepositOrder, Epoch, EpochRecord, Loan, PendingConfig, PoolState, Position, RedemptionRequest } from "./msg";
 
 class ConfigCodec extends Codec<Config> {

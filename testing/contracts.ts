@@ -4,10 +4,10 @@
 import Ajv, { ValidateFunction } from "ajv";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App, TxResult } from "../../simulator/app/app";
-import { Coin } from "../../simulator/app/context";
-import { ROOT } from "../../tools/build/compile";
-import { findContract } from "../../tools/build/contracts";
+import { App, TxResult } from "@persistence-ts/simulator/app/app";
+import { Coin } from "@persistence-ts/simulator/app/context";
+import { ROOT } from "@persistence-ts/cli/project";
+import { findContract } from "@persistence-ts/cli/build/contracts";
 import { buildWasm } from "./fixtures";
 
 type Json = Record<string, unknown> | string;

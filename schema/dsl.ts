@@ -337,7 +337,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   time: "timestamp",
 };
 
-const VALID_TYPES = `field types are the exports of tools/schema/dsl: ${Object.keys(SCALAR_EXPORTS).join(", ")}; or option(T), array(T), ref(struct(…) | enumOf(…))`;
+const VALID_TYPES = `field types are the exports of @persistence-ts/schema/dsl: ${Object.keys(SCALAR_EXPORTS).join(", ")}; or option(T), array(T), ref(struct(…) | enumOf(…))`;
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -400,7 +400,7 @@ function checkTypeName(name: string): void {
 /** Throws a DslError unless `t` is a Type the generators know. `inside` says in which container it sits. */
 function checkType(t: unknown, where: DslWhere, inside = ""): void {
   if (t === undefined) {
-    throw new DslError(`the type is undefined${inside}: an import that tools/schema/dsl does not export, or a type used before its \`const\` is defined; ${VALID_TYPES}`, where, t);
+    throw new DslError(`the type is undefined${inside}: an import that @persistence-ts/schema/dsl does not export, or a type used before its \`const\` is defined; ${VALID_TYPES}`, where, t);
   }
   if (typeof t === "string") {
     const mean = didYouMean(t);

@@ -1,14 +1,15 @@
-// Compiles AssemblyScript test contracts through the real build pipeline, once per source
-// state: the wasm is cached under node_modules/.cache keyed by a hash of every input (the derived
-// msg.ts codecs included, written first).
+// Compiles AssemblyScript contracts through the real build pipeline, once per source state: the
+// wasm is cached under the project's node_modules/.cache keyed by a hash of every input (std, the
+// contract's sources with the derived msg.ts codecs written first, its asconfig, the compiler step).
 
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT, compileContract } from "../../tools/build/compile";
-import { prepareGenerated } from "../../tools/build/generated";
+import { BASE_ASCONFIG, compileContract } from "@persistence-ts/cli/build/compile";
+import { prepareGenerated } from "@persistence-ts/cli/build/generated";
+import { ROOT, STD_PACKAGE, TOOLS, cacheDir, packageDir } from "@persistence-ts/cli/project";
 
-const CACHE = path.join(ROOT, "node_modules", ".cache", "fixtures");
+const CACHE = cacheDir("fixtures");
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
@@ -23,8 +24,8 @@ function filesUnder(dir: string): string[] {
 /** Hash of everything that goes into a build of `sourceDir` with the asconfig.json `config`. */
 function inputsHash(sourceDir: string, config: string): string {
   const h = createHash("sha256");
-  const configs = [...new Set([path.join(ROOT, "asconfig.json"), path.join(ROOT, config)])];
-  const inputs = [...filesUnder(path.join(ROOT, "std")), ...filesUnder(sourceDir), ...configs, path.join(ROOT, "tools", "build", "compile.ts")];
+  const configs = [...new Set([BASE_ASCONFIG, path.resolve(ROOT, config)])];
+  const inputs = [...filesUnder(packageDir(STD_PACKAGE)), ...filesUnder(sourceDir), ...configs, path.join(TOOLS, "build", "compile.ts")];
   for (const f of inputs) h.update(path.relative(ROOT, f)).update(fs.readFileSync(f));
   return h.digest("hex").slice(0, 16);
 }
@@ -36,10 +37,10 @@ export function buildFixture(name: string): Uint8Array {
 }
 
 /**
- * Builds `entry` (whose sources live under `dir`, both relative to the repo root), cached; with
- * the asconfig.json `config` (relative to the root), as `npm run build` builds that contract.
+ * Builds `entry` (whose sources live under `dir`, both relative to the project), cached; with
+ * the asconfig.json `config` (the CLI's base options by default), as `npm run build` builds it.
  */
-export function buildWasm(dir: string, entry: string, name: string, config = "asconfig.json"): Uint8Array {
+export function buildWasm(dir: string, entry: string, name: string, config = BASE_ASCONFIG): Uint8Array {
   prepareGenerated(entry); // the derived msg.ts files are inputs: write them before hashing
   const out = path.join(CACHE, `${name}-${inputsHash(path.join(ROOT, dir), config)}.wasm`);
   if (fs.existsSync(out)) return new Uint8Array(fs.readFileSync(out));
