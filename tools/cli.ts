@@ -8,8 +8,8 @@ const COMMANDS: Record<string, Command> = {
   new: { about: "<name>  scaffold contracts/<name> (messages, entry, state, README) and a passing test", run: (a) => require("./scaffold/cli").cli(a) },
   schema: { about: "[--check | --codecs] [--dir contracts/<name> | --std]  write the JSON schema and the codecs from messages.ts", run: (a) => require("./schema/cli").cli(a) },
   build: { about: "[<name>...]  compile contracts into artifacts/<name>.wasm (+ checksums.txt)", run: (a) => require("./build/cli").main(a) },
-  check: { about: "[files or folders] [--allow-floats]  the upload checks of the CosmWasm VM (default: artifacts/)", run: (a) => require("./check/cli").main(a, { log: (l: string) => console.log(l), cwd: process.cwd() }) },
-  codegen: { about: "[--out DIR]  typed TypeScript clients from the schemas (needs @cosmwasm/ts-codegen)", run: async (a) => (await require("./codegen").main(a), 0) },
+  check: { about: "[files] [--floats=warn] [--capabilities=a,b]  the upload checks of the CosmWasm VM (default: the project's artifacts/)", run: (a) => require("./check/cli").main(a, { log: (l: string) => console.log(l), cwd: process.cwd(), root: require("./project").ROOT }) },
+  codegen: { about: "[--out DIR]  typed TypeScript clients from the schemas (needs @cosmwasm/ts-codegen)", run: (a) => require("./codegen").cli(a) },
   docs: { about: "[--check]  API docs of std from its doc comments (std/API.md)", run: (a) => require("./docs/std").main(a) },
 };
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -53,6 +53,18 @@ export async function generateClients(outDir: string, only?: readonly string[]):
   }
 }
 
+/** main, with a missing @cosmwasm/ts-codegen (an optional peer of the CLI) said plainly (exit code 1). */
+export async function cli(args: string[]): Promise<number> {
+  try {
+    require.resolve("@cosmwasm/ts-codegen");
+  } catch {
+    console.error("codegen needs @cosmwasm/ts-codegen: npm install --save-dev @cosmwasm/ts-codegen");
+    return 1;
+  }
+  await main(args);
+  return 0;
+}
+
 export async function main(args: string[]): Promise<void> {
   const i = args.indexOf("--out");
   const out = i >= 0 ? path.resolve(args[i + 1]) : path.join(ROOT, "clients");

@@ -19,9 +19,13 @@ export const ROOT = nearestPackageRoot(process.env.PERSISTENCE_TS_PROJECT ?? pro
 /** This package's folder (@persistence-ts/cli). */
 export const TOOLS = __dirname;
 
-/** The folder of an installed package, resolved from the project, then from this package. */
-export function packageDir(name: string): string {
-  return path.dirname(require.resolve(`${name}/package.json`, { paths: [ROOT, TOOLS] }));
+/**
+ * The folder of an installed package: by default the project's copy (std, which the contracts
+ * import), else this package's; with `from: "cli"` the CLI's own first (the compiler and binaryen
+ * at the versions it pins, whatever else the project installed).
+ */
+export function packageDir(name: string, from: "project" | "cli" = "project"): string {
+  return path.dirname(require.resolve(`${name}/package.json`, { paths: from === "cli" ? [TOOLS, ROOT] : [ROOT, TOOLS] }));
 }
 
 /** `node_modules/.cache/<name>` of the project: derived files that are never committed. */

@@ -70,7 +70,7 @@ describe("npm run new", () => {
   });
 
   it("refuses a name it cannot use, saying why", () => {
-    expect(() => validateName(undefined)).toThrow("usage: npm run new <name>");
+    expect(() => validateName(undefined)).toThrow("usage: persistence-ts new <name>");
     expect(() => validateName("DemoCounter")).toThrow('"DemoCounter" is not a kebab-case name');
     expect(() => validateName("demo--counter")).toThrow(/is not a kebab-case name/);
     expect(() => validateName("1counter")).toThrow(/is not a kebab-case name/);

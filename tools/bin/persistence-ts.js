@@ -7,6 +7,7 @@ require("ts-node").register({
   skipProject: true,
   ignore: ["(?:^|/)node_modules/(?!@persistence-ts/)"],
   compilerOptions: { module: "commonjs", target: "ES2022", esModuleInterop: true, resolveJsonModule: true },
+  moduleTypes: { "**/*.ts": "cjs" }, // also in a project whose package.json says "type": "module"
 });
 require("../cli.ts")
   .main(process.argv.slice(2))

@@ -19,7 +19,7 @@ import { ROOT, STD_PACKAGE, TOOLS, packageDir } from "../project";
 
 /** The compiler and binaryen's tools, from the packages this CLI depends on. */
 function toolPath(cmd: string): string {
-  return cmd === "asc" ? path.join(packageDir("assemblyscript"), "bin", "asc.js") : path.join(packageDir("binaryen"), "bin", cmd);
+  return cmd === "asc" ? path.join(packageDir("assemblyscript", "cli"), "bin", "asc.js") : path.join(packageDir("binaryen", "cli"), "bin", cmd);
 }
 
 /** The options every contract compiles with (a contract's own asconfig.json extends them). */

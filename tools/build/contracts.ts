@@ -1,6 +1,6 @@
 // Which contracts exist: every folder contracts/<name>/ that holds messages.ts (its messages, cw2
 // name and version, the entry points it declares) and src/contract.ts (their handlers). asc
-// compiles src/entry.ts, generated from messages.ts before each build (tools/schema/entry.ts). The build, schema, codegen, deploy, the
+// compiles src/entry.ts, generated from messages.ts before each build (@persistence-ts/schema/entry). The build, schema, codegen, deploy, the
 // benches and the test helpers take their lists from here; there is no target list to keep in
 // step. A contract whose build needs more than the CLI's base options (its asconfig.json; e.g.
 // more initial memory) says so in contracts/<name>/asconfig.json, which extends

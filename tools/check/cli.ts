@@ -14,7 +14,10 @@ import { CheckOptions, CheckResult, checkWasm } from "./index";
 
 export interface CliIo {
   log: (line: string) => void;
+  /** Where file arguments are relative to. */
   cwd: string;
+  /** The project whose artifacts/ is checked when no file is given (default: cwd). */
+  root?: string;
 }
 
 interface CliArgs {
@@ -60,7 +63,7 @@ export function main(argv: string[], io: CliIo): number {
     io.log(e instanceof Error ? e.message : String(e));
     return 2;
   }
-  const files = args.files.length ? args.files.map((f) => resolve(io.cwd, f)) : defaultArtifacts(io.cwd);
+  const files = args.files.length ? args.files.map((f) => resolve(io.cwd, f)) : defaultArtifacts(io.root ?? io.cwd);
   if (files.length === 0) {
     io.log("no artifacts: run npm run build first");
     return 1;

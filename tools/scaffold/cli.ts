@@ -27,7 +27,7 @@ export const RESERVED = ["std", "cw2", "cw20", "cw721", "tools", "tests", "test"
 
 /** Throws a ScaffoldError saying what is wrong with `name`, or returns it. */
 export function validateName(name: string | undefined, root = ROOT): string {
-  if (!name) throw new ScaffoldError("usage: npm run new <name>   (kebab-case, e.g. npm run new demo-counter)");
+  if (!name) throw new ScaffoldError("usage: persistence-ts new <name>   (kebab-case, e.g. persistence-ts new demo-counter)");
   if (!KEBAB.test(name)) throw new ScaffoldError(`"${name}" is not a kebab-case name: lowercase letters and digits in words joined by single hyphens, starting with a letter (e.g. demo-counter)`);
   if (name.length > MAX_LENGTH) throw new ScaffoldError(`"${name}" is longer than ${MAX_LENGTH} characters`);
   if (RESERVED.includes(name)) throw new ScaffoldError(`"${name}" is reserved (${RESERVED.join(", ")}): choose another name`);
@@ -87,10 +87,9 @@ export async function main(argv: string[], log: (l: string) => void = (l) => con
   await generateFor(name, log);
   log(`
 contracts/${name} is ready. Next:
-  npx vitest run tests/${name}                 # compile it and run its test in the simulator
-  npm run build -- ${name} && npm run check     # artifacts/${name}.wasm and the upload checks
-  npm run deploy -- --only ${name}              # deploy it into an in-process simulator
-Edit contracts/${name}/messages.ts, then npm run schema && npm run codegen.`);
+  npx vitest run tests/${name}                                  # compile it and run its test in the simulator
+  npx persistence-ts build ${name} && npx persistence-ts check   # artifacts/${name}.wasm and the upload checks
+Edit contracts/${name}/messages.ts, then npx persistence-ts schema (and codegen for the clients).`);
 }
 
 /** main, with a mistake in the name reported as `error: …` (exit code 1). */

@@ -252,8 +252,8 @@ The owner can reset the total at any time.
 
 ## Files
 
-- \`messages.ts\`: the messages, the one definition (\`npm run schema\` writes \`schema/${n.kebab}.json\`
-  and \`src/msg.ts\`, which the build also rewrites and git ignores; \`npm run codegen\` writes \`clients/${n.kebab}/\`).
+- \`messages.ts\`: the messages, the one definition (\`npx persistence-ts schema\` writes \`schema/${n.kebab}.json\`
+  and \`src/msg.ts\`, which the build also rewrites and git ignores; \`npx persistence-ts codegen\` writes \`clients/${n.kebab}/\`).
 - \`src/contract.ts\`: the entry points' handlers (onInstantiate, onExecute, …): decode, dispatch, encode.
 - \`src/entry.ts\` (generated from messages.ts, not committed): the wasm exports, one per entry point messages.ts declares.
 - \`src/state.ts\`, \`src/execute.ts\`, \`src/query.ts\`, \`src/error.ts\`: storage, handlers, error texts.
@@ -261,13 +261,13 @@ The owner can reset the total at any time.
 
 ## Working on it
 
-    npx vitest run tests/${n.kebab}              # compiles the contract and runs its test
-    npm run schema && npm run codegen          # after every change to messages.ts
-    npm run build -- ${n.kebab} && npm run check   # artifacts/${n.kebab}.wasm, upload checks
-    npm run deploy -- --only ${n.kebab}          # into a fresh in-process simulator
+    npx vitest run tests/${n.kebab}                          # compiles the contract and runs its test
+    npx persistence-ts schema && npx persistence-ts codegen  # after every change to messages.ts
+    npx persistence-ts build ${n.kebab} && npx persistence-ts check  # artifacts/${n.kebab}.wasm, upload checks
 
-The deploy instantiates it with the deployer as \`owner\`. Once the instantiate message needs
-more, add an entry \`"${n.kebab}": { "label": …, "instantiate": { … } }\` to
+In the Persistence contracts repository, \`npm run deploy -- --only ${n.kebab}\` deploys it into a
+fresh in-process simulator, instantiated with the deployer as \`owner\`; once the instantiate
+message needs more, add an entry \`"${n.kebab}": { "label": …, "instantiate": { … } }\` to
 \`deploy/config/<network>.json\`.
 `;
 
