@@ -206,8 +206,14 @@ export interface ContractMessages {
   capabilities?: string[];
   /** Response type of each query variant, by variant name. */
   responses: Record<string, Type | Def>;
-  /** Further types the contract stores or sends (e.g. a cw721 receive hook), codec only. */
+  /** Further types the contract sends or reads (e.g. a cw721 receive hook), codec only. */
   extra?: Def[];
+  /**
+   * The records the contract keeps in storage (an Item's or a Map's value): the codec also gets a
+   * storage codec \`<Name>Codec\` for each (std's Codec over the type's own JSON), so state.ts
+   * writes \`new Item<Config>("config", new ConfigCodec())\` and no adapter class by hand.
+   */
+  stored?: Def[];
 }
 
 /** Checks a contract's whole description: its messages, its version and a response per query. */
@@ -238,9 +244,11 @@ export function contract(m: ContractMessages): ContractMessages {
       if (!m.query.variants.some((v) => v.name === name)) throw new DslError(`${m.query.name} has no variant ${JSON.stringify(name)}: remove it or add the query`, { message: "responses", field: name });
     }
   }
-  (m.extra ?? []).forEach((d, i) => {
-    if (!isDef(d)) throw new DslError(`the type is ${describeValue(d)}: give a struct(…) or enumOf(…)`, { message: "extra", field: String(i) });
-  });
+  for (const key of ["extra", "stored"] as const) {
+    (m[key] ?? []).forEach((d, i) => {
+      if (!isDef(d)) throw new DslError(`the type is ${describeValue(d)}: give a struct(…) or enumOf(…)`, { message: key, field: String(i) });
+    });
+  }
   reachableDefs(m); // refuses two different types under one name
   return m;
 }
@@ -266,7 +274,7 @@ export function reachableDefs(m: ContractMessages): Def[] {
     else d.variants.forEach((v) => v.payload && (isDef(v.payload) ? visitDef(v.payload) : visitType(v.payload)));
     out.push(d);
   };
-  const roots = [m.instantiate, m.execute, m.query, m.migrate, m.sudo, ...Object.values(m.responses), ...(m.extra ?? [])];
+  const roots = [m.instantiate, m.execute, m.query, m.migrate, m.sudo, ...Object.values(m.responses), ...(m.extra ?? []), ...(m.stored ?? [])];
   for (const r of roots) if (r !== undefined) (isDef(r) ? visitDef(r) : visitType(r));
   return out;
 }

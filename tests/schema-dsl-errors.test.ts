@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "@persistence-ts/cli/project";
+import { assemblyScriptCodec } from "@persistence-ts/schema/assemblyscript";
 import { DslError, array, contract, enumOf, option, ref, string, struct, uint128, view, type Def, type Type } from "@persistence-ts/schema/dsl";
 
 /** What a user's typo evaluates to: an import the DSL does not have (undefined) or a type written as a string. */
@@ -85,6 +86,22 @@ describe("the message DSL refuses bad input with a clear error", () => {
     expect(dslError(() => contract({ ...base, capabilities: "staking" as unknown as string[] })).message).toBe('capabilities: capabilities is "staking": give a list of names, e.g. ["staking", "cosmwasm_2_0"]');
     expect(dslError(() => contract({ ...base, capabilities: ["staking", "CosmWasm 2.0"] })).message).toBe('capabilities.1: "CosmWasm 2.0" is not a capability: names are snake_case, as cosmwasm-std\'s (e.g. "staking", "stargate", "cosmwasm_2_0")');
     expect(contract({ ...base, reply: true, capabilities: ["staking"] }).reply).toBe(true);
+  });
+
+  it("contract(): stored records get a storage codec each, and only a struct or an enum can be one", () => {
+    const instantiate = struct("InstantiateMsg", {});
+    const base = { contractName: "crates.io:demo", contractVersion: "0.1.0", instantiate, execute: enumOf("ExecuteMsg", { ping: {} }), query: enumOf("QueryMsg", {}), responses: {} };
+    expect(dslError(() => contract({ ...base, stored: [uint128 as unknown as Def] })).message).toMatch(/^stored\.0: the type is .*: give a struct\(…\) or enumOf\(…\)$/);
+    const Counter = struct("Counter", { owner: string, total: uint128 });
+    const codec = assemblyScriptCodec(contract({ ...base, stored: [Counter] }), "@persistence-ts/std", "messages.ts");
+    expect(codec).toContain('import { Codec } from "@persistence-ts/std/storage/codec";');
+    expect(codec).toContain("export class Counter {"); // the record itself, though no message carries it
+    expect(codec).toContain(`export class CounterCodec extends Codec<Counter> {
+  name(): string { return "Counter"; }
+  write(w: JsonWriter, v: Counter): void { v.write(w); }
+  read(r: JsonReader): Counter { return Counter.read(r); }
+}`);
+    expect(assemblyScriptCodec(contract(base), "@persistence-ts/std", "messages.ts")).not.toContain("storage/codec");
   });
 });
 

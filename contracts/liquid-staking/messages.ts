@@ -393,4 +393,5 @@ export default contract({
     BatchV010,
     Reconciliation,
   ],
+  stored: [Config, State, PendingBatch, Batch, Reconciliation, RedelegationEntries, PendingUndelegation, StateV010, BatchV010, RateRecord],
 });

@@ -203,8 +203,8 @@ export default contract({
     allowlist: struct("AllowlistResponse", { addresses: array(string) }),
     is_allowed: struct("IsAllowedResponse", { allowed: { type: bool, doc: "Whether the address may receive tokens now: compliance is off, or the address is on the allowlist." } }),
   },
-  extra: [
-    ReceiveNftMsg,
+  extra: [ReceiveNftMsg],
+  stored: [
     struct(
       "TokenInfo",
       {

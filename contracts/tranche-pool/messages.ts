@@ -550,4 +550,5 @@ export default contract({
     Cw20TokenInfoResponse,
     Payout,
   ],
+  stored: [Config, PoolState, PendingConfig, Epoch, EpochRecord, Position, Loan, RedemptionRequest, DepositOrder],
 });

@@ -6,6 +6,7 @@ import { JsonWriter } from "../json/writer";
 import { Uint128 } from "../math/uint128";
 import { readUint128 } from "../types/coin";
 import { Addr } from "../types/addr";
+import { Expiration } from "../types/expiration";
 
 export abstract class Codec<T> {
   /** The type's name, used in "<name> not found" and parse errors. */
@@ -55,4 +56,10 @@ export class Uint128Codec extends Codec<Uint128> {
   name(): string { return "Uint128"; }
   write(w: JsonWriter, v: Uint128): void { w.string(v.toString()); }
   read(r: JsonReader): Uint128 { return readUint128(r); }
+}
+
+export class ExpirationCodec extends Codec<Expiration> {
+  name(): string { return "Expiration"; }
+  write(w: JsonWriter, v: Expiration): void { v.write(w); }
+  read(r: JsonReader): Expiration { return Expiration.read(r); }
 }

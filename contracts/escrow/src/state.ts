@@ -27,13 +27,7 @@ import { Item } from "@persistence-ts/std/storage/item";
 import { Key } from "@persistence-ts/std/storage/key";
 import { StorageMap } from "@persistence-ts/std/storage/map";
 import { Addr } from "@persistence-ts/std/types/addr";
-import { Claim, Config, LegacyOrder, Offer, Order } from "./msg";
-
-class ConfigCodec extends Codec<Config> {
-  name(): string { return "Config"; }
-  write(w: JsonWriter, v: Config): void { v.write(w); }
-  read(r: JsonReader): Config { return Config.read(r); }
-}
+import { Claim, ClaimCodec, Config, ConfigCodec, LegacyOrder, Offer, OfferCodec, Order } from "./msg";
 
 /** The 0.1.0 records decoded in this call, by order id: an open one is not migrated yet. */
 const LEGACY_SEEN = new Map<u64, LegacyOrder>();
@@ -108,18 +102,6 @@ export function fromLegacy(old: LegacyOrder): Order {
   o.closed_height = old.closed_height;
   o.settlement = old.settlement;
   return o;
-}
-
-class OfferCodec extends Codec<Offer> {
-  name(): string { return "Offer"; }
-  write(w: JsonWriter, v: Offer): void { v.write(w); }
-  read(r: JsonReader): Offer { return Offer.read(r); }
-}
-
-class ClaimCodec extends Codec<Claim> {
-  name(): string { return "Claim"; }
-  write(w: JsonWriter, v: Claim): void { v.write(w); }
-  read(r: JsonReader): Claim { return Claim.read(r); }
 }
 
 export const CONFIG = new Item<Config>("config", new ConfigCodec());

@@ -14,79 +14,17 @@
 //   "harvested", "undelegating"    transient, within one transaction's replies
 //   "reconciliations" (last id)    0.1.0's Reconciliation records, read and removed by migrate
 
-import { JsonReader } from "@persistence-ts/std/json/reader";
-import { JsonWriter } from "@persistence-ts/std/json/writer";
-import { Codec, U64Codec, Uint128Codec } from "@persistence-ts/std/storage/codec";
+import { U64Codec, Uint128Codec } from "@persistence-ts/std/storage/codec";
 import { Item } from "@persistence-ts/std/storage/item";
 import { Key } from "@persistence-ts/std/storage/key";
 import { Order } from "@persistence-ts/std/storage/kv";
 import { StorageMap } from "@persistence-ts/std/storage/map";
 import { Uint128 } from "@persistence-ts/std/math/uint128";
-import { Batch, BatchV010, Config, PendingBatch, PendingUndelegation, RateRecord, Reconciliation, RedelegationEntries, State, StateV010, ValidatorWeight } from "./msg";
+import { Batch, BatchCodec, BatchV010, BatchV010Codec, Config, ConfigCodec, PendingBatch, PendingBatchCodec, PendingUndelegation, PendingUndelegationCodec, RateRecord, RateRecordCodec, Reconciliation, ReconciliationCodec, RedelegationEntries, RedelegationEntriesCodec, State, StateCodec, StateV010, StateV010Codec, ValidatorWeight } from "./msg";
 
 /** The validator set is capped so every loop over it is bounded. */
 export const MAX_VALIDATORS: i32 = 30;
 export const TOTAL_WEIGHT: u64 = 10_000;
-
-class ConfigCodec extends Codec<Config> {
-  name(): string { return "Config"; }
-  write(w: JsonWriter, v: Config): void { v.write(w); }
-  read(r: JsonReader): Config { return Config.read(r); }
-}
-
-class StateCodec extends Codec<State> {
-  name(): string { return "State"; }
-  write(w: JsonWriter, v: State): void { v.write(w); }
-  read(r: JsonReader): State { return State.read(r); }
-}
-
-class PendingBatchCodec extends Codec<PendingBatch> {
-  name(): string { return "PendingBatch"; }
-  write(w: JsonWriter, v: PendingBatch): void { v.write(w); }
-  read(r: JsonReader): PendingBatch { return PendingBatch.read(r); }
-}
-
-class BatchCodec extends Codec<Batch> {
-  name(): string { return "Batch"; }
-  write(w: JsonWriter, v: Batch): void { v.write(w); }
-  read(r: JsonReader): Batch { return Batch.read(r); }
-}
-
-class ReconciliationCodec extends Codec<Reconciliation> {
-  name(): string { return "Reconciliation"; }
-  write(w: JsonWriter, v: Reconciliation): void { v.write(w); }
-  read(r: JsonReader): Reconciliation { return Reconciliation.read(r); }
-}
-
-class RedelegationEntriesCodec extends Codec<RedelegationEntries> {
-  name(): string { return "RedelegationEntries"; }
-  write(w: JsonWriter, v: RedelegationEntries): void { v.write(w); }
-  read(r: JsonReader): RedelegationEntries { return RedelegationEntries.read(r); }
-}
-
-class PendingUndelegationCodec extends Codec<PendingUndelegation> {
-  name(): string { return "PendingUndelegation"; }
-  write(w: JsonWriter, v: PendingUndelegation): void { v.write(w); }
-  read(r: JsonReader): PendingUndelegation { return PendingUndelegation.read(r); }
-}
-
-class StateV010Codec extends Codec<StateV010> {
-  name(): string { return "StateV010"; }
-  write(w: JsonWriter, v: StateV010): void { v.write(w); }
-  read(r: JsonReader): StateV010 { return StateV010.read(r); }
-}
-
-class BatchV010Codec extends Codec<BatchV010> {
-  name(): string { return "BatchV010"; }
-  write(w: JsonWriter, v: BatchV010): void { v.write(w); }
-  read(r: JsonReader): BatchV010 { return BatchV010.read(r); }
-}
-
-class RateRecordCodec extends Codec<RateRecord> {
-  name(): string { return "RateRecord"; }
-  write(w: JsonWriter, v: RateRecord): void { v.write(w); }
-  read(r: JsonReader): RateRecord { return RateRecord.read(r); }
-}
 
 export const CONFIG = new Item<Config>("config", new ConfigCodec());
 export const STATE = new Item<State>("state", new StateCodec());

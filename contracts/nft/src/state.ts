@@ -18,51 +18,13 @@
 //                             turned into tombstones, while it is unfinished
 // 0.1.0 also had "status_agents" (addr): global agents, dropped by the migration.
 
-import { JsonReader } from "@persistence-ts/std/json/reader";
-import { JsonWriter } from "@persistence-ts/std/json/writer";
-import { BoolCodec, Codec, StringCodec, U64Codec } from "@persistence-ts/std/storage/codec";
+import { BoolCodec, ExpirationCodec, StringCodec, U64Codec } from "@persistence-ts/std/storage/codec";
 import { IndexedMap, MultiIndex } from "@persistence-ts/std/storage/indexed_map";
 import { Item } from "@persistence-ts/std/storage/item";
 import { Key } from "@persistence-ts/std/storage/key";
 import { StorageMap } from "@persistence-ts/std/storage/map";
 import { Expiration } from "@persistence-ts/std/types/expiration";
-import { BurnedToken, Config, DocumentRecord, Quarantine, TokenInfo } from "./msg";
-
-class TokenInfoCodec extends Codec<TokenInfo> {
-  name(): string { return "TokenInfo"; }
-  write(w: JsonWriter, v: TokenInfo): void { v.write(w); }
-  read(r: JsonReader): TokenInfo { return TokenInfo.read(r); }
-}
-
-class DocumentRecordCodec extends Codec<DocumentRecord> {
-  name(): string { return "DocumentRecord"; }
-  write(w: JsonWriter, v: DocumentRecord): void { v.write(w); }
-  read(r: JsonReader): DocumentRecord { return DocumentRecord.read(r); }
-}
-
-class BurnedTokenCodec extends Codec<BurnedToken> {
-  name(): string { return "BurnedToken"; }
-  write(w: JsonWriter, v: BurnedToken): void { v.write(w); }
-  read(r: JsonReader): BurnedToken { return BurnedToken.read(r); }
-}
-
-class QuarantineCodec extends Codec<Quarantine> {
-  name(): string { return "Quarantine"; }
-  write(w: JsonWriter, v: Quarantine): void { v.write(w); }
-  read(r: JsonReader): Quarantine { return Quarantine.read(r); }
-}
-
-class ConfigCodec extends Codec<Config> {
-  name(): string { return "Config"; }
-  write(w: JsonWriter, v: Config): void { v.write(w); }
-  read(r: JsonReader): Config { return Config.read(r); }
-}
-
-class ExpirationCodec extends Codec<Expiration> {
-  name(): string { return "Expiration"; }
-  write(w: JsonWriter, v: Expiration): void { v.write(w); }
-  read(r: JsonReader): Expiration { return Expiration.read(r); }
-}
+import { BurnedToken, BurnedTokenCodec, Config, ConfigCodec, DocumentRecord, DocumentRecordCodec, Quarantine, QuarantineCodec, TokenInfo, TokenInfoCodec } from "./msg";
 
 export const CONFIG = new Item<Config>("config", new ConfigCodec());
 export const NUM_TOKENS = new Item<u64>("num_tokens", new U64Codec());

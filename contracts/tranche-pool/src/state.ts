@@ -16,69 +16,13 @@
 //   "allowlist" (lender)          true: may deposit and receive shares when the allowlist is on
 //   "owed" (lender)               Uint128: payouts the currency refused at a close, owed to the lender
 
-import { JsonReader } from "@persistence-ts/std/json/reader";
-import { JsonWriter } from "@persistence-ts/std/json/writer";
-import { BoolCodec, Codec, Uint128Codec } from "@persistence-ts/std/storage/codec";
+import { BoolCodec, Uint128Codec } from "@persistence-ts/std/storage/codec";
 import { IndexedMap, MultiIndex } from "@persistence-ts/std/storage/indexed_map";
 import { Item } from "@persistence-ts/std/storage/item";
 import { Key } from "@persistence-ts/std/storage/key";
 import { StorageMap } from "@persistence-ts/std/storage/map";
 import { Uint128 } from "@persistence-ts/std/math/uint128";
-import { Config, DepositOrder, Epoch, EpochRecord, Loan, PendingConfig, PoolState, Position, RedemptionRequest } from "./msg";
-
-class ConfigCodec extends Codec<Config> {
-  name(): string { return "Config"; }
-  write(w: JsonWriter, v: Config): void { v.write(w); }
-  read(r: JsonReader): Config { return Config.read(r); }
-}
-
-class PoolStateCodec extends Codec<PoolState> {
-  name(): string { return "PoolState"; }
-  write(w: JsonWriter, v: PoolState): void { v.write(w); }
-  read(r: JsonReader): PoolState { return PoolState.read(r); }
-}
-
-class EpochCodec extends Codec<Epoch> {
-  name(): string { return "Epoch"; }
-  write(w: JsonWriter, v: Epoch): void { v.write(w); }
-  read(r: JsonReader): Epoch { return Epoch.read(r); }
-}
-
-class EpochRecordCodec extends Codec<EpochRecord> {
-  name(): string { return "EpochRecord"; }
-  write(w: JsonWriter, v: EpochRecord): void { v.write(w); }
-  read(r: JsonReader): EpochRecord { return EpochRecord.read(r); }
-}
-
-class PendingConfigCodec extends Codec<PendingConfig> {
-  name(): string { return "PendingConfig"; }
-  write(w: JsonWriter, v: PendingConfig): void { v.write(w); }
-  read(r: JsonReader): PendingConfig { return PendingConfig.read(r); }
-}
-
-class DepositCodec extends Codec<DepositOrder> {
-  name(): string { return "DepositOrder"; }
-  write(w: JsonWriter, v: DepositOrder): void { v.write(w); }
-  read(r: JsonReader): DepositOrder { return DepositOrder.read(r); }
-}
-
-class PositionCodec extends Codec<Position> {
-  name(): string { return "Position"; }
-  write(w: JsonWriter, v: Position): void { v.write(w); }
-  read(r: JsonReader): Position { return Position.read(r); }
-}
-
-class LoanCodec extends Codec<Loan> {
-  name(): string { return "Loan"; }
-  write(w: JsonWriter, v: Loan): void { v.write(w); }
-  read(r: JsonReader): Loan { return Loan.read(r); }
-}
-
-class RequestCodec extends Codec<RedemptionRequest> {
-  name(): string { return "RedemptionRequest"; }
-  write(w: JsonWriter, v: RedemptionRequest): void { v.write(w); }
-  read(r: JsonReader): RedemptionRequest { return RedemptionRequest.read(r); }
-}
+import { Config, ConfigCodec, DepositOrder, DepositOrderCodec, Epoch, EpochCodec, EpochRecord, EpochRecordCodec, Loan, LoanCodec, PendingConfig, PendingConfigCodec, PoolState, PoolStateCodec, Position, PositionCodec, RedemptionRequest, RedemptionRequestCodec } from "./msg";
 
 export const CONFIG = new Item<Config>("config", new ConfigCodec());
 export const POOL = new Item<PoolState>("pool", new PoolStateCodec());
@@ -99,8 +43,8 @@ export const RAMPING = new StorageMap<bool>("ramping", new BoolCodec(), 2);
 
 export const REQUESTS_BY_LENDER = new MultiIndex<RedemptionRequest>("requests__lender", (r: RedemptionRequest): Key => Key.addr(r.lender));
 export const REQUESTS_BY_TRANCHE = new MultiIndex<RedemptionRequest>("requests__tranche", (r: RedemptionRequest): Key => Key.str(r.tranche.variant));
-export const REQUESTS = new IndexedMap<RedemptionRequest>("requests", new RequestCodec(), [REQUESTS_BY_LENDER, REQUESTS_BY_TRANCHE]);
+export const REQUESTS = new IndexedMap<RedemptionRequest>("requests", new RedemptionRequestCodec(), [REQUESTS_BY_LENDER, REQUESTS_BY_TRANCHE]);
 
 export const DEPOSITS_BY_LENDER = new MultiIndex<DepositOrder>("deposits__lender", (d: DepositOrder): Key => Key.addr(d.lender));
 export const DEPOSITS_BY_TRANCHE = new MultiIndex<DepositOrder>("deposits__tranche", (d: DepositOrder): Key => Key.str(d.tranche.variant));
-export const DEPOSITS = new IndexedMap<DepositOrder>("deposits", new DepositCodec(), [DEPOSITS_BY_LENDER, DEPOSITS_BY_TRANCHE]);
+export const DEPOSITS = new IndexedMap<DepositOrder>("deposits", new DepositOrderCodec(), [DEPOSITS_BY_LENDER, DEPOSITS_BY_TRANCHE]);
