@@ -73,7 +73,7 @@ export const cw20Responses = {
 
 export const cw20MinterResponse = { minter: option(ref(MinterResponse)) };
 
-/** Records std/cw20 stores and sends: cw20-base's `token_info` and the receive hook. */
+/** Records std/cw20 stores and sends: cw20-base's `token_info` and allowances (key "allowance", an AllowanceResponse), and the receive hook. */
 export const cw20Extra = [
   struct(
     "TokenInfo",
@@ -86,6 +86,7 @@ export const cw20Extra = [
     },
     'cw20-base\'s stored token info (key "token_info").',
   ),
+  AllowanceResponse,
   Cw20ReceiveMsg,
 ];
 

@@ -1,7 +1,41 @@
 // The AssemblyScript codec of a contract's messages: one class per struct and enum with a
-// strict `read` (through std's JsonReader) and a `write` (through JsonWriter).
+// strict `read` (through std's JsonReader) and a `write` (through JsonWriter), each only where the
+// type needs it: what the contract receives is read, what it answers is written.
 
 import { ContractMessages, Def, ScalarName, Type, Variant, reachableDefs } from "./dsl";
+
+/** Which halves of a type's codec the contract uses. */
+interface Direction {
+  read: boolean;
+  write: boolean;
+}
+
+/**
+ * The direction of every reachable definition: the messages the contract receives (instantiate,
+ * execute, query, migrate, sudo) are read, its query responses written; `extra` (hooks it
+ * receives, messages it sends, views of other contracts) and `stored` records both ways. A type
+ * reachable from both sides gets both.
+ */
+export function directions(m: ContractMessages): Map<string, Direction> {
+  const out = new Map<string, Direction>();
+  const visitType = (t: Type, d: Direction): void => {
+    if (t.kind === "named") visitDef(t.def, d);
+    else if (t.kind === "array" || t.kind === "option") visitType(t.inner, d);
+  };
+  const visitDef = (def: Def, d: Direction): void => {
+    const had = out.get(def.name) ?? { read: false, write: false };
+    const now = { read: had.read || d.read, write: had.write || d.write };
+    if (out.has(def.name) && now.read === had.read && now.write === had.write) return;
+    out.set(def.name, now);
+    if (def.kind === "struct") def.fields.forEach((f) => visitType(f.type, d));
+    else def.variants.forEach((v) => v.payload && ("fields" in v.payload || "variants" in v.payload ? visitDef(v.payload as Def, d) : visitType(v.payload as Type, d)));
+  };
+  const both = { read: true, write: true };
+  for (const r of [m.instantiate, m.execute, m.query, m.migrate, m.sudo]) if (r !== undefined) visitDef(r, { read: true, write: false });
+  for (const r of Object.values(m.responses)) ("fields" in r || "variants" in r ? visitDef(r as Def, { read: false, write: true }) : visitType(r as Type, { read: false, write: true }));
+  for (const r of [...(m.extra ?? []), ...(m.stored ?? [])]) visitDef(r, both);
+  return out;
+}
 
 interface ScalarCodec {
   asType: string;
@@ -98,39 +132,41 @@ function doc(text: string | undefined, indent = ""): string {
   return text ? `${indent}/** ${text.replace(/\*\//g, "*\\/")} */\n` : "";
 }
 
-function structClass(d: Extract<Def, { kind: "struct" }>, helpers: Map<string, string>): string {
+/** `static decode` of a whole message, the same for structs and enums. */
+const decodeMethod = (name: string): string => `  /** Decodes a whole message: the value and nothing after it. */
+  static decode(bytes: Uint8Array): ${name} {
+    const r = new JsonReader(bytes, ${JSON.stringify(name)});
+    const m = ${name}.read(r);
+    r.finish();
+    return m;
+  }`;
+
+function structClass(d: Extract<Def, { kind: "struct" }>, dir: Direction, helpers: Map<string, string>): string {
   const fieldsConst = `${d.name}_FIELDS`;
   const names = d.fields.map((f) => JSON.stringify(f.type.kind === "option" ? `${f.name}?` : f.name));
   const decl = d.fields.map((f) => `${doc(f.doc, "  ")}  ${f.name}: ${asType(f.type)} = ${init(f.type)};`).join("\n");
-  const reads = d.fields.map((f, i) => `      ${i ? "else " : ""}if (s.is(${JSON.stringify(f.name)})) m.${f.name} = ${readExpr(f.type, helpers)};`).join("\n");
-  const writes = d.fields.map((f) => `    w.key(${JSON.stringify(f.name)});\n${writeStmts(f.type, `this.${f.name}`, "    ")}`).join("\n");
-  return `const ${fieldsConst}: string[] = [${names.join(", ")}];
-
-${doc(d.doc)}export class ${d.name} {
-${decl}
-
-  /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): ${d.name} {
-    const r = new JsonReader(bytes, ${JSON.stringify(d.name)});
-    const m = ${d.name}.read(r);
-    r.finish();
-    return m;
-  }
-
-  static read(r: JsonReader): ${d.name} {
+  const methods: string[] = [];
+  if (dir.read) {
+    const reads = d.fields.map((f, i) => `      ${i ? "else " : ""}if (s.is(${JSON.stringify(f.name)})) m.${f.name} = ${readExpr(f.type, helpers)};`).join("\n");
+    methods.push(decodeMethod(d.name), `  static read(r: JsonReader): ${d.name} {
     const m = new ${d.name}();
     const s = r.${d.lenient ? "beginHostStruct" : "beginStruct"}(${fieldsConst});
     while (s.next()) {
 ${reads || "      // no fields: only `{}` is accepted"}
     }
     return m;
+  }`);
   }
-
-  write(w: JsonWriter): void {
+  if (dir.write) {
+    const writes = d.fields.map((f) => `    w.key(${JSON.stringify(f.name)});\n${writeStmts(f.type, `this.${f.name}`, "    ")}`).join("\n");
+    methods.push(`  write(w: JsonWriter): void {
     w.beginObject();
 ${writes}
     w.endObject();
+  }`);
   }
+  return `${dir.read ? `const ${fieldsConst}: string[] = [${names.join(", ")}];\n\n` : ""}${doc(d.doc)}export class ${d.name} {
+${decl}${methods.map((m) => `\n\n${m}`).join("")}
 }`;
 }
 
@@ -140,7 +176,7 @@ function payloadType(v: Variant): Type | null {
   return v.payload as Type;
 }
 
-function enumClass(d: Extract<Def, { kind: "enum" }>, helpers: Map<string, string>): string {
+function enumClass(d: Extract<Def, { kind: "enum" }>, dir: Direction, helpers: Map<string, string>): string {
   const variantsConst = `${d.name}_VARIANTS`;
   const names = d.variants.map((v) => JSON.stringify(v.name)).join(", ");
   const decl = d.variants
@@ -150,7 +186,7 @@ function enumClass(d: Extract<Def, { kind: "enum" }>, helpers: Map<string, strin
       return `${doc(v.doc, "  ")}  ${v.name}: ${asType({ kind: "option", inner: t })} = null;`;
     })
     .join("\n");
-  const reads = d.variants
+  const reads = !dir.read ? "" : d.variants
     .map((v, i) => {
       const t = payloadType(v);
       const head = `    ${i ? "else " : ""}if (e.is(${JSON.stringify(v.name)})) `;
@@ -179,37 +215,30 @@ function enumClass(d: Extract<Def, { kind: "enum" }>, helpers: Map<string, strin
   const units = d.lenient
     ? [d.variants.filter((v) => v.payload !== null).map((v) => `this.variant != ${JSON.stringify(v.name)}`).join(" && ") || "true"]
     : d.variants.filter((v) => v.payload === null).map((v) => `this.variant == ${JSON.stringify(v.name)}`);
-  return `const ${variantsConst}: string[] = [${names}];
-
-${doc(d.doc)}export class ${d.name} {
-  /** The variant this value holds; its payload is in the field of the same name. */
-  variant: string = "";
-${decl}
-
-${factories}
-
-  /** Decodes a whole message: the value and nothing after it. */
-  static decode(bytes: Uint8Array): ${d.name} {
-    const r = new JsonReader(bytes, ${JSON.stringify(d.name)});
-    const m = ${d.name}.read(r);
-    r.finish();
-    return m;
-  }
-
-  static read(r: JsonReader): ${d.name} {
+  const methods = [factories];
+  if (dir.read) {
+    methods.push(decodeMethod(d.name), `  static read(r: JsonReader): ${d.name} {
     const m = new ${d.name}();
     const e = r.beginEnum(${variantsConst}${d.lenient ? ", true" : ""});
     m.variant = e.variant;
 ${reads}${d.lenient ? "\n    else if (e.open) r.skipValue(); // a variant this reader does not know: kept by name" : ""}
     e.end();
     return m;
+  }`);
   }
-
-  write(w: JsonWriter): void {
+  if (dir.write) {
+    methods.push(`  write(w: JsonWriter): void {
 ${units.length ? `    if (${units.join(" || ")}) {\n      w.string(this.variant);\n      return;\n    }\n` : ""}    w.beginObject().key(this.variant);
 ${writes}
     w.endObject();
+  }`);
   }
+  return `${dir.read ? `const ${variantsConst}: string[] = [${names}];\n\n` : ""}${doc(d.doc)}export class ${d.name} {
+  /** The variant this value holds; its payload is in the field of the same name. */
+  variant: string = "";
+${decl}
+
+${methods.join("\n\n")}
 }`;
 }
 
@@ -226,7 +255,8 @@ export class ${d.name}Codec extends Codec<${d.name}> {
 /** The generated `src/msg.ts` of a contract; `std` is the import path of std from there. */
 export function assemblyScriptCodec(m: ContractMessages, std: string, source: string): string {
   const helpers = new Map<string, string>();
-  const classes = reachableDefs(m).map((d) => (d.kind === "struct" ? structClass(d, helpers) : enumClass(d, helpers)));
+  const dirs = directions(m);
+  const classes = reachableDefs(m).map((d) => (d.kind === "struct" ? structClass(d, dirs.get(d.name)!, helpers) : enumClass(d, dirs.get(d.name)!, helpers)));
   const codecs = (m.stored ?? []).map(storageCodec);
   return `// GENERATED by \`npm run schema\` from ${source}: do not edit.
 // The contract's message types with their strict JSON codec.

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "@persistence-ts/cli/project";
-import { assemblyScriptCodec } from "@persistence-ts/schema/assemblyscript";
+import { assemblyScriptCodec, directions } from "@persistence-ts/schema/assemblyscript";
 import { DslError, array, contract, enumOf, option, ref, string, struct, uint128, view, type Def, type Type } from "@persistence-ts/schema/dsl";
 
 /** What a user's typo evaluates to: an import the DSL does not have (undefined) or a type written as a string. */
@@ -102,6 +102,40 @@ describe("the message DSL refuses bad input with a clear error", () => {
   read(r: JsonReader): Counter { return Counter.read(r); }
 }`);
     expect(assemblyScriptCodec(contract(base), "@persistence-ts/std", "messages.ts")).not.toContain("storage/codec");
+  });
+
+  it("each type gets the half of the codec it needs: messages are read, responses written, stored records and extra both", () => {
+    const Amount = struct("Amount", { value: uint128 }); // in a message and in a response: both halves
+    const m = contract({
+      contractName: "crates.io:demo",
+      contractVersion: "0.1.0",
+      instantiate: struct("InstantiateMsg", {}),
+      execute: enumOf("ExecuteMsg", { add: { amount: ref(Amount) } }),
+      query: enumOf("QueryMsg", { total: {} }),
+      responses: { total: struct("TotalResponse", { total: ref(Amount) }) },
+      extra: [struct("Hook", { ping: string })],
+      stored: [struct("Record", { n: uint128 })],
+    });
+    const dirs = directions(m);
+    expect(Object.fromEntries(dirs)).toEqual({
+      InstantiateMsg: { read: true, write: false },
+      ExecuteMsg: { read: true, write: false },
+      ExecuteAdd: { read: true, write: false }, // the variant's payload
+      Amount: { read: true, write: true },
+      QueryMsg: { read: true, write: false },
+      QueryTotal: { read: true, write: false },
+      TotalResponse: { read: false, write: true },
+      Hook: { read: true, write: true },
+      Record: { read: true, write: true },
+    });
+    const codec = assemblyScriptCodec(m, "@persistence-ts/std", "messages.ts");
+    const classOf = (name: string): string => codec.slice(codec.indexOf(`export class ${name} {`)).split("\n}\n")[0];
+    expect(classOf("ExecuteMsg")).toContain("static read(r: JsonReader)");
+    expect(classOf("ExecuteMsg")).not.toContain("write(w: JsonWriter)");
+    expect(classOf("TotalResponse")).toContain("write(w: JsonWriter)");
+    expect(classOf("TotalResponse")).not.toContain("static read(");
+    expect(codec).not.toContain("TotalResponse_FIELDS");
+    expect(classOf("Amount")).toMatch(/static read\(r: JsonReader\)[\s\S]*write\(w: JsonWriter\)/);
   });
 });
 

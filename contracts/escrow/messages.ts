@@ -335,5 +335,5 @@ export default contract({
     holdings: struct("HoldingsResponse", { asset: ref(AssetInfo), amount: uint128 }),
   },
   extra: [NftHookMsg, Cw20HookMsg, Config, LegacyOrder, Delivery, TransferNft, payload(cw20.execute, "transfer")],
-  stored: [Config, Offer, Claim], // Order: its codec (src/state.ts) also reads 0.1.0's orders
+  stored: [Config, Order, Offer, Claim], // src/state.ts extends OrderCodec to read 0.1.0's orders too
 });

@@ -19,15 +19,14 @@
 
 import { beginRecover, endRecover, fail, failed } from "@persistence-ts/std/error";
 import { JsonReader } from "@persistence-ts/std/json/reader";
-import { JsonWriter } from "@persistence-ts/std/json/writer";
 import { Uint128 } from "@persistence-ts/std/math/uint128";
-import { AddrCodec, BoolCodec, Codec, U64Codec, Uint128Codec } from "@persistence-ts/std/storage/codec";
+import { AddrCodec, BoolCodec, U64Codec, Uint128Codec } from "@persistence-ts/std/storage/codec";
 import { IndexedMap, MultiIndex } from "@persistence-ts/std/storage/indexed_map";
 import { Item } from "@persistence-ts/std/storage/item";
 import { Key } from "@persistence-ts/std/storage/key";
 import { StorageMap } from "@persistence-ts/std/storage/map";
 import { Addr } from "@persistence-ts/std/types/addr";
-import { Claim, ClaimCodec, Config, ConfigCodec, LegacyOrder, Offer, OfferCodec, Order } from "./msg";
+import { Claim, ClaimCodec, Config, ConfigCodec, LegacyOrder, Offer, OfferCodec, Order, OrderCodec } from "./msg";
 
 /** The 0.1.0 records decoded in this call, by order id: an open one is not migrated yet. */
 const LEGACY_SEEN = new Map<u64, LegacyOrder>();
@@ -38,11 +37,7 @@ const LEGACY_SEEN = new Map<u64, LegacyOrder>();
  * an order without pinned terms (nothing live once closed), and the record itself stays at hand
  * (`legacyRecord`) for the migration.
  */
-class OrderCodec extends Codec<Order> {
-  name(): string { return "Order"; }
-  write(w: JsonWriter, v: Order): void { v.write(w); }
-  read(r: JsonReader): Order { return Order.read(r); }
-
+class OrderOrLegacyCodec extends OrderCodec {
   decode(bytes: Uint8Array): Order {
     if (failed()) return new Order();
     const outer = beginRecover();
@@ -124,7 +119,7 @@ export const ORDERS_BY_MAKER = new MultiIndex<Order>("orders__maker", (o: Order)
 export const ORDERS_BY_TAKER = new MultiIndex<Order>("orders__taker", takerKey);
 export const ORDERS_BY_COLLECTION = new MultiIndex<Order>("orders__collection", (o: Order): Key => Key.addr(o.collection));
 export const ORDERS_BY_STATUS = new MultiIndex<Order>("orders__status", (o: Order): Key => Key.str(o.status.variant));
-export const ORDERS = new IndexedMap<Order>("orders", new OrderCodec(), [
+export const ORDERS = new IndexedMap<Order>("orders", new OrderOrLegacyCodec(), [
   ORDERS_BY_TOKEN,
   ORDERS_BY_MAKER,
   ORDERS_BY_TAKER,
