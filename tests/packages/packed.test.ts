@@ -9,13 +9,15 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "@persistence-ts/cli/project";
 
-const PACKAGES = ["std", "schema", "interfaces", "cli", "simulator", "testing"].map((p) => `@persistence-ts/${p}`);
+const PACKAGES = ["std", "schema", "interfaces", "cli", "simulator", "testing", "clients"].map((p) => `@persistence-ts/${p}`);
 /** What the project installs, as the README says (interfaces comes with the CLI); vitest at the version of this repository's lockfile. */
 const INSTALLED = ["cli", "std", "schema", "simulator", "testing"].map((p) => `@persistence-ts/${p}`);
 const PROJECT_DEV_DEPENDENCIES = ["vitest"];
 
 let work: string;
 let project: string;
+/** What the clients' tarball holds: dApps install it alone. */
+let clientFiles: string[];
 
 /** Runs `cmd` in the project with a clean environment (not the running vitest's); returns stdout and stderr, throws with them. */
 function inProject(cmd: string, args: string[]): string {
@@ -41,6 +43,8 @@ interface LockEntry {
   [field: string]: unknown;
 }
 type Lock = { packages: Record<string, LockEntry> };
+/** What `npm pack --json` says of one tarball. */
+type PackResult = { name: string; version: string; integrity: string; filename: string; files: Array<{ path: string }> };
 
 /**
  * The project's package-lock.json: our tarballs, and of this repository's lockfile the entries the
@@ -93,9 +97,12 @@ beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "packed-"));
   const tarballs = path.join(work, "tarballs");
   fs.mkdirSync(tarballs);
-  const packed = JSON.parse(
-    execFileSync("npm", ["pack", "--json", "--pack-destination", tarballs, ...PACKAGES.flatMap((p) => ["--workspace", p])], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
-  ).map((p: { name: string; version: string; integrity: string; filename: string }) => ({ ...p, file: `../tarballs/${p.filename}` }));
+  const packed = (
+    JSON.parse(
+      execFileSync("npm", ["pack", "--json", "--pack-destination", tarballs, ...PACKAGES.flatMap((p) => ["--workspace", p])], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
+    ) as PackResult[]
+  ).map((p) => ({ ...p, file: `../tarballs/${p.filename}` }));
+  clientFiles = packed.find((p) => p.name === "@persistence-ts/clients")!.files.map((f) => f.path).sort();
   project = path.join(work, "my-contracts");
   fs.mkdirSync(project);
   const devDependencies: Record<string, string> = {};
@@ -112,7 +119,7 @@ afterAll(() => {
 });
 
 describe("the packages, installed from their tarballs into a project outside the repository", () => {
-  it("ship what they declare: the sources at the package root, a README and a changelog each, no tests", () => {
+  it("ship what they declare: the sources at the package root, a README and a changelog each, no tests; the clients for dApps", () => {
     const installed = path.join(project, "node_modules", "@persistence-ts");
     expect(fs.readdirSync(installed).sort()).toEqual(["cli", "interfaces", "schema", "simulator", "std", "testing"]);
     for (const p of fs.readdirSync(installed)) {
@@ -121,6 +128,8 @@ describe("the packages, installed from their tarballs into a project outside the
     expect(fs.existsSync(path.join(installed, "std", "math", "uint128.ts"))).toBe(true);
     expect(fs.existsSync(path.join(installed, "std", "cw20", "msg.ts"))).toBe(true); // derived, packed
     expect(fs.lstatSync(path.join(installed, "std")).isSymbolicLink()).toBe(false);
+    expect(clientFiles).toEqual(expect.arrayContaining(["CHANGELOG.md", "README.md", "package.json", "escrow/Escrow.client.ts", "escrow/Escrow.types.ts", "liquid-staking/LiquidStaking.client.ts", "nft/Nft.types.ts", "tranche-pool/TranchePool.client.ts"]));
+    expect(clientFiles).toHaveLength(11);
   });
 
   it("scaffold, build, check and test a contract with the packed CLI and the project's own vitest", () => {
