@@ -451,7 +451,28 @@ function setToml(file: string, values: Record<string, Record<string, string | bo
   fs.writeFileSync(file, lines.join("\n"));
 }
 
+/**
+ * The ports the kernel hands to outgoing connections (Linux's ip_local_port_range; 32768–60999
+ * by default). A node listening there can find its port taken at random by any client's socket,
+ * e.g. the tests' own RPC connections: CI once failed so ("port 34656 … is in use").
+ */
+function ephemeralPorts(): [number, number] {
+  try {
+    const [lo, hi] = fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    if (lo > 0 && hi >= lo) return [lo, hi];
+  } catch {
+    // not Linux: the IANA range most other systems use
+  }
+  return [49152, 65535];
+}
+
 async function assertPortsFree(p: Ports, who: string): Promise<void> {
+  const [lo, hi] = ephemeralPorts();
+  for (const [kind, port] of Object.entries(p)) {
+    if (port >= lo && port <= hi) {
+      throw new LocalnetError(`port ${port} (${who} ${kind}) is in the range ${lo}–${hi} the system gives outgoing connections, which may take it at any time: use a smaller --port-offset (ports are 26656–26658 + offset + 10 × validator)`);
+    }
+  }
   for (const [kind, port] of Object.entries(p)) {
     const free = await new Promise<boolean>((resolve) => {
       const srv = net.createServer();

@@ -18,7 +18,7 @@
 // batch gets floor(received × stk / batch stk), the batch's last claimant the rest: nobody more than
 // their share. The batches of this story hold alice's and bob's stk 3 : 1.
 //
-// Its own localnet "ls" (ports + 7000) with 3 validators; the last one (the smallest: the others keep
+// Its own localnet "ls" (ports + 5000) with 3 validators; the last one (the smallest: the others keep
 // > 2/3 of the power) is stopped. unbonding_time 30 s, blocks ~0.35 s, epoch 10 s. About 95 s (network
 // ~6 s, bonds and harvest ~7 s, batch 1 ~7 s, jail ~11 s after the stop, then two 30 s unbondings).
 import * as fs from "fs";
@@ -258,7 +258,7 @@ describe("liquid staking on a 3-validator localnet: bond, harvest, unbond, slash
 
   beforeAll(async () => {
     expect(fs.existsSync(WASM), `${WASM} missing: run npm run build`).toBe(true);
-    await net.reset({ validators: VALIDATORS, portOffset: 7000 });
+    await net.reset({ validators: VALIDATORS, portOffset: 5000 });
     rpc = net.rpcUrl(0);
     [owner, alice, bob] = await Promise.all([signer(rpc, 0), signer(rpc, 1), signer(rpc, 2)]);
     [feeRecipient] = await accounts(3, 1);

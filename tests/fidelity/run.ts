@@ -1,5 +1,5 @@
 // `npm run test:fidelity`: the differential harness. Every scenario (scenarios.ts) runs on a fresh
-// localnet "fidelity" (ports + 8000), then on a fresh simulator replaying the chain's blocks; each
+// localnet "fidelity" (ports + 5500), then on a fresh simulator replaying the chain's blocks; each
 // step is compared (compare.ts) and reported; the run fails on any difference that is not a
 // documented deviation (deviations.ts). Writes bench/results/fidelity.{md,json}.
 //
@@ -22,7 +22,7 @@ import { SCENARIOS, Scenario, Shared, assertArtifacts } from "./scenarios";
 import { ChainSide, SimulatorGenesis, SimulatorSide } from "./sides";
 
 const NAME = "fidelity";
-const PORT_OFFSET = 8000;
+const PORT_OFFSET = 5500; // below the ephemeral ports (32768 on Linux): chain/localnet.ts assertPortsFree
 /** Shorter than the localnet's 30 s default, so a claim after unbonding fits in the run. */
 const UNBONDING = "10s";
 
