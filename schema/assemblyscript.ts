@@ -2,7 +2,7 @@
 // strict `read` (through std's JsonReader) and a `write` (through JsonWriter), each only where the
 // type needs it: what the contract receives is read, what it answers is written.
 
-import { ContractMessages, Def, ScalarName, Type, Variant, reachableDefs } from "./dsl";
+import { ContractMessages, Def, ScalarName, Type, Variant, childDefs, namedIn, reachableDefs } from "./dsl";
 
 /** Which halves of a type's codec the contract uses. */
 interface Direction {
@@ -18,22 +18,19 @@ interface Direction {
  */
 export function directions(m: ContractMessages): Map<string, Direction> {
   const out = new Map<string, Direction>();
-  const visitType = (t: Type, d: Direction): void => {
-    if (t.kind === "named") visitDef(t.def, d);
-    else if (t.kind === "array" || t.kind === "option") visitType(t.inner, d);
-  };
-  const visitDef = (def: Def, d: Direction): void => {
+  const visit = (def: Def, d: Direction): void => {
     const had = out.get(def.name) ?? { read: false, write: false };
     const now = { read: had.read || d.read, write: had.write || d.write };
     if (out.has(def.name) && now.read === had.read && now.write === had.write) return;
     out.set(def.name, now);
-    if (def.kind === "struct") def.fields.forEach((f) => visitType(f.type, d));
-    else def.variants.forEach((v) => v.payload && ("fields" in v.payload || "variants" in v.payload ? visitDef(v.payload as Def, d) : visitType(v.payload as Type, d)));
+    childDefs(def).forEach((c) => visit(c, d));
   };
-  const both = { read: true, write: true };
-  for (const r of [m.instantiate, m.execute, m.query, m.migrate, m.sudo]) if (r !== undefined) visitDef(r, { read: true, write: false });
-  for (const r of Object.values(m.responses)) ("fields" in r || "variants" in r ? visitDef(r as Def, { read: false, write: true }) : visitType(r as Type, { read: false, write: true }));
-  for (const r of [...(m.extra ?? []), ...(m.stored ?? [])]) visitDef(r, both);
+  const roots: Array<[Array<Type | Def | undefined>, Direction]> = [
+    [[m.instantiate, m.execute, m.query, m.migrate, m.sudo], { read: true, write: false }],
+    [Object.values(m.responses), { read: false, write: true }],
+    [[...(m.extra ?? []), ...(m.stored ?? [])], { read: true, write: true }],
+  ];
+  for (const [types, d] of roots) for (const t of types) if (t !== undefined) namedIn(t).forEach((def) => visit(def, d));
   return out;
 }
 

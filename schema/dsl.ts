@@ -261,22 +261,31 @@ export function contract(m: ContractMessages): ContractMessages {
 export function reachableDefs(m: ContractMessages): Def[] {
   const out: Def[] = [];
   const seen = new Map<string, Def>();
-  const visitType = (t: Type): void => {
-    if (t.kind === "named") visitDef(t.def);
-    else if (t.kind === "array" || t.kind === "option") visitType(t.inner);
-  };
   const visitDef = (d: Def): void => {
     const prev = seen.get(d.name);
     if (prev === d) return;
     if (prev) throw new DslError("two different types have this name: rename one, or define it once and use that const in both places", { message: d.name });
     seen.set(d.name, d);
-    if (d.kind === "struct") d.fields.forEach((f) => visitType(f.type));
-    else d.variants.forEach((v) => v.payload && (isDef(v.payload) ? visitDef(v.payload) : visitType(v.payload)));
+    childDefs(d).forEach(visitDef);
     out.push(d);
   };
   const roots = [m.instantiate, m.execute, m.query, m.migrate, m.sudo, ...Object.values(m.responses), ...(m.extra ?? []), ...(m.stored ?? [])];
-  for (const r of roots) if (r !== undefined) (isDef(r) ? visitDef(r) : visitType(r));
+  for (const r of roots) if (r !== undefined) namedIn(r).forEach(visitDef);
   return out;
+}
+
+/** The named definitions a type is or refers to, through arrays and options. */
+export function namedIn(t: Type | Def): Def[] {
+  if (isDef(t)) return [t];
+  if (t.kind === "named") return [t.def];
+  if (t.kind === "array" || t.kind === "option") return namedIn(t.inner);
+  return [];
+}
+
+/** The named definitions a definition's fields or variant payloads refer to, in order. */
+export function childDefs(d: Def): Def[] {
+  if (d.kind === "struct") return d.fields.flatMap((f) => namedIn(f.type));
+  return d.variants.flatMap((v) => (v.payload ? namedIn(v.payload) : []));
 }
 
 // ---- validation: a mistake in messages.ts is named, with what to write instead ----------------

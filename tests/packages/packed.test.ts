@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schemaContracts } from "@persistence-ts/cli/codegen";
 import { ROOT } from "@persistence-ts/cli/project";
 
-const PACKAGES = ["std", "schema", "interfaces", "cli", "simulator", "testing", "clients"].map((p) => `@persistence-ts/${p}`);
+/** Every workspace of this repository: each is a package. */
+const PACKAGES = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { workspaces: string[] }).workspaces.map(
+  (folder) => (JSON.parse(fs.readFileSync(path.join(ROOT, folder, "package.json"), "utf8")) as { name: string }).name,
+);
 /** What the project installs, as the README says (interfaces comes with the CLI); vitest at the version of this repository's lockfile. */
 const INSTALLED = ["cli", "std", "schema", "simulator", "testing"].map((p) => `@persistence-ts/${p}`);
 const PROJECT_DEV_DEPENDENCIES = ["vitest"];
