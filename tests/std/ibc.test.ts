@@ -13,6 +13,7 @@ import {
   type EntryPoint,
 } from "@persistence-ts/simulator/vm/index";
 import { buildFixture } from "@persistence-ts/testing/fixtures";
+import { IBC_ENTRY_POINTS, checkWasm } from "@persistence-ts/cli/check/index";
 
 const host = new WasmHost();
 const api = new Bech32Api();
@@ -49,6 +50,13 @@ let code: CompiledCode;
 beforeAll(() => {
   code = host.compile(buildFixture("ibc-counter"));
 }, 120_000);
+
+it("the fixture passes the upload checks and exports all six IBC entry points", () => {
+  const r = checkWasm(buildFixture("ibc-counter"));
+  expect(r.violations).toEqual([]);
+  expect(r.warnings).toEqual([]);
+  expect(r.info.exports).toEqual(expect.arrayContaining([...IBC_ENTRY_POINTS]));
+});
 
 /** One contract instance; like wasmd, a call answering {"error"} leaves storage as it was. */
 class Counter {
