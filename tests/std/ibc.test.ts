@@ -303,3 +303,31 @@ describe("IbcQuery", () => {
     expect(c.queries).toEqual(['{"ibc":{"port_id":{}}}', '{"ibc":{"list_channels":{"port_id":null}}}']);
   });
 });
+
+describe("the 2.1 callbacks (doIbcSourceCallback, doIbcDestinationCallback) through the probe fixture", () => {
+  let probe: CompiledCode;
+  beforeAll(() => {
+    probe = host.compile(buildFixture("probe"));
+  }, 120_000);
+
+  const call = (entry: EntryPoint, msg: string): string => {
+    const env = `{"block":{"height":1,"time":"${TS}","chain_id":"c"},"contract":{"address":"${CONTRACT}"}}`;
+    const out = host.call(probe, entry, [env, msg].map((s) => Buffer.from(s)), { storage: new MemoryStorage(), api, querier: () => new Uint8Array(0) });
+    return Buffer.from(out.result).toString("utf8");
+  };
+  const attrs = (text: string): string[][] => (JSON.parse(text) as { ok: Body }).ok.attributes.map((a) => [a.key, a.value]);
+
+  it("ibc_source_callback: acknowledgement | timeout, answered with an IbcBasicResponse", () => {
+    const ack = call("ibc_source_callback", `{"acknowledgement":{"acknowledgement":{"data":"${b64('{"result":"AQ=="}')}"},"original_packet":${ourPacket("{}", 4)},"relayer":"${RELAYER}"}}`);
+    expect(ack).toMatch(/^\{"ok":\{"messages":\[\],"attributes":\[.*\],"events":\[\]\}\}$/);
+    expect(attrs(ack)).toEqual([["callback", "acknowledgement"], ["sequence", "4"], ["ack", '{"result":"AQ=="}'], ["relayer", RELAYER]]);
+    const timeout = call("ibc_source_callback", `{"timeout":{"packet":${ourPacket("{}", 5)},"relayer":"${RELAYER}"}}`);
+    expect(attrs(timeout)).toEqual([["callback", "timeout"], ["sequence", "5"], ["relayer", RELAYER]]);
+  });
+
+  it("ibc_destination_callback: {packet, ack}; a 3.0 `transfer` field is skipped", () => {
+    const msg = `{"packet":${packet("{}", 6)},"ack":{"data":"${b64('{"result":"AQ=="}')}"},"transfer":null}`;
+    expect(attrs(call("ibc_destination_callback", msg))).toEqual([["callback", "destination"], ["sequence", "6"], ["dest_channel", "channel-0"], ["ack", '{"result":"AQ=="}']]);
+    expect(JSON.parse(call("ibc_destination_callback", `{"packet":${packet("{}", 6)}}`))).toEqual({ error: "Error parsing into type IbcDestinationCallbackMsg: missing field `ack`" });
+  });
+});
