@@ -231,7 +231,8 @@ export class IbcNetwork {
    * What the relayer can do now, per channel and direction: packets to receive (or to time out on
    * their source when their timeout has passed on the destination, or when the destination's
    * channel is closed), acknowledgements to bring back, and channel ends to close after their
-   * counterparty closed. Packets received without an acknowledgement yet (async) are not pending.
+   * counterparty closed. Packets received without an acknowledgement yet (async) are not pending, nor
+   * packets of an ORDERED channel behind the next one its destination can receive.
    */
   pending(): PendingStep[] {
     const steps: PendingStep[] = [];
@@ -252,7 +253,7 @@ export class IbcNetwork {
             const dstHeight = { revision: revisionOf(dst.app.block.chainId), height: dst.app.block.height };
             if (dstEnd?.state === "STATE_CLOSED") steps.push({ kind: "timeout_on_close", to: src.app, packet });
             else if (timeoutElapsed(packet, dstHeight, dst.app.block.time)) steps.push({ kind: "timeout", to: src.app, packet });
-            else steps.push({ kind: "recv", to: dst.app, packet });
+            else if (c.order === "ORDER_UNORDERED" || packet.sequence === nextRecv) steps.push({ kind: "recv", to: dst.app, packet });
           }
         }
         if (srcEnd?.state === "STATE_CLOSED" && dstEnd?.state === "STATE_OPEN") {
