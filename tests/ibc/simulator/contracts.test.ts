@@ -10,7 +10,7 @@ import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { buildFixture, buildWasm } from "@persistence-ts/testing/fixtures";
 
 const counterWasm = buildFixture("ibc-counter");
-const echoWasm = buildWasm("tests/ibc/simulator/echo", "tests/ibc/simulator/echo/contract.ts", "ibc-echo");
+const echoWasm = buildWasm("tests/ibc/fixtures/echo", "tests/ibc/fixtures/echo/contract.ts", "ibc-echo");
 const alice = makeAddress("alice");
 const bob = makeAddress("bob");
 const far = { block: { revision: 1, height: 1_000_000 }, timestamp: null };
