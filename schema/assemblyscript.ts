@@ -2,7 +2,7 @@
 // strict `read` (through std's JsonReader) and a `write` (through JsonWriter), each only where the
 // type needs it: what the contract receives is read, what it answers is written.
 
-import { ContractMessages, Def, ScalarName, Type, Variant, childDefs, namedIn, reachableDefs } from "./dsl";
+import { ContractMessages, Def, ScalarName, Type, Variant, childDefs, namedIn, reachableDefs, scalarsIn } from "./dsl";
 
 /** Which halves of a type's codec the contract uses. */
 interface Direction {
@@ -63,7 +63,19 @@ const SCALARS: Record<ScalarName, ScalarCodec> = {
   Coin: { asType: "Coin", value: false, init: 'new Coin("", Uint128.zero())', read: "Coin.read(r)", write: self },
   OwnershipAction: { asType: "OwnershipAction", value: false, init: "new OwnershipAction()", read: "OwnershipAction.read(r)", write: self },
   Ownership: { asType: "Ownership", value: false, init: "new Ownership()", read: "Ownership.read(r)", write: self },
+  IbcTimeout: { asType: "IbcTimeout", value: false, init: "new IbcTimeout()", read: "IbcTimeout.read(r)", write: self },
+  IbcEndpoint: { asType: "IbcEndpoint", value: false, init: "new IbcEndpoint()", read: "IbcEndpoint.read(r)", write: self },
+  IbcChannel: { asType: "IbcChannel", value: false, init: "new IbcChannel()", read: "IbcChannel.read(r)", write: self },
 };
+
+/** The std IBC types a contract's messages use: imported only then, so other codecs stay as they were. */
+const IBC_SCALARS: ScalarName[] = ["IbcChannel", "IbcEndpoint", "IbcTimeout"];
+
+function ibcImport(m: ContractMessages, std: string): string {
+  const used = scalarsIn(m);
+  const names = IBC_SCALARS.filter((n) => used.has(n));
+  return names.length ? `\nimport { ${names.join(", ")} } from "${std}/types/ibc";` : "";
+}
 
 function isValueType(t: Type): boolean {
   return t.kind === "scalar" && SCALARS[t.name].value;
@@ -266,7 +278,7 @@ import { Uint128 } from "${std}/math/uint128";
 import { Ownership, OwnershipAction } from "${std}/ownership";${codecs.length ? `\nimport { Codec } from "${std}/storage/codec";` : ""}
 import { Addr } from "${std}/types/addr";
 import { Coin } from "${std}/types/coin";
-import { Expiration } from "${std}/types/expiration";
+import { Expiration } from "${std}/types/expiration";${ibcImport(m, std)}
 import { Timestamp } from "${std}/types/timestamp";
 import { Opt, readBinary, readDecimal, readUint128, readUint64String } from "${std}/types/wire";
 

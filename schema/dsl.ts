@@ -29,7 +29,10 @@ export type ScalarName =
   | "Expiration"
   | "Coin"
   | "OwnershipAction"
-  | "Ownership";
+  | "Ownership"
+  | "IbcTimeout"
+  | "IbcEndpoint"
+  | "IbcChannel";
 
 export interface Field {
   name: string;
@@ -74,6 +77,12 @@ export const coin = scalar("Coin");
 export const ownershipAction = scalar("OwnershipAction");
 /** cw-ownable's `ownership` query response. */
 export const ownership = scalar("Ownership");
+/** cosmwasm-std IbcTimeout `{"block":{"revision","height"}|null,"timestamp":"<ns>"|null}`, e.g. the timeout of a packet the contract will send. */
+export const ibcTimeout = scalar("IbcTimeout");
+/** cosmwasm-std IbcEndpoint `{"port_id","channel_id"}`. */
+export const ibcEndpoint = scalar("IbcEndpoint");
+/** cosmwasm-std IbcChannel `{"endpoint","counterparty_endpoint","order","version","connection_id"}`. */
+export const ibcChannel = scalar("IbcChannel");
 
 export const option = (inner: Type): Type => ({ kind: "option", inner });
 export const array = (inner: Type): Type => ({ kind: "array", inner });
@@ -282,6 +291,22 @@ export function namedIn(t: Type | Def): Def[] {
   return [];
 }
 
+/** The scalars a contract's messages use anywhere (fields, variant payloads, query responses). */
+export function scalarsIn(m: ContractMessages): Set<ScalarName> {
+  const out = new Set<ScalarName>();
+  const visit = (t: Type | Def | null | undefined): void => {
+    if (!t || isDef(t)) return;
+    if (t.kind === "scalar") out.add(t.name);
+    else if (t.kind === "array" || t.kind === "option") visit(t.inner);
+  };
+  for (const r of Object.values(m.responses)) visit(r);
+  for (const d of reachableDefs(m)) {
+    if (d.kind === "struct") d.fields.forEach((f) => visit(f.type));
+    else d.variants.forEach((v) => visit(v.payload));
+  }
+  return out;
+}
+
 /** The named definitions a definition's fields or variant payloads refer to, in order. */
 export function childDefs(d: Def): Def[] {
   if (d.kind === "struct") return d.fields.flatMap((f) => namedIn(f.type));
@@ -338,6 +363,9 @@ export const SCALAR_EXPORTS: Readonly<Record<string, ScalarName>> = {
   coin: "Coin",
   ownershipAction: "OwnershipAction",
   ownership: "Ownership",
+  ibcTimeout: "IbcTimeout",
+  ibcEndpoint: "IbcEndpoint",
+  ibcChannel: "IbcChannel",
 };
 
 /** Names users reach for that the DSL spells differently. */

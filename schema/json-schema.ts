@@ -18,6 +18,54 @@ const expirationDef: Schema = {
   ],
 };
 
+const ibcEndpointDef: Schema = {
+  type: "object",
+  required: ["channel_id", "port_id"],
+  properties: { channel_id: { type: "string" }, port_id: { type: "string" } },
+  additionalProperties: false,
+};
+
+const ibcTimeoutDef: Schema = {
+  description: "In IBC each package must set at least one type of timeout: the timestamp or the block height. Using this rather complex enum instead of two timeout fields we ensure that at least one timeout is set.",
+  type: "object",
+  properties: {
+    block: { anyOf: [{ $ref: "#/definitions/IbcTimeoutBlock" }, { type: "null" }] },
+    timestamp: { anyOf: [{ $ref: "#/definitions/Timestamp" }, { type: "null" }] },
+  },
+  additionalProperties: false,
+};
+
+const ibcTimeoutBlockDef: Schema = {
+  description: "IBCTimeoutHeight Height is a monotonically increasing data type that can be compared against another Height for the purposes of updating and freezing clients. Ordering is (revision_number, timeout_height)",
+  type: "object",
+  required: ["height", "revision"],
+  properties: {
+    height: { description: "block height after which the packet times out. the height within the given revision", type: "integer", format: "uint64", minimum: 0 },
+    revision: { description: "the version that the client is currently on (e.g. after resetting the chain this could increment 1 as height drops to 0)", type: "integer", format: "uint64", minimum: 0 },
+  },
+  additionalProperties: false,
+};
+
+const ibcOrderDef: Schema = {
+  description: "IbcOrder defines if a channel is ORDERED or UNORDERED Values come from https://github.com/cosmos/cosmos-sdk/blob/v0.40.0/proto/ibc/core/channel/v1/channel.proto#L69-L80 Naming comes from the protobuf files and go translations.",
+  type: "string",
+  enum: ["ORDER_UNORDERED", "ORDER_ORDERED"],
+};
+
+const ibcChannelDef: Schema = {
+  description: "IbcChannel defines all information on a channel. This is generally used in the hand-shake process, but can be queried directly.",
+  type: "object",
+  required: ["connection_id", "counterparty_endpoint", "endpoint", "order", "version"],
+  properties: {
+    connection_id: { description: "The connection upon which this channel was created. If this is a multi-hop channel, we only expose the first hop.", type: "string" },
+    counterparty_endpoint: { $ref: "#/definitions/IbcEndpoint" },
+    endpoint: { $ref: "#/definitions/IbcEndpoint" },
+    order: { $ref: "#/definitions/IbcOrder" },
+    version: { description: "Note: in ibcv3 this may be \"\", in the IbcOpenChannel handshake messages", type: "string" },
+  },
+  additionalProperties: false,
+};
+
 /** Definitions of the std types and the std types each one needs in turn. */
 const STD: Record<string, { schema: Schema; needs: string[] }> = {
   Uint128: { schema: { description: "A thin wrapper around u128 that is using strings for JSON encoding/decoding, such that the full u128 range can be used for clients that convert JSON numbers to floats, like JavaScript and jq.", type: "string" }, needs: [] },
@@ -28,6 +76,11 @@ const STD: Record<string, { schema: Schema; needs: string[] }> = {
   Timestamp: { schema: { description: "A point in time in nanosecond precision (Uint64 nanoseconds since the UNIX epoch).", allOf: [{ $ref: "#/definitions/Uint64" }] }, needs: ["Uint64"] },
   Expiration: { schema: expirationDef, needs: ["Timestamp"] },
   Coin: { schema: { type: "object", required: ["amount", "denom"], properties: { amount: { $ref: "#/definitions/Uint128" }, denom: { type: "string" } }, additionalProperties: false }, needs: ["Uint128"] },
+  IbcEndpoint: { schema: ibcEndpointDef, needs: [] },
+  IbcTimeoutBlock: { schema: ibcTimeoutBlockDef, needs: [] },
+  IbcTimeout: { schema: ibcTimeoutDef, needs: ["IbcTimeoutBlock", "Timestamp"] },
+  IbcOrder: { schema: ibcOrderDef, needs: [] },
+  IbcChannel: { schema: ibcChannelDef, needs: ["IbcEndpoint", "IbcOrder"] },
   Action: {
     schema: {
       description: "Actions that can be taken to alter the contract's ownership",

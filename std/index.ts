@@ -20,6 +20,7 @@ export * from "./types/coin";
 export * from "./types/cosmos_msg";
 export * from "./types/env";
 export * from "./types/expiration";
+export * from "./types/ibc";
 export * from "./types/reply";
 export * from "./types/msg_responses";
 export * from "./proto";

@@ -9,6 +9,7 @@ import { fail, failed } from "./error";
 import { JsonReader } from "./json/reader";
 import { JsonWriter } from "./json/writer";
 import { Coin } from "./types/coin";
+import { IbcChannel } from "./types/ibc";
 import { Uint128 } from "./math/uint128";
 
 export class QueryResult {
@@ -151,4 +152,93 @@ export function queryAllValidators(): Validator[] {
     }
   }
   return out;
+}
+
+// ---- IbcQuery: `{"ibc":{…}}`. wasmd answers only about OPEN channels; `fee_enabled_channel`
+// is not offered (wasmd v0.60 has no ICS-29).
+
+/** `{"ibc":{"port_id":{}}}`. */
+export function ibcPortIdRequest(): Uint8Array {
+  return moduleRequest("ibc", "port_id", [], []);
+}
+
+/** `{"ibc":{"list_channels":{"port_id":…|null}}}`; null: the contract's own port. */
+export function ibcListChannelsRequest(portId: string | null): Uint8Array {
+  const w = new JsonWriter();
+  w.beginObject().key("ibc").beginObject().key("list_channels").beginObject();
+  w.optStringField("port_id", portId);
+  w.endObject().endObject().endObject();
+  return w.toBytes();
+}
+
+/** `{"ibc":{"channel":{"channel_id":…,"port_id":…|null}}}`; null: the contract's own port. */
+export function ibcChannelRequest(channelId: string, portId: string | null): Uint8Array {
+  const w = new JsonWriter();
+  w.beginObject().key("ibc").beginObject().key("channel").beginObject();
+  w.stringField("channel_id", channelId).optStringField("port_id", portId);
+  w.endObject().endObject().endObject();
+  return w.toBytes();
+}
+
+/** IbcQuery `port_id`'s answer `{"port_id":"wasm.<contract address>"}`. */
+export class PortIdResponse {
+  constructor(public portId: string) {}
+
+  static read(r: JsonReader): PortIdResponse {
+    const res = new PortIdResponse("");
+    const s = r.beginHostStruct(["port_id"]);
+    while (s.next()) res.portId = r.readString();
+    return res;
+  }
+}
+
+/** IbcQuery `list_channels`'s answer `{"channels":[IbcChannel]}`. */
+export class ListChannelsResponse {
+  constructor(public channels: IbcChannel[]) {}
+
+  static read(r: JsonReader): ListChannelsResponse {
+    const res = new ListChannelsResponse([]);
+    const s = r.beginHostStruct(["channels"]);
+    while (s.next()) {
+      const a = r.beginArray();
+      while (a.next()) res.channels.push(IbcChannel.read(r, true));
+    }
+    return res;
+  }
+}
+
+/** IbcQuery `channel`'s answer `{"channel":IbcChannel|null}`: null when there is no such open channel. */
+export class ChannelResponse {
+  constructor(public channel: IbcChannel | null) {}
+
+  static read(r: JsonReader): ChannelResponse {
+    const res = new ChannelResponse(null);
+    const s = r.beginHostStruct(["channel"]);
+    while (s.next()) res.channel = r.readNull() ? null : IbcChannel.read(r, true);
+    return res;
+  }
+}
+
+/** The contract's own IBC port, `wasm.<contract address>` (an error when it has none: not IBC-enabled). */
+export function queryIbcPortId(): string {
+  const r = new JsonReader(query(ibcPortIdRequest()), "PortIdResponse");
+  const res = PortIdResponse.read(r);
+  r.finish();
+  return res.portId;
+}
+
+/** The open channels on `portId` (null: the contract's own port). */
+export function queryIbcListChannels(portId: string | null): IbcChannel[] {
+  const r = new JsonReader(query(ibcListChannelsRequest(portId)), "ListChannelsResponse");
+  const res = ListChannelsResponse.read(r);
+  r.finish();
+  return res.channels;
+}
+
+/** The open channel `channelId` on `portId` (null: the contract's own port), or null. */
+export function queryIbcChannel(channelId: string, portId: string | null): IbcChannel | null {
+  const r = new JsonReader(query(ibcChannelRequest(channelId, portId)), "ChannelResponse");
+  const res = ChannelResponse.read(r);
+  r.finish();
+  return res.channel;
 }

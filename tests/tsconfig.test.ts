@@ -13,7 +13,7 @@ function parse(config: string): ts.ParsedCommandLine {
 }
 
 const rel = (f: string): string => path.relative(ROOT, f).split(path.sep).join("/");
-const isAssemblyScript = (f: string): boolean => /^(std\/|contracts\/[^/]+\/src\/|tests\/fixtures\/)/.test(rel(f));
+const isAssemblyScript = (f: string): boolean => /^(std\/|contracts\/[^/]+\/src\/|tests\/fixtures\/|tests\/ibc\/fixtures\/)/.test(rel(f));
 
 describe("tsconfig for AssemblyScript sources", () => {
   it("the root tsconfig (npm run typecheck) includes no AssemblyScript file", () => {
@@ -26,6 +26,7 @@ describe("tsconfig for AssemblyScript sources", () => {
     ["std/tsconfig.json", "std/abi/exports.ts"],
     ["contracts/tsconfig.json", "contracts/nft/src/contract.ts"],
     ["tests/fixtures/tsconfig.json", "tests/fixtures/float/contract.ts"],
+    ["tests/ibc/fixtures/tsconfig.json", "tests/ibc/fixtures/echo/contract.ts"],
   ]) {
     it(`${config}: AssemblyScript's types, no TypeScript lib, only AssemblyScript files`, () => {
       const parsed = parse(config);

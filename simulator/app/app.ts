@@ -39,6 +39,9 @@ import { CosmosMsg, DispatchResult, QueryRequest, variantOf } from "./messages";
 import { EMPTY, MsgResponse, responses } from "./proto";
 import { TxMessage, anyMessage } from "./sdk-msgs";
 import { Router, TxContext, UploadCheck, WasmModule } from "./wasm";
+import { IbcCore } from "../ibc/core";
+import { WasmIbc } from "../ibc/contracts";
+import { Ics20, MsgTransfer, TRANSFER_PORT } from "../ibc/transfer";
 
 export interface AppOptions {
   chainId?: string;
@@ -145,6 +148,10 @@ export class App implements Router {
   readonly wasm: WasmModule;
   readonly host: WasmHost;
   readonly bondedDenom: string;
+  /** IBC core (clients, connections, channels, packets), its ICS-20 module and the contracts' IBC (simulator/ibc). */
+  readonly ibc: IbcCore;
+  readonly ics20: Ics20;
+  readonly wasmIbc: WasmIbc;
   block: BlockInfo;
   /** [height, time] of each block opened, ascending (of the empty blocks of advanceBlocks(n) only the last). */
   private readonly blockTimes: Array<[number, bigint]> = [];
@@ -166,6 +173,10 @@ export class App implements Router {
     this.blockSeconds = options.blockSeconds ?? 5;
     this.defaultGasLimit = options.defaultGasLimit ?? 100_000_000;
     this.blockTimes.push([this.block.height, this.block.time]);
+    this.wasmIbc = new WasmIbc(this, () => this.ibc, () => this.ics20);
+    this.ibc = new IbcCore(this.wasmIbc);
+    this.ics20 = new Ics20(this, this.ibc);
+    this.ibc.bind(TRANSFER_PORT, this.ics20);
   }
 
   // ---- blocks ---------------------------------------------------------------------------
@@ -549,6 +560,25 @@ export class App implements Router {
     return this.runTx(gasLimit, (tx) => this.wasm.sudo(tx, this, contract, utf8(JSON.stringify(msg))));
   }
 
+  /**
+   * MsgTransfer on the "transfer" port signed by `sender` (ibc-go's transfer msg server): escrows
+   * (or burns a voucher going home) and sends the ICS-20 packet; `sequence` is the packet's.
+   */
+  ibcTransfer(sender: string, msg: MsgTransfer, options?: number | TxOptions): TxResult & { sequence: number } {
+    let sequence = 0;
+    const res = this.runTx(
+      options,
+      (tx) => {
+        tx.gas.consume(ROUTER_CIRCUIT_CHECK, "circuit breaker");
+        const sent = this.ics20.transfer(tx, sender, msg);
+        sequence = sent.sequence;
+        return { events: sent.events, data: null, msgResponses: [] };
+      },
+      sender,
+    );
+    return { ...res, sequence };
+  }
+
   /** Any CosmosMsg as a transaction signed by `sender` (bank sends, staking, …). */
   send(sender: string, msg: CosmosMsg, options?: number | TxOptions): TxResult {
     return this.runTx(options, (tx) => this.dispatch(tx, sender, msg), sender);
@@ -593,6 +623,7 @@ export class App implements Router {
   dispatch(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult {
     if (msg.bank?.send && msg.bank.send.amount.length === 0) return { events: [], data: null, msgResponses: [] };
     if (msg.bank?.burn) return this.burn(tx, sender, msg.bank.burn.amount);
+    if (msg.ibc) return this.wasmIbc.dispatch(tx, sender, msg.ibc);
     if (msg.any) {
       tx.gas.consume(ANY_MSG_GAS, "unpacking AnyMsg");
       return this.route(tx, sender, anyMessage(sender, msg.any));
@@ -793,7 +824,7 @@ export class App implements Router {
    * contract as it is; any other error is redacted to "codespace: X, code: N" (redactError) unless it
    * is a contract's own (a DeterministicError, e.g. the queried contract's error).
    */
-  queryChain(tx: TxContext, request: Uint8Array): Uint8Array {
+  queryChain(tx: TxContext, request: Uint8Array, caller?: string): Uint8Array {
     let req: QueryRequest;
     try {
       req = JSON.parse(new TextDecoder().decode(request)) as QueryRequest;
@@ -802,7 +833,7 @@ export class App implements Router {
     }
     const module = variantOf(req);
     try {
-      return utf8(JSON.stringify({ ok: { ok: b64(this.answerQuery(tx, module, req[module] ?? {})) } }));
+      return utf8(JSON.stringify({ ok: { ok: b64(this.answerQuery(tx, module, req[module] ?? {}, caller)) } }));
     } catch (e) {
       if (e instanceof NoSuchContract) return systemError({ no_such_contract: { addr: e.address } });
       if (e instanceof NoSuchCode) return systemError({ no_such_code: { code_id: e.codeId } });
@@ -820,7 +851,7 @@ export class App implements Router {
    * from the contract" for any other path); gRPC queries and custom queries are refused (wasmd's
    * RejectGrpcQuerier, NoCustomQuerier).
    */
-  private answerQuery(tx: TxContext, module: string, q: Record<string, Record<string, unknown>>): Uint8Array {
+  private answerQuery(tx: TxContext, module: string, q: Record<string, Record<string, unknown>>, caller?: string): Uint8Array {
     const kind = variantOf(q);
     const args = q[kind] ?? {};
     if (module === "bank") return this.bankQuery(tx, kind, args);
@@ -836,17 +867,9 @@ export class App implements Router {
       throw new UnsupportedQuery(`'${path}' is accepted on Persistence, but the simulator has no module to answer it`);
     }
     if (module === "grpc") throw new UnsupportedQuery("gRPC queries are disabled on this chain");
-    if (module === "ibc") return this.ibcQuery(kind);
+    if (module === "ibc") return this.wasmIbc.query(tx, caller, kind, args);
     if (module === "custom") throw new UnsupportedQuery("custom");
     throw new UnsupportedQuery(module);
-  }
-
-  /** wasmd IBCQuerier for a contract without an IBC port (the simulator has no IBC): no port, no channels. */
-  private ibcQuery(kind: string): Uint8Array {
-    if (kind === "port_id") return utf8(JSON.stringify({ port_id: "" }));
-    if (kind === "list_channels") return utf8(JSON.stringify({ channels: [] }));
-    if (kind === "channel") return utf8(JSON.stringify({ channel: null }));
-    throw new UnsupportedQuery("unknown IBCQuery variant");
   }
 
   /** A bech32 account address as wasmd's queriers parse it (sdk.AccAddressFromBech32), else sdkerrors.ErrInvalidAddress. */
@@ -912,7 +935,7 @@ export class App implements Router {
     tx.gas.consume(kv.read(WASM_KEYS.contract(address), info ? contractInfoBytes(info) : 0), "contract info");
     if (!info) throw new NoSuchContract(address);
     tx.gas.consume(kv.has(), "pinned code");
-    return utf8(JSON.stringify({ code_id: info.code_id, creator: info.creator, ...(info.admin ? { admin: info.admin } : {}), pinned: false }));
+    return utf8(JSON.stringify({ code_id: info.code_id, creator: info.creator, ...(info.admin ? { admin: info.admin } : {}), pinned: false, ...(info.ibc_port_id ? { ibc_port: info.ibc_port_id } : {}) }));
   }
 }
 

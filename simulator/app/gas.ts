@@ -322,8 +322,8 @@ export function anteGas(t: AnteTx): number {
 // ---- x/wasm records -----------------------------------------------------------------------
 
 /** wasmd ContractInfo{code_id, creator, admin, label, created{block_height, tx_index = 0}}. */
-export function contractInfoBytes(c: { code_id: number; creator: string; admin: string | null; label: string; created_height: number }): number {
-  return intField(c.code_id) + lenField(c.creator.length) + lenField(c.admin?.length ?? 0) + lenField(Buffer.byteLength(c.label)) + lenField(intField(c.created_height));
+export function contractInfoBytes(c: { code_id: number; creator: string; admin: string | null; label: string; created_height: number; ibc_port_id?: string }): number {
+  return intField(c.code_id) + lenField(c.creator.length) + lenField(c.admin?.length ?? 0) + lenField(Buffer.byteLength(c.label)) + lenField(intField(c.created_height)) + lenField(c.ibc_port_id?.length ?? 0);
 }
 
 /** wasmd CodeInfo{code_hash (32), creator, instantiate_config{permission Everybody}}. */

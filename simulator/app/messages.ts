@@ -2,6 +2,7 @@
 
 import type { AppEvent, Coin } from "./context";
 import type { MsgResponse } from "./proto";
+import type { IbcMsg } from "../ibc/contracts";
 
 export type ReplyOn = "never" | "success" | "error" | "always";
 
@@ -20,6 +21,8 @@ export interface CosmosMsg {
   distribution?: Record<string, unknown>;
   /** CosmosMsg::Any (cosmwasm_2_0): a protobuf Msg, base64. */
   any?: { type_url: string; value: string };
+  /** CosmosMsg::Ibc (simulator/ibc/contracts.ts). */
+  ibc?: IbcMsg;
   /** CosmosMsg::Custom: no chain module handles it (wasmd's NoCustomMsg). */
   custom?: unknown;
 }

@@ -4,8 +4,9 @@
 import { OUR_RULES, checkWasm } from "@persistence-ts/cli/check/index";
 import { AddressApi } from "../vm/api";
 import { CompiledCode, WasmHost } from "../vm/host";
-import type { CallOutcome } from "../vm/context";
+import type { CallOutcome, IbcEntryPoint } from "../vm/context";
 import { VmError } from "../vm/errors";
+import { Wasm } from "../vm/wasm-api";
 import { LimitedGasMeter } from "../vm/gas";
 import { TransactionalStorage } from "../vm/storage";
 import { contractAddress } from "./address";
@@ -35,6 +36,8 @@ export interface ContractInfo {
   admin: string | null;
   label: string;
   created_height: number;
+  /** "wasm.<address>" when the code exports the six IBC entry points (wasmd ensureIbcPort). */
+  ibc_port_id?: string;
 }
 
 export interface CodeRecord {
@@ -62,7 +65,8 @@ export interface TxContext extends ModuleContext {
 /** What the wasm module needs from the app: routing of messages and queries. */
 export interface Router {
   dispatch(tx: TxContext, sender: string, msg: CosmosMsg): DispatchResult;
-  queryChain(tx: TxContext, request: Uint8Array): Uint8Array;
+  /** `caller`: the contract whose query_chain this answers (wasmd's IBC querier reads its port). */
+  queryChain(tx: TxContext, request: Uint8Array, caller?: string): Uint8Array;
   /** Bytes of the x/auth record of `address` (for the gas of reading it). */
   accountBytes(tx: TxContext, address: string): number;
   /** Creates a new contract's x/auth account (NewAccountWithAddress + SetAccount); returns its account number. */
@@ -71,7 +75,9 @@ export interface Router {
   transfer(tx: TxContext, from: string, to: string, coins: Coin[]): AppEvent[];
 }
 
-type Entry = "instantiate" | "execute" | "query" | "migrate" | "sudo" | "reply";
+type Entry = "instantiate" | "execute" | "query" | "migrate" | "sudo" | "reply" | IbcEntryPoint;
+
+const IBC_ENTRY_POINTS: IbcEntryPoint[] = ["ibc_channel_open", "ibc_channel_connect", "ibc_channel_close", "ibc_packet_receive", "ibc_packet_ack", "ibc_packet_timeout"];
 
 const contractKey = (address: string): string => `wasm/contract/${address}`;
 const stateprefix = (address: string): string => `wasm/state/${address}/`;
@@ -217,6 +223,7 @@ export class WasmModule {
     setJson(tx.store, INSTANCE_SEQ, instanceId);
     const address = contractAddress(this.prefix, m.code_id, instanceId);
     const record: ContractInfo = { code_id: m.code_id, creator: sender, admin: m.admin || null, label: m.label, created_height: tx.block.height };
+    if (this.hasIbcEntryPoints(code)) record.ibc_port_id = ibcPortId(address);
     setJson(tx.store, contractKey(address), record);
     // The address: the instance id sequence, HasContractInfo; the contract's new account: GetAccount
     // (none), the global account number sequence, SetAccount (no old value: read, index Has, index, record).
@@ -261,14 +268,18 @@ export class WasmModule {
     if (!code) throw new AppError("unknown code: invalid request", "sdk", 18);
     const old = this.code(info.code_id);
     tx.gas.consume(kv.read(WASM_KEYS.code, codeInfoBytes(code.creator)) + kv.read(WASM_KEYS.code, codeInfoBytes(old.creator)), "code info");
+    // keeper.go migrate: an IBC contract keeps its port; code without the entry points cannot take it over
+    const ibc = this.hasIbcEntryPoints(code);
+    if (!ibc && info.ibc_port_id) throw new AppError("requires ibc callbacks: migrate wasm contract failed", "wasm", ERR.migrate);
+    const migrated: ContractInfo = { ...info, code_id: m.new_code_id, ...(ibc && !info.ibc_port_id ? { ibc_port_id: ibcPortId(m.contract_addr) } : {}) };
     this.chargeSetup(tx, code, "migrate");
-    setJson(tx.store, contractKey(m.contract_addr), { ...info, code_id: m.new_code_id });
+    setJson(tx.store, contractKey(m.contract_addr), migrated);
     const res = this.callForResponse(tx, router, m.contract_addr, "migrate", [fromB64(m.msg)], "migrate", ERR.migrate);
     const previous = getJson<number>(tx.store, historyKey(m.contract_addr)) ?? 0;
     const history = historyEntryBytes(m.new_code_id, tx.block.height, fromB64(m.msg).length);
     const lastEntry = kv.firstOf([WASM_KEYS.history(m.contract_addr), previous]);
     let recordGas = lastEntry + kv.remove() + lastEntry + kv.write(WASM_KEYS.history(m.contract_addr), history);
-    recordGas += kv.write(WASM_KEYS.byCode(m.contract_addr), 0) + kv.write(WASM_KEYS.contract(m.contract_addr), contractInfoBytes({ ...info, code_id: m.new_code_id }));
+    recordGas += kv.write(WASM_KEYS.byCode(m.contract_addr), 0) + kv.write(WASM_KEYS.contract(m.contract_addr), contractInfoBytes(migrated));
     tx.gas.consume(recordGas, "contract info");
     setJson(tx.store, historyKey(m.contract_addr), history);
     const kind: AppEvent = { type: "migrate", attributes: [{ key: "code_id", value: String(m.new_code_id) }, contractAttr(m.contract_addr)] };
@@ -357,7 +368,7 @@ export class WasmModule {
     const ctx = {
       storage: new PrefixStorage(tx.store, stateprefix(address)),
       api: this.api,
-      querier: (req: Uint8Array) => router.queryChain(tx, req),
+      querier: (req: Uint8Array) => router.queryChain(tx, req, address),
       gas: vmGas,
       readonly,
       storageKeyPrefixLength: 33,
@@ -432,6 +443,33 @@ export class WasmModule {
     return new PrefixStorage(store, stateprefix(address)).get(key);
   }
 
+  // ---- IBC entry points (wasmd x/wasm/keeper/relay.go) ---------------------------------------
+
+  /** cosmwasm-vm has_ibc_entry_points: the code exports all six IBC entry points (names only). */
+  hasIbcEntryPoints(code: CodeRecord): boolean {
+    const names = new Set(Wasm.Module.exports(code.compiled.module).map((e) => e.name));
+    return IBC_ENTRY_POINTS.every((n) => names.has(n));
+  }
+
+  /**
+   * relay.go OnOpenChannel … OnTimeoutPacket: contractInstance, the setup cost ("Loading CosmWasm
+   * module: ibc-…"), then the entry point with `msg` (JSON). Returns the contract's result envelope;
+   * a VM failure throws (the relayer's transaction fails).
+   */
+  ibcCall(tx: TxContext, router: Router, address: string, entry: IbcEntryPoint, msg: string): { ok?: unknown; error?: string } {
+    this.chargeSetup(tx, this.instanceReads(tx, address), entry);
+    return JSON.parse(this.call(tx, router, address, entry, [msg], false)) as { ok?: unknown; error?: string };
+  }
+
+  /**
+   * keeper.go handleContractResponse for an IBC entry point's Ok response: its attributes and events
+   * (no entry-point event of its own, unlike execute), its messages and replies. `data` is the
+   * receive's acknowledgement, which a reply's data replaces.
+   */
+  ibcResponse(tx: TxContext, router: Router, address: string, res: Omit<ContractResponse, "data">, data: string | null): { events: AppEvent[]; data: Uint8Array | null } {
+    return this.processResponse(tx, router, address, { ...res, data }, null);
+  }
+
   // ---- responses, submessages and replies ----------------------------------------------
 
   /**
@@ -439,8 +477,8 @@ export class WasmModule {
    * one level deeper for its submessages and their replies: past wasmd's DefaultMaxCallDepth (100)
    * the transaction fails with "max call depth exceeded" (wasm 30).
    */
-  private processResponse(tx: TxContext, router: Router, address: string, res: ContractResponse, kind: AppEvent): { events: AppEvent[]; data: Uint8Array | null } {
-    const events = [kind, ...contractEvents(address, res)];
+  private processResponse(tx: TxContext, router: Router, address: string, res: ContractResponse, kind: AppEvent | null): { events: AppEvent[]; data: Uint8Array | null } {
+    const events = [...(kind ? [kind] : []), ...contractEvents(address, res)];
     tx.gas.consume(eventsCost(res.attributes, res.events), "Custom contract event attributes");
     const depth = (tx.callDepth ?? 0) + 1;
     if (depth > MAX_CALL_DEPTH) throw new AppError("max call depth exceeded", "wasm", ERR.callDepth);
@@ -578,6 +616,11 @@ function vmError(message: string): AppError {
 function wrapped(e: unknown, what: string): unknown {
   if (!(e instanceof AppError) || (e.codespace === "sdk" && e.code === 11 && !e.catchable)) return e;
   return e.wrap(what);
+}
+
+/** wasmd keeper.PortIDForContract. */
+export function ibcPortId(address: string): string {
+  return `wasm.${address}`;
 }
 
 function contractAttr(address: string): { key: string; value: string } {

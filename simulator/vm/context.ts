@@ -3,7 +3,18 @@ import type { AddressApi } from "./api";
 import type { GasMeter } from "./gas";
 import type { Storage } from "./storage";
 
-export type EntryPoint = "instantiate" | "execute" | "query" | "migrate" | "sudo" | "reply";
+/** The IBC entry points (cosmwasm-vm calls.rs): `(env, msg) -> result`, the two callbacks optional. */
+export type IbcEntryPoint =
+  | "ibc_channel_open"
+  | "ibc_channel_connect"
+  | "ibc_channel_close"
+  | "ibc_packet_receive"
+  | "ibc_packet_ack"
+  | "ibc_packet_timeout"
+  | "ibc_source_callback"
+  | "ibc_destination_callback";
+
+export type EntryPoint = "instantiate" | "execute" | "query" | "migrate" | "sudo" | "reply" | IbcEntryPoint;
 
 /**
  * Answers a `query_chain` request (QueryRequest JSON) with SystemResult JSON bytes, e.g.

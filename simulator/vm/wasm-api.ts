@@ -33,6 +33,7 @@ type ErrorClass = new (message?: string) => Error;
 interface WasmNamespace {
   Module: (new (bytes: Uint8Array) => WasmModule) & {
     imports(module: WasmModule): WasmImportDescriptor[];
+    exports(module: WasmModule): Array<{ name: string; kind: WasmImportDescriptor["kind"] }>;
   };
   Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => WasmInstance;
   Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;

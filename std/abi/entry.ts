@@ -1,14 +1,26 @@
 // Entry-point glue: decodes the VM's arguments, runs the contract's handler and encodes the
-// result envelope. `{"ok": Response}` / `{"ok": "<base64 query data>"}` on success and
-// `{"error": "…"}` whenever a contract error was recorded (see std/error.ts).
+// result envelope. `{"ok": Response}` / `{"ok": "<base64 query data>"}` on success (the IBC entry
+// points: `{"ok": IbcBasicResponse | IbcReceiveResponse}`, ibc_channel_open `{"ok": null |
+// {"version": …}}`) and `{"error": "…"}` whenever a contract error was recorded (see std/error.ts).
 
 import { failed, errorMessage } from "../error";
-import { base64Encode } from "../encoding";
+import { base64Encode, utf8 } from "../encoding";
 import { JsonReader } from "../json/reader";
 import { JsonWriter } from "../json/writer";
 import { Env, MessageInfo } from "../types/env";
+import {
+  Ibc3ChannelOpenResponse,
+  IbcChannelCloseMsg,
+  IbcChannelConnectMsg,
+  IbcChannelOpenMsg,
+  IbcDestinationCallbackMsg,
+  IbcPacketAckMsg,
+  IbcPacketReceiveMsg,
+  IbcPacketTimeoutMsg,
+  IbcSourceCallbackMsg,
+} from "../types/ibc";
 import { Reply } from "../types/reply";
-import { Response } from "../types/response";
+import { IbcBasicResponse, IbcReceiveResponse, Response } from "../types/response";
 import { bytesFromRegion, regionFromBytes } from "./region";
 
 export type InstantiateHandler = (env: Env, info: MessageInfo, msg: Uint8Array) => Response;
@@ -17,6 +29,15 @@ export type QueryHandler = (env: Env, msg: Uint8Array) => Uint8Array;
 export type MigrateHandler = (env: Env, msg: Uint8Array) => Response;
 export type SudoHandler = (env: Env, msg: Uint8Array) => Response;
 export type ReplyHandler = (env: Env, reply: Reply) => Response;
+/** Returns null to accept the channel's version as proposed, or the version to use instead. */
+export type IbcChannelOpenHandler = (env: Env, msg: IbcChannelOpenMsg) => Ibc3ChannelOpenResponse | null;
+export type IbcChannelConnectHandler = (env: Env, msg: IbcChannelConnectMsg) => IbcBasicResponse;
+export type IbcChannelCloseHandler = (env: Env, msg: IbcChannelCloseMsg) => IbcBasicResponse;
+export type IbcPacketReceiveHandler = (env: Env, msg: IbcPacketReceiveMsg) => IbcReceiveResponse;
+export type IbcPacketAckHandler = (env: Env, msg: IbcPacketAckMsg) => IbcBasicResponse;
+export type IbcPacketTimeoutHandler = (env: Env, msg: IbcPacketTimeoutMsg) => IbcBasicResponse;
+export type IbcSourceCallbackHandler = (env: Env, msg: IbcSourceCallbackMsg) => IbcBasicResponse;
+export type IbcDestinationCallbackHandler = (env: Env, msg: IbcDestinationCallbackMsg) => IbcBasicResponse;
 
 function readEnv(ptr: u32): Env {
   const r = new JsonReader(bytesFromRegion(ptr), "Env");
@@ -38,7 +59,8 @@ function errorEnvelope(): u32 {
   return <u32>regionFromBytes(w.toBytes());
 }
 
-function responseEnvelope(res: Response): u32 {
+/** `{"ok": <res>}`; `T` is any response with `write(w)`. */
+function responseEnvelope<T>(res: T): u32 {
   // Serializing may record an error too (e.g. a reserved attribute key).
   const w = new JsonWriter();
   w.beginObject().key("ok");
@@ -49,8 +71,8 @@ function responseEnvelope(res: Response): u32 {
 }
 
 /** Wraps a handler result; an error recorded at any point wins over the response. */
-function finish(res: Response): u32 {
-  return failed() ? errorEnvelope() : responseEnvelope(res);
+function finish<T>(res: T): u32 {
+  return failed() ? errorEnvelope() : responseEnvelope<T>(res);
 }
 
 export function doInstantiate(envPtr: u32, infoPtr: u32, msgPtr: u32, handler: InstantiateHandler): u32 {
@@ -99,4 +121,90 @@ export function doQuery(envPtr: u32, msgPtr: u32, handler: QueryHandler): u32 {
   const w = new JsonWriter();
   w.beginObject().stringField("ok", base64Encode(data)).endObject();
   return <u32>regionFromBytes(w.toBytes());
+}
+
+// ---- IBC (the six entry points the chain requires all of, and the two optional 2.1 callbacks)
+
+/** A fresh reader over the VM's message; `typeName` names it in parse errors, as cosmwasm-std does. */
+function msgReader(ptr: u32, typeName: string): JsonReader {
+  return new JsonReader(bytesFromRegion(ptr), typeName);
+}
+
+export function doIbcChannelOpen(envPtr: u32, msgPtr: u32, handler: IbcChannelOpenHandler): u32 {
+  const env = readEnv(envPtr);
+  const r = msgReader(msgPtr, "IbcChannelOpenMsg");
+  const msg = IbcChannelOpenMsg.read(r);
+  r.finish();
+  if (failed()) return errorEnvelope();
+  const res = handler(env, msg);
+  if (failed()) return errorEnvelope();
+  if (res === null) return <u32>regionFromBytes(utf8('{"ok":null}'));
+  return responseEnvelope<Ibc3ChannelOpenResponse>(res);
+}
+
+export function doIbcChannelConnect(envPtr: u32, msgPtr: u32, handler: IbcChannelConnectHandler): u32 {
+  const env = readEnv(envPtr);
+  const r = msgReader(msgPtr, "IbcChannelConnectMsg");
+  const msg = IbcChannelConnectMsg.read(r);
+  r.finish();
+  if (failed()) return errorEnvelope();
+  return finish<IbcBasicResponse>(handler(env, msg));
+}
+
+export function doIbcChannelClose(envPtr: u32, msgPtr: u32, handler: IbcChannelCloseHandler): u32 {
+  const env = readEnv(envPtr);
+  const r = msgReader(msgPtr, "IbcChannelCloseMsg");
+  const msg = IbcChannelCloseMsg.read(r);
+  r.finish();
+  if (failed()) return errorEnvelope();
+  return finish<IbcBasicResponse>(handler(env, msg));
+}
+
+/**
+ * An error answered here becomes, on the chain, an error acknowledgement `{"error":"<text>"}`
+ * and the call's state writes are discarded (wasmd); a trap fails the relayer's transaction.
+ */
+export function doIbcPacketReceive(envPtr: u32, msgPtr: u32, handler: IbcPacketReceiveHandler): u32 {
+  const env = readEnv(envPtr);
+  const r = msgReader(msgPtr, "IbcPacketReceiveMsg");
+  const msg = IbcPacketReceiveMsg.read(r);
+  r.finish();
+  if (failed()) return errorEnvelope();
+  return finish<IbcReceiveResponse>(handler(env, msg));
+}
+
+export function doIbcPacketAck(envPtr: u32, msgPtr: u32, handler: IbcPacketAckHandler): u32 {
+  const env = readEnv(envPtr);
+  const r = msgReader(msgPtr, "IbcPacketAckMsg");
+  const msg = IbcPacketAckMsg.read(r);
+  r.finish();
+  if (failed()) return errorEnvelope();
+  return finish<IbcBasicResponse>(handler(env, msg));
+}
+
+export function doIbcPacketTimeout(envPtr: u32, msgPtr: u32, handler: IbcPacketTimeoutHandler): u32 {
+  const env = readEnv(envPtr);
+  const r = msgReader(msgPtr, "IbcPacketTimeoutMsg");
+  const msg = IbcPacketTimeoutMsg.read(r);
+  r.finish();
+  if (failed()) return errorEnvelope();
+  return finish<IbcBasicResponse>(handler(env, msg));
+}
+
+export function doIbcSourceCallback(envPtr: u32, msgPtr: u32, handler: IbcSourceCallbackHandler): u32 {
+  const env = readEnv(envPtr);
+  const r = msgReader(msgPtr, "IbcSourceCallbackMsg");
+  const msg = IbcSourceCallbackMsg.read(r);
+  r.finish();
+  if (failed()) return errorEnvelope();
+  return finish<IbcBasicResponse>(handler(env, msg));
+}
+
+export function doIbcDestinationCallback(envPtr: u32, msgPtr: u32, handler: IbcDestinationCallbackHandler): u32 {
+  const env = readEnv(envPtr);
+  const r = msgReader(msgPtr, "IbcDestinationCallbackMsg");
+  const msg = IbcDestinationCallbackMsg.read(r);
+  r.finish();
+  if (failed()) return errorEnvelope();
+  return finish<IbcBasicResponse>(handler(env, msg));
 }

@@ -3,6 +3,7 @@
 import { JsonWriter } from "../json/writer";
 import { base64Encode } from "../encoding";
 import { Coin, writeCoins } from "./coin";
+import { IbcAcknowledgement, IbcTimeout } from "./ibc";
 
 export abstract class CosmosMsg {
   abstract write(w: JsonWriter): void;
@@ -135,6 +136,72 @@ export class SetWithdrawAddress extends CosmosMsg {
 
   write(w: JsonWriter): void {
     open(w, "distribution", "set_withdraw_address").stringField("address", this.address);
+    close(w);
+  }
+}
+
+// ---- IbcMsg: `{"ibc":{…}}`. Not pay_packet_fee / pay_packet_fee_async: wasmd v0.60 refuses them
+// ("not supported"; ibc-go v10 has no ICS-29 fee middleware).
+
+/** An ICS-20 transfer of `amount` from the contract over `channelId` (port `transfer`); `memo` null sends none. */
+export class IbcTransfer extends CosmosMsg {
+  constructor(
+    public channelId: string,
+    public toAddress: string,
+    public amount: Coin,
+    public timeout: IbcTimeout,
+    public memo: string | null = null,
+  ) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "ibc", "transfer").stringField("channel_id", this.channelId).stringField("to_address", this.toAddress).key("amount");
+    this.amount.write(w);
+    w.key("timeout");
+    this.timeout.write(w);
+    w.optStringField("memo", this.memo);
+    close(w);
+  }
+}
+
+/** Sends `data` over the contract's own channel `channelId`; the counterparty's `ibc_packet_receive` gets it. */
+export class IbcSendPacket extends CosmosMsg {
+  constructor(public channelId: string, public data: Uint8Array, public timeout: IbcTimeout) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "ibc", "send_packet").stringField("channel_id", this.channelId).stringField("data", base64Encode(this.data)).key("timeout");
+    this.timeout.write(w);
+    close(w);
+  }
+}
+
+/** Starts closing the contract's channel `channelId` (the contract's own `ibc_channel_close` runs with close_init). */
+export class IbcCloseChannel extends CosmosMsg {
+  constructor(public channelId: string) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "ibc", "close_channel").stringField("channel_id", this.channelId);
+    close(w);
+  }
+}
+
+/**
+ * Acknowledges, once, a packet the contract received with an asynchronous acknowledgement
+ * (IbcReceiveResponse with a null acknowledgement). Capability `cosmwasm_2_1`.
+ */
+export class IbcWriteAcknowledgement extends CosmosMsg {
+  constructor(public channelId: string, public packetSequence: u64, public ack: IbcAcknowledgement) {
+    super();
+  }
+
+  write(w: JsonWriter): void {
+    open(w, "ibc", "write_acknowledgement").stringField("channel_id", this.channelId).key("packet_sequence").u64(this.packetSequence).key("ack");
+    this.ack.write(w);
     close(w);
   }
 }

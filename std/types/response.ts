@@ -1,4 +1,4 @@
-// Response, events and submessages, serialized as cosmwasm-std 2.x does.
+// Response, the IBC entry points' responses, events and submessages, serialized as cosmwasm-std 2.x does.
 
 import { JsonWriter } from "../json/writer";
 import { base64Encode } from "../encoding";
@@ -17,6 +17,10 @@ export class Attribute {
 function checkKey(key: string): void {
   if (key.length == 0) fail("Empty attribute key");
   else if (key.startsWith("_")) fail("Attribute key starts with reserved prefix _: " + key);
+}
+
+function checkEventType(e: Event): void {
+  if (e.type.length < 2) fail("Event type too short: " + e.type);
 }
 
 function writeAttributes(w: JsonWriter, attrs: Attribute[]): void {
@@ -94,7 +98,7 @@ export class Response {
 
   /** wasmd rejects event types shorter than 2 characters: catch it here with a clear message. */
   addEvent(e: Event): Response {
-    if (e.type.length < 2) fail("Event type too short: " + e.type);
+    checkEventType(e);
     this.events.push(e);
     return this;
   }
@@ -116,16 +120,110 @@ export class Response {
   }
 
   write(w: JsonWriter): void {
-    w.beginObject().key("messages").beginArray();
-    for (let i = 0; i < this.messages.length; i++) this.messages[i].write(w);
-    w.endArray().key("attributes");
-    writeAttributes(w, this.attributes);
-    w.key("events").beginArray();
-    for (let i = 0; i < this.events.length; i++) this.events[i].write(w);
-    w.endArray().key("data");
+    w.beginObject();
+    writeBody(w, this.messages, this.attributes, this.events);
+    w.key("data");
     const d = this.data;
     if (d === null) w.null();
     else w.string(base64Encode(d));
+    w.endObject();
+  }
+}
+
+/** `"messages":[…],"attributes":[…],"events":[…]` inside an open object: what every response carries. */
+function writeBody(w: JsonWriter, messages: SubMsg[], attributes: Attribute[], events: Event[]): void {
+  w.key("messages").beginArray();
+  for (let i = 0; i < messages.length; i++) messages[i].write(w);
+  w.endArray().key("attributes");
+  writeAttributes(w, attributes);
+  w.key("events").beginArray();
+  for (let i = 0; i < events.length; i++) events[i].write(w);
+  w.endArray();
+}
+
+/**
+ * What ibc_channel_connect, ibc_channel_close, ibc_packet_ack, ibc_packet_timeout and the two
+ * callbacks answer: a Response without data.
+ */
+export class IbcBasicResponse {
+  messages: SubMsg[] = [];
+  attributes: Attribute[] = [];
+  events: Event[] = [];
+
+  addAttribute(key: string, value: string): IbcBasicResponse {
+    checkKey(key);
+    this.attributes.push(new Attribute(key, value));
+    return this;
+  }
+
+  addEvent(e: Event): IbcBasicResponse {
+    checkEventType(e);
+    this.events.push(e);
+    return this;
+  }
+
+  addMessage(msg: CosmosMsg): IbcBasicResponse {
+    this.messages.push(new SubMsg(msg));
+    return this;
+  }
+
+  addSubMessage(sub: SubMsg): IbcBasicResponse {
+    this.messages.push(sub);
+    return this;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject();
+    writeBody(w, this.messages, this.attributes, this.events);
+    w.endObject();
+  }
+}
+
+/**
+ * What ibc_packet_receive answers. `acknowledgement` is written to the chain verbatim (wasmd
+ * commits the state even when the bytes encode an error); null acknowledges later, with
+ * IbcWriteAcknowledgement (asynchronous). An empty acknowledgement fails the relayer's transaction.
+ */
+export class IbcReceiveResponse {
+  messages: SubMsg[] = [];
+  attributes: Attribute[] = [];
+  events: Event[] = [];
+
+  constructor(public acknowledgement: Uint8Array | null) {}
+
+  /** A response acknowledging later (asynchronous acknowledgement). */
+  static withoutAck(): IbcReceiveResponse {
+    return new IbcReceiveResponse(null);
+  }
+
+  addAttribute(key: string, value: string): IbcReceiveResponse {
+    checkKey(key);
+    this.attributes.push(new Attribute(key, value));
+    return this;
+  }
+
+  addEvent(e: Event): IbcReceiveResponse {
+    checkEventType(e);
+    this.events.push(e);
+    return this;
+  }
+
+  addMessage(msg: CosmosMsg): IbcReceiveResponse {
+    this.messages.push(new SubMsg(msg));
+    return this;
+  }
+
+  addSubMessage(sub: SubMsg): IbcReceiveResponse {
+    this.messages.push(sub);
+    return this;
+  }
+
+  write(w: JsonWriter): void {
+    w.beginObject().key("acknowledgement");
+    const a = this.acknowledgement;
+    if (a === null) w.null();
+    else w.string(base64Encode(a));
+    writeBody(w, this.messages, this.attributes, this.events);
     w.endObject();
   }
 }

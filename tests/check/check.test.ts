@@ -72,6 +72,16 @@ describe("checkWasm details", () => {
       .toEqual([expect.objectContaining({ rule: "capability", item: "requires_staking" })]);
   });
 
+  it("names the IBC entry points a partly IBC contract lacks", () => {
+    const r = checkWasm(bytesOf("ibc-some-entry-points"));
+    expect(r.violations).toEqual([{
+      rule: "ibc-entry-points",
+      item: "ibc_channel_close, ibc_packet_ack, ibc_packet_timeout",
+      message: "exports ibc_channel_open, ibc_channel_connect, ibc_packet_receive but not ibc_channel_close, ibc_packet_ack, ibc_packet_timeout: "
+        + "the VM treats a contract as IBC-enabled only with all six, so the chain would store it and give it no IBC port",
+    }]);
+  });
+
   it("honours limit overrides", () => {
     const r = checkWasm(bytesOf("valid-100-locals"), { limits: { maxFunctionLocals: 99 } });
     expect(r.violations).toEqual([expect.objectContaining({ rule: "function-locals", item: "func[6] $max_locals" })]);

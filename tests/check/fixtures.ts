@@ -57,6 +57,14 @@ export function contract(over: { [K in keyof Parts]?: string | null } = {}): str
 
 const wat = (text: string, features: BinaryenFeature[] = []) => async () => watToWasm(text, features);
 
+const IBC_SIX = ["ibc_channel_open", "ibc_channel_connect", "ibc_channel_close", "ibc_packet_receive", "ibc_packet_ack", "ibc_packet_timeout"];
+const IBC_CALLBACKS = ["ibc_source_callback", "ibc_destination_callback"];
+
+/** `(env, msg) -> result` exports with the given names. */
+function ibcExports(names: string[]): string {
+  return names.map((n) => `(func (export "${n}") (param i32 i32) (result i32) (i32.const 0))`).join("\n  ");
+}
+
 const ALL_IMPORTS = `
   (import "env" "abort" (func (param i32)))
   (import "env" "debug" (func (param i32)))
@@ -385,6 +393,34 @@ export const FIXTURES: Fixture[] = [
       allocate: `(func $allocate (export "allocate") (param i64) (result i32) (i32.const 16))`,
     })),
     expect: [{ rule: "entry-point-signature", item: "allocate" }],
+  },
+  {
+    name: "valid-ibc-six-and-callbacks",
+    build: wat(contract({ extra: ibcExports([...IBC_SIX, ...IBC_CALLBACKS]) })),
+    expect: [],
+  },
+  {
+    name: "valid-ibc-callbacks-only",
+    build: wat(contract({ extra: ibcExports(IBC_CALLBACKS) })),
+    expect: [],
+  },
+  {
+    name: "ibc-some-entry-points",
+    build: wat(contract({ extra: ibcExports(["ibc_channel_open", "ibc_channel_connect", "ibc_packet_receive", "ibc_source_callback"]) })),
+    expect: [{ rule: "ibc-entry-points", item: "ibc_channel_close, ibc_packet_ack, ibc_packet_timeout" }],
+  },
+  {
+    name: "ibc-entry-point-signature",
+    build: wat(contract({
+      extra: `${ibcExports(IBC_SIX.filter((n) => n !== "ibc_packet_ack"))}
+  (func (export "ibc_packet_ack") (param i32 i32 i32) (result i32) (i32.const 0))`,
+    })),
+    expect: [{ rule: "entry-point-signature", item: "ibc_packet_ack" }],
+  },
+  {
+    name: "ibc-callback-signature",
+    build: wat(contract({ extra: `(func (export "ibc_destination_callback") (param i32 i32))` })),
+    expect: [{ rule: "entry-point-signature", item: "ibc_destination_callback" }],
   },
   {
     name: "bad-migrate-version",

@@ -11,7 +11,7 @@ import {
 
 export { WasmParseError } from "../wasm/reader";
 export type { Violation, Warning, WasmLimits, FloatPolicy } from "./rules";
-export { DEFAULT_CAPABILITIES, DEFAULT_LIMITS, ENV_IMPORTS, ENTRY_POINTS, OUR_RULES } from "./rules";
+export { DEFAULT_CAPABILITIES, DEFAULT_LIMITS, ENV_IMPORTS, ENTRY_POINTS, IBC_ENTRY_POINTS, OUR_RULES } from "./rules";
 
 export interface CheckOptions {
   /** Capabilities of the target chain (default: Persistence / wasmd 0.60 built-ins). */

@@ -61,7 +61,7 @@ export type FloatPolicy = "error" | "warn";
  * Floats then run; the others fail later, at instantiation (wasmer links imports by type, looks
  * up the memory export and runs start code there) or at the first call (entry point types).
  */
-export const OUR_RULES: ReadonlySet<string> = new Set(["floats", "import-signature", "memory-export", "entry-point-signature", "no-start-section"]);
+export const OUR_RULES: ReadonlySet<string> = new Set(["floats", "import-signature", "memory-export", "entry-point-signature", "no-start-section", "ibc-entry-points"]);
 
 export interface RuleOptions {
   capabilities: ReadonlySet<string>;
@@ -426,6 +426,28 @@ export function checkEntryPoints(m: ParsedModule): Violation[] {
   return out;
 }
 
+/**
+ * The entry points that make a contract IBC-enabled (static_analysis.rs REQUIRED_IBC_EXPORTS):
+ * cosmwasm-vm's `has_ibc_entry_points` holds only when all six are exported functions, and
+ * only then does wasmd give the contract a port. `ibc_source_callback` and
+ * `ibc_destination_callback` are not among them: any contract may take the callbacks.
+ */
+export const IBC_ENTRY_POINTS: readonly string[] = [
+  "ibc_channel_open", "ibc_channel_connect", "ibc_channel_close",
+  "ibc_packet_receive", "ibc_packet_ack", "ibc_packet_timeout",
+];
+
+/** Some but not all six IBC entry points: the chain stores the code and silently gives its contracts no IBC port. */
+export function checkIbcEntryPoints(m: ParsedModule): Violation[] {
+  const funcs = funcExports(m);
+  const present = IBC_ENTRY_POINTS.filter((n) => funcs.has(n));
+  if (present.length === 0 || present.length === IBC_ENTRY_POINTS.length) return [];
+  const missing = IBC_ENTRY_POINTS.filter((n) => !funcs.has(n));
+  return [v("ibc-entry-points", missing.join(", "),
+    `exports ${present.join(", ")} but not ${missing.join(", ")}: the VM treats a contract as IBC-enabled only with all six, ` +
+    "so the chain would store it and give it no IBC port")];
+}
+
 /** parsed_wasm.rs rejects a `cw_migrate_version` custom section that is not a u64. */
 export function checkMigrateVersion(m: ParsedModule): Violation[] {
   const out: Violation[] = [];
@@ -473,6 +495,7 @@ export function runRules(m: ParsedModule, opts: RuleOptions): RuleResults {
     ...checkStart(m),
     ...checkSize(m.size, opts.limits),
     ...checkEntryPoints(m),
+    ...checkIbcEntryPoints(m),
     ...checkMigrateVersion(m),
   ];
   const warnings = [...(opts.floats === "warn" ? floats : []), ...warnSetArgumentsLength(m)];
