@@ -44,15 +44,14 @@ export enum IbcOrder {
   Ordered,
 }
 
-const ORDERS = ["ORDER_UNORDERED", "ORDER_ORDERED"];
-
 /** The wire name of an order, e.g. `"ORDER_UNORDERED"`. */
 export function ibcOrderName(o: IbcOrder): string {
-  return ORDERS[o];
+  return o == IbcOrder.Ordered ? "ORDER_ORDERED" : "ORDER_UNORDERED";
 }
 
+// No module-level array: it would be built in the start function of every contract importing std.
 export function readIbcOrder(r: JsonReader): IbcOrder {
-  const e = r.beginEnum(ORDERS);
+  const e = r.beginEnum(["ORDER_UNORDERED", "ORDER_ORDERED"]);
   e.unitValue();
   const o = e.is("ORDER_ORDERED") ? IbcOrder.Ordered : IbcOrder.Unordered;
   e.end();
