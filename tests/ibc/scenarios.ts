@@ -9,6 +9,7 @@
 // packet can only time out, however fast the relayer is).
 
 import { createHash } from "node:crypto";
+import { toBech32 } from "@cosmjs/encoding";
 import { expect } from "vitest";
 import type { ChainPair, ChainSide, Channel, Timeout } from "./pair";
 
@@ -17,9 +18,10 @@ export function voucher(port: string, channel: string, denom: string): string {
   return "ibc/" + createHash("sha256").update(`${port}/${channel}/${denom}`).digest("hex").toUpperCase();
 }
 
-/** ICS-20 escrow account of `port/channel` (ADR-028 module address: sha256(version ‖ 0 ‖ port/channel)[:20]). */
-export function escrowBytes(port: string, channel: string): Buffer {
-  return createHash("sha256").update(Buffer.concat([Buffer.from("ics20-1"), Buffer.from([0]), Buffer.from(`${port}/${channel}`)])).digest().subarray(0, 20);
+/** ICS-20 escrow account of `port/channel`: sha256("ics20-1" ‖ 0 ‖ "port/channel")[:20] (both chains use the persistence prefix). */
+export function escrowAddress(port: string, channel: string, prefix = "persistence"): string {
+  const hash = createHash("sha256").update(Buffer.concat([Buffer.from("ics20-1"), Buffer.from([0]), Buffer.from(`${port}/${channel}`)])).digest();
+  return toBech32(prefix, hash.subarray(0, 20));
 }
 
 /** A timeout by time far enough away that no scenario reaches it (10 minutes of the destination's time). */
@@ -35,15 +37,10 @@ export async function elapsedBy(dest: ChainSide, by: "height" | "time"): Promise
   return by === "height" ? { block: { revision, height: height + 1 } } : { timestamp: (timeNs + 1n).toString() };
 }
 
-export interface Ics20Accounts {
-  /** The escrow address of the transfer channel on each side. */
-  escrowA: string;
-  escrowB: string;
-}
-
 /** ICS-20 both ways and back home: vouchers minted, burned on the way home, escrows released. */
-export async function ics20RoundTrip(pair: ChainPair, escrow: Ics20Accounts): Promise<void> {
+export async function ics20RoundTrip(pair: ChainPair): Promise<void> {
   const { a, b, transfer } = pair;
+  const escrow = { escrowA: escrowAddress("transfer", transfer.a), escrowB: escrowAddress("transfer", transfer.b) };
   const alice = a.address(1);
   const bob = b.address(2);
   const xprtOnB = voucher("transfer", transfer.b, a.denom);
@@ -87,8 +84,9 @@ export async function ics20RoundTrip(pair: ChainPair, escrow: Ics20Accounts): Pr
 }
 
 /** An error acknowledgement (a receiver that is no address) and a timeout both refund the sender exactly. */
-export async function ics20Refunds(pair: ChainPair, escrow: Ics20Accounts): Promise<void> {
+export async function ics20Refunds(pair: ChainPair): Promise<void> {
   const { a, b, transfer } = pair;
+  const escrow = { escrowA: escrowAddress("transfer", transfer.a) };
   const bob = b.address(2);
   const alice = a.address(1);
   // bob holds vouchers, a denom no fee is paid in: his balance of it shows a refund to the unit

@@ -106,7 +106,12 @@ export class SimPair implements ChainPair {
     return this.toChannel(this.network.openChannel(this.a.app, this.b.app, { portA, portB, version, order }));
   }
 
+  /**
+   * A real relayer's transactions land in blocks after the ones it read: both chains produce a
+   * block first, so a packet whose timeout is the destination's next block times out here too.
+   */
   async relayAll(): Promise<void> {
+    this.network.advance(BLOCK_SECONDS);
     this.network.relayAll();
   }
 
