@@ -41,7 +41,9 @@ export const PROJECT_FILES: Record<string, string> = {
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
-    testTimeout: 120_000, // the first test of a contract compiles it
+    // the first test or hook of a contract compiles it
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     server: { deps: { inline: [/@persistence-ts\\//] } }, // the packages ship TypeScript sources
   },
 });
