@@ -420,7 +420,8 @@ export class IbcCore {
       if (received) throw new AppError(`packet already received: packet already received`, "channel", 19);
       this.remove(tx, K.commitment(port, channelId, sequence));
       let after = ch;
-      if (ch.ordering === "ORDER_ORDERED" && ch.state !== "STATE_CLOSED") {
+      // timeoutExecuted: an ORDERED channel is set CLOSED and channel_close emitted on every timeout (on close too)
+      if (ch.ordering === "ORDER_ORDERED") {
         after = { ...ch, state: "STATE_CLOSED" };
         this.set(tx, K.channel(port, channelId), after);
         events.push(channelClosedEvent(packet, after), MESSAGE);

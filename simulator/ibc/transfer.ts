@@ -271,8 +271,10 @@ export class Ics20 implements IbcApp {
   onTimeoutPacket(tx: TxContext, _version: string, packet: Packet): AppEvent[] {
     const data = parsePacketData(Buffer.from(packet.data, "base64"));
     const events = this.refund(tx, packet, data);
-    const refund = goJson({ denom: extractDenom(data.denom), amount: data.amount });
-    events.push({ type: "timeout", attributes: [attr("refund_receiver", data.sender), attr("refund_tokens", refund), attr("memo", data.memo ?? "")] }, MESSAGE);
+    // EmitOnTimeoutEvent: the sender under types.AttributeKeyReceiver; json.Marshal(Token) writes a nil Trace (no hops) as null
+    const denom = extractDenom(data.denom);
+    const refund = goJson({ denom: { base: denom.base, trace: denom.trace.length ? denom.trace : null }, amount: data.amount });
+    events.push({ type: "timeout", attributes: [attr("receiver", data.sender), attr("refund_tokens", refund), attr("memo", data.memo ?? "")] }, MESSAGE);
     return events;
   }
 
