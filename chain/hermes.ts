@@ -219,6 +219,18 @@ export class IbcPair {
     return this.hermes(installHermes(), ["clear", "packets", "--chain", this.a.info()!.chainId, "--port", portA, "--channel", channelA]);
   }
 
+  /** `hermes tx chan-close-confirm`: closes the end on `dst` of a channel whose other end is closed. */
+  async closeConfirm(dst: "a" | "b", ends: ChannelEnds): Promise<string> {
+    const pair = this.info()!;
+    const [d, s] = dst === "a" ? [this.a, this.b] : [this.b, this.a];
+    const [dPort, dChan, sPort, sChan] = dst === "a" ? [ends.portA, ends.channelA, ends.portB, ends.channelB] : [ends.portB, ends.channelB, ends.portA, ends.channelA];
+    return this.hermes(installHermes(), [
+      "tx", "chan-close-confirm", "--dst-chain", d.info()!.chainId, "--src-chain", s.info()!.chainId,
+      "--dst-connection", (dst === "a" ? pair.connectionA : pair.connectionB)!,
+      "--dst-port", dPort, "--dst-channel", dChan, "--src-port", sPort, "--src-channel", sChan,
+    ]);
+  }
+
   async status(): Promise<{ pair: PairFile | null; chains: ChainIbcStatus[]; hermes: { pid: number | null; log: string; config: string } }> {
     const pair = this.info();
     const chains: ChainIbcStatus[] = [];
