@@ -166,8 +166,14 @@ export class IbcPair {
     fs.writeFileSync(this.configFile, this.hermesConfig(pair));
     for (const net of [this.a, b]) {
       const chainId = net.info()!.chainId;
-      if (!fs.existsSync(path.join(this.hermesDir, "keys", chainId))) {
-        await this.hermes(binary, ["keys", "add", "--chain", chainId, "--key-name", RELAYER_KEY, "--hd-path", RELAYER_HD_PATH, "--mnemonic-file", "/dev/stdin", "--overwrite"], MNEMONIC);
+      if (fs.existsSync(path.join(this.hermesDir, "keys", chainId))) continue;
+      // Hermes 1.10.5 cannot read a mnemonic from a piped /dev/stdin ("error reading the mnemonic file")
+      const file = path.join(this.hermesDir, "mnemonic.tmp");
+      fs.writeFileSync(file, MNEMONIC + "\n", { mode: 0o600 });
+      try {
+        await this.hermes(binary, ["keys", "add", "--chain", chainId, "--key-name", RELAYER_KEY, "--hd-path", RELAYER_HD_PATH, "--mnemonic-file", file, "--overwrite"]);
+      } finally {
+        fs.rmSync(file, { force: true });
       }
     }
     if (!pair.transfer) {
@@ -244,7 +250,7 @@ export class IbcPair {
   }
 
   /** Runs `hermes --config <pair's config> --json <args>`; returns the `result` of its JSON answer. */
-  hermes(binary: string, args: string[], input?: string): Promise<string> {
+  hermes(binary: string, args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
       const child = execFile(binary, ["--config", this.configFile, "--json", ...args], { maxBuffer: 64 << 20, timeout: 600_000 }, (err, stdout, stderr) => {
         const answer = stdout
@@ -264,7 +270,7 @@ export class IbcPair {
           resolve(JSON.stringify(answer.result));
         }
       });
-      if (input !== undefined) child.stdin?.end(input + "\n");
+      child.stdin?.end();
     });
   }
 
