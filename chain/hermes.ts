@@ -36,11 +36,18 @@ export const APP_DENOM = "ucmdx";
 export const APP_CHAIN_SUFFIX = "-comdex";
 export const APP_CHAIN_OFFSET = 500;
 /**
+ * ibc-go's max_expected_time_per_block on the IBC networks, and Hermes' max_block_time (which Hermes
+ * reads from genesis). Hermes waits max_block_time / 5 between handshake steps: 30 s (the default)
+ * made a channel handshake take 26 s, 5 s takes ~8 s. Blocks come every ~0.35 s; ibc-go uses the
+ * value only to turn a connection delay into blocks, and our connections have none.
+ */
+export const MAX_BLOCK_TIME_S = 5;
+/**
  * Both chains of an IBC network unbond in 21 days (Persistence's own value), so the light clients'
  * trusting period is 14 days: a relayer stalled for hours on a loaded machine cannot let a client
  * expire. The single-chain networks keep 30 s (their tests wait for real unbonding).
  */
-export const IBC_GENESIS: Partial<GenesisParams> = { unbondingTime: "1814400s" };
+export const IBC_GENESIS: Partial<GenesisParams> = { unbondingTime: "1814400s", ibcMaxExpectedTimePerBlock: String(MAX_BLOCK_TIME_S * 1e9) };
 export const TRUSTING_PERIOD = "14days";
 export const HERMES_VERSION = "1.10.5";
 export const RELAYER_KEY = "relayer";
@@ -345,8 +352,8 @@ max_msg_num = 30
 max_tx_size = 2097152
 # both nodes share this machine's clock; a loaded machine delays blocks, not clocks
 clock_drift = '10s'
-# = ibc max_expected_time_per_block in genesis (30 s, the default)
-max_block_time = '30s'
+# = ibc max_expected_time_per_block in genesis (MAX_BLOCK_TIME_S); Hermes waits 1/5 of it between handshake steps
+max_block_time = '${MAX_BLOCK_TIME_S}s'
 # unbonding 21 days (IBC_GENESIS): 2/3
 trusting_period = '${TRUSTING_PERIOD}'
 trust_threshold = '2/3'

@@ -44,6 +44,8 @@ export const GENESIS_PARAMS = {
   slashFractionDowntime: "0.010000000000000000",
   votingPeriod: "30s",
   expeditedVotingPeriod: "15s",
+  /** ibc-go's connection param max_expected_time_per_block (ns; its default, 30 s). Hermes reads it as its max_block_time. */
+  ibcMaxExpectedTimePerBlock: "30000000000",
 };
 const TIMEOUT_COMMIT = "300ms";
 const TIMEOUT_PROPOSE = "1s";
@@ -451,6 +453,7 @@ function patchGenesis(file: string, p: GenesisParams): void {
   });
   s.gov.params.voting_period = p.votingPeriod;
   s.gov.params.expedited_voting_period = p.expeditedVotingPeriod;
+  s.ibc.connection_genesis.params.max_expected_time_per_block = p.ibcMaxExpectedTimePerBlock;
   s.wasm.params.code_upload_access = { permission: "Everybody", addresses: [] };
   s.wasm.params.instantiate_default_permission = "Everybody";
   fs.writeFileSync(file, JSON.stringify(g, null, 2) + "\n");

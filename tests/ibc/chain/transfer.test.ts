@@ -168,4 +168,23 @@ describe("ICS-20 over Hermes between localpersistence-1 and localcomdex-1", () =
     expect(await a.balance(alice, uxprt)).toBe(before.alice - out.fee);
     expect(await a.balance(escrowA, uxprt)).toBe(before.escrow);
   });
+
+  it("openChannel opens a second ICS-20 channel on the pair's connection; its vouchers are another denom", async () => {
+    const { a, b } = pair;
+    const ch = await pair.openChannel("transfer", "transfer", "ics20-1", "unordered");
+    expect(ch.a).not.toBe(pair.transfer.a);
+    expect(ch.b).not.toBe(pair.transfer.b);
+    expect(ch.version).toBe("ics20-1");
+    const viaFirst = voucher(`transfer/${pair.transfer.b}/${a.denom}`);
+    const viaSecond = voucher(`transfer/${ch.b}/${a.denom}`);
+    expect(viaSecond).not.toBe(viaFirst);
+    const bob = b.address(7);
+    const before = { first: await b.balance(bob, viaFirst), second: await b.balance(bob, viaSecond), escrow: await a.balance(escrow("transfer", ch.a), a.denom) };
+
+    await a.transferTx(7, ch.a, bob, { denom: a.denom, amount: "4242" }, { timestamp: ((await b.latest()).timeNs + 600_000_000_000n).toString() });
+    await pair.relayAll();
+    expect(await b.balance(bob, viaSecond)).toBe(before.second + 4242n);
+    expect(await b.balance(bob, viaFirst)).toBe(before.first);
+    expect(await a.balance(escrow("transfer", ch.a), a.denom)).toBe(before.escrow + 4242n);
+  });
 });
