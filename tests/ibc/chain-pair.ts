@@ -69,8 +69,8 @@ class RealSide implements ChainSide {
     return BigInt((await (await this.signer(0)).getBalance(address, denom)).amount);
   }
 
-  /** Uploads the wasm at `wasm` (a path, relative to the repo root or absolute) once per chain, then instantiates it. */
-  async instantiate(sender: number, wasm: string, msg: unknown, label: string): Promise<string> {
+  /** Uploads the wasm at `wasm` (a path, relative to the repo root or absolute) once per chain; returns its code id. */
+  upload(sender: number, wasm: string): Promise<number> {
     const file = path.resolve(ROOT, wasm);
     let code = this.codes.get(file);
     if (!code) {
@@ -78,8 +78,14 @@ class RealSide implements ChainSide {
       this.codes.set(file, code);
       code.catch(() => this.codes.delete(file));
     }
+    return code;
+  }
+
+  /** Uploads the wasm once per chain (upload()), then instantiates it (no admin). */
+  async instantiate(sender: number, wasm: string, msg: unknown, label: string): Promise<string> {
+    const code = await this.upload(sender, wasm);
     const client = await this.signer(sender);
-    return (await client.instantiate(this.address(sender), await code, msg as Record<string, unknown>, label, "auto")).contractAddress;
+    return (await client.instantiate(this.address(sender), code, msg as Record<string, unknown>, label, "auto")).contractAddress;
   }
 
   async execute(sender: number, contract: string, msg: unknown, funds?: Coin[]): Promise<void> {
