@@ -157,6 +157,9 @@ export class IbcPair {
     if (pair && opts.appPortOffset !== undefined && opts.appPortOffset !== pair.appPortOffset) {
       throw new LocalnetError(`the app-chain of "${this.name}" uses port offset ${pair.appPortOffset}; run "reset" to change it`);
     }
+    if (pair && opts.relayPackets !== undefined && opts.relayPackets !== pair.relayPackets) {
+      throw new LocalnetError(`the pair "${this.name}" was created ${pair.relayPackets ? "without" : "with"} --manual-relay; run "reset" to change it`);
+    }
     if (!pair) {
       pair = { appChain: this.name + APP_CHAIN_SUFFIX, appPortOffset: opts.appPortOffset ?? portOffset + APP_CHAIN_OFFSET, relayPackets: opts.relayPackets ?? true };
       const b = new Localnet(pair.appChain);
