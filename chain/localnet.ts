@@ -13,8 +13,14 @@ import { connectComet } from "@cosmjs/tendermint-rpc";
 
 export const CHAIN_ID = "localpersistence-1";
 export const DENOM = "uxprt";
+/** Fixed at link time in the node binary (chain/build-node.sh): every network, app-chains included, uses it. */
 export const PREFIX = "persistence";
 export const GAS_PRICE = `0.025${DENOM}`;
+/** Minimum gas price (and the price tests and the relayer pay) on every network, in its own denom. */
+export const GAS_PRICE_AMOUNT = 0.025;
+export function gasPrice(denom: string): string {
+  return `${GAS_PRICE_AMOUNT}${denom}`;
+}
 /** Fixed test mnemonic: never use it outside local networks. */
 export const MNEMONIC =
   "response clinic prevent bike alpha upper label carpet horn reopen crawl pluck gossip execute forget spy orbit betray second engine miracle enlist list poverty";
@@ -26,6 +32,9 @@ export const VALIDATOR_INDEX = 100;
 export const VALIDATOR_BALANCE = 1_000_000_000_000n;
 /** Self-delegation. The last validator (of ≥ 2) bonds half, so stopping it leaves > 2/3 of the power online. */
 export const SELF_BOND = 100_000_000n;
+/** The IBC relayer's key (Hermes), m/44'/118'/0'/0/RELAYER_INDEX: funded only on networks created with `relayer`. */
+export const RELAYER_INDEX = 200;
+export const RELAYER_BALANCE = 1_000_000_000_000n;
 
 export const GENESIS_PARAMS = {
   unbondingTime: "30s",
@@ -35,6 +44,8 @@ export const GENESIS_PARAMS = {
   slashFractionDowntime: "0.010000000000000000",
   votingPeriod: "30s",
   expeditedVotingPeriod: "15s",
+  /** ibc-go's connection param max_expected_time_per_block (ns; its default, 30 s). Hermes reads it as its max_block_time. */
+  ibcMaxExpectedTimePerBlock: "30000000000",
 };
 const TIMEOUT_COMMIT = "300ms";
 const TIMEOUT_PROPOSE = "1s";
@@ -60,8 +71,12 @@ export function selfBond(i: number, validators: number): bigint {
   return validators >= 2 && i === validators - 1 ? SELF_BOND / 2n : SELF_BOND;
 }
 
-interface NetworkFile {
+export interface NetworkFile {
   chainId: string;
+  /** Bond, fee and test-account denom (absent in files written before it could differ: uxprt). */
+  denom?: string;
+  /** The relayer account (RELAYER_INDEX) is funded in genesis. */
+  relayer?: boolean;
   validators: number;
   portOffset: number;
   binary: string;
@@ -77,6 +92,10 @@ export interface StartOptions {
   portOffset?: number;
   /** For a new network: genesis parameters other than GENESIS_PARAMS (e.g. a longer unbonding time). */
   genesis?: Partial<GenesisParams>;
+  /** For a new network: its chain-id and denom (default CHAIN_ID, DENOM) and whether to fund the relayer. */
+  chainId?: string;
+  denom?: string;
+  relayer?: boolean;
   log?: (s: string) => void;
 }
 
@@ -159,6 +178,9 @@ export class Localnet {
     if (n && opts.portOffset !== undefined && opts.portOffset !== n.portOffset) {
       throw new LocalnetError(`${this.dir} uses port offset ${n.portOffset}; run "reset" to change it`);
     }
+    if (n && opts.chainId !== undefined && opts.chainId !== n.chainId) {
+      throw new LocalnetError(`${this.dir} holds chain ${n.chainId}, not ${opts.chainId}; run "reset" to replace it`);
+    }
     if (n) {
       const running = [...Array(n.validators).keys()].filter((i) => this.pid(i) !== null);
       if (running.length === n.validators) {
@@ -166,7 +188,7 @@ export class Localnet {
         return;
       }
     } else {
-      n = await this.init(opts.validators ?? 1, opts.portOffset ?? 0, opts.genesis ?? {}, log);
+      n = await this.init(opts.validators ?? 1, opts.portOffset ?? 0, opts.genesis ?? {}, { chainId: opts.chainId ?? CHAIN_ID, denom: opts.denom ?? DENOM, relayer: opts.relayer ?? false }, log);
     }
     const binary = process.env.LOCALNET_NODE_BIN ?? n.binary;
     if (!fs.existsSync(binary)) {
@@ -210,10 +232,10 @@ export class Localnet {
     const p = ports(n.validators + i, n.portOffset);
     await assertPortsFree(p, `twin${i}`);
     fs.rmSync(home, { recursive: true, force: true });
-    runNode(binary, ["init", `twin${i}`, "--chain-id", CHAIN_ID, "--default-denom", DENOM, "--home", home]);
+    runNode(binary, ["init", `twin${i}`, "--chain-id", n.chainId, "--default-denom", this.denom(), "--home", home]);
     for (const f of ["genesis.json", "priv_validator_key.json"]) fs.copyFileSync(path.join(this.home(i), "config", f), path.join(home, "config", f));
     const peers = [...Array(n.validators).keys()].map((j) => `${runNode(binary, ["comet", "show-node-id", "--home", this.home(j)]).trim()}@127.0.0.1:${ports(j, n.portOffset).p2p}`);
-    configure(home, p, peers);
+    configure(home, p, peers, n.chainId, this.denom());
     const out = fs.openSync(this.twinLogFile(i), "a");
     const child = spawn(binary, ["start", "--home", home], { detached: true, stdio: ["ignore", out, out] });
     fs.closeSync(out);
@@ -234,7 +256,20 @@ export class Localnet {
     const old = this.info();
     await this.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
-    await this.start({ validators: opts.validators ?? old?.validators ?? 1, portOffset: opts.portOffset ?? old?.portOffset ?? 0, genesis: opts.genesis ?? old?.genesis, log: opts.log });
+    await this.start({
+      validators: opts.validators ?? old?.validators ?? 1,
+      portOffset: opts.portOffset ?? old?.portOffset ?? 0,
+      genesis: opts.genesis ?? old?.genesis,
+      chainId: opts.chainId ?? old?.chainId,
+      denom: opts.denom ?? old?.denom,
+      relayer: opts.relayer ?? old?.relayer,
+      log: opts.log,
+    });
+  }
+
+  /** The network's bond and fee denom. */
+  denom(): string {
+    return this.info()?.denom ?? DENOM;
   }
 
   /** The network's genesis parameters. */
@@ -256,12 +291,19 @@ export class Localnet {
 
   // ---- genesis --------------------------------------------------------------------------------
 
-  private async init(validators: number, portOffset: number, genesis: Partial<GenesisParams>, log: (s: string) => void): Promise<NetworkFile> {
+  private async init(
+    validators: number,
+    portOffset: number,
+    genesis: Partial<GenesisParams>,
+    chain: { chainId: string; denom: string; relayer: boolean },
+    log: (s: string) => void,
+  ): Promise<NetworkFile> {
     if (!Number.isInteger(validators) || validators < 1 || validators > 20) {
       throw new LocalnetError(`--validators must be an integer between 1 and 20, got ${validators}`);
     }
     const binary = nodeBinary(log);
-    log(`initialising ${validators}-validator network in ${this.dir}`);
+    const { chainId, denom } = chain;
+    log(`initialising ${validators}-validator network ${chainId} in ${this.dir}`);
     fs.rmSync(this.dir, { recursive: true, force: true });
     fs.mkdirSync(this.dir, { recursive: true });
     const run = (args: string[], input?: string) => runNode(binary, args, input);
@@ -271,7 +313,7 @@ export class Localnet {
     const nodeIds: string[] = [];
     for (let i = 0; i < validators; i++) {
       const home = this.home(i);
-      run(["init", `val${i}`, "--chain-id", CHAIN_ID, "--default-denom", DENOM, "--home", home]);
+      run(["init", `val${i}`, "--chain-id", chainId, "--default-denom", denom, "--home", home]);
       run(["keys", "add", `val${i}`, "--recover", "--index", String(VALIDATOR_INDEX + i), "--keyring-backend", "test", "--home", home], MNEMONIC + "\n");
       nodeIds.push(run(["comet", "show-node-id", "--home", home]).trim());
     }
@@ -279,9 +321,11 @@ export class Localnet {
     for (let i = 0; i < TEST_ACCOUNTS; i++) {
       run(["keys", "add", `user${i}`, "--recover", "--index", String(i), "--keyring-backend", "test", "--home", home0], MNEMONIC + "\n");
     }
+    const relayer = chain.relayer ? await accounts(RELAYER_INDEX, 1) : [];
     const balances = [
-      ...users.map((address) => ({ address, coins: [{ denom: DENOM, amount: ACCOUNT_BALANCE.toString() }] })),
-      ...operators.map((address) => ({ address, coins: [{ denom: DENOM, amount: VALIDATOR_BALANCE.toString() }] })),
+      ...users.map((address) => ({ address, coins: [{ denom, amount: ACCOUNT_BALANCE.toString() }] })),
+      ...operators.map((address) => ({ address, coins: [{ denom, amount: VALIDATOR_BALANCE.toString() }] })),
+      ...relayer.map((address) => ({ address, coins: [{ denom, amount: RELAYER_BALANCE.toString() }] })),
     ];
     const balancesFile = path.join(this.dir, "accounts.json");
     fs.writeFileSync(balancesFile, JSON.stringify(balances, null, 2));
@@ -295,8 +339,8 @@ export class Localnet {
       const out = path.join(gentxDir, `gentx-val${i}.json`);
       fs.mkdirSync(gentxDir, { recursive: true });
       run([
-        "genesis", "gentx", `val${i}`, `${selfBond(i, validators)}${DENOM}`,
-        "--chain-id", CHAIN_ID, "--moniker", `val${i}`, "--commission-rate", "0.05",
+        "genesis", "gentx", `val${i}`, `${selfBond(i, validators)}${denom}`,
+        "--chain-id", chainId, "--moniker", `val${i}`, "--commission-rate", "0.05",
         "--ip", "127.0.0.1", "--p2p-port", String(ports(i, portOffset).p2p), "--node-id", nodeIds[i],
         "--keyring-backend", "test", "--home", home, "--output-document", out,
       ]);
@@ -309,9 +353,18 @@ export class Localnet {
       const home = this.home(i);
       if (i > 0) fs.copyFileSync(genesis0, path.join(home, "config", "genesis.json"));
       const peers = nodeIds.map((id, j) => `${id}@127.0.0.1:${ports(j, portOffset).p2p}`).filter((_, j) => j !== i);
-      configure(home, ports(i, portOffset), peers);
+      configure(home, ports(i, portOffset), peers, chainId, denom);
     }
-    const n: NetworkFile = { chainId: CHAIN_ID, validators, portOffset, binary, created: new Date().toISOString(), ...(Object.keys(genesis).length > 0 && { genesis }) };
+    const n: NetworkFile = {
+      chainId,
+      denom,
+      ...(chain.relayer && { relayer: true }),
+      validators,
+      portOffset,
+      binary,
+      created: new Date().toISOString(),
+      ...(Object.keys(genesis).length > 0 && { genesis }),
+    };
     fs.writeFileSync(this.networkFile, JSON.stringify(n, null, 2) + "\n");
     return n;
   }
@@ -400,12 +453,13 @@ function patchGenesis(file: string, p: GenesisParams): void {
   });
   s.gov.params.voting_period = p.votingPeriod;
   s.gov.params.expedited_voting_period = p.expeditedVotingPeriod;
+  s.ibc.connection_genesis.params.max_expected_time_per_block = p.ibcMaxExpectedTimePerBlock;
   s.wasm.params.code_upload_access = { permission: "Everybody", addresses: [] };
   s.wasm.params.instantiate_default_permission = "Everybody";
   fs.writeFileSync(file, JSON.stringify(g, null, 2) + "\n");
 }
 
-function configure(home: string, p: Ports, peers: string[]): void {
+function configure(home: string, p: Ports, peers: string[], chainId: string, denom: string): void {
   const cfg = path.join(home, "config");
   setToml(path.join(cfg, "config.toml"), {
     "": { proxy_app: `tcp://127.0.0.1:${p.abci}` },
@@ -418,14 +472,17 @@ function configure(home: string, p: Ports, peers: string[]): void {
       pex: false,
     },
     consensus: { timeout_commit: TIMEOUT_COMMIT, timeout_propose: TIMEOUT_PROPOSE },
+    // CometBFT's defaults, pinned: a relayer (Hermes in pull mode) reads /block_results and /tx_search
+    storage: { discard_abci_responses: false },
+    tx_index: { indexer: "kv" },
   });
   setToml(path.join(cfg, "app.toml"), {
-    "": { "minimum-gas-prices": GAS_PRICE },
+    "": { "minimum-gas-prices": gasPrice(denom) },
     api: { enable: false, address: `tcp://127.0.0.1:${p.api}` },
     grpc: { enable: true, address: `127.0.0.1:${p.grpc}` },
   });
   setToml(path.join(cfg, "client.toml"), {
-    "": { "chain-id": CHAIN_ID, "keyring-backend": "test", node: `tcp://127.0.0.1:${p.rpc}` },
+    "": { "chain-id": chainId, "keyring-backend": "test", node: `tcp://127.0.0.1:${p.rpc}` },
   });
 }
 
@@ -466,7 +523,7 @@ function ephemeralPorts(): [number, number] {
   return [49152, 65535];
 }
 
-async function assertPortsFree(p: Ports, who: string): Promise<void> {
+export async function assertPortsFree(p: Partial<Ports> | Record<string, number>, who: string): Promise<void> {
   const [lo, hi] = ephemeralPorts();
   for (const [kind, port] of Object.entries(p)) {
     if (port >= lo && port <= hi) {
@@ -520,7 +577,7 @@ export async function chainValidators(rpc: string): Promise<ChainValidator[]> {
 }
 
 /** The PID in `pidFile` if that process is alive and runs the node of `home` (a reused PID is not ours). */
-function livePid(pidFile: string, home: string): number | null {
+export function livePid(pidFile: string, home: string): number | null {
   if (!fs.existsSync(pidFile)) return null;
   const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
   if (!Number.isInteger(pid) || pid <= 0) return null;
@@ -533,7 +590,7 @@ function livePid(pidFile: string, home: string): number | null {
 }
 
 /** SIGTERM, then SIGKILL after 20 s; true when there was a process to stop. */
-async function terminate(pid: number | null): Promise<boolean> {
+export async function terminate(pid: number | null): Promise<boolean> {
   if (pid === null) return false;
   process.kill(pid, "SIGTERM");
   const deadline = Date.now() + 20_000;
@@ -553,7 +610,7 @@ function alive(pid: number): boolean {
   }
 }
 
-function tail(file: string, n: number): string {
+export function tail(file: string, n: number): string {
   if (!fs.existsSync(file)) return "(no log)";
   return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-n).join("\n");
 }
@@ -565,11 +622,18 @@ export function sleep(ms: number): Promise<void> {
 // ---- CLI ----------------------------------------------------------------------------------------
 
 async function main(argv: string[]): Promise<void> {
-  const usage = "usage: npm run localnet -- start|stop|reset|status [--validators N] [--name NAME] [--port-offset K]";
+  const usage =
+    "usage: npm run localnet -- start|stop|reset|status [--validators N] [--name NAME] [--port-offset K]\n" +
+    "         [--with-app-chain [--app-chain-offset K2] [--manual-relay]]";
   const [cmd, ...rest] = argv;
   const flags: Record<string, string> = {};
   for (let a = 0; a < rest.length; a++) {
-    const m = /^--(validators|name|port-offset)(?:=(.*))?$/.exec(rest[a]);
+    const bool = /^--(with-app-chain|manual-relay)$/.exec(rest[a]);
+    if (bool) {
+      flags[bool[1]] = "true";
+      continue;
+    }
+    const m = /^--(validators|name|port-offset|app-chain-offset)(?:=(.*))?$/.exec(rest[a]);
     if (!m) throw new LocalnetError(`unknown argument ${rest[a]}\n${usage}`);
     const value = m[2] ?? rest[++a];
     if (value === undefined) throw new LocalnetError(`--${m[1]} needs a value\n${usage}`);
@@ -581,9 +645,18 @@ async function main(argv: string[]): Promise<void> {
     if (!Number.isInteger(v) || v < 0) throw new LocalnetError(`--${k} must be a non-negative integer`);
     return v;
   };
-  const ln = new Localnet(flags.name ?? "default");
+  const name = flags.name ?? "default";
+  const ln = new Localnet(name);
   const log = (s: string) => console.log(`localnet: ${s}`);
   const opts = { validators: int("validators"), portOffset: int("port-offset"), log };
+  // a network started with its app-chain is always handled with it (and its relayer)
+  if (flags["with-app-chain"] || fs.existsSync(path.join(ln.dir, "ibc.json"))) {
+    if (!["start", "stop", "reset", "status"].includes(cmd)) throw new LocalnetError(usage);
+    const { pairMain } = await import("./hermes");
+    await pairMain(cmd, name, { ...opts, appPortOffset: int("app-chain-offset"), relayPackets: flags["manual-relay"] ? false : undefined });
+    return;
+  }
+  if (flags["app-chain-offset"] || flags["manual-relay"]) throw new LocalnetError(`--app-chain-offset and --manual-relay need --with-app-chain\n${usage}`);
   switch (cmd) {
     case "start":
       await ln.start(opts);
