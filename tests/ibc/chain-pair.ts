@@ -5,6 +5,7 @@
 // timeout has passed on its destination is timed out by that clearing, deterministically.
 import * as fs from "fs";
 import * as path from "path";
+import { buildFixture } from "@persistence-ts/testing/fixtures";
 import { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
 import { BankExtension, DeliverTxResponse, GasPrice, IbcExtension, QueryClient, assertIsDeliverTxSuccess, setupBankExtension, setupIbcExtension } from "@cosmjs/stargate";
 import { CometClient, connectComet } from "@cosmjs/tendermint-rpc";
@@ -69,12 +70,17 @@ class RealSide implements ChainSide {
     return BigInt((await (await this.signer(0)).getBalance(address, denom)).amount);
   }
 
-  /** Uploads the wasm at `wasm` (a path, relative to the repo root or absolute) once per chain; returns its code id. */
+  /**
+   * Uploads `wasm` once per chain; returns its code id. `wasm`: a path to a .wasm file (relative to
+   * the repo root or absolute), else the name of a tests/fixtures contract (built as the simulator's
+   * pair builds it).
+   */
   upload(sender: number, wasm: string): Promise<number> {
-    const file = path.resolve(ROOT, wasm);
+    const file = wasm.endsWith(".wasm") ? path.resolve(ROOT, wasm) : wasm;
     let code = this.codes.get(file);
     if (!code) {
-      code = this.signer(sender).then(async (c) => (await c.upload(this.address(sender), fs.readFileSync(file), "auto")).codeId);
+      const bytes = wasm.endsWith(".wasm") ? new Uint8Array(fs.readFileSync(file)) : buildFixture(wasm);
+      code = this.signer(sender).then(async (c) => (await c.upload(this.address(sender), bytes, "auto")).codeId);
       this.codes.set(file, code);
       code.catch(() => this.codes.delete(file));
     }
@@ -177,8 +183,11 @@ export class RealChainPair implements ChainPair {
     return RealChainPair.connect(name, true);
   }
 
+  /** The channel's version is the one the handshake negotiated (a contract may answer an empty proposal with its own). */
   async openChannel(portA: string, portB: string, version: string, order: "ordered" | "unordered"): Promise<Channel> {
-    return toChannel(await this.ibc.openChannel(portA, portB, version, order));
+    const ends = await this.ibc.openChannel(portA, portB, version, order);
+    const negotiated = (await this.a.q.ibc.channel.channel(ends.portA, ends.channelA)).channel!.version;
+    return toChannel({ ...ends, version: negotiated });
   }
 
   /** The channels on the pair's connection, both ends (from a's side). */
