@@ -3,7 +3,7 @@
 // simulator in tests/ibc/sim.test.ts.
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { RealChainPair } from "./chain-pair";
-import { Counters, counterHandshake, counterPackets, deployCounters, ics20Refunds, ics20RoundTrip, orderedTimeoutCloses } from "./scenarios";
+import { Counters, counterHandshake, counterPackets, deployCounters, ics20Refunds, ics20RoundTrip, orderedTimeoutCloses, counterTransferAndClose } from "./scenarios";
 
 describe("IBC scenarios on localpersistence-1 and localcomdex-1 through Hermes", () => {
   let pair: RealChainPair;
@@ -26,5 +26,10 @@ describe("IBC scenarios on localpersistence-1 and localcomdex-1 through Hermes",
     const fresh = await deployCounters(pair, "ibc-counter");
     const ch = await counterHandshake(pair, fresh, "ordered");
     await orderedTimeoutCloses(pair, fresh, ch);
+  });
+  it("counter: a contract's ICS-20 transfer and its closing of a channel", async () => {
+    const fresh = await deployCounters(pair, "ibc-counter");
+    const ch = await counterHandshake(pair, fresh, "unordered");
+    await counterTransferAndClose(pair, fresh, ch);
   });
 });

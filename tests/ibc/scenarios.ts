@@ -233,3 +233,29 @@ export async function orderedTimeoutCloses(pair: ChainPair, c: Counters, ch: Cha
   expect(listed.channels.map((x) => x.endpoint.channel_id)).not.toContain(ch.a);
   await expect(send(pair, c, ch, "1", "sync")).rejects.toThrow();
 }
+
+/**
+ * A contract's own IbcMsg: `transfer` sends the funds it was given over ICS-20 (a voucher reaches
+ * the receiver on b), and `close_channel` closes its channel on both ends (ibc_channel_close runs
+ * on each contract: their records say closed, and the channel leaves the open channels).
+ */
+export async function counterTransferAndClose(pair: ChainPair, c: Counters, ch: Channel): Promise<void> {
+  const { a, b, transfer } = pair;
+  const erin = b.address(5);
+  const xprtOnB = voucher("transfer", transfer.b, a.denom);
+  const before = await b.balance(erin, xprtOnB);
+  await a.execute(0, c.onA, { transfer: { channel_id: transfer.a, to_address: erin, timeout: await later(b), memo: null } }, [{ denom: a.denom, amount: "321" }]);
+  expect(await a.balance(c.onA, a.denom)).toBe(0n); // escrowed on the way out
+  await pair.relayAll();
+  expect(await b.balance(erin, xprtOnB)).toBe(before + 321n);
+
+  await a.execute(0, c.onA, { close: { channel_id: ch.a } });
+  await pair.relayAll();
+  const sa = await state(a, c.onA);
+  expect(sa.channels.find((x) => x.channel_id === ch.a)?.open).toBe(false);
+  const sb = await state(b, c.onB);
+  expect(sb.channels.find((x) => x.channel_id === ch.b)?.open).toBe(false);
+  const listed = await b.query<{ channels: Array<{ endpoint: { channel_id: string } }> }>(c.onB, { channels: {} });
+  expect(listed.channels.map((x) => x.endpoint.channel_id)).not.toContain(ch.b);
+  await expect(send(pair, c, ch, "1", "sync")).rejects.toThrow();
+}

@@ -1,7 +1,7 @@
 // The shared IBC scenarios (tests/ibc/scenarios.ts) on the multi-chain simulator; the same
 // scenarios run on two local chains joined by Hermes in tests/ibc/chain/scenarios.test.ts.
 import { beforeAll, describe, it } from "vitest";
-import { Counters, counterHandshake, counterPackets, deployCounters, ics20Refunds, ics20RoundTrip, orderedTimeoutCloses } from "./scenarios";
+import { Counters, counterHandshake, counterPackets, deployCounters, ics20Refunds, ics20RoundTrip, orderedTimeoutCloses, counterTransferAndClose } from "./scenarios";
 import { SimPair } from "./sim-pair";
 
 describe("IBC scenarios on the simulator", () => {
@@ -22,5 +22,10 @@ describe("IBC scenarios on the simulator", () => {
     const fresh = await deployCounters(pair, "ibc-counter");
     const ch = await counterHandshake(pair, fresh, "ordered");
     await orderedTimeoutCloses(pair, fresh, ch);
+  });
+  it("counter: a contract's ICS-20 transfer and its closing of a channel", async () => {
+    const fresh = await deployCounters(pair, "ibc-counter");
+    const ch = await counterHandshake(pair, fresh, "unordered");
+    await counterTransferAndClose(pair, fresh, ch);
   });
 });
