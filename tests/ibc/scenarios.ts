@@ -10,7 +10,7 @@
 
 import { createHash } from "node:crypto";
 import { toBech32 } from "@cosmjs/encoding";
-import { expect } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChainPair, ChainSide, Channel, Timeout } from "./pair";
 
 /** ICS-20 voucher denom on the chain that receives over `port/channel` (ibc.md §4). */
@@ -258,4 +258,33 @@ export async function counterTransferAndClose(pair: ChainPair, c: Counters, ch: 
   const listed = await b.query<{ channels: Array<{ endpoint: { channel_id: string } }> }>(c.onB, { channels: {} });
   expect(listed.channels.map((x) => x.endpoint.channel_id)).not.toContain(ch.b);
   await expect(send(pair, c, ch, "1", "sync")).rejects.toThrow();
+}
+
+/** Every scenario above on one pair: the simulator's (tests/ibc/sim.test.ts) or the real chains' (tests/ibc/chain.test.ts). */
+export function describeScenarios(title: string, connect: () => Promise<ChainPair>): void {
+  describe(title, () => {
+    let pair: ChainPair;
+    const fresh = () => deployCounters(pair, "ibc-counter");
+    beforeAll(async () => {
+      pair = await connect();
+    });
+    afterAll(async () => {
+      await pair?.close();
+    });
+
+    it("ICS-20 both ways and back home", () => ics20RoundTrip(pair));
+    it("ICS-20 refunds on an error acknowledgement and on timeouts", () => ics20Refunds(pair));
+    it("counter: handshake, packets, acknowledgements and timeouts on an unordered channel", async () => {
+      const c = await fresh();
+      await counterPackets(pair, c, await counterHandshake(pair, c, "unordered"));
+    });
+    it("counter: a timeout closes an ordered channel", async () => {
+      const c = await fresh();
+      await orderedTimeoutCloses(pair, c, await counterHandshake(pair, c, "ordered"));
+    });
+    it("counter: a contract's ICS-20 transfer and its closing of a channel", async () => {
+      const c = await fresh();
+      await counterTransferAndClose(pair, c, await counterHandshake(pair, c, "unordered"));
+    });
+  });
 }

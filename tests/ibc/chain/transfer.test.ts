@@ -2,11 +2,10 @@
 // Every balance is asserted exactly: senders lose the amount plus the fee their transaction paid,
 // escrow accounts and voucher supplies move by the amount, nothing else moves.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256 } from "@cosmjs/crypto";
-import { fromHex, fromUtf8, toBech32, toHex, toUtf8 } from "@cosmjs/encoding";
+import { fromHex, fromUtf8 } from "@cosmjs/encoding";
 import { DeliverTxResponse, Event } from "@cosmjs/stargate";
-import { PREFIX } from "../../../chain/localnet";
 import { RealChainPair } from "../chain-pair";
+import { escrowAddress, voucher } from "../scenarios";
 
 let pair: RealChainPair;
 
@@ -16,16 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await pair?.close();
 });
-
-/** ibc-go's voucher denom for `path` ("<port>/<channel>/<denom>" on the receiving chain). */
-function voucher(path: string): string {
-  return `ibc/${toHex(sha256(toUtf8(path))).toUpperCase()}`;
-}
-
-/** ibc-go's escrow account of a channel end: sha256("ics20-1" ‖ 0 ‖ "<port>/<channel>")[:20]. */
-function escrow(port: string, channel: string): string {
-  return toBech32(PREFIX, sha256(new Uint8Array([...toUtf8("ics20-1"), 0, ...toUtf8(`${port}/${channel}`)])).slice(0, 20));
-}
 
 function attr(events: readonly Event[], type: string, key: string): string[] {
   return events.filter((e) => e.type === type).flatMap((e) => e.attributes.filter((a) => a.key === key).map((a) => a.value));
@@ -60,8 +49,8 @@ describe("ICS-20 over Hermes between localpersistence-1 and localcomdex-1", () =
     const { a, b } = pair;
     const ch = pair.transfer;
     const uxprt = a.denom;
-    const onB = voucher(`${ch.portB}/${ch.b}/${uxprt}`);
-    const escrowA = escrow(ch.portA, ch.a);
+    const onB = voucher(ch.portB, ch.b, uxprt);
+    const escrowA = escrowAddress(ch.portA, ch.a);
     const amount = 1_234_567n;
     const [alice, bob, carol] = [a.address(1), b.address(2), a.address(3)];
 
@@ -96,8 +85,8 @@ describe("ICS-20 over Hermes between localpersistence-1 and localcomdex-1", () =
     const { a, b } = pair;
     const ch = pair.transfer;
     const ucmdx = b.denom;
-    const onA = voucher(`${ch.portA}/${ch.a}/${ucmdx}`);
-    const escrowB = escrow(ch.portB, ch.b);
+    const onA = voucher(ch.portA, ch.a, ucmdx);
+    const escrowB = escrowAddress(ch.portB, ch.b);
     const amount = 777_000n;
     const [bob, alice] = [b.address(4), a.address(4)];
     const before = { bob: await b.balance(bob, ucmdx), escrow: await b.balance(escrowB, ucmdx), alice: await a.balance(alice, onA), supplyA: await supply("a", onA) };
@@ -122,7 +111,7 @@ describe("ICS-20 over Hermes between localpersistence-1 and localcomdex-1", () =
     const { a, b } = pair;
     const ch = pair.transfer;
     const uxprt = a.denom;
-    const escrowA = escrow(ch.portA, ch.a);
+    const escrowA = escrowAddress(ch.portA, ch.a);
     const alice = a.address(5);
     const before = { alice: await a.balance(alice, uxprt), escrow: await a.balance(escrowA, uxprt) };
 
@@ -151,8 +140,8 @@ describe("ICS-20 over Hermes between localpersistence-1 and localcomdex-1", () =
     const { a, b } = pair;
     const ch = pair.transfer;
     const uxprt = a.denom;
-    const onB = voucher(`${ch.portB}/${ch.b}/${uxprt}`);
-    const escrowA = escrow(ch.portA, ch.a);
+    const onB = voucher(ch.portB, ch.b, uxprt);
+    const escrowA = escrowAddress(ch.portA, ch.a);
     const [alice, bob] = [a.address(6), b.address(6)];
     const before = { alice: await a.balance(alice, uxprt), escrow: await a.balance(escrowA, uxprt), bob: await b.balance(bob, onB) };
 
@@ -175,16 +164,16 @@ describe("ICS-20 over Hermes between localpersistence-1 and localcomdex-1", () =
     expect(ch.a).not.toBe(pair.transfer.a);
     expect(ch.b).not.toBe(pair.transfer.b);
     expect(ch.version).toBe("ics20-1");
-    const viaFirst = voucher(`transfer/${pair.transfer.b}/${a.denom}`);
-    const viaSecond = voucher(`transfer/${ch.b}/${a.denom}`);
+    const viaFirst = voucher("transfer", pair.transfer.b, a.denom);
+    const viaSecond = voucher("transfer", ch.b, a.denom);
     expect(viaSecond).not.toBe(viaFirst);
     const bob = b.address(7);
-    const before = { first: await b.balance(bob, viaFirst), second: await b.balance(bob, viaSecond), escrow: await a.balance(escrow("transfer", ch.a), a.denom) };
+    const before = { first: await b.balance(bob, viaFirst), second: await b.balance(bob, viaSecond), escrow: await a.balance(escrowAddress("transfer", ch.a), a.denom) };
 
     await a.transferTx(7, ch.a, bob, { denom: a.denom, amount: "4242" }, { timestamp: ((await b.latest()).timeNs + 600_000_000_000n).toString() });
     await pair.relayAll();
     expect(await b.balance(bob, viaSecond)).toBe(before.second + 4242n);
     expect(await b.balance(bob, viaFirst)).toBe(before.first);
-    expect(await a.balance(escrow("transfer", ch.a), a.denom)).toBe(before.escrow + 4242n);
+    expect(await a.balance(escrowAddress("transfer", ch.a), a.denom)).toBe(before.escrow + 4242n);
   });
 });

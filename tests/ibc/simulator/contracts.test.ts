@@ -8,6 +8,7 @@ import type { AppEvent } from "@persistence-ts/simulator/app/context";
 import { IbcNetwork, view } from "@persistence-ts/simulator/ibc/network";
 import { makeAddress } from "@persistence-ts/simulator/vm/api";
 import { buildFixture, buildWasm } from "@persistence-ts/testing/fixtures";
+import type { CounterState } from "../scenarios";
 
 const counterWasm = buildFixture("ibc-counter");
 const echoWasm = buildWasm("tests/ibc/fixtures/echo", "tests/ibc/fixtures/echo/contract.ts", "ibc-echo");
@@ -16,16 +17,6 @@ const bob = makeAddress("bob");
 const far = { block: { revision: 1, height: 1_000_000 }, timestamp: null };
 const attrs = (events: AppEvent[], type: string) => events.filter((e) => e.type === type).map((e) => Object.fromEntries(e.attributes.map((a) => [a.key, a.value])));
 
-interface CounterState {
-  channels: Array<{ channel_id: string; port_id: string; counterparty_port_id: string; counterparty_channel_id: string; order: string; version: string; connection_id: string; open: boolean }>;
-  totals: Array<{ channel_id: string; total: string }>;
-  attempts: number;
-  rejected: number;
-  pending: Array<{ channel_id: string; sequence: number; value: string }>;
-  sent: number;
-  acks: Array<{ channel_id: string; sequence: number; ack: string }>;
-  timeouts: Array<{ channel_id: string; sequence: number }>;
-}
 
 let net: IbcNetwork;
 let a: App;
