@@ -4,7 +4,8 @@
 # A cold install compiles for about 9 minutes; the binary is cached outside the repo.
 set -euo pipefail
 VERSION=1.10.5
-ROOT="${HERMES_ROOT:-${XDG_CACHE_HOME:-$HOME/.cache}/persistence-rwa/hermes-$VERSION}"
+# the same cache as the node (chain/build-node.sh): PERSISTENCE_RWA_CACHE, else ~/.cache/persistence-rwa
+ROOT="${HERMES_ROOT:-${PERSISTENCE_RWA_CACHE:-$HOME/.cache/persistence-rwa}/hermes-$VERSION}"
 BIN="$ROOT/bin/hermes"
 if [ -x "$BIN" ] && "$BIN" version 2>/dev/null | grep -q "$VERSION"; then
   echo "$BIN"
