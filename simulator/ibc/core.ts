@@ -10,6 +10,7 @@ import { AppError, AppEvent, getJson, removeKey, scanJson, setJson } from "../ap
 import { TransactionalStorage } from "../vm/storage";
 import type { TxContext } from "../app/wasm";
 import {
+  canonicalAck,
   AppAck,
   ChannelEnd,
   ClientState,
@@ -385,6 +386,9 @@ export class IbcCore {
       if (!ch) throw new AppError(`port ID (${port}) channel ID (${channelId}): channel not found`, "channel", 3);
       if (ch.state !== "STATE_OPEN") throw new AppError(`channel is not OPEN (got ${ch.state}): invalid channel state`, "channel", 5);
       if (this.get<Packet>(tx, K.commitment(port, channelId, sequence)) === undefined) return "NOOP" as const;
+      // ISA-2025-001: an ack that parses as an Acknowledgement must be its canonical JSON, or nodes could disagree on it
+      const canonical = canonicalAck(ack);
+      if (canonical !== null && !Buffer.from(canonical).equals(Buffer.from(ack))) throw new AppError("acknowledgement marshalling error: invalid acknowledgement", "channel", 16);
       if (ch.ordering === "ORDER_ORDERED") {
         const next = this.get<number>(tx, K.nextAck(port, channelId)) ?? 1;
         if (sequence !== next) throw new AppError(`packet sequence ≠ next ack sequence (${sequence} ≠ ${next}): packet sequence is out of order`, "channel", 21);

@@ -10,7 +10,7 @@ import { goJson } from "../app/go-json";
 import { bech32Encode } from "../vm/api";
 import type { TxContext } from "../app/wasm";
 import type { IbcApp, IbcCore } from "./core";
-import { AppAck, Endpoint, Height, Order, Packet, abciCodeAck, resultAck } from "./types";
+import { AppAck, Endpoint, Height, Order, Packet, abciCodeAck, canonicalAck, resultAck } from "./types";
 
 export const TRANSFER_PORT = "transfer";
 export const ICS20_VERSION = "ics20-1";
@@ -254,7 +254,7 @@ export class Ics20 implements IbcApp {
     } catch (e) {
       throw ibcErr(`cannot unmarshal ICS-20 transfer packet acknowledgement: ${(e as Error).message}: unknown request`, 4);
     }
-    const canonical = Buffer.from(goJson(ack.result !== undefined ? { result: ack.result } : { error: ack.error }));
+    const canonical = Buffer.from(canonicalAck(ackBytes) ?? []);
     if (!canonical.equals(Buffer.from(ackBytes))) {
       throw ibcErr(`acknowledgement did not marshal to expected bytes: ${canonical.toString("hex").toUpperCase()} ≠ ${Buffer.from(ackBytes).toString("hex").toUpperCase()}: invalid type`, 12);
     }

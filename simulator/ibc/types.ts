@@ -89,6 +89,32 @@ export function timeoutElapsedError(p: Packet, height: Height, time: bigint, wha
 }
 
 /** Acknowledgement.Acknowledgement(): the JSON of {"result": b64} or {"error": text} as Go writes it. */
+/**
+ * What ibc-go's Acknowledgement re-marshals `ack` to (channeltypes.Acknowledgement via
+ * SubModuleCdc, sorted): null when the bytes are no Acknowledgement (not a JSON object, another
+ * field, a wrong type, both of the oneof set), which ibc-go leaves unchecked.
+ */
+export function canonicalAck(ack: Uint8Array): Uint8Array | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(ack).toString("utf8"));
+  } catch {
+    return null;
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+  const o = v as Record<string, unknown>;
+  if (Object.keys(o).some((k) => k !== "result" && k !== "error")) return null;
+  const result = o.result ?? null;
+  const error = o.error ?? null;
+  if (result !== null && error !== null) return null;
+  if (result !== null) {
+    if (typeof result !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(result) || result.length % 4 === 1) return null;
+    return resultAck(Buffer.from(result, "base64"));
+  }
+  if (error !== null) return typeof error === "string" ? errorAck(error) : null;
+  return Buffer.from("{}");
+}
+
 export const resultAck = (result: Uint8Array): Uint8Array => Buffer.from(goJson({ result: Buffer.from(result).toString("base64") }));
 export const errorAck = (error: string): Uint8Array => Buffer.from(goJson({ error }));
 

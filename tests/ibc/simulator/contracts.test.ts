@@ -247,6 +247,20 @@ describe("relayer transactions that fail", () => {
     expect(b.ibc.hasReceipt(view(b), port(echoB), "channel-0", 1)).toBe(false);
   });
 
+  it("an acknowledgement that parses as ibc-go's Acknowledgement but does not re-marshal to its bytes cannot be delivered (ISA-2025-001): the packet stays unacknowledged", () => {
+    // the receiving contract acks with the packet's bytes: a space after the colon is not ibc-go's JSON
+    a.execute(alice, echoA, { send: { channel_id: "channel-0", data: '{"error": "x"}' } });
+    expect(net.relayAll().map((s) => s.step.kind)).toEqual(["recv"]);
+    expect(net.failures.map((f) => f.error.log)).toEqual(["failed to execute message; message index: 0: acknowledge packet verification failed: acknowledgement marshalling error: invalid acknowledgement"]);
+    expect(net.pending().map((s) => s.kind)).toEqual(["ack"]);
+    // ibc-go's own form, and acks that are no Acknowledgement at all, are delivered
+    for (const data of ['{"error":"x"}', '{"result":"AQ=="}', '{"ok": 1}', "plain"]) {
+      a.execute(alice, echoA, { send: { channel_id: "channel-0", data } });
+      expect(net.relayAll().map((s) => s.step.kind)).toEqual(["recv", "ack"]);
+    }
+    expect(net.pending().map((s) => s.kind)).toEqual(["ack"]); // only the first
+  });
+
   it("a trap in ibc_packet_receive fails the relay: nothing written, the packet stays pending", () => {
     a.execute(alice, echoA, { send: { channel_id: "channel-0", data: "trap" } });
     const err = failure(() => net.relayNext());
