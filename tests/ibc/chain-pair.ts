@@ -237,8 +237,11 @@ export class RealChainPair implements ChainPair {
    * packets (receipts, acknowledgements and timeouts both ways), then a channel-close confirmation
    * where one end closed (an ORDERED channel after a timeout). A packet whose relay keeps failing
    * (e.g. the destination contract traps) stays pending, as on a chain: after two rounds that move
-   * nothing, relayAll returns.
+   * nothing, relayAll returns, and later calls leave it alone.
    */
+  /** Packets a relayAll could not move: later calls leave them alone rather than retry them every round. */
+  private readonly unrelayable = new Set<string>();
+
   async relayAll(): Promise<void> {
     let stuck = 0;
     let last = "";
@@ -249,13 +252,14 @@ export class RealChainPair implements ChainPair {
         if (ch.stateA === ChannelState.STATE_CLOSED && ch.stateB === ChannelState.STATE_OPEN) await this.ibc.closeConfirm("b", ch);
         if (ch.stateB === ChannelState.STATE_CLOSED && ch.stateA === ChannelState.STATE_OPEN) await this.ibc.closeConfirm("a", ch);
       }
-      const pending = await this.pending();
+      const pending = (await this.pending()).filter((p) => !this.unrelayable.has(JSON.stringify(p)));
       if (pending.length === 0) return;
       const key = JSON.stringify(pending);
       stuck = key === last ? stuck + 1 : 0;
       if (stuck >= 2) {
         // nothing moved twice: not relayable now (a failing receive), unless Hermes itself failed
         if (errors.length > 0) throw new Error(`relayAll: hermes failed and ${pending.length} packet(s) stay pending:\n${errors.join("\n")}`);
+        for (const p of pending) this.unrelayable.add(JSON.stringify(p));
         return;
       }
       last = key;
