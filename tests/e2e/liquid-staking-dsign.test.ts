@@ -168,13 +168,22 @@ describe("liquid staking around a double sign on a 4-validator localnet", () => 
     const twin = Date.now();
     await twinSynced(rpc, DOUBLE_SIGNER, EVIDENCE_TIMEOUT_MS);
     log(`the twin synced ${((Date.now() - twin) / 1000).toFixed(1)} s after it started`);
-    // While the evidence is pending: a submission every STREAM_MS, each contract once.
+    // While the evidence is pending: a submission every STREAM_MS, each contract once. A signer's
+    // next transaction waits for its previous one: on a loaded machine a transaction can take longer
+    // than the SIGNERS × STREAM_MS between a signer's turns, and signing before it commits reuses
+    // its sequence ("account sequence mismatch").
+    const lanes: Promise<void>[] = signers.map(() => Promise.resolve());
+    const queued = (k: number): Promise<void> => {
+      const done = lanes[k % SIGNERS].then(() => submit(k));
+      lanes[k % SIGNERS] = done.catch(() => {});
+      return done;
+    };
     const inFlight: Promise<void>[] = [];
     let next = 0;
     let evidence = false;
     while (!evidence) {
       if (Date.now() - twin > EVIDENCE_TIMEOUT_MS) throw new Error(`no double-sign evidence ${EVIDENCE_TIMEOUT_MS / 1000} s after the twin started (see ${net.twinLogFile(DOUBLE_SIGNER)})`);
-      if (next < BEFORE + STREAM) inFlight.push(submit(next++));
+      if (next < BEFORE + STREAM) inFlight.push(queued(next++));
       await sleep(STREAM_MS);
       if (next % 3 === 0) evidence = await jailed();
     }
