@@ -125,14 +125,22 @@ export function doQuery(envPtr: u32, msgPtr: u32, handler: QueryHandler): u32 {
 
 // ---- IBC (the six entry points the chain requires all of, and the two optional 2.1 callbacks)
 
-/** A fresh reader over the VM's message; `typeName` names it in parse errors, as cosmwasm-std does. */
-function msgReader(ptr: u32, typeName: string): JsonReader {
-  return new JsonReader(bytesFromRegion(ptr), typeName);
+/**
+ * Reads the IBC message `M` (named `typeName` in parse errors, as cosmwasm-std names it), runs the
+ * handler and answers `{"ok": R}`, or `{"error": …}` when anything recorded an error.
+ */
+function ibcEntry<M, R>(envPtr: u32, msgPtr: u32, typeName: string, read: (r: JsonReader) => M, handler: (env: Env, msg: M) => R): u32 {
+  const env = readEnv(envPtr);
+  const r = new JsonReader(bytesFromRegion(msgPtr), typeName);
+  const msg = read(r);
+  r.finish();
+  if (failed()) return errorEnvelope();
+  return finish<R>(handler(env, msg));
 }
 
 export function doIbcChannelOpen(envPtr: u32, msgPtr: u32, handler: IbcChannelOpenHandler): u32 {
   const env = readEnv(envPtr);
-  const r = msgReader(msgPtr, "IbcChannelOpenMsg");
+  const r = new JsonReader(bytesFromRegion(msgPtr), "IbcChannelOpenMsg");
   const msg = IbcChannelOpenMsg.read(r);
   r.finish();
   if (failed()) return errorEnvelope();
@@ -143,21 +151,11 @@ export function doIbcChannelOpen(envPtr: u32, msgPtr: u32, handler: IbcChannelOp
 }
 
 export function doIbcChannelConnect(envPtr: u32, msgPtr: u32, handler: IbcChannelConnectHandler): u32 {
-  const env = readEnv(envPtr);
-  const r = msgReader(msgPtr, "IbcChannelConnectMsg");
-  const msg = IbcChannelConnectMsg.read(r);
-  r.finish();
-  if (failed()) return errorEnvelope();
-  return finish<IbcBasicResponse>(handler(env, msg));
+  return ibcEntry<IbcChannelConnectMsg, IbcBasicResponse>(envPtr, msgPtr, "IbcChannelConnectMsg", IbcChannelConnectMsg.read, handler);
 }
 
 export function doIbcChannelClose(envPtr: u32, msgPtr: u32, handler: IbcChannelCloseHandler): u32 {
-  const env = readEnv(envPtr);
-  const r = msgReader(msgPtr, "IbcChannelCloseMsg");
-  const msg = IbcChannelCloseMsg.read(r);
-  r.finish();
-  if (failed()) return errorEnvelope();
-  return finish<IbcBasicResponse>(handler(env, msg));
+  return ibcEntry<IbcChannelCloseMsg, IbcBasicResponse>(envPtr, msgPtr, "IbcChannelCloseMsg", IbcChannelCloseMsg.read, handler);
 }
 
 /**
@@ -165,46 +163,21 @@ export function doIbcChannelClose(envPtr: u32, msgPtr: u32, handler: IbcChannelC
  * and the call's state writes are discarded (wasmd); a trap fails the relayer's transaction.
  */
 export function doIbcPacketReceive(envPtr: u32, msgPtr: u32, handler: IbcPacketReceiveHandler): u32 {
-  const env = readEnv(envPtr);
-  const r = msgReader(msgPtr, "IbcPacketReceiveMsg");
-  const msg = IbcPacketReceiveMsg.read(r);
-  r.finish();
-  if (failed()) return errorEnvelope();
-  return finish<IbcReceiveResponse>(handler(env, msg));
+  return ibcEntry<IbcPacketReceiveMsg, IbcReceiveResponse>(envPtr, msgPtr, "IbcPacketReceiveMsg", IbcPacketReceiveMsg.read, handler);
 }
 
 export function doIbcPacketAck(envPtr: u32, msgPtr: u32, handler: IbcPacketAckHandler): u32 {
-  const env = readEnv(envPtr);
-  const r = msgReader(msgPtr, "IbcPacketAckMsg");
-  const msg = IbcPacketAckMsg.read(r);
-  r.finish();
-  if (failed()) return errorEnvelope();
-  return finish<IbcBasicResponse>(handler(env, msg));
+  return ibcEntry<IbcPacketAckMsg, IbcBasicResponse>(envPtr, msgPtr, "IbcPacketAckMsg", IbcPacketAckMsg.read, handler);
 }
 
 export function doIbcPacketTimeout(envPtr: u32, msgPtr: u32, handler: IbcPacketTimeoutHandler): u32 {
-  const env = readEnv(envPtr);
-  const r = msgReader(msgPtr, "IbcPacketTimeoutMsg");
-  const msg = IbcPacketTimeoutMsg.read(r);
-  r.finish();
-  if (failed()) return errorEnvelope();
-  return finish<IbcBasicResponse>(handler(env, msg));
+  return ibcEntry<IbcPacketTimeoutMsg, IbcBasicResponse>(envPtr, msgPtr, "IbcPacketTimeoutMsg", IbcPacketTimeoutMsg.read, handler);
 }
 
 export function doIbcSourceCallback(envPtr: u32, msgPtr: u32, handler: IbcSourceCallbackHandler): u32 {
-  const env = readEnv(envPtr);
-  const r = msgReader(msgPtr, "IbcSourceCallbackMsg");
-  const msg = IbcSourceCallbackMsg.read(r);
-  r.finish();
-  if (failed()) return errorEnvelope();
-  return finish<IbcBasicResponse>(handler(env, msg));
+  return ibcEntry<IbcSourceCallbackMsg, IbcBasicResponse>(envPtr, msgPtr, "IbcSourceCallbackMsg", IbcSourceCallbackMsg.read, handler);
 }
 
 export function doIbcDestinationCallback(envPtr: u32, msgPtr: u32, handler: IbcDestinationCallbackHandler): u32 {
-  const env = readEnv(envPtr);
-  const r = msgReader(msgPtr, "IbcDestinationCallbackMsg");
-  const msg = IbcDestinationCallbackMsg.read(r);
-  r.finish();
-  if (failed()) return errorEnvelope();
-  return finish<IbcBasicResponse>(handler(env, msg));
+  return ibcEntry<IbcDestinationCallbackMsg, IbcBasicResponse>(envPtr, msgPtr, "IbcDestinationCallbackMsg", IbcDestinationCallbackMsg.read, handler);
 }
