@@ -238,25 +238,25 @@ export class IbcCore {
 
   /** MsgChannelCloseInit: the module's callback first (v10 order), then the channel closes. */
   chanCloseInit(tx: TxContext, port: string, channelId: string): AppEvent[] {
-    const app = this.route(port);
-    this.requireChannel(tx, port, channelId);
-    const events = callback(`channel close init callback failed for port ID: ${port}, channel ID: ${channelId}`, () => app.onChanCloseInit(tx, port, channelId));
-    const ch = this.requireChannel(tx, port, channelId);
-    if (ch.state === "STATE_CLOSED") throw handshakeError("close init", "channel is already CLOSED");
-    const closed: ChannelEnd = { ...ch, state: "STATE_CLOSED" };
-    this.set(tx, K.channel(port, channelId), closed);
-    return [...events, channelEvent("channel_close_init", port, channelId, closed, { counterpartyChannel: true }), MESSAGE];
+    return this.close(tx, port, channelId, "init");
   }
 
+  /** MsgChannelCloseConfirm: as close init, on the other end. */
   chanCloseConfirm(tx: TxContext, port: string, channelId: string): AppEvent[] {
+    return this.close(tx, port, channelId, "confirm");
+  }
+
+  private close(tx: TxContext, port: string, channelId: string, step: "init" | "confirm"): AppEvent[] {
     const app = this.route(port);
     this.requireChannel(tx, port, channelId);
-    const events = callback(`channel close confirm callback failed for port ID: ${port}, channel ID: ${channelId}`, () => app.onChanCloseConfirm(tx, port, channelId));
+    const events = callback(`channel close ${step} callback failed for port ID: ${port}, channel ID: ${channelId}`, () =>
+      step === "init" ? app.onChanCloseInit(tx, port, channelId) : app.onChanCloseConfirm(tx, port, channelId),
+    );
     const ch = this.requireChannel(tx, port, channelId);
-    if (ch.state === "STATE_CLOSED") throw handshakeError("close confirm", "channel is already CLOSED");
+    if (ch.state === "STATE_CLOSED") throw handshakeError(`close ${step}`, "channel is already CLOSED");
     const closed: ChannelEnd = { ...ch, state: "STATE_CLOSED" };
     this.set(tx, K.channel(port, channelId), closed);
-    return [...events, channelEvent("channel_close_confirm", port, channelId, closed, { counterpartyChannel: true }), MESSAGE];
+    return [...events, channelEvent(`channel_close_${step}`, port, channelId, closed, { counterpartyChannel: true }), MESSAGE];
   }
 
   // ---- packets (04-channel/keeper/packet.go, timeout.go) -----------------------------------
